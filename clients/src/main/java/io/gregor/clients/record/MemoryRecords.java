@@ -1,0 +1,63 @@
+package io.gregor.clients.record;
+
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A sequence of record batches held in memory, as a produce request or a fetch response carries
+ * them. Iterating yields views over the buffer; nothing is copied or decoded.
+ */
+public final class MemoryRecords {
+    public static final MemoryRecords EMPTY = new MemoryRecords(ByteBuffer.allocate(0));
+
+    private final ByteBuffer buffer; // position..limit = the batches; never modified by this class
+
+    private MemoryRecords(ByteBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    /** Wraps {@code buffer.position()..limit()} (the buffer's content is shared, not copied). */
+    public static MemoryRecords readableRecords(ByteBuffer buffer) {
+        return new MemoryRecords(buffer.slice());
+    }
+
+    public int sizeInBytes() {
+        return buffer.remaining();
+    }
+
+    /** A duplicate of the underlying bytes, position 0. */
+    public ByteBuffer buffer() {
+        return buffer.duplicate();
+    }
+
+    /**
+     * The batches, in order. A batch whose length runs past the end of the buffer, or a tail too
+     * short to hold a batch header, raises {@link CorruptRecordException} when reached.
+     */
+    public Iterable<RecordBatch> batches() {
+        return () -> new Iterator<>() {
+            private int position = buffer.position();
+
+            @Override
+            public boolean hasNext() {
+                return position < buffer.limit();
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RecordBatch batch = new RecordBatch(buffer.duplicate().position(position));
+                position += batch.sizeInBytes();
+                return batch;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryRecords(" + sizeInBytes() + " bytes)";
+    }
+}
