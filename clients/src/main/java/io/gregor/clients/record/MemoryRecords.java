@@ -1,6 +1,8 @@
 package io.gregor.clients.record;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -8,7 +10,7 @@ import java.util.NoSuchElementException;
  * A sequence of record batches held in memory, as a produce request or a fetch response carries
  * them. Iterating yields views over the buffer; nothing is copied or decoded.
  */
-public final class MemoryRecords {
+public final class MemoryRecords implements Records {
     public static final MemoryRecords EMPTY = new MemoryRecords(ByteBuffer.allocate(0));
 
     private final ByteBuffer buffer; // position..limit = the batches; never modified by this class
@@ -22,8 +24,16 @@ public final class MemoryRecords {
         return new MemoryRecords(buffer.slice());
     }
 
+    @Override
     public int sizeInBytes() {
         return buffer.remaining();
+    }
+
+    @Override
+    public long writeTo(WritableByteChannel channel, long position, int length) throws IOException {
+        int start = buffer.position() + Math.toIntExact(position);
+        int end = Math.min(buffer.limit(), start + length);
+        return channel.write(buffer.duplicate().limit(end).position(start));
     }
 
     /** A duplicate of the underlying bytes, position 0. */
