@@ -1,0 +1,298 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.ControllerEpochZNode;
+import io.gregor.coordination.zk.ControllerRegistration;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.ZkOperationException;
+import io.gregor.coordination.zk.ZkPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Controller election among brokers with a Curator {@link LeaderLatch} on
+ * {@link ZkPaths#CONTROLLER_LATCH} ({@code /gregor/controller_latch}, under the chroot).
+ *
+ * <p>On winning the latch the broker, in one multi-op, bumps {@code /controller_epoch} conditionally
+ * on the zkVersion it read (creating it with epoch 0 first if absent, so the first controller has
+ * epoch 1, as in Kafka), replaces any stale {@code /controller} and creates its own ephemeral
+ * {@code /controller}. It then tells the {@link ControllerListener}, handing over a
+ * {@link ControllerEpochFence} on the new epoch's zkVersion.
+ *
+ * <p>The tenure ends at once when the latch is lost or the connection is suspended or lost: the
+ * fence stops accepting writes immediately (before the listener is told), and
+ * {@code onControllerResigned} follows on the election thread. After a reconnect the latch takes
+ * part again and a new win bumps the epoch again. Thread-safe.
+ */
+public final class ControllerElection implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(ControllerElection.class);
+    private static final int MAX_ELECTION_ATTEMPTS = 10;
+
+    private final GregorZkClient zk;
+    private final int brokerId;
+    private final ControllerListener listener;
+    private final ExecutorService worker;
+    private final ConnectionStateListener connectionListener = this::onConnectionStateChanged;
+    /** Bumped whenever a tenure may have ended; a tenure is valid only while it holds its number. */
+    private final AtomicLong generation = new AtomicLong();
+    /** The current tenure, or null; set and cleared only on the worker thread. */
+    private final AtomicReference<Tenure> tenure = new AtomicReference<>();
+    /** Replaced only under {@code this} lock (start, close, restart after a failed election). */
+    private LeaderLatch latch;
+    private volatile boolean closed;
+
+    private record Tenure(long generation, ControllerEpoch epoch, ControllerEpochFence fence) {
+    }
+
+    public ControllerElection(GregorZkClient zk, int brokerId, ControllerListener listener) {
+        this.zk = zk;
+        this.brokerId = brokerId;
+        this.listener = listener;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "controller-election-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Joins the election (non-blocking). */
+    public synchronized void start() {
+        zk.ensurePath(zk.paths().controllerLatch());
+        zk.curator().getConnectionStateListenable().addListener(connectionListener);
+        startLatch();
+    }
+
+    private void startLatch() {
+        latch = new LeaderLatch(zk.curator(), zk.paths().controllerLatch(), Integer.toString(brokerId),
+                LeaderLatch.CloseMode.SILENT);
+        LeaderLatch mine = latch;
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                long gen = generation.incrementAndGet();
+                submit(() -> becomeController(mine, gen));
+            }
+
+            @Override
+            public void notLeader() {
+                endTenure("lost the controller latch");
+            }
+        });
+        try {
+            latch.start();
+        } catch (Exception e) {
+            throw new ZkOperationException("Starting the controller latch of broker " + brokerId + " failed", e);
+        }
+    }
+
+    /** True while this broker holds a controller tenure. */
+    public boolean isActive() {
+        Tenure current = tenure.get();
+        return current != null && current.generation == generation.get();
+    }
+
+    /** The epoch of the current tenure, empty when not the controller. */
+    public Optional<ControllerEpoch> currentEpoch() {
+        return activeTenure().map(Tenure::epoch);
+    }
+
+    /** The fence of the current tenure, empty when not the controller. */
+    public Optional<ControllerEpochFence> fence() {
+        return activeTenure().map(Tenure::fence);
+    }
+
+    private Optional<Tenure> activeTenure() {
+        Tenure current = tenure.get();
+        return current != null && current.generation == generation.get() ? Optional.of(current) : Optional.empty();
+    }
+
+    private void onConnectionStateChanged(CuratorFramework client, ConnectionState state) {
+        if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+            endTenure("ZooKeeper connection " + state);
+        }
+    }
+
+    /** Invalidates the current tenure now (any thread) and tells the listener on the worker. */
+    private void endTenure(String reason) {
+        generation.incrementAndGet();
+        submit(() -> {
+            Tenure ended = tenure.getAndSet(null);
+            if (ended != null) {
+                log.warn("Broker {} resigns as controller (epoch {}): {}", brokerId, ended.epoch.epoch(), reason);
+                notifyResigned();
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException afterClose) {
+            // close() has already ended the tenure and told the listener
+        }
+    }
+
+    private void becomeController(LeaderLatch won, long gen) {
+        if (closed || gen != generation.get() || !won.hasLeadership()) {
+            return;
+        }
+        try {
+            ControllerEpoch epoch = registerAndBumpEpoch();
+            if (gen != generation.get() || !won.hasLeadership()) {
+                log.info("Broker {} lost the latch while taking epoch {}; not acting as controller", brokerId, epoch.epoch());
+                return;
+            }
+            ControllerEpochFence fence = new ControllerEpochFence(zk, epoch, () -> generation.get() == gen);
+            tenure.set(new Tenure(gen, epoch, fence));
+            log.info("Broker {} is the controller with epoch {} (zkVersion {})", brokerId, epoch.epoch(), epoch.zkVersion());
+            try {
+                listener.onControllerElected(epoch, fence);
+            } catch (RuntimeException e) {
+                log.error("Controller listener of broker {} failed on election (epoch {})", brokerId, epoch.epoch(), e);
+            }
+        } catch (RuntimeException e) {
+            log.error("Broker {} won the controller latch but could not take the controller epoch; rejoining", brokerId, e);
+            restartLatch();
+        }
+    }
+
+    /** Bumps /controller_epoch and writes the ephemeral /controller in one multi-op; retries lost races. */
+    private ControllerEpoch registerAndBumpEpoch() {
+        CuratorFramework curator = zk.curator();
+        ZkPaths paths = zk.paths();
+        for (int attempt = 1; attempt <= MAX_ELECTION_ATTEMPTS; attempt++) {
+            try {
+                Stat epochStat = new Stat();
+                byte[] epochData;
+                try {
+                    epochData = curator.getData().storingStatIn(epochStat).forPath(paths.controllerEpoch());
+                } catch (KeeperException.NoNodeException absent) {
+                    createInitialEpoch();
+                    continue;
+                }
+                int newEpoch = ControllerEpochZNode.decode(paths.controllerEpoch(), epochData) + 1;
+                List<CuratorOp> ops = new ArrayList<>();
+                ops.add(curator.transactionOp().setData().withVersion(epochStat.getVersion())
+                        .forPath(paths.controllerEpoch(), ControllerEpochZNode.encode(newEpoch)));
+                Stat stale = curator.checkExists().forPath(paths.controller());
+                if (stale != null) {
+                    ops.add(curator.transactionOp().delete().withVersion(stale.getVersion()).forPath(paths.controller()));
+                }
+                ops.add(curator.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(paths.controller(),
+                        new ControllerRegistration(brokerId, System.currentTimeMillis()).toJson()));
+                List<CuratorTransactionResult> results = zk.multi(ops);
+                return new ControllerEpoch(newEpoch, results.get(0).getResultStat().getVersion());
+            } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
+                     | KeeperException.NoNodeException raced) {
+                log.info("Broker {}: controller epoch bump attempt {} raced ({}); retrying", brokerId, attempt, raced.code());
+            } catch (Exception e) {
+                throw new ZkOperationException("Broker " + brokerId + " could not bump the controller epoch", e);
+            }
+        }
+        throw new ZkOperationException("Broker " + brokerId + " gave up bumping the controller epoch after "
+                + MAX_ELECTION_ATTEMPTS + " races");
+    }
+
+    private void createInitialEpoch() throws Exception {
+        try {
+            zk.curator().create().creatingParentsIfNeeded().forPath(zk.paths().controllerEpoch(),
+                    ControllerEpochZNode.encode(ControllerEpochZNode.INITIAL_EPOCH));
+        } catch (KeeperException.NodeExistsException raced) {
+            // someone else created it: read it on the next attempt
+        }
+    }
+
+    private synchronized void restartLatch() {
+        if (closed) {
+            return;
+        }
+        try {
+            latch.close();
+        } catch (IOException | IllegalStateException e) {
+            log.warn("Closing the controller latch of broker {} failed", brokerId, e);
+        }
+        startLatch();
+    }
+
+    private void notifyResigned() {
+        try {
+            listener.onControllerResigned();
+        } catch (RuntimeException e) {
+            log.error("Controller listener of broker {} failed on resignation", brokerId, e);
+        }
+    }
+
+    /**
+     * Leaves the election: ends any tenure (the listener is told before this returns), deletes our
+     * {@code /controller} if it is ours, and closes the latch so another broker can win.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        zk.curator().getConnectionStateListenable().removeListener(connectionListener);
+        generation.incrementAndGet();
+        worker.execute(() -> {
+            if (tenure.getAndSet(null) != null) {
+                notifyResigned();
+            }
+        });
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Controller election thread of broker {} did not stop in time", brokerId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteOwnControllerZnode();
+        synchronized (this) {
+            try {
+                latch.close();
+            } catch (IOException | IllegalStateException e) {
+                log.warn("Closing the controller latch of broker {} failed", brokerId, e);
+            }
+        }
+    }
+
+    private void deleteOwnControllerZnode() {
+        String path = zk.paths().controller();
+        try {
+            Stat stat = zk.curator().checkExists().forPath(path);
+            if (stat != null && stat.getEphemeralOwner() == zk.sessionId()) {
+                zk.curator().delete().withVersion(stat.getVersion()).forPath(path);
+            }
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
+            // another controller already replaced it
+        } catch (Exception e) {
+            log.warn("Could not delete {} on close of broker {}", path, brokerId, e);
+        }
+    }
+}

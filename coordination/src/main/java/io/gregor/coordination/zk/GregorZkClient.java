@@ -1,0 +1,321 @@
+package io.gregor.coordination.zk;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Typed access to Gregor's metadata in ZooKeeper (the counterpart of Kafka's KafkaZkClient): cluster
+ * id, broker registrations, controller znodes, producer id blocks and arbitrary multi-ops. Topic
+ * and partition-state operations live in {@link TopicZkStore}, reached through {@link #topics()}.
+ *
+ * <p><b>Every method blocks</b> the calling thread on ZooKeeper round trips (Curator retries
+ * connection loss per its retry policy). Callers must never call it from a Netty event loop or
+ * any other thread that must not block; use a dedicated executor. Thread-safe: all state is in
+ * ZooKeeper and the thread-safe Curator client.
+ */
+public final class GregorZkClient implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(GregorZkClient.class);
+    private static final byte[] EMPTY = new byte[0];
+    /** Bound on waiting for pipelined background reads. */
+    static final long BATCH_TIMEOUT_MS = 30_000;
+
+    private final CuratorFramework curator;
+    private final ZkPaths paths;
+    private final boolean ownsCurator;
+    private final TopicZkStore topics;
+
+    /** Wraps a started Curator client connected to {@code paths.connectHosts()}; the caller keeps ownership. */
+    public GregorZkClient(CuratorFramework curator, ZkPaths paths) {
+        this(curator, paths, false);
+    }
+
+    private GregorZkClient(CuratorFramework curator, ZkPaths paths, boolean ownsCurator) {
+        this.curator = curator;
+        this.paths = paths;
+        this.ownsCurator = ownsCurator;
+        this.topics = new TopicZkStore(this);
+    }
+
+    /**
+     * Connects to {@code zookeeper.connect} (hosts plus optional chroot), waits up to
+     * {@code connectionTimeoutMs} for the session, and creates the chroot if it is missing.
+     */
+    public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs) {
+        ZkPaths paths = ZkPaths.fromConnectString(zookeeperConnect);
+        CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .connectString(paths.connectHosts())
+                .sessionTimeoutMs(sessionTimeoutMs)
+                .connectionTimeoutMs(connectionTimeoutMs)
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .defaultData(EMPTY)
+                .build();
+        curator.start();
+        try {
+            if (!curator.blockUntilConnected(connectionTimeoutMs, TimeUnit.MILLISECONDS)) {
+                curator.close();
+                throw new ZkOperationException("Timed out after " + connectionTimeoutMs
+                        + " ms connecting to ZooKeeper at " + paths.connectHosts());
+            }
+        } catch (InterruptedException e) {
+            curator.close();
+            Thread.currentThread().interrupt();
+            throw new ZkOperationException("Interrupted while connecting to " + paths.connectHosts(), e);
+        }
+        GregorZkClient client = new GregorZkClient(curator, paths, true);
+        if (!paths.chroot().isEmpty()) {
+            client.ensurePath(paths.chroot());
+        }
+        log.info("Connected to ZooKeeper {} (session 0x{})", paths, Long.toHexString(client.sessionId()));
+        return client;
+    }
+
+    public CuratorFramework curator() {
+        return curator;
+    }
+
+    public ZkPaths paths() {
+        return paths;
+    }
+
+    /** Topic assignments, topic configs, partition states and topic deletion. */
+    public TopicZkStore topics() {
+        return topics;
+    }
+
+    /** The current ZooKeeper session id (changes after a session expiry). */
+    public long sessionId() {
+        try {
+            return curator.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("sessionId", paths.connectHosts(), e);
+        }
+    }
+
+    /** The session timeout negotiated with the server, or the requested one before the first connect. */
+    public int sessionTimeoutMs() {
+        try {
+            int negotiated = curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+            return negotiated > 0 ? negotiated : curator.getZookeeperClient().getLastNegotiatedSessionTimeoutMs();
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("sessionTimeout", paths.connectHosts(), e);
+        }
+    }
+
+    // ---- paths -------------------------------------------------------------------------------
+
+    /** Creates {@code path} and missing parents with empty data; existing znodes are left as they are. */
+    public void ensurePath(String path) {
+        try {
+            if (curator.checkExists().forPath(path) == null) {
+                curator.create().creatingParentsIfNeeded().forPath(path, EMPTY);
+            }
+        } catch (KeeperException.NodeExistsException raced) {
+            // another broker created it between our check and create: the goal is met
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("create", path, e);
+        }
+    }
+
+    /** Creates Kafka's persistent paths a broker expects at start (idempotent). */
+    public void createPersistentPaths() {
+        paths.persistentPaths().forEach(this::ensurePath);
+    }
+
+    /** The data and stat of a znode, or empty when it does not exist. */
+    Optional<ZkBatch.Read> read(String path) {
+        try {
+            Stat stat = new Stat();
+            byte[] data = curator.getData().storingStatIn(stat).forPath(path);
+            return Optional.of(new ZkBatch.Read(path, data, stat));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("getData", path, e);
+        }
+    }
+
+    Map<String, ZkBatch.Read> readAll(List<String> znodes) {
+        return ZkBatch.getData(curator, znodes, BATCH_TIMEOUT_MS);
+    }
+
+    /** Sorted children of {@code path}; empty when it does not exist. */
+    List<String> children(String path) {
+        try {
+            List<String> children = new ArrayList<>(curator.getChildren().forPath(path));
+            children.sort(Comparator.naturalOrder());
+            return children;
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("getChildren", path, e);
+        }
+    }
+
+    boolean exists(String path) {
+        try {
+            return curator.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("exists", path, e);
+        }
+    }
+
+    /**
+     * Runs {@code ops} as one ZooKeeper multi-op: all apply or none. A failure surfaces as the
+     * KeeperException of the failing op, whose {@code getResults()} tells which op failed.
+     */
+    public List<CuratorTransactionResult> multi(List<CuratorOp> ops) throws KeeperException {
+        try {
+            return curator.transaction().forOperations(ops);
+        } catch (KeeperException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("multi", describe(ops), e);
+        }
+    }
+
+    /** Index of the op that failed in a multi-op, or -1 if the results do not say. */
+    public static int failedOpIndex(KeeperException e) {
+        List<OpResult> results = e.getResults();
+        if (results == null) {
+            return -1;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof OpResult.ErrorResult error
+                    && error.getErr() != KeeperException.Code.OK.intValue()
+                    && error.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String describe(List<CuratorOp> ops) {
+        return ops.stream().map(op -> op.get().getType() + " " + op.get().getPath()).toList().toString();
+    }
+
+    // ---- cluster id --------------------------------------------------------------------------
+
+    public Optional<String> getClusterId() {
+        String path = paths.clusterId();
+        return read(path).map(r -> ClusterIdZNode.fromJson(path, r.data()).id());
+    }
+
+    /**
+     * The cluster id, creating {@code /cluster/id} with a new random id if absent. Race-safe: when
+     * several brokers start together exactly one create wins and all return its id.
+     */
+    public String getOrCreateClusterId() {
+        Optional<String> existing = getClusterId();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String path = paths.clusterId();
+        String proposed = KafkaUuid.random().toString();
+        try {
+            curator.create().creatingParentsIfNeeded().forPath(path, new ClusterIdZNode(proposed).toJson());
+            log.info("Created cluster id {} at {}", proposed, path);
+            return proposed;
+        } catch (KeeperException.NodeExistsException lostRace) {
+            return getClusterId().orElseThrow(() -> new ZkOperationException(path + " vanished right after being created"));
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("create", path, e);
+        }
+    }
+
+    // ---- brokers -----------------------------------------------------------------------------
+
+    /** Ids of the live brokers (children of {@code /brokers/ids}), ascending. */
+    public List<Integer> getBrokerIds() {
+        return children(paths.brokerIds()).stream().map(Integer::parseInt).sorted().toList();
+    }
+
+    public Optional<BrokerInfo> getBroker(int brokerId) {
+        String path = paths.brokerId(brokerId);
+        return read(path).map(r -> BrokerInfo.fromJson(path, brokerId, r.data()));
+    }
+
+    /** Registrations of all live brokers, read with pipelined requests, ordered by broker id. */
+    public List<BrokerInfo> getAllBrokers() {
+        List<Integer> ids = getBrokerIds();
+        Map<String, ZkBatch.Read> reads = readAll(ids.stream().map(paths::brokerId).toList());
+        List<BrokerInfo> brokers = new ArrayList<>();
+        for (int id : ids) {
+            ZkBatch.Read read = reads.get(paths.brokerId(id));
+            if (read.exists()) { // a broker may have gone between listing and reading
+                brokers.add(BrokerInfo.fromJson(read.path(), id, read.data()));
+            }
+        }
+        return brokers;
+    }
+
+    // ---- controller --------------------------------------------------------------------------
+
+    /** The broker id in {@code /controller}, or empty when no controller is registered. */
+    public Optional<Integer> getControllerId() {
+        String path = paths.controller();
+        return read(path).map(r -> ControllerRegistration.fromJson(path, r.data()).brokerId());
+    }
+
+    public Optional<ControllerEpoch> getControllerEpoch() {
+        String path = paths.controllerEpoch();
+        return read(path).map(r -> new ControllerEpoch(ControllerEpochZNode.decode(path, r.data()), r.stat().getVersion()));
+    }
+
+    // ---- producer ids ------------------------------------------------------------------------
+
+    /**
+     * Claims the next block of {@link ProducerIdBlock#BLOCK_SIZE} producer ids for {@code brokerId}:
+     * reads {@code /latest_producer_id_block} and writes the following block conditionally on the
+     * read zkVersion, re-reading and retrying when another broker won the race. Blocks never overlap.
+     */
+    public ProducerIdBlock allocateProducerIdBlock(int brokerId) {
+        String path = paths.latestProducerIdBlock();
+        while (true) {
+            Optional<ZkBatch.Read> current = read(path);
+            try {
+                if (current.isEmpty()) {
+                    ProducerIdBlock first = ProducerIdBlock.first(brokerId);
+                    curator.create().creatingParentsIfNeeded().forPath(path, first.toJson());
+                    log.info("Broker {} claimed producer id block {}", brokerId, first);
+                    return first;
+                }
+                byte[] data = current.get().data();
+                ProducerIdBlock next = data == null || data.length == 0
+                        ? ProducerIdBlock.first(brokerId)
+                        : ProducerIdBlock.fromJson(path, data).next(brokerId);
+                curator.setData().withVersion(current.get().stat().getVersion()).forPath(path, next.toJson());
+                log.info("Broker {} claimed producer id block {}", brokerId, next);
+                return next;
+            } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
+                     | KeeperException.NoNodeException raced) {
+                log.debug("Producer id block claim by broker {} lost a race ({}); retrying", brokerId, raced.code());
+            } catch (Exception e) {
+                throw ZkOperationException.wrap("allocateProducerIdBlock", path, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsCurator) {
+            curator.close();
+        }
+    }
+}
