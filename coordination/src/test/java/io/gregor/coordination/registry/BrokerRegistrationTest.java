@@ -1,0 +1,146 @@
+package io.gregor.coordination.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gregor.coordination.ZooKeeperFixture;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.GregorZkClient;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The broker's ephemeral registration against a real ZooKeeper, across crashes and session expiry. */
+class BrokerRegistrationTest {
+
+    private static ZooKeeperFixture fixture;
+    private String chroot;
+    private GregorZkClient zk;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        fixture = new ZooKeeperFixture();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        chroot = fixture.newChroot();
+        zk = fixture.client(chroot);
+        zk.createPersistentPaths();
+    }
+
+    private static BrokerInfo broker(int id) {
+        return BrokerInfo.of(id, List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 9092 + id, "PLAINTEXT")),
+                "rack-" + id, -1, Map.of(), System.currentTimeMillis());
+    }
+
+    private Stat registrationStat(int id) throws Exception {
+        return zk.curator().checkExists().forPath(zk.paths().brokerId(id));
+    }
+
+    @Test
+    void registrationIsAnEphemeralZnodeWithKafkasJson() throws Exception {
+        try (BrokerRegistration registration = new BrokerRegistration(zk, broker(1), e -> { })) {
+            registration.start();
+            Stat stat = registrationStat(1);
+            assertEquals(zk.sessionId(), stat.getEphemeralOwner());
+            assertEquals(zk.sessionId(), registration.registeredSessionId());
+            JsonNode json = new ObjectMapper().readTree(zk.curator().getData().forPath(chroot + "/brokers/ids/1"));
+            assertEquals(5, json.get("version").intValue());
+            assertEquals("127.0.0.1", json.get("host").textValue());
+            assertEquals(9093, json.get("port").intValue());
+            assertEquals("PLAINTEXT://127.0.0.1:9093", json.get("endpoints").get(0).textValue());
+            assertEquals("PLAINTEXT", json.get("listener_security_protocol_map").get("PLAINTEXT").textValue());
+            assertEquals("rack-1", json.get("rack").textValue());
+            assertTrue(json.get("timestamp").isTextual());
+            assertEquals(List.of(1), zk.getBrokerIds());
+            assertEquals(broker(1).endpoints(), zk.getAllBrokers().get(0).endpoints());
+        }
+        assertNull(registrationStat(1), "a clean close deregisters at once");
+    }
+
+    @Test
+    void registrationIsRecreatedAfterTheSessionExpires() throws Exception {
+        GregorZkClient brokerZk = fixture.client(chroot);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (BrokerRegistration registration = new BrokerRegistration(brokerZk, broker(2), failures::add)) {
+            registration.start();
+            long firstSession = registrationStat(2).getEphemeralOwner();
+
+            fixture.expireSession(brokerZk.curator());
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Stat stat = registrationStat(2);
+                assertNotNull(stat, "re-registered");
+                assertNotEquals(firstSession, stat.getEphemeralOwner());
+                assertEquals(brokerZk.sessionId(), stat.getEphemeralOwner());
+            });
+            assertEquals(brokerZk.sessionId(), registration.registeredSessionId());
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+    }
+
+    @Test
+    void staleRegistrationOfACrashedSessionIsWaitedOut() throws Exception {
+        ZooKeeper crashed = fixture.rawSession(1_000);
+        String path = zk.paths().brokerId(3);
+        crashed.create(path, broker(3).toJson(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        long staleOwner = crashed.getSessionId();
+        ZooKeeperFixture.crash(crashed);
+        assertEquals(staleOwner, registrationStat(3).getEphemeralOwner(), "the server still holds the crashed session's znode");
+
+        try (BrokerRegistration registration = new BrokerRegistration(zk, broker(3), e -> { })) {
+            registration.start();
+            assertEquals(zk.sessionId(), registrationStat(3).getEphemeralOwner());
+        }
+    }
+
+    @Test
+    void existingRegistrationOfOurOwnSessionIsKept() throws Exception {
+        zk.curator().create().withMode(CreateMode.EPHEMERAL).forPath(zk.paths().brokerId(4), broker(4).toJson());
+        long czxid = registrationStat(4).getCzxid();
+        try (BrokerRegistration registration = new BrokerRegistration(zk, broker(4), e -> { })) {
+            registration.start();
+            assertEquals(czxid, registrationStat(4).getCzxid(), "kept, not re-created");
+        }
+    }
+
+    @Test
+    void duplicateLiveBrokerIdFailsStartupAfterTheWait() throws Exception {
+        GregorZkClient first = fixture.client(chroot, 1_500);
+        GregorZkClient second = fixture.client(chroot, 1_500);
+        try (BrokerRegistration live = new BrokerRegistration(first, broker(5), e -> { })) {
+            live.start();
+            BrokerRegistration duplicate = new BrokerRegistration(second, broker(5), e -> { });
+            BrokerIdAlreadyRegisteredException e = assertThrows(BrokerIdAlreadyRegisteredException.class, duplicate::start);
+            duplicate.close();
+            assertEquals(5, e.brokerId());
+            assertEquals(first.sessionId(), e.ownerSessionId());
+            assertTrue(e.getMessage().contains("broker.id=5") && e.getMessage().contains("NodeExists"), e.getMessage());
+            assertEquals(first.sessionId(), registrationStat(5).getEphemeralOwner(), "the live registration is untouched");
+        }
+    }
+}
