@@ -1,0 +1,224 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.ZooKeeperFixture;
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.ControllerRegistration;
+import io.gregor.coordination.zk.EntityConfig;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.PartitionState;
+import io.gregor.coordination.zk.PartitionStateUpdate;
+import io.gregor.coordination.zk.TopicAssignment;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Controller election, epoch bumps and fencing against a real ZooKeeper. */
+class ControllerElectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static ZooKeeperFixture fixture;
+    private String chroot;
+    private GregorZkClient admin;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** Records the listener calls of one candidate, in order. */
+    static final class RecordingListener implements ControllerListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile ControllerEpochFence fence;
+
+        @Override
+        public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
+            this.fence = fence;
+            events.add("elected:" + epoch.epoch());
+        }
+
+        @Override
+        public void onControllerResigned() {
+            events.add("resigned");
+        }
+    }
+
+    private record Candidate(GregorZkClient zk, ControllerElection election, RecordingListener listener) {
+    }
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        fixture = new ZooKeeperFixture();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        chroot = fixture.newChroot();
+        admin = fixture.client(chroot);
+        admin.createPersistentPaths();
+    }
+
+    @AfterEach
+    void closeElections() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private Candidate candidate(int brokerId) {
+        GregorZkClient zk = fixture.client(chroot);
+        RecordingListener listener = new RecordingListener();
+        ControllerElection election = new ControllerElection(zk, brokerId, listener);
+        toClose.add(election);
+        election.start();
+        return new Candidate(zk, election, listener);
+    }
+
+    private Candidate awaitSingleWinner(List<Candidate> candidates) {
+        await().atMost(WAIT).until(() -> candidates.stream().filter(c -> c.election().isActive()).count() == 1);
+        return candidates.stream().filter(c -> c.election().isActive()).findFirst().orElseThrow();
+    }
+
+    private int storedEpoch() throws Exception {
+        return Integer.parseInt(new String(admin.curator().getData().forPath(chroot + "/controller_epoch"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exactlyOneCandidateWinsAndTakesEpochOne() throws Exception {
+        Candidate a = candidate(1);
+        Candidate b = candidate(2);
+        Candidate winner = awaitSingleWinner(List.of(a, b));
+        Candidate loser = winner == a ? b : a;
+        int winnerId = winner == a ? 1 : 2;
+
+        ControllerEpoch epoch = winner.election().currentEpoch().orElseThrow();
+        assertEquals(1, epoch.epoch(), "the first controller's epoch, as in Kafka");
+        assertEquals(1, storedEpoch());
+        assertEquals(Optional.of(epoch), admin.getControllerEpoch());
+        assertEquals(Optional.of(winnerId), admin.getControllerId());
+        Stat controller = admin.curator().checkExists().forPath(chroot + "/controller");
+        assertEquals(winner.zk().sessionId(), controller.getEphemeralOwner(), "/controller is the winner's ephemeral");
+        ControllerRegistration registration = ControllerRegistration.fromJson("/controller",
+                admin.curator().getData().forPath(chroot + "/controller"));
+        assertEquals(winnerId, registration.brokerId());
+        assertEquals(List.of("elected:1"), winner.listener().events);
+        assertTrue(loser.listener().events.isEmpty());
+        assertFalse(loser.election().fence().isPresent());
+    }
+
+    @Test
+    void whenTheWinnersSessionEndsTheOtherTakesOverWithAHigherEpochAndTheOldFenceIsRefused() throws Exception {
+        Candidate a = candidate(1);
+        Candidate b = candidate(2);
+        ControllerTracker tracker = new ControllerTracker(admin);
+        toClose.add(tracker);
+        List<Optional<Integer>> seen = new CopyOnWriteArrayList<>();
+        tracker.addListener(seen::add);
+        tracker.start();
+
+        Candidate first = awaitSingleWinner(List.of(a, b));
+        Candidate second = first == a ? b : a;
+        int secondId = first == a ? 2 : 1;
+        ControllerEpochFence deposedFence = first.listener().fence;
+        ControllerEpoch firstEpoch = deposedFence.epoch();
+        await().atMost(WAIT).until(() -> tracker.activeControllerId().isPresent());
+
+        fixture.expireSession(first.zk().curator());
+
+        await().atMost(WAIT).until(() -> second.election().isActive());
+        ControllerEpoch secondEpoch = second.election().currentEpoch().orElseThrow();
+        assertTrue(secondEpoch.epoch() > firstEpoch.epoch(), secondEpoch + " after " + firstEpoch);
+        assertTrue(secondEpoch.zkVersion() > firstEpoch.zkVersion());
+        await().atMost(WAIT).until(() -> first.listener().events.contains("resigned"));
+        assertEquals("elected:" + firstEpoch.epoch(), first.listener().events.get(0));
+        assertEquals("resigned", first.listener().events.get(1));
+        await().atMost(WAIT).until(() -> tracker.activeControllerId().equals(Optional.of(secondId)));
+        assertTrue(seen.contains(Optional.of(secondId)), seen.toString());
+
+        TopicPartition tp = new TopicPartition("fenced", 0);
+        admin.topics().createTopic(TopicAssignment.of("fenced", KafkaUuid.random(), Map.of(0, List.of(1, 2))), EntityConfig.EMPTY);
+        PartitionState state = new PartitionState(1, 0, List.of(1, 2), firstEpoch.epoch());
+
+        // The deposed controller's own fence refuses at once: its tenure is over.
+        ControllerMovedException local = assertThrows(ControllerMovedException.class,
+                () -> deposedFence.createPartitionStates(Map.of(tp, state)));
+        assertEquals(firstEpoch.epoch(), local.fencedEpoch());
+        // Even a fence that still believes in the old epoch is refused by ZooKeeper itself, and nothing is written.
+        ControllerEpochFence stale = new ControllerEpochFence(first.zk(), firstEpoch);
+        ControllerMovedException remote = assertThrows(ControllerMovedException.class,
+                () -> stale.createPartitionStates(Map.of(tp, state)));
+        assertTrue(remote.getCause() instanceof KeeperException.BadVersionException, String.valueOf(remote.getCause()));
+        assertTrue(admin.topics().getPartitionState(tp).isEmpty(), "a fenced write leaves no trace");
+        assertThrows(ControllerMovedException.class, () -> stale.updatePartitionStates(
+                List.of(new VersionedPartitionState(tp, state, 0))));
+
+        // The new controller writes through its fence.
+        ControllerEpochFence current = second.election().fence().orElseThrow();
+        current.createPartitionStates(Map.of(tp, state));
+        assertEquals(0, admin.topics().getPartitionState(tp).orElseThrow().zkVersion());
+    }
+
+    @Test
+    void fencedBatchUpdatesReportVersionConflictsPerPartition() throws Exception {
+        Candidate a = candidate(1);
+        ControllerEpochFence fence = awaitSingleWinner(List.of(a)).election().fence().orElseThrow();
+        TopicPartition p0 = new TopicPartition("batch", 0);
+        TopicPartition p1 = new TopicPartition("batch", 1);
+        TopicPartition missing = new TopicPartition("batch", 2);
+        admin.topics().createTopic(TopicAssignment.of("batch", KafkaUuid.random(), Map.of(0, List.of(1), 1, List.of(1))), EntityConfig.EMPTY);
+        int epoch = fence.epoch().epoch();
+        fence.createPartitionStates(Map.of(p0, new PartitionState(1, 0, List.of(1), epoch), p1, new PartitionState(1, 0, List.of(1), epoch)));
+
+        PartitionState next = new PartitionState(1, 1, List.of(1), epoch);
+        Map<TopicPartition, PartitionStateUpdate> results = fence.updatePartitionStates(List.of(
+                new VersionedPartitionState(p0, next, 0),
+                new VersionedPartitionState(p1, next, 5),
+                new VersionedPartitionState(missing, next, 0)));
+        assertEquals(new PartitionStateUpdate(p0, PartitionStateUpdate.Status.UPDATED, 1), results.get(p0));
+        assertEquals(PartitionStateUpdate.Status.VERSION_CONFLICT, results.get(p1).status());
+        assertEquals(PartitionStateUpdate.Status.NO_NODE, results.get(missing).status());
+        assertEquals(next, admin.topics().getPartitionState(p0).orElseThrow().state());
+        assertEquals(0, admin.topics().getPartitionState(p1).orElseThrow().zkVersion(), "the stale write changed nothing");
+
+        admin.topics().markTopicForDeletion("batch");
+        fence.completeTopicDeletion("batch");
+        assertFalse(admin.topics().topicExists("batch"));
+        assertEquals(List.of(), admin.topics().getTopicsMarkedForDeletion());
+    }
+
+    @Test
+    void closingTheControllerResignsAndHandsOver() throws Exception {
+        Candidate a = candidate(1);
+        Candidate b = candidate(2);
+        Candidate first = awaitSingleWinner(List.of(a, b));
+        Candidate second = first == a ? b : a;
+        first.election().close();
+        assertEquals("resigned", first.listener().events.get(first.listener().events.size() - 1),
+                "the listener is told before close returns");
+        assertFalse(first.election().isActive());
+        await().atMost(WAIT).until(() -> second.election().isActive());
+        assertEquals(2, second.election().currentEpoch().orElseThrow().epoch());
+        assertEquals(2, storedEpoch());
+    }
+}
