@@ -243,7 +243,16 @@ public final class GregorZkClient implements Closeable {
 
     /** Ids of the live brokers (children of {@code /brokers/ids}), ascending. */
     public List<Integer> getBrokerIds() {
-        return children(paths.brokerIds()).stream().map(Integer::parseInt).sorted().toList();
+        List<Integer> ids = new ArrayList<>();
+        for (String child : children(paths.brokerIds())) {
+            try {
+                ids.add(Integer.parseInt(child));
+            } catch (NumberFormatException e) {
+                throw new ZnodeParseException(paths.brokerIds() + "/" + child, "broker znode name is not an integer id", null, e);
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
     }
 
     public Optional<BrokerInfo> getBroker(int brokerId) {

@@ -1,6 +1,6 @@
 package io.gregor.coordination.controller;
 
-import io.gregor.coordination.ZooKeeperFixture;
+import io.gregor.coordination.ZooKeeperTestBase;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.ControllerRegistration;
 import io.gregor.coordination.zk.EntityConfig;
@@ -13,10 +13,7 @@ import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -34,12 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Controller election, epoch bumps and fencing against a real ZooKeeper. */
-class ControllerElectionTest {
+class ControllerElectionTest extends ZooKeeperTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static ZooKeeperFixture fixture;
-    private String chroot;
-    private GregorZkClient admin;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     /** Records the listener calls of one candidate, in order. */
@@ -60,23 +54,6 @@ class ControllerElectionTest {
     }
 
     private record Candidate(GregorZkClient zk, ControllerElection election, RecordingListener listener) {
-    }
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        fixture = new ZooKeeperFixture();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        chroot = fixture.newChroot();
-        admin = fixture.client(chroot);
-        admin.createPersistentPaths();
     }
 
     @AfterEach
@@ -101,7 +78,7 @@ class ControllerElectionTest {
     }
 
     private int storedEpoch() throws Exception {
-        return Integer.parseInt(new String(admin.curator().getData().forPath(chroot + "/controller_epoch"), StandardCharsets.UTF_8));
+        return Integer.parseInt(new String(zk.curator().getData().forPath(chroot + "/controller_epoch"), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -115,12 +92,12 @@ class ControllerElectionTest {
         ControllerEpoch epoch = winner.election().currentEpoch().orElseThrow();
         assertEquals(1, epoch.epoch(), "the first controller's epoch, as in Kafka");
         assertEquals(1, storedEpoch());
-        assertEquals(Optional.of(epoch), admin.getControllerEpoch());
-        assertEquals(Optional.of(winnerId), admin.getControllerId());
-        Stat controller = admin.curator().checkExists().forPath(chroot + "/controller");
+        assertEquals(Optional.of(epoch), zk.getControllerEpoch());
+        assertEquals(Optional.of(winnerId), zk.getControllerId());
+        Stat controller = zk.curator().checkExists().forPath(chroot + "/controller");
         assertEquals(winner.zk().sessionId(), controller.getEphemeralOwner(), "/controller is the winner's ephemeral");
         ControllerRegistration registration = ControllerRegistration.fromJson("/controller",
-                admin.curator().getData().forPath(chroot + "/controller"));
+                zk.curator().getData().forPath(chroot + "/controller"));
         assertEquals(winnerId, registration.brokerId());
         assertEquals(List.of("elected:1"), winner.listener().events);
         assertTrue(loser.listener().events.isEmpty());
@@ -131,7 +108,7 @@ class ControllerElectionTest {
     void whenTheWinnersSessionEndsTheOtherTakesOverWithAHigherEpochAndTheOldFenceIsRefused() throws Exception {
         Candidate a = candidate(1);
         Candidate b = candidate(2);
-        ControllerTracker tracker = new ControllerTracker(admin);
+        ControllerTracker tracker = new ControllerTracker(zk);
         toClose.add(tracker);
         List<Optional<Integer>> seen = new CopyOnWriteArrayList<>();
         tracker.addListener(seen::add);
@@ -157,7 +134,7 @@ class ControllerElectionTest {
         assertTrue(seen.contains(Optional.of(secondId)), seen.toString());
 
         TopicPartition tp = new TopicPartition("fenced", 0);
-        admin.topics().createTopic(TopicAssignment.of("fenced", KafkaUuid.random(), Map.of(0, List.of(1, 2))), EntityConfig.EMPTY);
+        zk.topics().createTopic(TopicAssignment.of("fenced", KafkaUuid.random(), Map.of(0, List.of(1, 2))), EntityConfig.EMPTY);
         PartitionState state = new PartitionState(1, 0, List.of(1, 2), firstEpoch.epoch());
 
         // The deposed controller's own fence refuses at once: its tenure is over.
@@ -169,14 +146,14 @@ class ControllerElectionTest {
         ControllerMovedException remote = assertThrows(ControllerMovedException.class,
                 () -> stale.createPartitionStates(Map.of(tp, state)));
         assertTrue(remote.getCause() instanceof KeeperException.BadVersionException, String.valueOf(remote.getCause()));
-        assertTrue(admin.topics().getPartitionState(tp).isEmpty(), "a fenced write leaves no trace");
+        assertTrue(zk.topics().getPartitionState(tp).isEmpty(), "a fenced write leaves no trace");
         assertThrows(ControllerMovedException.class, () -> stale.updatePartitionStates(
                 List.of(new VersionedPartitionState(tp, state, 0))));
 
         // The new controller writes through its fence.
         ControllerEpochFence current = second.election().fence().orElseThrow();
         current.createPartitionStates(Map.of(tp, state));
-        assertEquals(0, admin.topics().getPartitionState(tp).orElseThrow().zkVersion());
+        assertEquals(0, zk.topics().getPartitionState(tp).orElseThrow().zkVersion());
     }
 
     @Test
@@ -186,7 +163,7 @@ class ControllerElectionTest {
         TopicPartition p0 = new TopicPartition("batch", 0);
         TopicPartition p1 = new TopicPartition("batch", 1);
         TopicPartition missing = new TopicPartition("batch", 2);
-        admin.topics().createTopic(TopicAssignment.of("batch", KafkaUuid.random(), Map.of(0, List.of(1), 1, List.of(1))), EntityConfig.EMPTY);
+        zk.topics().createTopic(TopicAssignment.of("batch", KafkaUuid.random(), Map.of(0, List.of(1), 1, List.of(1))), EntityConfig.EMPTY);
         int epoch = fence.epoch().epoch();
         fence.createPartitionStates(Map.of(p0, new PartitionState(1, 0, List.of(1), epoch), p1, new PartitionState(1, 0, List.of(1), epoch)));
 
@@ -198,13 +175,13 @@ class ControllerElectionTest {
         assertEquals(new PartitionStateUpdate(p0, PartitionStateUpdate.Status.UPDATED, 1), results.get(p0));
         assertEquals(PartitionStateUpdate.Status.VERSION_CONFLICT, results.get(p1).status());
         assertEquals(PartitionStateUpdate.Status.NO_NODE, results.get(missing).status());
-        assertEquals(next, admin.topics().getPartitionState(p0).orElseThrow().state());
-        assertEquals(0, admin.topics().getPartitionState(p1).orElseThrow().zkVersion(), "the stale write changed nothing");
+        assertEquals(next, zk.topics().getPartitionState(p0).orElseThrow().state());
+        assertEquals(0, zk.topics().getPartitionState(p1).orElseThrow().zkVersion(), "the stale write changed nothing");
 
-        admin.topics().markTopicForDeletion("batch");
+        zk.topics().markTopicForDeletion("batch");
         fence.completeTopicDeletion("batch");
-        assertFalse(admin.topics().topicExists("batch"));
-        assertEquals(List.of(), admin.topics().getTopicsMarkedForDeletion());
+        assertFalse(zk.topics().topicExists("batch"));
+        assertEquals(List.of(), zk.topics().getTopicsMarkedForDeletion());
     }
 
     @Test

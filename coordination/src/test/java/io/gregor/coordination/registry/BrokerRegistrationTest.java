@@ -3,6 +3,7 @@ package io.gregor.coordination.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gregor.coordination.ZooKeeperFixture;
+import io.gregor.coordination.ZooKeeperTestBase;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
@@ -10,9 +11,6 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,28 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The broker's ephemeral registration against a real ZooKeeper, across crashes and session expiry. */
-class BrokerRegistrationTest {
+class BrokerRegistrationTest extends ZooKeeperTestBase {
 
-    private static ZooKeeperFixture fixture;
-    private String chroot;
-    private GregorZkClient zk;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        fixture = new ZooKeeperFixture();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        chroot = fixture.newChroot();
-        zk = fixture.client(chroot);
-        zk.createPersistentPaths();
-    }
 
     private static BrokerInfo broker(int id) {
         return BrokerInfo.of(id, List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 9092 + id, "PLAINTEXT")),
@@ -97,8 +75,8 @@ class BrokerRegistrationTest {
                 assertNotNull(stat, "re-registered");
                 assertNotEquals(firstSession, stat.getEphemeralOwner());
                 assertEquals(brokerZk.sessionId(), stat.getEphemeralOwner());
+                assertEquals(brokerZk.sessionId(), registration.registeredSessionId());
             });
-            assertEquals(brokerZk.sessionId(), registration.registeredSessionId());
             assertTrue(failures.isEmpty(), failures.toString());
         }
     }

@@ -1,10 +1,7 @@
 package io.gregor.coordination.zk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gregor.coordination.ZooKeeperFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.gregor.coordination.ZooKeeperTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,28 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ZooKeeper facade against a real server: paths, cluster id, topics, partition states, producer ids. */
-class GregorZkClientTest {
+class GregorZkClientTest extends ZooKeeperTestBase {
 
-    private static ZooKeeperFixture fixture;
-    private String chroot;
-    private GregorZkClient zk;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        fixture = new ZooKeeperFixture();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        chroot = fixture.newChroot();
-        zk = fixture.client(chroot);
-        zk.createPersistentPaths();
-    }
 
     private static ExecutorService pool(int threads) {
         return Executors.newFixedThreadPool(threads);
