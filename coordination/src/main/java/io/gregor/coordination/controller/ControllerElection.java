@@ -166,7 +166,9 @@ public final class ControllerElection implements Closeable {
                 return;
             }
             ControllerEpochFence fence = new ControllerEpochFence(zk, epoch, () -> generation.get() == gen);
-            tenure.set(new Tenure(gen, epoch, fence));
+            if (tenure.getAndSet(new Tenure(gen, epoch, fence)) != null) {
+                notifyResigned(); // keep elected/resigned strictly paired
+            }
             log.info("Broker {} is the controller with epoch {} (zkVersion {})", brokerId, epoch.epoch(), epoch.zkVersion());
             try {
                 listener.onControllerElected(epoch, fence);

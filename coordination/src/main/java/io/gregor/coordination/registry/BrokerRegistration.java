@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>At {@link #start()}, if the znode exists: kept when its ephemeral owner is our own session;
  *       otherwise (a previous session of this broker that has not expired yet, or another process)
- *       waited on until it disappears, at most one session timeout, then
+ *       waited on until it disappears, at most one session timeout (plus half a second, as the
+ *       server expires sessions on tick boundaries), then
  *       {@link BrokerIdAlreadyRegisteredException}.</li>
  *   <li>After every reconnection (in particular after a session expiry, when the server has deleted
  *       the old ephemeral), the registration is checked and re-created under the new session with a
