@@ -110,9 +110,9 @@ final class RecordScanner implements AutoCloseable {
         headersStart = cur;
         for (int h = 0; h < headerCount; h++) {
             int keyLen = readVarint("header key length");
-            skipBytes(keyLen, "header " + h + " key", false);
+            skipBytes(keyLen, "header key", false);
             int valueLen = readVarint("header value length");
-            skipBytes(valueLen, "header " + h + " value", true);
+            skipBytes(valueLen, "header value", true);
         }
         if (cur != bodyEnd) {
             throw invalid("declares length " + length + " but its fields use " + (cur - bodyStart) + " bytes");
