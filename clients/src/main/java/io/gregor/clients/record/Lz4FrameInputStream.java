@@ -14,7 +14,8 @@ import net.jpountz.xxhash.XXHashFactory;
  * Reads one LZ4 frame (format v1.6) from a buffer, one block at a time, as Kafka and librdkafka
  * write them: any of the 64 KiB..4 MiB block sizes, optional block checksums, content size and
  * content checksum (all verified when present), stored and compressed blocks. Frames with a
- * dictionary id or reserved bits set are rejected. Memory use is one block. Not thread safe.
+ * dictionary id or reserved bits set are rejected. Memory use is one block (a per-thread cached
+ * array, returned on close; do not use the stream after closing it). Not thread safe.
  */
 final class Lz4FrameInputStream extends InputStream {
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
@@ -22,7 +23,8 @@ final class Lz4FrameInputStream extends InputStream {
     private final ByteBuffer in; // little-endian view of the frame
     private final boolean blockChecksums;
     private final StreamingXXHash32 contentHash; // null when the frame carries no content checksum
-    private final byte[] block;
+    private final int maxBlockSize;
+    private byte[] block; // from ThreadBufferCache, given back on close
     private int blockPos;
     private int blockLimit;
     private boolean finished;
@@ -69,7 +71,8 @@ final class Lz4FrameInputStream extends InputStream {
                     + Integer.toHexString(expected & 0xFF));
         }
         contentHash = contentChecksum ? XXHashFactory.fastestInstance().newStreamingHash32(0) : null;
-        block = new byte[1 << (8 + 2 * blockSizeId)];
+        maxBlockSize = 1 << (8 + 2 * blockSizeId);
+        block = ThreadBufferCache.take(maxBlockSize);
     }
 
     /** Loads the next block; returns false at the end mark. */
@@ -96,8 +99,8 @@ final class Lz4FrameInputStream extends InputStream {
         }
         boolean stored = (sizeField & Lz4FrameOutputStream.UNCOMPRESSED_BLOCK_BIT) != 0;
         int size = sizeField & ~Lz4FrameOutputStream.UNCOMPRESSED_BLOCK_BIT;
-        if (size > block.length) {
-            throw new IOException("LZ4 block of " + size + " bytes exceeds the frame's maximum of " + block.length);
+        if (size > maxBlockSize) {
+            throw new IOException("LZ4 block of " + size + " bytes exceeds the frame's maximum of " + maxBlockSize);
         }
         if (in.remaining() < size + (blockChecksums ? 4 : 0)) {
             throw new IOException("LZ4 block of " + size + " bytes runs past the end of the frame");
@@ -114,7 +117,7 @@ final class Lz4FrameInputStream extends InputStream {
             blockLimit = size;
         } else {
             try {
-                blockLimit = DECOMPRESSOR.decompress(in, start, size, ByteBuffer.wrap(block), 0, block.length);
+                blockLimit = DECOMPRESSOR.decompress(in, start, size, ByteBuffer.wrap(block), 0, maxBlockSize);
             } catch (LZ4Exception e) {
                 throw new IOException("LZ4 block does not decompress: " + e.getMessage(), e);
             }
@@ -160,6 +163,12 @@ final class Lz4FrameInputStream extends InputStream {
 
     @Override
     public void close() {
+        if (block != null) {
+            ThreadBufferCache.give(block);
+            block = null;
+            blockPos = blockLimit = 0;
+            finished = true;
+        }
         if (contentHash != null) {
             contentHash.close();
         }

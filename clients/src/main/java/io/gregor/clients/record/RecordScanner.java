@@ -55,7 +55,7 @@ final class RecordScanner implements AutoCloseable {
             this.limit = whole.limit();
         } else {
             this.in = CompressionStreams.wrapForInput(type, whole.position(RecordBatch.HEADER_SIZE));
-            this.chunk = new byte[CHUNK_SIZE];
+            this.chunk = ThreadBufferCache.take(CHUNK_SIZE);
             this.buf = ByteBuffer.wrap(chunk);
         }
     }
@@ -174,7 +174,9 @@ final class RecordScanner implements AutoCloseable {
 
     @Override
     public void close() {
-        if (in != null) {
+        if (in != null && chunk != null) {
+            ThreadBufferCache.give(chunk);
+            chunk = null;
             try {
                 in.close();
             } catch (IOException e) {
