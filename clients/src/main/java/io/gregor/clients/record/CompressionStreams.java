@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.xerial.snappy.SnappyError;
 import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
 
@@ -55,12 +56,61 @@ public final class CompressionStreams {
             return switch (type) {
                 case NONE -> raw;
                 case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, GZIP_BUFFER_SIZE), BUFFER_SIZE);
-                case SNAPPY -> new BufferedInputStream(new SnappyInputStream(raw), BUFFER_SIZE);
+                case SNAPPY -> new BufferedInputStream(new SnappyErrorsAsIOExceptions(raw), BUFFER_SIZE);
                 case LZ4 -> new Lz4FrameInputStream(compressed);
                 case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(raw, RecyclingBufferPool.INSTANCE), BUFFER_SIZE);
             };
         } catch (IOException e) {
             throw new CorruptRecordException("cannot start " + type.configName + " decompression: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * snappy-java signals some malformed input (such as an impossible chunk size) with
+     * {@link SnappyError}, an Error; batches come from untrusted peers, so turn those into
+     * IOExceptions like every other decoding failure.
+     */
+    private static final class SnappyErrorsAsIOExceptions extends InputStream {
+        private final SnappyInputStream in;
+
+        SnappyErrorsAsIOExceptions(InputStream raw) throws IOException {
+            try {
+                this.in = new SnappyInputStream(raw);
+            } catch (SnappyError e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (SnappyError e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (SnappyError e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            try {
+                return in.available();
+            } catch (SnappyError e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 
