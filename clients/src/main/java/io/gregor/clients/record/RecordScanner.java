@@ -30,7 +30,7 @@ final class RecordScanner implements AutoCloseable {
 
     // Fields of the record last walked (valid after walkNext).
     int recordIndex = -1;
-    int recordStart;
+    long recordPosition; // in the batch, or in the decompressed records; unaffected by chunk compaction
     int bodyStart;
     int bodyEnd;
     long timestampDelta;
@@ -64,7 +64,7 @@ final class RecordScanner implements AutoCloseable {
     void walkNext() {
         recordIndex++;
         fill(5);
-        recordStart = pos;
+        recordPosition = chunkStart + pos;
         if (pos == limit) {
             throw invalid("is missing: the records end after " + recordIndex + " of the " + batch.recordCount() + " the header declares");
         }
@@ -167,10 +167,6 @@ final class RecordScanner implements AutoCloseable {
         }
     }
 
-    /** The position of the last walked record: in the batch, or in the decompressed records. */
-    long recordPosition() {
-        return in == null ? recordStart : chunkStart + recordStart;
-    }
 
     @Override
     public void close() {
@@ -272,7 +268,7 @@ final class RecordScanner implements AutoCloseable {
     }
 
     InvalidRecordException invalid(String what) {
-        return new InvalidRecordException(context() + ": record #" + recordIndex + " at byte " + recordPosition()
+        return new InvalidRecordException(context() + ": record #" + recordIndex + " at byte " + recordPosition
                 + (in == null ? " of the batch " : " of the decompressed records ") + what);
     }
 

@@ -177,6 +177,22 @@ class BatchValidatorTest {
 
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void errorPositionIsExactDeepInALargeCompressedBatch(CompressionType type) {
+        byte[][] recs = new byte[400][];
+        long position = 0;
+        for (int i = 0; i < recs.length; i++) {
+            recs[i] = record(i == 333 ? 334 : i, i, K, RandomBatches.compressibleBytes(new java.util.Random(i), 90 + i % 50), 0);
+            if (i < 333) {
+                position += recs[i].length;
+            }
+        }
+        ByteBuffer b = batch(type, recs.length - 1, recs.length, records(recs));
+        rejected(b, BatchValidator::validateForProduce,
+                "record #333 at byte " + position + " of the decompressed records has offset delta 334 where 333 is expected");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void compressedTruncatedRecordIsRejected(CompressionType type) {
         byte[] whole = record(0, 0, K, V, 0);
         ByteBuffer b = batch(type, 0, 1, java.util.Arrays.copyOf(whole, whole.length - 2));
