@@ -178,17 +178,22 @@ class BatchValidatorTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void errorPositionIsExactDeepInALargeCompressedBatch(CompressionType type) {
-        byte[][] recs = new byte[400][];
-        long position = 0;
-        for (int i = 0; i < recs.length; i++) {
-            recs[i] = record(i == 333 ? 334 : i, i, K, RandomBatches.compressibleBytes(new java.util.Random(i), 90 + i % 50), 0);
-            if (i < 333) {
-                position += recs[i].length;
-            }
+        // Records of varying sizes, so that the gap lands at every position relative to the
+        // scanner's 16 KiB chunk boundary for one of the gap indexes.
+        int n = 300;
+        byte[][] good = new byte[n][];
+        long[] positions = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            good[i] = record(i, i, K, RandomBatches.compressibleBytes(new java.util.Random(i), 90 + (i * 37) % 61), 0);
+            positions[i + 1] = positions[i] + good[i].length;
         }
-        ByteBuffer b = batch(type, recs.length - 1, recs.length, records(recs));
-        rejected(b, BatchValidator::validateForProduce,
-                "record #333 at byte " + position + " of the decompressed records has offset delta 334 where 333 is expected");
+        for (int gap = 200; gap < 280; gap++) {
+            byte[][] recs = good.clone();
+            recs[gap] = record(gap + 1, gap, K, RandomBatches.compressibleBytes(new java.util.Random(gap), 90 + (gap * 37) % 61), 0);
+            ByteBuffer b = batch(type, n - 1, n, records(recs));
+            rejected(b, BatchValidator::validateForProduce, "record #" + gap + " at byte " + positions[gap]
+                    + " of the decompressed records has offset delta " + (gap + 1) + " where " + gap + " is expected");
+        }
     }
 
     @ParameterizedTest
