@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -22,6 +23,24 @@ public final class MemoryRecords implements Records {
     /** Wraps {@code buffer.position()..limit()} (the buffer's content is shared, not copied). */
     public static MemoryRecords readableRecords(ByteBuffer buffer) {
         return new MemoryRecords(buffer.slice());
+    }
+
+    /** The batches of all {@code parts}, in order, copied into one buffer. */
+    public static MemoryRecords concat(List<MemoryRecords> parts) {
+        int size = 0;
+        for (MemoryRecords part : parts) {
+            size = Math.addExact(size, part.sizeInBytes());
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (MemoryRecords part : parts) {
+            all.put(part.buffer());
+        }
+        return new MemoryRecords(all.flip());
+    }
+
+    /** The batches of all {@code parts}, in order, copied into one buffer. */
+    public static MemoryRecords concat(MemoryRecords... parts) {
+        return concat(List.of(parts));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.gregor.clients.record;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -217,6 +219,26 @@ public final class RecordBatch {
             // Empty batches exist only to carry producer state after compaction.
             throw new CorruptRecordException("record batch at offset " + baseOffset() + " has no records");
         }
+    }
+
+    /**
+     * The records of this batch, decoded one at a time; a compressed batch is decompressed as a
+     * stream. Checks each record's structure (not the CRC: see {@link #ensureValid()} and
+     * {@link BatchValidator}) and raises {@link InvalidRecordException} on a malformed record or on
+     * bytes left after the declared count. For an uncompressed batch, keys and values share this
+     * batch's memory. Close the iterator if it is not run to its end.
+     */
+    public CloseableIterator<Record> records() {
+        return new RecordIterator(this);
+    }
+
+    /** All records of this batch in a list (see {@link #records()}). */
+    public List<Record> recordList() {
+        List<Record> list = new ArrayList<>(Math.max(0, Math.min(recordCount(), 1024)));
+        try (CloseableIterator<Record> it = records()) {
+            it.forEachRemaining(list::add);
+        }
+        return list;
     }
 
     /** Rewrites the base offset; the base offset is outside the CRC. */
