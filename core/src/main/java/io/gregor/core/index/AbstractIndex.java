@@ -167,7 +167,6 @@ public abstract sealed class AbstractIndex permits OffsetIndex, TimeIndex {
                 if (raf.length() == rounded) {
                     return false;
                 }
-                mmap.force();
                 raf.setLength(rounded);
                 mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, rounded);
                 maxEntries = rounded / entrySize;
@@ -195,10 +194,12 @@ public abstract sealed class AbstractIndex permits OffsetIndex, TimeIndex {
         }
     }
 
-    /** Trims and flushes; the mapping itself is released by the garbage collector. */
+    /**
+     * Trims the file to the entries in use. Durability comes from {@link #flush()}, which the log's
+     * flush calls; the mapping itself is released by the garbage collector.
+     */
     public void close() {
         trimToValidSize();
-        flush();
     }
 
     /** Renames the file (the mapping stays valid). */
