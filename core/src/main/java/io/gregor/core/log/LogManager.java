@@ -316,6 +316,19 @@ public final class LogManager implements Closeable {
         }
         shutDown = true;
         periodicTasks.forEach(t -> t.cancel(false));
+        // No interrupts: an interrupted FileChannel operation would close a segment's channel.
+        // Pending post-roll flushes and delayed segment deletions run now, before the logs close.
+        List<Runnable> pending = new ArrayList<>();
+        scheduler.getQueue().drainTo(pending);
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Log scheduler tasks still running after 30 s at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pending.forEach(Runnable::run);
         IOException failure = null;
         for (Log l : logs.values()) {
             try {
@@ -324,10 +337,6 @@ public final class LogManager implements Closeable {
                 failure = e;
                 log.error("Closing log {} failed", l.topicPartition(), e);
             }
-        }
-        // Run pending delayed segment deletions now rather than leave their files open.
-        for (Runnable pending : scheduler.shutdownNow()) {
-            pending.run();
         }
         checkpointLogOffsets();
         if (failure != null) {
