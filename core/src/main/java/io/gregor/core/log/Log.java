@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -252,13 +253,17 @@ public final class Log implements Closeable {
         }
         log.debug("Rolled {} to a new segment at offset {}", topicPartition, newBaseOffset);
         if (scheduler != null) {
-            scheduler.execute(() -> {
-                try {
-                    flush(newBaseOffset);
-                } catch (IOException | RuntimeException e) {
-                    log.warn("Flushing {} up to {} after a roll failed", topicPartition, newBaseOffset, e);
-                }
-            });
+            try {
+                scheduler.execute(() -> {
+                    try {
+                        flush(newBaseOffset);
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("Flushing {} up to {} after a roll failed", topicPartition, newBaseOffset, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                log.debug("Scheduler is shut down; {} is flushed when it closes", topicPartition);
+            }
         }
         return segment;
     }
@@ -486,16 +491,20 @@ public final class Log implements Closeable {
         segment.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
         long delay = config.fileDeleteDelayMs();
         if (scheduler != null && delay > 0) {
-            scheduler.schedule(() -> {
-                try {
-                    segment.deleteIfExists();
-                } catch (IOException | RuntimeException e) {
-                    log.warn("Deleting segment files {} of {} failed", segment, topicPartition, e);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
-        } else {
-            segment.deleteIfExists();
+            try {
+                scheduler.schedule(() -> {
+                    try {
+                        segment.deleteIfExists();
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("Deleting segment files {} of {} failed", segment, topicPartition, e);
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                log.debug("Scheduler is shut down; deleting {} of {} now", segment, topicPartition);
+            }
         }
+        segment.deleteIfExists();
     }
 
     // ---- durability ----

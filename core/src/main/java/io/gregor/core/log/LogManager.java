@@ -71,6 +71,8 @@ public final class LogManager implements Closeable {
             return t;
         });
         this.scheduler.setRemoveOnCancelPolicy(true);
+        // At shutdown, delayed deletions are drained and run by shutdown() itself, not waited for.
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public LogManager(LogManagerConfig config) {
