@@ -14,9 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -39,7 +37,7 @@ public final class Log implements Closeable {
     private final Path dir;
     private final TopicPartition topicPartition;
     private final LongSupplier clockMs;
-    private final ScheduledExecutorService scheduler; // may be null: then deletes and flushes run inline
+    private final SegmentDeleter deleter;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final LeaderEpochFileCache leaderEpochCache;
@@ -58,7 +56,7 @@ public final class Log implements Closeable {
         this.topicPartition = topicPartition;
         this.config = config;
         this.clockMs = clockMs;
-        this.scheduler = scheduler;
+        this.deleter = new SegmentDeleter(topicPartition, scheduler);
         this.segments.putAll(loaded.segments());
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
@@ -105,36 +103,19 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             checkOpen();
-            validate(records);
+            LogConfig current = config;
+            LogValidator.validateBatches(records, current, topicPartition);
             long now = clockMs.getAsLong();
-            boolean appendTime = config.messageTimestampType() == TimestampType.LOG_APPEND_TIME;
-            long firstOffset = logEndOffset();
-            long next = firstOffset;
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            long offsetOfMaxTimestamp = -1L;
-            int count = 0;
-            for (RecordBatch batch : records.batches()) {
-                batch.setBaseOffset(next);
-                batch.setPartitionLeaderEpoch(leaderEpoch);
-                if (appendTime) {
-                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+            long appendTime = current.messageTimestampType() == TimestampType.LOG_APPEND_TIME
+                    ? now : RecordBatch.NO_TIMESTAMP;
+            LogValidator.Validated v = LogValidator.assignOffsets(records, logEndOffset(), leaderEpoch, appendTime);
+            if (v.numBatches() > 0) {
+                append(records, v.firstOffset(), v.lastOffset(), now);
+                if (leaderEpoch >= 0) {
+                    leaderEpochCache.assign(leaderEpoch, v.firstOffset());
                 }
-                if (batch.maxTimestamp() > maxTimestamp || offsetOfMaxTimestamp < 0) {
-                    maxTimestamp = batch.maxTimestamp();
-                    offsetOfMaxTimestamp = batch.lastOffset();
-                }
-                next = batch.nextOffset();
-                count++;
             }
-            if (count == 0) {
-                return emptyAppend();
-            }
-            append(records, firstOffset, next - 1, now);
-            if (leaderEpoch >= 0) {
-                leaderEpochCache.assign(leaderEpoch, firstOffset);
-            }
-            return new LogAppendInfo(firstOffset, next - 1, maxTimestamp, offsetOfMaxTimestamp,
-                    appendTime ? now : RecordBatch.NO_TIMESTAMP, count, records.sizeInBytes(), logStartOffset);
+            return appendInfo(v, appendTime, records);
         } finally {
             lock.unlock();
         }
@@ -149,56 +130,23 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             checkOpen();
-            validate(records);
-            long previousLast = logEndOffset() - 1;
-            long firstOffset = -1L;
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            long offsetOfMaxTimestamp = -1L;
-            int count = 0;
-            for (RecordBatch batch : records.batches()) {
-                if (batch.baseOffset() <= previousLast) {
-                    throw new InvalidAppendOffsetException("follower append to " + topicPartition + " has batch "
-                            + batch.baseOffset() + ".." + batch.lastOffset() + " not after offset " + previousLast
-                            + " (log end offset " + logEndOffset() + ")");
+            LogValidator.validateBatches(records, config, topicPartition);
+            LogValidator.Validated v = LogValidator.checkFollowerOffsets(records, logEndOffset(), topicPartition);
+            if (v.numBatches() > 0) {
+                append(records, v.firstOffset(), v.lastOffset(), clockMs.getAsLong());
+                for (RecordBatch batch : records.batches()) {
+                    leaderEpochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
                 }
-                if (firstOffset < 0) {
-                    firstOffset = batch.baseOffset();
-                }
-                if (batch.maxTimestamp() > maxTimestamp || offsetOfMaxTimestamp < 0) {
-                    maxTimestamp = batch.maxTimestamp();
-                    offsetOfMaxTimestamp = batch.lastOffset();
-                }
-                previousLast = batch.lastOffset();
-                count++;
             }
-            if (count == 0) {
-                return emptyAppend();
-            }
-            append(records, firstOffset, previousLast, clockMs.getAsLong());
-            for (RecordBatch batch : records.batches()) {
-                leaderEpochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
-            }
-            return new LogAppendInfo(firstOffset, previousLast, maxTimestamp, offsetOfMaxTimestamp,
-                    RecordBatch.NO_TIMESTAMP, count, records.sizeInBytes(), logStartOffset);
+            return appendInfo(v, RecordBatch.NO_TIMESTAMP, records);
         } finally {
             lock.unlock();
         }
     }
 
-    private LogAppendInfo emptyAppend() {
-        return new LogAppendInfo(-1L, -1L, RecordBatch.NO_TIMESTAMP, -1L, RecordBatch.NO_TIMESTAMP, 0, 0,
-                logStartOffset);
-    }
-
-    private void validate(MemoryRecords records) {
-        LogConfig current = config;
-        for (RecordBatch batch : records.batches()) {
-            if (batch.sizeInBytes() > current.maxMessageBytes()) {
-                throw new RecordBatchTooLargeException("batch of " + batch.sizeInBytes() + " bytes for "
-                        + topicPartition + " is larger than max.message.bytes " + current.maxMessageBytes());
-            }
-            batch.ensureValid();
-        }
+    private LogAppendInfo appendInfo(LogValidator.Validated v, long logAppendTime, MemoryRecords records) {
+        return new LogAppendInfo(v.firstOffset(), v.lastOffset(), v.maxTimestamp(), v.offsetOfMaxTimestamp(),
+                logAppendTime, v.numBatches(), v.numBatches() == 0 ? 0 : records.sizeInBytes(), logStartOffset);
     }
 
     /** Writes validated batches covering [firstOffset, lastOffset]; caller holds the lock. */
@@ -252,19 +200,7 @@ public final class Log implements Closeable {
             logEndOffsetMetadata = new LogOffsetMetadata(newBaseOffset, newBaseOffset, 0);
         }
         log.debug("Rolled {} to a new segment at offset {}", topicPartition, newBaseOffset);
-        if (scheduler != null) {
-            try {
-                scheduler.execute(() -> {
-                    try {
-                        flush(newBaseOffset);
-                    } catch (IOException | RuntimeException e) {
-                        log.warn("Flushing {} up to {} after a roll failed", topicPartition, newBaseOffset, e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                log.debug("Scheduler is shut down; {} is flushed when it closes", topicPartition);
-            }
-        }
+        deleter.flushInBackground("after roll", () -> flush(newBaseOffset));
         return segment;
     }
 
@@ -488,23 +424,7 @@ public final class Log implements Closeable {
     }
 
     private void deleteSegmentFiles(LogSegment segment) throws IOException {
-        segment.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
-        long delay = config.fileDeleteDelayMs();
-        if (scheduler != null && delay > 0) {
-            try {
-                scheduler.schedule(() -> {
-                    try {
-                        segment.deleteIfExists();
-                    } catch (IOException | RuntimeException e) {
-                        log.warn("Deleting segment files {} of {} failed", segment, topicPartition, e);
-                    }
-                }, delay, TimeUnit.MILLISECONDS);
-                return;
-            } catch (RejectedExecutionException e) {
-                log.debug("Scheduler is shut down; deleting {} of {} now", segment, topicPartition);
-            }
-        }
-        segment.deleteIfExists();
+        deleter.delete(segment, config.fileDeleteDelayMs());
     }
 
     // ---- durability ----

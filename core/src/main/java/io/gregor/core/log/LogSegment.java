@@ -262,7 +262,8 @@ public final class LogSegment implements Closeable {
                 maxTimestampSoFar = batch.maxTimestamp();
                 offsetOfMaxTimestampSoFar = batch.lastOffset();
             }
-            if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            // A full index only makes later lookups scan further; the next append rolls the segment.
+            if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
                 offsetIndex.append(batch.lastOffset(), physicalPosition);
                 timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
                 bytesSinceLastIndexEntry = 0;
@@ -330,7 +331,7 @@ public final class LogSegment implements Closeable {
                     maxTimestampSoFar = batch.maxTimestamp();
                     offsetOfMaxTimestampSoFar = batch.lastOffset();
                 }
-                if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+                if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
                     offsetIndex.append(batch.lastOffset(), validBytes);
                     timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
                     bytesSinceLastIndexEntry = 0;
