@@ -4,6 +4,7 @@ import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
+import io.gregor.core.epoch.EpochEndOffset;
 import io.gregor.core.epoch.LeaderEpochFileCache;
 import java.io.Closeable;
 import java.io.IOException;
@@ -547,6 +548,11 @@ public final class Log implements Closeable {
 
     public long highWatermark() {
         return highWatermark;
+    }
+
+    /** Where {@code leaderEpoch} ended in this log, as OffsetForLeaderEpoch answers (see {@link LeaderEpochFileCache#endOffsetFor}). */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        return leaderEpochCache.endOffsetFor(leaderEpoch, logEndOffset());
     }
 
     public LeaderEpochFileCache leaderEpochCache() {

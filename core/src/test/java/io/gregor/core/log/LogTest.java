@@ -240,6 +240,8 @@ class LogTest {
             assertEquals(4, log.logEndOffset());
             assertEquals(2, log.numberOfSegments());
             assertEquals(List.of(new EpochEntry(0, 0), new EpochEntry(1, 2)), log.leaderEpochCache().entries());
+            assertEquals(new io.gregor.core.epoch.EpochEndOffset(1, 4), log.endOffsetForEpoch(1));
+            assertEquals(new io.gregor.core.epoch.EpochEndOffset(0, 2), log.endOffsetForEpoch(0));
             assertEquals(6, log.appendAsLeader(batch(2, 100), 7).lastOffset() + 1);
             List<RecordBatch> all = LogFixture.readAll(log);
             assertEquals(List.of(0L, 2L, 4L), all.stream().map(RecordBatch::baseOffset).toList());
