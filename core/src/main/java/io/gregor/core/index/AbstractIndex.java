@@ -129,27 +129,32 @@ public abstract sealed class AbstractIndex permits OffsetIndex, TimeIndex {
     /** The search key (absolute offset or timestamp) of slot {@code n}. */
     protected abstract long keyAt(MappedByteBuffer buf, int n);
 
+    /** The absolute offset stored in slot {@code n}. */
+    protected abstract long offsetAt(MappedByteBuffer buf, int n);
+
     /** Checks the entries loaded from disk; throws {@link CorruptIndexException} naming the file when wrong. */
     public abstract void sanityCheck();
 
-    /** Removes every entry whose offset is at or after {@code offset}. */
-    public abstract void truncateTo(long offset);
+    /** Removes every entry whose offset is at or after {@code offset} (entry offsets never decrease). */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            MappedByteBuffer buf = mmap;
+            int keep = entries;
+            while (keep > 0 && offsetAt(buf, keep - 1) >= offset) {
+                keep--;
+            }
+            setEntries(keep);
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Removes all entries. */
     public void reset() {
         lock.lock();
         try {
             setEntries(0);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Keeps only the first {@code count} entries. */
-    protected void truncateToEntries(int count) {
-        lock.lock();
-        try {
-            setEntries(Math.min(count, entries));
         } finally {
             lock.unlock();
         }

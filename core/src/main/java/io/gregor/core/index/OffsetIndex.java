@@ -76,16 +76,8 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     @Override
-    public void truncateTo(long offset) {
-        lock.lock();
-        try {
-            int slot = largestLowerBoundSlot(buffer(), entries(), offset);
-            // keep entries strictly below offset
-            int keep = slot < 0 ? 0 : (keyAt(buffer(), slot) == offset ? slot : slot + 1);
-            truncateToEntries(keep);
-        } finally {
-            lock.unlock();
-        }
+    protected long offsetAt(MappedByteBuffer buf, int n) {
+        return keyAt(buf, n);
     }
 
     @Override

@@ -97,18 +97,8 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     @Override
-    public void truncateTo(long offset) {
-        lock.lock();
-        try {
-            MappedByteBuffer buf = buffer();
-            int keep = entries();
-            while (keep > 0 && entryAt(buf, keep - 1).offset() >= offset) {
-                keep--;
-            }
-            truncateToEntries(keep);
-        } finally {
-            lock.unlock();
-        }
+    protected long offsetAt(MappedByteBuffer buf, int n) {
+        return baseOffset + buf.getInt(n * ENTRY_SIZE + 8);
     }
 
     @Override

@@ -258,19 +258,27 @@ public final class LogSegment implements Closeable {
         }
         records.append(batches);
         for (RecordBatch batch : batches.batches()) {
-            if (batch.maxTimestamp() > maxTimestampSoFar) {
-                maxTimestampSoFar = batch.maxTimestamp();
-                offsetOfMaxTimestampSoFar = batch.lastOffset();
-            }
-            // A full index only makes later lookups scan further; the next append rolls the segment.
-            if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
-                offsetIndex.append(batch.lastOffset(), physicalPosition);
-                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
-                bytesSinceLastIndexEntry = 0;
-            }
+            trackBatch(batch, physicalPosition);
             physicalPosition += batch.sizeInBytes();
-            bytesSinceLastIndexEntry += batch.sizeInBytes();
         }
+    }
+
+    /**
+     * Accounts for a batch written at {@code position}: the max timestamp, and an index entry when
+     * more than {@code index.interval.bytes} went by since the last one. A full index only makes
+     * later lookups scan further; the next append rolls the segment.
+     */
+    private void trackBatch(RecordBatch batch, int position) {
+        if (batch.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = batch.maxTimestamp();
+            offsetOfMaxTimestampSoFar = batch.lastOffset();
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.append(batch.lastOffset(), position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
     }
 
     /** The first batch holding an offset at or above {@code offset}, found through the index; null if none. */
@@ -327,17 +335,8 @@ public final class LogSegment implements Closeable {
                             + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset
                             + " in segment with base offset " + baseOffset);
                 }
-                if (batch.maxTimestamp() > maxTimestampSoFar) {
-                    maxTimestampSoFar = batch.maxTimestamp();
-                    offsetOfMaxTimestampSoFar = batch.lastOffset();
-                }
-                if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
-                    offsetIndex.append(batch.lastOffset(), validBytes);
-                    timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
-                    bytesSinceLastIndexEntry = 0;
-                }
+                trackBatch(batch, validBytes);
                 validBytes += batch.sizeInBytes();
-                bytesSinceLastIndexEntry += batch.sizeInBytes();
                 lastOffset = batch.lastOffset();
             }
         } catch (CorruptRecordException e) {
