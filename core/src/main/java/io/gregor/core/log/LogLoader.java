@@ -1,0 +1,147 @@
+package io.gregor.core.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the segments of one partition directory: deletes leftover {@code .deleted}, {@code .cleaned},
+ * {@code .swap} and {@code .tmp} files and orphan indexes, then either trusts the files (clean
+ * shutdown: only the index sanity checks run) or re-validates every segment from the one holding
+ * the recovery point on, truncating at the first torn or corrupt batch and dropping all later
+ * segments. Not thread safe: used once, before the {@link Log} exists.
+ */
+final class LogLoader {
+    private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
+
+    static final List<String> LEFTOVER_SUFFIXES = List.of(".deleted", ".cleaned", ".swap", ".tmp");
+
+    /** The loaded state a {@link Log} starts from. */
+    record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long recoveryPoint,
+                  LogOffsetMetadata logEndOffset, LoadResult result) {
+    }
+
+    private LogLoader() {
+    }
+
+    static Loaded load(Path dir, TopicPartition tp, LogConfig config, long logStartOffsetCheckpoint,
+                       long recoveryPointCheckpoint, boolean hadCleanShutdown, long nowMs) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(Files::isRegularFile).sorted().toList();
+        }
+        int leftovers = 0;
+        List<Path> remaining = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (LEFTOVER_SUFFIXES.stream().anyMatch(name::endsWith)) {
+                log.info("Deleting leftover file {} of {}", file, tp);
+                Files.deleteIfExists(file);
+                leftovers++;
+            } else {
+                remaining.add(file);
+            }
+        }
+        TreeMap<Long, LogSegment> segments = new TreeMap<>();
+        try {
+            for (Path file : remaining) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    long base = LogSegment.offsetFromFileName(name);
+                    segments.put(base, LogSegment.open(dir, base, config, nowMs));
+                }
+            }
+            for (Path file : remaining) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
+                    long base = LogSegment.offsetFromFileName(name);
+                    if (!segments.containsKey(base)) {
+                        log.info("Deleting index {} of {} that has no log file", file, tp);
+                        Files.deleteIfExists(file);
+                        leftovers++;
+                    }
+                }
+            }
+            return recover(dir, tp, config, segments, logStartOffsetCheckpoint, recoveryPointCheckpoint,
+                    hadCleanShutdown, leftovers, nowMs);
+        } catch (IOException | RuntimeException e) {
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Loaded recover(Path dir, TopicPartition tp, LogConfig config, TreeMap<Long, LogSegment> segments,
+                                  long logStartOffsetCheckpoint, long recoveryPointCheckpoint,
+                                  boolean hadCleanShutdown, int leftovers, long nowMs) throws IOException {
+        int recovered = 0;
+        int rebuilt = 0;
+        long truncatedBytes = 0;
+        int droppedSegments = 0;
+        boolean dropRest = false;
+        Iterator<Map.Entry<Long, LogSegment>> it = segments.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, LogSegment> entry = it.next();
+            LogSegment segment = entry.getValue();
+            if (dropRest) {
+                log.warn("Deleting segment {} of {}: it follows a corrupt batch", segment, tp);
+                segment.deleteIfExists();
+                it.remove();
+                droppedSegments++;
+                continue;
+            }
+            Long nextBase = segments.higherKey(entry.getKey());
+            boolean holdsUnflushed = nextBase == null || nextBase > recoveryPointCheckpoint;
+            int cut = 0;
+            if (!hadCleanShutdown && holdsUnflushed) {
+                recovered++;
+                cut = segment.recover();
+                segment.flush();
+            } else if (!segment.indexesAreSane()) {
+                rebuilt++;
+                cut = segment.recover();
+                segment.flush();
+            } else {
+                segment.loadMaxTimestamp();
+            }
+            if (cut > 0) {
+                truncatedBytes += cut;
+                dropRest = true;
+            }
+        }
+        if (segments.isEmpty()) {
+            long base = Math.max(0L, logStartOffsetCheckpoint);
+            segments.put(base, LogSegment.open(dir, base, config, nowMs));
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        for (LogSegment segment : segments.values()) {
+            if (segment != active) {
+                segment.onBecomeInactiveSegment();
+            }
+        }
+        active.resizeIndexes();
+        long logEndOffset = active.readNextOffset();
+        LogOffsetMetadata endMetadata = new LogOffsetMetadata(logEndOffset, active.baseOffset(), active.size());
+        long logStartOffset = Math.min(Math.max(logStartOffsetCheckpoint, segments.firstKey()), logEndOffset);
+        LoadResult result = new LoadResult(hadCleanShutdown, segments.size(), recovered, rebuilt, truncatedBytes,
+                droppedSegments, leftovers, logEndOffset);
+        if (recovered > 0 || rebuilt > 0 || truncatedBytes > 0) {
+            log.info("Loaded {} with recovery: {}", tp, result);
+        }
+        return new Loaded(segments, logStartOffset, logEndOffset, endMetadata, result);
+    }
+}

@@ -1,0 +1,368 @@
+package io.gregor.core.log;
+
+import io.gregor.core.checkpoint.MetaProperties;
+import io.gregor.core.checkpoint.OffsetCheckpointFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every partition log of the broker across {@code log.dirs}: checks or writes each dir's
+ * {@code meta.properties}, loads the partition dirs at startup (in parallel, recovering them if the
+ * dir has no clean-shutdown marker), creates new logs in the dir with the fewest partitions, and
+ * periodically writes the recovery-point, log-start-offset and replication-offset checkpoints and
+ * applies retention. {@link #shutdown()} flushes and closes every log, writes the checkpoints and
+ * the {@value #CLEAN_SHUTDOWN_FILE} marker.
+ *
+ * <p>Thread safety: all public methods may be called from any thread; log creation and deletion
+ * are serialized by one lock, checkpoint writes by another.
+ */
+public final class LogManager implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(LogManager.class);
+
+    public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+
+    private final LogManagerConfig config;
+    private final Function<String, LogConfig> topicConfigs;
+    private final LongSupplier clockMs;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, LoadResult> loadResults = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+    private final Object checkpointLock = new Object();
+    private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
+    private boolean started; // guarded by this
+    private boolean shutDown; // guarded by this
+
+    /**
+     * @param topicConfigs the log config of a topic when its logs are loaded at startup
+     * @param clockMs      wall-clock milliseconds given to every log
+     */
+    public LogManager(LogManagerConfig config, Function<String, LogConfig> topicConfigs, LongSupplier clockMs) {
+        this.config = config;
+        this.topicConfigs = topicConfigs;
+        this.clockMs = clockMs;
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "gregor-log-scheduler-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        // At shutdown, delayed deletions are drained and run by shutdown() itself, not waited for.
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    public LogManager(LogManagerConfig config) {
+        this(config, topic -> config.defaultLogConfig(), System::currentTimeMillis);
+    }
+
+    /** Prepares the dirs, loads all logs, deletes the clean-shutdown markers and starts the periodic tasks. */
+    public synchronized void startup() throws IOException {
+        if (started) {
+            throw new IllegalStateException("log manager already started");
+        }
+        started = true;
+        Map<Path, Boolean> cleanDirs = new HashMap<>();
+        for (Path dir : config.logDirs()) {
+            Files.createDirectories(dir);
+            Optional<MetaProperties> meta = MetaProperties.read(dir);
+            if (meta.isPresent()) {
+                meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
+                if (meta.get().clusterId() == null && config.clusterId() != null) {
+                    new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+                }
+            } else {
+                new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+            }
+            cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
+        }
+        loadLogs(cleanDirs);
+        for (Path dir : config.logDirs()) {
+            Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+        }
+        periodicTasks.add(scheduler.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointIntervalMs(),
+                config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
+        periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
+                config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
+        log.info("Log manager started with {} logs in {}", logs.size(), config.logDirs());
+    }
+
+    private void loadLogs(Map<Path, Boolean> cleanDirs) throws IOException {
+        int threads = config.recoveryThreadsPerDataDir() * config.logDirs().size();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gregor-log-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Path, Future<Log>> loading = new HashMap<>();
+            for (Path dir : config.logDirs()) {
+                boolean clean = cleanDirs.get(dir);
+                Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
+                Map<TopicPartition, Long> startOffsets = readCheckpointLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
+                Map<TopicPartition, Long> highWatermarks = readCheckpointLeniently(dir, OffsetCheckpointFile.REPLICATION_OFFSET);
+                List<Path> partitionDirs;
+                try (Stream<Path> listing = Files.list(dir)) {
+                    partitionDirs = listing.filter(Files::isDirectory).sorted().toList();
+                }
+                for (Path partitionDir : partitionDirs) {
+                    String name = partitionDir.getFileName().toString();
+                    if (name.endsWith("-delete")) {
+                        deleteRecursively(partitionDir);
+                        continue;
+                    }
+                    TopicPartition tp;
+                    try {
+                        tp = TopicPartition.fromDirName(name);
+                    } catch (IllegalArgumentException e) {
+                        log.warn("Ignoring directory {}: {}", partitionDir, e.getMessage());
+                        continue;
+                    }
+                    loading.put(partitionDir, pool.submit(() -> {
+                        Log partitionLog = Log.open(partitionDir, topicConfigs.apply(tp.topic()),
+                                startOffsets.getOrDefault(tp, 0L), recoveryPoints.getOrDefault(tp, 0L), clean,
+                                clockMs, scheduler);
+                        partitionLog.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
+                        return partitionLog;
+                    }));
+                }
+            }
+            IOException failure = null;
+            for (Map.Entry<Path, Future<Log>> e : loading.entrySet()) {
+                try {
+                    Log loaded = e.getValue().get();
+                    Log previous = logs.putIfAbsent(loaded.topicPartition(), loaded);
+                    if (previous != null) {
+                        throw new IOException("partition " + loaded.topicPartition() + " has a log in both "
+                                + previous.dir() + " and " + loaded.dir());
+                    }
+                    loadResults.put(loaded.topicPartition(), loaded.loadResult());
+                } catch (ExecutionException ex) {
+                    IOException wrapped = new IOException("loading log " + e.getKey() + " failed", ex.getCause());
+                    if (failure == null) {
+                        failure = wrapped;
+                    } else {
+                        failure.addSuppressed(wrapped);
+                    }
+                } catch (IOException ex) {
+                    if (failure == null) {
+                        failure = ex;
+                    } else {
+                        failure.addSuppressed(ex);
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while loading logs", ex);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Map<TopicPartition, Long> readCheckpointLeniently(Path dir, String name) {
+        OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
+        try {
+            return file.read();
+        } catch (IOException e) {
+            log.warn("Ignoring unreadable checkpoint {}; affected logs will be fully recovered: {}", file.file(),
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** The log of {@code tp}, creating it with {@code logConfig} in the dir holding the fewest partitions. */
+    public Log getOrCreateLog(TopicPartition tp, LogConfig logConfig) throws IOException {
+        Log existing = logs.get(tp);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (createLock) {
+            existing = logs.get(tp);
+            if (existing != null) {
+                return existing;
+            }
+            checkRunning();
+            Path dir = leastLoadedDir().resolve(tp.dirName());
+            Log created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+            logs.put(tp, created);
+            log.info("Created log for {} in {}", tp, dir);
+            return created;
+        }
+    }
+
+    private Path leastLoadedDir() {
+        Map<Path, Integer> counts = new HashMap<>();
+        for (Path dir : config.logDirs()) {
+            counts.put(dir, 0);
+        }
+        for (Log l : logs.values()) {
+            counts.merge(l.dir().getParent(), 1, Integer::sum);
+        }
+        return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+    }
+
+    public Optional<Log> getLog(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public Collection<Log> allLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    /** How each log found at startup was loaded. */
+    public Map<TopicPartition, LoadResult> loadResults() {
+        return Map.copyOf(loadResults);
+    }
+
+    /** Closes and deletes the log of {@code tp} with its directory; returns false if there was none. */
+    public boolean deleteLog(TopicPartition tp) throws IOException {
+        Log removed;
+        synchronized (createLock) {
+            removed = logs.remove(tp);
+        }
+        if (removed == null) {
+            return false;
+        }
+        removed.delete();
+        checkpointLogOffsets();
+        log.info("Deleted log for {} in {}", tp, removed.dir());
+        return true;
+    }
+
+    /**
+     * Writes, for every log dir, the recovery-point, log-start-offset and replication-offset
+     * (high watermark) checkpoints of the logs it holds.
+     */
+    public void checkpointLogOffsets() throws IOException {
+        synchronized (checkpointLock) {
+            for (Path dir : config.logDirs()) {
+                Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+                Map<TopicPartition, Long> startOffsets = new HashMap<>();
+                Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+                for (Log l : logs.values()) {
+                    if (l.dir().getParent().equals(dir)) {
+                        recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
+                        startOffsets.put(l.topicPartition(), l.logStartOffset());
+                        highWatermarks.put(l.topicPartition(), l.highWatermark());
+                    }
+                }
+                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
+                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
+                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
+            }
+        }
+    }
+
+    /** Applies retention to every log; returns the number of segments deleted. */
+    public int cleanupLogs() {
+        int deleted = 0;
+        for (Log l : logs.values()) {
+            try {
+                deleted += l.deleteOldSegments();
+            } catch (IOException | RuntimeException e) {
+                log.error("Retention of {} failed", l.topicPartition(), e);
+            }
+        }
+        return deleted;
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpointLogOffsets();
+        } catch (IOException | RuntimeException e) {
+            log.error("Writing log offset checkpoints to {} failed", config.logDirs(), e);
+        }
+    }
+
+    private void cleanupQuietly() {
+        cleanupLogs();
+    }
+
+    private synchronized void checkRunning() {
+        if (!started || shutDown) {
+            throw new IllegalStateException("log manager is not running");
+        }
+    }
+
+    /** Flushes and closes every log, writes the checkpoints and the clean-shutdown marker in each dir. */
+    public synchronized void shutdown() throws IOException {
+        if (!started || shutDown) {
+            return;
+        }
+        shutDown = true;
+        periodicTasks.forEach(t -> t.cancel(false));
+        // No interrupts: an interrupted FileChannel operation would close a segment's channel.
+        // Pending post-roll flushes and delayed segment deletions run now, before the logs close.
+        List<Runnable> pending = new ArrayList<>();
+        scheduler.getQueue().drainTo(pending);
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Log scheduler tasks still running after 30 s at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pending.forEach(Runnable::run);
+        IOException failure = null;
+        for (Log l : logs.values()) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                failure = e;
+                log.error("Closing log {} failed", l.topicPartition(), e);
+            }
+        }
+        checkpointLogOffsets();
+        if (failure != null) {
+            throw new IOException("shutdown of the log manager was not clean", failure);
+        }
+        for (Path dir : config.logDirs()) {
+            Path marker = dir.resolve(CLEAN_SHUTDOWN_FILE);
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+        }
+        log.info("Log manager shut down cleanly ({} logs)", logs.size());
+    }
+
+    @Override
+    public void close() throws IOException {
+        shutdown();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,425 @@
+package io.gregor.core.log;
+
+import io.gregor.clients.record.CorruptRecordException;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.index.CorruptIndexException;
+import io.gregor.core.index.OffsetIndex;
+import io.gregor.core.index.OffsetPosition;
+import io.gregor.core.index.TimeIndex;
+import io.gregor.core.index.TimestampOffset;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One segment of a partition's log: the {@code .log} file of batches whose offsets start at the
+ * segment's base offset, with its sparse {@code .index} and {@code .timeindex}. Files are named by
+ * the base offset, 20 digits zero padded.
+ *
+ * <p>Thread safety: mutations (append, truncate, recover, roll, close) come from the partition's
+ * single appender (the {@link Log} lock); {@link #read} and the other getters may run concurrently
+ * with them.
+ */
+public final class LogSegment implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(LogSegment.class);
+
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String DELETED_SUFFIX = ".deleted";
+
+    private final long baseOffset;
+    private final FileRecords records;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final int maxIndexSize;
+
+    private int bytesSinceLastIndexEntry; // appender only
+    private volatile long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+    private volatile long offsetOfMaxTimestampSoFar;
+    /** Clock time of the first append (or of loading a non-empty segment); -1 while empty. */
+    private volatile long rollingBaseTimeMs = -1L;
+    /** True when an index file was missing or unreadable at open: it must be rebuilt before use. */
+    private final boolean indexNeedsRebuild;
+
+    private LogSegment(long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex,
+                       int indexIntervalBytes, int maxIndexSize, boolean indexNeedsRebuild) {
+        this.baseOffset = baseOffset;
+        this.records = records;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.maxIndexSize = maxIndexSize;
+        this.offsetOfMaxTimestampSoFar = baseOffset;
+        this.indexNeedsRebuild = indexNeedsRebuild;
+    }
+
+    /** The 20-digit zero-padded file name prefix of a segment. */
+    public static String filenamePrefix(long offset) {
+        return String.format("%020d", offset);
+    }
+
+    public static Path logFile(Path dir, long baseOffset) {
+        return dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX);
+    }
+
+    public static Path offsetIndexFile(Path dir, long baseOffset) {
+        return dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX);
+    }
+
+    public static Path timeIndexFile(Path dir, long baseOffset) {
+        return dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */
+    public static long offsetFromFileName(String name) {
+        int dot = name.indexOf('.');
+        String digits = dot < 0 ? name : name.substring(0, dot);
+        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("'" + name + "' is not a segment file name");
+        }
+        return Long.parseLong(digits);
+    }
+
+    /**
+     * Opens or creates the segment at {@code baseOffset} in {@code dir}. A missing index next to a
+     * non-empty log, or an index file of impossible size, is recreated empty and the segment
+     * reports {@link #indexNeedsRebuild()}.
+     */
+    public static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+        Path logPath = logFile(dir, baseOffset);
+        FileRecords records = FileRecords.open(logPath);
+        try {
+            boolean rebuild = false;
+            Path indexPath = offsetIndexFile(dir, baseOffset);
+            Path timeIndexPath = timeIndexFile(dir, baseOffset);
+            if (records.sizeInBytes() > 0 && (!Files.exists(indexPath) || !Files.exists(timeIndexPath))) {
+                rebuild = true;
+            }
+            OffsetIndex offsetIndex;
+            try {
+                offsetIndex = new OffsetIndex(indexPath, baseOffset, config.segmentIndexBytes());
+            } catch (CorruptIndexException e) {
+                log.warn("Rebuilding {}: {}", indexPath, e.getMessage());
+                Files.delete(indexPath);
+                offsetIndex = new OffsetIndex(indexPath, baseOffset, config.segmentIndexBytes());
+                rebuild = true;
+            }
+            TimeIndex timeIndex;
+            try {
+                timeIndex = new TimeIndex(timeIndexPath, baseOffset, config.segmentIndexBytes());
+            } catch (CorruptIndexException e) {
+                log.warn("Rebuilding {}: {}", timeIndexPath, e.getMessage());
+                Files.delete(timeIndexPath);
+                timeIndex = new TimeIndex(timeIndexPath, baseOffset, config.segmentIndexBytes());
+                rebuild = true;
+            }
+            LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex,
+                    config.indexIntervalBytes(), config.segmentIndexBytes(), rebuild);
+            if (records.sizeInBytes() > 0) {
+                segment.rollingBaseTimeMs = nowMs;
+            }
+            return segment;
+        } catch (IOException | RuntimeException e) {
+            records.close();
+            throw e;
+        }
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    public FileRecords records() {
+        return records;
+    }
+
+    public OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    public int size() {
+        return records.sizeInBytes();
+    }
+
+    public boolean indexNeedsRebuild() {
+        return indexNeedsRebuild;
+    }
+
+    /** The largest batch max timestamp in the segment, or -1 if it has none. */
+    public long maxTimestampSoFar() {
+        return maxTimestampSoFar;
+    }
+
+    public long offsetOfMaxTimestampSoFar() {
+        return offsetOfMaxTimestampSoFar;
+    }
+
+    /** The timestamp retention.ms compares with: the largest batch timestamp, else the file's mtime. */
+    public long largestTimestamp() throws IOException {
+        long max = maxTimestampSoFar;
+        return max >= 0 ? max : Files.getLastModifiedTime(records.file()).toMillis();
+    }
+
+    /**
+     * Checks both indexes against each other and the log; true when they may be trusted. A segment
+     * flagged {@link #indexNeedsRebuild()} is never trusted.
+     */
+    public boolean indexesAreSane() {
+        if (indexNeedsRebuild) {
+            return false;
+        }
+        try {
+            offsetIndex.sanityCheck();
+            timeIndex.sanityCheck();
+        } catch (CorruptIndexException e) {
+            log.warn("Index of segment {} fails its sanity check: {}", records.file(), e.getMessage());
+            return false;
+        }
+        OffsetPosition last = offsetIndex.lastEntry();
+        if (offsetIndex.entries() > 0 && last.position() >= records.sizeInBytes()) {
+            log.warn("Offset index of {} points to position {} past the log's {} bytes", records.file(),
+                    last.position(), records.sizeInBytes());
+            return false;
+        }
+        return true;
+    }
+
+    /** Fills in the max timestamp from the time index and the batches after its last entry (load path). */
+    void loadMaxTimestamp() {
+        TimestampOffset last = timeIndex.lastEntry();
+        long maxTs = last.timestamp();
+        long maxTsOffset = timeIndex.entries() == 0 ? baseOffset : last.offset();
+        int from = timeIndex.entries() == 0 ? 0 : offsetIndex.lookup(last.offset()).position();
+        for (FileBatch batch : records.batchesFrom(from)) {
+            if (batch.maxTimestamp() > maxTs) {
+                maxTs = batch.maxTimestamp();
+                maxTsOffset = batch.lastOffset();
+            }
+        }
+        maxTimestampSoFar = maxTs;
+        offsetOfMaxTimestampSoFar = maxTsOffset;
+    }
+
+    /** The offset after the last batch, or the base offset when the segment is empty. */
+    public long readNextOffset() {
+        long next = baseOffset;
+        for (FileBatch batch : records.batchesFrom(offsetIndex.lastEntry().position())) {
+            next = batch.nextOffset();
+        }
+        return next;
+    }
+
+    /** True if {@code offset} can be stored relative to this segment's base offset. */
+    public boolean canConvertToRelativeOffset(long offset) {
+        long relative = offset - baseOffset;
+        return relative >= 0 && relative <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether an append of {@code messagesSize} bytes up to {@code maxOffsetInMessages} needs a new
+     * segment: size would pass {@code segment.bytes}, the first append is older than
+     * {@code segment.ms}, an index is full, or the offsets no longer fit relative to the base.
+     */
+    public boolean shouldRoll(int messagesSize, long maxOffsetInMessages, long nowMs, LogConfig config) {
+        int size = size();
+        if (size == 0) {
+            return !canConvertToRelativeOffset(maxOffsetInMessages);
+        }
+        long base = rollingBaseTimeMs;
+        boolean reachedRollMs = base >= 0 && nowMs - base > config.segmentMs();
+        return size > config.segmentBytes() - messagesSize || reachedRollMs || offsetIndex.isFull()
+                || timeIndex.isFull() || !canConvertToRelativeOffset(maxOffsetInMessages);
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned (largest offset {@code largestOffset}),
+     * adding an index entry whenever more than {@code index.interval.bytes} went by since the last.
+     */
+    public void append(long largestOffset, MemoryRecords batches, long nowMs) throws IOException {
+        if (batches.sizeInBytes() == 0) {
+            return;
+        }
+        if (!canConvertToRelativeOffset(largestOffset)) {
+            throw new IllegalArgumentException("offset " + largestOffset + " does not fit segment " + records.file());
+        }
+        int physicalPosition = records.sizeInBytes();
+        if (physicalPosition == 0) {
+            rollingBaseTimeMs = nowMs;
+        }
+        records.append(batches);
+        for (RecordBatch batch : batches.batches()) {
+            trackBatch(batch, physicalPosition);
+            physicalPosition += batch.sizeInBytes();
+        }
+    }
+
+    /**
+     * Accounts for a batch written at {@code position}: the max timestamp, and an index entry when
+     * more than {@code index.interval.bytes} went by since the last one. A full index only makes
+     * later lookups scan further; the next append rolls the segment.
+     */
+    private void trackBatch(RecordBatch batch, int position) {
+        if (batch.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = batch.maxTimestamp();
+            offsetOfMaxTimestampSoFar = batch.lastOffset();
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.append(batch.lastOffset(), position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
+    }
+
+    /** The first batch holding an offset at or above {@code offset}, found through the index; null if none. */
+    public FileBatch translateOffset(long offset) {
+        OffsetPosition start = offsetIndex.lookup(offset);
+        return records.searchForOffset(start.position(), offset);
+    }
+
+    /**
+     * Reads from the batch holding {@code startOffset} at most {@code maxSize} bytes, never past
+     * byte {@code maxPosition} of the segment. With {@code minOneMessage} the first batch is
+     * returned whole even if larger than {@code maxSize} (but not past {@code maxPosition}).
+     * Returns null when no batch of this segment reaches {@code startOffset}.
+     */
+    public FetchDataInfo read(long startOffset, int maxSize, long maxPosition, boolean minOneMessage) {
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize " + maxSize + " is negative reading " + records.file());
+        }
+        FileBatch first = translateOffset(startOffset);
+        if (first == null) {
+            return null;
+        }
+        int startPosition = first.position();
+        LogOffsetMetadata metadata = new LogOffsetMetadata(startOffset, baseOffset, startPosition);
+        int adjustedMaxSize = minOneMessage ? Math.max(maxSize, first.sizeInBytes()) : maxSize;
+        if (adjustedMaxSize == 0 || startPosition >= maxPosition) {
+            return new FetchDataInfo(metadata, MemoryRecords.EMPTY);
+        }
+        int fetchSize = (int) Math.min(maxPosition - startPosition, adjustedMaxSize);
+        return new FetchDataInfo(metadata, records.slice(startPosition, fetchSize));
+    }
+
+    /**
+     * Re-validates every batch (size, CRC, offsets increasing from the base offset) and rebuilds
+     * both indexes from them; cuts the file at the first torn or corrupt batch. Returns the bytes
+     * cut off.
+     */
+    public int recover() throws IOException {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+        offsetIndex.reset();
+        timeIndex.reset();
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        bytesSinceLastIndexEntry = 0;
+        int validBytes = 0;
+        long lastOffset = baseOffset - 1;
+        try {
+            for (FileBatch fileBatch : records.batches()) {
+                RecordBatch batch = fileBatch.load();
+                batch.ensureValid();
+                if (batch.baseOffset() <= lastOffset || !canConvertToRelativeOffset(batch.lastOffset())) {
+                    throw new CorruptRecordException("batch at position " + fileBatch.position() + " has offsets "
+                            + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset
+                            + " in segment with base offset " + baseOffset);
+                }
+                trackBatch(batch, validBytes);
+                validBytes += batch.sizeInBytes();
+                lastOffset = batch.lastOffset();
+            }
+        } catch (CorruptRecordException e) {
+            log.warn("Found invalid data in {} at byte {}: {}", records.file(), validBytes, e.getMessage());
+        }
+        int truncated = records.truncateTo(validBytes);
+        if (truncated > 0) {
+            log.warn("Truncated {} bytes at the end of {} during recovery", truncated, records.file());
+        }
+        if (validBytes == 0) {
+            rollingBaseTimeMs = -1L;
+        }
+        return truncated;
+    }
+
+    /**
+     * Removes every batch from the one holding {@code offset} on, and the index entries for them.
+     * Leaves the indexes sized for appends. Returns the bytes removed.
+     */
+    public int truncateTo(long offset) throws IOException {
+        FileBatch mapping = translateOffset(offset);
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+        bytesSinceLastIndexEntry = 0;
+        if (mapping == null) {
+            return 0;
+        }
+        int removed = records.truncateTo(mapping.position());
+        if (records.sizeInBytes() == 0) {
+            rollingBaseTimeMs = -1L;
+        }
+        loadMaxTimestamp();
+        return removed;
+    }
+
+    /** Gives the indexes their full preallocated size again, for a segment that becomes active. */
+    public void resizeIndexes() {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+    }
+
+    /** Records the final time index entry and trims both indexes to what they hold. */
+    public void onBecomeInactiveSegment() {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Forces the log and both indexes to disk. */
+    public void flush() throws IOException {
+        records.flush();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames the three files by adding {@code suffix} (e.g. {@code .deleted}). */
+    public void changeFileSuffixes(String suffix) throws IOException {
+        records.renameTo(Path.of(records.file() + suffix));
+        offsetIndex.renameTo(Path.of(offsetIndex.file() + suffix));
+        timeIndex.renameTo(Path.of(timeIndex.file() + suffix));
+    }
+
+    /** Closes the files and deletes them. */
+    public void deleteIfExists() throws IOException {
+        records.close();
+        Files.deleteIfExists(records.file());
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    /** Writes the final time index entry, trims the indexes and closes the files. */
+    @Override
+    public void close() throws IOException {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        offsetIndex.close();
+        timeIndex.close();
+        records.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + size() + ")";
+    }
+}

@@ -1,0 +1,70 @@
+package io.gregor.core.epoch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeaderEpochFileCacheTest {
+    @TempDir
+    Path dir;
+
+    private LeaderEpochFileCache cache() throws IOException {
+        return new LeaderEpochFileCache(new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)));
+    }
+
+    @Test
+    void assignKeepsOnlyNewEpochsAndSurvivesReload() throws IOException {
+        LeaderEpochFileCache cache = cache();
+        cache.assign(1, 0);
+        cache.assign(1, 5); // same epoch later: ignored
+        cache.assign(0, 7); // older epoch: ignored
+        cache.assign(3, 10);
+        assertEquals(List.of(new EpochEntry(1, 0), new EpochEntry(3, 10)), cache.entries());
+        assertEquals(Optional.of(3), cache.latestEpoch());
+        assertEquals(cache.entries(), cache().entries());
+    }
+
+    @Test
+    void endOffsetForAnswersLikeOffsetForLeaderEpoch() throws IOException {
+        LeaderEpochFileCache cache = cache();
+        cache.assign(2, 0);
+        cache.assign(4, 10);
+        cache.assign(6, 25);
+        assertEquals(new EpochEndOffset(6, 40), cache.endOffsetFor(6, 40));
+        assertEquals(new EpochEndOffset(4, 25), cache.endOffsetFor(4, 40));
+        assertEquals(new EpochEndOffset(4, 25), cache.endOffsetFor(5, 40));
+        assertEquals(new EpochEndOffset(1, 0), cache.endOffsetFor(1, 40));
+        assertEquals(EpochEndOffset.UNDEFINED, cache.endOffsetFor(7, 40));
+        assertEquals(EpochEndOffset.UNDEFINED, cache.endOffsetFor(-1, 40));
+    }
+
+    @Test
+    void truncationFromEitherEnd() throws IOException {
+        LeaderEpochFileCache cache = cache();
+        cache.assign(2, 0);
+        cache.assign(4, 10);
+        cache.assign(6, 25);
+        cache.truncateFromEnd(25);
+        assertEquals(List.of(new EpochEntry(2, 0), new EpochEntry(4, 10)), cache.entries());
+        cache.truncateFromStart(12);
+        assertEquals(List.of(new EpochEntry(4, 12)), cache.entries());
+        assertEquals(cache.entries(), cache().entries());
+        cache.clear();
+        assertEquals(List.of(), cache().entries());
+    }
+
+    @Test
+    void assigningAnEarlierStartForANewEpochDropsConflictingEntries() throws IOException {
+        LeaderEpochFileCache cache = cache();
+        cache.assign(1, 0);
+        cache.assign(2, 10);
+        cache.assign(3, 5);
+        assertEquals(List.of(new EpochEntry(1, 0), new EpochEntry(3, 5)), cache.entries());
+    }
+}

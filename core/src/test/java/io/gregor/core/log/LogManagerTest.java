@@ -1,0 +1,173 @@
+package io.gregor.core.log;
+
+import static io.gregor.core.log.LogFixture.batch;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.core.checkpoint.MetaProperties;
+import io.gregor.core.checkpoint.OffsetCheckpointFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogManagerTest {
+    @TempDir
+    Path tmp;
+    final LogFixture fx = new LogFixture();
+
+    private List<Path> dirs() {
+        return List.of(tmp.resolve("data1"), tmp.resolve("data2"));
+    }
+
+    private LogManager manager(int brokerId, String clusterId, long checkpointMs, long retentionMs) {
+        LogManagerConfig cfg = new LogManagerConfig(dirs(), brokerId, clusterId, LogConfig.DEFAULT, 2, checkpointMs,
+                retentionMs);
+        return new LogManager(cfg, topic -> LogConfig.DEFAULT, fx.clock::get);
+    }
+
+    @Test
+    void startupWritesMetaPropertiesAndNewLogsGoToTheLeastLoadedDir() throws IOException {
+        try (LogManager manager = manager(1, "cluster-a", 60_000, 300_000)) {
+            manager.startup();
+            for (Path dir : dirs()) {
+                assertEquals(new MetaProperties(1, "cluster-a"), MetaProperties.read(dir).orElseThrow());
+            }
+            for (int p = 0; p < 4; p++) {
+                manager.getOrCreateLog(new TopicPartition("orders", p), LogConfig.DEFAULT);
+            }
+            for (Path dir : dirs()) {
+                try (var list = Files.list(dir)) {
+                    assertEquals(2, list.filter(Files::isDirectory).count(), dir.toString());
+                }
+            }
+            Log log = manager.getOrCreateLog(new TopicPartition("orders", 0), LogConfig.DEFAULT);
+            assertTrue(Files.exists(log.dir().resolve("00000000000000000000.log")));
+            assertEquals(log, manager.getLog(new TopicPartition("orders", 0)).orElseThrow());
+        }
+    }
+
+    @Test
+    void cleanShutdownWritesMarkerAndCheckpointsAndRestartSkipsRecovery() throws IOException {
+        TopicPartition tp = new TopicPartition("payments", 2);
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            log.appendAsLeader(batch(5, 10), 0);
+            log.updateHighWatermark(3);
+        }
+        Path dir = tmp.resolve("data1");
+        Path home = Files.exists(dir.resolve(tp.dirName())) ? dir : tmp.resolve("data2");
+        assertTrue(Files.exists(home.resolve(LogManager.CLEAN_SHUTDOWN_FILE)));
+        assertEquals(Map.of(tp, 5L), new OffsetCheckpointFile(home.resolve(OffsetCheckpointFile.RECOVERY_POINT)).read());
+        assertEquals(Map.of(tp, 0L), new OffsetCheckpointFile(home.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).read());
+        assertEquals(Map.of(tp, 3L), new OffsetCheckpointFile(home.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).read());
+
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            assertFalse(Files.exists(home.resolve(LogManager.CLEAN_SHUTDOWN_FILE)), "marker removed at startup");
+            LoadResult result = manager.loadResults().get(tp);
+            assertTrue(result.hadCleanShutdown());
+            assertEquals(0, result.segmentsRecovered());
+            Log log = manager.getLog(tp).orElseThrow();
+            assertEquals(5, log.logEndOffset());
+            assertEquals(3, log.highWatermark());
+        }
+    }
+
+    @Test
+    void missingMarkerMeansRecovery() throws IOException {
+        TopicPartition tp = new TopicPartition("payments", 0);
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            manager.getOrCreateLog(tp, LogConfig.DEFAULT).appendAsLeader(batch(5, 10), 0);
+        }
+        for (Path dir : dirs()) {
+            Files.deleteIfExists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        }
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            LoadResult result = manager.loadResults().get(tp);
+            assertFalse(result.hadCleanShutdown());
+            assertEquals(1, result.segmentsRecovered());
+            assertEquals(5, manager.getLog(tp).orElseThrow().logEndOffset());
+        }
+    }
+
+    @Test
+    void mismatchingBrokerIdOrClusterIdIsRejectedNamingTheFile() throws IOException {
+        try (LogManager manager = manager(1, "cluster-a", 60_000, 300_000)) {
+            manager.startup();
+        }
+        IllegalStateException wrongBroker = assertThrows(IllegalStateException.class,
+                () -> manager(2, "cluster-a", 60_000, 300_000).startup());
+        assertTrue(wrongBroker.getMessage().contains(MetaProperties.FILE_NAME), wrongBroker.getMessage());
+        IllegalStateException wrongCluster = assertThrows(IllegalStateException.class,
+                () -> manager(1, "cluster-b", 60_000, 300_000).startup());
+        assertTrue(wrongCluster.getMessage().contains("cluster.id"), wrongCluster.getMessage());
+    }
+
+    @Test
+    void checkpointsAndRetentionRunPeriodically() throws IOException {
+        TopicPartition tp = new TopicPartition("clicks", 0);
+        int oneBatch = batch(1, 100).sizeInBytes();
+        LogConfig small = LogFixture.config(oneBatch * 2, 4096).with(Map.of(LogConfig.RETENTION_BYTES, "0"));
+        try (LogManager manager = manager(1, null, 20, 20)) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(tp, small);
+            for (int i = 0; i < 6; i++) {
+                log.appendAsLeader(batch(1, 100), 0);
+            }
+            log.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.numberOfSegments() == 1);
+            long start = log.activeSegment().baseOffset();
+            assertEquals(start, log.logStartOffset());
+            Path home = log.dir().getParent();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Map.of(tp, start).equals(new OffsetCheckpointFile(home.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).read())
+                            && Map.of(tp, 6L).equals(new OffsetCheckpointFile(home.resolve(OffsetCheckpointFile.RECOVERY_POINT)).read()));
+        }
+    }
+
+    @Test
+    void deleteLogRemovesTheDirectoryAndItsCheckpointEntries() throws IOException {
+        TopicPartition tp = new TopicPartition("gone", 0);
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            log.appendAsLeader(batch(1, 10), 0);
+            manager.checkpointLogOffsets();
+            assertTrue(manager.deleteLog(tp));
+            assertFalse(Files.exists(log.dir()));
+            assertTrue(manager.getLog(tp).isEmpty());
+            assertEquals(Map.of(), new OffsetCheckpointFile(log.dir().getParent()
+                    .resolve(OffsetCheckpointFile.RECOVERY_POINT)).read());
+            assertFalse(manager.deleteLog(tp));
+        }
+    }
+
+    @Test
+    void malformedCheckpointAtStartupFallsBackToFullRecovery() throws IOException {
+        TopicPartition tp = new TopicPartition("orders", 0);
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            manager.getOrCreateLog(tp, LogConfig.DEFAULT).appendAsLeader(batch(3, 10), 0);
+        }
+        for (Path dir : dirs()) {
+            Files.deleteIfExists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+            Files.writeString(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT), "0\n5\ngarbage\n");
+        }
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            assertEquals(3, manager.getLog(tp).orElseThrow().logEndOffset());
+            assertEquals(1, manager.loadResults().get(tp).segmentsRecovered());
+        }
+    }
+}
