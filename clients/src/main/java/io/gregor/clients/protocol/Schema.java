@@ -1,0 +1,88 @@
+package io.gregor.clients.protocol;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ordered fields of one struct (a message body or a nested struct). Immutable. Field names are
+ * unique; tags are unique; tagged fields are also kept in ascending tag order, the order in which
+ * they go on the wire.
+ */
+public final class Schema {
+    private final String name;
+    private final List<Field> fields;
+    private final List<Integer> taggedByTag; // field indexes of tagged fields, ascending tag
+    private final Map<String, Integer> indexByName;
+
+    public Schema(String name, List<Field> fields) {
+        this.name = name;
+        this.fields = List.copyOf(fields);
+        this.indexByName = new HashMap<>();
+        Set<Integer> tags = new HashSet<>();
+        List<Integer> tagged = new ArrayList<>();
+        for (int i = 0; i < this.fields.size(); i++) {
+            Field f = this.fields.get(i);
+            if (indexByName.put(f.name(), i) != null) {
+                throw new IllegalArgumentException("struct " + name + ": duplicate field " + f.name());
+            }
+            if (f.isTagged()) {
+                if (!tags.add(f.tag())) {
+                    throw new IllegalArgumentException("struct " + name + ": duplicate tag " + f.tag());
+                }
+                tagged.add(i);
+            }
+        }
+        tagged.sort(Comparator.comparingInt(i -> this.fields.get(i).tag()));
+        this.taggedByTag = List.copyOf(tagged);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Field> fields() {
+        return fields;
+    }
+
+    public int size() {
+        return fields.size();
+    }
+
+    public Field field(int index) {
+        return fields.get(index);
+    }
+
+    /** The index of the field called {@code fieldName}, or -1. */
+    public int indexOf(String fieldName) {
+        Integer i = indexByName.get(fieldName);
+        return i == null ? -1 : i;
+    }
+
+    /** The field called {@code fieldName}; throws IllegalArgumentException if there is none. */
+    public Field field(String fieldName) {
+        int i = indexOf(fieldName);
+        if (i < 0) {
+            throw new IllegalArgumentException("struct " + name + " has no field " + fieldName + "; fields: " + fieldNames());
+        }
+        return fields.get(i);
+    }
+
+    /** Indexes of the tagged fields in ascending tag order. */
+    List<Integer> taggedFieldIndexes() {
+        return taggedByTag;
+    }
+
+    private List<String> fieldNames() {
+        return fields.stream().map(Field::name).toList();
+    }
+
+    @Override
+    public String toString() {
+        return name + fields;
+    }
+}
