@@ -5,6 +5,7 @@ import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,11 @@ public final class ApiMessages {
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
     private static final Map<ApiKey, MessageSpec> RESPONSES = new EnumMap<>(ApiKey.class);
+    private static final Map<Schema, MessageSpec> BY_SCHEMA = new IdentityHashMap<>();
 
     static {
+        BY_SCHEMA.put(HeaderSchemas.REQUEST_HEADER.schema(), HeaderSchemas.REQUEST_HEADER);
+        BY_SCHEMA.put(HeaderSchemas.RESPONSE_HEADER.schema(), HeaderSchemas.RESPONSE_HEADER);
         for (List<MessageSpec> family : FAMILIES) {
             for (MessageSpec spec : family) {
                 register(spec);
@@ -58,6 +62,7 @@ public final class ApiMessages {
         if (map.put(key, spec) != null) {
             throw new IllegalStateException(spec.name() + " registered twice");
         }
+        BY_SCHEMA.put(spec.schema(), spec);
     }
 
     /** The APIs that have schemas. */
@@ -68,6 +73,19 @@ public final class ApiMessages {
     /** The request or response schema of {@code key}, or null if none is registered. */
     public static MessageSpec spec(ApiKey key, MessageType type) {
         return (type == MessageType.REQUEST ? REQUESTS : RESPONSES).get(key);
+    }
+
+    /**
+     * The message whose top-level schema is {@code schema} (a registered body or a header).
+     *
+     * @throws IllegalArgumentException for a nested struct's schema
+     */
+    public static MessageSpec specOf(Schema schema) {
+        MessageSpec spec = BY_SCHEMA.get(schema);
+        if (spec == null) {
+            throw new IllegalArgumentException(schema.name() + " is not a registered message");
+        }
+        return spec;
     }
 
     public static MessageSpec request(ApiKey key) {

@@ -18,6 +18,7 @@ public final class Schema {
     private final List<Field> fields;
     private final List<Integer> taggedByTag; // field indexes of tagged fields, ascending tag
     private final Map<String, Integer> indexByName;
+    private final Map<Integer, Integer> indexByTag;
 
     public Schema(String name, List<Field> fields) {
         this.name = name;
@@ -39,6 +40,10 @@ public final class Schema {
         }
         tagged.sort(Comparator.comparingInt(i -> this.fields.get(i).tag()));
         this.taggedByTag = List.copyOf(tagged);
+        this.indexByTag = new HashMap<>();
+        for (int i : tagged) {
+            indexByTag.put(this.fields.get(i).tag(), i);
+        }
     }
 
     public String name() {
@@ -70,6 +75,12 @@ public final class Schema {
             throw new IllegalArgumentException("struct " + name + " has no field " + fieldName + "; fields: " + fieldNames());
         }
         return fields.get(i);
+    }
+
+    /** The index of the field with tag {@code tag}, or -1. */
+    int indexOfTag(int tag) {
+        Integer i = indexByTag.get(tag);
+        return i == null ? -1 : i;
     }
 
     /** Indexes of the tagged fields in ascending tag order. */
