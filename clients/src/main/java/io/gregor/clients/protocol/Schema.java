@@ -19,6 +19,15 @@ public final class Schema {
     private final List<Integer> taggedByTag; // field indexes of tagged fields, ascending tag
     private final Map<String, Integer> indexByName;
     private final Map<Integer, Integer> indexByTag;
+    // plans by version, computed on first use; racy publication is safe (Plan is immutable)
+    private final VersionPlan[] plans = new VersionPlan[64];
+
+    /**
+     * Which fields go where in one version: {@code regular} in declaration order, {@code tagged}
+     * in ascending tag order, {@code others} (absent or tagged) needing a default when reading.
+     */
+    record VersionPlan(int[] regular, int[] tagged, int[] others) {
+    }
 
     public Schema(String name, List<Field> fields) {
         this.name = name;
@@ -81,6 +90,43 @@ public final class Schema {
     int indexOfTag(int tag) {
         Integer i = indexByTag.get(tag);
         return i == null ? -1 : i;
+    }
+
+    /** The field layout of {@code version}. */
+    VersionPlan plan(short version) {
+        if (version >= 0 && version < plans.length) {
+            VersionPlan p = plans[version];
+            if (p == null) {
+                p = computePlan(version);
+                plans[version] = p;
+            }
+            return p;
+        }
+        return computePlan(version);
+    }
+
+    private VersionPlan computePlan(short version) {
+        List<Integer> regular = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            if (f.existsIn(version) && !f.taggedIn(version)) {
+                regular.add(i);
+            } else {
+                others.add(i);
+            }
+        }
+        List<Integer> tagged = new ArrayList<>();
+        for (int i : taggedByTag) {
+            if (fields.get(i).existsIn(version) && fields.get(i).taggedIn(version)) {
+                tagged.add(i);
+            }
+        }
+        return new VersionPlan(toArray(regular), toArray(tagged), toArray(others));
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Indexes of the tagged fields in ascending tag order. */

@@ -58,12 +58,12 @@ final class StructDecoder {
 
     private Struct readStruct(Schema schema) {
         Struct s = new Struct(schema, false);
-        for (int i = 0; i < schema.size(); i++) {
+        Schema.VersionPlan plan = schema.plan(version);
+        for (int i : plan.others()) {
+            s.setRaw(i, schema.field(i).newDefault()); // absent, or tagged and possibly read below
+        }
+        for (int i : plan.regular()) {
             Field f = schema.field(i);
-            if (!f.existsIn(version) || f.taggedIn(version)) {
-                s.setRaw(i, f.newDefault()); // absent, or tagged and possibly overwritten below
-                continue;
-            }
             enter(f);
             s.setRaw(i, readValue(f, f.type()));
             depth--;

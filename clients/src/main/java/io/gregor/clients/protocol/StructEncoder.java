@@ -60,28 +60,23 @@ final class StructEncoder {
         return f.flexibleVersions() == null ? flexible : f.flexibleVersions().contains(version);
     }
 
-    private boolean writeTagged(Field f, Object value) {
-        return f.taggedIn(version) && !f.isDefault(value);
-    }
-
     // ---- sizing
 
     private int sizeOfStruct(Struct s) {
         Schema schema = s.schema();
+        Schema.VersionPlan plan = schema.plan(version);
         int size = 0;
-        for (int i = 0; i < schema.size(); i++) {
+        for (int i : plan.regular()) {
             Field f = schema.field(i);
-            if (f.existsIn(version) && !f.taggedIn(version)) {
-                size += sizeOfValue(f, f.type(), s.get(i));
-            }
+            size += sizeOfValue(f, f.type(), s.get(i));
         }
         if (flexible) {
             int count = 0;
             int tagged = 0;
-            for (int i : schema.taggedFieldIndexes()) {
+            for (int i : plan.tagged()) {
                 Field f = schema.field(i);
                 Object v = s.get(i);
-                if (writeTagged(f, v)) {
+                if (!f.isDefault(v)) {
                     int inner = sizeOfValue(f, f.type(), v);
                     tagged += ProtocolWriter.sizeOfUnsignedVarint(f.tag()) + ProtocolWriter.sizeOfUnsignedVarint(inner) + inner;
                     count++;
@@ -174,28 +169,27 @@ final class StructEncoder {
 
     private void writeStruct(Struct s, ProtocolWriter out) {
         Schema schema = s.schema();
-        for (int i = 0; i < schema.size(); i++) {
+        Schema.VersionPlan plan = schema.plan(version);
+        for (int i : plan.regular()) {
             Field f = schema.field(i);
-            if (f.existsIn(version) && !f.taggedIn(version)) {
-                writeValue(f, f.type(), s.get(i), out);
-            }
+            writeValue(f, f.type(), s.get(i), out);
         }
         if (!flexible) {
             return;
         }
-        int count = s.unknownTaggedFields().size();
-        for (int i : schema.taggedFieldIndexes()) {
-            if (writeTagged(schema.field(i), s.get(i))) {
+        List<RawTaggedField> unknown = s.unknownTaggedFields();
+        int count = unknown.size();
+        for (int i : plan.tagged()) {
+            if (!schema.field(i).isDefault(s.get(i))) {
                 count++;
             }
         }
         out.writeUnsignedVarint(count);
-        List<RawTaggedField> unknown = s.unknownTaggedFields();
         int u = 0;
-        for (int i : schema.taggedFieldIndexes()) {
+        for (int i : plan.tagged()) {
             Field f = schema.field(i);
             Object v = s.get(i);
-            if (!writeTagged(f, v)) {
+            if (f.isDefault(v)) {
                 continue;
             }
             while (u < unknown.size() && unknown.get(u).tag() < f.tag()) {
