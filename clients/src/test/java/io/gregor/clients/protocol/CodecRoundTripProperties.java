@@ -12,14 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Encoding then decoding any registered message at any version gives back an equal Struct. */
 class CodecRoundTripProperties {
-    private static final List<Object[]> SPEC_VERSIONS = MalformedInputTest.allSpecVersions();
+    private static final List<MalformedInputTest.SpecVersion> SPEC_VERSIONS = MalformedInputTest.allSpecVersions();
 
     @Property(tries = 300)
     void decodeOfEncodeIsIdentityAndSizeIsExact(@ForAll long seed) {
         Random random = new Random(seed);
-        Object[] sv = SPEC_VERSIONS.get(random.nextInt(SPEC_VERSIONS.size()));
-        MessageSpec spec = (MessageSpec) sv[0];
-        short version = (short) sv[1];
+        MalformedInputTest.SpecVersion sv = SPEC_VERSIONS.get(random.nextInt(SPEC_VERSIONS.size()));
+        MessageSpec spec = sv.spec();
+        short version = sv.version();
         Struct value = new RandomStructs(random, version).message(spec);
 
         EncodedMessage encoded = MessageCodec.write(spec, value, version);

@@ -20,22 +20,26 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class MalformedInputTest {
 
-    /** Every registered message version plus the headers. */
-    static List<Object[]> allSpecVersions() {
-        List<Object[]> out = new ArrayList<>();
+    /** One version of one message. */
+    record SpecVersion(MessageSpec spec, short version) {
+    }
+
+    /** Every registered message at every supported version, plus the headers. */
+    static List<SpecVersion> allSpecVersions() {
+        List<SpecVersion> out = new ArrayList<>();
         for (ApiKey key : ApiMessages.registered()) {
             for (MessageType type : MessageType.values()) {
                 MessageSpec spec = ApiMessages.spec(key, type);
                 for (short v = key.minVersion; v <= key.maxVersion; v++) {
-                    out.add(new Object[]{spec, v});
+                    out.add(new SpecVersion(spec, v));
                 }
             }
         }
         for (short v = 0; v <= 2; v++) {
-            out.add(new Object[]{HeaderSchemas.REQUEST_HEADER, v});
+            out.add(new SpecVersion(HeaderSchemas.REQUEST_HEADER, v));
         }
         for (short v = 0; v <= 1; v++) {
-            out.add(new Object[]{HeaderSchemas.RESPONSE_HEADER, v});
+            out.add(new SpecVersion(HeaderSchemas.RESPONSE_HEADER, v));
         }
         return out;
     }
@@ -55,9 +59,9 @@ class MalformedInputTest {
     void everyTruncationOfAValidEncodingIsAProtocolException() {
         Random random = new Random(42);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            for (Object[] sv : allSpecVersions()) {
-                MessageSpec spec = (MessageSpec) sv[0];
-                short version = (short) sv[1];
+            for (SpecVersion sv : allSpecVersions()) {
+                MessageSpec spec = sv.spec();
+                short version = sv.version();
                 for (int sample = 0; sample < 3; sample++) {
                     Struct value = new RandomStructs(random, version).message(spec);
                     ByteBuffer full = MessageCodec.writeToBuffer(spec, value, version);
@@ -79,9 +83,9 @@ class MalformedInputTest {
     void bitFlipsInValidEncodingsOnlyRaiseProtocolException() {
         Random random = new Random(7);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            for (Object[] sv : allSpecVersions()) {
-                MessageSpec spec = (MessageSpec) sv[0];
-                short version = (short) sv[1];
+            for (SpecVersion sv : allSpecVersions()) {
+                MessageSpec spec = sv.spec();
+                short version = sv.version();
                 for (int sample = 0; sample < 20; sample++) {
                     Struct value = new RandomStructs(random, version).message(spec);
                     ByteBuffer bytes = MessageCodec.writeToBuffer(spec, value, version);
@@ -103,9 +107,9 @@ class MalformedInputTest {
     void randomFramesOnlyRaiseProtocolException() {
         Random random = new Random(99);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            for (Object[] sv : allSpecVersions()) {
-                MessageSpec spec = (MessageSpec) sv[0];
-                short version = (short) sv[1];
+            for (SpecVersion sv : allSpecVersions()) {
+                MessageSpec spec = sv.spec();
+                short version = sv.version();
                 for (int sample = 0; sample < 30; sample++) {
                     byte[] frame = new byte[random.nextInt(64)];
                     random.nextBytes(frame);
