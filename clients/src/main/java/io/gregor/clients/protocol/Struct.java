@@ -111,6 +111,11 @@ public final class Struct {
         return (List<T>) get(name);
     }
 
+    /** A struct-array field, typed for iteration: {@code for (Struct t : req.getStructs("Topics"))}. */
+    public List<Struct> getStructs(String name) {
+        return getArray(name);
+    }
+
     /** A new all-default element for the struct-array (or struct) field {@code name}, not added. */
     public Struct newElement(String name) {
         FieldType t = schema.field(name).type();

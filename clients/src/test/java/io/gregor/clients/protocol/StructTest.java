@@ -113,4 +113,25 @@ class StructTest {
             assertEquals(request, ApiMessages.specOf(request.schema()));
         }
     }
+
+    @Test
+    void primitiveTypesHaveTheirWireLayout() {
+        MessageSpec spec = new MessageSpec(-1, "AllTypes", MessageType.REQUEST, Versions.parse("0-1"), Versions.parse("1+"),
+                commonStruct("AllTypes",
+                        field("U16", UINT16, "0+"), field("U32", UINT32, "0+"), field("V", VARINT, "0+"),
+                        field("VL", VARLONG, "0+"), field("UV", UNSIGNED_VARINT, "0+"), field("F", FLOAT64, "0+"),
+                        field("S", STRING, "0+"), field("N", STRING, "0+").nullable("0+")));
+        Struct s = spec.newStruct().set("U16", 0xFFFE).set("U32", 0xFFFFFFFEL).set("V", -2).set("VL", 300L)
+                .set("UV", 300).set("F", 1.5).set("S", "é").set("N", null);
+        ByteBuffer v0 = MessageCodec.writeToBuffer(spec, s, (short) 0);
+        byte[] expected0 = {(byte) 0xFF, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE,
+                3, (byte) 0xD8, 4, (byte) 0xAC, 2, 0x3F, (byte) 0xF8, 0, 0, 0, 0, 0, 0, 0, 2, (byte) 0xC3, (byte) 0xA9,
+                (byte) 0xFF, (byte) 0xFF};
+        assertEquals(ByteBuffer.wrap(expected0), v0);
+        ByteBuffer v1 = MessageCodec.writeToBuffer(spec, s, (short) 1);
+        // flexible: compact string lengths (length + 1), null as 0, then an empty tagged-field section
+        assertEquals(expected0.length - 1 - 1 + 1, v1.remaining());
+        assertEquals(s, MessageCodec.read(v1, spec, (short) 1));
+        assertEquals(s, MessageCodec.read(v0, spec, (short) 0));
+    }
 }
