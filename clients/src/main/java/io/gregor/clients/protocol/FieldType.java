@@ -21,6 +21,18 @@ public sealed interface FieldType permits FieldType.Primitive, FieldType.ArrayOf
             return this == STRING || this == BYTES || this == RECORDS;
         }
 
+        /** The size of every value of this type, or -1 if it depends on the value. */
+        public int fixedSize() {
+            return switch (this) {
+                case BOOL, INT8 -> 1;
+                case INT16, UINT16 -> 2;
+                case INT32, UINT32 -> 4;
+                case INT64, FLOAT64 -> 8;
+                case UUID -> 16;
+                default -> -1;
+            };
+        }
+
         /** The smallest number of bytes a value occupies in any encoding. */
         public int minimumSize() {
             return switch (this) {

@@ -2,7 +2,10 @@ package io.gregor.clients.protocol;
 
 import io.gregor.clients.record.Records;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,45 +16,53 @@ import java.util.List;
  * so the result is an ordered list of buffer slices and {@link Records}.
  */
 final class ProtocolWriter {
-    private final ByteBuffer buf;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] buf;
+    private int position;
     private final List<EncodedMessage.Part> parts = new ArrayList<>();
     private int segmentStart;
 
     ProtocolWriter(int nonRecordBytes) {
-        this.buf = ByteBuffer.allocate(nonRecordBytes);
+        this.buf = new byte[nonRecordBytes];
     }
 
     void writeInt8(byte v) {
-        buf.put(v);
+        buf[position++] = v;
     }
 
     void writeInt16(short v) {
-        buf.putShort(v);
+        SHORT.set(buf, position, v);
+        position += 2;
     }
 
     void writeInt32(int v) {
-        buf.putInt(v);
+        INT.set(buf, position, v);
+        position += 4;
     }
 
     void writeInt64(long v) {
-        buf.putLong(v);
+        LONG.set(buf, position, v);
+        position += 8;
     }
 
     void writeFloat64(double v) {
-        buf.putDouble(v);
+        writeInt64(Double.doubleToRawLongBits(v));
     }
 
     void writeUuid(java.util.UUID v) {
-        buf.putLong(v.getMostSignificantBits());
-        buf.putLong(v.getLeastSignificantBits());
+        writeInt64(v.getMostSignificantBits());
+        writeInt64(v.getLeastSignificantBits());
     }
 
     void writeUnsignedVarint(int v) {
         while ((v & 0xFFFFFF80) != 0) {
-            buf.put((byte) ((v & 0x7F) | 0x80));
+            buf[position++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        buf.put((byte) v);
+        buf[position++] = (byte) v;
     }
 
     void writeVarint(int v) {
@@ -61,22 +72,25 @@ final class ProtocolWriter {
     void writeVarlong(long v) {
         long u = (v << 1) ^ (v >> 63);
         while ((u & 0xFFFFFFFFFFFFFF80L) != 0) {
-            buf.put((byte) ((u & 0x7F) | 0x80));
+            buf[position++] = (byte) ((u & 0x7F) | 0x80);
             u >>>= 7;
         }
-        buf.put((byte) u);
+        buf[position++] = (byte) u;
     }
 
     void writeBytes(ByteBuffer src) {
-        buf.put(src.duplicate());
+        int n = src.remaining();
+        src.duplicate().get(buf, position, n);
+        position += n;
     }
 
     void writeBytes(byte[] src) {
-        buf.put(src);
+        System.arraycopy(src, 0, buf, position, src.length);
+        position += src.length;
     }
 
     void writeUtf8(String s) {
-        buf.put(s.getBytes(StandardCharsets.UTF_8));
+        writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     void writeRecords(Records records) {
@@ -88,19 +102,18 @@ final class ProtocolWriter {
 
     EncodedMessage finish() {
         closeSegment();
-        if (buf.position() != buf.capacity()) {
+        if (position != buf.length) {
             throw new IllegalStateException("size computation disagrees with bytes written: "
-                    + buf.capacity() + " vs " + buf.position());
+                    + buf.length + " vs " + position);
         }
         return new EncodedMessage(parts);
     }
 
     private void closeSegment() {
-        int end = buf.position();
-        if (end > segmentStart) {
-            parts.add(new EncodedMessage.BufferPart(buf.slice(segmentStart, end - segmentStart)));
+        if (position > segmentStart) {
+            parts.add(new EncodedMessage.BufferPart(ByteBuffer.wrap(buf, segmentStart, position - segmentStart).slice()));
         }
-        segmentStart = end;
+        segmentStart = position;
     }
 
     static int sizeOfUnsignedVarint(int v) {

@@ -24,9 +24,11 @@ public final class Schema {
 
     /**
      * Which fields go where in one version: {@code regular} in declaration order, {@code tagged}
-     * in ascending tag order, {@code others} (absent or tagged) needing a default when reading.
+     * in ascending tag order, {@code others} (absent or tagged) needing a default when reading;
+     * {@code fixedSize} is the total size of the regular fields whose size never varies
+     * (fixed-size primitives), and {@code variable} lists the other regular fields.
      */
-    record VersionPlan(int[] regular, int[] tagged, int[] others) {
+    record VersionPlan(int[] regular, int[] tagged, int[] others, int fixedSize, int[] variable) {
     }
 
     public Schema(String name, List<Field> fields) {
@@ -108,10 +110,18 @@ public final class Schema {
     private VersionPlan computePlan(short version) {
         List<Integer> regular = new ArrayList<>();
         List<Integer> others = new ArrayList<>();
+        List<Integer> variable = new ArrayList<>();
+        int fixedSize = 0;
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             if (f.existsIn(version) && !f.taggedIn(version)) {
                 regular.add(i);
+                int size = f.type() instanceof FieldType.Primitive p ? p.fixedSize() : -1;
+                if (size > 0) {
+                    fixedSize += size;
+                } else {
+                    variable.add(i);
+                }
             } else {
                 others.add(i);
             }
@@ -122,7 +132,7 @@ public final class Schema {
                 tagged.add(i);
             }
         }
-        return new VersionPlan(toArray(regular), toArray(tagged), toArray(others));
+        return new VersionPlan(toArray(regular), toArray(tagged), toArray(others), fixedSize, toArray(variable));
     }
 
     private static int[] toArray(List<Integer> list) {

@@ -65,8 +65,8 @@ final class StructEncoder {
     private int sizeOfStruct(Struct s) {
         Schema schema = s.schema();
         Schema.VersionPlan plan = schema.plan(version);
-        int size = 0;
-        for (int i : plan.regular()) {
+        int size = plan.fixedSize();
+        for (int i : plan.variable()) {
             Field f = schema.field(i);
             size += sizeOfValue(f, f.type(), s.get(i));
         }
@@ -112,6 +112,10 @@ final class StructEncoder {
         if (type instanceof ArrayOf a) {
             List<?> list = (List<?>) value;
             int size = sizeOfLength(f, list.size(), true);
+            int fixed = a.element() instanceof Primitive p ? p.fixedSize() : -1;
+            if (fixed > 0) {
+                return size + fixed * list.size(); // null elements are caught when writing
+            }
             for (Object e : list) {
                 size += sizeOfElement(f, a.element(), e);
             }
@@ -240,6 +244,9 @@ final class StructEncoder {
                 } else if (a.element() instanceof ArrayOf) {
                     writeValue(f, a.element(), e, out);
                 } else {
+                    if (e == null) {
+                        throw error(f, "null array element");
+                    }
                     writePrimitive(f, (Primitive) a.element(), e, out);
                 }
             }
