@@ -89,6 +89,17 @@ final class ProtocolWriter {
         position += src.length;
     }
 
+    /**
+     * A string whose UTF-8 length equals its length: every char is ASCII or an unpaired surrogate,
+     * which String.getBytes(UTF_8) turns into '?'.
+     */
+    void writeAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            buf[position++] = c < 0x80 ? (byte) c : (byte) '?';
+        }
+    }
+
     void writeUtf8(String s) {
         writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }

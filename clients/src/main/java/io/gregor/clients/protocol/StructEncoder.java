@@ -238,16 +238,21 @@ final class StructEncoder {
         if (type instanceof ArrayOf a) {
             List<?> list = (List<?>) value;
             writeLength(f, list.size(), true, out);
-            for (Object e : list) {
-                if (a.element() instanceof StructOf) {
+            FieldType element = a.element();
+            if (element instanceof StructOf) {
+                for (Object e : list) {
                     writeStruct((Struct) e, out);
-                } else if (a.element() instanceof ArrayOf) {
-                    writeValue(f, a.element(), e, out);
-                } else {
+                }
+            } else if (element instanceof Primitive p) {
+                for (Object e : list) {
                     if (e == null) {
                         throw error(f, "null array element");
                     }
-                    writePrimitive(f, (Primitive) a.element(), e, out);
+                    writePrimitive(f, p, e, out);
+                }
+            } else {
+                for (Object e : list) {
+                    writeValue(f, element, e, out);
                 }
             }
             return;
@@ -278,8 +283,13 @@ final class StructEncoder {
             case UUID -> out.writeUuid((UUID) v);
             case STRING -> {
                 String s = (String) v;
-                writeLength(f, ProtocolWriter.utf8Length(s), false, out);
-                out.writeUtf8(s);
+                int length = ProtocolWriter.utf8Length(s);
+                writeLength(f, length, false, out);
+                if (length == s.length()) {
+                    out.writeAscii(s);
+                } else {
+                    out.writeUtf8(s);
+                }
             }
             case BYTES -> {
                 ByteBuffer b = (ByteBuffer) v;

@@ -134,4 +134,16 @@ class StructTest {
         assertEquals(s, MessageCodec.read(v1, spec, (short) 1));
         assertEquals(s, MessageCodec.read(v0, spec, (short) 0));
     }
+
+    @Test
+    void stringsAreEncodedAsStringGetBytesDoesEvenWithUnpairedSurrogates() {
+        MessageSpec spec = new MessageSpec(-1, "Text", MessageType.REQUEST, Versions.parse("0"), Versions.NONE,
+                commonStruct("Text", field("S", STRING, "0+")));
+        for (String text : new String[]{"plain", "caf\u00e9", "\ud83d\udca1", "a\ud83db", "\udca1", "\u4e2d"}) {
+            ByteBuffer encoded = MessageCodec.writeToBuffer(spec, spec.newStruct().set("S", text), (short) 0);
+            byte[] expected = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(expected.length, encoded.getShort());
+            assertEquals(ByteBuffer.wrap(expected), encoded, text);
+        }
+    }
 }
