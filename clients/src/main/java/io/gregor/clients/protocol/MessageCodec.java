@@ -1,6 +1,7 @@
 package io.gregor.clients.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The one codec for every registered message and version: reads a {@link Struct} from a buffer,
@@ -31,7 +32,13 @@ public final class MessageCodec {
     }
 
     public static Struct read(ByteBuffer buf, MessageSpec spec, short version) {
-        return new StructDecoder(spec, version, buf).readMessage();
+        if (buf.order() == ByteOrder.BIG_ENDIAN) {
+            return new StructDecoder(spec, version, buf).readMessage();
+        }
+        ByteBuffer bigEndian = buf.duplicate().order(ByteOrder.BIG_ENDIAN); // the wire is big-endian
+        Struct message = new StructDecoder(spec, version, bigEndian).readMessage();
+        buf.position(bigEndian.position());
+        return message;
     }
 
     /** Encodes {@code message} (a value of {@code spec}) at {@code version}. */

@@ -146,4 +146,14 @@ class StructTest {
             assertEquals(ByteBuffer.wrap(expected), encoded, text);
         }
     }
+
+    @Test
+    void readingIgnoresTheByteOrderOfTheCallersBuffer() {
+        MessageSpec spec = ApiMessages.response(ApiKey.API_VERSIONS);
+        Struct value = spec.newStruct().set("ErrorCode", 35).set("ThrottleTimeMs", 7);
+        ByteBuffer little = MessageCodec.writeToBuffer(spec, value, (short) 1).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(value, MessageCodec.read(little, spec, (short) 1));
+        assertEquals(0, little.remaining());
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, little.order());
+    }
 }
