@@ -1,0 +1,253 @@
+package io.gregor.clients.protocol;
+
+import io.gregor.clients.protocol.FieldType.ArrayOf;
+import io.gregor.clients.protocol.FieldType.StructOf;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.Records;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The value of a message or nested struct: one slot per field of its {@link Schema}, each starting
+ * at the field's default. Fields are read and written by name; {@link #set} converts numbers to the
+ * field's Java type (see {@link FieldType.Primitive}). Equality is deep (bytes and in-memory records
+ * by content). Not thread-safe: a Struct belongs to one thread at a time.
+ */
+public final class Struct {
+    private final Schema schema;
+    private final Object[] values;
+    private List<RawTaggedField> unknownTaggedFields = List.of();
+
+    public Struct(Schema schema) {
+        this(schema, true);
+    }
+
+    /** For the decoder, which fills every slot itself. */
+    Struct(Schema schema, boolean fillDefaults) {
+        this.schema = schema;
+        this.values = new Object[schema.size()];
+        if (fillDefaults) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = schema.field(i).newDefault();
+            }
+        }
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Sets field {@code name}; returns this for chaining. */
+    public Struct set(String name, Object value) {
+        Field f = schema.field(name);
+        values[schema.indexOf(name)] = f.coerce(value);
+        return this;
+    }
+
+    public Object get(String name) {
+        return values[index(name)];
+    }
+
+    /** Whether this struct's schema has a field called {@code name}. */
+    public boolean has(String name) {
+        return schema.indexOf(name) >= 0;
+    }
+
+    public boolean getBool(String name) {
+        return (Boolean) get(name);
+    }
+
+    public byte getByte(String name) {
+        return (Byte) get(name);
+    }
+
+    public short getShort(String name) {
+        return (Short) get(name);
+    }
+
+    /** int32, uint16, varint and unsigned varint fields. */
+    public int getInt(String name) {
+        return (Integer) get(name);
+    }
+
+    /** int64, uint32 and varlong fields. */
+    public long getLong(String name) {
+        return (Long) get(name);
+    }
+
+    public double getDouble(String name) {
+        return (Double) get(name);
+    }
+
+    public UUID getUuid(String name) {
+        return (UUID) get(name);
+    }
+
+    public String getString(String name) {
+        return (String) get(name);
+    }
+
+    /** A bytes field as a duplicate view (null if null); reading it does not disturb this struct. */
+    public ByteBuffer getBytes(String name) {
+        ByteBuffer b = (ByteBuffer) get(name);
+        return b == null ? null : b.duplicate();
+    }
+
+    public Records getRecords(String name) {
+        return (Records) get(name);
+    }
+
+    public Struct getStruct(String name) {
+        return (Struct) get(name);
+    }
+
+    /** An array field; the list is this struct's own (mutable unless it was set immutable). */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> getArray(String name) {
+        return (List<T>) get(name);
+    }
+
+    /** A struct-array field, typed for iteration: {@code for (Struct t : req.getStructs("Topics"))}. */
+    public List<Struct> getStructs(String name) {
+        return getArray(name);
+    }
+
+    /** A new all-default element for the struct-array (or struct) field {@code name}, not added. */
+    public Struct newElement(String name) {
+        FieldType t = schema.field(name).type();
+        if (t instanceof ArrayOf a && a.element() instanceof StructOf s) {
+            return new Struct(s.schema());
+        }
+        if (t instanceof StructOf s) {
+            return new Struct(s.schema());
+        }
+        throw new IllegalArgumentException("field " + name + " of " + schema.name() + " is not a struct array");
+    }
+
+    /** Appends a new all-default element to the struct-array field {@code name} and returns it. */
+    public Struct addElement(String name) {
+        Struct element = newElement(name);
+        List<Object> list = getArray(name);
+        if (list == null) {
+            list = new ArrayList<>();
+            values[index(name)] = list;
+        }
+        list.add(element);
+        return element;
+    }
+
+    /** Tagged fields read from the wire whose tags the schema does not declare (kept for re-writing). */
+    public List<RawTaggedField> unknownTaggedFields() {
+        return unknownTaggedFields;
+    }
+
+    public Struct setUnknownTaggedFields(List<RawTaggedField> fields) {
+        this.unknownTaggedFields = List.copyOf(fields);
+        return this;
+    }
+
+    /** Whether every field holds its default and there are no unknown tagged fields. */
+    public boolean isAllDefault() {
+        if (!unknownTaggedFields.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!schema.field(i).isDefault(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Object get(int index) {
+        return values[index];
+    }
+
+    /** Stores an already-typed value (the codec's path; no conversion). */
+    void setRaw(int index, Object value) {
+        values[index] = value;
+    }
+
+    private int index(String name) {
+        int i = schema.indexOf(name);
+        if (i < 0) {
+            schema.field(name); // throws with the list of fields
+        }
+        return i;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Struct other) || other.schema != schema) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!valueEquals(values[i], other.values[i])) {
+                return false;
+            }
+        }
+        return unknownTaggedFields.equals(other.unknownTaggedFields);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = schema.name().hashCode();
+        for (Object v : values) {
+            h = 31 * h + valueHash(v);
+        }
+        return h;
+    }
+
+    static boolean valueEquals(Object a, Object b) {
+        if (a instanceof MemoryRecords ra && b instanceof MemoryRecords rb) {
+            return ra.buffer().equals(rb.buffer());
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!valueEquals(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static int valueHash(Object v) {
+        if (v instanceof MemoryRecords r) {
+            return r.buffer().hashCode();
+        }
+        return Objects.hashCode(v);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(schema.name()).append('(');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(schema.field(i).name()).append('=');
+            Object v = values[i];
+            if (v instanceof ByteBuffer b) {
+                sb.append("bytes[").append(b.remaining()).append(']');
+            } else {
+                sb.append(v);
+            }
+        }
+        if (!unknownTaggedFields.isEmpty()) {
+            sb.append(", unknownTaggedFields=").append(unknownTaggedFields);
+        }
+        return sb.append(')').toString();
+    }
+}
