@@ -1,6 +1,7 @@
 package io.gregor.clients.protocol;
 
 import io.gregor.clients.protocol.schemas.ClusterSchemas;
+import io.gregor.clients.protocol.schemas.GroupSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
 
 import java.util.Collections;
@@ -19,7 +20,8 @@ import java.util.Set;
 public final class ApiMessages {
     private static final List<List<MessageSpec>> FAMILIES = List.of(
             ClusterSchemas.all(),
-            ProduceFetchSchemas.all()
+            ProduceFetchSchemas.all(),
+            GroupSchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
