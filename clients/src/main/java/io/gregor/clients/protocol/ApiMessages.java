@@ -1,5 +1,6 @@
 package io.gregor.clients.protocol;
 
+import io.gregor.clients.protocol.schemas.AdminSchemas;
 import io.gregor.clients.protocol.schemas.ClusterSchemas;
 import io.gregor.clients.protocol.schemas.GroupSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
@@ -21,7 +22,8 @@ public final class ApiMessages {
     private static final List<List<MessageSpec>> FAMILIES = List.of(
             ClusterSchemas.all(),
             ProduceFetchSchemas.all(),
-            GroupSchemas.all()
+            GroupSchemas.all(),
+            AdminSchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
