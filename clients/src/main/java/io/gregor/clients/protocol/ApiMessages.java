@@ -3,6 +3,7 @@ package io.gregor.clients.protocol;
 import io.gregor.clients.protocol.schemas.AdminSchemas;
 import io.gregor.clients.protocol.schemas.ClusterSchemas;
 import io.gregor.clients.protocol.schemas.GroupSchemas;
+import io.gregor.clients.protocol.schemas.InterBrokerSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
 
 import java.util.Collections;
@@ -23,7 +24,8 @@ public final class ApiMessages {
             ClusterSchemas.all(),
             ProduceFetchSchemas.all(),
             GroupSchemas.all(),
-            AdminSchemas.all()
+            AdminSchemas.all(),
+            InterBrokerSchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
