@@ -5,6 +5,7 @@ import io.gregor.clients.protocol.schemas.ClusterSchemas;
 import io.gregor.clients.protocol.schemas.GroupSchemas;
 import io.gregor.clients.protocol.schemas.InterBrokerSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
+import io.gregor.clients.protocol.schemas.SecuritySchemas;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -25,7 +26,8 @@ public final class ApiMessages {
             ProduceFetchSchemas.all(),
             GroupSchemas.all(),
             AdminSchemas.all(),
-            InterBrokerSchemas.all()
+            InterBrokerSchemas.all(),
+            SecuritySchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
