@@ -6,6 +6,7 @@ import io.gregor.clients.protocol.schemas.GroupSchemas;
 import io.gregor.clients.protocol.schemas.InterBrokerSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
 import io.gregor.clients.protocol.schemas.SecuritySchemas;
+import io.gregor.clients.protocol.schemas.TelemetrySchemas;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -27,7 +28,8 @@ public final class ApiMessages {
             GroupSchemas.all(),
             AdminSchemas.all(),
             InterBrokerSchemas.all(),
-            SecuritySchemas.all()
+            SecuritySchemas.all(),
+            TelemetrySchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
