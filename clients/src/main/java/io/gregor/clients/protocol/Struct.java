@@ -23,10 +23,17 @@ public final class Struct {
     private List<RawTaggedField> unknownTaggedFields = List.of();
 
     public Struct(Schema schema) {
+        this(schema, true);
+    }
+
+    /** For the decoder, which fills every slot itself. */
+    Struct(Schema schema, boolean fillDefaults) {
         this.schema = schema;
         this.values = new Object[schema.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = schema.field(i).newDefault();
+        if (fillDefaults) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = schema.field(i).newDefault();
+            }
         }
     }
 

@@ -57,10 +57,11 @@ final class StructDecoder {
     }
 
     private Struct readStruct(Schema schema) {
-        Struct s = new Struct(schema);
+        Struct s = new Struct(schema, false);
         for (int i = 0; i < schema.size(); i++) {
             Field f = schema.field(i);
             if (!f.existsIn(version) || f.taggedIn(version)) {
+                s.setRaw(i, f.newDefault()); // absent, or tagged and possibly overwritten below
                 continue;
             }
             enter(f);

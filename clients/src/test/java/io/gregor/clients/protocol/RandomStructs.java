@@ -28,7 +28,16 @@ final class RandomStructs {
     }
 
     Struct message(MessageSpec spec) {
-        return struct(spec.schema(), 0);
+        Struct s = struct(spec.schema(), 0);
+        if (spec.isFlexible(version) && random.nextInt(4) == 0) {
+            // tags far above any declared one, ascending: kept by both Kafka and Gregor as unknown
+            List<RawTaggedField> unknown = new ArrayList<>();
+            for (int tag = 1000 + random.nextInt(10); unknown.size() < 2; tag += 1 + random.nextInt(300)) {
+                unknown.add(new RawTaggedField(tag, bytes(random.nextInt(4))));
+            }
+            s.setUnknownTaggedFields(unknown);
+        }
+        return s;
     }
 
     Struct struct(Schema schema, int depth) {
@@ -79,8 +88,20 @@ final class RandomStructs {
             case UUID -> random.nextInt(4) == 0 ? Field.ZERO_UUID : new UUID(random.nextLong(), random.nextLong());
             case STRING -> string();
             case BYTES -> ByteBuffer.wrap(bytes(random.nextInt(9)));
-            case RECORDS -> MemoryRecords.readableRecords(ByteBuffer.wrap(bytes(random.nextInt(40))));
+            case RECORDS -> random.nextBoolean() ? realBatch()
+                    : MemoryRecords.readableRecords(ByteBuffer.wrap(bytes(random.nextInt(40))));
         };
+    }
+
+    /** A record batch v2 built by Kafka's client library, as a producer would send it. */
+    private MemoryRecords realBatch() {
+        org.apache.kafka.common.record.SimpleRecord[] records = new org.apache.kafka.common.record.SimpleRecord[1 + random.nextInt(3)];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new org.apache.kafka.common.record.SimpleRecord(random.nextLong() & Long.MAX_VALUE, bytes(random.nextInt(4)), bytes(random.nextInt(10)));
+        }
+        ByteBuffer batch = org.apache.kafka.common.record.MemoryRecords.withRecords(
+                org.apache.kafka.common.compress.Compression.NONE, records).buffer();
+        return MemoryRecords.readableRecords(batch);
     }
 
     private String string() {
