@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Reading advances the buffer past the message; bytes and records values of the result are
  * views of that buffer, valid as long as it is. Any malformed input raises {@link ProtocolException}.
+ * Writing skips fields the version does not have, whatever their value (as Kafka does for
+ * ignorable fields), so one Struct can be written at any version.
  */
 public final class MessageCodec {
     private MessageCodec() {
