@@ -1,7 +1,12 @@
 package io.gregor.clients.protocol;
 
+import io.gregor.clients.protocol.schemas.AdminSchemas;
 import io.gregor.clients.protocol.schemas.ClusterSchemas;
+import io.gregor.clients.protocol.schemas.GroupSchemas;
+import io.gregor.clients.protocol.schemas.InterBrokerSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
+import io.gregor.clients.protocol.schemas.SecuritySchemas;
+import io.gregor.clients.protocol.schemas.TelemetrySchemas;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -19,7 +24,12 @@ import java.util.Set;
 public final class ApiMessages {
     private static final List<List<MessageSpec>> FAMILIES = List.of(
             ClusterSchemas.all(),
-            ProduceFetchSchemas.all()
+            ProduceFetchSchemas.all(),
+            GroupSchemas.all(),
+            AdminSchemas.all(),
+            InterBrokerSchemas.all(),
+            SecuritySchemas.all(),
+            TelemetrySchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);
