@@ -1,0 +1,120 @@
+package io.gregor.clients.network;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.EncodedMessage;
+import io.gregor.clients.protocol.MessageCodec;
+import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.ProtocolException;
+import io.gregor.clients.protocol.RequestHeader;
+import io.gregor.clients.protocol.ResponseHeader;
+import io.gregor.clients.protocol.Struct;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One blocking connection to a Kafka-protocol server: send a request, wait for its response. The
+ * simplest building block of the client network layer, used where one request at a time is
+ * enough (controller-to-broker channels, tools, tests). Not thread safe: one caller at a time.
+ */
+public final class KafkaConnection implements Closeable {
+    private final SocketChannel channel;
+    private final String clientId;
+    private final int maxResponseBytes;
+    private int nextCorrelationId;
+
+    private KafkaConnection(SocketChannel channel, String clientId, int maxResponseBytes) {
+        this.channel = channel;
+        this.clientId = clientId;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    /** Connects to {@code address}, blocking for at most {@code connectTimeoutMs}. */
+    public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs)
+            throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().connect(address, connectTimeoutMs);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return new KafkaConnection(channel, clientId, 100 * 1024 * 1024);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends {@code request} as {@code apiKey} at {@code version} and returns the response body.
+     * A response whose correlation id does not match, or that cannot be parsed, raises
+     * {@link ProtocolException}; the connection should then be closed.
+     */
+    public Struct send(ApiKey apiKey, short version, Struct request) throws IOException {
+        int correlationId = nextCorrelationId++;
+        RequestHeader header = new RequestHeader(apiKey.id, version, correlationId, clientId);
+        writeFully(header.writeWithBody(request).withSizePrefix());
+        ByteBuffer frame = readFrame();
+        ResponseHeader responseHeader = ResponseHeader.read(frame, apiKey.responseHeaderVersion(version));
+        if (responseHeader.correlationId() != correlationId) {
+            throw new ProtocolException("response correlation id " + responseHeader.correlationId()
+                    + " does not match request " + correlationId + " (" + apiKey + " v" + version + ")");
+        }
+        return MessageCodec.read(frame, ApiMessages.spec(apiKey, MessageType.RESPONSE), version);
+    }
+
+    /** Sends a request that gets no response (Produce with acks=0). */
+    public void sendOneWay(ApiKey apiKey, short version, Struct request) throws IOException {
+        RequestHeader header = new RequestHeader(apiKey.id, version, nextCorrelationId++, clientId);
+        writeFully(header.writeWithBody(request).withSizePrefix());
+    }
+
+    private void writeFully(EncodedMessage message) throws IOException {
+        for (EncodedMessage.Part part : message.parts()) {
+            if (part instanceof EncodedMessage.BufferPart bp) {
+                ByteBuffer buf = bp.buffer().duplicate();
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            } else if (part instanceof EncodedMessage.RecordsPart rp) {
+                long written = 0;
+                int size = rp.records().sizeInBytes();
+                while (written < size) {
+                    written += rp.records().writeTo(channel, written, (int) (size - written));
+                }
+            }
+        }
+    }
+
+    private ByteBuffer readFrame() throws IOException {
+        ByteBuffer sizeBuf = ByteBuffer.allocate(4);
+        readFully(sizeBuf);
+        int size = sizeBuf.getInt(0);
+        if (size < 0 || size > maxResponseBytes) {
+            throw new ProtocolException("response frame size " + size + " is outside [0, " + maxResponseBytes + "]");
+        }
+        ByteBuffer frame = ByteBuffer.allocate(size);
+        readFully(frame);
+        return frame.flip();
+    }
+
+    private void readFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            if (channel.read(buf) < 0) {
+                throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
+            }
+        }
+    }
+
+    public boolean isConnected() {
+        return channel.isConnected();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
