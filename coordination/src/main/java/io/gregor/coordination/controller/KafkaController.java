@@ -365,6 +365,7 @@ public final class KafkaController implements ControllerListener, Closeable {
                         .ifPresent(next -> writes.add(new VersionedPartitionState(tp, next, current.zkVersion())));
             }
             if (writes.isEmpty()) {
+                todo = List.of();
                 break;
             }
             List<TopicPartition> conflicts = new ArrayList<>();
