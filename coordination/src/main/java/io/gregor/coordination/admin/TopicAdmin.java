@@ -254,6 +254,17 @@ public final class TopicAdmin {
         }
     }
 
+    /** The name of the topic with {@code topicId}, empty if no topic has it. */
+    public java.util.Optional<String> topicNameById(KafkaUuid topicId) {
+        return zk.topics().getTopicIds(zk.topics().getAllTopics()).entrySet().stream()
+                .filter(e -> e.getValue().equals(topicId)).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The topic id of an existing topic, empty if it does not exist or has none. */
+    public java.util.Optional<KafkaUuid> topicId(String topic) {
+        return zk.topics().getTopicAssignment(topic).map(TopicAssignment::topicId);
+    }
+
     /** Live broker ids, ascending (for callers that report cluster state). */
     public List<Integer> liveBrokerIds() {
         List<Integer> ids = new ArrayList<>();
