@@ -231,4 +231,33 @@ class KafkaControllerTest extends ZooKeeperTestBase {
         }
         assertFalse(firstController.controller().isActive());
     }
+
+    @Test
+    void outOfSyncReplicaIsElectedOnlyWhenTheTopicEnablesUncleanElection() throws Exception {
+        FakeBroker one = broker(1);
+        FakeBroker two = broker(2);
+        controller(3);
+        TopicAdmin admin = new TopicAdmin(zk, 1, (short) 1);
+        admin.createTopic(new NewTopic("unclean", -1, (short) -1, Map.of(0, List.of(1, 2)),
+                Map.of("unclean.leader.election.enable", "true")), false);
+        admin.createTopic(new NewTopic("clean", -1, (short) -1, Map.of(0, List.of(1, 2)), Map.of()), false);
+        TopicPartition unclean = new TopicPartition("unclean", 0);
+        TopicPartition clean = new TopicPartition("clean", 0);
+        awaitState(unclean, s -> s.leader() == 1);
+        awaitState(clean, s -> s.leader() == 1);
+
+        two.close();
+        awaitState(unclean, s -> s.isr().equals(List.of(1)));
+        awaitState(clean, s -> s.isr().equals(List.of(1)));
+        one.close();
+        awaitState(unclean, s -> s.leader() == PartitionState.NO_LEADER);
+        awaitState(clean, s -> s.leader() == PartitionState.NO_LEADER);
+
+        broker(2);
+        VersionedPartitionState elected = awaitState(unclean, s -> s.leader() == 2);
+        assertEquals(List.of(2), elected.state().isr());
+        VersionedPartitionState stillOffline = zk.topics().getPartitionState(clean).orElseThrow();
+        assertEquals(PartitionState.NO_LEADER, stillOffline.state().leader());
+        assertEquals(List.of(1), stillOffline.state().isr());
+    }
 }
