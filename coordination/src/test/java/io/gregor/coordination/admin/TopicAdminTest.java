@@ -143,4 +143,15 @@ class TopicAdminTest extends ZooKeeperTestBase {
         assertEquals(4, zk.topics().getTopicAssignment("auto").orElseThrow().partitions().size());
         assertEquals(2, created.replicationFactor());
     }
+
+    @Test
+    void metadataAutoCreationAnswersLeaderNotAvailableOrTheRefusal() {
+        AutoTopicCreation auto = new AutoTopicCreation(admin);
+        assertEquals(Errors.LEADER_NOT_AVAILABLE, auto.createForMetadata("fresh"));
+        assertTrue(zk.topics().topicExists("fresh"));
+        assertEquals(Errors.LEADER_NOT_AVAILABLE, auto.createForMetadata("fresh"));
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION, auto.createForMetadata("bad/name"));
+        assertEquals(Errors.INVALID_REPLICATION_FACTOR,
+                new AutoTopicCreation(new TopicAdmin(zk, 1, (short) 5)).createForMetadata("wide"));
+    }
 }
