@@ -3,9 +3,7 @@ package io.gregor.coordination.controller;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.ControllerEpoch;
-import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.GregorZkClient;
-import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
@@ -42,7 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class KafkaController implements ControllerListener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaController.class);
-    private static final int MAX_STATE_WRITE_ROUNDS = 5;
 
     private final GregorZkClient zk;
     private final int brokerId;
@@ -56,6 +53,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         final ControllerEpochFence fence;
         final ControllerContext context;
         final ControllerChannelManager channels;
+        final PartitionStateMachine partitionStates;
         final List<ZkChangeWatch> watches = new ArrayList<>();
         final AtomicBoolean brokerChangeQueued = new AtomicBoolean();
         final AtomicBoolean topicChangeQueued = new AtomicBoolean();
@@ -65,6 +63,7 @@ public final class KafkaController implements ControllerListener, Closeable {
             this.fence = fence;
             this.context = new ControllerContext(brokerId, epoch.epoch());
             this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
+            this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
         }
     }
 
@@ -155,6 +154,11 @@ public final class KafkaController implements ControllerListener, Closeable {
     private void startup(Tenure t) {
         ControllerContext ctx = t.context;
         log.info("Controller {} starting for epoch {}", brokerId, ctx.epoch);
+        // Watches first: their (coalesced) events queue behind this startup and re-read what changed
+        // meanwhile, and they keep the controller reacting even if loading below fails part way.
+        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> onBrokerChange(t));
+        watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> onTopicChange(t));
+        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion", () -> onTopicDeletion(t));
         for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
             ctx.liveBrokers.put(broker.id(), broker);
             t.channels.addBroker(broker.info());
@@ -165,8 +169,8 @@ public final class KafkaController implements ControllerListener, Closeable {
         ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
 
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
-        Set<TopicPartition> created = initializePartitions(t, ctx.partitionsWithoutState());
-        electLeaders(t, new ArrayList<>(ctx.states.keySet()));
+        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
+        t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
         for (TopicPartition tp : ctx.states.keySet()) {
             batch.addLeaderAndIsr(ctx.replicas(tp), tp, created.contains(tp));
         }
@@ -175,9 +179,6 @@ public final class KafkaController implements ControllerListener, Closeable {
         log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", brokerId, ctx.epoch,
                 ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
 
-        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> onBrokerChange(t));
-        watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> onTopicChange(t));
-        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion", () -> onTopicDeletion(t));
     }
 
     /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
@@ -237,13 +238,16 @@ public final class KafkaController implements ControllerListener, Closeable {
             ctx.liveBrokers.remove(id);
             t.channels.removeBroker(id);
         });
+        // StopReplicas queued to dead brokers are dropped with their channels: such deletions wait
+        // for the brokers to return and start over then.
+        ctx.pendingStopReplicas.values().removeIf(pending -> pending.stream().anyMatch(dead::contains));
         List<TopicPartition> affected = new ArrayList<>();
         ctx.states.forEach((tp, s) -> {
             if (dead.contains(s.state().leader()) || s.state().isr().stream().anyMatch(dead::contains)) {
                 affected.add(tp);
             }
         });
-        Set<TopicPartition> changed = electLeaders(t, affected);
+        Set<TopicPartition> changed = t.partitionStates.electLeaders(affected);
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
         changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
@@ -252,14 +256,14 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     private void onBrokersArrived(Tenure t, Set<Integer> arrived) {
         ControllerContext ctx = t.context;
-        Set<TopicPartition> created = initializePartitions(t, ctx.partitionsWithoutState());
+        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
         List<TopicPartition> offline = new ArrayList<>();
         ctx.states.forEach((tp, s) -> {
             if (!ctx.liveBrokers.containsKey(s.state().leader())) {
                 offline.add(tp);
             }
         });
-        Set<TopicPartition> changed = electLeaders(t, offline);
+        Set<TopicPartition> changed = t.partitionStates.electLeaders(offline);
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
         Set<Integer> existing = new TreeSet<>(ctx.liveBrokers.keySet());
         existing.removeAll(arrived);
@@ -308,102 +312,11 @@ public final class KafkaController implements ControllerListener, Closeable {
         if (added.isEmpty()) {
             return;
         }
-        Set<TopicPartition> created = initializePartitions(t, added);
+        Set<TopicPartition> created = t.partitionStates.initialize(added);
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
         created.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), created);
         batch.send(t.channels, (broker, response) -> { });
-    }
-
-    /**
-     * Creates the state znodes of new partitions that have a live replica, in one fenced multi-op;
-     * partitions whose state already exists (a previous controller got there) are read instead.
-     * Returns the partitions given a state here.
-     */
-    private Set<TopicPartition> initializePartitions(Tenure t, Collection<TopicPartition> partitions) {
-        ControllerContext ctx = t.context;
-        Map<TopicPartition, PartitionState> initial = new TreeMap<>();
-        for (TopicPartition tp : partitions) {
-            PartitionLeaderElection.initial(ctx.replicas(tp), ctx.liveBrokers.keySet(), ctx.epoch)
-                    .ifPresentOrElse(s -> initial.put(tp, s), () -> log.warn(
-                            "Controller {}: partition {} has no live replica among {}; it stays without a leader",
-                            brokerId, tp, ctx.replicas(tp)));
-        }
-        if (initial.isEmpty()) {
-            return Set.of();
-        }
-        Map<TopicPartition, VersionedPartitionState> existing = zk.topics().getPartitionStates(initial.keySet());
-        existing.forEach(ctx.states::put);
-        initial.keySet().removeAll(existing.keySet());
-        if (initial.isEmpty()) {
-            return Set.of();
-        }
-        t.fence.createPartitionStates(initial);
-        initial.forEach((tp, s) -> ctx.states.put(tp, new VersionedPartitionState(tp, s, 0)));
-        log.info("Controller {} epoch {}: initialized partitions {}", brokerId, ctx.epoch, initial);
-        return initial.keySet();
-    }
-
-    /**
-     * Elects leaders / shrinks ISRs of {@code partitions} against the live brokers, writing the
-     * changed states through the fence (conditional on their partition epochs, re-read and retried
-     * on conflict). Returns the partitions whose state changed.
-     */
-    private Set<TopicPartition> electLeaders(Tenure t, Collection<TopicPartition> partitions) {
-        ControllerContext ctx = t.context;
-        Set<TopicPartition> changed = new TreeSet<>();
-        List<TopicPartition> todo = new ArrayList<>(partitions);
-        for (int round = 1; round <= MAX_STATE_WRITE_ROUNDS && !todo.isEmpty(); round++) {
-            List<VersionedPartitionState> writes = new ArrayList<>();
-            for (TopicPartition tp : todo) {
-                VersionedPartitionState current = ctx.states.get(tp);
-                if (current == null || ctx.topicsToDelete.contains(tp.topic())) {
-                    continue;
-                }
-                PartitionLeaderElection.elect(current.state(), ctx.replicas(tp), ctx.liveBrokers.keySet(), ctx.epoch,
-                                () -> uncleanLeaderElectionEnabled(tp.topic()))
-                        .ifPresent(next -> writes.add(new VersionedPartitionState(tp, next, current.zkVersion())));
-            }
-            if (writes.isEmpty()) {
-                todo = List.of();
-                break;
-            }
-            List<TopicPartition> conflicts = new ArrayList<>();
-            var results = t.fence.updatePartitionStates(writes);
-            for (VersionedPartitionState write : writes) {
-                var result = results.get(write.partition());
-                switch (result.status()) {
-                    case UPDATED -> {
-                        ctx.states.put(write.partition(), new VersionedPartitionState(write.partition(), write.state(),
-                                result.newZkVersion()));
-                        changed.add(write.partition());
-                        log.info("Controller {} epoch {}: partition {} now leader {} epoch {} isr {}", brokerId,
-                                ctx.epoch, write.partition(), write.state().leader(), write.state().leaderEpoch(),
-                                write.state().isr());
-                    }
-                    case VERSION_CONFLICT -> conflicts.add(write.partition());
-                    case NO_NODE -> {
-                        log.warn("Controller {}: state znode of {} is gone; forgetting it", brokerId, write.partition());
-                        ctx.states.remove(write.partition());
-                    }
-                }
-            }
-            if (!conflicts.isEmpty()) {
-                ctx.states.putAll(zk.topics().getPartitionStates(conflicts));
-            }
-            todo = conflicts;
-        }
-        if (!todo.isEmpty()) {
-            log.error("Controller {}: gave up updating partition states of {} after {} conflicting rounds",
-                    brokerId, todo, MAX_STATE_WRITE_ROUNDS);
-        }
-        return changed;
-    }
-
-    private boolean uncleanLeaderElectionEnabled(String topic) {
-        String override = zk.topics().getTopicConfig(topic).map(EntityConfig::config)
-                .map(c -> c.get("unclean.leader.election.enable")).orElse(null);
-        return override == null ? config.uncleanLeaderElectionEnable() : Boolean.parseBoolean(override.trim());
     }
 
     // ---- deletion ---------------------------------------------------------------------------
