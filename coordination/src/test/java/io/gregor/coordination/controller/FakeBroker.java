@@ -42,8 +42,15 @@ final class FakeBroker implements Closeable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final BrokerRegistration registration;
     private volatile boolean closed;
+    /** Connections still to be cut right after accept (simulates an unreachable broker). */
+    private final java.util.concurrent.atomic.AtomicInteger connectionsToDrop;
 
     FakeBroker(int id, GregorZkClient zk, String rack) throws IOException {
+        this(id, zk, rack, 0);
+    }
+
+    FakeBroker(int id, GregorZkClient zk, String rack, int connectionsToDrop) throws IOException {
+        this.connectionsToDrop = new java.util.concurrent.atomic.AtomicInteger(connectionsToDrop);
         this.id = id;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "fake-broker-" + id + "-acceptor");
@@ -73,6 +80,10 @@ final class FakeBroker implements Closeable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                if (connectionsToDrop.getAndDecrement() > 0) {
+                    socket.close();
+                    continue;
+                }
                 sockets.add(socket);
                 Thread reader = new Thread(() -> serve(socket), "fake-broker-" + id + "-conn");
                 reader.setDaemon(true);

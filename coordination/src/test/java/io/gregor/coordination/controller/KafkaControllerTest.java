@@ -260,4 +260,36 @@ class KafkaControllerTest extends ZooKeeperTestBase {
         assertEquals(PartitionState.NO_LEADER, stillOffline.state().leader());
         assertEquals(List.of(1), stillOffline.state().isr());
     }
+
+    @Test
+    void requestsToABrokerWhoseConnectionsFailAreRetriedUntilDelivered() throws Exception {
+        FakeBroker flaky = new FakeBroker(1, fixture.client(chroot), null, 3);
+        toClose.add(flaky);
+        controller(9);
+        new TopicAdmin(zk, 1, (short) 1).createTopic(NewTopic.of("retried", 1, 1), false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> flaky.received(ApiKey.LEADER_AND_ISR).stream()
+                .anyMatch(r -> partitionsIn(r).equals(Set.of(0))));
+        assertTrue(flaky.received(ApiKey.UPDATE_METADATA).stream().anyMatch(r -> r.getInt("ControllerId") == 9));
+    }
+
+    @Test
+    void deletionWaitsForAnOfflineReplicaBrokerAndCompletesWhenItReturns() throws Exception {
+        FakeBroker one = broker(1);
+        FakeBroker two = broker(2);
+        controller(1);
+        TopicAdmin admin = new TopicAdmin(zk, 1, (short) 1);
+        admin.createTopic(new NewTopic("waiting", -1, (short) -1, Map.of(0, List.of(1, 2)), Map.of()), false);
+        awaitState(new TopicPartition("waiting", 0), s -> true);
+        two.close();
+        awaitState(new TopicPartition("waiting", 0), s -> s.isr().equals(List.of(1)));
+
+        admin.deleteTopic("waiting");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                .until(() -> zk.topics().topicExists("waiting") && one.received(ApiKey.STOP_REPLICA).isEmpty());
+
+        FakeBroker back = broker(2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !zk.topics().topicExists("waiting"));
+        assertEquals(Set.of(0), partitionsIn(back.received(ApiKey.STOP_REPLICA).get(0)));
+        assertEquals(Set.of(0), partitionsIn(one.received(ApiKey.STOP_REPLICA).get(0)));
+    }
 }
