@@ -274,6 +274,28 @@ public final class GregorZkClient implements Closeable {
         return brokers;
     }
 
+    /**
+     * Registrations of all live brokers with their broker epochs (the czxid of each
+     * {@code /brokers/ids/<id>} znode, as Kafka uses it), read with pipelined requests, by broker id.
+     */
+    public List<RegisteredBroker> getAllRegisteredBrokers() {
+        List<Integer> ids = getBrokerIds();
+        Map<String, ZkBatch.Read> reads = readAll(ids.stream().map(paths::brokerId).toList());
+        List<RegisteredBroker> brokers = new ArrayList<>();
+        for (int id : ids) {
+            ZkBatch.Read read = reads.get(paths.brokerId(id));
+            if (read.exists()) {
+                brokers.add(new RegisteredBroker(BrokerInfo.fromJson(read.path(), id, read.data()), read.stat().getCzxid()));
+            }
+        }
+        return brokers;
+    }
+
+    /** The broker epoch (czxid of {@code /brokers/ids/<id>}) of a live broker, empty if it is not registered. */
+    public Optional<Long> getBrokerEpoch(int brokerId) {
+        return read(paths.brokerId(brokerId)).map(r -> r.stat().getCzxid());
+    }
+
     // ---- controller --------------------------------------------------------------------------
 
     /** The broker id in {@code /controller}, or empty when no controller is registered. */

@@ -88,6 +88,35 @@ public final class TopicZkStore {
         return zk.read(path).map(r -> TopicAssignment.fromJson(path, topic, r.data()));
     }
 
+    /** A topic's assignment with its znode's zkVersion. */
+    public Optional<VersionedTopicAssignment> getVersionedTopicAssignment(String topic) {
+        String path = paths.topic(topic);
+        return zk.read(path).map(r -> new VersionedTopicAssignment(TopicAssignment.fromJson(path, topic, r.data()),
+                r.stat().getVersion()));
+    }
+
+    /**
+     * Replaces a topic's assignment (e.g. with added partitions) if its znode is still at
+     * {@code expectedZkVersion}; the controller sees the change through its watch.
+     *
+     * @throws ZkVersionConflictException if the topic znode changed meanwhile
+     */
+    public void updateTopicAssignment(TopicAssignment assignment, int expectedZkVersion) {
+        String path = paths.topic(assignment.topic());
+        try {
+            curator.setData().withVersion(expectedZkVersion).forPath(path, assignment.toJson());
+        } catch (KeeperException.BadVersionException e) {
+            throw new ZkVersionConflictException(path, expectedZkVersion, e);
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("setData", path, e);
+        }
+    }
+
+    /** True if {@code /admin/delete_topics/<topic>} exists. */
+    public boolean isMarkedForDeletion(String topic) {
+        return zk.exists(paths.deleteTopic(topic));
+    }
+
     /** Assignments of several topics with pipelined reads; topics that do not exist are left out. */
     public Map<String, TopicAssignment> getTopicAssignments(Collection<String> topics) {
         List<String> topicList = List.copyOf(topics);

@@ -1,0 +1,119 @@
+package io.gregor.broker.handlers.admin;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.admin.AdminException;
+import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.admin.TopicConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AlterConfigs v0-2 (replaces a topic's whole override set) and IncrementalAlterConfigs v0-1
+ * (SET, DELETE, APPEND, SUBTRACT per key) for TOPIC resources: validated overrides written to
+ * {@code /config/topics/<t>} with a change notification; validate_only writes nothing. Dynamic
+ * broker configs are not supported (INVALID_REQUEST).
+ */
+final class AlterConfigsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AlterConfigsHandler.class);
+    private static final byte SET = 0;
+    private static final byte DELETE = 1;
+    private static final byte APPEND = 2;
+    private static final byte SUBTRACT = 3;
+
+    private final TopicAdmin admin;
+    private final boolean incremental;
+
+    AlterConfigsHandler(TopicAdmin admin, boolean incremental) {
+        this.admin = admin;
+        this.incremental = incremental;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        boolean validateOnly = request.getBool("ValidateOnly");
+        Struct response = ApiMessages.response(incremental ? ApiKey.INCREMENTAL_ALTER_CONFIGS : ApiKey.ALTER_CONFIGS).newStruct();
+        for (Struct resource : request.getStructs("Resources")) {
+            byte type = resource.getByte("ResourceType");
+            String name = resource.getString("ResourceName");
+            Errors error = Errors.NONE;
+            String message = null;
+            try {
+                if (type != DescribeConfigsHandler.TOPIC) {
+                    throw new AdminException(Errors.INVALID_REQUEST, "Altering configs of resource type " + type
+                            + " is not supported; only topics (2)");
+                }
+                Map<String, String> overrides = incremental
+                        ? applyIncremental(admin.topicConfigOverrides(name), resource.getStructs("Configs"))
+                        : replacement(resource.getStructs("Configs"));
+                admin.setTopicConfigOverrides(name, overrides, validateOnly);
+            } catch (AdminException e) {
+                error = e.error();
+                message = e.getMessage();
+            } catch (RuntimeException e) {
+                log.error("Altering configs of {} {} failed (client {}, correlation id {})", type, name,
+                        context.clientId(), context.correlationId(), e);
+                error = Errors.UNKNOWN_SERVER_ERROR;
+                message = e.toString();
+            }
+            response.addElement("Responses").set("ErrorCode", error.code()).set("ErrorMessage", message)
+                    .set("ResourceType", type).set("ResourceName", name);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Map<String, String> replacement(List<Struct> configs) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Struct c : configs) {
+            if (c.getString("Value") == null) {
+                throw new AdminException(Errors.INVALID_REQUEST, "Null value not supported for " + c.getString("Name"));
+            }
+            result.put(c.getString("Name"), c.getString("Value"));
+        }
+        return result;
+    }
+
+    private static Map<String, String> applyIncremental(Map<String, String> current, List<Struct> configs) {
+        Map<String, String> result = new LinkedHashMap<>(current);
+        for (Struct c : configs) {
+            String key = c.getString("Name");
+            String value = c.getString("Value");
+            byte op = c.getByte("ConfigOperation");
+            switch (op) {
+                case SET -> result.put(key, value);
+                case DELETE -> result.remove(key);
+                case APPEND, SUBTRACT -> {
+                    var def = TopicConfigs.key(key).orElseThrow(() ->
+                            new AdminException(Errors.INVALID_CONFIG, "Unknown topic config name: " + key));
+                    if (def.type() != io.gregor.coordination.admin.TopicConfigKey.Type.LIST) {
+                        throw new AdminException(Errors.INVALID_CONFIG, "Config value append/subtract is not allowed for config key " + key);
+                    }
+                    String base = result.getOrDefault(key, def.defaultValue());
+                    List<String> items = new ArrayList<>(base.isBlank() ? List.of()
+                            : Arrays.stream(base.split(",")).map(String::trim).toList());
+                    List<String> given = value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList();
+                    if (op == APPEND) {
+                        given.stream().filter(v -> !items.contains(v)).forEach(items::add);
+                    } else {
+                        items.removeAll(given);
+                    }
+                    result.put(key, String.join(",", items));
+                }
+                default -> throw new AdminException(Errors.INVALID_REQUEST, "Unknown config operation " + op + " for " + key);
+            }
+        }
+        return result;
+    }
+}

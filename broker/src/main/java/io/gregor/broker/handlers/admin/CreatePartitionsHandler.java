@@ -1,0 +1,78 @@
+package io.gregor.broker.handlers.admin;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.admin.AdminException;
+import io.gregor.coordination.admin.TopicAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * CreatePartitions v0-3: raises each topic's partition count through {@link TopicAdmin}, with the
+ * given assignments or Kafka's automatic one; validate_only writes nothing. Answers once the new
+ * assignment is in ZooKeeper (the controller then creates the partitions' states and leaders).
+ */
+final class CreatePartitionsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CreatePartitionsHandler.class);
+
+    private final TopicAdmin admin;
+
+    CreatePartitionsHandler(TopicAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        boolean validateOnly = request.getBool("ValidateOnly");
+        Struct response = ApiMessages.response(ApiKey.CREATE_PARTITIONS).newStruct();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        request.getStructs("Topics").forEach(t -> {
+            if (!seen.add(t.getString("Name"))) {
+                duplicates.add(t.getString("Name"));
+            }
+        });
+        for (Struct topic : request.getStructs("Topics")) {
+            String name = topic.getString("Name");
+            Errors error = Errors.NONE;
+            String message = null;
+            if (duplicates.contains(name)) {
+                error = Errors.INVALID_REQUEST;
+                message = "Duplicate topic in request: " + name;
+            } else {
+                try {
+                    List<Struct> assignments = topic.getStructs("Assignments");
+                    List<List<Integer>> replicas = null;
+                    if (assignments != null) {
+                        replicas = new ArrayList<>();
+                        for (Struct a : assignments) {
+                            replicas.add(a.getArray("BrokerIds"));
+                        }
+                    }
+                    admin.createPartitions(name, topic.getInt("Count"), replicas, validateOnly);
+                } catch (AdminException e) {
+                    error = e.error();
+                    message = e.getMessage();
+                } catch (RuntimeException e) {
+                    log.error("CreatePartitions of '{}' failed (client {}, correlation id {})", name, context.clientId(),
+                            context.correlationId(), e);
+                    error = Errors.UNKNOWN_SERVER_ERROR;
+                    message = e.toString();
+                }
+            }
+            response.addElement("Results").set("Name", name).set("ErrorCode", error.code()).set("ErrorMessage", message);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}

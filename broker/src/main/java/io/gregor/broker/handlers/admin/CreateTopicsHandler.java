@@ -1,0 +1,148 @@
+package io.gregor.broker.handlers.admin;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.admin.AdminException;
+import io.gregor.coordination.admin.CreatedTopic;
+import io.gregor.coordination.admin.NewTopic;
+import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.admin.TopicConfigKey;
+import io.gregor.coordination.admin.TopicConfigs;
+import io.gregor.coordination.zk.KafkaUuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * CreateTopics v0-7: validates and writes each topic through {@link TopicAdmin} (per-topic error
+ * and message; -1 partitions/replication factor take the broker defaults; validate_only writes
+ * nothing), then answers once every created topic has leaders in this broker's metadata, or with
+ * REQUEST_TIMED_OUT for those still without at the request's timeout. From v5 a successful topic
+ * reports its partition count, replication factor and effective configs; from v7 its topic id.
+ */
+final class CreateTopicsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CreateTopicsHandler.class);
+
+    private final TopicAdmin admin;
+    private final Map<String, String> brokerConfig;
+    private final Predicate<String> topicHasLeaders;
+    private final TopicWaiter waiter;
+
+    CreateTopicsHandler(TopicAdmin admin, Map<String, String> brokerConfig, Predicate<String> topicHasLeaders,
+                        TopicWaiter waiter) {
+        this.admin = admin;
+        this.brokerConfig = brokerConfig;
+        this.topicHasLeaders = topicHasLeaders;
+        this.waiter = waiter;
+    }
+
+    private record Outcome(Errors error, String message, CreatedTopic created) {
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        boolean validateOnly = version >= 1 && request.getBool("validateOnly");
+        int timeoutMs = request.getInt("timeoutMs");
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        request.getStructs("Topics").forEach(t -> {
+            if (!seen.add(t.getString("Name"))) {
+                duplicates.add(t.getString("Name"));
+            }
+        });
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        for (Struct topic : request.getStructs("Topics")) {
+            String name = topic.getString("Name");
+            if (duplicates.contains(name)) {
+                outcomes.put(name, new Outcome(Errors.INVALID_REQUEST,
+                        "Create topics request from client `" + context.clientId() + "` contains multiple entries for the topic " + name, null));
+                continue;
+            }
+            outcomes.put(name, create(topic, validateOnly, context));
+        }
+        List<String> created = outcomes.entrySet().stream()
+                .filter(e -> e.getValue().error() == Errors.NONE && !validateOnly).map(Map.Entry::getKey).toList();
+        if (created.isEmpty() || validateOnly) {
+            return CompletableFuture.completedFuture(response(outcomes, Set.of(), version));
+        }
+        if (timeoutMs <= 0) {
+            return CompletableFuture.completedFuture(response(outcomes, Set.copyOf(created), version));
+        }
+        return waiter.await(created, topicHasLeaders, timeoutMs).thenApply(timedOut -> response(outcomes, timedOut, version));
+    }
+
+    private Outcome create(Struct topic, boolean validateOnly, RequestContext context) {
+        String name = topic.getString("Name");
+        try {
+            Map<Integer, List<Integer>> assignments = new HashMap<>();
+            for (Struct a : topic.getStructs("Assignments")) {
+                if (assignments.put(a.getInt("PartitionIndex"), a.getArray("BrokerIds")) != null) {
+                    throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                            "Duplicate partition " + a.getInt("PartitionIndex") + " in the assignment of " + name);
+                }
+            }
+            Map<String, String> configs = new HashMap<>();
+            for (Struct c : topic.getStructs("Configs")) {
+                if (c.getString("Value") == null) {
+                    throw new AdminException(Errors.INVALID_CONFIG, "Null value not supported for topic config " + c.getString("Name"));
+                }
+                configs.put(c.getString("Name"), c.getString("Value"));
+            }
+            CreatedTopic created = admin.createTopic(new NewTopic(name, topic.getInt("NumPartitions"),
+                    topic.getShort("ReplicationFactor"), assignments, configs), validateOnly);
+            return new Outcome(Errors.NONE, null, created);
+        } catch (AdminException e) {
+            return new Outcome(e.error(), e.getMessage(), null);
+        } catch (RuntimeException e) {
+            log.error("CreateTopics of '{}' failed (client {}, correlation id {})", name, context.clientId(),
+                    context.correlationId(), e);
+            return new Outcome(Errors.UNKNOWN_SERVER_ERROR, e.toString(), null);
+        }
+    }
+
+    private Struct response(Map<String, Outcome> outcomes, Set<String> timedOut, short version) {
+        Struct response = ApiMessages.response(ApiKey.CREATE_TOPICS).newStruct();
+        outcomes.forEach((name, outcome) -> {
+            Struct topic = response.addElement("Topics").set("Name", name);
+            Errors error = timedOut.contains(name) ? Errors.REQUEST_TIMED_OUT : outcome.error();
+            topic.set("ErrorCode", error.code());
+            if (version >= 1) {
+                topic.set("ErrorMessage", timedOut.contains(name) ? "Timed out waiting for the leaders of " + name
+                        : outcome.message());
+            }
+            CreatedTopic created = outcome.created();
+            if (version >= 5 && created != null && error == Errors.NONE) {
+                topic.set("NumPartitions", created.numPartitions())
+                        .set("ReplicationFactor", created.replicationFactor());
+                for (TopicConfigKey key : TopicConfigs.keys().values()) {
+                    TopicConfigs.Synonym effective = TopicConfigs.resolve(key, created.configs(), brokerConfig).get(0);
+                    topic.addElement("Configs").set("Name", key.name()).set("Value", effective.value())
+                            .set("ReadOnly", false).set("ConfigSource", effective.source().code).set("IsSensitive", false);
+                }
+                if (version >= 7 && created.topicId() != null) {
+                    topic.set("TopicId", uuid(created.topicId()));
+                }
+            }
+        });
+        return response;
+    }
+
+    static UUID uuid(KafkaUuid id) {
+        return new UUID(id.mostSignificantBits(), id.leastSignificantBits());
+    }
+}

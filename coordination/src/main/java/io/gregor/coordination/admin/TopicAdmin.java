@@ -1,0 +1,276 @@
+package io.gregor.coordination.admin;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EntityConfig;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.TopicAssignment;
+import io.gregor.coordination.zk.TopicExistsException;
+import io.gregor.coordination.zk.UnknownTopicException;
+import io.gregor.coordination.zk.VersionedTopicAssignment;
+import io.gregor.coordination.zk.ZkVersionConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Topic administration in ZooKeeper, usable from any broker (the controller picks the changes up
+ * through its watches): creation with validation of names, assignments and configs, deletion
+ * requests, partition addition, config overrides, and auto-creation with the broker defaults
+ * {@code num.partitions} and {@code default.replication.factor}. Refusals are
+ * {@link AdminException}s with Kafka's error codes. Blocking (ZooKeeper round trips); thread-safe.
+ */
+public final class TopicAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private final GregorZkClient zk;
+    private final int defaultNumPartitions;
+    private final short defaultReplicationFactor;
+
+    public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor) {
+        if (defaultNumPartitions <= 0 || defaultReplicationFactor <= 0) {
+            throw new IllegalArgumentException("num.partitions and default.replication.factor must be positive, got "
+                    + defaultNumPartitions + " and " + defaultReplicationFactor);
+        }
+        this.zk = zk;
+        this.defaultNumPartitions = defaultNumPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    public int defaultNumPartitions() {
+        return defaultNumPartitions;
+    }
+
+    public short defaultReplicationFactor() {
+        return defaultReplicationFactor;
+    }
+
+    /** The live brokers with their racks, by id. */
+    public List<BrokerRack> liveBrokers() {
+        return zk.getAllBrokers().stream().map(b -> new BrokerRack(b.brokerId(), b.rack())).toList();
+    }
+
+    /**
+     * Validates and (unless {@code validateOnly}) creates a topic: {@code /brokers/topics/<t>} with a
+     * new topic id and {@code /config/topics/<t>}, in one multi-op.
+     *
+     * @throws AdminException INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
+     *         INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST
+     */
+    public CreatedTopic createTopic(NewTopic request, boolean validateOnly) {
+        String name = request.name();
+        TopicNames.validate(name);
+        List<String> existing = zk.topics().getAllTopics();
+        if (existing.contains(name)) {
+            throw new AdminException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        }
+        String collision = TopicNames.collision(name, existing);
+        if (collision != null) {
+            throw new AdminException(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic: "
+                    + collision + " (topics that differ only in '.' and '_' would share metric names)");
+        }
+        List<BrokerRack> brokers = liveBrokers();
+        Map<Integer, List<Integer>> assignment;
+        if (!request.assignments().isEmpty()) {
+            if (request.numPartitions() != -1 || request.replicationFactor() != -1) {
+                throw new AdminException(Errors.INVALID_REQUEST,
+                        "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
+            }
+            assignment = validateManualAssignment(request.assignments(), brokers, 0, -1);
+        } else {
+            int partitions = request.numPartitions() == -1 ? defaultNumPartitions : request.numPartitions();
+            int rf = request.replicationFactor() == -1 ? defaultReplicationFactor : request.replicationFactor();
+            assignment = ReplicaAssignor.assign(brokers, partitions, rf);
+        }
+        TopicConfigs.validate(request.configs());
+        if (validateOnly) {
+            return new CreatedTopic(name, null, assignment, request.configs());
+        }
+        KafkaUuid topicId = KafkaUuid.random();
+        try {
+            zk.topics().createTopic(TopicAssignment.of(name, topicId, assignment), new EntityConfig(request.configs()));
+        } catch (TopicExistsException raced) {
+            throw new AdminException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        }
+        log.info("Created topic {} (id {}) with assignment {} and configs {}", name, topicId, assignment, request.configs());
+        return new CreatedTopic(name, topicId, assignment, request.configs());
+    }
+
+    /** Creates {@code topic} with the broker defaults, as Metadata does for {@code auto.create.topics.enable}. */
+    public CreatedTopic autoCreateTopic(String topic) {
+        return createTopic(NewTopic.of(topic, -1, -1), false);
+    }
+
+    /**
+     * Checks replica lists: partitions numbered {@code firstPartition..}, consecutively; each list
+     * non-empty, without duplicates, of one size ({@code expectedRf} if not -1), on live brokers.
+     */
+    private static Map<Integer, List<Integer>> validateManualAssignment(Map<Integer, List<Integer>> assignments,
+                                                                        List<BrokerRack> brokers, int firstPartition,
+                                                                        int expectedRf) {
+        Set<Integer> live = new HashSet<>();
+        brokers.forEach(b -> live.add(b.id()));
+        Map<Integer, List<Integer>> result = new TreeMap<>(assignments);
+        int expectedPartition = firstPartition;
+        int rf = expectedRf;
+        for (Map.Entry<Integer, List<Integer>> entry : result.entrySet()) {
+            int partition = entry.getKey();
+            List<Integer> replicas = entry.getValue();
+            if (partition != expectedPartition++) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "Partitions should be a consecutive 0-based integer sequence, got " + result.keySet());
+            }
+            if (replicas.isEmpty()) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT, "Partition " + partition + " has no replicas");
+            }
+            if (new HashSet<>(replicas).size() != replicas.size()) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "Duplicate brokers not allowed in replica assignment: " + replicas + " for partition " + partition);
+            }
+            if (rf == -1) {
+                rf = replicas.size();
+            } else if (replicas.size() != rf) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "Inconsistent replication factor between partitions, partition " + partition + " has "
+                                + replicas.size() + " replicas while others have " + rf);
+            }
+            List<Integer> unknown = replicas.stream().filter(b -> !live.contains(b)).toList();
+            if (!unknown.isEmpty()) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "Unknown broker(s) in replica assignment: " + unknown + " for partition " + partition);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Requests deletion of a topic ({@code /admin/delete_topics/<t>}); the controller completes it.
+     *
+     * @throws AdminException UNKNOWN_TOPIC_OR_PARTITION
+     */
+    public void deleteTopic(String topic) {
+        try {
+            if (zk.topics().markTopicForDeletion(topic)) {
+                log.info("Topic {} marked for deletion", topic);
+            }
+        } catch (UnknownTopicException e) {
+            throw new AdminException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist.");
+        }
+    }
+
+    /**
+     * Raises a topic's partition count to {@code newCount}, with {@code newAssignments} (one replica
+     * list per new partition) or an automatic assignment continuing the topic's existing spread when
+     * null. Returns the new partitions' assignment.
+     *
+     * @throws AdminException UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION (being deleted),
+     *         INVALID_PARTITIONS (not an increase), INVALID_REPLICA_ASSIGNMENT, INVALID_REPLICATION_FACTOR
+     */
+    public Map<Integer, List<Integer>> createPartitions(String topic, int newCount, List<List<Integer>> newAssignments,
+                                                        boolean validateOnly) {
+        VersionedTopicAssignment versioned = zk.topics().getVersionedTopicAssignment(topic)
+                .orElseThrow(() -> new AdminException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist."));
+        if (zk.topics().isMarkedForDeletion(topic)) {
+            throw new AdminException(Errors.INVALID_TOPIC_EXCEPTION, "The topic '" + topic + "' is queued for deletion.");
+        }
+        TopicAssignment current = versioned.assignment();
+        Map<Integer, List<Integer>> existing = current.replicasByPartition();
+        int currentCount = existing.size();
+        if (newCount < currentCount) {
+            throw new AdminException(Errors.INVALID_PARTITIONS, "Topic currently has " + currentCount
+                    + " partitions, " + newCount + " would not be an increase.");
+        }
+        if (newCount == currentCount) {
+            throw new AdminException(Errors.INVALID_PARTITIONS, "Topic already has " + currentCount + " partitions.");
+        }
+        List<BrokerRack> brokers = liveBrokers();
+        int rf = existing.get(0) == null ? existing.values().iterator().next().size() : existing.get(0).size();
+        Map<Integer, List<Integer>> added;
+        if (newAssignments != null) {
+            if (newAssignments.size() != newCount - currentCount) {
+                throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT, "Increasing the number of partitions by "
+                        + (newCount - currentCount) + " but " + newAssignments.size() + " assignments provided.");
+            }
+            Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+            for (int i = 0; i < newAssignments.size(); i++) {
+                byPartition.put(currentCount + i, newAssignments.get(i));
+            }
+            added = validateManualAssignment(byPartition, brokers, currentCount, rf);
+        } else {
+            List<Integer> sortedIds = brokers.stream().map(BrokerRack::id).sorted().toList();
+            int firstLeader = existing.getOrDefault(0, List.of(-1)).get(0);
+            int startIndex = sortedIds.indexOf(firstLeader);
+            added = ReplicaAssignor.assign(brokers, newCount - currentCount, rf, currentCount,
+                    Math.max(startIndex, -1), -1);
+        }
+        if (validateOnly) {
+            return added;
+        }
+        Map<Integer, List<Integer>> all = new TreeMap<>(existing);
+        all.putAll(added);
+        TopicAssignment updated = TopicAssignment.of(topic, current.topicId(), all);
+        try {
+            zk.topics().updateTopicAssignment(updated, versioned.zkVersion());
+        } catch (ZkVersionConflictException raced) {
+            throw new AdminException(Errors.REASSIGNMENT_IN_PROGRESS, "Topic '" + topic + "' changed concurrently; retry");
+        }
+        log.info("Added partitions {} to topic {}", added, topic);
+        return added;
+    }
+
+    /**
+     * The config overrides of an existing topic.
+     *
+     * @throws AdminException UNKNOWN_TOPIC_OR_PARTITION
+     */
+    public Map<String, String> topicConfigOverrides(String topic) {
+        if (!zk.topics().topicExists(topic)) {
+            throw new AdminException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist.");
+        }
+        return zk.topics().getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of());
+    }
+
+    /**
+     * Replaces a topic's config overrides (validated), posting a change notification for the brokers.
+     *
+     * @throws AdminException UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG
+     */
+    public void setTopicConfigOverrides(String topic, Map<String, String> overrides, boolean validateOnly) {
+        if (!zk.topics().topicExists(topic)) {
+            throw new AdminException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist.");
+        }
+        TopicConfigs.validate(overrides);
+        if (!validateOnly) {
+            zk.topics().changeTopicConfig(topic, new EntityConfig(overrides));
+            log.info("Config overrides of topic {} set to {}", topic, overrides);
+        }
+    }
+
+    /** The name of the topic with {@code topicId}, empty if no topic has it. */
+    public java.util.Optional<String> topicNameById(KafkaUuid topicId) {
+        return zk.topics().getTopicIds(zk.topics().getAllTopics()).entrySet().stream()
+                .filter(e -> e.getValue().equals(topicId)).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The topic id of an existing topic, empty if it does not exist or has none. */
+    public java.util.Optional<KafkaUuid> topicId(String topic) {
+        return zk.topics().getTopicAssignment(topic).map(TopicAssignment::topicId);
+    }
+
+    /** Live broker ids, ascending (for callers that report cluster state). */
+    public List<Integer> liveBrokerIds() {
+        List<Integer> ids = new ArrayList<>();
+        for (BrokerInfo b : zk.getAllBrokers()) {
+            ids.add(b.brokerId());
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller's channel to one broker: a queue and one thread that sends the queued requests in
+ * order over a blocking {@link KafkaConnection}, (re)connecting on demand and retrying a request
+ * after a connection failure, with a backoff, until the request is answered or the sender is shut
+ * down (when the broker leaves or the controller resigns).
+ */
+final class BrokerRequestSender {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerRequestSender.class);
+
+    private final int controllerId;
+    private final int brokerId;
+    private final EndPoint endPoint;
+    private final int connectTimeoutMs;
+    private final long retryBackoffMs;
+    /** Requests not yet answered, in send order; the head is in flight. */
+    private final BlockingQueue<ControllerRequest> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Owned by the sender thread. */
+    private KafkaConnection connection;
+
+    BrokerRequestSender(int controllerId, int brokerId, EndPoint endPoint, int connectTimeoutMs, long retryBackoffMs) {
+        this.controllerId = controllerId;
+        this.brokerId = brokerId;
+        this.endPoint = endPoint;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.retryBackoffMs = retryBackoffMs;
+        this.thread = new Thread(this::run, "controller-" + controllerId + "-to-broker-" + brokerId + "-send-thread");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void enqueue(ControllerRequest request) {
+        queue.add(request);
+    }
+
+    int queueSize() {
+        return queue.size();
+    }
+
+    /** Stops the thread and drops whatever is still queued. */
+    void shutdown() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.clear();
+        closeConnection();
+    }
+
+    private void run() {
+        while (running) {
+            ControllerRequest request;
+            try {
+                request = queue.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            Struct response = sendWithRetries(request);
+            if (response != null) {
+                try {
+                    request.onResponse().accept(response);
+                } catch (RuntimeException e) {
+                    log.error("Controller {}: handling the {} response of broker {} failed", controllerId,
+                            request.apiKey(), brokerId, e);
+                }
+            }
+        }
+        closeConnection();
+    }
+
+    private Struct sendWithRetries(ControllerRequest request) {
+        int attempt = 0;
+        while (running) {
+            attempt++;
+            try {
+                if (connection == null) {
+                    connection = KafkaConnection.connect(new InetSocketAddress(endPoint.host(), endPoint.port()),
+                            "controller-" + controllerId, connectTimeoutMs);
+                }
+                return connection.send(request.apiKey(), request.version(), request.body());
+            } catch (IOException | RuntimeException e) {
+                closeConnection();
+                if (!running) {
+                    break;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    log.warn("Controller {}: sending {} v{} to broker {} at {} failed (attempt {}): {}; retrying",
+                            controllerId, request.apiKey(), request.version(), brokerId,
+                            endPoint.connectionString(), attempt, e.toString());
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(retryBackoffMs);
+                } catch (InterruptedException interrupted) {
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("Closing the controller connection to broker {} failed", brokerId, e);
+            }
+            connection = null;
+        }
+    }
+}

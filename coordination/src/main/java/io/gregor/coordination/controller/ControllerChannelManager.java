@@ -1,0 +1,76 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EndPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The controller's channels to the live brokers: one {@link BrokerRequestSender} (queue + thread)
+ * per broker, on the broker's inter-broker listener (the first endpoint of its registration).
+ * Requests to one broker leave in the order they were queued. Removing a broker drops its queue.
+ * Used only from the controller's event thread.
+ */
+final class ControllerChannelManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ControllerChannelManager.class);
+
+    private final int controllerId;
+    private final int connectTimeoutMs;
+    private final long retryBackoffMs;
+    /** Owned by the controller event thread. */
+    private final Map<Integer, BrokerRequestSender> senders = new HashMap<>();
+
+    ControllerChannelManager(int controllerId, int connectTimeoutMs, long retryBackoffMs) {
+        this.controllerId = controllerId;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.retryBackoffMs = retryBackoffMs;
+    }
+
+    void addBroker(BrokerInfo broker) {
+        if (senders.containsKey(broker.brokerId())) {
+            return;
+        }
+        List<EndPoint> endpoints = broker.endpoints();
+        if (endpoints.isEmpty()) {
+            log.error("Controller {}: broker {} registered no endpoint; cannot send it requests", controllerId, broker.brokerId());
+            return;
+        }
+        BrokerRequestSender sender = new BrokerRequestSender(controllerId, broker.brokerId(), endpoints.get(0),
+                connectTimeoutMs, retryBackoffMs);
+        senders.put(broker.brokerId(), sender);
+        sender.start();
+        log.info("Controller {}: channel to broker {} at {} opened", controllerId, broker.brokerId(),
+                endpoints.get(0).connectionString());
+    }
+
+    void removeBroker(int brokerId) {
+        BrokerRequestSender sender = senders.remove(brokerId);
+        if (sender != null) {
+            sender.shutdown();
+            log.info("Controller {}: channel to broker {} closed", controllerId, brokerId);
+        }
+    }
+
+    /** Queues a request; returns false if there is no channel to {@code brokerId}. */
+    boolean send(int brokerId, ApiKey apiKey, short version, Struct body, Consumer<Struct> onResponse) {
+        BrokerRequestSender sender = senders.get(brokerId);
+        if (sender == null) {
+            log.warn("Controller {}: no channel to broker {}; {} not sent", controllerId, brokerId, apiKey);
+            return false;
+        }
+        sender.enqueue(new ControllerRequest(apiKey, version, body, onResponse));
+        return true;
+    }
+
+    void shutdown() {
+        List.copyOf(senders.keySet()).forEach(this::removeBroker);
+    }
+}

@@ -1,0 +1,94 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.TopicAssignment;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The controller's picture of the cluster during one tenure: live brokers with their epochs, topic
+ * assignments and partition states (with their zkVersions, the partition epochs), and topics being
+ * deleted. Loaded from ZooKeeper at election, then kept current by the controller's own writes and
+ * watches. Confined to the controller's event thread.
+ */
+final class ControllerContext {
+
+    final int controllerId;
+    final int epoch;
+    final Map<Integer, RegisteredBroker> liveBrokers = new TreeMap<>();
+    final Map<String, TopicAssignment> topics = new TreeMap<>();
+    final Map<TopicPartition, VersionedPartitionState> states = new TreeMap<>();
+    /** Topics whose deletion has been requested and not completed. */
+    final Set<String> topicsToDelete = new TreeSet<>();
+    /** Per topic being deleted: the brokers whose StopReplica has not yet succeeded. */
+    final Map<String, Set<Integer>> pendingStopReplicas = new TreeMap<>();
+
+    ControllerContext(int controllerId, int epoch) {
+        this.controllerId = controllerId;
+        this.epoch = epoch;
+    }
+
+    Set<Integer> liveBrokerIds() {
+        return Set.copyOf(liveBrokers.keySet());
+    }
+
+    List<Integer> replicas(TopicPartition tp) {
+        TopicAssignment assignment = topics.get(tp.topic());
+        if (assignment == null || !assignment.partitions().containsKey(tp.partition())) {
+            return List.of();
+        }
+        return assignment.partitions().get(tp.partition()).replicas();
+    }
+
+    KafkaUuid topicId(String topic) {
+        TopicAssignment assignment = topics.get(topic);
+        return assignment == null ? null : assignment.topicId();
+    }
+
+    List<TopicPartition> partitionsOf(String topic) {
+        TopicAssignment assignment = topics.get(topic);
+        List<TopicPartition> result = new ArrayList<>();
+        if (assignment != null) {
+            assignment.partitions().keySet().forEach(p -> result.add(new TopicPartition(topic, p)));
+        }
+        return result;
+    }
+
+    List<TopicPartition> allPartitions() {
+        List<TopicPartition> result = new ArrayList<>();
+        topics.keySet().forEach(t -> result.addAll(partitionsOf(t)));
+        return result;
+    }
+
+    /** Partitions with a replica on {@code brokerId}. */
+    Set<TopicPartition> partitionsOnBroker(int brokerId) {
+        Set<TopicPartition> result = new TreeSet<>();
+        for (TopicPartition tp : allPartitions()) {
+            if (replicas(tp).contains(brokerId)) {
+                result.add(tp);
+            }
+        }
+        return result;
+    }
+
+    /** Partitions known from assignments but without a state znode yet (no live replica when created). */
+    Set<TopicPartition> partitionsWithoutState() {
+        Set<TopicPartition> result = new HashSet<>(allPartitions());
+        result.removeAll(states.keySet());
+        return new TreeSet<>(result);
+    }
+
+    /** Live replicas of {@code tp}. */
+    List<Integer> liveReplicas(TopicPartition tp) {
+        return replicas(tp).stream().filter(liveBrokers::containsKey).toList();
+    }
+}

@@ -1,0 +1,222 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.PartitionState;
+import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * Collects what one controller event must tell each broker and sends it as at most one
+ * LeaderAndIsr, one UpdateMetadata and one StopReplica per broker (in that order), built from
+ * the controller context when sent. Requests carry the controller id and epoch and the
+ * destination broker's epoch. Confined to the controller's event thread.
+ */
+final class ControllerRequestBatch {
+
+    static final short LEADER_AND_ISR_VERSION = 6;
+    static final short UPDATE_METADATA_VERSION = 7;
+    static final short STOP_REPLICA_VERSION = 3;
+    /** Leader and leader epoch Kafka puts in requests about partitions being deleted. */
+    static final int LEADER_DURING_DELETE = -2;
+    static final int EPOCH_DURING_DELETE = -2;
+
+    private record LeaderAndIsrEntry(boolean isNew) {
+    }
+
+    private final ControllerContext context;
+    private final Map<Integer, Map<TopicPartition, LeaderAndIsrEntry>> leaderAndIsr = new TreeMap<>();
+    /** Brokers to get UpdateMetadata, with the partitions to include (possibly none: live brokers only). */
+    private final Map<Integer, Set<TopicPartition>> updateMetadata = new TreeMap<>();
+    /** Deleted partitions' last states, announced with leader -2 in UpdateMetadata. */
+    private final Map<TopicPartition, VersionedPartitionState> deleted = new TreeMap<>();
+    private final Map<String, KafkaUuid> deletedTopicIds = new TreeMap<>();
+    private final Map<Integer, Map<TopicPartition, Boolean>> stopReplica = new TreeMap<>();
+
+    ControllerRequestBatch(ControllerContext context) {
+        this.context = context;
+    }
+
+    /** LeaderAndIsr for {@code tp} (its current state) to each of {@code brokers} that is live. */
+    void addLeaderAndIsr(Collection<Integer> brokers, TopicPartition tp, boolean isNew) {
+        if (!context.states.containsKey(tp)) {
+            return;
+        }
+        for (int broker : brokers) {
+            if (context.liveBrokers.containsKey(broker)) {
+                leaderAndIsr.computeIfAbsent(broker, b -> new TreeMap<>()).put(tp, new LeaderAndIsrEntry(isNew));
+            }
+        }
+    }
+
+    /** UpdateMetadata with {@code partitions} (maybe none: refreshes the live brokers) to each live broker of {@code brokers}. */
+    void addUpdateMetadata(Collection<Integer> brokers, Collection<TopicPartition> partitions) {
+        for (int broker : brokers) {
+            if (context.liveBrokers.containsKey(broker)) {
+                Set<TopicPartition> set = updateMetadata.computeIfAbsent(broker, b -> new TreeSet<>());
+                partitions.stream().filter(context.states::containsKey).forEach(set::add);
+            }
+        }
+    }
+
+    /** Announces to all live brokers that these partitions are gone (leader -2), from their last states. */
+    void addDeletedPartitions(String topic, KafkaUuid topicId, Collection<VersionedPartitionState> lastStates) {
+        lastStates.forEach(s -> deleted.put(s.partition(), s));
+        if (topicId != null) {
+            deletedTopicIds.put(topic, topicId);
+        }
+        addUpdateMetadata(context.liveBrokers.keySet(), List.of());
+    }
+
+    void addStopReplica(int broker, TopicPartition tp, boolean deletePartition) {
+        if (context.liveBrokers.containsKey(broker)) {
+            stopReplica.computeIfAbsent(broker, b -> new TreeMap<>()).put(tp, deletePartition);
+        }
+    }
+
+    boolean isEmpty() {
+        return leaderAndIsr.isEmpty() && updateMetadata.isEmpty() && stopReplica.isEmpty();
+    }
+
+    /** Queues the requests; {@code onStopReplicaResponse} gets (broker, response) on the broker's sender thread. */
+    void send(ControllerChannelManager channels, BiConsumer<Integer, Struct> onStopReplicaResponse) {
+        leaderAndIsr.forEach((broker, partitions) -> channels.send(broker, ApiKey.LEADER_AND_ISR,
+                LEADER_AND_ISR_VERSION, leaderAndIsrRequest(broker, partitions), response -> { }));
+        updateMetadata.forEach((broker, partitions) -> channels.send(broker, ApiKey.UPDATE_METADATA,
+                UPDATE_METADATA_VERSION, updateMetadataRequest(broker, partitions), response -> { }));
+        stopReplica.forEach((broker, partitions) -> channels.send(broker, ApiKey.STOP_REPLICA,
+                STOP_REPLICA_VERSION, stopReplicaRequest(broker, partitions),
+                response -> onStopReplicaResponse.accept(broker, response)));
+    }
+
+    private Struct header(ApiKey key, int broker) {
+        return ApiMessages.request(key).newStruct()
+                .set("ControllerId", context.controllerId)
+                .set("ControllerEpoch", context.epoch)
+                .set("BrokerEpoch", context.liveBrokers.get(broker).brokerEpoch());
+    }
+
+    Struct leaderAndIsrRequest(int broker, Map<TopicPartition, LeaderAndIsrEntry> partitions) {
+        Struct request = header(ApiKey.LEADER_AND_ISR, broker).set("Type", (byte) 0);
+        Map<String, Struct> topicStates = new TreeMap<>();
+        Set<Integer> leaders = new TreeSet<>();
+        partitions.forEach((tp, entry) -> {
+            VersionedPartitionState versioned = context.states.get(tp);
+            PartitionState state = versioned.state();
+            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request.addElement("TopicStates")
+                    .set("TopicName", t).set("TopicId", uuid(context.topicId(t))));
+            topicState.addElement("PartitionStates")
+                    .set("PartitionIndex", tp.partition())
+                    .set("ControllerEpoch", state.controllerEpoch())
+                    .set("Leader", state.leader())
+                    .set("LeaderEpoch", state.leaderEpoch())
+                    .set("Isr", state.isr())
+                    .set("PartitionEpoch", versioned.zkVersion())
+                    .set("Replicas", context.replicas(tp))
+                    .set("AddingReplicas", List.of())
+                    .set("RemovingReplicas", List.of())
+                    .set("IsNew", entry.isNew())
+                    .set("LeaderRecoveryState", state.leaderRecoveryState());
+            if (context.liveBrokers.containsKey(state.leader())) {
+                leaders.add(state.leader());
+            }
+        });
+        for (int leader : leaders) {
+            BrokerInfo info = context.liveBrokers.get(leader).info();
+            EndPoint endPoint = info.endpoints().get(0);
+            request.addElement("LiveLeaders").set("BrokerId", leader)
+                    .set("HostName", endPoint.host()).set("Port", endPoint.port());
+        }
+        return request;
+    }
+
+    Struct updateMetadataRequest(int broker, Set<TopicPartition> partitions) {
+        Struct request = header(ApiKey.UPDATE_METADATA, broker);
+        Map<String, Struct> topicStates = new TreeMap<>();
+        for (TopicPartition tp : partitions) {
+            VersionedPartitionState versioned = context.states.get(tp);
+            List<Integer> replicas = context.replicas(tp);
+            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request.addElement("TopicStates")
+                    .set("TopicName", t).set("TopicId", uuid(context.topicId(t))));
+            addMetadataPartition(topicState, versioned, versioned.state().leader(), versioned.state().leaderEpoch(),
+                    replicas, replicas.stream().filter(r -> !context.liveBrokers.containsKey(r)).toList());
+        }
+        for (VersionedPartitionState gone : deleted.values()) {
+            String topic = gone.partition().topic();
+            Struct topicState = topicStates.computeIfAbsent(topic, t -> request.addElement("TopicStates")
+                    .set("TopicName", t).set("TopicId", uuid(deletedTopicIds.get(t))));
+            addMetadataPartition(topicState, gone, LEADER_DURING_DELETE, gone.state().leaderEpoch(),
+                    gone.state().isr(), List.of());
+        }
+        for (RegisteredBroker live : context.liveBrokers.values()) {
+            Struct liveBroker = request.addElement("LiveBrokers").set("Id", live.id()).set("Rack", live.info().rack());
+            for (EndPoint endPoint : live.info().endpoints()) {
+                liveBroker.addElement("Endpoints")
+                        .set("Port", endPoint.port())
+                        .set("Host", endPoint.host())
+                        .set("Listener", endPoint.listenerName())
+                        .set("SecurityProtocol", securityProtocolId(endPoint.securityProtocol()));
+            }
+        }
+        return request;
+    }
+
+    private static void addMetadataPartition(Struct topicState, VersionedPartitionState versioned, int leader,
+                                             int leaderEpoch, List<Integer> replicas, List<Integer> offline) {
+        PartitionState state = versioned.state();
+        topicState.addElement("PartitionStates")
+                .set("PartitionIndex", versioned.partition().partition())
+                .set("ControllerEpoch", state.controllerEpoch())
+                .set("Leader", leader)
+                .set("LeaderEpoch", leaderEpoch)
+                .set("Isr", state.isr())
+                .set("ZkVersion", versioned.zkVersion())
+                .set("Replicas", replicas)
+                .set("OfflineReplicas", offline);
+    }
+
+    Struct stopReplicaRequest(int broker, Map<TopicPartition, Boolean> partitions) {
+        Struct request = header(ApiKey.STOP_REPLICA, broker);
+        Map<String, Struct> topicStates = new TreeMap<>();
+        partitions.forEach((tp, delete) -> {
+            Struct topicState = topicStates.computeIfAbsent(tp.topic(),
+                    t -> request.addElement("TopicStates").set("TopicName", t));
+            VersionedPartitionState state = context.states.get(tp);
+            int leaderEpoch = delete ? EPOCH_DURING_DELETE : state == null ? -1 : state.state().leaderEpoch();
+            topicState.addElement("PartitionStates")
+                    .set("PartitionIndex", tp.partition())
+                    .set("LeaderEpoch", leaderEpoch)
+                    .set("DeletePartition", delete);
+        });
+        return request;
+    }
+
+    /** Kafka's security protocol ids (SecurityProtocol.id). */
+    static short securityProtocolId(String protocol) {
+        return switch (protocol) {
+            case "PLAINTEXT" -> 0;
+            case "SSL" -> 1;
+            case "SASL_PLAINTEXT" -> 2;
+            case "SASL_SSL" -> 3;
+            default -> throw new IllegalArgumentException("unknown security protocol " + protocol);
+        };
+    }
+
+    static UUID uuid(KafkaUuid id) {
+        return id == null ? new UUID(0, 0) : new UUID(id.mostSignificantBits(), id.leastSignificantBits());
+    }
+}

@@ -1,0 +1,428 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.TopicAssignment;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The controller's logic, Kafka's ZooKeeper-mode controller: started by {@link ControllerElection}
+ * through {@link ControllerListener}, it loads brokers, topics and partition states, watches
+ * {@code /brokers/ids}, {@code /brokers/topics} and {@code /admin/delete_topics}, creates partition
+ * states for new partitions, elects leaders when brokers leave or return, completes topic deletions,
+ * and tells the brokers with batched LeaderAndIsr, UpdateMetadata and StopReplica requests.
+ *
+ * <p>All work runs on one event thread, one event at a time; ZooKeeper writes go through the
+ * tenure's {@link ControllerEpochFence}, so a deposed controller cannot write. Events of an ended
+ * tenure are dropped. Thread-safe entry points: the listener callbacks and {@link #close()}.
+ */
+public final class KafkaController implements ControllerListener, Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaController.class);
+
+    private final GregorZkClient zk;
+    private final int brokerId;
+    private final ControllerConfig config;
+    private final ExecutorService eventThread;
+    /** The current tenure, or null; read from any thread, replaced only on the event thread. */
+    private volatile Tenure tenure;
+
+    /** One controller tenure: its epoch, fence, context, channels and watches. Event-thread confined except the flags. */
+    private final class Tenure {
+        final ControllerEpochFence fence;
+        final ControllerContext context;
+        final ControllerChannelManager channels;
+        final PartitionStateMachine partitionStates;
+        final List<ZkChangeWatch> watches = new ArrayList<>();
+        final AtomicBoolean brokerChangeQueued = new AtomicBoolean();
+        final AtomicBoolean topicChangeQueued = new AtomicBoolean();
+        final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
+
+        Tenure(ControllerEpoch epoch, ControllerEpochFence fence) {
+            this.fence = fence;
+            this.context = new ControllerContext(brokerId, epoch.epoch());
+            this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
+            this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
+        }
+    }
+
+    public KafkaController(GregorZkClient zk, int brokerId, ControllerConfig config) {
+        this.zk = zk;
+        this.brokerId = brokerId;
+        this.config = config;
+        this.eventThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "controller-event-thread-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public KafkaController(GregorZkClient zk, int brokerId, boolean uncleanLeaderElectionEnable) {
+        this(zk, brokerId, new ControllerConfig(uncleanLeaderElectionEnable, 30_000, 100));
+    }
+
+    /** True while this broker acts as controller. */
+    public boolean isActive() {
+        return tenure != null;
+    }
+
+    /** The epoch of the current tenure, or -1. */
+    public int activeEpoch() {
+        Tenure current = tenure;
+        return current == null ? -1 : current.context.epoch;
+    }
+
+    @Override
+    public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
+        enqueue(() -> {
+            endTenure();
+            Tenure started = new Tenure(epoch, fence);
+            tenure = started;
+            runGuarded(started, "startup", () -> startup(started));
+        });
+    }
+
+    @Override
+    public void onControllerResigned() {
+        enqueue(this::endTenure);
+    }
+
+    private void enqueue(Runnable event) {
+        try {
+            eventThread.execute(event);
+        } catch (RejectedExecutionException closed) {
+            log.debug("Controller {} is closed; event dropped", brokerId);
+        }
+    }
+
+    /** Queues {@code work} for {@code owner}'s tenure; dropped if the tenure has ended by then. */
+    private void enqueueFor(Tenure owner, String name, Runnable work) {
+        enqueue(() -> {
+            if (tenure == owner) {
+                runGuarded(owner, name, work);
+            }
+        });
+    }
+
+    private void runGuarded(Tenure owner, String name, Runnable work) {
+        try {
+            work.run();
+        } catch (ControllerMovedException moved) {
+            log.warn("Controller {} (epoch {}) was fenced during {}: {}", brokerId, owner.context.epoch, name, moved.getMessage());
+            if (tenure == owner) {
+                endTenure();
+            }
+        } catch (RuntimeException e) {
+            log.error("Controller {} (epoch {}): {} failed", brokerId, owner.context.epoch, name, e);
+        }
+    }
+
+    private void endTenure() {
+        Tenure ended = tenure;
+        if (ended == null) {
+            return;
+        }
+        tenure = null;
+        ended.watches.forEach(ZkChangeWatch::close);
+        ended.channels.shutdown();
+        log.info("Controller {} stopped acting for epoch {}", brokerId, ended.context.epoch);
+    }
+
+    // ---- startup ----------------------------------------------------------------------------
+
+    private void startup(Tenure t) {
+        ControllerContext ctx = t.context;
+        log.info("Controller {} starting for epoch {}", brokerId, ctx.epoch);
+        // Watches first: their (coalesced) events queue behind this startup and re-read what changed
+        // meanwhile, and they keep the controller reacting even if loading below fails part way.
+        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> onBrokerChange(t));
+        watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> onTopicChange(t));
+        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion", () -> onTopicDeletion(t));
+        for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
+            ctx.liveBrokers.put(broker.id(), broker);
+            t.channels.addBroker(broker.info());
+        }
+        List<String> topicNames = zk.topics().getAllTopics();
+        ctx.topics.putAll(zk.topics().getTopicAssignments(topicNames));
+        ctx.states.putAll(zk.topics().getPartitionStates(ctx.allPartitions()));
+        ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
+
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
+        t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
+        for (TopicPartition tp : ctx.states.keySet()) {
+            batch.addLeaderAndIsr(ctx.replicas(tp), tp, created.contains(tp));
+        }
+        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
+        batch.send(t.channels, (broker, response) -> { });
+        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", brokerId, ctx.epoch,
+                ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
+
+    }
+
+    /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
+    private void watch(Tenure t, String path, AtomicBoolean queued, String name, Runnable handler) {
+        zk.ensurePath(path);
+        ZkChangeWatch watch = new ZkChangeWatch(zk.curator(), path, () -> {
+            if (queued.compareAndSet(false, true)) {
+                enqueueFor(t, name, () -> {
+                    queued.set(false);
+                    handler.run();
+                });
+            }
+        });
+        t.watches.add(watch);
+        watch.start();
+    }
+
+    // ---- brokers ----------------------------------------------------------------------------
+
+    private void onBrokerChange(Tenure t) {
+        ControllerContext ctx = t.context;
+        Map<Integer, RegisteredBroker> current = new TreeMap<>();
+        zk.getAllRegisteredBrokers().forEach(b -> current.put(b.id(), b));
+        Set<Integer> dead = new TreeSet<>();
+        Set<Integer> arrived = new TreeSet<>();
+        ctx.liveBrokers.forEach((id, known) -> {
+            RegisteredBroker now = current.get(id);
+            if (now == null || now.brokerEpoch() != known.brokerEpoch()) {
+                dead.add(id);
+            }
+        });
+        current.forEach((id, now) -> {
+            RegisteredBroker known = ctx.liveBrokers.get(id);
+            if (known == null || known.brokerEpoch() != now.brokerEpoch()) {
+                arrived.add(id);
+            }
+        });
+        if (dead.isEmpty() && arrived.isEmpty()) {
+            return;
+        }
+        log.info("Controller {} epoch {}: brokers left {}, arrived {}", brokerId, ctx.epoch, dead, arrived);
+        if (!dead.isEmpty()) {
+            onBrokersLost(t, dead);
+        }
+        if (!arrived.isEmpty()) {
+            arrived.forEach(id -> {
+                ctx.liveBrokers.put(id, current.get(id));
+                t.channels.addBroker(current.get(id).info());
+            });
+            onBrokersArrived(t, arrived);
+        }
+    }
+
+    private void onBrokersLost(Tenure t, Set<Integer> dead) {
+        ControllerContext ctx = t.context;
+        dead.forEach(id -> {
+            ctx.liveBrokers.remove(id);
+            t.channels.removeBroker(id);
+        });
+        // StopReplicas queued to dead brokers are dropped with their channels: such deletions wait
+        // for the brokers to return and start over then.
+        ctx.pendingStopReplicas.values().removeIf(pending -> pending.stream().anyMatch(dead::contains));
+        List<TopicPartition> affected = new ArrayList<>();
+        ctx.states.forEach((tp, s) -> {
+            if (dead.contains(s.state().leader()) || s.state().isr().stream().anyMatch(dead::contains)) {
+                affected.add(tp);
+            }
+        });
+        Set<TopicPartition> changed = t.partitionStates.electLeaders(affected);
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
+        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
+        batch.send(t.channels, (broker, response) -> { });
+    }
+
+    private void onBrokersArrived(Tenure t, Set<Integer> arrived) {
+        ControllerContext ctx = t.context;
+        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
+        List<TopicPartition> offline = new ArrayList<>();
+        ctx.states.forEach((tp, s) -> {
+            if (!ctx.liveBrokers.containsKey(s.state().leader())) {
+                offline.add(tp);
+            }
+        });
+        Set<TopicPartition> changed = t.partitionStates.electLeaders(offline);
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        Set<Integer> existing = new TreeSet<>(ctx.liveBrokers.keySet());
+        existing.removeAll(arrived);
+        Set<TopicPartition> newOrChanged = new TreeSet<>(created);
+        newOrChanged.addAll(changed);
+        batch.addUpdateMetadata(arrived, ctx.states.keySet());
+        batch.addUpdateMetadata(existing, newOrChanged);
+        for (int id : arrived) {
+            for (TopicPartition tp : ctx.partitionsOnBroker(id)) {
+                batch.addLeaderAndIsr(List.of(id), tp, created.contains(tp));
+            }
+        }
+        newOrChanged.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, created.contains(tp)));
+        batch.send(t.channels, (broker, response) -> { });
+        resumeDeletions(t);
+    }
+
+    // ---- topics -----------------------------------------------------------------------------
+
+    private void onTopicChange(Tenure t) {
+        ControllerContext ctx = t.context;
+        Set<String> inZk = new TreeSet<>(zk.topics().getAllTopics());
+        ctx.topics.keySet().removeIf(topic -> {
+            if (!inZk.contains(topic) && !ctx.topicsToDelete.contains(topic)) {
+                log.warn("Controller {}: topic {} vanished from ZooKeeper without a deletion request", brokerId, topic);
+                ctx.states.keySet().removeIf(tp -> tp.topic().equals(topic));
+                return true;
+            }
+            return false;
+        });
+        Map<String, TopicAssignment> assignments = zk.topics().getTopicAssignments(inZk);
+        Set<TopicPartition> added = new TreeSet<>();
+        assignments.forEach((topic, assignment) -> {
+            TopicAssignment known = ctx.topics.get(topic);
+            if (known == null) {
+                ctx.topics.put(topic, assignment);
+                added.addAll(ctx.partitionsOf(topic));
+                log.info("Controller {}: new topic {} with {} partitions", brokerId, topic, assignment.partitions().size());
+            } else if (!known.equals(assignment) && !ctx.topicsToDelete.contains(topic)) {
+                ctx.topics.put(topic, assignment);
+                assignment.partitions().keySet().stream()
+                        .filter(p -> !known.partitions().containsKey(p))
+                        .forEach(p -> added.add(new TopicPartition(topic, p)));
+            }
+        });
+        if (added.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> created = t.partitionStates.initialize(added);
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        created.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
+        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), created);
+        batch.send(t.channels, (broker, response) -> { });
+    }
+
+    // ---- deletion ---------------------------------------------------------------------------
+
+    private void onTopicDeletion(Tenure t) {
+        ControllerContext ctx = t.context;
+        for (String topic : zk.topics().getTopicsMarkedForDeletion()) {
+            if (!ctx.topics.containsKey(topic) && !zk.topics().topicExists(topic)) {
+                log.info("Controller {}: deletion request for unknown topic {} removed", brokerId, topic);
+                t.fence.completeTopicDeletion(topic);
+                continue;
+            }
+            if (ctx.topicsToDelete.add(topic)) {
+                log.info("Controller {} epoch {}: deleting topic {}", brokerId, ctx.epoch, topic);
+            }
+        }
+        resumeDeletions(t);
+    }
+
+    /** Sends StopReplica(delete) for topics being deleted whose replicas are all live and not yet asked. */
+    private void resumeDeletions(Tenure t) {
+        ControllerContext ctx = t.context;
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        for (String topic : List.copyOf(ctx.topicsToDelete)) {
+            if (ctx.pendingStopReplicas.containsKey(topic)) {
+                continue;
+            }
+            Set<Integer> replicaBrokers = new TreeSet<>();
+            ctx.partitionsOf(topic).forEach(tp -> replicaBrokers.addAll(ctx.replicas(tp)));
+            Set<Integer> deadReplicas = new TreeSet<>(replicaBrokers);
+            deadReplicas.removeAll(ctx.liveBrokers.keySet());
+            if (!deadReplicas.isEmpty()) {
+                log.info("Controller {}: deletion of topic {} waits for replica brokers {}", brokerId, topic, deadReplicas);
+                continue;
+            }
+            if (replicaBrokers.isEmpty()) {
+                completeDeletion(t, topic);
+                continue;
+            }
+            ctx.pendingStopReplicas.put(topic, new HashSet<>(replicaBrokers));
+            for (TopicPartition tp : ctx.partitionsOf(topic)) {
+                ctx.replicas(tp).forEach(b -> batch.addStopReplica(b, tp, true));
+            }
+        }
+        batch.send(t.channels, (broker, response) -> enqueueFor(t, "StopReplica response",
+                () -> onStopReplicaResponse(t, broker, response)));
+    }
+
+    private void onStopReplicaResponse(Tenure t, int broker, Struct response) {
+        ControllerContext ctx = t.context;
+        Map<String, Boolean> okByTopic = new TreeMap<>();
+        boolean topLevelOk = response.getShort("ErrorCode") == Errors.NONE.code();
+        for (Struct partitionError : response.getStructs("PartitionErrors")) {
+            String topic = partitionError.getString("TopicName");
+            boolean ok = topLevelOk && partitionError.getShort("ErrorCode") == Errors.NONE.code();
+            okByTopic.merge(topic, ok, Boolean::logicalAnd);
+        }
+        for (String topic : List.copyOf(ctx.pendingStopReplicas.keySet())) {
+            Set<Integer> pending = ctx.pendingStopReplicas.get(topic);
+            if (!pending.contains(broker)) {
+                continue;
+            }
+            if (topLevelOk && okByTopic.getOrDefault(topic, true)) {
+                pending.remove(broker);
+                if (pending.isEmpty()) {
+                    completeDeletion(t, topic);
+                }
+            } else {
+                log.warn("Controller {}: broker {} failed StopReplica for topic {} ({}); deletion retried on the next change",
+                        brokerId, broker, topic, response);
+                ctx.pendingStopReplicas.remove(topic);
+            }
+        }
+    }
+
+    private void completeDeletion(Tenure t, String topic) {
+        ControllerContext ctx = t.context;
+        t.fence.completeTopicDeletion(topic);
+        List<VersionedPartitionState> lastStates = new ArrayList<>();
+        ctx.partitionsOf(topic).forEach(tp -> {
+            VersionedPartitionState s = ctx.states.remove(tp);
+            if (s != null) {
+                lastStates.add(s);
+            }
+        });
+        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+        batch.addDeletedPartitions(topic, ctx.topicId(topic), lastStates);
+        ctx.topics.remove(topic);
+        ctx.topicsToDelete.remove(topic);
+        ctx.pendingStopReplicas.remove(topic);
+        batch.send(t.channels, (broker, response) -> { });
+        log.info("Controller {} epoch {}: topic {} deleted", brokerId, ctx.epoch, topic);
+    }
+
+    /** Stops acting (if active) and the event thread. Does not leave the election: close that first. */
+    @Override
+    public void close() {
+        enqueue(this::endTenure);
+        eventThread.shutdown();
+        try {
+            if (!eventThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Controller event thread of broker {} did not stop in time", brokerId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

@@ -1,0 +1,81 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.PartitionState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The controller's leader and ISR decisions for one partition, given the live brokers (Kafka's
+ * offline-partition election and replica-offline ISR shrink in one step). Pure functions.
+ *
+ * <ul>
+ *   <li>Leader alive: the ISR loses its dead members; the leader stays.</li>
+ *   <li>Leader dead or none: the first replica in assignment order that is alive and in the ISR
+ *       leads, with the live ISR. If there is none and unclean election is allowed, the first live
+ *       replica leads with an ISR of itself (data may be lost). Otherwise the partition goes
+ *       offline: leader -1, and the ISR keeps the last leader so that it can lead again when it
+ *       returns, as Kafka does.</li>
+ *   <li>Any change bumps the leader epoch; an unchanged partition yields empty.</li>
+ * </ul>
+ */
+public final class PartitionLeaderElection {
+
+    private PartitionLeaderElection() {
+    }
+
+    /**
+     * The new state of a partition, or empty if nothing changes.
+     *
+     * @param uncleanAllowed asked only when no in-sync replica is alive
+     */
+    public static Optional<PartitionState> elect(PartitionState current, List<Integer> replicas, Set<Integer> live,
+                                                 int controllerEpoch, BooleanSupplier uncleanAllowed) {
+        List<Integer> liveIsr = current.isr().stream().filter(live::contains).toList();
+        int leader = current.leader();
+        if (leader != PartitionState.NO_LEADER && live.contains(leader)) {
+            if (liveIsr.equals(current.isr())) {
+                return Optional.empty();
+            }
+            return Optional.of(next(current, leader, liveIsr, controllerEpoch));
+        }
+        Optional<Integer> clean = replicas.stream().filter(r -> live.contains(r) && liveIsr.contains(r)).findFirst();
+        if (clean.isPresent()) {
+            return Optional.of(next(current, clean.get(), withLeader(liveIsr, clean.get()), controllerEpoch));
+        }
+        Optional<Integer> anyLive = replicas.stream().filter(live::contains).findFirst();
+        if (anyLive.isPresent() && uncleanAllowed.getAsBoolean()) {
+            return Optional.of(next(current, anyLive.get(), List.of(anyLive.get()), controllerEpoch));
+        }
+        if (leader == PartitionState.NO_LEADER) {
+            return Optional.empty();
+        }
+        List<Integer> offlineIsr = current.isr().contains(leader) ? List.of(leader) : current.isr();
+        return Optional.of(next(current, PartitionState.NO_LEADER, offlineIsr, controllerEpoch));
+    }
+
+    /** The state of a new partition: the first live replica leads, the live replicas are in sync; empty if none is live. */
+    public static Optional<PartitionState> initial(List<Integer> replicas, Set<Integer> live, int controllerEpoch) {
+        List<Integer> liveReplicas = replicas.stream().filter(live::contains).toList();
+        if (liveReplicas.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionState(liveReplicas.get(0), 0, liveReplicas, controllerEpoch));
+    }
+
+    private static List<Integer> withLeader(List<Integer> isr, int leader) {
+        if (isr.contains(leader)) {
+            return isr;
+        }
+        List<Integer> result = new ArrayList<>(isr);
+        result.add(0, leader);
+        return result;
+    }
+
+    private static PartitionState next(PartitionState current, int leader, List<Integer> isr, int controllerEpoch) {
+        return new PartitionState(leader, current.leaderEpoch() + 1, isr, controllerEpoch, current.leaderRecoveryState());
+    }
+}

@@ -1,0 +1,164 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.EncodedMessage;
+import io.gregor.clients.protocol.MessageCodec;
+import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.RequestHeader;
+import io.gregor.clients.protocol.ResponseHeader;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.GregorZkClient;
+
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in broker for controller tests: a real socket server on 127.0.0.1 that registers
+ * {@code /brokers/ids/<id>} with its own ZooKeeper session, decodes every LeaderAndIsr,
+ * UpdateMetadata and StopReplica it gets, records it, and answers with a success response.
+ */
+final class FakeBroker implements Closeable {
+
+    record Received(ApiKey apiKey, short version, Struct body) {
+    }
+
+    final int id;
+    private final ServerSocket server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final BrokerRegistration registration;
+    private volatile boolean closed;
+    /** Connections still to be cut right after accept (simulates an unreachable broker). */
+    private final java.util.concurrent.atomic.AtomicInteger connectionsToDrop;
+
+    FakeBroker(int id, GregorZkClient zk, String rack) throws IOException {
+        this(id, zk, rack, 0);
+    }
+
+    FakeBroker(int id, GregorZkClient zk, String rack, int connectionsToDrop) throws IOException {
+        this.connectionsToDrop = new java.util.concurrent.atomic.AtomicInteger(connectionsToDrop);
+        this.id = id;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "fake-broker-" + id + "-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        BrokerInfo info = BrokerInfo.of(id, List.of(new EndPoint("PLAINTEXT", "127.0.0.1", server.getLocalPort(), "PLAINTEXT")),
+                rack, -1, Map.of(), System.currentTimeMillis());
+        registration = new BrokerRegistration(zk, info, e -> { });
+        registration.start();
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    List<Struct> received(ApiKey key) {
+        List<Struct> result = new ArrayList<>();
+        received.stream().filter(r -> r.apiKey() == key).forEach(r -> result.add(r.body()));
+        return result;
+    }
+
+    void clearReceived() {
+        received.clear();
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket socket = server.accept();
+                if (connectionsToDrop.getAndDecrement() > 0) {
+                    socket.close();
+                    continue;
+                }
+                sockets.add(socket);
+                Thread reader = new Thread(() -> serve(socket), "fake-broker-" + id + "-conn");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            while (!closed) {
+                int size = in.readInt();
+                byte[] frame = new byte[size];
+                in.readFully(frame);
+                ByteBuffer buf = ByteBuffer.wrap(frame);
+                RequestHeader header = RequestHeader.read(buf);
+                ApiKey key = ApiKey.forId(header.apiKey());
+                Struct body = MessageCodec.read(buf, key, header.apiVersion(), MessageType.REQUEST);
+                received.add(new Received(key, header.apiVersion(), body));
+                Struct response = respond(key, body);
+                EncodedMessage encoded = new ResponseHeader(header.correlationId())
+                        .writeWithBody(key, header.apiVersion(), response).withSizePrefix();
+                for (EncodedMessage.Part part : encoded.parts()) {
+                    ByteBuffer b = ((EncodedMessage.BufferPart) part).buffer().duplicate();
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    out.write(bytes);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // connection closed
+        }
+    }
+
+    private static Struct respond(ApiKey key, Struct request) {
+        Struct response = ApiMessages.response(key).newStruct().set("ErrorCode", (short) 0);
+        if (key == ApiKey.LEADER_AND_ISR) {
+            for (Struct topic : request.getStructs("TopicStates")) {
+                Struct t = response.addElement("Topics").set("TopicId", topic.getUuid("TopicId"));
+                for (Struct p : topic.getStructs("PartitionStates")) {
+                    t.addElement("PartitionErrors").set("PartitionIndex", p.getInt("PartitionIndex")).set("ErrorCode", (short) 0);
+                }
+            }
+        } else if (key == ApiKey.STOP_REPLICA) {
+            for (Struct topic : request.getStructs("TopicStates")) {
+                for (Struct p : topic.getStructs("PartitionStates")) {
+                    response.addElement("PartitionErrors").set("TopicName", topic.getString("TopicName"))
+                            .set("PartitionIndex", p.getInt("PartitionIndex")).set("ErrorCode", (short) 0);
+                }
+            }
+        }
+        return response;
+    }
+
+    /** Leaves the cluster: deregisters and stops serving. */
+    @Override
+    public void close() {
+        closed = true;
+        registration.close();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.PartitionState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PartitionLeaderElectionTest {
+
+    private static final List<Integer> REPLICAS = List.of(1, 2, 3);
+
+    @Test
+    void liveLeaderKeepsLeadershipAndTheIsrLosesDeadFollowers() {
+        PartitionState next = PartitionLeaderElection.elect(new PartitionState(1, 4, List.of(1, 2, 3), 1),
+                REPLICAS, Set.of(1, 3), 2, () -> false).orElseThrow();
+        assertEquals(new PartitionState(1, 5, List.of(1, 3), 2), next);
+    }
+
+    @Test
+    void unchangedPartitionNeedsNoWrite() {
+        assertTrue(PartitionLeaderElection.elect(new PartitionState(1, 4, List.of(1, 2), 1),
+                REPLICAS, Set.of(1, 2, 3), 2, () -> false).isEmpty());
+    }
+
+    @Test
+    void deadLeaderIsReplacedByTheFirstLiveIsrMemberInAssignmentOrder() {
+        PartitionState next = PartitionLeaderElection.elect(new PartitionState(1, 0, List.of(1, 3, 2), 1),
+                REPLICAS, Set.of(2, 3), 1, () -> false).orElseThrow();
+        assertEquals(2, next.leader());
+        assertEquals(List.of(3, 2), next.isr());
+        assertEquals(1, next.leaderEpoch());
+    }
+
+    @Test
+    void outOfSyncReplicaLeadsOnlyWithUncleanElection() {
+        PartitionState lost = new PartitionState(1, 3, List.of(1), 1);
+        PartitionState offline = PartitionLeaderElection.elect(lost, REPLICAS, Set.of(2, 3), 1, () -> false).orElseThrow();
+        assertEquals(new PartitionState(PartitionState.NO_LEADER, 4, List.of(1), 1), offline);
+        PartitionState unclean = PartitionLeaderElection.elect(lost, REPLICAS, Set.of(2, 3), 1, () -> true).orElseThrow();
+        assertEquals(new PartitionState(2, 4, List.of(2), 1), unclean);
+    }
+
+    @Test
+    void offlinePartitionStaysUntilAnInSyncReplicaReturns() {
+        PartitionState offline = new PartitionState(PartitionState.NO_LEADER, 4, List.of(1), 1);
+        assertEquals(Optional.empty(), PartitionLeaderElection.elect(offline, REPLICAS, Set.of(2), 1, () -> false));
+        assertEquals(new PartitionState(1, 5, List.of(1), 2),
+                PartitionLeaderElection.elect(offline, REPLICAS, Set.of(1, 2), 2, () -> false).orElseThrow());
+    }
+
+    @Test
+    void newPartitionIsLedByItsFirstLiveReplica() {
+        assertEquals(new PartitionState(2, 0, List.of(2, 3), 7),
+                PartitionLeaderElection.initial(REPLICAS, Set.of(2, 3), 7).orElseThrow());
+        assertTrue(PartitionLeaderElection.initial(REPLICAS, Set.of(4), 7).isEmpty());
+    }
+}
