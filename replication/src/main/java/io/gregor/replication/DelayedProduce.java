@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * An acks=all produce waiting until every ISR member has each partition's appended offsets (the
@@ -18,18 +17,15 @@ final class DelayedProduce extends DelayedOperation {
     private final Map<TopicPartition, ProducePartitionResult> results; // guarded by the operation's monitor
     private final Map<TopicPartition, Long> pendingOffsets;             // guarded by the operation's monitor
     private final Function<TopicPartition, Partition> partitions;
-    private final ToIntFunction<String> minInsyncReplicas;
     private final CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future;
 
     DelayedProduce(long timeoutMs, Map<TopicPartition, ProducePartitionResult> results,
                    Map<TopicPartition, Long> pendingOffsets, Function<TopicPartition, Partition> partitions,
-                   ToIntFunction<String> minInsyncReplicas,
                    CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future) {
         super(timeoutMs);
         this.results = new LinkedHashMap<>(results);
         this.pendingOffsets = new LinkedHashMap<>(pendingOffsets);
         this.partitions = partitions;
-        this.minInsyncReplicas = minInsyncReplicas;
         this.future = future;
     }
 
@@ -39,7 +35,7 @@ final class DelayedProduce extends DelayedOperation {
             var e = it.next();
             Partition p = partitions.apply(e.getKey());
             Optional<Errors> outcome = p == null ? Optional.of(Errors.NOT_LEADER_OR_FOLLOWER)
-                    : p.checkEnoughReplicasReachOffset(e.getValue(), minInsyncReplicas.applyAsInt(e.getKey().topic()));
+                    : p.checkEnoughReplicasReachOffset(e.getValue());
             if (outcome.isPresent()) {
                 if (outcome.get() != Errors.NONE) {
                     results.put(e.getKey(), results.get(e.getKey()).withError(outcome.get(), null));

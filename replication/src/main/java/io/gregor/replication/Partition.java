@@ -43,6 +43,7 @@ public final class Partition {
     private volatile int partitionEpoch = -1;
     private volatile List<Integer> isr = List.of();
     private volatile List<Integer> replicas = List.of();
+    private volatile int minInsyncReplicas = 1;
     private final Map<Integer, Long> followerLogEndOffsets = new HashMap<>(); // guarded by this
 
     Partition(TopicPartition topicPartition, int localBrokerId, Log log) {
@@ -73,9 +74,9 @@ public final class Partition {
     }
 
     /**
-     * Becomes a follower of {@code state.leader()}. The replica fetcher that copies the leader's
-     * log arrives with replication (issue 4): this only records the leadership, so reads and
-     * appends as leader are refused from now on.
+     * Becomes a follower of {@code state.leader()}: records the leadership, so reads and appends
+     * as leader are refused from now on. Copying the leader's log is the job of the
+     * {@link ReplicaFetcherControl} the {@link ReplicaManager} was given.
      */
     synchronized void makeFollower(LeaderAndIsrPartitionState state) {
         applyState(state);
@@ -102,9 +103,11 @@ public final class Partition {
 
     /**
      * Appends one producer batch as leader. The request must hold exactly one batch (produce v3+).
-     * With {@code requiredAcks == -1} the ISR must have at least {@code minInsyncReplicas} members.
+     * With {@code requiredAcks == -1} the ISR must have at least {@code min.insync.replicas} members.
+     * Client batches must have base offset 0 and be neither control nor transactional batches
+     * (Gregor has no transactions): INVALID_RECORD otherwise.
      */
-    synchronized AppendOutcome appendRecordsToLeader(MemoryRecords records, int requiredAcks, int minInsyncReplicas) {
+    synchronized AppendOutcome appendRecordsToLeader(MemoryRecords records, int requiredAcks) {
         if (!isLeader()) {
             return failed(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId + " is not the leader of "
                     + topicPartition + " (leader " + leaderId + ", epoch " + leaderEpoch + ")");
@@ -116,6 +119,7 @@ public final class Partition {
                 return failed(Errors.MESSAGE_TOO_LARGE, "batch of " + batch.sizeInBytes() + " bytes for "
                         + topicPartition + " is larger than max.message.bytes " + log.config().maxMessageBytes());
             }
+            checkClientBatch(batch);
             BatchValidator.validateForProduce(batch);
         } catch (InvalidRecordException e) {
             return failed(Errors.INVALID_RECORD, e.getMessage());
@@ -151,6 +155,18 @@ public final class Partition {
                 info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
     }
 
+    private static void checkClientBatch(RecordBatch batch) {
+        if (batch.baseOffset() != 0) {
+            throw new InvalidRecordException("a produced batch must have base offset 0, not " + batch.baseOffset());
+        }
+        if (batch.isControlBatch()) {
+            throw new InvalidRecordException("clients may not write control batches");
+        }
+        if (batch.isTransactional()) {
+            throw new InvalidRecordException("transactional batches are not supported");
+        }
+    }
+
     private static RecordBatch singleBatch(MemoryRecords records) {
         RecordBatch only = null;
         for (RecordBatch batch : records.batches()) {
@@ -173,7 +189,7 @@ public final class Partition {
      * For acks=all: empty while some ISR member lacks {@code requiredOffset}; then NONE, or
      * NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below {@code minInsyncReplicas} meanwhile.
      */
-    Optional<Errors> checkEnoughReplicasReachOffset(long requiredOffset, int minInsyncReplicas) {
+    Optional<Errors> checkEnoughReplicasReachOffset(long requiredOffset) {
         if (!isLeader()) {
             return Optional.of(Errors.NOT_LEADER_OR_FOLLOWER);
         }
@@ -181,6 +197,15 @@ public final class Partition {
             return Optional.empty();
         }
         return Optional.of(isr.size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE);
+    }
+
+    /** The topic's {@code min.insync.replicas}, refreshed on LeaderAndIsr and config changes. */
+    void setMinInsyncReplicas(int minInsyncReplicas) {
+        this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
     }
 
     // ---- high watermark ----

@@ -38,6 +38,7 @@ public final class ReplicaManager {
     private final LogManager logManager;
     private final Function<String, LogConfig> topicLogConfig;
     private final ToIntFunction<String> minInsyncReplicas;
+    private final ReplicaFetcherControl fetchers;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
@@ -49,15 +50,24 @@ public final class ReplicaManager {
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
      * @param minInsyncReplicas a topic's {@code min.insync.replicas}, e.g. {@link TopicConfigs#minInsyncReplicas}
      * @param scheduler         runs purgatory timeouts (the answers are completed on it: keep it unblocked)
+     * @param fetchers          starts/stops copying follower partitions from their leaders ({@link ReplicaFetcherControl#NONE} until replication)
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
-                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
+                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
+                          ReplicaFetcherControl fetchers) {
         this.brokerId = brokerId;
+        this.fetchers = fetchers;
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+    }
+
+    /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
+    public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
+                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
+        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
     }
 
     // ---- controller requests ----
@@ -110,7 +120,9 @@ public final class ReplicaManager {
         }
         try {
             Partition partition = existing != null ? existing : createPartition(tp);
+            partition.setMinInsyncReplicas(minInsyncReplicas.applyAsInt(tp.topic()));
             if (state.leader() == brokerId) {
+                fetchers.stopFetching(tp);
                 if (partition.makeLeader(state)) {
                     wake(tp);
                 }
@@ -118,6 +130,7 @@ public final class ReplicaManager {
                         state.isr());
             } else {
                 partition.makeFollower(state);
+                fetchers.startFetching(tp, state.leader(), state.leaderEpoch(), partition.logEndOffset());
                 log.info("Broker {} follows broker {} for {} at epoch {}", brokerId, state.leader(), tp,
                         state.leaderEpoch());
             }
@@ -155,6 +168,7 @@ public final class ReplicaManager {
             Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
             for (Map.Entry<TopicPartition, Boolean> e : deleteByPartition.entrySet()) {
                 TopicPartition tp = e.getKey();
+                fetchers.stopFetching(tp);
                 partitions.remove(tp);
                 wake(tp);
                 try {
@@ -203,8 +217,15 @@ public final class ReplicaManager {
                         "broker " + brokerId + " does not host " + tp));
                 continue;
             }
-            Partition.AppendOutcome outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks,
-                    minInsyncReplicas.applyAsInt(tp.topic()));
+            Partition.AppendOutcome outcome;
+            try {
+                outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
+            } catch (RuntimeException ex) {
+                log.error("Append to {} on broker {} failed", tp, brokerId, ex);
+                results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
+                        "append to " + tp + " failed: " + ex.getMessage()));
+                continue;
+            }
             results.put(tp, outcome.result());
             if (outcome.appended()) {
                 fetchPurgatory.checkAndComplete(tp);
@@ -221,8 +242,7 @@ public final class ReplicaManager {
             future.complete(results);
             return future;
         }
-        DelayedProduce delayed = new DelayedProduce(timeoutMs, results, pending, partitions::get, minInsyncReplicas,
-                future);
+        DelayedProduce delayed = new DelayedProduce(timeoutMs, results, pending, partitions::get, future);
         producePurgatory.tryCompleteElseWatch(delayed, new ArrayList<>(pending.keySet()));
         return future;
     }
@@ -269,7 +289,15 @@ public final class ReplicaManager {
                 continue;
             }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
-            FetchPartitionResult result = partition.read(r, params, limit, minOneMessage);
+            FetchPartitionResult result;
+            try {
+                result = partition.read(r, params, limit, minOneMessage);
+            } catch (RuntimeException ex) {
+                // e.g. the log was deleted by StopReplica while this read was in flight
+                log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
+                        brokerId, ex.toString());
+                result = FetchPartitionResult.error(r.topicPartition(), Errors.NOT_LEADER_OR_FOLLOWER);
+            }
             int size = result.records().sizeInBytes();
             if (size > 0) {
                 minOneMessage = false;
@@ -311,6 +339,23 @@ public final class ReplicaManager {
 
     /** An OffsetForLeaderEpoch answer for one partition. */
     public record OffsetForEpochResult(Errors error, EpochEndOffset endOffset) {
+    }
+
+    // ---- configuration ----
+
+    /**
+     * Re-reads the configuration of {@code topic} for the partitions hosted here (its log config
+     * and {@code min.insync.replicas}); called when {@code /config/topics/<topic>} changes.
+     */
+    public void updateTopicConfig(String topic) {
+        LogConfig config = topicLogConfig.apply(topic);
+        int minIsr = minInsyncReplicas.applyAsInt(topic);
+        for (Partition p : partitions.values()) {
+            if (p.topicPartition().topic().equals(topic)) {
+                p.log().updateConfig(config);
+                p.setMinInsyncReplicas(minIsr);
+            }
+        }
     }
 
     // ---- state ----

@@ -199,6 +199,19 @@ class ProduceFetchHandlersTest {
     }
 
     @Test
+    void batchesAClientMayNotSendAreInvalidRecords() throws Exception {
+        broker.becomeLeader("v", 1);
+        MemoryRecords twoBatches = MemoryRecords.concat(records(1L, "a"), records(1L, "b"));
+        assertEquals(Errors.INVALID_RECORD.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
+                produce((short) 1, 5000, "v", 0, twoBatches))).getShort("ErrorCode"));
+        MemoryRecords offsetSet = records(1L, "a");
+        offsetSet.batches().iterator().next().setBaseOffset(7);
+        assertEquals(Errors.INVALID_RECORD.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
+                produce((short) 1, 5000, "v", 0, offsetSet))).getShort("ErrorCode"));
+        assertEquals(0L, broker.logManager.getLog(new TopicPartition("v", 0)).orElseThrow().logEndOffset());
+    }
+
+    @Test
     void unknownAndFollowerPartitionsAreRefused() throws Exception {
         broker.call(ApiKey.LEADER_AND_ISR, (short) 6,
                 broker.leaderAndIsr(1, "f", UUID.randomUUID(), 1, 1, 0, List.of(1, 0), List.of(1, 0)));
