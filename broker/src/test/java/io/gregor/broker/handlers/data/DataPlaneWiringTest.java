@@ -23,8 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,10 +46,8 @@ class DataPlaneWiringTest {
     @Test
     void topicOverridesInZooKeeperApplyToLogsCreatedByLeaderAndIsrAndToConfigUpdates() throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (TestingServer server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
-             GregorZkClient zk = GregorZkClient.connect(server.getConnectString() + "/wiring", 4000, 10_000)) {
-            zk.createPersistentPaths();
+        try (LocalZooKeeper zooKeeper = new LocalZooKeeper("/wiring")) {
+            GregorZkClient zk = zooKeeper.zk;
             zk.topics().createTopic(TopicAssignment.of("lat", KafkaUuid.random(), Map.of(0, List.of(0))),
                     new EntityConfig(Map.of("message.timestamp.type", "LogAppendTime")));
             LogManager logManager = new LogManager(LogManagerConfig.defaults(List.of(dir), 0, "c"));

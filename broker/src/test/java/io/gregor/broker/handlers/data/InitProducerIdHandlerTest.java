@@ -11,10 +11,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.replication.producer.ProducerIdManager;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,21 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** InitProducerId against producer id blocks claimed in a real ZooKeeper. */
 class InitProducerIdHandlerTest {
-    private static TestingServer server;
+    private static LocalZooKeeper zooKeeper;
     private static GregorZkClient zk;
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
-        zk = GregorZkClient.connect(server.getConnectString() + "/pids", 4000, 10_000);
-        zk.createPersistentPaths();
+        zooKeeper = new LocalZooKeeper("/pids");
+        zk = zooKeeper.zk;
     }
 
     @AfterAll
     static void stopZooKeeper() throws Exception {
-        zk.close();
-        server.close();
+        zooKeeper.close();
     }
 
     private static Struct call(InitProducerIdHandler handler, short version, String transactionalId) throws Exception {
