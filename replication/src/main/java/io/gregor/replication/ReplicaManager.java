@@ -153,36 +153,45 @@ public final class ReplicaManager {
 
     /**
      * Applies a StopReplica request: forgets the partitions (answering waiting requests with
-     * NOT_LEADER_OR_FOLLOWER) and, where {@code delete} says so, deletes their logs.
-     *
-     * @param deleteByPartition per partition, whether to delete its log
+     * NOT_LEADER_OR_FOLLOWER) and, where asked, deletes their logs. A partition whose current
+     * leader epoch is newer than the request's is left alone with FENCED_LEADER_EPOCH; the request
+     * epochs -1 (none given, before v3) and -2 (topic deletion) always apply.
      */
-    public StateChangeResult stopReplicas(int requestControllerEpoch, Map<TopicPartition, Boolean> deleteByPartition) {
+    public StateChangeResult stopReplicas(int requestControllerEpoch, List<StopReplicaPartition> stops) {
         synchronized (stateChangeLock) {
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
             if (requestControllerEpoch < controllerEpoch) {
-                Map<TopicPartition, Errors> stale = new LinkedHashMap<>();
-                deleteByPartition.keySet().forEach(tp -> stale.put(tp, Errors.STALE_CONTROLLER_EPOCH));
-                return new StateChangeResult(Errors.STALE_CONTROLLER_EPOCH, stale);
+                stops.forEach(s -> errors.put(s.topicPartition(), Errors.STALE_CONTROLLER_EPOCH));
+                return new StateChangeResult(Errors.STALE_CONTROLLER_EPOCH, errors);
             }
             controllerEpoch = requestControllerEpoch;
-            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-            for (Map.Entry<TopicPartition, Boolean> e : deleteByPartition.entrySet()) {
-                TopicPartition tp = e.getKey();
-                fetchers.stopFetching(tp);
-                partitions.remove(tp);
-                wake(tp);
-                try {
-                    if (e.getValue()) {
-                        logManager.deleteLog(tp);
-                    }
-                    errors.put(tp, Errors.NONE);
-                    log.info("Broker {} stopped replica {}{}", brokerId, tp, e.getValue() ? " and deleted its log" : "");
-                } catch (IOException | RuntimeException ex) {
-                    log.error("Could not delete the log of {} on broker {}", tp, brokerId, ex);
-                    errors.put(tp, Errors.KAFKA_STORAGE_ERROR);
-                }
+            for (StopReplicaPartition stop : stops) {
+                errors.put(stop.topicPartition(), stopReplica(stop));
             }
             return new StateChangeResult(Errors.NONE, errors);
+        }
+    }
+
+    private Errors stopReplica(StopReplicaPartition stop) {
+        TopicPartition tp = stop.topicPartition();
+        Partition existing = partitions.get(tp);
+        if (existing != null && stop.leaderEpoch() >= 0 && stop.leaderEpoch() < existing.leaderEpoch()) {
+            log.info("Ignoring StopReplica for {} with leader epoch {}: the current epoch is {}", tp,
+                    stop.leaderEpoch(), existing.leaderEpoch());
+            return Errors.FENCED_LEADER_EPOCH;
+        }
+        fetchers.stopFetching(tp);
+        partitions.remove(tp);
+        wake(tp);
+        try {
+            if (stop.deletePartition()) {
+                logManager.deleteLog(tp);
+            }
+            log.info("Broker {} stopped replica {}{}", brokerId, tp, stop.deletePartition() ? " and deleted its log" : "");
+            return Errors.NONE;
+        } catch (IOException | RuntimeException ex) {
+            log.error("Could not delete the log of {} on broker {}", tp, brokerId, ex);
+            return Errors.KAFKA_STORAGE_ERROR;
         }
     }
 

@@ -7,14 +7,15 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ReplicaManager;
-import java.util.LinkedHashMap;
+import io.gregor.replication.StopReplicaPartition;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * StopReplica (v0-4) from the controller: this broker stops hosting the partitions and, where
- * asked (a request-wide flag up to v2, per partition from v3), deletes their logs.
+ * asked (a request-wide flag up to v2, per partition from v3), deletes their logs. From v3 each
+ * partition carries the leader epoch it is stopped at; older ones are FENCED_LEADER_EPOCH.
  */
 public final class StopReplicaHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
@@ -26,25 +27,27 @@ public final class StopReplicaHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
-        Map<TopicPartition, Boolean> partitions = new LinkedHashMap<>();
+        List<StopReplicaPartition> partitions = new ArrayList<>();
         if (version == 0) {
             boolean delete = request.getBool("DeletePartitions");
             for (Struct p : request.getStructs("UngroupedPartitions")) {
-                partitions.put(new TopicPartition(p.getString("TopicName"), p.getInt("PartitionIndex")), delete);
+                partitions.add(new StopReplicaPartition(new TopicPartition(p.getString("TopicName"),
+                        p.getInt("PartitionIndex")), StopReplicaPartition.NO_EPOCH, delete));
             }
         } else if (version <= 2) {
             boolean delete = request.getBool("DeletePartitions");
             for (Struct topic : request.getStructs("Topics")) {
                 List<Integer> indexes = topic.getArray("PartitionIndexes");
                 for (int index : indexes) {
-                    partitions.put(new TopicPartition(topic.getString("Name"), index), delete);
+                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString("Name"), index),
+                            StopReplicaPartition.NO_EPOCH, delete));
                 }
             }
         } else {
             for (Struct topic : request.getStructs("TopicStates")) {
                 for (Struct p : topic.getStructs("PartitionStates")) {
-                    partitions.put(new TopicPartition(topic.getString("TopicName"), p.getInt("PartitionIndex")),
-                            p.getBool("DeletePartition"));
+                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString("TopicName"),
+                            p.getInt("PartitionIndex")), p.getInt("LeaderEpoch"), p.getBool("DeletePartition")));
                 }
             }
         }

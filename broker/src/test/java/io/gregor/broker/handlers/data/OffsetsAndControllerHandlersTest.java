@@ -129,6 +129,15 @@ class OffsetsAndControllerHandlersTest {
         assertTrue(broker.logManager.getLog(new TopicPartition("gone", 1)).isPresent(), "kept without delete");
         assertTrue(broker.replicaManager.partition(new TopicPartition("gone", 1)).isEmpty());
 
+        broker.call(ApiKey.LEADER_AND_ISR, (short) 6, broker.leaderAndIsr(1, "kept", UUID.randomUUID(), 1, 0, 5,
+                List.of(0), List.of(0)));
+        Struct fenced = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct().set("ControllerEpoch", 1);
+        fenced.addElement("TopicStates").set("TopicName", "kept").addElement("PartitionStates")
+                .set("PartitionIndex", 0).set("LeaderEpoch", 4).set("DeletePartition", true);
+        assertEquals(Errors.FENCED_LEADER_EPOCH.code(), broker.call(ApiKey.STOP_REPLICA, (short) 3, fenced)
+                .getStructs("PartitionErrors").get(0).getShort("ErrorCode"));
+        assertTrue(broker.replicaManager.partition(new TopicPartition("kept", 0)).isPresent());
+
         Struct stale = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct().set("ControllerEpoch", 0);
         assertEquals(Errors.STALE_CONTROLLER_EPOCH.code(), broker.call(ApiKey.STOP_REPLICA, (short) 3, stale).getShort("ErrorCode"));
     }
