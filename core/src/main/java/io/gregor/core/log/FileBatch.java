@@ -47,6 +47,33 @@ public final class FileBatch {
         return header.getLong(RecordBatch.MAX_TIMESTAMP_OFFSET);
     }
 
+    /** The producer id in the header ({@link RecordBatch#NO_PRODUCER_ID} for none). */
+    public long producerId() {
+        return header.getLong(RecordBatch.PRODUCER_ID_OFFSET);
+    }
+
+    public short producerEpoch() {
+        return header.getShort(RecordBatch.PRODUCER_EPOCH_OFFSET);
+    }
+
+    public int baseSequence() {
+        return header.getInt(RecordBatch.BASE_SEQUENCE_OFFSET);
+    }
+
+    /** The sequence of the batch's last record, wrapping past Integer.MAX_VALUE as producers do. */
+    public int lastSequence() {
+        int base = baseSequence();
+        if (base == RecordBatch.NO_SEQUENCE) {
+            return RecordBatch.NO_SEQUENCE;
+        }
+        long last = (long) base + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+        return (int) (last > Integer.MAX_VALUE ? last - Integer.MAX_VALUE - 1 : last);
+    }
+
+    public boolean isControlBatch() {
+        return (header.getShort(RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.CONTROL_MASK) != 0;
+    }
+
     public int partitionLeaderEpoch() {
         return header.getInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET);
     }

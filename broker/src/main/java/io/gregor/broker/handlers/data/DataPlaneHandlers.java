@@ -1,0 +1,36 @@
+package io.gregor.broker.handlers.data;
+
+import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.replication.ReplicaManager;
+import io.gregor.replication.producer.ProducerIdManager;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The one place the data-path handlers are wired: Produce, Fetch, ListOffsets,
+ * OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica.
+ */
+public final class DataPlaneHandlers {
+    private DataPlaneHandlers() {
+    }
+
+    /**
+     * Registers every data-path handler.
+     *
+     * @param topicNames topic id -> name for Fetch v13+; ids this broker learned from LeaderAndIsr
+     *                   ({@link ReplicaManager#topicName}) are tried when this one has none
+     */
+    public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
+                                ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames) {
+        Function<UUID, Optional<String>> names = id -> topicNames.apply(id).or(() -> replicaManager.topicName(id));
+        registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
+        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names));
+        registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
+        registry.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager));
+        registry.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
+        registry.register(ApiKey.LEADER_AND_ISR, new LeaderAndIsrHandler(replicaManager));
+        registry.register(ApiKey.STOP_REPLICA, new StopReplicaHandler(replicaManager));
+    }
+}

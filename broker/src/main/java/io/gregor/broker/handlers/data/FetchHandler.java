@@ -1,0 +1,119 @@
+package io.gregor.broker.handlers.data;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.FetchParams;
+import io.gregor.replication.FetchPartitionRequest;
+import io.gregor.replication.FetchPartitionResult;
+import io.gregor.replication.ReplicaManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Fetch (v4-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
+ * and error NONE for full fetches, which makes clients keep sending full fetches; an incremental
+ * fetch (session epoch above 0) names a session this broker never created, so it gets
+ * FETCH_SESSION_ID_NOT_FOUND, as Kafka answers for a session it does not have. Topics are named
+ * (v4-12) or identified by id (v13+; unknown ids answer UNKNOWN_TOPIC_ID). Records are the log's
+ * file slices, sent with zero copy by the network layer.
+ */
+public final class FetchHandler implements ApiHandler {
+    private static final int FIRST_TOPIC_ID_VERSION = 13;
+    private static final int FIRST_REPLICA_STATE_VERSION = 15;
+
+    private final ReplicaManager replicaManager;
+    private final Function<UUID, Optional<String>> topicNames;
+
+    public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames) {
+        this.replicaManager = replicaManager;
+        this.topicNames = topicNames;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        boolean byId = version >= FIRST_TOPIC_ID_VERSION;
+        if (version >= 7 && request.getInt("SessionEpoch") > 0) {
+            Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
+                    .set("ErrorCode", Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .set("SessionId", 0);
+            return CompletableFuture.completedFuture(response);
+        }
+        int replicaId = version >= FIRST_REPLICA_STATE_VERSION
+                ? request.getStruct("ReplicaState").getInt("ReplicaId") : request.getInt("ReplicaId");
+        FetchParams params = new FetchParams(replicaId, request.getInt("MaxWaitMs"), request.getInt("MinBytes"),
+                request.getInt("MaxBytes"), request.getByte("IsolationLevel") == 1);
+
+        List<FetchPartitionRequest> toRead = new ArrayList<>();
+        Map<Struct, TopicPartition> resolved = new IdentityHashMap<>(); // Struct equality is deep
+        for (Struct topic : request.getStructs("Topics")) {
+            Optional<String> name = byId ? topicNames.apply(topic.getUuid("TopicId"))
+                    : Optional.of(topic.getString("Topic"));
+            if (name.isEmpty()) {
+                continue;
+            }
+            for (Struct p : topic.getStructs("Partitions")) {
+                if (name.get().isEmpty() || p.getInt("Partition") < 0) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(name.get(), p.getInt("Partition"));
+                resolved.put(p, tp);
+                toRead.add(new FetchPartitionRequest(tp, p.getLong("FetchOffset"), p.getInt("PartitionMaxBytes"),
+                        p.getInt("CurrentLeaderEpoch")));
+            }
+        }
+        return replicaManager.fetchMessages(params, toRead).thenApply(results -> {
+            Map<TopicPartition, FetchPartitionResult> byPartition = new HashMap<>();
+            results.forEach(r -> byPartition.put(r.topicPartition(), r));
+            return response(request, byId, resolved, byPartition);
+        });
+    }
+
+    private static Struct response(Struct request, boolean byId, Map<Struct, TopicPartition> resolved,
+                                   Map<TopicPartition, FetchPartitionResult> results) {
+        Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
+                .set("ErrorCode", Errors.NONE.code())
+                .set("SessionId", 0);
+        boolean readCommitted = request.getByte("IsolationLevel") == 1;
+        for (Struct topic : request.getStructs("Topics")) {
+            Struct topicResponse = response.addElement("Responses");
+            if (byId) {
+                topicResponse.set("TopicId", topic.getUuid("TopicId"));
+            } else {
+                topicResponse.set("Topic", topic.getString("Topic"));
+            }
+            for (Struct p : topic.getStructs("Partitions")) {
+                TopicPartition tp = resolved.get(p);
+                FetchPartitionResult r = tp == null ? null : results.get(tp);
+                Struct out = topicResponse.addElement("Partitions").set("PartitionIndex", p.getInt("Partition"));
+                if (r == null) {
+                    out.set("ErrorCode", (byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code())
+                            .set("HighWatermark", -1L)
+                            .set("Records", MemoryRecords.EMPTY);
+                    continue;
+                }
+                out.set("ErrorCode", r.error().code())
+                        .set("HighWatermark", r.highWatermark())
+                        .set("LastStableOffset", r.lastStableOffset())
+                        .set("LogStartOffset", r.logStartOffset())
+                        .set("AbortedTransactions", readCommitted ? List.of() : null)
+                        .set("PreferredReadReplica", -1)
+                        .set("Records", r.records());
+            }
+        }
+        return response;
+    }
+}

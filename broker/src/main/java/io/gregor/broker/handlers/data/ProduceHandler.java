@@ -1,0 +1,86 @@
+package io.gregor.broker.handlers.data;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.Records;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.ProducePartitionResult;
+import io.gregor.replication.ReplicaManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce (v3-11): hands each partition's batch to the {@link ReplicaManager} and answers per
+ * partition; with acks=0 the future completes with null (no response). Partitions whose records
+ * are missing or not in memory answer CORRUPT_MESSAGE; transactional produces are refused with
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED (Gregor has no transaction coordinator).
+ */
+public final class ProduceHandler implements ApiHandler {
+    private final ReplicaManager replicaManager;
+
+    public ProduceHandler(ReplicaManager replicaManager) {
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        short acks = request.getShort("Acks");
+        Map<TopicPartition, ProducePartitionResult> early = new LinkedHashMap<>();
+        Map<TopicPartition, MemoryRecords> entries = new LinkedHashMap<>();
+        boolean transactional = request.getString("TransactionalId") != null;
+        for (Struct topic : request.getStructs("TopicData")) {
+            String name = topic.getString("Name");
+            for (Struct p : topic.getStructs("PartitionData")) {
+                if (name.isEmpty() || p.getInt("Index") < 0) {
+                    continue; // answered UNKNOWN_TOPIC_OR_PARTITION below
+                }
+                TopicPartition tp = new TopicPartition(name, p.getInt("Index"));
+                Records records = p.getRecords("Records");
+                if (transactional) {
+                    early.put(tp, ProducePartitionResult.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                            "transactions are not supported"));
+                } else if (records instanceof MemoryRecords memory) {
+                    entries.put(tp, memory);
+                } else {
+                    early.put(tp, ProducePartitionResult.error(Errors.CORRUPT_MESSAGE, "no records for " + tp));
+                }
+            }
+        }
+        return replicaManager.appendRecords(request.getInt("TimeoutMs"), acks, entries).thenApply(results -> {
+            if (acks == 0) {
+                return null;
+            }
+            Map<TopicPartition, ProducePartitionResult> all = new LinkedHashMap<>(early);
+            all.putAll(results);
+            return response(request, all);
+        });
+    }
+
+    private static Struct response(Struct request, Map<TopicPartition, ProducePartitionResult> results) {
+        Struct response = ApiMessages.response(ApiKey.PRODUCE).newStruct();
+        for (Struct topic : request.getStructs("TopicData")) {
+            String name = topic.getString("Name");
+            Struct topicResponse = response.addElement("Responses").set("Name", name);
+            for (Struct p : topic.getStructs("PartitionData")) {
+                int index = p.getInt("Index");
+                ProducePartitionResult r = name.isEmpty() || index < 0
+                        ? ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + name + "-" + index)
+                        : results.get(new TopicPartition(name, index));
+                topicResponse.addElement("PartitionResponses")
+                        .set("Index", index)
+                        .set("ErrorCode", r.error().code())
+                        .set("BaseOffset", r.baseOffset())
+                        .set("LogAppendTimeMs", r.logAppendTimeMs())
+                        .set("LogStartOffset", r.logStartOffset())
+                        .set("ErrorMessage", r.error() == Errors.NONE ? null : r.errorMessage());
+            }
+        }
+        return response;
+    }
+}

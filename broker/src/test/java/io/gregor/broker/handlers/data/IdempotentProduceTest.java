@@ -1,0 +1,101 @@
+package io.gregor.broker.handlers.data;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.core.log.TopicPartition;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.gregor.broker.handlers.data.DataPlaneFixture.fetch;
+import static io.gregor.broker.handlers.data.DataPlaneFixture.fetchedPartition;
+import static io.gregor.broker.handlers.data.DataPlaneFixture.idempotentRecords;
+import static io.gregor.broker.handlers.data.DataPlaneFixture.partitionResponse;
+import static io.gregor.broker.handlers.data.DataPlaneFixture.produce;
+import static io.gregor.broker.handlers.data.ProduceFetchHandlersTest.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Idempotent producers: duplicates, gaps, fencing, and state rebuilt from the log after a restart. */
+class IdempotentProduceTest {
+    private static final short V = 9;
+    private static final long PID = 4242L;
+
+    @TempDir
+    Path dir;
+
+    private static Struct send(DataPlaneFixture broker, short epoch, int seq, String... values) throws Exception {
+        return partitionResponse(broker.call(ApiKey.PRODUCE, V,
+                produce((short) -1, 5000, "idem", 0, idempotentRecords(PID, epoch, seq, values))));
+    }
+
+    private static long logEndOffset(DataPlaneFixture broker) {
+        return broker.logManager.getLog(new TopicPartition("idem", 0)).orElseThrow().logEndOffset();
+    }
+
+    @Test
+    void aRetriedBatchGetsItsOriginalOffsetsAndIsWrittenOnce() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            assertEquals(0L, send(broker, (short) 0, 0, "a", "b").getLong("BaseOffset"));
+            assertEquals(2L, send(broker, (short) 0, 2, "c").getLong("BaseOffset"));
+            Struct retry = send(broker, (short) 0, 0, "a", "b");
+            assertEquals(0, retry.getShort("ErrorCode"));
+            assertEquals(0L, retry.getLong("BaseOffset"));
+            assertEquals(3L, logEndOffset(broker));
+            assertEquals(List.of("a", "b", "c"), values(fetchedPartition(broker.call(ApiKey.FETCH, (short) 12,
+                    fetch((short) 12, 0, 1, "idem", null, 0, 0L, 1 << 20))).getRecords("Records")));
+        }
+    }
+
+    @Test
+    void aSequenceGapIsOutOfOrderAndNothingIsAppended() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            send(broker, (short) 0, 0, "a");
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(broker, (short) 0, 5, "z").getShort("ErrorCode"));
+            assertEquals(1L, logEndOffset(broker));
+        }
+    }
+
+    @Test
+    void anOlderEpochIsFencedAndANewEpochMustStartAtSequenceZero() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            send(broker, (short) 1, 0, "a");
+            assertEquals(Errors.INVALID_PRODUCER_EPOCH.code(), send(broker, (short) 0, 1, "old").getShort("ErrorCode"));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(broker, (short) 2, 3, "x").getShort("ErrorCode"));
+            assertEquals(0, send(broker, (short) 2, 0, "new").getShort("ErrorCode"));
+            assertEquals(2L, logEndOffset(broker));
+        }
+    }
+
+    @Test
+    void anUnknownProducerIsAcceptedAtAnySequenceAsKafkaDoesSince25() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            assertEquals(0, send(broker, (short) 0, 17, "a").getShort("ErrorCode"));
+            assertEquals(0, send(broker, (short) 0, 18, "b").getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void duplicatesAreStillDetectedAfterTheLogsAreReopened() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            send(broker, (short) 0, 0, "a", "b");
+            send(broker, (short) 0, 2, "c");
+        }
+        try (DataPlaneFixture restarted = new DataPlaneFixture(dir)) {
+            restarted.becomeLeader("idem", 1);
+            Struct retry = send(restarted, (short) 0, 2, "c");
+            assertEquals(0, retry.getShort("ErrorCode"));
+            assertEquals(2L, retry.getLong("BaseOffset"));
+            assertEquals(3L, logEndOffset(restarted));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 9, "gap").getShort("ErrorCode"));
+            assertEquals(3L, restarted.replicaManager.partition(new TopicPartition("idem", 0)).orElseThrow().highWatermark(),
+                    "the high watermark survives through the LogManager checkpoint");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.gregor.replication;
+
+/**
+ * The request-level settings of a fetch.
+ *
+ * @param replicaId     the fetching follower's broker id, or negative for a consumer (-1) or debug (-2)
+ * @param maxWaitMs     how long to wait for {@code minBytes}
+ * @param minBytes      answer as soon as this many bytes are available
+ * @param maxBytes      the response's record bytes across partitions (the first batch may exceed it)
+ * @param readCommitted isolation level READ_COMMITTED: read up to the last stable offset
+ */
+public record FetchParams(int replicaId, long maxWaitMs, int minBytes, int maxBytes, boolean readCommitted) {
+    public boolean isFromFollower() {
+        return replicaId >= 0;
+    }
+}

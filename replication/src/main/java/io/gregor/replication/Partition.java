@@ -1,0 +1,363 @@
+package io.gregor.replication;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.BatchValidator;
+import io.gregor.clients.record.CorruptRecordException;
+import io.gregor.clients.record.InvalidRecordException;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.epoch.EpochEndOffset;
+import io.gregor.core.log.FetchDataInfo;
+import io.gregor.core.log.Log;
+import io.gregor.core.log.LogAppendInfo;
+import io.gregor.core.log.OffsetOutOfRangeException;
+import io.gregor.core.log.RecordBatchTooLargeException;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.producer.BatchMetadata;
+import io.gregor.replication.producer.ProducerStateException;
+import io.gregor.replication.producer.ProducerStateManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A partition this broker hosts, as leader or follower, with its log. As leader it validates and
+ * appends producer batches (with idempotent-producer checks), tracks the followers' log end
+ * offsets and keeps the high watermark at the smallest log end offset over the ISR.
+ *
+ * <p>Thread safety: state changes and appends are {@code synchronized} on the partition, so the
+ * producer-state check, the append and the state update are atomic; reads use the volatile
+ * leadership fields and the log's lock-free reads.
+ */
+public final class Partition {
+    private final TopicPartition topicPartition;
+    private final int localBrokerId;
+    private final Log log;
+    private final ProducerStateManager producerState; // guarded by this
+
+    private volatile int leaderId = -1;
+    private volatile int leaderEpoch = -1;
+    private volatile int partitionEpoch = -1;
+    private volatile List<Integer> isr = List.of();
+    private volatile List<Integer> replicas = List.of();
+    private volatile int minInsyncReplicas = 1;
+    private final Map<Integer, Long> followerLogEndOffsets = new HashMap<>(); // guarded by this
+
+    Partition(TopicPartition topicPartition, int localBrokerId, Log log) {
+        this.topicPartition = topicPartition;
+        this.localBrokerId = localBrokerId;
+        this.log = log;
+        this.producerState = ProducerStateManager.load(log);
+    }
+
+    // ---- leadership ----
+
+    /**
+     * Becomes (or stays) leader under {@code state}: a new leader epoch starts at the log end offset
+     * in the leader epoch cache; followers' positions are forgotten until they fetch again.
+     * Returns true if the high watermark advanced.
+     */
+    synchronized boolean makeLeader(LeaderAndIsrPartitionState state) {
+        boolean newEpoch = state.leaderEpoch() != leaderEpoch || leaderId != localBrokerId;
+        applyState(state);
+        if (newEpoch) {
+            followerLogEndOffsets.clear();
+            int latest = log.leaderEpochCache().latestEpoch().orElse(-1);
+            if (state.leaderEpoch() > latest) {
+                log.leaderEpochCache().assign(state.leaderEpoch(), log.logEndOffset());
+            }
+        }
+        return maybeIncrementHighWatermark();
+    }
+
+    /**
+     * Becomes a follower of {@code state.leader()}: records the leadership, so reads and appends
+     * as leader are refused from now on. Copying the leader's log is the job of the
+     * {@link ReplicaFetcherControl} the {@link ReplicaManager} was given.
+     */
+    synchronized void makeFollower(LeaderAndIsrPartitionState state) {
+        applyState(state);
+        followerLogEndOffsets.clear();
+    }
+
+    private void applyState(LeaderAndIsrPartitionState state) {
+        leaderId = state.leader();
+        leaderEpoch = state.leaderEpoch();
+        partitionEpoch = state.partitionEpoch();
+        isr = state.isr();
+        replicas = state.replicas();
+    }
+
+    public boolean isLeader() {
+        return leaderId == localBrokerId;
+    }
+
+    // ---- produce ----
+
+    /** What a leader append did: the result to report, and whether the high watermark moved. */
+    record AppendOutcome(ProducePartitionResult result, long requiredOffset, boolean appended, boolean hwAdvanced) {
+    }
+
+    /**
+     * Appends one producer batch as leader. The request must hold exactly one batch (produce v3+).
+     * With {@code requiredAcks == -1} the ISR must have at least {@code min.insync.replicas} members.
+     * Client batches must have base offset 0 and be neither control nor transactional batches
+     * (Gregor has no transactions): INVALID_RECORD otherwise.
+     */
+    synchronized AppendOutcome appendRecordsToLeader(MemoryRecords records, int requiredAcks) {
+        if (!isLeader()) {
+            return failed(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId + " is not the leader of "
+                    + topicPartition + " (leader " + leaderId + ", epoch " + leaderEpoch + ")");
+        }
+        RecordBatch batch;
+        try {
+            batch = singleBatch(records);
+            if (batch.sizeInBytes() > log.config().maxMessageBytes()) {
+                return failed(Errors.MESSAGE_TOO_LARGE, "batch of " + batch.sizeInBytes() + " bytes for "
+                        + topicPartition + " is larger than max.message.bytes " + log.config().maxMessageBytes());
+            }
+            checkClientBatch(batch);
+            BatchValidator.validateForProduce(batch);
+        } catch (InvalidRecordException e) {
+            return failed(Errors.INVALID_RECORD, e.getMessage());
+        } catch (CorruptRecordException e) {
+            return failed(Errors.CORRUPT_MESSAGE, e.getMessage());
+        }
+        if (requiredAcks == -1 && isr.size() < minInsyncReplicas) {
+            return failed(Errors.NOT_ENOUGH_REPLICAS, "the ISR " + isr + " of " + topicPartition
+                    + " is smaller than min.insync.replicas " + minInsyncReplicas);
+        }
+        Optional<BatchMetadata> duplicate;
+        try {
+            duplicate = producerState.check(batch);
+        } catch (ProducerStateException e) {
+            return failed(e.error(), e.getMessage() + " on " + topicPartition);
+        }
+        if (duplicate.isPresent()) {
+            BatchMetadata original = duplicate.get();
+            return new AppendOutcome(new ProducePartitionResult(Errors.NONE, original.firstOffset(), -1L,
+                    log.logStartOffset(), null), original.lastOffset() + 1, false, false);
+        }
+        LogAppendInfo info;
+        try {
+            info = log.appendAsLeader(records, leaderEpoch);
+        } catch (RecordBatchTooLargeException e) {
+            return failed(Errors.MESSAGE_TOO_LARGE, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("append to " + topicPartition + " failed", e);
+        }
+        producerState.update(batch);
+        boolean hwAdvanced = maybeIncrementHighWatermark();
+        return new AppendOutcome(new ProducePartitionResult(Errors.NONE, info.firstOffset(), info.logAppendTime(),
+                info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
+    }
+
+    private static void checkClientBatch(RecordBatch batch) {
+        if (batch.baseOffset() != 0) {
+            throw new InvalidRecordException("a produced batch must have base offset 0, not " + batch.baseOffset());
+        }
+        if (batch.isControlBatch()) {
+            throw new InvalidRecordException("clients may not write control batches");
+        }
+        if (batch.isTransactional()) {
+            throw new InvalidRecordException("transactional batches are not supported");
+        }
+    }
+
+    private static RecordBatch singleBatch(MemoryRecords records) {
+        RecordBatch only = null;
+        for (RecordBatch batch : records.batches()) {
+            if (only != null) {
+                throw new InvalidRecordException("produce requests must carry exactly one record batch per partition");
+            }
+            only = batch;
+        }
+        if (only == null) {
+            throw new InvalidRecordException("produce request carries no record batch");
+        }
+        return only;
+    }
+
+    private AppendOutcome failed(Errors error, String message) {
+        return new AppendOutcome(ProducePartitionResult.error(error, message), -1L, false, false);
+    }
+
+    /**
+     * For acks=all: empty while some ISR member lacks {@code requiredOffset}; then NONE, or
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below {@code minInsyncReplicas} meanwhile.
+     */
+    Optional<Errors> checkEnoughReplicasReachOffset(long requiredOffset) {
+        if (!isLeader()) {
+            return Optional.of(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        if (log.highWatermark() < requiredOffset) {
+            return Optional.empty();
+        }
+        return Optional.of(isr.size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE);
+    }
+
+    /** The topic's {@code min.insync.replicas}, refreshed on LeaderAndIsr and config changes. */
+    void setMinInsyncReplicas(int minInsyncReplicas) {
+        this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
+    // ---- high watermark ----
+
+    /**
+     * Records where follower {@code replicaId} has fetched from (its log end offset) and moves
+     * the high watermark if it can. Returns true if it advanced.
+     */
+    synchronized boolean updateFollowerFetchState(int replicaId, long fetchOffset) {
+        if (!isLeader() || !replicas.contains(replicaId)) {
+            return false;
+        }
+        followerLogEndOffsets.put(replicaId, fetchOffset);
+        return maybeIncrementHighWatermark();
+    }
+
+    /** Sets the high watermark to the smallest log end offset over the ISR if that is higher. */
+    private boolean maybeIncrementHighWatermark() {
+        if (!isLeader()) {
+            return false;
+        }
+        long candidate = log.logEndOffset();
+        for (int member : isr) {
+            if (member != localBrokerId) {
+                candidate = Math.min(candidate, followerLogEndOffsets.getOrDefault(member, 0L));
+            }
+        }
+        long old = log.highWatermark();
+        if (candidate > old) {
+            log.updateHighWatermark(candidate);
+            return log.highWatermark() > old;
+        }
+        return false;
+    }
+
+    // ---- reads ----
+
+    /** Errors.NONE if this broker may serve {@code currentLeaderEpoch} (-1: any) as leader. */
+    Errors checkLeaderEpoch(int currentLeaderEpoch, boolean requireLeader) {
+        if (requireLeader && !isLeader()) {
+            return Errors.NOT_LEADER_OR_FOLLOWER;
+        }
+        if (currentLeaderEpoch >= 0) {
+            if (currentLeaderEpoch < leaderEpoch) {
+                return Errors.FENCED_LEADER_EPOCH;
+            }
+            if (currentLeaderEpoch > leaderEpoch) {
+                return Errors.UNKNOWN_LEADER_EPOCH;
+            }
+        }
+        return Errors.NONE;
+    }
+
+    /**
+     * Reads for a fetch: consumers up to the high watermark, followers up to the log end offset.
+     * A follower's fetch offset also counts as its log end offset for the high watermark.
+     */
+    FetchPartitionResult read(FetchPartitionRequest request, FetchParams params, int maxBytes, boolean minOneMessage) {
+        Errors epochError = checkLeaderEpoch(request.currentLeaderEpoch(), true);
+        if (epochError != Errors.NONE) {
+            return FetchPartitionResult.error(topicPartition, epochError);
+        }
+        long highWatermark = log.highWatermark();
+        long maxOffset = params.isFromFollower() ? Long.MAX_VALUE : highWatermark;
+        try {
+            FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, maxOffset, minOneMessage);
+            return new FetchPartitionResult(topicPartition, Errors.NONE, log.highWatermark(), log.highWatermark(),
+                    log.logStartOffset(), info.records());
+        } catch (OffsetOutOfRangeException e) {
+            return new FetchPartitionResult(topicPartition, Errors.OFFSET_OUT_OF_RANGE, highWatermark, highWatermark,
+                    log.logStartOffset(), MemoryRecords.EMPTY);
+        }
+    }
+
+    /** ListOffsets: see {@link OffsetLookupResult} for the special timestamps. */
+    OffsetLookupResult fetchOffsetForTimestamp(long timestamp, boolean fromConsumer, int currentLeaderEpoch,
+                                               boolean requireLeader) {
+        Errors epochError = checkLeaderEpoch(currentLeaderEpoch, requireLeader);
+        if (epochError != Errors.NONE) {
+            return OffsetLookupResult.error(epochError);
+        }
+        long upper = fromConsumer ? log.highWatermark() : log.logEndOffset();
+        if (timestamp == OffsetLookupResult.LATEST_TIMESTAMP) {
+            return new OffsetLookupResult(Errors.NONE, -1L, upper, epochOf(upper - 1));
+        }
+        if (timestamp == OffsetLookupResult.EARLIEST_TIMESTAMP
+                || timestamp == OffsetLookupResult.EARLIEST_LOCAL_TIMESTAMP) {
+            long start = log.logStartOffset();
+            return new OffsetLookupResult(Errors.NONE, -1L, start, epochOf(start));
+        }
+        if (timestamp == OffsetLookupResult.LATEST_TIERED_TIMESTAMP) {
+            return OffsetLookupResult.none();
+        }
+        Optional<io.gregor.core.index.TimestampOffset> found = timestamp == OffsetLookupResult.MAX_TIMESTAMP
+                ? TimestampOffsetSearch.maxTimestamp(log)
+                : TimestampOffsetSearch.firstAtOrAfter(log, timestamp);
+        if (found.isEmpty() || found.get().offset() >= upper) {
+            return OffsetLookupResult.none();
+        }
+        long offset = found.get().offset();
+        return new OffsetLookupResult(Errors.NONE, found.get().timestamp(), offset, epochOf(offset));
+    }
+
+    private int epochOf(long offset) {
+        return log.leaderEpochCache().epochForOffset(offset).orElse(-1);
+    }
+
+    /** OffsetForLeaderEpoch: where {@code epoch} ends in this leader's log. */
+    EpochEndOffset lastOffsetForLeaderEpoch(int epoch) {
+        return log.endOffsetForEpoch(epoch);
+    }
+
+    // ---- state ----
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    public int leaderId() {
+        return leaderId;
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    public int partitionEpoch() {
+        return partitionEpoch;
+    }
+
+    public List<Integer> isr() {
+        return isr;
+    }
+
+    public List<Integer> replicas() {
+        return replicas;
+    }
+
+    public long highWatermark() {
+        return log.highWatermark();
+    }
+
+    public long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    @Override
+    public String toString() {
+        return "Partition(" + topicPartition + ", leader " + leaderId + ", epoch " + leaderEpoch + ", isr " + isr + ")";
+    }
+}

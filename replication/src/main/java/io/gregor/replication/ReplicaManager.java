@@ -1,0 +1,408 @@
+package io.gregor.replication;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.core.epoch.EpochEndOffset;
+import io.gregor.core.log.Log;
+import io.gregor.core.log.LogConfig;
+import io.gregor.core.log.LogManager;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.purgatory.DelayedOperationPurgatory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts and the data path through them: LeaderAndIsr/StopReplica from
+ * the controller, produce (acks 0/1/all, waiting in a purgatory for the ISR), fetch (long poll in a
+ * purgatory woken by appends and high-watermark moves), ListOffsets and OffsetForLeaderEpoch.
+ *
+ * <p>Thread safety: callable from any request thread. Controller requests are serialized by
+ * {@code stateChangeLock}; per-partition work is guarded by each {@link Partition}.
+ */
+public final class ReplicaManager {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
+
+    private final int brokerId;
+    private final LogManager logManager;
+    private final Function<String, LogConfig> topicLogConfig;
+    private final ToIntFunction<String> minInsyncReplicas;
+    private final ReplicaFetcherControl fetchers;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();
+    private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
+    private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final Object stateChangeLock = new Object();
+    private volatile int controllerEpoch = 0; // written under stateChangeLock
+
+    /**
+     * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
+     * @param minInsyncReplicas a topic's {@code min.insync.replicas}, e.g. {@link TopicConfigs#minInsyncReplicas}
+     * @param scheduler         runs purgatory timeouts (the answers are completed on it: keep it unblocked)
+     * @param fetchers          starts/stops copying follower partitions from their leaders ({@link ReplicaFetcherControl#NONE} until replication)
+     */
+    public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
+                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
+                          ReplicaFetcherControl fetchers) {
+        this.brokerId = brokerId;
+        this.fetchers = fetchers;
+        this.logManager = logManager;
+        this.topicLogConfig = topicLogConfig;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
+        this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+    }
+
+    /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
+    public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
+                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
+        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
+    }
+
+    // ---- controller requests ----
+
+    /** The answer to a LeaderAndIsr or StopReplica request: a request-level error and per-partition errors. */
+    public record StateChangeResult(Errors error, Map<TopicPartition, Errors> partitionErrors) {
+    }
+
+    /**
+     * Applies a LeaderAndIsr request: refuses it whole with STALE_CONTROLLER_EPOCH if an older
+     * controller sent it; ignores (STALE_CONTROLLER_EPOCH per partition) states older than the
+     * partition's leader epoch; UNKNOWN_TOPIC_OR_PARTITION where this broker is not a replica.
+     *
+     * @param topicIdsByName the topics' ids (LeaderAndIsr v5+), remembered for fetches by id
+     */
+    public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
+                                                    Map<String, UUID> topicIdsByName) {
+        synchronized (stateChangeLock) {
+            if (requestControllerEpoch < controllerEpoch) {
+                log.warn("Ignoring LeaderAndIsr from controller epoch {}: the current epoch is {}",
+                        requestControllerEpoch, controllerEpoch);
+                return new StateChangeResult(Errors.STALE_CONTROLLER_EPOCH, errorForAll(states, Errors.STALE_CONTROLLER_EPOCH));
+            }
+            controllerEpoch = requestControllerEpoch;
+            topicIdsByName.forEach((topic, id) -> {
+                if (id != null && !id.equals(new UUID(0, 0))) {
+                    topicIds.put(topic, id);
+                }
+            });
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            for (LeaderAndIsrPartitionState state : states) {
+                errors.put(state.topicPartition(), applyState(state));
+            }
+            return new StateChangeResult(Errors.NONE, errors);
+        }
+    }
+
+    private Errors applyState(LeaderAndIsrPartitionState state) {
+        TopicPartition tp = state.topicPartition();
+        Partition existing = partitions.get(tp);
+        if (existing != null && state.leaderEpoch() < existing.leaderEpoch()) {
+            log.info("Ignoring LeaderAndIsr for {} with leader epoch {}: the current epoch is {}", tp,
+                    state.leaderEpoch(), existing.leaderEpoch());
+            return Errors.STALE_CONTROLLER_EPOCH;
+        }
+        if (!state.replicas().contains(brokerId)) {
+            log.warn("Ignoring LeaderAndIsr for {}: broker {} is not among its replicas {}", tp, brokerId,
+                    state.replicas());
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        try {
+            Partition partition = existing != null ? existing : createPartition(tp);
+            partition.setMinInsyncReplicas(minInsyncReplicas.applyAsInt(tp.topic()));
+            if (state.leader() == brokerId) {
+                fetchers.stopFetching(tp);
+                if (partition.makeLeader(state)) {
+                    wake(tp);
+                }
+                log.info("Broker {} is the leader of {} at epoch {} with ISR {}", brokerId, tp, state.leaderEpoch(),
+                        state.isr());
+            } else {
+                partition.makeFollower(state);
+                fetchers.startFetching(tp, state.leader(), state.leaderEpoch(), partition.logEndOffset());
+                log.info("Broker {} follows broker {} for {} at epoch {}", brokerId, state.leader(), tp,
+                        state.leaderEpoch());
+            }
+            wake(tp); // waiting produces and fetches re-check leadership
+            return Errors.NONE;
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not apply LeaderAndIsr state {} on broker {}", state, brokerId, e);
+            return Errors.KAFKA_STORAGE_ERROR;
+        }
+    }
+
+    private Partition createPartition(TopicPartition tp) throws IOException {
+        Optional<Log> existingLog = logManager.getLog(tp);
+        Log partitionLog = existingLog.isPresent() ? existingLog.get()
+                : logManager.getOrCreateLog(tp, topicLogConfig.apply(tp.topic()));
+        Partition partition = new Partition(tp, brokerId, partitionLog);
+        partitions.put(tp, partition);
+        return partition;
+    }
+
+    /**
+     * Applies a StopReplica request: forgets the partitions (answering waiting requests with
+     * NOT_LEADER_OR_FOLLOWER) and, where asked, deletes their logs. A partition whose current
+     * leader epoch is newer than the request's is left alone with FENCED_LEADER_EPOCH; the request
+     * epochs -1 (none given, before v3) and -2 (topic deletion) always apply.
+     */
+    public StateChangeResult stopReplicas(int requestControllerEpoch, List<StopReplicaPartition> stops) {
+        synchronized (stateChangeLock) {
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            if (requestControllerEpoch < controllerEpoch) {
+                stops.forEach(s -> errors.put(s.topicPartition(), Errors.STALE_CONTROLLER_EPOCH));
+                return new StateChangeResult(Errors.STALE_CONTROLLER_EPOCH, errors);
+            }
+            controllerEpoch = requestControllerEpoch;
+            for (StopReplicaPartition stop : stops) {
+                errors.put(stop.topicPartition(), stopReplica(stop));
+            }
+            return new StateChangeResult(Errors.NONE, errors);
+        }
+    }
+
+    private Errors stopReplica(StopReplicaPartition stop) {
+        TopicPartition tp = stop.topicPartition();
+        Partition existing = partitions.get(tp);
+        if (existing != null && stop.leaderEpoch() >= 0 && stop.leaderEpoch() < existing.leaderEpoch()) {
+            log.info("Ignoring StopReplica for {} with leader epoch {}: the current epoch is {}", tp,
+                    stop.leaderEpoch(), existing.leaderEpoch());
+            return Errors.FENCED_LEADER_EPOCH;
+        }
+        fetchers.stopFetching(tp);
+        partitions.remove(tp);
+        wake(tp);
+        try {
+            if (stop.deletePartition()) {
+                logManager.deleteLog(tp);
+            }
+            log.info("Broker {} stopped replica {}{}", brokerId, tp, stop.deletePartition() ? " and deleted its log" : "");
+            return Errors.NONE;
+        } catch (IOException | RuntimeException ex) {
+            log.error("Could not delete the log of {} on broker {}", tp, brokerId, ex);
+            return Errors.KAFKA_STORAGE_ERROR;
+        }
+    }
+
+    private static Map<TopicPartition, Errors> errorForAll(List<LeaderAndIsrPartitionState> states, Errors error) {
+        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+        states.forEach(s -> errors.put(s.topicPartition(), error));
+        return errors;
+    }
+
+    // ---- produce ----
+
+    /**
+     * Appends producer batches as leader. The future completes with every partition's result:
+     * at once for acks 0 and 1 (the caller sends nothing for acks=0), for acks=all when every ISR
+     * member has the data or after {@code timeoutMs}. An acks value other than 0, 1, -1 fails
+     * every partition with INVALID_REQUIRED_ACKS.
+     */
+    public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendRecords(
+            long timeoutMs, short requiredAcks, Map<TopicPartition, MemoryRecords> entries) {
+        Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
+        if (requiredAcks != 0 && requiredAcks != 1 && requiredAcks != -1) {
+            entries.keySet().forEach(tp -> results.put(tp, ProducePartitionResult.error(Errors.INVALID_REQUIRED_ACKS,
+                    "acks must be 0, 1 or -1, not " + requiredAcks)));
+            return CompletableFuture.completedFuture(results);
+        }
+        Map<TopicPartition, Long> pending = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, MemoryRecords> e : entries.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Partition partition = partitions.get(tp);
+            if (partition == null) {
+                results.put(tp, ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                        "broker " + brokerId + " does not host " + tp));
+                continue;
+            }
+            Partition.AppendOutcome outcome;
+            try {
+                outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
+            } catch (RuntimeException ex) {
+                log.error("Append to {} on broker {} failed", tp, brokerId, ex);
+                results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
+                        "append to " + tp + " failed: " + ex.getMessage()));
+                continue;
+            }
+            results.put(tp, outcome.result());
+            if (outcome.appended()) {
+                fetchPurgatory.checkAndComplete(tp);
+            }
+            if (outcome.hwAdvanced()) {
+                producePurgatory.checkAndComplete(tp);
+            }
+            if (requiredAcks == -1 && outcome.result().error() == Errors.NONE) {
+                pending.put(tp, outcome.requiredOffset());
+            }
+        }
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future = new CompletableFuture<>();
+        if (pending.isEmpty()) {
+            future.complete(results);
+            return future;
+        }
+        DelayedProduce delayed = new DelayedProduce(timeoutMs, results, pending, partitions::get, future);
+        producePurgatory.tryCompleteElseWatch(delayed, new ArrayList<>(pending.keySet()));
+        return future;
+    }
+
+    // ---- fetch ----
+
+    /**
+     * Reads the partitions in order: each at most its {@code partitionMaxBytes} and together at most
+     * {@code params.maxBytes()}, except that the first batch found is returned whole. Completes at
+     * once when there is an error, at least {@code minBytes}, or {@code maxWaitMs <= 0}; otherwise
+     * when enough data arrives or after {@code maxWaitMs}. A follower's fetch offset counts as its
+     * log end offset for the high watermark.
+     */
+    public CompletableFuture<List<FetchPartitionResult>> fetchMessages(FetchParams params,
+                                                                       List<FetchPartitionRequest> requests) {
+        if (params.isFromFollower()) {
+            for (FetchPartitionRequest r : requests) {
+                Partition p = partitions.get(r.topicPartition());
+                if (p != null && p.updateFollowerFetchState(params.replicaId(), r.fetchOffset())) {
+                    wake(r.topicPartition());
+                }
+            }
+        }
+        List<FetchPartitionResult> first = readFromLog(params, requests);
+        CompletableFuture<List<FetchPartitionResult>> future = new CompletableFuture<>();
+        if (params.maxWaitMs() <= 0 || requests.isEmpty() || DelayedFetch.satisfied(first, params.minBytes())) {
+            future.complete(first);
+            return future;
+        }
+        DelayedFetch delayed = new DelayedFetch(params.maxWaitMs(), params.minBytes(),
+                () -> readFromLog(params, requests), future);
+        fetchPurgatory.tryCompleteElseWatch(delayed, requests.stream().map(FetchPartitionRequest::topicPartition).toList());
+        return future;
+    }
+
+    private List<FetchPartitionResult> readFromLog(FetchParams params, List<FetchPartitionRequest> requests) {
+        List<FetchPartitionResult> results = new ArrayList<>(requests.size());
+        int remaining = Math.max(0, params.maxBytes());
+        boolean minOneMessage = true;
+        for (FetchPartitionRequest r : requests) {
+            Partition partition = partitions.get(r.topicPartition());
+            if (partition == null) {
+                results.add(FetchPartitionResult.error(r.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                continue;
+            }
+            int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
+            FetchPartitionResult result;
+            try {
+                result = partition.read(r, params, limit, minOneMessage);
+            } catch (RuntimeException ex) {
+                // e.g. the log was deleted by StopReplica while this read was in flight
+                log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
+                        brokerId, ex.toString());
+                result = FetchPartitionResult.error(r.topicPartition(), Errors.NOT_LEADER_OR_FOLLOWER);
+            }
+            int size = result.records().sizeInBytes();
+            if (size > 0) {
+                minOneMessage = false;
+            }
+            remaining = Math.max(0, remaining - size);
+            results.add(result);
+        }
+        return results;
+    }
+
+    // ---- offsets ----
+
+    /**
+     * ListOffsets for one partition. Consumers ({@code replicaId == -1}) are bounded by the high
+     * watermark (also the last stable offset: there are no transactions) and must ask the leader;
+     * {@code replicaId == -2} (debugging tools) may read a follower, bounded by its log end offset.
+     */
+    public OffsetLookupResult fetchOffset(TopicPartition tp, long timestamp, int replicaId, int currentLeaderEpoch) {
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            return OffsetLookupResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        boolean debug = replicaId == -2;
+        return partition.fetchOffsetForTimestamp(timestamp, replicaId == -1, currentLeaderEpoch, !debug);
+    }
+
+    /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} in the leader's log and that epoch (or the largest below it). */
+    public OffsetForEpochResult lastOffsetForLeaderEpoch(TopicPartition tp, int currentLeaderEpoch, int leaderEpoch) {
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            return new OffsetForEpochResult(Errors.UNKNOWN_TOPIC_OR_PARTITION, EpochEndOffset.UNDEFINED);
+        }
+        Errors epochError = partition.checkLeaderEpoch(currentLeaderEpoch, true);
+        if (epochError != Errors.NONE) {
+            return new OffsetForEpochResult(epochError, EpochEndOffset.UNDEFINED);
+        }
+        return new OffsetForEpochResult(Errors.NONE, partition.lastOffsetForLeaderEpoch(leaderEpoch));
+    }
+
+    /** An OffsetForLeaderEpoch answer for one partition. */
+    public record OffsetForEpochResult(Errors error, EpochEndOffset endOffset) {
+    }
+
+    // ---- configuration ----
+
+    /**
+     * Re-reads the configuration of {@code topic} for the partitions hosted here (its log config
+     * and {@code min.insync.replicas}); called when {@code /config/topics/<topic>} changes.
+     */
+    public void updateTopicConfig(String topic) {
+        LogConfig config = topicLogConfig.apply(topic);
+        int minIsr = minInsyncReplicas.applyAsInt(topic);
+        for (Partition p : partitions.values()) {
+            if (p.topicPartition().topic().equals(topic)) {
+                p.log().updateConfig(config);
+                p.setMinInsyncReplicas(minIsr);
+            }
+        }
+    }
+
+    // ---- state ----
+
+    private void wake(TopicPartition tp) {
+        producePurgatory.checkAndComplete(tp);
+        fetchPurgatory.checkAndComplete(tp);
+    }
+
+    public Optional<Partition> partition(TopicPartition tp) {
+        return Optional.ofNullable(partitions.get(tp));
+    }
+
+    /** The name of the topic with id {@code topicId}, as LeaderAndIsr (v5+) told this broker. */
+    public Optional<String> topicName(UUID topicId) {
+        for (Map.Entry<String, UUID> e : topicIds.entrySet()) {
+            if (e.getValue().equals(topicId)) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The id of {@code topic}, if LeaderAndIsr (v5+) told this broker. */
+    public Optional<UUID> topicId(String topic) {
+        return Optional.ofNullable(topicIds.get(topic));
+    }
+
+    public int controllerEpoch() {
+        return controllerEpoch;
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    /** Delayed produces and fetches still waiting (for tests and metrics). */
+    public int delayedOperationCount() {
+        return producePurgatory.watched() + fetchPurgatory.watched();
+    }
+}

@@ -1,0 +1,57 @@
+package io.gregor.replication;
+
+import io.gregor.coordination.zk.EntityConfig;
+import io.gregor.coordination.zk.TopicZkStore;
+import io.gregor.core.log.LogConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A topic's effective settings: the overrides in ZooKeeper's {@code /config/topics/<topic>}
+ * merged over the broker's defaults. Keys the log does not use (e.g. {@code cleanup.policy}) are
+ * ignored here; {@code min.insync.replicas} is read separately because it governs replication,
+ * not the log. Reads ZooKeeper on every call; the {@link ReplicaManager} calls it when a partition
+ * is created, on LeaderAndIsr and on config changes, never per produce or fetch. Thread safe.
+ */
+public final class TopicConfigs {
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
+    private final TopicZkStore store;
+    private final LogConfig brokerDefaults;
+    private final int defaultMinInsyncReplicas;
+
+    public TopicConfigs(TopicZkStore store, LogConfig brokerDefaults, int defaultMinInsyncReplicas) {
+        this.store = store;
+        this.brokerDefaults = brokerDefaults;
+        this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
+    }
+
+    /** The log config of {@code topic}: broker defaults overridden by the topic's log keys. */
+    public LogConfig logConfig(String topic) {
+        Map<String, String> logKeys = new HashMap<>();
+        overrides(topic).forEach((k, v) -> {
+            if (LogConfig.KEYS.contains(k)) {
+                logKeys.put(k, v);
+            }
+        });
+        return brokerDefaults.with(logKeys);
+    }
+
+    /** The topic's {@code min.insync.replicas}, else the broker's. */
+    public int minInsyncReplicas(String topic) {
+        String value = overrides(topic).get(MIN_INSYNC_REPLICAS);
+        if (value == null) {
+            return defaultMinInsyncReplicas;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value " + value + " for " + MIN_INSYNC_REPLICAS
+                    + " of topic " + topic, e);
+        }
+    }
+
+    private Map<String, String> overrides(String topic) {
+        return store.getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of());
+    }
+}

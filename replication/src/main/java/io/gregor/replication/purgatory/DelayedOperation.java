@@ -1,0 +1,85 @@
+package io.gregor.replication.purgatory;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An operation that completes when a condition holds (e.g. every ISR member has an offset, or a
+ * fetch has enough bytes) or when its timeout passes, whichever is first. It completes exactly
+ * once: {@link #onComplete()} runs once, on the thread that won {@link #forceComplete()}.
+ *
+ * <p>Subclasses implement {@link #tryComplete()} (check the condition; if it holds call
+ * {@link #forceComplete()} and return its result) and {@link #onComplete()} (send the answer,
+ * also used on expiry). {@code tryComplete} is called under this operation's monitor, so it
+ * never runs concurrently with itself.
+ */
+public abstract class DelayedOperation {
+    private final long delayMs;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> timeout; // set once by the purgatory
+
+    protected DelayedOperation(long delayMs) {
+        this.delayMs = delayMs;
+    }
+
+    public long delayMs() {
+        return delayMs;
+    }
+
+    /** Checks the condition; completes and returns true if it holds. */
+    protected abstract boolean tryComplete();
+
+    /** Produces the operation's answer; runs exactly once. */
+    protected abstract void onComplete();
+
+    /** Runs before {@link #onComplete()} when the timeout, not the condition, completed it. */
+    protected void onExpiration() {
+    }
+
+    /** Completes now if nobody has; returns true for the caller that did. */
+    public final boolean forceComplete() {
+        if (!completed.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+        onComplete();
+        return true;
+    }
+
+    public final boolean isCompleted() {
+        return completed.get();
+    }
+
+    final synchronized boolean safeTryComplete() {
+        return !isCompleted() && tryComplete();
+    }
+
+    final void expire() {
+        if (!isCompleted()) {
+            synchronized (this) {
+                if (forceCompleteOnExpiry()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean forceCompleteOnExpiry() {
+        if (!completed.compareAndSet(false, true)) {
+            return false;
+        }
+        onExpiration();
+        onComplete();
+        return true;
+    }
+
+    final void setTimeout(ScheduledFuture<?> timeout) {
+        this.timeout = timeout;
+        if (isCompleted()) {
+            timeout.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.gregor.replication.purgatory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds delayed operations until an event on one of their keys (a partition's log end offset or
+ * high watermark moved, its leadership changed) lets them complete, or their timeout passes.
+ * Nothing polls: callers wake a key with {@link #checkAndComplete(Object)} when something changed.
+ *
+ * <p>Thread safe. An operation watched under several keys completes once (see
+ * {@link DelayedOperation}); completed operations are dropped from the watch lists lazily, when
+ * their key is next checked, and eagerly by {@link #purgeCompleted()} when lists grow.
+ *
+ * @param <K> the key type, e.g. a topic-partition
+ */
+public final class DelayedOperationPurgatory<K> {
+    private static final Logger log = LoggerFactory.getLogger(DelayedOperationPurgatory.class);
+    private static final int PURGE_INTERVAL = 1000;
+
+    private final String name;
+    private final ScheduledExecutorService timer;
+    private final Map<K, ConcurrentLinkedQueue<DelayedOperation>> watchers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger watchedSincePurge = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** @param timer runs expirations; its threads must not be blocked by the operations' answers */
+    public DelayedOperationPurgatory(String name, ScheduledExecutorService timer) {
+        this.name = name;
+        this.timer = timer;
+    }
+
+    /**
+     * Completes {@code operation} now if it can; otherwise watches it under {@code keys} and
+     * schedules its expiry. Returns true if it completed right away.
+     */
+    public boolean tryCompleteElseWatch(DelayedOperation operation, List<K> keys) {
+        if (operation.safeTryComplete()) {
+            return true;
+        }
+        for (K key : keys) {
+            if (operation.isCompleted()) {
+                return false;
+            }
+            watchers.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(operation);
+        }
+        // an event may have fired between the first check and the watch
+        if (operation.safeTryComplete()) {
+            return true;
+        }
+        if (!operation.isCompleted()) {
+            operation.setTimeout(timer.schedule(() -> expireSafely(operation), operation.delayMs(),
+                    TimeUnit.MILLISECONDS));
+        }
+        if (watchedSincePurge.incrementAndGet() >= PURGE_INTERVAL) {
+            purgeCompleted();
+        }
+        return false;
+    }
+
+    private void expireSafely(DelayedOperation operation) {
+        try {
+            operation.expire();
+        } catch (RuntimeException e) {
+            log.error("Delayed operation {} in purgatory {} failed on expiry", operation, name, e);
+        }
+    }
+
+    /** Tries to complete every operation watched under {@code key}; returns how many completed. */
+    public int checkAndComplete(K key) {
+        ConcurrentLinkedQueue<DelayedOperation> ops = watchers.get(key);
+        if (ops == null) {
+            return 0;
+        }
+        int completed = 0;
+        for (var it = ops.iterator(); it.hasNext(); ) {
+            DelayedOperation op = it.next();
+            if (op.isCompleted()) {
+                it.remove();
+            } else {
+                try {
+                    if (op.safeTryComplete()) {
+                        it.remove();
+                        completed++;
+                    }
+                } catch (RuntimeException e) {
+                    it.remove();
+                    log.error("Delayed operation {} in purgatory {} failed checking key {}", op, name, key, e);
+                }
+            }
+        }
+        if (ops.isEmpty()) {
+            watchers.remove(key, ops);
+        }
+        return completed;
+    }
+
+    /** Operations watched under any key and not yet completed (an operation under two keys counts twice). */
+    public int watched() {
+        int n = 0;
+        for (ConcurrentLinkedQueue<DelayedOperation> ops : watchers.values()) {
+            for (DelayedOperation op : ops) {
+                if (!op.isCompleted()) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Drops completed operations from every watch list. */
+    public void purgeCompleted() {
+        watchedSincePurge.set(0);
+        for (Map.Entry<K, ConcurrentLinkedQueue<DelayedOperation>> e : watchers.entrySet()) {
+            e.getValue().removeIf(DelayedOperation::isCompleted);
+            if (e.getValue().isEmpty()) {
+                watchers.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+}
