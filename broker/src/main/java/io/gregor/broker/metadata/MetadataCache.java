@@ -154,7 +154,7 @@ public final class MetadataCache {
                 }
             }
         });
-        snapshot = new Snapshot(Map.copyOf(brokers), Map.copyOf(topics), Map.copyOf(names),
+        snapshot = new Snapshot(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(brokers)), Map.copyOf(topics), Map.copyOf(names),
                 request.getInt("ControllerId"), controllerEpoch);
         return true;
     }
