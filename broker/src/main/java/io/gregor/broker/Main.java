@@ -32,7 +32,8 @@ public final class Main {
         try {
             server.startup();
         } catch (Exception e) {
-            log.error("Broker {} failed to start", config.brokerId(), e);
+            log.error("Broker {} failed to start: {}", config.brokerId(), e.toString());
+            log.debug("Startup failure of broker {}", config.brokerId(), e);
             fatal("Broker " + config.brokerId() + " failed to start: " + e);
             return;
         }
