@@ -111,15 +111,19 @@ class GregorServerTest {
         }
     }
 
+    private static Admin admin(int port) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+
     @Test
     void apacheKafkaAdminClientDescribesTheCluster() throws Exception {
         GregorServer server = new GregorServer(config(newChroot()));
         server.startup();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + server.boundPort("PLAINTEXT"));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = admin(server.boundPort("PLAINTEXT"))) {
             DescribeClusterResult cluster = admin.describeCluster();
             Collection<Node> nodes = cluster.nodes().get(15, TimeUnit.SECONDS);
             assertEquals(1, nodes.size());
@@ -127,6 +131,43 @@ class GregorServerTest {
             assertEquals(0, node.id());
             assertEquals(server.boundPort("PLAINTEXT"), node.port());
             assertEquals(server.clusterId(), cluster.clusterId().get(15, TimeUnit.SECONDS));
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    /** What the controller sends: this broker alive and topic "orders" with two partitions led by it. */
+    private static Struct updateMetadataFromController(int port) {
+        Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
+                .set("ControllerId", 0).set("ControllerEpoch", 1).set("BrokerEpoch", 1L);
+        request.addElement("LiveBrokers").set("Id", 0).set("Rack", null).addElement("Endpoints").set("Port", port)
+                .set("Host", "127.0.0.1").set("Listener", "PLAINTEXT").set("SecurityProtocol", (short) 0);
+        Struct topic = request.addElement("TopicStates").set("TopicName", "orders")
+                .set("TopicId", new java.util.UUID(42, 43));
+        for (int p = 0; p < 2; p++) {
+            topic.addElement("PartitionStates").set("PartitionIndex", p).set("ControllerEpoch", 1).set("Leader", 0)
+                    .set("LeaderEpoch", 0).set("Isr", List.of(0)).set("ZkVersion", 0).set("Replicas", List.of(0));
+        }
+        return request;
+    }
+
+    @Test
+    void apacheKafkaAdminClientSeesTopicsTheControllerPublished() throws Exception {
+        GregorServer server = new GregorServer(config(newChroot()));
+        server.startup();
+        int port = server.boundPort("PLAINTEXT");
+        try (KafkaConnection controller = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "ctrl", 5_000)) {
+            assertEquals(0, controller.send(ApiKey.UPDATE_METADATA, (short) 8, updateMetadataFromController(port))
+                    .getShort("ErrorCode"));
+        }
+        try (Admin admin = admin(port)) {
+            assertEquals(java.util.Set.of("orders"), admin.listTopics().names().get(15, TimeUnit.SECONDS));
+            org.apache.kafka.clients.admin.TopicDescription orders = admin.describeTopics(List.of("orders"))
+                    .allTopicNames().get(15, TimeUnit.SECONDS).get("orders");
+            assertEquals(2, orders.partitions().size());
+            assertEquals(0, orders.partitions().get(1).leader().id());
+            assertEquals(new org.apache.kafka.common.Uuid(42, 43), orders.topicId());
+            assertEquals(0, admin.describeCluster().controller().get(15, TimeUnit.SECONDS).id());
         } finally {
             server.shutdown();
         }

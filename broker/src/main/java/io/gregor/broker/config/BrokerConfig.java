@@ -94,6 +94,7 @@ public final class BrokerConfig {
 
     private final Map<String, Object> values;
     private final Map<String, String> effective;
+    private final Set<String> explicitKeys;
     private final List<EndPoint> listeners;
     private final List<EndPoint> advertisedListeners;
 
@@ -123,6 +124,9 @@ public final class BrokerConfig {
         }
         logConfig(); // validates the topic-level defaults derived from log.* keys
         this.effective = buildEffective(raw);
+        Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
+        explicit.retainAll(DEF.names());
+        this.explicitKeys = Collections.unmodifiableSet(explicit);
     }
 
     /** Parses {@code raw} (typically a properties file plus command-line overrides). */
@@ -321,6 +325,14 @@ public final class BrokerConfig {
     /** Every known key with its effective value (defaults and derived values included), for DescribeConfigs. */
     public Map<String, String> effectiveValues() {
         return effective;
+    }
+
+    /**
+     * The known keys set explicitly (file or override), as opposed to defaults; DescribeConfigs
+     * reports these as STATIC_BROKER_CONFIG and the rest as DEFAULT_CONFIG.
+     */
+    public Set<String> explicitlySetKeys() {
+        return explicitKeys;
     }
 
     /** True when {@code key} was a known broker key (used to decide what DescribeConfigs may list). */

@@ -97,6 +97,7 @@ class BrokerConfigTest {
         assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.logDirs());
         assertEquals("7", c.effectiveValues().get("num.partitions"));
         assertEquals("/a,/b", c.effectiveValues().get("log.dirs"));
+        assertEquals(java.util.Set.of("broker.id", "zookeeper.connect", "num.partitions", "log.dirs"), c.explicitlySetKeys());
     }
 
     @Test
