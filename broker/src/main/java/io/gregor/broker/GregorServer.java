@@ -14,6 +14,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.coordination.controller.ControllerElection;
 import io.gregor.coordination.controller.ControllerEpochFence;
 import io.gregor.coordination.controller.ControllerListener;
+import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.ControllerEpoch;
@@ -63,6 +64,7 @@ public final class GregorServer {
     private volatile SocketServer socketServer;
     private volatile BrokerRegistration registration;
     private volatile ControllerElection controllerElection;
+    private volatile ControllerTracker controllerTracker;
     private volatile ScheduledExecutorService scheduler;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private boolean started;
@@ -88,6 +90,10 @@ public final class GregorServer {
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
+            controllerTracker = new ControllerTracker(zk);
+            controllerTracker.start();
+            ControllerTracker tracker = controllerTracker;
+            metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             registerHandlers(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
             socketServer.startup();
@@ -184,6 +190,7 @@ public final class GregorServer {
         for (AutoCloseable step : steps) {
             closeQuietly("component " + step, step);
         }
+        closeQuietly("controller tracker", controllerTracker);
         if (logManager != null) {
             closeQuietly("log manager", logManager::shutdown);
         }

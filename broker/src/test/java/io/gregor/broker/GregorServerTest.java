@@ -79,6 +79,7 @@ class GregorServerTest {
             clusterId = zk.getClusterId().orElseThrow();
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.controllerElection().isActive());
             assertEquals(0, zk.getControllerId().orElseThrow());
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.metadataCache().controllerId().isPresent());
 
             try (KafkaConnection conn = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "t", 5_000)) {
                 Struct versions = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
@@ -88,6 +89,7 @@ class GregorServerTest {
                         ApiKey.DESCRIBE_CLUSTER.id, ApiKey.UPDATE_METADATA.id)), keys.toString());
                 Struct metadata = conn.send(ApiKey.METADATA, (short) 12, ApiMessages.request(ApiKey.METADATA).newStruct());
                 assertEquals(clusterId, metadata.getString("ClusterId"));
+                assertEquals(0, metadata.getInt("ControllerId")); // from /controller until an UpdateMetadata arrives
                 Struct broker = metadata.getStructs("Brokers").get(0);
                 assertEquals(0, broker.getInt("NodeId"));
                 assertEquals(port, broker.getInt("Port"));

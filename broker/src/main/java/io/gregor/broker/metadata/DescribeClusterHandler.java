@@ -33,7 +33,7 @@ public final class DescribeClusterHandler implements ApiHandler {
         }
         MetadataCache.Snapshot snapshot = cache.snapshot();
         response.set("ErrorCode", Errors.NONE.code()).set("ClusterId", cache.clusterId())
-                .set("ControllerId", snapshot.controllerId()).set("EndpointType", BROKERS_ENDPOINT_TYPE);
+                .set("ControllerId", cache.controllerId(snapshot)).set("EndpointType", BROKERS_ENDPOINT_TYPE);
         for (LiveBroker broker : snapshot.liveBrokers().values()) {
             broker.endpoint(context.listenerName()).ifPresent(e -> response.addElement("Brokers")
                     .set("BrokerId", broker.id()).set("Host", e.host()).set("Port", e.port()).set("Rack", broker.rack()));

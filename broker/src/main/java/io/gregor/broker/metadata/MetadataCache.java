@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * This broker's view of the cluster as the controller last described it in UpdateMetadata: live
@@ -19,7 +20,8 @@ import java.util.UUID;
  *
  * <p>Readers see an immutable {@link Snapshot}, replaced atomically by each update; updates are
  * serialized ({@code synchronized}). Until the first UpdateMetadata arrives the cache holds only
- * this broker itself (so clients can bootstrap against it) and no topics. An update from a
+ * this broker itself (so clients can bootstrap against it), no topics, and the controller id that
+ * ZooKeeper's {@code /controller} names. An update from a
  * controller epoch older than one already seen is refused.
  */
 public final class MetadataCache {
@@ -40,6 +42,8 @@ public final class MetadataCache {
     private final int brokerId;
     private final String clusterId;
     private volatile Snapshot snapshot;
+    /** The controller id known from ZooKeeper, used only until the first UpdateMetadata. */
+    private volatile IntSupplier controllerIdBeforeFirstUpdate = () -> -1;
 
     /** An empty cache for broker {@code brokerId} of cluster {@code clusterId}. */
     public MetadataCache(int brokerId, String clusterId) {
@@ -83,9 +87,22 @@ public final class MetadataCache {
         return Optional.ofNullable(snapshot.liveBrokers().get(id));
     }
 
+    /**
+     * Until the controller's first UpdateMetadata arrives, the controller id is taken from
+     * {@code zkControllerId} (the broker id in {@code /controller}, -1 if none).
+     */
+    public void useControllerIdBeforeFirstUpdate(IntSupplier zkControllerId) {
+        this.controllerIdBeforeFirstUpdate = zkControllerId;
+    }
+
     public OptionalInt controllerId() {
-        int id = snapshot.controllerId();
+        int id = controllerId(snapshot);
         return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The controller id of {@code s} (from ZooKeeper before the first update), -1 when unknown. */
+    public int controllerId(Snapshot s) {
+        return s.controllerEpoch() >= 0 ? s.controllerId() : controllerIdBeforeFirstUpdate.getAsInt();
     }
 
     public boolean contains(String topic) {

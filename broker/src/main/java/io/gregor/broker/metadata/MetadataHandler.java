@@ -53,7 +53,7 @@ public final class MetadataHandler implements ApiHandler {
         Struct response = ApiMessages.response(ApiKey.METADATA).newStruct()
                 .set("ThrottleTimeMs", 0)
                 .set("ClusterId", cache.clusterId())
-                .set("ControllerId", snapshot.controllerId());
+                .set("ControllerId", cache.controllerId(snapshot));
         for (LiveBroker broker : snapshot.liveBrokers().values()) {
             broker.endpoint(listener).ifPresent(e -> response.addElement("Brokers").set("NodeId", broker.id())
                     .set("Host", e.host()).set("Port", e.port()).set("Rack", broker.rack()));

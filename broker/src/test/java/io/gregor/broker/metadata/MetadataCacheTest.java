@@ -22,7 +22,10 @@ class MetadataCacheTest {
         cache.initLocalBroker(self);
         assertEquals(List.of(self), List.copyOf(cache.aliveBrokers()));
         assertTrue(cache.controllerId().isEmpty());
+        cache.useControllerIdBeforeFirstUpdate(() -> 7);
+        assertEquals(7, cache.controllerId().getAsInt());
         assertTrue(cache.update(updateMetadata(1, 2), (short) 8));
+        assertEquals(1, cache.controllerId().getAsInt());
         cache.initLocalBroker(self);
         assertEquals(2, cache.aliveBrokers().size());
     }
