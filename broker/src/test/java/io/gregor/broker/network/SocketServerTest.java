@@ -95,6 +95,48 @@ class SocketServerTest {
     }
 
     @Test
+    void manyMorePipelinedRequestsThanTheReadPauseThresholdAreAllAnsweredInOrder() throws Exception {
+        start(-1, 5_000);
+        int count = 1_000;
+        try (RawClient client = new RawClient(address)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        client.sendRequest(ApiKey.HEARTBEAT, (short) 4, i, heartbeat(i % 3));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < count; i++) {
+                ByteBuffer frame = client.readFrame();
+                assertEquals(i, ResponseHeader.read(frame, (short) 1).correlationId());
+            }
+            writer.join(10_000);
+        }
+    }
+
+    @Test
+    void concurrentConnectionsAreServedIndependently() throws Exception {
+        start(-1, 5_000);
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int id = c;
+            clients.add(CompletableFuture.runAsync(() -> {
+                try (KafkaConnection conn = KafkaConnection.connect(address, "client-" + id, 5_000)) {
+                    for (int i = 0; i < 50; i++) {
+                        assertEquals(i % 2, conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(i % 2)).getInt("ThrottleTimeMs"));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void garbageFrameClosesOnlyThatConnection() throws Exception {
         start(-1, 5_000);
         try (RawClient client = new RawClient(address)) {
