@@ -1,0 +1,261 @@
+package io.gregor.broker;
+
+import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.metadata.AutoTopicCreator;
+import io.gregor.broker.metadata.DescribeClusterHandler;
+import io.gregor.broker.metadata.LiveBroker;
+import io.gregor.broker.metadata.MetadataCache;
+import io.gregor.broker.metadata.MetadataHandler;
+import io.gregor.broker.metadata.UpdateMetadataHandler;
+import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.network.SocketServer;
+import io.gregor.broker.network.SocketServerSettings;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.coordination.controller.ControllerElection;
+import io.gregor.coordination.controller.ControllerEpochFence;
+import io.gregor.coordination.controller.ControllerListener;
+import io.gregor.coordination.controller.ControllerTracker;
+import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.core.log.LogConfig;
+import io.gregor.core.log.LogManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broker process: wires configuration, ZooKeeper, the logs, the metadata cache, the socket
+ * server, the broker registration and the controller election, and takes them down in reverse.
+ *
+ * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
+ * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
+ * ({@link #registerHandlers}) -> SocketServer bound -> BrokerRegistration with the bound ports ->
+ * ControllerElection. Shutdown: election, registration, socket server (in-flight requests
+ * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
+ * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
+ */
+public final class GregorServer {
+    private static final Logger log = LoggerFactory.getLogger(GregorServer.class);
+
+    private final BrokerConfig config;
+    private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
+    private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
+    private final CountDownLatch shutdownComplete = new CountDownLatch(1);
+    private volatile AutoTopicCreator autoTopicCreator;
+    private volatile GregorZkClient zk;
+    private volatile String clusterId;
+    private volatile LogManager logManager;
+    private volatile MetadataCache metadataCache;
+    private volatile SocketServer socketServer;
+    private volatile BrokerRegistration registration;
+    private volatile ControllerElection controllerElection;
+    private volatile ControllerTracker controllerTracker;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile List<EndPoint> advertisedEndpoints = List.of();
+    private boolean started;
+    private boolean stopped;
+
+    public GregorServer(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every component in order; on failure, what was started is shut down and the cause rethrown. */
+    public synchronized void startup() throws Exception {
+        if (started) {
+            throw new IllegalStateException("broker " + config.brokerId() + " already started");
+        }
+        started = true;
+        try {
+            int brokerId = config.brokerId();
+            scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-scheduler"));
+            zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
+                    config.zookeeperConnectionTimeoutMs());
+            zk.createPersistentPaths();
+            clusterId = zk.getOrCreateClusterId();
+            logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
+            logManager.startup();
+            metadataCache = new MetadataCache(brokerId, clusterId);
+            controllerTracker = new ControllerTracker(zk);
+            controllerTracker.start();
+            ControllerTracker tracker = controllerTracker;
+            metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
+            registerHandlers(handlers);
+            socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
+            socketServer.startup();
+            advertisedEndpoints = resolveAdvertised();
+            metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
+            registration = new BrokerRegistration(zk,
+                    BrokerInfo.of(brokerId, advertisedEndpoints, config.rack(), -1, Map.of(), System.currentTimeMillis()),
+                    this::onRegistrationLost);
+            registration.start();
+            controllerElection = new ControllerElection(zk, brokerId, new ControllerListener() {
+                @Override
+                public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
+                    log.info("Broker {} is the controller (epoch {})", brokerId, epoch);
+                    controllerListeners.forEach(l -> l.onControllerElected(epoch, fence));
+                }
+
+                @Override
+                public void onControllerResigned() {
+                    log.info("Broker {} is no longer the controller", brokerId);
+                    controllerListeners.forEach(ControllerListener::onControllerResigned);
+                }
+            });
+            controllerElection.start();
+            log.info("Gregor broker {} started (cluster {}, listeners {})", brokerId, clusterId,
+                    advertisedEndpoints.stream().map(EndPoint::connectionString).toList());
+        } catch (Exception | Error e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * ===== WIRING HOOK for the lead =====
+     * Registers every API handler. Runs during startup after ZooKeeper, the LogManager and the
+     * MetadataCache exist and before the socket server accepts connections, so the getters of this
+     * class ({@link #zkClient()}, {@link #logManager()}, {@link #metadataCache()}, {@link #scheduler()},
+     * {@link #config()}) may be used here. Add the data-plane and controller helpers' handlers below,
+     * and their controller callbacks via {@link #addControllerListener}, their auto topic creator via
+     * {@link #setAutoTopicCreator}, and their close via {@link #addShutdownStep}.
+     */
+    private void registerHandlers(ApiHandlerRegistry registry) {
+        registry.register(ApiKey.METADATA, new MetadataHandler(metadataCache, config::autoCreateTopicsEnable,
+                () -> autoTopicCreator));
+        registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
+        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache));
+        // lead: e.g. DataPlane.create(...).registerHandlers(registry); ControllerComponent...registerHandlers(registry);
+    }
+
+    private LogConfig topicLogConfig(String topic) {
+        Map<String, String> overrides = new HashMap<>();
+        zk.topics().getTopicConfig(topic).ifPresent(c -> c.config().forEach((k, v) -> {
+            if (LogConfig.KEYS.contains(k)) {
+                overrides.put(k, v);
+            }
+        }));
+        return config.logConfig().with(overrides);
+    }
+
+    /** Advertised listeners with port 0 replaced by the bound port and a missing host by this machine's name. */
+    private List<EndPoint> resolveAdvertised() throws UnknownHostException {
+        List<EndPoint> resolved = new ArrayList<>();
+        for (EndPoint e : config.advertisedListeners()) {
+            int port = e.port() == 0 ? socketServer.boundPort(e.listenerName()) : e.port();
+            String host = e.host() != null ? e.host() : InetAddress.getLocalHost().getCanonicalHostName();
+            resolved.add(new EndPoint(e.listenerName(), host, port, e.securityProtocol()));
+        }
+        return List.copyOf(resolved);
+    }
+
+    private void onRegistrationLost(Throwable cause) {
+        log.error("Broker {} lost its ZooKeeper registration and could not restore it: {}; shutting down",
+                config.brokerId(), cause.toString());
+        Thread t = new Thread(this::shutdown, "gregor-shutdown-after-registration-loss");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Stops every component in reverse order; safe to call more than once and from any thread. */
+    public void shutdown() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        log.info("Shutting down broker {}", config.brokerId());
+        closeQuietly("controller election", controllerElection);
+        closeQuietly("broker registration", registration);
+        if (socketServer != null) {
+            closeQuietly("socket server", socketServer::shutdown);
+        }
+        List<AutoCloseable> steps = new ArrayList<>(shutdownSteps);
+        Collections.reverse(steps);
+        for (AutoCloseable step : steps) {
+            closeQuietly("component " + step, step);
+        }
+        closeQuietly("controller tracker", controllerTracker);
+        if (logManager != null) {
+            closeQuietly("log manager", logManager::shutdown);
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        closeQuietly("ZooKeeper client", zk);
+        log.info("Broker {} shut down", config.brokerId());
+        shutdownComplete.countDown();
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Error while closing the {}: {}", what, e.toString());
+        }
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        shutdownComplete.await();
+    }
+
+    /** Told when this broker becomes or stops being the controller (add before {@link #startup()}). */
+    public void addControllerListener(ControllerListener listener) {
+        controllerListeners.add(listener);
+    }
+
+    /** Used by the Metadata handler for {@code auto.create.topics.enable}; may be set any time. */
+    public void setAutoTopicCreator(AutoTopicCreator creator) {
+        this.autoTopicCreator = creator;
+    }
+
+    /** Closed during shutdown after the socket server stops and before the logs close (reverse order of adding). */
+    public void addShutdownStep(AutoCloseable step) {
+        shutdownSteps.add(step);
+    }
+
+    public BrokerConfig config() { return config; }
+    public ApiHandlerRegistry handlers() { return handlers; }
+    public GregorZkClient zkClient() { return zk; }
+    public String clusterId() { return clusterId; }
+    public LogManager logManager() { return logManager; }
+    public MetadataCache metadataCache() { return metadataCache; }
+    public ScheduledExecutorService scheduler() { return scheduler; }
+    public ControllerElection controllerElection() { return controllerElection; }
+    public SocketServer socketServer() { return socketServer; }
+    /** The registered endpoints (real ports), empty before startup. */
+    public List<EndPoint> advertisedEndpoints() { return advertisedEndpoints; }
+
+    /** The bound port of {@code listenerName}. */
+    public int boundPort(String listenerName) {
+        return socketServer.boundPort(listenerName);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

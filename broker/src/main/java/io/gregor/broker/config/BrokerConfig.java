@@ -1,0 +1,347 @@
+package io.gregor.broker.config;
+
+import io.gregor.broker.config.ConfigDef.Type;
+import io.gregor.clients.record.TimestampType;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.core.log.LogConfig;
+import io.gregor.core.log.LogManagerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's configuration: Kafka's key names and defaults, parsed and validated once. A bad
+ * value raises {@link ConfigException} with one line naming the key; unknown keys are logged once
+ * as a warning and otherwise ignored. Immutable and thread-safe.
+ */
+public final class BrokerConfig {
+    private static final Logger log = LoggerFactory.getLogger(BrokerConfig.class);
+
+    private static final ConfigDef DEF = new ConfigDef()
+            .define("broker.id", Type.INT, "-1")
+            .define("broker.rack", Type.STRING, null)
+            .define("listeners", Type.LIST, "PLAINTEXT://:9092")
+            .define("advertised.listeners", Type.LIST, null)
+            .define("listener.security.protocol.map", Type.LIST, "PLAINTEXT:PLAINTEXT")
+            .define("inter.broker.listener.name", Type.STRING, null)
+            .define("log.dirs", Type.LIST, null)
+            .define("log.dir", Type.LIST, "/tmp/gregor-logs")
+            .define("zookeeper.connect", Type.STRING, null)
+            .define("zookeeper.session.timeout.ms", Type.INT, "18000", 1, Integer.MAX_VALUE)
+            .define("zookeeper.connection.timeout.ms", Type.INT, null, 1, Integer.MAX_VALUE)
+            .define("num.partitions", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("default.replication.factor", Type.SHORT, "1", 1, Short.MAX_VALUE)
+            .define("min.insync.replicas", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("auto.create.topics.enable", Type.BOOLEAN, "true")
+            .define("unclean.leader.election.enable", Type.BOOLEAN, "false")
+            .define("delete.topic.enable", Type.BOOLEAN, "true")
+            .define("controlled.shutdown.enable", Type.BOOLEAN, "true")
+            .define("auto.leader.rebalance.enable", Type.BOOLEAN, "true")
+            .define("message.max.bytes", Type.INT, "1048588", 0, Integer.MAX_VALUE)
+            .define("socket.request.max.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
+            .define("num.io.threads", Type.INT, "8", 1, Integer.MAX_VALUE)
+            .define("num.network.threads", Type.INT, "3", 1, Integer.MAX_VALUE)
+            .define("connections.max.idle.ms", Type.LONG, "600000")
+            .define("request.timeout.ms", Type.INT, "30000", 0, Integer.MAX_VALUE)
+            .define("log.segment.bytes", Type.INT, "1073741824", 14, Integer.MAX_VALUE)
+            .define("log.roll.ms", Type.LONG, null, 1, Long.MAX_VALUE)
+            .define("log.roll.hours", Type.INT, "168", 1, Integer.MAX_VALUE)
+            .define("log.retention.ms", Type.LONG, null, -1, Long.MAX_VALUE)
+            .define("log.retention.minutes", Type.INT, null, -1, Integer.MAX_VALUE)
+            .define("log.retention.hours", Type.INT, "168", -1, Integer.MAX_VALUE)
+            .define("log.retention.bytes", Type.LONG, "-1", -1, Long.MAX_VALUE)
+            .define("log.retention.check.interval.ms", Type.LONG, "300000", 1, Long.MAX_VALUE)
+            .define("log.index.interval.bytes", Type.INT, "4096", 0, Integer.MAX_VALUE)
+            .define("log.index.size.max.bytes", Type.INT, "10485760", 4, Integer.MAX_VALUE)
+            .define("log.flush.interval.messages", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
+            .define("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 1, Integer.MAX_VALUE)
+            .define("log.segment.delete.delay.ms", Type.LONG, "60000", 0, Long.MAX_VALUE)
+            .define("num.recovery.threads.per.data.dir", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .defineEnum("log.message.timestamp.type", "CreateTime", "CreateTime", "LogAppendTime")
+            .defineEnum("compression.type", "producer", "producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd")
+            .define("offsets.topic.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
+            .define("offsets.topic.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
+            .define("transaction.state.log.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
+            .define("transaction.state.log.min.isr", Type.INT, "2", 1, Integer.MAX_VALUE)
+            .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
+            .define("producer.id.expiration.ms", Type.INT, "86400000", 1, Integer.MAX_VALUE)
+            .define("replica.lag.time.max.ms", Type.LONG, "30000", 1, Long.MAX_VALUE)
+            .define("replica.fetch.max.bytes", Type.INT, "1048576", 0, Integer.MAX_VALUE)
+            .define("replica.fetch.min.bytes", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("replica.fetch.wait.max.ms", Type.INT, "500", 0, Integer.MAX_VALUE)
+            .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
+            .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
+            .define("group.initial.rebalance.delay.ms", Type.INT, "3000", 0, Integer.MAX_VALUE)
+            .define("group.min.session.timeout.ms", Type.INT, "6000", 0, Integer.MAX_VALUE)
+            .define("group.max.session.timeout.ms", Type.INT, "1800000", 0, Integer.MAX_VALUE)
+            .define("fetch.max.bytes", Type.INT, "57671680", 1024, Integer.MAX_VALUE)
+            .define("socket.send.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE)
+            .define("socket.receive.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE);
+
+    private final Map<String, Object> values;
+    private final Map<String, String> effective;
+    private final Set<String> explicitKeys;
+    private final List<EndPoint> listeners;
+    private final List<EndPoint> advertisedListeners;
+
+    private BrokerConfig(Map<String, String> raw) {
+        Map<String, Object> parsed = DEF.parse(raw);
+        if (!parsed.containsKey("zookeeper.connect") || ((String) parsed.get("zookeeper.connect")).isBlank()) {
+            throw new ConfigException("Missing required configuration zookeeper.connect");
+        }
+        if ((int) parsed.get("broker.id") < 0) {
+            throw new ConfigException("broker.id", parsed.get("broker.id"),
+                    "must be set to a non-negative integer (broker id generation is not supported)");
+        }
+        this.values = Collections.unmodifiableMap(parsed);
+        Map<String, String> protocolMap = parseProtocolMap(list("listener.security.protocol.map"));
+        this.listeners = parseListeners("listeners", list("listeners"), protocolMap);
+        this.advertisedListeners = values.containsKey("advertised.listeners")
+                ? parseListeners("advertised.listeners", list("advertised.listeners"), protocolMap) : listeners;
+        for (EndPoint advertised : advertisedListeners) {
+            if (listeners.stream().noneMatch(l -> l.listenerName().equals(advertised.listenerName()))) {
+                throw new ConfigException("advertised.listeners", advertised.connectionString(),
+                        "listener " + advertised.listenerName() + " is not in listeners");
+            }
+        }
+        String interBroker = interBrokerListenerName();
+        if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(interBroker))) {
+            throw new ConfigException("inter.broker.listener.name", interBroker, "no advertised listener has this name");
+        }
+        logConfig(); // validates the topic-level defaults derived from log.* keys
+        this.effective = buildEffective(raw);
+        Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
+        explicit.retainAll(DEF.names());
+        this.explicitKeys = Collections.unmodifiableSet(explicit);
+    }
+
+    /** Parses {@code raw} (typically a properties file plus command-line overrides). */
+    public static BrokerConfig fromMap(Map<String, String> raw) {
+        Set<String> unknown = new HashSet<>(raw.keySet());
+        unknown.removeAll(DEF.names());
+        BrokerConfig config = new BrokerConfig(raw);
+        unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
+        return config;
+    }
+
+    /**
+     * Reads {@code file} and applies {@code overrides} (Kafka's {@code --override k=v}) on top.
+     *
+     * @throws ConfigException for an unreadable file or a bad value
+     */
+    public static BrokerConfig load(Path file, Map<String, String> overrides) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
+        raw.putAll(overrides);
+        return fromMap(raw);
+    }
+
+    private static Map<String, String> parseProtocolMap(List<String> entries) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigException("listener.security.protocol.map", entry, "entries must be LISTENER:PROTOCOL");
+            }
+            map.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
+        return map;
+    }
+
+    private static List<EndPoint> parseListeners(String key, List<String> specs, Map<String, String> protocolMap) {
+        if (specs.isEmpty()) {
+            throw new ConfigException(key, "''", "at least one listener is required");
+        }
+        List<EndPoint> result = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String spec : specs) {
+            EndPoint endPoint;
+            try {
+                endPoint = EndPoint.parse(spec, protocolMap);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, spec, e.getMessage());
+            }
+            if (!endPoint.securityProtocol().equals("PLAINTEXT")) {
+                throw new ConfigException(key, spec, "only PLAINTEXT listeners are supported");
+            }
+            if (!names.add(endPoint.listenerName())) {
+                throw new ConfigException(key, spec, "listener name " + endPoint.listenerName() + " appears twice");
+            }
+            result.add(endPoint);
+        }
+        return List.copyOf(result);
+    }
+
+    private Map<String, String> buildEffective(Map<String, String> raw) {
+        Map<String, String> view = new TreeMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object v = e.getValue();
+            view.put(e.getKey(), v instanceof List<?> l ? String.join(",", l.stream().map(Object::toString).toList())
+                    : String.valueOf(v));
+        }
+        view.put("log.dirs", String.join(",", logDirs().stream().map(Path::toString).toList()));
+        view.put("advertised.listeners", String.join(",", advertisedListeners.stream().map(EndPoint::connectionString).toList()));
+        view.put("inter.broker.listener.name", interBrokerListenerName());
+        view.put("zookeeper.connection.timeout.ms", Integer.toString(zookeeperConnectionTimeoutMs()));
+        view.put("log.roll.ms", Long.toString(logRollMs()));
+        view.put("log.retention.ms", Long.toString(logRetentionMs()));
+        return Collections.unmodifiableMap(view);
+    }
+
+    private int intValue(String key) {
+        return (int) values.get(key);
+    }
+
+    private long longValue(String key) {
+        return (long) values.get(key);
+    }
+
+    private boolean boolValue(String key) {
+        return (boolean) values.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        return (List<String>) values.getOrDefault(key, List.of());
+    }
+
+    public int brokerId() { return intValue("broker.id"); }
+    /** {@code broker.rack}, or null. */
+    public String rack() { return (String) values.get("broker.rack"); }
+    /** {@code listeners}: what the socket server binds (host null = all interfaces, port 0 = ephemeral). */
+    public List<EndPoint> listeners() { return listeners; }
+    /** {@code advertised.listeners}, defaulting to {@code listeners}. */
+    public List<EndPoint> advertisedListeners() { return advertisedListeners; }
+    public String interBrokerListenerName() {
+        String name = (String) values.get("inter.broker.listener.name");
+        return name != null ? name : advertisedListeners.get(0).listenerName();
+    }
+    /** {@code log.dirs}, else {@code log.dir}. */
+    public List<Path> logDirs() {
+        List<String> dirs = values.containsKey("log.dirs") && !list("log.dirs").isEmpty() ? list("log.dirs") : list("log.dir");
+        return dirs.stream().map(Path::of).toList();
+    }
+    public String zookeeperConnect() { return (String) values.get("zookeeper.connect"); }
+    public int zookeeperSessionTimeoutMs() { return intValue("zookeeper.session.timeout.ms"); }
+    public int zookeeperConnectionTimeoutMs() {
+        Object v = values.get("zookeeper.connection.timeout.ms");
+        return v == null ? zookeeperSessionTimeoutMs() : (int) v;
+    }
+    public int numPartitions() { return intValue("num.partitions"); }
+    public short defaultReplicationFactor() { return (short) values.get("default.replication.factor"); }
+    public int minInsyncReplicas() { return intValue("min.insync.replicas"); }
+    public boolean autoCreateTopicsEnable() { return boolValue("auto.create.topics.enable"); }
+    public boolean uncleanLeaderElectionEnable() { return boolValue("unclean.leader.election.enable"); }
+    public boolean deleteTopicEnable() { return boolValue("delete.topic.enable"); }
+    public boolean controlledShutdownEnable() { return boolValue("controlled.shutdown.enable"); }
+    public boolean autoLeaderRebalanceEnable() { return boolValue("auto.leader.rebalance.enable"); }
+    public int messageMaxBytes() { return intValue("message.max.bytes"); }
+    public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }
+    public int numIoThreads() { return intValue("num.io.threads"); }
+    public int numNetworkThreads() { return intValue("num.network.threads"); }
+    /** {@code connections.max.idle.ms}; a negative value disables idle closing. */
+    public long connectionsMaxIdleMs() { return longValue("connections.max.idle.ms"); }
+    public int requestTimeoutMs() { return intValue("request.timeout.ms"); }
+    public int offsetsTopicNumPartitions() { return intValue("offsets.topic.num.partitions"); }
+    public short offsetsTopicReplicationFactor() { return (short) values.get("offsets.topic.replication.factor"); }
+    public long replicaLagTimeMaxMs() { return longValue("replica.lag.time.max.ms"); }
+    public int replicaFetchMaxBytes() { return intValue("replica.fetch.max.bytes"); }
+    public int replicaFetchMinBytes() { return intValue("replica.fetch.min.bytes"); }
+    public int replicaFetchWaitMaxMs() { return intValue("replica.fetch.wait.max.ms"); }
+    public int numReplicaFetchers() { return intValue("num.replica.fetchers"); }
+    public long replicaHighWatermarkCheckpointIntervalMs() { return longValue("replica.high.watermark.checkpoint.interval.ms"); }
+    public int controllerSocketTimeoutMs() { return intValue("controller.socket.timeout.ms"); }
+    public int groupInitialRebalanceDelayMs() { return intValue("group.initial.rebalance.delay.ms"); }
+    public int fetchMaxBytes() { return intValue("fetch.max.bytes"); }
+    public int transactionalIdExpirationMs() { return intValue("transactional.id.expiration.ms"); }
+    public int producerIdExpirationMs() { return intValue("producer.id.expiration.ms"); }
+    /** {@code compression.type}: producer, uncompressed/none, gzip, snappy, lz4 or zstd. */
+    public String compressionType() { return (String) values.get("compression.type"); }
+    public long logRetentionCheckIntervalMs() { return longValue("log.retention.check.interval.ms"); }
+    public int logFlushOffsetCheckpointIntervalMs() { return intValue("log.flush.offset.checkpoint.interval.ms"); }
+
+    /** {@code log.roll.ms}, else {@code log.roll.hours} in ms. */
+    public long logRollMs() {
+        Object ms = values.get("log.roll.ms");
+        return ms != null ? (long) ms : intValue("log.roll.hours") * 3_600_000L;
+    }
+
+    /** {@code log.retention.ms}, else minutes, else hours; any negative value means unlimited (-1). */
+    public long logRetentionMs() {
+        long ms;
+        if (values.get("log.retention.ms") != null) {
+            ms = longValue("log.retention.ms");
+        } else if (values.get("log.retention.minutes") != null) {
+            int minutes = intValue("log.retention.minutes");
+            ms = minutes < 0 ? -1 : minutes * 60_000L;
+        } else {
+            int hours = intValue("log.retention.hours");
+            ms = hours < 0 ? -1 : hours * 3_600_000L;
+        }
+        return ms < 0 ? -1 : ms;
+    }
+
+    /** The topic-level defaults every topic starts from, derived from the broker's {@code log.*} keys. */
+    public LogConfig logConfig() {
+        try {
+            return new LogConfig(intValue("log.segment.bytes"), logRollMs(), intValue("log.index.size.max.bytes"),
+                    intValue("log.index.interval.bytes"), logRetentionMs(), longValue("log.retention.bytes"),
+                    messageMaxBytes(),
+                    values.get("log.message.timestamp.type").equals("LogAppendTime")
+                            ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+                    longValue("log.flush.interval.messages"), longValue("log.segment.delete.delay.ms"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The log manager's settings; {@code clusterId} comes from ZooKeeper. */
+    public LogManagerConfig logManagerConfig(String clusterId) {
+        return new LogManagerConfig(logDirs(), brokerId(), clusterId, logConfig(),
+                intValue("num.recovery.threads.per.data.dir"), logFlushOffsetCheckpointIntervalMs(),
+                logRetentionCheckIntervalMs());
+    }
+
+    /** Every known key with its effective value (defaults and derived values included), for DescribeConfigs. */
+    public Map<String, String> effectiveValues() {
+        return effective;
+    }
+
+    /**
+     * The known keys set explicitly (file or override), as opposed to defaults; DescribeConfigs
+     * reports these as STATIC_BROKER_CONFIG and the rest as DEFAULT_CONFIG.
+     */
+    public Set<String> explicitlySetKeys() {
+        return explicitKeys;
+    }
+
+    /** True when {@code key} was a known broker key (used to decide what DescribeConfigs may list). */
+    public static boolean isKnownKey(String key) {
+        return DEF.isKnown(key);
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig" + effective;
+    }
+}

@@ -1,0 +1,209 @@
+package io.gregor.broker.metadata;
+
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+/**
+ * This broker's view of the cluster as the controller last described it in UpdateMetadata: live
+ * brokers with their endpoints and racks, topics with ids and partition states, and the controller.
+ *
+ * <p>Readers see an immutable {@link Snapshot}, replaced atomically by each update; updates are
+ * serialized ({@code synchronized}). Until the first UpdateMetadata arrives the cache holds only
+ * this broker itself (so clients can bootstrap against it), no topics, and the controller id that
+ * ZooKeeper's {@code /controller} names. An update from a
+ * controller epoch older than one already seen is refused.
+ */
+public final class MetadataCache {
+    /** Kafka's marker leader for a partition whose topic is being deleted. */
+    static final int LEADER_DURING_DELETE = -2;
+    private static final String[] SECURITY_PROTOCOLS = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
+
+    /**
+     * One consistent view.
+     *
+     * @param controllerId    -1 when unknown
+     * @param controllerEpoch the newest controller epoch seen, -1 before any update
+     */
+    public record Snapshot(Map<Integer, LiveBroker> liveBrokers, Map<String, TopicMetadata> topics,
+                           Map<UUID, String> topicNamesById, int controllerId, int controllerEpoch) {
+    }
+
+    private final int brokerId;
+    private final String clusterId;
+    private volatile Snapshot snapshot;
+    /** The controller id known from ZooKeeper, used only until the first UpdateMetadata. */
+    private volatile IntSupplier controllerIdBeforeFirstUpdate = () -> -1;
+
+    /** An empty cache for broker {@code brokerId} of cluster {@code clusterId}. */
+    public MetadataCache(int brokerId, String clusterId) {
+        this.brokerId = brokerId;
+        this.clusterId = clusterId;
+        this.snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), -1, -1);
+    }
+
+    /**
+     * Makes this broker (with its advertised endpoints, known once the listeners are bound) visible
+     * as alive until the controller's first UpdateMetadata replaces the broker list; no effect after it.
+     */
+    public synchronized void initLocalBroker(LiveBroker self) {
+        if (self.id() != brokerId) {
+            throw new IllegalArgumentException("local broker id " + self.id() + " differs from " + brokerId);
+        }
+        Snapshot current = snapshot;
+        if (current.controllerEpoch() < 0) {
+            snapshot = new Snapshot(Map.of(self.id(), self), current.topics(), current.topicNamesById(),
+                    current.controllerId(), current.controllerEpoch());
+        }
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public Collection<LiveBroker> aliveBrokers() {
+        return snapshot.liveBrokers().values();
+    }
+
+    public Optional<LiveBroker> aliveBroker(int id) {
+        return Optional.ofNullable(snapshot.liveBrokers().get(id));
+    }
+
+    /**
+     * Until the controller's first UpdateMetadata arrives, the controller id is taken from
+     * {@code zkControllerId} (the broker id in {@code /controller}, -1 if none).
+     */
+    public void useControllerIdBeforeFirstUpdate(IntSupplier zkControllerId) {
+        this.controllerIdBeforeFirstUpdate = zkControllerId;
+    }
+
+    public OptionalInt controllerId() {
+        int id = controllerId(snapshot);
+        return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The controller id of {@code s} (from ZooKeeper before the first update), -1 when unknown. */
+    public int controllerId(Snapshot s) {
+        return s.controllerEpoch() >= 0 ? s.controllerId() : controllerIdBeforeFirstUpdate.getAsInt();
+    }
+
+    public boolean contains(String topic) {
+        return snapshot.topics().containsKey(topic);
+    }
+
+    public Optional<TopicMetadata> topic(String topic) {
+        return Optional.ofNullable(snapshot.topics().get(topic));
+    }
+
+    public Optional<PartitionMetadata> partition(String topic, int partition) {
+        return topic(topic).map(t -> t.partitions().get(partition));
+    }
+
+    /** The endpoint on {@code listenerName} of the partition's leader, if it has a live leader there. */
+    public Optional<EndPoint> leaderEndpoint(String topic, int partition, String listenerName) {
+        return partition(topic, partition).flatMap(p -> aliveBroker(p.leader())).flatMap(b -> b.endpoint(listenerName));
+    }
+
+    /**
+     * Applies an UpdateMetadata request of {@code version}: replaces the live brokers and the
+     * controller id, upserts the partition states (removing partitions marked as being deleted).
+     *
+     * @return false (and nothing changed) when the request's controller epoch is older than one seen
+     */
+    public synchronized boolean update(Struct request, short version) {
+        Snapshot current = snapshot;
+        int controllerEpoch = request.getInt("ControllerEpoch");
+        if (controllerEpoch < current.controllerEpoch()) {
+            return false;
+        }
+        Map<Integer, LiveBroker> brokers = new LinkedHashMap<>();
+        for (Struct broker : request.getStructs("LiveBrokers")) {
+            LiveBroker live = liveBroker(broker, version);
+            brokers.put(live.id(), live);
+        }
+        Map<String, Map<Integer, PartitionMetadata>> partitions = new HashMap<>();
+        Map<String, UUID> ids = new HashMap<>();
+        current.topics().forEach((name, t) -> {
+            partitions.put(name, new HashMap<>(t.partitions()));
+            ids.put(name, t.topicId());
+        });
+        if (version >= 5) {
+            for (Struct topicState : request.getStructs("TopicStates")) {
+                String topic = topicState.getString("TopicName");
+                if (version >= 7) {
+                    ids.put(topic, topicState.getUuid("TopicId"));
+                }
+                for (Struct state : topicState.getStructs("PartitionStates")) {
+                    applyPartition(partitions, topic, state);
+                }
+            }
+        } else {
+            for (Struct state : request.getStructs("UngroupedPartitionStates")) {
+                applyPartition(partitions, state.getString("TopicName"), state);
+            }
+        }
+        Map<String, TopicMetadata> topics = new HashMap<>();
+        Map<UUID, String> names = new HashMap<>();
+        partitions.forEach((name, parts) -> {
+            if (!parts.isEmpty()) {
+                UUID id = ids.getOrDefault(name, Field.ZERO_UUID);
+                topics.put(name, new TopicMetadata(name, id, new java.util.TreeMap<>(parts)));
+                if (!id.equals(Field.ZERO_UUID)) {
+                    names.put(id, name);
+                }
+            }
+        });
+        snapshot = new Snapshot(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(brokers)), Map.copyOf(topics), Map.copyOf(names),
+                request.getInt("ControllerId"), controllerEpoch);
+        return true;
+    }
+
+    private static void applyPartition(Map<String, Map<Integer, PartitionMetadata>> partitions, String topic, Struct s) {
+        int index = s.getInt("PartitionIndex");
+        int leader = s.getInt("Leader");
+        Map<Integer, PartitionMetadata> parts = partitions.computeIfAbsent(topic, t -> new HashMap<>());
+        if (leader == LEADER_DURING_DELETE) {
+            parts.remove(index);
+            return;
+        }
+        List<Integer> offline = s.has("OfflineReplicas") ? s.getArray("OfflineReplicas") : List.of();
+        parts.put(index, new PartitionMetadata(topic, index, leader, s.getInt("LeaderEpoch"), s.getArray("Replicas"),
+                s.getArray("Isr"), offline == null ? List.of() : offline, s.getInt("ZkVersion"), s.getInt("ControllerEpoch")));
+    }
+
+    private static LiveBroker liveBroker(Struct broker, short version) {
+        int id = broker.getInt("Id");
+        String rack = version >= 2 ? broker.getString("Rack") : null;
+        List<EndPoint> endpoints = new ArrayList<>();
+        if (version == 0) {
+            endpoints.add(new EndPoint("PLAINTEXT", broker.getString("V0Host"), broker.getInt("V0Port"), "PLAINTEXT"));
+        } else {
+            for (Struct e : broker.getStructs("Endpoints")) {
+                short protocolId = e.getShort("SecurityProtocol");
+                String protocol = protocolId >= 0 && protocolId < SECURITY_PROTOCOLS.length
+                        ? SECURITY_PROTOCOLS[protocolId] : "UNKNOWN_" + protocolId;
+                String listener = version >= 3 ? e.getString("Listener") : protocol;
+                endpoints.add(new EndPoint(listener, e.getString("Host"), e.getInt("Port"), protocol));
+            }
+        }
+        return new LiveBroker(id, endpoints, rack);
+    }
+}

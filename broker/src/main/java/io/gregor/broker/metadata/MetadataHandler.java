@@ -1,0 +1,126 @@
+package io.gregor.broker.metadata;
+
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers Metadata (v0-12) from the {@link MetadataCache}: brokers with their endpoint on the
+ * listener the request came in on, cluster and controller ids, and the requested topics (all when
+ * the request's list is null, or empty in v0). Unknown topics are answered with
+ * UNKNOWN_TOPIC_OR_PARTITION, or, when {@code auto.create.topics.enable} is on and the request
+ * allows it, handed to the {@link AutoTopicCreator} and answered with LEADER_NOT_AVAILABLE.
+ * Partitions without a live leader on that listener get LEADER_NOT_AVAILABLE and leader -1.
+ */
+public final class MetadataHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
+
+    private final MetadataCache cache;
+    private final BooleanSupplier autoCreateTopicsEnable;
+    private final Supplier<AutoTopicCreator> autoTopicCreator;
+
+    /**
+     * @param autoTopicCreator supplies the creator, or null while none is wired (auto-creation then
+     *                         answers UNKNOWN_TOPIC_OR_PARTITION)
+     */
+    public MetadataHandler(MetadataCache cache, BooleanSupplier autoCreateTopicsEnable,
+                           Supplier<AutoTopicCreator> autoTopicCreator) {
+        this.cache = cache;
+        this.autoCreateTopicsEnable = autoCreateTopicsEnable;
+        this.autoTopicCreator = autoTopicCreator;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        MetadataCache.Snapshot snapshot = cache.snapshot();
+        String listener = context.listenerName();
+        Struct response = ApiMessages.response(ApiKey.METADATA).newStruct()
+                .set("ThrottleTimeMs", 0)
+                .set("ClusterId", cache.clusterId())
+                .set("ControllerId", cache.controllerId(snapshot));
+        for (LiveBroker broker : snapshot.liveBrokers().values()) {
+            broker.endpoint(listener).ifPresent(e -> response.addElement("Brokers").set("NodeId", broker.id())
+                    .set("Host", e.host()).set("Port", e.port()).set("Rack", broker.rack()));
+        }
+        List<Struct> requested = request.getStructs("Topics");
+        if (requested == null || (version == 0 && requested.isEmpty())) {
+            snapshot.topics().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+                    .forEach(t -> addTopic(response, t, snapshot, listener));
+            return CompletableFuture.completedFuture(response);
+        }
+        boolean allowAutoCreate = version < 4 || request.getBool("AllowAutoTopicCreation");
+        Set<String> toCreate = new LinkedHashSet<>();
+        for (Struct wanted : requested) {
+            String name = wanted.getString("Name");
+            UUID id = version >= 10 ? wanted.getUuid("TopicId") : Field.ZERO_UUID;
+            if (name == null) {
+                String byId = snapshot.topicNamesById().get(id);
+                if (byId == null) {
+                    response.addElement("Topics").set("ErrorCode", Errors.UNKNOWN_TOPIC_ID.code())
+                            .set("Name", version >= 12 ? null : "").set("TopicId", id);
+                    continue;
+                }
+                name = byId;
+            }
+            TopicMetadata topic = snapshot.topics().get(name);
+            if (topic != null) {
+                addTopic(response, topic, snapshot, listener);
+            } else if (!TopicNames.isValid(name)) {
+                addError(response, name, Errors.INVALID_TOPIC_EXCEPTION);
+            } else if (allowAutoCreate && autoCreateTopicsEnable.getAsBoolean() && creator().isPresent()) {
+                toCreate.add(name);
+                addError(response, name, Errors.LEADER_NOT_AVAILABLE);
+            } else {
+                addError(response, name, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
+        }
+        if (!toCreate.isEmpty()) {
+            try {
+                creator().get().createTopics(toCreate);
+            } catch (RuntimeException e) {
+                log.warn("Auto-creation of topics {} for client {} (correlation id {}) failed: {}", toCreate,
+                        context.clientId(), context.correlationId(), e.toString());
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Optional<AutoTopicCreator> creator() {
+        return Optional.ofNullable(autoTopicCreator == null ? null : autoTopicCreator.get());
+    }
+
+    private static void addError(Struct response, String name, Errors error) {
+        response.addElement("Topics").set("ErrorCode", error.code()).set("Name", name)
+                .set("TopicId", Field.ZERO_UUID).set("IsInternal", TopicMetadata.isInternal(name));
+    }
+
+    private static void addTopic(Struct response, TopicMetadata topic, MetadataCache.Snapshot snapshot, String listener) {
+        Struct t = response.addElement("Topics").set("ErrorCode", Errors.NONE.code()).set("Name", topic.name())
+                .set("TopicId", topic.topicId()).set("IsInternal", topic.isInternal());
+        for (PartitionMetadata p : topic.partitions().values()) {
+            LiveBroker leader = snapshot.liveBrokers().get(p.leader());
+            Optional<EndPoint> leaderEndpoint = leader == null ? Optional.empty() : leader.endpoint(listener);
+            Errors error = leaderEndpoint.isPresent() ? Errors.NONE
+                    : leader != null ? Errors.LISTENER_NOT_FOUND : Errors.LEADER_NOT_AVAILABLE;
+            t.addElement("Partitions").set("ErrorCode", error.code()).set("PartitionIndex", p.partition())
+                    .set("LeaderId", leaderEndpoint.isPresent() ? p.leader() : -1).set("LeaderEpoch", p.leaderEpoch())
+                    .set("ReplicaNodes", p.replicas()).set("IsrNodes", p.isr()).set("OfflineReplicas", p.offlineReplicas());
+        }
+    }
+}

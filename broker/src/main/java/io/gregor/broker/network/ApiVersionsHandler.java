@@ -1,0 +1,56 @@
+package io.gregor.broker.network;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import java.util.Comparator;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Answers ApiVersions with the version ranges of the APIs registered in the
+ * {@link ApiHandlerRegistry} plus ApiVersions itself. A request for an ApiVersions version this
+ * broker does not know is answered (per KIP-511) by {@link #unsupportedVersionResponse()}, which the
+ * server encodes as v0 so any client can read it and retry with a version from the list.
+ * No features are supported or finalized: those fields stay empty.
+ */
+public final class ApiVersionsHandler implements ApiHandler {
+    /** KIP-511's rule for ClientSoftwareName and ClientSoftwareVersion. */
+    private static final Pattern SOFTWARE_FIELD = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
+
+    private final ApiHandlerRegistry registry;
+
+    public ApiVersionsHandler(ApiHandlerRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        if (context.apiVersion() >= 3 && (!SOFTWARE_FIELD.matcher(request.getString("ClientSoftwareName")).matches()
+                || !SOFTWARE_FIELD.matcher(request.getString("ClientSoftwareVersion")).matches())) {
+            return CompletableFuture.completedFuture(response(Errors.INVALID_REQUEST));
+        }
+        return CompletableFuture.completedFuture(response(Errors.NONE));
+    }
+
+    /** The v0-shaped answer to an ApiVersions request of a version we do not support. */
+    public Struct unsupportedVersionResponse() {
+        return response(Errors.UNSUPPORTED_VERSION);
+    }
+
+    private Struct response(Errors error) {
+        Struct response = ApiMessages.response(ApiKey.API_VERSIONS).newStruct()
+                .set("ErrorCode", error.code())
+                .set("ThrottleTimeMs", 0);
+        TreeSet<ApiKey> apis = new TreeSet<>(Comparator.comparingInt(k -> k.id));
+        apis.addAll(registry.registeredApis());
+        apis.add(ApiKey.API_VERSIONS);
+        for (ApiKey api : apis) {
+            response.addElement("ApiKeys").set("ApiKey", api.id).set("MinVersion", api.minVersion)
+                    .set("MaxVersion", api.maxVersion);
+        }
+        return response;
+    }
+}

@@ -1,0 +1,177 @@
+package io.gregor.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.broker.config.BrokerConfig;
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.core.checkpoint.MetaProperties;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Node;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GregorServerTest {
+    private static TestingServer zookeeper;
+    private static int chroots;
+
+    @TempDir
+    Path logDir;
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
+                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        zookeeper.close();
+    }
+
+    private static synchronized String newChroot() {
+        return "/gregor-server-test-" + (++chroots);
+    }
+
+    private BrokerConfig config(String chroot) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("broker.id", "0");
+        raw.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        raw.put("log.dirs", logDir.toString());
+        raw.put("zookeeper.connect", zookeeper.getConnectString() + chroot);
+        raw.put("zookeeper.session.timeout.ms", "4000");
+        raw.put("num.io.threads", "2");
+        raw.put("num.network.threads", "1");
+        return BrokerConfig.fromMap(raw);
+    }
+
+    @Test
+    void startsRegistersBecomesControllerServesAndRestartsOnTheSameLogDirs() throws Exception {
+        String chroot = newChroot();
+        GregorServer server = new GregorServer(config(chroot));
+        server.startup();
+        String clusterId;
+        int port = server.boundPort("PLAINTEXT");
+        try (GregorZkClient zk = GregorZkClient.connect(zookeeper.getConnectString() + chroot, 4000, 10_000)) {
+            BrokerInfo registered = zk.getBroker(0).orElseThrow();
+            assertEquals(port, registered.port());
+            assertEquals("PLAINTEXT://127.0.0.1:" + port, registered.endpoints().get(0).connectionString());
+            clusterId = zk.getClusterId().orElseThrow();
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.controllerElection().isActive());
+            assertEquals(0, zk.getControllerId().orElseThrow());
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.metadataCache().controllerId().isPresent());
+
+            try (KafkaConnection conn = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "t", 5_000)) {
+                Struct versions = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
+                        .newStruct().set("ClientSoftwareName", "test").set("ClientSoftwareVersion", "1"));
+                List<Short> keys = versions.getStructs("ApiKeys").stream().map(k -> k.getShort("ApiKey")).toList();
+                assertTrue(keys.containsAll(List.of(ApiKey.METADATA.id, ApiKey.API_VERSIONS.id,
+                        ApiKey.DESCRIBE_CLUSTER.id, ApiKey.UPDATE_METADATA.id)), keys.toString());
+                Struct metadata = conn.send(ApiKey.METADATA, (short) 12, ApiMessages.request(ApiKey.METADATA).newStruct());
+                assertEquals(clusterId, metadata.getString("ClusterId"));
+                assertEquals(0, metadata.getInt("ControllerId")); // from /controller until an UpdateMetadata arrives
+                Struct broker = metadata.getStructs("Brokers").get(0);
+                assertEquals(0, broker.getInt("NodeId"));
+                assertEquals(port, broker.getInt("Port"));
+            }
+        } finally {
+            server.shutdown();
+        }
+        assertEquals(new MetaProperties(0, clusterId), MetaProperties.read(logDir).orElseThrow());
+
+        GregorServer again = new GregorServer(config(chroot));
+        again.startup();
+        try {
+            assertEquals(clusterId, again.clusterId());
+            try (KafkaConnection conn = KafkaConnection.connect(
+                    new InetSocketAddress("127.0.0.1", again.boundPort("PLAINTEXT")), "t", 5_000)) {
+                assertEquals(clusterId, conn.send(ApiKey.METADATA, (short) 9,
+                        ApiMessages.request(ApiKey.METADATA).newStruct()).getString("ClusterId"));
+            }
+        } finally {
+            again.shutdown();
+        }
+    }
+
+    private static Admin admin(int port) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+
+    @Test
+    void apacheKafkaAdminClientDescribesTheCluster() throws Exception {
+        GregorServer server = new GregorServer(config(newChroot()));
+        server.startup();
+        try (Admin admin = admin(server.boundPort("PLAINTEXT"))) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            Collection<Node> nodes = cluster.nodes().get(15, TimeUnit.SECONDS);
+            assertEquals(1, nodes.size());
+            Node node = nodes.iterator().next();
+            assertEquals(0, node.id());
+            assertEquals(server.boundPort("PLAINTEXT"), node.port());
+            assertEquals(server.clusterId(), cluster.clusterId().get(15, TimeUnit.SECONDS));
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    /** What the controller sends: this broker alive and topic "orders" with two partitions led by it. */
+    private static Struct updateMetadataFromController(int port) {
+        Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
+                .set("ControllerId", 0).set("ControllerEpoch", 1).set("BrokerEpoch", 1L);
+        request.addElement("LiveBrokers").set("Id", 0).set("Rack", null).addElement("Endpoints").set("Port", port)
+                .set("Host", "127.0.0.1").set("Listener", "PLAINTEXT").set("SecurityProtocol", (short) 0);
+        Struct topic = request.addElement("TopicStates").set("TopicName", "orders")
+                .set("TopicId", new java.util.UUID(42, 43));
+        for (int p = 0; p < 2; p++) {
+            topic.addElement("PartitionStates").set("PartitionIndex", p).set("ControllerEpoch", 1).set("Leader", 0)
+                    .set("LeaderEpoch", 0).set("Isr", List.of(0)).set("ZkVersion", 0).set("Replicas", List.of(0));
+        }
+        return request;
+    }
+
+    @Test
+    void apacheKafkaAdminClientSeesTopicsTheControllerPublished() throws Exception {
+        GregorServer server = new GregorServer(config(newChroot()));
+        server.startup();
+        int port = server.boundPort("PLAINTEXT");
+        try (KafkaConnection controller = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "ctrl", 5_000)) {
+            assertEquals(0, controller.send(ApiKey.UPDATE_METADATA, (short) 8, updateMetadataFromController(port))
+                    .getShort("ErrorCode"));
+        }
+        try (Admin admin = admin(port)) {
+            assertEquals(java.util.Set.of("orders"), admin.listTopics().names().get(15, TimeUnit.SECONDS));
+            org.apache.kafka.clients.admin.TopicDescription orders = admin.describeTopics(List.of("orders"))
+                    .allTopicNames().get(15, TimeUnit.SECONDS).get("orders");
+            assertEquals(2, orders.partitions().size());
+            assertEquals(0, orders.partitions().get(1).leader().id());
+            assertEquals(new org.apache.kafka.common.Uuid(42, 43), orders.topicId());
+            assertEquals(0, admin.describeCluster().controller().get(15, TimeUnit.SECONDS).id());
+        } finally {
+            server.shutdown();
+        }
+    }
+}

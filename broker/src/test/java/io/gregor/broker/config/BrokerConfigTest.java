@@ -1,0 +1,142 @@
+package io.gregor.broker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.clients.record.TimestampType;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.core.log.LogConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerConfigTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> minimal(String... pairs) {
+        Map<String, String> raw = new HashMap<>(Map.of("broker.id", "1", "zookeeper.connect", "127.0.0.1:2181"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            raw.put(pairs[i], pairs[i + 1]);
+        }
+        return raw;
+    }
+
+    private static ConfigException rejected(String... pairs) {
+        return assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(minimal(pairs)));
+    }
+
+    @Test
+    void defaultsAreKafkas() {
+        BrokerConfig c = BrokerConfig.fromMap(minimal());
+        assertEquals(1, c.brokerId());
+        assertEquals(List.of(new EndPoint("PLAINTEXT", null, 9092, "PLAINTEXT")), c.listeners());
+        assertEquals(c.listeners(), c.advertisedListeners());
+        assertEquals(List.of(Path.of("/tmp/gregor-logs")), c.logDirs());
+        assertEquals(18_000, c.zookeeperSessionTimeoutMs());
+        assertEquals(18_000, c.zookeeperConnectionTimeoutMs());
+        assertEquals(1, c.numPartitions());
+        assertEquals(1, c.defaultReplicationFactor());
+        assertTrue(c.autoCreateTopicsEnable());
+        assertFalse(c.uncleanLeaderElectionEnable());
+        assertEquals(1_048_588, c.messageMaxBytes());
+        assertEquals(104_857_600, c.socketRequestMaxBytes());
+        assertEquals(8, c.numIoThreads());
+        assertEquals(3, c.numNetworkThreads());
+        assertEquals(600_000L, c.connectionsMaxIdleMs());
+        assertEquals(50, c.offsetsTopicNumPartitions());
+        assertEquals(168 * 3_600_000L, c.logRetentionMs());
+        assertEquals(168 * 3_600_000L, c.logRollMs());
+        assertEquals("producer", c.compressionType());
+        assertNull(c.rack());
+        assertEquals("PLAINTEXT", c.interBrokerListenerName());
+    }
+
+    @Test
+    void logConfigComesFromBrokerLogKeys() {
+        LogConfig log = BrokerConfig.fromMap(minimal("log.segment.bytes", "1048576", "log.retention.minutes", "5",
+                "log.roll.ms", "60000", "message.max.bytes", "2000000", "log.index.interval.bytes", "100",
+                "log.message.timestamp.type", "LogAppendTime", "log.retention.bytes", "999")).logConfig();
+        assertEquals(1_048_576, log.segmentBytes());
+        assertEquals(300_000L, log.retentionMs());
+        assertEquals(60_000L, log.segmentMs());
+        assertEquals(2_000_000, log.maxMessageBytes());
+        assertEquals(100, log.indexIntervalBytes());
+        assertEquals(999L, log.retentionBytes());
+        assertEquals(TimestampType.LOG_APPEND_TIME, log.messageTimestampType());
+    }
+
+    @Test
+    void retentionMsWinsOverMinutesAndHoursAndNegativeMeansUnlimited() {
+        assertEquals(1234L, BrokerConfig.fromMap(minimal("log.retention.ms", "1234", "log.retention.hours", "1")).logRetentionMs());
+        assertEquals(-1L, BrokerConfig.fromMap(minimal("log.retention.hours", "-1")).logRetentionMs());
+    }
+
+    @Test
+    void listenersWithEphemeralPortAndAdvertisedListeners() {
+        BrokerConfig c = BrokerConfig.fromMap(minimal("listeners", "PLAINTEXT://127.0.0.1:0",
+                "advertised.listeners", "PLAINTEXT://broker1.example:19092"));
+        assertEquals(0, c.listeners().get(0).port());
+        assertEquals("broker1.example", c.advertisedListeners().get(0).host());
+    }
+
+    @Test
+    void overridesFromTheCommandLineWinOverTheFile() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "broker.id=3\nzookeeper.connect=127.0.0.1:2181/gregor\nnum.partitions=2\nlog.dirs=/a,/b\n");
+        BrokerConfig c = BrokerConfig.load(file, Map.of("num.partitions", "7"));
+        assertEquals(3, c.brokerId());
+        assertEquals(7, c.numPartitions());
+        assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.logDirs());
+        assertEquals("7", c.effectiveValues().get("num.partitions"));
+        assertEquals("/a,/b", c.effectiveValues().get("log.dirs"));
+        assertEquals(java.util.Set.of("broker.id", "zookeeper.connect", "num.partitions", "log.dirs"), c.explicitlySetKeys());
+    }
+
+    @Test
+    void effectiveValuesListEveryKnownKeyIncludingDefaults() {
+        Map<String, String> values = BrokerConfig.fromMap(minimal()).effectiveValues();
+        assertEquals("true", values.get("auto.create.topics.enable"));
+        assertEquals("1048588", values.get("message.max.bytes"));
+        assertEquals(Long.toString(168 * 3_600_000L), values.get("log.retention.ms"));
+    }
+
+    @Test
+    void unknownKeysAreNotFatal() {
+        assertEquals(1, BrokerConfig.fromMap(minimal("some.future.key", "x")).brokerId());
+    }
+
+    @Test
+    void badValuesAreRejectedWithOneLineNamingKeyAndValue() {
+        ConfigException notNumber = rejected("num.io.threads", "many");
+        assertEquals("num.io.threads", notNumber.key());
+        assertTrue(notNumber.getMessage().contains("num.io.threads") && notNumber.getMessage().contains("many"));
+        assertFalse(notNumber.getMessage().contains("\n"));
+
+        assertEquals("num.partitions", rejected("num.partitions", "0").key());
+        assertEquals("socket.request.max.bytes", rejected("socket.request.max.bytes", "99999999999").key());
+        assertEquals("auto.create.topics.enable", rejected("auto.create.topics.enable", "yes").key());
+        assertEquals("compression.type", rejected("compression.type", "brotli").key());
+        ConfigException listener = rejected("listeners", "PLAINTEXT://127.0.0.1:notaport");
+        assertEquals("listeners", listener.key());
+        assertTrue(listener.getMessage().contains("PLAINTEXT://127.0.0.1:notaport"));
+        assertEquals("listeners", rejected("listeners", "127.0.0.1:9092").key());
+        assertEquals("listeners", rejected("listeners", "SSL://127.0.0.1:9093",
+                "listener.security.protocol.map", "SSL:SSL").key());
+        assertEquals("advertised.listeners", rejected("advertised.listeners", "OTHER://h:1").key());
+        assertEquals("broker.id", rejected("broker.id", "-1").key());
+    }
+
+    @Test
+    void missingZookeeperConnectIsRejected() {
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(Map.of("broker.id", "0")));
+        assertTrue(e.getMessage().contains("zookeeper.connect"));
+    }
+}

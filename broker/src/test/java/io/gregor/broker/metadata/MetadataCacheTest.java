@@ -1,0 +1,86 @@
+package io.gregor.broker.metadata;
+
+import static io.gregor.broker.metadata.MetadataTestData.TOPIC_ID;
+import static io.gregor.broker.metadata.MetadataTestData.updateMetadata;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetadataCacheTest {
+
+    @Test
+    void holdsOnlyTheLocalBrokerUntilTheFirstUpdate() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        LiveBroker self = new LiveBroker(1, List.of(new EndPoint("PLAINTEXT", "h", 9092, "PLAINTEXT")), null);
+        cache.initLocalBroker(self);
+        assertEquals(List.of(self), List.copyOf(cache.aliveBrokers()));
+        assertTrue(cache.controllerId().isEmpty());
+        cache.useControllerIdBeforeFirstUpdate(() -> 7);
+        assertEquals(7, cache.controllerId().getAsInt());
+        assertTrue(cache.update(updateMetadata(1, 2), (short) 8));
+        assertEquals(1, cache.controllerId().getAsInt());
+        cache.initLocalBroker(self);
+        assertEquals(2, cache.aliveBrokers().size());
+    }
+
+    @Test
+    void updateMetadataFillsBrokersTopicsPartitionsAndController() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        assertTrue(cache.update(updateMetadata(5, 2), (short) 8));
+        assertEquals(1, cache.controllerId().getAsInt());
+        LiveBroker b1 = cache.aliveBroker(1).orElseThrow();
+        assertEquals("r1", b1.rack());
+        assertEquals(19091, b1.endpoint("INTERNAL").orElseThrow().port());
+        TopicMetadata topic = cache.topic("orders").orElseThrow();
+        assertEquals(TOPIC_ID, topic.topicId());
+        assertEquals(2, topic.partitions().size());
+        PartitionMetadata p1 = cache.partition("orders", 1).orElseThrow();
+        assertEquals(2, p1.leader());
+        assertEquals(3, p1.leaderEpoch());
+        assertEquals(List.of(1, 2), p1.isr());
+        assertEquals("host2", cache.leaderEndpoint("orders", 1, "PLAINTEXT").orElseThrow().host());
+        assertEquals("orders", cache.snapshot().topicNamesById().get(TOPIC_ID));
+    }
+
+    @Test
+    void olderControllerEpochIsRefusedAndChangesNothing() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        assertTrue(cache.update(updateMetadata(5, 2), (short) 8));
+        assertFalse(cache.update(updateMetadata(4, 1), (short) 8));
+        assertEquals(2, cache.partition("orders", 1).orElseThrow().leader());
+        assertTrue(cache.update(updateMetadata(5, 1), (short) 8));
+        assertEquals(1, cache.partition("orders", 1).orElseThrow().leader());
+    }
+
+    @Test
+    void partitionsMarkedForDeletionAreRemovedWithTheirTopic() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        cache.update(updateMetadata(5, 2), (short) 8);
+        Struct delete = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set("ControllerId", 1).set("ControllerEpoch", 5);
+        Struct topic = delete.addElement("TopicStates").set("TopicName", "orders").set("TopicId", TOPIC_ID);
+        MetadataTestData.addPartition(topic, 0, MetadataCache.LEADER_DURING_DELETE, 5);
+        MetadataTestData.addPartition(topic, 1, MetadataCache.LEADER_DURING_DELETE, 5);
+        assertTrue(cache.update(delete, (short) 8));
+        assertFalse(cache.contains("orders"));
+        assertTrue(cache.snapshot().topicNamesById().isEmpty());
+        assertTrue(cache.aliveBrokers().isEmpty());
+    }
+
+    @Test
+    void oldUpdateMetadataVersionsAreUnderstood() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        Struct v0 = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set("ControllerId", 1).set("ControllerEpoch", 1);
+        v0.addElement("LiveBrokers").set("Id", 1).set("V0Host", "old").set("V0Port", 9092);
+        v0.addElement("UngroupedPartitionStates").set("TopicName", "t").set("PartitionIndex", 0).set("ControllerEpoch", 1)
+                .set("Leader", 1).set("LeaderEpoch", 0).set("Isr", List.of(1)).set("ZkVersion", 0).set("Replicas", List.of(1));
+        assertTrue(cache.update(v0, (short) 0));
+        assertEquals("old", cache.leaderEndpoint("t", 0, "PLAINTEXT").orElseThrow().host());
+    }
+}

@@ -1,0 +1,310 @@
+package io.gregor.broker.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.MessageCodec;
+import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.ResponseHeader;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SocketServerTest {
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private SocketServer server;
+    private InetSocketAddress address;
+
+    /** Heartbeat handler: answers after GenerationId ms, echoing the generation in ThrottleTimeMs. */
+    private static CompletableFuture<Struct> delayedEcho(RequestContext ctx, Struct request) {
+        int delayMs = request.getInt("GenerationId");
+        if (delayMs < 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException("handler failure requested"));
+        }
+        Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
+                .set("ThrottleTimeMs", delayMs).set("ErrorCode", Errors.NONE.code()), later);
+    }
+
+    private void start(long idleMs, long shutdownTimeoutMs) throws Exception {
+        ApiHandlerRegistry registry = new ApiHandlerRegistry();
+        registry.register(ApiKey.HEARTBEAT, SocketServerTest::delayedEcho);
+        registry.register(ApiKey.METADATA, (ctx, req) -> CompletableFuture.completedFuture(
+                ApiMessages.response(ApiKey.METADATA).newStruct()));
+        server = new SocketServer(new SocketServerSettings(
+                List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
+                MAX_REQUEST_BYTES, 4, 2, idleMs, shutdownTimeoutMs), registry);
+        server.startup();
+        address = server.boundAddress("PLAINTEXT");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.shutdown();
+        }
+    }
+
+    private static Struct heartbeat(int generation) {
+        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", "g").set("GenerationId", generation)
+                .set("MemberId", "m");
+    }
+
+    private void assertStillServing() throws IOException {
+        try (KafkaConnection conn = KafkaConnection.connect(address, "other", 5_000)) {
+            Struct response = conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0));
+            assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void bindsEphemeralPortAndReportsIt() throws Exception {
+        start(-1, 5_000);
+        assertTrue(server.boundPort("PLAINTEXT") > 0);
+        assertStillServing();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInRequestOrderWhenHandlersFinishOutOfOrder() throws Exception {
+        start(-1, 5_000);
+        int[] delays = {300, 10, 200, 0, 100, 50, 0, 250};
+        try (RawClient client = new RawClient(address)) {
+            for (int i = 0; i < delays.length; i++) {
+                client.sendRequest(ApiKey.HEARTBEAT, (short) 4, 1000 + i, heartbeat(delays[i]));
+            }
+            for (int i = 0; i < delays.length; i++) {
+                ByteBuffer frame = client.readFrame();
+                assertEquals(1000 + i, ResponseHeader.read(frame, (short) 1).correlationId());
+                Struct body = MessageCodec.read(frame, ApiKey.HEARTBEAT, (short) 4, MessageType.RESPONSE);
+                assertEquals(delays[i], body.getInt("ThrottleTimeMs"));
+            }
+        }
+    }
+
+    @Test
+    void manyMorePipelinedRequestsThanTheReadPauseThresholdAreAllAnsweredInOrder() throws Exception {
+        start(-1, 5_000);
+        int count = 1_000;
+        try (RawClient client = new RawClient(address)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        client.sendRequest(ApiKey.HEARTBEAT, (short) 4, i, heartbeat(i % 3));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < count; i++) {
+                ByteBuffer frame = client.readFrame();
+                assertEquals(i, ResponseHeader.read(frame, (short) 1).correlationId());
+            }
+            writer.join(10_000);
+        }
+    }
+
+    @Test
+    void concurrentConnectionsAreServedIndependently() throws Exception {
+        start(-1, 5_000);
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int id = c;
+            clients.add(CompletableFuture.runAsync(() -> {
+                try (KafkaConnection conn = KafkaConnection.connect(address, "client-" + id, 5_000)) {
+                    for (int i = 0; i < 50; i++) {
+                        assertEquals(i % 2, conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(i % 2)).getInt("ThrottleTimeMs"));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void garbageFrameClosesOnlyThatConnection() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            // Heartbeat v0 header whose client id claims 30000 bytes in an 12-byte frame
+            ByteBuffer garbage = ByteBuffer.allocate(16).putInt(12).putShort((short) 12).putShort((short) 0)
+                    .putInt(7).putShort((short) 30000).putShort((short) 0).flip();
+            client.sendBytes(garbage);
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void frameOverTheSizeLimitClosesOnlyThatConnection() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            client.sendBytes(ByteBuffer.allocate(8).putInt(MAX_REQUEST_BYTES + 1).putInt(0).flip());
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void negativeFrameSizeClosesTheConnection() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            client.sendBytes(ByteBuffer.allocate(4).putInt(-5).flip());
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void truncatedRequestBodyClosesOnlyThatConnection() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            ByteBuffer full = new io.gregor.clients.protocol.RequestHeader(ApiKey.HEARTBEAT.id, (short) 0, 3, "c")
+                    .writeWithBody(heartbeat(0)).toByteBuffer();
+            int cut = full.remaining() - 3;
+            ByteBuffer truncated = ByteBuffer.allocate(4 + cut).putInt(cut);
+            truncated.put(full.limit(cut)).flip();
+            client.sendBytes(truncated);
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void unknownApiKeyClosesTheConnectionAndOthersAreStillServed() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            client.sendBytes(ByteBuffer.allocate(16).putInt(12).putShort((short) 999).putShort((short) 0)
+                    .putInt(1).putShort((short) 2).put((byte) 'c').put((byte) 'i').flip());
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void unsupportedVersionOfAnApiClosesTheConnection() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            client.sendBytes(ByteBuffer.allocate(16).putInt(12).putShort(ApiKey.HEARTBEAT.id).putShort((short) 99)
+                    .putInt(1).putShort((short) 2).put((byte) 'c').put((byte) 'i').flip());
+            assertTrue(client.closedByServer());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void knownApiWithoutHandlerIsAnsweredWithUnsupportedVersion() throws Exception {
+        start(-1, 5_000);
+        try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
+            Struct response = conn.send(ApiKey.SASL_HANDSHAKE, (short) 1,
+                    ApiMessages.request(ApiKey.SASL_HANDSHAKE).newStruct().set("Mechanism", "PLAIN"));
+            assertEquals(Errors.UNSUPPORTED_VERSION.code(), response.getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void failingHandlerIsAnsweredWithItsGenericErrorResponse() throws Exception {
+        start(-1, 5_000);
+        try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
+            Struct response = conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(-1));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), response.getShort("ErrorCode"));
+            assertEquals(0, conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void apiVersionsListsRegisteredApisInEveryVersion() throws Exception {
+        start(-1, 5_000);
+        try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
+            for (short v = 0; v <= ApiKey.API_VERSIONS.maxVersion; v++) {
+                Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
+                        .set("ClientSoftwareName", "gregor-test").set("ClientSoftwareVersion", "1.0");
+                Struct response = conn.send(ApiKey.API_VERSIONS, v, request);
+                assertEquals(0, response.getShort("ErrorCode"), "v" + v);
+                assertEquals(List.of(
+                        List.of((int) ApiKey.METADATA.id, 0, 12), List.of((int) ApiKey.HEARTBEAT.id, 0, 4),
+                        List.of((int) ApiKey.API_VERSIONS.id, 0, 4)), apiKeys(response));
+            }
+        }
+    }
+
+    @Test
+    void apiVersionsWithInvalidClientSoftwareNameIsAnInvalidRequest() throws Exception {
+        start(-1, 5_000);
+        try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
+            Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
+                    .set("ClientSoftwareName", "bad name!").set("ClientSoftwareVersion", "1.0");
+            assertEquals(Errors.INVALID_REQUEST.code(), conn.send(ApiKey.API_VERSIONS, (short) 3, request).getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void apiVersionsOfAnUnknownVersionGetsV0ShapedUnsupportedVersionWithRanges() throws Exception {
+        start(-1, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            // header v2 (flexible): key, version 99, correlation id, client id, empty tagged fields; then a body
+            ByteBuffer request = ByteBuffer.allocate(64);
+            request.putInt(0).putShort(ApiKey.API_VERSIONS.id).putShort((short) 99).putInt(42)
+                    .putShort((short) 1).put((byte) 'c').put((byte) 0).put(new byte[]{2, 'x', 2, 'y', 0});
+            request.putInt(0, request.position() - 4).flip();
+            client.sendBytes(request);
+            ByteBuffer frame = client.readFrame();
+            assertEquals(42, ResponseHeader.read(frame, (short) 0).correlationId());
+            Struct body = MessageCodec.read(frame, ApiKey.API_VERSIONS, (short) 0, MessageType.RESPONSE);
+            assertEquals((short) 35, body.getShort("ErrorCode"));
+            assertTrue(apiKeys(body).contains(List.of((int) ApiKey.API_VERSIONS.id, 0, 4)));
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterConnectionsMaxIdleMs() throws Exception {
+        start(300, 5_000);
+        try (RawClient client = new RawClient(address)) {
+            long start = System.nanoTime();
+            assertTrue(client.closedByServer());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 250);
+        }
+    }
+
+    @Test
+    void gracefulShutdownCompletesAnInFlightRequestThenCloses() throws Exception {
+        start(-1, 10_000);
+        try (RawClient client = new RawClient(address)) {
+            client.sendRequest(ApiKey.HEARTBEAT, (short) 4, 5, heartbeat(500));
+            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> server.inFlightRequests() == 1);
+            Thread stopper = new Thread(server::shutdown);
+            stopper.start();
+            ByteBuffer frame = client.readFrame();
+            assertEquals(5, ResponseHeader.read(frame, (short) 1).correlationId());
+            assertEquals(500, MessageCodec.read(frame, ApiKey.HEARTBEAT, (short) 4, MessageType.RESPONSE)
+                    .getInt("ThrottleTimeMs"));
+            assertTrue(client.closedByServer());
+            stopper.join(10_000);
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> s.connect(address, 1_000));
+        }
+    }
+
+    private static List<List<Integer>> apiKeys(Struct response) {
+        List<List<Integer>> keys = new ArrayList<>();
+        for (Struct k : response.getStructs("ApiKeys")) {
+            keys.add(List.of((int) k.getShort("ApiKey"), (int) k.getShort("MinVersion"), (int) k.getShort("MaxVersion")));
+        }
+        return keys;
+    }
+}
