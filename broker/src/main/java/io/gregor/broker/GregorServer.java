@@ -6,6 +6,13 @@ import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
 import io.gregor.broker.metadata.MetadataCache;
 import io.gregor.broker.metadata.MetadataHandler;
+import io.gregor.broker.metadata.TopicMetadata;
+import io.gregor.broker.handlers.admin.AdminHandlers;
+import io.gregor.broker.handlers.data.DataPlane;
+import io.gregor.coordination.admin.AutoTopicCreation;
+import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.controller.ControllerConfig;
+import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.SocketServer;
@@ -29,6 +36,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -139,7 +148,42 @@ public final class GregorServer {
                 () -> autoTopicCreator));
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
         registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache));
-        // lead: e.g. DataPlane.create(...).registerHandlers(registry); ControllerComponent...registerHandlers(registry);
+
+        DataPlane dataPlane = DataPlane.create(config.brokerId(), config.logConfig(), config.minInsyncReplicas(),
+                logManager, zk, scheduler, this::topicNameById);
+        dataPlane.registerHandlers(registry);
+
+        TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor());
+        AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
+        setAutoTopicCreator(topics -> topics.forEach(autoCreation::createForMetadata));
+        Map<String, String> explicitBrokerConfig = new HashMap<>();
+        Map<String, String> effective = config.effectiveValues();
+        config.explicitlySetKeys().forEach(k -> {
+            if (effective.containsKey(k)) {
+                explicitBrokerConfig.put(k, effective.get(k));
+            }
+        });
+        AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
+                this::topicHasLeaders, metadataCache::contains, scheduler);
+
+        KafkaController controller = new KafkaController(zk, config.brokerId(),
+                new ControllerConfig(config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100));
+        addControllerListener(controller);
+        addShutdownStep(controller);
+    }
+
+    private Optional<String> topicNameById(UUID topicId) {
+        return metadataCache.snapshot().topics().values().stream()
+                .filter(t -> topicId.equals(t.topicId()))
+                .map(TopicMetadata::name)
+                .findFirst();
+    }
+
+    /** True once this broker's metadata knows a leader for every partition of {@code topic}. */
+    private boolean topicHasLeaders(String topic) {
+        return metadataCache.topic(topic)
+                .map(t -> !t.partitions().isEmpty() && t.partitions().values().stream().allMatch(p -> p.leader() >= 0))
+                .orElse(false);
     }
 
     private LogConfig topicLogConfig(String topic) {
