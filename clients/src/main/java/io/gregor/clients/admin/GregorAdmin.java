@@ -82,6 +82,16 @@ public final class GregorAdmin implements Closeable {
         }, "Responses", r -> r.getUuid("TopicId"));
     }
 
+    /** Raises each topic's partition count to the given total (CreatePartitions, to the controller). */
+    public BatchResult<Integer> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+        return toController(ApiKey.CREATE_PARTITIONS, new java.util.LinkedHashSet<>(newTotals.keySet()), names -> {
+            Struct req = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct()
+                    .set("TimeoutMs", config.requestTimeoutMs()).set("ValidateOnly", validateOnly);
+            names.forEach(n -> req.addElement("Topics").set("Name", n).set("Count", newTotals.get(n)).set("Assignments", null));
+            return req;
+        }, "Results", r -> newTotals.get(r.getString("Name")));
+    }
+
     /**
      * Sends a per-topic request to the controller; topics answered NOT_CONTROLLER or another
      * retriable error are sent again after a metadata refresh, until the API timeout.
