@@ -290,13 +290,15 @@ public final class GregorConsumer<K, V> implements Closeable {
             inFlight.put(e.getKey(), client.send(e.getKey(), ApiKey.FETCH, req, cap));
         }
         for (var f : inFlight.entrySet()) {
+            Struct resp;
             try {
-                Struct resp = NetworkClient.await(f.getValue(), deadlineMs + config.common().requestTimeoutMs());
-                handleFetchResponse(f.getKey(), resp, topicNames);
+                resp = NetworkClient.await(f.getValue(), deadlineMs + config.common().requestTimeoutMs());
             } catch (GregorApiException e) {
                 log.debug("Fetch from {} failed: {}", f.getKey(), e.getMessage());
                 client.requestMetadataUpdate();
+                continue;
             }
+            handleFetchResponse(f.getKey(), resp, topicNames);
         }
     }
 
