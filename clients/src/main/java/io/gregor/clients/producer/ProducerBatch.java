@@ -37,6 +37,7 @@ public final class ProducerBatch {
     private int baseSequence = RecordBatch.NO_SEQUENCE;
     private int attempts;
     private long retryNotBeforeMs;
+    private boolean finished; // callbacks run exactly once, whichever of complete/fail comes first
 
     ProducerBatch(TopicPartition topicPartition, long createdMs, int batchSize) {
         this.topicPartition = topicPartition;
@@ -100,6 +101,10 @@ public final class ProducerBatch {
 
     /** Completes every record: offsets baseOffset, baseOffset+1, ... (or -1 when unknown). */
     void complete(long baseOffset, long logAppendTimeMs) {
+        if (finished) {
+            return;
+        }
+        finished = true;
         for (int i = 0; i < records.size(); i++) {
             PendingRecord r = records.get(i);
             long ts = logAppendTimeMs >= 0 ? logAppendTimeMs : r.timestamp;
@@ -113,6 +118,10 @@ public final class ProducerBatch {
     }
 
     void fail(RuntimeException e) {
+        if (finished) {
+            return;
+        }
+        finished = true;
         for (PendingRecord r : records) {
             if (r.callback != null) {
                 invoke(r.callback, null, e);

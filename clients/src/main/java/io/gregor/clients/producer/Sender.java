@@ -46,6 +46,8 @@ final class Sender implements Runnable {
     private final Set<String> topics;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final Set<TopicPartition> inFlight = new HashSet<>();
+    /** Batches sent and not yet answered, failed if the sender stops before their response. */
+    private final Set<ProducerBatch> inFlightBatches = new HashSet<>();
     private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
@@ -82,9 +84,11 @@ final class Sender implements Runnable {
         }
         GregorApiException closed = new GregorApiException(Errors.UNKNOWN_SERVER_ERROR,
                 "producer closed before the record was sent");
-        for (ProducerBatch b : accumulator.drainAll()) {
-            b.fail(closed);
-            accumulator.deallocate(b);
+        List<ProducerBatch> unfinished = new ArrayList<>(accumulator.drainAll());
+        unfinished.addAll(inFlightBatches);
+        inFlightBatches.clear();
+        for (ProducerBatch b : unfinished) {
+            finish(b, () -> b.fail(closed));
         }
     }
 
@@ -183,6 +187,7 @@ final class Sender implements Runnable {
             return;
         }
         inFlight.addAll(sent.keySet());
+        inFlightBatches.addAll(sent.values());
         CompletableFuture<Struct> f = client.send(node, ApiKey.PRODUCE, req, ApiKey.PRODUCE.maxVersion);
         f.whenComplete((resp, err) -> {
             events.offer(new Completion(node, sent, resp, err));
@@ -213,6 +218,7 @@ final class Sender implements Runnable {
     private void handle(Completion c) {
         long now = System.currentTimeMillis();
         inFlight.removeAll(c.batches.keySet());
+        c.batches.values().forEach(inFlightBatches::remove);
         if (c.error != null) {
             Throwable cause = c.error instanceof java.util.concurrent.CompletionException ? c.error.getCause() : c.error;
             GregorApiException e = cause instanceof GregorApiException g ? g

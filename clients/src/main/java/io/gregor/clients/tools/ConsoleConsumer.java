@@ -83,7 +83,10 @@ public final class ConsoleConsumer {
                 // exiting anyway
             }
         }));
-        System.exit(run(args, System.out, System.err, stop));
+        int code = run(args, System.out, System.err, stop);
+        if (!stop.get()) {
+            System.exit(code); // after Ctrl-C the JVM is already exiting; the hook waits for this thread instead
+        }
     }
 
     static CommandLine options() {

@@ -11,12 +11,12 @@ import org.apache.kafka.common.utils.Utils;
 
 class Murmur2Properties {
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void hashEqualsKafkasMurmur2(@ForAll @Size(max = 64) byte[] key) {
         assertEquals(Utils.murmur2(key), Murmur2.hash(key));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void keyedPartitionEqualsKafkasBuiltInPartitioner(@ForAll @Size(max = 40) byte[] key,
                                                       @ForAll @IntRange(min = 1, max = 1000) int partitions) {
         assertEquals(BuiltInPartitioner.partitionForKey(key, partitions), Murmur2.partitionForKey(key, partitions));

@@ -165,4 +165,21 @@ class ProducerConsumerRoundTripTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void closeWithATimeoutFailsRecordsTheBrokerNeverAnswered() throws Exception {
+        try (InMemoryKafka kafka = new InMemoryKafka()) {
+            kafka.createTopic("t", 1, Map.of());
+            kafka.broker.on(ApiKey.PRODUCE, (h, r) -> null);
+            GregorProducer<String, String> p = new GregorProducer<>(producerProps(kafka, "linger.ms", 0),
+                    new StringSerializer(), new StringSerializer());
+            int[] callbacks = {0};
+            Future<RecordMetadata> f = p.send(new ProducerRecord<>("t", "a"), (md, e) -> callbacks[0]++);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !kafka.broker.received(ApiKey.PRODUCE).isEmpty());
+            p.close(Duration.ofMillis(200));
+            assertThrows(ExecutionException.class, () -> f.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, callbacks[0]);
+        }
+    }
 }
