@@ -118,12 +118,12 @@ public final class GregorProducer<K, V> implements Closeable {
             return known;
         }
         long deadline = System.currentTimeMillis() + maxBlockMs;
-        Errors last = null;
+        String last = null;
         while (true) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 throw new GregorApiException(Errors.REQUEST_TIMED_OUT, "topic " + topic + " not present in metadata after "
-                        + maxBlockMs + " ms" + (last == null ? "" : " (last error " + last + ")"));
+                        + maxBlockMs + " ms" + (last == null ? "" : " (last error: " + last + ")"));
             }
             try {
                 Cluster c = client.fetchMetadata(Set.copyOf(topics), true, left);
@@ -131,7 +131,7 @@ public final class GregorProducer<K, V> implements Closeable {
                 if (t != null && t.error() == Errors.NONE && !t.partitions().isEmpty()) {
                     return t;
                 }
-                last = t == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : t.error();
+                last = t == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.name() : t.error().name();
                 if (t != null && !t.error().isRetriable() && t.error() != Errors.NONE) {
                     throw new GregorApiException(t.error(), "metadata for topic " + topic);
                 }
@@ -139,7 +139,7 @@ public final class GregorProducer<K, V> implements Closeable {
                 if (!e.isRetriable()) {
                     throw e;
                 }
-                last = e.error();
+                last = e.getMessage();
             }
             NetworkClient.sleep(Math.min(config.common().retryBackoffMs(), Math.max(1, deadline - System.currentTimeMillis())));
         }
