@@ -190,11 +190,12 @@ public final class BrokerConnection implements Closeable {
     private void expire(int correlationId) {
         Pending p;
         synchronized (inFlight) {
-            p = inFlight.get(correlationId);
+            p = inFlight.remove(correlationId);
         }
         if (p != null && !p.future.isDone()) {
             log.warn("Request {} (correlation id {}) to {} timed out after {} ms; closing the connection",
                     p.apiKey.title, correlationId, node, requestTimeoutMs);
+            closed = true; // before the caller hears of the timeout, so a retry opens a new connection
             p.future.completeExceptionally(new GregorApiException(Errors.REQUEST_TIMED_OUT,
                     p.apiKey.title + " to " + node + " got no response within request.timeout.ms=" + requestTimeoutMs));
             close();

@@ -35,6 +35,7 @@ public final class NetworkClient implements Closeable {
     private volatile Cluster cluster = Cluster.EMPTY;
     private volatile boolean metadataUpdateRequested = true;
     private volatile boolean closed;
+    private volatile long lastMetadataAttemptMs;
 
     public NetworkClient(CommonClientConfig config) {
         this.config = config;
@@ -62,10 +63,17 @@ public final class NetworkClient implements Closeable {
         metadataUpdateRequested = true;
     }
 
-    /** Refreshes metadata for {@code topics} if an update was requested or it is older than metadata.max.age.ms. */
+    /**
+     * Refreshes metadata for {@code topics} if an update was requested or it is older than
+     * metadata.max.age.ms, at most once per retry.backoff.ms.
+     */
     public Cluster maybeUpdateMetadata(Collection<String> topics, boolean allowAutoTopicCreation) {
         long now = System.currentTimeMillis();
+        if (now - lastMetadataAttemptMs < config.retryBackoffMs()) {
+            return cluster;
+        }
         if (metadataUpdateRequested || now - cluster.fetchedAtMs() >= config.metadataMaxAgeMs()) {
+            lastMetadataAttemptMs = now;
             try {
                 return fetchMetadata(topics, allowAutoTopicCreation, config.requestTimeoutMs());
             } catch (GregorApiException e) {

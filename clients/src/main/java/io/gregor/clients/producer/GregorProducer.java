@@ -51,7 +51,8 @@ public final class GregorProducer<K, V> implements Closeable {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.client = new NetworkClient(config.common());
-        this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(), config.common().retryBackoffMs());
+        this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(), config.common().retryBackoffMs(),
+                config.bufferMemory(), config.maxBlockMs());
         this.partitioner = new StickyPartitioner(config.batchSize());
         this.sender = new Sender(config, client, accumulator, topics);
         this.senderThread = new Thread(sender, "gregor-producer-network-thread-" + config.common().clientId());

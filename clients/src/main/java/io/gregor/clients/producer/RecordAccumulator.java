@@ -1,6 +1,9 @@
 package io.gregor.clients.producer;
 
+import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.RecordBatch;
 import io.gregor.clients.record.Header;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * Queues of batches per partition, filled by {@code send} and drained by the sender. A partition is
  * ready to send when its first batch is full, has waited {@code linger.ms}, or a flush or close is
  * under way, and the partition is not muted (a batch of it is in flight) nor backing off. Order per
- * partition is kept: retried batches go back to the head of their queue. Thread safe (one lock).
+ * partition is kept: retried batches go back to the head of their queue. Appends block while
+ * {@code buffer.memory} is used up. Thread safe (one lock).
  */
 public final class RecordAccumulator {
     /** What one append did: the record's future, and whether the sender should wake (a batch filled up or started). */
@@ -28,15 +32,46 @@ public final class RecordAccumulator {
     private final int batchSize;
     private final long lingerMs;
     private final long retryBackoffMs;
+    private final long bufferMemory;
+    private final long maxBlockMs;
+    private long bytesInUse; // guarded by this: estimated bytes of batches not yet completed
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>(); // guarded by this
     private final Set<ProducerBatch> incomplete = new HashSet<>(); // guarded by this
     private int flushesInProgress; // guarded by this
     private boolean closing; // guarded by this
 
     public RecordAccumulator(int batchSize, long lingerMs, long retryBackoffMs) {
+        this(batchSize, lingerMs, retryBackoffMs, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * @param bufferMemory {@code buffer.memory}: appends block while queued and in-flight batches hold
+     *                     this many (estimated) bytes, for at most {@code maxBlockMs} ({@code max.block.ms})
+     */
+    public RecordAccumulator(int batchSize, long lingerMs, long retryBackoffMs, long bufferMemory, long maxBlockMs) {
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
         this.retryBackoffMs = retryBackoffMs;
+        this.bufferMemory = bufferMemory;
+        this.maxBlockMs = maxBlockMs;
+    }
+
+    private void reserve(int bytes, TopicPartition tp) {
+        long deadline = System.currentTimeMillis() + maxBlockMs;
+        while (bytesInUse > 0 && bytesInUse + bytes > bufferMemory) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0 || closing) {
+                throw new GregorApiException(Errors.REQUEST_TIMED_OUT, "no room in buffer.memory=" + bufferMemory
+                        + " for a record to " + tp + " within max.block.ms=" + maxBlockMs);
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GregorApiException(Errors.UNKNOWN_SERVER_ERROR, "interrupted waiting for buffer.memory");
+            }
+        }
+        bytesInUse += bytes;
     }
 
     public synchronized AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
@@ -44,6 +79,7 @@ public final class RecordAccumulator {
         if (closing) {
             throw new IllegalStateException("the producer is closed; cannot send to " + tp);
         }
+        reserve(ProducerBatch.estimateSize(key, value, headers), tp);
         Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         ProducerBatch last = q.peekLast();
         if (last != null) {
@@ -54,6 +90,7 @@ public final class RecordAccumulator {
             last.closeForAppends();
         }
         ProducerBatch batch = new ProducerBatch(tp, nowMs, batchSize);
+        bytesInUse += RecordBatch.HEADER_SIZE;
         CompletableFuture<RecordMetadata> f = batch.tryAppend(timestamp, key, value, headers, callback);
         q.addLast(batch);
         incomplete.add(batch);
@@ -109,7 +146,9 @@ public final class RecordAccumulator {
 
     /** Forgets a batch that completed or failed for good. */
     public synchronized void deallocate(ProducerBatch batch) {
-        incomplete.remove(batch);
+        if (incomplete.remove(batch)) {
+            bytesInUse -= batch.estimatedBytes();
+        }
         notifyAll();
     }
 
@@ -162,6 +201,7 @@ public final class RecordAccumulator {
 
     public synchronized void beginClose() {
         closing = true;
+        notifyAll();
     }
 
     /** Removes every queued batch (for a forced close). */

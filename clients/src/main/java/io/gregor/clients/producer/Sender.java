@@ -106,10 +106,12 @@ final class Sender implements Runnable {
             cluster = client.maybeUpdateMetadata(Set.copyOf(topics), true);
         }
         Map<Node, List<ProducerBatch>> byLeader = new LinkedHashMap<>();
+        Set<TopicPartition> notSendable = new HashSet<>(inFlight);
         for (TopicPartition tp : accumulator.ready(now, inFlight)) {
             var leader = cluster.leaderFor(tp);
             if (leader.isEmpty()) {
                 client.requestMetadataUpdate();
+                notSendable.add(tp);
                 continue;
             }
             List<ProducerBatch> batches = byLeader.computeIfAbsent(leader.get(), n -> new ArrayList<>());
@@ -123,7 +125,8 @@ final class Sender implements Runnable {
             }
         }
         byLeader.forEach(this::sendProduce);
-        handleCompletions(accumulator.nextReadyDelayMs(System.currentTimeMillis(), inFlight, 100));
+        long maxWait = notSendable.size() > inFlight.size() ? config.common().retryBackoffMs() : 100;
+        handleCompletions(accumulator.nextReadyDelayMs(System.currentTimeMillis(), notSendable, maxWait));
     }
 
     private boolean initProducerId() {

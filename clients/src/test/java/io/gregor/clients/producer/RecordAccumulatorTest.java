@@ -145,4 +145,18 @@ class RecordAccumulatorTest {
         assertEquals(1, calls[0]);
         assertThrows(ExecutionException.class, f::get);
     }
+
+    @Test
+    void appendsBlockWhileBufferMemoryIsUsedUpAndResumeWhenABatchCompletes() {
+        RecordAccumulator acc = new RecordAccumulator(16384, 0, 100, 300, 50);
+        append(acc, TP0, 150, 0); // 61 + 171 = 232 bytes in use
+        io.gregor.clients.network.GregorApiException e = assertThrows(io.gregor.clients.network.GregorApiException.class,
+                () -> append(acc, TP1, 150, 0));
+        assertEquals(io.gregor.clients.protocol.Errors.REQUEST_TIMED_OUT, e.error());
+        assertTrue(e.getMessage().contains("buffer.memory"), e.getMessage());
+        ProducerBatch b = acc.drain(TP0);
+        b.complete(0, -1);
+        acc.deallocate(b);
+        assertTrue(append(acc, TP1, 150, 0).newBatch());
+    }
 }
