@@ -117,4 +117,17 @@ class GregorAdminTest {
             }
         }
     }
+
+    @Test
+    void alterTopicConfigsSetsAndDeletesOverrides() throws Exception {
+        try (InMemoryKafka kafka = new InMemoryKafka(); GregorAdmin admin = admin(kafka)) {
+            kafka.createTopic("t", 1, Map.of("retention.ms", "1000"));
+            admin.alterTopicConfigs("t", List.of(AlterConfigOp.set("cleanup.policy", "compact"),
+                    AlterConfigOp.delete("retention.ms")), false);
+            assertEquals(Map.of("cleanup.policy", "compact"), kafka.topics.get("t").configs());
+            GregorApiException e = assertThrows(GregorApiException.class,
+                    () -> admin.alterTopicConfigs("missing", List.of(AlterConfigOp.set("a", "b")), false));
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, e.error());
+        }
+    }
 }

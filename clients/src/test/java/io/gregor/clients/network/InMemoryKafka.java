@@ -54,7 +54,8 @@ public final class InMemoryKafka implements AutoCloseable {
                         .set("ProducerId", (long) producerIds.incrementAndGet()).set("ProducerEpoch", 0))
                 .on(ApiKey.CREATE_TOPICS, (h, r) -> createTopics(r))
                 .on(ApiKey.DELETE_TOPICS, (h, r) -> deleteTopics(r))
-                .on(ApiKey.DESCRIBE_CONFIGS, (h, r) -> describeConfigs(r));
+                .on(ApiKey.DESCRIBE_CONFIGS, (h, r) -> describeConfigs(r))
+                .on(ApiKey.INCREMENTAL_ALTER_CONFIGS, (h, r) -> alterConfigs(r));
     }
 
     public String bootstrap() {
@@ -286,6 +287,30 @@ public final class InMemoryKafka implements AutoCloseable {
             }
             res.addElement("Configs").set("Name", "segment.bytes").set("Value", "1073741824").set("ConfigSource", (byte) 5);
             t.configs.forEach((k, v) -> res.addElement("Configs").set("Name", k).set("Value", v).set("ConfigSource", (byte) 1));
+        }
+        return resp;
+    }
+
+    private synchronized Struct alterConfigs(Struct req) {
+        Struct resp = ApiMessages.response(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct();
+        for (Struct r : req.getStructs("Resources")) {
+            String name = r.getString("ResourceName");
+            Struct res = resp.addElement("Responses").set("ResourceType", r.getByte("ResourceType")).set("ResourceName", name);
+            Topic t = topics.get(name);
+            if (t == null) {
+                res.set("ErrorCode", Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                continue;
+            }
+            if (req.getBool("ValidateOnly")) {
+                continue;
+            }
+            for (Struct c : r.getStructs("Configs")) {
+                switch (c.getByte("ConfigOperation")) {
+                    case 0 -> t.configs.put(c.getString("Name"), c.getString("Value"));
+                    case 1 -> t.configs.remove(c.getString("Name"));
+                    default -> res.set("ErrorCode", Errors.INVALID_REQUEST.code());
+                }
+            }
         }
         return resp;
     }

@@ -55,6 +55,11 @@ class ToolsRoundTripTest {
             assertTrue(lines[0].endsWith("\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention.ms=1000"), lines[0]);
             assertEquals("\tTopic: t\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1", lines[3]);
 
+            Outcome altered = run((o, e) -> TopicsCommand.run(new String[] {"--bootstrap-server", bs, "--alter", "--topic", "t",
+                    "--config", "cleanup.policy=compact", "--delete-config", "retention.ms"}, o, e));
+            assertEquals(0, altered.code, altered.err);
+            assertEquals(java.util.Map.of("cleanup.policy", "compact"), kafka.topics.get("t").configs());
+
             Outcome listed = run((o, e) -> TopicsCommand.run(new String[] {"--bootstrap-server", bs, "--list"}, o, e));
             assertEquals("t\n", listed.out);
 
