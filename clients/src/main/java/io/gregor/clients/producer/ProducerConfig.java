@@ -19,6 +19,9 @@ public record ProducerConfig(CommonClientConfig common, short acks, long lingerM
 
     public static ProducerConfig from(ConfigValues c) {
         CommonClientConfig common = CommonClientConfig.from(c, "gregor-producer");
+        if (c.contains("transactional.id")) {
+            throw new IllegalArgumentException("config transactional.id: transactions are not supported by Gregor yet");
+        }
         String acksValue = c.getChoice("acks", "all", "all", "-1", "0", "1");
         short acks = (short) (acksValue.equals("all") ? -1 : Integer.parseInt(acksValue));
         String codec = c.getChoice("compression.type", "none", "none", "gzip", "snappy", "lz4", "zstd");

@@ -150,6 +150,8 @@ class ProducerConsumerRoundTripTest {
     void explicitIdempotenceWithAcksOneIsAConfigError() {
         assertThrows(IllegalArgumentException.class, () -> ProducerConfig.from(new io.gregor.clients.network.ConfigValues(
                 Map.of("bootstrap.servers", "h:1", "acks", "1", "enable.idempotence", "true"))));
+        assertThrows(IllegalArgumentException.class, () -> ProducerConfig.from(new io.gregor.clients.network.ConfigValues(
+                Map.of("bootstrap.servers", "h:1", "transactional.id", "tx"))));
         assertTrue(!ProducerConfig.from(new io.gregor.clients.network.ConfigValues(
                 Map.of("bootstrap.servers", "h:1", "acks", "1"))).idempotence());
     }
