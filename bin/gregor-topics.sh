@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Gregor TopicsCommand: see `gregor-topics.sh --help`. Flags follow Kafka's tool of the same purpose.
+exec "$(dirname "$0")/gregor-run-class.sh" io.gregor.clients.tools.TopicsCommand "$@"

@@ -1,0 +1,270 @@
+package io.gregor.clients.admin;
+
+import io.gregor.clients.network.Cluster;
+import io.gregor.clients.network.CommonClientConfig;
+import io.gregor.clients.network.ConfigValues;
+import io.gregor.clients.network.GregorApiException;
+import io.gregor.clients.network.NetworkClient;
+import io.gregor.clients.network.Node;
+import io.gregor.clients.network.TopicMetadata;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Gregor's admin client: topics (create, delete, list, describe), the cluster, and topic configs.
+ * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
+ * {@link GregorApiException} carrying Kafka's error code (per topic in a {@link BatchResult}).
+ * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER. Thread safe.
+ */
+public final class GregorAdmin implements Closeable {
+    private static final byte TOPIC_RESOURCE = 2;
+
+    private final CommonClientConfig config;
+    private final NetworkClient client;
+
+    private GregorAdmin(CommonClientConfig config) {
+        this.config = config;
+        this.client = new NetworkClient(config);
+    }
+
+    public static GregorAdmin create(Map<String, ?> configs) {
+        return new GregorAdmin(CommonClientConfig.from(new ConfigValues(configs), "gregor-admin"));
+    }
+
+    public static GregorAdmin create(Properties props) {
+        return new GregorAdmin(CommonClientConfig.from(ConfigValues.of(props), "gregor-admin"));
+    }
+
+    private long deadline() {
+        return System.currentTimeMillis() + config.defaultApiTimeoutMs();
+    }
+
+    public BatchResult<CreatedTopic> createTopics(Collection<NewTopic> topics, boolean validateOnly) {
+        Map<String, NewTopic> byName = new LinkedHashMap<>();
+        topics.forEach(t -> byName.put(t.name(), t));
+        return toController(ApiKey.CREATE_TOPICS, byName.keySet(), names -> {
+            Struct req = ApiMessages.request(ApiKey.CREATE_TOPICS).newStruct()
+                    .set("timeoutMs", config.requestTimeoutMs()).set("validateOnly", validateOnly);
+            for (String n : names) {
+                NewTopic t = byName.get(n);
+                Struct s = req.addElement("Topics").set("Name", n).set("NumPartitions", t.numPartitions())
+                        .set("ReplicationFactor", t.replicationFactor());
+                new TreeMap<>(t.configs()).forEach((k, v) -> s.addElement("Configs").set("Name", k).set("Value", v));
+            }
+            return req;
+        }, "Topics", r -> new CreatedTopic(r.getString("Name"), r.getUuid("TopicId"), r.getInt("NumPartitions"),
+                r.getShort("ReplicationFactor")));
+    }
+
+    /** Deletes topics by name; the value per topic is its id when the broker reports one. */
+    public BatchResult<UUID> deleteTopics(Collection<String> topics) {
+        return toController(ApiKey.DELETE_TOPICS, new java.util.LinkedHashSet<>(topics), names -> {
+            Struct req = ApiMessages.request(ApiKey.DELETE_TOPICS).newStruct()
+                    .set("TimeoutMs", config.requestTimeoutMs()).set("TopicNames", new ArrayList<>(names));
+            names.forEach(n -> req.addElement("Topics").set("Name", n));
+            return req;
+        }, "Responses", r -> r.getUuid("TopicId"));
+    }
+
+    /** Raises each topic's partition count to the given total (CreatePartitions, to the controller). */
+    public BatchResult<Integer> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+        return toController(ApiKey.CREATE_PARTITIONS, new java.util.LinkedHashSet<>(newTotals.keySet()), names -> {
+            Struct req = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct()
+                    .set("TimeoutMs", config.requestTimeoutMs()).set("ValidateOnly", validateOnly);
+            names.forEach(n -> req.addElement("Topics").set("Name", n).set("Count", newTotals.get(n)).set("Assignments", null));
+            return req;
+        }, "Results", r -> newTotals.get(r.getString("Name")));
+    }
+
+    /**
+     * Sends a per-topic request to the controller; topics answered NOT_CONTROLLER or another
+     * retriable error are sent again after a metadata refresh, until the API timeout.
+     */
+    private <T> BatchResult<T> toController(ApiKey api, Set<String> topics, Function<Collection<String>, Struct> build,
+                                            String resultsField, Function<Struct, T> onSuccess) {
+        long deadline = deadline();
+        Map<String, T> ok = new LinkedHashMap<>();
+        Map<String, GregorApiException> failed = new LinkedHashMap<>();
+        Set<String> remaining = new java.util.LinkedHashSet<>(topics);
+        GregorApiException last = null;
+        while (!remaining.isEmpty()) {
+            if (System.currentTimeMillis() >= deadline) {
+                for (String t : remaining) {
+                    failed.put(t, new GregorApiException(Errors.REQUEST_TIMED_OUT, api.title + " for topic " + t
+                            + " did not complete within default.api.timeout.ms" + (last == null ? "" : ": " + last.getMessage())));
+                }
+                break;
+            }
+            try {
+                Node controller = controller(deadline);
+                Struct resp = NetworkClient.await(client.send(controller, api, build.apply(remaining)), deadline);
+                for (Struct r : resp.getStructs(resultsField)) {
+                    String name = r.getString("Name");
+                    Errors error = Errors.forCode(r.getShort("ErrorCode"));
+                    if (!remaining.contains(name)) {
+                        continue;
+                    }
+                    if (error == Errors.NONE) {
+                        ok.put(name, onSuccess.apply(r));
+                        remaining.remove(name);
+                    } else if (error.isRetriable()) {
+                        last = new GregorApiException(error, api.title + " for topic " + name);
+                    } else {
+                        failed.put(name, new GregorApiException(error, errorMessage(r, api.title + " for topic " + name)));
+                        remaining.remove(name);
+                    }
+                }
+            } catch (GregorApiException e) {
+                if (!e.isRetriable()) {
+                    throw e;
+                }
+                last = e;
+            }
+            if (!remaining.isEmpty()) {
+                client.requestMetadataUpdate();
+                NetworkClient.sleep(config.retryBackoffMs());
+            }
+        }
+        return new BatchResult<>(ok, failed);
+    }
+
+    private static String errorMessage(Struct r, String context) {
+        String m = r.has("ErrorMessage") ? r.getString("ErrorMessage") : null;
+        return m == null || m.isEmpty() ? context : context + ": " + m;
+    }
+
+    private Node controller(long deadline) {
+        Cluster c = client.fetchMetadata(List.of(), false, Math.max(1, deadline - System.currentTimeMillis()));
+        return c.node(c.controllerId()).orElseThrow(() ->
+                new GregorApiException(Errors.NOT_CONTROLLER, "the metadata names no live controller (id " + c.controllerId() + ")"));
+    }
+
+    /** Names of all topics; internal ones (like __consumer_offsets) only if asked for. */
+    public Set<String> listTopics(boolean listInternal) {
+        Cluster c = client.fetchMetadata(null, false, config.defaultApiTimeoutMs());
+        Set<String> names = new TreeSet<>();
+        for (TopicMetadata t : c.topics().values()) {
+            if (listInternal || !t.internal()) {
+                names.add(t.name());
+            }
+        }
+        return names;
+    }
+
+    /** Descriptions of the named topics; an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION. */
+    public Map<String, TopicDescription> describeTopics(Collection<String> topics) {
+        Cluster c = client.fetchMetadata(List.copyOf(topics), false, config.defaultApiTimeoutMs());
+        Map<String, TopicDescription> out = new LinkedHashMap<>();
+        for (String name : topics) {
+            TopicMetadata t = c.topic(name).orElse(null);
+            if (t == null) {
+                throw new GregorApiException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "topic " + name + " is not in the metadata");
+            }
+            if (t.error() != Errors.NONE) {
+                throw new GregorApiException(t.error(), "describing topic " + name);
+            }
+            out.put(name, new TopicDescription(name, t.topicId(), t.internal(), t.partitions()));
+        }
+        return out;
+    }
+
+    /** Cluster id, controller and brokers: DescribeCluster where the broker has it, else Metadata. */
+    public ClusterDescription describeCluster() {
+        Cluster meta = client.fetchMetadata(List.of(), false, config.defaultApiTimeoutMs());
+        Node any = meta.brokers().values().stream().findFirst().orElse(null);
+        try {
+            if (any != null && client.versions(any).supports(ApiKey.DESCRIBE_CLUSTER)) {
+                Struct resp = NetworkClient.await(client.send(any, ApiKey.DESCRIBE_CLUSTER,
+                        ApiMessages.request(ApiKey.DESCRIBE_CLUSTER).newStruct()), deadline());
+                Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+                if (error != Errors.NONE) {
+                    throw new GregorApiException(error, errorMessage(resp, "DescribeCluster"));
+                }
+                Map<Integer, Node> nodes = new HashMap<>();
+                for (Struct b : resp.getStructs("Brokers")) {
+                    nodes.put(b.getInt("BrokerId"), new Node(b.getInt("BrokerId"), b.getString("Host"), b.getInt("Port"),
+                            b.getString("Rack")));
+                }
+                return describe(resp.getString("ClusterId"), resp.getInt("ControllerId"), nodes);
+            }
+        } catch (java.io.IOException e) {
+            throw new GregorApiException(Errors.NETWORK_EXCEPTION, "describeCluster: " + e.getMessage(), e);
+        }
+        return describe(meta.clusterId(), meta.controllerId(), meta.brokers());
+    }
+
+    private static ClusterDescription describe(String clusterId, int controllerId, Map<Integer, Node> nodes) {
+        List<Node> sorted = new ArrayList<>(nodes.values());
+        sorted.sort(Comparator.comparingInt(Node::id));
+        return new ClusterDescription(clusterId, nodes.get(controllerId), sorted);
+    }
+
+    /** Every config of each topic (explicit and default values), by topic. */
+    public Map<String, List<ConfigEntry>> describeTopicConfigs(Collection<String> topics) {
+        Struct req = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct().set("IncludeSynonyms", false);
+        for (String t : topics) {
+            req.addElement("Resources").set("ResourceType", TOPIC_RESOURCE).set("ResourceName", t)
+                    .set("ConfigurationKeys", null);
+        }
+        Struct resp = client.sendToAnyNode(ApiKey.DESCRIBE_CONFIGS, req, ApiKey.DESCRIBE_CONFIGS.maxVersion,
+                config.defaultApiTimeoutMs());
+        Map<String, List<ConfigEntry>> out = new LinkedHashMap<>();
+        for (Struct r : resp.getStructs("Results")) {
+            String name = r.getString("ResourceName");
+            Errors error = Errors.forCode(r.getShort("ErrorCode"));
+            if (error != Errors.NONE) {
+                throw new GregorApiException(error, errorMessage(r, "DescribeConfigs for topic " + name));
+            }
+            List<ConfigEntry> entries = new ArrayList<>();
+            for (Struct c : r.getStructs("Configs")) {
+                int source = c.getByte("ConfigSource");
+                ConfigEntry.ConfigSource src = source >= 0 ? ConfigEntry.ConfigSource.forCode(source)
+                        : c.getBool("IsDefault") ? ConfigEntry.ConfigSource.DEFAULT_CONFIG
+                        : ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+                entries.add(new ConfigEntry(c.getString("Name"), c.getString("Value"), src, c.getBool("ReadOnly"),
+                        c.getBool("IsSensitive")));
+            }
+            entries.sort(Comparator.comparing(ConfigEntry::name));
+            out.put(name, entries);
+        }
+        return out;
+    }
+
+    /** Sets or deletes configs of a topic with IncrementalAlterConfigs (to any broker). */
+    public void alterTopicConfigs(String topic, List<AlterConfigOp> ops, boolean validateOnly) {
+        Struct req = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct().set("ValidateOnly", validateOnly);
+        Struct res = req.addElement("Resources").set("ResourceType", TOPIC_RESOURCE).set("ResourceName", topic);
+        for (AlterConfigOp op : ops) {
+            res.addElement("Configs").set("Name", op.name()).set("ConfigOperation", op.op().code).set("Value", op.value());
+        }
+        Struct resp = client.sendToAnyNode(ApiKey.INCREMENTAL_ALTER_CONFIGS, req,
+                ApiKey.INCREMENTAL_ALTER_CONFIGS.maxVersion, config.defaultApiTimeoutMs());
+        for (Struct r : resp.getStructs("Responses")) {
+            Errors error = Errors.forCode(r.getShort("ErrorCode"));
+            if (error != Errors.NONE) {
+                throw new GregorApiException(error, errorMessage(r, "altering configs of topic " + topic));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

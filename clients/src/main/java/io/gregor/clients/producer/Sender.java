@@ -1,0 +1,306 @@
+package io.gregor.clients.producer;
+
+import io.gregor.clients.network.Cluster;
+import io.gregor.clients.network.GregorApiException;
+import io.gregor.clients.network.NetworkClient;
+import io.gregor.clients.network.Node;
+import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.RecordBatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer's I/O thread: refreshes metadata, obtains a producer id (idempotence), drains ready
+ * batches into one Produce request per leader, and handles responses. All producer-id and sequence
+ * state lives on this thread. One batch per partition is in flight at a time, so per-partition
+ * order holds across retries; a retried batch keeps its sequence. Sequence errors or a batch given
+ * up after being sent make the sender take a new producer id, since the broker's sequence for the
+ * old one can no longer line up.
+ */
+final class Sender implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+    private record Completion(Node node, Map<TopicPartition, ProducerBatch> batches, Struct response,
+                              Throwable error) {
+    }
+
+    private final ProducerConfig config;
+    private final NetworkClient client;
+    private final RecordAccumulator accumulator;
+    private final Set<String> topics;
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final Set<TopicPartition> inFlight = new HashSet<>();
+    /** Batches sent and not yet answered, failed if the sender stops before their response. */
+    private final Set<ProducerBatch> inFlightBatches = new HashSet<>();
+    private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
+    private long producerId = RecordBatch.NO_PRODUCER_ID;
+    private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private volatile boolean running = true;
+    private volatile boolean forceClose;
+
+    Sender(ProducerConfig config, NetworkClient client, RecordAccumulator accumulator, Set<String> topics) {
+        this.config = config;
+        this.topics = topics;
+        this.client = client;
+        this.accumulator = accumulator;
+    }
+
+    void wakeup() {
+        events.offer(Boolean.TRUE);
+    }
+
+    /** Stops after every queued and in-flight batch completed (graceful) or at once (forced). */
+    void initiateClose(boolean force) {
+        running = false;
+        forceClose = force;
+        wakeup();
+    }
+
+    @Override
+    public void run() {
+        while (running || (!forceClose && (accumulator.hasIncomplete() || !inFlight.isEmpty()))) {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                log.error("Producer sender iteration failed (client id {})", config.common().clientId(), e);
+                NetworkClient.sleep(config.common().retryBackoffMs());
+            }
+        }
+        GregorApiException closed = new GregorApiException(Errors.UNKNOWN_SERVER_ERROR,
+                "producer closed before the record was sent");
+        List<ProducerBatch> unfinished = new ArrayList<>(accumulator.drainAll());
+        unfinished.addAll(inFlightBatches);
+        inFlightBatches.clear();
+        for (ProducerBatch b : unfinished) {
+            finish(b, () -> b.fail(closed));
+        }
+    }
+
+    private void runOnce() {
+        long now = System.currentTimeMillis();
+        expireBatches(now);
+        if (config.idempotence() && producerId == RecordBatch.NO_PRODUCER_ID && accumulator.hasQueued()) {
+            if (!initProducerId()) {
+                waitForEvents(config.common().retryBackoffMs());
+                return;
+            }
+        }
+        Cluster cluster = client.cluster();
+        if (accumulator.hasQueued()) {
+            cluster = client.maybeUpdateMetadata(Set.copyOf(topics), true);
+        }
+        Map<Node, List<ProducerBatch>> byLeader = new LinkedHashMap<>();
+        Set<TopicPartition> notSendable = new HashSet<>(inFlight);
+        for (TopicPartition tp : accumulator.ready(now, inFlight)) {
+            var leader = cluster.leaderFor(tp);
+            if (leader.isEmpty()) {
+                client.requestMetadataUpdate();
+                notSendable.add(tp);
+                continue;
+            }
+            List<ProducerBatch> batches = byLeader.computeIfAbsent(leader.get(), n -> new ArrayList<>());
+            int requestBytes = batches.stream().mapToInt(ProducerBatch::estimatedBytes).sum();
+            if (!batches.isEmpty() && requestBytes >= config.maxRequestSize()) {
+                continue;
+            }
+            ProducerBatch batch = accumulator.drain(tp);
+            if (batch != null) {
+                batches.add(batch);
+            }
+        }
+        byLeader.forEach(this::sendProduce);
+        long maxWait = notSendable.size() > inFlight.size() ? config.common().retryBackoffMs() : 100;
+        handleCompletions(accumulator.nextReadyDelayMs(System.currentTimeMillis(), notSendable, maxWait));
+    }
+
+    private boolean initProducerId() {
+        Struct req = ApiMessages.request(ApiKey.INIT_PRODUCER_ID).newStruct()
+                .set("TransactionalId", null).set("TransactionTimeoutMs", 60000);
+        try {
+            Struct resp = client.sendToAnyNode(ApiKey.INIT_PRODUCER_ID, req, ApiKey.INIT_PRODUCER_ID.maxVersion,
+                    config.common().requestTimeoutMs());
+            Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+            if (error != Errors.NONE) {
+                log.warn("InitProducerId failed: {}; retrying", error);
+                return false;
+            }
+            producerId = resp.getLong("ProducerId");
+            producerEpoch = resp.getShort("ProducerEpoch");
+            nextSequence.clear();
+            log.info("Producer {} got producer id {} epoch {}", config.common().clientId(), producerId, producerEpoch);
+            return true;
+        } catch (GregorApiException e) {
+            log.warn("InitProducerId failed: {}; retrying", e.getMessage());
+            return false;
+        }
+    }
+
+    private void sendProduce(Node node, List<ProducerBatch> batches) {
+        if (batches.isEmpty()) {
+            return;
+        }
+        Struct req = ApiMessages.request(ApiKey.PRODUCE).newStruct()
+                .set("TransactionalId", null).set("Acks", config.acks()).set("TimeoutMs", config.common().requestTimeoutMs());
+        Map<String, Struct> topicData = new LinkedHashMap<>();
+        Map<TopicPartition, ProducerBatch> sent = new LinkedHashMap<>();
+        for (ProducerBatch b : batches) {
+            TopicPartition tp = b.topicPartition();
+            MemoryRecords records;
+            if (config.idempotence()) {
+                int seq = b.isBuiltFor(producerId, producerEpoch) ? b.baseSequence() : nextSequence.getOrDefault(tp, 0);
+                boolean fresh = !b.isBuiltFor(producerId, producerEpoch);
+                records = b.build(config.compression(), producerId, producerEpoch, seq);
+                if (fresh) {
+                    nextSequence.put(tp, seq + b.recordCount());
+                }
+            } else {
+                records = b.build(config.compression(), RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH,
+                        RecordBatch.NO_SEQUENCE);
+            }
+            b.recordAttempt();
+            topicData.computeIfAbsent(tp.topic(), t -> req.addElement("TopicData").set("Name", t))
+                    .addElement("PartitionData").set("Index", tp.partition()).set("Records", records);
+            sent.put(tp, b);
+        }
+        if (config.acks() == 0) {
+            try {
+                client.sendOneWay(node, ApiKey.PRODUCE, req, ApiKey.PRODUCE.maxVersion);
+                sent.values().forEach(b -> finish(b, () -> b.complete(-1, -1)));
+            } catch (Exception e) {
+                client.requestMetadataUpdate();
+                sent.values().forEach(b -> retryOrFail(b, new GregorApiException(Errors.NETWORK_EXCEPTION,
+                        e.getMessage(), e), System.currentTimeMillis()));
+            }
+            return;
+        }
+        inFlight.addAll(sent.keySet());
+        inFlightBatches.addAll(sent.values());
+        CompletableFuture<Struct> f = client.send(node, ApiKey.PRODUCE, req, ApiKey.PRODUCE.maxVersion);
+        f.whenComplete((resp, err) -> {
+            events.offer(new Completion(node, sent, resp, err));
+        });
+    }
+
+    private void handleCompletions(long waitMs) {
+        Object event = waitForEvents(waitMs);
+        while (event != null) {
+            if (event instanceof Completion c) {
+                handle(c);
+            }
+            event = events.poll();
+        }
+    }
+
+    private Object waitForEvents(long waitMs) {
+        try {
+            return events.poll(Math.max(0, waitMs), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            forceClose = true;
+            return null;
+        }
+    }
+
+    private void handle(Completion c) {
+        long now = System.currentTimeMillis();
+        inFlight.removeAll(c.batches.keySet());
+        c.batches.values().forEach(inFlightBatches::remove);
+        if (c.error != null) {
+            Throwable cause = c.error instanceof java.util.concurrent.CompletionException ? c.error.getCause() : c.error;
+            GregorApiException e = cause instanceof GregorApiException g ? g
+                    : new GregorApiException(Errors.NETWORK_EXCEPTION, String.valueOf(cause), cause);
+            client.requestMetadataUpdate();
+            c.batches.values().forEach(b -> retryOrFail(b, e, now));
+            return;
+        }
+        Map<TopicPartition, ProducerBatch> pending = new LinkedHashMap<>(c.batches);
+        for (Struct topic : c.response.getStructs("Responses")) {
+            for (Struct p : topic.getStructs("PartitionResponses")) {
+                TopicPartition tp = new TopicPartition(topic.getString("Name"), p.getInt("Index"));
+                ProducerBatch b = pending.remove(tp);
+                if (b == null) {
+                    continue;
+                }
+                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                switch (error) {
+                    case NONE -> finish(b, () -> b.complete(p.getLong("BaseOffset"), p.getLong("LogAppendTimeMs")));
+                    case DUPLICATE_SEQUENCE_NUMBER -> finish(b, () -> b.complete(-1, -1));
+                    default -> {
+                        String msg = p.getString("ErrorMessage");
+                        GregorApiException e = new GregorApiException(error, "produce to " + tp + " on " + c.node
+                                + (msg == null ? "" : ": " + msg));
+                        if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_TOPIC_OR_PARTITION
+                                || error == Errors.LEADER_NOT_AVAILABLE || error == Errors.NOT_ENOUGH_REPLICAS) {
+                            client.requestMetadataUpdate();
+                        }
+                        retryOrFail(b, e, now);
+                    }
+                }
+            }
+        }
+        for (ProducerBatch b : pending.values()) {
+            retryOrFail(b, new GregorApiException(Errors.UNKNOWN_SERVER_ERROR,
+                    "produce response from " + c.node + " did not mention " + b.topicPartition()), now);
+        }
+    }
+
+    private void retryOrFail(ProducerBatch b, GregorApiException e, long now) {
+        boolean timeLeft = now - b.createdMs() < config.deliveryTimeoutMs();
+        if (e.isRetriable() && b.attempts() <= config.retries() && timeLeft) {
+            log.debug("Retrying batch for {} after {}", b.topicPartition(), e.getMessage());
+            accumulator.reenqueue(b, now);
+            return;
+        }
+        if (config.idempotence() && b.attempts() > 0) {
+            resetProducerId("batch for " + b.topicPartition() + " failed: " + e.getMessage());
+        }
+        finish(b, () -> b.fail(e));
+    }
+
+    private void expireBatches(long now) {
+        for (ProducerBatch b : accumulator.expireQueued(now - config.deliveryTimeoutMs())) {
+            if (config.idempotence() && b.attempts() > 0) {
+                resetProducerId("batch for " + b.topicPartition() + " expired");
+            }
+            GregorApiException e = new GregorApiException(Errors.REQUEST_TIMED_OUT, "expiring " + b.recordCount()
+                    + " record(s) for " + b.topicPartition() + ": " + (now - b.createdMs())
+                    + " ms passed since batch creation (delivery.timeout.ms=" + config.deliveryTimeoutMs() + ")");
+            finish(b, () -> b.fail(e));
+        }
+    }
+
+    private void resetProducerId(String why) {
+        if (producerId != RecordBatch.NO_PRODUCER_ID) {
+            log.warn("Producer {} drops producer id {} ({}); sequences restart under a new id",
+                    config.common().clientId(), producerId, why);
+        }
+        producerId = RecordBatch.NO_PRODUCER_ID;
+        producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+        nextSequence.clear();
+    }
+
+    private void finish(ProducerBatch b, Runnable completion) {
+        try {
+            completion.run();
+        } finally {
+            accumulator.deallocate(b);
+        }
+    }
+}
