@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
+import io.gregor.clients.record.CompressionType;
+import io.gregor.clients.record.RecordBatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,6 +85,11 @@ class ApacheJavaClientTest {
                     "offsets of partition " + p + " are dense and in send order"));
             assertEquals(3, offsetsByPartition.size(), "murmur2 spreads 300 keys over the 3 partitions");
         }
+        for (int p = 0; p < 3; p++) {
+            List<RecordBatch> stored = WireRequests.storedBatches(broker.boundPort("PLAINTEXT"), topic, p);
+            assertTrue(stored.stream().allMatch(b -> b.hasProducerId() && b.baseSequence() >= 0),
+                    "default settings are idempotent: every batch carries a producer id and a sequence");
+        }
         List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, topic, 3, 300);
         assertEquals(300, read.size());
         Map<String, String> byKey = new HashMap<>();
@@ -99,6 +106,10 @@ class ApacheJavaClientTest {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, compression, ProducerConfig.LINGER_MS_CONFIG, 5))) {
             sendAll(producer, topic, 500);
         }
+        List<RecordBatch> stored = WireRequests.storedBatches(broker.boundPort("PLAINTEXT"), topic, 0);
+        assertEquals(List.of(CompressionType.forName(compression)),
+                stored.stream().map(RecordBatch::compressionType).distinct().toList());
+        assertTrue(stored.stream().allMatch(RecordBatch::hasProducerId), "the default producer is idempotent");
         List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, topic, 1, 500);
         assertEquals(IntStream.range(0, 500).mapToObj(i -> "key-" + i + "=value-" + i).toList(),
                 read.stream().map(r -> r.key() + "=" + r.value()).toList());

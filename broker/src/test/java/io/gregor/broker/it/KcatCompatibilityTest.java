@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
+import io.gregor.clients.record.CompressionType;
+import io.gregor.clients.record.RecordBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +28,17 @@ class KcatCompatibilityTest {
     private static final Duration KCAT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MESSAGES = 1_000;
 
+    /**
+     * librdkafka's debug line for each produced batch, ending with its codec. Debian's librdkafka
+     * 2.0.2 sends gzip, snappy and lz4 uncompressed ("Broker does not support compression type")
+     * because its feature probe wants Produce v0 (gzip, snappy) or FindCoordinator v0 (lz4), which
+     * this broker, like Kafka 4.0 after KIP-896, does not offer; zstd (Produce v7) is compressed.
+     */
+    private static final Pattern PRODUCED_BATCH = Pattern.compile("Produce MessageSet with \\d+ message\\(s\\) \\(.*, (\\w+)\\)");
+
     private static GregorCluster cluster;
     private static String bootstrap;
+    private static int port;
     private static String kcat;
 
     @BeforeAll
@@ -30,7 +46,8 @@ class KcatCompatibilityTest {
         kcat = ExternalCommand.kcat();
         cluster = GregorCluster.start();
         GregorServer broker = cluster.startInProcessBroker(0, Map.of());
-        bootstrap = "127.0.0.1:" + broker.boundPort("PLAINTEXT");
+        port = broker.boundPort("PLAINTEXT");
+        bootstrap = "127.0.0.1:" + port;
     }
 
     @AfterAll
@@ -61,8 +78,22 @@ class KcatCompatibilityTest {
         List<String> expected = IntStream.range(0, MESSAGES).mapToObj(i -> "key-" + i + ":value " + i + " via " + codec)
                 .toList();
         byte[] input = (String.join("\n", expected) + "\n").getBytes(StandardCharsets.UTF_8);
-        ExternalCommand.run(List.of(kcat, "-b", bootstrap, "-P", "-t", topic, "-K:", "-z", codec,
-                "-X", "acks=all"), input, KCAT_TIMEOUT).assertSuccess();
+        ExternalCommand.Result produced = ExternalCommand.run(List.of(kcat, "-b", bootstrap, "-P", "-t", topic, "-K:",
+                "-z", codec, "-X", "acks=all", "-d", "msg"), input, KCAT_TIMEOUT).assertSuccess();
+        // librdkafka's debug log names the codec of every batch it sent ("uncompressed" when it chose none)
+        Matcher sent = PRODUCED_BATCH.matcher(produced.stderr());
+        Set<CompressionType> sentCodecs = new HashSet<>();
+        while (sent.find()) {
+            sentCodecs.add(sent.group(1).equals("uncompressed") ? CompressionType.NONE : CompressionType.forName(sent.group(1)));
+        }
+        assertEquals(sentCodecs, WireRequests.storedBatches(port, topic, 0).stream().map(RecordBatch::compressionType)
+                .collect(Collectors.toSet()), produced.describe("sent batches with " + sentCodecs));
+        if (codec.equals("none")) {
+            assertEquals(Set.of(CompressionType.NONE), sentCodecs, produced.stderr());
+        } else if (codec.equals("zstd")) {
+            // a batch that compression would not shrink (a single small record) goes uncompressed
+            assertTrue(sentCodecs.contains(CompressionType.ZSTD), produced.stderr());
+        }
 
         ExternalCommand.Result consumed = ExternalCommand.run(List.of(kcat, "-b", bootstrap, "-C", "-t", topic,
                 "-o", "beginning", "-e", "-q", "-f", "%k:%s\\n"), new byte[0], KCAT_TIMEOUT).assertSuccess();

@@ -115,6 +115,17 @@ public final class WireRequests {
         return batches;
     }
 
+    /** The record batches stored in partition {@code partition} of {@code topic} from offset 0 (one fetch, up to 16 MiB). */
+    public static List<RecordBatch> storedBatches(int port, String topic, int partition) throws IOException {
+        try (KafkaConnection conn = connect(port, "stored-batches")) {
+            Struct fetched = fetchPartition(conn, topic, partition, 0);
+            if (fetched.getShort("ErrorCode") != 0) {
+                throw new AssertionError("fetch of " + topic + "-" + partition + " failed: " + fetched);
+            }
+            return batches(fetched.getRecords("Records"));
+        }
+    }
+
     /** The values of every record in {@code records}, in log order. */
     public static List<String> values(Records records) throws IOException {
         List<String> values = new ArrayList<>();
