@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes each request frame, runs its {@link ApiHandler} on the
- * request-handler pool, and sends the responses strictly in request order even when handlers
- * finish out of order (pipelining is allowed). Requests that cannot be understood close this
+ * request-handler pool (the handlers of one connection are called one at a time, in request
+ * order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
+ * the handlers' futures complete out of order (pipelining is allowed). Requests that cannot be understood close this
  * connection only, with one log line. All state is confined to the channel's event loop.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -61,7 +62,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.connectionId = connectionId;
         this.registry = registry;
         this.apiVersions = apiVersions;
-        this.requestPool = requestPool;
+        this.requestPool = new SerialExecutor(requestPool, "connection " + connectionId);
         this.inFlight = inFlight;
     }
 

@@ -1,0 +1,165 @@
+package io.gregor.broker.it;
+
+import io.gregor.broker.Main;
+import io.gregor.coordination.zk.BrokerInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A broker running {@link Main} in a child JVM with this test's classpath
+ * ({@code java.class.path}), a temp properties file and {@code --override}s. {@link #start} returns
+ * once the broker has written a fresh {@code /brokers/ids/<id>} registration (one made after this
+ * process was launched), whose port is {@link #port()}. The child's stdout and stderr go to
+ * {@link #outputFile()}, quoted in failures. {@link #stop()} is a graceful SIGTERM
+ * ({@link Process#destroy()}), {@link #kill()} a kill -9 ({@link Process#destroyForcibly()}).
+ */
+public final class BrokerProcess implements AutoCloseable {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final int brokerId;
+    private final Process process;
+    private final Path outputFile;
+    private final int port;
+
+    private BrokerProcess(int brokerId, Process process, Path outputFile, int port) {
+        this.brokerId = brokerId;
+        this.process = process;
+        this.outputFile = outputFile;
+        this.port = port;
+    }
+
+    /**
+     * Launches the broker: every property of {@code properties} is written to the properties file
+     * except {@code listeners} and {@code log.dirs}, which go on the command line as
+     * {@code --override}s (as an operator would pass them).
+     */
+    static BrokerProcess start(GregorCluster cluster, int brokerId, Map<String, String> properties) throws Exception {
+        Path dir = cluster.newDir("broker-process-" + brokerId + "-");
+        Path propertiesFile = dir.resolve("server.properties");
+        Properties fileProps = new Properties();
+        List<String> overrides = new ArrayList<>();
+        new TreeMap<>(properties).forEach((k, v) -> {
+            if (k.equals("listeners") || k.equals("log.dirs")) {
+                overrides.add("--override");
+                overrides.add(k + "=" + v);
+            } else {
+                fileProps.setProperty(k, v);
+            }
+        });
+        try (OutputStream out = Files.newOutputStream(propertiesFile)) {
+            fileProps.store(out, "Gregor integration test broker " + brokerId);
+        }
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                propertiesFile.toString()));
+        command.addAll(overrides);
+        Path outputFile = dir.resolve("broker.out");
+        long launchedAtMs = System.currentTimeMillis();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(outputFile.toFile()).start();
+        try {
+            BrokerInfo registered = awaitRegistration(cluster, brokerId, process, outputFile, launchedAtMs);
+            return new BrokerProcess(brokerId, process, outputFile, registered.port());
+        } catch (RuntimeException | Error e) {
+            process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static BrokerInfo awaitRegistration(GregorCluster cluster, int brokerId, Process process, Path outputFile,
+                                                long launchedAtMs) {
+        try {
+            return Awaitility.await("broker process " + brokerId + " registered in ZooKeeper")
+                    .atMost(GregorCluster.STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("broker process " + brokerId + " exited with "
+                                    + process.exitValue() + " before registering:\n" + tail(outputFile));
+                        }
+                        return cluster.registeredBroker(brokerId).filter(b -> b.timestamp() >= launchedAtMs);
+                    }, Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; its output:\n" + tail(outputFile), e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    /** The port of the PLAINTEXT listener, as registered in ZooKeeper. */
+    public int port() {
+        return port;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path outputFile() {
+        return outputFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM and wait for the JVM to exit (the shutdown hook stops the broker cleanly); returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return awaitExit("graceful stop");
+    }
+
+    /** kill -9 and wait for the process to be gone; returns the exit code. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return awaitExit("kill -9");
+    }
+
+    private int awaitExit(String how) throws InterruptedException {
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("broker process " + brokerId + " did not exit within " + STOP_TIMEOUT
+                    + " after " + how + "; its output:\n" + tail(outputFile));
+        }
+        return process.exitValue();
+    }
+
+    /** The last lines the broker wrote, for failure messages. */
+    public String outputTail() {
+        return tail(outputFile);
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.gregor.broker.it;
+
+import io.gregor.broker.GregorServer;
+import io.gregor.broker.config.BrokerConfig;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.GregorZkClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
+
+/**
+ * The shared integration-test fixture: one real ZooKeeper (Curator {@link TestingServer} on
+ * 127.0.0.1, ephemeral port) and brokers that use it under a chroot of their own, either
+ * {@linkplain #startInProcessBroker in this JVM} ({@link GregorServer} on {@code PLAINTEXT://127.0.0.1:0})
+ * or {@linkplain #startBrokerProcess as a separate JVM} ({@link BrokerProcess}). Every broker gets
+ * temp log dirs under {@link #workDir()}. {@link #close()} stops every broker still running, then
+ * ZooKeeper, then deletes the temp files.
+ */
+public final class GregorCluster implements AutoCloseable {
+    /** Bound on every wait for the cluster to reach a state (startup, leadership, registration). */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final AtomicInteger CHROOTS = new AtomicInteger();
+
+    private final TestingServer zookeeper;
+    private final Path workDir;
+    private final String chroot;
+    private final List<AutoCloseable> brokers = Collections.synchronizedList(new ArrayList<>());
+
+    private GregorCluster(TestingServer zookeeper, Path workDir) {
+        this.zookeeper = zookeeper;
+        this.workDir = workDir;
+        this.chroot = "/gregor-it-" + CHROOTS.incrementAndGet();
+    }
+
+    /** Starts ZooKeeper on 127.0.0.1 with an ephemeral port and a temp working directory. */
+    public static GregorCluster start() throws Exception {
+        Path workDir = Files.createTempDirectory("gregor-it-");
+        TestingServer zookeeper = new TestingServer(new InstanceSpec(workDir.resolve("zookeeper").toFile(), -1, -1, -1,
+                true, -1, 500, -1, Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        return new GregorCluster(zookeeper, workDir);
+    }
+
+    /** The {@code zookeeper.connect} value brokers of this cluster use (with the cluster's chroot). */
+    public String zookeeperConnect() {
+        return zookeeper.getConnectString() + chroot;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** A fresh empty directory under the cluster's working directory. */
+    public Path newDir(String prefix) {
+        try {
+            return Files.createTempDirectory(workDir, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir under " + workDir, e);
+        }
+    }
+
+    /** The configuration every test broker starts from; {@code overrides} win. */
+    public Map<String, String> brokerProperties(int brokerId, Path logDir, Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("broker.id", Integer.toString(brokerId));
+        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        props.put("log.dirs", logDir.toString());
+        props.put("zookeeper.connect", zookeeperConnect());
+        props.put("zookeeper.session.timeout.ms", "6000");
+        props.put("zookeeper.connection.timeout.ms", "15000");
+        props.put("num.io.threads", "4");
+        props.put("num.network.threads", "2");
+        props.put("num.partitions", "1");
+        props.put("default.replication.factor", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.putAll(overrides);
+        return props;
+    }
+
+    /**
+     * Starts a broker in this JVM on a fresh log dir and waits until it is the controller, so
+     * topics created from now on get a leader.
+     */
+    public GregorServer startInProcessBroker(int brokerId, Map<String, String> overrides) throws Exception {
+        GregorServer server = new GregorServer(BrokerConfig.fromMap(brokerProperties(brokerId, newDir("logs-" + brokerId + "-"),
+                overrides)));
+        server.startup();
+        brokers.add(server::shutdown);
+        Awaitility.await("broker " + brokerId + " elected controller").atMost(STARTUP_TIMEOUT)
+                .until(() -> server.controllerElection().isActive() && server.metadataCache().controllerId().isPresent());
+        return server;
+    }
+
+    /**
+     * Starts {@code io.gregor.broker.Main} in a separate JVM on {@code logDir} and waits until it has
+     * registered in ZooKeeper; see {@link BrokerProcess}.
+     */
+    public BrokerProcess startBrokerProcess(int brokerId, Path logDir, Map<String, String> overrides) throws Exception {
+        BrokerProcess process = BrokerProcess.start(this, brokerId, brokerProperties(brokerId, logDir, overrides));
+        brokers.add(process::kill);
+        return process;
+    }
+
+    /** The registration of {@code brokerId} in ZooKeeper, if the broker is registered. */
+    public Optional<BrokerInfo> registeredBroker(int brokerId) {
+        try (GregorZkClient zk = GregorZkClient.connect(zookeeperConnect(), 6000, 15_000)) {
+            return zk.getBroker(brokerId);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<AutoCloseable> running;
+        synchronized (brokers) {
+            running = new ArrayList<>(brokers);
+            brokers.clear();
+        }
+        Collections.reverse(running);
+        Exception failure = null;
+        for (AutoCloseable broker : running) {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        zookeeper.close();
+        deleteRecursively(workDir);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
