@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 
 /**
  * One real Gregor broker (in-process {@link GregorServer}) on an ephemeral 127.0.0.1 port, with a
@@ -39,7 +41,10 @@ public final class GregorTestCluster implements ClusterUnderTest {
         this.server = server;
     }
 
-    /** Starts a broker with id 0; {@code overrides} are broker config keys (e.g. auto.create.topics.enable). */
+    /**
+     * Starts a broker with id 0 and returns once it is the controller and has its first
+     * UpdateMetadata; {@code overrides} are broker config keys (e.g. auto.create.topics.enable).
+     */
     public static GregorTestCluster start(Map<String, String> overrides) throws Exception {
         String zkConnect = sharedZooKeeper() + "/gregor-e2e-" + CHROOTS.incrementAndGet();
         Path logDir = Files.createTempDirectory("gregor-e2e-");
@@ -56,7 +61,10 @@ public final class GregorTestCluster implements ClusterUnderTest {
         GregorServer server = new GregorServer(BrokerConfig.fromMap(raw));
         try {
             server.startup();
-        } catch (Exception e) {
+            // ready = elected controller and its UpdateMetadata received, as a client expects of a started cluster
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.controllerElection().isActive()
+                    && server.metadataCache().snapshot().controllerEpoch() >= 0);
+        } catch (Exception | Error e) {
             server.shutdown();
             deleteRecursively(logDir);
             throw e;
