@@ -38,7 +38,7 @@ case "${1:-}" in
     stop_all
     exit $? ;;
   -h|--help)
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0 ;;
   "") ;;
   *)
