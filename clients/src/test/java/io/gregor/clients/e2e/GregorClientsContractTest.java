@@ -41,9 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What Gregor's clients and tools must do against any Kafka-protocol cluster, through public APIs
- * only. Each subclass supplies the cluster: {@code InMemoryKafkaContractTest} runs it now against
- * the in-memory stand-in; after integration a subclass starting ZooKeeper and a real Gregor broker
- * runs the same tests end to end.
+ * only. Each subclass supplies the cluster; the broker module's {@code io.gregor.broker.e2e} runs it
+ * against real ZooKeeper and a real Gregor broker (this module has no broker to run it against).
  */
 public abstract class GregorClientsContractTest {
     protected ClusterUnderTest cluster;

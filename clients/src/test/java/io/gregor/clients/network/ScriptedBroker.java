@@ -3,6 +3,7 @@ package io.gregor.clients.network;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.EncodedMessage;
+import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
@@ -16,8 +17,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -64,6 +67,54 @@ public final class ScriptedBroker implements Closeable {
 
     public List<Received> received(ApiKey key) {
         return received.stream().filter(r -> r.header.apiKey() == key.id).toList();
+    }
+
+    /** The node id this broker gives itself in {@link #withTopics} metadata. */
+    public static final int NODE_ID = 1;
+
+    /**
+     * Answers Metadata as a one-node cluster ("scripted-cluster", node and controller {@link #NODE_ID}
+     * at this broker's address) holding the given topics (name to partition count), each partition led
+     * by this node; a topic not in the map is answered UNKNOWN_TOPIC_OR_PARTITION. Topic ids are fixed per name.
+     */
+    public ScriptedBroker withTopics(Map<String, Integer> partitionsByTopic) {
+        return on(ApiKey.METADATA, (h, req) -> {
+            Struct resp = ApiMessages.response(ApiKey.METADATA).newStruct().set("ClusterId", "scripted-cluster")
+                    .set("ControllerId", NODE_ID);
+            resp.addElement("Brokers").set("NodeId", NODE_ID).set("Host", "127.0.0.1").set("Port", port());
+            List<Struct> asked = req.getStructs("Topics");
+            List<String> names = asked == null ? List.copyOf(partitionsByTopic.keySet())
+                    : asked.stream().map(t -> t.getString("Name")).toList();
+            for (String name : names) {
+                Struct ts = resp.addElement("Topics").set("Name", name);
+                Integer partitions = partitionsByTopic.get(name);
+                if (partitions == null) {
+                    ts.set("ErrorCode", Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    continue;
+                }
+                ts.set("TopicId", UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+                for (int p = 0; p < partitions; p++) {
+                    ts.addElement("Partitions").set("PartitionIndex", p).set("LeaderId", NODE_ID).set("LeaderEpoch", 0)
+                            .set("ReplicaNodes", List.of(NODE_ID)).set("IsrNodes", List.of(NODE_ID));
+                }
+            }
+            return resp;
+        });
+    }
+
+    /** Answers InitProducerId with a new producer id each time (1000, 1001, ...), epoch 0. */
+    public ScriptedBroker withProducerIds() {
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1000);
+        return on(ApiKey.INIT_PRODUCER_ID, (h, r) -> ApiMessages.response(ApiKey.INIT_PRODUCER_ID).newStruct()
+                .set("ProducerId", next.getAndIncrement()).set("ProducerEpoch", 0));
+    }
+
+    /** A Produce response for one partition of one topic: {@code error}, and {@code baseOffset} when NONE. */
+    public static Struct produceResponse(String topic, int partition, Errors error, long baseOffset) {
+        Struct resp = ApiMessages.response(ApiKey.PRODUCE).newStruct();
+        resp.addElement("Responses").set("Name", topic).addElement("PartitionResponses").set("Index", partition)
+                .set("ErrorCode", error.code()).set("BaseOffset", error == Errors.NONE ? baseOffset : -1L);
+        return resp;
     }
 
     /** An ApiVersions response listing each handled API with Gregor's full version range. */

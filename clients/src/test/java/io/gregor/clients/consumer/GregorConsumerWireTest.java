@@ -1,0 +1,61 @@
+package io.gregor.clients.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.clients.network.ScriptedBroker;
+import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Struct;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the consumer puts on the wire, which only a scripted broker can observe; the consumer's
+ * behaviour against a real broker is tested in the broker module ({@code io.gregor.broker.e2e}).
+ */
+class GregorConsumerWireTest {
+    @Test
+    void fetchUsesTopicIdsAtTheHighestVersionWithoutAFetchSession() throws Exception {
+        try (ScriptedBroker broker = new ScriptedBroker()) {
+            broker.withTopics(Map.of("t", 1)).on(ApiKey.FETCH, (h, req) -> {
+                Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
+                Struct topic = req.getStructs("Topics").get(0);
+                resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
+                        .addElement("Partitions").set("PartitionIndex", 0).set("HighWatermark", 0L)
+                        .set("LastStableOffset", 0L).set("LogStartOffset", 0L);
+                return resp;
+            });
+            try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", broker.bootstrap(),
+                    "fetch.max.wait.ms", 50), new StringDeserializer(), new StringDeserializer())) {
+                TopicPartition tp = new TopicPartition("t", 0);
+                c.assign(List.of(tp));
+                c.seek(tp, 0);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    c.poll(Duration.ofMillis(50));
+                    return !broker.received(ApiKey.FETCH).isEmpty();
+                });
+            }
+            ScriptedBroker.Received fetch = broker.received(ApiKey.FETCH).get(0);
+            assertEquals(ApiKey.FETCH.maxVersion, fetch.header().apiVersion());
+            assertEquals(-1, fetch.body().getInt("SessionEpoch"));
+            assertEquals(java.util.UUID.nameUUIDFromBytes("t".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    fetch.body().getStructs("Topics").get(0).getUuid("TopicId"));
+        }
+    }
+
+    @Test
+    void subscribeIsRefusedWithAnExplanation() {
+        try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", "127.0.0.1:1"),
+                new StringDeserializer(), new StringDeserializer())) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> c.subscribe(List.of("t")));
+            assertTrue(e.getMessage().contains("assign"));
+            assertThrows(IllegalStateException.class, () -> c.poll(Duration.ZERO));
+        }
+    }
+}
