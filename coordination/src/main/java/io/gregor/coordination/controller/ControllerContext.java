@@ -31,6 +31,8 @@ final class ControllerContext {
     final Set<String> topicsToDelete = new TreeSet<>();
     /** Per topic being deleted: the brokers whose StopReplica has not yet succeeded. */
     final Map<String, Set<Integer>> pendingStopReplicas = new TreeMap<>();
+    /** Live brokers in controlled shutdown: they may not lead nor rejoin an ISR until they leave. */
+    final Set<Integer> shuttingDownBrokers = new TreeSet<>();
 
     ControllerContext(int controllerId, int epoch) {
         this.controllerId = controllerId;
@@ -85,6 +87,16 @@ final class ControllerContext {
         Set<TopicPartition> result = new HashSet<>(allPartitions());
         result.removeAll(states.keySet());
         return new TreeSet<>(result);
+    }
+
+    /** The name of the topic with this id, or null when no topic of the context has it. */
+    String topicName(KafkaUuid topicId) {
+        for (Map.Entry<String, TopicAssignment> e : topics.entrySet()) {
+            if (topicId.equals(e.getValue().topicId())) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** Live replicas of {@code tp}. */

@@ -1,5 +1,7 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.ControllerEpoch;
@@ -20,17 +22,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The controller's logic, Kafka's ZooKeeper-mode controller: started by {@link ControllerElection}
  * through {@link ControllerListener}, it loads brokers, topics and partition states, watches
- * {@code /brokers/ids}, {@code /brokers/topics} and {@code /admin/delete_topics}, creates partition
- * states for new partitions, elects leaders when brokers leave or return, completes topic deletions,
+ * {@code /brokers/ids}, {@code /brokers/topics}, {@code /admin/delete_topics} and
+ * {@code /admin/preferred_replica_election}, creates partition states for new partitions, elects
+ * leaders when brokers leave or return, completes topic deletions, serves AlterPartition and
+ * ControlledShutdown, elects preferred leaders (on request and, with auto rebalance, periodically),
  * and tells the brokers with batched LeaderAndIsr, UpdateMetadata and StopReplica requests.
  *
  * <p>All work runs on one event thread, one event at a time; ZooKeeper writes go through the
@@ -45,27 +52,10 @@ public final class KafkaController implements ControllerListener, Closeable {
     private final int brokerId;
     private final ControllerConfig config;
     private final ExecutorService eventThread;
+    /** Fires the periodic leader-imbalance checks (which then run on the event thread). */
+    private final ScheduledExecutorService timer;
     /** The current tenure, or null; read from any thread, replaced only on the event thread. */
-    private volatile Tenure tenure;
-
-    /** One controller tenure: its epoch, fence, context, channels and watches. Event-thread confined except the flags. */
-    private final class Tenure {
-        final ControllerEpochFence fence;
-        final ControllerContext context;
-        final ControllerChannelManager channels;
-        final PartitionStateMachine partitionStates;
-        final List<ZkChangeWatch> watches = new ArrayList<>();
-        final AtomicBoolean brokerChangeQueued = new AtomicBoolean();
-        final AtomicBoolean topicChangeQueued = new AtomicBoolean();
-        final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
-
-        Tenure(ControllerEpoch epoch, ControllerEpochFence fence) {
-            this.fence = fence;
-            this.context = new ControllerContext(brokerId, epoch.epoch());
-            this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
-            this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
-        }
-    }
+    private volatile ControllerTenure tenure;
 
     public KafkaController(GregorZkClient zk, int brokerId, ControllerConfig config) {
         this.zk = zk;
@@ -73,6 +63,11 @@ public final class KafkaController implements ControllerListener, Closeable {
         this.config = config;
         this.eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "controller-event-thread-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "controller-timer-" + brokerId);
             t.setDaemon(true);
             return t;
         });
@@ -89,15 +84,56 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     /** The epoch of the current tenure, or -1. */
     public int activeEpoch() {
-        Tenure current = tenure;
+        ControllerTenure current = tenure;
         return current == null ? -1 : current.context.epoch;
+    }
+
+    /**
+     * Serves an AlterPartition request (v0-3) on the event thread: see {@link AlterPartitionProcessor}.
+     * Completes with the response body, NOT_CONTROLLER when this broker is not (or stops being) the
+     * controller before the request is processed.
+     */
+    public CompletableFuture<Struct> alterPartition(short version, Struct request) {
+        return onEventThread(ApiKey.ALTER_PARTITION, "AlterPartition",
+                t -> AlterPartitionProcessor.process(t, version, request));
+    }
+
+    /**
+     * Serves a ControlledShutdown request (v0-3) on the event thread: see
+     * {@link ControlledShutdownProcessor}. NOT_CONTROLLER as for {@link #alterPartition}.
+     */
+    public CompletableFuture<Struct> controlledShutdown(short version, Struct request) {
+        return onEventThread(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown",
+                t -> ControlledShutdownProcessor.process(t, version, request));
+    }
+
+    private CompletableFuture<Struct> onEventThread(ApiKey key, String name, Function<ControllerTenure, Struct> work) {
+        CompletableFuture<Struct> result = new CompletableFuture<>();
+        Struct notController = ApiMessages.response(key).newStruct().set("ErrorCode", Errors.NOT_CONTROLLER.code());
+        try {
+            eventThread.execute(() -> {
+                ControllerTenure owner = tenure;
+                if (owner == null) {
+                    result.complete(notController);
+                    return;
+                }
+                runGuarded(owner, name, () -> result.complete(work.apply(owner)));
+                if (!result.isDone()) {
+                    result.complete(tenure == owner ? ApiMessages.response(key).newStruct()
+                            .set("ErrorCode", Errors.UNKNOWN_SERVER_ERROR.code()) : notController);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            result.complete(notController);
+        }
+        return result;
     }
 
     @Override
     public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
         enqueue(() -> {
             endTenure();
-            Tenure started = new Tenure(epoch, fence);
+            ControllerTenure started = new ControllerTenure(zk, brokerId, config, epoch, fence);
             tenure = started;
             runGuarded(started, "startup", () -> startup(started));
         });
@@ -117,7 +153,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /** Queues {@code work} for {@code owner}'s tenure; dropped if the tenure has ended by then. */
-    private void enqueueFor(Tenure owner, String name, Runnable work) {
+    private void enqueueFor(ControllerTenure owner, String name, Runnable work) {
         enqueue(() -> {
             if (tenure == owner) {
                 runGuarded(owner, name, work);
@@ -125,7 +161,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         });
     }
 
-    private void runGuarded(Tenure owner, String name, Runnable work) {
+    private void runGuarded(ControllerTenure owner, String name, Runnable work) {
         try {
             work.run();
         } catch (ControllerMovedException moved) {
@@ -139,19 +175,18 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     private void endTenure() {
-        Tenure ended = tenure;
+        ControllerTenure ended = tenure;
         if (ended == null) {
             return;
         }
         tenure = null;
-        ended.watches.forEach(ZkChangeWatch::close);
-        ended.channels.shutdown();
+        ended.close();
         log.info("Controller {} stopped acting for epoch {}", brokerId, ended.context.epoch);
     }
 
     // ---- startup ----------------------------------------------------------------------------
 
-    private void startup(Tenure t) {
+    private void startup(ControllerTenure t) {
         ControllerContext ctx = t.context;
         log.info("Controller {} starting for epoch {}", brokerId, ctx.epoch);
         // Watches first: their (coalesced) events queue behind this startup and re-read what changed
@@ -159,6 +194,13 @@ public final class KafkaController implements ControllerListener, Closeable {
         watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> onBrokerChange(t));
         watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> onTopicChange(t));
         watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion", () -> onTopicDeletion(t));
+        watch(t, zk.paths().admin(), t.preferredElectionQueued, "preferred replica election",
+                () -> PreferredLeaderElector.onElectionRequest(t));
+        if (config.autoLeaderRebalanceEnable()) {
+            long interval = config.leaderImbalanceCheckIntervalMs();
+            t.imbalanceCheck = timer.scheduleWithFixedDelay(() -> enqueueFor(t, "leader imbalance check",
+                    () -> PreferredLeaderElector.checkImbalance(t)), interval, interval, TimeUnit.MILLISECONDS);
+        }
         for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
             ctx.liveBrokers.put(broker.id(), broker);
             t.channels.addBroker(broker.info());
@@ -182,7 +224,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
-    private void watch(Tenure t, String path, AtomicBoolean queued, String name, Runnable handler) {
+    private void watch(ControllerTenure t, String path, AtomicBoolean queued, String name, Runnable handler) {
         zk.ensurePath(path);
         ZkChangeWatch watch = new ZkChangeWatch(zk.curator(), path, () -> {
             if (queued.compareAndSet(false, true)) {
@@ -198,7 +240,7 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     // ---- brokers ----------------------------------------------------------------------------
 
-    private void onBrokerChange(Tenure t) {
+    private void onBrokerChange(ControllerTenure t) {
         ControllerContext ctx = t.context;
         Map<Integer, RegisteredBroker> current = new TreeMap<>();
         zk.getAllRegisteredBrokers().forEach(b -> current.put(b.id(), b));
@@ -232,10 +274,11 @@ public final class KafkaController implements ControllerListener, Closeable {
         }
     }
 
-    private void onBrokersLost(Tenure t, Set<Integer> dead) {
+    private void onBrokersLost(ControllerTenure t, Set<Integer> dead) {
         ControllerContext ctx = t.context;
         dead.forEach(id -> {
             ctx.liveBrokers.remove(id);
+            ctx.shuttingDownBrokers.remove(id);
             t.channels.removeBroker(id);
         });
         // StopReplicas queued to dead brokers are dropped with their channels: such deletions wait
@@ -254,7 +297,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         batch.send(t.channels, (broker, response) -> { });
     }
 
-    private void onBrokersArrived(Tenure t, Set<Integer> arrived) {
+    private void onBrokersArrived(ControllerTenure t, Set<Integer> arrived) {
         ControllerContext ctx = t.context;
         Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
         List<TopicPartition> offline = new ArrayList<>();
@@ -283,7 +326,7 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     // ---- topics -----------------------------------------------------------------------------
 
-    private void onTopicChange(Tenure t) {
+    private void onTopicChange(ControllerTenure t) {
         ControllerContext ctx = t.context;
         Set<String> inZk = new TreeSet<>(zk.topics().getAllTopics());
         ctx.topics.keySet().removeIf(topic -> {
@@ -321,7 +364,7 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     // ---- deletion ---------------------------------------------------------------------------
 
-    private void onTopicDeletion(Tenure t) {
+    private void onTopicDeletion(ControllerTenure t) {
         ControllerContext ctx = t.context;
         for (String topic : zk.topics().getTopicsMarkedForDeletion()) {
             if (!ctx.topics.containsKey(topic) && !zk.topics().topicExists(topic)) {
@@ -337,7 +380,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /** Sends StopReplica(delete) for topics being deleted whose replicas are all live and not yet asked. */
-    private void resumeDeletions(Tenure t) {
+    private void resumeDeletions(ControllerTenure t) {
         ControllerContext ctx = t.context;
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
         for (String topic : List.copyOf(ctx.topicsToDelete)) {
@@ -365,7 +408,7 @@ public final class KafkaController implements ControllerListener, Closeable {
                 () -> onStopReplicaResponse(t, broker, response)));
     }
 
-    private void onStopReplicaResponse(Tenure t, int broker, Struct response) {
+    private void onStopReplicaResponse(ControllerTenure t, int broker, Struct response) {
         ControllerContext ctx = t.context;
         Map<String, Boolean> okByTopic = new TreeMap<>();
         boolean topLevelOk = response.getShort("ErrorCode") == Errors.NONE.code();
@@ -392,7 +435,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         }
     }
 
-    private void completeDeletion(Tenure t, String topic) {
+    private void completeDeletion(ControllerTenure t, String topic) {
         ControllerContext ctx = t.context;
         t.fence.completeTopicDeletion(topic);
         List<VersionedPartitionState> lastStates = new ArrayList<>();
@@ -415,6 +458,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     @Override
     public void close() {
         enqueue(this::endTenure);
+        timer.shutdownNow();
         eventThread.shutdown();
         try {
             if (!eventThread.awaitTermination(10, TimeUnit.SECONDS)) {

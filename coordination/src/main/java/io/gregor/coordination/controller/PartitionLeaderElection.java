@@ -57,6 +57,46 @@ public final class PartitionLeaderElection {
         return Optional.of(next(current, PartitionState.NO_LEADER, offlineIsr, controllerEpoch));
     }
 
+    /**
+     * Controlled shutdown of the brokers in {@code shuttingDown}: the ISR loses them; if the leader
+     * is one of them, the first replica in assignment order that is live, in that ISR and not
+     * shutting down takes over. When the leader has no such successor the partition is left as it
+     * is (the leader keeps serving until it stops). Empty when nothing changes.
+     */
+    public static Optional<PartitionState> controlledShutdown(PartitionState current, List<Integer> replicas,
+                                                              Set<Integer> live, Set<Integer> shuttingDown,
+                                                              int controllerEpoch) {
+        List<Integer> remainingIsr = current.isr().stream().filter(r -> !shuttingDown.contains(r)).toList();
+        int leader = current.leader();
+        if (!shuttingDown.contains(leader)) {
+            if (remainingIsr.equals(current.isr()) || remainingIsr.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(next(current, leader, remainingIsr, controllerEpoch));
+        }
+        return replicas.stream()
+                .filter(r -> live.contains(r) && remainingIsr.contains(r) && !shuttingDown.contains(r))
+                .findFirst()
+                .map(successor -> next(current, successor, remainingIsr, controllerEpoch));
+    }
+
+    /**
+     * Preferred-leader election: the first replica of the assignment leads when it is live, in the
+     * ISR and not shutting down, and does not lead already; the ISR is kept. Empty otherwise.
+     */
+    public static Optional<PartitionState> preferred(PartitionState current, List<Integer> replicas, Set<Integer> live,
+                                                     Set<Integer> shuttingDown, int controllerEpoch) {
+        if (replicas.isEmpty()) {
+            return Optional.empty();
+        }
+        int preferred = replicas.get(0);
+        if (current.leader() == preferred || !live.contains(preferred) || !current.isr().contains(preferred)
+                || shuttingDown.contains(preferred)) {
+            return Optional.empty();
+        }
+        return Optional.of(next(current, preferred, current.isr(), controllerEpoch));
+    }
+
     /** The state of a new partition: the first live replica leads, the live replicas are in sync; empty if none is live. */
     public static Optional<PartitionState> initial(List<Integer> replicas, Set<Integer> live, int controllerEpoch) {
         List<Integer> liveReplicas = replicas.stream().filter(live::contains).toList();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -74,6 +75,29 @@ final class PartitionStateMachine {
      * on conflict). Returns the partitions whose state changed.
      */
     Set<TopicPartition> electLeaders(Collection<TopicPartition> partitions) {
+        Set<Integer> live = ctx.liveBrokers.keySet();
+        Set<Integer> eligible = new TreeSet<>(live);
+        eligible.removeAll(ctx.shuttingDownBrokers);
+        // A partition that needs a new leader never gets a broker in controlled shutdown (nor keeps
+        // it in the ISR), as in Kafka; a live leader's partition only loses dead ISR members.
+        return updateStates(partitions, (tp, current) -> PartitionLeaderElection.elect(current, ctx.replicas(tp),
+                live.contains(current.leader()) ? live : eligible, ctx.epoch,
+                () -> uncleanLeaderElectionEnabled(tp.topic())));
+    }
+
+    /** A controller decision for one partition: its next state given the current one, or empty to leave it. */
+    @FunctionalInterface
+    interface Decision {
+        Optional<PartitionState> next(TopicPartition tp, PartitionState current);
+    }
+
+    /**
+     * Applies {@code decision} to {@code partitions} (skipping those without state or being
+     * deleted) and writes the changed states through the fence, each conditional on its partition
+     * epoch; a partition whose write conflicts is re-read and decided again, up to a few rounds.
+     * Returns the partitions whose state changed.
+     */
+    Set<TopicPartition> updateStates(Collection<TopicPartition> partitions, Decision decision) {
         Set<TopicPartition> changed = new TreeSet<>();
         List<TopicPartition> todo = new ArrayList<>(partitions);
         for (int round = 1; round <= MAX_STATE_WRITE_ROUNDS && !todo.isEmpty(); round++) {
@@ -83,8 +107,7 @@ final class PartitionStateMachine {
                 if (current == null || ctx.topicsToDelete.contains(tp.topic())) {
                     continue;
                 }
-                PartitionLeaderElection.elect(current.state(), ctx.replicas(tp), ctx.liveBrokers.keySet(), ctx.epoch,
-                                () -> uncleanLeaderElectionEnabled(tp.topic()))
+                decision.next(tp, current.state())
                         .ifPresent(next -> writes.add(new VersionedPartitionState(tp, next, current.zkVersion())));
             }
             if (writes.isEmpty()) {

@@ -186,6 +186,16 @@ public final class ZkPaths {
         return deleteTopics() + "/" + requireName(topic, "topic");
     }
 
+    /** Kafka's legacy request for a preferred-leader election (JSON list of partitions). */
+    public String preferredReplicaElection() {
+        return resolve("/admin/preferred_replica_election");
+    }
+
+    /** The parent of the admin request znodes. */
+    public String admin() {
+        return resolve("/admin");
+    }
+
     public String latestProducerIdBlock() {
         return resolve("/latest_producer_id_block");
     }

@@ -41,6 +41,10 @@ final class FakeBroker implements Closeable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final BrokerRegistration registration;
+    private final GregorZkClient zk;
+    /** Optional handlers by API, e.g. a controller's ControlledShutdown; other APIs get a success answer. */
+    private final Map<ApiKey, java.util.function.BiFunction<Short, Struct, Struct>> handlers =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
     /** Connections still to be cut right after accept (simulates an unreachable broker). */
     private final java.util.concurrent.atomic.AtomicInteger connectionsToDrop;
@@ -52,6 +56,7 @@ final class FakeBroker implements Closeable {
     FakeBroker(int id, GregorZkClient zk, String rack, int connectionsToDrop) throws IOException {
         this.connectionsToDrop = new java.util.concurrent.atomic.AtomicInteger(connectionsToDrop);
         this.id = id;
+        this.zk = zk;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "fake-broker-" + id + "-acceptor");
         acceptor.setDaemon(true);
@@ -60,6 +65,16 @@ final class FakeBroker implements Closeable {
                 rack, -1, Map.of(), System.currentTimeMillis());
         registration = new BrokerRegistration(zk, info, e -> { });
         registration.start();
+    }
+
+    /** This broker's own ZooKeeper client (its session owns the registration). */
+    GregorZkClient zk() {
+        return zk;
+    }
+
+    /** Serves {@code key} with {@code handler} (version, request) -> response. */
+    void serve(ApiKey key, java.util.function.BiFunction<Short, Struct, Struct> handler) {
+        handlers.put(key, handler);
     }
 
     List<Received> received() {
@@ -107,7 +122,8 @@ final class FakeBroker implements Closeable {
                 ApiKey key = ApiKey.forId(header.apiKey());
                 Struct body = MessageCodec.read(buf, key, header.apiVersion(), MessageType.REQUEST);
                 received.add(new Received(key, header.apiVersion(), body));
-                Struct response = respond(key, body);
+                var handler = handlers.get(key);
+                Struct response = handler != null ? handler.apply(header.apiVersion(), body) : respond(key, body);
                 EncodedMessage encoded = new ResponseHeader(header.correlationId())
                         .writeWithBody(key, header.apiVersion(), response).withSizePrefix();
                 for (EncodedMessage.Part part : encoded.parts()) {

@@ -26,63 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
-class KafkaControllerTest extends ZooKeeperTestBase {
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<FakeBroker> brokers = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private FakeBroker broker(int id) throws Exception {
-        FakeBroker broker = new FakeBroker(id, fixture.client(chroot), null);
-        brokers.add(broker);
-        toClose.add(broker);
-        return broker;
-    }
-
-    private record Controller(ControllerElection election, KafkaController controller) {
-    }
-
-    private Controller controller(int id) {
-        GregorZkClient client = fixture.client(chroot);
-        KafkaController controller = new KafkaController(client, id, false);
-        ControllerElection election = new ControllerElection(client, id, controller);
-        toClose.add(controller);
-        toClose.add(election);
-        election.start();
-        return new Controller(election, controller);
-    }
-
-    private VersionedPartitionState awaitState(TopicPartition tp, java.util.function.Predicate<PartitionState> condition) {
-        return await().atMost(Duration.ofSeconds(15)).until(() -> zk.topics().getPartitionState(tp),
-                s -> s.isPresent() && condition.test(s.get().state())).orElseThrow();
-    }
-
-    private static Set<Integer> partitionsIn(Struct request) {
-        Set<Integer> result = new TreeSet<>();
-        for (Struct topic : request.getStructs("TopicStates")) {
-            topic.getStructs("PartitionStates").forEach(p -> result.add(p.getInt("PartitionIndex")));
-        }
-        return result;
-    }
-
-    private static Optional<Struct> partitionState(Struct request, String topic, int partition) {
-        for (Struct t : request.getStructs("TopicStates")) {
-            if (t.getString("TopicName").equals(topic)) {
-                for (Struct p : t.getStructs("PartitionStates")) {
-                    if (p.getInt("PartitionIndex") == partition) {
-                        return Optional.of(p);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
+class KafkaControllerTest extends ControllerTestBase {
 
     @Test
     void newTopicGetsStateZnodesInKafkaJsonAndOneLeaderAndIsrPerReplicaBroker() throws Exception {

@@ -59,4 +59,39 @@ class PartitionLeaderElectionTest {
                 PartitionLeaderElection.initial(REPLICAS, Set.of(2, 3), 7).orElseThrow());
         assertTrue(PartitionLeaderElection.initial(REPLICAS, Set.of(4), 7).isEmpty());
     }
+
+    @Test
+    void controlledShutdownMovesLeadershipToTheFirstRemainingIsrMemberAndShrinksTheIsr() {
+        PartitionState next = PartitionLeaderElection.controlledShutdown(new PartitionState(1, 3, List.of(1, 3, 2), 1),
+                REPLICAS, Set.of(1, 2, 3), Set.of(1), 2).orElseThrow();
+        assertEquals(new PartitionState(2, 4, List.of(3, 2), 2), next);
+    }
+
+    @Test
+    void controlledShutdownOfAFollowerOnlyShrinksTheIsr() {
+        PartitionState next = PartitionLeaderElection.controlledShutdown(new PartitionState(1, 3, List.of(1, 2, 3), 1),
+                REPLICAS, Set.of(1, 2, 3), Set.of(2), 1).orElseThrow();
+        assertEquals(new PartitionState(1, 4, List.of(1, 3), 1), next);
+    }
+
+    @Test
+    void controlledShutdownLeavesALeaderWithoutEligibleSuccessorInPlace() {
+        assertTrue(PartitionLeaderElection.controlledShutdown(new PartitionState(1, 3, List.of(1, 2), 1),
+                REPLICAS, Set.of(1, 2, 3), Set.of(1, 2), 1).isEmpty(), "the only other ISR member is shutting down too");
+        assertTrue(PartitionLeaderElection.controlledShutdown(new PartitionState(1, 3, List.of(1), 1),
+                REPLICAS, Set.of(1, 2, 3), Set.of(1), 1).isEmpty());
+    }
+
+    @Test
+    void preferredReplicaLeadsOnlyWhenLiveInSyncAndNotShuttingDown() {
+        PartitionState displaced = new PartitionState(2, 5, List.of(2, 1), 1);
+        assertEquals(Optional.of(new PartitionState(1, 6, List.of(2, 1), 3)),
+                PartitionLeaderElection.preferred(displaced, REPLICAS, Set.of(1, 2), Set.of(), 3));
+        assertTrue(PartitionLeaderElection.preferred(displaced, REPLICAS, Set.of(2), Set.of(), 3).isEmpty());
+        assertTrue(PartitionLeaderElection.preferred(displaced, REPLICAS, Set.of(1, 2), Set.of(1), 3).isEmpty());
+        assertTrue(PartitionLeaderElection.preferred(new PartitionState(2, 5, List.of(2), 1), REPLICAS, Set.of(1, 2),
+                Set.of(), 3).isEmpty(), "out of sync");
+        assertTrue(PartitionLeaderElection.preferred(new PartitionState(1, 5, List.of(1, 2), 1), REPLICAS, Set.of(1, 2),
+                Set.of(), 3).isEmpty(), "already leads");
+    }
 }

@@ -1,0 +1,162 @@
+package io.gregor.broker.handlers.controller;
+
+import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.MessageCodec;
+import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.RequestHeader;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.admin.NewTopic;
+import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.controller.ControllerConfig;
+import io.gregor.coordination.controller.ControllerElection;
+import io.gregor.coordination.controller.KafkaController;
+import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.TopicPartition;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** AlterPartition and ControlledShutdown through the registered handlers, requests and responses on the wire. */
+class ControllerHandlersTest {
+
+    private static final AtomicInteger CHROOTS = new AtomicInteger();
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static TestingServer server;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private GregorZkClient zk;
+    private final ApiHandlerRegistry registry = new ApiHandlerRegistry();
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
+                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        zk = GregorZkClient.connect(server.getConnectString() + "/ctl" + CHROOTS.incrementAndGet(), 6_000, 10_000);
+        toClose.add(zk);
+        zk.createPersistentPaths();
+        for (int id = 1; id <= 2; id++) {
+            BrokerRegistration r = new BrokerRegistration(zk, BrokerInfo.of(id,
+                    List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 1, "PLAINTEXT")), null, -1, Map.of(),
+                    System.currentTimeMillis()), e -> { });
+            r.start();
+            toClose.add(r);
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private void activeController() {
+        KafkaController controller = new KafkaController(zk, 1, new ControllerConfig(false, 1_000, 1_000));
+        ControllerElection election = new ControllerElection(zk, 1, controller);
+        toClose.add(controller);
+        toClose.add(election);
+        election.start();
+        ControllerHandlers.register(registry, controller);
+        await().atMost(Duration.ofSeconds(10)).until(controller::isActive);
+        new TopicAdmin(zk, 1, (short) 1).createTopic(new NewTopic("t", -1, (short) -1,
+                Map.of(0, List.of(1, 2)), Map.of()), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> zk.topics().getPartitionState(TP).isPresent());
+    }
+
+    /** Encodes {@code request} at {@code version}, decodes it as the server would, handles it, and decodes the answer. */
+    private Struct call(ApiKey key, int version, Struct request) throws Exception {
+        ByteBuffer wireRequest = MessageCodec.writeToBuffer(ApiMessages.request(key), request, (short) version);
+        Struct decoded = MessageCodec.read(wireRequest, key, (short) version, MessageType.REQUEST);
+        RequestContext context = new RequestContext(new RequestHeader(key.id, (short) version, 7, "broker-1"), key,
+                "PLAINTEXT", new InetSocketAddress("127.0.0.1", 5555), "conn-1");
+        Struct response = registry.handler(key).handle(context, decoded).get(10, TimeUnit.SECONDS);
+        ByteBuffer wireResponse = MessageCodec.writeToBuffer(ApiMessages.response(key), response, (short) version);
+        return MessageCodec.read(wireResponse, key, (short) version, MessageType.RESPONSE);
+    }
+
+    private Struct alterPartition(List<Integer> isr, int partitionEpoch) {
+        KafkaUuid id = zk.topics().getTopicAssignment("t").orElseThrow().topicId();
+        Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
+                .set("BrokerId", 1).set("BrokerEpoch", zk.getBrokerEpoch(1).orElseThrow());
+        request.addElement("Topics").set("TopicName", "t")
+                .set("TopicId", new UUID(id.mostSignificantBits(), id.leastSignificantBits()))
+                .addElement("Partitions").set("PartitionIndex", 0).set("LeaderEpoch", 0)
+                .set("NewIsr", isr).set("PartitionEpoch", partitionEpoch);
+        return request;
+    }
+
+    @Test
+    void alterPartitionIsServedByTheActiveControllerByTopicNameAndById() throws Exception {
+        activeController();
+
+        Struct byName = call(ApiKey.ALTER_PARTITION, 0, alterPartition(List.of(1), 0));
+        Struct p = byName.getStructs("Topics").get(0).getStructs("Partitions").get(0);
+        assertEquals("t", byName.getStructs("Topics").get(0).getString("TopicName"));
+        assertEquals(Errors.NONE.code(), p.getShort("ErrorCode"));
+        assertEquals(List.of(1), p.getArray("Isr"));
+        assertEquals(1, p.getInt("PartitionEpoch"));
+
+        Struct byId = call(ApiKey.ALTER_PARTITION, 2, alterPartition(List.of(1, 2), 1));
+        Struct q = byId.getStructs("Topics").get(0).getStructs("Partitions").get(0);
+        assertEquals(Errors.NONE.code(), q.getShort("ErrorCode"));
+        assertEquals(2, q.getInt("PartitionEpoch"));
+        assertEquals(List.of(1, 2), zk.topics().getPartitionState(TP).orElseThrow().state().isr());
+    }
+
+    @Test
+    void controlledShutdownIsServedForEveryVersion() throws Exception {
+        activeController();
+        for (int version = 0; version <= 3; version++) {
+            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 2)
+                    .set("BrokerEpoch", zk.getBrokerEpoch(2).orElseThrow());
+            Struct response = call(ApiKey.CONTROLLED_SHUTDOWN, version, request);
+            assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"), "v" + version);
+            assertTrue(response.getStructs("RemainingPartitions").isEmpty());
+        }
+        assertEquals(List.of(1), zk.topics().getPartitionState(TP).orElseThrow().state().isr());
+    }
+
+    @Test
+    void aBrokerThatIsNotTheControllerAnswersNotController() throws Exception {
+        KafkaController idle = new KafkaController(zk, 2, ControllerConfig.defaults());
+        toClose.add(idle);
+        ControllerHandlers.register(registry, idle);
+        Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 1).set("BrokerEpoch", 5L);
+        assertEquals(Errors.NOT_CONTROLLER.code(), call(ApiKey.CONTROLLED_SHUTDOWN, 3, request).getShort("ErrorCode"));
+    }
+}

@@ -1,0 +1,91 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The controller's side of ControlledShutdown (v0-3): the stopping broker is marked as shutting
+ * down (it may no longer lead or rejoin an ISR); every partition with more than one replica that it
+ * leads gets a new leader from the rest of its ISR, and every such partition it follows drops it from
+ * the ISR; the replicas of the changed partitions get LeaderAndIsr, the stopping broker gets
+ * StopReplica (without deletion) for the partitions it follows, all live brokers get UpdateMetadata.
+ * The answer lists the partitions it still leads (none when it may stop); the broker asks again
+ * until that list is empty.
+ *
+ * <p>Refusals: a broker that is not live is BROKER_NOT_AVAILABLE; a broker epoch (v2+) other than
+ * the live one is STALE_BROKER_EPOCH. Runs on the controller's event thread.
+ */
+final class ControlledShutdownProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlledShutdownProcessor.class);
+
+    private ControlledShutdownProcessor() {
+    }
+
+    static Struct process(ControllerTenure t, short version, Struct request) {
+        ControllerContext ctx = t.context;
+        Struct response = ApiMessages.response(ApiKey.CONTROLLED_SHUTDOWN).newStruct();
+        int brokerId = request.getInt("BrokerId");
+        long brokerEpoch = version >= 2 ? request.getLong("BrokerEpoch") : -1;
+        RegisteredBroker broker = ctx.liveBrokers.get(brokerId);
+        if (broker == null) {
+            log.info("Controller {}: ControlledShutdown of broker {}, which is not live", ctx.controllerId, brokerId);
+            return response.set("ErrorCode", Errors.BROKER_NOT_AVAILABLE.code());
+        }
+        if (brokerEpoch != -1 && brokerEpoch != broker.brokerEpoch()) {
+            log.info("Controller {}: ControlledShutdown of broker {} with broker epoch {} refused (live epoch {})",
+                    ctx.controllerId, brokerId, brokerEpoch, broker.brokerEpoch());
+            return response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
+        }
+        if (ctx.shuttingDownBrokers.add(brokerId)) {
+            log.info("Controller {} epoch {}: broker {} is shutting down", ctx.controllerId, ctx.epoch, brokerId);
+        }
+        Set<TopicPartition> movable = new TreeSet<>();
+        for (TopicPartition tp : ctx.partitionsOnBroker(brokerId)) {
+            if (ctx.replicas(tp).size() > 1 && ctx.states.containsKey(tp)) {
+                movable.add(tp);
+            }
+        }
+        Set<TopicPartition> ledBefore = new TreeSet<>();
+        movable.stream().filter(tp -> ctx.states.get(tp).state().leader() == brokerId).forEach(ledBefore::add);
+        Set<TopicPartition> changed = t.partitionStates.updateStates(movable, (tp, current) ->
+                PartitionLeaderElection.controlledShutdown(current, ctx.replicas(tp), ctx.liveBrokers.keySet(),
+                        ctx.shuttingDownBrokers, ctx.epoch));
+        ControllerRequestBatch batch = t.batch();
+        for (TopicPartition tp : changed) {
+            batch.addLeaderAndIsr(ctx.replicas(tp).stream().filter(r -> r != brokerId).toList(), tp, false);
+            if (ledBefore.contains(tp)) {
+                // It hands the leadership away and becomes a follower until it stops.
+                batch.addLeaderAndIsr(List.of(brokerId), tp, false);
+            }
+        }
+        for (TopicPartition tp : movable) {
+            VersionedPartitionState state = ctx.states.get(tp);
+            if (state != null && !ledBefore.contains(tp) && state.state().leader() != brokerId) {
+                batch.addStopReplica(brokerId, tp, false);
+            }
+        }
+        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
+        t.send(batch);
+        for (TopicPartition tp : movable) {
+            VersionedPartitionState state = ctx.states.get(tp);
+            if (state != null && state.state().leader() == brokerId) {
+                response.addElement("RemainingPartitions").set("TopicName", tp.topic()).set("PartitionIndex", tp.partition());
+            }
+        }
+        log.info("Controller {} epoch {}: controlled shutdown of broker {}: {} partitions changed, {} still led by it",
+                ctx.controllerId, ctx.epoch, brokerId, changed.size(), response.getStructs("RemainingPartitions").size());
+        return response.set("ErrorCode", Errors.NONE.code());
+    }
+}

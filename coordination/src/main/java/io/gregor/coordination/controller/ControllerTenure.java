@@ -1,0 +1,61 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.GregorZkClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One controller tenure (one controller epoch): its fence, context, channels to the brokers,
+ * partition state writer and ZooKeeper watches. Confined to the controller's event thread except
+ * the coalescing flags, which watches set from Curator's threads.
+ */
+final class ControllerTenure {
+
+    final GregorZkClient zk;
+    final ControllerConfig config;
+    final ControllerEpochFence fence;
+    final ControllerContext context;
+    final ControllerChannelManager channels;
+    final PartitionStateMachine partitionStates;
+    final List<ZkChangeWatch> watches = new ArrayList<>();
+    final AtomicBoolean brokerChangeQueued = new AtomicBoolean();
+    final AtomicBoolean topicChangeQueued = new AtomicBoolean();
+    final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
+    final AtomicBoolean preferredElectionQueued = new AtomicBoolean();
+    /** The periodic leader-imbalance check, or null. */
+    volatile ScheduledFuture<?> imbalanceCheck;
+
+    ControllerTenure(GregorZkClient zk, int brokerId, ControllerConfig config, ControllerEpoch epoch,
+                     ControllerEpochFence fence) {
+        this.zk = zk;
+        this.config = config;
+        this.fence = fence;
+        this.context = new ControllerContext(brokerId, epoch.epoch());
+        this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
+        this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
+    }
+
+    /** A new request batch on this tenure's context. */
+    ControllerRequestBatch batch() {
+        return new ControllerRequestBatch(context);
+    }
+
+    /** Sends {@code batch}, ignoring the brokers' answers. */
+    void send(ControllerRequestBatch batch) {
+        batch.send(channels, (broker, response) -> { });
+    }
+
+    /** Stops the watches, the periodic check and the channels. */
+    void close() {
+        ScheduledFuture<?> check = imbalanceCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+        watches.forEach(ZkChangeWatch::close);
+        channels.shutdown();
+    }
+}

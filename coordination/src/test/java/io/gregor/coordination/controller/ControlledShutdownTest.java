@@ -1,0 +1,154 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.admin.NewTopic;
+import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.zk.PartitionState;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.gregor.coordination.controller.ControllerRequests.alterPartition;
+import static io.gregor.coordination.controller.ControllerRequests.await;
+import static io.gregor.coordination.controller.ControllerRequests.controlledShutdown;
+import static io.gregor.coordination.controller.ControllerRequests.onlyPartition;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Controlled shutdown: a stopping broker's leaderships move to other in-sync replicas before it stops. */
+class ControlledShutdownTest extends ControllerTestBase {
+
+    private static TopicPartition tp(int p) {
+        return new TopicPartition("t", p);
+    }
+
+    /** Brokers 1-3, controller on broker 1 (serving ControlledShutdown on its socket), topic t. */
+    private Controller cluster(Map<Integer, List<Integer>> assignment) throws Exception {
+        FakeBroker controllerBroker = broker(1);
+        broker(2);
+        broker(3);
+        Controller c = controller(1);
+        controllerBroker.serve(ApiKey.CONTROLLED_SHUTDOWN, (version, request) -> {
+            try {
+                return await(c.controller().controlledShutdown(version, request));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        new TopicAdmin(zk, 1, (short) 1).createTopic(new NewTopic("t", -1, (short) -1, assignment, Map.of()), false);
+        assignment.keySet().forEach(p -> awaitState(tp(p), s -> s.leader() == assignment.get(p).get(0)));
+        return c;
+    }
+
+    @Test
+    void leadershipsOfTheStoppingBrokerMoveToOtherIsrMembersAndItLeavesTheIsrs() throws Exception {
+        Controller c = cluster(Map.of(0, List.of(2, 1, 3), 1, List.of(2, 3, 1), 2, List.of(1, 2, 3)));
+        new TopicAdmin(zk, 1, (short) 1).createTopic(new NewTopic("solo", -1, (short) -1, Map.of(0, List.of(2)), Map.of()), false);
+        TopicPartition solo = new TopicPartition("solo", 0);
+        awaitState(solo, s -> s.leader() == 2);
+        FakeBroker stopping = brokers.get(1);
+
+        Struct response = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+
+        assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"));
+        assertTrue(response.getStructs("RemainingPartitions").isEmpty(), response.toString());
+        assertState(tp(0), 1, List.of(1, 3), 1);
+        assertState(tp(1), 3, List.of(3, 1), 1);
+        assertState(tp(2), 1, List.of(1, 3), 1);
+        assertEquals(2, zk.topics().getPartitionState(solo).orElseThrow().state().leader(),
+                "a partition without another replica stays with its only broker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stopping.received(ApiKey.STOP_REPLICA).stream()
+                .anyMatch(r -> partitionState(r, "t", 2).map(p -> !p.getBool("DeletePartition")).orElse(false)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stopping.received(ApiKey.LEADER_AND_ISR).stream()
+                .map(r -> partitionState(r, "t", 0)).flatMap(Optional::stream).anyMatch(p -> p.getInt("Leader") == 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> brokers.get(2).received(ApiKey.LEADER_AND_ISR).stream()
+                .map(r -> partitionState(r, "t", 1)).flatMap(Optional::stream)
+                .anyMatch(p -> p.getInt("Leader") == 3 && p.getInt("LeaderEpoch") == 1));
+    }
+
+    @Test
+    void remainingPartitionsAreListedUntilAnotherReplicaCanLead() throws Exception {
+        Controller c = cluster(Map.of(0, List.of(2, 1)));
+        brokers.get(0).close();
+        brokers.remove(0);
+        awaitState(tp(0), s -> s.isr().equals(List.of(2)));
+        FakeBroker returned = broker(1);
+        returned.serve(ApiKey.CONTROLLED_SHUTDOWN, (v, r) -> {
+            throw new IllegalStateException("not used");
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !returned.received(ApiKey.UPDATE_METADATA).isEmpty());
+
+        Struct first = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertEquals(List.of("t-0"), first.getStructs("RemainingPartitions").stream()
+                .map(p -> p.getString("TopicName") + "-" + p.getInt("PartitionIndex")).toList());
+        assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+
+        VersionedPartitionState current = zk.topics().getPartitionState(tp(0)).orElseThrow();
+        Struct expanded = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, tp(0),
+                current.state().leaderEpoch(), List.of(2, 1), current.zkVersion())));
+        assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort("ErrorCode"));
+
+        Struct second = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertTrue(second.getStructs("RemainingPartitions").isEmpty(), second.toString());
+        assertEquals(1, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+
+        VersionedPartitionState moved = zk.topics().getPartitionState(tp(0)).orElseThrow();
+        Struct rejoin = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
+                moved.state().leaderEpoch(), List.of(1, 2), moved.zkVersion())));
+        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(rejoin).getShort("ErrorCode"),
+                "a shutting-down broker may not rejoin the ISR");
+    }
+
+    @Test
+    void staleBrokerEpochIsRefused() throws Exception {
+        Controller c = cluster(Map.of(0, List.of(2, 1)));
+        Struct response = await(c.controller().controlledShutdown((short) 2, controlledShutdown(zk, 2).set("BrokerEpoch", 7L)));
+        assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort("ErrorCode"));
+        assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+    }
+
+    @Test
+    void clientFindsTheControllerInZooKeeperAndSucceedsOnceNothingRemains() throws Exception {
+        cluster(Map.of(0, List.of(2, 1, 3), 1, List.of(3, 2, 1)));
+        ControlledShutdownClient client = new ControlledShutdownClient(brokers.get(1).zk(), 2, 3, 50, 5_000);
+
+        assertTrue(client.shutdown());
+
+        assertState(tp(0), 1, List.of(1, 3), 1);
+        assertState(tp(1), 3, List.of(3, 1), 1);
+    }
+
+    @Test
+    void clientGivesUpAfterMaxRetriesWhileLeadershipsRemain() throws Exception {
+        Controller controller = cluster(Map.of(0, List.of(2, 1)));
+        Controller c = controller;
+        VersionedPartitionState current = zk.topics().getPartitionState(tp(0)).orElseThrow();
+        // The leader drops broker 1 from the ISR, so nobody can take over from broker 2.
+        Struct shrunk = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, tp(0),
+                current.state().leaderEpoch(), List.of(2), current.zkVersion())));
+        assertEquals(Errors.NONE.code(), onlyPartition(shrunk).getShort("ErrorCode"));
+        FakeBroker stopping = brokers.get(1);
+        ControlledShutdownClient client = new ControlledShutdownClient(stopping.zk(), 2, 3, 50, 5_000);
+
+        assertFalse(client.shutdown());
+
+        assertEquals(3, brokers.get(0).received(ApiKey.CONTROLLED_SHUTDOWN).size(), "one request per attempt");
+        assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+    }
+
+    private void assertState(TopicPartition tp, int leader, List<Integer> isr, int leaderEpoch) {
+        PartitionState state = zk.topics().getPartitionState(tp).orElseThrow().state();
+        assertEquals(leader, state.leader(), tp + " leader");
+        assertEquals(isr, state.isr(), tp + " isr");
+        assertEquals(leaderEpoch, state.leaderEpoch(), tp + " leader epoch");
+    }
+}
