@@ -12,6 +12,8 @@ import io.gregor.broker.handlers.data.DataPlane;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.controller.ControllerConfig;
+import io.gregor.coordination.controller.ControlledShutdownClient;
+import io.gregor.broker.handlers.controller.ControllerHandlers;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
@@ -42,6 +44,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,10 +169,14 @@ public final class GregorServer {
         AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
 
-        KafkaController controller = new KafkaController(zk, config.brokerId(),
-                new ControllerConfig(config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100));
+        KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
+                config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
+                config.autoLeaderRebalanceEnable(),
+                TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
+                config.leaderImbalancePerBrokerPercentage()));
         addControllerListener(controller);
         addShutdownStep(controller);
+        ControllerHandlers.register(registry, controller);
     }
 
     private Optional<String> topicNameById(UUID topicId) {
@@ -224,6 +231,18 @@ public final class GregorServer {
             stopped = true;
         }
         log.info("Shutting down broker {}", config.brokerId());
+        if (config.controlledShutdownEnable() && registration != null && socketServer != null) {
+            // The controller may be this broker, so the socket server and ZooKeeper session are still up here.
+            try {
+                boolean done = new ControlledShutdownClient(zk, config.brokerId(), config.controlledShutdownMaxRetries(),
+                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs()).shutdown();
+                if (!done) {
+                    log.warn("Broker {}: controlled shutdown did not complete; shutting down anyway", config.brokerId());
+                }
+            } catch (Exception e) {
+                log.warn("Broker {}: controlled shutdown failed; shutting down anyway", config.brokerId(), e);
+            }
+        }
         closeQuietly("controller election", controllerElection);
         closeQuietly("broker registration", registration);
         if (socketServer != null) {

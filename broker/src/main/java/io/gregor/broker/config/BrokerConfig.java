@@ -50,6 +50,10 @@ public final class BrokerConfig {
             .define("delete.topic.enable", Type.BOOLEAN, "true")
             .define("controlled.shutdown.enable", Type.BOOLEAN, "true")
             .define("auto.leader.rebalance.enable", Type.BOOLEAN, "true")
+            .define("leader.imbalance.check.interval.seconds", Type.LONG, "300", 1, Long.MAX_VALUE)
+            .define("leader.imbalance.per.broker.percentage", Type.INT, "10", 0, 100)
+            .define("controlled.shutdown.max.retries", Type.INT, "3", 1, Integer.MAX_VALUE)
+            .define("controlled.shutdown.retry.backoff.ms", Type.LONG, "5000", 0, Long.MAX_VALUE)
             .define("message.max.bytes", Type.INT, "1048588", 0, Integer.MAX_VALUE)
             .define("socket.request.max.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
             .define("num.io.threads", Type.INT, "8", 1, Integer.MAX_VALUE)
@@ -255,6 +259,10 @@ public final class BrokerConfig {
     public boolean deleteTopicEnable() { return boolValue("delete.topic.enable"); }
     public boolean controlledShutdownEnable() { return boolValue("controlled.shutdown.enable"); }
     public boolean autoLeaderRebalanceEnable() { return boolValue("auto.leader.rebalance.enable"); }
+    public long leaderImbalanceCheckIntervalSeconds() { return longValue("leader.imbalance.check.interval.seconds"); }
+    public int leaderImbalancePerBrokerPercentage() { return intValue("leader.imbalance.per.broker.percentage"); }
+    public int controlledShutdownMaxRetries() { return intValue("controlled.shutdown.max.retries"); }
+    public long controlledShutdownRetryBackoffMs() { return longValue("controlled.shutdown.retry.backoff.ms"); }
     public int messageMaxBytes() { return intValue("message.max.bytes"); }
     public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }
     public int numIoThreads() { return intValue("num.io.threads"); }

@@ -53,6 +53,7 @@ public final class GregorTestCluster implements ClusterUnderTest {
         raw.put("listeners", "PLAINTEXT://127.0.0.1:0");
         raw.put("log.dirs", logDir.toString());
         raw.put("zookeeper.connect", zkConnect);
+        raw.put("controlled.shutdown.retry.backoff.ms", "200");
         raw.put("zookeeper.session.timeout.ms", "6000");
         raw.put("num.io.threads", "2");
         raw.put("num.network.threads", "1");

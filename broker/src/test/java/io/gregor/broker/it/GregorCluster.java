@@ -78,6 +78,7 @@ public final class GregorCluster implements AutoCloseable {
         props.put("listeners", "PLAINTEXT://127.0.0.1:0");
         props.put("log.dirs", logDir.toString());
         props.put("zookeeper.connect", zookeeperConnect());
+        props.put("controlled.shutdown.retry.backoff.ms", "200");
         props.put("zookeeper.session.timeout.ms", "6000");
         props.put("zookeeper.connection.timeout.ms", "15000");
         props.put("num.io.threads", "4");
