@@ -311,7 +311,7 @@ final class ReplicaFetcher {
         switch (error) {
             case NONE -> {
                 Records records = p.getRecords("Records");
-                MemoryRecords memory = records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
+                MemoryRecords memory = records instanceof MemoryRecords m ? FetchedRecords.wholeBatches(m) : MemoryRecords.EMPTY;
                 try {
                     if (partition.appendRecordsAsFollower(sent.leaderEpoch(), memory, p.getLong("HighWatermark"),
                             p.getLong("LogStartOffset"))) {
