@@ -451,7 +451,8 @@ public final class ReplicaManager {
             for (Partition p : partitions.values()) {
                 p.maybeShrinkIsr(replicaLagTimeMaxMs).ifPresent(proposal -> sendIsrChange(p, proposal));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // a periodic task that throws is never run again: log and keep checking
             log.error("ISR check on broker {} failed", brokerId, e);
         }
     }

@@ -124,8 +124,8 @@ class ReplicationTest {
         broker0.leaderAndIsr(TP, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
         broker1.leaderAndIsr(TP, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
         for (int i = 0; i < 5; i++) {
-            assertEquals(Errors.NONE, broker0.produce(TP, (short) -1, DataPlaneFixture.records(1000L + i, "e0-" + i))
-                    .get(15, TimeUnit.SECONDS).error());
+            assertEquals(Errors.NONE, broker0.produce(TP, (short) 1, DataPlaneFixture.records(1000L + i, "e0-" + i))
+                    .get(5, TimeUnit.SECONDS).error());
         }
         await().atMost(WAIT).until(() -> broker1.partition(TP).logEndOffset() == 5L);
 
