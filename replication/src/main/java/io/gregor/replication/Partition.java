@@ -13,20 +13,29 @@ import io.gregor.core.log.LogAppendInfo;
 import io.gregor.core.log.OffsetOutOfRangeException;
 import io.gregor.core.log.RecordBatchTooLargeException;
 import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.isr.AlterPartitionOutcome;
+import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.producer.BatchMetadata;
 import io.gregor.replication.producer.ProducerStateException;
 import io.gregor.replication.producer.ProducerStateManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A partition this broker hosts, as leader or follower, with its log. As leader it validates and
  * appends producer batches (with idempotent-producer checks), tracks the followers' log end
- * offsets and keeps the high watermark at the smallest log end offset over the ISR.
+ * offsets and keeps the high watermark at the smallest log end offset over the ISR (including a
+ * member being added while its AlterPartition is in flight), and proposes ISR shrinks and expands.
+ * As follower it appends what the replica fetcher copied, keeping the producer state, and
+ * truncates where the fetcher found the logs diverge.
  *
  * <p>Thread safety: state changes and appends are {@code synchronized} on the partition, so the
  * producer-state check, the append and the state update are atomic; reads use the volatile
@@ -36,7 +45,8 @@ public final class Partition {
     private final TopicPartition topicPartition;
     private final int localBrokerId;
     private final Log log;
-    private final ProducerStateManager producerState; // guarded by this
+    private final LongSupplier clockMs;
+    private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
     private volatile int leaderId = -1;
     private volatile int leaderEpoch = -1;
@@ -44,12 +54,15 @@ public final class Partition {
     private volatile List<Integer> isr = List.of();
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
-    private final Map<Integer, Long> followerLogEndOffsets = new HashMap<>(); // guarded by this
+    private final Map<Integer, FollowerReplica> followers = new HashMap<>(); // guarded by this
+    private volatile List<Integer> pendingIsr;   // an ISR change in flight to the controller; written under this
+    private long leaderEpochStartOffset;          // guarded by this
 
-    Partition(TopicPartition topicPartition, int localBrokerId, Log log) {
+    Partition(TopicPartition topicPartition, int localBrokerId, Log log, LongSupplier clockMs) {
         this.topicPartition = topicPartition;
         this.localBrokerId = localBrokerId;
         this.log = log;
+        this.clockMs = clockMs;
         this.producerState = ProducerStateManager.load(log);
     }
 
@@ -63,13 +76,22 @@ public final class Partition {
     synchronized boolean makeLeader(LeaderAndIsrPartitionState state) {
         boolean newEpoch = state.leaderEpoch() != leaderEpoch || leaderId != localBrokerId;
         applyState(state);
+        long now = clockMs.getAsLong();
         if (newEpoch) {
-            followerLogEndOffsets.clear();
+            followers.clear();
+            leaderEpochStartOffset = log.logEndOffset();
             int latest = log.leaderEpochCache().latestEpoch().orElse(-1);
             if (state.leaderEpoch() > latest) {
                 log.leaderEpochCache().assign(state.leaderEpoch(), log.logEndOffset());
             }
         }
+        for (int replica : replicas) {
+            if (replica != localBrokerId) {
+                // ISR members get a full lag period to fetch from the new leader before they can be dropped
+                followers.computeIfAbsent(replica, r -> new FollowerReplica(isr.contains(r) ? now : 0L));
+            }
+        }
+        followers.keySet().retainAll(replicas);
         return maybeIncrementHighWatermark();
     }
 
@@ -80,7 +102,7 @@ public final class Partition {
      */
     synchronized void makeFollower(LeaderAndIsrPartitionState state) {
         applyState(state);
-        followerLogEndOffsets.clear();
+        followers.clear();
     }
 
     private void applyState(LeaderAndIsrPartitionState state) {
@@ -89,6 +111,7 @@ public final class Partition {
         partitionEpoch = state.partitionEpoch();
         isr = state.isr();
         replicas = state.replicas();
+        pendingIsr = null;
     }
 
     public boolean isLeader() {
@@ -208,29 +231,111 @@ public final class Partition {
         return minInsyncReplicas;
     }
 
-    // ---- high watermark ----
+    // ---- high watermark and ISR ----
 
     /**
-     * Records where follower {@code replicaId} has fetched from (its log end offset) and moves
-     * the high watermark if it can. Returns true if it advanced.
+     * Records where follower {@code replicaId} has fetched from (its log end offset) and when it was
+     * last caught up, and moves the high watermark if it can. Returns true if it advanced.
      */
     synchronized boolean updateFollowerFetchState(int replicaId, long fetchOffset) {
-        if (!isLeader() || !replicas.contains(replicaId)) {
+        if (!isLeader() || !replicas.contains(replicaId) || replicaId == localBrokerId) {
             return false;
         }
-        followerLogEndOffsets.put(replicaId, fetchOffset);
+        followers.computeIfAbsent(replicaId, r -> new FollowerReplica(0L))
+                .updateFetchState(fetchOffset, log.logEndOffset(), clockMs.getAsLong());
         return maybeIncrementHighWatermark();
     }
 
-    /** Sets the high watermark to the smallest log end offset over the ISR if that is higher. */
+    /**
+     * Proposes adding {@code replicaId} to the ISR if it is an assigned replica outside the ISR
+     * whose log end offset reached both the high watermark and the start of this leader's epoch,
+     * and no other ISR change is in flight. The member counts for the high watermark at once.
+     */
+    synchronized Optional<IsrProposal> maybeExpandIsr(int replicaId) {
+        if (!isLeader() || pendingIsr != null || isr.contains(replicaId) || !replicas.contains(replicaId)) {
+            return Optional.empty();
+        }
+        FollowerReplica follower = followers.get(replicaId);
+        if (follower == null || follower.logEndOffset() < log.highWatermark()
+                || follower.logEndOffset() < leaderEpochStartOffset) {
+            return Optional.empty();
+        }
+        List<Integer> expanded = new ArrayList<>(isr);
+        expanded.add(replicaId);
+        return Optional.of(propose(expanded));
+    }
+
+    /**
+     * Proposes removing the ISR followers not caught up within {@code lagTimeMaxMs}, if no other
+     * ISR change is in flight. The current ISR stays in force until the controller commits the change.
+     */
+    synchronized Optional<IsrProposal> maybeShrinkIsr(long lagTimeMaxMs) {
+        if (!isLeader() || pendingIsr != null) {
+            return Optional.empty();
+        }
+        long now = clockMs.getAsLong();
+        List<Integer> kept = new ArrayList<>();
+        for (int member : isr) {
+            FollowerReplica f = followers.get(member);
+            if (member == localBrokerId || (f != null && now - f.lastCaughtUpTimeMs() <= lagTimeMaxMs)) {
+                kept.add(member);
+            }
+        }
+        return kept.size() == isr.size() ? Optional.empty() : Optional.of(propose(kept));
+    }
+
+    private IsrProposal propose(List<Integer> newIsr) {
+        pendingIsr = List.copyOf(newIsr);
+        return new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch);
+    }
+
+    /**
+     * Applies the controller's answer to {@code proposal}: the committed ISR and partition epoch on
+     * success. After INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED or
+     * UNKNOWN_TOPIC_OR_PARTITION the controller knows a newer state, so no new change is proposed
+     * until LeaderAndIsr brings it; after other errors a later check may propose again. An answer
+     * for an older leader epoch is ignored. Returns true if the ISR changed.
+     */
+    synchronized boolean applyAlterPartition(IsrProposal proposal, AlterPartitionOutcome outcome) {
+        if (!isLeader() || proposal.leaderEpoch() != leaderEpoch || pendingIsr == null
+                || !pendingIsr.equals(proposal.newIsr())) {
+            return false;
+        }
+        switch (outcome.error()) {
+            case NONE -> {
+                if (outcome.leaderEpoch() != leaderEpoch || outcome.partitionEpoch() < partitionEpoch) {
+                    return false;
+                }
+                isr = outcome.isr();
+                partitionEpoch = outcome.partitionEpoch();
+                pendingIsr = null;
+                maybeIncrementHighWatermark();
+                return true;
+            }
+            case INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED, UNKNOWN_TOPIC_OR_PARTITION -> {
+                return false;
+            }
+            default -> {
+                pendingIsr = null;
+                return false;
+            }
+        }
+    }
+
+    /** Sets the high watermark to the smallest log end offset over the (maximal) ISR if that is higher. */
     private boolean maybeIncrementHighWatermark() {
         if (!isLeader()) {
             return false;
         }
+        Set<Integer> members = new LinkedHashSet<>(isr);
+        if (pendingIsr != null) {
+            members.addAll(pendingIsr);
+        }
         long candidate = log.logEndOffset();
-        for (int member : isr) {
+        for (int member : members) {
             if (member != localBrokerId) {
-                candidate = Math.min(candidate, followerLogEndOffsets.getOrDefault(member, 0L));
+                FollowerReplica f = followers.get(member);
+                candidate = Math.min(candidate, f == null ? 0L : Math.max(0L, f.logEndOffset()));
             }
         }
         long old = log.highWatermark();
@@ -239,6 +344,67 @@ public final class Partition {
             return log.highWatermark() > old;
         }
         return false;
+    }
+
+    // ---- follower ----
+
+    /**
+     * Appends batches the replica fetcher copied from the leader of {@code fetchLeaderEpoch}, with
+     * their producer state, then takes the leader's log start offset and high watermark (bounded
+     * by this log's end). Returns false, changing nothing, if this broker no longer follows that epoch.
+     */
+    public synchronized boolean appendRecordsAsFollower(int fetchLeaderEpoch, MemoryRecords records,
+                                                        long leaderHighWatermark, long leaderLogStartOffset)
+            throws IOException {
+        if (!isFollowing(fetchLeaderEpoch)) {
+            return false;
+        }
+        if (records.sizeInBytes() > 0) {
+            log.appendAsFollower(records);
+            for (RecordBatch batch : records.batches()) {
+                if (!batch.isControlBatch()) {
+                    producerState.update(batch);
+                }
+            }
+        }
+        if (leaderLogStartOffset > log.logStartOffset()) {
+            log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.logEndOffset()));
+        }
+        if (leaderHighWatermark >= 0) {
+            log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+        }
+        return true;
+    }
+
+    /** Truncates the log to {@code offset} (and rebuilds the producer state) if still following {@code fetchLeaderEpoch}. */
+    public synchronized boolean truncateTo(int fetchLeaderEpoch, long offset) throws IOException {
+        if (!isFollowing(fetchLeaderEpoch)) {
+            return false;
+        }
+        if (log.truncateTo(offset)) {
+            producerState = ProducerStateManager.load(log);
+        }
+        return true;
+    }
+
+    /** Empties the log and restarts it at {@code offset} (the leader's log start) if still following {@code fetchLeaderEpoch}. */
+    public synchronized boolean truncateFullyAndStartAt(int fetchLeaderEpoch, long offset) throws IOException {
+        if (!isFollowing(fetchLeaderEpoch)) {
+            return false;
+        }
+        log.truncateFullyAndStartAt(offset);
+        producerState = ProducerStateManager.load(log);
+        return true;
+    }
+
+    /** True while this broker follows another broker's leadership of epoch {@code epoch}. */
+    public boolean isFollowing(int epoch) {
+        return !isLeader() && leaderId >= 0 && leaderEpoch == epoch;
+    }
+
+    /** The latest leader epoch in this replica's log, if any batch carries one. */
+    public Optional<Integer> latestLogEpoch() {
+        return log.leaderEpochCache().latestEpoch();
     }
 
     // ---- reads ----
@@ -346,6 +512,17 @@ public final class Partition {
 
     public List<Integer> replicas() {
         return replicas;
+    }
+
+    /** The ISR change waiting for the controller's answer, if any. */
+    public Optional<List<Integer>> pendingIsr() {
+        return Optional.ofNullable(pendingIsr);
+    }
+
+    /** The log end offset follower {@code replicaId} last fetched from (-1 if unknown or not leader). */
+    public synchronized long followerLogEndOffset(int replicaId) {
+        FollowerReplica f = followers.get(replicaId);
+        return f == null ? -1L : f.logEndOffset();
     }
 
     public long highWatermark() {

@@ -7,8 +7,13 @@ import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.fetcher.ReplicaFetcherManager;
+import io.gregor.replication.isr.AlterPartitionManager;
+import io.gregor.replication.isr.ControllerNode;
+import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +23,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +48,11 @@ public final class ReplicaManager {
     private final Function<String, LogConfig> topicLogConfig;
     private final ToIntFunction<String> minInsyncReplicas;
     private final ReplicaFetcherControl fetchers;
+    private final AlterPartitionManager alterPartition; // null: ISR changes are not proposed (no replication)
+    private final long replicaLagTimeMaxMs;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clockMs = System::currentTimeMillis;
+    private ScheduledFuture<?> isrCheck; // guarded by this
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
@@ -57,6 +71,36 @@ public final class ReplicaManager {
                           ReplicaFetcherControl fetchers) {
         this.brokerId = brokerId;
         this.fetchers = fetchers;
+        this.alterPartition = null;
+        this.replicaLagTimeMaxMs = ReplicationConfig.defaults().replicaLagTimeMaxMs();
+        this.scheduler = scheduler;
+        this.logManager = logManager;
+        this.topicLogConfig = topicLogConfig;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
+        this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+    }
+
+    /**
+     * A broker of a replicated cluster: follower partitions are copied by {@code num.replica.fetchers}
+     * fetcher threads per leader; as leader it tracks its followers, moves the high watermark and
+     * sends ISR changes to the controller. Call {@link #startup()} to start the ISR check and
+     * {@link #shutdown()} to stop fetchers and the AlterPartition sender.
+     *
+     * @param brokerEndpoints a live broker's inter-broker endpoint (the metadata cache's view)
+     * @param controller      the active controller's id and inter-broker endpoint, if known
+     * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown
+     */
+    public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
+                          ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
+                          ReplicationConfig config, Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
+                          Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch) {
+        this.brokerId = brokerId;
+        this.fetchers = new ReplicaFetcherManager(brokerId, config, brokerEndpoints, this::partition, this::wake);
+        this.alterPartition = new AlterPartitionManager(brokerId, controller, brokerEpoch, this::topicId,
+                config.replicaFetchBackoffMs(), config.connectTimeoutMs());
+        this.replicaLagTimeMaxMs = config.replicaLagTimeMaxMs();
+        this.scheduler = scheduler;
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
@@ -146,7 +190,7 @@ public final class ReplicaManager {
         Optional<Log> existingLog = logManager.getLog(tp);
         Log partitionLog = existingLog.isPresent() ? existingLog.get()
                 : logManager.getOrCreateLog(tp, topicLogConfig.apply(tp.topic()));
-        Partition partition = new Partition(tp, brokerId, partitionLog);
+        Partition partition = new Partition(tp, brokerId, partitionLog, clockMs);
         partitions.put(tp, partition);
         return partition;
     }
@@ -270,8 +314,14 @@ public final class ReplicaManager {
         if (params.isFromFollower()) {
             for (FetchPartitionRequest r : requests) {
                 Partition p = partitions.get(r.topicPartition());
-                if (p != null && p.updateFollowerFetchState(params.replicaId(), r.fetchOffset())) {
+                if (p == null || p.checkLeaderEpoch(r.currentLeaderEpoch(), true) != Errors.NONE) {
+                    continue;
+                }
+                if (p.updateFollowerFetchState(params.replicaId(), r.fetchOffset())) {
                     wake(r.topicPartition());
+                }
+                if (alterPartition != null) {
+                    p.maybeExpandIsr(params.replicaId()).ifPresent(proposal -> sendIsrChange(p, proposal));
                 }
             }
         }
@@ -365,6 +415,67 @@ public final class ReplicaManager {
                 p.setMinInsyncReplicas(minIsr);
             }
         }
+    }
+
+    // ---- ISR ----
+
+    /** Starts the periodic ISR shrink check (every half {@code replica.lag.time.max.ms}), if this broker replicates. */
+    public synchronized void startup() {
+        if (alterPartition != null && isrCheck == null) {
+            long period = Math.max(1L, replicaLagTimeMaxMs / 2);
+            isrCheck = scheduler.scheduleAtFixedRate(this::maybeShrinkIsr, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the ISR check, the replica fetchers and the AlterPartition sender. */
+    public synchronized void shutdown() {
+        if (isrCheck != null) {
+            isrCheck.cancel(false);
+            isrCheck = null;
+        }
+        if (fetchers instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Broker {} could not stop its replica fetchers", brokerId, e);
+            }
+        }
+        if (alterPartition != null) {
+            alterPartition.close();
+        }
+    }
+
+    /** Proposes removing followers not caught up within {@code replica.lag.time.max.ms} from the ISRs this broker leads. */
+    void maybeShrinkIsr() {
+        try {
+            for (Partition p : partitions.values()) {
+                p.maybeShrinkIsr(replicaLagTimeMaxMs).ifPresent(proposal -> sendIsrChange(p, proposal));
+            }
+        } catch (RuntimeException | Error e) {
+            // a periodic task that throws is never run again: log and keep checking
+            log.error("ISR check on broker {} failed", brokerId, e);
+        }
+    }
+
+    private void sendIsrChange(Partition partition, IsrProposal proposal) {
+        log.info("Broker {} proposes ISR {} for {} (was {}, leader epoch {}, partition epoch {})", brokerId,
+                proposal.newIsr(), proposal.topicPartition(), partition.isr(), proposal.leaderEpoch(),
+                proposal.partitionEpoch());
+        alterPartition.submit(proposal).whenComplete((outcome, failure) -> {
+            if (outcome == null) {
+                log.error("AlterPartition for {} on broker {} failed", proposal.topicPartition(), brokerId, failure);
+                return;
+            }
+            boolean changed = partition.applyAlterPartition(proposal, outcome);
+            if (changed) {
+                log.info("Broker {}: controller committed ISR {} for {} at partition epoch {}", brokerId,
+                        outcome.isr(), proposal.topicPartition(), outcome.partitionEpoch());
+            } else if (outcome.error() != Errors.NONE) {
+                log.warn("Broker {}: controller refused ISR {} for {}: {}", brokerId, proposal.newIsr(),
+                        proposal.topicPartition(), outcome.error());
+            }
+            wake(proposal.topicPartition());
+        });
     }
 
     // ---- state ----

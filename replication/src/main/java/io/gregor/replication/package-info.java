@@ -1,7 +1,7 @@
 /**
  * Partitions as leader or follower: {@link io.gregor.replication.ReplicaManager} (LeaderAndIsr,
  * StopReplica, produce, fetch, offsets), {@link io.gregor.replication.Partition} (ISR, high
- * watermark, leader appends), delayed produce/fetch, topic configs from ZooKeeper. See README.md
- * of the module.
+ * watermark, leader and follower appends), delayed produce/fetch, topic configs from ZooKeeper;
+ * replica fetchers in {@code fetcher}, AlterPartition in {@code isr}. See README.md of the module.
  */
 package io.gregor.replication;

@@ -1,25 +1,35 @@
 package io.gregor.broker.handlers.data;
 
+import io.gregor.broker.metadata.LiveBroker;
+import io.gregor.broker.metadata.MetadataCache;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import io.gregor.replication.ReplicaFetcherControl;
 import io.gregor.replication.ReplicaManager;
+import io.gregor.replication.ReplicationConfig;
 import io.gregor.replication.TopicConfigs;
+import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.producer.ProducerIdManager;
+import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The broker's data plane assembled from the server's pieces: topic configs read from ZooKeeper
  * over the broker defaults, the {@link ReplicaManager}, producer ids from ZooKeeper blocks, and
  * the handlers. The server creates it after the LogManager has started and calls
- * {@link #registerHandlers(ApiHandlerRegistry)} before it accepts connections.
+ * {@link #registerHandlers(ApiHandlerRegistry)} before it accepts connections. A replicated data
+ * plane ({@link #createReplicated}) also runs replica fetchers and the ISR check: {@link #startup()}
+ * starts the ISR check, {@link #close()} stops fetchers and the AlterPartition sender.
  */
-public final class DataPlane {
+public final class DataPlane implements AutoCloseable {
     private final TopicConfigs topicConfigs;
     private final ReplicaManager replicaManager;
     private final ProducerIdManager producerIds;
@@ -48,6 +58,55 @@ public final class DataPlane {
                 configs::minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames);
+    }
+
+    /**
+     * A data plane of a replicated cluster: follower partitions are copied from their leaders by
+     * {@code num.replica.fetchers} threads per leader over the inter-broker listener, ISR changes
+     * go to the active controller as AlterPartition.
+     *
+     * @param replication     the replication settings (see {@link ReplicationConfig})
+     * @param metadataCache   where live brokers' endpoints are found
+     * @param interBrokerListener the listener name followers and the AlterPartition sender connect to
+     * @param activeControllerId the active controller's broker id, if any (e.g. from the ControllerTracker)
+     */
+    public static DataPlane createReplicated(int brokerId, LogConfig brokerDefaults, int defaultMinInsyncReplicas,
+                                             LogManager logManager, GregorZkClient zk,
+                                             ScheduledExecutorService scheduler,
+                                             Function<UUID, Optional<String>> topicNames,
+                                             ReplicationConfig replication, MetadataCache metadataCache,
+                                             String interBrokerListener, Supplier<OptionalInt> activeControllerId) {
+        TopicConfigs configs = new TopicConfigs(zk.topics(), brokerDefaults, defaultMinInsyncReplicas);
+        Function<Integer, Optional<InetSocketAddress>> endpoints = brokerEndpoints(metadataCache, interBrokerListener);
+        Supplier<Optional<ControllerNode>> controller = () -> {
+            OptionalInt id = activeControllerId.get();
+            return id.isEmpty() ? Optional.empty()
+                    : endpoints.apply(id.getAsInt()).map(address -> new ControllerNode(id.getAsInt(), address));
+        };
+        ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
+                configs::minInsyncReplicas, scheduler, replication, endpoints, controller,
+                () -> zk.getBrokerEpoch(brokerId).orElse(-1L));
+        ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
+        return new DataPlane(configs, replicaManager, producerIds, topicNames);
+    }
+
+    /** A live broker's endpoint on {@code listenerName}, as the metadata cache (UpdateMetadata) knows it. */
+    public static Function<Integer, Optional<InetSocketAddress>> brokerEndpoints(MetadataCache metadataCache,
+                                                                                 String listenerName) {
+        return brokerId -> metadataCache.aliveBroker(brokerId)
+                .flatMap((LiveBroker broker) -> broker.endpoint(listenerName))
+                .map((EndPoint e) -> new InetSocketAddress(e.host(), e.port()));
+    }
+
+    /** Starts the periodic ISR shrink check (replicated data planes only; a no-op otherwise). */
+    public void startup() {
+        replicaManager.startup();
+    }
+
+    /** Stops replica fetchers and the AlterPartition sender. Call before the LogManager shuts down. */
+    @Override
+    public void close() {
+        replicaManager.shutdown();
     }
 
     /** Registers Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica. */

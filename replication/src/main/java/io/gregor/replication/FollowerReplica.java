@@ -1,0 +1,40 @@
+package io.gregor.replication;
+
+/**
+ * What a leader knows of one follower: its log end offset (the offset it last fetched from) and
+ * when it was last caught up. A fetch at or beyond the leader's log end offset catches it up now;
+ * a fetch at or beyond where the leader's log ended at its previous fetch means it was caught up
+ * at that previous fetch (Kafka's rule, so a steady stream of appends does not count as lag).
+ *
+ * <p>Not thread safe: the owning {@link Partition} guards it with its monitor.
+ */
+final class FollowerReplica {
+    private long logEndOffset = -1L;
+    private long lastCaughtUpTimeMs;
+    private long lastFetchTimeMs;
+    private long lastFetchLeaderLogEndOffset = -1L;
+
+    FollowerReplica(long lastCaughtUpTimeMs) {
+        this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;
+    }
+
+    void updateFetchState(long fetchOffset, long leaderLogEndOffset, long nowMs) {
+        if (fetchOffset >= leaderLogEndOffset) {
+            lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, nowMs);
+        } else if (lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= lastFetchLeaderLogEndOffset) {
+            lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, lastFetchTimeMs);
+        }
+        logEndOffset = fetchOffset;
+        lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+        lastFetchTimeMs = nowMs;
+    }
+
+    /** -1 until the follower fetched from this leader. */
+    long logEndOffset() {
+        return logEndOffset;
+    }
+
+    long lastCaughtUpTimeMs() {
+        return lastCaughtUpTimeMs;
+    }
+}

@@ -1,0 +1,31 @@
+package io.gregor.replication;
+
+/**
+ * The broker settings of multi-broker replication, with Kafka's key names.
+ *
+ * @param numReplicaFetchers       {@code num.replica.fetchers}: fetcher threads per source broker
+ * @param replicaFetchMaxBytes     {@code replica.fetch.max.bytes}: per-partition bytes per fetch
+ * @param replicaFetchResponseMaxBytes {@code replica.fetch.response.max.bytes}: bytes per fetch response
+ * @param replicaFetchMinBytes     {@code replica.fetch.min.bytes}
+ * @param replicaFetchWaitMaxMs    {@code replica.fetch.wait.max.ms}: the long poll of a follower fetch
+ * @param replicaFetchBackoffMs    {@code replica.fetch.backoff.ms}: pause after a fetch error
+ * @param replicaLagTimeMaxMs      {@code replica.lag.time.max.ms}: a follower not caught up for longer leaves the ISR
+ * @param connectTimeoutMs         how long a fetcher or the AlterPartition sender waits for a connection
+ */
+public record ReplicationConfig(int numReplicaFetchers, int replicaFetchMaxBytes, int replicaFetchResponseMaxBytes,
+                                int replicaFetchMinBytes, int replicaFetchWaitMaxMs, long replicaFetchBackoffMs,
+                                long replicaLagTimeMaxMs, int connectTimeoutMs) {
+    public ReplicationConfig {
+        if (numReplicaFetchers < 1) {
+            throw new IllegalArgumentException("num.replica.fetchers must be at least 1, not " + numReplicaFetchers);
+        }
+        if (replicaLagTimeMaxMs < 1) {
+            throw new IllegalArgumentException("replica.lag.time.max.ms must be positive, not " + replicaLagTimeMaxMs);
+        }
+    }
+
+    /** Kafka's defaults. */
+    public static ReplicationConfig defaults() {
+        return new ReplicationConfig(1, 1_048_576, 10_485_760, 1, 500, 1_000L, 30_000L, 10_000);
+    }
+}

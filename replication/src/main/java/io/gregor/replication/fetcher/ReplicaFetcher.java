@@ -1,0 +1,410 @@
+package io.gregor.replication.fetcher;
+
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.Records;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.Partition;
+import io.gregor.replication.ReplicationConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fetcher thread copying partitions from one source broker (their leader). Each round it
+ * first sends one OffsetForLeaderEpoch request for the partitions that just became followers and
+ * truncates each where its log diverges ({@link DivergenceResolver}), then one Fetch request (v12,
+ * topics by name, replica id = this broker) for every partition ready to fetch, long-polling up to
+ * {@code replica.fetch.wait.max.ms}, and appends what comes back as follower. Partition errors
+ * (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, ...) back the partition off
+ * until a newer LeaderAndIsr moves it; OFFSET_OUT_OF_RANGE truncates to the leader's log end or
+ * restarts at its log start; a network error closes the connection and backs every partition off.
+ *
+ * <p>Thread safety: the partition states are guarded by {@code lock}; the connection belongs to
+ * the fetcher thread (closed from outside only to end a blocked read on shutdown). A result is
+ * applied only if the partition's state is still the one the request was built from.
+ */
+final class ReplicaFetcher {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
+    private static final short FETCH_VERSION = 12;
+    static final short OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
+    private static final short LIST_OFFSETS_VERSION = 4;
+    private static final long LATEST_TIMESTAMP = -1L;
+    private static final long EARLIEST_TIMESTAMP = -2L;
+
+    private final int brokerId;
+    private final int sourceBroker;
+    private final ReplicationConfig config;
+    private final Function<Integer, Optional<InetSocketAddress>> brokerEndpoints;
+    private final Function<TopicPartition, Optional<Partition>> partitions;
+    private final Consumer<TopicPartition> onFollowerProgress;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>(); // guarded by lock
+    private volatile boolean running = true;
+    private volatile KafkaConnection connection; // used by the fetcher thread
+
+    ReplicaFetcher(int brokerId, int sourceBroker, int fetcherId, ReplicationConfig config,
+                   Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
+                   Function<TopicPartition, Optional<Partition>> partitions,
+                   Consumer<TopicPartition> onFollowerProgress) {
+        this.brokerId = brokerId;
+        this.sourceBroker = sourceBroker;
+        this.config = config;
+        this.brokerEndpoints = brokerEndpoints;
+        this.partitions = partitions;
+        this.onFollowerProgress = onFollowerProgress;
+        this.thread = new Thread(this::run, "replica-fetcher-" + brokerId + "-from-" + sourceBroker + "-" + fetcherId);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Adds {@code tp} (or re-adds it for a new leader epoch): it first truncates, then fetches. */
+    void addPartition(TopicPartition tp, int leaderEpoch, long fetchOffset) {
+        lock.lock();
+        try {
+            PartitionFetchState existing = states.get(tp);
+            if (existing == null || existing.leaderEpoch() != leaderEpoch) {
+                states.put(tp, new PartitionFetchState(fetchOffset, leaderEpoch, true, 0L));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes {@code tp}; returns how many partitions are left. */
+    int removePartition(TopicPartition tp) {
+        lock.lock();
+        try {
+            states.remove(tp);
+            return states.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the thread (ending a blocked request by closing the connection) and waits for it briefly. */
+    void shutdown() {
+        running = false;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeConnection();
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            Map<TopicPartition, PartitionFetchState> ready;
+            try {
+                ready = awaitReady();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (ready.isEmpty()) {
+                continue;
+            }
+            try {
+                KafkaConnection conn = connect();
+                Map<TopicPartition, PartitionFetchState> truncating = new LinkedHashMap<>();
+                Map<TopicPartition, PartitionFetchState> fetching = new LinkedHashMap<>();
+                ready.forEach((tp, s) -> (s.truncating() ? truncating : fetching).put(tp, s));
+                if (!truncating.isEmpty()) {
+                    truncate(conn, truncating);
+                }
+                if (!fetching.isEmpty()) {
+                    fetch(conn, fetching);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    log.warn("Replica fetcher of broker {} from broker {} failed ({}); backing off {} ms",
+                            brokerId, sourceBroker, e.toString(), config.replicaFetchBackoffMs());
+                    backOff(ready);
+                }
+                closeConnection();
+            }
+        }
+        closeConnection();
+    }
+
+    private Map<TopicPartition, PartitionFetchState> awaitReady() throws InterruptedException {
+        lock.lock();
+        try {
+            while (running) {
+                long now = System.currentTimeMillis();
+                Map<TopicPartition, PartitionFetchState> ready = new LinkedHashMap<>();
+                long nextReady = Long.MAX_VALUE;
+                for (Map.Entry<TopicPartition, PartitionFetchState> e : states.entrySet()) {
+                    if (e.getValue().isReady(now)) {
+                        ready.put(e.getKey(), e.getValue());
+                    } else {
+                        nextReady = Math.min(nextReady, e.getValue().delayedUntilMs());
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    return ready;
+                }
+                long waitMs = nextReady == Long.MAX_VALUE ? 1_000L : Math.max(1L, nextReady - now);
+                changed.await(waitMs, TimeUnit.MILLISECONDS);
+            }
+            return Map.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private KafkaConnection connect() throws IOException {
+        KafkaConnection conn = connection;
+        if (conn == null) {
+            InetSocketAddress address = brokerEndpoints.apply(sourceBroker)
+                    .orElseThrow(() -> new IOException("no endpoint is known for broker " + sourceBroker));
+            conn = KafkaConnection.connect(address, "replica-fetcher-" + brokerId, config.connectTimeoutMs());
+            connection = conn;
+            if (!running) {
+                closeConnection();
+                throw new IOException("fetcher is shutting down");
+            }
+        }
+        return conn;
+    }
+
+    private void closeConnection() {
+        KafkaConnection conn = connection;
+        connection = null;
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (IOException ignored) {
+                // already broken: nothing more to release
+            }
+        }
+    }
+
+    // ---- truncation ----
+
+    private void truncate(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> truncating) throws IOException {
+        Struct request = ApiMessages.request(ApiKey.OFFSET_FOR_LEADER_EPOCH).newStruct().set("ReplicaId", brokerId);
+        Map<String, Struct> topics = new HashMap<>();
+        Map<TopicPartition, Integer> askedEpochs = new HashMap<>();
+        for (Map.Entry<TopicPartition, PartitionFetchState> e : truncating.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Optional<Partition> partition = partitions.apply(tp);
+            if (partition.isEmpty()) {
+                continue;
+            }
+            Optional<Integer> latest = partition.get().latestLogEpoch();
+            if (latest.isEmpty()) {
+                // no batch carries an epoch (an empty log): Kafka's fallback, cut at the high watermark
+                applyTruncation(tp, e.getValue(), partition.get(), partition.get().highWatermark(), "no leader epoch in the log");
+                continue;
+            }
+            askedEpochs.put(tp, latest.get());
+            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("Topic", t))
+                    .addElement("Partitions").set("Partition", tp.partition())
+                    .set("CurrentLeaderEpoch", e.getValue().leaderEpoch()).set("LeaderEpoch", latest.get());
+        }
+        if (topics.isEmpty()) {
+            return;
+        }
+        Struct response = conn.send(ApiKey.OFFSET_FOR_LEADER_EPOCH, OFFSET_FOR_LEADER_EPOCH_VERSION, request);
+        for (Struct t : response.getStructs("Topics")) {
+            for (Struct p : t.getStructs("Partitions")) {
+                TopicPartition tp = new TopicPartition(t.getString("Topic"), p.getInt("Partition"));
+                PartitionFetchState sent = truncating.get(tp);
+                Optional<Partition> partition = partitions.apply(tp);
+                if (sent == null || partition.isEmpty() || !askedEpochs.containsKey(tp)) {
+                    continue;
+                }
+                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                if (error != Errors.NONE) {
+                    log.info("Broker {}: OffsetForLeaderEpoch of {} at broker {} answered {}; backing off",
+                            brokerId, tp, sourceBroker, error);
+                    backOff(Map.of(tp, sent));
+                    continue;
+                }
+                long target = DivergenceResolver.truncationOffset(partition.get(), askedEpochs.get(tp),
+                        p.getInt("LeaderEpoch"), p.getLong("EndOffset"));
+                applyTruncation(tp, sent, partition.get(), target, "leader epoch " + p.getInt("LeaderEpoch")
+                        + " ends at " + p.getLong("EndOffset") + " on the leader");
+            }
+        }
+    }
+
+    private void applyTruncation(TopicPartition tp, PartitionFetchState sent, Partition partition, long target,
+                                 String why) throws IOException {
+        long before = partition.logEndOffset();
+        if (!partition.truncateTo(sent.leaderEpoch(), target)) {
+            return;
+        }
+        long after = partition.logEndOffset();
+        if (after < before) {
+            log.info("Broker {} truncated {} from {} to {} ({})", brokerId, tp, before, after, why);
+        }
+        replaceIfUnchanged(tp, sent, sent.fetchingFrom(after));
+        onFollowerProgress.accept(tp);
+    }
+
+    // ---- fetch ----
+
+    private void fetch(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> fetching) throws IOException {
+        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
+                .set("ReplicaId", brokerId).set("MaxWaitMs", config.replicaFetchWaitMaxMs())
+                .set("MinBytes", config.replicaFetchMinBytes()).set("MaxBytes", config.replicaFetchResponseMaxBytes())
+                .set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1).set("RackId", "");
+        Map<String, Struct> topics = new HashMap<>();
+        for (Map.Entry<TopicPartition, PartitionFetchState> e : fetching.entrySet()) {
+            TopicPartition tp = e.getKey();
+            long logStart = partitions.apply(tp).map(p -> p.log().logStartOffset()).orElse(-1L);
+            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("Topic", t))
+                    .addElement("Partitions").set("Partition", tp.partition())
+                    .set("CurrentLeaderEpoch", e.getValue().leaderEpoch()).set("FetchOffset", e.getValue().fetchOffset())
+                    .set("LastFetchedEpoch", -1).set("LogStartOffset", logStart)
+                    .set("PartitionMaxBytes", config.replicaFetchMaxBytes());
+        }
+        Struct response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
+        Errors topLevel = Errors.forCode(response.getShort("ErrorCode"));
+        if (topLevel != Errors.NONE) {
+            throw new IllegalStateException("broker " + sourceBroker + " answered the fetch with " + topLevel);
+        }
+        for (Struct t : response.getStructs("Responses")) {
+            for (Struct p : t.getStructs("Partitions")) {
+                TopicPartition tp = new TopicPartition(t.getString("Topic"), p.getInt("PartitionIndex"));
+                PartitionFetchState sent = fetching.get(tp);
+                Optional<Partition> partition = partitions.apply(tp);
+                if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {
+                    handlePartition(conn, tp, sent, partition.get(), p);
+                }
+            }
+        }
+    }
+
+    private void handlePartition(KafkaConnection conn, TopicPartition tp, PartitionFetchState sent, Partition partition,
+                                 Struct p) throws IOException {
+        Errors error = Errors.forCode(p.getShort("ErrorCode"));
+        switch (error) {
+            case NONE -> {
+                Records records = p.getRecords("Records");
+                MemoryRecords memory = records instanceof MemoryRecords m ? FetchedRecords.wholeBatches(m) : MemoryRecords.EMPTY;
+                try {
+                    if (partition.appendRecordsAsFollower(sent.leaderEpoch(), memory, p.getLong("HighWatermark"),
+                            p.getLong("LogStartOffset"))) {
+                        replaceIfUnchanged(tp, sent, sent.fetchingFrom(partition.logEndOffset()));
+                        onFollowerProgress.accept(tp);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.error("Broker {} could not append {} bytes fetched from broker {} to {} at offset {}",
+                            brokerId, memory.sizeInBytes(), sourceBroker, tp, sent.fetchOffset(), e);
+                    replaceIfUnchanged(tp, sent, new PartitionFetchState(sent.fetchOffset(), sent.leaderEpoch(), true,
+                            System.currentTimeMillis() + config.replicaFetchBackoffMs()));
+                }
+            }
+            case OFFSET_OUT_OF_RANGE -> handleOutOfRange(conn, tp, sent, partition);
+            default -> {
+                log.info("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId, tp,
+                        sourceBroker, sent.leaderEpoch(), error);
+                backOff(Map.of(tp, sent));
+            }
+        }
+    }
+
+    /**
+     * The fetch offset is outside the leader's log: if the leader's log ends below it, truncate to
+     * that end; if the leader's log starts above it, restart this log empty at the leader's start.
+     */
+    private void handleOutOfRange(KafkaConnection conn, TopicPartition tp, PartitionFetchState sent, Partition partition)
+            throws IOException {
+        long leaderEnd = leaderOffset(conn, tp, sent.leaderEpoch(), LATEST_TIMESTAMP);
+        long leaderStart = leaderOffset(conn, tp, sent.leaderEpoch(), EARLIEST_TIMESTAMP);
+        if (leaderEnd < 0 || leaderStart < 0) {
+            backOff(Map.of(tp, sent));
+            return;
+        }
+        if (leaderEnd < sent.fetchOffset()) {
+            applyTruncation(tp, sent, partition, leaderEnd, "the leader's log ends at " + leaderEnd);
+        } else if (sent.fetchOffset() < leaderStart) {
+            if (partition.truncateFullyAndStartAt(sent.leaderEpoch(), leaderStart)) {
+                log.info("Broker {} restarted {} at the leader's log start {} (its fetch offset {} was below it)",
+                        brokerId, tp, leaderStart, sent.fetchOffset());
+                replaceIfUnchanged(tp, sent, sent.fetchingFrom(leaderStart));
+                onFollowerProgress.accept(tp);
+            }
+        } else {
+            backOff(Map.of(tp, sent));
+        }
+    }
+
+    /** ListOffsets as this replica (the leader answers with its log end, not the high watermark); -1 on error. */
+    private long leaderOffset(KafkaConnection conn, TopicPartition tp, int leaderEpoch, long timestamp) throws IOException {
+        Struct request = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct()
+                .set("ReplicaId", brokerId).set("IsolationLevel", (byte) 0);
+        request.addElement("Topics").set("Name", tp.topic()).addElement("Partitions")
+                .set("PartitionIndex", tp.partition()).set("CurrentLeaderEpoch", leaderEpoch).set("Timestamp", timestamp);
+        Struct response = conn.send(ApiKey.LIST_OFFSETS, LIST_OFFSETS_VERSION, request);
+        Struct p = response.getStructs("Topics").get(0).getStructs("Partitions").get(0);
+        return p.getShort("ErrorCode") == Errors.NONE.code() ? p.getLong("Offset") : -1L;
+    }
+
+    // ---- state ----
+
+    private boolean stillCurrent(TopicPartition tp, PartitionFetchState sent) {
+        lock.lock();
+        try {
+            return sent.equals(states.get(tp));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void replaceIfUnchanged(TopicPartition tp, PartitionFetchState sent, PartitionFetchState next) {
+        lock.lock();
+        try {
+            if (sent.equals(states.get(tp))) {
+                states.put(tp, next);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void backOff(Map<TopicPartition, PartitionFetchState> sent) {
+        long until = System.currentTimeMillis() + config.replicaFetchBackoffMs();
+        sent.forEach((tp, s) -> replaceIfUnchanged(tp, s, s.delayedUntil(until)));
+    }
+
+    /** The partitions this fetcher copies and their states (for tests and metrics). */
+    Map<TopicPartition, PartitionFetchState> states() {
+        lock.lock();
+        try {
+            return Map.copyOf(states);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

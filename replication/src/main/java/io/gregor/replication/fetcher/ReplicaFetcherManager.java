@@ -1,0 +1,110 @@
+package io.gregor.replication.fetcher;
+
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.Partition;
+import io.gregor.replication.ReplicaFetcherControl;
+import io.gregor.replication.ReplicationConfig;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica fetchers of one broker: {@code num.replica.fetchers} fetcher threads per source
+ * broker, each partition assigned to one of them by a hash of its name. Starting to fetch a
+ * partition moves it to the fetcher of its (new) leader and first has it truncate where its log
+ * diverges from the leader's; stopping removes it. Fetchers left without partitions are shut down.
+ *
+ * <p>Thread safety: all methods are {@code synchronized}; they never wait on the network.
+ */
+public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaFetcherManager.class);
+
+    private final int brokerId;
+    private final ReplicationConfig config;
+    private final Function<Integer, Optional<InetSocketAddress>> brokerEndpoints;
+    private final Function<TopicPartition, Optional<Partition>> partitions;
+    private final Consumer<TopicPartition> onFollowerProgress;
+    private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>(); // guarded by this
+    private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
+    private boolean closed; // guarded by this
+
+    /** A fetcher thread: the source broker and its index among that broker's fetchers. */
+    record FetcherKey(int sourceBroker, int fetcherId) {
+    }
+
+    /**
+     * @param brokerEndpoints    a broker's inter-broker endpoint, if it is alive (e.g. from the metadata cache)
+     * @param partitions         the partitions this broker hosts
+     * @param onFollowerProgress called after a follower append or truncation of a partition
+     */
+    public ReplicaFetcherManager(int brokerId, ReplicationConfig config,
+                                 Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
+                                 Function<TopicPartition, Optional<Partition>> partitions,
+                                 Consumer<TopicPartition> onFollowerProgress) {
+        this.brokerId = brokerId;
+        this.config = config;
+        this.brokerEndpoints = brokerEndpoints;
+        this.partitions = partitions;
+        this.onFollowerProgress = onFollowerProgress;
+    }
+
+    @Override
+    public synchronized void startFetching(TopicPartition tp, int leaderId, int leaderEpoch, long fetchOffset) {
+        if (closed) {
+            return;
+        }
+        FetcherKey key = new FetcherKey(leaderId, fetcherId(tp));
+        FetcherKey previous = assignment.put(tp, key);
+        if (previous != null && !previous.equals(key)) {
+            removeFrom(previous, tp);
+        }
+        ReplicaFetcher fetcher = fetchers.computeIfAbsent(key, k -> {
+            ReplicaFetcher f = new ReplicaFetcher(brokerId, k.sourceBroker(), k.fetcherId(), config, brokerEndpoints,
+                    partitions, onFollowerProgress);
+            f.start();
+            return f;
+        });
+        fetcher.addPartition(tp, leaderEpoch, fetchOffset);
+        log.info("Broker {} fetches {} from broker {} at epoch {} (fetcher {})", brokerId, tp, leaderId,
+                leaderEpoch, key.fetcherId());
+    }
+
+    @Override
+    public synchronized void stopFetching(TopicPartition tp) {
+        FetcherKey key = assignment.remove(tp);
+        if (key != null) {
+            removeFrom(key, tp);
+        }
+    }
+
+    private void removeFrom(FetcherKey key, TopicPartition tp) {
+        ReplicaFetcher fetcher = fetchers.get(key);
+        if (fetcher != null && fetcher.removePartition(tp) == 0) {
+            fetchers.remove(key);
+            fetcher.shutdown();
+        }
+    }
+
+    private int fetcherId(TopicPartition tp) {
+        return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), config.numReplicaFetchers());
+    }
+
+    /** The number of running fetcher threads (for tests and metrics). */
+    public synchronized int fetcherCount() {
+        return fetchers.size();
+    }
+
+    /** Stops every fetcher thread and waits for them to end. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        fetchers.values().forEach(ReplicaFetcher::shutdown);
+        fetchers.clear();
+        assignment.clear();
+    }
+}

@@ -1,0 +1,214 @@
+package io.gregor.replication.isr;
+
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.core.log.TopicPartition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends leaders' ISR changes to the controller as AlterPartition requests. Proposals waiting at
+ * the same time go in one request (v2, topics by id, when every topic's id is known; else v1 by
+ * name). Failures of the whole request (no controller known, connection errors, a request-level
+ * error such as NOT_CONTROLLER) are retried after {@code retryBackoffMs}; a per-partition answer,
+ * success or error, completes that proposal's future. A newer proposal for a partition replaces a
+ * waiting one, whose future completes with OPERATION_NOT_ATTEMPTED.
+ *
+ * <p>Thread safety: {@link #submit} is callable from any thread and never blocks; the network
+ * work runs on one sender thread, which also owns the connection.
+ */
+public final class AlterPartitionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AlterPartitionManager.class);
+    private static final short NAMES_VERSION = 1;
+    private static final short IDS_VERSION = 2;
+
+    private final int brokerId;
+    private final Supplier<Optional<ControllerNode>> controller;
+    private final LongSupplier brokerEpoch;
+    private final Function<String, Optional<UUID>> topicIds;
+    private final long retryBackoffMs;
+    private final int connectTimeoutMs;
+    private final ScheduledExecutorService sender;
+    private final Map<TopicPartition, Waiting> waiting = new LinkedHashMap<>(); // guarded by this
+    private boolean sendScheduled;                                             // guarded by this
+    private KafkaConnection connection;          // sender thread only
+    private ControllerNode connectedTo;          // sender thread only
+
+    private record Waiting(IsrProposal proposal, CompletableFuture<AlterPartitionOutcome> future) {
+    }
+
+    /**
+     * @param controller  the active controller, if known (e.g. from the controller znode and the live brokers)
+     * @param brokerEpoch this broker's epoch (the czxid of its registration znode), -1 if unknown
+     * @param topicIds    a topic's id, if known, for AlterPartition v2
+     */
+    public AlterPartitionManager(int brokerId, Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch,
+                                 Function<String, Optional<UUID>> topicIds, long retryBackoffMs, int connectTimeoutMs) {
+        this.brokerId = brokerId;
+        this.controller = controller;
+        this.brokerEpoch = brokerEpoch;
+        this.topicIds = topicIds;
+        this.retryBackoffMs = retryBackoffMs;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alter-partition-sender-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues {@code proposal}; the future completes with the controller's answer for its partition. */
+    public CompletableFuture<AlterPartitionOutcome> submit(IsrProposal proposal) {
+        CompletableFuture<AlterPartitionOutcome> future = new CompletableFuture<>();
+        synchronized (this) {
+            Waiting replaced = waiting.put(proposal.topicPartition(), new Waiting(proposal, future));
+            if (replaced != null) {
+                replaced.future().complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED));
+            }
+            scheduleSend(0);
+        }
+        return future;
+    }
+
+    private synchronized void scheduleSend(long delayMs) {
+        if (!sendScheduled && !sender.isShutdown()) {
+            sendScheduled = true;
+            sender.schedule(this::sendWaiting, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sendWaiting() {
+        Map<TopicPartition, Waiting> batch;
+        synchronized (this) {
+            sendScheduled = false;
+            batch = new LinkedHashMap<>(waiting);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, AlterPartitionOutcome> outcomes = send(batch);
+            synchronized (this) {
+                for (Map.Entry<TopicPartition, AlterPartitionOutcome> e : outcomes.entrySet()) {
+                    Waiting w = batch.get(e.getKey());
+                    if (w != null && waiting.get(e.getKey()) == w) {
+                        waiting.remove(e.getKey());
+                    }
+                    if (w != null) {
+                        w.future().complete(e.getValue());
+                    }
+                }
+                if (!waiting.isEmpty()) {
+                    scheduleSend(outcomes.isEmpty() ? retryBackoffMs : 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Broker {} could not send AlterPartition for {} to the controller ({}); retrying in {} ms",
+                    brokerId, batch.keySet(), e.toString(), retryBackoffMs);
+            closeConnection();
+            scheduleSend(retryBackoffMs);
+        }
+    }
+
+    /** Sends one request; returns the per-partition outcomes, or throws if the request as a whole failed. */
+    private Map<TopicPartition, AlterPartitionOutcome> send(Map<TopicPartition, Waiting> batch) throws IOException {
+        ControllerNode node = controller.get().orElseThrow(() -> new IOException("no controller is known"));
+        if (connection == null || !node.equals(connectedTo)) {
+            closeConnection();
+            connection = KafkaConnection.connect(node.address(), "broker-" + brokerId + "-alter-partition",
+                    connectTimeoutMs);
+            connectedTo = node;
+        }
+        boolean byId = batch.keySet().stream().allMatch(tp -> topicIds.apply(tp.topic()).isPresent());
+        short version = byId ? IDS_VERSION : NAMES_VERSION;
+        Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
+                .set("BrokerId", brokerId).set("BrokerEpoch", brokerEpoch.getAsLong());
+        Map<String, Struct> topics = new HashMap<>();
+        for (Waiting w : batch.values()) {
+            IsrProposal p = w.proposal();
+            String topic = p.topicPartition().topic();
+            Struct t = topics.computeIfAbsent(topic, name -> {
+                Struct s = request.addElement("Topics");
+                return byId ? s.set("TopicId", topicIds.apply(name).orElseThrow()) : s.set("TopicName", name);
+            });
+            t.addElement("Partitions").set("PartitionIndex", p.topicPartition().partition())
+                    .set("LeaderEpoch", p.leaderEpoch()).set("NewIsr", p.newIsr())
+                    .set("LeaderRecoveryState", (byte) 0).set("PartitionEpoch", p.partitionEpoch());
+        }
+        Struct response = connection.send(ApiKey.ALTER_PARTITION, version, request);
+        Errors error = Errors.forCode(response.getShort("ErrorCode"));
+        if (error != Errors.NONE) {
+            throw new IllegalStateException("controller " + node.brokerId() + " answered AlterPartition with " + error);
+        }
+        Map<UUID, String> namesById = new HashMap<>();
+        batch.keySet().forEach(tp -> topicIds.apply(tp.topic()).ifPresent(id -> namesById.put(id, tp.topic())));
+        Map<TopicPartition, AlterPartitionOutcome> outcomes = new LinkedHashMap<>();
+        for (Struct t : response.getStructs("Topics")) {
+            String name = byId ? namesById.get(t.getUuid("TopicId")) : t.getString("TopicName");
+            if (name == null) {
+                continue;
+            }
+            for (Struct p : t.getStructs("Partitions")) {
+                TopicPartition tp = new TopicPartition(name, p.getInt("PartitionIndex"));
+                Errors partitionError = Errors.forCode(p.getShort("ErrorCode"));
+                List<Integer> isr = new ArrayList<>(p.<Integer>getArray("Isr"));
+                outcomes.put(tp, partitionError == Errors.NONE
+                        ? new AlterPartitionOutcome(Errors.NONE, p.getInt("LeaderId"), p.getInt("LeaderEpoch"), isr,
+                        p.getInt("PartitionEpoch"))
+                        : AlterPartitionOutcome.failed(partitionError));
+            }
+        }
+        for (TopicPartition tp : batch.keySet()) {
+            if (!outcomes.containsKey(tp)) {
+                outcomes.put(tp, AlterPartitionOutcome.failed(Errors.UNKNOWN_SERVER_ERROR));
+            }
+        }
+        return outcomes;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException ignored) {
+                // closing a broken connection: nothing more to do
+            }
+            connection = null;
+            connectedTo = null;
+        }
+    }
+
+    /** Stops the sender; waiting proposals complete with OPERATION_NOT_ATTEMPTED. */
+    @Override
+    public void close() {
+        sender.shutdownNow();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeConnection();
+        synchronized (this) {
+            waiting.values().forEach(w -> w.future().complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED)));
+            waiting.clear();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.gregor.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.Compression;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.MemoryRecordsBuilder;
+import io.gregor.core.log.Log;
+import io.gregor.core.log.LogConfig;
+import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.isr.AlterPartitionOutcome;
+import io.gregor.replication.isr.IsrProposal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The leader side of one partition: follower positions, high watermark, ISR shrink and expand. */
+class PartitionIsrTest {
+    private static final TopicPartition TP = new TopicPartition("isr", 0);
+    private static final long LAG_MS = 1_000L;
+
+    @TempDir
+    Path dir;
+    private final AtomicLong clock = new AtomicLong(1_000_000L);
+    private Log log;
+    private Partition partition;
+
+    @BeforeEach
+    void leadWithThreeReplicas() throws Exception {
+        log = Log.open(dir.resolve("isr-0"), LogConfig.DEFAULT);
+        partition = new Partition(TP, 0, log, clock::get);
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 1, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Errors.NONE, partition.appendRecordsToLeader(records("r" + i), 1).result().error());
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        log.close();
+    }
+
+    @Test
+    void highWatermarkIsTheSmallestLogEndOffsetOverTheIsrAndOnlyAdvances() {
+        assertEquals(0L, partition.highWatermark());
+        assertTrue(partition.updateFollowerFetchState(1, 3L));
+        assertEquals(3L, partition.highWatermark());
+        assertFalse(partition.updateFollowerFetchState(2, 1L), "replica 2 is outside the ISR");
+        assertFalse(partition.updateFollowerFetchState(1, 2L));
+        assertEquals(3L, partition.highWatermark(), "a follower fetching from lower does not move it back");
+        assertTrue(partition.updateFollowerFetchState(1, 4L));
+        assertEquals(4L, partition.highWatermark());
+    }
+
+    @Test
+    void followerNotCaughtUpWithinLagTimeIsProposedForRemovalAndTheAnswerIsApplied() {
+        partition.updateFollowerFetchState(1, 2L); // behind the leader's end 4
+        clock.addAndGet(LAG_MS);
+        assertEquals(Optional.empty(), partition.maybeShrinkIsr(LAG_MS), "still within the lag time");
+        clock.addAndGet(1);
+        IsrProposal proposal = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
+        assertEquals(new IsrProposal(TP, 3, List.of(0), 7), proposal);
+        assertEquals(Optional.empty(), partition.maybeShrinkIsr(LAG_MS), "one change in flight at a time");
+        assertEquals(List.of(0, 1), partition.isr(), "the ISR changes only when the controller commits it");
+
+        assertTrue(partition.applyAlterPartition(proposal, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0), 8)));
+        assertEquals(List.of(0), partition.isr());
+        assertEquals(8, partition.partitionEpoch());
+        assertEquals(4L, partition.highWatermark(), "the leader alone holds everything");
+    }
+
+    @Test
+    void followerFetchingAtTheLogEndStaysInTheIsr() {
+        clock.addAndGet(LAG_MS / 2);
+        partition.updateFollowerFetchState(1, 4L);
+        clock.addAndGet(LAG_MS);
+        assertEquals(Optional.empty(), partition.maybeShrinkIsr(LAG_MS));
+    }
+
+    @Test
+    void followerReachingTheHighWatermarkIsProposedForTheIsrAndCountsForItAtOnce() {
+        partition.updateFollowerFetchState(1, 4L);
+        partition.updateFollowerFetchState(2, 3L);
+        assertEquals(Optional.empty(), partition.maybeExpandIsr(2), "below the high watermark 4");
+        partition.updateFollowerFetchState(2, 4L);
+        IsrProposal proposal = partition.maybeExpandIsr(2).orElseThrow();
+        assertEquals(List.of(0, 1, 2), proposal.newIsr());
+        assertEquals(Optional.of(List.of(0, 1, 2)), partition.pendingIsr());
+
+        partition.appendRecordsToLeader(records("r4"), 1);
+        partition.updateFollowerFetchState(1, 5L);
+        assertEquals(4L, partition.highWatermark(), "the member being added holds the high watermark back");
+
+        assertFalse(partition.applyAlterPartition(proposal, AlterPartitionOutcome.failed(Errors.INVALID_UPDATE_VERSION)));
+        assertEquals(Optional.of(List.of(0, 1, 2)), partition.pendingIsr(), "waits for LeaderAndIsr");
+        assertEquals(Optional.empty(), partition.maybeExpandIsr(2));
+
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 1, 0, 3, List.of(0, 1, 2), 9, List.of(0, 1, 2), false));
+        assertEquals(Optional.empty(), partition.pendingIsr());
+        assertEquals(List.of(0, 1, 2), partition.isr());
+    }
+
+    @Test
+    void answerForAnOlderLeaderEpochIsIgnored() {
+        partition.updateFollowerFetchState(2, 4L);
+        IsrProposal proposal = partition.maybeExpandIsr(2).orElseThrow();
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 1, 0, 4, List.of(0, 1), 8, List.of(0, 1, 2), false));
+        assertFalse(partition.applyAlterPartition(proposal, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0, 1, 2), 8)));
+        assertEquals(List.of(0, 1), partition.isr());
+    }
+
+    private static MemoryRecords records(String value) {
+        MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
+        b.append(1000L, null, value.getBytes(StandardCharsets.UTF_8));
+        return b.build();
+    }
+}
