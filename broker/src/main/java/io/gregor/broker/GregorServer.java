@@ -9,6 +9,7 @@ import io.gregor.broker.metadata.MetadataHandler;
 import io.gregor.broker.metadata.TopicMetadata;
 import io.gregor.broker.handlers.admin.AdminHandlers;
 import io.gregor.broker.handlers.data.DataPlane;
+import io.gregor.replication.ReplicationConfig;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.controller.ControllerConfig;
@@ -152,9 +153,15 @@ public final class GregorServer {
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
         registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache));
 
-        DataPlane dataPlane = DataPlane.create(config.brokerId(), config.logConfig(), config.minInsyncReplicas(),
-                logManager, zk, scheduler, this::topicNameById);
+        ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
+                config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
+                config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs());
+        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
+                config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
+                replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId);
         dataPlane.registerHandlers(registry);
+        dataPlane.startup();
+        addShutdownStep(dataPlane);
 
         TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);

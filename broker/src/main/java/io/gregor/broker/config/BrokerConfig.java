@@ -86,6 +86,8 @@ public final class BrokerConfig {
             .define("replica.fetch.max.bytes", Type.INT, "1048576", 0, Integer.MAX_VALUE)
             .define("replica.fetch.min.bytes", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("replica.fetch.wait.max.ms", Type.INT, "500", 0, Integer.MAX_VALUE)
+            .define("replica.fetch.response.max.bytes", Type.INT, "10485760", 0, Integer.MAX_VALUE)
+            .define("replica.fetch.backoff.ms", Type.INT, "1000", 0, Integer.MAX_VALUE)
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
             .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
@@ -277,6 +279,8 @@ public final class BrokerConfig {
     public int replicaFetchMinBytes() { return intValue("replica.fetch.min.bytes"); }
     public int replicaFetchWaitMaxMs() { return intValue("replica.fetch.wait.max.ms"); }
     public int numReplicaFetchers() { return intValue("num.replica.fetchers"); }
+    public int replicaFetchResponseMaxBytes() { return intValue("replica.fetch.response.max.bytes"); }
+    public int replicaFetchBackoffMs() { return intValue("replica.fetch.backoff.ms"); }
     public long replicaHighWatermarkCheckpointIntervalMs() { return longValue("replica.high.watermark.checkpoint.interval.ms"); }
     public int controllerSocketTimeoutMs() { return intValue("controller.socket.timeout.ms"); }
     public int groupInitialRebalanceDelayMs() { return intValue("group.initial.rebalance.delay.ms"); }

@@ -47,7 +47,13 @@ public final class DelayedOperationPurgatory<K> {
             if (operation.isCompleted()) {
                 return false;
             }
-            watchers.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(operation);
+            // Added inside compute so that it cannot race with the removal of an emptied watch list
+            // (an operation added to a list that is being dropped would never be woken).
+            watchers.compute(key, (k, ops) -> {
+                ConcurrentLinkedQueue<DelayedOperation> list = ops == null ? new ConcurrentLinkedQueue<>() : ops;
+                list.add(operation);
+                return list;
+            });
         }
         // an event may have fired between the first check and the watch
         if (operation.safeTryComplete()) {
@@ -94,9 +100,7 @@ public final class DelayedOperationPurgatory<K> {
                 }
             }
         }
-        if (ops.isEmpty()) {
-            watchers.remove(key, ops);
-        }
+        removeIfEmpty(key);
         return completed;
     }
 
@@ -118,9 +122,12 @@ public final class DelayedOperationPurgatory<K> {
         watchedSincePurge.set(0);
         for (Map.Entry<K, ConcurrentLinkedQueue<DelayedOperation>> e : watchers.entrySet()) {
             e.getValue().removeIf(DelayedOperation::isCompleted);
-            if (e.getValue().isEmpty()) {
-                watchers.remove(e.getKey(), e.getValue());
-            }
+            removeIfEmpty(e.getKey());
         }
+    }
+
+    /** Drops the watch list of {@code key} if it is empty, atomically with respect to additions. */
+    private void removeIfEmpty(K key) {
+        watchers.computeIfPresent(key, (k, ops) -> ops.isEmpty() ? null : ops);
     }
 }
