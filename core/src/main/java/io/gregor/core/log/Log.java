@@ -332,10 +332,10 @@ public final class Log implements Closeable {
     // ---- retention and log start offset ----
 
     /**
-     * Deletes old non-active segments: those wholly below the log start offset, those whose
-     * largest timestamp is older than {@code retention.ms}, and the oldest ones while the log is
-     * larger than {@code retention.bytes}. The active segment is never deleted. Returns the number
-     * of segments deleted.
+     * Deletes old non-active segments: those wholly below the log start offset and, when
+     * {@code cleanup.policy} contains {@code delete}, those whose largest timestamp is older than
+     * {@code retention.ms}, and the oldest ones while the log is larger than {@code retention.bytes}.
+     * The active segment is never deleted. Returns the number of segments deleted.
      */
     public int deleteOldSegments() throws IOException {
         lock.lock();
@@ -345,11 +345,11 @@ public final class Log implements Closeable {
             }
             LogConfig current = config;
             int deleted = deleteOldestWhile(s -> nextBaseOffset(s) <= logStartOffset, "log start offset");
-            if (current.retentionMs() >= 0) {
+            if (current.delete() && current.retentionMs() >= 0) {
                 long now = clockMs.getAsLong();
                 deleted += deleteOldestWhile(s -> now - s.largestTimestamp() > current.retentionMs(), "retention.ms");
             }
-            if (current.retentionBytes() >= 0) {
+            if (current.delete() && current.retentionBytes() >= 0) {
                 long[] excess = {size() - current.retentionBytes()};
                 deleted += deleteOldestWhile(s -> {
                     if (excess[0] - s.size() < 0) {
@@ -418,6 +418,57 @@ public final class Log implements Closeable {
             highWatermark = Math.max(highWatermark, newLogStartOffset);
             leaderEpochCache.truncateFromStart(newLogStartOffset);
             deleteOldestWhile(s -> nextBaseOffset(s) <= newLogStartOffset, "log start offset");
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces the consecutive non-active segments {@code replaced} with the cleaned log file
+     * {@code cleanedLog} (named {@code <first base offset>.log.cleaned}, holding a subset of their
+     * batches at their original offsets). Steps, crash-safe with {@link LogLoader}: the file is
+     * renamed to {@code .swap}; the old segments are renamed to {@code .deleted} (still readable by
+     * reads in flight); the swap file becomes the {@code .log} of the new segment, whose indexes are
+     * rebuilt; the segment map is switched so a concurrent read always finds its offsets. Returns
+     * false (and deletes the cleaned file) when the log changed meanwhile (truncation, retention,
+     * close) so that some {@code replaced} segment is no longer a non-active segment of this log.
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
+        if (replaced.isEmpty()) {
+            throw new IllegalArgumentException("no segments to replace in " + topicPartition);
+        }
+        long base = replaced.get(0).baseOffset();
+        Path swap = LogSegment.logFile(dir, base).resolveSibling(LogSegment.filenamePrefix(base)
+                + LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX);
+        lock.lock();
+        try {
+            boolean current = !closed;
+            for (LogSegment s : replaced) {
+                current &= segments.get(s.baseOffset()) == s && s != activeSegment();
+            }
+            if (!current) {
+                Files.deleteIfExists(cleanedLog);
+                return false;
+            }
+            Files.move(cleanedLog, swap, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            for (LogSegment s : replaced) {
+                s.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
+            }
+            Files.move(swap, LogSegment.logFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(LogSegment.offsetIndexFile(dir, base));
+            Files.deleteIfExists(LogSegment.timeIndexFile(dir, base));
+            LogSegment cleaned = LogSegment.open(dir, base, config, clockMs.getAsLong());
+            cleaned.recover();
+            cleaned.onBecomeInactiveSegment();
+            cleaned.flush();
+            segments.put(base, cleaned);
+            for (LogSegment s : replaced) {
+                if (s.baseOffset() != base) {
+                    segments.remove(s.baseOffset());
+                }
+                deleter.deleteRenamed(s, config.fileDeleteDelayMs());
+            }
             return true;
         } finally {
             lock.unlock();

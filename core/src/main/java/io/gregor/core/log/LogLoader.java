@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the segments of one partition directory: deletes leftover {@code .deleted}, {@code .cleaned},
- * {@code .swap} and {@code .tmp} files and orphan indexes, then either trusts the files (clean
+ * Opens the segments of one partition directory: completes interrupted swaps of cleaned segments
+ * ({@code .log.swap} replaces the segments it covers), deletes leftover {@code .deleted},
+ * {@code .cleaned}, other {@code .swap} and {@code .tmp} files and orphan indexes, then either trusts the files (clean
  * shutdown: only the index sanity checks run) or re-validates every segment from the one holding
  * the recovery point on, truncating at the first torn or corrupt batch and dropping all later
  * segments. Not thread safe: used once, before the {@link Log} exists.
@@ -39,7 +40,10 @@ final class LogLoader {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(Files::isRegularFile).sorted().toList();
         }
-        int leftovers = 0;
+        int leftovers = completeSwaps(dir, tp, files);
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(Files::isRegularFile).sorted().toList();
+        }
         List<Path> remaining = new ArrayList<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
@@ -83,6 +87,50 @@ final class LogLoader {
             }
             throw e;
         }
+    }
+
+    /**
+     * Completes an interrupted swap of cleaned segments: a {@code <base>.log.swap} file is complete
+     * (it was fully written as {@code .cleaned} before the rename), so it replaces the segment at
+     * {@code base} and every later segment whose base offset falls within the swap file's offsets;
+     * their indexes are deleted and rebuilt on load. Returns the number of files replaced.
+     */
+    private static int completeSwaps(Path dir, TopicPartition tp, List<Path> files) throws IOException {
+        String swapSuffix = LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX;
+        int replaced = 0;
+        for (Path swap : files) {
+            String name = swap.getFileName().toString();
+            if (!name.endsWith(swapSuffix)) {
+                continue;
+            }
+            long base = LogSegment.offsetFromFileName(name);
+            long lastOffset = base;
+            FileRecords records = FileRecords.open(swap);
+            try {
+                for (FileBatch batch : records.batches()) {
+                    lastOffset = batch.lastOffset();
+                }
+            } finally {
+                records.close();
+            }
+            for (Path other : files) {
+                String otherName = other.getFileName().toString();
+                if (otherName.endsWith(LogSegment.LOG_SUFFIX)) {
+                    long otherBase = LogSegment.offsetFromFileName(otherName);
+                    if (otherBase >= base && otherBase <= lastOffset) {
+                        log.info("Replacing segment {} of {} by the cleaned swap file {}", other, tp, swap);
+                        Files.deleteIfExists(other);
+                        Files.deleteIfExists(LogSegment.offsetIndexFile(dir, otherBase));
+                        Files.deleteIfExists(LogSegment.timeIndexFile(dir, otherBase));
+                        replaced++;
+                    }
+                }
+            }
+            Files.deleteIfExists(LogSegment.offsetIndexFile(dir, base));
+            Files.deleteIfExists(LogSegment.timeIndexFile(dir, base));
+            Files.move(swap, LogSegment.logFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return replaced;
     }
 
     private static Loaded recover(Path dir, TopicPartition tp, LogConfig config, TreeMap<Long, LogSegment> segments,

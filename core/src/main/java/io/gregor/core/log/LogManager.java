@@ -1,5 +1,6 @@
 package io.gregor.core.log;
 
+import io.gregor.core.cleaner.LogCleaner;
 import io.gregor.core.checkpoint.MetaProperties;
 import io.gregor.core.checkpoint.OffsetCheckpointFile;
 import java.io.Closeable;
@@ -53,6 +54,7 @@ public final class LogManager implements Closeable {
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
+    private LogCleaner cleaner; // set at startup when log.cleaner.enable; guarded by this
     private boolean started; // guarded by this
     private boolean shutDown; // guarded by this
 
@@ -107,6 +109,11 @@ public final class LogManager implements Closeable {
                 config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
+        if (config.cleanerEnable()) {
+            cleaner = new LogCleaner(config.logDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
+                    this::allLogs, clockMs);
+            cleaner.startup();
+        }
         log.info("Log manager started with {} logs in {}", logs.size(), config.logDirs());
     }
 
@@ -251,6 +258,10 @@ public final class LogManager implements Closeable {
             return false;
         }
         removed.delete();
+        LogCleaner c = cleaner();
+        if (c != null) {
+            c.remove(tp);
+        }
         checkpointLogOffsets();
         log.info("Deleted log for {} in {}", tp, removed.dir());
         return true;
@@ -305,6 +316,11 @@ public final class LogManager implements Closeable {
         cleanupLogs();
     }
 
+    /** The log cleaner (compaction of {@code cleanup.policy=compact} logs), or null when disabled or not started. */
+    public synchronized LogCleaner cleaner() {
+        return cleaner;
+    }
+
     private synchronized void checkRunning() {
         if (!started || shutDown) {
             throw new IllegalStateException("log manager is not running");
@@ -318,6 +334,9 @@ public final class LogManager implements Closeable {
         }
         shutDown = true;
         periodicTasks.forEach(t -> t.cancel(false));
+        if (cleaner != null) {
+            cleaner.shutdown();
+        }
         // No interrupts: an interrupted FileChannel operation would close a segment's channel.
         // Pending post-roll flushes and delayed segment deletions run now, before the logs close.
         List<Runnable> pending = new ArrayList<>();

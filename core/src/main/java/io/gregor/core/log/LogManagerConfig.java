@@ -14,10 +14,21 @@ import java.util.List;
  * @param checkpointIntervalMs     {@code log.flush.offset.checkpoint.interval.ms} (default 60000): recovery
  *                                 points, log start offsets and high watermarks are written this often
  * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms} (default 300000)
+ * @param cleanerEnable            {@code log.cleaner.enable} (default true): run the log cleaner for compacted logs
+ * @param cleanerThreads           {@code log.cleaner.threads} (default 1)
+ * @param cleanerBackoffMs         {@code log.cleaner.backoff.ms} (default 15000): pause when nothing is cleanable
  */
 public record LogManagerConfig(List<Path> logDirs, int brokerId, String clusterId, LogConfig defaultLogConfig,
                                int recoveryThreadsPerDataDir, long checkpointIntervalMs,
-                               long retentionCheckIntervalMs) {
+                               long retentionCheckIntervalMs, boolean cleanerEnable, int cleanerThreads,
+                               long cleanerBackoffMs) {
+    /** With Kafka's log cleaner defaults (enabled, 1 thread, 15 s backoff). */
+    public LogManagerConfig(List<Path> logDirs, int brokerId, String clusterId, LogConfig defaultLogConfig,
+                            int recoveryThreadsPerDataDir, long checkpointIntervalMs, long retentionCheckIntervalMs) {
+        this(logDirs, brokerId, clusterId, defaultLogConfig, recoveryThreadsPerDataDir, checkpointIntervalMs,
+                retentionCheckIntervalMs, true, 1, 15_000L);
+    }
+
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
         if (logDirs.isEmpty()) {
@@ -37,6 +48,14 @@ public record LogManagerConfig(List<Path> logDirs, int brokerId, String clusterI
         if (retentionCheckIntervalMs < 1) {
             throw new IllegalArgumentException("invalid value " + retentionCheckIntervalMs
                     + " for log.retention.check.interval.ms: must be at least 1");
+        }
+        if (cleanerThreads < 1) {
+            throw new IllegalArgumentException("invalid value " + cleanerThreads
+                    + " for log.cleaner.threads: must be at least 1");
+        }
+        if (cleanerBackoffMs < 1) {
+            throw new IllegalArgumentException("invalid value " + cleanerBackoffMs
+                    + " for log.cleaner.backoff.ms: must be at least 1");
         }
     }
 

@@ -31,6 +31,8 @@ public final class LogSegment implements Closeable {
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    public static final String SWAP_SUFFIX = ".swap";
 
     private final long baseOffset;
     private final FileRecords records;

@@ -27,6 +27,11 @@ final class SegmentDeleter {
     /** Renames the segment's files to {@code .deleted}, then closes and deletes them after {@code delayMs}. */
     void delete(LogSegment segment, long delayMs) throws IOException {
         segment.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
+        deleteRenamed(segment, delayMs);
+    }
+
+    /** Closes and deletes a segment already renamed to {@code .deleted}, after {@code delayMs}. */
+    void deleteRenamed(LogSegment segment, long delayMs) throws IOException {
         if (scheduler != null && delayMs > 0) {
             try {
                 scheduler.schedule(() -> {

@@ -1,0 +1,208 @@
+package io.gregor.core.cleaner;
+
+import io.gregor.core.checkpoint.OffsetCheckpointFile;
+import io.gregor.core.log.Log;
+import io.gregor.core.log.LogSegment;
+import io.gregor.core.log.TopicPartition;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log cleaner: {@code log.cleaner.threads} threads that repeatedly pick the compacted log
+ * ({@code cleanup.policy} containing {@code compact}) with the highest dirty ratio at or above its
+ * {@code min.cleanable.dirty.ratio} (or whose oldest dirty record passed {@code max.compaction.lag.ms})
+ * and compact it with {@link Cleaner}; when none qualifies a thread waits {@code log.cleaner.backoff.ms}.
+ * Where each log's dirty section starts is kept in {@code cleaner-offset-checkpoint} in its log dir.
+ * Logs with the {@code delete} policy alone are never touched. Thread safe; a log is cleaned by at
+ * most one thread at a time.
+ */
+public final class LogCleaner {
+    private static final Logger log = LoggerFactory.getLogger(LogCleaner.class);
+
+    public static final String CHECKPOINT_FILE = "cleaner-offset-checkpoint";
+
+    private final List<Path> logDirs;
+    private final int threads;
+    private final long backoffMs;
+    private final Supplier<Collection<Log>> logs;
+    private final LongSupplier clockMs;
+    private final Map<TopicPartition, Long> firstDirtyOffsets = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
+    private final Object checkpointLock = new Object();
+    private ScheduledThreadPoolExecutor executor; // guarded by this
+
+    public LogCleaner(List<Path> logDirs, int threads, long backoffMs, Supplier<Collection<Log>> logs,
+                      LongSupplier clockMs) {
+        this.logDirs = List.copyOf(logDirs);
+        this.threads = threads;
+        this.backoffMs = backoffMs;
+        this.logs = logs;
+        this.clockMs = clockMs;
+    }
+
+    /** Reads the checkpoints and starts the cleaner threads. */
+    public synchronized void startup() throws IOException {
+        for (Path dir : logDirs) {
+            firstDirtyOffsets.putAll(new OffsetCheckpointFile(dir.resolve(CHECKPOINT_FILE)).read());
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, "gregor-log-cleaner-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < threads; i++) {
+            executor.scheduleWithFixedDelay(this::cleanWhileCleanable, 0, backoffMs, TimeUnit.MILLISECONDS);
+        }
+        log.info("Log cleaner started with {} thread(s)", threads);
+    }
+
+    /** Stops the threads, waiting for a pass in progress to finish (no interrupts: they would close files). */
+    public synchronized void shutdown() {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("Log cleaner still running after 60 s at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    private void cleanWhileCleanable() {
+        try {
+            while (!Thread.currentThread().isInterrupted() && cleanOnce().isPresent()) {
+                synchronized (this) {
+                    if (executor == null || executor.isShutdown()) {
+                        return;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Log cleaner pass failed", e);
+        }
+    }
+
+    /** Where the next pass over {@code tp} starts (its cleaner checkpoint), or empty if never cleaned. */
+    public Optional<Long> firstDirtyOffset(TopicPartition tp) {
+        return Optional.ofNullable(firstDirtyOffsets.get(tp));
+    }
+
+    /** Forgets a deleted log. */
+    public void remove(TopicPartition tp) {
+        firstDirtyOffsets.remove(tp);
+    }
+
+    /**
+     * Cleans the dirtiest cleanable compacted log, if any; returns what was done. Used by the
+     * threads, callable directly (tests, tools).
+     */
+    public Optional<CleanResult> cleanOnce() {
+        long now = clockMs.getAsLong();
+        Log best = null;
+        double bestRatio = -1;
+        for (Log l : logs.get()) {
+            if (l.isClosed() || !l.config().compact() || inProgress.contains(l.topicPartition())) {
+                continue;
+            }
+            try {
+                double ratio = dirtyRatio(l, now);
+                if (ratio > bestRatio) {
+                    best = l;
+                    bestRatio = ratio;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("Cannot compute the dirty ratio of {}", l.topicPartition(), e);
+            }
+        }
+        if (best == null || !inProgress.add(best.topicPartition())) {
+            return Optional.empty();
+        }
+        try {
+            CleanResult result = Cleaner.clean(best, firstDirty(best), now);
+            firstDirtyOffsets.put(best.topicPartition(), result.firstDirtyOffset());
+            writeCheckpoint(best.dir().getParent());
+            log.info("Cleaned {}: {} -> {} bytes, {} records dropped, dirty from offset {}", best.topicPartition(),
+                    result.bytesBefore(), result.bytesAfter(), result.recordsDropped(), result.firstDirtyOffset());
+            return Optional.of(result);
+        } catch (IOException | RuntimeException e) {
+            log.error("Cleaning {} failed", best.topicPartition(), e);
+            return Optional.empty();
+        } finally {
+            inProgress.remove(best.topicPartition());
+        }
+    }
+
+    private long firstDirty(Log l) {
+        long checkpoint = firstDirtyOffsets.getOrDefault(l.topicPartition(), l.logStartOffset());
+        if (checkpoint < l.logStartOffset() || checkpoint > l.logEndOffset()) {
+            return l.logStartOffset();
+        }
+        return checkpoint;
+    }
+
+    /**
+     * The dirty bytes over all cleanable bytes, if that reaches {@code min.cleanable.dirty.ratio} or
+     * the oldest dirty segment passed {@code max.compaction.lag.ms} (then reported as 1); else -1.
+     */
+    double dirtyRatio(Log l, long now) throws IOException {
+        List<LogSegment> cleanable = Cleaner.cleanableSegments(l, now);
+        long end = Cleaner.cleanableEnd(l, cleanable);
+        long firstDirty = firstDirty(l);
+        if (cleanable.isEmpty() || end <= firstDirty) {
+            return -1;
+        }
+        long clean = 0;
+        long dirty = 0;
+        long oldestDirty = Long.MAX_VALUE;
+        for (int i = 0; i < cleanable.size(); i++) {
+            LogSegment s = cleanable.get(i);
+            long next = i + 1 < cleanable.size() ? cleanable.get(i + 1).baseOffset() : end;
+            if (next <= firstDirty) {
+                clean += s.size();
+            } else {
+                dirty += s.size();
+                oldestDirty = Math.min(oldestDirty, s.largestTimestamp());
+            }
+        }
+        if (dirty == 0) {
+            return -1;
+        }
+        double ratio = (double) dirty / (clean + dirty);
+        if (now - oldestDirty > l.config().maxCompactionLagMs()) {
+            return 1.0;
+        }
+        return ratio >= l.config().minCleanableDirtyRatio() ? ratio : -1;
+    }
+
+    private void writeCheckpoint(Path dir) throws IOException {
+        synchronized (checkpointLock) {
+            Map<TopicPartition, Long> entries = new HashMap<>();
+            for (Log l : logs.get()) {
+                Long offset = firstDirtyOffsets.get(l.topicPartition());
+                if (offset != null && l.dir().getParent().equals(dir)) {
+                    entries.put(l.topicPartition(), offset);
+                }
+            }
+            new OffsetCheckpointFile(dir.resolve(CHECKPOINT_FILE)).write(entries);
+        }
+    }
+}
