@@ -453,6 +453,11 @@ public final class Log implements Closeable {
             }
             Files.move(cleanedLog, swap, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             for (LogSegment s : replaced) {
+                // An earlier replacement of this base offset may still wait for its delayed delete.
+                for (Path f : List.of(LogSegment.logFile(dir, s.baseOffset()),
+                        LogSegment.offsetIndexFile(dir, s.baseOffset()), LogSegment.timeIndexFile(dir, s.baseOffset()))) {
+                    Files.deleteIfExists(Path.of(f + LogSegment.DELETED_SUFFIX));
+                }
                 s.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
             }
             Files.move(swap, LogSegment.logFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);

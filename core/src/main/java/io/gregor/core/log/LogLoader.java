@@ -90,28 +90,28 @@ final class LogLoader {
     }
 
     /**
-     * Completes an interrupted swap of cleaned segments: a {@code <base>.log.swap} file is complete
-     * (it was fully written as {@code .cleaned} before the rename), so it replaces the segment at
-     * {@code base} and every later segment whose base offset falls within the swap file's offsets;
-     * their indexes are deleted and rebuilt on load. Returns the number of files replaced.
+     * Completes an interrupted swap of cleaned segments: a {@code <base>.log.swap} file made only of
+     * whole valid batches is complete (it was fully written and flushed as {@code .cleaned} before
+     * the rename), so it replaces the segment at {@code base} and every later segment whose base
+     * offset falls within the swap file's offsets; their indexes are deleted and rebuilt on load. A
+     * swap file that is not whole valid batches cannot come from the cleaner and is deleted. Returns
+     * the number of such files deleted.
      */
     private static int completeSwaps(Path dir, TopicPartition tp, List<Path> files) throws IOException {
         String swapSuffix = LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX;
-        int replaced = 0;
+        int invalid = 0;
         for (Path swap : files) {
             String name = swap.getFileName().toString();
             if (!name.endsWith(swapSuffix)) {
                 continue;
             }
             long base = LogSegment.offsetFromFileName(name);
-            long lastOffset = base;
-            FileRecords records = FileRecords.open(swap);
-            try {
-                for (FileBatch batch : records.batches()) {
-                    lastOffset = batch.lastOffset();
-                }
-            } finally {
-                records.close();
+            long lastOffset = validLastOffset(swap, base);
+            if (lastOffset < 0) {
+                log.warn("Deleting swap file {} of {}: it is not made of whole valid batches", swap, tp);
+                Files.deleteIfExists(swap);
+                invalid++;
+                continue;
             }
             for (Path other : files) {
                 String otherName = other.getFileName().toString();
@@ -122,7 +122,6 @@ final class LogLoader {
                         Files.deleteIfExists(other);
                         Files.deleteIfExists(LogSegment.offsetIndexFile(dir, otherBase));
                         Files.deleteIfExists(LogSegment.timeIndexFile(dir, otherBase));
-                        replaced++;
                     }
                 }
             }
@@ -130,7 +129,29 @@ final class LogLoader {
             Files.deleteIfExists(LogSegment.timeIndexFile(dir, base));
             Files.move(swap, LogSegment.logFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        return replaced;
+        return invalid;
+    }
+
+    /** The last offset in a swap file of whole valid batches ({@code base} if empty), or -1 if it is not one. */
+    private static long validLastOffset(Path swap, long base) throws IOException {
+        FileRecords records = FileRecords.open(swap);
+        try {
+            long lastOffset = base;
+            long covered = 0;
+            for (FileBatch batch : records.batches()) {
+                io.gregor.clients.record.RecordBatch loaded = batch.load();
+                if (!loaded.isValid() || batch.baseOffset() < base) {
+                    return -1;
+                }
+                covered += batch.sizeInBytes();
+                lastOffset = batch.lastOffset();
+            }
+            return covered == records.sizeInBytes() ? lastOffset : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        } finally {
+            records.close();
+        }
     }
 
     private static Loaded recover(Path dir, TopicPartition tp, LogConfig config, TreeMap<Long, LogSegment> segments,
