@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * has a key, is the latest for its key, and is not a tombstone past its delete horizon (its
  * segment's largest timestamp older than {@code delete.retention.ms}). Batches keep their base
  * offset, last offset delta, producer id, epoch, base sequence, leader epoch and compression; a
- * batch left without records is dropped; control batches are kept as they are. Not thread safe:
+ * batch left without records is dropped; control batches are kept as they are. A lone segment that
+ * would come out unchanged is left in place. Not thread safe:
  * one pass per log at a time (the {@link LogCleaner} ensures it).
  */
 public final class Cleaner {
@@ -104,6 +105,10 @@ public final class Cleaner {
                 out.close();
             }
             long groupAfter = Files.size(cleanedFile);
+            if (groupDropped == 0 && group.size() == 1) {
+                Files.delete(cleanedFile); // nothing to remove and nothing to merge: keep the segment as it is
+                continue;
+            }
             if (!log.replaceSegments(group, cleanedFile)) {
                 return new CleanResult(log.topicPartition(), firstDirtyOffset, before, after, dropped, false);
             }

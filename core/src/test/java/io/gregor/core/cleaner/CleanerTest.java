@@ -187,12 +187,12 @@ class CleanerTest {
             LogCleaner cleaner = new LogCleaner(List.of(root), 1, 1000L, () -> List.of(log), clock::get);
             long maxSize = 0;
             Map<String, String> latest = new HashMap<>();
-            for (int i = 0; i < 20_000; i++) {
+            for (int i = 0; i < 2_000; i++) {
                 String key = "group-" + (i % 5);
                 String value = "offset-" + i;
                 log.appendAsLeader(batch(clock.get(), value, key), 0);
                 latest.put(key, value);
-                if (i % 50 == 0) {
+                if (i % 25 == 0) {
                     cleaner.cleanOnce();
                 }
                 maxSize = Math.max(maxSize, log.size());

@@ -49,7 +49,10 @@ class LogCleanerManagerTest {
         try (LogManager manager = new LogManager(config, topic -> deletePolicy, clock::get)) {
             manager.startup();
             assertNotNull(manager.cleaner());
-            Log compact = manager.getOrCreateLog(compactTp, compacted(1024));
+            // The cleaner may run while the log is written; a low ratio lets the last pass happen whatever the
+            // clean part left by earlier passes (with 0.5 a large clean part can rightly hold cleaning back).
+            Log compact = manager.getOrCreateLog(compactTp,
+                    compacted(1024).with(Map.of(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01")));
             Log plain = manager.getOrCreateLog(deleteTp, deletePolicy);
             overwrite(plain, 10);
             overwrite(compact, 10);
