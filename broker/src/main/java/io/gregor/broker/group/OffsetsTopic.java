@@ -28,9 +28,13 @@ public final class OffsetsTopic {
         return numPartitions;
     }
 
-    /** The offsets partition of {@code groupId}: the non-negative hash of the id modulo the partition count. */
+    /**
+     * The offsets partition of {@code groupId}: the absolute value of the id's hash code (0 for
+     * Integer.MIN_VALUE, as Kafka's Utils.abs) modulo the partition count.
+     */
     public static int partitionFor(String groupId, int numPartitions) {
-        return (groupId.hashCode() & 0x7fffffff) % numPartitions;
+        int h = groupId.hashCode();
+        return (h == Integer.MIN_VALUE ? 0 : Math.abs(h)) % numPartitions;
     }
 
     public int partitionFor(String groupId) {
