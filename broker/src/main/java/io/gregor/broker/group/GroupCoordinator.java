@@ -97,6 +97,42 @@ public final class GroupCoordinator {
         });
     }
 
+    /**
+     * Deletes the committed offsets of {@code groupId} by appending tombstones for them and for its
+     * group metadata. GROUP_ID_NOT_FOUND if it has no offsets and {@code existsAsClassicGroup} is false.
+     */
+    public CompletableFuture<Errors> deleteGroup(String groupId, boolean existsAsClassicGroup) {
+        int partition = partitionFor(groupId);
+        Optional<PartitionState> state = state(partition);
+        if (state.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NOT_COORDINATOR);
+        }
+        Map<TopicPartition, CommittedOffset> offsets;
+        synchronized (this) {
+            offsets = Map.copyOf(state.get().groups().getOrDefault(groupId, Map.of()));
+        }
+        if (offsets.isEmpty() && !existsAsClassicGroup) {
+            return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+        }
+        long now = clock.getAsLong();
+        MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder(Compression.NONE, 0L);
+        offsets.keySet().forEach(tp -> builder.append(now, OffsetRecords.offsetKey(groupId, tp.topic(), tp.partition()), null));
+        builder.append(now, OffsetRecords.groupMetadataKey(groupId), null);
+        int epoch = state.get().leaderEpoch();
+        return offsetsLog.append(partition, builder.build()).thenApply(error -> {
+            if (error != Errors.NONE) {
+                return commitError(error);
+            }
+            synchronized (this) {
+                PartitionState current = loaded.get(partition);
+                if (current != null && current.leaderEpoch() == epoch) {
+                    current.groups().remove(groupId);
+                }
+            }
+            return Errors.NONE;
+        });
+    }
+
     private static Errors commitError(Errors appendError) {
         return switch (appendError) {
             case NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, FENCED_LEADER_EPOCH -> Errors.NOT_COORDINATOR;

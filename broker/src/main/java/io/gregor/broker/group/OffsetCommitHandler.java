@@ -15,21 +15,23 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * OffsetCommit v0-9. Accepts commits of groups without members (generation -1 and an empty member
- * id: "simple" consumers, as Gregor's coordinator keeps no classic membership yet); a commit naming
- * a generation or member is refused with ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID. Partitions of
+ * OffsetCommit v0-9. Commits are checked by {@link ClassicGroups#validateCommit} (simple commits,
+ * generation -1 and no member id, for groups without members; else the current generation of a
+ * known member). Partitions of
  * unknown topics get UNKNOWN_TOPIC_OR_PARTITION, metadata over the limit OFFSET_METADATA_TOO_LARGE;
  * the rest is written to {@code __consumer_offsets} with acks=all and answered when that completes.
  */
 final class OffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final ClassicGroups groups;
     private final Predicate<TopicPartition> partitionExists;
     private final int maxMetadataBytes;
     private final LongSupplier clock;
 
-    OffsetCommitHandler(GroupCoordinator coordinator, Predicate<TopicPartition> partitionExists, int maxMetadataBytes,
+    OffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, Predicate<TopicPartition> partitionExists, int maxMetadataBytes,
                         LongSupplier clock) {
         this.coordinator = coordinator;
+        this.groups = groups;
         this.partitionExists = partitionExists;
         this.maxMetadataBytes = maxMetadataBytes;
         this.clock = clock;
@@ -46,10 +48,8 @@ final class OffsetCommitHandler implements ApiHandler {
             groupError = Errors.INVALID_GROUP_ID;
         } else if (coordinator.checkCoordinator(groupId) != Errors.NONE) {
             groupError = Errors.NOT_COORDINATOR;
-        } else if (generation >= 0) {
-            groupError = Errors.ILLEGAL_GENERATION;
-        } else if (memberId != null && !memberId.isEmpty()) {
-            groupError = Errors.UNKNOWN_MEMBER_ID;
+        } else {
+            groupError = groups.validateCommit(groupId, generation, memberId);
         }
         Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
         Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();

@@ -59,6 +59,10 @@ public final class OffsetRecords {
         return withVersion(OFFSET_COMMIT_KEY, s, OFFSET_KEY_VERSION);
     }
 
+    static byte[] groupMetadataKey(String group) {
+        return withVersion(GROUP_METADATA_KEY, GROUP_METADATA_KEY.newStruct().set("group", group), GROUP_KEY_VERSION);
+    }
+
     static byte[] offsetValue(CommittedOffset value) {
         Struct s = OFFSET_COMMIT_VALUE.newStruct().set("offset", value.offset()).set("leaderEpoch", value.leaderEpoch())
                 .set("metadata", value.metadata() == null ? "" : value.metadata())

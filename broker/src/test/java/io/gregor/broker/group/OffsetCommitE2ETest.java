@@ -49,7 +49,7 @@ class OffsetCommitE2ETest {
         if (server.handlers().handler(ApiKey.FIND_COORDINATOR) == null) {
             // until the server wires the group coordinator itself (GroupHandlers.register in registerHandlers)
             GroupHandlers.register(server.handlers(), new TopicAdmin(server.zkClient(), 1, (short) 1), replicaManager,
-                    server.metadataCache(), OFFSETS_PARTITIONS, (short) 1);
+                    server.metadataCache(), OFFSETS_PARTITIONS, (short) 1, server.scheduler(), 0);
         }
     }
 
@@ -115,5 +115,56 @@ class OffsetCommitE2ETest {
         GroupCoordinator.GroupOffsets reloaded = fresh.fetchOffsets("g");
         assertEquals(io.gregor.clients.protocol.Errors.NONE, reloaded.error());
         assertEquals(10L, reloaded.offsets().get(new io.gregor.core.log.TopicPartition("mytopic", 0)).offset());
+    }
+
+    @Test
+    void threeSubscribedConsumersSplitSixPartitionsAndCommitWithTheirGeneration() throws Exception {
+        String bootstrap = cluster.bootstrapServers();
+        ApacheClients.createTopic(bootstrap, "six", 6);
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
+            for (int i = 0; i < 60; i++) {
+                producer.send(new ProducerRecord<>("six", i % 6, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                KafkaConsumer<String, String> c = groupConsumer("g3");
+                c.subscribe(List.of("six"));
+                consumers.add(c);
+            }
+            // without commits between rebalances a partition may be read twice (at least once): count distinct records
+            Set<String> received = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline
+                    && (received.size() < 60 || !consumers.stream().allMatch(c -> c.assignment().size() == 2))) {
+                for (KafkaConsumer<String, String> c : consumers) {
+                    c.poll(Duration.ofMillis(100)).forEach(r -> received.add(r.partition() + "@" + r.offset()));
+                }
+            }
+            for (KafkaConsumer<String, String> c : consumers) {
+                assertEquals(2, c.assignment().size(), "assignment " + c.assignment());
+            }
+            assertEquals(60, received.size());
+            for (KafkaConsumer<String, String> c : consumers) {
+                c.commitSync();
+            }
+            try (Admin admin = ApacheClients.admin(bootstrap)) {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets("g3").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                assertEquals(6, offsets.size());
+                offsets.values().forEach(o -> assertEquals(10L, o.offset()));
+                assertEquals(3, admin.describeConsumerGroups(List.of("g3")).all().get(30, TimeUnit.SECONDS)
+                        .get("g3").members().size());
+            }
+        } finally {
+            consumers.forEach(KafkaConsumer::close);
+        }
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            admin.deleteConsumerGroups(List.of("g3")).all().get(30, TimeUnit.SECONDS);
+            assertTrue(admin.listConsumerGroupOffsets("g3").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .isEmpty());
+        }
     }
 }
