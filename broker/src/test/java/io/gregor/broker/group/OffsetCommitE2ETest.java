@@ -3,10 +3,7 @@ package io.gregor.broker.group;
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.e2e.GregorTestCluster;
 import io.gregor.broker.it.ApacheClients;
-import io.gregor.clients.protocol.ApiKey;
-import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.replication.ReplicaManager;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,22 +40,10 @@ class OffsetCommitE2ETest {
     @BeforeAll
     static void start() throws Exception {
         cluster = GregorTestCluster.start(Map.of("offsets.topic.num.partitions", String.valueOf(OFFSETS_PARTITIONS),
-                "offsets.topic.replication.factor", "1"));
+                "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
         GregorServer server = cluster.server();
-        replicaManager = replicaManagerOf(server);
-        if (server.handlers().handler(ApiKey.FIND_COORDINATOR) == null) {
-            // until the server wires the group coordinator itself (GroupHandlers.register in registerHandlers)
-            GroupHandlers.register(server.handlers(), new TopicAdmin(server.zkClient(), 1, (short) 1), replicaManager,
-                    server.metadataCache(), OFFSETS_PARTITIONS, (short) 1, server.scheduler(), 0);
-        }
-    }
-
-    /** The data plane's ReplicaManager, found through the registered Produce handler. */
-    private static ReplicaManager replicaManagerOf(GregorServer server) throws ReflectiveOperationException {
-        Object produce = server.handlers().handler(ApiKey.PRODUCE);
-        Field f = produce.getClass().getDeclaredField("replicaManager");
-        f.setAccessible(true);
-        return (ReplicaManager) f.get(produce);
+        replicaManager = GroupTestWiring.replicaManagerOf(server);
+        GroupTestWiring.registerIfMissing(server);
     }
 
     @AfterAll
