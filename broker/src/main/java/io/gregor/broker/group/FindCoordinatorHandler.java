@@ -1,0 +1,91 @@
+package io.gregor.broker.group;
+
+import io.gregor.broker.metadata.MetadataCache;
+import io.gregor.broker.network.ApiHandler;
+import io.gregor.broker.network.RequestContext;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.coordination.zk.EndPoint;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FindCoordinator v0-6 (v4+ batched keys). A group key is answered with the leader of the group's
+ * {@code __consumer_offsets} partition as this broker's metadata knows it, on the listener the
+ * request came in on; the topic is created on first use, and COORDINATOR_NOT_AVAILABLE is answered
+ * until it has a live leader. Transaction keys get COORDINATOR_NOT_AVAILABLE (Gregor has no
+ * transaction coordinator); other key types INVALID_REQUEST.
+ */
+final class FindCoordinatorHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(FindCoordinatorHandler.class);
+
+    private record Answer(Errors error, String message, int nodeId, String host, int port) {
+        static Answer error(Errors error, String message) {
+            return new Answer(error, message, -1, "", -1);
+        }
+    }
+
+    private final OffsetsTopic offsetsTopic;
+    private final MetadataCache metadataCache;
+
+    FindCoordinatorHandler(OffsetsTopic offsetsTopic, MetadataCache metadataCache) {
+        this.offsetsTopic = offsetsTopic;
+        this.metadataCache = metadataCache;
+    }
+
+    @Override
+    public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        byte keyType = version >= 1 ? request.getByte("KeyType") : 0;
+        Struct response = ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct();
+        if (version >= 4) {
+            List<String> keys = request.getArray("CoordinatorKeys");
+            for (String key : keys) {
+                Answer a = find(keyType, key, context.listenerName());
+                response.addElement("Coordinators").set("Key", key).set("NodeId", a.nodeId()).set("Host", a.host())
+                        .set("Port", a.port()).set("ErrorCode", a.error().code()).set("ErrorMessage", a.message());
+            }
+        } else {
+            Answer a = find(keyType, request.getString("Key"), context.listenerName());
+            response.set("ErrorCode", a.error().code()).set("NodeId", a.nodeId()).set("Host", a.host())
+                    .set("Port", a.port());
+            if (version >= 1) {
+                response.set("ErrorMessage", a.message());
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Answer find(byte keyType, String key, String listenerName) {
+        if (keyType == 1) {
+            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, "this broker has no transaction coordinator");
+        }
+        if (keyType != 0) {
+            return Answer.error(Errors.INVALID_REQUEST, "unknown coordinator key type " + keyType);
+        }
+        if (key == null || key.isEmpty()) {
+            return Answer.error(Errors.INVALID_REQUEST, "the group id must not be empty");
+        }
+        if (!metadataCache.contains(OffsetsTopic.NAME)) {
+            try {
+                offsetsTopic.ensureCreated();
+            } catch (RuntimeException e) {
+                log.warn("Could not create {}: {}", OffsetsTopic.NAME, e.toString());
+            }
+            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, OffsetsTopic.NAME + " is being created");
+        }
+        int partition = offsetsTopic.partitionFor(key);
+        Optional<EndPoint> leader = metadataCache.leaderEndpoint(OffsetsTopic.NAME, partition, listenerName);
+        int leaderId = metadataCache.partition(OffsetsTopic.NAME, partition).map(p -> p.leader()).orElse(-1);
+        if (leader.isEmpty() || leaderId < 0) {
+            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE,
+                    "no live leader for " + OffsetsTopic.NAME + "-" + partition);
+        }
+        return new Answer(Errors.NONE, null, leaderId, leader.get().host(), leader.get().port());
+    }
+}

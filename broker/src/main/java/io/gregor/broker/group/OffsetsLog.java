@@ -1,0 +1,24 @@
+package io.gregor.broker.group;
+
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.Record;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the coordinator needs from the data plane for one {@code __consumer_offsets} partition:
+ * whether (and in which leader epoch) this broker leads it, an acks=all append, and a read of the
+ * whole local log. Implementations must be thread-safe.
+ */
+public interface OffsetsLog {
+    /** The leader epoch if this broker currently leads {@code partition}, else empty. */
+    OptionalInt leaderEpochIfLeader(int partition);
+
+    /** Appends {@code records} with acks=all; completes with NONE or the partition's error. */
+    CompletableFuture<Errors> append(int partition, MemoryRecords records);
+
+    /** Every record of the partition's local log from its start up to its end, in offset order. */
+    List<Record> readAll(int partition);
+}

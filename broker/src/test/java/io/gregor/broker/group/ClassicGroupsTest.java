@@ -1,0 +1,118 @@
+package io.gregor.broker.group;
+
+import io.gregor.broker.group.ClassicGroup.JoinResult;
+import io.gregor.broker.group.ClassicGroup.SyncResult;
+import io.gregor.clients.protocol.Errors;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class ClassicGroupsTest {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final ClassicGroups groups = new ClassicGroups(scheduler, now::get, 0, 10);
+
+    @AfterEach
+    void stop() {
+        groups.close();
+        scheduler.shutdownNow();
+    }
+
+    private static ClassicGroups.JoinRequest join(String memberId, boolean v4) {
+        LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+        protocols.put("range", new byte[] {1});
+        protocols.put("roundrobin", new byte[] {2});
+        return new ClassicGroups.JoinRequest("g", memberId, null, "client", "/127.0.0.1", 1000, 5000, "consumer",
+                protocols, v4);
+    }
+
+    private String joinAlone() {
+        JoinResult required = groups.join(join("", true)).join();
+        assertEquals(Errors.MEMBER_ID_REQUIRED.code(), required.error());
+        JoinResult joined = groups.join(join(required.memberId(), true)).join();
+        assertEquals(Errors.NONE.code(), joined.error());
+        return joined.memberId();
+    }
+
+    @Test
+    void aFirstJoinNeedsAMemberIdThenTheLoneMemberLeadsGenerationOne() {
+        JoinResult required = groups.join(join("", true)).join();
+        assertEquals(Errors.MEMBER_ID_REQUIRED.code(), required.error());
+        assertFalse(required.memberId().isEmpty());
+        JoinResult joined = groups.join(join(required.memberId(), true)).join();
+        assertEquals(Errors.NONE.code(), joined.error());
+        assertEquals(1, joined.generation());
+        assertEquals(required.memberId(), joined.leader());
+        assertEquals("range", joined.protocolName());
+        assertEquals(1, joined.members().size());
+    }
+
+    @Test
+    void aSecondMemberTriggersARebalanceAndTheLeadersAssignmentsReachEveryMember() {
+        String first = joinAlone();
+        SyncResult alone = groups.sync("g", 1, first, Map.of(first, new byte[] {9})).join();
+        assertArrayEquals(new byte[] {9}, alone.assignment());
+
+        CompletableFuture<JoinResult> second = groups.join(join("", false));
+        assertFalse(second.isDone(), "waits for the known member to rejoin");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.heartbeat("g", 1, first));
+        JoinResult leader = groups.join(join(first, true)).join();
+        JoinResult follower = second.join();
+        assertEquals(2, leader.generation());
+        assertEquals(first, leader.leader());
+        assertEquals(2, leader.members().size());
+        assertEquals(List.of(), follower.members());
+
+        CompletableFuture<SyncResult> followerSync = groups.sync("g", 2, follower.memberId(), Map.of());
+        assertFalse(followerSync.isDone(), "waits for the leader's assignments");
+        groups.sync("g", 2, first, Map.of(first, new byte[] {1}, follower.memberId(), new byte[] {2})).join();
+        assertArrayEquals(new byte[] {2}, followerSync.join().assignment());
+        assertEquals(Errors.NONE, groups.heartbeat("g", 2, follower.memberId()));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.heartbeat("g", 1, follower.memberId()));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 2, "nobody"));
+        assertEquals("Stable", groups.describe("g").state());
+    }
+
+    @Test
+    void aMemberWithoutHeartbeatsExpiresAfterItsSessionTimeout() {
+        String member = joinAlone();
+        groups.sync("g", 1, member, Map.of()).join();
+        now.addAndGet(1001);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> groups.describe("g").state().equals("Empty"));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 1, member));
+    }
+
+    @Test
+    void leavingEmptiesTheGroupWhichCanThenBeDeletedButNotBefore() {
+        String member = joinAlone();
+        assertEquals(Errors.NON_EMPTY_GROUP, groups.delete("g"));
+        assertEquals(List.of(Errors.NONE), groups.leave("g", List.<String[]>of(new String[] {member, null})));
+        assertEquals("Empty", groups.describe("g").state());
+        assertEquals(Errors.NONE, groups.delete("g"));
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, groups.delete("g"));
+    }
+
+    @Test
+    void commitsAreCheckedAgainstMembershipAndGeneration() {
+        assertEquals(Errors.NONE, groups.validateCommit("g", -1, ""));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 1, "m"));
+        String member = joinAlone();
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.validateCommit("g", 1, member));
+        groups.sync("g", 1, member, Map.of()).join();
+        assertEquals(Errors.NONE, groups.validateCommit("g", 1, member));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 0, member));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.validateCommit("g", -1, ""));
+    }
+}
