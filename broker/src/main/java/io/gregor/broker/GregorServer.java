@@ -9,7 +9,9 @@ import io.gregor.broker.metadata.MetadataHandler;
 import io.gregor.broker.metadata.TopicMetadata;
 import io.gregor.broker.handlers.admin.AdminHandlers;
 import io.gregor.broker.handlers.data.DataPlane;
+import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.ReplicationConfig;
+import io.gregor.broker.group.GroupHandlers;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.controller.ControllerConfig;
@@ -79,6 +81,7 @@ public final class GregorServer {
     private volatile ControllerElection controllerElection;
     private volatile ControllerTracker controllerTracker;
     private volatile ScheduledExecutorService scheduler;
+    private volatile ReplicaManager replicaManager;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private boolean started;
     private boolean stopped;
@@ -162,6 +165,7 @@ public final class GregorServer {
         dataPlane.registerHandlers(registry);
         dataPlane.startup();
         addShutdownStep(dataPlane);
+        replicaManager = dataPlane.replicaManager();
 
         TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
@@ -175,6 +179,9 @@ public final class GregorServer {
         });
         AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
+        GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
+                config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(), scheduler,
+                config.groupInitialRebalanceDelayMs());
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
@@ -311,6 +318,9 @@ public final class GregorServer {
     public MetadataCache metadataCache() { return metadataCache; }
     public ScheduledExecutorService scheduler() { return scheduler; }
     public ControllerElection controllerElection() { return controllerElection; }
+
+    /** The partitions this broker hosts (leader and follower state, appends, fetches). */
+    public ReplicaManager replicaManager() { return replicaManager; }
     public SocketServer socketServer() { return socketServer; }
     /** The registered endpoints (real ports), empty before startup. */
     public List<EndPoint> advertisedEndpoints() { return advertisedEndpoints; }

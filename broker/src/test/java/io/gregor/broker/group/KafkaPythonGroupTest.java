@@ -69,7 +69,6 @@ class KafkaPythonGroupTest {
         server.startup();
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> server.controllerElection().isActive() && server.metadataCache().controllerId().isPresent());
-        GroupTestWiring.registerIfMissing(server);
         return server;
     }
 
