@@ -82,6 +82,26 @@ class FailoverTest {
         assertTrue(read >= 3000, "read " + read);
     }
 
+    private static String underReplicated(String bootstrap) {
+        ThreeBrokers.ToolRun run = ThreeBrokers.tool(io.gregor.clients.tools.TopicsCommand::run, "--bootstrap-server",
+                bootstrap, "--describe", "--under-replicated-partitions", "--exclude-internal");
+        assertEquals(0, run.code(), run.err());
+        return run.out();
+    }
+
+    /** The partition line gregor-topics.sh prints for {@code topic-partition}, from ZooKeeper's assignment and state. */
+    private String describeLine(String topic, int partition) {
+        List<Integer> replicas = brokers.withZk(zk -> zk.topics().getTopicAssignment(topic).orElseThrow())
+                .replicasByPartition().get(partition);
+        PartitionState state = state(topic, partition);
+        return "\tTopic: " + topic + "\tPartition: " + partition + "\tLeader: " + state.leader() + "\tReplicas: "
+                + ids(replicas) + "\tIsr: " + ids(state.isr()) + "\n";
+    }
+
+    private static String ids(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
     @Test
     void aPausedFollowerLeavesTheIsrTwoPausedRefuseAcksAllAndBothRejoinAfterResuming() throws Exception {
         String topic = "lagging";
@@ -99,6 +119,11 @@ class FailoverTest {
             Awaitility.await("follower " + followers.get(0) + " out of the ISR").atMost(ThreeBrokers.WAIT)
                     .pollInterval(Duration.ofMillis(100)).until(() -> !state(topic, 0).isr().contains(followers.get(0)));
             assertEquals(2, state(topic, 0).isr().size());
+            Awaitility.await("--under-replicated-partitions lists " + topic + "-0").atMost(ThreeBrokers.WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    // once the paused broker's ZooKeeper session expires, the line also says "Offline: <id>"
+                    .untilAsserted(() -> assertEquals(describeLine(topic, 0),
+                            underReplicated(leaderBootstrap).replaceFirst("\tOffline: \\d+\n$", "\n")));
             producer.send(new ProducerRecord<>(topic, 0, null, "two-in-sync")).get(30, TimeUnit.SECONDS);
 
             brokers.broker(followers.get(1)).pause();
@@ -113,6 +138,8 @@ class FailoverTest {
             Awaitility.await("both followers back in the ISR").atMost(ThreeBrokers.WAIT)
                     .pollInterval(Duration.ofMillis(100)).until(() -> state(topic, 0).isr().size() == 3);
             producer.send(new ProducerRecord<>(topic, 0, null, "healed")).get(30, TimeUnit.SECONDS);
+            Awaitility.await("no under-replicated partition").atMost(ThreeBrokers.WAIT)
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertEquals("", underReplicated(leaderBootstrap)));
         }
         brokers.awaitIdenticalReplicas(topic, 0);
         assertEquals(List.of("all-in-sync", "two-in-sync", "healed"),

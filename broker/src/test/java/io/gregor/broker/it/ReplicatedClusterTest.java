@@ -120,6 +120,11 @@ class ReplicatedClusterTest {
                 .orElseThrow();
         assertNotEquals(controller, successor);
         assertTrue(brokers.controllerEpoch() > epoch, "the controller epoch grows from " + epoch);
+        ThreeBrokers.ToolRun cluster = ThreeBrokers.tool(io.gregor.coordination.tools.ClusterCommand::run,
+                "--zookeeper", brokers.cluster().zookeeperConnect());
+        assertEquals(0, cluster.code(), cluster.err());
+        assertTrue(cluster.out().contains("Controller: broker " + successor + " (epoch " + brokers.controllerEpoch() + ")"),
+                "gregor-cluster.sh shows the new controller and its epoch:\n" + cluster.out());
 
         String topic = "after-failover";
         try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {

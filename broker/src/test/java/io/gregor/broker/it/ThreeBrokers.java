@@ -177,6 +177,23 @@ final class ThreeBrokers implements AutoCloseable {
                 });
     }
 
+    /** Runs a tool's {@code run(args, out, err)} in this JVM; returns its exit code and standard output. */
+    static ToolRun tool(ToolMain main, String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new ToolRun(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    interface ToolMain {
+        int run(String[] args, java.io.PrintStream out, java.io.PrintStream err);
+    }
+
+    record ToolRun(int code, String out, String err) {
+    }
+
     @Override
     public void close() throws Exception {
         for (BrokerProcess broker : brokers) {
