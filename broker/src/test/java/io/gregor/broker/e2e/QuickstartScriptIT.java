@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/gregor-quickstart.sh run as a user would, after {@code package} (this class runs in the
- * integration-test phase): ZooKeeper and a broker come up on free loopback ports, five messages go
- * through the console producer and consumer, gregor-cluster.sh shows the topic, and {@code --stop}
- * stops both processes through their PID files.
+ * integration-test phase): ZooKeeper and three brokers come up on free loopback ports, a topic
+ * with replication factor 3 and min.insync.replicas=2 is created, five messages go through the
+ * console producer and consumer, gregor-cluster.sh shows the controller, leaders and full ISR, and
+ * {@code --stop} stops every process through its PID file.
  */
 class QuickstartScriptIT {
     private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
@@ -49,10 +50,11 @@ class QuickstartScriptIT {
     }
 
     @Test
-    void quickstartBringsUpZooKeeperAndABrokerRoundTripsMessagesAndStops(@TempDir Path tmp) throws Exception {
+    void quickstartBringsUpZooKeeperAndThreeBrokersRoundTripsMessagesAndStops(@TempDir Path tmp) throws Exception {
         Path work = tmp.resolve("qs");
         Map<String, String> env = Map.of("GREGOR_QUICKSTART_DIR", work.toString(),
-                "GREGOR_ZOOKEEPER_PORT", String.valueOf(freePort()), "GREGOR_BROKER_PORT", String.valueOf(freePort()));
+                "GREGOR_ZOOKEEPER_PORT", String.valueOf(freePort()), "GREGOR_BROKER_PORT", String.valueOf(freePort()),
+                "GREGOR_BROKER1_PORT", String.valueOf(freePort()), "GREGOR_BROKER2_PORT", String.valueOf(freePort()));
         Run start;
         try {
             start = run(tmp, env);
@@ -63,10 +65,20 @@ class QuickstartScriptIT {
         assertEquals(0, start.code, start.output);
         assertTrue(start.output.contains("user-1: placed order 17\n"), start.output);
         assertTrue(start.output.contains("Processed a total of 5 messages"), start.output);
-        assertTrue(start.output.contains("Controller: broker 0 (epoch "), start.output);
+        assertTrue(java.util.regex.Pattern.compile("Controller: broker [012] \\(epoch \\d+\\)").matcher(start.output).find(),
+                start.output);
         assertTrue(start.output.contains("quickstart-events  id: "), start.output);
+        assertTrue(start.output.contains("ReplicationFactor: 3\tConfigs: min.insync.replicas=2"), start.output);
+        for (int p = 0; p < 3; p++) {
+            assertTrue(java.util.regex.Pattern.compile("partition " + p + "  leader: [012]  leader epoch: \\d+  replicas: "
+                    + "[012],[012],[012]  isr: [012],[012],[012]\n").matcher(start.output).find(),
+                    "partition " + p + " led and fully in sync in gregor-cluster.sh:\n" + start.output);
+        }
         assertTrue(start.output.contains(" --stop"), start.output);
-        assertFalse(Files.exists(work.resolve("logs/server.pid")), "the broker's PID file is gone after --stop");
+        for (int id = 0; id < 3; id++) {
+            assertFalse(Files.exists(work.resolve("logs/server-broker-" + id + ".pid")),
+                    "broker " + id + "'s PID file is gone after --stop");
+        }
         assertFalse(Files.exists(work.resolve("logs/zookeeper.pid")), "ZooKeeper's PID file is gone after --stop");
     }
 }

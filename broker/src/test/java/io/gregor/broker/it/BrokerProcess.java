@@ -142,6 +142,28 @@ public final class BrokerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The OS process id of the broker's JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGSTOP: the JVM stays alive (sockets open, ZooKeeper session ticking) but does nothing. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed for broker " + brokerId);
+        }
+    }
+
     /** The last lines the broker wrote, for failure messages. */
     public String outputTail() {
         return tail(outputFile);

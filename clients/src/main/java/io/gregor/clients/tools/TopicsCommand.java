@@ -48,7 +48,9 @@ public final class TopicsCommand {
                 .repeatable("delete-config", "name", "A topic configuration override to be removed for an existing topic (with --alter).")
                 .flag("if-not-exists", "With --create: only create the topic if it does not already exist.")
                 .flag("if-exists", "With --alter, --delete or --describe: only act if the topic exists.")
-                .flag("exclude-internal", "Exclude internal topics when listing or describing all topics.");
+                .flag("exclude-internal", "Exclude internal topics when listing or describing all topics.")
+                .flag("under-replicated-partitions", "With --describe: only show partitions whose ISR is smaller than"
+                        + " their replica list (no topic lines).");
     }
 
     /** Runs the command; returns the process exit code. */
@@ -93,7 +95,8 @@ public final class TopicsCommand {
                     case "create" -> create(admin, cl.get("topic"), partitions, (short) rf, configs, cl.has("if-not-exists"), out);
                     case "delete" -> delete(admin, cl.get("topic"), cl.has("if-exists"));
                     case "list" -> admin.listTopics(!cl.has("exclude-internal")).forEach(out::println);
-                    case "describe" -> describe(admin, cl.get("topic"), cl.has("if-exists"), cl.has("exclude-internal"), out);
+                    case "describe" -> describe(admin, cl.get("topic"), cl.has("if-exists"), cl.has("exclude-internal"),
+                            cl.has("under-replicated-partitions"), out);
                     default -> alter(admin, cl.get("topic"), partitions, configs, cl.getAll("delete-config"), cl.has("if-exists"));
                 }
             }
@@ -163,7 +166,8 @@ public final class TopicsCommand {
         }
     }
 
-    private static void describe(GregorAdmin admin, String topic, boolean ifExists, boolean excludeInternal, PrintStream out) {
+    private static void describe(GregorAdmin admin, String topic, boolean ifExists, boolean excludeInternal,
+                                 boolean underReplicatedOnly, PrintStream out) {
         List<String> names;
         if (topic == null) {
             names = new ArrayList<>(admin.listTopics(!excludeInternal));
@@ -183,7 +187,8 @@ public final class TopicsCommand {
         Map<String, List<ConfigEntry>> configs = admin.describeTopicConfigs(names);
         for (String name : names) {
             TopicDescription d = descriptions.get(name);
-            out.print(formatDescription(d, configs.getOrDefault(name, List.of())));
+            out.print(underReplicatedOnly ? formatUnderReplicated(d)
+                    : formatDescription(d, configs.getOrDefault(name, List.of())));
         }
     }
 
@@ -197,16 +202,31 @@ public final class TopicsCommand {
                 .append("\tReplicationFactor: ").append(d.replicationFactor())
                 .append("\tConfigs: ").append(overrides).append('\n');
         for (PartitionInfo p : d.partitions()) {
-            sb.append("\tTopic: ").append(d.name()).append("\tPartition: ").append(p.topicPartition().partition())
-                    .append("\tLeader: ").append(p.hasLeader() ? String.valueOf(p.leader()) : "none")
-                    .append("\tReplicas: ").append(join(p.replicas()))
-                    .append("\tIsr: ").append(join(p.isr()));
-            if (!p.offlineReplicas().isEmpty()) {
-                sb.append("\tOffline: ").append(join(p.offlineReplicas()));
-            }
-            sb.append('\n');
+            appendPartition(sb, d, p);
         }
         return sb.toString();
+    }
+
+    /** Kafka's {@code --under-replicated-partitions}: only the lines of partitions with fewer in-sync replicas than replicas. */
+    static String formatUnderReplicated(TopicDescription d) {
+        StringBuilder sb = new StringBuilder();
+        for (PartitionInfo p : d.partitions()) {
+            if (p.isr().size() < p.replicas().size()) {
+                appendPartition(sb, d, p);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendPartition(StringBuilder sb, TopicDescription d, PartitionInfo p) {
+        sb.append("\tTopic: ").append(d.name()).append("\tPartition: ").append(p.topicPartition().partition())
+                .append("\tLeader: ").append(p.hasLeader() ? String.valueOf(p.leader()) : "none")
+                .append("\tReplicas: ").append(join(p.replicas()))
+                .append("\tIsr: ").append(join(p.isr()));
+        if (!p.offlineReplicas().isEmpty()) {
+            sb.append("\tOffline: ").append(join(p.offlineReplicas()));
+        }
+        sb.append('\n');
     }
 
     private static String join(List<Integer> ids) {

@@ -1,0 +1,210 @@
+package io.gregor.broker.it;
+
+import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.PartitionState;
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
+
+/**
+ * Three broker JVMs ({@link BrokerProcess}, ids 0..2) on one {@link GregorCluster}, each on a log
+ * dir that survives its restarts, with the short replication timeouts the cluster tests need. Gives
+ * the partition state as ZooKeeper holds it and the segment bytes of every replica, so tests can
+ * check leaders, ISR and that replicas are identical.
+ */
+final class ThreeBrokers implements AutoCloseable {
+    static final int BROKERS = 3;
+    static final long REPLICA_LAG_MS = 2000;
+    static final Duration WAIT = Duration.ofSeconds(45);
+
+    private final GregorCluster cluster;
+    private final Map<String, String> overrides;
+    private final BrokerProcess[] brokers = new BrokerProcess[BROKERS];
+    private final Path[] logDirs = new Path[BROKERS];
+
+    private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides) {
+        this.cluster = cluster;
+        this.overrides = overrides;
+    }
+
+    /** Starts ZooKeeper and brokers 0, 1, 2; {@code extra} overrides the defaults of the cluster tests. */
+    static ThreeBrokers start(Map<String, String> extra) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("replica.lag.time.max.ms", Long.toString(REPLICA_LAG_MS));
+        overrides.put("zookeeper.session.timeout.ms", "6000");
+        overrides.put("controlled.shutdown.retry.backoff.ms", "200");
+        overrides.put("leader.imbalance.check.interval.seconds", "3600");
+        overrides.put("auto.leader.rebalance.enable", "false");
+        overrides.put("offsets.topic.replication.factor", "3");
+        overrides.put("replica.fetch.wait.max.ms", "200");
+        overrides.putAll(extra);
+        ThreeBrokers three = new ThreeBrokers(GregorCluster.start(), Map.copyOf(overrides));
+        try {
+            for (int id = 0; id < BROKERS; id++) {
+                three.logDirs[id] = three.cluster.newDir("logs-" + id + "-");
+                three.start(id);
+            }
+            three.awaitController();
+        } catch (Exception | Error e) {
+            three.close();
+            throw e;
+        }
+        return three;
+    }
+
+    GregorCluster cluster() {
+        return cluster;
+    }
+
+    BrokerProcess broker(int id) {
+        return brokers[id];
+    }
+
+    Path logDir(int id) {
+        return logDirs[id];
+    }
+
+    /** (Re)starts broker {@code id} on its log dir. */
+    BrokerProcess start(int id) throws Exception {
+        brokers[id] = cluster.startBrokerProcess(id, logDirs[id], overrides);
+        return brokers[id];
+    }
+
+    /** Bootstrap list of the brokers that are alive now. */
+    String bootstrap() {
+        return IntStream.range(0, BROKERS).filter(id -> brokers[id] != null && brokers[id].isAlive())
+                .mapToObj(id -> brokers[id].bootstrapServers()).collect(Collectors.joining(","));
+    }
+
+    void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        try (Admin admin = ApacheClients.admin(bootstrap())) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) BROKERS).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        awaitLeaders(topic, partitions);
+    }
+
+    /** Waits until every partition of {@code topic} has a leader with all replicas in sync. */
+    void awaitLeaders(String topic, int partitions) {
+        Awaitility.await("leaders with full ISR for " + topic).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.range(0, partitions).allMatch(p -> state(topic, p)
+                        .filter(s -> s.leader() >= 0 && s.isr().size() == BROKERS).isPresent()));
+    }
+
+    /** The controller id once one is registered. */
+    int awaitController() {
+        return Awaitility.await("a controller").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> withZk(GregorZkClient::getControllerId), Optional::isPresent).orElseThrow();
+    }
+
+    Optional<Integer> controllerId() {
+        return withZk(GregorZkClient::getControllerId);
+    }
+
+    int controllerEpoch() {
+        return withZk(GregorZkClient::getControllerEpoch).map(ControllerEpoch::epoch).orElse(0);
+    }
+
+    Optional<PartitionState> state(String topic, int partition) {
+        return withZk(zk -> zk.topics().getPartitionState(new TopicPartition(topic, partition))
+                .map(VersionedPartitionState::state));
+    }
+
+    /** The raw bytes of the partition's state znode. */
+    byte[] stateZnode(String topic, int partition) {
+        return withZk(zk -> {
+            try {
+                return zk.curator().getData().forPath(zk.paths().partitionState(new TopicPartition(topic, partition)));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the state of " + topic + "-" + partition, e);
+            }
+        });
+    }
+
+    <T> T withZk(java.util.function.Function<GregorZkClient, T> action) {
+        try (GregorZkClient zk = GregorZkClient.connect(cluster.zookeeperConnect(), 6000, 15_000)) {
+            return action.apply(zk);
+        }
+    }
+
+    /** Every {@code .log} segment of the replica of {@code topic-partition} on broker {@code id}, name to bytes. */
+    Map<String, byte[]> segments(int id, String topic, int partition) {
+        Path dir = logDirs[id].resolve(topic + "-" + partition);
+        Map<String, byte[]> segments = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return segments;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                segments.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the segments in " + dir, e);
+        }
+        return segments;
+    }
+
+    /** Total bytes of a replica's segments concatenated, in file-name (= base offset) order. */
+    byte[] logBytes(int id, String topic, int partition) {
+        var out = new java.io.ByteArrayOutputStream();
+        segments(id, topic, partition).values().forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** Waits until the three replicas of the partition hold byte-identical, non-empty logs. */
+    void awaitIdenticalReplicas(String topic, int partition) {
+        Awaitility.await("identical replicas of " + topic + "-" + partition).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    byte[] first = logBytes(0, topic, partition);
+                    return first.length > 0 && IntStream.range(1, BROKERS)
+                            .allMatch(id -> java.util.Arrays.equals(first, logBytes(id, topic, partition)));
+                });
+    }
+
+    /** Runs a tool's {@code run(args, out, err)} in this JVM; returns its exit code and standard output. */
+    static ToolRun tool(ToolMain main, String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new ToolRun(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    interface ToolMain {
+        int run(String[] args, java.io.PrintStream out, java.io.PrintStream err);
+    }
+
+    record ToolRun(int code, String out, String err) {
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (BrokerProcess broker : brokers) {
+            if (broker != null && broker.isAlive()) {
+                try {
+                    broker.resume();
+                } catch (Throwable ignored) {
+                    // it may have died meanwhile; close kills it anyway
+                }
+            }
+        }
+        cluster.close();
+    }
+}
