@@ -62,14 +62,28 @@ public final class BrokerProcess implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(propertiesFile)) {
             fileProps.store(out, "Gregor integration test broker " + brokerId);
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                propertiesFile.toString()));
-        command.addAll(overrides);
+        ProcessBuilder builder;
+        if (THROUGH_BIN_SCRIPTS) {
+            // As an operator starts it: bin/gregor-server-start.sh in the foreground, which execs the
+            // JVM, so this Process is the broker's JVM and kill -9 / SIGTERM reach it directly.
+            List<String> command = new ArrayList<>(List.of(repositoryRoot().resolve("bin/gregor-server-start.sh").toString(),
+                    propertiesFile.toString()));
+            command.addAll(overrides);
+            builder = new ProcessBuilder(command);
+            builder.environment().put("GREGOR_HEAP_OPTS", "-Xmx256m");
+            builder.environment().put("GREGOR_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            builder.environment().put("LOG_DIR", dir.resolve("logs").toString());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        } else {
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    propertiesFile.toString()));
+            command.addAll(overrides);
+            builder = new ProcessBuilder(command);
+        }
         Path outputFile = dir.resolve("broker.out");
         long launchedAtMs = System.currentTimeMillis();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(outputFile.toFile()).start();
+        Process process = builder.redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
         try {
             BrokerInfo registered = awaitRegistration(cluster, brokerId, process, outputFile, launchedAtMs);
             return new BrokerProcess(brokerId, process, outputFile, registered.port());
@@ -94,6 +108,18 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; its output:\n" + tail(outputFile), e);
         }
+    }
+
+    /**
+     * True in the {@code integration-test} phase (after {@code package}, when the module jars the bin
+     * scripts need exist): brokers then start through {@code bin/gregor-server-start.sh}.
+     */
+    private static final boolean THROUGH_BIN_SCRIPTS = Boolean.getBoolean("gregor.brokers.throughBinScripts");
+
+    /** The checkout's root: surefire runs in the broker module's directory. */
+    private static Path repositoryRoot() {
+        Path moduleDir = Path.of("").toAbsolutePath();
+        return Files.isDirectory(moduleDir.resolve("bin")) ? moduleDir : moduleDir.getParent();
     }
 
     private static String javaExecutable() {

@@ -12,17 +12,17 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault test: three broker JVMs ({@link BrokerProcess}, the same {@code io.gregor.broker.Main} the
- * bin scripts start) while an idempotent acks=all producer writes; each round kill -9's one broker
+ * Fault test: three broker processes started through {@code bin/gregor-server-start.sh} (it runs in
+ * the integration-test phase, after {@code package}; see {@link BrokerProcess}) while an idempotent acks=all producer writes; each round kill -9's one broker
  * (by turns the leader of a partition, the controller, and a plain broker) and restarts it at once
  * on its log dir. At the end a consumer must read every acknowledged record exactly once, in order
  * per partition, and the replicas of every partition must be byte-identical.
  *
  * <p>Rounds: system property {@code gregor.fault.rounds} (default 3, the short variant in
  * {@code mvn verify}); by hand, e.g.
- * {@code mvn -B -pl broker -am test -Dtest=ClusterFaultTest -Dgregor.fault.rounds=30 -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -B -DskipTests package && mvn -B -pl broker -am test -Dtest=ClusterFaultIT -Dgregor.brokers.throughBinScripts=true -Dgregor.fault.rounds=30 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-class ClusterFaultTest {
+class ClusterFaultIT {
     private static final int PARTITIONS = 3;
     private static final int ROUNDS = Integer.getInteger("gregor.fault.rounds", 3);
 
