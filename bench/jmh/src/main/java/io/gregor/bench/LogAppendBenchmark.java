@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,8 +54,7 @@ public class LogAppendBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         root = Files.createTempDirectory("gregor-append-bench");
-        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(64 << 20),
-                LogConfig.RETENTION_BYTES, Integer.toString(192 << 20), LogConfig.FILE_DELETE_DELAY_MS, "0"));
+        LogConfig config = LogBenchmarkSupport.appendConfig();
         log = Log.open(root.resolve("bench-0"), config);
         batch = LogBenchmarkSupport.batch(batchSize, Math.max(1, batchSize / 100), System.currentTimeMillis());
     }

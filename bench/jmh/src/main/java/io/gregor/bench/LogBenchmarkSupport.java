@@ -1,11 +1,13 @@
 package io.gregor.bench;
 
 import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.log.LogConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -13,6 +15,15 @@ import java.util.zip.CRC32C;
 /** Builds valid-looking uncompressed batches (correct header and CRC, random record bytes) and cleans temp dirs. */
 final class LogBenchmarkSupport {
     private LogBenchmarkSupport() {
+    }
+
+    /**
+     * The log config of the append benchmarks: 64 MiB segments and 192 MiB retention, so a long run
+     * rolls and deletes segments (deleted at once) instead of filling the disk.
+     */
+    static LogConfig appendConfig() {
+        return LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(64 << 20),
+                LogConfig.RETENTION_BYTES, Integer.toString(192 << 20), LogConfig.FILE_DELETE_DELAY_MS, "0"));
     }
 
     /** A batch of exactly {@code size} bytes claiming {@code records} records, stamped {@code timestamp}. */

@@ -79,8 +79,7 @@ public class ProducePathBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         root = Files.createTempDirectory("gregor-produce-bench");
-        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(64 << 20),
-                LogConfig.RETENTION_BYTES, Integer.toString(192 << 20), LogConfig.FILE_DELETE_DELAY_MS, "0"));
+        LogConfig config = LogBenchmarkSupport.appendConfig();
         logManager = new LogManager(new LogManagerConfig(List.of(root), 0, "bench", config, 1, 60_000L, 300_000L),
                 topic -> config, System::currentTimeMillis);
         logManager.startup();

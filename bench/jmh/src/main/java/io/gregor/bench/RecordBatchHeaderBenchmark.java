@@ -2,9 +2,7 @@ package io.gregor.bench;
 
 import io.gregor.clients.record.RecordBatch;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,17 +33,7 @@ public class RecordBatchHeaderBenchmark {
 
     @Setup
     public void setup() {
-        byte[] bytes = new byte[batchSize];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        buf.putLong(RecordBatch.BASE_OFFSET_OFFSET, 0L);
-        buf.putInt(RecordBatch.LENGTH_OFFSET, batchSize - RecordBatch.LOG_OVERHEAD);
-        buf.put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
-        buf.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) 0);
-        CRC32C crc = new CRC32C();
-        crc.update(buf.duplicate().position(RecordBatch.ATTRIBUTES_OFFSET));
-        buf.putInt(RecordBatch.CRC_OFFSET, (int) crc.getValue());
-        batch = buf;
+        batch = LogBenchmarkSupport.batch(batchSize, 1, System.currentTimeMillis());
     }
 
     @Benchmark
