@@ -56,6 +56,7 @@ public final class Partition {
     private volatile int minInsyncReplicas = 1;
     private final Map<Integer, FollowerReplica> followers = new HashMap<>(); // guarded by this
     private volatile List<Integer> pendingIsr;   // an ISR change in flight to the controller; written under this
+    private IsrProposal pendingProposal;          // the proposal pendingIsr came from (matched by identity); under this
     private long leaderEpochStartOffset;          // guarded by this
 
     Partition(TopicPartition topicPartition, int localBrokerId, Log log, LongSupplier clockMs) {
@@ -106,12 +107,24 @@ public final class Partition {
     }
 
     private void applyState(LeaderAndIsrPartitionState state) {
+        boolean sameEpochOlderIsr = state.leader() == leaderId && state.leaderEpoch() == leaderEpoch
+                && state.partitionEpoch() < partitionEpoch;
         leaderId = state.leader();
         leaderEpoch = state.leaderEpoch();
+        replicas = state.replicas();
+        if (sameEpochOlderIsr) {
+            // a LeaderAndIsr sent before an ISR change this leader already saw committed (e.g. by a new
+            // controller, delivered late): the committed ISR is the newer one
+            return;
+        }
         partitionEpoch = state.partitionEpoch();
         isr = state.isr();
-        replicas = state.replicas();
+        clearPending();
+    }
+
+    private void clearPending() {
         pendingIsr = null;
+        pendingProposal = null;
     }
 
     public boolean isLeader() {
@@ -286,40 +299,55 @@ public final class Partition {
 
     private IsrProposal propose(List<Integer> newIsr) {
         pendingIsr = List.copyOf(newIsr);
-        return new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch);
+        pendingProposal = new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch);
+        return pendingProposal;
     }
 
     /**
-     * Applies the controller's answer to {@code proposal}: the committed ISR and partition epoch on
-     * success. After INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED or
-     * UNKNOWN_TOPIC_OR_PARTITION the controller knows a newer state, so no new change is proposed
-     * until LeaderAndIsr brings it; after other errors a later check may propose again. An answer
-     * for an older leader epoch is ignored. Returns true if the ISR changed.
+     * Applies the controller's answer to {@code proposal}. A committed change (NONE) of this leader
+     * epoch newer than the partition epoch known here is adopted whether or not it is the change in
+     * flight now (an earlier proposal can be answered after a LeaderAndIsr or a newer proposal
+     * replaced it: the answer is still what ZooKeeper holds). Errors only concern the proposal in
+     * flight (matched by identity, as two proposals may be equal): after INVALID_UPDATE_VERSION,
+     * FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED or UNKNOWN_TOPIC_OR_PARTITION it stays pending unless
+     * a newer partition epoch has been learnt meanwhile (then a later check proposes again from
+     * it); after other errors a later check may propose again. Returns true if the ISR changed.
      */
     synchronized boolean applyAlterPartition(IsrProposal proposal, AlterPartitionOutcome outcome) {
-        if (!isLeader() || proposal.leaderEpoch() != leaderEpoch || pendingIsr == null
-                || !pendingIsr.equals(proposal.newIsr())) {
+        if (!isLeader() || proposal.leaderEpoch() != leaderEpoch) {
+            return false;
+        }
+        boolean inFlight = proposal == pendingProposal;
+        if (outcome.error() == Errors.NONE) {
+            if (outcome.leaderEpoch() != leaderEpoch || outcome.partitionEpoch() < partitionEpoch
+                    || (outcome.partitionEpoch() == partitionEpoch && !inFlight)) {
+                if (inFlight) {
+                    clearPending();
+                }
+                return false;
+            }
+            boolean changed = !outcome.isr().equals(isr);
+            isr = outcome.isr();
+            partitionEpoch = outcome.partitionEpoch();
+            if (inFlight || (pendingProposal != null && pendingProposal.partitionEpoch() < partitionEpoch
+                    && pendingIsr.equals(isr))) {
+                clearPending();
+            }
+            maybeIncrementHighWatermark();
+            return changed;
+        }
+        if (!inFlight) {
             return false;
         }
         switch (outcome.error()) {
-            case NONE -> {
-                if (outcome.leaderEpoch() != leaderEpoch || outcome.partitionEpoch() < partitionEpoch) {
-                    return false;
-                }
-                isr = outcome.isr();
-                partitionEpoch = outcome.partitionEpoch();
-                pendingIsr = null;
-                maybeIncrementHighWatermark();
-                return true;
-            }
             case INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED, UNKNOWN_TOPIC_OR_PARTITION -> {
-                return false;
+                if (proposal.partitionEpoch() < partitionEpoch) {
+                    clearPending();
+                }
             }
-            default -> {
-                pendingIsr = null;
-                return false;
-            }
+            default -> clearPending();
         }
+        return false;
     }
 
     /** Sets the high watermark to the smallest log end offset over the (maximal) ISR if that is higher. */

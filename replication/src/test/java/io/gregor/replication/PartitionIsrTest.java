@@ -118,6 +118,45 @@ class PartitionIsrTest {
         assertEquals(List.of(0, 1), partition.isr());
     }
 
+    @Test
+    void answerToAnEarlierEqualProposalDoesNotSettleTheOneInFlight() {
+        partition.updateFollowerFetchState(1, 2L);
+        clock.addAndGet(LAG_MS + 1);
+        IsrProposal first = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
+        // a new controller resends the state it read; the leader forgets its pending change and proposes again
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
+        IsrProposal second = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
+        assertEquals(first, second, "the two proposals are equal in every field");
+
+        assertFalse(partition.applyAlterPartition(first, AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED)));
+        assertEquals(Optional.of(List.of(0)), partition.pendingIsr(), "the answer to the replaced proposal is not the second's");
+        assertTrue(partition.applyAlterPartition(second, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0), 8)));
+        assertEquals(List.of(0), partition.isr());
+        assertEquals(8, partition.partitionEpoch());
+        assertEquals(Optional.empty(), partition.pendingIsr());
+    }
+
+    @Test
+    void committedAnswerToAReplacedProposalIsAdoptedAndALateOlderLeaderAndIsrDoesNotUndoIt() {
+        partition.updateFollowerFetchState(1, 2L);
+        clock.addAndGet(LAG_MS + 1);
+        IsrProposal first = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
+        assertEquals(Optional.empty(), partition.pendingIsr());
+
+        assertTrue(partition.applyAlterPartition(first, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0), 8)),
+                "the controller committed it: that is what ZooKeeper holds now");
+        assertEquals(List.of(0), partition.isr());
+        assertEquals(8, partition.partitionEpoch());
+
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
+        assertEquals(List.of(0), partition.isr(), "a LeaderAndIsr of the same leader epoch at an older partition epoch");
+        assertEquals(8, partition.partitionEpoch());
+        partition.updateFollowerFetchState(1, 4L);
+        assertEquals(new IsrProposal(TP, 3, List.of(0, 1), 8), partition.maybeExpandIsr(1).orElseThrow(),
+                "the follower that caught up is proposed back from the committed state");
+    }
+
     private static MemoryRecords records(String value) {
         MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
         b.append(1000L, null, value.getBytes(StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,10 +58,15 @@ class ClusterFaultIT {
                     brokers.broker(victim).kill();
                     brokers.start(victim);
                     // the next victim may only go once every partition is fully replicated again
-                    Awaitility.await("full ISR after " + victims.get(round)).atMost(ThreeBrokers.WAIT)
-                            .pollInterval(Duration.ofMillis(100)).until(() -> IntStream.range(0, PARTITIONS)
-                                    .allMatch(p -> brokers.state(topic, p).filter(s -> s.leader() >= 0
-                                            && s.isr().size() == ThreeBrokers.BROKERS).isPresent()));
+                    try {
+                        Awaitility.await("full ISR after " + victims.get(round)).atMost(ThreeBrokers.WAIT)
+                                .pollInterval(Duration.ofMillis(100)).until(() -> IntStream.range(0, PARTITIONS)
+                                        .allMatch(p -> brokers.state(topic, p).filter(s -> s.leader() >= 0
+                                                && s.isr().size() == ThreeBrokers.BROKERS).isPresent()));
+                    } catch (ConditionTimeoutException e) {
+                        throw new AssertionError(e.getMessage() + "; rounds " + victims + "; "
+                                + brokers.diagnose("ClusterFaultIT", topic, PARTITIONS), e);
+                    }
                 }
                 awaitAcks(writes, writes.acknowledgedCount() + 300);
             } finally {

@@ -37,6 +37,7 @@ final class ThreeBrokers implements AutoCloseable {
     private final Map<String, String> overrides;
     private final BrokerProcess[] brokers = new BrokerProcess[BROKERS];
     private final Path[] logDirs = new Path[BROKERS];
+    private final List<BrokerProcess> started = new java.util.ArrayList<>();
 
     private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides) {
         this.cluster = cluster;
@@ -83,6 +84,7 @@ final class ThreeBrokers implements AutoCloseable {
     /** (Re)starts broker {@code id} on its log dir. */
     BrokerProcess start(int id) throws Exception {
         brokers[id] = cluster.startBrokerProcess(id, logDirs[id], overrides);
+        started.add(brokers[id]);
         return brokers[id];
     }
 
@@ -175,6 +177,31 @@ final class ThreeBrokers implements AutoCloseable {
                     return first.length > 0 && IntStream.range(1, BROKERS)
                             .allMatch(id -> java.util.Arrays.equals(first, logBytes(id, topic, partition)));
                 });
+    }
+
+    /**
+     * For a failure message: the partition states of {@code topic} and the controller as ZooKeeper
+     * holds them; and the output of every broker process started so far (every incarnation) is copied
+     * to {@code target/broker-outputs/<label>/} (the temp dirs are deleted on close), whose path is named.
+     */
+    String diagnose(String label, String topic, int partitions) {
+        StringBuilder out = new StringBuilder("controller ").append(controllerId().map(String::valueOf).orElse("none"));
+        for (int p = 0; p < partitions; p++) {
+            out.append("; ").append(topic).append('-').append(p).append(": ").append(state(topic, p).map(Object::toString).orElse("no state"));
+        }
+        Path target = Path.of("target", "broker-outputs", label.replaceAll("[^A-Za-z0-9_.-]", "_")).toAbsolutePath();
+        try {
+            Files.createDirectories(target);
+            int n = 0;
+            for (BrokerProcess broker : started) {
+                Files.copy(broker.outputFile(), target.resolve("broker-" + broker.brokerId() + "-start-" + (n++) + ".out"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            out.append("; broker outputs in ").append(target);
+        } catch (IOException e) {
+            out.append("; could not copy broker outputs: ").append(e);
+        }
+        return out.toString();
     }
 
     /** Runs a tool's {@code run(args, out, err)} in this JVM; returns its exit code and standard output. */

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * name). Failures of the whole request (no controller known, connection errors, a request-level
  * error such as NOT_CONTROLLER) are retried after {@code retryBackoffMs}; a per-partition answer,
  * success or error, completes that proposal's future. A newer proposal for a partition replaces a
- * waiting one, whose future completes with OPERATION_NOT_ATTEMPTED.
+ * waiting one: if the older one is not in a request on the wire its future completes with
+ * OPERATION_NOT_ATTEMPTED, else with the controller's answer to that request (which may have
+ * committed it), or OPERATION_NOT_ATTEMPTED if the request failed as a whole.
  *
  * <p>Thread safety: {@link #submit} is callable from any thread and never blocks; the network
  * work runs on one sender thread, which also owns the connection.
@@ -49,6 +51,7 @@ public final class AlterPartitionManager implements AutoCloseable {
     private final ScheduledExecutorService sender;
     private final Map<TopicPartition, Waiting> waiting = new LinkedHashMap<>(); // guarded by this
     private boolean sendScheduled;                                             // guarded by this
+    private Map<TopicPartition, Waiting> inFlight = Map.of();                  // guarded by this
     private KafkaConnection connection;          // sender thread only
     private ControllerNode connectedTo;          // sender thread only
 
@@ -80,7 +83,7 @@ public final class AlterPartitionManager implements AutoCloseable {
         CompletableFuture<AlterPartitionOutcome> future = new CompletableFuture<>();
         synchronized (this) {
             Waiting replaced = waiting.put(proposal.topicPartition(), new Waiting(proposal, future));
-            if (replaced != null) {
+            if (replaced != null && inFlight.get(proposal.topicPartition()) != replaced) {
                 replaced.future().complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED));
             }
             scheduleSend(0);
@@ -100,6 +103,7 @@ public final class AlterPartitionManager implements AutoCloseable {
         synchronized (this) {
             sendScheduled = false;
             batch = new LinkedHashMap<>(waiting);
+            inFlight = batch;
         }
         if (batch.isEmpty()) {
             return;
@@ -107,6 +111,7 @@ public final class AlterPartitionManager implements AutoCloseable {
         try {
             Map<TopicPartition, AlterPartitionOutcome> outcomes = send(batch);
             synchronized (this) {
+                inFlight = Map.of();
                 for (Map.Entry<TopicPartition, AlterPartitionOutcome> e : outcomes.entrySet()) {
                     Waiting w = batch.get(e.getKey());
                     if (w != null && waiting.get(e.getKey()) == w) {
@@ -124,6 +129,15 @@ public final class AlterPartitionManager implements AutoCloseable {
             log.warn("Broker {} could not send AlterPartition for {} to the controller ({}); retrying in {} ms",
                     brokerId, batch.keySet(), e.toString(), retryBackoffMs);
             closeConnection();
+            synchronized (this) {
+                inFlight = Map.of();
+                // proposals replaced while this request was on the wire are not retried: their successors are
+                batch.forEach((tp, w) -> {
+                    if (waiting.get(tp) != w) {
+                        w.future().complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED));
+                    }
+                });
+            }
             scheduleSend(retryBackoffMs);
         }
     }
