@@ -194,7 +194,8 @@ final class ConsumerCoordinator {
                 return false;
             }
             if (!joinPrepared) {
-                prepareJoin(deadlineMs);
+                // the commit before a rebalance may outlast a short poll: a missed commit means duplicates
+                prepareJoin(Math.max(deadlineMs, System.currentTimeMillis() + client.config().requestTimeoutMs()));
                 joinPrepared = true;
             }
             pendingJoin = sendJoinGroup();

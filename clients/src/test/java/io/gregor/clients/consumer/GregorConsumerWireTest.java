@@ -50,11 +50,12 @@ class GregorConsumerWireTest {
     }
 
     @Test
-    void subscribeIsRefusedWithAnExplanation() {
+    void subscribeWithoutAGroupIdIsRefusedWithAnExplanation() {
         try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 new StringDeserializer(), new StringDeserializer())) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> c.subscribe(List.of("t")));
-            assertTrue(e.getMessage().contains("assign"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.subscribe(List.of("t")));
+            assertTrue(e.getMessage().contains("group.id"));
+            assertThrows(IllegalStateException.class, () -> c.commitSync());
             assertThrows(IllegalStateException.class, () -> c.poll(Duration.ZERO));
         }
     }
