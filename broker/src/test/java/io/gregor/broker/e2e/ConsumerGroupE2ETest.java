@@ -16,6 +16,7 @@ import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.producer.GregorProducer;
 import io.gregor.clients.producer.ProducerRecord;
 import io.gregor.clients.producer.StringSerializer;
+import io.gregor.clients.tools.ConsoleConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -303,6 +304,35 @@ class ConsumerGroupE2ETest {
         try (Admin admin = ApacheClients.admin(cluster.bootstrapServers())) {
             assertTrue(admin.describeConsumerGroups(List.of("dynamic")).all().get().get("dynamic").members().isEmpty());
         }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run consoleConsumer(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = ConsoleConsumer.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void consoleConsumerWithAGroupCommitsWhatItReadAndTheNextRunResumesThere() throws Exception {
+        String topic = topic(2);
+        produce(topic, 2, 0, 6);
+        String bs = cluster.bootstrapServers();
+        Run first = consoleConsumer("--bootstrap-server", bs, "--topic", topic, "--group", "console-group",
+                "--from-beginning", "--max-messages", "6");
+        assertEquals(0, first.code(), first.err());
+        assertEquals(Set.of("v0", "v1", "v2", "v3", "v4", "v5"), Set.of(first.out().split("\n")));
+        try (GregorConsumer<String, String> c = consumer("console-group")) {
+            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(all(topic, 2));
+            assertEquals(6, committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum(), committed.toString());
+        }
+        produce(topic, 2, 6, 2);
+        Run second = consoleConsumer("--bootstrap-server", bs, "--topic", topic, "--group", "console-group",
+                "--from-beginning", "--timeout-ms", "3000");
+        assertEquals(Set.of("v6", "v7"), Set.of(second.out().split("\n")), second.err());
     }
 
     @Test
