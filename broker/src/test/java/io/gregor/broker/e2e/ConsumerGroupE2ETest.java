@@ -269,7 +269,7 @@ class ConsumerGroupE2ETest {
                         () -> a.poll(Duration.ofMillis(50)), () -> b.poll(Duration.ofMillis(50)));
             }
         }
-        assertEquals(List.of("revoked:0", "assigned:2", "revoked:2", "assigned:1", "revoked:1"), listener.calls.subList(0, 5));
+        assertEquals(List.of("assigned:2", "revoked:2", "assigned:1", "revoked:1"), listener.calls);
     }
 
     @Test

@@ -221,8 +221,20 @@ final class ConsumerCoordinator {
         }
     }
 
-    /** Before (re)joining: auto-commit, then revoke (eager: everything; cooperative: unsubscribed topics). */
+    /**
+     * Before (re)joining: auto-commit, then revoke (eager: everything; cooperative: unsubscribed
+     * topics). Without a generation (first join, or after a reset) there is nothing to revoke: what
+     * is still assigned is lost.
+     */
     private void prepareJoin(long deadlineMs) {
+        if (membership.generation().generationId() == GroupMembership.NO_GENERATION) {
+            List<TopicPartition> lost = subscriptions.assignedSorted();
+            if (!lost.isEmpty()) {
+                subscriptions.replaceAssignment(List.of());
+                subscriptions.listener().onPartitionsLost(lost);
+            }
+            return;
+        }
         autoCommitBeforeLeaving(deadlineMs);
         List<TopicPartition> revoked = new ArrayList<>();
         for (TopicPartition tp : subscriptions.assignedSorted()) {

@@ -184,7 +184,9 @@ public final class GregorConsumer<K, V> implements Closeable {
                     withoutReset.add(tp);
                 }
             });
-            committer.fetchCommitted(withoutReset, deadlineMs).forEach((tp, committed) -> {
+            // a short poll must not starve the lookup: give it at least request.timeout.ms
+            long lookupDeadline = Math.max(deadlineMs, System.currentTimeMillis() + config.common().requestTimeoutMs());
+            committer.fetchCommitted(withoutReset, lookupDeadline).forEach((tp, committed) -> {
                 if (committed != null && unknown.get(tp).position == null) {
                     unknown.get(tp).position = committed.offset();
                     log.debug("Position of {} starts at committed offset {}", tp, committed.offset());

@@ -60,7 +60,9 @@ final class OffsetCommitter {
                     if (!e.isRetriable() && !GroupMembership.isCoordinatorError(e.error())) {
                         throw e;
                     }
-                    membership.markCoordinatorUnknown("OffsetCommit failed: " + e.getMessage());
+                    if (System.currentTimeMillis() < deadlineMs) { // not merely our own deadline passing
+                        membership.markCoordinatorUnknown("OffsetCommit failed: " + e.getMessage());
+                    }
                     last = e;
                 }
             }
@@ -181,7 +183,9 @@ final class OffsetCommitter {
                     if (!e.isRetriable() && !GroupMembership.isCoordinatorError(e.error())) {
                         throw e;
                     }
-                    membership.markCoordinatorUnknown("OffsetFetch failed: " + e.getMessage());
+                    if (System.currentTimeMillis() < deadlineMs) { // not merely our own deadline passing
+                        membership.markCoordinatorUnknown("OffsetFetch failed: " + e.getMessage());
+                    }
                     last = e;
                 }
             }
