@@ -178,27 +178,37 @@ class ConsumerGroupE2ETest {
     @Test
     void aGregorAndAnApacheConsumerSplitPartitionsWithTheDefaultStrategies() throws Exception {
         mixedGroupSplits("mixed-default", "org.apache.kafka.clients.consumer.RangeAssignor,"
-                + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "range,cooperative-sticky");
+                + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "range,cooperative-sticky", false);
     }
 
     @Test
-    void aGregorAndAnApacheConsumerSplitPartitionsWithCooperativeSticky() throws Exception {
+    void aGregorConsumerJoiningAnApacheLedCooperativeStickyGroupGetsHalf() throws Exception {
         mixedGroupSplits("mixed-coop", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor", true);
     }
 
     @Test
-    void aGregorAndAnApacheConsumerSplitPartitionsWithRoundRobin() throws Exception {
-        mixedGroupSplits("mixed-rr", "org.apache.kafka.clients.consumer.RoundRobinAssignor", "roundrobin");
+    void anApacheConsumerJoiningAGregorLedCooperativeStickyGroupGetsHalf() throws Exception {
+        mixedGroupSplits("mixed-coop-2", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+                "cooperative-sticky", false);
     }
 
-    private void mixedGroupSplits(String group, String apacheStrategy, String gregorStrategy) throws Exception {
+    @Test
+    void aGregorAndAnApacheConsumerSplitPartitionsWithRoundRobinUnderAnApacheLeader() throws Exception {
+        mixedGroupSplits("mixed-rr", "org.apache.kafka.clients.consumer.RoundRobinAssignor", "roundrobin", true);
+    }
+
+    /** With {@code apacheFirst} the Apache consumer owns every partition (and leads) before the Gregor one joins. */
+    private void mixedGroupSplits(String group, String apacheStrategy, String gregorStrategy, boolean apacheFirst) throws Exception {
         String topic = topic(4);
         produce(topic, 4, 0, 40);
         Set<String> values = new HashSet<>();
         try (GregorConsumer<String, String> g = consumer(group, "partition.assignment.strategy", gregorStrategy);
              KafkaConsumer<String, String> k = apacheConsumer(group, apacheStrategy)) {
             k.subscribe(List.of(topic));
+            if (apacheFirst) {
+                pollUntil(() -> k.assignment().size() == 4, () -> k.poll(Duration.ofMillis(50)).forEach(r -> values.add(r.value())));
+            }
             g.subscribe(List.of(topic));
             pollUntil(() -> values.size() == 40 && splits(g.assignment(), apache(k.assignment()), all(topic, 4)),
                     () -> g.poll(Duration.ofMillis(50)).forEach(r -> values.add(r.value())),
