@@ -107,9 +107,11 @@ final class GroupMembership implements Closeable {
     /** Forgets generation and member id: the coordinator no longer knows this member, its partitions are lost. */
     synchronized void resetGeneration(String reason) {
         log.info("Group {} member {} generation {}: resetting ({})", config.groupId(), memberId, generationId, reason);
-        if (generationId != NO_GENERATION || state == State.STABLE) {
-            partitionsLost = true;
-        }
+        forgetGeneration();
+    }
+
+    private synchronized void forgetGeneration() {
+        partitionsLost |= generationId != NO_GENERATION || state == State.STABLE;
         generationId = NO_GENERATION;
         memberId = "";
         protocolName = null;
@@ -230,14 +232,7 @@ final class GroupMembership implements Closeable {
                 log.info("LeaveGroup of member {} in group {} failed: {}", g.memberId(), config.groupId(), e.getMessage());
             }
         }
-        synchronized (this) {
-            partitionsLost |= generationId != NO_GENERATION;
-            generationId = NO_GENERATION;
-            memberId = "";
-            protocolName = null;
-            state = State.UNJOINED;
-            rejoinNeeded = true;
-        }
+        forgetGeneration();
     }
 
     @Override

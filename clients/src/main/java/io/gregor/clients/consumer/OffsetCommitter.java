@@ -7,6 +7,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,34 +45,38 @@ final class OffsetCommitter {
         if (offsets.isEmpty()) {
             return;
         }
+        retrying("commit of " + offsets.keySet(), deadlineMs, () -> send(offsets), resp -> {
+            Errors error = firstError(resp);
+            if (error != Errors.NONE) {
+                throw toException(error, offsets); // a retriable GregorApiException means: try again
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    /**
+     * Sends with {@code send} and reads the answer with {@code read} until it returns, retrying
+     * retriable and coordinator errors (looking the coordinator up again) until {@code deadlineMs}.
+     */
+    private <T> T retrying(String what, long deadlineMs, Supplier<CompletableFuture<Struct>> send, Function<Struct, T> read) {
         GregorApiException last = null;
         while (true) {
             if (membership.ensureCoordinator(deadlineMs) != null) {
                 try {
-                    Struct resp = NetworkClient.await(send(offsets), deadlineMs);
-                    Errors error = firstError(resp);
-                    if (error == Errors.NONE) {
-                        return;
-                    }
-                    RuntimeException e = toException(error, offsets);
-                    if (!(e instanceof GregorApiException g) || !g.isRetriable()) {
-                        throw e;
-                    }
-                    last = g;
+                    return read.apply(NetworkClient.await(send.get(), deadlineMs));
                 } catch (GregorApiException e) {
                     if (!e.isRetriable() && !GroupMembership.isCoordinatorError(e.error())) {
                         throw e;
                     }
-                    if (System.currentTimeMillis() < deadlineMs) { // not merely our own deadline passing
-                        membership.markCoordinatorUnknown("OffsetCommit failed: " + e.getMessage());
+                    if (GroupMembership.isCoordinatorError(e.error()) && System.currentTimeMillis() < deadlineMs) {
+                        membership.markCoordinatorUnknown(what + " failed: " + e.getMessage()); // not just our deadline passing
                     }
                     last = e;
                 }
             }
             if (System.currentTimeMillis() + membership.retryBackoffMs() >= deadlineMs) {
-                throw new GregorApiException(Errors.REQUEST_TIMED_OUT, "commit of " + offsets.keySet() + " to group "
-                        + membership.config().groupId() + " did not complete in time"
-                        + (last == null ? "" : "; last error: " + last.getMessage()), last);
+                throw new GregorApiException(Errors.REQUEST_TIMED_OUT, what + " in group " + membership.config().groupId()
+                        + " did not complete in time" + (last == null ? "" : "; last error: " + last.getMessage()), last);
             }
             NetworkClient.sleep(membership.retryBackoffMs());
         }
@@ -159,42 +166,19 @@ final class OffsetCommitter {
             return Map.of();
         }
         GroupConfig config = membership.config();
-        GregorApiException last = null;
-        while (true) {
-            if (membership.ensureCoordinator(deadlineMs) != null) {
-                Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct().set("GroupId", config.groupId())
-                        .set("RequireStable", false);
-                Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-                partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new java.util.ArrayList<>()).add(tp.partition()));
-                byTopic.forEach((t, ps) -> req.addElement("Topics").set("Name", t).set("PartitionIndexes", ps));
-                try {
-                    Struct resp = NetworkClient.await(membership.send(ApiKey.OFFSET_FETCH, req, OFFSET_FETCH_VERSION), deadlineMs);
+        Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct().set("GroupId", config.groupId())
+                .set("RequireStable", false);
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        byTopic.forEach((t, ps) -> req.addElement("Topics").set("Name", t).set("PartitionIndexes", ps));
+        return retrying("OffsetFetch of " + partitions, deadlineMs,
+                () -> membership.send(ApiKey.OFFSET_FETCH, req, OFFSET_FETCH_VERSION), resp -> {
                     Errors top = Errors.forCode(resp.getShort("ErrorCode"));
-                    if (top == Errors.NONE) {
-                        return committedFrom(resp, partitions);
-                    }
-                    if (GroupMembership.isCoordinatorError(top)) {
-                        membership.markCoordinatorUnknown("OffsetFetch answered " + top);
-                    } else if (!top.isRetriable()) {
+                    if (top != Errors.NONE) {
                         throw new GregorApiException(top, "OffsetFetch of " + partitions + " from group " + config.groupId());
                     }
-                    last = new GregorApiException(top, "OffsetFetch");
-                } catch (GregorApiException e) {
-                    if (!e.isRetriable() && !GroupMembership.isCoordinatorError(e.error())) {
-                        throw e;
-                    }
-                    if (System.currentTimeMillis() < deadlineMs) { // not merely our own deadline passing
-                        membership.markCoordinatorUnknown("OffsetFetch failed: " + e.getMessage());
-                    }
-                    last = e;
-                }
-            }
-            if (System.currentTimeMillis() + membership.retryBackoffMs() >= deadlineMs) {
-                throw new GregorApiException(Errors.REQUEST_TIMED_OUT, "OffsetFetch of " + partitions + " from group "
-                        + config.groupId() + " did not complete in time" + (last == null ? "" : "; last error: " + last.getMessage()), last);
-            }
-            NetworkClient.sleep(membership.retryBackoffMs());
-        }
+                    return committedFrom(resp, partitions);
+                });
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committedFrom(Struct resp, Set<TopicPartition> partitions) {

@@ -23,14 +23,7 @@ class GregorConsumerWireTest {
     @Test
     void fetchUsesTopicIdsAtTheHighestVersionWithoutAFetchSession() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker()) {
-            broker.withTopics(Map.of("t", 1)).on(ApiKey.FETCH, (h, req) -> {
-                Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
-                Struct topic = req.getStructs("Topics").get(0);
-                resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
-                        .addElement("Partitions").set("PartitionIndex", 0).set("HighWatermark", 0L)
-                        .set("LastStableOffset", 0L).set("LogStartOffset", 0L);
-                return resp;
-            });
+            broker.withTopics(Map.of("t", 1)).withEmptyFetches();
             try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", broker.bootstrap(),
                     "fetch.max.wait.ms", 50), new StringDeserializer(), new StringDeserializer())) {
                 TopicPartition tp = new TopicPartition("t", 0);

@@ -63,14 +63,7 @@ class GroupMembershipWireTest {
             return resp;
         });
         broker.on(ApiKey.LEAVE_GROUP, (h, req) -> ApiMessages.response(ApiKey.LEAVE_GROUP).newStruct());
-        broker.on(ApiKey.FETCH, (h, req) -> {
-            Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
-            Struct topic = req.getStructs("Topics").get(0);
-            resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
-                    .addElement("Partitions").set("PartitionIndex", 0).set("HighWatermark", 0L)
-                    .set("LastStableOffset", 0L).set("LogStartOffset", 0L);
-            return resp;
-        });
+        broker.withEmptyFetches();
         return broker;
     }
 
