@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.network.ScriptedBroker;
 import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
-import io.gregor.clients.protocol.ApiMessages;
-import io.gregor.clients.protocol.Struct;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

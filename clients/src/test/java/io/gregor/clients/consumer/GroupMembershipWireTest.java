@@ -1,7 +1,6 @@
 package io.gregor.clients.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.clients.consumer.assignor.ConsumerProtocol;
 import io.gregor.clients.network.ScriptedBroker;
