@@ -161,6 +161,9 @@ class ConsumerGroupE2ETest {
             c.subscribe(List.of(topic));
             pollUntil(() -> seen.size() >= 60, () -> c.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value())));
             assertTrue(c.poll(Duration.ofMillis(300)).isEmpty());
+            // auto-commit runs inside poll every auto.commit.interval.ms
+            pollUntil(() -> c.committed(all(topic, 4)).values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum() == 60,
+                    () -> c.poll(Duration.ofMillis(150)));
         }
         assertEquals(60, seen.size(), "duplicates: " + seen);
         Set<String> expected = new HashSet<>();
@@ -172,6 +175,24 @@ class ConsumerGroupE2ETest {
             // auto-commit on close of the second consumer committed the end of every partition
             Map<TopicPartition, OffsetAndMetadata> committed = c.committed(all(topic, 4));
             assertEquals(60, committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum());
+        }
+    }
+
+    @Test
+    void commitAsyncReportsToItsCallbackInALaterPollAndCommitSyncOfExplicitOffsetsIsReadBack() throws Exception {
+        String topic = topic(1);
+        produce(topic, 1, 0, 5);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<String> outcomes = new ArrayList<>();
+        try (GregorConsumer<String, String> c = consumer("async", "enable.auto.commit", false)) {
+            c.subscribe(List.of(topic));
+            pollUntil(() -> c.assignment().contains(tp) && c.position(tp) == 5, () -> c.poll(Duration.ofMillis(100)));
+            c.commitAsync((offsets, e) -> outcomes.add(offsets + " " + e));
+            pollUntil(() -> !outcomes.isEmpty(), () -> c.poll(Duration.ofMillis(50)));
+            assertEquals(List.of(Map.of(tp, new OffsetAndMetadata(5)) + " null"), outcomes);
+            assertEquals(5, c.committed(Set.of(tp)).get(tp).offset());
+            c.commitSync(Map.of(tp, new OffsetAndMetadata(2, "replay from here")));
+            assertEquals(new OffsetAndMetadata(2, -1, "replay from here"), c.committed(Set.of(tp)).get(tp));
         }
     }
 
