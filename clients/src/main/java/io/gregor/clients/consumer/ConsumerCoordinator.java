@@ -98,6 +98,8 @@ final class ConsumerCoordinator {
             subscriptions.replaceAssignment(List.of());
             log.info("Group {}: partitions {} lost", membership.config().groupId(), lost);
             subscriptions.listener().onPartitionsLost(lost);
+            // normally already asked for by the reset; needed when the reset raced a join that then completed
+            membership.requestRejoin("partitions were lost");
         }
         if (metadataChanged()) {
             membership.requestRejoin("the partitions of subscribed topics changed");

@@ -151,6 +151,29 @@ class GroupMembershipWireTest {
     }
 
     @Test
+    void aMemberThatStopsPollingForMaxPollIntervalLeavesAndRejoinsOnItsNextPoll() throws Exception {
+        try (ScriptedBroker broker = coordinator();
+             GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", broker.bootstrap(),
+                     "group.id", "g", "heartbeat.interval.ms", 50, "max.poll.interval.ms", 300, "enable.auto.commit", false,
+                     "fetch.max.wait.ms", 20, "retry.backoff.ms", 10), new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of("t"), listener);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                c.poll(Duration.ofMillis(20));
+                return c.assignment().size() == 1;
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> broker.received(ApiKey.LEAVE_GROUP).size() == 1);
+            assertEquals("member-0", broker.received(ApiKey.LEAVE_GROUP).get(0).body().getStructs("Members").get(0)
+                    .getString("MemberId"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                c.poll(Duration.ofMillis(20));
+                return listenerCalls.size() == 3;
+            });
+            assertEquals(List.of("assigned[t-0]", "lost[t-0]", "assigned[t-0]"), listenerCalls);
+            assertEquals(List.of("", "member-0", "", "member-1"), joinMemberIds(broker));
+        }
+    }
+
+    @Test
     void closeLeavesTheGroupUnlessTheMemberIsStatic() throws Exception {
         for (String instance : new String[] {null, "instance-a"}) {
             try (ScriptedBroker broker = coordinator()) {
