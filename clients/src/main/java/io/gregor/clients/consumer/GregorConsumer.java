@@ -336,8 +336,8 @@ public final class GregorConsumer<K, V> implements Closeable {
             log.warn("Closing consumer {} of group {}: {}", config.common().clientId(), config.group().groupId(), e.getMessage());
         } finally {
             if (heartbeat != null) {
+                membership.close(); // fails a heartbeat in flight, so the thread stops promptly
                 heartbeat.shutdown();
-                membership.close();
             }
             client.close();
         }

@@ -30,13 +30,14 @@ final class HeartbeatThread extends Thread {
         this.membership = membership;
     }
 
+    /** Stops the thread; call after closing the membership's connections so no heartbeat is left waiting. */
     void shutdown() {
         closing = true;
         synchronized (membership) {
             membership.notifyAll();
         }
         try {
-            join(membership.config().sessionTimeoutMs());
+            join(membership.config().heartbeatIntervalMs() + membership.retryBackoffMs() + 1000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
