@@ -9,11 +9,11 @@ import java.util.Locale;
  * {@code fetch.max.wait.ms} (500), {@code max.partition.fetch.bytes} (1048576),
  * {@code fetch.max.bytes} (52428800), {@code max.poll.records} (500), {@code auto.offset.reset}
  * (latest), {@code check.crcs} (true), {@code isolation.level} (read_uncommitted), plus the common
- * ones. {@code group.id} is accepted but groups are not supported yet (see GregorConsumer).
+ * ones, and the group settings of {@link GroupConfig}.
  */
 public record ConsumerConfig(CommonClientConfig common, int fetchMinBytes, int fetchMaxWaitMs, int maxPartitionFetchBytes,
                              int fetchMaxBytes, int maxPollRecords, OffsetResetStrategy autoOffsetReset,
-                             boolean checkCrcs, byte isolationLevel) {
+                             boolean checkCrcs, byte isolationLevel, GroupConfig group) {
 
     public static ConsumerConfig from(ConfigValues c) {
         CommonClientConfig common = CommonClientConfig.from(c, "gregor-consumer");
@@ -26,6 +26,6 @@ public record ConsumerConfig(CommonClientConfig common, int fetchMinBytes, int f
         return new ConsumerConfig(common, c.getInt("fetch.min.bytes", 1), c.getInt("fetch.max.wait.ms", 500),
                 c.getInt("max.partition.fetch.bytes", 1048576), c.getInt("fetch.max.bytes", 52428800), maxPollRecords,
                 OffsetResetStrategy.valueOf(reset.toUpperCase(Locale.ROOT)), c.getBoolean("check.crcs", true),
-                (byte) (isolation.equals("read_committed") ? 1 : 0));
+                (byte) (isolation.equals("read_committed") ? 1 : 0), GroupConfig.from(c));
     }
 }

@@ -1,65 +1,48 @@
 package io.gregor.clients.consumer;
 
+import io.gregor.clients.consumer.assignor.Assignors;
 import io.gregor.clients.network.Cluster;
 import io.gregor.clients.network.ConfigValues;
-import io.gregor.clients.protocol.Field;
 import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.NetworkClient;
-import io.gregor.clients.network.Node;
 import io.gregor.clients.network.PartitionInfo;
 import io.gregor.clients.network.TopicMetadata;
 import io.gregor.clients.network.TopicPartition;
-import io.gregor.clients.protocol.ApiKey;
-import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
-import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.record.MemoryRecords;
-import io.gregor.clients.record.Record;
-import io.gregor.clients.record.Records;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gregor's consumer for manually assigned partitions: {@link #assign}, {@link #seek},
- * {@link #seekToBeginning}/{@link #seekToEnd}, {@link #position} and {@link #poll}, which fetches
- * from each partition's leader and returns up to {@code max.poll.records} records in offset order
- * per partition. A partition without a position, or whose position fell out of range, is reset by
- * {@code auto.offset.reset}. Consumer groups ({@code subscribe}, offset commits) are not supported
- * yet. Not thread safe, like Kafka's consumer: use it from one thread.
+ * Gregor's consumer, like Kafka's {@code KafkaConsumer}: either manually assigned partitions
+ * ({@link #assign}) or a consumer group membership ({@link #subscribe}, needs {@code group.id}),
+ * where the group's leader splits the subscribed topics' partitions among members with the
+ * configured {@code partition.assignment.strategy}. {@link #poll} fetches from each partition's
+ * leader and returns up to {@code max.poll.records} records in offset order per partition; it also
+ * drives the group (joining, the rebalance listener, auto-commit). A partition starts at its
+ * committed offset when a group has one, else by {@code auto.offset.reset}. Not thread safe, like
+ * Kafka's consumer: use it from one thread (heartbeats run on a thread of their own).
  */
 public final class GregorConsumer<K, V> implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(GregorConsumer.class);
-    private static final int FETCH_TOPIC_ID_MIN_VERSION = 13;
-
-    /** Per-partition consumer state: position (null until known), pending reset, records fetched but not returned. */
-    private static final class PartitionState {
-        Long position;
-        OffsetResetStrategy pendingReset;
-        final Deque<FetchedRecords.Entry> buffered = new ArrayDeque<>();
-        long nextFetchOffset = -1;
-    }
 
     private final ConsumerConfig config;
-    private final Deserializer<K> keyDeserializer;
-    private final Deserializer<V> valueDeserializer;
     private final NetworkClient client;
     private final OffsetLookup offsets;
-    private final Map<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
+    private final SubscriptionState subscriptions = new SubscriptionState();
+    private final Fetcher<K, V> fetcher;
+    // the group side, null without group.id
+    private final GroupMembership membership;
+    private final OffsetCommitter committer;
+    private final ConsumerCoordinator coordinator;
+    private final HeartbeatThread heartbeat;
 
     public GregorConsumer(Map<String, ?> configs, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         this(ConsumerConfig.from(new ConfigValues(configs)), keyDeserializer, valueDeserializer);
@@ -71,31 +54,58 @@ public final class GregorConsumer<K, V> implements Closeable {
 
     public GregorConsumer(ConsumerConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         this.config = config;
-        this.keyDeserializer = keyDeserializer;
-        this.valueDeserializer = valueDeserializer;
         this.client = new NetworkClient(config.common());
         this.offsets = new OffsetLookup(client, config.isolationLevel());
+        this.fetcher = new Fetcher<>(config, client, subscriptions, keyDeserializer, valueDeserializer);
+        GroupConfig group = config.group();
+        if (group.hasGroup()) {
+            var assignors = Assignors.create(group.assignmentStrategies());
+            this.membership = new GroupMembership(client, config.common(), group);
+            this.committer = new OffsetCommitter(membership);
+            this.coordinator = new ConsumerCoordinator(membership, client, subscriptions, assignors, committer);
+            this.heartbeat = new HeartbeatThread(membership, config.common().clientId());
+            heartbeat.start();
+        } else {
+            this.membership = null;
+            this.committer = null;
+            this.coordinator = null;
+            this.heartbeat = null;
+        }
     }
 
-    /** Replaces the assignment; partitions kept from the old one keep their position. */
+    /** Replaces the assignment; partitions kept from the old one keep their position. Not with {@link #subscribe}. */
     public void assign(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, PartitionState> next = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            next.put(tp, assignment.getOrDefault(tp, new PartitionState()));
-        }
-        assignment.clear();
-        assignment.putAll(next);
+        subscriptions.assignFromUser(partitions);
         client.requestMetadataUpdate();
     }
 
+    /** The partitions this consumer reads now: assigned by hand, or by the group. */
     public Set<TopicPartition> assignment() {
-        return Set.copyOf(assignment.keySet());
+        return subscriptions.assigned();
     }
 
-    /** Consumer groups come in a later Gregor release; use {@link #assign} with {@link #partitionsFor}. */
+    /** Joins the group ({@code group.id}) for {@code topics}; the assignment arrives in {@link #poll}. */
     public void subscribe(Collection<String> topics) {
-        throw new UnsupportedOperationException("subscribe needs consumer groups, which Gregor does not support yet; "
-                + "use assign(partitionsFor(topic)) instead");
+        subscribe(topics, null);
+    }
+
+    /** As {@link #subscribe(Collection)}, telling {@code listener} about assignment changes from {@link #poll}. */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        requireGroup("subscribe");
+        subscriptions.subscribe(topics, listener);
+        client.requestMetadataUpdate();
+    }
+
+    public Set<String> subscription() {
+        return subscriptions.subscription();
+    }
+
+    /** Drops the subscription or the manual assignment; a group member revokes its partitions and leaves. */
+    public void unsubscribe() {
+        if (coordinator != null && subscriptions.mode() == SubscriptionState.Mode.SUBSCRIBED) {
+            coordinator.close(System.currentTimeMillis() + config.common().defaultApiTimeoutMs());
+        }
+        subscriptions.unsubscribe();
     }
 
     /** The partitions of {@code topic} (fetching metadata), as topic-partitions to pass to {@link #assign}. */
@@ -113,11 +123,10 @@ public final class GregorConsumer<K, V> implements Closeable {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset " + offset + " for " + tp + " is negative");
         }
-        PartitionState s = state(tp);
+        SubscriptionState.PartitionState s = subscriptions.state(tp);
         s.position = offset;
         s.pendingReset = null;
-        s.buffered.clear();
-        s.nextFetchOffset = -1;
+        s.clearFetched();
     }
 
     public void seekToBeginning(Collection<TopicPartition> partitions) {
@@ -129,18 +138,17 @@ public final class GregorConsumer<K, V> implements Closeable {
     }
 
     private void requestReset(Collection<TopicPartition> partitions, OffsetResetStrategy strategy) {
-        for (TopicPartition tp : partitions.isEmpty() ? assignment.keySet() : partitions) {
-            PartitionState s = state(tp);
+        for (TopicPartition tp : partitions.isEmpty() ? subscriptions.assigned() : partitions) {
+            SubscriptionState.PartitionState s = subscriptions.state(tp);
             s.position = null;
             s.pendingReset = strategy;
-            s.buffered.clear();
-            s.nextFetchOffset = -1;
+            s.clearFetched();
         }
     }
 
     /** The offset of the next record {@link #poll} returns for {@code tp}, looking it up if needed. */
     public long position(TopicPartition tp) {
-        PartitionState s = state(tp);
+        SubscriptionState.PartitionState s = subscriptions.state(tp);
         if (s.position == null) {
             resolvePositions(System.currentTimeMillis() + config.common().defaultApiTimeoutMs());
         }
@@ -155,34 +163,53 @@ public final class GregorConsumer<K, V> implements Closeable {
         return offsets.offsets(OffsetLookup.all(partitions, -1L), System.currentTimeMillis() + config.common().defaultApiTimeoutMs());
     }
 
-    private PartitionState state(TopicPartition tp) {
-        PartitionState s = assignment.get(tp);
-        if (s == null) {
-            throw new IllegalStateException("partition " + tp + " is not assigned to this consumer");
-        }
-        return s;
-    }
-
-    /** Positions for partitions that have none, by their pending reset or auto.offset.reset. */
+    /**
+     * Positions for partitions that have none: a pending seekToBeginning/End, else the group's
+     * committed offset, else {@code auto.offset.reset}.
+     */
     private void resolvePositions(long deadlineMs) {
+        Map<TopicPartition, SubscriptionState.PartitionState> unknown = new LinkedHashMap<>();
+        subscriptions.partitions().forEach((tp, s) -> {
+            if (s.position == null) {
+                unknown.put(tp, s);
+            }
+        });
+        if (unknown.isEmpty()) {
+            return;
+        }
+        if (committer != null) {
+            Set<TopicPartition> withoutReset = new java.util.HashSet<>();
+            unknown.forEach((tp, s) -> {
+                if (s.pendingReset == null) {
+                    withoutReset.add(tp);
+                }
+            });
+            // a short poll must not starve the lookup: give it at least request.timeout.ms
+            long lookupDeadline = Math.max(deadlineMs, System.currentTimeMillis() + config.common().requestTimeoutMs());
+            committer.fetchCommitted(withoutReset, lookupDeadline).forEach((tp, committed) -> {
+                if (committed != null && unknown.get(tp).position == null) {
+                    unknown.get(tp).position = committed.offset();
+                    log.debug("Position of {} starts at committed offset {}", tp, committed.offset());
+                }
+            });
+        }
         Map<TopicPartition, Long> lookups = new LinkedHashMap<>();
-        for (var e : assignment.entrySet()) {
-            PartitionState s = e.getValue();
+        unknown.forEach((tp, s) -> {
             if (s.position != null) {
-                continue;
+                return;
             }
             OffsetResetStrategy strategy = s.pendingReset != null ? s.pendingReset : config.autoOffsetReset();
             if (strategy == OffsetResetStrategy.NONE) {
-                throw new GregorApiException(Errors.OFFSET_OUT_OF_RANGE, "partition " + e.getKey()
+                throw new GregorApiException(Errors.OFFSET_OUT_OF_RANGE, "partition " + tp
                         + " has no position and auto.offset.reset=none");
             }
-            lookups.put(e.getKey(), strategy.listOffsetsTimestamp());
-        }
+            lookups.put(tp, strategy.listOffsetsTimestamp());
+        });
         if (lookups.isEmpty()) {
             return;
         }
         offsets.offsets(lookups, deadlineMs).forEach((tp, offset) -> {
-            PartitionState s = assignment.get(tp);
+            SubscriptionState.PartitionState s = subscriptions.partitions().get(tp);
             if (s != null && s.position == null) {
                 s.position = offset;
                 s.pendingReset = null;
@@ -193,15 +220,24 @@ public final class GregorConsumer<K, V> implements Closeable {
 
     /**
      * Records from the assigned partitions: returns as soon as some are available, or empty after
-     * {@code timeout}. At most {@code max.poll.records} per call.
+     * {@code timeout}. At most {@code max.poll.records} per call. A group member (re)joins here and
+     * its rebalance listener is called from here.
      */
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        if (assignment.isEmpty()) {
-            throw new IllegalStateException("poll without an assignment: call assign() first");
+        if (subscriptions.mode() == SubscriptionState.Mode.NONE) {
+            throw new IllegalStateException("poll without a subscription or an assignment: call subscribe() or assign() first");
         }
         long deadline = System.currentTimeMillis() + Math.max(0, timeout.toMillis());
         do {
             try {
+                if (subscriptions.mode() == SubscriptionState.Mode.SUBSCRIBED) {
+                    if (!coordinator.poll(deadline)) {
+                        continue;
+                    }
+                } else if (coordinator != null) {
+                    committer.invokeCompletedCallbacks();
+                    coordinator.maybeAutoCommit(System.currentTimeMillis());
+                }
                 resolvePositions(deadline);
             } catch (GregorApiException e) {
                 if (e.error() == Errors.REQUEST_TIMED_OUT || e.isRetriable()) {
@@ -209,12 +245,12 @@ public final class GregorConsumer<K, V> implements Closeable {
                 }
                 throw e;
             }
-            ConsumerRecords<K, V> ready = drainBuffered();
+            ConsumerRecords<K, V> ready = fetcher.drainBuffered();
             if (!ready.isEmpty()) {
                 return ready;
             }
-            fetch(deadline);
-            ready = drainBuffered();
+            fetcher.fetch(deadline);
+            ready = fetcher.drainBuffered();
             if (!ready.isEmpty()) {
                 return ready;
             }
@@ -222,138 +258,88 @@ public final class GregorConsumer<K, V> implements Closeable {
         return ConsumerRecords.empty();
     }
 
-    private ConsumerRecords<K, V> drainBuffered() {
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-        int budget = config.maxPollRecords();
-        for (var e : assignment.entrySet()) {
-            PartitionState s = e.getValue();
-            TopicPartition tp = e.getKey();
-            while (budget > 0 && !s.buffered.isEmpty()) {
-                FetchedRecords.Entry entry = s.buffered.pollFirst();
-                Record r = entry.record();
-                byte[] key = r.keyBytes();
-                byte[] value = r.valueBytes();
-                out.computeIfAbsent(tp, k -> new ArrayList<>()).add(new ConsumerRecord<>(tp.topic(), tp.partition(),
-                        r.offset(), entry.timestamp(), entry.timestampType(), key == null ? -1 : key.length,
-                        value == null ? -1 : value.length, keyDeserializer.deserialize(tp.topic(), key),
-                        valueDeserializer.deserialize(tp.topic(), value), r.headers()));
-                s.position = r.offset() + 1;
-                budget--;
-            }
-            if (s.buffered.isEmpty() && s.position != null && s.nextFetchOffset > s.position) {
-                s.position = s.nextFetchOffset;
-            }
-        }
-        return new ConsumerRecords<>(out);
+    /** Commits the positions of every assigned partition, retrying until {@code default.api.timeout.ms}. */
+    public void commitSync() {
+        commitSync(Duration.ofMillis(config.common().defaultApiTimeoutMs()));
     }
 
-    /** One round of Fetch requests, one per leader, for partitions with a position and nothing buffered. */
-    private void fetch(long deadlineMs) {
-        Set<String> topics = new HashSet<>();
-        assignment.keySet().forEach(tp -> topics.add(tp.topic()));
-        Cluster cluster = client.maybeUpdateMetadata(topics, false);
-        Map<Node, List<TopicPartition>> byLeader = new LinkedHashMap<>();
-        for (var e : assignment.entrySet()) {
-            if (e.getValue().position == null || !e.getValue().buffered.isEmpty()) {
-                continue;
+    public void commitSync(Duration timeout) {
+        commitSync(subscriptions.allConsumed(), timeout);
+    }
+
+    /** Commits {@code offsets} (the offset of the next record to read, per partition). */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, Duration.ofMillis(config.common().defaultApiTimeoutMs()));
+    }
+
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        requireGroup("commitSync");
+        committer.commitSync(offsets, System.currentTimeMillis() + timeout.toMillis());
+    }
+
+    public void commitAsync() {
+        commitAsync((OffsetCommitCallback) null);
+    }
+
+    /** Sends a commit of every assigned partition's position; {@code callback} runs in a later poll or commit. */
+    public void commitAsync(OffsetCommitCallback callback) {
+        commitAsync(subscriptions.allConsumed(), callback);
+    }
+
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        requireGroup("commitAsync");
+        OffsetCommitCallback cb = callback != null ? callback : (o, e) -> {
+            if (e != null) {
+                log.warn("Async commit of {} to group {} failed: {}", o.keySet(), config.group().groupId(), e.getMessage());
             }
-            var leader = cluster.leaderFor(e.getKey());
-            if (leader.isEmpty()) {
-                client.requestMetadataUpdate();
-                continue;
-            }
-            byLeader.computeIfAbsent(leader.get(), n -> new ArrayList<>()).add(e.getKey());
-        }
-        if (byLeader.isEmpty()) {
-            NetworkClient.sleep(Math.max(1, Math.min(config.common().retryBackoffMs(), deadlineMs - System.currentTimeMillis())));
-            return;
-        }
-        int maxWait = (int) Math.max(0, Math.min(config.fetchMaxWaitMs(), deadlineMs - System.currentTimeMillis()));
-        Map<UUID, String> topicNames = new HashMap<>();
-        Map<Node, CompletableFuture<Struct>> inFlight = new LinkedHashMap<>();
-        for (var e : byLeader.entrySet()) {
-            boolean allIds = true;
-            Struct req = ApiMessages.request(ApiKey.FETCH).newStruct().set("ReplicaId", -1).set("MaxWaitMs", maxWait)
-                    .set("MinBytes", config.fetchMinBytes()).set("MaxBytes", config.fetchMaxBytes())
-                    .set("IsolationLevel", config.isolationLevel()).set("SessionId", 0).set("SessionEpoch", -1);
-            Map<String, Struct> topicEntries = new LinkedHashMap<>();
-            for (TopicPartition tp : e.getValue()) {
-                UUID id = cluster.topic(tp.topic()).map(TopicMetadata::topicId).orElse(Field.ZERO_UUID);
-                allIds &= !Field.ZERO_UUID.equals(id);
-                topicNames.put(id, tp.topic());
-                topicEntries.computeIfAbsent(tp.topic(), t -> req.addElement("Topics").set("Topic", t).set("TopicId", id))
-                        .addElement("Partitions").set("Partition", tp.partition())
-                        .set("FetchOffset", assignment.get(tp).position)
-                        .set("PartitionMaxBytes", config.maxPartitionFetchBytes());
-            }
-            short cap = allIds ? ApiKey.FETCH.maxVersion : (short) (FETCH_TOPIC_ID_MIN_VERSION - 1);
-            inFlight.put(e.getKey(), client.send(e.getKey(), ApiKey.FETCH, req, cap));
-        }
-        for (var f : inFlight.entrySet()) {
-            Struct resp;
-            try {
-                resp = NetworkClient.await(f.getValue(), deadlineMs + config.common().requestTimeoutMs());
-            } catch (GregorApiException e) {
-                log.debug("Fetch from {} failed: {}", f.getKey(), e.getMessage());
-                client.requestMetadataUpdate();
-                continue;
-            }
-            handleFetchResponse(f.getKey(), resp, topicNames);
+        };
+        committer.commitAsync(offsets, cb, System.currentTimeMillis() + config.common().requestTimeoutMs());
+    }
+
+    /** The group's committed offsets for {@code partitions}; a partition without one maps to null. */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(config.common().defaultApiTimeoutMs()));
+    }
+
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        requireGroup("committed");
+        return committer.fetchCommitted(partitions, System.currentTimeMillis() + timeout.toMillis());
+    }
+
+    private void requireGroup(String operation) {
+        if (coordinator == null) {
+            throw new IllegalStateException(operation + "() needs a consumer group: set group.id");
         }
     }
 
-    private void handleFetchResponse(Node node, Struct resp, Map<UUID, String> topicNames) {
-        Errors top = Errors.forCode(resp.getShort("ErrorCode"));
-        if (top != Errors.NONE) {
-            log.debug("Fetch from {} answered {}", node, top);
-            client.requestMetadataUpdate();
-            return;
-        }
-        for (Struct t : resp.getStructs("Responses")) {
-            String topic = t.getString("Topic");
-            if (topic == null || topic.isEmpty()) {
-                topic = topicNames.get(t.getUuid("TopicId"));
-            }
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(topic, p.getInt("PartitionIndex"));
-                PartitionState s = assignment.get(tp);
-                if (s == null || s.position == null) {
-                    continue;
-                }
-                Errors error = Errors.forCode(p.getShort("ErrorCode"));
-                switch (error) {
-                    case NONE -> {
-                        Records records = p.getRecords("Records");
-                        if (records instanceof MemoryRecords mr && mr.sizeInBytes() > 0) {
-                            FetchedRecords fetched = FetchedRecords.parse(mr.buffer(), s.position, config.checkCrcs());
-                            s.buffered.addAll(fetched.records());
-                            s.nextFetchOffset = fetched.nextFetchOffset();
-                        }
-                    }
-                    case OFFSET_OUT_OF_RANGE -> {
-                        if (config.autoOffsetReset() == OffsetResetStrategy.NONE) {
-                            throw new GregorApiException(error, "fetch position " + s.position + " of " + tp
-                                    + " is out of range and auto.offset.reset=none");
-                        }
-                        log.info("Fetch position {} of {} is out of range; resetting to {}", s.position, tp,
-                                config.autoOffsetReset());
-                        s.position = null;
-                        s.pendingReset = config.autoOffsetReset();
-                        s.nextFetchOffset = -1;
-                    }
-                    default -> {
-                        if (!error.isRetriable() && error != Errors.UNKNOWN_SERVER_ERROR) {
-                            throw new GregorApiException(error, "fetch of " + tp + " from " + node);
-                        }
-                        client.requestMetadataUpdate();
-                    }
-                }
-            }
-        }
-    }
-
+    /** Closes within {@code default.api.timeout.ms}; see {@link #close(Duration)}. */
     @Override
     public void close() {
-        client.close();
+        close(Duration.ofMillis(config.common().defaultApiTimeoutMs()));
+    }
+
+    /**
+     * A group member commits its positions (with auto-commit), revokes its partitions and leaves
+     * the group (a static member, with group.instance.id, stays until its session times out).
+     */
+    public void close(Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        try {
+            if (coordinator != null) {
+                if (subscriptions.mode() == SubscriptionState.Mode.SUBSCRIBED) {
+                    coordinator.close(deadline);
+                } else if (subscriptions.mode() == SubscriptionState.Mode.USER_ASSIGNED && config.group().enableAutoCommit()) {
+                    committer.commitSync(subscriptions.allConsumed(), deadline);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Closing consumer {} of group {}: {}", config.common().clientId(), config.group().groupId(), e.getMessage());
+        } finally {
+            if (heartbeat != null) {
+                membership.close(); // fails a heartbeat in flight, so the thread stops promptly
+                heartbeat.shutdown();
+            }
+            client.close();
+        }
     }
 }

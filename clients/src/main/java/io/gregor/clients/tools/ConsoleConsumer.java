@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code bin/gregor-console-consumer.sh}: prints records of a topic to standard output, like Kafka's
  * {@code kafka-console-consumer.sh}. Without a consumer group it assigns every partition of the
  * topic (or the one given by {@code --partition}) and starts at the end, at the beginning with
- * {@code --from-beginning}, or at {@code --offset}. Stops after {@code --max-messages}, after
- * {@code --timeout-ms} without a record, or on Ctrl-C; then prints the count to stderr.
+ * {@code --from-beginning}, or at {@code --offset}. With {@code --group} (or a {@code group.id}
+ * consumer property) it subscribes to the topic in that group (or assigns {@code --partition}
+ * under it), starts at the group's committed offsets, else at the end or, with
+ * {@code --from-beginning}, the beginning, and commits as Kafka's tool does: auto-commit while
+ * running and on exit. Stops after {@code --max-messages}, after {@code --timeout-ms} without a
+ * record, or on Ctrl-C; then prints the count to stderr.
  */
 public final class ConsoleConsumer {
     private ConsoleConsumer() {
@@ -102,8 +106,30 @@ public final class ConsoleConsumer {
                         + "print.partition, print.offset, key.separator, line.separator (repeatable).")
                 .repeatable("consumer-property", "consumer_prop", "A consumer property as key=value (repeatable).")
                 .option("consumer.config", "config file", "A file of consumer properties.")
-                .option("group", "consumer group id", "Consumer groups are not supported by Gregor yet.")
+                .option("group", "consumer group id", "The consumer group id of the consumer; it commits its offsets there.")
                 .option("isolation-level", "isolation level", "read_uncommitted (default) or read_committed.");
+    }
+
+    /** The group of {@code --group} or of the group.id property; both given must agree, as in Kafka's tool. */
+    private static String groupId(String option, Object property) throws CommandLine.UsageException {
+        if (option != null && property != null && !option.equals(property.toString())) {
+            throw new CommandLine.UsageException("The group ids provided in different places (directly using '--group', "
+                    + "via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: '"
+                    + option + "', '" + property + "'");
+        }
+        return option != null ? option : property == null || property.toString().isEmpty() ? null : property.toString();
+    }
+
+    /** Where assigned partitions start; in a group without --offset the committed offsets (else auto.offset.reset) decide. */
+    private static void position(GregorConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, String offset,
+                                 boolean fromBeginning, boolean inGroup) {
+        if ("earliest".equals(offset) || (offset == null && fromBeginning && !inGroup)) {
+            consumer.seekToBeginning(partitions);
+        } else if ("latest".equals(offset) || (offset == null && !inGroup)) {
+            consumer.seekToEnd(partitions);
+        } else if (offset != null) {
+            consumer.seek(partitions.get(0), Long.parseLong(offset));
+        }
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -119,18 +145,16 @@ public final class ConsoleConsumer {
         String offset;
         long maxMessages;
         long timeoutMs;
+        String group;
         try {
             cl.parse(args);
             if (cl.has("help")) {
                 cl.printUsage(out);
                 return 0;
             }
-            if (cl.has("group")) {
-                throw new CommandLine.UsageException("--group: consumer groups are not supported by Gregor yet; "
-                        + "consume without a group (all partitions are assigned)");
-            }
             props.putAll(cl.propertiesFile("consumer.config"));
             props.putAll(cl.keyValues("consumer-property"));
+            group = groupId(cl.get("group"), props.get("group.id"));
             props.put("bootstrap.servers", cl.required("bootstrap-server"));
             props.putIfAbsent("client.id", "console-consumer");
             if (cl.has("isolation-level")) {
@@ -161,6 +185,15 @@ public final class ConsoleConsumer {
             maxMessages = cl.longValue("max-messages", -1);
             timeoutMs = cl.longValue("timeout-ms", -1);
             format = Format.from(cl.keyValues("property"));
+            if (group != null) {
+                props.put("group.id", group);
+                String reset = cl.has("from-beginning") ? "earliest" : "latest";
+                Object configured = props.putIfAbsent("auto.offset.reset", reset);
+                if (configured != null && cl.has("from-beginning") && !"earliest".equals(configured.toString())) {
+                    throw new CommandLine.UsageException("Can't simultaneously specify --from-beginning and 'auto.offset.reset="
+                            + configured + "'");
+                }
+            }
         } catch (CommandLine.UsageException e) {
             err.println(e.getMessage());
             cl.printUsage(err);
@@ -169,15 +202,13 @@ public final class ConsoleConsumer {
         long processed = 0;
         try (GregorConsumer<byte[], byte[]> consumer = new GregorConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = partition != null ? List.of(new TopicPartition(topic, partition))
-                    : consumer.partitionsFor(topic, Duration.ofMillis(timeoutMs > 0 ? Math.max(timeoutMs, 10000) : 60000));
-            consumer.assign(partitions);
-            if (cl.has("from-beginning") || "earliest".equals(offset)) {
-                consumer.seekToBeginning(partitions);
-            } else if (offset == null || offset.equals("latest")) {
-                consumer.seekToEnd(partitions);
+            if (group != null && partition == null) {
+                consumer.subscribe(List.of(topic));
             } else {
-                consumer.seek(partitions.get(0), Long.parseLong(offset));
+                List<TopicPartition> partitions = partition != null ? List.of(new TopicPartition(topic, partition))
+                        : consumer.partitionsFor(topic, Duration.ofMillis(timeoutMs > 0 ? Math.max(timeoutMs, 10000) : 60000));
+                consumer.assign(partitions);
+                position(consumer, partitions, offset, cl.has("from-beginning"), group != null);
             }
             long lastRecordAt = System.currentTimeMillis();
             while (!stop.get() && (maxMessages < 0 || processed < maxMessages)) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.network.ScriptedBroker;
 import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
-import io.gregor.clients.protocol.ApiMessages;
-import io.gregor.clients.protocol.Struct;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +21,7 @@ class GregorConsumerWireTest {
     @Test
     void fetchUsesTopicIdsAtTheHighestVersionWithoutAFetchSession() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker()) {
-            broker.withTopics(Map.of("t", 1)).on(ApiKey.FETCH, (h, req) -> {
-                Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
-                Struct topic = req.getStructs("Topics").get(0);
-                resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
-                        .addElement("Partitions").set("PartitionIndex", 0).set("HighWatermark", 0L)
-                        .set("LastStableOffset", 0L).set("LogStartOffset", 0L);
-                return resp;
-            });
+            broker.withTopics(Map.of("t", 1)).withEmptyFetches();
             try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", broker.bootstrap(),
                     "fetch.max.wait.ms", 50), new StringDeserializer(), new StringDeserializer())) {
                 TopicPartition tp = new TopicPartition("t", 0);
@@ -50,11 +41,12 @@ class GregorConsumerWireTest {
     }
 
     @Test
-    void subscribeIsRefusedWithAnExplanation() {
+    void subscribeWithoutAGroupIdIsRefusedWithAnExplanation() {
         try (GregorConsumer<String, String> c = new GregorConsumer<>(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 new StringDeserializer(), new StringDeserializer())) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> c.subscribe(List.of("t")));
-            assertTrue(e.getMessage().contains("assign"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.subscribe(List.of("t")));
+            assertTrue(e.getMessage().contains("group.id"));
+            assertThrows(IllegalStateException.class, () -> c.commitSync());
             assertThrows(IllegalStateException.class, () -> c.poll(Duration.ZERO));
         }
     }

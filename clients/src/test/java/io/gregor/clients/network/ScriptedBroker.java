@@ -102,6 +102,18 @@ public final class ScriptedBroker implements Closeable {
         });
     }
 
+    /** Answers every Fetch with no records for the first partition asked (high watermark 0). */
+    public ScriptedBroker withEmptyFetches() {
+        return on(ApiKey.FETCH, (h, req) -> {
+            Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
+            Struct topic = req.getStructs("Topics").get(0);
+            resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
+                    .addElement("Partitions").set("PartitionIndex", topic.getStructs("Partitions").get(0).getInt("Partition"))
+                    .set("HighWatermark", 0L).set("LastStableOffset", 0L).set("LogStartOffset", 0L);
+            return resp;
+        });
+    }
+
     /** Answers InitProducerId with a new producer id each time (1000, 1001, ...), epoch 0. */
     public ScriptedBroker withProducerIds() {
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1000);

@@ -95,7 +95,8 @@ class ToolArgumentsTest {
             "--bootstrap-server h:1 --topic t --partition 0 --offset soon",
             "--bootstrap-server h:1 --topic t --partition 0 --offset 1 --from-beginning",
             "--bootstrap-server h:1 --topic t --max-messages many",
-            "--bootstrap-server h:1 --topic t --group g"})
+            "--bootstrap-server h:1 --topic t --group g --consumer-property group.id=other",
+            "--bootstrap-server h:1 --topic t --group g --from-beginning --consumer-property auto.offset.reset=latest"})
     void badConsumerArgumentsExitOne(String args) {
         Outcome o = consumer(args.split(" "));
         assertEquals(1, o.code, o.err);
