@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * gregor-consumer-groups.sh against a real broker, with groups made by Apache Java consumers
  * (subscribe, commit): listing, the describe table while a member is live and after it left, offset
- * resets that a restarted consumer follows (refused while the group is active), and deletion.
+ * resets that a restarted consumer follows (refused while the group is active), deletion, and a
+ * group that only committed offsets (assign + commit), which Gregor's coordinator describes as Dead.
  */
 class ConsumerGroupsCommandE2ETest {
     private static GregorTestCluster cluster;
@@ -226,6 +227,24 @@ class ConsumerGroupsCommandE2ETest {
         assertEquals(1, gone.code);
         assertTrue(gone.err.contains("Error: Consumer group 'cg-delete' does not exist."), gone.err);
         assertEquals(1, groups("--delete", "--group", "cg-delete").code, "a second delete finds no group");
+    }
+
+    @Test
+    void aGroupThatOnlyCommittedOffsetsIsDescribedAndResetByItsOffsets() throws Exception {
+        topicWith("cg-assigned", 5);
+        TopicPartition tp = new TopicPartition("cg-assigned", 0);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("cg-simple", "assigner")) {
+            consumer.assign(List.of(tp));
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(2)));
+        }
+        Outcome described = groups("--describe", "--group", "cg-simple");
+        assertEquals(0, described.code, described.err);
+        assertEquals(List.of("cg-simple", "cg-assigned", "0", "2", "5", "3", "-", "-", "-"),
+                Arrays.asList(row(described, "cg-assigned", 0)));
+        Outcome reset = groups("--reset-offsets", "--group", "cg-simple", "--topic", "cg-assigned", "--to-latest", "--execute");
+        assertEquals(0, reset.code, reset.err);
+        assertEquals(List.of("5", "5", "0"), Arrays.asList(row(groups("--describe", "--group", "cg-simple"), "cg-assigned", 0))
+                .subList(3, 6));
     }
 
     @Test
