@@ -36,6 +36,11 @@ import java.util.function.Function;
  * the group's coordinator, retried after coordinator errors. Thread safe.
  */
 public final class GregorAdmin implements Closeable {
+    /** Kafka's timestamp spec for {@link #listOffsets}: the log start offset. */
+    public static final long EARLIEST_TIMESTAMP = -2L;
+    /** Kafka's timestamp spec for {@link #listOffsets}: the log end offset. */
+    public static final long LATEST_TIMESTAMP = -1L;
+
     private static final byte TOPIC_RESOURCE = 2;
 
     private final CommonClientConfig config;
@@ -267,11 +272,6 @@ public final class GregorAdmin implements Closeable {
             }
         }
     }
-
-    /** Kafka's timestamp spec for {@link #listOffsets}: the log start offset. */
-    public static final long EARLIEST_TIMESTAMP = -2L;
-    /** Kafka's timestamp spec for {@link #listOffsets}: the log end offset. */
-    public static final long LATEST_TIMESTAMP = -1L;
 
     /** The consumer groups of every broker (ListGroups to each), sorted by id. */
     public List<ConsumerGroupListing> listConsumerGroups() {

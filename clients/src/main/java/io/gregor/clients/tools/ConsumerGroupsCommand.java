@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -347,13 +346,5 @@ public final class ConsumerGroupsCommand {
             out.println("These consumer groups were deleted successfully: '" + String.join("', '", deleted) + "'");
         }
         return 1;
-    }
-
-    /** Keeps the plan's partitions in topic, then partition order. */
-    static Map<TopicPartition, Long> sorted(Map<TopicPartition, Long> offsets) {
-        Map<TopicPartition, Long> m = new TreeMap<>(Comparator.comparing(TopicPartition::topic)
-                .thenComparingInt(TopicPartition::partition));
-        m.putAll(offsets);
-        return new LinkedHashMap<>(m);
     }
 }

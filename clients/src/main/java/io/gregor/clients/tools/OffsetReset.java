@@ -9,9 +9,11 @@ import io.gregor.clients.network.TopicPartition;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +47,7 @@ final class OffsetReset {
                 code = 1;
                 continue;
             }
-            Map<TopicPartition, Long> plan = ConsumerGroupsCommand.sorted(plan(d.groupId(), err));
+            Map<TopicPartition, Long> plan = sorted(plan(d.groupId(), err));
             if (execute) {
                 admin.alterConsumerGroupOffsets(d.groupId(), plan);
             }
@@ -139,5 +141,13 @@ final class OffsetReset {
             }
         });
         return out;
+    }
+
+    /** The plan's partitions in topic, then partition order. */
+    private static Map<TopicPartition, Long> sorted(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> m = new TreeMap<>(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        m.putAll(offsets);
+        return new LinkedHashMap<>(m);
     }
 }
