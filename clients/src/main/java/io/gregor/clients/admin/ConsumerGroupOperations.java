@@ -66,15 +66,16 @@ final class ConsumerGroupOperations {
 
     private <T> T withCoordinator(String groupId, String what, CoordinatorCall<T> call) {
         long deadline = deadline();
+        GregorApiException last = null;
         while (true) {
-            GregorApiException last;
             try {
                 return call.call(findCoordinator(groupId, deadline), deadline);
             } catch (GregorApiException e) {
                 if (!e.isRetriable()) {
                     throw e;
                 }
-                last = e;
+                // running out of time on the last attempt says less than the error that made us retry
+                last = e.error() == Errors.REQUEST_TIMED_OUT && last != null ? last : e;
             }
             if (System.currentTimeMillis() + config.retryBackoffMs() >= deadline) {
                 throw new GregorApiException(last.error(), what + " for group '" + groupId + "' did not succeed within "
