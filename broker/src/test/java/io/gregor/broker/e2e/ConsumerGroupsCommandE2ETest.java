@@ -241,6 +241,9 @@ class ConsumerGroupsCommandE2ETest {
         assertEquals(0, described.code, described.err);
         assertEquals(List.of("cg-simple", "cg-assigned", "0", "2", "5", "3", "-", "-", "-"),
                 Arrays.asList(row(described, "cg-assigned", 0)));
+        Outcome members = groups("--describe", "--group", "cg-simple", "--members");
+        assertEquals(0, members.code, members.err);
+        assertTrue(members.err.contains("Consumer group 'cg-simple' has no active members."), members.err);
         Outcome reset = groups("--reset-offsets", "--group", "cg-simple", "--topic", "cg-assigned", "--to-latest", "--execute");
         assertEquals(0, reset.code, reset.err);
         assertEquals(List.of("5", "5", "0"), Arrays.asList(row(groups("--describe", "--group", "cg-simple"), "cg-assigned", 0))

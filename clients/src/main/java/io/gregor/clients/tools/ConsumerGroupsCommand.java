@@ -244,9 +244,9 @@ public final class ConsumerGroupsCommand {
         Map<String, ConsumerGroupDescription> descriptions = new TreeMap<>(admin.describeConsumerGroups(groupIds));
         for (ConsumerGroupDescription d : descriptions.values()) {
             if (cl.has("members")) {
-                code |= printMembers(d, cl.has("verbose"), out, err);
+                code |= printMembers(admin, d, cl.has("verbose"), out, err);
             } else if (cl.has("state")) {
-                code |= printState(d, out, err);
+                code |= printState(admin, d, out, err);
             } else {
                 code |= printOffsets(admin, d, out, err);
             }
@@ -314,8 +314,14 @@ public final class ConsumerGroupsCommand {
         return o == null ? null : o.offset();
     }
 
-    private static int printMembers(ConsumerGroupDescription d, boolean verbose, PrintStream out, PrintStream err) {
-        if (!announce(d, false, err)) {
+    /** Whether a group described as Dead still has committed offsets (so exists for Kafka's tool); false for others. */
+    private static boolean hasOffsetsIfDead(GregorAdmin admin, ConsumerGroupDescription d) {
+        return d.state().equals("Dead") && !admin.listConsumerGroupOffsets(d.groupId()).isEmpty();
+    }
+
+    private static int printMembers(GregorAdmin admin, ConsumerGroupDescription d, boolean verbose, PrintStream out,
+                                    PrintStream err) {
+        if (!announce(d, hasOffsetsIfDead(admin, d), err)) {
             return 1;
         }
         if (!d.members().isEmpty()) {
@@ -324,8 +330,8 @@ public final class ConsumerGroupsCommand {
         return 0;
     }
 
-    private static int printState(ConsumerGroupDescription d, PrintStream out, PrintStream err) {
-        if (!announce(d, false, err)) {
+    private static int printState(GregorAdmin admin, ConsumerGroupDescription d, PrintStream out, PrintStream err) {
+        if (!announce(d, hasOffsetsIfDead(admin, d), err)) {
             return 1;
         }
         out.print(ConsumerGroupsOutput.state(d));
