@@ -7,6 +7,7 @@ import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.NetworkClient;
 import io.gregor.clients.network.Node;
 import io.gregor.clients.network.TopicMetadata;
+import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
@@ -27,20 +28,29 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Gregor's admin client: topics (create, delete, list, describe), the cluster, and topic configs.
+ * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
+ * consumer groups (list, describe, committed offsets, reset, delete) and log offsets.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
- * {@link GregorApiException} carrying Kafka's error code (per topic in a {@link BatchResult}).
- * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER. Thread safe.
+ * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
+ * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
+ * the group's coordinator, retried after coordinator errors. Thread safe.
  */
 public final class GregorAdmin implements Closeable {
+    /** Kafka's timestamp spec for {@link #listOffsets}: the log start offset. */
+    public static final long EARLIEST_TIMESTAMP = -2L;
+    /** Kafka's timestamp spec for {@link #listOffsets}: the log end offset. */
+    public static final long LATEST_TIMESTAMP = -1L;
+
     private static final byte TOPIC_RESOURCE = 2;
 
     private final CommonClientConfig config;
     private final NetworkClient client;
+    private final ConsumerGroupOperations groups;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
         this.client = new NetworkClient(config);
+        this.groups = new ConsumerGroupOperations(config, client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -261,6 +271,42 @@ public final class GregorAdmin implements Closeable {
                 throw new GregorApiException(error, errorMessage(r, "altering configs of topic " + topic));
             }
         }
+    }
+
+    /** The consumer groups of every broker (ListGroups to each), sorted by id. */
+    public List<ConsumerGroupListing> listConsumerGroups() {
+        return groups.listConsumerGroups();
+    }
+
+    /**
+     * Each group as its coordinator describes it, members' assignments decoded; an unknown group is
+     * described with state "Dead" and no members. A group of another protocol type fails with INVALID_GROUP_ID.
+     */
+    public Map<String, ConsumerGroupDescription> describeConsumerGroups(Collection<String> groupIds) {
+        return groups.describeConsumerGroups(groupIds);
+    }
+
+    /** The group's committed offsets, by partition (topic, then partition order); none for an unknown group. */
+    public Map<TopicPartition, OffsetAndMetadata> listConsumerGroupOffsets(String groupId) {
+        return groups.listConsumerGroupOffsets(groupId);
+    }
+
+    /** Commits offsets for a group that has no members (an active group refuses with UNKNOWN_MEMBER_ID). */
+    public void alterConsumerGroupOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        groups.alterConsumerGroupOffsets(groupId, offsets);
+    }
+
+    /** Deletes groups and their committed offsets; a group with members fails with NON_EMPTY_GROUP. */
+    public BatchResult<Integer> deleteConsumerGroups(Collection<String> groupIds) {
+        return groups.deleteConsumerGroups(groupIds);
+    }
+
+    /**
+     * The offset per partition for a timestamp, or {@link #EARLIEST_TIMESTAMP} / {@link #LATEST_TIMESTAMP};
+     * partitions unknown to the metadata are absent from the answer.
+     */
+    public Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> timestamps) {
+        return groups.listOffsets(timestamps);
     }
 
     @Override

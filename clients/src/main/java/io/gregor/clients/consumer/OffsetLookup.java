@@ -19,18 +19,18 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ListOffsets against partition leaders: the offset for a timestamp, with Kafka's special
  * timestamps -2 (earliest) and -1 (latest). Retries retriable errors with metadata refresh until
- * the deadline.
+ * the deadline. Shared by the consumer and the admin client.
  */
-final class OffsetLookup {
+public final class OffsetLookup {
     private final NetworkClient client;
     private final byte isolationLevel;
 
-    OffsetLookup(NetworkClient client, byte isolationLevel) {
+    public OffsetLookup(NetworkClient client, byte isolationLevel) {
         this.client = client;
         this.isolationLevel = isolationLevel;
     }
 
-    Map<TopicPartition, Long> offsets(Map<TopicPartition, Long> timestamps, long deadlineMs) {
+    public Map<TopicPartition, Long> offsets(Map<TopicPartition, Long> timestamps, long deadlineMs) {
         Map<TopicPartition, Long> result = new HashMap<>();
         Map<TopicPartition, Long> remaining = new LinkedHashMap<>(timestamps);
         GregorApiException last = null;
