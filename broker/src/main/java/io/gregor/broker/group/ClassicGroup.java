@@ -9,15 +9,19 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * The mutable state of one classic group: members in join order, generation, chosen protocol,
- * leader and the rebalance in progress. Not thread-safe: {@link ClassicGroups} guards every access
- * with its lock.
+ * leader, the rebalance in progress, and its conversion to and from the {@link StoredGroup} its
+ * GroupMetadata record holds. Not thread-safe: {@link ClassicGroups} guards every access with its lock.
  */
 final class ClassicGroup {
     enum State { EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE, DEAD }
 
     /** A JoinGroup answer: error, generation, protocol, leader, the member's id and (for the leader) all members' metadata. */
     record JoinResult(short error, int generation, String protocolType, String protocolName, String leader,
-                      String memberId, List<MemberMetadata> members) {
+                      String memberId, List<MemberMetadata> members, boolean skipAssignment) {
+        JoinResult(short error, int generation, String protocolType, String protocolName, String leader,
+                   String memberId, List<MemberMetadata> members) {
+            this(error, generation, protocolType, protocolName, leader, memberId, members, false);
+        }
     }
 
     record MemberMetadata(String memberId, String groupInstanceId, byte[] metadata) {
@@ -50,6 +54,9 @@ final class ClassicGroup {
 
     final String groupId;
     State state = State.EMPTY;
+    long currentStateTimestamp = -1;
+    /** The generation whose leader assignment is being stored (-1: none); duplicate leader syncs wait. */
+    int storingGeneration = -1;
     int generation;
     String protocolType;
     String protocolName;
@@ -61,6 +68,76 @@ final class ClassicGroup {
 
     ClassicGroup(String groupId) {
         this.groupId = groupId;
+    }
+
+    void transitionTo(State next, long now) {
+        if (state != next) {
+            state = next;
+            currentStateTimestamp = now;
+        }
+    }
+
+    /** The member with static id {@code groupInstanceId}, or null. */
+    Member staticMember(String groupInstanceId) {
+        if (groupInstanceId == null) {
+            return null;
+        }
+        return members.values().stream().filter(m -> groupInstanceId.equals(m.groupInstanceId)).findFirst().orElse(null);
+    }
+
+    /**
+     * True if the request names a static instance that now belongs to another member id (KIP-345):
+     * the requester is a stale, replaced member.
+     */
+    boolean isFenced(String memberId, String groupInstanceId) {
+        Member current = staticMember(groupInstanceId);
+        return current != null && !current.memberId.equals(memberId);
+    }
+
+    /** This group as its GroupMetadata record, with each member's assignment from {@code assignments}. */
+    StoredGroup toStored(Map<String, byte[]> assignments) {
+        List<StoredGroup.Member> stored = new ArrayList<>();
+        for (Member m : members.values()) {
+            byte[] a = assignments.get(m.memberId);
+            byte[] subscription = protocolName == null ? null : m.protocols.get(protocolName);
+            stored.add(new StoredGroup.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, subscription == null ? new byte[0] : subscription,
+                    a == null ? new byte[0] : a));
+        }
+        return new StoredGroup(protocolType == null ? "" : protocolType, generation, protocolName, leaderId,
+                currentStateTimestamp, stored);
+    }
+
+    /**
+     * A group read back from its GroupMetadata record: Stable with its members (their sessions
+     * restart at {@code now}) or Empty.
+     */
+    static ClassicGroup fromStored(String groupId, StoredGroup stored, long now) {
+        ClassicGroup g = new ClassicGroup(groupId);
+        g.generation = stored.generation();
+        g.protocolType = stored.protocolType() == null || stored.protocolType().isEmpty() ? null : stored.protocolType();
+        g.protocolName = stored.protocolName();
+        g.leaderId = stored.leaderId();
+        for (StoredGroup.Member sm : stored.members()) {
+            Member m = new Member(sm.memberId(), sm.groupInstanceId(), sm.clientId(), sm.clientHost());
+            m.sessionTimeoutMs = sm.sessionTimeoutMs();
+            m.rebalanceTimeoutMs = sm.rebalanceTimeoutMs();
+            m.protocols = new LinkedHashMap<>();
+            m.protocols.put(stored.protocolName() == null ? "" : stored.protocolName(), sm.subscription());
+            m.assignment = sm.assignment();
+            m.lastHeartbeatMs = now;
+            g.members.put(m.memberId, m);
+        }
+        if (g.members.isEmpty()) {
+            g.protocolName = null;
+            g.leaderId = null;
+            g.state = State.EMPTY;
+        } else {
+            g.state = State.STABLE;
+            g.newGroupDelayPassed = true;
+        }
+        g.currentStateTimestamp = stored.currentStateTimestamp();
+        return g;
     }
 
     /** The protocol every member supports that most members list first-most (ties: the leader's order). */
