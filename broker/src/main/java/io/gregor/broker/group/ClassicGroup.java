@@ -1,6 +1,8 @@
 package io.gregor.broker.group;
 
+import io.gregor.clients.protocol.Errors;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,10 @@ final class ClassicGroup {
                    String memberId, List<MemberMetadata> members) {
             this(error, generation, protocolType, protocolName, leader, memberId, members, false);
         }
+
+        static JoinResult error(Errors e, String memberId) {
+            return new JoinResult(e.code(), -1, null, null, "", memberId, List.of());
+        }
     }
 
     record MemberMetadata(String memberId, String groupInstanceId, byte[] metadata) {
@@ -29,6 +35,9 @@ final class ClassicGroup {
 
     /** A SyncGroup answer. */
     record SyncResult(short error, String protocolType, String protocolName, byte[] assignment) {
+        static SyncResult error(Errors e) {
+            return new SyncResult(e.code(), null, null, new byte[0]);
+        }
     }
 
     static final class Member {
@@ -50,6 +59,18 @@ final class ClassicGroup {
             this.clientId = clientId;
             this.clientHost = clientHost;
         }
+
+        /** Answers this member's waiting JoinGroup and SyncGroup with {@code answer}. */
+        void answerPending(Errors answer) {
+            if (pendingJoin != null) {
+                pendingJoin.complete(JoinResult.error(answer, memberId));
+            }
+            if (pendingSync != null) {
+                pendingSync.complete(SyncResult.error(answer));
+            }
+            pendingJoin = null;
+            pendingSync = null;
+        }
     }
 
     final String groupId;
@@ -68,6 +89,32 @@ final class ClassicGroup {
 
     ClassicGroup(String groupId) {
         this.groupId = groupId;
+    }
+
+    boolean allJoined() {
+        return members.values().stream().allMatch(m -> m.pendingJoin != null) && pendingMemberIds.isEmpty();
+    }
+
+    Map<String, byte[]> assignments() {
+        Map<String, byte[]> out = new HashMap<>();
+        members.values().forEach(m -> out.put(m.memberId, m.assignment));
+        return out;
+    }
+
+    /** Every member's id, instance id and subscription for the chosen protocol (the leader's JoinGroup answer). */
+    List<MemberMetadata> memberMetadata() {
+        List<MemberMetadata> all = new ArrayList<>();
+        members.values().forEach(m -> all.add(new MemberMetadata(m.memberId, m.groupInstanceId, m.protocols.get(protocolName))));
+        return all;
+    }
+
+    /** Ends the group here: cancels its timer, answers waiting requests with {@code answer}, marks it Dead. */
+    void drop(Errors answer) {
+        if (rebalanceTimer != null) {
+            rebalanceTimer.cancel(false);
+        }
+        members.values().forEach(m -> m.answerPending(answer));
+        state = State.DEAD;
     }
 
     void transitionTo(State next, long now) {

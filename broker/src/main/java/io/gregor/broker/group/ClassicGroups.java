@@ -74,11 +74,11 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     private static JoinResult joinError(Errors e, String memberId) {
-        return new JoinResult(e.code(), -1, null, null, "", memberId, List.of());
+        return JoinResult.error(e, memberId);
     }
 
     private static SyncResult syncError(Errors e) {
-        return new SyncResult(e.code(), null, null, new byte[0]);
+        return SyncResult.error(e);
     }
 
     public synchronized CompletableFuture<JoinResult> join(JoinRequest r) {
@@ -157,7 +157,7 @@ public final class ClassicGroups implements AutoCloseable {
      * id); otherwise the rejoin goes through a rebalance.
      */
     private CompletableFuture<JoinResult> replaceStaticMember(ClassicGroup g, Member old, String newId, JoinRequest r) {
-        removeMember(old, Errors.FENCED_INSTANCE_ID);
+        old.answerPending(Errors.FENCED_INSTANCE_ID);
         Member fresh = new Member(newId, old.groupInstanceId, r.clientId(), r.clientHost());
         fresh.assignment = old.assignment;
         updateMember(fresh, r, clock.getAsLong());
@@ -180,7 +180,7 @@ public final class ClassicGroups implements AutoCloseable {
             return future;
         }
         int generation = g.generation;
-        StoredGroup snapshot = g.toStored(assignments(g));
+        StoredGroup snapshot = g.toStored(g.assignments());
         CompletableFuture<JoinResult> answer = new CompletableFuture<>();
         scheduler.execute(() -> store.storeGroup(g.groupId, snapshot).whenComplete((error, failure) -> {
             Errors e = failure != null ? Errors.UNKNOWN_SERVER_ERROR : error;
@@ -189,7 +189,7 @@ public final class ClassicGroups implements AutoCloseable {
                 if (e == Errors.NONE || !current) {
                     answer.complete(e != Errors.NONE ? joinError(e, newId) : new JoinResult(Errors.NONE.code(), generation,
                             g.protocolType, g.protocolName, g.leaderId, newId,
-                            wasLeader ? memberMetadata(g) : List.of(), wasLeader));
+                            wasLeader ? g.memberMetadata() : List.of(), wasLeader));
                     return;
                 }
                 g.members.remove(newId);
@@ -202,18 +202,6 @@ public final class ClassicGroups implements AutoCloseable {
             }
         }));
         return answer;
-    }
-
-    private static Map<String, byte[]> assignments(ClassicGroup g) {
-        Map<String, byte[]> out = new HashMap<>();
-        g.members.values().forEach(m -> out.put(m.memberId, m.assignment));
-        return out;
-    }
-
-    private static List<MemberMetadata> memberMetadata(ClassicGroup g) {
-        List<MemberMetadata> all = new ArrayList<>();
-        g.members.values().forEach(m -> all.add(new MemberMetadata(m.memberId, m.groupInstanceId, m.protocols.get(g.protocolName))));
-        return all;
     }
 
     private void prepareRebalance(ClassicGroup g) {
@@ -240,7 +228,7 @@ public final class ClassicGroups implements AutoCloseable {
         }
         if (initial) {
             g.newGroupDelayPassed = true;
-            if (!allJoined(g)) {
+            if (!g.allJoined()) {
                 g.rebalanceTimer = scheduler.schedule(() -> onRebalanceTimer(g, false), g.rebalanceTimeoutMs(),
                         TimeUnit.MILLISECONDS);
                 return;
@@ -249,12 +237,8 @@ public final class ClassicGroups implements AutoCloseable {
         completeJoin(g);
     }
 
-    private static boolean allJoined(ClassicGroup g) {
-        return g.members.values().stream().allMatch(m -> m.pendingJoin != null) && g.pendingMemberIds.isEmpty();
-    }
-
     private void tryCompleteJoin(ClassicGroup g) {
-        if (g.state == State.PREPARING_REBALANCE && g.newGroupDelayPassed && allJoined(g)) {
+        if (g.state == State.PREPARING_REBALANCE && g.newGroupDelayPassed && g.allJoined()) {
             completeJoin(g);
         }
     }
@@ -281,7 +265,7 @@ public final class ClassicGroups implements AutoCloseable {
             g.leaderId = g.members.keySet().iterator().next();
         }
         g.transitionTo(State.COMPLETING_REBALANCE, now);
-        List<MemberMetadata> all = memberMetadata(g);
+        List<MemberMetadata> all = g.memberMetadata();
         for (Member m : g.members.values()) {
             m.assignment = new byte[0];
             m.lastHeartbeatMs = now;
@@ -409,23 +393,12 @@ public final class ClassicGroups implements AutoCloseable {
                 out.add(Errors.UNKNOWN_MEMBER_ID);
                 continue;
             }
-            removeMember(m, Errors.UNKNOWN_MEMBER_ID);
+            m.answerPending(Errors.UNKNOWN_MEMBER_ID);
             g.members.remove(m.memberId);
             onMembershipChange(g);
             out.add(Errors.NONE);
         }
         return out;
-    }
-
-    private static void removeMember(Member m, Errors answer) {
-        if (m.pendingJoin != null) {
-            m.pendingJoin.complete(joinError(answer, m.memberId));
-        }
-        if (m.pendingSync != null) {
-            m.pendingSync.complete(syncError(answer));
-        }
-        m.pendingJoin = null;
-        m.pendingSync = null;
     }
 
     private void expireMembers() {
@@ -443,7 +416,7 @@ public final class ClassicGroups implements AutoCloseable {
                 for (Member m : expired) {
                     log.info("Member {} of group {} expired after {} ms without heartbeat", m.memberId, g.groupId,
                             now - m.lastHeartbeatMs);
-                    removeMember(m, Errors.UNKNOWN_MEMBER_ID);
+                    m.answerPending(Errors.UNKNOWN_MEMBER_ID);
                     g.members.remove(m.memberId);
                     onMembershipChange(g);
                 }
@@ -475,7 +448,7 @@ public final class ClassicGroups implements AutoCloseable {
         stored.forEach((groupId, s) -> {
             ClassicGroup previous = groups.put(groupId, ClassicGroup.fromStored(groupId, s, now));
             if (previous != null) {
-                drop(previous, Errors.NOT_COORDINATOR);
+                previous.drop(Errors.NOT_COORDINATOR);
             }
         });
     }
@@ -487,19 +460,11 @@ public final class ClassicGroups implements AutoCloseable {
             ClassicGroup g = it.next();
             if (groupIds.test(g.groupId)) {
                 it.remove();
-                drop(g, Errors.NOT_COORDINATOR);
+                g.drop(Errors.NOT_COORDINATOR);
                 removed++;
             }
         }
         return removed;
-    }
-
-    private static void drop(ClassicGroup g, Errors answer) {
-        if (g.rebalanceTimer != null) {
-            g.rebalanceTimer.cancel(false);
-        }
-        g.members.values().forEach(m -> removeMember(m, answer));
-        g.state = State.DEAD;
     }
 
     /** What the offsets retention check needs to know of a group. */
@@ -527,46 +492,21 @@ public final class ClassicGroups implements AutoCloseable {
         if (g.state != State.EMPTY) {
             return false;
         }
-        drop(g, Errors.NOT_COORDINATOR);
+        g.drop(Errors.NOT_COORDINATOR);
         groups.remove(groupId);
         return true;
     }
 
     // ---- views and admin ----
 
-    /** A snapshot of a group for DescribeGroups/ListGroups. */
-    public record GroupView(String groupId, String state, String protocolType, String protocolName, int generation,
-                            List<MemberView> members) {
-    }
-
-    public record MemberView(String memberId, String groupInstanceId, String clientId, String clientHost,
-                             byte[] metadata, byte[] assignment) {
-    }
-
     /** The group's view, or a "Dead" view with no members if it is unknown. */
     public synchronized GroupView describe(String groupId) {
         ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return new GroupView(groupId, "Dead", "", "", -1, List.of());
-        }
-        List<MemberView> members = new ArrayList<>();
-        boolean stable = g.state == State.STABLE;
-        for (Member m : g.members.values()) {
-            members.add(new MemberView(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                    stable && g.protocolName != null ? m.protocols.get(g.protocolName) : new byte[0],
-                    stable ? m.assignment : new byte[0]));
-        }
-        return new GroupView(groupId, g.stateName(), g.protocolType == null ? "" : g.protocolType,
-                stable && g.protocolName != null ? g.protocolName : "", g.generation, members);
+        return g == null ? GroupView.dead(groupId) : GroupView.of(g);
     }
 
     public synchronized List<GroupView> list() {
-        List<GroupView> out = new ArrayList<>();
-        for (ClassicGroup g : groups.values()) {
-            out.add(new GroupView(g.groupId, g.stateName(), g.protocolType == null ? "" : g.protocolType, "",
-                    g.generation, List.of()));
-        }
-        return out;
+        return groups.values().stream().map(GroupView::summary).toList();
     }
 
     /** Forgets an empty group: NONE, NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if unknown here. */

@@ -177,7 +177,7 @@ final class MembershipHandlers {
             List<String> states = version >= 4 ? request.getArray("StatesFilter") : List.of();
             List<String> types = version >= 5 ? request.getArray("TypesFilter") : List.of();
             Struct response = ApiMessages.response(ApiKey.LIST_GROUPS).newStruct().set("ErrorCode", Errors.NONE.code());
-            for (ClassicGroups.GroupView g : groups.list()) {
+            for (GroupView g : groups.list()) {
                 if (coordinator.checkCoordinator(g.groupId()) != Errors.NONE) {
                     continue;
                 }
@@ -202,10 +202,10 @@ final class MembershipHandlers {
                     g.set("ErrorCode", error.code()).set("GroupState", "").set("ProtocolType", "").set("ProtocolData", "");
                     continue;
                 }
-                ClassicGroups.GroupView view = groups.describe(groupId);
+                GroupView view = groups.describe(groupId);
                 g.set("ErrorCode", Errors.NONE.code()).set("GroupState", view.state())
                         .set("ProtocolType", view.protocolType()).set("ProtocolData", view.protocolName());
-                for (ClassicGroups.MemberView m : view.members()) {
+                for (GroupView.MemberView m : view.members()) {
                     g.addElement("Members").set("MemberId", m.memberId()).set("GroupInstanceId", m.groupInstanceId())
                             .set("ClientId", m.clientId()).set("ClientHost", m.clientHost())
                             .set("MemberMetadata", ByteBuffer.wrap(m.metadata() == null ? new byte[0] : m.metadata()))
