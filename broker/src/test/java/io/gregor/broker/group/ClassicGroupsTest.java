@@ -115,4 +115,41 @@ class ClassicGroupsTest {
         assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 0, member, null));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.validateCommit("g", -1, "", null));
     }
+
+    @Test
+    void aJoinBeyondGroupMaxSizeIsRefusedButKnownMembersMayRejoin() {
+        ClassicGroups limited = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 0, 0, 60_000, 1, 60_000, 60_000), 10, GroupStore.NONE);
+        try {
+            JoinResult required = limited.join(join("", true)).join();
+            String member = limited.join(join(required.memberId(), true)).join().memberId();
+            assertEquals(Errors.GROUP_MAX_SIZE_REACHED.code(), limited.join(join("", true)).join().error());
+            assertEquals(Errors.GROUP_MAX_SIZE_REACHED.code(), limited.join(join("", false)).join().error());
+            JoinResult rejoin = limited.join(join(member, true)).join();
+            assertEquals(Errors.NONE.code(), rejoin.error());
+            assertEquals(2, rejoin.generation());
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
+    void aSessionTimeoutOutsideTheBrokerBoundsIsInvalid() {
+        ClassicGroups bounded = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 0, 1001, 4999, 10, 60_000, 60_000), 10, GroupStore.NONE);
+        try {
+            // join() asks for a 1000 ms session timeout
+            assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), bounded.join(join("", true)).join().error());
+            LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+            protocols.put("range", new byte[0]);
+            ClassicGroups.JoinRequest tooLong = new ClassicGroups.JoinRequest("g", "", null, "c", "/h", 5000, 5000,
+                    "consumer", protocols, true);
+            assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), bounded.join(tooLong).join().error());
+            ClassicGroups.JoinRequest fits = new ClassicGroups.JoinRequest("g", "", null, "c", "/h", 4999, 5000,
+                    "consumer", protocols, true);
+            assertEquals(Errors.MEMBER_ID_REQUIRED.code(), bounded.join(fits).join().error());
+        } finally {
+            bounded.close();
+        }
+    }
 }

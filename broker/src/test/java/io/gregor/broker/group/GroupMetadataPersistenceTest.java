@@ -87,7 +87,7 @@ class GroupMetadataPersistenceTest {
         assertEquals(Errors.NONE, first.coordinator().checkCoordinator("g"));
         List<String> ids = formStableGroup(first.groups());
         GroupView before = first.groups().describe("g");
-        assertTrue(log.logs.get(partition).stream().anyMatch(Record::hasValue), "a GroupMetadata record was written");
+        assertTrue(log.records(partition).stream().anyMatch(Record::hasValue), "a GroupMetadata record was written");
 
         log.leaderEpochs.put(partition, 1); // this broker lost the partition and a new coordinator leads it
         first.coordinator().onLeadershipChange(partition);
@@ -162,7 +162,7 @@ class GroupMetadataPersistenceTest {
         int generation = b.groups().describe("g").generation();
         String oldFollower = ids.get(1);
         String instance = b.groups().describe("g").members().get(1).groupInstanceId();
-        int recordsBefore = log.logs.get(partition).size();
+        int recordsBefore = log.records(partition).size();
 
         JoinResult rejoined = b.groups().join(join("", instance)).join();
         assertEquals(Errors.NONE.code(), rejoined.error());
@@ -170,7 +170,7 @@ class GroupMetadataPersistenceTest {
         assertEquals(ids.get(0), rejoined.leader());
         assertEquals(List.of(), rejoined.members());
         assertEquals("Stable", b.groups().describe("g").state());
-        assertEquals(recordsBefore + 1, log.logs.get(partition).size(), "the new member id was stored");
+        assertEquals(recordsBefore + 1, log.records(partition).size(), "the new member id was stored");
         SyncResult sync = b.groups().sync("g", generation, rejoined.memberId(), instance, Map.of()).join();
         assertArrayEquals(new byte[] {20}, sync.assignment());
 
@@ -213,7 +213,7 @@ class GroupMetadataPersistenceTest {
         assertEquals("Empty", b.groups().describe("g").state());
         int generation = b.groups().describe("g").generation();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-            List<Record> records = log.logs.get(partition);
+            List<Record> records = log.records(partition);
             Record last = records.get(records.size() - 1);
             return last.hasValue() && OffsetRecords.readGroupMetadataValue(last.value()).members().isEmpty();
         });
