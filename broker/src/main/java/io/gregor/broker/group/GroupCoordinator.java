@@ -343,7 +343,10 @@ public final class GroupCoordinator implements GroupStore {
             records++;
             if (!key.isOffset()) {
                 if (r.hasValue()) {
-                    stored.put(key.group(), OffsetRecords.readGroupMetadataValue(r.value()));
+                    StoredGroup group = OffsetRecords.readGroupMetadataValue(r.value());
+                    log.debug("__consumer_offsets-{} offset {}: group {} generation {} with {} members", partition,
+                            r.offset(), key.group(), group.generation(), group.members().size());
+                    stored.put(key.group(), group);
                 } else {
                     stored.remove(key.group());
                 }
