@@ -178,6 +178,9 @@ class GroupMetadataPersistenceTest {
         assertEquals(Errors.FENCED_INSTANCE_ID.code(),
                 b.groups().sync("g", generation, oldFollower, instance, Map.of()).join().error());
         assertEquals(Errors.FENCED_INSTANCE_ID, b.groups().validateCommit("g", generation, oldFollower, instance));
+        assertEquals(Errors.FENCED_INSTANCE_ID.code(), b.groups().join(join(oldFollower, instance)).join().error());
+        assertEquals(List.of(Errors.FENCED_INSTANCE_ID), b.groups().leave("g", List.<String[]>of(new String[] {oldFollower, instance})));
+        assertEquals("Stable", b.groups().describe("g").state(), "fenced requests change nothing");
         assertEquals(Errors.NONE, b.groups().heartbeat("g", generation, ids.get(0), null));
 
         log.leaderEpochs.put(partition, 1);
