@@ -179,9 +179,8 @@ public final class GregorServer {
         });
         AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
-        GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(), scheduler,
-                config.groupInitialRebalanceDelayMs());
+        addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
+                config.groupConfig(), scheduler));
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,

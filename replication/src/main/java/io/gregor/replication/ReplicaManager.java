@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class ReplicaManager {
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final Object stateChangeLock = new Object();
+    private final List<LeadershipChangeListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
     /**
@@ -145,6 +147,7 @@ public final class ReplicaManager {
             for (LeaderAndIsrPartitionState state : states) {
                 errors.put(state.topicPartition(), applyState(state));
             }
+            errors.keySet().forEach(this::notifyLeadershipChange);
             return new StateChangeResult(Errors.NONE, errors);
         }
     }
@@ -212,6 +215,7 @@ public final class ReplicaManager {
             for (StopReplicaPartition stop : stops) {
                 errors.put(stop.topicPartition(), stopReplica(stop));
             }
+            errors.keySet().forEach(this::notifyLeadershipChange);
             return new StateChangeResult(Errors.NONE, errors);
         }
     }
@@ -236,6 +240,24 @@ public final class ReplicaManager {
         } catch (IOException | RuntimeException ex) {
             log.error("Could not delete the log of {} on broker {}", tp, brokerId, ex);
             return Errors.KAFKA_STORAGE_ERROR;
+        }
+    }
+
+    /**
+     * Registers a listener told after every LeaderAndIsr or StopReplica request about each partition
+     * it named (the group coordinator loads and unloads {@code __consumer_offsets} partitions this way).
+     */
+    public void addLeadershipChangeListener(LeadershipChangeListener listener) {
+        leadershipListeners.add(listener);
+    }
+
+    private void notifyLeadershipChange(TopicPartition tp) {
+        for (LeadershipChangeListener listener : leadershipListeners) {
+            try {
+                listener.onLeadershipChange(tp);
+            } catch (RuntimeException e) {
+                log.error("Leadership change listener {} failed for {} on broker {}", listener, tp, brokerId, e);
+            }
         }
     }
 

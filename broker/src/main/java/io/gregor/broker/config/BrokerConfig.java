@@ -1,6 +1,7 @@
 package io.gregor.broker.config;
 
 import io.gregor.broker.config.ConfigDef.Type;
+import io.gregor.broker.group.GroupConfig;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.LogConfig;
@@ -94,6 +95,9 @@ public final class BrokerConfig {
             .define("group.initial.rebalance.delay.ms", Type.INT, "3000", 0, Integer.MAX_VALUE)
             .define("group.min.session.timeout.ms", Type.INT, "6000", 0, Integer.MAX_VALUE)
             .define("group.max.session.timeout.ms", Type.INT, "1800000", 0, Integer.MAX_VALUE)
+            .define("group.max.size", Type.INT, Integer.toString(Integer.MAX_VALUE), 1, Integer.MAX_VALUE)
+            .define("offsets.retention.minutes", Type.INT, "10080", 1, Integer.MAX_VALUE)
+            .define("offsets.retention.check.interval.ms", Type.LONG, "600000", 1, Long.MAX_VALUE)
             .define("fetch.max.bytes", Type.INT, "57671680", 1024, Integer.MAX_VALUE)
             .define("socket.send.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE)
             .define("socket.receive.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE);
@@ -114,6 +118,10 @@ public final class BrokerConfig {
                     "must be set to a non-negative integer (broker id generation is not supported)");
         }
         this.values = Collections.unmodifiableMap(parsed);
+        if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
+            throw new ConfigException("group.min.session.timeout.ms", groupMinSessionTimeoutMs(),
+                    "must not exceed group.max.session.timeout.ms (" + groupMaxSessionTimeoutMs() + ")");
+        }
         Map<String, String> protocolMap = parseProtocolMap(list("listener.security.protocol.map"));
         this.listeners = parseListeners("listeners", list("listeners"), protocolMap);
         this.advertisedListeners = values.containsKey("advertised.listeners")
@@ -284,6 +292,19 @@ public final class BrokerConfig {
     public long replicaHighWatermarkCheckpointIntervalMs() { return longValue("replica.high.watermark.checkpoint.interval.ms"); }
     public int controllerSocketTimeoutMs() { return intValue("controller.socket.timeout.ms"); }
     public int groupInitialRebalanceDelayMs() { return intValue("group.initial.rebalance.delay.ms"); }
+    public int groupMinSessionTimeoutMs() { return intValue("group.min.session.timeout.ms"); }
+    public int groupMaxSessionTimeoutMs() { return intValue("group.max.session.timeout.ms"); }
+    public int groupMaxSize() { return intValue("group.max.size"); }
+    /** {@code offsets.retention.minutes} in ms. */
+    public long offsetsRetentionMs() { return intValue("offsets.retention.minutes") * 60_000L; }
+    public long offsetsRetentionCheckIntervalMs() { return longValue("offsets.retention.check.interval.ms"); }
+
+    /** The group coordinator's settings. */
+    public GroupConfig groupConfig() {
+        return new GroupConfig(offsetsTopicNumPartitions(), offsetsTopicReplicationFactor(),
+                groupInitialRebalanceDelayMs(), groupMinSessionTimeoutMs(), groupMaxSessionTimeoutMs(), groupMaxSize(),
+                offsetsRetentionMs(), offsetsRetentionCheckIntervalMs());
+    }
     public int fetchMaxBytes() { return intValue("fetch.max.bytes"); }
     public int transactionalIdExpirationMs() { return intValue("transactional.id.expiration.ms"); }
     public int producerIdExpirationMs() { return intValue("producer.id.expiration.ms"); }

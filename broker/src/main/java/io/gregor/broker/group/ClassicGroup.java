@@ -1,6 +1,8 @@
 package io.gregor.broker.group;
 
+import io.gregor.clients.protocol.Errors;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +11,23 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * The mutable state of one classic group: members in join order, generation, chosen protocol,
- * leader and the rebalance in progress. Not thread-safe: {@link ClassicGroups} guards every access
- * with its lock.
+ * leader, the rebalance in progress, and its conversion to and from the {@link StoredGroup} its
+ * GroupMetadata record holds. Not thread-safe: {@link ClassicGroups} guards every access with its lock.
  */
 final class ClassicGroup {
     enum State { EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE, DEAD }
 
     /** A JoinGroup answer: error, generation, protocol, leader, the member's id and (for the leader) all members' metadata. */
     record JoinResult(short error, int generation, String protocolType, String protocolName, String leader,
-                      String memberId, List<MemberMetadata> members) {
+                      String memberId, List<MemberMetadata> members, boolean skipAssignment) {
+        JoinResult(short error, int generation, String protocolType, String protocolName, String leader,
+                   String memberId, List<MemberMetadata> members) {
+            this(error, generation, protocolType, protocolName, leader, memberId, members, false);
+        }
+
+        static JoinResult error(Errors e, String memberId) {
+            return new JoinResult(e.code(), -1, null, null, "", memberId, List.of());
+        }
     }
 
     record MemberMetadata(String memberId, String groupInstanceId, byte[] metadata) {
@@ -25,6 +35,9 @@ final class ClassicGroup {
 
     /** A SyncGroup answer. */
     record SyncResult(short error, String protocolType, String protocolName, byte[] assignment) {
+        static SyncResult error(Errors e) {
+            return new SyncResult(e.code(), null, null, new byte[0]);
+        }
     }
 
     static final class Member {
@@ -46,10 +59,25 @@ final class ClassicGroup {
             this.clientId = clientId;
             this.clientHost = clientHost;
         }
+
+        /** Answers this member's waiting JoinGroup and SyncGroup with {@code answer}. */
+        void answerPending(Errors answer) {
+            if (pendingJoin != null) {
+                pendingJoin.complete(JoinResult.error(answer, memberId));
+            }
+            if (pendingSync != null) {
+                pendingSync.complete(SyncResult.error(answer));
+            }
+            pendingJoin = null;
+            pendingSync = null;
+        }
     }
 
     final String groupId;
     State state = State.EMPTY;
+    long currentStateTimestamp = -1;
+    /** The generation whose leader assignment is being stored (-1: none); duplicate leader syncs wait. */
+    int storingGeneration = -1;
     int generation;
     String protocolType;
     String protocolName;
@@ -61,6 +89,102 @@ final class ClassicGroup {
 
     ClassicGroup(String groupId) {
         this.groupId = groupId;
+    }
+
+    boolean allJoined() {
+        return members.values().stream().allMatch(m -> m.pendingJoin != null) && pendingMemberIds.isEmpty();
+    }
+
+    Map<String, byte[]> assignments() {
+        Map<String, byte[]> out = new HashMap<>();
+        members.values().forEach(m -> out.put(m.memberId, m.assignment));
+        return out;
+    }
+
+    /** Every member's id, instance id and subscription for the chosen protocol (the leader's JoinGroup answer). */
+    List<MemberMetadata> memberMetadata() {
+        List<MemberMetadata> all = new ArrayList<>();
+        members.values().forEach(m -> all.add(new MemberMetadata(m.memberId, m.groupInstanceId, m.protocols.get(protocolName))));
+        return all;
+    }
+
+    /** Ends the group here: cancels its timer, answers waiting requests with {@code answer}, marks it Dead. */
+    void drop(Errors answer) {
+        if (rebalanceTimer != null) {
+            rebalanceTimer.cancel(false);
+        }
+        members.values().forEach(m -> m.answerPending(answer));
+        state = State.DEAD;
+    }
+
+    void transitionTo(State next, long now) {
+        if (state != next) {
+            state = next;
+            currentStateTimestamp = now;
+        }
+    }
+
+    /** The member with static id {@code groupInstanceId}, or null. */
+    Member staticMember(String groupInstanceId) {
+        if (groupInstanceId == null) {
+            return null;
+        }
+        return members.values().stream().filter(m -> groupInstanceId.equals(m.groupInstanceId)).findFirst().orElse(null);
+    }
+
+    /**
+     * True if the request names a static instance that now belongs to another member id (KIP-345):
+     * the requester is a stale, replaced member.
+     */
+    boolean isFenced(String memberId, String groupInstanceId) {
+        Member current = staticMember(groupInstanceId);
+        return current != null && !current.memberId.equals(memberId);
+    }
+
+    /** This group as its GroupMetadata record, with each member's assignment from {@code assignments}. */
+    StoredGroup toStored(Map<String, byte[]> assignments) {
+        List<StoredGroup.Member> stored = new ArrayList<>();
+        for (Member m : members.values()) {
+            byte[] a = assignments.get(m.memberId);
+            byte[] subscription = protocolName == null ? null : m.protocols.get(protocolName);
+            stored.add(new StoredGroup.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, subscription == null ? new byte[0] : subscription,
+                    a == null ? new byte[0] : a));
+        }
+        return new StoredGroup(protocolType == null ? "" : protocolType, generation, protocolName, leaderId,
+                currentStateTimestamp, stored);
+    }
+
+    /**
+     * A group read back from its GroupMetadata record: Stable with its members (their sessions
+     * restart at {@code now}) or Empty.
+     */
+    static ClassicGroup fromStored(String groupId, StoredGroup stored, long now) {
+        ClassicGroup g = new ClassicGroup(groupId);
+        g.generation = stored.generation();
+        g.protocolType = stored.protocolType() == null || stored.protocolType().isEmpty() ? null : stored.protocolType();
+        g.protocolName = stored.protocolName();
+        g.leaderId = stored.leaderId();
+        for (StoredGroup.Member sm : stored.members()) {
+            Member m = new Member(sm.memberId(), sm.groupInstanceId(), sm.clientId(), sm.clientHost());
+            m.sessionTimeoutMs = sm.sessionTimeoutMs();
+            m.rebalanceTimeoutMs = sm.rebalanceTimeoutMs();
+            m.protocols = new LinkedHashMap<>();
+            m.protocols.put(stored.protocolName() == null ? "" : stored.protocolName(), sm.subscription());
+            m.assignment = sm.assignment();
+            m.lastHeartbeatMs = now;
+            g.members.put(m.memberId, m);
+        }
+        if (g.members.isEmpty()) {
+            g.protocolName = null;
+            g.leaderId = null;
+            g.state = State.EMPTY;
+        } else {
+            g.state = State.STABLE;
+            g.newGroupDelayPassed = true;
+        }
+        g.currentStateTimestamp = stored.currentStateTimestamp();
+        return g;
     }
 
     /** The protocol every member supports that most members list first-most (ties: the leader's order). */

@@ -18,28 +18,49 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Classic group membership (in memory): JoinGroup with KIP-394 member ids, the join phase ending
- * when every member has rejoined or at the rebalance timeout (new groups wait
- * {@code group.initial.rebalance.delay.ms}), the leader's SyncGroup assignments handed to every
- * member, heartbeats, session-timeout expiry and LeaveGroup. One lock guards every group; delayed
- * answers complete their futures outside request threads.
+ * Classic group membership: JoinGroup with KIP-394 member ids and KIP-345 static members, the join
+ * phase ending when every member has rejoined or at the rebalance timeout (new groups wait
+ * {@code group.initial.rebalance.delay.ms}), the leader's SyncGroup assignments stored as the
+ * group's metadata (acks=all through the {@link GroupStore}) before they are handed to the members,
+ * heartbeats, session-timeout expiry and LeaveGroup. One lock guards every group; the store is
+ * called on the scheduler, never under the lock, and delayed answers complete outside request threads.
  */
 public final class ClassicGroups implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClassicGroups.class);
+
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
     private final int initialRebalanceDelayMs;
-    private final Map<String, ClassicGroup> groups = new HashMap<>();
+    private final int minSessionTimeoutMs;
+    private final int maxSessionTimeoutMs;
+    private final int maxSize;
+    private final GroupStore store;
+    private final Map<String, ClassicGroup> groups = new HashMap<>(); // guarded by this
     private final ScheduledFuture<?> expiryTask;
 
-    public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, int initialRebalanceDelayMs,
-                         long expiryCheckIntervalMs) {
+    public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, GroupConfig config,
+                         long expiryCheckIntervalMs, GroupStore store) {
         this.scheduler = scheduler;
         this.clock = clock;
-        this.initialRebalanceDelayMs = initialRebalanceDelayMs;
+        this.initialRebalanceDelayMs = config.initialRebalanceDelayMs();
+        this.minSessionTimeoutMs = config.minSessionTimeoutMs();
+        this.maxSessionTimeoutMs = config.maxSessionTimeoutMs();
+        this.maxSize = config.maxSize();
+        this.store = store;
         this.expiryTask = scheduler.scheduleWithFixedDelay(this::expireMembers, expiryCheckIntervalMs,
                 expiryCheckIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** In-memory groups without session-timeout bounds or size limit (membership tests). */
+    public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, int initialRebalanceDelayMs,
+                         long expiryCheckIntervalMs) {
+        this(scheduler, clock, new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 0, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), expiryCheckIntervalMs, GroupStore.NONE);
     }
 
     @Override
@@ -53,21 +74,37 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     private static JoinResult joinError(Errors e, String memberId) {
-        return new JoinResult(e.code(), -1, null, null, "", memberId, List.of());
+        return JoinResult.error(e, memberId);
+    }
+
+    private static SyncResult syncError(Errors e) {
+        return SyncResult.error(e);
     }
 
     public synchronized CompletableFuture<JoinResult> join(JoinRequest r) {
+        if (r.sessionTimeoutMs() < minSessionTimeoutMs || r.sessionTimeoutMs() > maxSessionTimeoutMs) {
+            return CompletableFuture.completedFuture(joinError(Errors.INVALID_SESSION_TIMEOUT, r.memberId()));
+        }
         ClassicGroup existing = groups.get(r.groupId());
         if (existing == null) {
             if (!r.memberId().isEmpty()) {
                 return CompletableFuture.completedFuture(joinError(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
             }
             existing = new ClassicGroup(r.groupId());
+            existing.currentStateTimestamp = clock.getAsLong();
             groups.put(r.groupId(), existing);
         }
         ClassicGroup g = existing;
         if (!g.supports(r.protocolType(), r.protocols().keySet())) {
             return CompletableFuture.completedFuture(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, r.memberId()));
+        }
+        Member staticOld = g.staticMember(r.groupInstanceId());
+        boolean known = g.members.containsKey(r.memberId()) || staticOld != null;
+        if (!known && g.members.size() >= maxSize) {
+            return CompletableFuture.completedFuture(joinError(Errors.GROUP_MAX_SIZE_REACHED, r.memberId()));
+        }
+        if (!r.memberId().isEmpty() && staticOld != null && !staticOld.memberId.equals(r.memberId())) {
+            return CompletableFuture.completedFuture(joinError(Errors.FENCED_INSTANCE_ID, r.memberId()));
         }
         long now = clock.getAsLong();
         Member member;
@@ -77,12 +114,8 @@ public final class ClassicGroups implements AutoCloseable {
                 g.pendingMemberIds.put(newId, now + r.sessionTimeoutMs());
                 return CompletableFuture.completedFuture(joinError(Errors.MEMBER_ID_REQUIRED, newId));
             }
-            if (r.groupInstanceId() != null) {
-                g.members.values().stream().filter(m -> r.groupInstanceId().equals(m.groupInstanceId)).findFirst()
-                        .ifPresent(old -> {
-                            removeMember(old, Errors.FENCED_INSTANCE_ID);
-                            g.members.remove(old.memberId);
-                        });
+            if (staticOld != null) {
+                return replaceStaticMember(g, staticOld, newId, r);
             }
             member = new Member(newId, r.groupInstanceId(), r.clientId(), r.clientHost());
             g.members.put(newId, member);
@@ -97,10 +130,7 @@ public final class ClassicGroups implements AutoCloseable {
         if (g.protocolType == null) {
             g.protocolType = r.protocolType();
         }
-        member.sessionTimeoutMs = r.sessionTimeoutMs();
-        member.rebalanceTimeoutMs = r.rebalanceTimeoutMs() < 0 ? r.sessionTimeoutMs() : r.rebalanceTimeoutMs();
-        member.protocols = r.protocols();
-        member.lastHeartbeatMs = now;
+        updateMember(member, r, now);
         if (member.pendingJoin != null) {
             member.pendingJoin.complete(joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId));
         }
@@ -113,15 +143,77 @@ public final class ClassicGroups implements AutoCloseable {
         return future;
     }
 
+    private static void updateMember(Member member, JoinRequest r, long now) {
+        member.sessionTimeoutMs = r.sessionTimeoutMs();
+        member.rebalanceTimeoutMs = r.rebalanceTimeoutMs() < 0 ? r.sessionTimeoutMs() : r.rebalanceTimeoutMs();
+        member.protocols = r.protocols();
+        member.lastHeartbeatMs = now;
+    }
+
+    /**
+     * A known static instance rejoins with a new member id (KIP-345): the new id takes the old
+     * member's place and assignment and the old id is fenced. A Stable group whose chosen protocol
+     * stays the same answers at once with the current generation (after storing the new member
+     * id); otherwise the rejoin goes through a rebalance.
+     */
+    private CompletableFuture<JoinResult> replaceStaticMember(ClassicGroup g, Member old, String newId, JoinRequest r) {
+        old.answerPending(Errors.FENCED_INSTANCE_ID);
+        Member fresh = new Member(newId, old.groupInstanceId, r.clientId(), r.clientHost());
+        fresh.assignment = old.assignment;
+        updateMember(fresh, r, clock.getAsLong());
+        LinkedHashMap<String, Member> reordered = new LinkedHashMap<>();
+        g.members.forEach((id, m) -> reordered.put(id.equals(old.memberId) ? newId : id, id.equals(old.memberId) ? fresh : m));
+        g.members.clear();
+        g.members.putAll(reordered);
+        boolean wasLeader = old.memberId.equals(g.leaderId);
+        if (wasLeader) {
+            g.leaderId = newId;
+        }
+        log.info("Static member {} of group {} rejoined as {} (was {})", old.groupInstanceId, g.groupId, newId, old.memberId);
+        if (g.state != State.STABLE || g.protocolName == null || !g.protocolName.equals(g.selectProtocol())) {
+            CompletableFuture<JoinResult> future = new CompletableFuture<>();
+            fresh.pendingJoin = future;
+            if (g.state != State.PREPARING_REBALANCE) {
+                prepareRebalance(g);
+            }
+            tryCompleteJoin(g);
+            return future;
+        }
+        int generation = g.generation;
+        StoredGroup snapshot = g.toStored(g.assignments());
+        CompletableFuture<JoinResult> answer = new CompletableFuture<>();
+        scheduler.execute(() -> store.storeGroup(g.groupId, snapshot).whenComplete((error, failure) -> {
+            Errors e = failure != null ? Errors.UNKNOWN_SERVER_ERROR : error;
+            synchronized (this) {
+                boolean current = groups.get(g.groupId) == g && g.generation == generation && g.members.get(newId) == fresh;
+                if (e == Errors.NONE || !current) {
+                    answer.complete(e != Errors.NONE ? joinError(e, newId) : new JoinResult(Errors.NONE.code(), generation,
+                            g.protocolType, g.protocolName, g.leaderId, newId,
+                            wasLeader ? g.memberMetadata() : List.of(), wasLeader));
+                    return;
+                }
+                g.members.remove(newId);
+                old.lastHeartbeatMs = clock.getAsLong();
+                g.members.put(old.memberId, old);
+                if (wasLeader) {
+                    g.leaderId = old.memberId;
+                }
+                answer.complete(joinError(e, newId));
+            }
+        }));
+        return answer;
+    }
+
     private void prepareRebalance(ClassicGroup g) {
         for (Member m : g.members.values()) {
             if (m.pendingSync != null) {
-                m.pendingSync.complete(new SyncResult(Errors.REBALANCE_IN_PROGRESS.code(), null, null, new byte[0]));
+                m.pendingSync.complete(syncError(Errors.REBALANCE_IN_PROGRESS));
                 m.pendingSync = null;
             }
         }
+        g.storingGeneration = -1;
         boolean initial = g.state == State.EMPTY && !g.newGroupDelayPassed;
-        g.state = State.PREPARING_REBALANCE;
+        g.transitionTo(State.PREPARING_REBALANCE, clock.getAsLong());
         long delay = initial ? initialRebalanceDelayMs : g.rebalanceTimeoutMs();
         g.newGroupDelayPassed = !initial || initialRebalanceDelayMs == 0;
         if (g.rebalanceTimer != null) {
@@ -136,7 +228,7 @@ public final class ClassicGroups implements AutoCloseable {
         }
         if (initial) {
             g.newGroupDelayPassed = true;
-            if (!allJoined(g)) {
+            if (!g.allJoined()) {
                 g.rebalanceTimer = scheduler.schedule(() -> onRebalanceTimer(g, false), g.rebalanceTimeoutMs(),
                         TimeUnit.MILLISECONDS);
                 return;
@@ -145,12 +237,8 @@ public final class ClassicGroups implements AutoCloseable {
         completeJoin(g);
     }
 
-    private static boolean allJoined(ClassicGroup g) {
-        return g.members.values().stream().allMatch(m -> m.pendingJoin != null) && g.pendingMemberIds.isEmpty();
-    }
-
     private void tryCompleteJoin(ClassicGroup g) {
-        if (g.state == State.PREPARING_REBALANCE && g.newGroupDelayPassed && allJoined(g)) {
+        if (g.state == State.PREPARING_REBALANCE && g.newGroupDelayPassed && g.allJoined()) {
             completeJoin(g);
         }
     }
@@ -163,20 +251,21 @@ public final class ClassicGroups implements AutoCloseable {
         g.members.values().removeIf(m -> m.pendingJoin == null);
         g.pendingMemberIds.clear();
         g.generation++;
+        long now = clock.getAsLong();
         if (g.members.isEmpty()) {
-            g.state = State.EMPTY;
+            g.transitionTo(State.EMPTY, now);
             g.protocolName = null;
             g.leaderId = null;
+            StoredGroup empty = g.toStored(Map.of());
+            scheduler.execute(() -> store.storeGroup(g.groupId, empty));
             return;
         }
         g.protocolName = g.selectProtocol();
         if (g.leaderId == null || !g.members.containsKey(g.leaderId)) {
             g.leaderId = g.members.keySet().iterator().next();
         }
-        g.state = State.COMPLETING_REBALANCE;
-        List<MemberMetadata> all = new ArrayList<>();
-        g.members.values().forEach(m -> all.add(new MemberMetadata(m.memberId, m.groupInstanceId, m.protocols.get(g.protocolName))));
-        long now = clock.getAsLong();
+        g.transitionTo(State.COMPLETING_REBALANCE, now);
+        List<MemberMetadata> all = g.memberMetadata();
         for (Member m : g.members.values()) {
             m.assignment = new byte[0];
             m.lastHeartbeatMs = now;
@@ -188,33 +277,28 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     public synchronized CompletableFuture<SyncResult> sync(String groupId, int generation, String memberId,
-                                                           Map<String, byte[]> assignments) {
+                                                           String groupInstanceId, Map<String, byte[]> assignments) {
         ClassicGroup g = groups.get(groupId);
+        if (g != null && g.isFenced(memberId, groupInstanceId)) {
+            return CompletableFuture.completedFuture(syncError(Errors.FENCED_INSTANCE_ID));
+        }
         Member m = g == null ? null : g.members.get(memberId);
         if (m == null) {
-            return CompletableFuture.completedFuture(new SyncResult(Errors.UNKNOWN_MEMBER_ID.code(), null, null, new byte[0]));
+            return CompletableFuture.completedFuture(syncError(Errors.UNKNOWN_MEMBER_ID));
         }
         if (generation != g.generation) {
-            return CompletableFuture.completedFuture(new SyncResult(Errors.ILLEGAL_GENERATION.code(), null, null, new byte[0]));
+            return CompletableFuture.completedFuture(syncError(Errors.ILLEGAL_GENERATION));
         }
         m.lastHeartbeatMs = clock.getAsLong();
         switch (g.state) {
             case COMPLETING_REBALANCE -> {
                 CompletableFuture<SyncResult> f = new CompletableFuture<>();
+                if (m.pendingSync != null) {
+                    m.pendingSync.complete(syncError(Errors.REBALANCE_IN_PROGRESS));
+                }
                 m.pendingSync = f;
-                if (memberId.equals(g.leaderId)) {
-                    for (Member each : g.members.values()) {
-                        byte[] a = assignments.get(each.memberId);
-                        each.assignment = a == null ? new byte[0] : a;
-                    }
-                    g.state = State.STABLE;
-                    for (Member each : g.members.values()) {
-                        if (each.pendingSync != null) {
-                            each.pendingSync.complete(new SyncResult(Errors.NONE.code(), g.protocolType, g.protocolName,
-                                    each.assignment));
-                            each.pendingSync = null;
-                        }
-                    }
+                if (memberId.equals(g.leaderId) && g.storingGeneration != generation) {
+                    storeAssignment(g, assignments);
                 }
                 return f;
             }
@@ -223,14 +307,55 @@ public final class ClassicGroups implements AutoCloseable {
                         g.protocolName, m.assignment));
             }
             default -> {
-                return CompletableFuture.completedFuture(new SyncResult(Errors.REBALANCE_IN_PROGRESS.code(), null, null,
-                        new byte[0]));
+                return CompletableFuture.completedFuture(syncError(Errors.REBALANCE_IN_PROGRESS));
             }
         }
     }
 
-    public synchronized Errors heartbeat(String groupId, int generation, String memberId) {
+    /**
+     * Stores the leader's assignment as the group's metadata; once stored the group is Stable and
+     * every waiting member gets its assignment. If the store fails, the waiting members get the
+     * mapped error and the group rebalances (as Kafka does).
+     */
+    private void storeAssignment(ClassicGroup g, Map<String, byte[]> leaderAssignments) {
+        int generation = g.generation;
+        g.storingGeneration = generation;
+        Map<String, byte[]> assigned = new HashMap<>();
+        g.members.keySet().forEach(id -> assigned.put(id, leaderAssignments.getOrDefault(id, new byte[0])));
+        StoredGroup snapshot = g.toStored(assigned);
+        scheduler.execute(() -> store.storeGroup(g.groupId, snapshot).whenComplete((error, failure) -> {
+            Errors e = failure != null ? Errors.UNKNOWN_SERVER_ERROR : error;
+            synchronized (this) {
+                if (groups.get(g.groupId) != g || g.generation != generation || g.state != State.COMPLETING_REBALANCE) {
+                    return;
+                }
+                g.storingGeneration = -1;
+                if (e == Errors.NONE) {
+                    g.members.values().forEach(m -> m.assignment = assigned.getOrDefault(m.memberId, new byte[0]));
+                    g.transitionTo(State.STABLE, clock.getAsLong());
+                }
+                for (Member each : g.members.values()) {
+                    if (each.pendingSync != null) {
+                        each.pendingSync.complete(e == Errors.NONE
+                                ? new SyncResult(Errors.NONE.code(), g.protocolType, g.protocolName, each.assignment)
+                                : syncError(e));
+                        each.pendingSync = null;
+                    }
+                }
+                if (e != Errors.NONE) {
+                    log.warn("Group {} generation {}: storing the assignment failed ({}); rebalancing", g.groupId,
+                            generation, e);
+                    prepareRebalance(g);
+                }
+            }
+        }));
+    }
+
+    public synchronized Errors heartbeat(String groupId, int generation, String memberId, String groupInstanceId) {
         ClassicGroup g = groups.get(groupId);
+        if (g != null && g.isFenced(memberId, groupInstanceId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
         Member m = g == null ? null : g.members.get(memberId);
         if (m == null) {
             return Errors.UNKNOWN_MEMBER_ID;
@@ -245,40 +370,35 @@ public final class ClassicGroups implements AutoCloseable {
         return Errors.NONE;
     }
 
-    /** Removes each (memberId or, when empty, groupInstanceId) from the group; per-member errors in order. */
+    /**
+     * Removes each (memberId, groupInstanceId) from the group; per-member errors in order. A static
+     * instance leaves by its instance id alone (empty member id); naming it with a member id that
+     * is not its current one is FENCED_INSTANCE_ID.
+     */
     public synchronized List<Errors> leave(String groupId, List<String[]> members) {
         ClassicGroup g = groups.get(groupId);
         List<Errors> out = new ArrayList<>();
         for (String[] idAndInstance : members) {
             Member m = null;
             if (g != null) {
-                m = g.members.get(idAndInstance[0]);
-                if (m == null && idAndInstance[1] != null) {
-                    m = g.members.values().stream().filter(x -> idAndInstance[1].equals(x.groupInstanceId))
-                            .findFirst().orElse(null);
+                Member byInstance = g.staticMember(idAndInstance[1]);
+                boolean noMemberId = idAndInstance[0] == null || idAndInstance[0].isEmpty();
+                if (byInstance != null && !noMemberId && !byInstance.memberId.equals(idAndInstance[0])) {
+                    out.add(Errors.FENCED_INSTANCE_ID);
+                    continue;
                 }
+                m = byInstance != null ? byInstance : g.members.get(idAndInstance[0]);
             }
             if (m == null) {
                 out.add(Errors.UNKNOWN_MEMBER_ID);
                 continue;
             }
-            removeMember(m, Errors.UNKNOWN_MEMBER_ID);
+            m.answerPending(Errors.UNKNOWN_MEMBER_ID);
             g.members.remove(m.memberId);
             onMembershipChange(g);
             out.add(Errors.NONE);
         }
         return out;
-    }
-
-    private static void removeMember(Member m, Errors answer) {
-        if (m.pendingJoin != null) {
-            m.pendingJoin.complete(joinError(answer, m.memberId));
-        }
-        if (m.pendingSync != null) {
-            m.pendingSync.complete(new SyncResult(answer.code(), null, null, new byte[0]));
-        }
-        m.pendingJoin = null;
-        m.pendingSync = null;
     }
 
     private void expireMembers() {
@@ -294,7 +414,9 @@ public final class ClassicGroups implements AutoCloseable {
                     }
                 }
                 for (Member m : expired) {
-                    removeMember(m, Errors.UNKNOWN_MEMBER_ID);
+                    log.info("Member {} of group {} expired after {} ms without heartbeat", m.memberId, g.groupId,
+                            now - m.lastHeartbeatMs);
+                    m.answerPending(Errors.UNKNOWN_MEMBER_ID);
                     g.members.remove(m.memberId);
                     onMembershipChange(g);
                 }
@@ -319,38 +441,72 @@ public final class ClassicGroups implements AutoCloseable {
         }
     }
 
-    /** A snapshot of a group for DescribeGroups/ListGroups. */
-    public record GroupView(String groupId, String state, String protocolType, String protocolName,
-                            List<MemberView> members) {
+    // ---- loading, unloading and expiry of whole groups (driven by the GroupCoordinator) ----
+
+    /** Installs groups read back from their GroupMetadata records, replacing any held under the same ids. */
+    synchronized void load(Map<String, StoredGroup> stored, long now) {
+        stored.forEach((groupId, s) -> {
+            ClassicGroup previous = groups.put(groupId, ClassicGroup.fromStored(groupId, s, now));
+            if (previous != null) {
+                previous.drop(Errors.NOT_COORDINATOR);
+            }
+        });
     }
 
-    public record MemberView(String memberId, String groupInstanceId, String clientId, String clientHost,
-                             byte[] metadata, byte[] assignment) {
+    /** Forgets every group whose id matches, answering their waiting requests NOT_COORDINATOR; returns how many. */
+    synchronized int unload(Predicate<String> groupIds) {
+        int removed = 0;
+        for (Iterator<ClassicGroup> it = groups.values().iterator(); it.hasNext(); ) {
+            ClassicGroup g = it.next();
+            if (groupIds.test(g.groupId)) {
+                it.remove();
+                g.drop(Errors.NOT_COORDINATOR);
+                removed++;
+            }
+        }
+        return removed;
     }
+
+    /** What the offsets retention check needs to know of a group. */
+    record RetentionView(boolean exists, boolean empty, long currentStateTimestamp) {
+    }
+
+    synchronized RetentionView retentionView(String groupId) {
+        ClassicGroup g = groups.get(groupId);
+        return g == null ? new RetentionView(false, true, -1)
+                : new RetentionView(true, g.state == State.EMPTY, g.currentStateTimestamp);
+    }
+
+    /** Ids of the Empty groups held here that match, for the retention check. */
+    synchronized List<String> emptyGroups(Predicate<String> groupIds) {
+        return groups.values().stream().filter(g -> g.state == State.EMPTY && groupIds.test(g.groupId))
+                .map(g -> g.groupId).toList();
+    }
+
+    /** Marks an Empty group Dead and forgets it; false (and nothing changes) if it is not Empty. */
+    synchronized boolean removeIfEmpty(String groupId) {
+        ClassicGroup g = groups.get(groupId);
+        if (g == null) {
+            return true;
+        }
+        if (g.state != State.EMPTY) {
+            return false;
+        }
+        g.drop(Errors.NOT_COORDINATOR);
+        groups.remove(groupId);
+        return true;
+    }
+
+    // ---- views and admin ----
 
     /** The group's view, or a "Dead" view with no members if it is unknown. */
     public synchronized GroupView describe(String groupId) {
         ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return new GroupView(groupId, "Dead", "", "", List.of());
-        }
-        List<MemberView> members = new ArrayList<>();
-        boolean stable = g.state == State.STABLE;
-        for (Member m : g.members.values()) {
-            members.add(new MemberView(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                    stable && g.protocolName != null ? m.protocols.get(g.protocolName) : new byte[0],
-                    stable ? m.assignment : new byte[0]));
-        }
-        return new GroupView(groupId, g.stateName(), g.protocolType == null ? "" : g.protocolType,
-                stable && g.protocolName != null ? g.protocolName : "", members);
+        return g == null ? GroupView.dead(groupId) : GroupView.of(g);
     }
 
     public synchronized List<GroupView> list() {
-        List<GroupView> out = new ArrayList<>();
-        for (ClassicGroup g : groups.values()) {
-            out.add(new GroupView(g.groupId, g.stateName(), g.protocolType == null ? "" : g.protocolType, "", List.of()));
-        }
-        return out;
+        return groups.values().stream().map(GroupView::summary).toList();
     }
 
     /** Forgets an empty group: NONE, NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if unknown here. */
@@ -369,10 +525,11 @@ public final class ClassicGroups implements AutoCloseable {
 
     /**
      * Whether an OffsetCommit of (generation, member) is allowed: simple commits (generation < 0,
-     * no member id) only for groups without members; otherwise the member must be known and the
-     * generation current (REBALANCE_IN_PROGRESS while the group is completing a rebalance).
+     * no member id) only for groups without members; a replaced static member is FENCED_INSTANCE_ID;
+     * otherwise the member must be known and the generation current (REBALANCE_IN_PROGRESS while
+     * the group is completing a rebalance).
      */
-    public synchronized Errors validateCommit(String groupId, int generation, String memberId) {
+    public synchronized Errors validateCommit(String groupId, int generation, String memberId, String groupInstanceId) {
         ClassicGroup g = groups.get(groupId);
         boolean noMembers = g == null || g.members.isEmpty();
         if (generation < 0 && (memberId == null || memberId.isEmpty())) {
@@ -380,6 +537,9 @@ public final class ClassicGroups implements AutoCloseable {
         }
         if (noMembers) {
             return generation >= 0 ? Errors.ILLEGAL_GENERATION : Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (g.isFenced(memberId, groupInstanceId)) {
+            return Errors.FENCED_INSTANCE_ID;
         }
         Member m = g.members.get(memberId);
         if (m == null) {

@@ -6,12 +6,18 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ReplicaManager;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The server's one entry point into the group coordinator: builds it over the data plane and
- * registers FindCoordinator, OffsetCommit, OffsetFetch, JoinGroup, SyncGroup, Heartbeat,
- * LeaveGroup, ListGroups, DescribeGroups and DeleteGroups.
+ * The server's one entry point into the group coordinator: builds it over the data plane, hooks it
+ * to the replica manager's leadership changes (loading and unloading {@code __consumer_offsets}
+ * partitions on its own loader thread), schedules the offsets retention check and registers
+ * FindCoordinator, OffsetCommit, OffsetFetch, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+ * ListGroups, DescribeGroups and DeleteGroups.
  */
 public final class GroupHandlers {
     /** Kafka's {@code offset.metadata.max.bytes} default. */
@@ -26,28 +32,46 @@ public final class GroupHandlers {
     }
 
     /**
-     * @param offsetsTopicPartitions        {@code offsets.topic.num.partitions}
-     * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor} (capped at the live brokers)
-     * @param scheduler                     runs rebalance timeouts and the session-timeout check
-     * @param initialRebalanceDelayMs       {@code group.initial.rebalance.delay.ms}
-     * @return the coordinator, for tests and later wiring
+     * @param scheduler runs rebalance timeouts, the session-timeout check, group metadata writes and
+     *                  the offsets retention check
+     * @return closes what the coordinator started (loader thread, periodic checks); call on shutdown
      */
-    public static GroupCoordinator register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
-                                            ReplicaManager replicaManager, MetadataCache metadataCache,
-                                            int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
-                                            ScheduledExecutorService scheduler, int initialRebalanceDelayMs) {
-        OffsetsTopic topic = new OffsetsTopic(topicAdmin, offsetsTopicPartitions, offsetsTopicReplicationFactor);
+    public static AutoCloseable register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
+                                         ReplicaManager replicaManager, MetadataCache metadataCache,
+                                         GroupConfig config, ScheduledExecutorService scheduler) {
+        OffsetsTopic topic = new OffsetsTopic(topicAdmin, config.offsetsTopicPartitions(),
+                config.offsetsTopicReplicationFactor());
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "group-coordinator-loader-" + replicaManager.brokerId());
+            t.setDaemon(true);
+            return t;
+        });
         GroupCoordinator coordinator = new GroupCoordinator(
-                new ReplicaOffsetsLog(replicaManager, OFFSETS_COMMIT_TIMEOUT_MS), offsetsTopicPartitions,
+                new ReplicaOffsetsLog(replicaManager, OFFSETS_COMMIT_TIMEOUT_MS), config.offsetsTopicPartitions(),
+                System::currentTimeMillis, loader);
+        ClassicGroups groups = new ClassicGroups(scheduler, System::currentTimeMillis, config,
+                EXPIRY_CHECK_INTERVAL_MS, coordinator);
+        coordinator.attach(groups);
+        replicaManager.addLeadershipChangeListener(tp -> {
+            if (tp.topic().equals(OffsetsTopic.NAME)) {
+                coordinator.onLeadershipChange(tp.partition());
+            }
+        });
+        OffsetRetention retention = new OffsetRetention(coordinator, groups, config.offsetsRetentionMs(),
                 System::currentTimeMillis);
+        ScheduledFuture<?> retentionTask = scheduler.scheduleWithFixedDelay(retention::run,
+                config.offsetsRetentionCheckIntervalMs(), config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+
         registry.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(topic, metadataCache));
-        ClassicGroups groups = new ClassicGroups(scheduler, System::currentTimeMillis, initialRebalanceDelayMs,
-                EXPIRY_CHECK_INTERVAL_MS);
         registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
                 OFFSET_METADATA_MAX_BYTES, System::currentTimeMillis));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
         new MembershipHandlers(coordinator, groups).register(registry);
-        return coordinator;
+        return () -> {
+            retentionTask.cancel(false);
+            groups.close();
+            loader.shutdownNow();
+        };
     }
 }

@@ -76,18 +76,28 @@ final class MembershipHandlers {
                     "/" + context.clientAddress().getAddress().getHostAddress(), session,
                     version >= 1 ? request.getInt("RebalanceTimeoutMs") : session, request.getString("ProtocolType"),
                     protocols, version >= 4);
-            return groups.join(r).thenApply(MembershipHandlers::joinResponse);
+            return groups.join(r).thenApply(result -> joinResponse(result, version));
         };
     }
 
     private static Struct joinResponse(JoinResult r) {
+        return joinResponse(r, (short) 0);
+    }
+
+    /**
+     * A static leader that rejoined a Stable group keeps the current assignment: v9+ tells it to
+     * skip the assignment; older versions get no member list, so it computes nothing to send.
+     */
+    private static Struct joinResponse(JoinResult r, short version) {
+        List<MemberMetadata> members = r.skipAssignment() && version < 9 ? List.of() : r.members();
         Struct response = ApiMessages.response(ApiKey.JOIN_GROUP).newStruct()
                 .set("ErrorCode", r.error()).set("GenerationId", r.generation())
+                .set("SkipAssignment", r.skipAssignment())
                 .set("ProtocolType", r.protocolType())
                 .set("ProtocolName", r.protocolName() == null ? "" : r.protocolName())
                 .set("Leader", r.leader() == null ? "" : r.leader())
                 .set("MemberId", r.memberId() == null ? "" : r.memberId());
-        for (MemberMetadata m : r.members()) {
+        for (MemberMetadata m : members) {
             response.addElement("Members").set("MemberId", m.memberId()).set("GroupInstanceId", m.groupInstanceId())
                     .set("Metadata", ByteBuffer.wrap(m.metadata() == null ? new byte[0] : m.metadata()));
         }
@@ -105,7 +115,9 @@ final class MembershipHandlers {
             for (Struct a : request.getStructs("Assignments")) {
                 assignments.put(a.getString("MemberId"), bytes(a.getBytes("Assignment")));
             }
-            return groups.sync(groupId, request.getInt("GenerationId"), request.getString("MemberId"), assignments)
+            String instanceId = context.apiVersion() >= 3 ? request.getString("GroupInstanceId") : null;
+            return groups.sync(groupId, request.getInt("GenerationId"), request.getString("MemberId"), instanceId,
+                            assignments)
                     .thenApply(MembershipHandlers::syncResponse);
         };
     }
@@ -121,7 +133,8 @@ final class MembershipHandlers {
             String groupId = request.getString("GroupId");
             Errors error = check(groupId);
             if (error == Errors.NONE) {
-                error = groups.heartbeat(groupId, request.getInt("GenerationId"), request.getString("MemberId"));
+                error = groups.heartbeat(groupId, request.getInt("GenerationId"), request.getString("MemberId"),
+                        context.apiVersion() >= 3 ? request.getString("GroupInstanceId") : null);
             }
             return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
                     .set("ErrorCode", error.code()));
@@ -164,7 +177,7 @@ final class MembershipHandlers {
             List<String> states = version >= 4 ? request.getArray("StatesFilter") : List.of();
             List<String> types = version >= 5 ? request.getArray("TypesFilter") : List.of();
             Struct response = ApiMessages.response(ApiKey.LIST_GROUPS).newStruct().set("ErrorCode", Errors.NONE.code());
-            for (ClassicGroups.GroupView g : groups.list()) {
+            for (GroupView g : groups.list()) {
                 if (coordinator.checkCoordinator(g.groupId()) != Errors.NONE) {
                     continue;
                 }
@@ -189,10 +202,10 @@ final class MembershipHandlers {
                     g.set("ErrorCode", error.code()).set("GroupState", "").set("ProtocolType", "").set("ProtocolData", "");
                     continue;
                 }
-                ClassicGroups.GroupView view = groups.describe(groupId);
+                GroupView view = groups.describe(groupId);
                 g.set("ErrorCode", Errors.NONE.code()).set("GroupState", view.state())
                         .set("ProtocolType", view.protocolType()).set("ProtocolData", view.protocolName());
-                for (ClassicGroups.MemberView m : view.members()) {
+                for (GroupView.MemberView m : view.members()) {
                     g.addElement("Members").set("MemberId", m.memberId()).set("GroupInstanceId", m.groupInstanceId())
                             .set("ClientId", m.clientId()).set("ClientHost", m.clientHost())
                             .set("MemberMetadata", ByteBuffer.wrap(m.metadata() == null ? new byte[0] : m.metadata()))

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 /**
  * OffsetCommit v0-9. Commits are checked by {@link ClassicGroups#validateCommit} (simple commits,
  * generation -1 and no member id, for groups without members; else the current generation of a
- * known member). Partitions of
+ * known, unfenced member); a group whose partition is loading answers COORDINATOR_LOAD_IN_PROGRESS.
+ * Partitions of
  * unknown topics get UNKNOWN_TOPIC_OR_PARTITION, metadata over the limit OFFSET_METADATA_TOO_LARGE;
  * the rest is written to {@code __consumer_offsets} with acks=all and answered when that completes.
  */
@@ -43,13 +44,11 @@ final class OffsetCommitHandler implements ApiHandler {
         String groupId = request.getString("GroupId");
         int generation = version >= 1 ? request.getInt("GenerationIdOrMemberEpoch") : -1;
         String memberId = version >= 1 ? request.getString("MemberId") : "";
-        Errors groupError = Errors.NONE;
-        if (groupId == null || groupId.isEmpty()) {
-            groupError = Errors.INVALID_GROUP_ID;
-        } else if (coordinator.checkCoordinator(groupId) != Errors.NONE) {
-            groupError = Errors.NOT_COORDINATOR;
-        } else {
-            groupError = groups.validateCommit(groupId, generation, memberId);
+        Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID
+                : coordinator.checkCoordinator(groupId);
+        if (groupError == Errors.NONE) {
+            groupError = groups.validateCommit(groupId, generation, memberId,
+                    version >= 7 ? request.getString("GroupInstanceId") : null);
         }
         Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
         Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();

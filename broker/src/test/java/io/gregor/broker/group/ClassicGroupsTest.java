@@ -62,12 +62,12 @@ class ClassicGroupsTest {
     @Test
     void aSecondMemberTriggersARebalanceAndTheLeadersAssignmentsReachEveryMember() {
         String first = joinAlone();
-        SyncResult alone = groups.sync("g", 1, first, Map.of(first, new byte[] {9})).join();
+        SyncResult alone = groups.sync("g", 1, first, null, Map.of(first, new byte[] {9})).join();
         assertArrayEquals(new byte[] {9}, alone.assignment());
 
         CompletableFuture<JoinResult> second = groups.join(join("", false));
         assertFalse(second.isDone(), "waits for the known member to rejoin");
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.heartbeat("g", 1, first));
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.heartbeat("g", 1, first, null));
         JoinResult leader = groups.join(join(first, true)).join();
         JoinResult follower = second.join();
         assertEquals(2, leader.generation());
@@ -75,23 +75,23 @@ class ClassicGroupsTest {
         assertEquals(2, leader.members().size());
         assertEquals(List.of(), follower.members());
 
-        CompletableFuture<SyncResult> followerSync = groups.sync("g", 2, follower.memberId(), Map.of());
+        CompletableFuture<SyncResult> followerSync = groups.sync("g", 2, follower.memberId(), null, Map.of());
         assertFalse(followerSync.isDone(), "waits for the leader's assignments");
-        groups.sync("g", 2, first, Map.of(first, new byte[] {1}, follower.memberId(), new byte[] {2})).join();
+        groups.sync("g", 2, first, null, Map.of(first, new byte[] {1}, follower.memberId(), new byte[] {2})).join();
         assertArrayEquals(new byte[] {2}, followerSync.join().assignment());
-        assertEquals(Errors.NONE, groups.heartbeat("g", 2, follower.memberId()));
-        assertEquals(Errors.ILLEGAL_GENERATION, groups.heartbeat("g", 1, follower.memberId()));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 2, "nobody"));
+        assertEquals(Errors.NONE, groups.heartbeat("g", 2, follower.memberId(), null));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.heartbeat("g", 1, follower.memberId(), null));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 2, "nobody", null));
         assertEquals("Stable", groups.describe("g").state());
     }
 
     @Test
     void aMemberWithoutHeartbeatsExpiresAfterItsSessionTimeout() {
         String member = joinAlone();
-        groups.sync("g", 1, member, Map.of()).join();
+        groups.sync("g", 1, member, null, Map.of()).join();
         now.addAndGet(1001);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> groups.describe("g").state().equals("Empty"));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 1, member));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.heartbeat("g", 1, member, null));
     }
 
     @Test
@@ -106,13 +106,50 @@ class ClassicGroupsTest {
 
     @Test
     void commitsAreCheckedAgainstMembershipAndGeneration() {
-        assertEquals(Errors.NONE, groups.validateCommit("g", -1, ""));
-        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 1, "m"));
+        assertEquals(Errors.NONE, groups.validateCommit("g", -1, "", null));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 1, "m", null));
         String member = joinAlone();
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.validateCommit("g", 1, member));
-        groups.sync("g", 1, member, Map.of()).join();
-        assertEquals(Errors.NONE, groups.validateCommit("g", 1, member));
-        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 0, member));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.validateCommit("g", -1, ""));
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, groups.validateCommit("g", 1, member, null));
+        groups.sync("g", 1, member, null, Map.of()).join();
+        assertEquals(Errors.NONE, groups.validateCommit("g", 1, member, null));
+        assertEquals(Errors.ILLEGAL_GENERATION, groups.validateCommit("g", 0, member, null));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, groups.validateCommit("g", -1, "", null));
+    }
+
+    @Test
+    void aJoinBeyondGroupMaxSizeIsRefusedButKnownMembersMayRejoin() {
+        ClassicGroups limited = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 0, 0, 60_000, 1, 60_000, 60_000), 10, GroupStore.NONE);
+        try {
+            JoinResult required = limited.join(join("", true)).join();
+            String member = limited.join(join(required.memberId(), true)).join().memberId();
+            assertEquals(Errors.GROUP_MAX_SIZE_REACHED.code(), limited.join(join("", true)).join().error());
+            assertEquals(Errors.GROUP_MAX_SIZE_REACHED.code(), limited.join(join("", false)).join().error());
+            JoinResult rejoin = limited.join(join(member, true)).join();
+            assertEquals(Errors.NONE.code(), rejoin.error());
+            assertEquals(2, rejoin.generation());
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
+    void aSessionTimeoutOutsideTheBrokerBoundsIsInvalid() {
+        ClassicGroups bounded = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 0, 1001, 4999, 10, 60_000, 60_000), 10, GroupStore.NONE);
+        try {
+            // join() asks for a 1000 ms session timeout
+            assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), bounded.join(join("", true)).join().error());
+            LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+            protocols.put("range", new byte[0]);
+            ClassicGroups.JoinRequest tooLong = new ClassicGroups.JoinRequest("g", "", null, "c", "/h", 5000, 5000,
+                    "consumer", protocols, true);
+            assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), bounded.join(tooLong).join().error());
+            ClassicGroups.JoinRequest fits = new ClassicGroups.JoinRequest("g", "", null, "c", "/h", 4999, 5000,
+                    "consumer", protocols, true);
+            assertEquals(Errors.MEMBER_ID_REQUIRED.code(), bounded.join(fits).join().error());
+        } finally {
+            bounded.close();
+        }
     }
 }

@@ -23,18 +23,18 @@ class GroupCoordinatorTest {
     /** An in-memory offsets topic whose leadership and append outcome the test controls. */
     static final class FakeLog implements OffsetsLog {
         final Map<Integer, List<Record>> logs = new HashMap<>();
-        final Map<Integer, Integer> leaderEpochs = new HashMap<>();
+        final Map<Integer, Integer> leaderEpochs = new java.util.concurrent.ConcurrentHashMap<>();
         Errors appendError = Errors.NONE;
         int reads;
 
         @Override
-        public OptionalInt leaderEpochIfLeader(int partition) {
+        public synchronized OptionalInt leaderEpochIfLeader(int partition) {
             Integer e = leaderEpochs.get(partition);
             return e == null ? OptionalInt.empty() : OptionalInt.of(e);
         }
 
         @Override
-        public CompletableFuture<Errors> append(int partition, MemoryRecords records) {
+        public synchronized CompletableFuture<Errors> append(int partition, MemoryRecords records) {
             if (appendError == Errors.NONE) {
                 List<Record> log = logs.computeIfAbsent(partition, p -> new ArrayList<>());
                 for (RecordBatch b : records.batches()) {
@@ -47,8 +47,13 @@ class GroupCoordinatorTest {
         }
 
         @Override
-        public List<Record> readAll(int partition) {
+        public synchronized List<Record> readAll(int partition) {
             reads++;
+            return records(partition);
+        }
+
+        /** A copy of the partition's records (appends may come from the coordinator's threads). */
+        synchronized List<Record> records(int partition) {
             return List.copyOf(logs.getOrDefault(partition, List.of()));
         }
     }
