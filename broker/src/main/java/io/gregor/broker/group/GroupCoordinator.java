@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -213,6 +215,24 @@ public final class GroupCoordinator implements GroupStore {
             }
             return Errors.NONE;
         });
+    }
+
+    /**
+     * Ids of the groups with committed offsets in the partitions loaded here: a group that only
+     * commits (assign() plus commits, or tools) exists for ListGroups as Kafka's simple groups do.
+     */
+    public synchronized Set<String> groupsWithOffsets() {
+        Set<String> ids = new TreeSet<>();
+        partitions.values().forEach(s -> {
+            if (s.loaded) {
+                s.offsets.forEach((g, o) -> {
+                    if (!o.isEmpty()) {
+                        ids.add(g);
+                    }
+                });
+            }
+        });
+        return ids;
     }
 
     /** Every loaded partition's groups with offsets and those offsets (a copy), for the retention check. */

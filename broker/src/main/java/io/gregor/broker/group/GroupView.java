@@ -21,6 +21,14 @@ public record GroupView(String groupId, String state, String protocolType, Strin
         return new GroupView(groupId, "Dead", "", "", -1, List.of());
     }
 
+    /**
+     * The view of a group known only by its committed offsets (no member ever joined it through
+     * this coordinator): Empty with no protocol type, as Kafka reports a simple consumer group.
+     */
+    static GroupView offsetsOnly(String groupId) {
+        return new GroupView(groupId, "Empty", "", "", 0, List.of());
+    }
+
     /** A full snapshot; call under the lock that guards {@code g}. */
     static GroupView of(ClassicGroup g) {
         List<MemberView> members = new ArrayList<>();

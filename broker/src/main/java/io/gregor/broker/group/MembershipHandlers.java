@@ -12,9 +12,11 @@ import io.gregor.clients.protocol.Struct;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -177,7 +179,12 @@ final class MembershipHandlers {
             List<String> states = version >= 4 ? request.getArray("StatesFilter") : List.of();
             List<String> types = version >= 5 ? request.getArray("TypesFilter") : List.of();
             Struct response = ApiMessages.response(ApiKey.LIST_GROUPS).newStruct().set("ErrorCode", Errors.NONE.code());
-            for (GroupView g : groups.list()) {
+            List<GroupView> listed = new ArrayList<>(groups.list());
+            Set<String> known = new HashSet<>();
+            listed.forEach(g -> known.add(g.groupId()));
+            coordinator.groupsWithOffsets().stream().filter(id -> !known.contains(id))
+                    .forEach(id -> listed.add(GroupView.offsetsOnly(id)));
+            for (GroupView g : listed) {
                 if (coordinator.checkCoordinator(g.groupId()) != Errors.NONE) {
                     continue;
                 }
@@ -203,6 +210,9 @@ final class MembershipHandlers {
                     continue;
                 }
                 GroupView view = groups.describe(groupId);
+                if (view.state().equals("Dead") && !coordinator.fetchOffsets(groupId).offsets().isEmpty()) {
+                    view = GroupView.offsetsOnly(groupId);
+                }
                 g.set("ErrorCode", Errors.NONE.code()).set("GroupState", view.state())
                         .set("ProtocolType", view.protocolType()).set("ProtocolData", view.protocolName());
                 for (GroupView.MemberView m : view.members()) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * gregor-consumer-groups.sh against a real broker, with groups made by Apache Java consumers
  * (subscribe, commit): listing, the describe table while a member is live and after it left, offset
  * resets that a restarted consumer follows (refused while the group is active), deletion, and a
- * group that only committed offsets (assign + commit), which Gregor's coordinator describes as Dead.
+ * group that only committed offsets (assign + commit), listed and described as Empty as Kafka does.
  */
 class ConsumerGroupsCommandE2ETest {
     private static GregorTestCluster cluster;
@@ -237,6 +237,10 @@ class ConsumerGroupsCommandE2ETest {
             consumer.assign(List.of(tp));
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(2)));
         }
+        Outcome listed = groups("--list");
+        assertTrue(listed.out.lines().anyMatch("cg-simple"::equals), "a group known by its offsets is listed: " + listed.out);
+        Outcome state = groups("--describe", "--group", "cg-simple", "--state");
+        assertTrue(state.out.contains("Empty"), state.out);
         Outcome described = groups("--describe", "--group", "cg-simple");
         assertEquals(0, described.code, described.err);
         assertEquals(List.of("cg-simple", "cg-assigned", "0", "2", "5", "3", "-", "-", "-"),
