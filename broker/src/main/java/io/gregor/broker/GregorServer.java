@@ -180,7 +180,8 @@ public final class GregorServer {
         AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(), scheduler,
+                config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
+                config.offsetsTopicSegmentBytes(), scheduler,
                 config.groupInitialRebalanceDelayMs());
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(

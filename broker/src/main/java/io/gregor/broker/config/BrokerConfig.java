@@ -86,6 +86,7 @@ public final class BrokerConfig {
             .defineEnum("compression.type", "producer", "producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd")
             .define("offsets.topic.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
             .define("offsets.topic.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
+            .define("offsets.topic.segment.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
             .define("transaction.state.log.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
             .define("transaction.state.log.min.isr", Type.INT, "2", 1, Integer.MAX_VALUE)
             .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
@@ -282,6 +283,8 @@ public final class BrokerConfig {
     public int requestTimeoutMs() { return intValue("request.timeout.ms"); }
     public int offsetsTopicNumPartitions() { return intValue("offsets.topic.num.partitions"); }
     public short offsetsTopicReplicationFactor() { return (short) values.get("offsets.topic.replication.factor"); }
+    /** {@code offsets.topic.segment.bytes}: the {@code segment.bytes} {@code __consumer_offsets} is created with. */
+    public int offsetsTopicSegmentBytes() { return intValue("offsets.topic.segment.bytes"); }
     public long replicaLagTimeMaxMs() { return longValue("replica.lag.time.max.ms"); }
     public int replicaFetchMaxBytes() { return intValue("replica.fetch.max.bytes"); }
     public int replicaFetchMinBytes() { return intValue("replica.fetch.min.bytes"); }

@@ -28,6 +28,7 @@ public final class GroupHandlers {
     /**
      * @param offsetsTopicPartitions        {@code offsets.topic.num.partitions}
      * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor} (capped at the live brokers)
+     * @param offsetsTopicSegmentBytes      {@code offsets.topic.segment.bytes}
      * @param scheduler                     runs rebalance timeouts and the session-timeout check
      * @param initialRebalanceDelayMs       {@code group.initial.rebalance.delay.ms}
      * @return the coordinator, for tests and later wiring
@@ -35,8 +36,10 @@ public final class GroupHandlers {
     public static GroupCoordinator register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
                                             ReplicaManager replicaManager, MetadataCache metadataCache,
                                             int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
+                                            int offsetsTopicSegmentBytes,
                                             ScheduledExecutorService scheduler, int initialRebalanceDelayMs) {
-        OffsetsTopic topic = new OffsetsTopic(topicAdmin, offsetsTopicPartitions, offsetsTopicReplicationFactor);
+        OffsetsTopic topic = new OffsetsTopic(topicAdmin, offsetsTopicPartitions, offsetsTopicReplicationFactor,
+                offsetsTopicSegmentBytes);
         GroupCoordinator coordinator = new GroupCoordinator(
                 new ReplicaOffsetsLog(replicaManager, OFFSETS_COMMIT_TIMEOUT_MS), offsetsTopicPartitions,
                 System::currentTimeMillis);
