@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -32,13 +35,21 @@ import org.junit.jupiter.api.Test;
  * ({@code log.cleaner.backoff.ms}) and whose {@code __consumer_offsets} rolls 4 KiB segments
  * ({@code offsets.topic.segment.bytes}): a keyed topic overwritten many times shrinks to the latest
  * record per key on every replica, and {@code __consumer_offsets} stays bounded while one group
- * commits the same partition thousands of times.
+ * commits the same partition thousands of times. A topic switched to {@code compact} while the
+ * brokers run is compacted too: brokers apply {@code /config/changes} without a restart.
  */
 class CompactionAcceptanceTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static final int OFFSETS_PARTITIONS = 5;
     private static final int OFFSETS_SEGMENT_BYTES = 4096;
+
+    /**
+     * A {@code segment.bytes} below the size of any two batches: every batch rolls a segment, so the
+     * active segment (never cleaned) holds only the last batch, and the tests write a last record
+     * with a key of its own.
+     */
+    private static final String ONE_BATCH_SEGMENTS = "100";
 
     private static ThreeBrokers brokers;
 
@@ -62,8 +73,7 @@ class CompactionAcceptanceTest {
     @Test
     void overwrittenKeysShrinkToTheirLatestRecordOnEveryReplica() throws Exception {
         String topic = "compacted-keys";
-        // segment.bytes below two batches: every batch rolls a segment, so all but the last batch are cleanable
-        brokers.createTopic(topic, 1, Map.of("cleanup.policy", "compact", "segment.bytes", "1024",
+        brokers.createTopic(topic, 1, Map.of("cleanup.policy", "compact", "segment.bytes", ONE_BATCH_SEGMENTS,
                 "min.cleanable.dirty.ratio", "0.01"));
         int keys = 5;
         int rounds = 400;
@@ -90,6 +100,44 @@ class CompactionAcceptanceTest {
         Awaitility.await("every replica of " + topic + " compacted below " + bound + " bytes").atMost(WAIT)
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> IntStream.range(0, ThreeBrokers.BROKERS).allMatch(b -> segmentBytes(b, topic, 0) < bound));
+        List<ConsumerRecord<String, String>> records = Awaitility.await("one record per key read from the beginning")
+                .atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> ApacheClients.readAll(brokers.bootstrap(), topic, 1, latest.size()), r -> r.size() == latest.size());
+        Map<String, String> read = new LinkedHashMap<>();
+        records.forEach(r -> read.put(r.key(), r.value()));
+        assertEquals(latest, read);
+    }
+
+    @Test
+    void switchingARunningTopicToCompactWithIncrementalAlterConfigsCompactsItOnEveryReplica() throws Exception {
+        String topic = "becomes-compacted";
+        brokers.createTopic(topic, 1, Map.of("segment.bytes", ONE_BATCH_SEGMENTS));
+        Map<String, String> latest = new LinkedHashMap<>();
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(brokers.bootstrap(),
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "2048"))) {
+            for (int round = 0; round < 100; round++) {
+                for (int k = 0; k < 3; k++) {
+                    producer.send(new ProducerRecord<>(topic, 0, "key-" + k, "round " + round));
+                    latest.put("key-" + k, "round " + round);
+                }
+            }
+            producer.flush();
+            producer.send(new ProducerRecord<>(topic, 0, "end", "end")).get(30, TimeUnit.SECONDS);
+            latest.put("end", "end");
+        }
+        assertEquals(301, ApacheClients.readAll(brokers.bootstrap(), topic, 1, 301).size(), "delete policy keeps all");
+
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                    new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("min.cleanable.dirty.ratio", "0.01"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        // the running brokers apply the change (/config/changes) without a restart
+        Awaitility.await("every replica of " + topic + " compacted to one batch per key").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250)).until(() -> IntStream.range(0, ThreeBrokers.BROKERS)
+                        .allMatch(b -> segmentBytes(b, topic, 0) < 4 * 1024));
         List<ConsumerRecord<String, String>> records = Awaitility.await("one record per key read from the beginning")
                 .atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> ApacheClients.readAll(brokers.bootstrap(), topic, 1, latest.size()), r -> r.size() == latest.size());
