@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.group.OffsetsTopic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -66,8 +70,35 @@ class CompactionAcceptanceTest {
         }
     }
 
-    private static long segmentBytes(int broker, String topic, int partition) {
-        return brokers.segments(broker, topic, partition).values().stream().mapToLong(b -> b.length).sum();
+    /**
+     * The total size of the replica's {@code .log} segments, measured again when the cleaner
+     * replaced a segment while this looked.
+     */
+    private static long segmentBytes(int broker, String topic, int partition) throws IOException {
+        Path dir = brokers.logDir(broker).resolve(topic + "-" + partition);
+        while (true) {
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                long total = 0;
+                for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    total += Files.size(file);
+                }
+                return total;
+            } catch (NoSuchFileException e) {
+                // a segment was swapped meanwhile: measure again
+            }
+        }
+    }
+
+    private static boolean allReplicasBelow(String topic, int partition, long bytes) throws IOException {
+        for (int b = 0; b < ThreeBrokers.BROKERS; b++) {
+            if (segmentBytes(b, topic, partition) >= bytes) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
@@ -99,7 +130,7 @@ class CompactionAcceptanceTest {
         long bound = producedBytes / 10;
         Awaitility.await("every replica of " + topic + " compacted below " + bound + " bytes").atMost(WAIT)
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> IntStream.range(0, ThreeBrokers.BROKERS).allMatch(b -> segmentBytes(b, topic, 0) < bound));
+                .until(() -> allReplicasBelow(topic, 0, bound));
         List<ConsumerRecord<String, String>> records = Awaitility.await("one record per key read from the beginning")
                 .atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> ApacheClients.readAll(brokers.bootstrap(), topic, 1, latest.size()), r -> r.size() == latest.size());
@@ -136,8 +167,7 @@ class CompactionAcceptanceTest {
         }
         // the running brokers apply the change (/config/changes) without a restart
         Awaitility.await("every replica of " + topic + " compacted to one batch per key").atMost(WAIT)
-                .pollInterval(Duration.ofMillis(250)).until(() -> IntStream.range(0, ThreeBrokers.BROKERS)
-                        .allMatch(b -> segmentBytes(b, topic, 0) < 4 * 1024));
+                .pollInterval(Duration.ofMillis(250)).until(() -> allReplicasBelow(topic, 0, 4 * 1024));
         List<ConsumerRecord<String, String>> records = Awaitility.await("one record per key read from the beginning")
                 .atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> ApacheClients.readAll(brokers.bootstrap(), topic, 1, latest.size()), r -> r.size() == latest.size());
@@ -173,8 +203,7 @@ class CompactionAcceptanceTest {
                         + " grew to " + maxSize[b] + " bytes during the commit loop (bound " + bound + ")");
             }
             Awaitility.await("__consumer_offsets-" + offsetsPartition + " compacted on every replica").atMost(WAIT)
-                    .pollInterval(Duration.ofMillis(250)).until(() -> IntStream.range(0, ThreeBrokers.BROKERS)
-                            .allMatch(b -> segmentBytes(b, OffsetsTopic.NAME, offsetsPartition) < 2L * segmentLimit));
+                    .pollInterval(Duration.ofMillis(250)).until(() -> allReplicasBelow(OffsetsTopic.NAME, offsetsPartition, 2L * segmentLimit));
             assertEquals(new OffsetAndMetadata(commits, "commit " + commits), consumer.committed(Set.of(tp)).get(tp));
         }
         try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
