@@ -14,6 +14,7 @@ import io.gregor.replication.ReplicationConfig;
 import io.gregor.broker.group.GroupHandlers;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.TopicAdmin;
+import io.gregor.coordination.config.ConfigChangeWatcher;
 import io.gregor.coordination.controller.ControllerConfig;
 import io.gregor.coordination.controller.ControlledShutdownClient;
 import io.gregor.broker.handlers.controller.ControllerHandlers;
@@ -166,6 +167,17 @@ public final class GregorServer {
         dataPlane.startup();
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
+        ReplicaManager replicas = replicaManager;
+        ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
+            try {
+                replicas.updateTopicConfig(topic);
+                log.info("Broker {} applied the changed config of topic {}", config.brokerId(), topic);
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);
+            }
+        }));
+        configChanges.start();
+        addShutdownStep(configChanges);
 
         TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);

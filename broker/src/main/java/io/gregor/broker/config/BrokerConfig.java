@@ -75,10 +75,19 @@ public final class BrokerConfig {
             .define("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 1, Integer.MAX_VALUE)
             .define("log.segment.delete.delay.ms", Type.LONG, "60000", 0, Long.MAX_VALUE)
             .define("num.recovery.threads.per.data.dir", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .defineEnum("log.cleanup.policy", "delete", "delete", "compact", "compact,delete", "delete,compact")
+            .define("log.cleaner.enable", Type.BOOLEAN, "true")
+            .define("log.cleaner.threads", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("log.cleaner.backoff.ms", Type.LONG, "15000", 1, Long.MAX_VALUE)
+            .defineDouble("log.cleaner.min.cleanable.ratio", "0.5", 0, 1)
+            .define("log.cleaner.delete.retention.ms", Type.LONG, "86400000", 0, Long.MAX_VALUE)
+            .define("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, Long.MAX_VALUE)
+            .define("log.cleaner.max.compaction.lag.ms", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
             .defineEnum("log.message.timestamp.type", "CreateTime", "CreateTime", "LogAppendTime")
             .defineEnum("compression.type", "producer", "producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd")
             .define("offsets.topic.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
             .define("offsets.topic.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
+            .define("offsets.topic.segment.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
             .define("transaction.state.log.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
             .define("transaction.state.log.min.isr", Type.INT, "2", 1, Integer.MAX_VALUE)
             .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
@@ -282,6 +291,8 @@ public final class BrokerConfig {
     public int requestTimeoutMs() { return intValue("request.timeout.ms"); }
     public int offsetsTopicNumPartitions() { return intValue("offsets.topic.num.partitions"); }
     public short offsetsTopicReplicationFactor() { return (short) values.get("offsets.topic.replication.factor"); }
+    /** {@code offsets.topic.segment.bytes}: the {@code segment.bytes} {@code __consumer_offsets} is created with. */
+    public int offsetsTopicSegmentBytes() { return intValue("offsets.topic.segment.bytes"); }
     public long replicaLagTimeMaxMs() { return longValue("replica.lag.time.max.ms"); }
     public int replicaFetchMaxBytes() { return intValue("replica.fetch.max.bytes"); }
     public int replicaFetchMinBytes() { return intValue("replica.fetch.min.bytes"); }
@@ -301,7 +312,7 @@ public final class BrokerConfig {
 
     /** The group coordinator's settings. */
     public GroupConfig groupConfig() {
-        return new GroupConfig(offsetsTopicNumPartitions(), offsetsTopicReplicationFactor(),
+        return new GroupConfig(offsetsTopicNumPartitions(), offsetsTopicReplicationFactor(), offsetsTopicSegmentBytes(),
                 groupInitialRebalanceDelayMs(), groupMinSessionTimeoutMs(), groupMaxSessionTimeoutMs(), groupMaxSize(),
                 offsetsRetentionMs(), offsetsRetentionCheckIntervalMs());
     }
@@ -334,7 +345,11 @@ public final class BrokerConfig {
         return ms < 0 ? -1 : ms;
     }
 
-    /** The topic-level defaults every topic starts from, derived from the broker's {@code log.*} keys. */
+    /**
+     * The topic-level defaults every topic starts from, derived from the broker's {@code log.*} keys;
+     * the compaction defaults come from {@code log.cleanup.policy}, {@code log.cleaner.delete.retention.ms},
+     * {@code log.cleaner.min.cleanable.ratio} and {@code log.cleaner.min/max.compaction.lag.ms}.
+     */
     public LogConfig logConfig() {
         try {
             return new LogConfig(intValue("log.segment.bytes"), logRollMs(), intValue("log.index.size.max.bytes"),
@@ -342,17 +357,25 @@ public final class BrokerConfig {
                     messageMaxBytes(),
                     values.get("log.message.timestamp.type").equals("LogAppendTime")
                             ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
-                    longValue("log.flush.interval.messages"), longValue("log.segment.delete.delay.ms"));
+                    longValue("log.flush.interval.messages"), longValue("log.segment.delete.delay.ms"),
+                    (String) values.get("log.cleanup.policy"), longValue("log.cleaner.delete.retention.ms"),
+                    (double) values.get("log.cleaner.min.cleanable.ratio"), longValue("log.cleaner.min.compaction.lag.ms"),
+                    longValue("log.cleaner.max.compaction.lag.ms"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
     }
 
-    /** The log manager's settings; {@code clusterId} comes from ZooKeeper. */
+    /**
+     * The log manager's settings; {@code clusterId} comes from ZooKeeper. The cleaner runs with
+     * {@code log.cleaner.enable}, {@code log.cleaner.threads} and {@code log.cleaner.backoff.ms}; the
+     * other {@code log.cleaner.*} keys are topic-level defaults (see {@link #logConfig()}).
+     */
     public LogManagerConfig logManagerConfig(String clusterId) {
         return new LogManagerConfig(logDirs(), brokerId(), clusterId, logConfig(),
                 intValue("num.recovery.threads.per.data.dir"), logFlushOffsetCheckpointIntervalMs(),
-                logRetentionCheckIntervalMs());
+                logRetentionCheckIntervalMs(), boolValue("log.cleaner.enable"), intValue("log.cleaner.threads"),
+                longValue("log.cleaner.backoff.ms"));
     }
 
     /** Every known key with its effective value (defaults and derived values included), for DescribeConfigs. */

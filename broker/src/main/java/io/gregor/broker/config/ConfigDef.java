@@ -14,9 +14,13 @@ import java.util.Set;
  * {@link ConfigException} naming the first bad key. Immutable once built.
  */
 final class ConfigDef {
-    enum Type { INT, LONG, SHORT, BOOLEAN, STRING, LIST }
+    enum Type { INT, LONG, SHORT, DOUBLE, BOOLEAN, STRING, LIST }
 
-    /** One key; {@code defaultValue} null means "no default" (the key is optional or derived). */
+    /**
+     * One key; {@code defaultValue} null means "no default" (the key is optional or derived).
+     * {@code min} and {@code max} bound numeric values; a DOUBLE key holds its bounds as
+     * {@link Double#doubleToLongBits} bits.
+     */
     record Key(String name, Type type, String defaultValue, long min, long max, Set<String> allowed) {
     }
 
@@ -28,6 +32,13 @@ final class ConfigDef {
 
     ConfigDef define(String name, Type type, String defaultValue, long min, long max) {
         keys.put(name, new Key(name, type, defaultValue, min, max, Set.of()));
+        return this;
+    }
+
+    /** A DOUBLE key whose value must lie in [{@code min}, {@code max}]. */
+    ConfigDef defineDouble(String name, String defaultValue, double min, double max) {
+        keys.put(name, new Key(name, Type.DOUBLE, defaultValue, Double.doubleToLongBits(min), Double.doubleToLongBits(max),
+                Set.of()));
         return this;
     }
 
@@ -73,6 +84,20 @@ final class ConfigDef {
                     throw new ConfigException(key.name(), text, "must be in [" + lo + ", " + hi + "]");
                 }
                 return key.type() == Type.INT ? (Object) (int) v : key.type() == Type.SHORT ? (Object) (short) v : (Object) v;
+            }
+            case DOUBLE -> {
+                double v;
+                try {
+                    v = Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(key.name(), "'" + text + "'", "not a number");
+                }
+                double lo = Double.longBitsToDouble(key.min());
+                double hi = Double.longBitsToDouble(key.max());
+                if (!(v >= lo && v <= hi)) {
+                    throw new ConfigException(key.name(), text, "must be in [" + lo + ", " + hi + "]");
+                }
+                return v;
             }
             case BOOLEAN -> {
                 String lower = text.toLowerCase(Locale.ROOT);

@@ -59,7 +59,7 @@ public final class ClassicGroups implements AutoCloseable {
     /** In-memory groups without session-timeout bounds or size limit (membership tests). */
     public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, int initialRebalanceDelayMs,
                          long expiryCheckIntervalMs) {
-        this(scheduler, clock, new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 0, Integer.MAX_VALUE,
+        this(scheduler, clock, new GroupConfig(1, (short) 1, 100 * 1024 * 1024, initialRebalanceDelayMs, 0, Integer.MAX_VALUE,
                 Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), expiryCheckIntervalMs, GroupStore.NONE);
     }
 

@@ -5,6 +5,7 @@ package io.gregor.broker.group;
  *
  * @param offsetsTopicPartitions          {@code offsets.topic.num.partitions}
  * @param offsetsTopicReplicationFactor   {@code offsets.topic.replication.factor} (capped at the live brokers)
+ * @param offsetsTopicSegmentBytes        {@code offsets.topic.segment.bytes}
  * @param initialRebalanceDelayMs         {@code group.initial.rebalance.delay.ms}
  * @param minSessionTimeoutMs             {@code group.min.session.timeout.ms}
  * @param maxSessionTimeoutMs             {@code group.max.session.timeout.ms}
@@ -12,7 +13,8 @@ package io.gregor.broker.group;
  * @param offsetsRetentionMs              {@code offsets.retention.minutes} in ms
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  */
-public record GroupConfig(int offsetsTopicPartitions, short offsetsTopicReplicationFactor, int initialRebalanceDelayMs,
+public record GroupConfig(int offsetsTopicPartitions, short offsetsTopicReplicationFactor, int offsetsTopicSegmentBytes,
+                          int initialRebalanceDelayMs,
                           int minSessionTimeoutMs, int maxSessionTimeoutMs, int maxSize, long offsetsRetentionMs,
                           long offsetsRetentionCheckIntervalMs) {
 
@@ -29,7 +31,7 @@ public record GroupConfig(int offsetsTopicPartitions, short offsetsTopicReplicat
 
     /** Kafka's defaults with the given offsets partition count and initial delay (for tests). */
     public static GroupConfig defaults(int offsetsTopicPartitions, int initialRebalanceDelayMs) {
-        return new GroupConfig(offsetsTopicPartitions, (short) 3, initialRebalanceDelayMs, 6000, 1_800_000,
+        return new GroupConfig(offsetsTopicPartitions, (short) 3, 100 * 1024 * 1024, initialRebalanceDelayMs, 6000, 1_800_000,
                 Integer.MAX_VALUE, 10080L * 60_000L, 600_000L);
     }
 }

@@ -40,7 +40,7 @@ public final class GroupHandlers {
                                          ReplicaManager replicaManager, MetadataCache metadataCache,
                                          GroupConfig config, ScheduledExecutorService scheduler) {
         OffsetsTopic topic = new OffsetsTopic(topicAdmin, config.offsetsTopicPartitions(),
-                config.offsetsTopicReplicationFactor());
+                config.offsetsTopicReplicationFactor(), config.offsetsTopicSegmentBytes());
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "group-coordinator-loader-" + replicaManager.brokerId());
             t.setDaemon(true);

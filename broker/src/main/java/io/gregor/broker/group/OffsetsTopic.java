@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The internal {@code __consumer_offsets} topic: which partition holds a group, and its creation on
- * first use (compacted, {@code offsets.topic.replication.factor} capped at the live brokers).
+ * first use (compacted, {@code offsets.topic.replication.factor} capped at the live brokers,
+ * segments of {@code offsets.topic.segment.bytes}).
  * Thread-safe.
  */
 public final class OffsetsTopic {
@@ -17,11 +18,13 @@ public final class OffsetsTopic {
     private final TopicAdmin admin;
     private final int numPartitions;
     private final short replicationFactor;
+    private final int segmentBytes;
 
-    public OffsetsTopic(TopicAdmin admin, int numPartitions, short replicationFactor) {
+    public OffsetsTopic(TopicAdmin admin, int numPartitions, short replicationFactor, int segmentBytes) {
         this.admin = admin;
         this.numPartitions = numPartitions;
         this.replicationFactor = replicationFactor;
+        this.segmentBytes = segmentBytes;
     }
 
     public int numPartitions() {
@@ -55,7 +58,7 @@ public final class OffsetsTopic {
             admin.createTopic(new NewTopic(NAME, numPartitions, rf, Map.of(), Map.of(
                     "cleanup.policy", "compact",
                     "compression.type", "producer",
-                    "segment.bytes", "104857600")), false);
+                    "segment.bytes", Integer.toString(segmentBytes))), false);
         } catch (AdminException e) {
             if (e.error() != Errors.TOPIC_ALREADY_EXISTS) {
                 throw e;

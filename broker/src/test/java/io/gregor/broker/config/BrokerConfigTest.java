@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.LogConfig;
+import io.gregor.core.log.LogManagerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -71,6 +72,40 @@ class BrokerConfigTest {
         assertEquals(100, log.indexIntervalBytes());
         assertEquals(999L, log.retentionBytes());
         assertEquals(TimestampType.LOG_APPEND_TIME, log.messageTimestampType());
+    }
+
+    @Test
+    void logCleanerKeysConfigureTheCleanerAndTheTopicCompactionDefaults() {
+        BrokerConfig defaults = BrokerConfig.fromMap(minimal());
+        assertEquals(new LogManagerConfig(defaults.logDirs(), 1, "c", defaults.logConfig(), 1, 60_000L, 300_000L),
+                defaults.logManagerConfig("c"), "Kafka's cleaner defaults: enabled, 1 thread, 15 s backoff");
+        assertEquals(0.5, defaults.logConfig().minCleanableDirtyRatio());
+        assertEquals(86_400_000L, defaults.logConfig().deleteRetentionMs());
+        assertEquals("delete", defaults.logConfig().cleanupPolicy());
+
+        BrokerConfig c = BrokerConfig.fromMap(minimal("log.cleaner.enable", "false", "log.cleaner.threads", "3",
+                "log.cleaner.backoff.ms", "250", "log.cleaner.min.cleanable.ratio", "0.01",
+                "log.cleaner.delete.retention.ms", "1000", "log.cleaner.min.compaction.lag.ms", "5",
+                "log.cleaner.max.compaction.lag.ms", "60000", "log.cleanup.policy", "compact"));
+        LogManagerConfig manager = c.logManagerConfig("c");
+        assertFalse(manager.cleanerEnable());
+        assertEquals(3, manager.cleanerThreads());
+        assertEquals(250L, manager.cleanerBackoffMs());
+        LogConfig log = c.logConfig();
+        assertEquals(0.01, log.minCleanableDirtyRatio());
+        assertEquals(1000L, log.deleteRetentionMs());
+        assertEquals(5L, log.minCompactionLagMs());
+        assertEquals(60_000L, log.maxCompactionLagMs());
+        assertTrue(log.compact());
+        assertEquals("0.01", c.effectiveValues().get("log.cleaner.min.cleanable.ratio"));
+    }
+
+    @Test
+    void badLogCleanerValuesAreRejectedNamingTheKey() {
+        assertTrue(rejected("log.cleaner.min.cleanable.ratio", "1.5").getMessage().contains("log.cleaner.min.cleanable.ratio"));
+        assertTrue(rejected("log.cleaner.min.cleanable.ratio", "half").getMessage().contains("not a number"));
+        assertTrue(rejected("log.cleaner.threads", "0").getMessage().contains("log.cleaner.threads"));
+        assertTrue(rejected("log.cleanup.policy", "keep").getMessage().contains("log.cleanup.policy"));
     }
 
     @Test

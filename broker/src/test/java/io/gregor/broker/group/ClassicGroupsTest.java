@@ -119,7 +119,7 @@ class ClassicGroupsTest {
     @Test
     void aJoinBeyondGroupMaxSizeIsRefusedButKnownMembersMayRejoin() {
         ClassicGroups limited = new ClassicGroups(scheduler, now::get,
-                new GroupConfig(1, (short) 1, 0, 0, 60_000, 1, 60_000, 60_000), 10, GroupStore.NONE);
+                new GroupConfig(1, (short) 1, 1 << 20, 0, 0, 60_000, 1, 60_000, 60_000), 10, GroupStore.NONE);
         try {
             JoinResult required = limited.join(join("", true)).join();
             String member = limited.join(join(required.memberId(), true)).join().memberId();
@@ -136,7 +136,7 @@ class ClassicGroupsTest {
     @Test
     void aSessionTimeoutOutsideTheBrokerBoundsIsInvalid() {
         ClassicGroups bounded = new ClassicGroups(scheduler, now::get,
-                new GroupConfig(1, (short) 1, 0, 1001, 4999, 10, 60_000, 60_000), 10, GroupStore.NONE);
+                new GroupConfig(1, (short) 1, 1 << 20, 0, 1001, 4999, 10, 60_000, 60_000), 10, GroupStore.NONE);
         try {
             // join() asks for a 1000 ms session timeout
             assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), bounded.join(join("", true)).join().error());

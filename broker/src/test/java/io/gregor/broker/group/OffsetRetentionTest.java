@@ -28,7 +28,7 @@ class OffsetRetentionTest {
     private final FakeLog log = new FakeLog();
     private final GroupCoordinator coordinator = new GroupCoordinator(log, PARTITIONS, now::get);
     private final ClassicGroups groups = new ClassicGroups(scheduler, now::get,
-            new GroupConfig(PARTITIONS, (short) 1, 0, 0, 3_600_000, 100, RETENTION_MS, 60_000), 3_600_000, coordinator);
+            new GroupConfig(PARTITIONS, (short) 1, 1 << 20, 0, 0, 3_600_000, 100, RETENTION_MS, 60_000), 3_600_000, coordinator);
     private final OffsetRetention retention = new OffsetRetention(coordinator, groups, RETENTION_MS, now::get);
     private final TopicPartition tp = new TopicPartition("t", 0);
 
