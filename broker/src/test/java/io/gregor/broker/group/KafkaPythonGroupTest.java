@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kafka-python's group consumer against a broker: subscribe with a group id, poll, commit; a
- * second run resumes after the commit; the committed offset survives a restart of the broker
+ * kafka-python's group consumer against a three-broker cluster (auto-created {@code mytopic} and
+ * {@code __consumer_offsets} with replication factor 3): subscribe with a group id, poll, commit; a
+ * second run resumes after the commit; the committed offset survives a restart of every broker
  * (the coordinator reloads it from {@code __consumer_offsets}).
  */
 class KafkaPythonGroupTest {
@@ -53,30 +54,46 @@ class KafkaPythonGroupTest {
     private static GregorCluster cluster;
     private static String python;
     private static Path logDir;
-    private static GregorServer broker;
+    private static final int BROKERS = 3;
+    private static final Path[] logDirs = new Path[BROKERS];
+    private static final GregorServer[] brokers = new GregorServer[BROKERS];
 
     @BeforeAll
     static void start() throws Exception {
         python = ExternalCommand.pythonWithKafka();
         cluster = GregorCluster.start();
-        logDir = cluster.newDir("group-logs-");
-        broker = startBroker();
+        for (int id = 0; id < BROKERS; id++) {
+            logDirs[id] = cluster.newDir("group-logs-" + id + "-");
+        }
+        startBrokers();
     }
 
-    private static GregorServer startBroker() throws Exception {
-        GregorServer server = new GregorServer(BrokerConfig.fromMap(cluster.brokerProperties(0, logDir, Map.of(
-                "offsets.topic.num.partitions", "3", "group.initial.rebalance.delay.ms", "0"))));
-        server.startup();
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.controllerElection().isActive() && server.metadataCache().controllerId().isPresent());
-        return server;
+    private static void startBrokers() throws Exception {
+        for (int id = 0; id < BROKERS; id++) {
+            GregorServer server = new GregorServer(BrokerConfig.fromMap(cluster.brokerProperties(id, logDirs[id], Map.of(
+                    "offsets.topic.num.partitions", "3", "offsets.topic.replication.factor", "3",
+                    "default.replication.factor", "3", "min.insync.replicas", "2",
+                    "group.initial.rebalance.delay.ms", "0", "controlled.shutdown.retry.backoff.ms", "200"))));
+            server.startup();
+            brokers[id] = server;
+        }
+        Awaitility.await("a controller known to every broker").atMost(Duration.ofSeconds(30))
+                .until(() -> java.util.Arrays.stream(brokers).allMatch(b -> b.metadataCache().controllerId().isPresent()
+                        && b.metadataCache().aliveBrokers().size() == BROKERS));
+    }
+
+    private static void stopBrokers() {
+        for (int id = 0; id < BROKERS; id++) {
+            if (brokers[id] != null) {
+                brokers[id].shutdown();
+                brokers[id] = null;
+            }
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (broker != null) {
-            broker.shutdown();
-        }
+        stopBrokers();
         if (cluster != null) {
             cluster.close();
         }
@@ -85,14 +102,15 @@ class KafkaPythonGroupTest {
     private static List<String> run(String script, String... args) throws Exception {
         Path file = cluster.newDir("python-").resolve("script.py");
         Files.writeString(file, script, StandardCharsets.UTF_8);
-        List<String> command = new java.util.ArrayList<>(List.of(python, file.toString(),
-                "127.0.0.1:" + broker.boundPort("PLAINTEXT")));
+        String bootstrap = java.util.Arrays.stream(brokers).map(b -> "127.0.0.1:" + b.boundPort("PLAINTEXT"))
+                .collect(java.util.stream.Collectors.joining(","));
+        List<String> command = new java.util.ArrayList<>(List.of(python, file.toString(), bootstrap));
         command.addAll(List.of(args));
         return ExternalCommand.run(command, new byte[0], Duration.ofSeconds(90)).assertSuccess().stdout().lines().toList();
     }
 
     @Test
-    void aGroupConsumerCommitsAndASecondRunAndARestartedBrokerResumeAfterTheCommit() throws Exception {
+    void aGroupConsumerCommitsAndASecondRunAndARestartedClusterResumeAfterTheCommit() throws Exception {
         run(PRODUCE);
         List<String> first = run(CONSUME, "10");
         assertTrue(first.contains("received 10"), first.toString());
@@ -102,8 +120,8 @@ class KafkaPythonGroupTest {
         assertTrue(second.contains("received 0"), second.toString());
         assertTrue(second.contains("committed 10"), second.toString());
 
-        broker.shutdown();
-        broker = startBroker();
+        stopBrokers();
+        startBrokers();
         List<String> afterRestart = run(CONSUME, "0");
         assertTrue(afterRestart.contains("received 0"), afterRestart.toString());
         assertEquals(1, afterRestart.stream().filter("committed 10"::equals).count(), afterRestart.toString());
