@@ -61,11 +61,16 @@ public final class ClusterProbe {
         return 2;
     }
 
+    /** For polling: short timeouts, so that a dead broker costs little. */
     private static Admin admin(String bootstrap) {
+        return admin(bootstrap, 3000);
+    }
+
+    private static Admin admin(String bootstrap, int requestTimeoutMs) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeoutMs));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(5000, 2 * requestTimeoutMs)));
         p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
@@ -109,10 +114,10 @@ public final class ClusterProbe {
             int eq = a[i].indexOf('=');
             configs.put(a[i].substring(0, eq), a[i].substring(eq + 1));
         }
-        try (Admin admin = admin(a[0])) {
+        try (Admin admin = admin(a[0], 120000)) {
             NewTopic nt = new NewTopic(topic, partitions, rf).configs(configs);
             try {
-                admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(60000)).all().get(120, TimeUnit.SECONDS);
+                admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -209,7 +214,7 @@ public final class ClusterProbe {
         String topic = a[1];
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
-        try (Admin admin = admin(a[0])) {
+        try (Admin admin = admin(a[0], 5000)) {
             int controller = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
             long start = kill(controller, pids);
             long deadline = start + timeoutNanos;
@@ -217,7 +222,7 @@ public final class ClusterProbe {
             while (System.nanoTime() < deadline) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)), new CreateTopicsOptions().timeoutMs(3000))
-                            .all().get(5, TimeUnit.SECONDS);
+                            .all().get(10, TimeUnit.SECONDS);
                     break;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof TopicExistsException) {
