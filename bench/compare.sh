@@ -2,10 +2,11 @@
 # Side-by-side benchmark: Apache Kafka 3.9.1 (ZooKeeper mode) and Gregor on this machine, in one run,
 # under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
 #
-# Usage: bench/compare.sh [--quick] [--runs N] [--keep]
-#   --quick   smaller record counts (the whole run fits ~15 minutes on 2 cores)
-#   --runs N  alternating runs per system (default 3; each figure is the median over them)
-#   --keep    keep the work dir (configs, broker logs, raw figures) instead of deleting it
+# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep]
+#   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
+#   --runs N     alternating runs per system (default 3; each figure is the median over them)
+#   --only LIST  comma-separated subset of the case groups single,replicated,scale (default: all)
+#   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
 #
 # Needs the Gregor build (`mvn -B -DskipTests package`); fetches Kafka with Maven on first use
 # (bench/kafka/pom.xml -> bench/target/kafka-lib). Everything binds to 127.0.0.1 on free ports with
@@ -17,8 +18,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=false
 runs=3
 keep=false
+only=single,replicated,scale
 usage() {
-  sed -n '5,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -26,6 +28,9 @@ while [[ $# -gt 0 ]]; do
     --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "--runs needs a positive number" >&2; exit 1; }
             runs="$2"; shift ;;
     --keep) keep=true ;;
+    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale)(,(single|replicated|scale))*$ ]] \
+              || { echo "--only needs a comma-separated list of single, replicated, scale" >&2; exit 1; }
+            only="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option: $1" >&2; usage >&2; exit 1 ;;
   esac
@@ -33,7 +38,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 if $quick; then
-  n_small=300000; n_large=50000; n_repl=150000; n_lat=30000; scale_partitions=1000; mode="--quick"
+  n_small=200000; n_large=30000; n_repl=100000; n_lat=20000; scale_partitions=300; mode="--quick"
 else
   n_small=2000000; n_large=500000; n_repl=1000000; n_lat=100000; scale_partitions=1000; mode="full"
 fi
@@ -97,7 +102,7 @@ spawn() {
 
 # Reaps a PID of ours that has exited (or was killed), so it is never signalled again.
 reap() {
-  wait "$1" 2>/dev/null || true
+  { wait "$1"; } 2>/dev/null || true
   unset 'running[$1]'
 }
 
@@ -282,24 +287,30 @@ create_topic() {
   probe create-topic "$bootstrap" "$@" >"$cdir/create-$1.out" 2>&1 || { step_failed "create topic $1"; cat "$cdir/create-$1.out" >&2; return 1; }
 }
 
+wanted() { [[ ",$only," == *",$1,"* ]]; }
+
 single_broker_cases() {
+  wanted single || return 0
   log "$sys run $run: 1 broker"
   start_cluster single 1 || { step_failed "start 1-broker cluster"; return 0; }
   local c1="1 broker, 1 partition, RF 1, acks=1, 100 B" c2="1 broker, 1 partition, RF 1, acks=1, 1 KiB"
-  create_topic p1-100b 1 1 60000 && produce "$c1" p1-100b "$n_small" 100 -1 1 && consume "$c1" p1-100b "$n_small" || true
-  create_topic p1-1k 1 1 60000 && produce "$c2" p1-1k "$n_large" 1024 -1 1 && consume "$c2" p1-1k "$n_large" || true
+  create_topic p1-100b 1 1 120000 && produce "$c1" p1-100b "$n_small" 100 -1 1 && consume "$c1" p1-100b "$n_small" || true
+  create_topic p1-1k 1 1 120000 && produce "$c2" p1-1k "$n_large" 1024 -1 1 && consume "$c2" p1-1k "$n_large" || true
   stop_cluster
 }
 
 three_broker_cases() {
+  wanted replicated || wanted scale || return 0
   log "$sys run $run: 3 brokers"
   start_cluster three 3 || { step_failed "start 3-broker cluster"; return 0; }
   local c3="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B"
   local c4="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B at 10,000 rec/s"
-  create_topic r3-100b 3 3 60000 min.insync.replicas=2 && produce "$c3" r3-100b "$n_repl" 100 -1 all \
-    && consume "$c3" r3-100b "$n_repl" || true
-  create_topic r3-lat 3 3 60000 min.insync.replicas=2 && produce "$c4" r3-lat "$n_lat" 100 10000 all latency || true
-  scale_case
+  if wanted replicated; then
+    create_topic r3-100b 3 3 120000 min.insync.replicas=2 && produce "$c3" r3-100b "$n_repl" 100 -1 all \
+      && consume "$c3" r3-100b "$n_repl" || true
+    create_topic r3-lat 3 3 120000 min.insync.replicas=2 && produce "$c4" r3-lat "$n_lat" 100 10000 all latency || true
+  fi
+  if wanted scale; then scale_case; fi
   stop_cluster
 }
 
@@ -358,6 +369,9 @@ cat >"$work/meta.md" <<EOF
 - Load: Kafka $kafka_version's \`ProducerPerformance\` and \`ConsumerPerformance\` (kafka-tools) for both, default client settings but \`acks\`. Records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers); $n_lat at 10,000 rec/s for latency. Consumer figures are ConsumerPerformance's fetch.nMsg.sec / fetch.MB.sec (excluding the group join).
 - Scale: one topic of $scale_partitions partitions, RF 3, on the same 3-broker cluster. Broker failover: SIGKILL of the non-controller broker leading the most partitions, until the Admin client sees a live leader for every partition (polled every 50 ms; includes ZooKeeper session expiry). Controller failover (after restarting that broker): SIGKILL of the controller, until CreateTopics of a new 1-partition topic succeeds.
 EOF
+if $quick; then
+  echo "- \`--quick\` uses $scale_partitions partitions for the scale case instead of 1000 (and the smaller record counts above) to fit its time budget." >>"$work/meta.md"
+fi
 if [[ $failed_steps -gt 0 ]]; then
   echo "- **$failed_steps step(s) failed**; cells with fewer runs say so (see the harness output)." >>"$work/meta.md"
 fi

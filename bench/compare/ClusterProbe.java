@@ -70,7 +70,7 @@ public final class ClusterProbe {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeoutMs));
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(5000, 2 * requestTimeoutMs)));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(30000, 2 * requestTimeoutMs)));
         p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
@@ -119,7 +119,9 @@ public final class ClusterProbe {
             try {
                 admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
+                if (!(e.getCause() instanceof TopicExistsException)
+                        && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                     throw e;
                 }
             }
@@ -184,8 +186,8 @@ public final class ClusterProbe {
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
         try (Admin admin = admin(a[0])) {
-            int controller = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
             Map<Integer, Integer> led = new HashMap<>();
             for (TopicPartitionInfo p : d.partitions()) {
                 if (p.leader() != null && p.leader().id() != controller) {
@@ -215,7 +217,7 @@ public final class ClusterProbe {
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
         try (Admin admin = admin(a[0], 5000)) {
-            int controller = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
             long start = kill(controller, pids);
             long deadline = start + timeoutNanos;
             List<String> errors = new ArrayList<>();
