@@ -114,10 +114,15 @@ stop_pids() {
 }
 
 handed_out=" "
+# Listening ports come from below the kernel's ephemeral range, so that no outgoing connection (of the
+# brokers, or of anything else on the machine) can take a port between our check and the bind.
+read -r ephemeral_low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+port_low=10000
+port_span=$(( ephemeral_low > port_low + 2000 ? ephemeral_low - port_low : 20000 ))
 # Sets port to a free 127.0.0.1 port not handed out before in this run.
 next_port() {
   while :; do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( port_low + RANDOM % port_span ))
     [[ "$handed_out" == *" $port "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       handed_out+="$port "
@@ -200,13 +205,23 @@ pid_spec() {
   echo "$spec"
 }
 
-# start_cluster NAME BROKERS: its own ZooKeeper and BROKERS fresh brokers; sets bootstrap.
+# start_cluster NAME BROKERS: its own ZooKeeper and BROKERS fresh brokers; sets bootstrap. A cluster
+# that does not come up is stopped and started once more on other ports.
 start_cluster() {
+  start_cluster_once "$1" "$2" && return 0
+  log "$sys run $run: the $2-broker cluster did not start; stopping it and trying once more"
+  stop_cluster
+  start_cluster_once "$1-retry" "$2" && return 0
+  stop_cluster
+  return 1
+}
+
+start_cluster_once() {
   local name="$1" n="$2" id rf
   cdir="$work/$sys-run$run-$name"
   mkdir -p "$cdir"
-  broker_pid=(); broker_port=()
-  start_zookeeper
+  broker_pid=(); broker_port=(); zk_pid=""
+  start_zookeeper || return 1
   rf=$(( n < 3 ? n : 3 ))
   bootstrap=""
   for (( id = 0; id < n; id++ )); do
@@ -234,11 +249,14 @@ log.segment.bytes=1073741824
 EOF
   done
   for (( id = 0; id < n; id++ )); do start_broker "$id" || return 1; done
-  probe await-brokers "$bootstrap" "$n" 120000 >/dev/null
+  probe await-brokers "$bootstrap" "$n" 120000 >/dev/null || return 1
+  for (( id = 0; id < n; id++ )); do
+    kill -0 "${broker_pid[$id]}" 2>/dev/null || { log "broker $id exited:"; tail -n 5 "$cdir/broker-$id.out" >&2; return 1; }
+  done
 }
 
 stop_cluster() {
-  stop_pids "${broker_pid[@]}" "$zk_pid"
+  stop_pids "${broker_pid[@]}" ${zk_pid:+"$zk_pid"}
   $keep || rm -rf "$cdir"/data-* "$cdir"/zookeeper-data
 }
 
