@@ -109,7 +109,7 @@ public final class ProducerPerformance {
             cl.printUsage(err);
             return 1;
         }
-        return produce(props, topic, numRecords, new Throttle(throughput), payloads, out, err);
+        return produce(props, topic, numRecords, throughput, payloads, out, err);
     }
 
     private static double parseThroughput(String v) throws CommandLine.UsageException {
@@ -165,7 +165,7 @@ public final class ProducerPerformance {
         return seq -> list.get(random.nextInt(list.size()));
     }
 
-    private static int produce(Map<String, Object> props, String topic, long numRecords, Throttle throttle,
+    private static int produce(Map<String, Object> props, String topic, long numRecords, double throughput,
                                Payloads payloads, PrintStream out, PrintStream err) {
         AtomicLong failed = new AtomicLong();
         ProducerStats stats = null;
@@ -173,6 +173,7 @@ public final class ProducerPerformance {
                 new ByteArraySerializer())) {
             ProducerStats s = new ProducerStats(numRecords, REPORTING_INTERVAL_MS, out);
             stats = s;
+            Throttle throttle = new Throttle(throughput); // paced from here, not from before the producer started
             for (long i = 0; i < numRecords; i++) {
                 throttle.pace(i);
                 byte[] value = payloads.next(i);
