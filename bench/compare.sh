@@ -274,6 +274,7 @@ produce() {
   read -r sent rate mbs p50 p99 p999 <<<"$fig"
   if [[ -z "$fig" || "$sent" != "$count" ]]; then step_failed "producer $label: no summary line for $count records in $out"; return 1; fi
   if [[ $what == latency ]]; then
+    record "$sys" "$label: producer rate achieved" rec/s "$rate"
     record "$sys" "$label: producer latency p50" ms "$p50"
     record "$sys" "$label: producer latency p99" ms "$p99"
     record "$sys" "$label: producer latency p99.9" ms "$p999"
