@@ -1,0 +1,403 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Apache Kafka 3.9.1 (ZooKeeper mode) and Gregor on this machine, in one run,
+# under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
+#
+# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep]
+#   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
+#   --runs N     alternating runs per system (default 3; each figure is the median over them)
+#   --only LIST  comma-separated subset of the case groups single,replicated,scale (default: all)
+#   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
+#
+# Needs the Gregor build (`mvn -B -DskipTests package`); fetches Kafka with Maven on first use
+# (bench/kafka/pom.xml -> bench/target/kafka-lib). Everything binds to 127.0.0.1 on free ports with
+# fresh temp dirs; every process this script starts is stopped by its PID on exit.
+# Prints the table and writes bench/results/latest.{md,csv} plus a dated copy of each.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+quick=false
+runs=3
+keep=false
+only=single,replicated,scale
+usage() {
+  sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "--runs needs a positive number" >&2; exit 1; }
+            runs="$2"; shift ;;
+    --keep) keep=true ;;
+    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale)(,(single|replicated|scale))*$ ]] \
+              || { echo "--only needs a comma-separated list of single, replicated, scale" >&2; exit 1; }
+            only="$2"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "Unknown option: $1" >&2; usage >&2; exit 1 ;;
+  esac
+  shift
+done
+
+if $quick; then
+  n_small=200000; n_large=30000; n_repl=100000; n_lat=20000; scale_partitions=300; mode="--quick"
+else
+  n_small=2000000; n_large=500000; n_repl=1000000; n_lat=100000; scale_partitions=1000; mode="full"
+fi
+kafka_version=3.9.1
+broker_heap="-Xmx1G -Xms1G"
+zk_heap="-Xmx512M -Xms512M"
+tool_heap="-Xmx512M"
+# Kafka's kafka-run-class.sh defaults, given to both brokers, both ZooKeepers and the tools.
+jvm_flags="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true -Duser.language=en -Duser.country=US"
+session_timeout_ms=6000
+
+if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; javac="$JAVA_HOME/bin/javac"; else java=java; javac=javac; fi
+kafka_lib="$root/bench/target/kafka-lib"
+classes="$root/bench/target/compare-classes"
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+shopt -s nullglob
+gregor_jars=("$root"/broker/target/gregor-broker-*.jar)
+shopt -u nullglob
+[[ ${#gregor_jars[@]} -gt 0 && -d "$root/broker/target/lib" ]] \
+  || die "Gregor is not built: run 'mvn -B -DskipTests package' in $root first"
+
+if [[ ! -f "$kafka_lib/kafka_2.13-$kafka_version.jar" || ! -f "$kafka_lib/kafka-tools-$kafka_version.jar" ]]; then
+  log "fetching Apache Kafka $kafka_version and its dependencies with Maven into $kafka_lib"
+  mvn -B -q -f "$root/bench/kafka/pom.xml" dependency:copy-dependencies >&2 || die "could not fetch Kafka with Maven"
+fi
+mkdir -p "$classes"
+if [[ ! -f "$classes/ClusterProbe.class" || ! -f "$classes/BenchReport.class" \
+      || -n "$(find "$root/bench/compare" -name '*.java' -newer "$classes/ClusterProbe.class")" ]]; then
+  "$javac" -d "$classes" -cp "$kafka_lib/*" "$root"/bench/compare/*.java || die "could not compile bench/compare"
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/gregor-bench.XXXXXX")"
+raw="$work/raw.csv"
+: >"$raw"
+declare -A running=()   # PIDs this script started and has not reaped yet; stopped on exit
+failed_steps=0
+
+cleanup() {
+  local pid
+  for pid in "${!running[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${!running[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $keep || [[ $failed_steps -gt 0 ]]; then
+    log "work dir kept: $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts "$@" in the background with output to $1; sets spawned_pid.
+spawn() {
+  local out="$1"; shift
+  "$@" >"$out" 2>&1 </dev/null &
+  spawned_pid=$!
+  running[$spawned_pid]=1
+}
+
+# Reaps a PID of ours that has exited (or was killed), so it is never signalled again.
+reap() {
+  { wait "$1"; } 2>/dev/null || true
+  unset 'running[$1]'
+}
+
+# Stops PIDs this script started: SIGKILL (the data dirs are thrown away), then reaps them.
+stop_pids() {
+  local pid
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do reap "$pid"; done
+}
+
+handed_out=" "
+# Listening ports come from below the kernel's ephemeral range, so that no outgoing connection (of the
+# brokers, or of anything else on the machine) can take a port between our check and the bind.
+read -r ephemeral_low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+port_low=10000
+port_span=$(( ephemeral_low > port_low + 2000 ? ephemeral_low - port_low : 20000 ))
+# Sets port to a free 127.0.0.1 port not handed out before in this run.
+next_port() {
+  while :; do
+    port=$(( port_low + RANDOM % port_span ))
+    [[ "$handed_out" == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      handed_out+="$port "
+      return
+    fi
+  done
+}
+
+# wait_port PORT PID OUT: until 127.0.0.1:PORT accepts connections; fails if PID died (shows OUT).
+wait_port() {
+  local deadline=$(( SECONDS + 90 ))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    if ! kill -0 "$2" 2>/dev/null; then log "process $2 exited; last lines of $3:"; tail -20 "$3" >&2; return 1; fi
+    [[ $SECONDS -lt $deadline ]] || { log "127.0.0.1:$1 not listening after 90 s ($3)"; return 1; }
+    sleep 0.2
+  done
+}
+
+kafka_tool() {
+  timeout 600 "$java" $tool_heap $jvm_flags -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
+    -cp "$kafka_lib/*" "$@"
+}
+probe() {
+  timeout 900 "$java" -Xmx256M -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
+    -cp "$classes:$kafka_lib/*" ClusterProbe "$@"
+}
+
+# record SYSTEM CASE UNIT VALUE
+record() {
+  echo "$1,$run,$2,$3,$4" >>"$raw"
+  log "  $1 | $2 | $4 $3"
+}
+step_failed() {
+  failed_steps=$(( failed_steps + 1 ))
+  log "STEP FAILED ($sys run $run): $*"
+}
+
+# ---- clusters -------------------------------------------------------------------------------
+
+start_zookeeper() {
+  local zk_cfg="$cdir/zookeeper.properties"
+  next_port; zk_port=$port
+  cat >"$zk_cfg" <<EOF
+dataDir=$cdir/zookeeper-data
+clientPort=$zk_port
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+tickTime=2000
+admin.enableServer=false
+EOF
+  if [[ $sys == kafka ]]; then
+    spawn "$cdir/zookeeper.out" "$java" $zk_heap $jvm_flags -Dlog4j.configuration="file:$root/bench/kafka/log4j.properties" \
+      -Dkafka.logs.dir="$cdir/logs-zookeeper" -Dzookeeper.admin.enableServer=false -cp "$kafka_lib/*" \
+      org.apache.zookeeper.server.quorum.QuorumPeerMain "$zk_cfg"
+  else
+    spawn "$cdir/zookeeper.out" env GREGOR_HEAP_OPTS="$zk_heap" GREGOR_OPTS="$jvm_flags" LOG_DIR="$cdir/logs-zookeeper" \
+      "$root/bin/zookeeper-server-start.sh" "$zk_cfg"
+  fi
+  zk_pid=$spawned_pid
+  wait_port "$zk_port" "$zk_pid" "$cdir/zookeeper.out"
+}
+
+# start_broker ID: starts (or restarts, same config and data) broker ID of the current cluster.
+start_broker() {
+  local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out"
+  if [[ $sys == kafka ]]; then
+    spawn "$out" "$java" $broker_heap $jvm_flags -Dlog4j.configuration="file:$root/bench/kafka/log4j.properties" \
+      -Dkafka.logs.dir="$cdir/logs-$id" -cp "$kafka_lib/*" kafka.Kafka "$cfg"
+  else
+    spawn "$out" env GREGOR_HEAP_OPTS="$broker_heap" GREGOR_OPTS="$jvm_flags" LOG_DIR="$cdir/logs-$id" \
+      "$root/bin/gregor-server-start.sh" "$cfg"
+  fi
+  broker_pid[$id]=$spawned_pid
+  wait_port "${broker_port[$id]}" "$spawned_pid" "$out"
+}
+
+pid_spec() {
+  local id spec=""
+  for id in "${!broker_pid[@]}"; do spec+="${spec:+,}$id=${broker_pid[$id]}"; done
+  echo "$spec"
+}
+
+# start_cluster NAME BROKERS: its own ZooKeeper and BROKERS fresh brokers; sets bootstrap. A cluster
+# that does not come up is stopped and started once more on other ports.
+start_cluster() {
+  start_cluster_once "$1" "$2" && return 0
+  log "$sys run $run: the $2-broker cluster did not start; stopping it and trying once more"
+  stop_cluster
+  start_cluster_once "$1-retry" "$2" && return 0
+  stop_cluster
+  return 1
+}
+
+start_cluster_once() {
+  local name="$1" n="$2" id rf
+  cdir="$work/$sys-run$run-$name"
+  mkdir -p "$cdir"
+  broker_pid=(); broker_port=(); zk_pid=""
+  start_zookeeper || return 1
+  rf=$(( n < 3 ? n : 3 ))
+  bootstrap=""
+  for (( id = 0; id < n; id++ )); do
+    next_port; broker_port[$id]=$port
+    bootstrap+="${bootstrap:+,}127.0.0.1:$port"
+    cat >"$cdir/server-$id.properties" <<EOF
+broker.id=$id
+listeners=PLAINTEXT://127.0.0.1:$port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+log.dirs=$cdir/data-$id
+zookeeper.connect=127.0.0.1:$zk_port
+zookeeper.session.timeout.ms=$session_timeout_ms
+num.network.threads=3
+num.io.threads=8
+num.partitions=1
+default.replication.factor=1
+auto.create.topics.enable=false
+delete.topic.enable=true
+offsets.topic.replication.factor=$rf
+offsets.topic.num.partitions=50
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=1073741824
+EOF
+  done
+  for (( id = 0; id < n; id++ )); do start_broker "$id" || return 1; done
+  probe await-brokers "$bootstrap" "$n" 120000 >/dev/null || return 1
+  for (( id = 0; id < n; id++ )); do
+    kill -0 "${broker_pid[$id]}" 2>/dev/null || { log "broker $id exited:"; tail -n 5 "$cdir/broker-$id.out" >&2; return 1; }
+  done
+}
+
+stop_cluster() {
+  stop_pids "${broker_pid[@]}" ${zk_pid:+"$zk_pid"}
+  $keep || rm -rf "$cdir"/data-* "$cdir"/zookeeper-data
+}
+
+# ---- cases ----------------------------------------------------------------------------------
+
+# produce CASE TOPIC COUNT SIZE THROUGHPUT ACKS [latency]: Kafka's ProducerPerformance, records figures.
+produce() {
+  local label="$1" topic="$2" count="$3" size="$4" tput="$5" acks="$6" what="${7:-throughput}" out fig
+  out="$cdir/producer-$topic.out"
+  if ! kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$count" \
+      --record-size "$size" --throughput "$tput" --producer-props bootstrap.servers="$bootstrap" acks="$acks" >"$out" 2>&1; then
+    step_failed "producer $label (see $out)"; tail -5 "$out" >&2; return 1
+  fi
+  fig=$(sed -nE 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\).* ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99\.9th\.$/\1 \2 \3 \4 \6 \7/p' "$out" | tail -1)
+  read -r sent rate mbs p50 p99 p999 <<<"$fig"
+  if [[ -z "$fig" || "$sent" != "$count" ]]; then step_failed "producer $label: no summary line for $count records in $out"; return 1; fi
+  if [[ $what == latency ]]; then
+    record "$sys" "$label: producer rate achieved" rec/s "$rate"
+    record "$sys" "$label: producer latency p50" ms "$p50"
+    record "$sys" "$label: producer latency p99" ms "$p99"
+    record "$sys" "$label: producer latency p99.9" ms "$p999"
+  else
+    record "$sys" "$label: producer" rec/s "$rate"
+    record "$sys" "$label: producer" MB/s "$mbs"
+  fi
+}
+
+# consume CASE TOPIC COUNT: Kafka's ConsumerPerformance (own group), records fetch.nMsg.sec / fetch.MB.sec.
+consume() {
+  local label="$1" topic="$2" count="$3" out line
+  out="$cdir/consumer-$topic.out"
+  if ! kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
+      --messages "$count" --timeout 30000 --group "bench-$topic-$run" >"$out" 2>&1; then
+    step_failed "consumer $label (see $out)"; tail -5 "$out" >&2; return 1
+  fi
+  line=$(grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2} .*, .*, ' "$out" | tail -1 || true)
+  IFS=',' read -r _ _ _ _ nmsg _ _ _ fetch_mbs fetch_rate <<<"$line"
+  nmsg="${nmsg// /}"
+  if [[ ! "$nmsg" =~ ^[0-9]+$ ]] || (( nmsg < count )); then
+    step_failed "consumer $label: read ${nmsg:-no} of $count records ($out)"; return 1
+  fi
+  record "$sys" "$label: consumer" rec/s "${fetch_rate// /}"
+  record "$sys" "$label: consumer" MB/s "${fetch_mbs// /}"
+}
+
+create_topic() {
+  probe create-topic "$bootstrap" "$@" >"$cdir/create-$1.out" 2>&1 || { step_failed "create topic $1"; cat "$cdir/create-$1.out" >&2; return 1; }
+}
+
+wanted() { [[ ",$only," == *",$1,"* ]]; }
+
+single_broker_cases() {
+  wanted single || return 0
+  log "$sys run $run: 1 broker"
+  start_cluster single 1 || { step_failed "start 1-broker cluster"; return 0; }
+  local c1="1 broker, 1 partition, RF 1, acks=1, 100 B" c2="1 broker, 1 partition, RF 1, acks=1, 1 KiB"
+  create_topic p1-100b 1 1 120000 && produce "$c1" p1-100b "$n_small" 100 -1 1 && consume "$c1" p1-100b "$n_small" || true
+  create_topic p1-1k 1 1 120000 && produce "$c2" p1-1k "$n_large" 1024 -1 1 && consume "$c2" p1-1k "$n_large" || true
+  stop_cluster
+}
+
+three_broker_cases() {
+  wanted replicated || wanted scale || return 0
+  log "$sys run $run: 3 brokers"
+  start_cluster three 3 || { step_failed "start 3-broker cluster"; return 0; }
+  local c3="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B"
+  local c4="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B at 10,000 rec/s"
+  if wanted replicated; then
+    create_topic r3-100b 3 3 120000 min.insync.replicas=2 && produce "$c3" r3-100b "$n_repl" 100 -1 all \
+      && consume "$c3" r3-100b "$n_repl" || true
+    create_topic r3-lat 3 3 120000 min.insync.replicas=2 && produce "$c4" r3-lat "$n_lat" 100 10000 all latency || true
+  fi
+  if wanted scale; then scale_case; fi
+  stop_cluster
+}
+
+scale_case() {
+  local label="$scale_partitions partitions, RF 3, 3 brokers" out victim ms
+  out="$cdir/scale-create.out"
+  if ! probe create-topic "$bootstrap" scale "$scale_partitions" 3 600000 min.insync.replicas=2 >"$out" 2>&1; then
+    step_failed "create $label (see $out)"; tail -5 "$out" >&2; return 0
+  fi
+  record "$sys" "$label: create topic until every partition has a leader" ms "$(awk '/^created_ms/ {print $2}' "$out")"
+  out="$cdir/scale-leader-failover.out"
+  if ! probe leader-failover "$bootstrap" scale "$(pid_spec)" 300000 >"$out" 2>&1; then
+    step_failed "leader failover (see $out)"; tail -5 "$out" >&2; return 0
+  fi
+  victim=$(awk '/^victim / {print $2}' "$out")
+  reap "${broker_pid[$victim]}"
+  unset 'broker_pid[$victim]'
+  record "$sys" "$label: kill -9 a broker leading $(awk '/^victim_leads/ {print $2}' "$out") until every partition has a leader" \
+    ms "$(awk '/^leaders_recovered_ms/ {print $2}' "$out")"
+  start_broker "$victim" && probe await-brokers "$bootstrap" 3 300000 >/dev/null \
+    || { step_failed "restart broker $victim"; return 0; }
+  out="$cdir/scale-controller-failover.out"
+  if ! probe controller-failover "$bootstrap" after-failover "$(pid_spec)" 300000 >"$out" 2>&1; then
+    step_failed "controller failover (see $out)"; tail -5 "$out" >&2; return 0
+  fi
+  victim=$(awk '/^victim / {print $2}' "$out")
+  reap "${broker_pid[$victim]}"
+  unset 'broker_pid[$victim]'
+  record "$sys" "$label: kill -9 the controller until a new topic can be created" ms "$(awk '/^topic_created_ms/ {print $2}' "$out")"
+}
+
+# ---- main -----------------------------------------------------------------------------------
+
+log "bench/compare.sh $mode: $runs alternating runs; work dir $work"
+declare -a broker_pid broker_port
+started_at=$SECONDS
+for (( run = 1; run <= runs; run++ )); do
+  if (( run % 2 == 1 )); then order=(kafka gregor); else order=(gregor kafka); fi
+  for sys in "${order[@]}"; do
+    single_broker_cases
+    three_broker_cases
+  done
+done
+elapsed=$(( SECONDS - started_at ))
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)"
+mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null || true)"
+jv="$("$java" -version 2>&1 | head -1)"
+stamp="$(date -u +%Y-%m-%dT%H%MZ)"
+cat >"$work/meta.md" <<EOF
+### Kafka $kafka_version vs Gregor: \`bench/compare.sh ${mode/full/}\` ($stamp)
+
+- Machine: ${cpu:-unknown CPU}, $(nproc) cores, ${mem:-unknown memory}, $(uname -sr); $jv. Took $(( elapsed / 60 )) min $(( elapsed % 60 )) s.
+- Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms below 1 does).
+- Both brokers: same JVM and flags, \`$broker_heap $jvm_flags\`; each cluster has its own ZooKeeper (\`$zk_heap\`, Kafka's ZooKeeper 3.8 for Kafka, Gregor's bin/zookeeper-server-start.sh for Gregor), fresh data dirs, 127.0.0.1 only, \`zookeeper.session.timeout.ms=$session_timeout_ms\`, otherwise default broker settings.
+- Load: Kafka $kafka_version's \`ProducerPerformance\` and \`ConsumerPerformance\` (kafka-tools) for both, default client settings but \`acks\`. Records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers); $n_lat at 10,000 rec/s for latency. Consumer figures are ConsumerPerformance's fetch.nMsg.sec / fetch.MB.sec (excluding the group join).
+- Scale: one topic of $scale_partitions partitions, RF 3, on the same 3-broker cluster. Broker failover: SIGKILL of the non-controller broker leading the most partitions, until the Admin client sees a live leader for every partition (polled every 50 ms; includes ZooKeeper session expiry). Controller failover (after restarting that broker): SIGKILL of the controller, until CreateTopics of a new 1-partition topic succeeds.
+EOF
+if $quick; then
+  echo "- \`--quick\` uses $scale_partitions partitions for the scale case instead of 1000 (and the smaller record counts above) to fit its time budget." >>"$work/meta.md"
+fi
+if [[ $failed_steps -gt 0 ]]; then
+  echo "- **$failed_steps step(s) failed**; cells with fewer runs say so (see the harness output)." >>"$work/meta.md"
+fi
+mkdir -p "$root/bench/results"
+cp "$raw" "$root/bench/results/raw-$stamp.csv"
+"$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$root/bench/results/latest.md" "$root/bench/results/latest.csv" "$runs"
+cp "$root/bench/results/latest.md" "$root/bench/results/compare-$stamp.md"
+cp "$root/bench/results/latest.csv" "$root/bench/results/compare-$stamp.csv"
+log "written bench/results/latest.md and latest.csv (and compare-$stamp.*); took ${elapsed}s"
+[[ $failed_steps -eq 0 ]]

@@ -1,0 +1,254 @@
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The cluster-side measurements of bench/compare.sh, made with the Apache Admin client so Kafka and
+ * Gregor are observed the same way. Every command prints {@code key value} lines on stdout and exits
+ * non-zero (with the reason on stderr) when its deadline passes. Commands:
+ * <pre>
+ *   await-brokers      BOOTSTRAP COUNT TIMEOUT_MS              until describeCluster shows COUNT brokers
+ *   create-topic       BOOTSTRAP TOPIC PARTITIONS RF TIMEOUT_MS [key=value...]
+ *                                                              creates it, waits until every partition has a leader
+ *   leader-failover    BOOTSTRAP TOPIC PIDS TIMEOUT_MS         SIGKILLs the non-controller broker leading most
+ *                                                              partitions of TOPIC; time until all have a live leader
+ *   controller-failover BOOTSTRAP NEW_TOPIC PIDS TIMEOUT_MS    SIGKILLs the controller; time until NEW_TOPIC
+ *                                                              (1 partition, RF 1) can be created
+ * </pre>
+ * PIDS is {@code brokerId=pid,...} for the brokers the harness started. Times are wall clock from
+ * the moment the kill signal is sent, polled every 50 ms.
+ */
+public final class ClusterProbe {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private ClusterProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            usage();
+        }
+        String[] a = java.util.Arrays.copyOfRange(args, 1, args.length);
+        int code = switch (args[0]) {
+            case "await-brokers" -> awaitBrokers(a);
+            case "create-topic" -> createTopic(a);
+            case "leader-failover" -> leaderFailover(a);
+            case "controller-failover" -> controllerFailover(a);
+            default -> usage();
+        };
+        System.exit(code);
+    }
+
+    private static int usage() {
+        System.err.println("usage: ClusterProbe await-brokers|create-topic|leader-failover|controller-failover ARGS (see the class comment)");
+        System.exit(2);
+        return 2;
+    }
+
+    /** For polling: short timeouts, so that a dead broker costs little. */
+    private static Admin admin(String bootstrap) {
+        return admin(bootstrap, 3000);
+    }
+
+    private static Admin admin(String bootstrap, int requestTimeoutMs) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeoutMs));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(30000, 2 * requestTimeoutMs)));
+        p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
+        p.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "1000");
+        p.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "2000");
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "bench-probe");
+        return Admin.create(p);
+    }
+
+    private static int awaitBrokers(String[] a) throws Exception {
+        int count = Integer.parseInt(a[1]);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[2]));
+        try (Admin admin = admin(a[0])) {
+            String last = "no answer";
+            while (System.nanoTime() < deadline) {
+                try {
+                    Collection<Node> nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    if (nodes.size() >= count) {
+                        System.out.println("brokers " + nodes.size());
+                        return 0;
+                    }
+                    last = nodes.size() + " brokers";
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    last = e.toString();
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            System.err.println("await-brokers: " + count + " brokers not seen at " + a[0] + " before the deadline; last: " + last);
+            return 1;
+        }
+    }
+
+    private static int createTopic(String[] a) throws Exception {
+        String topic = a[1];
+        int partitions = Integer.parseInt(a[2]);
+        short rf = Short.parseShort(a[3]);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[4]));
+        Map<String, String> configs = new HashMap<>();
+        for (int i = 5; i < a.length; i++) {
+            int eq = a[i].indexOf('=');
+            configs.put(a[i].substring(0, eq), a[i].substring(eq + 1));
+        }
+        try (Admin admin = admin(a[0], 120000)) {
+            NewTopic nt = new NewTopic(topic, partitions, rf).configs(configs);
+            try {
+                admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
+                if (!(e.getCause() instanceof TopicExistsException)
+                        && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
+            }
+            String missing = awaitLeaders(admin, topic, partitions, -1, deadline);
+            if (missing != null) {
+                System.err.println("create-topic " + topic + ": " + missing);
+                return 1;
+            }
+            System.out.println("created_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return 0;
+        }
+    }
+
+    /** Null once every partition of {@code topic} has a leader other than {@code deadBroker}; else why not at the deadline. */
+    private static String awaitLeaders(Admin admin, String topic, int partitions, int deadBroker, long deadline) {
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS).get(topic);
+                long led = d.partitions().stream()
+                        .filter(p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != deadBroker).count();
+                if (d.partitions().size() == partitions && led == partitions) {
+                    return null;
+                }
+                last = led + " of " + partitions + " partitions have a live leader";
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return "deadline passed; last: " + last;
+    }
+
+    private static Map<Integer, Long> pids(String spec) {
+        Map<Integer, Long> m = new HashMap<>();
+        for (String kv : spec.split(",")) {
+            int eq = kv.indexOf('=');
+            m.put(Integer.parseInt(kv.substring(0, eq)), Long.parseLong(kv.substring(eq + 1)));
+        }
+        return m;
+    }
+
+    private static long kill(int brokerId, Map<Integer, Long> pids) {
+        Long pid = pids.get(brokerId);
+        if (pid == null) {
+            throw new IllegalStateException("no PID given for broker " + brokerId + " in " + pids);
+        }
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
+                "broker " + brokerId + " (PID " + pid + ") is not running"));
+        long start = System.nanoTime();
+        h.destroyForcibly();
+        System.out.println("victim " + brokerId);
+        System.out.flush();
+        return start;
+    }
+
+    private static int leaderFailover(String[] a) throws Exception {
+        String topic = a[1];
+        Map<Integer, Long> pids = pids(a[2]);
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
+        try (Admin admin = admin(a[0])) {
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            Map<Integer, Integer> led = new HashMap<>();
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (p.leader() != null && p.leader().id() != controller) {
+                    led.merge(p.leader().id(), 1, Integer::sum);
+                }
+            }
+            Optional<Map.Entry<Integer, Integer>> most = led.entrySet().stream().max(Map.Entry.comparingByValue());
+            if (most.isEmpty()) {
+                System.err.println("leader-failover: no broker but the controller " + controller + " leads a partition of " + topic);
+                return 1;
+            }
+            int victim = most.get().getKey();
+            System.out.println("victim_leads " + most.get().getValue() + " of " + d.partitions().size());
+            long start = kill(victim, pids);
+            String missing = awaitLeaders(admin, topic, d.partitions().size(), victim, start + timeoutNanos);
+            if (missing != null) {
+                System.err.println("leader-failover of broker " + victim + " on " + topic + ": " + missing);
+                return 1;
+            }
+            System.out.println("leaders_recovered_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return 0;
+        }
+    }
+
+    private static int controllerFailover(String[] a) throws Exception {
+        String topic = a[1];
+        Map<Integer, Long> pids = pids(a[2]);
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
+        try (Admin admin = admin(a[0], 5000)) {
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            long start = kill(controller, pids);
+            long deadline = start + timeoutNanos;
+            List<String> errors = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)), new CreateTopicsOptions().timeoutMs(3000))
+                            .all().get(10, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        break; // an earlier attempt went through after its client-side timeout
+                    }
+                    errors.add(e.getCause().getClass().getSimpleName());
+                } catch (java.util.concurrent.TimeoutException e) {
+                    errors.add("TimeoutException");
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            if (System.nanoTime() >= deadline) {
+                System.err.println("controller-failover: " + topic + " not created before the deadline; errors: " + Set.copyOf(errors));
+                return 1;
+            }
+            long createdMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            String missing = awaitLeaders(admin, topic, 1, controller, deadline);
+            if (missing != null) {
+                System.err.println("controller-failover: " + topic + " created but " + missing);
+                return 1;
+            }
+            System.out.println("topic_created_ms " + createdMs);
+            System.out.println("new_controller " + admin.describeCluster().controller().get(5, TimeUnit.SECONDS).id());
+            return 0;
+        }
+    }
+}
