@@ -39,7 +39,7 @@ class PerfToolsE2ETest {
             + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}:[0-9]{3}";
     private static final Pattern CONSUMER_TOTAL = Pattern.compile(DATE + ", " + DATE
-            + ", ([0-9]+\\.[0-9]{4}), [0-9]+\\.[0-9]{4}, ([0-9]+), [0-9]+\\.[0-9]{4}, 0, [0-9]+, [0-9]+\\.[0-9]{4}, [0-9]+\\.[0-9]{4}");
+            + ", ([0-9]+\\.[0-9]{4}), [0-9]+\\.[0-9]{4}, ([0-9]+), [0-9]+\\.[0-9]{4}, [0-9]+, [0-9]+, [0-9]+\\.[0-9]{4}, [0-9]+\\.[0-9]{4}");
     private static final Pattern CONSUMER_DETAIL = Pattern.compile(DATE
             + ", 0, [0-9]+\\.[0-9]{4}, [0-9]+\\.[0-9]{4}, [0-9]+, [0-9]+\\.[0-9]{4}, 0, [0-9]+, [0-9]+\\.[0-9]{4}, [0-9]+\\.[0-9]{4}");
 
@@ -121,7 +121,8 @@ class PerfToolsE2ETest {
                 "--producer-props", "bootstrap.servers=" + cluster.bootstrapServers());
         assertEquals(0, produced.code, produced.err);
 
-        Outcome o = consumerPerf("--bootstrap-server", cluster.bootstrapServers(), "--topic", "perf-read", "--messages", "4000");
+        Outcome o = consumerPerf("--bootstrap-server", cluster.bootstrapServers(), "--topic", "perf-read", "--messages", "4000",
+                "--group", "perf-group");
         assertEquals(0, o.code, o.err);
         assertEquals(2, o.lines().size(), o.out);
         assertEquals(CONSUMER_HEADER, o.lines().get(0));
@@ -129,6 +130,10 @@ class PerfToolsE2ETest {
         assertTrue(total.matches(), o.lines().get(1));
         assertEquals("4000", total.group(2));
         assertEquals(String.format(java.util.Locale.ROOT, "%.4f", 4000 * 100 / 1048576.0), total.group(1));
+        try (GregorAdmin admin = GregorAdmin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            assertTrue(admin.listConsumerGroups().stream().anyMatch(g -> g.groupId().equals("perf-group")),
+                    "the tool consumed in the group it was given");
+        }
 
         Outcome detailed = consumerPerf("--bootstrap-server", cluster.bootstrapServers(), "--topic", "perf-read", "--messages", "5000",
                 "--show-detailed-stats", "--reporting-interval", "1");
@@ -140,9 +145,9 @@ class PerfToolsE2ETest {
                 .forEach(line -> assertTrue(CONSUMER_DETAIL.matcher(line).matches(), line));
 
         Outcome tooMany = consumerPerf("--bootstrap-server", cluster.bootstrapServers(), "--topic", "perf-read", "--messages", "5001",
-                "--timeout", "500", "--hide-header");
+                "--timeout", "3000", "--hide-header");
         assertEquals(1, tooMany.code, tooMany.err);
-        assertTrue(tooMany.err.contains("WARNING: Exiting before consuming the expected number of messages: timeout (500 ms) exceeded."),
+        assertTrue(tooMany.err.contains("WARNING: Exiting before consuming the expected number of messages: timeout (3000 ms) exceeded."),
                 tooMany.err);
         var partial = CONSUMER_TOTAL.matcher(tooMany.out.strip());
         assertTrue(partial.matches(), tooMany.out);

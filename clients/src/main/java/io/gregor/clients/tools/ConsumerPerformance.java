@@ -1,6 +1,7 @@
 package io.gregor.clients.tools;
 
 import io.gregor.clients.consumer.ByteArrayDeserializer;
+import io.gregor.clients.consumer.ConsumerRebalanceListener;
 import io.gregor.clients.consumer.ConsumerRecord;
 import io.gregor.clients.consumer.ConsumerRecords;
 import io.gregor.clients.consumer.GregorConsumer;
@@ -9,6 +10,7 @@ import io.gregor.clients.network.TopicPartition;
 import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +20,11 @@ import java.util.Map;
  * {@code bin/gregor-consumer-perf-test.sh}: reads {@code --messages} records of a topic with
  * {@link GregorConsumer} and prints Kafka's {@code kafka-consumer-perf-test.sh} lines: a header,
  * then either one summary line or, with {@code --show-detailed-stats}, one line per reporting
- * interval (5 s by default). Without consumer groups in Gregor's consumer it assigns every partition
- * of the topic and starts at the beginning ({@code --from-latest}: at the end), so
- * {@code rebalance.time.ms} is always 0. Bytes are key plus value sizes; MB is 2^20 bytes. Exits 1
- * if no record arrived for {@code --timeout} ms before the count was reached.
+ * interval (5 s by default). As Kafka's tool it subscribes in consumer group {@code --group}
+ * (default {@code perf-consumer-<random>}) with {@code auto.offset.reset=earliest}
+ * ({@code --from-latest}: latest); {@code rebalance.time.ms} is the time spent joining the group,
+ * {@code fetch.time.ms} the rest. Bytes are key plus value sizes; MB is 2^20 bytes. Exits 1 if no
+ * record arrived for {@code --timeout} ms before the count was reached.
  */
 public final class ConsumerPerformance {
     private static final double MIB = 1024.0 * 1024.0;
@@ -51,7 +54,7 @@ public final class ConsumerPerformance {
                 .option("date-format", "date format", "The date format of the time fields, see java.text.SimpleDateFormat "
                         + "(default: yyyy-MM-dd HH:mm:ss:SSS).")
                 .flag("hide-header", "If set, skips printing the header for the stats.")
-                .option("group", "gid", "Consumer groups are not supported by Gregor's consumer yet.");
+                .option("group", "gid", "The group id to consume on (default: perf-consumer-<random>).");
     }
 
     /** What to read and how to report it. */
@@ -69,13 +72,12 @@ public final class ConsumerPerformance {
                 cl.printUsage(out);
                 return 0;
             }
-            if (cl.has("group")) {
-                throw new CommandLine.UsageException("--group: consumer groups are not supported by Gregor's consumer yet; "
-                        + "the tool assigns every partition of the topic");
-            }
             props.putAll(cl.propertiesFile("consumer.config"));
             props.put("bootstrap.servers", cl.required("bootstrap-server"));
             props.putIfAbsent("client.id", "perf-consumer-client");
+            props.put("group.id", cl.get("group") != null ? cl.get("group")
+                    : "perf-consumer-" + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+            props.put("auto.offset.reset", cl.has("from-latest") ? "latest" : "earliest");
             props.put("max.partition.fetch.bytes", String.valueOf(positive(cl, "fetch-size", 1048576)));
             props.put("receive.buffer.bytes", String.valueOf(positive(cl, "socket-buffer-size", 2097152)));
             String topic = cl.required("topic");
@@ -115,25 +117,33 @@ public final class ConsumerPerformance {
     }
 
     private static int consume(GregorConsumer<byte[], byte[]> consumer, Settings s, PrintStream out, PrintStream err) {
-        List<TopicPartition> partitions = consumer.partitionsFor(s.topic(), Duration.ofMillis(Math.max(s.timeoutMs(), 10000)));
-        consumer.assign(partitions);
-        if (s.fromLatest()) {
-            consumer.seekToEnd(partitions);
-        } else {
-            consumer.seekToBeginning(partitions);
-        }
+        long[] joinStartMs = {System.currentTimeMillis()};
+        long[] joinTimeMs = {0};
+        long[] lastConsumedMs = {joinStartMs[0]};
+        consumer.subscribe(List.of(s.topic()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                joinStartMs[0] = System.currentTimeMillis();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                long now = System.currentTimeMillis();
+                joinTimeMs[0] += now - joinStartMs[0];
+                lastConsumedMs[0] = Math.max(lastConsumedMs[0], now); // --timeout counts from the assignment
+            }
+        });
         if (!s.hideHeader()) {
             out.printf(s.detailed() ? "time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec%s%n"
                     : "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec%s%n", EXTRA_HEADER);
         }
         long startMs = System.currentTimeMillis();
-        long lastConsumedMs = startMs;
         long messagesRead = 0;
         long bytesRead = 0;
         long windowStartMs = startMs;
         long windowMessages = 0;
         long windowBytes = 0;
-        while (messagesRead < s.messages() && System.currentTimeMillis() - lastConsumedMs <= s.timeoutMs()) {
+        while (messagesRead < s.messages() && System.currentTimeMillis() - lastConsumedMs[0] <= s.timeoutMs()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
             long now = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -142,7 +152,7 @@ public final class ConsumerPerformance {
                 }
                 messagesRead++;
                 bytesRead += size(r.key()) + size(r.value());
-                lastConsumedMs = now;
+                lastConsumedMs[0] = now;
             }
             if (s.detailed() && now - windowStartMs >= s.reportingIntervalMs()) {
                 printProgress(out, s, now, windowStartMs, bytesRead, bytesRead - windowBytes, messagesRead,
@@ -152,14 +162,15 @@ public final class ConsumerPerformance {
                 windowMessages = messagesRead;
             }
         }
-        long endMs = messagesRead < s.messages() ? lastConsumedMs : System.currentTimeMillis();
+        long endMs = messagesRead < s.messages() ? lastConsumedMs[0] : System.currentTimeMillis();
         if (!s.detailed()) {
             double seconds = Math.max(1, endMs - startMs) / 1000.0;
             double mb = bytesRead / MIB;
-            long fetchMs = endMs - startMs;
+            long fetchMs = Math.max(0, endMs - startMs - joinTimeMs[0]);
+            double fetchSeconds = Math.max(1, fetchMs) / 1000.0;
             out.printf("%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f%n", s.dateFormat().format(new Date(startMs)),
                     s.dateFormat().format(new Date(endMs)), mb, mb / seconds, messagesRead, messagesRead / seconds,
-                    0L, fetchMs, mb / seconds, messagesRead / seconds);
+                    joinTimeMs[0], fetchMs, mb / fetchSeconds, messagesRead / fetchSeconds);
         }
         out.flush();
         if (messagesRead < s.messages()) {

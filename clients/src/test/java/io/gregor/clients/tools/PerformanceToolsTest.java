@@ -61,7 +61,6 @@ class PerformanceToolsTest {
         "--bootstrap-server 127.0.0.1:1 --messages 10",
         "--bootstrap-server 127.0.0.1:1 --topic t",
         "--bootstrap-server 127.0.0.1:1 --topic t --messages many",
-        "--bootstrap-server 127.0.0.1:1 --topic t --messages 10 --group g",
         "--bootstrap-server 127.0.0.1:1 --topic t --messages 10 --reporting-interval 0",
         "--bootstrap-server 127.0.0.1:1 --topic t --messages 10 --date-format yyyy-qq",
         "--bootstrap-server 127.0.0.1:1 --topic t --messages 10 --threads 3",
