@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.group.OffsetsTopic;
+import io.gregor.clients.tools.ConsumerGroupsCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Consumer groups on three broker JVMs: librdkafka's balanced consumer (kcat -G) and the Apache
  * Java client split a topic's partitions; a member killed with kill -9 is expired after its session
  * timeout and its partitions continue from its committed offsets (eagerly and with the cooperative
- * sticky assignor); and committed offsets survive kill -9 of the group's coordinator. The
+ * sticky assignor); and committed offsets survive kill -9 of the group's coordinator (and
+ * gregor-consumer-groups.sh --describe shows their lag from the brokers left). The
  * coordinator test kills a broker, so it runs last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -316,6 +318,18 @@ class ConsumerGroupAcceptanceTest {
         }
 
         Set<List<Long>> later = produce(topic, 2, 10, "second");
+        // gregor-consumer-groups.sh --describe, against the two brokers left: 20 committed of 30 per partition
+        ThreeBrokers.ToolRun described = ThreeBrokers.tool(ConsumerGroupsCommand::run, "--bootstrap-server",
+                brokers.bootstrap(), "--describe", "--group", group);
+        assertEquals(0, described.code(), described.err());
+        for (int p = 0; p < 2; p++) {
+            String partition = Integer.toString(p);
+            List<String> row = described.out().lines().map(line -> List.of(line.trim().split("\\s+")))
+                    .filter(cols -> cols.size() >= 6 && cols.get(1).equals(topic) && cols.get(2).equals(partition))
+                    .findFirst().orElseThrow(() -> new AssertionError("no row for partition " + partition + ":\n" + described.out()));
+            assertEquals(List.of(group, topic, partition, "20", "30", "10"), row.subList(0, 6),
+                    "GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG:\n" + described.out());
+        }
         Set<List<Long>> resumed = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = plainGroupConsumer(group)) {
             consumer.subscribe(List.of(topic));
