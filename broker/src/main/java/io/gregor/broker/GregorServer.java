@@ -198,7 +198,7 @@ public final class GregorServer {
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
-                config.leaderImbalancePerBrokerPercentage()));
+                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs()));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);

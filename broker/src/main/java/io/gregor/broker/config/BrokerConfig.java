@@ -101,6 +101,8 @@ public final class BrokerConfig {
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
             .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
+            // Gregor's: the controller's early failure detector (0 = off, wait for ZooKeeper sessions as Kafka does)
+            .define("controller.broker.probe.interval.ms", Type.LONG, "500", 0, Long.MAX_VALUE)
             .define("group.initial.rebalance.delay.ms", Type.INT, "3000", 0, Integer.MAX_VALUE)
             .define("group.min.session.timeout.ms", Type.INT, "6000", 0, Integer.MAX_VALUE)
             .define("group.max.session.timeout.ms", Type.INT, "1800000", 0, Integer.MAX_VALUE)
@@ -302,6 +304,7 @@ public final class BrokerConfig {
     public int replicaFetchBackoffMs() { return intValue("replica.fetch.backoff.ms"); }
     public long replicaHighWatermarkCheckpointIntervalMs() { return longValue("replica.high.watermark.checkpoint.interval.ms"); }
     public int controllerSocketTimeoutMs() { return intValue("controller.socket.timeout.ms"); }
+    public long controllerBrokerProbeIntervalMs() { return longValue("controller.broker.probe.interval.ms"); }
     public int groupInitialRebalanceDelayMs() { return intValue("group.initial.rebalance.delay.ms"); }
     public int groupMinSessionTimeoutMs() { return intValue("group.min.session.timeout.ms"); }
     public int groupMaxSessionTimeoutMs() { return intValue("group.max.session.timeout.ms"); }

@@ -33,6 +33,11 @@ final class ControllerContext {
     final Map<String, Set<Integer>> pendingStopReplicas = new TreeMap<>();
     /** Live brokers in controlled shutdown: they may not lead nor rejoin an ISR until they leave. */
     final Set<Integer> shuttingDownBrokers = new TreeSet<>();
+    /**
+     * Broker epochs found dead before their ZooKeeper sessions expired (refusing connections): their
+     * registrations, while they last, do not count as live brokers.
+     */
+    final Set<Long> failedBrokerEpochs = new TreeSet<>();
 
     ControllerContext(int controllerId, int epoch) {
         this.controllerId = controllerId;

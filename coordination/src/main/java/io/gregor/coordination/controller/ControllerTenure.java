@@ -28,6 +28,10 @@ final class ControllerTenure {
     final AtomicBoolean preferredElectionQueued = new AtomicBoolean();
     /** The periodic leader-imbalance check, or null. */
     volatile ScheduledFuture<?> imbalanceCheck;
+    /** The early failure detector's rounds, or null. */
+    volatile ScheduledFuture<?> livenessProbe;
+    /** The live brokers as the early failure detector probes them; republished by the event thread. */
+    volatile List<BrokerLivenessProbe.Target> probeTargets = List.of();
 
     ControllerTenure(GregorZkClient zk, int brokerId, ControllerConfig config, ControllerEpoch epoch,
                      ControllerEpochFence fence) {
@@ -37,6 +41,14 @@ final class ControllerTenure {
         this.context = new ControllerContext(brokerId, epoch.epoch());
         this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
         this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
+    }
+
+    /** Publishes the live brokers' inter-broker endpoints for the early failure detector (event thread). */
+    void publishProbeTargets() {
+        List<BrokerLivenessProbe.Target> targets = new ArrayList<>();
+        context.liveBrokers.forEach((id, broker) -> broker.info().endpoints().stream().findFirst().ifPresent(ep ->
+                targets.add(new BrokerLivenessProbe.Target(id, broker.brokerEpoch(), ep.host(), ep.port()))));
+        probeTargets = List.copyOf(targets);
     }
 
     /** A new request batch on this tenure's context. */
@@ -51,9 +63,10 @@ final class ControllerTenure {
 
     /** Stops the watches, the periodic check and the channels. */
     void close() {
-        ScheduledFuture<?> check = imbalanceCheck;
-        if (check != null) {
-            check.cancel(false);
+        for (ScheduledFuture<?> periodic : new ScheduledFuture<?>[] {imbalanceCheck, livenessProbe}) {
+            if (periodic != null) {
+                periodic.cancel(false);
+            }
         }
         watches.forEach(ZkChangeWatch::close);
         channels.shutdown();

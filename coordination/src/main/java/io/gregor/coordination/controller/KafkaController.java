@@ -54,6 +54,8 @@ public final class KafkaController implements ControllerListener, Closeable {
     private final ExecutorService eventThread;
     /** Fires the periodic leader-imbalance checks (which then run on the event thread). */
     private final ScheduledExecutorService timer;
+    /** Runs the early failure detector's rounds (blocking connects), off the event thread. */
+    private final ScheduledExecutorService prober;
     /** The current tenure, or null; read from any thread, replaced only on the event thread. */
     private volatile ControllerTenure tenure;
 
@@ -68,6 +70,11 @@ public final class KafkaController implements ControllerListener, Closeable {
         });
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "controller-timer-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "controller-broker-probe-" + brokerId);
             t.setDaemon(true);
             return t;
         });
@@ -205,6 +212,20 @@ public final class KafkaController implements ControllerListener, Closeable {
             ctx.liveBrokers.put(broker.id(), broker);
             t.channels.addBroker(broker.info());
         }
+        t.publishProbeTargets();
+        if (config.brokerProbeIntervalMs() > 0) {
+            long interval = config.brokerProbeIntervalMs();
+            BrokerLivenessProbe probe = new BrokerLivenessProbe(() -> t.probeTargets,
+                    (int) Math.min(1000, Math.max(1, interval)), 2,
+                    (id, epoch) -> enqueueFor(t, "broker " + id + " refusing connections", () -> onBrokerRefusing(t, id, epoch)));
+            t.livenessProbe = prober.scheduleWithFixedDelay(() -> {
+                try {
+                    probe.probeOnce();
+                } catch (RuntimeException e) {
+                    log.warn("Controller {}: broker liveness probe failed", brokerId, e);
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        }
         List<String> topicNames = zk.topics().getAllTopics();
         ctx.topics.putAll(zk.topics().getTopicAssignments(topicNames));
         ctx.states.putAll(zk.topics().getPartitionStates(ctx.allPartitions()));
@@ -243,7 +264,15 @@ public final class KafkaController implements ControllerListener, Closeable {
     private void onBrokerChange(ControllerTenure t) {
         ControllerContext ctx = t.context;
         Map<Integer, RegisteredBroker> current = new TreeMap<>();
-        zk.getAllRegisteredBrokers().forEach(b -> current.put(b.id(), b));
+        Set<Long> registeredEpochs = new HashSet<>();
+        zk.getAllRegisteredBrokers().forEach(b -> {
+            registeredEpochs.add(b.brokerEpoch());
+            if (!ctx.failedBrokerEpochs.contains(b.brokerEpoch())) {
+                current.put(b.id(), b);
+            }
+        });
+        // a failed broker's epoch is remembered only while its registration lasts
+        ctx.failedBrokerEpochs.retainAll(registeredEpochs);
         Set<Integer> dead = new TreeSet<>();
         Set<Integer> arrived = new TreeSet<>();
         ctx.liveBrokers.forEach((id, known) -> {
@@ -272,6 +301,25 @@ public final class KafkaController implements ControllerListener, Closeable {
             });
             onBrokersArrived(t, arrived);
         }
+        t.publishProbeTargets();
+    }
+
+    /**
+     * The early failure detector found broker {@code id} (at {@code epoch}) refusing connections:
+     * it is handled as failed now, as its session's expiry would be handled later; its registration
+     * is ignored until it disappears (a restarted broker registers anew, with a new epoch).
+     */
+    private void onBrokerRefusing(ControllerTenure t, int id, long epoch) {
+        ControllerContext ctx = t.context;
+        RegisteredBroker known = ctx.liveBrokers.get(id);
+        if (known == null || known.brokerEpoch() != epoch) {
+            return;
+        }
+        log.warn("Controller {} epoch {}: broker {} (epoch {}) refuses connections; handling it as failed without "
+                + "waiting for its ZooKeeper session to expire", brokerId, ctx.epoch, id, epoch);
+        ctx.failedBrokerEpochs.add(epoch);
+        onBrokersLost(t, Set.of(id));
+        t.publishProbeTargets();
     }
 
     private void onBrokersLost(ControllerTenure t, Set<Integer> dead) {
@@ -459,6 +507,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     public void close() {
         enqueue(this::endTenure);
         timer.shutdownNow();
+        prober.shutdownNow();
         eventThread.shutdown();
         try {
             if (!eventThread.awaitTermination(10, TimeUnit.SECONDS)) {
