@@ -27,6 +27,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.coordination.controller.ControllerElection;
 import io.gregor.coordination.controller.ControllerEpochFence;
 import io.gregor.coordination.controller.ControllerListener;
+import io.gregor.coordination.controller.ControllerFailureDetector;
 import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.zk.BrokerInfo;
@@ -134,6 +135,11 @@ public final class GregorServer {
                 }
             });
             controllerElection.start();
+            if (config.controllerBrokerProbeIntervalMs() > 0) {
+                ControllerFailureDetector detector = new ControllerFailureDetector(zk, brokerId, tracker::activeControllerId);
+                detector.start(config.controllerBrokerProbeIntervalMs());
+                addShutdownStep(detector);
+            }
             log.info("Gregor broker {} started (cluster {}, listeners {})", brokerId, clusterId,
                     advertisedEndpoints.stream().map(EndPoint::connectionString).toList());
         } catch (Exception | Error e) {

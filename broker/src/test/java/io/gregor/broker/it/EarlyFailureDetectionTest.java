@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * The controller's early failure detector ({@code controller.broker.probe.interval.ms}, on by
  * default): a broker killed with kill -9 refuses connections at once, so the controller moves its
  * leaderships and drops it from the ISRs while its ZooKeeper session (30 s here) still holds its
- * registration; Kafka would wait for the session to expire.
+ * registration; likewise a killed controller's election latch node is removed by the brokers that
+ * find it refusing connections, so another broker takes over at once. Kafka would wait for the
+ * sessions to expire.
  */
 class EarlyFailureDetectionTest {
     private static final int PARTITIONS = 3;
@@ -37,6 +39,31 @@ class EarlyFailureDetectionTest {
             }
             assertTrue(brokers.cluster().registeredBroker(victim).isPresent(),
                     "the killed broker's session has not expired yet, so only the probe can have found it dead");
+        }
+    }
+
+    @Test
+    void anotherBrokerBecomesControllerWhileTheKilledControllersSessionStillHoldsItsRegistration() throws Exception {
+        String topic = "after-controller";
+        try (ThreeBrokers brokers = ThreeBrokers.start(Map.of("zookeeper.session.timeout.ms", "30000"))) {
+            int controller = brokers.awaitController();
+            brokers.broker(controller).kill();
+            try {
+                Awaitility.await("a controller other than killed broker " + controller).atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> brokers.controllerId().filter(id -> id != controller).isPresent());
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(e.getMessage() + "; " + brokers.diagnose("EarlyControllerFailover", topic, 0), e);
+            }
+            assertTrue(brokers.cluster().registeredBroker(controller).isPresent(),
+                    "the killed controller's session has not expired yet, so only the probes can have found it dead");
+            try (org.apache.kafka.clients.admin.Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+                admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 2)))
+                        .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            Awaitility.await("leaders of " + topic + " from the new controller").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> IntStream.range(0, 2)
+                            .allMatch(p -> brokers.state(topic, p).filter(st -> st.leader() >= 0 && st.leader() != controller).isPresent()));
         }
     }
 }
