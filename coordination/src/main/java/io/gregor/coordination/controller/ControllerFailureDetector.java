@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * A broker's early detector of a dead controller (a Gregor addition, the counterpart of
  * {@link BrokerLivenessProbe} on the controller side): it probes the active controller's endpoint
  * every interval; once the controller refuses connections in two rounds in a row (its process is
- * gone), it deletes the controller's participant node in the election latch, so the next broker in
+ * gone), it deletes the controller's broker registration (if still of the same broker epoch) and
+ * its participant node in the election latch, so the next broker in
  * line wins the election now instead of when the dead controller's ZooKeeper session expires. Only
  * the latch's leading node is removed, and only if it still names that controller (with its version
  * as read). A wrong guess is safe: a live controller that loses its latch node resigns, and every
@@ -50,7 +51,7 @@ public final class ControllerFailureDetector implements Closeable {
     /** Starts probing every {@code intervalMs} (positive). */
     public void start(long intervalMs) {
         BrokerLivenessProbe probe = new BrokerLivenessProbe(() -> target, (int) Math.min(1000, intervalMs), 2,
-                (id, epoch) -> onControllerRefusing(id));
+                (id, epoch) -> onControllerRefusing(id, epoch));
         thread.scheduleWithFixedDelay(() -> {
             try {
                 refreshTarget();
@@ -82,9 +83,10 @@ public final class ControllerFailureDetector implements Closeable {
                 .map(ep -> new BrokerLivenessProbe.Target(broker.id(), broker.brokerEpoch(), ep.host(), ep.port()));
     }
 
-    private void onControllerRefusing(int controllerId) {
+    private void onControllerRefusing(int controllerId, long brokerEpoch) {
         String latch = zk.paths().controllerLatch();
         try {
+            removeRegistration(controllerId, brokerEpoch);
             List<String> children = zk.curator().getChildren().forPath(latch);
             Optional<String> leading = children.stream().min(Comparator.comparing(ControllerFailureDetector::sequence));
             if (leading.isEmpty()) {
@@ -105,6 +107,25 @@ public final class ControllerFailureDetector implements Closeable {
             log.debug("Broker {}: latch node of controller {} already gone or changed", brokerId, controllerId);
         } catch (Exception e) {
             log.warn("Broker {}: could not remove the latch node of dead controller {}", brokerId, controllerId, e);
+        }
+    }
+
+    /**
+     * Deletes the dead controller's {@code /brokers/ids/<id>} if it is still the registration of
+     * {@code brokerEpoch} (its czxid), as its session's expiry would: the next controller then does
+     * not load it as a live broker, and new topics get no replicas on it.
+     */
+    private void removeRegistration(int id, long brokerEpoch) throws Exception {
+        String path = zk.paths().brokerId(id);
+        Stat stat = zk.curator().checkExists().forPath(path);
+        if (stat == null || stat.getCzxid() != brokerEpoch) {
+            return;
+        }
+        try {
+            zk.curator().delete().withVersion(stat.getVersion()).forPath(path);
+            log.warn("Broker {}: removed the registration of dead controller {} (broker epoch {})", brokerId, id, brokerEpoch);
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
+            log.debug("Broker {}: registration of controller {} already gone or changed", brokerId, id);
         }
     }
 
