@@ -120,6 +120,7 @@ public final class ConsumerPerformance {
         long[] joinStartMs = {System.currentTimeMillis()};
         long[] joinTimeMs = {0};
         long[] lastConsumedMs = {joinStartMs[0]};
+        boolean[] joined = {false};
         consumer.subscribe(List.of(s.topic()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
@@ -131,6 +132,7 @@ public final class ConsumerPerformance {
                 long now = System.currentTimeMillis();
                 joinTimeMs[0] += now - joinStartMs[0];
                 lastConsumedMs[0] = Math.max(lastConsumedMs[0], now); // --timeout counts from the assignment
+                joined[0] = true;
             }
         });
         if (!s.hideHeader()) {
@@ -143,7 +145,10 @@ public final class ConsumerPerformance {
         long windowStartMs = startMs;
         long windowMessages = 0;
         long windowBytes = 0;
-        while (messagesRead < s.messages() && System.currentTimeMillis() - lastConsumedMs[0] <= s.timeoutMs()) {
+        // until the group has assigned partitions (e.g. group.initial.rebalance.delay.ms), allow at least a minute
+        long joinTimeoutMs = Math.max(s.timeoutMs(), 60_000);
+        while (messagesRead < s.messages()
+                && System.currentTimeMillis() - lastConsumedMs[0] <= (joined[0] ? s.timeoutMs() : joinTimeoutMs)) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
             long now = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> r : records) {
