@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.coordination.zk.RegisteredBroker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -23,8 +25,26 @@ import java.util.function.Supplier;
  */
 final class BrokerLivenessProbe {
 
+    /** Rounds needed: a broker is reported after refusing in this many rounds in a row. */
+    static final int REFUSALS_TO_FAIL = 2;
+
     /** A broker to probe: its id, broker epoch (czxid of its registration) and endpoint. */
     record Target(int brokerId, long brokerEpoch, String host, int port) {
+
+        /** The broker's first (inter-broker) endpoint as a target; empty if it registered none. */
+        static Optional<Target> of(RegisteredBroker broker) {
+            return broker.info().endpoints().stream().findFirst()
+                    .map(ep -> new Target(broker.id(), broker.brokerEpoch(), ep.host(), ep.port()));
+        }
+    }
+
+    /**
+     * A probe whose rounds run every {@code intervalMs}: each connect waits at most that long (and
+     * at most a second); a broker is reported after {@link #REFUSALS_TO_FAIL} refusing rounds.
+     */
+    static BrokerLivenessProbe everyInterval(long intervalMs, Supplier<List<Target>> targets,
+                                             BiConsumer<Integer, Long> onRefusing) {
+        return new BrokerLivenessProbe(targets, (int) Math.min(1000, Math.max(1, intervalMs)), REFUSALS_TO_FAIL, onRefusing);
     }
 
     private final Supplier<List<Target>> targets;

@@ -1,7 +1,6 @@
 package io.gregor.coordination.controller;
 
 import io.gregor.coordination.zk.GregorZkClient;
-import io.gregor.coordination.zk.RegisteredBroker;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -50,8 +49,7 @@ public final class ControllerFailureDetector implements Closeable {
 
     /** Starts probing every {@code intervalMs} (positive). */
     public void start(long intervalMs) {
-        BrokerLivenessProbe probe = new BrokerLivenessProbe(() -> target, (int) Math.min(1000, intervalMs), 2,
-                (id, epoch) -> onControllerRefusing(id, epoch));
+        BrokerLivenessProbe probe = BrokerLivenessProbe.everyInterval(intervalMs, () -> target, this::onControllerRefusing);
         thread.scheduleWithFixedDelay(() -> {
             try {
                 refreshTarget();
@@ -75,12 +73,7 @@ public final class ControllerFailureDetector implements Closeable {
             return;
         }
         target = zk.getAllRegisteredBrokers().stream().filter(b -> b.id() == id).findFirst()
-                .flatMap(ControllerFailureDetector::targetOf).map(List::of).orElse(List.of());
-    }
-
-    private static Optional<BrokerLivenessProbe.Target> targetOf(RegisteredBroker broker) {
-        return broker.info().endpoints().stream().findFirst()
-                .map(ep -> new BrokerLivenessProbe.Target(broker.id(), broker.brokerEpoch(), ep.host(), ep.port()));
+                .flatMap(BrokerLivenessProbe.Target::of).map(List::of).orElse(List.of());
     }
 
     private void onControllerRefusing(int controllerId, long brokerEpoch) {

@@ -5,6 +5,7 @@ import io.gregor.coordination.zk.GregorZkClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,10 +46,8 @@ final class ControllerTenure {
 
     /** Publishes the live brokers' inter-broker endpoints for the early failure detector (event thread). */
     void publishProbeTargets() {
-        List<BrokerLivenessProbe.Target> targets = new ArrayList<>();
-        context.liveBrokers.forEach((id, broker) -> broker.info().endpoints().stream().findFirst().ifPresent(ep ->
-                targets.add(new BrokerLivenessProbe.Target(id, broker.brokerEpoch(), ep.host(), ep.port()))));
-        probeTargets = List.copyOf(targets);
+        probeTargets = context.liveBrokers.values().stream().map(BrokerLivenessProbe.Target::of)
+                .flatMap(Optional::stream).toList();
     }
 
     /** A new request batch on this tenure's context. */

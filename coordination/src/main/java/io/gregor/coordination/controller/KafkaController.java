@@ -215,8 +215,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         t.publishProbeTargets();
         if (config.brokerProbeIntervalMs() > 0) {
             long interval = config.brokerProbeIntervalMs();
-            BrokerLivenessProbe probe = new BrokerLivenessProbe(() -> t.probeTargets,
-                    (int) Math.min(1000, Math.max(1, interval)), 2,
+            BrokerLivenessProbe probe = BrokerLivenessProbe.everyInterval(interval, () -> t.probeTargets,
                     (id, epoch) -> enqueueFor(t, "broker " + id + " refusing connections", () -> onBrokerRefusing(t, id, epoch)));
             t.livenessProbe = prober.scheduleWithFixedDelay(() -> {
                 try {
