@@ -2,11 +2,14 @@
 # Side-by-side benchmark: Apache Kafka 3.9.1 (ZooKeeper mode) and Gregor on this machine, in one run,
 # under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
 #
-# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep]
+# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile]
 #   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
 #   --runs N     alternating runs per system (default 3; each figure is the median over them)
 #   --only LIST  comma-separated subset of the case groups single,replicated,scale (default: all)
 #   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
+#   --profile    record every broker of both systems with JDK Flight Recorder (settings=profile),
+#                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
+#                killed by the scale case leaves none); implies --keep, and does not touch latest.*
 #
 # Needs the Gregor build (`mvn -B -DskipTests package`); fetches Kafka with Maven on first use
 # (bench/kafka/pom.xml -> bench/target/kafka-lib). Everything binds to 127.0.0.1 on free ports with
@@ -18,9 +21,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=false
 runs=3
 keep=false
+profile=false
 only=single,replicated,scale
 usage() {
-  sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -28,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "--runs needs a positive number" >&2; exit 1; }
             runs="$2"; shift ;;
     --keep) keep=true ;;
+    --profile) profile=true; keep=true ;;
     --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale)(,(single|replicated|scale))*$ ]] \
               || { echo "--only needs a comma-separated list of single, replicated, scale" >&2; exit 1; }
             only="$2"; shift ;;
@@ -187,12 +192,13 @@ EOF
 
 # start_broker ID: starts (or restarts, same config and data) broker ID of the current cluster.
 start_broker() {
-  local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out"
+  local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out" flags="$jvm_flags"
+  if $profile; then flags+=" -XX:StartFlightRecording=name=bench,settings=profile"; fi
   if [[ $sys == kafka ]]; then
-    spawn "$out" "$java" $broker_heap $jvm_flags -Dlog4j.configuration="file:$root/bench/kafka/log4j.properties" \
+    spawn "$out" "$java" $broker_heap $flags -Dlog4j.configuration="file:$root/bench/kafka/log4j.properties" \
       -Dkafka.logs.dir="$cdir/logs-$id" -cp "$kafka_lib/*" kafka.Kafka "$cfg"
   else
-    spawn "$out" env GREGOR_HEAP_OPTS="$broker_heap" GREGOR_OPTS="$jvm_flags" LOG_DIR="$cdir/logs-$id" \
+    spawn "$out" env GREGOR_HEAP_OPTS="$broker_heap" GREGOR_OPTS="$flags" LOG_DIR="$cdir/logs-$id" \
       "$root/bin/gregor-server-start.sh" "$cfg"
   fi
   broker_pid[$id]=$spawned_pid
@@ -256,6 +262,13 @@ EOF
 }
 
 stop_cluster() {
+  local id
+  if $profile; then
+    for id in "${!broker_pid[@]}"; do
+      jcmd "${broker_pid[$id]}" JFR.dump name=bench filename="$cdir/broker-$id.jfr" >/dev/null 2>&1 \
+        || log "no JFR recording from broker $id"
+    done
+  fi
   stop_pids "${broker_pid[@]}" ${zk_pid:+"$zk_pid"}
   $keep || rm -rf "$cdir"/data-* "$cdir"/zookeeper-data
 }
@@ -347,7 +360,9 @@ scale_case() {
   victim=$(awk '/^victim / {print $2}' "$out")
   reap "${broker_pid[$victim]}"
   unset 'broker_pid[$victim]'
-  record "$sys" "$label: kill -9 a broker leading $(awk '/^victim_leads/ {print $2}' "$out") until every partition has a leader" \
+  # The victim leads about a third (its count goes to the log, not the case name, so rows line up).
+  log "  $sys | broker $victim led $(awk '/^victim_leads/ {print $2, $3, $4}' "$out") partitions"
+  record "$sys" "$label: kill -9 the broker leading the most (about a third) until every partition has a leader" \
     ms "$(awk '/^leaders_recovered_ms/ {print $2}' "$out")"
   start_broker "$victim" && probe await-brokers "$bootstrap" 3 300000 >/dev/null \
     || { step_failed "restart broker $victim"; return 0; }
@@ -394,10 +409,16 @@ fi
 if [[ $failed_steps -gt 0 ]]; then
   echo "- **$failed_steps step(s) failed**; cells with fewer runs say so (see the harness output)." >>"$work/meta.md"
 fi
-mkdir -p "$root/bench/results"
-cp "$raw" "$root/bench/results/raw-$stamp.csv"
-"$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$root/bench/results/latest.md" "$root/bench/results/latest.csv" "$runs"
-cp "$root/bench/results/latest.md" "$root/bench/results/compare-$stamp.md"
-cp "$root/bench/results/latest.csv" "$root/bench/results/compare-$stamp.csv"
-log "written bench/results/latest.md and latest.csv (and compare-$stamp.*); took ${elapsed}s"
+if $profile; then
+  # A profiled run's figures are not comparable: the table goes to the work dir only.
+  "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$work/profiled.md" "$work/profiled.csv" "$runs"
+  log "profiled run: table in $work/profiled.md, recordings in $work/*/broker-*.jfr; took ${elapsed}s"
+else
+  mkdir -p "$root/bench/results"
+  cp "$raw" "$root/bench/results/raw-$stamp.csv"
+  "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$root/bench/results/latest.md" "$root/bench/results/latest.csv" "$runs"
+  cp "$root/bench/results/latest.md" "$root/bench/results/compare-$stamp.md"
+  cp "$root/bench/results/latest.csv" "$root/bench/results/compare-$stamp.csv"
+  log "written bench/results/latest.md and latest.csv (and compare-$stamp.*); took ${elapsed}s"
+fi
 [[ $failed_steps -eq 0 ]]

@@ -10,8 +10,8 @@ import java.util.Map;
  * A topic's effective settings: the overrides in ZooKeeper's {@code /config/topics/<topic>}
  * merged over the broker's defaults. Keys the log does not use (e.g. {@code cleanup.policy}) are
  * ignored here; {@code min.insync.replicas} is read separately because it governs replication,
- * not the log. Reads ZooKeeper on every call; the {@link ReplicaManager} calls it when a partition
- * is created, on LeaderAndIsr and on config changes, never per produce or fetch. Thread safe.
+ * not the log. Reads ZooKeeper on every call; the {@link ReplicaManager} calls it once per topic of
+ * a LeaderAndIsr request and on config changes, never per partition, produce or fetch. Thread safe.
  */
 public final class TopicConfigs {
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
