@@ -46,6 +46,7 @@ if $quick; then
   n_small=200000; n_large=30000; n_repl=100000; n_lat=20000; scale_partitions=300; mode="--quick"
 else
   n_small=2000000; n_large=500000; n_repl=1000000; n_lat=100000; scale_partitions=1000; mode="full"
+quick_flag=""; $quick && quick_flag=" --quick"
 fi
 kafka_version=3.9.1
 broker_heap="-Xmx1G -Xms1G"
