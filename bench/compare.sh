@@ -46,8 +46,9 @@ if $quick; then
   n_small=200000; n_large=30000; n_repl=100000; n_lat=20000; scale_partitions=300; mode="--quick"
 else
   n_small=2000000; n_large=500000; n_repl=1000000; n_lat=100000; scale_partitions=1000; mode="full"
-quick_flag=""; $quick && quick_flag=" --quick"
 fi
+quick_flag=""
+if $quick; then quick_flag=" --quick"; fi
 kafka_version=3.9.1
 broker_heap="-Xmx1G -Xms1G"
 zk_heap="-Xmx512M -Xms512M"
@@ -396,7 +397,7 @@ mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/nul
 jv="$("$java" -version 2>&1 | head -1)"
 stamp="$(date -u +%Y-%m-%dT%H%MZ)"
 cat >"$work/meta.md" <<EOF
-### Kafka $kafka_version vs Gregor: \`bench/compare.sh ${mode/full/}\` ($stamp)
+### Kafka $kafka_version vs Gregor: \`bench/compare.sh${quick_flag}\` ($stamp)
 
 - Machine: ${cpu:-unknown CPU}, $(nproc) cores, ${mem:-unknown memory}, $(uname -sr); $jv. Took $(( elapsed / 60 )) min $(( elapsed % 60 )) s.
 - Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms below 1 does).
