@@ -9,7 +9,8 @@
 #   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
 #   --profile    record every broker of both systems with JDK Flight Recorder (settings=profile),
 #                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
-#                killed by the scale case leaves none); implies --keep, and does not touch latest.*
+#                killed by the scale case leaves none), and each load-tool run as TOOL-NANOS.jfr;
+#                implies --keep, and does not touch latest.*
 #
 # Needs the Gregor build (`mvn -B -DskipTests package`); fetches Kafka with Maven on first use
 # (bench/kafka/pom.xml -> bench/target/kafka-lib). Everything binds to 127.0.0.1 on free ports with
@@ -24,7 +25,7 @@ keep=false
 profile=false
 only=single,replicated,scale
 usage() {
-  sed -n '5,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -149,7 +150,9 @@ wait_port() {
 }
 
 kafka_tool() {
-  timeout 600 "$java" $tool_heap $jvm_flags -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
+  local flags="$jvm_flags"
+  if $profile; then flags+=" -XX:StartFlightRecording=settings=profile,filename=$cdir/${1##*.}-$(date +%s%N).jfr"; fi
+  timeout 600 "$java" $tool_heap $flags -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
     -cp "$kafka_lib/*" "$@"
 }
 probe() {

@@ -286,6 +286,10 @@ public final class BrokerConfig {
     public long controlledShutdownRetryBackoffMs() { return longValue("controlled.shutdown.retry.backoff.ms"); }
     public int messageMaxBytes() { return intValue("message.max.bytes"); }
     public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }
+    /** {@code socket.send.buffer.bytes}: SO_SNDBUF of accepted connections; -1 leaves the OS default. */
+    public int socketSendBufferBytes() { return intValue("socket.send.buffer.bytes"); }
+    /** {@code socket.receive.buffer.bytes}: SO_RCVBUF of the listening sockets (inherited by connections); -1 leaves the OS default. */
+    public int socketReceiveBufferBytes() { return intValue("socket.receive.buffer.bytes"); }
     public int numIoThreads() { return intValue("num.io.threads"); }
     public int numNetworkThreads() { return intValue("num.network.threads"); }
     /** {@code connections.max.idle.ms}; a negative value disables idle closing. */

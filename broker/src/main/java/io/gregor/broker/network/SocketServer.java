@@ -109,6 +109,14 @@ public final class SocketServer implements AutoCloseable {
                         initConnection(ch, listener.listenerName());
                     }
                 });
+        // as Kafka: the receive buffer is set on the listening socket (so the window scale of accepted
+        // connections is agreed with it), the send buffer on each accepted connection
+        if (settings.receiveBufferBytes() != SocketServerSettings.OS_DEFAULT_BUFFER) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
+        }
+        if (settings.sendBufferBytes() != SocketServerSettings.OS_DEFAULT_BUFFER) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, settings.sendBufferBytes());
+        }
         Channel channel;
         try {
             channel = bootstrap.bind(address).sync().channel();

@@ -13,9 +13,16 @@ import java.util.List;
  * @param numNetworkThreads     {@code num.network.threads}: Netty event loop threads
  * @param connectionsMaxIdleMs  {@code connections.max.idle.ms}: idle connections are closed (negative: never)
  * @param shutdownTimeoutMs     how long shutdown waits for in-flight requests before closing connections
+ * @param sendBufferBytes       {@code socket.send.buffer.bytes}: SO_SNDBUF of accepted connections (-1: OS default)
+ * @param receiveBufferBytes    {@code socket.receive.buffer.bytes}: SO_RCVBUF of the listening sockets, which
+ *                              accepted connections inherit (-1: OS default)
  */
 public record SocketServerSettings(List<EndPoint> listeners, int maxRequestBytes, int numIoThreads,
-                                   int numNetworkThreads, long connectionsMaxIdleMs, long shutdownTimeoutMs) {
+                                   int numNetworkThreads, long connectionsMaxIdleMs, long shutdownTimeoutMs,
+                                   int sendBufferBytes, int receiveBufferBytes) {
+    /** The OS default socket buffer size (Kafka's -1). */
+    public static final int OS_DEFAULT_BUFFER = -1;
+
     public SocketServerSettings {
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
@@ -23,8 +30,16 @@ public record SocketServerSettings(List<EndPoint> listeners, int maxRequestBytes
         }
     }
 
+    /** Settings with the OS default socket buffers. */
+    public SocketServerSettings(List<EndPoint> listeners, int maxRequestBytes, int numIoThreads, int numNetworkThreads,
+                                long connectionsMaxIdleMs, long shutdownTimeoutMs) {
+        this(listeners, maxRequestBytes, numIoThreads, numNetworkThreads, connectionsMaxIdleMs, shutdownTimeoutMs,
+                OS_DEFAULT_BUFFER, OS_DEFAULT_BUFFER);
+    }
+
     public static SocketServerSettings from(BrokerConfig config) {
         return new SocketServerSettings(config.listeners(), config.socketRequestMaxBytes(), config.numIoThreads(),
-                config.numNetworkThreads(), config.connectionsMaxIdleMs(), config.requestTimeoutMs());
+                config.numNetworkThreads(), config.connectionsMaxIdleMs(), config.requestTimeoutMs(),
+                config.socketSendBufferBytes(), config.socketReceiveBufferBytes());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gregor.broker.network.SocketServerSettings;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.LogConfig;
@@ -35,6 +36,15 @@ class BrokerConfigTest {
     }
 
     @Test
+    void socketBuffersReachTheSocketServerAndMinusOneMeansTheOsDefault() {
+        BrokerConfig c = BrokerConfig.fromMap(minimal("socket.send.buffer.bytes", "-1", "socket.receive.buffer.bytes", "65536"));
+        SocketServerSettings settings = SocketServerSettings.from(c);
+        assertEquals(SocketServerSettings.OS_DEFAULT_BUFFER, settings.sendBufferBytes());
+        assertEquals(65_536, settings.receiveBufferBytes());
+        assertEquals("socket.send.buffer.bytes", rejected("socket.send.buffer.bytes", "-2").key());
+    }
+
+    @Test
     void defaultsAreKafkas() {
         BrokerConfig c = BrokerConfig.fromMap(minimal());
         assertEquals(1, c.brokerId());
@@ -49,6 +59,8 @@ class BrokerConfigTest {
         assertFalse(c.uncleanLeaderElectionEnable());
         assertEquals(1_048_588, c.messageMaxBytes());
         assertEquals(104_857_600, c.socketRequestMaxBytes());
+        assertEquals(102_400, c.socketSendBufferBytes());
+        assertEquals(102_400, c.socketReceiveBufferBytes());
         assertEquals(8, c.numIoThreads());
         assertEquals(3, c.numNetworkThreads());
         assertEquals(600_000L, c.connectionsMaxIdleMs());

@@ -40,13 +40,17 @@ class SocketServerTest {
     }
 
     private void start(long idleMs, long shutdownTimeoutMs) throws Exception {
+        start(idleMs, shutdownTimeoutMs, SocketServerSettings.OS_DEFAULT_BUFFER, SocketServerSettings.OS_DEFAULT_BUFFER);
+    }
+
+    private void start(long idleMs, long shutdownTimeoutMs, int sendBufferBytes, int receiveBufferBytes) throws Exception {
         ApiHandlerRegistry registry = new ApiHandlerRegistry();
         registry.register(ApiKey.HEARTBEAT, SocketServerTest::delayedEcho);
         registry.register(ApiKey.METADATA, (ctx, req) -> CompletableFuture.completedFuture(
                 ApiMessages.response(ApiKey.METADATA).newStruct()));
         server = new SocketServer(new SocketServerSettings(
                 List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
-                MAX_REQUEST_BYTES, 4, 2, idleMs, shutdownTimeoutMs), registry);
+                MAX_REQUEST_BYTES, 4, 2, idleMs, shutdownTimeoutMs, sendBufferBytes, receiveBufferBytes), registry);
         server.startup();
         address = server.boundAddress("PLAINTEXT");
     }
@@ -67,6 +71,18 @@ class SocketServerTest {
         try (KafkaConnection conn = KafkaConnection.connect(address, "other", 5_000)) {
             Struct response = conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0));
             assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"));
+        }
+    }
+
+    @Test
+    void servesRequestsWithKafkasSocketBufferSizes() throws Exception {
+        start(-1, 5_000, 102_400, 102_400);
+        // the listener and its connections are set up with the configured SO_RCVBUF / SO_SNDBUF
+        assertStillServing();
+        try (KafkaConnection conn = KafkaConnection.connect(address, "buffers", 5_000)) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals(Errors.NONE.code(), conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort("ErrorCode"));
+            }
         }
     }
 
