@@ -85,4 +85,32 @@ class ZeroCopyResponseTest {
             assertEquals(first.sizeInBytes() + second.sizeInBytes() + third.sizeInBytes(), segment.channel().size());
         }
     }
+
+    @Test
+    void aConnectionReusingItsResponseBufferReadsResponsesOfEverySizeIntact() throws Exception {
+        List<MemoryRecords> batches = List.of(batch(0, 10, "a"), batch(10, 60, "b"), batch(70, 2, "c"));
+        ApiHandlerRegistry registry = new ApiHandlerRegistry();
+        registry.register(ApiKey.FETCH, (ctx, request) -> {
+            Struct response = ApiMessages.response(ApiKey.FETCH).newStruct();
+            response.addElement("Responses").set("Topic", "t").addElement("Partitions").set("PartitionIndex", 0)
+                    .set("HighWatermark", 72L).set("Records", batches.get(request.getInt("MaxWaitMs")));
+            return CompletableFuture.completedFuture(response);
+        });
+        SocketServer server = new SocketServer(new SocketServerSettings(
+                List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")), 1 << 20, 2, 1, -1, 5_000), registry);
+        server.startup();
+        try (KafkaConnection conn = KafkaConnection.connect(server.boundAddress("PLAINTEXT"), "c", 5_000)
+                .reusingResponseBuffer()) {
+            // small, larger (the buffer grows), smaller (it is reused), and back
+            for (int which : new int[] {0, 1, 2, 0, 1, 2, 2, 1}) {
+                Struct response = conn.send(ApiKey.FETCH, (short) 12,
+                        ApiMessages.request(ApiKey.FETCH).newStruct().set("MaxWaitMs", which));
+                MemoryRecords received = (MemoryRecords) response.getStructs("Responses").get(0)
+                        .getStructs("Partitions").get(0).getRecords("Records");
+                assertArrayEquals(bytes(batches.get(which).buffer()), bytes(received.buffer()), "response " + which);
+            }
+        } finally {
+            server.shutdown();
+        }
+    }
 }

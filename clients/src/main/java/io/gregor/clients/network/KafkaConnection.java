@@ -26,6 +26,8 @@ public final class KafkaConnection implements Closeable {
     private final SocketChannel channel;
     private final String clientId;
     private final int maxResponseBytes;
+    private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
+    private ByteBuffer reusableFrame; // non-null once reusingResponseBuffer() was called
     private int nextCorrelationId;
 
     private KafkaConnection(SocketChannel channel, String clientId, int maxResponseBytes) {
@@ -46,6 +48,20 @@ public final class KafkaConnection implements Closeable {
             channel.close();
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads every response into one buffer kept by this connection (grown to the largest response
+     * seen, up to the frame limit) instead of a new one per response. A response, and any records
+     * in it, is then valid only until the next request on this connection: for a caller that is
+     * done with each response before it sends the next (a replica fetcher appending what it
+     * fetched), this takes the largest allocation of the fetch loop off the heap's hands.
+     */
+    public KafkaConnection reusingResponseBuffer() {
+        if (reusableFrame == null) {
+            reusableFrame = ByteBuffer.allocate(0);
+        }
+        return this;
     }
 
     /**
@@ -90,13 +106,21 @@ public final class KafkaConnection implements Closeable {
     }
 
     private ByteBuffer readFrame() throws IOException {
-        ByteBuffer sizeBuf = ByteBuffer.allocate(4);
-        readFully(sizeBuf);
-        int size = sizeBuf.getInt(0);
+        sizeBuffer.clear();
+        readFully(sizeBuffer);
+        int size = sizeBuffer.getInt(0);
         if (size < 0 || size > maxResponseBytes) {
             throw new ProtocolException("response frame size " + size + " is outside [0, " + maxResponseBytes + "]");
         }
-        ByteBuffer frame = ByteBuffer.allocate(size);
+        ByteBuffer frame;
+        if (reusableFrame == null) {
+            frame = ByteBuffer.allocate(size);
+        } else {
+            if (reusableFrame.capacity() < size) {
+                reusableFrame = ByteBuffer.allocate(size);
+            }
+            frame = reusableFrame.clear().limit(size);
+        }
         readFully(frame);
         return frame.flip();
     }

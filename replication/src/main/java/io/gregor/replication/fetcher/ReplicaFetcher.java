@@ -12,8 +12,10 @@ import io.gregor.replication.Partition;
 import io.gregor.replication.ReplicationConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +187,9 @@ final class ReplicaFetcher {
         if (conn == null) {
             InetSocketAddress address = brokerEndpoints.apply(sourceBroker)
                     .orElseThrow(() -> new IOException("no endpoint is known for broker " + sourceBroker));
-            conn = KafkaConnection.connect(address, "replica-fetcher-" + brokerId, config.connectTimeoutMs());
+            // each response is appended before the next request: one response buffer serves them all
+            conn = KafkaConnection.connect(address, "replica-fetcher-" + brokerId, config.connectTimeoutMs())
+                    .reusingResponseBuffer();
             connection = conn;
             if (!running) {
                 closeConnection();
@@ -293,20 +297,33 @@ final class ReplicaFetcher {
         if (topLevel != Errors.NONE) {
             throw new IllegalStateException("broker " + sourceBroker + " answered the fetch with " + topLevel);
         }
+        // The records of this response live in the connection's response buffer: every partition's
+        // records are appended before any further request (ListOffsets for an out-of-range
+        // partition) reuses that buffer.
+        List<Map.Entry<TopicPartition, PartitionFetchState>> outOfRange = new ArrayList<>();
         for (Struct t : response.getStructs("Responses")) {
             for (Struct p : t.getStructs("Partitions")) {
                 TopicPartition tp = new TopicPartition(t.getString("Topic"), p.getInt("PartitionIndex"));
                 PartitionFetchState sent = fetching.get(tp);
                 Optional<Partition> partition = partitions.apply(tp);
                 if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {
-                    handlePartition(conn, tp, sent, partition.get(), p);
+                    if (Errors.forCode(p.getShort("ErrorCode")) == Errors.OFFSET_OUT_OF_RANGE) {
+                        outOfRange.add(Map.entry(tp, sent));
+                    } else {
+                        handlePartition(tp, sent, partition.get(), p);
+                    }
                 }
+            }
+        }
+        for (Map.Entry<TopicPartition, PartitionFetchState> e : outOfRange) {
+            Optional<Partition> partition = partitions.apply(e.getKey());
+            if (partition.isPresent() && stillCurrent(e.getKey(), e.getValue())) {
+                handleOutOfRange(conn, e.getKey(), e.getValue(), partition.get());
             }
         }
     }
 
-    private void handlePartition(KafkaConnection conn, TopicPartition tp, PartitionFetchState sent, Partition partition,
-                                 Struct p) throws IOException {
+    private void handlePartition(TopicPartition tp, PartitionFetchState sent, Partition partition, Struct p) {
         Errors error = Errors.forCode(p.getShort("ErrorCode"));
         switch (error) {
             case NONE -> {
@@ -325,7 +342,6 @@ final class ReplicaFetcher {
                             System.currentTimeMillis() + config.replicaFetchBackoffMs()));
                 }
             }
-            case OFFSET_OUT_OF_RANGE -> handleOutOfRange(conn, tp, sent, partition);
             default -> {
                 log.info("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId, tp,
                         sourceBroker, sent.leaderEpoch(), error);

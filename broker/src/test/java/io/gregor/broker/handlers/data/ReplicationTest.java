@@ -180,6 +180,33 @@ class ReplicationTest {
         assertEquals(4L, broker1.partition(TP).logEndOffset());
     }
 
+    @Test
+    void followerBelowTheLeadersLogStartRestartsThereWhileItsOtherPartitionsKeepReplicating() throws Exception {
+        TopicPartition trimmed = new TopicPartition(TP.topic(), 1);
+        broker0.leaderAndIsr(trimmed, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
+        broker0.leaderAndIsr(TP, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Errors.NONE, broker0.produce(trimmed, (short) 1, DataPlaneFixture.records(1000L + i, "t" + i))
+                    .get(5, TimeUnit.SECONDS).error());
+            assertEquals(Errors.NONE, broker0.produce(TP, (short) 1, DataPlaneFixture.records(2000L + i, "k" + i, "l" + i))
+                    .get(5, TimeUnit.SECONDS).error());
+        }
+        // records deleted on the leader (DeleteRecords, retention) before the follower ever fetched them
+        assertTrue(broker0.partition(trimmed).log().maybeIncrementLogStartOffset(2L));
+
+        // one fetcher fetches both: the trimmed partition is answered OFFSET_OUT_OF_RANGE, the other with records
+        broker1.leaderAndIsr(trimmed, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
+        broker1.leaderAndIsr(TP, TOPIC_ID, 0, 0, BOTH, 0, BOTH);
+
+        await().atMost(WAIT).until(() -> broker1.partition(trimmed).logEndOffset() == 4L
+                && broker1.partition(TP).logEndOffset() == 8L);
+        assertEquals(2L, broker1.partition(trimmed).log().logStartOffset(), "restarted at the leader's log start");
+        assertArrayEquals(broker0.logBytes(TP), broker1.logBytes(TP));
+        assertEquals(Errors.NONE, broker0.produce(trimmed, (short) -1, DataPlaneFixture.records(1004L, "after"))
+                .get(15, TimeUnit.SECONDS).error());
+        await().atMost(WAIT).until(() -> broker1.partition(trimmed).logEndOffset() == 5L);
+    }
+
     private static MemoryRecords batch(int baseSequence, String... values) {
         return DataPlaneFixture.idempotentRecords(42L, (short) 0, baseSequence, values);
     }
