@@ -13,6 +13,7 @@ import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.ReplicationConfig;
 import io.gregor.broker.group.GroupHandlers;
 import io.gregor.coordination.admin.AutoTopicCreation;
+import io.gregor.coordination.admin.BrokerRack;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.config.ConfigChangeWatcher;
 import io.gregor.coordination.controller.ControllerConfig;
@@ -185,7 +186,10 @@ public final class GregorServer {
         configChanges.start();
         addShutdownStep(configChanges);
 
-        TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor());
+        // New replicas go to the brokers the controller last named live, as in Kafka's ZkAdminManager: a
+        // broker the controller has found dead keeps its registration until its session expires.
+        TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor(),
+                () -> metadataCache.aliveBrokers().stream().map(b -> new BrokerRack(b.id(), b.rack())).toList());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(topics -> topics.forEach(autoCreation::createForMetadata));
         Map<String, String> explicitBrokerConfig = new HashMap<>();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The internal {@code __consumer_offsets} topic: which partition holds a group, and its creation on
- * first use (compacted, {@code offsets.topic.replication.factor} capped at the live brokers,
+ * first use (compacted, {@code offsets.topic.replication.factor} capped at the registered brokers,
  * segments of {@code offsets.topic.segment.bytes}).
  * Thread-safe.
  */
@@ -45,15 +45,21 @@ public final class OffsetsTopic {
     }
 
     /**
-     * Creates the topic if it does not exist. Returns false when no broker is alive yet, true when
-     * the topic exists or was created now (its leaders may still be missing).
+     * Creates the topic if it does not exist. Returns false when no broker is registered yet, or
+     * fewer brokers are live for replica assignment than the replication factor needs (as Kafka
+     * answers COORDINATOR_NOT_AVAILABLE while its metadata cache has too few live brokers: a broker
+     * just started, or one found dead whose registration lasts); true when the topic exists or was
+     * created now (its leaders may still be missing).
      */
     public synchronized boolean ensureCreated() {
-        int live = admin.liveBrokerIds().size();
-        if (live == 0) {
+        int registered = admin.registeredBrokerIds().size();
+        if (registered == 0) {
             return false;
         }
-        short rf = (short) Math.min(replicationFactor, live);
+        short rf = (short) Math.min(replicationFactor, registered);
+        if (admin.liveBrokers().size() < rf) {
+            return false;
+        }
         try {
             admin.createTopic(new NewTopic(NAME, numPartitions, rf, Map.of(), Map.of(
                     "cleanup.policy", "compact",

@@ -1,10 +1,15 @@
 package io.gregor.broker.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -13,16 +18,16 @@ import org.junit.jupiter.api.Test;
  * The controller's early failure detector ({@code controller.broker.probe.interval.ms}, on by
  * default): a broker killed with kill -9 refuses connections at once, so the controller moves its
  * leaderships and drops it from the ISRs while its ZooKeeper session (30 s here) still holds its
- * registration; likewise a killed controller's registration and election latch node are removed by
- * the broker that finds it refusing connections, so another broker takes over at once and new
- * topics get no replica on it. Kafka would wait for the
- * sessions to expire.
+ * registration, and topics created meanwhile get no replica on it (they are assigned over the brokers
+ * the metadata names live, not the registrations); likewise a killed controller's registration and
+ * election latch node are removed by the broker that finds it refusing connections, so another broker
+ * takes over at once and new topics get no replica on it. Kafka would wait for the sessions to expire.
  */
 class EarlyFailureDetectionTest {
     private static final int PARTITIONS = 3;
 
     @Test
-    void leadershipLeavesAKilledBrokerWhileItsZooKeeperSessionStillHoldsItsRegistration() throws Exception {
+    void leadershipAndNewTopicsLeaveAKilledBrokerWhileItsZooKeeperSessionStillHoldsItsRegistration() throws Exception {
         String topic = "early";
         try (ThreeBrokers brokers = ThreeBrokers.start(Map.of("zookeeper.session.timeout.ms", "30000"))) {
             brokers.createTopic(topic, PARTITIONS, Map.of());
@@ -40,6 +45,25 @@ class EarlyFailureDetectionTest {
             }
             assertTrue(brokers.cluster().registeredBroker(victim).isPresent(),
                     "the killed broker's session has not expired yet, so only the probe can have found it dead");
+
+            // every live broker's metadata has dropped the victim (the controller's UpdateMetadata), so a new
+            // topic is assigned over the two live brokers although the victim is still registered
+            Awaitility.await("metadata without killed broker " + victim).atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> IntStream.range(0, ThreeBrokers.BROKERS)
+                            .filter(id -> id != victim).allMatch(id -> !brokers.metadataBrokers(id).contains(victim)));
+            String created = "created-after-kill";
+            try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+                admin.createTopics(List.of(new NewTopic(created, PARTITIONS, (short) 2))).all().get(30, TimeUnit.SECONDS);
+            }
+            Map<Integer, List<Integer>> assignment = brokers.assignment(created);
+            assertEquals(PARTITIONS, assignment.size(), "partitions of " + created + ": " + assignment);
+            assertTrue(assignment.values().stream().noneMatch(replicas -> replicas.contains(victim)),
+                    "no replica of " + created + " on killed broker " + victim + ": " + assignment);
+            assertTrue(brokers.cluster().registeredBroker(victim).isPresent(),
+                    "the topic was created while the killed broker's registration still lasted");
+            Awaitility.await("leaders of " + created).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> IntStream.range(0, PARTITIONS).allMatch(p -> brokers.state(created, p)
+                            .filter(st -> st.leader() >= 0 && st.isr().size() == 2).isPresent()));
         }
     }
 

@@ -1,8 +1,13 @@
 package io.gregor.broker.it;
 
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
+import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -62,6 +68,7 @@ final class ThreeBrokers implements AutoCloseable {
                 three.start(id);
             }
             three.awaitController();
+            three.awaitMetadataOfAllBrokers();
         } catch (Exception | Error e) {
             three.close();
             throw e;
@@ -107,6 +114,32 @@ final class ThreeBrokers implements AutoCloseable {
         Awaitility.await("leaders with full ISR for " + topic).atMost(WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> IntStream.range(0, partitions).allMatch(p -> state(topic, p)
                         .filter(s -> s.leader() >= 0 && s.isr().size() == BROKERS).isPresent()));
+    }
+
+    /**
+     * Waits until every broker's metadata names all brokers live (as Kafka's test harness waits for
+     * broker metadata to propagate): new topics are assigned over the brokers the receiving broker knows.
+     */
+    void awaitMetadataOfAllBrokers() {
+        Set<Integer> all = IntStream.range(0, BROKERS).boxed().collect(Collectors.toSet());
+        Awaitility.await("every broker's metadata naming brokers " + all).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.range(0, BROKERS).allMatch(id -> metadataBrokers(id).equals(all)));
+    }
+
+    /** The ids of the live brokers in broker {@code id}'s answer to a Metadata request. */
+    Set<Integer> metadataBrokers(int id) {
+        try (KafkaConnection conn = WireRequests.connect(brokers[id].port(), "three-brokers-metadata")) {
+            Struct response = conn.send(ApiKey.METADATA, (short) 9, ApiMessages.request(ApiKey.METADATA).newStruct());
+            return response.getStructs("Brokers").stream().map(b -> b.getInt("NodeId")).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the metadata of broker " + id, e);
+        }
+    }
+
+    /** The replica lists of {@code topic} by partition as ZooKeeper holds them, empty if no such topic. */
+    Map<Integer, List<Integer>> assignment(String topic) {
+        return withZk(zk -> zk.topics().getTopicAssignment(topic).map(TopicAssignment::replicasByPartition)
+                .orElse(Map.of()));
     }
 
     /** The controller id once one is registered. */

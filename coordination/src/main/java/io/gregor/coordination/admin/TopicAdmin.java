@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Topic administration in ZooKeeper, usable from any broker (the controller picks the changes up
@@ -26,6 +27,13 @@ import java.util.TreeMap;
  * requests, partition addition, config overrides, and auto-creation with the broker defaults
  * {@code num.partitions} and {@code default.replication.factor}. Refusals are
  * {@link AdminException}s with Kafka's error codes. Blocking (ZooKeeper round trips); thread-safe.
+ *
+ * <p>Automatic replica assignment uses the live brokers of a {@code liveBrokers} source: on a broker,
+ * its metadata cache (the brokers the controller last named live in UpdateMetadata), as Kafka's
+ * ZkAdminManager does for new topics (for added partitions too, where Kafka uses the registrations),
+ * so a broker the controller has found dead gets no replica of a new topic or partition while its
+ * registration still lasts. Without a broker the source is the registrations
+ * in {@code /brokers/ids}. Replica lists given by the requester are checked against the registrations.
  */
 public final class TopicAdmin {
 
@@ -34,8 +42,19 @@ public final class TopicAdmin {
     private final GregorZkClient zk;
     private final int defaultNumPartitions;
     private final short defaultReplicationFactor;
+    private final Supplier<List<BrokerRack>> liveBrokers;
 
+    /** Assigns replicas over the brokers registered in ZooKeeper (for callers that run without a broker). */
     public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor) {
+        this(zk, defaultNumPartitions, defaultReplicationFactor, null);
+    }
+
+    /**
+     * Assigns replicas over {@code liveBrokers} (a broker passes its metadata cache's live brokers);
+     * null means the brokers registered in ZooKeeper.
+     */
+    public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor,
+                      Supplier<List<BrokerRack>> liveBrokers) {
         if (defaultNumPartitions <= 0 || defaultReplicationFactor <= 0) {
             throw new IllegalArgumentException("num.partitions and default.replication.factor must be positive, got "
                     + defaultNumPartitions + " and " + defaultReplicationFactor);
@@ -43,6 +62,7 @@ public final class TopicAdmin {
         this.zk = zk;
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.liveBrokers = liveBrokers != null ? liveBrokers : this::registeredBrokers;
     }
 
     public int defaultNumPartitions() {
@@ -53,8 +73,13 @@ public final class TopicAdmin {
         return defaultReplicationFactor;
     }
 
-    /** The live brokers with their racks, by id. */
+    /** The brokers new replicas may be assigned to, with their racks. */
     public List<BrokerRack> liveBrokers() {
+        return liveBrokers.get();
+    }
+
+    /** The brokers registered in ZooKeeper ({@code /brokers/ids}), with their racks. */
+    public List<BrokerRack> registeredBrokers() {
         return zk.getAllBrokers().stream().map(b -> new BrokerRack(b.brokerId(), b.rack())).toList();
     }
 
@@ -77,18 +102,17 @@ public final class TopicAdmin {
             throw new AdminException(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic: "
                     + collision + " (topics that differ only in '.' and '_' would share metric names)");
         }
-        List<BrokerRack> brokers = liveBrokers();
         Map<Integer, List<Integer>> assignment;
         if (!request.assignments().isEmpty()) {
             if (request.numPartitions() != -1 || request.replicationFactor() != -1) {
                 throw new AdminException(Errors.INVALID_REQUEST,
                         "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
             }
-            assignment = validateManualAssignment(request.assignments(), brokers, 0, -1);
+            assignment = validateManualAssignment(request.assignments(), registeredBrokers(), 0, -1);
         } else {
             int partitions = request.numPartitions() == -1 ? defaultNumPartitions : request.numPartitions();
             int rf = request.replicationFactor() == -1 ? defaultReplicationFactor : request.replicationFactor();
-            assignment = ReplicaAssignor.assign(brokers, partitions, rf);
+            assignment = ReplicaAssignor.assign(liveBrokers(), partitions, rf);
         }
         TopicConfigs.validate(request.configs());
         if (validateOnly) {
@@ -111,7 +135,7 @@ public final class TopicAdmin {
 
     /**
      * Checks replica lists: partitions numbered {@code firstPartition..}, consecutively; each list
-     * non-empty, without duplicates, of one size ({@code expectedRf} if not -1), on live brokers.
+     * non-empty, without duplicates, of one size ({@code expectedRf} if not -1), on {@code brokers}.
      */
     private static Map<Integer, List<Integer>> validateManualAssignment(Map<Integer, List<Integer>> assignments,
                                                                         List<BrokerRack> brokers, int firstPartition,
@@ -191,7 +215,6 @@ public final class TopicAdmin {
         if (newCount == currentCount) {
             throw new AdminException(Errors.INVALID_PARTITIONS, "Topic already has " + currentCount + " partitions.");
         }
-        List<BrokerRack> brokers = liveBrokers();
         int rf = existing.get(0) == null ? existing.values().iterator().next().size() : existing.get(0).size();
         Map<Integer, List<Integer>> added;
         if (newAssignments != null) {
@@ -203,8 +226,9 @@ public final class TopicAdmin {
             for (int i = 0; i < newAssignments.size(); i++) {
                 byPartition.put(currentCount + i, newAssignments.get(i));
             }
-            added = validateManualAssignment(byPartition, brokers, currentCount, rf);
+            added = validateManualAssignment(byPartition, registeredBrokers(), currentCount, rf);
         } else {
+            List<BrokerRack> brokers = liveBrokers();
             List<Integer> sortedIds = brokers.stream().map(BrokerRack::id).sorted().toList();
             int firstLeader = existing.getOrDefault(0, List.of(-1)).get(0);
             int startIndex = sortedIds.indexOf(firstLeader);
@@ -265,8 +289,8 @@ public final class TopicAdmin {
         return zk.topics().getTopicAssignment(topic).map(TopicAssignment::topicId);
     }
 
-    /** Live broker ids, ascending (for callers that report cluster state). */
-    public List<Integer> liveBrokerIds() {
+    /** Registered broker ids, ascending. */
+    public List<Integer> registeredBrokerIds() {
         List<Integer> ids = new ArrayList<>();
         for (BrokerInfo b : zk.getAllBrokers()) {
             ids.add(b.brokerId());

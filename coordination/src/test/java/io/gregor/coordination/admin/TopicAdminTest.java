@@ -129,6 +129,24 @@ class TopicAdminTest extends ZooKeeperTestBase {
     }
 
     @Test
+    void automaticAssignmentUsesOnlyTheLiveBrokersOfItsSourceWhileGivenReplicasMayNameAnyRegisteredBroker() {
+        // brokers 1..3 are registered; the source (a broker's metadata cache) knows only 1 and 3 as live
+        TopicAdmin cacheBacked = new TopicAdmin(zk, 4, (short) 2, () -> List.of(new BrokerRack(1, null), new BrokerRack(3, null)));
+        CreatedTopic created = cacheBacked.createTopic(NewTopic.of("live", 6, 2), false);
+        created.assignment().values().forEach(replicas -> assertEquals(java.util.Set.of(1, 3), java.util.Set.copyOf(replicas)));
+        Map<Integer, List<Integer>> added = cacheBacked.createPartitions("live", 9, null, false);
+        added.values().forEach(replicas -> assertEquals(java.util.Set.of(1, 3), java.util.Set.copyOf(replicas)));
+        assertError(Errors.INVALID_REPLICATION_FACTOR, "larger than available brokers: 2",
+                () -> cacheBacked.createTopic(NewTopic.of("wide", 1, 3), false));
+        cacheBacked.createPartitions("live", 10, List.of(List.of(2, 1)), false);
+        assertEquals(List.of(2, 1), zk.topics().getTopicAssignment("live").orElseThrow().replicasByPartition().get(9));
+
+        TopicAdmin knowsNone = new TopicAdmin(zk, 4, (short) 2, List::of);
+        assertError(Errors.INVALID_REPLICATION_FACTOR, "larger than available brokers: 0",
+                () -> knowsNone.createTopic(NewTopic.of("none", 1, 1), false));
+    }
+
+    @Test
     void deletionMarksTheTopicAndUnknownTopicsAreRefused() {
         admin.createTopic(NewTopic.of("d", 1, 1), false);
         admin.deleteTopic("d");
