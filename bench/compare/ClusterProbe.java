@@ -116,13 +116,23 @@ public final class ClusterProbe {
         }
         try (Admin admin = admin(a[0], 120000)) {
             NewTopic nt = new NewTopic(topic, partitions, rf).configs(configs);
-            try {
-                admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
-                if (!(e.getCause() instanceof TopicExistsException)
-                        && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
-                    throw e;
+            while (true) {
+                try {
+                    admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
+                    if (e.getCause() instanceof TopicExistsException
+                            || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        break;
+                    }
+                    // both Kafka and Gregor assign over the brokers their metadata cache knows: right after the
+                    // cluster starts, the controller's cache may not name every broker yet
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.InvalidReplicationFactorException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    LockSupport.parkNanos(POLL_NANOS);
                 }
             }
             String missing = awaitLeaders(admin, topic, partitions, -1, deadline);
