@@ -88,6 +88,11 @@ class EarlyFailureDetectionTest {
                 admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 2)))
                         .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
+            // brokers' metadata may still name the dead controller live (the new controller's UpdateMetadata
+            // can arrive after the topic is created), but its registration is gone: no replica goes to it
+            Map<Integer, List<Integer>> assignment = brokers.assignment(topic);
+            assertTrue(assignment.values().stream().noneMatch(replicas -> replicas.contains(controller)),
+                    "no replica of " + topic + " on the killed controller " + controller + ": " + assignment);
             Awaitility.await("leaders of " + topic + " from the new controller").atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(100)).until(() -> IntStream.range(0, 2)
                             .allMatch(p -> brokers.state(topic, p).filter(st -> st.leader() >= 0 && st.leader() != controller).isPresent()));

@@ -28,12 +28,14 @@ import java.util.function.Supplier;
  * {@code num.partitions} and {@code default.replication.factor}. Refusals are
  * {@link AdminException}s with Kafka's error codes. Blocking (ZooKeeper round trips); thread-safe.
  *
- * <p>Automatic replica assignment uses the live brokers of a {@code liveBrokers} source: on a broker,
- * its metadata cache (the brokers the controller last named live in UpdateMetadata), as Kafka's
- * ZkAdminManager does for new topics (for added partitions too, where Kafka uses the registrations),
- * so a broker the controller has found dead gets no replica of a new topic or partition while its
- * registration still lasts. Without a broker the source is the registrations
- * in {@code /brokers/ids}. Replica lists given by the requester are checked against the registrations.
+ * <p>Automatic replica assignment uses the live brokers of a {@code liveBrokers} source that are
+ * still registered: on a broker, its metadata cache (the brokers the controller last named live in
+ * UpdateMetadata), as Kafka's ZkAdminManager does for new topics (for added partitions too, where
+ * Kafka uses the registrations), so a broker the controller has found dead gets no replica of a new
+ * topic or partition while its registration still lasts; and a dead controller, whose registration
+ * is gone but which caches name live until the next controller's UpdateMetadata, gets none either.
+ * Without a broker the source is the registrations in {@code /brokers/ids}. Replica lists given by
+ * the requester are checked against the registrations.
  */
 public final class TopicAdmin {
 
@@ -43,6 +45,7 @@ public final class TopicAdmin {
     private final int defaultNumPartitions;
     private final short defaultReplicationFactor;
     private final Supplier<List<BrokerRack>> liveBrokers;
+    private final Supplier<List<BrokerRack>> registrations = this::registeredBrokers;
 
     /** Assigns replicas over the brokers registered in ZooKeeper (for callers that run without a broker). */
     public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor) {
@@ -62,7 +65,7 @@ public final class TopicAdmin {
         this.zk = zk;
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
-        this.liveBrokers = liveBrokers != null ? liveBrokers : this::registeredBrokers;
+        this.liveBrokers = liveBrokers != null ? liveBrokers : registrations;
     }
 
     public int defaultNumPartitions() {
@@ -73,9 +76,20 @@ public final class TopicAdmin {
         return defaultReplicationFactor;
     }
 
-    /** The brokers new replicas may be assigned to, with their racks. */
+    /**
+     * The brokers new replicas may be assigned to, with their racks: those of the live-broker source
+     * that are also still registered. Each view lags behind one kind of failure: a metadata cache
+     * names a dead controller live until the next controller's UpdateMetadata arrives (its
+     * registration is gone by then: its session expired, or a broker's failure detector deleted
+     * it), and a registration outlives a broker the controller found dead (the cache has dropped it).
+     */
     public List<BrokerRack> liveBrokers() {
-        return liveBrokers.get();
+        List<BrokerRack> live = liveBrokers.get();
+        if (liveBrokers == registrations) {
+            return live;
+        }
+        Set<Integer> registered = new HashSet<>(registeredBrokerIds());
+        return live.stream().filter(b -> registered.contains(b.id())).toList();
     }
 
     /** The brokers registered in ZooKeeper ({@code /brokers/ids}), with their racks. */

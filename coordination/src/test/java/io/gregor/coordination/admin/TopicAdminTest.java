@@ -147,6 +147,19 @@ class TopicAdminTest extends ZooKeeperTestBase {
     }
 
     @Test
+    void aBrokerTheCacheStillNamesLiveButWhoseRegistrationIsGoneGetsNoNewReplicas() {
+        // a dead controller: the next controller's UpdateMetadata has not arrived, so the cache still
+        // names broker 4 live, but its registration is gone (session expired, or deleted by a broker's
+        // failure detector)
+        TopicAdmin staleCache = new TopicAdmin(zk, 4, (short) 2,
+                () -> List.of(new BrokerRack(1, null), new BrokerRack(2, null), new BrokerRack(4, null)));
+        CreatedTopic created = staleCache.createTopic(NewTopic.of("after-failover", 8, 2), false);
+        created.assignment().values().forEach(replicas -> assertEquals(java.util.Set.of(1, 2), java.util.Set.copyOf(replicas)));
+        assertError(Errors.INVALID_REPLICATION_FACTOR, "larger than available brokers: 2",
+                () -> staleCache.createTopic(NewTopic.of("wide", 1, 3), false));
+    }
+
+    @Test
     void deletionMarksTheTopicAndUnknownTopicsAreRefused() {
         admin.createTopic(NewTopic.of("d", 1, 1), false);
         admin.deleteTopic("d");
