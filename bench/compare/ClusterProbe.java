@@ -191,13 +191,35 @@ public final class ClusterProbe {
         return start;
     }
 
+    /**
+     * The topic's description once the answering broker knows it with a leader for every partition:
+     * in both Kafka and Gregor a broker other than the one that saw the topic created may not have
+     * the controller's UpdateMetadata yet (UNKNOWN_TOPIC_OR_PARTITION, or partitions without leader).
+     */
+    private static TopicDescription describeWithLeaders(Admin admin, String topic, long deadline) throws Exception {
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null) || System.nanoTime() > deadline) {
+                    return d;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
     private static int leaderFailover(String[] a) throws Exception {
         String topic = a[1];
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
         try (Admin admin = admin(a[0])) {
             int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription d = describeWithLeaders(admin, topic, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
             Map<Integer, Integer> led = new HashMap<>();
             for (TopicPartitionInfo p : d.partitions()) {
                 if (p.leader() != null && p.leader().id() != controller) {
