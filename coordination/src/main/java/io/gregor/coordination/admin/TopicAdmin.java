@@ -44,8 +44,7 @@ public final class TopicAdmin {
     private final GregorZkClient zk;
     private final int defaultNumPartitions;
     private final short defaultReplicationFactor;
-    private final Supplier<List<BrokerRack>> liveBrokers;
-    private final Supplier<List<BrokerRack>> registrations = this::registeredBrokers;
+    private final Supplier<List<BrokerRack>> liveBrokers; // null: the registrations alone
 
     /** Assigns replicas over the brokers registered in ZooKeeper (for callers that run without a broker). */
     public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor) {
@@ -65,7 +64,7 @@ public final class TopicAdmin {
         this.zk = zk;
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
-        this.liveBrokers = liveBrokers != null ? liveBrokers : registrations;
+        this.liveBrokers = liveBrokers;
     }
 
     public int defaultNumPartitions() {
@@ -84,12 +83,13 @@ public final class TopicAdmin {
      * it), and a registration outlives a broker the controller found dead (the cache has dropped it).
      */
     public List<BrokerRack> liveBrokers() {
-        List<BrokerRack> live = liveBrokers.get();
-        if (liveBrokers == registrations) {
-            return live;
+        List<BrokerRack> registered = registeredBrokers();
+        if (liveBrokers == null) {
+            return registered;
         }
-        Set<Integer> registered = new HashSet<>(registeredBrokerIds());
-        return live.stream().filter(b -> registered.contains(b.id())).toList();
+        Set<Integer> registeredIds = new HashSet<>();
+        registered.forEach(b -> registeredIds.add(b.id()));
+        return liveBrokers.get().stream().filter(b -> registeredIds.contains(b.id())).toList();
     }
 
     /** The brokers registered in ZooKeeper ({@code /brokers/ids}), with their racks. */
