@@ -25,11 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -47,10 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaManager {
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
-    /** Threads besides the request's own that apply a large LeaderAndIsr request. */
-    private static final int STATE_CHANGE_THREADS = 3;
-    /** A request is split only into stripes of at least this many partitions. */
-    private static final int PARTITIONS_PER_STRIPE = 16;
 
     private final int brokerId;
     private final LogManager logManager;
@@ -67,8 +59,7 @@ public final class ReplicaManager {
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final Object stateChangeLock = new Object();
-    /** Helps apply large LeaderAndIsr requests; its threads end when idle. */
-    private final ThreadPoolExecutor stateChangeThreads;
+    private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
     private final List<LeadershipChangeListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
@@ -91,7 +82,7 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
-        this.stateChangeThreads = stateChangeThreads(brokerId);
+        this.stateChangeThreads = new StateChangeThreads(brokerId);
     }
 
     /**
@@ -119,25 +110,13 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
-        this.stateChangeThreads = stateChangeThreads(brokerId);
+        this.stateChangeThreads = new StateChangeThreads(brokerId);
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
         this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
-    }
-
-    private static ThreadPoolExecutor stateChangeThreads(int brokerId) {
-        AtomicInteger created = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(STATE_CHANGE_THREADS, STATE_CHANGE_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "gregor-state-change-" + brokerId + "-" + created.getAndIncrement());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     // ---- controller requests ----
@@ -167,10 +146,10 @@ public final class ReplicaManager {
                     topicIds.put(topic, id);
                 }
             });
-            Errors[] results = applyStates(states, new TopicSettings());
+            List<Errors> results = applyStates(states, new TopicSettings(topicLogConfig, minInsyncReplicas));
             Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-            for (int i = 0; i < results.length; i++) {
-                errors.put(states.get(i).topicPartition(), results[i]);
+            for (int i = 0; i < results.size(); i++) {
+                errors.put(states.get(i).topicPartition(), results.get(i));
             }
             errors.keySet().forEach(this::notifyLeadershipChange);
             return new StateChangeResult(Errors.NONE, errors);
@@ -178,59 +157,14 @@ public final class ReplicaManager {
     }
 
     /**
-     * Applies the partition states of one request, the result of each at its index. A large request
-     * (a failover moves hundreds of partitions at once) is spread over the state-change threads and
-     * the calling thread: each partition's change writes its leader epoch checkpoint durably, and
-     * those file syncs overlap instead of queueing. A request naming a partition twice is applied
-     * in order, on the calling thread.
+     * Applies the partition states of one request, the result of each at its index; a request naming
+     * a partition twice is applied in order, on the calling thread.
      */
-    private Errors[] applyStates(List<LeaderAndIsrPartitionState> states, TopicSettings settings) {
-        Errors[] results = new Errors[states.size()];
-        int stripes = Math.min(STATE_CHANGE_THREADS + 1, states.size() / PARTITIONS_PER_STRIPE);
-        if (stripes < 2 || states.stream().map(LeaderAndIsrPartitionState::topicPartition).distinct().count() < states.size()) {
-            for (int i = 0; i < states.size(); i++) {
-                results[i] = applyState(states.get(i), settings);
-            }
-            return results;
+    private List<Errors> applyStates(List<LeaderAndIsrPartitionState> states, TopicSettings settings) {
+        if (states.stream().map(LeaderAndIsrPartitionState::topicPartition).distinct().count() < states.size()) {
+            return states.stream().map(state -> applyState(state, settings)).toList();
         }
-        List<CompletableFuture<Void>> others = new ArrayList<>();
-        for (int stripe = 1; stripe < stripes; stripe++) {
-            int first = stripe;
-            Runnable task = () -> applyStripe(states, settings, results, first, stripes);
-            try {
-                others.add(CompletableFuture.runAsync(task, stateChangeThreads));
-            } catch (RejectedExecutionException e) {
-                task.run(); // shutting down: apply it here
-            }
-        }
-        applyStripe(states, settings, results, 0, stripes);
-        others.forEach(CompletableFuture::join);
-        return results;
-    }
-
-    private void applyStripe(List<LeaderAndIsrPartitionState> states, TopicSettings settings, Errors[] results,
-                             int first, int stride) {
-        for (int i = first; i < states.size(); i += stride) {
-            results[i] = applyState(states.get(i), settings);
-        }
-    }
-
-    /**
-     * The configs of the topics one LeaderAndIsr request names, each read (from ZooKeeper) once:
-     * a request for a topic of 1,000 partitions would otherwise make 1,000 round trips for the same
-     * answer while every partition waits for its leader.
-     */
-    private final class TopicSettings {
-        private final Map<String, Integer> minInsync = new ConcurrentHashMap<>();
-        private final Map<String, LogConfig> logConfigs = new ConcurrentHashMap<>();
-
-        int minInsyncReplicas(String topic) {
-            return minInsync.computeIfAbsent(topic, ReplicaManager.this.minInsyncReplicas::applyAsInt);
-        }
-
-        LogConfig logConfig(String topic) {
-            return logConfigs.computeIfAbsent(topic, topicLogConfig);
-        }
+        return stateChangeThreads.applyAll(states, state -> applyState(state, settings));
     }
 
     private Errors applyState(LeaderAndIsrPartitionState state, TopicSettings settings) {
@@ -546,7 +480,7 @@ public final class ReplicaManager {
         if (alterPartition != null) {
             alterPartition.close();
         }
-        stateChangeThreads.shutdown();
+        stateChangeThreads.close();
     }
 
     /** Proposes removing followers not caught up within {@code replica.lag.time.max.ms} from the ISRs this broker leads. */
