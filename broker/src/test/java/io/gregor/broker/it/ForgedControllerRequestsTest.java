@@ -251,6 +251,32 @@ class ForgedControllerRequestsTest {
     }
 
     @Test
+    void aNewControllersRequestsAndThoseToARestartedBrokerAreObeyed() throws Exception {
+        String topic = "failed-over";
+        topicWithRecords(topic, 20);
+        int old = brokers.awaitController();
+        Map<Integer, Long> outputMarks = IntStream.range(0, ThreeBrokers.BROKERS).filter(id -> id != old).boxed()
+                .collect(Collectors.toMap(id -> id, id -> brokers.broker(id).outputFile().toFile().length()));
+
+        brokers.broker(old).kill();
+        int successor = Awaitility.await("a new controller").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> brokers.controllerId().filter(id -> id != old), java.util.Optional::isPresent).orElseThrow();
+        brokers.start(old); // a new broker epoch for the controller to learn
+        brokers.awaitLeaders(topic, 1);
+        brokers.createTopic("after-failover", 3, Map.of());
+        assertEquals(20, ApacheClients.readAll(brokers.bootstrap(), topic, 1, 20).size());
+
+        for (Map.Entry<Integer, Long> mark : outputMarks.entrySet()) {
+            String output = Files.readString(brokers.broker(mark.getKey()).outputFile());
+            String since = output.substring((int) Math.min(mark.getValue(), output.length()));
+            assertFalse(since.contains("Refused"), "broker " + mark.getKey() + " refused a request of controller "
+                    + successor + ":\n" + since);
+        }
+        String restarted = Files.readString(brokers.broker(old).outputFile());
+        assertFalse(restarted.contains("Refused"), "the restarted broker refused a request:\n" + restarted);
+    }
+
+    @Test
     void alterPartitionWithoutTheLeadersBrokerEpochShrinksNoIsr() throws Exception {
         String topic = "isr-kept";
         topicWithRecords(topic, 10);
