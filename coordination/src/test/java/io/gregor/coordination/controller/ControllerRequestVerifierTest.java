@@ -222,6 +222,24 @@ class ControllerRequestVerifierTest extends ZooKeeperTestBase {
     }
 
     @Test
+    void aControllerThatIsGoneIsForgottenAndRefused() throws Exception {
+        CountDownLatch[] elected = new CountDownLatch[1];
+        ControllerElection only = elect(1, elected);
+        assertTrue(elected[0].await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        int epoch = only.currentEpoch().orElseThrow().epoch();
+        tracker.start();
+        await().atMost(WAIT).until(() -> tracker.activeController().isPresent());
+
+        only.close(); // deletes /controller; nobody else is in line
+        await().atMost(WAIT).until(() -> tracker.activeController().isEmpty());
+
+        Verdict verdict = verifier().verify(1, epoch, brokerEpoch());
+        assertRefused(Errors.STALE_CONTROLLER_EPOCH, verdict);
+        assertTrue(verdict.reason().contains("no controller"), verdict.reason());
+        assertTrue(tracker.activeController().isEmpty());
+    }
+
+    @Test
     void concurrentChecksWaitingOnOneReadShareTheNextOne() throws Exception {
         int epoch = electAndAwait(1);
         CountDownLatch release = new CountDownLatch(1);
