@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
- * ({@link #registerHandlers}), the cluster-action ones behind the {@link ClusterActionGate} -> SocketServer bound -> BrokerRegistration with the bound ports ->
- * ControllerElection. Shutdown: election, registration, socket server (in-flight requests
+ * ({@link #registerHandlers}), the cluster-action ones put behind the {@link ClusterActionGate} ->
+ * SocketServer bound -> BrokerRegistration with the bound ports -> ControllerElection. Shutdown: election, registration, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
  * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
  */
