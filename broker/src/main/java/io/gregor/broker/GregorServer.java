@@ -18,6 +18,7 @@ import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.config.ConfigChangeWatcher;
 import io.gregor.coordination.controller.ControllerConfig;
 import io.gregor.coordination.controller.ControlledShutdownClient;
+import io.gregor.broker.handlers.controller.ClusterActionGate;
 import io.gregor.broker.handlers.controller.ControllerHandlers;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
@@ -29,6 +30,7 @@ import io.gregor.coordination.controller.ControllerElection;
 import io.gregor.coordination.controller.ControllerEpochFence;
 import io.gregor.coordination.controller.ControllerListener;
 import io.gregor.coordination.controller.ControllerFailureDetector;
+import io.gregor.coordination.controller.ControllerRequestVerifier;
 import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.zk.BrokerInfo;
@@ -61,8 +63,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
- * ({@link #registerHandlers}) -> SocketServer bound -> BrokerRegistration with the bound ports ->
- * ControllerElection. Shutdown: election, registration, socket server (in-flight requests
+ * ({@link #registerHandlers}), the cluster-action ones put behind the {@link ClusterActionGate} ->
+ * SocketServer bound -> BrokerRegistration with the bound ports -> ControllerElection. Shutdown: election, registration, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
  * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
  */
@@ -114,6 +116,8 @@ public final class GregorServer {
             ControllerTracker tracker = controllerTracker;
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             registerHandlers(handlers);
+            new ClusterActionGate(new ControllerRequestVerifier(zk, brokerId, tracker,
+                    () -> registration == null ? -1 : registration.brokerEpoch())).install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
             socketServer.startup();
             advertisedEndpoints = resolveAdvertised();

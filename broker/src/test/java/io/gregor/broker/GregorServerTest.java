@@ -139,10 +139,13 @@ class GregorServerTest {
         }
     }
 
-    /** What the controller sends: this broker alive and topic "orders" with two partitions led by it. */
-    private static Struct updateMetadataFromController(int port) {
+    /**
+     * What the controller sends: this broker alive and topic "orders" with two partitions led by it,
+     * with the controller epoch and broker epoch ZooKeeper holds (anything else is refused).
+     */
+    private static Struct updateMetadataFromController(int port, int controllerEpoch, long brokerEpoch) {
         Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
-                .set("ControllerId", 0).set("ControllerEpoch", 1).set("BrokerEpoch", 1L);
+                .set("ControllerId", 0).set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch);
         request.addElement("LiveBrokers").set("Id", 0).set("Rack", null).addElement("Endpoints").set("Port", port)
                 .set("Host", "127.0.0.1").set("Listener", "PLAINTEXT").set("SecurityProtocol", (short) 0);
         Struct topic = request.addElement("TopicStates").set("TopicName", "orders")
@@ -159,9 +162,12 @@ class GregorServerTest {
         GregorServer server = new GregorServer(config(newChroot()));
         server.startup();
         int port = server.boundPort("PLAINTEXT");
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.controllerElection().isActive());
+        int controllerEpoch = server.controllerElection().currentEpoch().orElseThrow().epoch();
+        long brokerEpoch = server.zkClient().getBrokerEpoch(0).orElseThrow();
         try (KafkaConnection controller = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "ctrl", 5_000)) {
-            assertEquals(0, controller.send(ApiKey.UPDATE_METADATA, (short) 8, updateMetadataFromController(port))
-                    .getShort("ErrorCode"));
+            assertEquals(0, controller.send(ApiKey.UPDATE_METADATA, (short) 8,
+                    updateMetadataFromController(port, controllerEpoch, brokerEpoch)).getShort("ErrorCode"));
         }
         try (Admin admin = admin(port)) {
             assertEquals(java.util.Set.of("orders"), admin.listTopics().names().get(15, TimeUnit.SECONDS));

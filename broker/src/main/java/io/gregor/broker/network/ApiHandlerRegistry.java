@@ -19,6 +19,14 @@ public final class ApiHandlerRegistry {
         }
     }
 
+    /**
+     * Replaces the handler of {@code key}, if one is registered, by {@code wrapper} applied to it
+     * (e.g. a check every request of the API must pass first). Call at startup, before serving.
+     */
+    public void wrap(ApiKey key, java.util.function.UnaryOperator<ApiHandler> wrapper) {
+        handlers.computeIfPresent(key, (k, handler) -> wrapper.apply(handler));
+    }
+
     /** The handler of {@code key}, or null if the broker does not serve it. */
     public ApiHandler handler(ApiKey key) {
         return handlers.get(key);

@@ -29,7 +29,8 @@ import java.util.UUID;
  * not bumped (an ISR change needs no LeaderAndIsr); every live broker gets UpdateMetadata.
  *
  * <p>Checks, in order: the requesting broker must be live with the broker epoch it sent
- * (else STALE_BROKER_EPOCH for the whole request); then per partition: known topic and partition
+ * (else STALE_BROKER_EPOCH for the whole request; -1 matches no live broker, so it is refused too;
+ * the broker's {@code ClusterActionGate} logs the refusal with its connection); then per partition: known topic and partition
  * (UNKNOWN_TOPIC_OR_PARTITION / UNKNOWN_TOPIC_ID), requester is the leader (NOT_LEADER_OR_FOLLOWER),
  * same leader epoch (FENCED_LEADER_EPOCH); a proposal equal to the current state is answered with
  * it; else the partition epoch must be current (INVALID_UPDATE_VERSION), the ISR must hold the
@@ -60,7 +61,7 @@ final class AlterPartitionProcessor {
         long brokerEpoch = request.getLong("BrokerEpoch");
         RegisteredBroker requester = ctx.liveBrokers.get(brokerId);
         if (requester == null || requester.brokerEpoch() != brokerEpoch) {
-            log.info("Controller {}: AlterPartition from broker {} with broker epoch {} refused (live epoch {})",
+            log.debug("Controller {}: AlterPartition from broker {} with broker epoch {} refused (live epoch {})",
                     ctx.controllerId, brokerId, brokerEpoch, requester == null ? "none" : requester.brokerEpoch());
             return response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
         }

@@ -23,8 +23,11 @@ import java.util.TreeSet;
  * The answer lists the partitions it still leads (none when it may stop); the broker asks again
  * until that list is empty.
  *
- * <p>Refusals: a broker that is not live is BROKER_NOT_AVAILABLE; a broker epoch (v2+) other than
- * the live one is STALE_BROKER_EPOCH. Runs on the controller's event thread.
+ * <p>Refusals: a broker that is not live is BROKER_NOT_AVAILABLE; a broker epoch other than the
+ * live one is STALE_BROKER_EPOCH, and so are -1 and versions 0-1, which carry none (Kafka lets
+ * those through and would move the leaderships of any broker id a client names). Refusals change
+ * nothing; the broker's {@code ClusterActionGate} logs them with the connection they came from.
+ * Runs on the controller's event thread.
  */
 final class ControlledShutdownProcessor {
 
@@ -40,11 +43,11 @@ final class ControlledShutdownProcessor {
         long brokerEpoch = version >= 2 ? request.getLong("BrokerEpoch") : -1;
         RegisteredBroker broker = ctx.liveBrokers.get(brokerId);
         if (broker == null) {
-            log.info("Controller {}: ControlledShutdown of broker {}, which is not live", ctx.controllerId, brokerId);
+            log.debug("Controller {}: ControlledShutdown of broker {}, which is not live", ctx.controllerId, brokerId);
             return response.set("ErrorCode", Errors.BROKER_NOT_AVAILABLE.code());
         }
-        if (brokerEpoch != -1 && brokerEpoch != broker.brokerEpoch()) {
-            log.info("Controller {}: ControlledShutdown of broker {} with broker epoch {} refused (live epoch {})",
+        if (brokerEpoch != broker.brokerEpoch()) {
+            log.debug("Controller {}: ControlledShutdown of broker {} with broker epoch {} refused (live epoch {})",
                     ctx.controllerId, brokerId, brokerEpoch, broker.brokerEpoch());
             return response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
         }

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * on the zkVersion it read (creating it with epoch 0 first if absent, so the first controller has
  * epoch 1, as in Kafka), replaces any stale {@code /controller} and creates its own ephemeral
  * {@code /controller}. It then tells the {@link ControllerListener}, handing over a
- * {@link ControllerEpochFence} on the new epoch's zkVersion.
+ * {@link ControllerEpochFence} on the new epoch's zkVersion. Brokers rely on the one multi-op: they
+ * pair {@code /controller} with {@code /controller_epoch} by zxid
+ * ({@link io.gregor.coordination.zk.ActiveController}) to check controller requests.
  *
  * <p>The tenure ends at once when the latch is lost or the connection is suspended or lost: the
  * fence stops accepting writes immediately (before the listener is told), and

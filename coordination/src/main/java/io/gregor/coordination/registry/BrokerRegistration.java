@@ -53,6 +53,8 @@ public final class BrokerRegistration implements Closeable {
     private final ConnectionStateListener connectionListener = this::onConnectionStateChanged;
     /** Session that owns our znode, or 0 when not registered; written only by register(). */
     private volatile long registeredSession;
+    /** The czxid (broker epoch) of our znode, or -1 when not registered yet; written only by register(). */
+    private volatile long brokerEpoch = -1;
     private volatile boolean closed;
 
     /**
@@ -90,6 +92,14 @@ public final class BrokerRegistration implements Closeable {
 
     public BrokerInfo info() {
         return info;
+    }
+
+    /**
+     * This broker's broker epoch: the czxid of the {@code /brokers/ids/<id>} znode it created or
+     * confirmed last (a re-registration after a session expiry gives a new one), -1 before the first.
+     */
+    public long brokerEpoch() {
+        return brokerEpoch;
     }
 
     /** The ZooKeeper session that owns the registration, 0 if none yet. */
@@ -130,6 +140,7 @@ public final class BrokerRegistration implements Closeable {
                 curator.create().storingStatIn(stat).withMode(CreateMode.EPHEMERAL)
                         .forPath(path, info.withTimestamp(System.currentTimeMillis()).toJson());
                 registeredSession = stat.getEphemeralOwner();
+                brokerEpoch = stat.getCzxid();
                 log.info("Registered broker {} at {} (session 0x{})", info.brokerId(), path, Long.toHexString(registeredSession));
                 return;
             } catch (KeeperException.NodeExistsException exists) {
@@ -140,6 +151,7 @@ public final class BrokerRegistration implements Closeable {
                 }
                 if (existing.getEphemeralOwner() == session) {
                     registeredSession = session;
+                    brokerEpoch = existing.getCzxid();
                     log.info("Broker {} is already registered at {} by our session 0x{}; keeping it",
                             info.brokerId(), path, Long.toHexString(session));
                     return;

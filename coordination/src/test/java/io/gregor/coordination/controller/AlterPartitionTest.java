@@ -107,6 +107,11 @@ class AlterPartitionTest extends ControllerTestBase {
         Controller c = clusterWithTopic();
         Struct request = alterPartition(zk, (short) 2, 1, TP, 0, List.of(1, 2), 0).set("BrokerEpoch", 1L);
         assertEquals(Errors.STALE_BROKER_EPOCH.code(), await(c.controller().alterPartition((short) 2, request)).getShort("ErrorCode"));
+        for (short version = 0; version <= 3; version++) {
+            Struct unknownEpoch = alterPartition(zk, version, 1, TP, 0, List.of(1, 2), 0).set("BrokerEpoch", -1L);
+            assertEquals(Errors.STALE_BROKER_EPOCH.code(),
+                    await(c.controller().alterPartition(version, unknownEpoch)).getShort("ErrorCode"), "-1 in v" + version);
+        }
 
         KafkaController idle = new KafkaController(fixture.client(chroot), 42, ControllerConfig.defaults());
         toClose.add(idle);

@@ -117,6 +117,22 @@ class ControlledShutdownTest extends ControllerTestBase {
     }
 
     @Test
+    void aMissingBrokerEpochIsRefusedAndMovesNoLeadership() throws Exception {
+        Controller c = cluster(Map.of(0, List.of(2, 1)));
+        for (short version = 0; version <= 3; version++) {
+            Struct request = controlledShutdown(zk, 2);
+            if (version >= 2) {
+                request.set("BrokerEpoch", -1L);
+            }
+            Struct response = await(c.controller().controlledShutdown(version, request));
+            assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort("ErrorCode"), "v" + version);
+        }
+        assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+        Struct genuine = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertEquals(Errors.NONE.code(), genuine.getShort("ErrorCode"), "the genuine request still works");
+    }
+
+    @Test
     void clientFindsTheControllerInZooKeeperAndSucceedsOnceNothingRemains() throws Exception {
         cluster(Map.of(0, List.of(2, 1, 3), 1, List.of(3, 2, 1)));
         ControlledShutdownClient client = new ControlledShutdownClient(brokers.get(1).zk(), 2, 3, 50, 5_000);

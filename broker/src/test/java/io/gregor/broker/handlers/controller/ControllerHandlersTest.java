@@ -139,9 +139,16 @@ class ControllerHandlersTest {
     }
 
     @Test
-    void controlledShutdownIsServedForEveryVersion() throws Exception {
+    void controlledShutdownIsServedFromVersionTwoAndRefusedInVersionsWithoutABrokerEpoch() throws Exception {
         activeController();
-        for (int version = 0; version <= 3; version++) {
+        for (int version = 0; version <= 1; version++) {
+            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 2);
+            assertEquals(Errors.STALE_BROKER_EPOCH.code(),
+                    call(ApiKey.CONTROLLED_SHUTDOWN, version, request).getShort("ErrorCode"), "v" + version);
+        }
+        assertEquals(List.of(1, 2), zk.topics().getPartitionState(TP).orElseThrow().state().isr(),
+                "a refused request changes nothing");
+        for (int version = 2; version <= 3; version++) {
             Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 2)
                     .set("BrokerEpoch", zk.getBrokerEpoch(2).orElseThrow());
             Struct response = call(ApiKey.CONTROLLED_SHUTDOWN, version, request);
