@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The controller's logic, Kafka's ZooKeeper-mode controller: started by {@link ControllerElection}
@@ -48,6 +49,10 @@ import java.util.function.Function;
 public final class KafkaController implements ControllerListener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaController.class);
+    /** Unanswered requests a channel may hold when the next slice of new partitions goes: one slice's. */
+    static final int SLICE_REQUESTS_AHEAD = 2;
+    static final long SLICE_PACING_CHECK_MS = 20;
+    static final long SLICE_PACING_MAX_WAIT_MS = 10_000;
 
     private final GregorZkClient zk;
     private final int brokerId;
@@ -417,19 +422,45 @@ public final class KafkaController implements ControllerListener, Closeable {
     private void initializeNewPartitions(ControllerTenure t) {
         ControllerContext ctx = t.context;
         Set<TopicPartition> created = t.partitionStates.initializeNextSlice();
-        if (!created.isEmpty()) {
-            ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
-            created.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
-            batch.addUpdateMetadata(ctx.liveBrokers.keySet(), created);
-            batch.send(t.channels, (broker, response) -> { });
+        // topics completed by this slice (small ones) are sent first, in their own requests: the
+        // brokers apply them before the slice of a huge topic still being created
+        Map<Boolean, List<TopicPartition>> byTopicPending = created.stream()
+                .collect(Collectors.partitioningBy(tp -> t.partitionStates.initializationPending(tp.topic())));
+        for (List<TopicPartition> partitions : List.of(byTopicPending.get(false), byTopicPending.get(true))) {
+            if (!partitions.isEmpty()) {
+                ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+                partitions.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
+                batch.addUpdateMetadata(ctx.liveBrokers.keySet(), partitions);
+                batch.send(t.channels, (broker, response) -> { });
+            }
         }
         if (t.partitionStates.initializationPending() && !t.initializationQueued) {
             t.initializationQueued = true;
-            enqueueFor(t, "partition initialization", () -> {
-                t.initializationQueued = false;
-                initializeNewPartitions(t);
-            });
+            long since = System.nanoTime();
+            enqueueFor(t, "partition initialization", () -> continueInitialization(t, since));
         }
+    }
+
+    /**
+     * The next slice goes once the brokers have answered all but the last slice's requests (a
+     * channel holds at most {@link #SLICE_REQUESTS_AHEAD} unanswered requests), or after
+     * {@link #SLICE_PACING_MAX_WAIT_MS} at most (a broker that stopped answering but is not yet found
+     * dead). So a broker applying a huge topic's partitions has one slice queued, not all of them,
+     * and another topic's requests reach it after that one slice.
+     */
+    private void continueInitialization(ControllerTenure t, long sinceNanos) {
+        boolean brokersBehind = t.channels.maxQueuedRequests() > SLICE_REQUESTS_AHEAD;
+        if (brokersBehind && System.nanoTime() - sinceNanos < TimeUnit.MILLISECONDS.toNanos(SLICE_PACING_MAX_WAIT_MS)) {
+            try {
+                timer.schedule(() -> enqueueFor(t, "partition initialization", () -> continueInitialization(t, sinceNanos)),
+                        SLICE_PACING_CHECK_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException closing) {
+                return;
+            }
+        }
+        t.initializationQueued = false;
+        initializeNewPartitions(t);
     }
 
     // ---- deletion ---------------------------------------------------------------------------

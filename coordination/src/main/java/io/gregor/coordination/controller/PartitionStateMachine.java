@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ final class PartitionStateMachine {
     private static final Logger log = LoggerFactory.getLogger(PartitionStateMachine.class);
     private static final int MAX_STATE_WRITE_ROUNDS = 5;
     /** Most new partitions given their states (and their requests) in one controller event. */
-    static final int INITIALIZATION_SLICE = 2_000;
+    static final int INITIALIZATION_SLICE = 500;
     /** Codes of writes not applied because of something else: another write's failure, the connection. */
     private static final Set<KeeperException.Code> HELD_UP = Set.of(KeeperException.Code.RUNTIMEINCONSISTENCY,
             KeeperException.Code.CONNECTIONLOSS, KeeperException.Code.OPERATIONTIMEOUT,
@@ -43,8 +44,8 @@ final class PartitionStateMachine {
     private final ControllerEpochFence fence;
     private final ControllerContext ctx;
     private final boolean uncleanLeaderElectionDefault;
-    /** New partitions waiting for their initial state, in order. */
-    private final Set<TopicPartition> initializationQueue = new TreeSet<>();
+    /** New partitions waiting for their initial state, per topic, topics in arrival order. */
+    private final Map<String, Set<TopicPartition>> initializationQueue = new LinkedHashMap<>();
     /** Partitions whose state creation ZooKeeper refused in this tenure: not tried again by it. */
     private final Set<TopicPartition> unwritable = new HashSet<>();
 
@@ -64,7 +65,7 @@ final class PartitionStateMachine {
     void queueForInitialization(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             if (!unwritable.contains(tp) && !ctx.states.containsKey(tp)) {
-                initializationQueue.add(tp);
+                initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
             }
         }
     }
@@ -74,17 +75,34 @@ final class PartitionStateMachine {
         return !initializationQueue.isEmpty();
     }
 
+    /** True while partitions of {@code topic} wait for {@link #initializeNextSlice()}. */
+    boolean initializationPending(String topic) {
+        return initializationQueue.containsKey(topic);
+    }
+
     /**
      * Creates the states of the next (at most {@link #INITIALIZATION_SLICE}) queued partitions: see
-     * {@link #initialize}. Partitions whose write was only held up (skipped because another write
-     * of their topic failed on an existing znode, or the connection failed) are queued again when
-     * the slice made progress, so a write that cannot succeed is not retried forever.
+     * {@link #initialize}. The slice is shared fairly between the queued topics, so a small topic
+     * created during a huge one's creation gets its leader in the next slice. Partitions whose write
+     * was only held up (skipped because another write of their topic failed on an existing znode,
+     * or the connection failed) are queued again when the slice made progress, so a write that
+     * cannot succeed is not retried forever.
      */
     Set<TopicPartition> initializeNextSlice() {
-        List<TopicPartition> slice = new ArrayList<>(Math.min(INITIALIZATION_SLICE, initializationQueue.size()));
-        for (var it = initializationQueue.iterator(); it.hasNext() && slice.size() < INITIALIZATION_SLICE; ) {
-            slice.add(it.next());
-            it.remove();
+        List<TopicPartition> slice = new ArrayList<>();
+        while (slice.size() < INITIALIZATION_SLICE && !initializationQueue.isEmpty()) {
+            int share = Math.max(1, (INITIALIZATION_SLICE - slice.size()) / initializationQueue.size());
+            for (var topics = initializationQueue.values().iterator(); topics.hasNext() && slice.size() < INITIALIZATION_SLICE; ) {
+                Set<TopicPartition> queued = topics.next();
+                var it = queued.iterator();
+                for (int taken = 0; taken < share && it.hasNext() && slice.size() < INITIALIZATION_SLICE; taken++) {
+                    slice.add(it.next());
+                    it.remove();
+                }
+                if (queued.isEmpty()) {
+                    topics.remove();
+                }
+            }
         }
         return initialize(slice);
     }
@@ -159,7 +177,7 @@ final class PartitionStateMachine {
         }
         for (TopicPartition tp : heldUp) {
             if (progress && !ctx.states.containsKey(tp)) {
-                initializationQueue.add(tp);
+                initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
             } else if (!ctx.states.containsKey(tp)) {
                 unwritable.add(tp);
                 refused.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).merge(failed.get(tp), 1, Integer::sum);

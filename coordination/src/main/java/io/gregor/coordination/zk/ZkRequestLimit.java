@@ -38,7 +38,12 @@ public record ZkRequestLimit(int juteMaxBuffer) {
 
     /** The {@code jute.maxbuffer} system property, else ZooKeeper's default. */
     public static ZkRequestLimit fromSystemProperty() {
-        return new ZkRequestLimit(Integer.getInteger("jute.maxbuffer", ZOOKEEPER_DEFAULT));
+        return new ZkRequestLimit(systemPropertyValue());
+    }
+
+    /** The value of the {@code jute.maxbuffer} system property, else ZooKeeper's default (unchecked). */
+    public static int systemPropertyValue() {
+        return Integer.getInteger("jute.maxbuffer", ZOOKEEPER_DEFAULT);
     }
 
     /** The most bytes of ops (as {@link #sizeOf} counts them) one multi-op may carry. */
