@@ -153,9 +153,10 @@ final class PartitionStateMachine {
 
     /**
      * Partitions whose state was not created: an existing state (a race) is read; partitions only
-     * held up are queued again if the attempt made progress; the others (refused by ZooKeeper, or too
-     * large to write) are logged once per topic and not tried again by this tenure. They stay without
-     * a leader, and the admin request that created them times out waiting for one.
+     * held up (by a race or the connection, not by a refusal in their own topic) are queued again if
+     * the attempt made progress; the others (refused by ZooKeeper, or too large to write) are logged
+     * once per topic and not tried again by this tenure. They stay without a leader, and the admin
+     * request that created them times out waiting for one.
      */
     private void handleFailedCreations(Map<TopicPartition, KeeperException.Code> failed, boolean progress) {
         List<TopicPartition> raced = new ArrayList<>();
@@ -176,7 +177,10 @@ final class PartitionStateMachine {
             progress = true;
         }
         for (TopicPartition tp : heldUp) {
-            if (progress && !ctx.states.containsKey(tp)) {
+            if (refused.containsKey(tp.topic())) { // held up by a refusal of its own topic: refused as well
+                unwritable.add(tp);
+                refused.get(tp.topic()).merge(failed.get(tp), 1, Integer::sum);
+            } else if (progress && !ctx.states.containsKey(tp)) {
                 initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
             } else if (!ctx.states.containsKey(tp)) {
                 unwritable.add(tp);
