@@ -143,8 +143,10 @@ public final class BrokerConfig {
         }
         this.values = Collections.unmodifiableMap(parsed);
         for (String key : List.of("num.partitions", "offsets.topic.num.partitions")) {
-            if (intValue(key) > maxPartitionsPerTopic()) {
-                throw new ConfigException(key, intValue(key), "must not exceed max.partitions.per.topic (" + maxPartitionsPerTopic() + ")");
+            for (String bound : List.of("max.partitions.per.topic", "max.partitions.per.request")) {
+                if (intValue(key) > intValue(bound)) {
+                    throw new ConfigException(key, intValue(key), "must not exceed " + bound + " (" + intValue(bound) + ")");
+                }
             }
         }
         if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
