@@ -34,7 +34,7 @@ final class PartitionStateMachine {
     private static final Logger log = LoggerFactory.getLogger(PartitionStateMachine.class);
     private static final int MAX_STATE_WRITE_ROUNDS = 5;
     /** Most new partitions given their states (and their requests) in one controller event. */
-    static final int INITIALIZATION_SLICE = 500;
+    static final int INITIALIZATION_SLICE = 250;
     /** Codes of writes not applied because of something else: another write's failure, the connection. */
     private static final Set<KeeperException.Code> HELD_UP = Set.of(KeeperException.Code.RUNTIMEINCONSISTENCY,
             KeeperException.Code.CONNECTIONLOSS, KeeperException.Code.OPERATIONTIMEOUT,
