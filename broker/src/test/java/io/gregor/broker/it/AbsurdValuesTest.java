@@ -146,7 +146,12 @@ class AbsurdValuesTest {
             Struct request = ApiMessages.request(ApiKey.METADATA).newStruct().set("AllowAutoTopicCreation", true);
             wanted.forEach(t -> request.addElement("Topics").set("Name", t));
             Struct response = conn.send(ApiKey.METADATA, (short) 9, request);
-            assertEquals(50, response.getStructs("Topics").size());
+            List<Struct> answered = response.getStructs("Topics");
+            assertEquals(50, answered.size());
+            for (int i = 0; i < 50; i++) {
+                Errors expected = i < PER_REQUEST / 3 ? Errors.LEADER_NOT_AVAILABLE : Errors.POLICY_VIOLATION;
+                assertEquals(expected.code(), answered.get(i).getShort("ErrorCode"), answered.get(i).getString("Name"));
+            }
         }
         // num.partitions=3 and 20 partitions per request: six topics, in request order
         long created = broker.zkClient().topics().getAllTopics().stream().filter(t -> t.startsWith("auto-")).count();
