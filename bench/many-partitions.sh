@@ -128,9 +128,11 @@ P
     hostile="$(( $(date +%s%3N) - h0 )) ms: $(grep -o 'POLICY_VIOLATION[^.]*' "$dir/hostile.out" | head -1)"
     [[ -n "$(grep -o POLICY_VIOLATION "$dir/hostile.out")" ]] || hostile="NOT REFUSED: $(tail -1 "$dir/hostile.out")"
   fi
-  expiries=$(cat "$dir"/broker.out "$dir"/logs/*.log 2>/dev/null | grep -ci 'session.*expired\|expired.*session' || true)
+  # the ZooKeeper client's line when it finds its session expired (a lost connection alone says "reconnect")
+  expiries=$(cat "$dir"/broker.out "$dir"/logs/*.log 2>/dev/null | grep -c 'session 0x[0-9a-f]* has expired' || true)
+  disconnects=$(cat "$dir"/broker.out "$dir"/logs/*.log 2>/dev/null | grep -c 'Closing socket connection. Attempting reconnect' || true)
   len_errors=$(cat "$dir"/zookeeper.out "$dir"/logs/*.log 2>/dev/null | grep -c 'Len error' || true)
-  results+=("| $sys | $partitions | $tool_ms | ${leaders:-timeout} | $side | ${side_max:--} | $expiries | $len_errors | $hostile |")
+  results+=("| $sys | $partitions | $tool_ms | ${leaders:-timeout} | $side | ${side_max:--} | $disconnects / $expiries | $len_errors | $hostile |")
   log "$sys: every partition led after ${leaders:-timeout} ms"
   for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do
     kill "${pids[$i]}" 2>/dev/null || true
@@ -140,7 +142,7 @@ P
   pids=()
 done
 
-echo "| system | partitions | gregor-topics.sh --create returned (ms) | every partition led (ms) | side topics created+produced meanwhile | slowest side topic (ms) | ZooKeeper session expiries | ZooKeeper 'Len error' | 32,769-partition CreateTopics |"
+echo "| system | partitions | gregor-topics.sh --create returned (ms) | every partition led (ms) | side topics created+produced meanwhile | slowest side topic (ms) | ZooKeeper connection losses / session expiries | ZooKeeper 'Len error' | 32,769-partition CreateTopics |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 echo

@@ -67,8 +67,8 @@ public final class PartitionsProbe {
                             led++;
                         }
                     }
-                } catch (ExecutionException notYet) {
-                    // the topic is not in the metadata yet
+                } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                    // the topic is not in the metadata yet, or the broker is too busy to answer within 30 s
                 }
                 if (led == partitions) {
                     System.out.println("all_leaders_ms " + (System.currentTimeMillis() - start));
