@@ -43,9 +43,11 @@ public final class TopicZkStore {
     /**
      * Creates a topic: its assignment znode and its config znode in one multi-op, so either both
      * exist afterwards or neither. A leftover config znode (from an earlier, interrupted deletion) is
-     * overwritten in the same multi-op.
+     * overwritten in the same multi-op. The two are kept in one request (the invariant that matters:
+     * a topic never exists without its config), so they must fit one together.
      *
      * @throws TopicExistsException if {@code /brokers/topics/<topic>} already exists
+     * @throws ZkWriteTooLargeException if they do not fit one ZooKeeper request; nothing was sent
      */
     public void createTopic(TopicAssignment assignment, EntityConfig config) {
         String topicPath = paths.topic(assignment.topic());
