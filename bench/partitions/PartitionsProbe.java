@@ -77,9 +77,10 @@ public final class PartitionsProbe {
                 }
                 Thread.sleep(200);
             }
-        } finally {
-            sideTraffic.shutdown(); // the running side topic finishes
+            sideTraffic.shutdown(); // the running side topic finishes before the clients close
             sideTraffic.awaitTermination(70, TimeUnit.SECONDS);
+        } finally {
+            sideTraffic.shutdownNow();
         }
         side.forEach(s -> System.out.println("side " + s));
         System.out.println("side_topics " + sideMs.size() + " failed " + sideFailed[0]);
