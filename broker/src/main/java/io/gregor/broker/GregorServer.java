@@ -105,7 +105,7 @@ public final class GregorServer {
             int brokerId = config.brokerId();
             scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-scheduler"));
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
-                    config.zookeeperConnectionTimeoutMs());
+                    config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
@@ -174,7 +174,7 @@ public final class GregorServer {
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
                 config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId);
-        dataPlane.registerHandlers(registry);
+        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
@@ -193,9 +193,10 @@ public final class GregorServer {
         // New replicas go to the brokers the controller last named live, as in Kafka's ZkAdminManager: a
         // broker the controller has found dead keeps its registration until its session expires.
         TopicAdmin topicAdmin = new TopicAdmin(zk, config.numPartitions(), config.defaultReplicationFactor(),
-                () -> metadataCache.aliveBrokers().stream().map(b -> new BrokerRack(b.id(), b.rack())).toList());
+                () -> metadataCache.aliveBrokers().stream().map(b -> new BrokerRack(b.id(), b.rack())).toList())
+                .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
-        setAutoTopicCreator(topics -> topics.forEach(autoCreation::createForMetadata));
+        setAutoTopicCreator(autoCreation::createForMetadata);
         Map<String, String> explicitBrokerConfig = new HashMap<>();
         Map<String, String> effective = config.effectiveValues();
         config.explicitlySetKeys().forEach(k -> {

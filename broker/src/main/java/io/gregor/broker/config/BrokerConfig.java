@@ -3,7 +3,9 @@ package io.gregor.broker.config;
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
 import io.gregor.clients.record.TimestampType;
+import io.gregor.coordination.admin.PartitionLimits;
 import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.ZkRequestLimit;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManagerConfig;
 import java.io.IOException;
@@ -43,7 +45,14 @@ public final class BrokerConfig {
             .define("zookeeper.connect", Type.STRING, null)
             .define("zookeeper.session.timeout.ms", Type.INT, "18000", 1, Integer.MAX_VALUE)
             .define("zookeeper.connection.timeout.ms", Type.INT, null, 1, Integer.MAX_VALUE)
+            // Gregor's: the servers' jute.maxbuffer every ZooKeeper write is kept under (default: this JVM's
+            // jute.maxbuffer system property, else ZooKeeper's 0xfffff); see README, deliberate differences
+            .define("zookeeper.jute.maxbuffer", Type.INT,
+                    Integer.toString(ZkRequestLimit.systemPropertyValue()), ZkRequestLimit.MINIMUM, Integer.MAX_VALUE)
             .define("num.partitions", Type.INT, "1", 1, Integer.MAX_VALUE)
+            // Gregor's: bounds checked before any work (Kafka's KRaft controller hard-codes 10,000 records per request)
+            .define("max.partitions.per.request", Type.INT, Integer.toString(PartitionLimits.DEFAULT_PER_REQUEST), 1, Integer.MAX_VALUE)
+            .define("max.partitions.per.topic", Type.INT, Integer.toString(PartitionLimits.DEFAULT_PER_TOPIC), 1, Integer.MAX_VALUE)
             .define("default.replication.factor", Type.SHORT, "1", 1, Short.MAX_VALUE)
             .define("min.insync.replicas", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("auto.create.topics.enable", Type.BOOLEAN, "true")
@@ -110,6 +119,8 @@ public final class BrokerConfig {
             .define("offsets.retention.minutes", Type.INT, "10080", 1, Integer.MAX_VALUE)
             .define("offsets.retention.check.interval.ms", Type.LONG, "600000", 1, Long.MAX_VALUE)
             .define("fetch.max.bytes", Type.INT, "57671680", 1024, Integer.MAX_VALUE)
+            // Gregor's: the longest a Fetch may wait for data (its MaxWaitMs is capped), like fetch.max.bytes caps MaxBytes
+            .define("fetch.max.wait.ms", Type.INT, "30000", 0, Integer.MAX_VALUE)
             // Gregor's default is -1 (the OS's autotuning), Kafka's 102400: a fixed 100 KiB send buffer makes
             // a broker wake up several times per 1 MiB fetch response (see README, deliberate differences)
             .define("socket.send.buffer.bytes", Type.INT, "-1", -1, Integer.MAX_VALUE)
@@ -131,6 +142,13 @@ public final class BrokerConfig {
                     "must be set to a non-negative integer (broker id generation is not supported)");
         }
         this.values = Collections.unmodifiableMap(parsed);
+        for (String key : List.of("num.partitions", "offsets.topic.num.partitions")) {
+            for (String bound : List.of("max.partitions.per.topic", "max.partitions.per.request")) {
+                if (intValue(key) > intValue(bound)) {
+                    throw new ConfigException(key, intValue(key), "must not exceed " + bound + " (" + intValue(bound) + ")");
+                }
+            }
+        }
         if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
             throw new ConfigException("group.min.session.timeout.ms", groupMinSessionTimeoutMs(),
                     "must not exceed group.max.session.timeout.ms (" + groupMaxSessionTimeoutMs() + ")");
@@ -274,7 +292,15 @@ public final class BrokerConfig {
         Object v = values.get("zookeeper.connection.timeout.ms");
         return v == null ? zookeeperSessionTimeoutMs() : (int) v;
     }
+    /** {@code zookeeper.jute.maxbuffer} (Gregor's): what every ZooKeeper write is kept under. */
+    public ZkRequestLimit zookeeperRequestLimit() { return new ZkRequestLimit(intValue("zookeeper.jute.maxbuffer")); }
     public int numPartitions() { return intValue("num.partitions"); }
+    /** {@code max.partitions.per.request} (Gregor's). */
+    public int maxPartitionsPerRequest() { return intValue("max.partitions.per.request"); }
+    /** {@code max.partitions.per.topic} (Gregor's). */
+    public int maxPartitionsPerTopic() { return intValue("max.partitions.per.topic"); }
+    /** Both partition bounds, for topic administration. */
+    public PartitionLimits partitionLimits() { return new PartitionLimits(maxPartitionsPerRequest(), maxPartitionsPerTopic()); }
     public short defaultReplicationFactor() { return (short) values.get("default.replication.factor"); }
     public int minInsyncReplicas() { return intValue("min.insync.replicas"); }
     public boolean autoCreateTopicsEnable() { return boolValue("auto.create.topics.enable"); }
@@ -326,6 +352,8 @@ public final class BrokerConfig {
                 offsetsRetentionMs(), offsetsRetentionCheckIntervalMs());
     }
     public int fetchMaxBytes() { return intValue("fetch.max.bytes"); }
+    /** {@code fetch.max.wait.ms} (Gregor's): the cap on a Fetch request's MaxWaitMs. */
+    public int fetchMaxWaitMs() { return intValue("fetch.max.wait.ms"); }
     public int transactionalIdExpirationMs() { return intValue("transactional.id.expiration.ms"); }
     public int producerIdExpirationMs() { return intValue("producer.id.expiration.ms"); }
     /** {@code compression.type}: producer, uncompressed/none, gzip, snappy, lz4 or zstd. */

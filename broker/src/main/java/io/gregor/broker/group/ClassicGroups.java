@@ -6,6 +6,7 @@ import io.gregor.broker.group.ClassicGroup.MemberMetadata;
 import io.gregor.broker.group.ClassicGroup.State;
 import io.gregor.broker.group.ClassicGroup.SyncResult;
 import io.gregor.clients.protocol.Errors;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * group's metadata (acks=all through the {@link GroupStore}) before they are handed to the members,
  * heartbeats, session-timeout expiry and LeaveGroup. One lock guards every group; the store is
  * called on the scheduler, never under the lock, and delayed answers complete outside request threads.
+ *
+ * <p>Memory stays bounded under JoinGroup storms: pending member ids count toward
+ * {@code group.max.size}, at most {@link #DEFAULT_MAX_PENDING_MEMBER_IDS} are held by the coordinator
+ * (the oldest is forgotten first), and a group made only to hand out ids that were never used is
+ * forgotten with its last one.
  */
 public final class ClassicGroups implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClassicGroups.class);
@@ -41,10 +47,33 @@ public final class ClassicGroups implements AutoCloseable {
     private final int maxSize;
     private final GroupStore store;
     private final Map<String, ClassicGroup> groups = new HashMap<>(); // guarded by this
+    /**
+     * Every pending member id handed out (KIP-394), oldest first; entries whose id has since joined,
+     * expired or gone are dropped lazily. Its length bounds the pending ids held by all groups
+     * together: at {@link #maxPendingMemberIds} the oldest is forgotten. Guarded by this.
+     */
+    private final ArrayDeque<PendingMemberId> pendingOrder = new ArrayDeque<>();
+    private final int maxPendingMemberIds;
+    private long lastPendingEvictionLogMs = Long.MIN_VALUE; // guarded by this
     private final ScheduledFuture<?> expiryTask;
+
+    /** Pending member ids (KIP-394) held at most by one coordinator, all groups together. */
+    static final int DEFAULT_MAX_PENDING_MEMBER_IDS = 10_000;
+
+    private record PendingMemberId(ClassicGroup group, String memberId) {
+        boolean stillPending() {
+            return group.pendingMemberIds.containsKey(memberId);
+        }
+    }
 
     public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, GroupConfig config,
                          long expiryCheckIntervalMs, GroupStore store) {
+        this(scheduler, clock, config, expiryCheckIntervalMs, store, DEFAULT_MAX_PENDING_MEMBER_IDS);
+    }
+
+    ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, GroupConfig config,
+                  long expiryCheckIntervalMs, GroupStore store, int maxPendingMemberIds) {
+        this.maxPendingMemberIds = maxPendingMemberIds;
         this.scheduler = scheduler;
         this.clock = clock;
         this.initialRebalanceDelayMs = config.initialRebalanceDelayMs();
@@ -100,7 +129,13 @@ public final class ClassicGroups implements AutoCloseable {
         }
         Member staticOld = g.staticMember(r.groupInstanceId());
         boolean known = g.members.containsKey(r.memberId()) || staticOld != null;
-        if (!known && g.members.size() >= maxSize) {
+        boolean pendingRejoin = !known && g.pendingMemberIds.containsKey(r.memberId());
+        // pending member ids count as members: a storm of JoinGroups with fresh ids fills the group
+        // up to group.max.size and no further (a pending id that joins takes its own place)
+        if (!known && g.members.size() + (pendingRejoin ? 0 : g.pendingMemberIds.size()) >= maxSize) {
+            if (g.members.isEmpty() && g.pendingMemberIds.isEmpty() && g.protocolType == null) {
+                groups.remove(g.groupId, g);
+            }
             return CompletableFuture.completedFuture(joinError(Errors.GROUP_MAX_SIZE_REACHED, r.memberId()));
         }
         if (!r.memberId().isEmpty() && staticOld != null && !staticOld.memberId.equals(r.memberId())) {
@@ -111,7 +146,7 @@ public final class ClassicGroups implements AutoCloseable {
         if (r.memberId().isEmpty()) {
             String newId = (r.groupInstanceId() != null ? r.groupInstanceId() : r.clientId()) + "-" + UUID.randomUUID();
             if (r.requireKnownMemberId() && r.groupInstanceId() == null) {
-                g.pendingMemberIds.put(newId, now + r.sessionTimeoutMs());
+                addPendingMemberId(g, newId, now + r.sessionTimeoutMs());
                 return CompletableFuture.completedFuture(joinError(Errors.MEMBER_ID_REQUIRED, newId));
             }
             if (staticOld != null) {
@@ -141,6 +176,45 @@ public final class ClassicGroups implements AutoCloseable {
         }
         tryCompleteJoin(g);
         return future;
+    }
+
+    /**
+     * Remembers a pending member id until its deadline, forgetting the oldest pending id of any
+     * group once {@link #maxPendingMemberIds} are held (a member whose id was forgotten gets
+     * UNKNOWN_MEMBER_ID and joins again): however many JoinGroups ask for ids, the ids held stay bounded.
+     */
+    private void addPendingMemberId(ClassicGroup g, String memberId, long deadline) {
+        while (!pendingOrder.isEmpty() && !pendingOrder.peekFirst().stillPending()) {
+            pendingOrder.pollFirst();
+        }
+        int evicted = 0;
+        while (pendingOrder.size() >= maxPendingMemberIds) {
+            PendingMemberId oldest = pendingOrder.pollFirst();
+            if (oldest.group().pendingMemberIds.remove(oldest.memberId()) != null) {
+                evicted++;
+                forgetIfNeverUsed(oldest.group());
+            }
+        }
+        g.pendingMemberIds.put(memberId, deadline);
+        pendingOrder.addLast(new PendingMemberId(g, memberId));
+        long now = clock.getAsLong();
+        if (evicted > 0 && now - lastPendingEvictionLogMs >= 60_000) {
+            lastPendingEvictionLogMs = now;
+            log.warn("The group coordinator holds {} pending member ids (JoinGroup without a member id, KIP-394); "
+                    + "forgetting the oldest (logged at most once a minute)", maxPendingMemberIds);
+        }
+    }
+
+    /**
+     * Forgets a group that never had a member and holds no pending id any more: it was only made
+     * to hand out member ids that were never used, and keeping it would let JoinGroups naming fresh
+     * group ids fill the heap with empty groups.
+     */
+    private void forgetIfNeverUsed(ClassicGroup g) {
+        if (g.members.isEmpty() && g.pendingMemberIds.isEmpty() && g.protocolType == null && g.generation == 0
+                && g.state == State.EMPTY) {
+            groups.remove(g.groupId, g);
+        }
     }
 
     private static void updateMember(Member member, JoinRequest r, long now) {
@@ -404,8 +478,11 @@ public final class ClassicGroups implements AutoCloseable {
     private void expireMembers() {
         synchronized (this) {
             long now = clock.getAsLong();
+            List<ClassicGroup> lostPendingIds = new ArrayList<>();
             for (ClassicGroup g : groups.values()) {
-                g.pendingMemberIds.values().removeIf(deadline -> deadline < now);
+                if (g.pendingMemberIds.values().removeIf(deadline -> deadline < now)) {
+                    lostPendingIds.add(g);
+                }
                 List<Member> expired = new ArrayList<>();
                 for (Member m : g.members.values()) {
                     boolean awaitingJoin = g.state == State.PREPARING_REBALANCE && m.pendingJoin != null;
@@ -424,6 +501,7 @@ public final class ClassicGroups implements AutoCloseable {
                     tryCompleteJoin(g);
                 }
             }
+            lostPendingIds.forEach(this::forgetIfNeverUsed);
         }
     }
 

@@ -8,10 +8,10 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.EndPoint;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * listener the request came in on, cluster and controller ids, and the requested topics (all when
  * the request's list is null, or empty in v0). Unknown topics are answered with
  * UNKNOWN_TOPIC_OR_PARTITION, or, when {@code auto.create.topics.enable} is on and the request
- * allows it, handed to the {@link AutoTopicCreator} and answered with LEADER_NOT_AVAILABLE.
+ * allows it, handed to the {@link AutoTopicCreator} and answered with LEADER_NOT_AVAILABLE (or
+ * the creation's refusal, e.g. POLICY_VIOLATION past {@code max.partitions.per.request}).
  * Partitions without a live leader on that listener get LEADER_NOT_AVAILABLE and leader -1.
  */
 public final class MetadataHandler implements ApiHandler {
@@ -65,7 +66,7 @@ public final class MetadataHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response);
         }
         boolean allowAutoCreate = version < 4 || request.getBool("AllowAutoTopicCreation");
-        Set<String> toCreate = new LinkedHashSet<>();
+        Map<String, Struct> toCreate = new LinkedHashMap<>();
         for (Struct wanted : requested) {
             String name = wanted.getString("Name");
             UUID id = version >= 10 ? wanted.getUuid("TopicId") : Field.ZERO_UUID;
@@ -84,15 +85,19 @@ public final class MetadataHandler implements ApiHandler {
             } else if (!TopicNames.isValid(name)) {
                 addError(response, name, Errors.INVALID_TOPIC_EXCEPTION);
             } else if (allowAutoCreate && autoCreateTopicsEnable.getAsBoolean() && creator().isPresent()) {
-                toCreate.add(name);
-                addError(response, name, Errors.LEADER_NOT_AVAILABLE);
+                toCreate.put(name, addError(response, name, Errors.LEADER_NOT_AVAILABLE));
             } else {
                 addError(response, name, Errors.UNKNOWN_TOPIC_OR_PARTITION);
             }
         }
         if (!toCreate.isEmpty()) {
             try {
-                creator().get().createTopics(toCreate);
+                creator().get().createTopics(toCreate.keySet()).forEach((topic, error) -> {
+                    Struct entry = toCreate.get(topic);
+                    if (entry != null) {
+                        entry.set("ErrorCode", error.code());
+                    }
+                });
             } catch (RuntimeException e) {
                 log.warn("Auto-creation of topics {} for client {} (correlation id {}) failed: {}", toCreate,
                         context.clientId(), context.correlationId(), e.toString());
@@ -105,8 +110,8 @@ public final class MetadataHandler implements ApiHandler {
         return Optional.ofNullable(autoTopicCreator == null ? null : autoTopicCreator.get());
     }
 
-    private static void addError(Struct response, String name, Errors error) {
-        response.addElement("Topics").set("ErrorCode", error.code()).set("Name", name)
+    private static Struct addError(Struct response, String name, Errors error) {
+        return response.addElement("Topics").set("ErrorCode", error.code()).set("Name", name)
                 .set("TopicId", Field.ZERO_UUID).set("IsInternal", TopicMetadata.isInternal(name));
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.network.SocketServerSettings;
+import io.gregor.coordination.admin.PartitionLimits;
+import io.gregor.coordination.zk.ZkRequestLimit;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.LogConfig;
@@ -185,5 +187,25 @@ class BrokerConfigTest {
     void missingZookeeperConnectIsRejected() {
         ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(Map.of("broker.id", "0")));
         assertTrue(e.getMessage().contains("zookeeper.connect"));
+    }
+
+    @Test
+    void hostileInputBoundsHaveSaneDefaultsAndRefuseConflictsNamingTheKey() {
+        BrokerConfig defaults = BrokerConfig.fromMap(minimal());
+        assertEquals(new PartitionLimits(10_000, 10_000), defaults.partitionLimits());
+        assertEquals(30_000, defaults.fetchMaxWaitMs());
+        assertEquals(ZkRequestLimit.systemPropertyValue(), defaults.zookeeperRequestLimit().juteMaxBuffer());
+
+        BrokerConfig set = BrokerConfig.fromMap(minimal("max.partitions.per.request", "500", "max.partitions.per.topic", "600",
+                "fetch.max.wait.ms", "1000", "zookeeper.jute.maxbuffer", "65536", "offsets.topic.num.partitions", "50"));
+        assertEquals(new PartitionLimits(500, 600), set.partitionLimits());
+        assertEquals(1000, set.fetchMaxWaitMs());
+        assertEquals(65536, set.zookeeperRequestLimit().juteMaxBuffer());
+
+        assertTrue(rejected("num.partitions", "20", "max.partitions.per.topic", "10").getMessage()
+                .contains("num.partitions"));
+        assertTrue(rejected("max.partitions.per.request", "10").getMessage().contains("offsets.topic.num.partitions"));
+        assertTrue(rejected("zookeeper.jute.maxbuffer", "100").getMessage().contains("zookeeper.jute.maxbuffer"));
+        assertTrue(rejected("fetch.max.wait.ms", "-1").getMessage().contains("fetch.max.wait.ms"));
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClassicGroupsTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -151,5 +152,72 @@ class ClassicGroupsTest {
         } finally {
             bounded.close();
         }
+    }
+
+    private static ClassicGroups.JoinRequest freshJoin(String groupId) {
+        LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+        protocols.put("range", new byte[] {1});
+        return new ClassicGroups.JoinRequest(groupId, "", null, "storm", "/127.0.0.1", 1000, 5000, "consumer",
+                protocols, true);
+    }
+
+    @Test
+    void pendingMemberIdsCountTowardGroupMaxSizeSoAStormOfFreshJoinsStopsThere() {
+        ClassicGroups limited = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 1 << 20, 0, 0, 60_000, 3, 60_000, 60_000), 10, GroupStore.NONE);
+        try {
+            List<String> pending = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JoinResult required = limited.join(freshJoin("g")).join();
+                assertEquals(Errors.MEMBER_ID_REQUIRED.code(), required.error());
+                pending.add(required.memberId());
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals(Errors.GROUP_MAX_SIZE_REACHED.code(), limited.join(freshJoin("g")).join().error());
+            }
+            // an id handed out before the group filled still joins: it takes its own place
+            CompletableFuture<JoinResult> joined = limited.join(join(pending.get(0), true));
+            assertFalse(joined.isDone() && joined.join().error() == Errors.GROUP_MAX_SIZE_REACHED.code());
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
+    void theCoordinatorForgetsTheOldestPendingMemberIdsAndTheGroupsMadeOnlyForThem() {
+        ClassicGroups bounded = new ClassicGroups(scheduler, now::get,
+                new GroupConfig(1, (short) 1, 1 << 20, 0, 0, 60_000, Integer.MAX_VALUE, 60_000, 60_000), 10, GroupStore.NONE, 50);
+        try {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                JoinResult required = bounded.join(freshJoin("storm-" + i)).join();
+                assertEquals(Errors.MEMBER_ID_REQUIRED.code(), required.error());
+                ids.add(required.memberId());
+            }
+            assertTrue(bounded.list().size() <= 50, "groups held: " + bounded.list().size());
+            // the newest ids are still good, the oldest (and their groups) are gone
+            assertEquals(Errors.NONE.code(), bounded.join(joinTo("storm-9999", ids.get(9999))).join().error());
+            assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), bounded.join(joinTo("storm-0", ids.get(0))).join().error());
+            assertEquals("Dead", bounded.describe("storm-0").state());
+        } finally {
+            bounded.close();
+        }
+    }
+
+    @Test
+    void aGroupThatOnlyHandedOutAnExpiredMemberIdIsForgotten() {
+        JoinResult required = groups.join(freshJoin("once")).join();
+        assertEquals(Errors.MEMBER_ID_REQUIRED.code(), required.error());
+        assertEquals(1, groups.list().size());
+        now.addAndGet(1001); // the pending id lives for the session timeout (1000 ms)
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> groups.list().isEmpty());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), groups.join(joinTo("once", required.memberId())).join().error());
+    }
+
+    private static ClassicGroups.JoinRequest joinTo(String groupId, String memberId) {
+        LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+        protocols.put("range", new byte[] {1});
+        return new ClassicGroups.JoinRequest(groupId, memberId, null, "storm", "/127.0.0.1", 1000, 5000, "consumer",
+                protocols, true);
     }
 }

@@ -22,7 +22,7 @@ import org.awaitility.Awaitility;
 
 /**
  * The shared integration-test fixture: one real ZooKeeper (Curator {@link TestingServer} on
- * 127.0.0.1, ephemeral port) and brokers that use it under a chroot of their own, either
+ * 127.0.0.1, ephemeral port; or a {@link ZooKeeperProcess} for server settings a JVM reads once) and brokers that use it under a chroot of their own, either
  * {@linkplain #startInProcessBroker in this JVM} ({@link GregorServer} on {@code PLAINTEXT://127.0.0.1:0})
  * or {@linkplain #startBrokerProcess as a separate JVM} ({@link BrokerProcess}). Every broker gets
  * temp log dirs under {@link #workDir()}. {@link #close()} stops every broker still running, then
@@ -34,13 +34,15 @@ public final class GregorCluster implements AutoCloseable {
 
     private static final AtomicInteger CHROOTS = new AtomicInteger();
 
-    private final TestingServer zookeeper;
+    private final AutoCloseable zookeeper; // a TestingServer, or a ZooKeeperProcess
+    private final String zookeeperHosts;
     private final Path workDir;
     private final String chroot;
     private final List<AutoCloseable> brokers = Collections.synchronizedList(new ArrayList<>());
 
-    private GregorCluster(TestingServer zookeeper, Path workDir) {
+    private GregorCluster(AutoCloseable zookeeper, String zookeeperHosts, Path workDir) {
         this.zookeeper = zookeeper;
+        this.zookeeperHosts = zookeeperHosts;
         this.workDir = workDir;
         this.chroot = "/gregor-it-" + CHROOTS.incrementAndGet();
     }
@@ -50,12 +52,23 @@ public final class GregorCluster implements AutoCloseable {
         Path workDir = Files.createTempDirectory("gregor-it-");
         TestingServer zookeeper = new TestingServer(new InstanceSpec(workDir.resolve("zookeeper").toFile(), -1, -1, -1,
                 true, -1, 500, -1, Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
-        return new GregorCluster(zookeeper, workDir);
+        return new GregorCluster(zookeeper, zookeeper.getConnectString(), workDir);
+    }
+
+    /**
+     * As {@link #start()}, with ZooKeeper in a child JVM started with {@code systemProperties} (e.g.
+     * a small {@code jute.maxbuffer}, which a server reads once per JVM): see {@link ZooKeeperProcess}.
+     */
+    public static GregorCluster startWithZooKeeperProcess(Map<String, String> systemProperties) throws Exception {
+        Path workDir = Files.createTempDirectory("gregor-it-");
+        ZooKeeperProcess zookeeper = ZooKeeperProcess.start(Files.createDirectories(workDir.resolve("zookeeper")),
+                systemProperties);
+        return new GregorCluster(zookeeper, zookeeper.connectString(), workDir);
     }
 
     /** The {@code zookeeper.connect} value brokers of this cluster use (with the cluster's chroot). */
     public String zookeeperConnect() {
-        return zookeeper.getConnectString() + chroot;
+        return zookeeperHosts + chroot;
     }
 
     public Path workDir() {

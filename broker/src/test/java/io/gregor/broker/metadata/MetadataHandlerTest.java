@@ -16,6 +16,7 @@ import io.gregor.clients.protocol.Struct;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,10 @@ class MetadataHandlerTest {
     @BeforeEach
     void setUp() {
         cache.update(updateMetadata(1, 3), (short) 8); // partition 1 led by broker 3, which is not alive
-        handler = new MetadataHandler(cache, () -> autoCreate, () -> created::add);
+        handler = new MetadataHandler(cache, () -> autoCreate, () -> topics -> {
+            created.add(topics);
+            return topics.contains("refused-topic") ? Map.of("refused-topic", Errors.POLICY_VIOLATION) : Map.of();
+        });
     }
 
     private Struct request(String... topics) {
@@ -89,6 +93,13 @@ class MetadataHandlerTest {
         Struct response = handle(12, "PLAINTEXT", request("new-topic"));
         assertEquals(Errors.LEADER_NOT_AVAILABLE.code(), response.getStructs("Topics").get(0).getShort("ErrorCode"));
         assertEquals(List.of(Set.of("new-topic")), created);
+    }
+
+    @Test
+    void anAutoCreationTheCreatorRefusesIsAnsweredWithItsError() throws Exception {
+        Struct response = handle(12, "PLAINTEXT", request("new-topic", "refused-topic"));
+        assertEquals(Errors.LEADER_NOT_AVAILABLE.code(), response.getStructs("Topics").get(0).getShort("ErrorCode"));
+        assertEquals(Errors.POLICY_VIOLATION.code(), response.getStructs("Topics").get(1).getShort("ErrorCode"));
     }
 
     @Test

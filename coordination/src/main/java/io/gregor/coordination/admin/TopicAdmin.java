@@ -10,6 +10,7 @@ import io.gregor.coordination.zk.TopicExistsException;
 import io.gregor.coordination.zk.UnknownTopicException;
 import io.gregor.coordination.zk.VersionedTopicAssignment;
 import io.gregor.coordination.zk.ZkVersionConflictException;
+import io.gregor.coordination.zk.ZkWriteTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class TopicAdmin {
     private final int defaultNumPartitions;
     private final short defaultReplicationFactor;
     private final Supplier<List<BrokerRack>> liveBrokers; // null: the registrations alone
+    private final PartitionLimits partitionLimits;
 
     /** Assigns replicas over the brokers registered in ZooKeeper (for callers that run without a broker). */
     public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor) {
@@ -57,6 +59,11 @@ public final class TopicAdmin {
      */
     public TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor,
                       Supplier<List<BrokerRack>> liveBrokers) {
+        this(zk, defaultNumPartitions, defaultReplicationFactor, liveBrokers, PartitionLimits.DEFAULTS);
+    }
+
+    private TopicAdmin(GregorZkClient zk, int defaultNumPartitions, short defaultReplicationFactor,
+                       Supplier<List<BrokerRack>> liveBrokers, PartitionLimits partitionLimits) {
         if (defaultNumPartitions <= 0 || defaultReplicationFactor <= 0) {
             throw new IllegalArgumentException("num.partitions and default.replication.factor must be positive, got "
                     + defaultNumPartitions + " and " + defaultReplicationFactor);
@@ -65,6 +72,33 @@ public final class TopicAdmin {
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.liveBrokers = liveBrokers;
+        this.partitionLimits = partitionLimits;
+    }
+
+    /** This administration with other partition bounds ({@code max.partitions.per.request/topic}). */
+    public TopicAdmin withPartitionLimits(PartitionLimits limits) {
+        return new TopicAdmin(zk, defaultNumPartitions, defaultReplicationFactor, liveBrokers, limits);
+    }
+
+    public PartitionLimits partitionLimits() {
+        return partitionLimits;
+    }
+
+    /**
+     * The partitions {@code request} asks for: its manual assignment's, else its count (-1: the
+     * broker default); 0 for a count that creation will refuse anyway. No ZooKeeper access.
+     */
+    public int requestedPartitions(NewTopic request) {
+        if (!request.assignments().isEmpty()) {
+            return request.assignments().size();
+        }
+        int partitions = request.numPartitions() == -1 ? defaultNumPartitions : request.numPartitions();
+        return Math.max(partitions, 0);
+    }
+
+    /** The partition count of an existing topic, 0 if there is no such topic. */
+    public int partitionCount(String topic) {
+        return zk.topics().getTopicAssignment(topic).map(a -> a.partitions().size()).orElse(0);
     }
 
     public int defaultNumPartitions() {
@@ -102,7 +136,9 @@ public final class TopicAdmin {
      * new topic id and {@code /config/topics/<t>}, in one multi-op.
      *
      * @throws AdminException INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
-     *         INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST
+     *         INVALID_REPLICATION_FACTOR (more replicas than live brokers), INVALID_REPLICA_ASSIGNMENT,
+     *         INVALID_CONFIG, INVALID_REQUEST, POLICY_VIOLATION (over a {@link PartitionLimits} bound, or
+     *         too large for ZooKeeper); all but the last before anything is written
      */
     public CreatedTopic createTopic(NewTopic request, boolean validateOnly) {
         String name = request.name();
@@ -116,6 +152,10 @@ public final class TopicAdmin {
             throw new AdminException(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic: "
                     + collision + " (topics that differ only in '.' and '_' would share metric names)");
         }
+        // bounds first: nothing below may allocate per partition before they hold
+        int requested = requestedPartitions(request);
+        partitionLimits.checkTopic(name, requested);
+        partitionLimits.checkRequest(requested);
         Map<Integer, List<Integer>> assignment;
         if (!request.assignments().isEmpty()) {
             if (request.numPartitions() != -1 || request.replicationFactor() != -1) {
@@ -137,6 +177,8 @@ public final class TopicAdmin {
             zk.topics().createTopic(TopicAssignment.of(name, topicId, assignment), new EntityConfig(request.configs()));
         } catch (TopicExistsException raced) {
             throw new AdminException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        } catch (ZkWriteTooLargeException tooLarge) {
+            throw tooLargeForZooKeeper("Topic '" + name + "'", tooLarge);
         }
         log.info("Created topic {} (id {}) with assignment {} and configs {}", name, topicId, assignment, request.configs());
         return new CreatedTopic(name, topicId, assignment, request.configs());
@@ -210,7 +252,8 @@ public final class TopicAdmin {
      * null. Returns the new partitions' assignment.
      *
      * @throws AdminException UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION (being deleted),
-     *         INVALID_PARTITIONS (not an increase), INVALID_REPLICA_ASSIGNMENT, INVALID_REPLICATION_FACTOR
+     *         INVALID_PARTITIONS (not an increase), INVALID_REPLICA_ASSIGNMENT, INVALID_REPLICATION_FACTOR,
+     *         POLICY_VIOLATION (over a {@link PartitionLimits} bound, or too large for ZooKeeper)
      */
     public Map<Integer, List<Integer>> createPartitions(String topic, int newCount, List<List<Integer>> newAssignments,
                                                         boolean validateOnly) {
@@ -229,6 +272,8 @@ public final class TopicAdmin {
         if (newCount == currentCount) {
             throw new AdminException(Errors.INVALID_PARTITIONS, "Topic already has " + currentCount + " partitions.");
         }
+        partitionLimits.checkTopic(topic, newCount);
+        partitionLimits.checkRequest((long) newCount - currentCount);
         int rf = existing.get(0) == null ? existing.values().iterator().next().size() : existing.get(0).size();
         Map<Integer, List<Integer>> added;
         if (newAssignments != null) {
@@ -259,6 +304,8 @@ public final class TopicAdmin {
             zk.topics().updateTopicAssignment(updated, versioned.zkVersion());
         } catch (ZkVersionConflictException raced) {
             throw new AdminException(Errors.REASSIGNMENT_IN_PROGRESS, "Topic '" + topic + "' changed concurrently; retry");
+        } catch (ZkWriteTooLargeException tooLarge) {
+            throw tooLargeForZooKeeper("The assignment of topic '" + topic + "'", tooLarge);
         }
         log.info("Added partitions {} to topic {}", added, topic);
         return added;
@@ -287,9 +334,23 @@ public final class TopicAdmin {
         }
         TopicConfigs.validate(overrides);
         if (!validateOnly) {
-            zk.topics().changeTopicConfig(topic, new EntityConfig(overrides));
+            try {
+                zk.topics().changeTopicConfig(topic, new EntityConfig(overrides));
+            } catch (ZkWriteTooLargeException tooLarge) {
+                throw tooLargeForZooKeeper("The config of topic '" + topic + "'", tooLarge);
+            }
             log.info("Config overrides of topic {} set to {}", topic, overrides);
         }
+    }
+
+    /**
+     * A write ZooKeeper would not take in one request (its jute.maxbuffer): refused before anything
+     * is sent, with POLICY_VIOLATION, the error Kafka's controller gives a request too large for it.
+     */
+    private static AdminException tooLargeForZooKeeper(String what, ZkWriteTooLargeException e) {
+        return new AdminException(Errors.POLICY_VIOLATION, what + " is too large to store in ZooKeeper: "
+                + e.bytes() + " bytes, more than the " + e.limit().multiBudgetBytes() + " allowed under jute.maxbuffer="
+                + e.limit().juteMaxBuffer() + ".");
     }
 
     /** The name of the topic with {@code topicId}, empty if no topic has it. */

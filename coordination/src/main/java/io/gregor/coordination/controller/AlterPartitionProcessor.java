@@ -203,6 +203,11 @@ final class AlterPartitionProcessor {
                     ctx.states.remove(proposal.tp());
                     outcomes.put(proposal, new Outcome(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
                 }
+                case FAILED -> {
+                    log.error("Controller {} epoch {}: ZooKeeper refused the ISR change of {} asked by leader {}",
+                            ctx.controllerId, ctx.epoch, proposal.tp(), write.state().leader());
+                    outcomes.put(proposal, new Outcome(Errors.UNKNOWN_SERVER_ERROR, null));
+                }
             }
         }
         if (!conflicts.isEmpty()) {

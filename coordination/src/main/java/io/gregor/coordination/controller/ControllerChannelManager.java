@@ -70,6 +70,15 @@ final class ControllerChannelManager {
         return true;
     }
 
+    /** The longest queue (requests not yet answered, the one in flight included) of any channel. */
+    int maxQueuedRequests() {
+        int max = 0;
+        for (BrokerRequestSender sender : senders.values()) {
+            max = Math.max(max, sender.queueSize());
+        }
+        return max;
+    }
+
     void shutdown() {
         List.copyOf(senders.keySet()).forEach(this::removeBroker);
     }

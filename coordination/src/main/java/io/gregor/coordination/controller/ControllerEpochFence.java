@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.coordination.zk.ChunkedMulti;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -7,35 +8,29 @@ import io.gregor.coordination.zk.PartitionStateUpdate;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
 import io.gregor.coordination.zk.ZkOperationException;
-import org.apache.curator.framework.CuratorFramework;
+import io.gregor.coordination.zk.ZkWrite;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Guards controller writes with the controller epoch: every write is one ZooKeeper multi-op that
+ * Guards controller writes with the controller epoch: every write is a ZooKeeper multi-op that
  * starts with {@code check(/controller_epoch, zkVersion)}, so once a newer controller has bumped the
  * epoch, a deposed controller's writes fail atomically and surface as
- * {@link ControllerMovedException} (never retried). A fence handed out by {@link ControllerElection}
+ * {@link ControllerMovedException} (never retried). Large writes are cut into several multi-ops
+ * under the ZooKeeper request limit ({@link ChunkedMulti}), each with its own check. A fence handed out by {@link ControllerElection}
  * also refuses locally, without a round trip, as soon as its tenure has ended.
  *
  * <p>Blocking (ZooKeeper round trips): call from the controller's own thread, not an event loop.
  * Immutable and thread-safe.
  */
 public final class ControllerEpochFence {
-
-    private static final long BATCH_TIMEOUT_MS = 30_000;
 
     private final GregorZkClient zk;
     private final ControllerEpoch epoch;
@@ -71,9 +66,11 @@ public final class ControllerEpochFence {
     }
 
     /**
-     * Commits {@code ops} atomically behind the epoch check. Returns the results of {@code ops}
-     * (without the check's).
+     * Commits {@code ops} atomically behind the epoch check, in one multi-op (which must fit the
+     * ZooKeeper request limit: larger writes use {@link #commitInChunks}). Returns the results of
+     * {@code ops} (without the check's).
      *
+     * @throws io.gregor.coordination.zk.ZkWriteTooLargeException if {@code ops} do not fit one request; nothing was sent
      * @throws ControllerMovedException if the epoch moved or the tenure ended; nothing was written
      * @throws KeeperException if one of {@code ops} failed (e.g. a stale version); nothing was written,
      *         and {@code getResults()} tells which op failed (index 0 is the check)
@@ -95,98 +92,77 @@ public final class ControllerEpochFence {
         }
     }
 
-    /** Creates the state znodes of new partitions in one fenced multi-op. */
-    public void createPartitionStates(Map<TopicPartition, PartitionState> states) {
-        try {
-            commit(zk.topics().createPartitionStateOps(states));
-        } catch (KeeperException e) {
-            throw new ZkOperationException("Creating partition states " + states.keySet() + " failed", e);
-        }
+    /**
+     * Commits {@code writes} as a sequence of multi-ops under the ZooKeeper request limit, each one
+     * behind the epoch check (see {@link ChunkedMulti}); the tenure is checked before every chunk,
+     * so a deposed controller writes no further chunk.
+     *
+     * @throws ControllerMovedException if the epoch moved or the tenure ended; later chunks are not sent
+     */
+    public <K> ChunkedMulti.Result<K> commitInChunks(List<ZkWrite<K>> writes) {
+        requireTenure();
+        ChunkedMulti.Committer zkCommitter = ChunkedMulti.committer(zk);
+        return ChunkedMulti.commit(writes, epochCheck(), zk.requestLimit().multiBudgetBytes(), ops -> {
+            requireTenure();
+            return zkCommitter.commit(ops);
+        }, refused -> new ControllerMovedException(epoch.epoch(), "/controller_epoch is no longer at zkVersion "
+                + epoch.zkVersion() + " (" + refused.code() + ")", refused.cause()));
     }
 
-    /** Finishes a topic's deletion (assignment subtree, config, deletion request) in one fenced multi-op. */
+    /**
+     * Creates the state znodes of new partitions (with their parents), in chunks; a partition's
+     * znodes are created together or not at all. Partitions left out by a failure have no state
+     * and are created by a later pass (the controller creates missing states at startup and when
+     * brokers arrive).
+     */
+    public ChunkedMulti.Result<TopicPartition> createPartitionStates(Map<TopicPartition, PartitionState> states) {
+        return commitInChunks(zk.topics().createPartitionStateWrites(states));
+    }
+
+    /**
+     * Finishes a topic's deletion (partition subtrees, then the topic znode, its config and the
+     * deletion request), in chunks: see {@link io.gregor.coordination.zk.TopicZkStore#completeTopicDeletionWrites}
+     * for why stopping part way is safe.
+     *
+     * @throws ZkOperationException if a write failed; the topic is still being deleted
+     */
     public void completeTopicDeletion(String topic) {
-        try {
-            commit(zk.topics().completeTopicDeletionOps(topic));
-        } catch (KeeperException e) {
-            throw new ZkOperationException("Completing the deletion of topic '" + topic + "' failed", e);
+        ChunkedMulti.Result<String> result = commitInChunks(zk.topics().completeTopicDeletionWrites(topic));
+        if (!result.allCommitted()) {
+            throw new ZkOperationException("Completing the deletion of topic '" + topic + "' failed: " + result.failed());
         }
     }
 
     /**
      * Writes many partition states, each conditional on its expected zkVersion (the
-     * {@code zkVersion} of each {@link VersionedPartitionState}) and on the controller epoch. The
-     * writes are sent in the background all at once (one fenced multi-op per partition, so one stale
-     * partition does not fail the others) and awaited together.
+     * {@code zkVersion} of each {@link VersionedPartitionState}) and on the controller epoch, in
+     * chunks under the request limit; a stale or missing partition fails alone (its chunk is
+     * committed again without it).
      *
-     * @throws ControllerMovedException if any write found the epoch moved
+     * @throws ControllerMovedException if a chunk found the epoch moved
      */
     public Map<TopicPartition, PartitionStateUpdate> updatePartitionStates(List<VersionedPartitionState> updates) {
-        requireTenure();
-        CuratorFramework curator = zk.curator();
-        Map<TopicPartition, CompletableFuture<PartitionStateUpdate>> futures = new LinkedHashMap<>();
+        List<ZkWrite<TopicPartition>> writes = new ArrayList<>(updates.size());
+        for (VersionedPartitionState update : updates) {
+            writes.add(zk.topics().updatePartitionStateWrite(update.partition(), update.state(), update.zkVersion()));
+        }
+        ChunkedMulti.Result<TopicPartition> result = commitInChunks(writes);
+        Map<TopicPartition, PartitionStateUpdate> outcomes = new LinkedHashMap<>();
         for (VersionedPartitionState update : updates) {
             TopicPartition tp = update.partition();
-            CompletableFuture<PartitionStateUpdate> future = new CompletableFuture<>();
-            futures.put(tp, future);
-            try {
-                curator.transaction().inBackground((client, event) -> {
-                    try {
-                        future.complete(toUpdate(tp, event.getResultCode(), event.getOpResults()));
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
-                }).forOperations(epochCheck(), zk.topics().updatePartitionStateOp(tp, update.state(), update.zkVersion()));
-            } catch (Exception e) {
-                future.completeExceptionally(e);
+            List<CuratorTransactionResult> committed = result.committed().get(tp);
+            if (committed != null) {
+                outcomes.put(tp, new PartitionStateUpdate(tp, PartitionStateUpdate.Status.UPDATED,
+                        committed.get(0).getResultStat().getVersion()));
+                continue;
             }
+            KeeperException.Code code = result.failed().get(tp);
+            PartitionStateUpdate.Status status = code == KeeperException.Code.BADVERSION ? PartitionStateUpdate.Status.VERSION_CONFLICT
+                    : code == KeeperException.Code.NONODE ? PartitionStateUpdate.Status.NO_NODE
+                    : PartitionStateUpdate.Status.FAILED;
+            outcomes.put(tp, new PartitionStateUpdate(tp, status, -1));
         }
-        Map<TopicPartition, PartitionStateUpdate> results = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BATCH_TIMEOUT_MS);
-        for (Map.Entry<TopicPartition, CompletableFuture<PartitionStateUpdate>> entry : futures.entrySet()) {
-            try {
-                results.put(entry.getKey(), entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ControllerMovedException moved) {
-                    throw moved;
-                }
-                throw new ZkOperationException("Updating partition state of " + entry.getKey() + " failed", e.getCause());
-            } catch (InterruptedException | TimeoutException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new ZkOperationException("Updating partition state of " + entry.getKey() + " did not finish", e);
-            }
-        }
-        return results;
-    }
-
-    private PartitionStateUpdate toUpdate(TopicPartition tp, int resultCode, List<CuratorTransactionResult> opResults) {
-        if (resultCode == KeeperException.Code.OK.intValue()) {
-            int version = opResults.get(1).getResultStat().getVersion();
-            return new PartitionStateUpdate(tp, PartitionStateUpdate.Status.UPDATED, version);
-        }
-        int checkError = errorOf(opResults, 0);
-        int writeError = errorOf(opResults, 1);
-        if (checkError != KeeperException.Code.OK.intValue() && checkError != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-            throw new ControllerMovedException(epoch.epoch(), "/controller_epoch is no longer at zkVersion "
-                    + epoch.zkVersion() + " while updating " + tp, null);
-        }
-        if (writeError == KeeperException.Code.BADVERSION.intValue()) {
-            return new PartitionStateUpdate(tp, PartitionStateUpdate.Status.VERSION_CONFLICT, -1);
-        }
-        if (writeError == KeeperException.Code.NONODE.intValue()) {
-            return new PartitionStateUpdate(tp, PartitionStateUpdate.Status.NO_NODE, -1);
-        }
-        throw new ZkOperationException("Updating partition state of " + tp + " failed with "
-                + KeeperException.Code.get(resultCode), KeeperException.create(KeeperException.Code.get(resultCode)));
-    }
-
-    private static int errorOf(List<CuratorTransactionResult> results, int index) {
-        if (results == null || results.size() <= index) {
-            return KeeperException.Code.RUNTIMEINCONSISTENCY.intValue();
-        }
-        return results.get(index).getError();
+        return outcomes;
     }
 
     @Override

@@ -27,6 +27,8 @@ final class ControllerTenure {
     final AtomicBoolean topicChangeQueued = new AtomicBoolean();
     final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
     final AtomicBoolean preferredElectionQueued = new AtomicBoolean();
+    /** True while a partition-initialization event is queued (read and written on the event thread only). */
+    boolean initializationQueued;
     /** The periodic leader-imbalance check, or null. */
     volatile ScheduledFuture<?> imbalanceCheck;
     /** The early failure detector's rounds, or null. */

@@ -10,6 +10,7 @@ import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
+import io.gregor.coordination.zk.ZkOperationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The controller's logic, Kafka's ZooKeeper-mode controller: started by {@link ControllerElection}
@@ -47,6 +49,10 @@ import java.util.function.Function;
 public final class KafkaController implements ControllerListener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaController.class);
+    /** Unanswered requests a channel may hold when the next slice of new partitions goes: one slice's. */
+    static final int SLICE_REQUESTS_AHEAD = 2;
+    static final long SLICE_PACING_CHECK_MS = 20;
+    static final long SLICE_PACING_MAX_WAIT_MS = 10_000;
 
     private final GregorZkClient zk;
     private final int brokerId;
@@ -231,16 +237,16 @@ public final class KafkaController implements ControllerListener, Closeable {
         ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
 
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
-        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
+        t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
         for (TopicPartition tp : ctx.states.keySet()) {
-            batch.addLeaderAndIsr(ctx.replicas(tp), tp, created.contains(tp));
+            batch.addLeaderAndIsr(ctx.replicas(tp), tp, false);
         }
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
         batch.send(t.channels, (broker, response) -> { });
         log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", brokerId, ctx.epoch,
                 ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
-
+        initializeNewPartitions(t);
     }
 
     /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
@@ -346,7 +352,8 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     private void onBrokersArrived(ControllerTenure t, Set<Integer> arrived) {
         ControllerContext ctx = t.context;
-        Set<TopicPartition> created = t.partitionStates.initialize(ctx.partitionsWithoutState());
+        // partitions left without state (no live replica when created) get theirs in slices, after this event
+        t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         List<TopicPartition> offline = new ArrayList<>();
         ctx.states.forEach((tp, s) -> {
             if (!ctx.liveBrokers.containsKey(s.state().leader())) {
@@ -357,18 +364,17 @@ public final class KafkaController implements ControllerListener, Closeable {
         ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
         Set<Integer> existing = new TreeSet<>(ctx.liveBrokers.keySet());
         existing.removeAll(arrived);
-        Set<TopicPartition> newOrChanged = new TreeSet<>(created);
-        newOrChanged.addAll(changed);
         batch.addUpdateMetadata(arrived, ctx.states.keySet());
-        batch.addUpdateMetadata(existing, newOrChanged);
+        batch.addUpdateMetadata(existing, changed);
         for (int id : arrived) {
             for (TopicPartition tp : ctx.partitionsOnBroker(id)) {
-                batch.addLeaderAndIsr(List.of(id), tp, created.contains(tp));
+                batch.addLeaderAndIsr(List.of(id), tp, false);
             }
         }
-        newOrChanged.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, created.contains(tp)));
+        changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
         batch.send(t.channels, (broker, response) -> { });
         resumeDeletions(t);
+        initializeNewPartitions(t);
     }
 
     // ---- topics -----------------------------------------------------------------------------
@@ -402,11 +408,59 @@ public final class KafkaController implements ControllerListener, Closeable {
         if (added.isEmpty()) {
             return;
         }
-        Set<TopicPartition> created = t.partitionStates.initialize(added);
-        ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
-        created.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
-        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), created);
-        batch.send(t.channels, (broker, response) -> { });
+        t.partitionStates.queueForInitialization(added);
+        initializeNewPartitions(t);
+    }
+
+    /**
+     * Gives the next slice of queued new partitions their states (see
+     * {@link PartitionStateMachine#initializeNextSlice()}), tells their replicas (LeaderAndIsr) and
+     * every broker (UpdateMetadata), and queues itself again while partitions remain: a
+     * 10,000-partition topic holds the event thread for one slice at a time, and other events
+     * (other topics, broker changes, AlterPartition) run between its slices.
+     */
+    private void initializeNewPartitions(ControllerTenure t) {
+        ControllerContext ctx = t.context;
+        Set<TopicPartition> created = t.partitionStates.initializeNextSlice();
+        // topics completed by this slice (small ones) are sent first, in their own requests: the
+        // brokers apply them before the slice of a huge topic still being created
+        Map<Boolean, List<TopicPartition>> byTopicPending = created.stream()
+                .collect(Collectors.partitioningBy(tp -> t.partitionStates.initializationPending(tp.topic())));
+        for (List<TopicPartition> partitions : List.of(byTopicPending.get(false), byTopicPending.get(true))) {
+            if (!partitions.isEmpty()) {
+                ControllerRequestBatch batch = new ControllerRequestBatch(ctx);
+                partitions.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
+                batch.addUpdateMetadata(ctx.liveBrokers.keySet(), partitions);
+                batch.send(t.channels, (broker, response) -> { });
+            }
+        }
+        if (t.partitionStates.initializationPending() && !t.initializationQueued) {
+            t.initializationQueued = true;
+            long since = System.nanoTime();
+            enqueueFor(t, "partition initialization", () -> continueInitialization(t, since));
+        }
+    }
+
+    /**
+     * The next slice goes once the brokers have answered all but the last slice's requests (a
+     * channel holds at most {@link #SLICE_REQUESTS_AHEAD} unanswered requests), or after
+     * {@link #SLICE_PACING_MAX_WAIT_MS} at most (a broker that stopped answering but is not yet found
+     * dead). So a broker applying a huge topic's partitions has one slice queued, not all of them,
+     * and another topic's requests reach it after that one slice.
+     */
+    private void continueInitialization(ControllerTenure t, long sinceNanos) {
+        boolean brokersBehind = t.channels.maxQueuedRequests() > SLICE_REQUESTS_AHEAD;
+        if (brokersBehind && System.nanoTime() - sinceNanos < TimeUnit.MILLISECONDS.toNanos(SLICE_PACING_MAX_WAIT_MS)) {
+            try {
+                timer.schedule(() -> enqueueFor(t, "partition initialization", () -> continueInitialization(t, sinceNanos)),
+                        SLICE_PACING_CHECK_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException closing) {
+                return;
+            }
+        }
+        t.initializationQueued = false;
+        initializeNewPartitions(t);
     }
 
     // ---- deletion ---------------------------------------------------------------------------
@@ -415,8 +469,13 @@ public final class KafkaController implements ControllerListener, Closeable {
         ControllerContext ctx = t.context;
         for (String topic : zk.topics().getTopicsMarkedForDeletion()) {
             if (!ctx.topics.containsKey(topic) && !zk.topics().topicExists(topic)) {
-                log.info("Controller {}: deletion request for unknown topic {} removed", brokerId, topic);
-                t.fence.completeTopicDeletion(topic);
+                try {
+                    t.fence.completeTopicDeletion(topic);
+                    log.info("Controller {}: deletion request for unknown topic {} removed", brokerId, topic);
+                } catch (ZkOperationException e) {
+                    log.error("Controller {}: removing the deletion request of unknown topic {} failed: {}", brokerId,
+                            topic, e.getMessage());
+                }
                 continue;
             }
             if (ctx.topicsToDelete.add(topic)) {
@@ -484,7 +543,16 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     private void completeDeletion(ControllerTenure t, String topic) {
         ControllerContext ctx = t.context;
-        t.fence.completeTopicDeletion(topic);
+        try {
+            t.fence.completeTopicDeletion(topic);
+        } catch (ZkOperationException e) {
+            // the topic znode and its deletion request are removed last, so the deletion is still
+            // pending in ZooKeeper: it starts over at the next deletion event or controller
+            log.error("Controller {} epoch {}: finishing the deletion of topic {} failed: {}", brokerId, ctx.epoch,
+                    topic, e.getMessage());
+            ctx.pendingStopReplicas.remove(topic);
+            return;
+        }
         List<VersionedPartitionState> lastStates = new ArrayList<>();
         ctx.partitionsOf(topic).forEach(tp -> {
             VersionedPartitionState s = ctx.states.remove(tp);

@@ -1,15 +1,19 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.coordination.zk.ChunkedMulti;
 import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,17 +25,29 @@ import java.util.TreeSet;
  * The controller's writes of partition state znodes during one tenure: initial states of new
  * partitions and leader/ISR changes decided by {@link PartitionLeaderElection}, all through the
  * tenure's {@link ControllerEpochFence}, keeping the {@link ControllerContext} in step with what was
- * written. Confined to the controller's event thread.
+ * written. New partitions are queued and given their states a slice at a time, so that a huge
+ * topic does not hold the event thread for the whole of its creation. Confined to the controller's
+ * event thread.
  */
 final class PartitionStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionStateMachine.class);
     private static final int MAX_STATE_WRITE_ROUNDS = 5;
+    /** Most new partitions given their states (and their requests) in one controller event. */
+    static final int INITIALIZATION_SLICE = 250;
+    /** Codes of writes not applied because of something else: another write's failure, the connection. */
+    private static final Set<KeeperException.Code> HELD_UP = Set.of(KeeperException.Code.RUNTIMEINCONSISTENCY,
+            KeeperException.Code.CONNECTIONLOSS, KeeperException.Code.OPERATIONTIMEOUT,
+            KeeperException.Code.SESSIONEXPIRED, KeeperException.Code.SESSIONMOVED);
 
     private final GregorZkClient zk;
     private final ControllerEpochFence fence;
     private final ControllerContext ctx;
     private final boolean uncleanLeaderElectionDefault;
+    /** New partitions waiting for their initial state, per topic, topics in arrival order. */
+    private final Map<String, Set<TopicPartition>> initializationQueue = new LinkedHashMap<>();
+    /** Partitions whose state creation ZooKeeper refused in this tenure: not tried again by it. */
+    private final Set<TopicPartition> unwritable = new HashSet<>();
 
     PartitionStateMachine(GregorZkClient zk, ControllerEpochFence fence, ControllerContext ctx,
                           boolean uncleanLeaderElectionDefault) {
@@ -42,18 +58,75 @@ final class PartitionStateMachine {
     }
 
     /**
-     * Creates the state znodes of new partitions that have a live replica, in one fenced multi-op;
-     * partitions whose state already exists (a previous controller got there) are read instead.
+     * Queues partitions that need their initial state (new topics and partitions, partitions left
+     * without one); {@link #initializeNextSlice()} creates them a slice at a time. Partitions this
+     * tenure could not write are not queued again.
+     */
+    void queueForInitialization(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            if (!unwritable.contains(tp) && !ctx.states.containsKey(tp)) {
+                initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
+            }
+        }
+    }
+
+    /** True while queued partitions wait for {@link #initializeNextSlice()}. */
+    boolean initializationPending() {
+        return !initializationQueue.isEmpty();
+    }
+
+    /** True while partitions of {@code topic} wait for {@link #initializeNextSlice()}. */
+    boolean initializationPending(String topic) {
+        return initializationQueue.containsKey(topic);
+    }
+
+    /**
+     * Creates the states of the next (at most {@link #INITIALIZATION_SLICE}) queued partitions: see
+     * {@link #initialize}. The slice is shared fairly between the queued topics, so a small topic
+     * created during a huge one's creation gets its leader in the next slice. Partitions whose write
+     * was only held up (skipped because another write of their topic failed on an existing znode,
+     * or the connection failed) are queued again when the slice made progress, so a write that
+     * cannot succeed is not retried forever.
+     */
+    Set<TopicPartition> initializeNextSlice() {
+        List<TopicPartition> slice = new ArrayList<>();
+        while (slice.size() < INITIALIZATION_SLICE && !initializationQueue.isEmpty()) {
+            int share = Math.max(1, (INITIALIZATION_SLICE - slice.size()) / initializationQueue.size());
+            for (var topics = initializationQueue.values().iterator(); topics.hasNext() && slice.size() < INITIALIZATION_SLICE; ) {
+                Set<TopicPartition> queued = topics.next();
+                var it = queued.iterator();
+                for (int taken = 0; taken < share && it.hasNext() && slice.size() < INITIALIZATION_SLICE; taken++) {
+                    slice.add(it.next());
+                    it.remove();
+                }
+                if (queued.isEmpty()) {
+                    topics.remove();
+                }
+            }
+        }
+        return initialize(slice);
+    }
+
+    /**
+     * Creates the state znodes of new partitions that have a live replica, in chunked fenced
+     * multi-ops (see {@link ControllerEpochFence#createPartitionStates}); partitions whose state
+     * already exists (a previous controller got there) are read instead, and partitions of topics
+     * being deleted are left alone (a half-finished deletion must not get its states back).
      * Returns the partitions given a state here.
      */
     Set<TopicPartition> initialize(Collection<TopicPartition> partitions) {
         Map<TopicPartition, PartitionState> initial = new TreeMap<>();
+        Map<String, Integer> withoutLiveReplica = new TreeMap<>();
         for (TopicPartition tp : partitions) {
+            if (ctx.states.containsKey(tp) || unwritable.contains(tp) || ctx.topicsToDelete.contains(tp.topic())
+                    || ctx.replicas(tp).isEmpty()) {
+                continue;
+            }
             PartitionLeaderElection.initial(ctx.replicas(tp), ctx.liveBrokers.keySet(), ctx.epoch)
-                    .ifPresentOrElse(s -> initial.put(tp, s), () -> log.warn(
-                            "Controller {}: partition {} has no live replica among {}; it stays without a leader",
-                            ctx.controllerId, tp, ctx.replicas(tp)));
+                    .ifPresentOrElse(s -> initial.put(tp, s), () -> withoutLiveReplica.merge(tp.topic(), 1, Integer::sum));
         }
+        withoutLiveReplica.forEach((topic, count) -> log.warn("Controller {}: {} partition(s) of topic {} have no live "
+                + "replica; they stay without a leader until one arrives", ctx.controllerId, count, topic));
         if (initial.isEmpty()) {
             return Set.of();
         }
@@ -63,10 +136,60 @@ final class PartitionStateMachine {
         if (initial.isEmpty()) {
             return Set.of();
         }
-        fence.createPartitionStates(initial);
-        initial.forEach((tp, s) -> ctx.states.put(tp, new VersionedPartitionState(tp, s, 0)));
-        log.info("Controller {} epoch {}: initialized partitions {}", ctx.controllerId, ctx.epoch, initial);
-        return initial.keySet();
+        ChunkedMulti.Result<TopicPartition> result = fence.createPartitionStates(initial);
+        Set<TopicPartition> created = new TreeSet<>(result.committed().keySet());
+        created.forEach(tp -> ctx.states.put(tp, new VersionedPartitionState(tp, initial.get(tp), 0)));
+        if (!result.failed().isEmpty()) {
+            handleFailedCreations(result.failed(), !created.isEmpty());
+        }
+        if (!created.isEmpty()) {
+            Map<String, Integer> byTopic = new TreeMap<>();
+            created.forEach(tp -> byTopic.merge(tp.topic(), 1, Integer::sum));
+            log.info("Controller {} epoch {}: initialized {} partition state(s) {} in {} multi-op(s)", ctx.controllerId,
+                    ctx.epoch, created.size(), created.size() <= 20 ? created : byTopic, result.multiOps());
+        }
+        return created;
+    }
+
+    /**
+     * Partitions whose state was not created: an existing state (a race) is read; partitions only
+     * held up (by a race or the connection, not by a refusal in their own topic) are queued again if
+     * the attempt made progress; the others (refused by ZooKeeper, or too large to write) are logged
+     * once per topic and not tried again by this tenure. They stay without a leader, and the admin
+     * request that created them times out waiting for one.
+     */
+    private void handleFailedCreations(Map<TopicPartition, KeeperException.Code> failed, boolean progress) {
+        List<TopicPartition> raced = new ArrayList<>();
+        List<TopicPartition> heldUp = new ArrayList<>();
+        Map<String, Map<KeeperException.Code, Integer>> refused = new TreeMap<>();
+        failed.forEach((tp, code) -> {
+            if (code == KeeperException.Code.NODEEXISTS) {
+                raced.add(tp);
+            } else if (HELD_UP.contains(code)) {
+                heldUp.add(tp);
+            } else {
+                unwritable.add(tp);
+                refused.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).merge(code, 1, Integer::sum);
+            }
+        });
+        if (!raced.isEmpty()) {
+            ctx.states.putAll(zk.topics().getPartitionStates(raced));
+            progress = true;
+        }
+        for (TopicPartition tp : heldUp) {
+            if (refused.containsKey(tp.topic())) { // held up by a refusal of its own topic: refused as well
+                unwritable.add(tp);
+                refused.get(tp.topic()).merge(failed.get(tp), 1, Integer::sum);
+            } else if (progress && !ctx.states.containsKey(tp)) {
+                initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
+            } else if (!ctx.states.containsKey(tp)) {
+                unwritable.add(tp);
+                refused.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).merge(failed.get(tp), 1, Integer::sum);
+            }
+        }
+        refused.forEach((topic, codes) -> log.error("Controller {} epoch {}: could not create the state znodes of "
+                + "partitions of topic {} (ZooKeeper codes and partition counts: {}); they stay without a leader and "
+                + "this controller does not try them again", ctx.controllerId, ctx.epoch, topic, codes));
     }
 
     /**
@@ -99,6 +222,7 @@ final class PartitionStateMachine {
      */
     Set<TopicPartition> updateStates(Collection<TopicPartition> partitions, Decision decision) {
         Set<TopicPartition> changed = new TreeSet<>();
+        Set<TopicPartition> refused = new TreeSet<>();
         List<TopicPartition> todo = new ArrayList<>(partitions);
         for (int round = 1; round <= MAX_STATE_WRITE_ROUNDS && !todo.isEmpty(); round++) {
             List<VersionedPartitionState> writes = new ArrayList<>();
@@ -132,6 +256,7 @@ final class PartitionStateMachine {
                         log.warn("Controller {}: state znode of {} is gone; forgetting it", ctx.controllerId, write.partition());
                         ctx.states.remove(write.partition());
                     }
+                    case FAILED -> refused.add(write.partition());
                 }
             }
             if (!conflicts.isEmpty()) {
@@ -142,6 +267,10 @@ final class PartitionStateMachine {
         if (!todo.isEmpty()) {
             log.error("Controller {}: gave up updating partition states of {} after {} conflicting rounds",
                     ctx.controllerId, todo, MAX_STATE_WRITE_ROUNDS);
+        }
+        if (!refused.isEmpty()) {
+            log.error("Controller {} epoch {}: ZooKeeper refused the state updates of {} partition(s) {}; left as they are",
+                    ctx.controllerId, ctx.epoch, refused.size(), refused.size() <= 20 ? refused : refused.iterator().next() + ", ...");
         }
         return changed;
     }

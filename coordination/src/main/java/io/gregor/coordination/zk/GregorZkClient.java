@@ -39,25 +39,39 @@ public final class GregorZkClient implements Closeable {
     private final CuratorFramework curator;
     private final ZkPaths paths;
     private final boolean ownsCurator;
+    private final ZkRequestLimit requestLimit;
     private final TopicZkStore topics;
 
     /** Wraps a started Curator client connected to {@code paths.connectHosts()}; the caller keeps ownership. */
     public GregorZkClient(CuratorFramework curator, ZkPaths paths) {
-        this(curator, paths, false);
+        this(curator, paths, false, ZkRequestLimit.fromSystemProperty());
     }
 
-    private GregorZkClient(CuratorFramework curator, ZkPaths paths, boolean ownsCurator) {
+    /** As {@link #GregorZkClient(CuratorFramework, ZkPaths)}, keeping writes under {@code requestLimit}. */
+    public GregorZkClient(CuratorFramework curator, ZkPaths paths, ZkRequestLimit requestLimit) {
+        this(curator, paths, false, requestLimit);
+    }
+
+    private GregorZkClient(CuratorFramework curator, ZkPaths paths, boolean ownsCurator, ZkRequestLimit requestLimit) {
         this.curator = curator;
         this.paths = paths;
         this.ownsCurator = ownsCurator;
+        this.requestLimit = requestLimit;
         this.topics = new TopicZkStore(this);
     }
 
     /**
      * Connects to {@code zookeeper.connect} (hosts plus optional chroot), waits up to
-     * {@code connectionTimeoutMs} for the session, and creates the chroot if it is missing.
+     * {@code connectionTimeoutMs} for the session, and creates the chroot if it is missing. Writes
+     * are kept under the {@code jute.maxbuffer} system property (else ZooKeeper's default).
      */
     public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs) {
+        return connect(zookeeperConnect, sessionTimeoutMs, connectionTimeoutMs, ZkRequestLimit.fromSystemProperty());
+    }
+
+    /** As {@link #connect(String, int, int)}, keeping every write under {@code requestLimit}. */
+    public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs,
+                                         ZkRequestLimit requestLimit) {
         ZkPaths paths = ZkPaths.fromConnectString(zookeeperConnect);
         CuratorFramework curator = CuratorFrameworkFactory.builder()
                 .connectString(paths.connectHosts())
@@ -78,7 +92,7 @@ public final class GregorZkClient implements Closeable {
             Thread.currentThread().interrupt();
             throw new ZkOperationException("Interrupted while connecting to " + paths.connectHosts(), e);
         }
-        GregorZkClient client = new GregorZkClient(curator, paths, true);
+        GregorZkClient client = new GregorZkClient(curator, paths, true, requestLimit);
         if (!paths.chroot().isEmpty()) {
             client.ensurePath(paths.chroot());
         }
@@ -92,6 +106,11 @@ public final class GregorZkClient implements Closeable {
 
     public ZkPaths paths() {
         return paths;
+    }
+
+    /** The largest request the ZooKeeper servers are assumed to accept; every write stays under it. */
+    public ZkRequestLimit requestLimit() {
+        return requestLimit;
     }
 
     /** Topic assignments, topic configs, partition states and topic deletion. */
@@ -155,6 +174,11 @@ public final class GregorZkClient implements Closeable {
         return ZkBatch.getData(curator, znodes, BATCH_TIMEOUT_MS);
     }
 
+    /** Children of many znodes with pipelined reads (unsorted); a missing znode maps to null. */
+    Map<String, List<String>> childrenOfAll(List<String> znodes) {
+        return ZkBatch.getChildren(curator, znodes, BATCH_TIMEOUT_MS);
+    }
+
     /** Sorted children of {@code path}; empty when it does not exist. */
     List<String> children(String path) {
         try {
@@ -179,8 +203,15 @@ public final class GregorZkClient implements Closeable {
     /**
      * Runs {@code ops} as one ZooKeeper multi-op: all apply or none. A failure surfaces as the
      * KeeperException of the failing op, whose {@code getResults()} tells which op failed.
+     *
+     * @throws ZkWriteTooLargeException (nothing sent) if the ops exceed {@link #requestLimit()}'s budget:
+     *         large writes go through {@link ChunkedMulti}
      */
     public List<CuratorTransactionResult> multi(List<CuratorOp> ops) throws KeeperException {
+        int bytes = ZkRequestLimit.sizeOf(ops);
+        if (bytes > requestLimit.multiBudgetBytes()) {
+            throw new ZkWriteTooLargeException(describeBriefly(ops), bytes, requestLimit);
+        }
         try {
             return curator.transaction().forOperations(ops);
         } catch (KeeperException e) {
@@ -208,6 +239,32 @@ public final class GregorZkClient implements Closeable {
 
     static String describe(List<CuratorOp> ops) {
         return ops.stream().map(op -> op.get().getType() + " " + op.get().getPath()).toList().toString();
+    }
+
+    /** The first op and how many follow, for messages about writes that may hold thousands of ops. */
+    static String describeBriefly(List<CuratorOp> ops) {
+        if (ops.isEmpty()) {
+            return "an empty multi-op";
+        }
+        String first = ops.get(0).get().getPath();
+        return ops.size() == 1 ? "a write of " + first : "a multi-op of " + ops.size() + " ops from " + first;
+    }
+
+    /**
+     * Writes {@code data} to an existing znode at {@code expectedVersion} (-1: any), refusing (nothing
+     * sent) data that would exceed {@link #requestLimit()}.
+     */
+    Stat setData(String path, byte[] data, int expectedVersion) throws Exception {
+        checkFits(path, data);
+        return curator.setData().withVersion(expectedVersion).forPath(path, data);
+    }
+
+    /** @throws ZkWriteTooLargeException if a write of {@code data} to {@code path} would exceed {@link #requestLimit()} */
+    void checkFits(String path, byte[] data) {
+        int bytes = ZkRequestLimit.sizeOf(org.apache.zookeeper.Op.setData(path, data, -1));
+        if (bytes > requestLimit.multiBudgetBytes()) {
+            throw new ZkWriteTooLargeException("a write of " + path, bytes, requestLimit);
+        }
     }
 
     // ---- cluster id --------------------------------------------------------------------------

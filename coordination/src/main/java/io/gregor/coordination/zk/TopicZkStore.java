@@ -43,9 +43,11 @@ public final class TopicZkStore {
     /**
      * Creates a topic: its assignment znode and its config znode in one multi-op, so either both
      * exist afterwards or neither. A leftover config znode (from an earlier, interrupted deletion) is
-     * overwritten in the same multi-op.
+     * overwritten in the same multi-op. The two are kept in one request (the invariant that matters:
+     * a topic never exists without its config), so they must fit one together.
      *
      * @throws TopicExistsException if {@code /brokers/topics/<topic>} already exists
+     * @throws ZkWriteTooLargeException if they do not fit one ZooKeeper request; nothing was sent
      */
     public void createTopic(TopicAssignment assignment, EntityConfig config) {
         String topicPath = paths.topic(assignment.topic());
@@ -104,7 +106,7 @@ public final class TopicZkStore {
     public void updateTopicAssignment(TopicAssignment assignment, int expectedZkVersion) {
         String path = paths.topic(assignment.topic());
         try {
-            curator.setData().withVersion(expectedZkVersion).forPath(path, assignment.toJson());
+            zk.setData(path, assignment.toJson(), expectedZkVersion);
         } catch (KeeperException.BadVersionException e) {
             throw new ZkVersionConflictException(path, expectedZkVersion, e);
         } catch (Exception e) {
@@ -198,28 +200,55 @@ public final class TopicZkStore {
     }
 
     /**
-     * Ops creating the state znodes of new partitions (with their missing {@code partitions} and
-     * {@code partitions/<p>} parents); a state znode created this way has zkVersion 0.
+     * Writes creating the state znodes of new partitions, one per partition (keyed by it, scoped by
+     * its topic), with the missing {@code partitions} and {@code partitions/<p>} parents: the first
+     * write of a topic carries its {@code partitions} znode, so a chunk never holds a partition whose
+     * parent is neither there nor in an earlier write. A state znode created this way has
+     * zkVersion 0. Costs one getChildren per topic.
      */
-    public List<CuratorOp> createPartitionStateOps(Map<TopicPartition, PartitionState> states) {
-        List<CuratorOp> ops = new ArrayList<>();
+    public List<ZkWrite<TopicPartition>> createPartitionStateWrites(Map<TopicPartition, PartitionState> states) {
+        Map<String, List<Map.Entry<TopicPartition, PartitionState>>> byTopic = new TreeMap<>();
+        new TreeMap<>(states).entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().topic(), t -> new ArrayList<>()).add(e));
+        List<ZkWrite<TopicPartition>> writes = new ArrayList<>();
         try {
-            List<String> parentsPlanned = new ArrayList<>();
-            for (Map.Entry<TopicPartition, PartitionState> entry : new TreeMap<>(states).entrySet()) {
-                TopicPartition tp = entry.getKey();
-                for (String parent : List.of(paths.topicPartitions(tp.topic()), paths.topicPartition(tp))) {
-                    if (!parentsPlanned.contains(parent) && !zk.exists(parent)) {
-                        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(parent, EMPTY));
-                        parentsPlanned.add(parent);
+            for (Map.Entry<String, List<Map.Entry<TopicPartition, PartitionState>>> topic : byTopic.entrySet()) {
+                String partitionsPath = paths.topicPartitions(topic.getKey());
+                Optional<List<String>> existing = childrenIfExists(partitionsPath);
+                boolean parentPlanned = existing.isPresent();
+                java.util.Set<String> existingPartitions = new java.util.HashSet<>(existing.orElse(List.of()));
+                for (Map.Entry<TopicPartition, PartitionState> entry : topic.getValue()) {
+                    TopicPartition tp = entry.getKey();
+                    List<CuratorOp> ops = new ArrayList<>(3);
+                    if (!parentPlanned) {
+                        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(partitionsPath, EMPTY));
+                        parentPlanned = true;
                     }
+                    if (!existingPartitions.contains(Integer.toString(tp.partition()))) {
+                        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT)
+                                .forPath(paths.topicPartition(tp), EMPTY));
+                    }
+                    ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT)
+                            .forPath(paths.partitionState(tp), entry.getValue().toJson()));
+                    writes.add(new ZkWrite<>(tp, tp.topic(), ops));
                 }
-                ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT)
-                        .forPath(paths.partitionState(tp), entry.getValue().toJson()));
             }
-            return ops;
+            return writes;
         } catch (Exception e) {
-            throw ZkOperationException.wrap("createPartitionStateOps", states.keySet().toString(), e);
+            throw ZkOperationException.wrap("createPartitionStateWrites", states.size() + " partitions", e);
         }
+    }
+
+    private Optional<List<String>> childrenIfExists(String path) throws Exception {
+        try {
+            return Optional.of(curator.getChildren().forPath(path));
+        } catch (KeeperException.NoNodeException missing) {
+            return Optional.empty();
+        }
+    }
+
+    /** The write (keyed and scoped by its partition) of a conditional partition-state update. */
+    public ZkWrite<TopicPartition> updatePartitionStateWrite(TopicPartition tp, PartitionState state, int expectedZkVersion) {
+        return new ZkWrite<>(tp, tp.toString(), List.of(updatePartitionStateOp(tp, state, expectedZkVersion)));
     }
 
     /** The op of a conditional partition-state write: applies only if the znode is at {@code expectedZkVersion}. */
@@ -241,7 +270,7 @@ public final class TopicZkStore {
     public int updatePartitionState(TopicPartition tp, PartitionState state, int expectedZkVersion) {
         String path = paths.partitionState(tp);
         try {
-            return curator.setData().withVersion(expectedZkVersion).forPath(path, state.toJson()).getVersion();
+            return zk.setData(path, state.toJson(), expectedZkVersion).getVersion();
         } catch (KeeperException.BadVersionException e) {
             throw new ZkVersionConflictException(path, expectedZkVersion, e);
         } catch (Exception e) {
@@ -288,26 +317,62 @@ public final class TopicZkStore {
     }
 
     /**
-     * Ops that finish a topic's deletion: remove its whole {@code /brokers/topics/<topic>} subtree
-     * (children first), its config znode and its deletion request, whichever exist.
+     * Writes that finish a topic's deletion, in the order they must be committed (one scope, the
+     * topic, so a failure stops the rest): each partition's children (its {@code state}; they are
+     * leaves in Kafka's layout) and {@code partitions/<p>}, then {@code partitions}, and last, together, the topic
+     * znode, its config and the deletion request, whichever exist. Committed in chunks this is not
+     * atomic, but it is safe to resume: until the last write the topic znode and the deletion
+     * request remain, so the next controller finds the topic still being deleted and finishes it
+     * (it never creates states for a topic being deleted). The subtree is read with one
+     * getChildren per partition, pipelined. Keys are the deleted paths.
      */
-    public List<CuratorOp> completeTopicDeletionOps(String topic) {
-        List<String> toDelete = new ArrayList<>();
-        collectSubtree(paths.topic(topic), toDelete);
-        for (String path : List.of(paths.topicConfig(topic), paths.deleteTopic(topic))) {
-            if (zk.exists(path)) {
-                toDelete.add(path);
-            }
-        }
-        List<CuratorOp> ops = new ArrayList<>();
+    public List<ZkWrite<String>> completeTopicDeletionWrites(String topic) {
+        String scope = "delete " + topic;
+        List<ZkWrite<String>> writes = new ArrayList<>();
         try {
-            for (String path : toDelete) {
-                ops.add(curator.transactionOp().delete().forPath(path));
+            String partitionsPath = paths.topicPartitions(topic);
+            Optional<List<String>> partitions = childrenIfExists(partitionsPath);
+            if (partitions.isPresent()) {
+                List<String> partitionPaths = partitions.get().stream().sorted().map(p -> partitionsPath + "/" + p).toList();
+                Map<String, List<String>> children = zk.childrenOfAll(partitionPaths);
+                for (String partitionPath : partitionPaths) {
+                    List<String> deepestFirst = new ArrayList<>();
+                    List<String> below = children.get(partitionPath);
+                    if (below == null) {
+                        continue; // gone meanwhile
+                    }
+                    below.forEach(child -> deepestFirst.add(partitionPath + "/" + child)); // leaves in Kafka's layout
+                    deepestFirst.add(partitionPath);
+                    writes.add(deletes(partitionPath, scope, deepestFirst));
+                }
+                writes.add(deletes(partitionsPath, scope, List.of(partitionsPath)));
             }
+            List<String> last = new ArrayList<>();
+            for (String child : zk.children(paths.topic(topic))) {
+                if (!child.equals("partitions")) {
+                    collectSubtree(paths.topic(topic) + "/" + child, last);
+                }
+            }
+            for (String path : List.of(paths.topic(topic), paths.topicConfig(topic), paths.deleteTopic(topic))) {
+                if (zk.exists(path)) {
+                    last.add(path);
+                }
+            }
+            if (!last.isEmpty()) {
+                writes.add(deletes(paths.topic(topic), scope, last));
+            }
+            return writes;
         } catch (Exception e) {
-            throw ZkOperationException.wrap("completeTopicDeletionOps", paths.topic(topic), e);
+            throw ZkOperationException.wrap("completeTopicDeletionWrites", paths.topic(topic), e);
         }
-        return ops;
+    }
+
+    private ZkWrite<String> deletes(String key, String scope, List<String> paths) throws Exception {
+        List<CuratorOp> ops = new ArrayList<>();
+        for (String path : paths) {
+            ops.add(curator.transactionOp().delete().forPath(path));
+        }
+        return new ZkWrite<>(key, scope, ops);
     }
 
     /** Adds {@code path}'s descendants, deepest first, then {@code path} itself, if it exists. */

@@ -185,4 +185,69 @@ class TopicAdminTest extends ZooKeeperTestBase {
         assertEquals(Errors.INVALID_REPLICATION_FACTOR,
                 new AutoTopicCreation(new TopicAdmin(zk, 1, (short) 5)).createForMetadata("wide"));
     }
+
+    @Test
+    void partitionCountsOverTheBoundsArePolicyViolationsAndWriteNothing() {
+        TopicAdmin bounded = admin.withPartitionLimits(new PartitionLimits(100, 150));
+        assertError(Errors.POLICY_VIOLATION, "max.partitions.per.topic (150)",
+                () -> bounded.createTopic(NewTopic.of("wide", 151, 1), false));
+        assertError(Errors.POLICY_VIOLATION, "max.partitions.per.request (100)",
+                () -> bounded.createTopic(NewTopic.of("wide", 101, 1), false));
+        assertError(Errors.POLICY_VIOLATION, "max.partitions.per.topic",
+                () -> bounded.createTopic(NewTopic.of("wide", Integer.MAX_VALUE, 1), true));
+        assertFalse(zk.topics().topicExists("wide"));
+
+        bounded.createTopic(NewTopic.of("grows", 100, 1), false);
+        assertError(Errors.POLICY_VIOLATION, "max.partitions.per.topic (150)",
+                () -> bounded.createPartitions("grows", 151, null, false));
+        bounded.createPartitions("grows", 150, null, false);
+        assertEquals(150, bounded.partitionCount("grows"));
+        assertError(Errors.POLICY_VIOLATION, "max.partitions.per.request (100)",
+                () -> admin.withPartitionLimits(new PartitionLimits(100, 10_000)).createPartitions("grows", 251, null, false));
+        assertEquals(150, zk.topics().getTopicAssignment("grows").orElseThrow().partitions().size());
+    }
+
+    @Test
+    void theDefaultBoundsAllowTenThousandPartitionsAndRefuseTheHostile32769() {
+        assertEquals(new PartitionLimits(10_000, 10_000), admin.partitionLimits());
+        assertEquals(10_000, admin.createTopic(NewTopic.of("ten-thousand", 10_000, 3), true).numPartitions());
+        assertError(Errors.POLICY_VIOLATION, "32769", () -> admin.createTopic(NewTopic.of("hostile", 32_769, 1), false));
+        assertFalse(zk.topics().topicExists("hostile"));
+    }
+
+    @Test
+    void aReplicationFactorAboveTheLiveBrokersIsRefusedBeforeAnythingIsWritten() {
+        assertError(Errors.INVALID_REPLICATION_FACTOR, "larger than available brokers: 3",
+                () -> admin.createTopic(NewTopic.of("rf4", 10, 4), false));
+        assertError(Errors.INVALID_REPLICATION_FACTOR, "larger than available brokers: 3",
+                () -> admin.createTopic(NewTopic.of("rf-max", 10, Short.MAX_VALUE), false));
+        assertFalse(zk.topics().topicExists("rf4"));
+        assertFalse(zk.topics().topicExists("rf-max"));
+    }
+
+    @Test
+    void aTopicTooLargeForOneZooKeeperRequestIsRefusedAndNothingIsSent() {
+        TopicAdmin small = new TopicAdmin(new io.gregor.coordination.zk.GregorZkClient(zk.curator(), zk.paths(),
+                new io.gregor.coordination.zk.ZkRequestLimit(16 * 1024)), 1, (short) 1);
+        assertError(Errors.POLICY_VIOLATION, "jute.maxbuffer=16384", () -> small.createTopic(NewTopic.of("fat", 3_000, 3), false));
+        assertFalse(zk.topics().topicExists("fat"));
+        small.createTopic(NewTopic.of("thin", 300, 3), false);
+        assertError(Errors.POLICY_VIOLATION, "jute.maxbuffer=16384", () -> small.createPartitions("thin", 3_000, null, false));
+        assertEquals(300, small.partitionCount("thin"));
+    }
+
+    @Test
+    void oneMetadataRequestAutoCreatesNoMoreThanThePartitionBudget() {
+        AutoTopicCreation auto = new AutoTopicCreation(admin.withPartitionLimits(new PartitionLimits(10, 10_000)));
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            asked.add("auto-" + i);
+        }
+        Map<String, Errors> errors = auto.createForMetadata(asked); // num.partitions is 4: two topics fit
+        assertEquals(Errors.LEADER_NOT_AVAILABLE, errors.get("auto-0"));
+        assertEquals(Errors.LEADER_NOT_AVAILABLE, errors.get("auto-1"));
+        assertEquals(List.of(Errors.POLICY_VIOLATION, Errors.POLICY_VIOLATION, Errors.POLICY_VIOLATION),
+                List.of(errors.get("auto-2"), errors.get("auto-3"), errors.get("auto-4")));
+        assertEquals(List.of("auto-0", "auto-1"), zk.topics().getAllTopics().stream().filter(t -> t.startsWith("auto-")).toList());
+    }
 }

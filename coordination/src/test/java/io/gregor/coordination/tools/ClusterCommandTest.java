@@ -16,6 +16,7 @@ import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.ZkWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,8 @@ class ClusterCommandTest extends ZooKeeperTestBase {
         zk.curator().create().forPath(zk.paths().controller(), new ControllerRegistration(7, 1L).toJson());
         KafkaUuid id = KafkaUuid.random();
         zk.topics().createTopic(TopicAssignment.of("orders", id, Map.of(0, List.of(7), 1, List.of(7))), EntityConfig.EMPTY);
-        zk.multi(zk.topics().createPartitionStateOps(Map.of(new TopicPartition("orders", 0),
-                new PartitionState(7, 4, List.of(7), 3))));
+        zk.multi(ZkWrite.allOps(zk.topics().createPartitionStateWrites(Map.of(new TopicPartition("orders", 0),
+                new PartitionState(7, 4, List.of(7), 3)))));
         return id;
     }
 

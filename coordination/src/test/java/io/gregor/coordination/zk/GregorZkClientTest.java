@@ -119,7 +119,7 @@ class GregorZkClientTest extends ZooKeeperTestBase {
         zk.topics().createTopic(TopicAssignment.of("p", KafkaUuid.random(), Map.of(0, List.of(1, 2), 1, List.of(2, 1))), EntityConfig.EMPTY);
         PartitionState initial0 = new PartitionState(1, 0, List.of(1, 2), 1);
         PartitionState initial1 = new PartitionState(2, 0, List.of(2, 1), 1);
-        zk.multi(zk.topics().createPartitionStateOps(Map.of(tp0, initial0, tp1, initial1)));
+        zk.multi(ZkWrite.allOps(zk.topics().createPartitionStateWrites(Map.of(tp0, initial0, tp1, initial1))));
 
         Map<TopicPartition, VersionedPartitionState> states = zk.topics().getPartitionStates(List.of(tp0, tp1, new TopicPartition("p", 7)));
         assertEquals(Set.of(tp0, tp1), states.keySet());
@@ -138,14 +138,14 @@ class GregorZkClientTest extends ZooKeeperTestBase {
     @Test
     void topicDeletionIsMarkedListedAndCompleted() throws Exception {
         zk.topics().createTopic(TopicAssignment.of("d", KafkaUuid.random(), Map.of(0, List.of(1))), new EntityConfig(Map.of("a", "b")));
-        zk.multi(zk.topics().createPartitionStateOps(Map.of(new TopicPartition("d", 0), new PartitionState(1, 0, List.of(1), 1))));
+        zk.multi(ZkWrite.allOps(zk.topics().createPartitionStateWrites(Map.of(new TopicPartition("d", 0), new PartitionState(1, 0, List.of(1), 1)))));
         assertThrows(UnknownTopicException.class, () -> zk.topics().markTopicForDeletion("nope"));
         assertTrue(zk.topics().markTopicForDeletion("d"));
         assertFalse(zk.topics().markTopicForDeletion("d"), "second request is a no-op");
         assertEquals(List.of("d"), zk.topics().getTopicsMarkedForDeletion());
         assertEquals(0, zk.curator().getData().forPath(chroot + "/admin/delete_topics/d").length);
 
-        zk.multi(zk.topics().completeTopicDeletionOps("d"));
+        zk.multi(ZkWrite.allOps(zk.topics().completeTopicDeletionWrites("d")));
         assertFalse(zk.topics().topicExists("d"));
         assertTrue(zk.topics().getTopicConfig("d").isEmpty());
         assertEquals(List.of(), zk.topics().getTopicsMarkedForDeletion());

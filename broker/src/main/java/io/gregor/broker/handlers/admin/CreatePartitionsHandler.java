@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * CreatePartitions v0-3: raises each topic's partition count through {@link TopicAdmin}, with the
  * given assignments or Kafka's automatic one; validate_only writes nothing. Answers once the new
- * assignment is in ZooKeeper (the controller then creates the partitions' states and leaders).
+ * assignment is in ZooKeeper (the controller then creates the partitions' states and leaders). A
+ * request adding more than {@code max.partitions.per.request} partitions in total is refused
+ * (POLICY_VIOLATION for every topic) before anything is written.
  */
 final class CreatePartitionsHandler implements ApiHandler {
 
@@ -43,6 +45,7 @@ final class CreatePartitionsHandler implements ApiHandler {
                 duplicates.add(t.getString("Name"));
             }
         });
+        AdminException overLimit = checkNewPartitions(request, duplicates);
         for (Struct topic : request.getStructs("Topics")) {
             String name = topic.getString("Name");
             Errors error = Errors.NONE;
@@ -50,6 +53,9 @@ final class CreatePartitionsHandler implements ApiHandler {
             if (duplicates.contains(name)) {
                 error = Errors.INVALID_REQUEST;
                 message = "Duplicate topic in request: " + name;
+            } else if (overLimit != null) {
+                error = overLimit.error();
+                message = overLimit.getMessage();
             } else {
                 try {
                     List<Struct> assignments = topic.getStructs("Assignments");
@@ -74,5 +80,26 @@ final class CreatePartitionsHandler implements ApiHandler {
             response.addElement("Results").set("Name", name).set("ErrorCode", error.code()).set("ErrorMessage", message);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * The partitions the request would add over all its topics (one read of each topic's current
+     * count), checked against {@code max.partitions.per.request} before anything is written: the
+     * refusal (POLICY_VIOLATION for every topic), or null.
+     */
+    private AdminException checkNewPartitions(Struct request, Set<String> duplicates) {
+        long total = 0;
+        for (Struct topic : request.getStructs("Topics")) {
+            String name = topic.getString("Name");
+            if (!duplicates.contains(name)) {
+                total += Math.max(0, (long) topic.getInt("Count") - admin.partitionCount(name));
+            }
+        }
+        try {
+            admin.partitionLimits().checkRequest(total);
+            return null;
+        } catch (AdminException e) {
+            return e;
+        }
     }
 }

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * and message; -1 partitions/replication factor take the broker defaults; validate_only writes
  * nothing), then answers once every created topic has leaders in this broker's metadata, or with
  * REQUEST_TIMED_OUT for those still without at the request's timeout. From v5 a successful topic
- * reports its partition count, replication factor and effective configs; from v7 its topic id.
+ * reports its partition count, replication factor and effective configs; from v7 its topic id. A
+ * request asking for more than {@code max.partitions.per.request} partitions in total is refused
+ * (POLICY_VIOLATION for every topic) before anything is written.
  */
 final class CreateTopicsHandler implements ApiHandler {
 
@@ -66,11 +68,16 @@ final class CreateTopicsHandler implements ApiHandler {
             }
         });
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        AdminException overLimit = checkRequestedPartitions(request, duplicates);
         for (Struct topic : request.getStructs("Topics")) {
             String name = topic.getString("Name");
             if (duplicates.contains(name)) {
                 outcomes.put(name, new Outcome(Errors.INVALID_REQUEST,
                         "Create topics request from client `" + context.clientId() + "` contains multiple entries for the topic " + name, null));
+                continue;
+            }
+            if (overLimit != null) {
+                outcomes.put(name, new Outcome(overLimit.error(), overLimit.getMessage(), null));
                 continue;
             }
             outcomes.put(name, create(topic, validateOnly, context));
@@ -84,6 +91,29 @@ final class CreateTopicsHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response(outcomes, Set.copyOf(created), version));
         }
         return waiter.await(created, topicHasLeaders, timeoutMs).thenApply(timedOut -> response(outcomes, timedOut, version));
+    }
+
+    /**
+     * The request's partitions in total (manual assignments, counts, -1 as {@code num.partitions}),
+     * checked against {@code max.partitions.per.request} before any topic is looked at: the refusal
+     * (POLICY_VIOLATION for every topic, as Kafka's controller answers a request too large for it), or null.
+     */
+    private AdminException checkRequestedPartitions(Struct request, Set<String> duplicates) {
+        long total = 0;
+        for (Struct topic : request.getStructs("Topics")) {
+            if (duplicates.contains(topic.getString("Name"))) {
+                continue;
+            }
+            int assigned = topic.getStructs("Assignments").size();
+            int count = topic.getInt("NumPartitions") == -1 ? admin.defaultNumPartitions() : topic.getInt("NumPartitions");
+            total += assigned > 0 ? assigned : Math.max(0, count);
+        }
+        try {
+            admin.partitionLimits().checkRequest(total);
+            return null;
+        } catch (AdminException e) {
+            return e;
+        }
     }
 
     private Outcome create(Struct topic, boolean validateOnly, RequestContext context) {

@@ -114,6 +114,11 @@ public final class DataPlane implements AutoCloseable {
         DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames);
     }
 
+    /** As {@link #registerHandlers(ApiHandlerRegistry)}, with Fetch waits capped at {@code fetchMaxWaitMs}. */
+    public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs) {
+        DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs);
+    }
+
     public ReplicaManager replicaManager() {
         return replicaManager;
     }

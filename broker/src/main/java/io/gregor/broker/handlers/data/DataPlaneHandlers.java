@@ -24,9 +24,16 @@ public final class DataPlaneHandlers {
      */
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames) {
+        register(registry, replicaManager, producerIds, topicNames, FetchHandler.DEFAULT_MAX_WAIT_MS);
+    }
+
+    /** As {@link #register(ApiHandlerRegistry, ReplicaManager, ProducerIdManager, Function)}, Fetch waits capped at {@code fetchMaxWaitMs}. */
+    public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
+                                ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
+                                int fetchMaxWaitMs) {
         Function<UUID, Optional<String>> names = id -> topicNames.apply(id).or(() -> replicaManager.topicName(id));
         registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
-        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names));
+        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs));
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
         registry.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));

@@ -28,18 +28,32 @@ import java.util.function.Function;
  * fetch (session epoch above 0) names a session this broker never created, so it gets
  * FETCH_SESSION_ID_NOT_FOUND, as Kafka answers for a session it does not have. Topics are named
  * (v4-12) or identified by id (v13+; unknown ids answer UNKNOWN_TOPIC_ID). Records are the log's
- * file slices, sent with zero copy by the network layer.
+ * file slices, sent with zero copy by the network layer. A request waits for MinBytes at most its
+ * MaxWaitMs and at most {@code fetch.max.wait.ms} (Gregor's cap, 30 s by default).
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
     private static final int FIRST_REPLICA_STATE_VERSION = 15;
 
+    /** Gregor's default of {@code fetch.max.wait.ms}, the cap on a request's MaxWaitMs. */
+    public static final int DEFAULT_MAX_WAIT_MS = 30_000;
+
     private final ReplicaManager replicaManager;
     private final Function<UUID, Optional<String>> topicNames;
+    private final int maxWaitCapMs;
 
     public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames) {
+        this(replicaManager, topicNames, DEFAULT_MAX_WAIT_MS);
+    }
+
+    /** A handler that waits at most {@code maxWaitCapMs} ({@code fetch.max.wait.ms}) whatever MaxWaitMs asks. */
+    public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames, int maxWaitCapMs) {
+        if (maxWaitCapMs < 0) {
+            throw new IllegalArgumentException("fetch.max.wait.ms must not be negative, got " + maxWaitCapMs);
+        }
         this.replicaManager = replicaManager;
         this.topicNames = topicNames;
+        this.maxWaitCapMs = maxWaitCapMs;
     }
 
     @Override
@@ -54,7 +68,10 @@ public final class FetchHandler implements ApiHandler {
         }
         int replicaId = version >= FIRST_REPLICA_STATE_VERSION
                 ? request.getStruct("ReplicaState").getInt("ReplicaId") : request.getInt("ReplicaId");
-        FetchParams params = new FetchParams(replicaId, request.getInt("MaxWaitMs"), request.getInt("MinBytes"),
+        // a client's wait is bounded (a MaxWaitMs of 24 days would park the request that long); an
+        // answer before MaxWaitMs is always allowed, so no client is misled by the cap
+        int maxWaitMs = Math.min(request.getInt("MaxWaitMs"), maxWaitCapMs);
+        FetchParams params = new FetchParams(replicaId, maxWaitMs, request.getInt("MinBytes"),
                 request.getInt("MaxBytes"), request.getByte("IsolationLevel") == 1);
 
         List<FetchPartitionRequest> toRead = new ArrayList<>();

@@ -1,0 +1,91 @@
+package io.gregor.broker.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A real ZooKeeper server ({@code ZooKeeperServerMain}) in a child JVM with this test's classpath,
+ * on 127.0.0.1 and a free port, for tests that need server-side settings ZooKeeper only reads once
+ * per JVM from system properties, such as a small {@code jute.maxbuffer}. Its output goes to
+ * {@code zookeeper.log} in its directory. {@link #close()} stops it (SIGTERM, then SIGKILL).
+ */
+public final class ZooKeeperProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ZooKeeperProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts ZooKeeper in {@code dir} with {@code systemProperties} and waits until it answers. */
+    public static ZooKeeperProcess start(Path dir, Map<String, String> systemProperties) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path config = dir.resolve("zookeeper.properties");
+        Files.writeString(config, String.join("\n", "dataDir=" + data, "clientPort=" + port,
+                "clientPortAddress=127.0.0.1", "tickTime=500", "maxClientCnxns=0", "admin.enableServer=false", ""),
+                StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("org.apache.zookeeper.server.ZooKeeperServerMain");
+        command.add(config.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
+        ZooKeeperProcess zk = new ZooKeeperProcess(process, port);
+        try {
+            Awaitility.await("ZooKeeper on 127.0.0.1:" + port).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(zk::answers);
+        } catch (RuntimeException e) {
+            zk.close();
+            throw e;
+        }
+        return zk;
+    }
+
+    private boolean answers() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("ZooKeeper exited with " + process.exitValue());
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    public String connectString() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
