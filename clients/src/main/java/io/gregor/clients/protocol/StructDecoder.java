@@ -12,22 +12,40 @@ import java.util.List;
 /**
  * Reads one message of one version from a buffer, driven by its schema. Bytes and records values
  * are views of the input buffer (not copies). Any inconsistency raises a {@link ProtocolException}
- * naming the message, version and field path; no allocation is sized by an unchecked length.
- * Single use, single thread.
+ * naming the message, version and field path; no allocation is sized by an unchecked length: a
+ * string, bytes or records length must fit in what is left of the input, and so must an array's
+ * count times the fewest bytes one of its elements can take ({@link WireMinimum}). What the result
+ * holds in heap is estimated as it is built and charged to a {@link DecodeBudget}, which may stop
+ * the read. Single use, single thread.
  */
 final class StructDecoder {
+    /** The estimate is reported to the budget whenever this much has accumulated, and at the end. */
+    private static final int CHARGE_STEP = 8 * 1024;
+    // Heap estimates (64-bit JVM, compressed references) of what the decoder creates.
+    private static final int STRUCT_BYTES = 40;          // the Struct and its values array header
+    private static final int SLOT_BYTES = 4;             // one reference in an array or list
+    private static final int LIST_BYTES = 40;            // an ArrayList and its array header
+    private static final int BOXED_BYTES = 16;           // an Integer, Long, Short, Double
+    private static final int STRING_BYTES = 40;          // a String and its byte array header
+    private static final int UUID_BYTES = 32;
+    private static final int VIEW_BYTES = 56;            // a ByteBuffer slice of the input
+    private static final int DEFAULT_BYTES = 64;         // an absent array or struct's default
+
     private final MessageSpec spec;
     private final short version;
     private final boolean flexible;
     private final ProtocolReader in;
+    private final DecodeBudget budget;
     private Field[] path = new Field[16];
     private int depth;
+    private long uncharged; // estimated heap of the result not yet reported to the budget
 
-    StructDecoder(MessageSpec spec, short version, ByteBuffer buf) {
+    StructDecoder(MessageSpec spec, short version, ByteBuffer buf, DecodeBudget budget) {
         this.spec = spec;
         this.version = version;
         this.flexible = spec.isFlexible(version);
         this.in = new ProtocolReader(buf, this::context);
+        this.budget = budget;
     }
 
     Struct readMessage() {
@@ -35,7 +53,26 @@ final class StructDecoder {
             throw new ProtocolException("Cannot read " + spec.name() + " v" + version
                     + ": version outside " + spec.validVersions());
         }
-        return readStruct(spec.schema());
+        Struct message = readStruct(spec.schema());
+        reportHeld();
+        return message;
+    }
+
+    private void hold(long bytes) {
+        uncharged += bytes;
+        if (uncharged >= CHARGE_STEP) {
+            reportHeld();
+        }
+    }
+
+    private void reportHeld() {
+        long bytes = uncharged;
+        uncharged = 0;
+        try {
+            budget.charge(bytes);
+        } catch (ProtocolException e) {
+            throw in.error(e.getMessage());
+        }
     }
 
     private String context() {
@@ -59,8 +96,13 @@ final class StructDecoder {
     private Struct readStruct(Schema schema) {
         Struct s = new Struct(schema, false);
         Schema.VersionPlan plan = schema.plan(version);
+        hold(STRUCT_BYTES + (long) SLOT_BYTES * schema.size());
         for (int i : plan.others()) {
-            s.setRaw(i, schema.field(i).newDefault()); // absent, or tagged and possibly read below
+            Field absent = schema.field(i);
+            s.setRaw(i, absent.newDefault()); // absent, or tagged and possibly read below
+            if (!(absent.type() instanceof Primitive)) {
+                hold(DEFAULT_BYTES);
+            }
         }
         for (int i : plan.regular()) {
             Field f = schema.field(i);
@@ -76,9 +118,9 @@ final class StructDecoder {
 
     private void readTaggedFields(Schema schema, Struct s) {
         int count = in.readUnsignedVarint();
-        if (count < 0 || count > in.remaining()) {
+        if (count < 0 || 2L * count > in.remaining()) { // each tagged field takes a tag and a size
             throw in.error(schema.name() + " tagged field count " + Integer.toUnsignedString(count)
-                    + " exceeds the " + in.remaining() + " bytes remaining");
+                    + " cannot fit in the " + in.remaining() + " bytes remaining");
         }
         List<RawTaggedField> unknown = null;
         for (int n = 0; n < count; n++) {
@@ -93,6 +135,7 @@ final class StructDecoder {
                 if (unknown == null) {
                     unknown = new ArrayList<>();
                 }
+                hold(STRUCT_BYTES + STRING_BYTES + size);
                 unknown.add(new RawTaggedField(tag, in.readByteArray(size)));
                 continue;
             }
@@ -148,9 +191,12 @@ final class StructDecoder {
             if (count < 0) {
                 return null;
             }
-            if (count > in.remaining()) {
-                throw in.error("array count " + count + " exceeds the " + in.remaining() + " bytes remaining");
+            int elementBytes = WireMinimum.ofElement(f, a.element(), version, flexible);
+            if ((long) count * Math.max(1, elementBytes) > in.remaining()) {
+                throw in.error("array count " + count + " of elements of at least " + elementBytes
+                        + " bytes exceeds the " + in.remaining() + " bytes remaining");
             }
+            hold(LIST_BYTES + (long) SLOT_BYTES * 3 / 2 * count); // a list grows by half
             List<Object> list = new ArrayList<>(Math.min(count, 64));
             for (int i = 0; i < count; i++) {
                 list.add(readElement(f, a.element()));
@@ -177,6 +223,15 @@ final class StructDecoder {
     }
 
     private Object readPrimitive(Field f, Primitive p, boolean nullable) {
+        if (p != Primitive.BOOL && p != Primitive.INT8) { // Boolean and Byte values are all cached
+            hold(switch (p) {
+                case UUID -> UUID_BYTES;
+                case STRING -> STRING_BYTES;
+                case BYTES -> VIEW_BYTES;
+                case RECORDS -> VIEW_BYTES + BOXED_BYTES;
+                default -> BOXED_BYTES;
+            });
+        }
         switch (p) {
             case BOOL:
                 return in.readBool();
@@ -210,6 +265,8 @@ final class StructDecoder {
                 if (len > Short.MAX_VALUE) {
                     throw in.error("string length " + len + " exceeds " + Short.MAX_VALUE);
                 }
+                in.ensure(len);
+                hold(len);
                 return in.readUtf8(len);
             }
             case BYTES: {
