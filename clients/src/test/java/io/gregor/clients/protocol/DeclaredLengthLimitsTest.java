@@ -41,7 +41,7 @@ class DeclaredLengthLimitsTest {
     void aFrameDeclaringIntMaxArrayElementsAllocatesNothingLargeAndFailsFast() {
         // MetadataRequest v4: Topics (int32 count 2^31-1) then AllowAutoTopicCreation.
         ByteBuffer frame = ByteBuffer.allocate(64).putInt(0, Integer.MAX_VALUE);
-        long allocated = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(1),
+        long allocated = org.junit.jupiter.api.Assertions.assertTimeout(Duration.ofSeconds(1),
                 () -> allocatedReading(frame, ApiKey.METADATA, 4));
         assertTrue(allocated < SMALL_ALLOCATION, "allocated " + allocated + " bytes");
         ProtocolException e = assertThrows(ProtocolException.class,
