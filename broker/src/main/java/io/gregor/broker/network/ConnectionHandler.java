@@ -1,10 +1,12 @@
 package io.gregor.broker.network;
 
 import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.DecodeBudget;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
  * the handlers' futures complete out of order (pipelining is allowed). Requests that cannot be understood close this
  * connection only, with one log line. All state is confined to the channel's event loop.
+ *
+ * <p>Request memory: each frame arrives with its bytes reserved in the {@link RequestMemoryPool};
+ * decoding adds the estimated heap of the decoded request to that reservation, and the whole of it
+ * is released when the request's handler future completes (for Produce, after the append, also
+ * with acks=0; also when the connection is gone by then), or at once for a request that never
+ * reaches a handler. A request whose decoding would take the pool past its hard limit closes the
+ * connection.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -46,24 +55,59 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A request's reservation in the pool: its frame, plus its decoded form as it is built. */
+    private final class Reservation implements DecodeBudget {
+        private long bytes;
+        private boolean refused;
+        private boolean released;
+
+        Reservation(long frameBytes) {
+            this.bytes = frameBytes;
+        }
+
+        @Override
+        public void charge(long decoded) {
+            pool.reserveForced(decoded);
+            bytes += decoded;
+            if (pool.pastHardLimit()) {
+                refused = true;
+                throw new ProtocolException("requests already hold more than twice queued.max.request.bytes ("
+                        + pool.capacity() + ")");
+            }
+        }
+
+        /** Gives the bytes back; only the first call counts (a handler's future completes once). */
+        void release() {
+            if (!released) {
+                released = true;
+                pool.release(bytes);
+            }
+        }
+    }
+
     private final String listenerName;
     private final String connectionId;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
     private final Executor requestPool;
     private final InFlightRequests inFlight;
+    private final RequestMemoryPool pool;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closed;
     private ChannelHandlerContext ctx;
+    /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
+    private volatile long lastActiveNanos = System.nanoTime();
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
-                      ApiVersionsHandler apiVersions, Executor requestPool, InFlightRequests inFlight) {
+                      ApiVersionsHandler apiVersions, Executor requestPool, InFlightRequests inFlight,
+                      RequestMemoryPool pool) {
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
         this.apiVersions = apiVersions;
         this.requestPool = new SerialExecutor(requestPool, "connection " + connectionId);
         this.inFlight = inFlight;
+        this.pool = pool;
     }
 
     @Override
@@ -73,43 +117,54 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastActiveNanos = System.nanoTime();
+        RequestFrame received = (RequestFrame) msg;
+        Reservation reservation = new Reservation(received.reservedBytes());
         if (closed) {
+            reservation.release();
             return;
         }
-        ByteBuffer frame = (ByteBuffer) msg;
+        if (!handOver(received.bytes(), reservation)) {
+            reservation.release();
+        }
+    }
+
+    /** Decodes and dispatches one frame; false when it never reached a handler (its memory is free at once). */
+    private boolean handOver(ByteBuffer frame, Reservation reservation) {
         RequestHeader header;
         try {
             header = RequestHeader.read(frame);
         } catch (RuntimeException e) {
             closeWithLog("unreadable request header: " + e.getMessage());
-            return;
+            return false;
         }
         ApiKey apiKey = ApiKey.forId(header.apiKey());
         if (apiKey == null) {
             closeWithLog("unknown api key " + header.apiKey() + " (client " + header.clientId()
                     + ", correlation id " + header.correlationId() + ")");
-            return;
+            return false;
         }
         RequestContext context = new RequestContext(header, apiKey, listenerName,
                 (InetSocketAddress) ctx.channel().remoteAddress(), connectionId);
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
             Pending pending = enqueue(context, (short) 0);
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
-            return;
+            return false;
         }
         if (!apiKey.isVersionSupported(header.apiVersion())) {
             closeWithLog("unsupported version " + header.apiVersion() + " of " + apiKey.title + " (supported "
                     + apiKey.minVersion + "-" + apiKey.maxVersion + ", client " + header.clientId()
                     + ", correlation id " + header.correlationId() + ")");
-            return;
+            return false;
         }
         Struct request;
         try {
-            request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST);
+            request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST, reservation);
         } catch (RuntimeException e) {
-            closeWithLog("malformed " + apiKey.title + " v" + header.apiVersion() + " request (client "
-                    + header.clientId() + ", correlation id " + header.correlationId() + "): " + e.getMessage());
-            return;
+            closeWithLog((reservation.refused ? "refused " : "malformed ") + apiKey.title + " v" + header.apiVersion()
+                    + " request (client " + header.clientId() + ", correlation id " + header.correlationId() + "): "
+                    + e.getMessage());
+            return false;
         }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
         Pending pending = enqueue(context, header.apiVersion());
@@ -117,13 +172,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.info("Connection {}: {} is not served by this broker (client {}, correlation id {})",
                     connectionId, apiKey.title, header.clientId(), header.correlationId());
             complete(pending, ErrorResponses.build(apiKey, header.apiVersion(), Errors.UNSUPPORTED_VERSION), null);
-            return;
+            return false;
         }
         try {
-            requestPool.execute(() -> invoke(handler, pending, request));
+            requestPool.execute(() -> invoke(handler, pending, request, reservation));
         } catch (RejectedExecutionException e) {
             complete(pending, null, e);
+            return false;
         }
+        return true;
     }
 
     private Pending enqueue(RequestContext context, short responseVersion) {
@@ -131,13 +188,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         queue.add(pending);
         inFlight.added();
         if (queue.size() >= MAX_QUEUED_REQUESTS) {
-            ctx.channel().config().setAutoRead(false);
+            gate().pause(ReadGate.Reason.QUEUED_REQUESTS);
         }
         return pending;
     }
 
     /** Runs on a request-handler thread. */
-    private void invoke(ApiHandler handler, Pending pending, Struct request) {
+    private void invoke(ApiHandler handler, Pending pending, Struct request, Reservation reservation) {
         CompletableFuture<Struct> future;
         try {
             future = handler.handle(pending.context, request);
@@ -148,6 +205,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             future = CompletableFuture.failedFuture(t);
         }
         future.whenComplete((response, error) -> {
+            reservation.release(); // the request is done with: its records are appended, its fields read
             try {
                 ctx.executor().execute(() -> complete(pending, response, error));
             } catch (RejectedExecutionException e) {
@@ -203,11 +261,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+            lastActiveNanos = System.nanoTime();
         }
-        if (queue.size() < MAX_QUEUED_REQUESTS && !ctx.channel().config().isAutoRead()
-                && !Boolean.TRUE.equals(ctx.channel().attr(SocketServer.DRAINING).get())) {
-            ctx.channel().config().setAutoRead(true);
+        if (queue.size() < MAX_QUEUED_REQUESTS) {
+            gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
         }
+    }
+
+    /** For choosing the least recently active connection to close (any thread). */
+    long lastActiveNanos() {
+        return lastActiveNanos;
+    }
+
+    private ReadGate gate() {
+        return ctx.channel().attr(ReadGate.KEY).get();
     }
 
     /** True when requests of this connection still await responses (event loop only). */

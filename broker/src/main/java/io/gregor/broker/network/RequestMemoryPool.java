@@ -1,0 +1,130 @@
+package io.gregor.broker.network;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes held for requests being read or queued ({@code queued.max.request.bytes}): a request's
+ * frame is reserved in full once its 4-byte size has been read, its decoded form is added as it is
+ * built, and all of it is released when the request no longer needs it (its handler's future
+ * completed). A connection whose next frame cannot be reserved stops reading and waits here; a
+ * release wakes the waiters one at a time.
+ *
+ * <p>As Kafka's non-strict pool, a reservation succeeds whenever any memory is free, even if it
+ * is larger than what is free (the pool then goes below zero until enough is released): a frame
+ * larger than the free space, even larger than the pool, is still served once the others finish,
+ * and never waits forever. So at most {@code capacity + socket.request.max.bytes} of frames are
+ * held. Decoded forms are charged unconditionally (the frame is already read) and a decode that
+ * would take the total past twice the capacity is refused ({@link #pastHardLimit()}).
+ *
+ * <p>Thread-safe: the counter is atomic, the waiters a concurrent queue.
+ */
+final class RequestMemoryPool {
+    private final long capacity;
+    /** Capacity minus what is reserved; may go negative (see above). Atomic. */
+    private final AtomicLong available;
+    /** The most ever reserved at once, for tests and operators. Atomic. */
+    private final AtomicLong peakReserved = new AtomicLong();
+    /** Connections waiting for memory: each entry resumes one of them (on its own event loop). */
+    private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
+
+    /** A pool of {@code capacity} bytes; {@link Long#MAX_VALUE} means unbounded (Kafka's -1). */
+    RequestMemoryPool(long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.available = new AtomicLong(capacity);
+    }
+
+    static RequestMemoryPool unbounded() {
+        return new RequestMemoryPool(Long.MAX_VALUE);
+    }
+
+    boolean isBounded() {
+        return capacity != Long.MAX_VALUE;
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    /** The bytes reserved now. */
+    long reserved() {
+        return capacity - available.get();
+    }
+
+    long peakReserved() {
+        return peakReserved.get();
+    }
+
+    /** Reserves {@code bytes} if any memory is free (the pool may go below zero); false when none is. */
+    boolean tryReserve(long bytes) {
+        while (true) {
+            long free = available.get();
+            if (free <= 0) {
+                return false;
+            }
+            if (available.compareAndSet(free, free - bytes)) {
+                notePeak();
+                return true;
+            }
+        }
+    }
+
+    /** Reserves {@code bytes} whatever is free (for memory already allocated). */
+    void reserveForced(long bytes) {
+        available.addAndGet(-bytes);
+        notePeak();
+    }
+
+    /** True when more than twice the capacity is reserved: decoding a request must stop. */
+    boolean pastHardLimit() {
+        return isBounded() && available.get() < -capacity;
+    }
+
+    /** Gives back {@code bytes} reserved earlier and, if memory is free, resumes a waiting connection. */
+    void release(long bytes) {
+        if (bytes == 0) {
+            return;
+        }
+        available.addAndGet(bytes);
+        wakeOneIfFree();
+    }
+
+    /**
+     * Registers {@code resume} to be run (once) when memory may be free; it runs on the releasing
+     * thread and must only hand work to its connection's event loop. A connection that then still
+     * finds no memory registers again.
+     */
+    void awaitMemory(Runnable resume) {
+        waiters.add(resume);
+        wakeOneIfFree(); // memory released between the failed reservation and now
+    }
+
+    /** Resumes the next waiting connection if memory is free (a resumed one that reserved calls this again). */
+    void wakeOneIfFree() {
+        if (available.get() > 0) {
+            Runnable next = waiters.poll();
+            if (next != null) {
+                next.run();
+            }
+        }
+    }
+
+    /** Connections waiting for memory now. */
+    int waitingConnections() {
+        return waiters.size();
+    }
+
+    private void notePeak() {
+        long now = reserved();
+        peakReserved.accumulateAndGet(now, Math::max);
+    }
+
+    @Override
+    public String toString() {
+        return isBounded() ? "RequestMemoryPool{" + reserved() + "/" + capacity + " bytes reserved}"
+                : "RequestMemoryPool{unbounded}";
+    }
+}
