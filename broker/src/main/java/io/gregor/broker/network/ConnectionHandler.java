@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * decoding adds the estimated heap of the decoded request to that reservation, and the whole of it
  * is released when the request's handler future completes (for Produce, after the append, also
  * with acks=0; also when the connection is gone by then), or at once for a request that never
- * reaches a handler. A request whose decoding would take the pool past its hard limit closes the
- * connection.
+ * reaches a handler. A request whose decoding would take the pool past its hard limit
+ * ({@link RequestMemoryPool#pastHardLimit()}) closes the connection.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -71,8 +71,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             bytes += decoded;
             if (pool.pastHardLimit()) {
                 refused = true;
-                throw new ProtocolException("requests already hold more than twice queued.max.request.bytes ("
-                        + pool.capacity() + ")");
+                throw new ProtocolException("requests would hold more than queued.max.request.bytes ("
+                        + pool.capacity() + ") plus socket.request.max.bytes");
             }
         }
 

@@ -14,13 +14,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * is larger than what is free (the pool then goes below zero until enough is released): a frame
  * larger than the free space, even larger than the pool, is still served once the others finish,
  * and never waits forever. So at most {@code capacity + socket.request.max.bytes} of frames are
- * held. Decoded forms are charged unconditionally (the frame is already read) and a decode that
- * would take the total past twice the capacity is refused ({@link #pastHardLimit()}).
+ * held. Decoded forms are charged unconditionally (the frame is already read), and a decode that
+ * would take the total past that same bound is refused ({@link #pastHardLimit()}): frames and
+ * decoded requests together never hold more than {@code capacity + socket.request.max.bytes}
+ * (plus one decoder step per network thread), and a request alone may always use that much.
  *
  * <p>Thread-safe: the counter is atomic, the waiters a concurrent queue.
  */
 final class RequestMemoryPool {
     private final long capacity;
+    /** The largest frame ({@code socket.request.max.bytes}): how far below zero the pool may go. */
+    private final long maxRequestBytes;
     /** Capacity minus what is reserved; may go negative (see above). Atomic. */
     private final AtomicLong available;
     /** The most ever reserved at once, for tests and operators. Atomic. */
@@ -28,17 +32,22 @@ final class RequestMemoryPool {
     /** Connections waiting for memory: each entry resumes one of them (on its own event loop). */
     private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
-    /** A pool of {@code capacity} bytes; {@link Long#MAX_VALUE} means unbounded (Kafka's -1). */
-    RequestMemoryPool(long capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    /**
+     * A pool of {@code capacity} bytes for frames of up to {@code maxRequestBytes};
+     * {@link Long#MAX_VALUE} capacity means unbounded (Kafka's -1).
+     */
+    RequestMemoryPool(long capacity, long maxRequestBytes) {
+        if (capacity <= 0 || maxRequestBytes < 0) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity + " (max request "
+                    + maxRequestBytes + ")");
         }
         this.capacity = capacity;
+        this.maxRequestBytes = maxRequestBytes;
         this.available = new AtomicLong(capacity);
     }
 
     static RequestMemoryPool unbounded() {
-        return new RequestMemoryPool(Long.MAX_VALUE);
+        return new RequestMemoryPool(Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     boolean isBounded() {
@@ -78,9 +87,9 @@ final class RequestMemoryPool {
         notePeak();
     }
 
-    /** True when more than twice the capacity is reserved: decoding a request must stop. */
+    /** True when more than capacity plus the largest frame is reserved: decoding a request must stop. */
     boolean pastHardLimit() {
-        return isBounded() && available.get() < -capacity;
+        return isBounded() && available.get() < -maxRequestBytes;
     }
 
     /** Gives back {@code bytes} reserved earlier and, if memory is free, resumes a waiting connection. */

@@ -77,7 +77,8 @@ public final class SocketServer implements AutoCloseable {
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
         this.requestMemory = settings.queuedMaxRequestBytes() == SocketServerSettings.UNBOUNDED
-                ? RequestMemoryPool.unbounded() : new RequestMemoryPool(settings.queuedMaxRequestBytes());
+                ? RequestMemoryPool.unbounded()
+                : new RequestMemoryPool(settings.queuedMaxRequestBytes(), settings.maxRequestBytes());
         this.quotas = new ConnectionQuotas(settings.connectionLimits(), settings.listeners().size());
     }
 

@@ -31,6 +31,11 @@ final class RawClient implements AutoCloseable {
         sendBytes(frame);
     }
 
+    /** The read timeout of {@link #readFrame()} and {@link #closedByServer()}. */
+    void soTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     void sendBytes(ByteBuffer bytes) throws IOException {
         byte[] array = new byte[bytes.remaining()];
         bytes.duplicate().get(array);
