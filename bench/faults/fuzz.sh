@@ -8,13 +8,14 @@
 # everything it started, by PID, also on Ctrl-C. See bench/faults/README.md.
 #
 # Usage: bench/faults/fuzz.sh [--frames N] [--connections C] [--seed S] [--rate R] [--keep]
-#                             [--skip-apis Api,Api] [--mutations M,M] [--broker-heap 1G]
+#                             [--only-apis Api,Api] [--skip-apis Api,Api] [--mutations M,M] [--broker-heap 1G]
 #   --frames       mutated frames to send (default 100000)
 #   --connections  concurrent fuzzing connections (default 16); each reconnects when closed
 #   --seed         seed of the frame sequence (default 1): the same seed sends the same frames
 #   --rate         records per second of the verified producer (default 200)
 #   --keep         keep the temporary directory (logs, data, GC logs) and print its path
-#   --skip-apis    APIs not to fuzz, by Kafka's names (e.g. LeaderAndIsr,UpdateMetadata,StopReplica)
+#   --only-apis    fuzz only these APIs, by Kafka's names (e.g. JoinGroup,Fetch)
+#   --skip-apis    APIs not to fuzz (e.g. LeaderAndIsr,UpdateMetadata,StopReplica)
 #   --mutations    only these mutations (see Mutation.java; default all)
 # Exit status: 0 when every check passes, 1 when one fails, 2 for bad arguments.
 set -euo pipefail
@@ -23,14 +24,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 base="$(cd "$here/../.." && pwd)"
 bin="$base/bin"
 
-frames=100000 connections=16 seed=1 rate=200 keep=false skip_apis="" mutations="" heap=1G
-usage() { sed -n '10,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
+frames=100000 connections=16 seed=1 rate=200 keep=false only_apis="" skip_apis="" mutations="" heap=1G
+usage() { sed -n '10,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="${2:?}"; shift 2 ;;
     --connections) connections="${2:?}"; shift 2 ;;
     --seed) seed="${2:?}"; shift 2 ;;
     --rate) rate="${2:?}"; shift 2 ;;
+    --only-apis) only_apis="${2:?}"; shift 2 ;;
     --skip-apis) skip_apis="${2:?}"; shift 2 ;;
     --mutations) mutations="${2:?}"; shift 2 ;;
     --broker-heap) heap="${2:?}"; shift 2 ;;
@@ -122,6 +124,7 @@ echo "==> Registered: czxids ${czxid_before[0]} ${czxid_before[1]} ${czxid_befor
 
 fuzz_args=(--bootstrap "$bootstrap" --frames "$frames" --connections "$connections" --seed "$seed" --rate "$rate"
            --summary "$work/summary.properties")
+[[ -n "$only_apis" ]] && fuzz_args+=(--only-apis "$only_apis")
 [[ -n "$skip_apis" ]] && fuzz_args+=(--skip-apis "$skip_apis")
 [[ -n "$mutations" ]] && fuzz_args+=(--mutations "$mutations")
 echo "==> Fuzzing: ${fuzz_args[*]}"

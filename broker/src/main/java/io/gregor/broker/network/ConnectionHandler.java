@@ -10,6 +10,7 @@ import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -30,11 +31,14 @@ import org.slf4j.LoggerFactory;
  * connection only, with one log line. All state is confined to the channel's event loop.
  *
  * <p>Request memory: each frame arrives with its bytes reserved in the {@link RequestMemoryPool};
- * decoding adds the estimated heap of the decoded request to that reservation, and the whole of it
- * is released when the request's handler future completes (for Produce, after the append, also
- * with acks=0; also when the connection is gone by then), or at once for a request that never
- * reaches a handler. A request whose decoding would take the pool past its hard limit
- * ({@link RequestMemoryPool#pastHardLimit()}) closes the connection.
+ * decoding adds the estimated heap of the decoded request, and encoding the response adds the
+ * response's heap bytes (record data sent from log files costs none). All of it is released when
+ * the response has been written to the socket, when the handler completes without a response
+ * (Produce with acks=0, after the append), when the connection is gone by then, or at once for a
+ * request that never reaches a handler. A request whose decoding would take the pool past its hard
+ * limit ({@link RequestMemoryPool#pastHardLimit()}) closes the connection. Reading also pauses
+ * while the connection's unsent responses are above Netty's write buffer high-water mark, so a
+ * client that does not read its responses cannot make the broker hold more of them.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -45,17 +49,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final RequestContext context;
         final short responseVersion;
+        final Reservation reservation;
         boolean done;
         Struct response;
         boolean closeConnection;
 
-        Pending(RequestContext context, short responseVersion) {
+        Pending(RequestContext context, short responseVersion, Reservation reservation) {
             this.context = context;
             this.responseVersion = responseVersion;
+            this.reservation = reservation;
         }
     }
 
-    /** A request's reservation in the pool: its frame, plus its decoded form as it is built. */
+    /**
+     * A request's reservation in the pool: its frame, its decoded form as it is built, its encoded
+     * response. Charged on the event loop and released once, on the event loop or by a write's
+     * completion (which Netty runs on the event loop too).
+     */
     private final class Reservation implements DecodeBudget {
         private long bytes;
         private boolean refused;
@@ -76,7 +86,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        /** Gives the bytes back; only the first call counts (a handler's future completes once). */
+        void chargeResponse(long responseBytes) {
+            pool.reserveForced(responseBytes);
+            bytes += responseBytes;
+        }
+
+        /** Gives the bytes back; only the first call counts. */
         void release() {
             if (!released) {
                 released = true;
@@ -120,16 +135,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lastActiveNanos = System.nanoTime();
         RequestFrame received = (RequestFrame) msg;
         Reservation reservation = new Reservation(received.reservedBytes());
-        if (closed) {
-            reservation.release();
-            return;
-        }
-        if (!handOver(received.bytes(), reservation)) {
+        if (closed || !handOver(received.bytes(), reservation)) {
             reservation.release();
         }
     }
 
-    /** Decodes and dispatches one frame; false when it never reached a handler (its memory is free at once). */
+    /**
+     * Decodes and dispatches one frame; false when no {@link Pending} took it over (the connection
+     * is being closed), so its memory is free at once.
+     */
     private boolean handOver(ByteBuffer frame, Reservation reservation) {
         RequestHeader header;
         try {
@@ -147,9 +161,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         RequestContext context = new RequestContext(header, apiKey, listenerName,
                 (InetSocketAddress) ctx.channel().remoteAddress(), connectionId);
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
-            Pending pending = enqueue(context, (short) 0);
+            Pending pending = enqueue(context, (short) 0, reservation);
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
-            return false;
+            return true;
         }
         if (!apiKey.isVersionSupported(header.apiVersion())) {
             closeWithLog("unsupported version " + header.apiVersion() + " of " + apiKey.title + " (supported "
@@ -167,24 +181,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
-        Pending pending = enqueue(context, header.apiVersion());
+        Pending pending = enqueue(context, header.apiVersion(), reservation);
         if (handler == null) {
             log.info("Connection {}: {} is not served by this broker (client {}, correlation id {})",
                     connectionId, apiKey.title, header.clientId(), header.correlationId());
             complete(pending, ErrorResponses.build(apiKey, header.apiVersion(), Errors.UNSUPPORTED_VERSION), null);
-            return false;
+            return true;
         }
         try {
-            requestPool.execute(() -> invoke(handler, pending, request, reservation));
+            requestPool.execute(() -> invoke(handler, pending, request));
         } catch (RejectedExecutionException e) {
             complete(pending, null, e);
-            return false;
         }
         return true;
     }
 
-    private Pending enqueue(RequestContext context, short responseVersion) {
-        Pending pending = new Pending(context, responseVersion);
+    private Pending enqueue(RequestContext context, short responseVersion, Reservation reservation) {
+        Pending pending = new Pending(context, responseVersion, reservation);
         queue.add(pending);
         inFlight.added();
         if (queue.size() >= MAX_QUEUED_REQUESTS) {
@@ -194,7 +207,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs on a request-handler thread. */
-    private void invoke(ApiHandler handler, Pending pending, Struct request, Reservation reservation) {
+    private void invoke(ApiHandler handler, Pending pending, Struct request) {
         CompletableFuture<Struct> future;
         try {
             future = handler.handle(pending.context, request);
@@ -205,11 +218,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             future = CompletableFuture.failedFuture(t);
         }
         future.whenComplete((response, error) -> {
-            reservation.release(); // the request is done with: its records are appended, its fields read
             try {
                 ctx.executor().execute(() -> complete(pending, response, error));
             } catch (RejectedExecutionException e) {
                 log.debug("Connection {}: response dropped, event loop is shut down", connectionId);
+                pending.reservation.release(); // the broker is stopping; the count no longer matters much
             }
         });
     }
@@ -217,6 +230,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Event loop only. A null response without error means "no response" (acks=0). */
     private void complete(Pending pending, Struct response, Throwable error) {
         if (closed) {
+            pending.reservation.release();
             return;
         }
         RequestHeader header = pending.context.header();
@@ -238,26 +252,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             Pending pending = queue.poll();
             inFlight.removed(1);
             if (pending.closeConnection) {
+                pending.reservation.release();
                 closeWithLog("no error response can be built for " + pending.context.apiKey().title
                         + " (client " + pending.context.clientId() + ", correlation id "
                         + pending.context.correlationId() + ")");
                 return;
             }
-            if (pending.response != null) {
-                EncodedMessage message;
-                try {
-                    message = new ResponseHeader(pending.context.correlationId())
-                            .writeWithBody(pending.context.apiKey(), pending.responseVersion, pending.response)
-                            .withSizePrefix();
-                } catch (RuntimeException e) {
-                    closeWithLog("cannot encode the " + pending.context.apiKey().title + " v" + pending.responseVersion
-                            + " response (client " + pending.context.clientId() + ", correlation id "
-                            + pending.context.correlationId() + "): " + e);
-                    return;
-                }
-                ResponseWriter.write(ctx, message);
-                wrote = true;
+            if (pending.response == null) {
+                pending.reservation.release(); // acks=0: nothing to send
+                continue;
             }
+            EncodedMessage message;
+            try {
+                message = new ResponseHeader(pending.context.correlationId())
+                        .writeWithBody(pending.context.apiKey(), pending.responseVersion, pending.response)
+                        .withSizePrefix();
+            } catch (RuntimeException e) {
+                pending.reservation.release();
+                closeWithLog("cannot encode the " + pending.context.apiKey().title + " v" + pending.responseVersion
+                        + " response (client " + pending.context.clientId() + ", correlation id "
+                        + pending.context.correlationId() + "): " + e);
+                return;
+            }
+            pending.response = null;
+            pending.reservation.chargeResponse(heapBytes(message));
+            Reservation reservation = pending.reservation;
+            ResponseWriter.write(ctx, message).addListener(f -> reservation.release()); // sent, or failed with the connection
+            wrote = true;
         }
         if (wrote) {
             ctx.flush();
@@ -266,6 +287,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (queue.size() < MAX_QUEUED_REQUESTS) {
             gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
         }
+    }
+
+    /** The heap bytes of an encoded response: its buffers and in-memory records (log file slices cost none). */
+    private static long heapBytes(EncodedMessage message) {
+        long bytes = 0;
+        for (EncodedMessage.Part part : message.parts()) {
+            if (part instanceof EncodedMessage.BufferPart bp) {
+                bytes += bp.sizeInBytes();
+            } else if (part instanceof EncodedMessage.RecordsPart rp && rp.records() instanceof MemoryRecords m) {
+                bytes += m.sizeInBytes();
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            gate().resume(ReadGate.Reason.UNSENT_RESPONSES);
+        } else {
+            gate().pause(ReadGate.Reason.UNSENT_RESPONSES);
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** For choosing the least recently active connection to close (any thread). */
@@ -286,7 +330,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent && queue.isEmpty()) {
             log.info("Closing connection {}: idle for longer than connections.max.idle.ms", connectionId);
-            closed = true;
+            dropPending();
             ctx.close();
             return;
         }
@@ -312,10 +356,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Forgets the requests awaiting their turn: those already answered give their memory back now,
+     * the others when their handlers complete ({@link #complete} sees the connection closed).
+     */
     private void dropPending() {
         closed = true;
         if (!queue.isEmpty()) {
             inFlight.removed(queue.size());
+            for (Pending p : queue) {
+                if (p.done) {
+                    p.reservation.release();
+                }
+            }
             queue.clear();
         }
     }

@@ -17,16 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once a size is read, the whole frame is reserved before any of its bytes are taken in; when
  * the pool has no memory, the connection stops reading ({@link ReadGate.Reason#REQUEST_MEMORY})
- * and waits for a release, keeping the few bytes already read. The buffer itself grows with the
- * bytes that actually arrive (from at most 1 MiB), so a size that lies costs reservation, not heap.
+ * and waits for a release, keeping the few bytes already read. A frame of up to 1 MiB gets its
+ * buffer at once; a larger one starts at 64 KiB and doubles as its bytes actually arrive, so a size
+ * that lies costs reservation, not heap.
  * A size below zero or above {@code socket.request.max.bytes} is logged once and the connection
  * closed; nothing more is read from it. Confined to the channel's event loop (a release may wake
  * it from another thread; the wake-up is handed to the event loop).
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
-    /** The most allocated for a frame before its bytes arrive; beyond, the buffer doubles as they do. */
-    private static final int FIRST_ALLOCATION = 1 << 20;
+    /** Frames up to this size get their whole buffer at once. */
+    private static final int WHOLE_ALLOCATION = 1 << 20;
+    /** Larger frames start with this much and double as their bytes arrive. */
+    private static final int FIRST_ALLOCATION = 64 << 10;
 
     private final int maxFrameBytes;
     private final String connectionId;
@@ -117,7 +120,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void ensureCapacity(int needed) {
         if (body == null) {
-            body = new byte[Math.min(size, Math.max(needed, FIRST_ALLOCATION))];
+            body = new byte[size <= WHOLE_ALLOCATION ? size : Math.max(needed, FIRST_ALLOCATION)];
         } else if (needed > body.length) {
             body = Arrays.copyOf(body, (int) Math.min(size, Math.max(needed, 2L * body.length)));
         }

@@ -34,6 +34,8 @@ class RequestMemoryBackpressureTest {
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
     /** A Heartbeat's GroupId of this many characters makes a frame of about 30 KB. */
     private static final int GROUP_ID_CHARS = 30_000;
+    /** The size of the DescribeGroups answers of the slow-reader test. */
+    private static final int BIG_RESPONSE_BYTES = 1024 * 1024;
 
     private SocketServer server;
     /** Heartbeats whose answer the test holds back (parked) until it completes them. */
@@ -55,6 +57,13 @@ class RequestMemoryBackpressureTest {
             int delayMs = ThreadLocalRandom.current().nextInt(3);
             return CompletableFuture.supplyAsync(() -> response,
                     CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
+        });
+        registry.register(ApiKey.DESCRIBE_GROUPS, (ctx, request) -> {
+            handled.incrementAndGet();
+            Struct response = ApiMessages.response(ApiKey.DESCRIBE_GROUPS).newStruct();
+            response.addElement("Groups").set("GroupId", "g").addElement("Members").set("MemberId", "m")
+                    .set("MemberMetadata", ByteBuffer.allocate(BIG_RESPONSE_BYTES));
+            return CompletableFuture.completedFuture(response);
         });
         server = new SocketServer(new SocketServerSettings(List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
                 MAX_REQUEST_BYTES, 4, 2, -1, 5_000).withQueuedMaxRequestBytes(poolBytes), registry);
@@ -170,6 +179,33 @@ class RequestMemoryBackpressureTest {
         assertEquals(connections * perConnection, handled.get());
         // 400 requests of ~60 KB (frame and decoded) passed; never more than the pool plus a few held at once
         assertTrue(server.peakRequestMemory() <= pool + 4 * 64 * 1024, "peak " + server.peakRequestMemory());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 0);
+    }
+
+    @Test
+    void unsentResponsesCountAgainstThePoolAndAClientThatDoesNotReadThemIsNotReadFrom() throws Exception {
+        start(64L * 1024 * 1024);
+        park.set(false);
+        int first = 30; // 30 answers of 1 MB: more than the socket buffers of both ends take
+        int more = 10;
+        Struct describe = ApiMessages.request(ApiKey.DESCRIBE_GROUPS).newStruct();
+        describe.getArray("Groups").add("g");
+        try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
+            for (int i = 0; i < first; i++) {
+                client.sendRequest(ApiKey.DESCRIBE_GROUPS, (short) 5, i, describe);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == first);
+            // the answers the client does not read are held, and counted, until written to it
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.requestMemoryInUse() >= 12L * BIG_RESPONSE_BYTES);
+            for (int i = first; i < first + more; i++) {
+                client.sendRequest(ApiKey.DESCRIBE_GROUPS, (short) 5, i, describe);
+            }
+            // ... and nothing more is read from it while they wait
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> handled.get() == first);
+            assertAnsweredInOrder(client, first + more);
+        }
+        assertEquals(first + more, handled.get());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 0);
     }
 

@@ -44,7 +44,8 @@ public final class FuzzMain {
     }
 
     record Options(List<InetSocketAddress> brokers, String bootstrap, long frames, int connections, long seed,
-                   int maxRequestBytes, int rate, Set<String> skipApis, Mutation[] mutations, Path summary) {
+                   int maxRequestBytes, int rate, Set<String> onlyApis, Set<String> skipApis, Mutation[] mutations,
+                   Path summary) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +64,7 @@ public final class FuzzMain {
     static String usage() {
         return "USAGE: FuzzMain --bootstrap host:port[,host:port...] [--frames N (100000)] [--connections C (16)]\n"
                 + "       [--seed S (1)] [--max-request-bytes B (104857600)] [--rate R records/s (200)]\n"
-                + "       [--skip-apis Api,Api] [--mutations M,M (all of " + Arrays.toString(Mutation.values()) + ")]\n"
+                + "       [--only-apis Api,Api] [--skip-apis Api,Api] [--mutations M,M (all of " + Arrays.toString(Mutation.values()) + ")]\n"
                 + "       [--summary FILE]";
     }
 
@@ -77,7 +78,7 @@ public final class FuzzMain {
             given.put(key.substring(2), args[++i]);
         }
         Set<String> known = Set.of("bootstrap", "frames", "connections", "seed", "max-request-bytes", "rate",
-                "skip-apis", "mutations", "summary");
+                "only-apis", "skip-apis", "mutations", "summary");
         for (String key : given.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key);
@@ -111,11 +112,15 @@ public final class FuzzMain {
         if (given.containsKey("skip-apis")) {
             skip.addAll(Arrays.asList(given.get("skip-apis").split(",")));
         }
+        Set<String> only = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        if (given.containsKey("only-apis")) {
+            only.addAll(Arrays.asList(given.get("only-apis").split(",")));
+        }
         return new Options(brokers, bootstrap, positiveLong("frames", given.getOrDefault("frames", "100000")),
                 positiveInt("connections", given.getOrDefault("connections", "16")),
                 Long.parseLong(given.getOrDefault("seed", "1")),
                 positiveInt("max-request-bytes", given.getOrDefault("max-request-bytes", "104857600")),
-                positiveInt("rate", given.getOrDefault("rate", "200")), skip, mutations,
+                positiveInt("rate", given.getOrDefault("rate", "200")), only, skip, mutations,
                 given.containsKey("summary") ? Path.of(given.get("summary")) : null);
     }
 
@@ -139,15 +144,17 @@ public final class FuzzMain {
         }
     }
 
-    /** Every request version the broker advertises and the codec knows, minus the skipped APIs. */
-    static List<FrameBuilder.Target> advertisedTargets(InetSocketAddress broker, Set<String> skip) throws IOException {
+    /** Every request version the broker advertises and the codec knows, of the chosen APIs (empty: all) minus the skipped. */
+    static List<FrameBuilder.Target> advertisedTargets(InetSocketAddress broker, Set<String> only, Set<String> skip)
+            throws IOException {
         List<FrameBuilder.Target> targets = new ArrayList<>();
         try (KafkaConnection conn = KafkaConnection.connect(broker, "fuzz-discovery", 10_000)) {
             Struct response = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
                     .newStruct().set("ClientSoftwareName", "gregor-fuzzer").set("ClientSoftwareVersion", "1"));
             for (Struct k : response.getStructs("ApiKeys")) {
                 ApiKey key = ApiKey.forId(k.getShort("ApiKey"));
-                if (key == null || ApiMessages.spec(key, MessageType.REQUEST) == null || skip.contains(key.title)) {
+                if (key == null || ApiMessages.spec(key, MessageType.REQUEST) == null || skip.contains(key.title)
+                        || (!only.isEmpty() && !only.contains(key.title))) {
                     continue;
                 }
                 short from = (short) Math.max(k.getShort("MinVersion"), key.minVersion);
@@ -161,7 +168,11 @@ public final class FuzzMain {
     }
 
     static int run(Options o, PrintStream out) throws Exception {
-        List<FrameBuilder.Target> targets = advertisedTargets(o.brokers().get(0), o.skipApis());
+        List<FrameBuilder.Target> targets = advertisedTargets(o.brokers().get(0), o.onlyApis(), o.skipApis());
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no API left to fuzz (--only-apis " + o.onlyApis() + ", --skip-apis "
+                    + o.skipApis() + ")");
+        }
         Set<String> apis = new TreeSet<>();
         targets.forEach(t -> apis.add(t.api().title));
         out.printf("Fuzzing %d API versions of %d APIs: %s%n", targets.size(), apis.size(), apis);
