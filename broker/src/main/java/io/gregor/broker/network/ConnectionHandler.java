@@ -18,15 +18,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes each request frame, runs its {@link ApiHandler} on the
- * request-handler pool (the handlers of one connection are called one at a time, in request
- * order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
+ * request-handler threads ({@link RequestPools}; the handlers of one connection are called one at
+ * a time, in request order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
  * the handlers' futures complete out of order (pipelining is allowed). Requests that cannot be understood close this
  * connection only, with one log line. All state is confined to the channel's event loop.
  *
@@ -104,7 +103,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final String connectionId;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
-    private final Executor requestPool;
+    private final RequestPools pools;
+    private final SerialExecutor inOrder;
     private final InFlightRequests inFlight;
     private final RequestMemoryPool pool;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -114,13 +114,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile long lastActiveNanos = System.nanoTime();
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
-                      ApiVersionsHandler apiVersions, Executor requestPool, InFlightRequests inFlight,
+                      ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool) {
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
         this.apiVersions = apiVersions;
-        this.requestPool = new SerialExecutor(requestPool, "connection " + connectionId);
+        this.pools = pools;
+        this.inOrder = new SerialExecutor("connection " + connectionId);
         this.inFlight = inFlight;
         this.pool = pool;
     }
@@ -189,7 +190,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return true;
         }
         try {
-            requestPool.execute(() -> invoke(handler, pending, request));
+            inOrder.execute(() -> invoke(handler, pending, request), pools.poolFor(apiKey));
         } catch (RejectedExecutionException e) {
             complete(pending, null, e);
         }

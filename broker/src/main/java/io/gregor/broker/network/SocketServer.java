@@ -26,9 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +65,7 @@ public final class SocketServer implements AutoCloseable {
     private ChannelGroup connections;
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup networkGroup;
-    private ExecutorService requestPool;
+    private RequestPools requestPools;
     private boolean started;
     private boolean stopped;
 
@@ -94,8 +91,7 @@ public final class SocketServer implements AutoCloseable {
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, daemonThreads("gregor-acceptor"), ioFactory);
         networkGroup = new MultiThreadIoEventLoopGroup(settings.numNetworkThreads(), daemonThreads("gregor-network"), ioFactory);
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
-        requestPool = new ThreadPoolExecutor(settings.numIoThreads(), settings.numIoThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("gregor-request-handler"));
+        requestPools = new RequestPools(settings.numIoThreads());
         try {
             for (EndPoint listener : settings.listeners()) {
                 bind(listener, channelClass);
@@ -161,7 +157,7 @@ public final class SocketServer implements AutoCloseable {
         }
         ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPool, inFlight, requestMemory));
+                requestPools, inFlight, requestMemory));
         connections.add(ch);
     }
 
@@ -258,7 +254,9 @@ public final class SocketServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            requestPool.shutdownNow();
+            if (requestPools != null) {
+                requestPools.shutdownNow();
+            }
             acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             networkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             log.info("Socket server stopped");
