@@ -142,14 +142,14 @@ public final class SocketServer implements AutoCloseable {
     }
 
     private void initConnection(SocketChannel ch, String listenerName) {
+        InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
+        if (counted != null) { // first, so that nothing below can leave the slot taken
+            ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
+        }
         InetSocketAddress local = ch.localAddress();
         InetSocketAddress remote = ch.remoteAddress();
         String connectionId = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-" + connectionCounter.incrementAndGet();
-        InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
-        if (counted != null) {
-            ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
-        }
         ch.attr(LISTENER).set(listenerName);
         ch.attr(ReadGate.KEY).set(new ReadGate(ch));
         if (settings.connectionsMaxIdleMs() > 0) {
