@@ -9,7 +9,9 @@ import io.gregor.clients.protocol.Struct;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -31,6 +33,8 @@ final class FrameBuilder {
     private final StructGenerator generator;
     private final List<Target> targets;
     private final int maxRequestBytes;
+    /** Api keys {@link Mutation#RANDOM_API} must not pick: the known APIs that are not being fuzzed. */
+    private final Set<Short> excludedKeys = new HashSet<>();
     private int correlationId;
 
     FrameBuilder(Random random, NamePool names, List<Target> targets, int maxRequestBytes) {
@@ -38,6 +42,10 @@ final class FrameBuilder {
         this.generator = new StructGenerator(random, names);
         this.targets = List.copyOf(targets);
         this.maxRequestBytes = maxRequestBytes;
+        for (ApiKey key : ApiKey.values()) {
+            excludedKeys.add(key.id);
+        }
+        targets.forEach(t -> excludedKeys.remove(t.api().id));
     }
 
     Frame next(Mutation mutation) {
@@ -123,7 +131,11 @@ final class FrameBuilder {
     private byte[] randomApi(byte[] request) {
         ByteBuffer b = ByteBuffer.wrap(request);
         if (random.nextBoolean()) {
-            b.putShort(0, (short) (random.nextInt(120) - 10));
+            short key;
+            do {
+                key = (short) (random.nextInt(120) - 10);
+            } while (excludedKeys.contains(key));
+            b.putShort(0, key);
         }
         b.putShort(2, (short) (random.nextInt(40) - 5));
         return request;

@@ -23,7 +23,7 @@ enum Mutation {
     SIZE_PREFIX(true),
     /** A string, bytes, array or records length (or the header's client id length) set to -1, 2^31-1, 32767 or random. */
     LENGTH_FIELD(false),
-    /** A random api key and version in the header. */
+    /** A random version and, half the time, a random api key (unknown, or one being fuzzed) in the header. */
     RANDOM_API(false),
     /** A header of a real api and version followed by random bytes. */
     RANDOM_BODY(false);
