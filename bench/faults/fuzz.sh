@@ -13,7 +13,8 @@
 #   --connections  concurrent fuzzing connections (default 16); each reconnects when closed
 #   --seed         seed of the frame sequence (default 1): the same seed sends the same frames
 #   --rate         records per second of the verified producer (default 200)
-#   --keep         keep the temporary directory (logs, data, GC logs) and print its path
+#   --keep         keep the temporary directory (logs, data, GC logs, the brokers' live-heap
+#                  histograms at the end) and print its path
 #   --only-apis    fuzz only these APIs, by Kafka's names (e.g. JoinGroup,Fetch)
 #   --skip-apis    APIs not to fuzz (e.g. LeaderAndIsr,UpdateMetadata,StopReplica)
 #   --mutations    only these mutations (see Mutation.java; default all)
@@ -159,6 +160,9 @@ for id in 0 1 2; do
   row "broker $id peak heap after GC" "${peak:-?} MiB of $heap"
   row "broker $id registration czxid (session)" "$session"
 done
+if $keep && command -v jmap >/dev/null; then
+  for id in 0 1 2; do jmap -histo:live "${pids[$((id + 1))]}" 2>/dev/null | head -40 >"$work/histo-$id.txt" || true; done
+fi
 epoch_after="$(znode_data /controller_epoch)"
 controller_after="$(znode_data /controller)"
 if [[ "$epoch_after" == "$epoch_before" ]]; then row "controller epoch" "unchanged ($epoch_after)"; else row "controller epoch" "CHANGED $epoch_before -> $epoch_after"; failed=1; fi

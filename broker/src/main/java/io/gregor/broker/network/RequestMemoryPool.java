@@ -1,7 +1,10 @@
 package io.gregor.broker.network;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bytes held for requests being read or queued ({@code queued.max.request.bytes}): a request's
@@ -19,9 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * decoded requests together never hold more than {@code capacity + socket.request.max.bytes}
  * (plus one decoder step per network thread), and a request alone may always use that much.
  *
- * <p>Thread-safe: the counter is atomic, the waiters a concurrent queue.
+ * <p>The start and end of each period without free memory are logged (once), so an operator sees
+ * when and for how long connections waited. Thread-safe: the counters are atomic, the waiters a
+ * concurrent queue.
  */
 final class RequestMemoryPool {
+    private static final Logger log = LoggerFactory.getLogger(RequestMemoryPool.class);
+
     private final long capacity;
     /** The largest frame ({@code socket.request.max.bytes}): how far below zero the pool may go. */
     private final long maxRequestBytes;
@@ -29,6 +36,8 @@ final class RequestMemoryPool {
     private final AtomicLong available;
     /** The most ever reserved at once, for tests and operators. Atomic. */
     private final AtomicLong peakReserved = new AtomicLong();
+    /** When the current period without free memory began (System.nanoTime), 0 when memory is free. Atomic. */
+    private final AtomicLong exhaustedSince = new AtomicLong();
     /** Connections waiting for memory: each entry resumes one of them (on its own event loop). */
     private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
@@ -72,6 +81,7 @@ final class RequestMemoryPool {
         while (true) {
             long free = available.get();
             if (free <= 0) {
+                noteExhausted();
                 return false;
             }
             if (available.compareAndSet(free, free - bytes)) {
@@ -97,8 +107,25 @@ final class RequestMemoryPool {
         if (bytes == 0) {
             return;
         }
-        available.addAndGet(bytes);
+        if (available.addAndGet(bytes) > 0) {
+            noteAvailable();
+        }
         wakeOneIfFree();
+    }
+
+    private void noteExhausted() {
+        if (exhaustedSince.compareAndSet(0, System.nanoTime())) {
+            log.info("Request memory exhausted: {} bytes held by requests being read, queued or answered "
+                    + "(queued.max.request.bytes {}); connections wait before reading more", reserved(), capacity);
+        }
+    }
+
+    private void noteAvailable() {
+        long since = exhaustedSince.get();
+        if (since != 0 && exhaustedSince.compareAndSet(since, 0)) {
+            log.info("Request memory available again after {} ms; {} connections were waiting",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), waiters.size());
+        }
     }
 
     /**
