@@ -58,6 +58,38 @@ final class StructDecoder {
         return message;
     }
 
+    /**
+     * What a decoded struct of {@code schema} in {@code version} holds besides string characters
+     * and array elements: itself, its slots, its boxed values, string and view headers, and the
+     * defaults of absent arrays and structs. Computed once per version ({@link Schema.VersionPlan}).
+     */
+    static int heapEstimate(Schema schema, short version, java.util.List<Integer> regular, java.util.List<Integer> others) {
+        int bytes = STRUCT_BYTES + SLOT_BYTES * schema.size();
+        for (int i : regular) {
+            if (schema.field(i).type() instanceof Primitive p) {
+                bytes += valueBytes(p);
+            }
+        }
+        for (int i : others) {
+            if (!(schema.field(i).type() instanceof Primitive)) {
+                bytes += DEFAULT_BYTES;
+            }
+        }
+        return bytes;
+    }
+
+    /** The heap a decoded value of {@code p} holds besides string characters. */
+    private static int valueBytes(Primitive p) {
+        return switch (p) {
+            case BOOL, INT8 -> 0; // Boolean and Byte values are all cached
+            case UUID -> UUID_BYTES;
+            case STRING -> STRING_BYTES;
+            case BYTES -> VIEW_BYTES;
+            case RECORDS -> VIEW_BYTES + BOXED_BYTES;
+            default -> BOXED_BYTES;
+        };
+    }
+
     private void hold(long bytes) {
         uncharged += bytes;
         if (uncharged >= CHARGE_STEP) {
@@ -96,18 +128,14 @@ final class StructDecoder {
     private Struct readStruct(Schema schema) {
         Struct s = new Struct(schema, false);
         Schema.VersionPlan plan = schema.plan(version);
-        hold(STRUCT_BYTES + (long) SLOT_BYTES * schema.size());
+        hold(plan.heapEstimate());
         for (int i : plan.others()) {
-            Field absent = schema.field(i);
-            s.setRaw(i, absent.newDefault()); // absent, or tagged and possibly read below
-            if (!(absent.type() instanceof Primitive)) {
-                hold(DEFAULT_BYTES);
-            }
+            s.setRaw(i, schema.field(i).newDefault()); // absent, or tagged and possibly read below
         }
         for (int i : plan.regular()) {
             Field f = schema.field(i);
             enter(f);
-            s.setRaw(i, readValue(f, f.type()));
+            s.setRaw(i, readValue(f, f.type(), plan.elementMinWire(i, flexible)));
             depth--;
         }
         if (flexible) {
@@ -141,12 +169,15 @@ final class StructDecoder {
             }
             Field f = schema.field(index);
             enter(f);
+            if (f.type() instanceof Primitive p) {
+                hold(valueBytes(p));
+            }
             ByteBuffer buf = in.buffer();
             int end = buf.position() + size;
             int limit = buf.limit();
             buf.limit(end);
             try {
-                s.setRaw(index, readValue(f, f.type()));
+                s.setRaw(index, readValue(f, f.type(), schema.plan(version).elementMinWire(index, flexible)));
                 if (buf.position() != end) {
                     throw in.error("tagged field declared " + size + " bytes but used " + (size - (end - buf.position())));
                 }
@@ -184,19 +215,15 @@ final class StructDecoder {
         return len;
     }
 
-    private Object readValue(Field f, FieldType type) {
+    /** Reads a value of {@code type}; {@code elementMinWire}: the smallest size of one element, if an array. */
+    private Object readValue(Field f, FieldType type, int elementMinWire) {
         boolean nullable = f.nullableIn(version);
         if (type instanceof ArrayOf a) {
             int count = readLength(f, compact(f), true, nullable, "array");
             if (count < 0) {
                 return null;
             }
-            int elementBytes = WireMinimum.ofElement(f, a.element(), version, flexible);
-            if ((long) count * Math.max(1, elementBytes) > in.remaining()) {
-                throw in.error("array count " + count + " of elements of at least " + elementBytes
-                        + " bytes exceeds the " + in.remaining() + " bytes remaining");
-            }
-            hold(LIST_BYTES + (long) SLOT_BYTES * 3 / 2 * count); // a list grows by half
+            admitArray(count, elementMinWire, a.element());
             List<Object> list = new ArrayList<>(Math.min(count, 64));
             for (int i = 0; i < count; i++) {
                 list.add(readElement(f, a.element()));
@@ -212,26 +239,33 @@ final class StructDecoder {
         return readPrimitive(f, (Primitive) type, nullable);
     }
 
+    /**
+     * Refuses an array of {@code count} elements that cannot fit in what is left of the input,
+     * before anything is allocated for it, and charges the list (structs count themselves).
+     */
+    private void admitArray(int count, int elementBytes, FieldType element) {
+        if ((long) count * Math.max(1, elementBytes) > in.remaining()) {
+            throw in.error("array count " + count + " of elements of at least " + elementBytes
+                    + " bytes exceeds the " + in.remaining() + " bytes remaining");
+        }
+        long perElement = SLOT_BYTES * 3 / 2 // a list grows by half
+                + (element instanceof Primitive p ? valueBytes(p) : 0);
+        hold(LIST_BYTES + perElement * count);
+    }
+
+
     private Object readElement(Field f, FieldType element) {
         if (element instanceof StructOf s) {
             return readStruct(s.schema());
         }
         if (element instanceof ArrayOf) {
-            return readValue(f, element);
+            return readValue(f, element, WireMinimum.ofElement(f, ((ArrayOf) element).element(), version, flexible));
         }
         return readPrimitive(f, (Primitive) element, false);
     }
 
+    /** Values are charged by their struct or array ({@link #heapEstimate}); only string characters here. */
     private Object readPrimitive(Field f, Primitive p, boolean nullable) {
-        if (p != Primitive.BOOL && p != Primitive.INT8) { // Boolean and Byte values are all cached
-            hold(switch (p) {
-                case UUID -> UUID_BYTES;
-                case STRING -> STRING_BYTES;
-                case BYTES -> VIEW_BYTES;
-                case RECORDS -> VIEW_BYTES + BOXED_BYTES;
-                default -> BOXED_BYTES;
-            });
-        }
         switch (p) {
             case BOOL:
                 return in.readBool();

@@ -3,22 +3,16 @@ package io.gregor.clients.protocol;
 import io.gregor.clients.protocol.FieldType.ArrayOf;
 import io.gregor.clients.protocol.FieldType.Primitive;
 import io.gregor.clients.protocol.FieldType.StructOf;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fewest bytes a value can occupy on the wire in one version: what lets the decoder refuse an
  * array whose declared count cannot fit in what is left of the frame before it builds a single
  * element. A struct needs the minimum of each of its regular fields, plus one byte for its tagged
  * field count when flexible; an empty string, bytes or array needs its length prefix; a nullable
- * struct needs its presence byte. Computed once per struct, version and encoding; thread-safe.
+ * struct needs its presence byte. A struct's minimum is computed once per version, with its
+ * {@link Schema.VersionPlan}; stateless.
  */
 final class WireMinimum {
-    /** A struct in one version and encoding (schemas compare by identity). */
-    private record Key(Schema schema, short version, boolean flexible) {
-    }
-
-    private static final ConcurrentHashMap<Key, Integer> STRUCTS = new ConcurrentHashMap<>();
-
     private WireMinimum() {
     }
 
@@ -36,20 +30,11 @@ final class WireMinimum {
 
     /** The minimum size of a struct of {@code schema} (not nullable) in {@code version}. */
     static int ofStruct(Schema schema, short version, boolean flexible) {
-        Key key = new Key(schema, version, flexible);
-        Integer known = STRUCTS.get(key);
-        if (known != null) {
-            return known;
-        }
-        int size = flexible ? 1 : 0; // the tagged field count
-        for (int i : schema.plan(version).regular()) {
-            size += ofField(schema.field(i), version, flexible);
-        }
-        STRUCTS.putIfAbsent(key, size);
-        return size;
+        return schema.plan(version).minWire(flexible);
     }
 
-    private static int ofField(Field f, short version, boolean flexible) {
+    /** The minimum size of regular field {@code f} in {@code version}. */
+    static int ofField(Field f, short version, boolean flexible) {
         FieldType type = f.type();
         boolean compact = compact(f, flexible, version);
         if (type instanceof ArrayOf) {
