@@ -22,12 +22,15 @@ import org.slf4j.LoggerFactory;
  * decoded requests together never hold more than {@code capacity + socket.request.max.bytes}
  * (plus one decoder step per network thread), and a request alone may always use that much.
  *
- * <p>The start and end of each period without free memory are logged (once), so an operator sees
- * when and for how long connections waited. Thread-safe: the counters are atomic, the waiters a
- * concurrent queue.
+ * <p>Periods without free memory are logged, at most one line per {@link #LOG_INTERVAL_NANOS}
+ * (with the number of periods since the last line) and one when a period has lasted a second or
+ * more, so an operator sees when and for how long connections waited. Thread-safe: the counters are
+ * atomic, the waiters a concurrent queue.
  */
 final class RequestMemoryPool {
     private static final Logger log = LoggerFactory.getLogger(RequestMemoryPool.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long LONG_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long capacity;
     /** The largest frame ({@code socket.request.max.bytes}): how far below zero the pool may go. */
@@ -38,6 +41,9 @@ final class RequestMemoryPool {
     private final AtomicLong peakReserved = new AtomicLong();
     /** When the current period without free memory began (System.nanoTime), 0 when memory is free. Atomic. */
     private final AtomicLong exhaustedSince = new AtomicLong();
+    /** Periods without free memory not yet logged, and when the last was logged (System.nanoTime). Atomic. */
+    private final AtomicLong unloggedPeriods = new AtomicLong();
+    private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     /** Connections waiting for memory: each entry resumes one of them (on its own event loop). */
     private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
@@ -114,17 +120,27 @@ final class RequestMemoryPool {
     }
 
     private void noteExhausted() {
-        if (exhaustedSince.compareAndSet(0, System.nanoTime())) {
+        long now = System.nanoTime();
+        if (!exhaustedSince.compareAndSet(0, now)) {
+            return;
+        }
+        long periods = unloggedPeriods.incrementAndGet();
+        long last = lastLogNanos.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLogNanos.compareAndSet(last, now)) {
+            unloggedPeriods.set(0);
             log.info("Request memory exhausted: {} bytes held by requests being read, queued or answered "
-                    + "(queued.max.request.bytes {}); connections wait before reading more", reserved(), capacity);
+                    + "(queued.max.request.bytes {}); connections wait before reading more ({} such periods in the last {} s)",
+                    reserved(), capacity, periods, TimeUnit.NANOSECONDS.toSeconds(now - last));
         }
     }
 
     private void noteAvailable() {
         long since = exhaustedSince.get();
         if (since != 0 && exhaustedSince.compareAndSet(since, 0)) {
-            log.info("Request memory available again after {} ms; {} connections were waiting",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), waiters.size());
+            long lasted = System.nanoTime() - since;
+            if (lasted >= LONG_PERIOD_NANOS) {
+                log.info("Request memory available again after {} ms without", TimeUnit.NANOSECONDS.toMillis(lasted));
+            }
         }
     }
 
