@@ -69,6 +69,12 @@ public final class BrokerConfig {
             .define("num.io.threads", Type.INT, "8", 1, Integer.MAX_VALUE)
             .define("num.network.threads", Type.INT, "3", 1, Integer.MAX_VALUE)
             .define("connections.max.idle.ms", Type.LONG, "600000")
+            // Kafka's default is -1 (unbounded); Gregor's, when unset, is a quarter of the heap (at least
+            // socket.request.max.bytes), see queuedMaxRequestBytes() and the README's deliberate differences
+            .define("queued.max.request.bytes", Type.LONG, null)
+            .define("max.connections", Type.INT, Integer.toString(Integer.MAX_VALUE), 0, Integer.MAX_VALUE)
+            .define("max.connections.per.ip", Type.INT, Integer.toString(Integer.MAX_VALUE), 0, Integer.MAX_VALUE)
+            .define("max.connections.per.ip.overrides", Type.STRING, "")
             .define("request.timeout.ms", Type.INT, "30000", 0, Integer.MAX_VALUE)
             .define("log.segment.bytes", Type.INT, "1073741824", 14, Integer.MAX_VALUE)
             .define("log.roll.ms", Type.LONG, null, 1, Long.MAX_VALUE)
@@ -131,6 +137,7 @@ public final class BrokerConfig {
     private final Set<String> explicitKeys;
     private final List<EndPoint> listeners;
     private final List<EndPoint> advertisedListeners;
+    private final NetworkLimits networkLimits;
 
     private BrokerConfig(Map<String, String> raw) {
         Map<String, Object> parsed = DEF.parse(raw);
@@ -168,6 +175,7 @@ public final class BrokerConfig {
             throw new ConfigException("inter.broker.listener.name", interBroker, "no advertised listener has this name");
         }
         logConfig(); // validates the topic-level defaults derived from log.* keys
+        this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
         this.effective = buildEffective(raw);
         Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
         explicit.retainAll(DEF.names());
@@ -178,6 +186,7 @@ public final class BrokerConfig {
     public static BrokerConfig fromMap(Map<String, String> raw) {
         Set<String> unknown = new HashSet<>(raw.keySet());
         unknown.removeAll(DEF.names());
+        unknown.removeIf(NetworkLimits::isListenerKey); // listener.name.<l>.max.connections
         BrokerConfig config = new BrokerConfig(raw);
         unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
         return config;
@@ -250,6 +259,7 @@ public final class BrokerConfig {
         view.put("zookeeper.connection.timeout.ms", Integer.toString(zookeeperConnectionTimeoutMs()));
         view.put("log.roll.ms", Long.toString(logRollMs()));
         view.put("log.retention.ms", Long.toString(logRetentionMs()));
+        view.put("queued.max.request.bytes", Long.toString(queuedMaxRequestBytes()));
         return Collections.unmodifiableMap(view);
     }
 
@@ -323,6 +333,22 @@ public final class BrokerConfig {
     /** {@code connections.max.idle.ms}; a negative value disables idle closing. */
     public long connectionsMaxIdleMs() { return longValue("connections.max.idle.ms"); }
     public int requestTimeoutMs() { return intValue("request.timeout.ms"); }
+    /**
+     * {@code queued.max.request.bytes}: the bytes held for requests being read or queued; -1 means
+     * unbounded (Kafka's default). Unset, Gregor bounds it to a quarter of the JVM's maximum heap,
+     * but not below {@code socket.request.max.bytes}.
+     */
+    public long queuedMaxRequestBytes() { return networkLimits.queuedMaxRequestBytes(); }
+    /** {@code max.connections}: connections of all listeners together (the inter-broker listener excepted). */
+    public int maxConnections() { return intValue("max.connections"); }
+    /** {@code listener.name.<listener>.max.connections} of the listeners that set it. */
+    public Map<String, Integer> maxConnectionsPerListener() { return networkLimits.maxConnectionsPerListener(); }
+    /** {@code max.connections.per.ip}. */
+    public int maxConnectionsPerIp() { return intValue("max.connections.per.ip"); }
+    /** {@code max.connections.per.ip.overrides} ({@code host:count,...}), host names resolved at startup. */
+    public Map<java.net.InetAddress, Integer> maxConnectionsPerIpOverrides() {
+        return networkLimits.maxConnectionsPerIpOverrides();
+    }
     public int offsetsTopicNumPartitions() { return intValue("offsets.topic.num.partitions"); }
     public short offsetsTopicReplicationFactor() { return (short) values.get("offsets.topic.replication.factor"); }
     /** {@code offsets.topic.segment.bytes}: the {@code segment.bytes} {@code __consumer_offsets} is created with. */

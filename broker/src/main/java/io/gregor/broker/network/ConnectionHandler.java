@@ -1,13 +1,16 @@
 package io.gregor.broker.network;
 
 import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.DecodeBudget;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
+import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.record.MemoryRecords;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -15,17 +18,26 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes each request frame, runs its {@link ApiHandler} on the
- * request-handler pool (the handlers of one connection are called one at a time, in request
- * order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
+ * request-handler threads ({@link RequestPools}; the handlers of one connection are called one at
+ * a time, in request order, see {@link SerialExecutor}), and sends the responses strictly in request order even when
  * the handlers' futures complete out of order (pipelining is allowed). Requests that cannot be understood close this
  * connection only, with one log line. All state is confined to the channel's event loop.
+ *
+ * <p>Request memory: each frame arrives with its bytes reserved in the {@link RequestMemoryPool};
+ * decoding adds the estimated heap of the decoded request, and encoding the response adds the
+ * response's heap bytes (record data sent from log files costs none). All of it is released when
+ * the response has been written to the socket, when the handler completes without a response
+ * (Produce with acks=0, after the append), when the connection is gone by then, or at once for a
+ * request that never reaches a handler. A request whose decoding would take the pool past its hard
+ * limit ({@link RequestMemoryPool#pastHardLimit()}) closes the connection. Reading also pauses
+ * while the connection's unsent responses are above Netty's write buffer high-water mark, so a
+ * client that does not read its responses cannot make the broker hold more of them.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -36,13 +48,54 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final RequestContext context;
         final short responseVersion;
+        final Reservation reservation;
         boolean done;
         Struct response;
         boolean closeConnection;
 
-        Pending(RequestContext context, short responseVersion) {
+        Pending(RequestContext context, short responseVersion, Reservation reservation) {
             this.context = context;
             this.responseVersion = responseVersion;
+            this.reservation = reservation;
+        }
+    }
+
+    /**
+     * A request's reservation in the pool: its frame, its decoded form as it is built, its encoded
+     * response. Charged on the event loop and released once, on the event loop or by a write's
+     * completion (which Netty runs on the event loop too).
+     */
+    private final class Reservation implements DecodeBudget {
+        private long bytes;
+        private boolean refused;
+        private boolean released;
+
+        Reservation(long frameBytes) {
+            this.bytes = frameBytes;
+        }
+
+        @Override
+        public void charge(long decoded) {
+            pool.reserveForced(decoded);
+            bytes += decoded;
+            if (pool.pastHardLimit()) {
+                refused = true;
+                throw new ProtocolException("requests would hold more than queued.max.request.bytes ("
+                        + pool.capacity() + ") plus socket.request.max.bytes");
+            }
+        }
+
+        void chargeResponse(long responseBytes) {
+            pool.reserveForced(responseBytes);
+            bytes += responseBytes;
+        }
+
+        /** Gives the bytes back; only the first call counts. */
+        void release() {
+            if (!released) {
+                released = true;
+                pool.release(bytes);
+            }
         }
     }
 
@@ -50,20 +103,27 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final String connectionId;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
-    private final Executor requestPool;
+    private final RequestPools pools;
+    private final SerialExecutor inOrder;
     private final InFlightRequests inFlight;
+    private final RequestMemoryPool pool;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closed;
     private ChannelHandlerContext ctx;
+    /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
+    private volatile long lastActiveNanos = System.nanoTime();
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
-                      ApiVersionsHandler apiVersions, Executor requestPool, InFlightRequests inFlight) {
+                      ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
+                      RequestMemoryPool pool) {
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
         this.apiVersions = apiVersions;
-        this.requestPool = new SerialExecutor(requestPool, "connection " + connectionId);
+        this.pools = pools;
+        this.inOrder = new SerialExecutor("connection " + connectionId);
         this.inFlight = inFlight;
+        this.pool = pool;
     }
 
     @Override
@@ -73,65 +133,76 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closed) {
-            return;
+        lastActiveNanos = System.nanoTime();
+        RequestFrame received = (RequestFrame) msg;
+        Reservation reservation = new Reservation(received.reservedBytes());
+        if (closed || !handOver(received.bytes(), reservation)) {
+            reservation.release();
         }
-        ByteBuffer frame = (ByteBuffer) msg;
+    }
+
+    /**
+     * Decodes and dispatches one frame; false when no {@link Pending} took it over (the connection
+     * is being closed), so its memory is free at once.
+     */
+    private boolean handOver(ByteBuffer frame, Reservation reservation) {
         RequestHeader header;
         try {
             header = RequestHeader.read(frame);
         } catch (RuntimeException e) {
             closeWithLog("unreadable request header: " + e.getMessage());
-            return;
+            return false;
         }
         ApiKey apiKey = ApiKey.forId(header.apiKey());
         if (apiKey == null) {
             closeWithLog("unknown api key " + header.apiKey() + " (client " + header.clientId()
                     + ", correlation id " + header.correlationId() + ")");
-            return;
+            return false;
         }
         RequestContext context = new RequestContext(header, apiKey, listenerName,
                 (InetSocketAddress) ctx.channel().remoteAddress(), connectionId);
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
-            Pending pending = enqueue(context, (short) 0);
+            Pending pending = enqueue(context, (short) 0, reservation);
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
-            return;
+            return true;
         }
         if (!apiKey.isVersionSupported(header.apiVersion())) {
             closeWithLog("unsupported version " + header.apiVersion() + " of " + apiKey.title + " (supported "
                     + apiKey.minVersion + "-" + apiKey.maxVersion + ", client " + header.clientId()
                     + ", correlation id " + header.correlationId() + ")");
-            return;
+            return false;
         }
         Struct request;
         try {
-            request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST);
+            request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST, reservation);
         } catch (RuntimeException e) {
-            closeWithLog("malformed " + apiKey.title + " v" + header.apiVersion() + " request (client "
-                    + header.clientId() + ", correlation id " + header.correlationId() + "): " + e.getMessage());
-            return;
+            closeWithLog((reservation.refused ? "refused " : "malformed ") + apiKey.title + " v" + header.apiVersion()
+                    + " request (client " + header.clientId() + ", correlation id " + header.correlationId() + "): "
+                    + e.getMessage());
+            return false;
         }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
-        Pending pending = enqueue(context, header.apiVersion());
+        Pending pending = enqueue(context, header.apiVersion(), reservation);
         if (handler == null) {
             log.info("Connection {}: {} is not served by this broker (client {}, correlation id {})",
                     connectionId, apiKey.title, header.clientId(), header.correlationId());
             complete(pending, ErrorResponses.build(apiKey, header.apiVersion(), Errors.UNSUPPORTED_VERSION), null);
-            return;
+            return true;
         }
         try {
-            requestPool.execute(() -> invoke(handler, pending, request));
+            inOrder.execute(() -> invoke(handler, pending, request), pools.poolFor(apiKey));
         } catch (RejectedExecutionException e) {
             complete(pending, null, e);
         }
+        return true;
     }
 
-    private Pending enqueue(RequestContext context, short responseVersion) {
-        Pending pending = new Pending(context, responseVersion);
+    private Pending enqueue(RequestContext context, short responseVersion, Reservation reservation) {
+        Pending pending = new Pending(context, responseVersion, reservation);
         queue.add(pending);
         inFlight.added();
         if (queue.size() >= MAX_QUEUED_REQUESTS) {
-            ctx.channel().config().setAutoRead(false);
+            gate().pause(ReadGate.Reason.QUEUED_REQUESTS);
         }
         return pending;
     }
@@ -152,6 +223,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> complete(pending, response, error));
             } catch (RejectedExecutionException e) {
                 log.debug("Connection {}: response dropped, event loop is shut down", connectionId);
+                pending.reservation.release(); // the broker is stopping; the count no longer matters much
             }
         });
     }
@@ -159,6 +231,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Event loop only. A null response without error means "no response" (acks=0). */
     private void complete(Pending pending, Struct response, Throwable error) {
         if (closed) {
+            pending.reservation.release();
             return;
         }
         RequestHeader header = pending.context.header();
@@ -180,34 +253,73 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             Pending pending = queue.poll();
             inFlight.removed(1);
             if (pending.closeConnection) {
+                pending.reservation.release();
                 closeWithLog("no error response can be built for " + pending.context.apiKey().title
                         + " (client " + pending.context.clientId() + ", correlation id "
                         + pending.context.correlationId() + ")");
                 return;
             }
-            if (pending.response != null) {
-                EncodedMessage message;
-                try {
-                    message = new ResponseHeader(pending.context.correlationId())
-                            .writeWithBody(pending.context.apiKey(), pending.responseVersion, pending.response)
-                            .withSizePrefix();
-                } catch (RuntimeException e) {
-                    closeWithLog("cannot encode the " + pending.context.apiKey().title + " v" + pending.responseVersion
-                            + " response (client " + pending.context.clientId() + ", correlation id "
-                            + pending.context.correlationId() + "): " + e);
-                    return;
-                }
-                ResponseWriter.write(ctx, message);
-                wrote = true;
+            if (pending.response == null) {
+                pending.reservation.release(); // acks=0: nothing to send
+                continue;
             }
+            EncodedMessage message;
+            try {
+                message = new ResponseHeader(pending.context.correlationId())
+                        .writeWithBody(pending.context.apiKey(), pending.responseVersion, pending.response)
+                        .withSizePrefix();
+            } catch (RuntimeException e) {
+                pending.reservation.release();
+                closeWithLog("cannot encode the " + pending.context.apiKey().title + " v" + pending.responseVersion
+                        + " response (client " + pending.context.clientId() + ", correlation id "
+                        + pending.context.correlationId() + "): " + e);
+                return;
+            }
+            pending.response = null;
+            pending.reservation.chargeResponse(heapBytes(message));
+            Reservation reservation = pending.reservation;
+            ResponseWriter.write(ctx, message).addListener(f -> reservation.release()); // sent, or failed with the connection
+            wrote = true;
         }
         if (wrote) {
             ctx.flush();
+            lastActiveNanos = System.nanoTime();
         }
-        if (queue.size() < MAX_QUEUED_REQUESTS && !ctx.channel().config().isAutoRead()
-                && !Boolean.TRUE.equals(ctx.channel().attr(SocketServer.DRAINING).get())) {
-            ctx.channel().config().setAutoRead(true);
+        if (queue.size() < MAX_QUEUED_REQUESTS) {
+            gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
         }
+    }
+
+    /** The heap bytes of an encoded response: its buffers and in-memory records (log file slices cost none). */
+    private static long heapBytes(EncodedMessage message) {
+        long bytes = 0;
+        for (EncodedMessage.Part part : message.parts()) {
+            if (part instanceof EncodedMessage.BufferPart bp) {
+                bytes += bp.sizeInBytes();
+            } else if (part instanceof EncodedMessage.RecordsPart rp && rp.records() instanceof MemoryRecords m) {
+                bytes += m.sizeInBytes();
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            gate().resume(ReadGate.Reason.UNSENT_RESPONSES);
+        } else {
+            gate().pause(ReadGate.Reason.UNSENT_RESPONSES);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** For choosing the least recently active connection to close (any thread). */
+    long lastActiveNanos() {
+        return lastActiveNanos;
+    }
+
+    private ReadGate gate() {
+        return ctx.channel().attr(ReadGate.KEY).get();
     }
 
     /** True when requests of this connection still await responses (event loop only). */
@@ -219,7 +331,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent && queue.isEmpty()) {
             log.info("Closing connection {}: idle for longer than connections.max.idle.ms", connectionId);
-            closed = true;
+            dropPending();
             ctx.close();
             return;
         }
@@ -245,10 +357,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Forgets the requests awaiting their turn: those already answered give their memory back now,
+     * the others when their handlers complete ({@link #complete} sees the connection closed).
+     */
     private void dropPending() {
         closed = true;
         if (!queue.isEmpty()) {
             inFlight.removed(queue.size());
+            for (Pending p : queue) {
+                if (p.done) {
+                    p.reservation.release();
+                }
+            }
             queue.clear();
         }
     }

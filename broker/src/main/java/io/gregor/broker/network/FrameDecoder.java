@@ -1,54 +1,228 @@
 package io.gregor.broker.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Splits the byte stream of one connection into request frames (a 4-byte big-endian size then
- * that many bytes), each handed on as a heap {@link ByteBuffer} the request may keep (Produce
- * records point into it). A size below zero or above the limit is logged once and the connection
- * closed; nothing more is read from it.
+ * that many bytes), each handed on as a {@link RequestFrame}: a heap buffer the request may keep
+ * (Produce records point into it) and the bytes reserved for it in the {@link RequestMemoryPool}.
+ *
+ * <p>Once a size is read, the whole frame is reserved before any of its bytes are taken in; when
+ * the pool has no memory, the connection stops reading ({@link ReadGate.Reason#REQUEST_MEMORY})
+ * and waits for a release, keeping the few bytes already read. A frame of up to 1 MiB gets its
+ * buffer at once; a larger one starts at 64 KiB and doubles as its bytes actually arrive, so a size
+ * that lies costs reservation, not heap.
+ * A size below zero or above {@code socket.request.max.bytes} is logged once and the connection
+ * closed; nothing more is read from it. Confined to the channel's event loop (a release may wake
+ * it from another thread; the wake-up is handed to the event loop).
  */
-final class FrameDecoder extends ByteToMessageDecoder {
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+    /** Frames up to this size get their whole buffer at once. */
+    private static final int WHOLE_ALLOCATION = 1 << 20;
+    /** Larger frames start with this much and double as their bytes arrive. */
+    private static final int FIRST_ALLOCATION = 64 << 10;
 
     private final int maxFrameBytes;
     private final String connectionId;
-    private boolean rejected;
+    private final RequestMemoryPool pool;
+    private ChannelHandlerContext ctx;
 
-    FrameDecoder(int maxFrameBytes, String connectionId) {
+    // All below: event loop only.
+    private int sizeBytesRead;      // of the current size prefix
+    private int size;               // the current frame's size, once its prefix is read
+    private boolean awaitingMemory; // size read, reservation refused, registered with the pool
+    private boolean readingBody;    // size read and reserved
+    private long reserved;          // bytes reserved for the current frame, not yet handed on
+    private byte[] body;
+    private int bodyFilled;
+    private CompositeByteBuf held;  // bytes that arrived while awaiting memory
+    private boolean closed;
+
+    FrameDecoder(int maxFrameBytes, String connectionId, RequestMemoryPool pool) {
         this.maxFrameBytes = maxFrameBytes;
         this.connectionId = connectionId;
+        this.pool = pool;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (rejected) {
-            in.skipBytes(in.readableBytes());
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (closed) {
+                return;
+            }
+            if (!awaitingMemory) {
+                consume(in);
+            }
+            if (awaitingMemory && in.isReadable()) {
+                hold(in);
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Reads frames from {@code in} until it is empty, memory runs out or the connection is refused. */
+    private void consume(ByteBuf in) {
+        while (in.isReadable() && !awaitingMemory && !closed) {
+            if (!readingBody) {
+                while (sizeBytesRead < 4 && in.isReadable()) {
+                    size = (size << 8) | in.readUnsignedByte();
+                    sizeBytesRead++;
+                }
+                if (sizeBytesRead < 4) {
+                    return;
+                }
+                sizeBytesRead = 0;
+                if (size < 0 || size > maxFrameBytes) {
+                    refuse();
+                    return;
+                }
+                if (!pool.tryReserve(size)) {
+                    awaitMemory();
+                    return;
+                }
+                startBody();
+                continue; // a frame of size 0 is complete already
+            }
+            int n = Math.min(in.readableBytes(), size - bodyFilled);
+            ensureCapacity(bodyFilled + n);
+            in.readBytes(body, bodyFilled, n);
+            bodyFilled += n;
+            if (bodyFilled == size) {
+                emit();
+            }
+        }
+    }
+
+    private void startBody() {
+        readingBody = true;
+        reserved = size;
+        bodyFilled = 0;
+        if (size == 0) {
+            emit();
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (body == null) {
+            body = new byte[size <= WHOLE_ALLOCATION ? size : Math.max(needed, FIRST_ALLOCATION)];
+        } else if (needed > body.length) {
+            body = Arrays.copyOf(body, (int) Math.min(size, Math.max(needed, 2L * body.length)));
+        }
+    }
+
+    private void emit() {
+        ByteBuffer frame = size == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body, 0, size);
+        RequestFrame request = new RequestFrame(frame, reserved);
+        readingBody = false;
+        reserved = 0;
+        body = null;
+        bodyFilled = 0;
+        size = 0;
+        ctx.fireChannelRead(request);
+    }
+
+    private void refuse() {
+        closed = true;
+        log.warn("Closing connection {}: request frame of {} bytes is outside [0, {}] (socket.request.max.bytes)",
+                connectionId, size, maxFrameBytes);
+        ctx.close();
+    }
+
+    private void awaitMemory() {
+        awaitingMemory = true;
+        gate().pause(ReadGate.Reason.REQUEST_MEMORY);
+        log.debug("Connection {}: no request memory for a frame of {} bytes ({}); reading paused",
+                connectionId, size, pool);
+        pool.awaitMemory(this::wakeUp);
+    }
+
+    /** Called by the pool on a releasing thread: retry on the event loop. */
+    private void wakeUp() {
+        try {
+            ctx.executor().execute(this::retryReservation);
+        } catch (RejectedExecutionException e) {
+            pool.wakeOneIfFree(); // this connection's event loop is gone; let the next one try
+        }
+    }
+
+    private void retryReservation() {
+        if (closed || !awaitingMemory) {
+            pool.wakeOneIfFree();
             return;
         }
-        while (in.readableBytes() >= 4) {
-            int size = in.getInt(in.readerIndex());
-            if (size < 0 || size > maxFrameBytes) {
-                rejected = true;
-                log.warn("Closing connection {}: request frame of {} bytes is outside [0, {}] (socket.request.max.bytes)",
-                        connectionId, size, maxFrameBytes);
-                in.skipBytes(in.readableBytes());
-                ctx.close();
-                return;
+        if (!pool.tryReserve(size)) {
+            pool.awaitMemory(this::wakeUp);
+            return;
+        }
+        awaitingMemory = false;
+        pool.wakeOneIfFree();
+        startBody();
+        CompositeByteBuf pending = held;
+        held = null;
+        if (pending != null) {
+            try {
+                consume(pending);
+                if (awaitingMemory && pending.isReadable()) {
+                    hold(pending);
+                }
+            } finally {
+                pending.release();
             }
-            if (in.readableBytes() < 4 + size) {
-                return;
-            }
-            in.skipBytes(4);
-            byte[] frame = new byte[size];
-            in.readBytes(frame);
-            out.add(ByteBuffer.wrap(frame));
+        }
+        if (!awaitingMemory && !closed) {
+            gate().resume(ReadGate.Reason.REQUEST_MEMORY);
+        }
+    }
+
+    private void hold(ByteBuf in) {
+        if (held == null) {
+            held = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        }
+        held.addComponent(true, in.retainedSlice());
+    }
+
+    private ReadGate gate() {
+        return ctx.channel().attr(ReadGate.KEY).get();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        dispose();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        dispose();
+    }
+
+    /** Gives back the reservation of a frame never handed on and the bytes held; a waiting connection passes its turn. */
+    private void dispose() {
+        closed = true;
+        if (reserved > 0) {
+            pool.release(reserved);
+            reserved = 0;
+        }
+        body = null;
+        if (held != null) {
+            held.release();
+            held = null;
         }
     }
 }

@@ -7,6 +7,7 @@ import io.gregor.core.log.FileRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import java.io.IOException;
@@ -24,26 +25,33 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** Writes {@code message} (already size-prefixed) without flushing. */
-    static void write(ChannelHandlerContext ctx, EncodedMessage message) {
+    /**
+     * Writes {@code message} (already size-prefixed) without flushing; returns the future of its
+     * last write, which completes once the whole message is written (or failed with the connection).
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, EncodedMessage message) {
+        ChannelFuture last = null;
         for (EncodedMessage.Part part : message.parts()) {
             if (part instanceof EncodedMessage.BufferPart bp) {
-                ctx.write(Unpooled.wrappedBuffer(bp.buffer().duplicate()));
+                last = ctx.write(Unpooled.wrappedBuffer(bp.buffer().duplicate()));
             } else if (part instanceof EncodedMessage.RecordsPart rp) {
-                writeRecords(ctx, rp.records());
+                ChannelFuture f = writeRecords(ctx, rp.records());
+                last = f != null ? f : last;
             }
         }
+        return last != null ? last : ctx.write(Unpooled.EMPTY_BUFFER);
     }
 
-    private static void writeRecords(ChannelHandlerContext ctx, Records records) {
+    /** Writes a records payload; null when it is empty (nothing written). */
+    private static ChannelFuture writeRecords(ChannelHandlerContext ctx, Records records) {
         int size = records.sizeInBytes();
         if (size == 0) {
-            return;
+            return null;
         }
         if (records instanceof FileRecords file) {
-            ctx.write(new SegmentFileRegion(file.channel(), file.position(), size));
+            return ctx.write(new SegmentFileRegion(file.channel(), file.position(), size));
         } else if (records instanceof MemoryRecords memory) {
-            ctx.write(Unpooled.wrappedBuffer(memory.buffer().duplicate()));
+            return ctx.write(Unpooled.wrappedBuffer(memory.buffer().duplicate()));
         } else {
             ByteBuf buf = Unpooled.buffer(size);
             try (WritableByteChannel out = Channels.newChannel(new ByteBufOutputStream(buf))) {
@@ -55,7 +63,7 @@ final class ResponseWriter {
                 buf.release();
                 throw new UncheckedIOException("copying " + records + " into a response failed", e);
             }
-            ctx.write(buf);
+            return ctx.write(buf);
         }
     }
 

@@ -20,14 +20,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,18 +38,26 @@ import org.slf4j.LoggerFactory;
  * request-handler threads (never on the event loops) and writes responses in request order per
  * connection. ApiVersions is answered by the server itself from the registry.
  *
+ * <p>Hostile-input limits: the bytes of requests being read or queued are bounded by a
+ * {@link RequestMemoryPool} ({@code queued.max.request.bytes}; a connection whose next frame does
+ * not fit stops reading until memory is released), and connections by {@link ConnectionQuotas}
+ * ({@code max.connections}, {@code listener.name.<l>.max.connections}, {@code max.connections.per.ip}
+ * and its overrides).
+ *
  * <p>Lifecycle: {@link #startup()} once, {@link #shutdown()} once (stops accepting, waits for
  * in-flight requests up to the configured bound, then closes every connection). Thread-safe.
  */
 public final class SocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
-    /** Set on every connection once shutdown begins: reading is not resumed. */
-    static final AttributeKey<Boolean> DRAINING = AttributeKey.valueOf("gregor.draining");
+    /** The listener a connection arrived on. */
+    private static final AttributeKey<String> LISTENER = AttributeKey.valueOf("gregor.listener");
 
     private final SocketServerSettings settings;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final RequestMemoryPool requestMemory;
+    private final ConnectionQuotas quotas;
     private final AtomicLong connectionCounter = new AtomicLong();
     /** Written once in startup, read afterwards; guarded by {@code this}. */
     private final Map<String, InetSocketAddress> boundAddresses = new LinkedHashMap<>();
@@ -59,7 +65,7 @@ public final class SocketServer implements AutoCloseable {
     private ChannelGroup connections;
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup networkGroup;
-    private ExecutorService requestPool;
+    private RequestPools requestPools;
     private boolean started;
     private boolean stopped;
 
@@ -67,6 +73,10 @@ public final class SocketServer implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
+        this.requestMemory = settings.queuedMaxRequestBytes() == SocketServerSettings.UNBOUNDED
+                ? RequestMemoryPool.unbounded()
+                : new RequestMemoryPool(settings.queuedMaxRequestBytes(), settings.maxRequestBytes());
+        this.quotas = new ConnectionQuotas(settings.connectionLimits(), settings.listeners().size());
     }
 
     /** Binds all listeners; on failure everything bound so far is released and the cause rethrown. */
@@ -81,8 +91,7 @@ public final class SocketServer implements AutoCloseable {
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, daemonThreads("gregor-acceptor"), ioFactory);
         networkGroup = new MultiThreadIoEventLoopGroup(settings.numNetworkThreads(), daemonThreads("gregor-network"), ioFactory);
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
-        requestPool = new ThreadPoolExecutor(settings.numIoThreads(), settings.numIoThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("gregor-request-handler"));
+        requestPools = new RequestPools(settings.numIoThreads());
         try {
             for (EndPoint listener : settings.listeners()) {
                 bind(listener, channelClass);
@@ -103,6 +112,7 @@ public final class SocketServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .handler(new ConnectionAdmission(listener.listenerName(), quotas, this::evictLeastRecentlyActive))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -132,17 +142,49 @@ public final class SocketServer implements AutoCloseable {
     }
 
     private void initConnection(SocketChannel ch, String listenerName) {
+        InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
+        if (counted != null) { // first, so that nothing below can leave the slot taken
+            ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
+        }
         InetSocketAddress local = ch.localAddress();
         InetSocketAddress remote = ch.remoteAddress();
         String connectionId = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-" + connectionCounter.incrementAndGet();
+        ch.attr(LISTENER).set(listenerName);
+        ch.attr(ReadGate.KEY).set(new ReadGate(ch));
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
-        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId));
+        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPool, inFlight));
+                requestPools, inFlight, requestMemory));
         connections.add(ch);
+    }
+
+    /**
+     * The inter-broker listener took a connection beyond {@code max.connections}: closes the least
+     * recently active connection of another listener, as Kafka does.
+     */
+    private void evictLeastRecentlyActive(String protectedListener) {
+        Channel oldest = null;
+        long oldestActivity = Long.MAX_VALUE;
+        for (Channel ch : connections) {
+            ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
+            if (handler == null || protectedListener.equals(ch.attr(LISTENER).get())) {
+                continue;
+            }
+            long activity = handler.lastActiveNanos();
+            if (oldest == null || activity - oldestActivity < 0) {
+                oldest = ch;
+                oldestActivity = activity;
+            }
+        }
+        if (oldest != null) {
+            log.info("Closing connection {} on listener {}: max.connections ({}) is reached and inter-broker listener {} "
+                    + "needs a connection; it is the least recently active one", oldest.remoteAddress(),
+                    oldest.attr(LISTENER).get(), settings.connectionLimits().maxConnections(), protectedListener);
+            oldest.close();
+        }
     }
 
     /** The address a listener is bound to (its real port when configured with port 0). */
@@ -164,6 +206,26 @@ public final class SocketServer implements AutoCloseable {
         return inFlight.count();
     }
 
+    /** The bytes held now for requests being read or queued (frames and decoded requests). */
+    public long requestMemoryInUse() {
+        return requestMemory.reserved();
+    }
+
+    /** The most bytes ever held at once for requests being read or queued. */
+    public long peakRequestMemory() {
+        return requestMemory.peakReserved();
+    }
+
+    /** Connections that wait for request memory now. */
+    public int connectionsAwaitingMemory() {
+        return requestMemory.waitingConnections();
+    }
+
+    /** The open connections counted against the connection limits. */
+    public int connectionCount() {
+        return quotas.total();
+    }
+
     /**
      * Stops accepting connections and reading new requests, waits up to the shutdown bound for
      * in-flight requests to be answered, then closes all connections and stops the threads.
@@ -181,8 +243,8 @@ public final class SocketServer implements AutoCloseable {
                 channel.close().awaitUninterruptibly();
             }
             for (Channel connection : connections) {
-                connection.attr(DRAINING).set(true);
-                connection.config().setAutoRead(false);
+                ReadGate gate = connection.attr(ReadGate.KEY).get();
+                connection.eventLoop().execute(() -> gate.pause(ReadGate.Reason.DRAINING));
             }
             if (!inFlight.awaitNone(settings.shutdownTimeoutMs())) {
                 log.warn("Socket server shutdown: {} requests still in flight after {} ms; closing their connections",
@@ -192,7 +254,9 @@ public final class SocketServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            requestPool.shutdownNow();
+            if (requestPools != null) {
+                requestPools.shutdownNow();
+            }
             acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             networkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             log.info("Socket server stopped");

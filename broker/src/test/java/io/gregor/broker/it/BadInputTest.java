@@ -165,6 +165,15 @@ class BadInputTest {
     }
 
     @Test
+    void aRequestDeclaringIntMaxArrayElementsClosesOnlyItsConnection() throws Exception {
+        // Metadata v4 header, then a Topics count of 2^31-1 followed by a few bytes
+        ByteBuffer body = ByteBuffer.allocate(64);
+        body.putShort(ApiKey.METADATA.id).putShort((short) 4).putInt(11).putShort((short) 3).put("bad".getBytes())
+                .putInt(Integer.MAX_VALUE).put(new byte[16]);
+        assertBadInputClosesOnlyItsConnection(frame(Arrays.copyOf(body.array(), body.position())), false);
+    }
+
+    @Test
     void aTruncatedRequestBodyClosesOnlyItsConnection() throws Exception {
         Struct metadata = ApiMessages.request(ApiKey.METADATA).newStruct();
         metadata.addElement("Topics").set("Name", "a-topic-name-long-enough-to-cut").set("TopicId", new java.util.UUID(0, 0));

@@ -18,7 +18,15 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     RawClient(InetSocketAddress address) throws IOException {
+        this(address, -1);
+    }
+
+    /** A client whose socket receive buffer is {@code receiveBufferBytes} (-1: the OS default). */
+    RawClient(InetSocketAddress address, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(address, 5_000);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
@@ -29,6 +37,11 @@ final class RawClient implements AutoCloseable {
         ByteBuffer frame = new RequestHeader(apiKey.id, version, correlationId, "raw-client")
                 .writeWithBody(body).withSizePrefix().toByteBuffer();
         sendBytes(frame);
+    }
+
+    /** The read timeout of {@link #readFrame()} and {@link #closedByServer()}. */
+    void soTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     void sendBytes(ByteBuffer bytes) throws IOException {

@@ -22,6 +22,14 @@ public final class MessageCodec {
         return read(buf, specOf(apiKey, type), version);
     }
 
+    /**
+     * Reads a request or response body of {@code apiKey} at {@code version}, charging the estimated
+     * heap of the result to {@code budget} as it is built (a refusal is a {@link ProtocolException}).
+     */
+    public static Struct read(ByteBuffer buf, ApiKey apiKey, short version, MessageType type, DecodeBudget budget) {
+        return read(buf, specOf(apiKey, type), version, budget);
+    }
+
     /** Reads a body by numeric api key (an unknown key is a {@link ProtocolException}). */
     public static Struct read(ByteBuffer buf, int apiKey, short version, MessageType type) {
         ApiKey key = ApiKey.forId(apiKey);
@@ -32,11 +40,15 @@ public final class MessageCodec {
     }
 
     public static Struct read(ByteBuffer buf, MessageSpec spec, short version) {
+        return read(buf, spec, version, DecodeBudget.UNLIMITED);
+    }
+
+    public static Struct read(ByteBuffer buf, MessageSpec spec, short version, DecodeBudget budget) {
         if (buf.order() == ByteOrder.BIG_ENDIAN) {
-            return new StructDecoder(spec, version, buf).readMessage();
+            return new StructDecoder(spec, version, buf, budget).readMessage();
         }
         ByteBuffer bigEndian = buf.duplicate().order(ByteOrder.BIG_ENDIAN); // the wire is big-endian
-        Struct message = new StructDecoder(spec, version, bigEndian).readMessage();
+        Struct message = new StructDecoder(spec, version, bigEndian, budget).readMessage();
         buf.position(bigEndian.position());
         return message;
     }

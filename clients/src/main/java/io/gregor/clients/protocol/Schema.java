@@ -26,9 +26,23 @@ public final class Schema {
      * Which fields go where in one version: {@code regular} in declaration order, {@code tagged}
      * in ascending tag order, {@code others} (absent or tagged) needing a default when reading;
      * {@code fixedSize} is the total size of the regular fields whose size never varies
-     * (fixed-size primitives), and {@code variable} lists the other regular fields.
+     * (fixed-size primitives), and {@code variable} lists the other regular fields. For the
+     * decoder's bounds: {@code minWireRigid} / {@code minWireFlexible}, the fewest bytes a struct of
+     * this version takes in the classic / flexible encoding ({@link WireMinimum}),
+     * {@code elementMinWire}, per field index, the fewest bytes one element of an array field takes
+     * (classic at {@code 2 * index}, flexible at {@code 2 * index + 1}; 0 for other fields), and
+     * {@code heapEstimate}, what a decoded one holds in heap besides its strings' characters and
+     * its arrays' elements ({@link StructDecoder}).
      */
-    record VersionPlan(int[] regular, int[] tagged, int[] others, int fixedSize, int[] variable) {
+    record VersionPlan(int[] regular, int[] tagged, int[] others, int fixedSize, int[] variable,
+                       int minWireRigid, int minWireFlexible, int[] elementMinWire, int heapEstimate) {
+        int minWire(boolean flexible) {
+            return flexible ? minWireFlexible : minWireRigid;
+        }
+
+        int elementMinWire(int fieldIndex, boolean flexible) {
+            return elementMinWire[2 * fieldIndex + (flexible ? 1 : 0)];
+        }
     }
 
     public Schema(String name, List<Field> fields) {
@@ -132,7 +146,23 @@ public final class Schema {
                 tagged.add(i);
             }
         }
-        return new VersionPlan(toArray(regular), toArray(tagged), toArray(others), fixedSize, toArray(variable));
+        int minRigid = 0;
+        int minFlexible = 1; // the tagged field count
+        for (int i : regular) {
+            minRigid += WireMinimum.ofField(fields.get(i), version, false);
+            minFlexible += WireMinimum.ofField(fields.get(i), version, true);
+        }
+        int[] elementMin = new int[2 * fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            if (f.existsIn(version) && f.type() instanceof FieldType.ArrayOf a) {
+                elementMin[2 * i] = WireMinimum.ofElement(f, a.element(), version, false);
+                elementMin[2 * i + 1] = WireMinimum.ofElement(f, a.element(), version, true);
+            }
+        }
+        int heap = StructDecoder.heapEstimate(this, version, regular, others);
+        return new VersionPlan(toArray(regular), toArray(tagged), toArray(others), fixedSize, toArray(variable),
+                minRigid, minFlexible, elementMin, heap);
     }
 
     private static int[] toArray(List<Integer> list) {

@@ -1,0 +1,56 @@
+package io.gregor.broker.network;
+
+import io.gregor.clients.protocol.ApiKey;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The request-handler threads: {@code num.io.threads} for most requests, and a quarter as many
+ * (at least one) of their own for the admin requests whose handlers read or write ZooKeeper once
+ * per topic or resource on the calling thread (CreateTopics, DeleteTopics, CreatePartitions,
+ * AlterConfigs, IncrementalAlterConfigs, DescribeConfigs). A flood of those, hostile or not (a
+ * DescribeConfigs of thousands of topics is thousands of ZooKeeper reads), then queues behind
+ * itself and never holds up Produce, Fetch, replication or the group coordinator. The requests of
+ * one connection still run one at a time in order ({@link SerialExecutor}). Lifecycle: created
+ * started, {@link #shutdownNow()} once.
+ */
+final class RequestPools {
+    /** The APIs served by the admin threads. */
+    static final Set<ApiKey> ADMIN_APIS = EnumSet.of(ApiKey.CREATE_TOPICS, ApiKey.DELETE_TOPICS,
+            ApiKey.CREATE_PARTITIONS, ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_CONFIGS);
+
+    private final ExecutorService requests;
+    private final ExecutorService admin;
+
+    RequestPools(int numIoThreads) {
+        this.requests = fixed(numIoThreads, "gregor-request-handler");
+        this.admin = fixed(Math.max(1, numIoThreads / 4), "gregor-admin-request-handler");
+    }
+
+    /** The pool that runs the handler of {@code api}. */
+    Executor poolFor(ApiKey api) {
+        return ADMIN_APIS.contains(api) ? admin : requests;
+    }
+
+    void shutdownNow() {
+        requests.shutdownNow();
+        admin.shutdownNow();
+    }
+
+    private static ExecutorService fixed(int threads, String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+    }
+}
