@@ -44,8 +44,9 @@ final class AlterPartitionProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(AlterPartitionProcessor.class);
 
-    private record Proposal(TopicPartition tp, String topic, UUID topicId, int leaderEpoch, List<Integer> isr,
-                            Map<Integer, Long> memberEpochs, byte recoveryState, int partitionEpoch) {
+    /** One partition's proposal; {@code tp} is null when the request names no known topic (unknown id, empty name). */
+    private record Proposal(TopicPartition tp, String topic, UUID topicId, int partitionIndex, int leaderEpoch,
+                            List<Integer> isr, Map<Integer, Long> memberEpochs, byte recoveryState, int partitionEpoch) {
     }
 
     private record Outcome(Errors error, VersionedPartitionState state) {
@@ -74,7 +75,7 @@ final class AlterPartitionProcessor {
             for (Struct p : topic.getStructs("Partitions")) {
                 Proposal proposal = proposal(version, name, topicId, p);
                 Errors error = version >= 2 && name == null ? Errors.UNKNOWN_TOPIC_ID : validate(ctx, version, brokerId, proposal);
-                VersionedPartitionState current = name == null ? null : ctx.states.get(proposal.tp());
+                VersionedPartitionState current = proposal.tp() == null ? null : ctx.states.get(proposal.tp());
                 if (error != Errors.NONE) {
                     outcomes.put(proposal, new Outcome(error, null));
                 } else if (isUnchanged(current.state(), proposal)) {
@@ -94,7 +95,7 @@ final class AlterPartitionProcessor {
             String key = version >= 2 ? proposal.topicId().toString() : proposal.topic();
             Struct topic = topics.computeIfAbsent(key, k -> response.addElement("Topics")
                     .set("TopicName", proposal.topic()).set("TopicId", proposal.topicId()));
-            Struct p = topic.addElement("Partitions").set("PartitionIndex", proposal.tp().partition())
+            Struct p = topic.addElement("Partitions").set("PartitionIndex", proposal.partitionIndex())
                     .set("ErrorCode", outcome.error().code());
             if (outcome.state() != null) {
                 PartitionState s = outcome.state().state();
@@ -117,13 +118,16 @@ final class AlterPartitionProcessor {
         } else {
             isr.addAll(p.<Integer>getArray("NewIsr"));
         }
-        TopicPartition tp = new TopicPartition(name == null ? "" : name, p.getInt("PartitionIndex"));
-        return new Proposal(tp, name, topicId, p.getInt("LeaderEpoch"), List.copyOf(isr), memberEpochs,
+        int index = p.getInt("PartitionIndex");
+        // A topic id the controller does not know (deleted, re-created) or an empty name is answered per
+        // partition, never allowed to fail the whole request: the leader would resend it forever.
+        TopicPartition tp = name == null || name.isEmpty() ? null : new TopicPartition(name, index);
+        return new Proposal(tp, name, topicId, index, p.getInt("LeaderEpoch"), List.copyOf(isr), memberEpochs,
                 version >= 1 ? p.getByte("LeaderRecoveryState") : PartitionState.RECOVERED, p.getInt("PartitionEpoch"));
     }
 
     private static Errors validate(ControllerContext ctx, short version, int brokerId, Proposal proposal) {
-        VersionedPartitionState current = proposal.topic() == null ? null : ctx.states.get(proposal.tp());
+        VersionedPartitionState current = proposal.tp() == null ? null : ctx.states.get(proposal.tp());
         if (current == null || ctx.topicsToDelete.contains(proposal.topic())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.gregor.coordination.controller.ControllerRequests.alterPartition;
 import static io.gregor.coordination.controller.ControllerRequests.await;
@@ -65,6 +66,33 @@ class AlterPartitionTest extends ControllerTestBase {
         assertTrue(third.received(ApiKey.LEADER_AND_ISR).stream().map(r -> partitionState(r, "t", 0))
                 .flatMap(Optional::stream).allMatch(s -> s.getInt("PartitionEpoch") == 0),
                 "ISR-only changes are not sent as LeaderAndIsr");
+    }
+
+    @Test
+    void anUnknownTopicIdOrEmptyNameIsRefusedPerPartitionAndTheRestOfTheRequestIsApplied() throws Exception {
+        Controller c = clusterWithTopic();
+        for (short version : new short[] {2, 0}) {
+            VersionedPartitionState before = zk.topics().getPartitionState(TP).orElseThrow();
+            List<Integer> isr = version == 2 ? List.of(1, 2) : List.of(1);
+            Struct request = alterPartition(zk, version, 1, TP, 0, isr, before.zkVersion());
+            // a topic the controller does not know: a made-up id (v2+) or an empty name (v0-1)
+            Struct unknown = request.addElement("Topics").set("TopicName", "").set("TopicId", UUID.randomUUID());
+            unknown.addElement("Partitions").set("PartitionIndex", 0).set("LeaderEpoch", 0)
+                    .set("PartitionEpoch", 0).set("NewIsr", List.of(1));
+
+            Struct response = await(c.controller().alterPartition(version, request));
+
+            assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"), "v" + version);
+            List<Struct> topics = response.getStructs("Topics");
+            assertEquals(2, topics.size());
+            Struct known = topics.stream().filter(t -> !t.getUuid("TopicId").equals(unknown.getUuid("TopicId"))
+                    && !(version < 2 && t.getString("TopicName").isEmpty())).findFirst().orElseThrow();
+            Struct refused = topics.get(topics.get(0) == known ? 1 : 0);
+            assertEquals(Errors.NONE.code(), known.getStructs("Partitions").get(0).getShort("ErrorCode"));
+            Errors expected = version >= 2 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            assertEquals(expected.code(), refused.getStructs("Partitions").get(0).getShort("ErrorCode"));
+            assertEquals(isr, zk.topics().getPartitionState(TP).orElseThrow().state().isr(), "the known topic's change is written");
+        }
     }
 
     @Test
