@@ -121,7 +121,7 @@ public final class LiveBrokerEpochs implements Closeable {
         }
     }
 
-    /** How many refreshes have run (for tests and metrics). */
+    /** How many refreshes have completed, successfully or not (for tests and metrics). */
     int refreshCount() {
         return refreshes.get();
     }
@@ -129,13 +129,14 @@ public final class LiveBrokerEpochs implements Closeable {
     private void refresh() {
         lastRefreshStartNanos = System.nanoTime();
         refreshQueued.set(false); // a request from now on queues the next refresh: this one may miss it
-        refreshes.incrementAndGet();
         try {
             for (RegisteredBroker broker : readRegistrations.get()) {
                 learn(broker.id(), broker.brokerEpoch());
             }
         } catch (RuntimeException e) {
             log.warn("Could not re-read the broker registrations: {}", e.toString());
+        } finally {
+            refreshes.incrementAndGet();
         }
     }
 
