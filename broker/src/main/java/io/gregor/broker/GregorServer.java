@@ -20,6 +20,7 @@ import io.gregor.coordination.controller.ControllerConfig;
 import io.gregor.coordination.controller.ControlledShutdownClient;
 import io.gregor.broker.handlers.controller.ClusterActionGate;
 import io.gregor.broker.handlers.controller.ControllerHandlers;
+import io.gregor.broker.handlers.controller.FollowerFetchGate;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
@@ -33,6 +34,8 @@ import io.gregor.coordination.controller.ControllerFailureDetector;
 import io.gregor.coordination.controller.ControllerRequestVerifier;
 import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.registry.LiveBrokerEpochs;
+import io.gregor.coordination.registry.ReplicaEpochVerifier;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.EndPoint;
@@ -63,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
- * ({@link #registerHandlers}), the cluster-action ones put behind the {@link ClusterActionGate} ->
+ * ({@link #registerHandlers}), the cluster-action ones put behind the {@link ClusterActionGate} and
+ * follower fetches behind the {@link FollowerFetchGate} (with the {@link LiveBrokerEpochs} it checks) ->
  * SocketServer bound -> BrokerRegistration with the bound ports -> ControllerElection. Shutdown: election, registration, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
  * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
@@ -85,6 +89,7 @@ public final class GregorServer {
     private volatile BrokerRegistration registration;
     private volatile ControllerElection controllerElection;
     private volatile ControllerTracker controllerTracker;
+    private volatile LiveBrokerEpochs brokerEpochs;
     private volatile ScheduledExecutorService scheduler;
     private volatile ReplicaManager replicaManager;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
@@ -117,7 +122,10 @@ public final class GregorServer {
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             registerHandlers(handlers);
             new ClusterActionGate(new ControllerRequestVerifier(zk, brokerId, tracker,
-                    () -> registration == null ? -1 : registration.brokerEpoch())).install(handlers);
+                    this::registeredBrokerEpoch)).install(handlers);
+            brokerEpochs = new LiveBrokerEpochs(zk);
+            brokerEpochs.start();
+            new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
             socketServer.startup();
             advertisedEndpoints = resolveAdvertised();
@@ -173,7 +181,8 @@ public final class GregorServer {
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs());
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
                 config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
-                replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId);
+                replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
+                this::registeredBrokerEpoch);
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
@@ -217,6 +226,12 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+    }
+
+    /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */
+    private long registeredBrokerEpoch() {
+        BrokerRegistration current = registration;
+        return current == null ? -1L : current.brokerEpoch();
     }
 
     private Optional<String> topicNameById(UUID topicId) {
@@ -294,6 +309,7 @@ public final class GregorServer {
             closeQuietly("component " + step, step);
         }
         closeQuietly("controller tracker", controllerTracker);
+        closeQuietly("broker epochs", brokerEpochs);
         if (logManager != null) {
             closeQuietly("log manager", logManager::shutdown);
         }

@@ -247,16 +247,35 @@ public final class Partition {
     // ---- high watermark and ISR ----
 
     /**
-     * Records where follower {@code replicaId} has fetched from (its log end offset) and when it was
-     * last caught up, and moves the high watermark if it can. Returns true if it advanced.
+     * Records where follower {@code replicaId} has fetched from (its log end offset), when it was
+     * last caught up and the broker epoch its fetch carried, and moves the high watermark if it can.
+     * Changes nothing unless this broker leads and {@code replicaId} is one of the partition's
+     * followers ({@link #checkFollower}). Returns true if the high watermark advanced.
      */
-    synchronized boolean updateFollowerFetchState(int replicaId, long fetchOffset) {
-        if (!isLeader() || !replicas.contains(replicaId) || replicaId == localBrokerId) {
+    synchronized boolean updateFollowerFetchState(int replicaId, long brokerEpoch, long fetchOffset) {
+        if (!isLeader() || !isFollowerReplica(replicaId)) {
             return false;
         }
         followers.computeIfAbsent(replicaId, r -> new FollowerReplica(0L))
-                .updateFetchState(fetchOffset, log.logEndOffset(), clockMs.getAsLong());
+                .updateFetchState(fetchOffset, log.logEndOffset(), clockMs.getAsLong(), brokerEpoch);
         return maybeIncrementHighWatermark();
+    }
+
+    /**
+     * NONE if {@code replicaId} is an assigned replica of this partition other than this broker;
+     * else Kafka's answer to a fetch from a replica outside the assignment: UNKNOWN_LEADER_EPOCH when
+     * the fetch names the leader epoch it believes current ({@code currentLeaderEpoch >= 0}; the
+     * assignment may be ahead of this leader, so the follower retries), NOT_LEADER_OR_FOLLOWER otherwise.
+     */
+    Errors checkFollower(int replicaId, int currentLeaderEpoch) {
+        if (isFollowerReplica(replicaId)) {
+            return Errors.NONE;
+        }
+        return currentLeaderEpoch >= 0 ? Errors.UNKNOWN_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER;
+    }
+
+    private boolean isFollowerReplica(int replicaId) {
+        return replicaId != localBrokerId && replicas.contains(replicaId);
     }
 
     /**
@@ -298,8 +317,15 @@ public final class Partition {
     }
 
     private IsrProposal propose(List<Integer> newIsr) {
+        Map<Integer, Long> followerEpochs = new HashMap<>();
+        for (int member : newIsr) {
+            FollowerReplica f = followers.get(member);
+            if (f != null && f.brokerEpoch() != FollowerReplica.UNKNOWN_BROKER_EPOCH) {
+                followerEpochs.put(member, f.brokerEpoch());
+            }
+        }
         pendingIsr = List.copyOf(newIsr);
-        pendingProposal = new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch);
+        pendingProposal = new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch, followerEpochs);
         return pendingProposal;
     }
 
@@ -454,11 +480,15 @@ public final class Partition {
     }
 
     /**
-     * Reads for a fetch: consumers up to the high watermark, followers up to the log end offset.
-     * A follower's fetch offset also counts as its log end offset for the high watermark.
+     * Reads for a fetch: consumers up to the high watermark, followers up to the log end offset. A
+     * fetch as a replica outside the assignment (or as this broker) reads nothing and gets the
+     * error of {@link #checkFollower}.
      */
     FetchPartitionResult read(FetchPartitionRequest request, FetchParams params, int maxBytes, boolean minOneMessage) {
         Errors epochError = checkLeaderEpoch(request.currentLeaderEpoch(), true);
+        if (epochError == Errors.NONE && params.isFromFollower()) {
+            epochError = checkFollower(params.replicaId(), request.currentLeaderEpoch());
+        }
         if (epochError != Errors.NONE) {
             return FetchPartitionResult.error(topicPartition, epochError);
         }

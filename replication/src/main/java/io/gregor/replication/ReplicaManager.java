@@ -55,7 +55,8 @@ public final class ReplicaManager {
     private final LongSupplier clockMs = System::currentTimeMillis;
     private ScheduledFuture<?> isrCheck; // guarded by this
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
-    private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();
+    private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();      // written under stateChangeLock
+    private final Map<UUID, String> topicNamesById = new ConcurrentHashMap<>(); // the inverse; under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final Object stateChangeLock = new Object();
@@ -93,14 +94,16 @@ public final class ReplicaManager {
      *
      * @param brokerEndpoints a live broker's inter-broker endpoint (the metadata cache's view)
      * @param controller      the active controller's id and inter-broker endpoint, if known
-     * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown
+     * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown; its
+     *                        follower fetches and ISR changes carry it, so keep it cheap (no ZooKeeper read)
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
                           ReplicationConfig config, Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                           Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch) {
         this.brokerId = brokerId;
-        this.fetchers = new ReplicaFetcherManager(brokerId, config, brokerEndpoints, this::partition, this::wake);
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
+                this::topicId, this::wake);
         this.alterPartition = new AlterPartitionManager(brokerId, controller, brokerEpoch, this::topicId,
                 config.replicaFetchBackoffMs(), config.connectTimeoutMs());
         this.replicaLagTimeMaxMs = config.replicaLagTimeMaxMs();
@@ -143,7 +146,11 @@ public final class ReplicaManager {
             controllerEpoch = requestControllerEpoch;
             topicIdsByName.forEach((topic, id) -> {
                 if (id != null && !id.equals(new UUID(0, 0))) {
-                    topicIds.put(topic, id);
+                    UUID previous = topicIds.put(topic, id);
+                    if (previous != null && !previous.equals(id)) {
+                        topicNamesById.remove(previous, topic); // the topic was deleted and created again
+                    }
+                    topicNamesById.put(id, topic);
                 }
             });
             List<Errors> results = applyStates(states, new TopicSettings(topicLogConfig, minInsyncReplicas));
@@ -344,7 +351,10 @@ public final class ReplicaManager {
      * {@code params.maxBytes()}, except that the first batch found is returned whole. Completes at
      * once when there is an error, at least {@code minBytes}, or {@code maxWaitMs <= 0}; otherwise
      * when enough data arrives or after {@code maxWaitMs}. A follower's fetch offset counts as its
-     * log end offset for the high watermark.
+     * log end offset for the high watermark, and its broker epoch is kept for the ISR changes that
+     * name it; a fetch as a replica outside a partition's assignment changes nothing there and is
+     * answered with an error for it ({@link Partition#checkFollower}). The caller vouches for the
+     * follower's id and epoch (see {@link FetchParams}).
      */
     public CompletableFuture<List<FetchPartitionResult>> fetchMessages(FetchParams params,
                                                                        List<FetchPartitionRequest> requests) {
@@ -354,7 +364,7 @@ public final class ReplicaManager {
                 if (p == null || p.checkLeaderEpoch(r.currentLeaderEpoch(), true) != Errors.NONE) {
                     continue;
                 }
-                if (p.updateFollowerFetchState(params.replicaId(), r.fetchOffset())) {
+                if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset())) {
                     wake(r.topicPartition());
                 }
                 if (alterPartition != null) {
@@ -527,14 +537,9 @@ public final class ReplicaManager {
         return Optional.ofNullable(partitions.get(tp));
     }
 
-    /** The name of the topic with id {@code topicId}, as LeaderAndIsr (v5+) told this broker. */
+    /** The name of the topic with id {@code topicId}, as LeaderAndIsr (v5+) told this broker; a map lookup. */
     public Optional<String> topicName(UUID topicId) {
-        for (Map.Entry<String, UUID> e : topicIds.entrySet()) {
-            if (e.getValue().equals(topicId)) {
-                return Optional.of(e.getKey());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(topicNamesById.get(topicId));
     }
 
     /** The id of {@code topic}, if LeaderAndIsr (v5+) told this broker. */

@@ -16,6 +16,7 @@ import io.gregor.replication.isr.IsrProposal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionIsrTest {
     private static final TopicPartition TP = new TopicPartition("isr", 0);
     private static final long LAG_MS = 1_000L;
+    /** The broker epochs of followers 1 and 2 (the czxids of their registrations). */
+    private static final long EPOCH_1 = 0x1_0000_0011L;
+    private static final long EPOCH_2 = 0x1_0000_0012L;
 
     @TempDir
     Path dir;
@@ -52,18 +56,18 @@ class PartitionIsrTest {
     @Test
     void highWatermarkIsTheSmallestLogEndOffsetOverTheIsrAndOnlyAdvances() {
         assertEquals(0L, partition.highWatermark());
-        assertTrue(partition.updateFollowerFetchState(1, 3L));
+        assertTrue(partition.updateFollowerFetchState(1, EPOCH_1, 3L));
         assertEquals(3L, partition.highWatermark());
-        assertFalse(partition.updateFollowerFetchState(2, 1L), "replica 2 is outside the ISR");
-        assertFalse(partition.updateFollowerFetchState(1, 2L));
+        assertFalse(partition.updateFollowerFetchState(2, EPOCH_2, 1L), "replica 2 is outside the ISR");
+        assertFalse(partition.updateFollowerFetchState(1, EPOCH_1, 2L));
         assertEquals(3L, partition.highWatermark(), "a follower fetching from lower does not move it back");
-        assertTrue(partition.updateFollowerFetchState(1, 4L));
+        assertTrue(partition.updateFollowerFetchState(1, EPOCH_1, 4L));
         assertEquals(4L, partition.highWatermark());
     }
 
     @Test
     void followerNotCaughtUpWithinLagTimeIsProposedForRemovalAndTheAnswerIsApplied() {
-        partition.updateFollowerFetchState(1, 2L); // behind the leader's end 4
+        partition.updateFollowerFetchState(1, EPOCH_1, 2L); // behind the leader's end 4
         clock.addAndGet(LAG_MS);
         assertEquals(Optional.empty(), partition.maybeShrinkIsr(LAG_MS), "still within the lag time");
         clock.addAndGet(1);
@@ -81,23 +85,23 @@ class PartitionIsrTest {
     @Test
     void followerFetchingAtTheLogEndStaysInTheIsr() {
         clock.addAndGet(LAG_MS / 2);
-        partition.updateFollowerFetchState(1, 4L);
+        partition.updateFollowerFetchState(1, EPOCH_1, 4L);
         clock.addAndGet(LAG_MS);
         assertEquals(Optional.empty(), partition.maybeShrinkIsr(LAG_MS));
     }
 
     @Test
     void followerReachingTheHighWatermarkIsProposedForTheIsrAndCountsForItAtOnce() {
-        partition.updateFollowerFetchState(1, 4L);
-        partition.updateFollowerFetchState(2, 3L);
+        partition.updateFollowerFetchState(1, EPOCH_1, 4L);
+        partition.updateFollowerFetchState(2, EPOCH_2, 3L);
         assertEquals(Optional.empty(), partition.maybeExpandIsr(2), "below the high watermark 4");
-        partition.updateFollowerFetchState(2, 4L);
+        partition.updateFollowerFetchState(2, EPOCH_2, 4L);
         IsrProposal proposal = partition.maybeExpandIsr(2).orElseThrow();
         assertEquals(List.of(0, 1, 2), proposal.newIsr());
         assertEquals(Optional.of(List.of(0, 1, 2)), partition.pendingIsr());
 
         partition.appendRecordsToLeader(records("r4"), 1);
-        partition.updateFollowerFetchState(1, 5L);
+        partition.updateFollowerFetchState(1, EPOCH_1, 5L);
         assertEquals(4L, partition.highWatermark(), "the member being added holds the high watermark back");
 
         assertFalse(partition.applyAlterPartition(proposal, AlterPartitionOutcome.failed(Errors.INVALID_UPDATE_VERSION)));
@@ -111,7 +115,7 @@ class PartitionIsrTest {
 
     @Test
     void answerForAnOlderLeaderEpochIsIgnored() {
-        partition.updateFollowerFetchState(2, 4L);
+        partition.updateFollowerFetchState(2, EPOCH_2, 4L);
         IsrProposal proposal = partition.maybeExpandIsr(2).orElseThrow();
         partition.makeLeader(new LeaderAndIsrPartitionState(TP, 1, 0, 4, List.of(0, 1), 8, List.of(0, 1, 2), false));
         assertFalse(partition.applyAlterPartition(proposal, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0, 1, 2), 8)));
@@ -120,7 +124,7 @@ class PartitionIsrTest {
 
     @Test
     void answerToAnEarlierEqualProposalDoesNotSettleTheOneInFlight() {
-        partition.updateFollowerFetchState(1, 2L);
+        partition.updateFollowerFetchState(1, EPOCH_1, 2L);
         clock.addAndGet(LAG_MS + 1);
         IsrProposal first = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
         // a new controller resends the state it read; the leader forgets its pending change and proposes again
@@ -138,7 +142,7 @@ class PartitionIsrTest {
 
     @Test
     void committedAnswerToAReplacedProposalIsAdoptedAndALateOlderLeaderAndIsrDoesNotUndoIt() {
-        partition.updateFollowerFetchState(1, 2L);
+        partition.updateFollowerFetchState(1, EPOCH_1, 2L);
         clock.addAndGet(LAG_MS + 1);
         IsrProposal first = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
         partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
@@ -152,9 +156,51 @@ class PartitionIsrTest {
         partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 3, List.of(0, 1), 7, List.of(0, 1, 2), false));
         assertEquals(List.of(0), partition.isr(), "a LeaderAndIsr of the same leader epoch at an older partition epoch");
         assertEquals(8, partition.partitionEpoch());
-        partition.updateFollowerFetchState(1, 4L);
-        assertEquals(new IsrProposal(TP, 3, List.of(0, 1), 8), partition.maybeExpandIsr(1).orElseThrow(),
+        partition.updateFollowerFetchState(1, EPOCH_1, 4L);
+        assertEquals(new IsrProposal(TP, 3, List.of(0, 1), 8, Map.of(1, EPOCH_1)), partition.maybeExpandIsr(1).orElseThrow(),
                 "the follower that caught up is proposed back from the committed state");
+    }
+
+    @Test
+    void aFetchAsAReplicaOutsideTheAssignmentOrAsTheLeaderItselfMovesNothingAndReadsNothing() {
+        assertTrue(partition.updateFollowerFetchState(1, EPOCH_1, 2L));
+        assertEquals(2L, partition.highWatermark());
+        assertFalse(partition.updateFollowerFetchState(5, 0x1_0000_0015L, 4L), "broker 5 is no replica");
+        assertFalse(partition.updateFollowerFetchState(0, 0x1_0000_0010L, 4L), "broker 0 is the leader itself");
+        assertEquals(2L, partition.highWatermark());
+        assertEquals(Optional.empty(), partition.maybeExpandIsr(5));
+        assertEquals(-1L, partition.followerLogEndOffset(5));
+
+        assertEquals(Errors.UNKNOWN_LEADER_EPOCH, partition.checkFollower(5, 3), "Kafka's answer when the epoch is named");
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, partition.checkFollower(5, -1));
+        assertEquals(Errors.UNKNOWN_LEADER_EPOCH, partition.checkFollower(0, 3));
+        assertEquals(Errors.NONE, partition.checkFollower(2, 3), "an assigned replica outside the ISR may fetch");
+        FetchPartitionResult asOutsider = partition.read(new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
+                new FetchParams(5, 0x1_0000_0015L, 0, 1, 1 << 20, false), 1 << 20, true);
+        assertEquals(Errors.UNKNOWN_LEADER_EPOCH, asOutsider.error());
+        assertEquals(0, asOutsider.records().sizeInBytes(), "not even the records below the high watermark");
+        FetchPartitionResult asFollower = partition.read(new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
+                new FetchParams(2, EPOCH_2, 0, 1, 1 << 20, false), 1 << 20, true);
+        assertEquals(Errors.NONE, asFollower.error());
+        assertTrue(asFollower.records().sizeInBytes() > 0, "a follower reads up to the log end");
+    }
+
+    @Test
+    void isrChangesNameEachFollowersBrokerEpochAsItsLastFetchCarriedIt() {
+        partition.updateFollowerFetchState(1, EPOCH_1, 4L);
+        partition.updateFollowerFetchState(2, EPOCH_2, 4L);
+        long restarted = EPOCH_1 + 100;
+        partition.updateFollowerFetchState(1, restarted, 4L);
+        IsrProposal expand = partition.maybeExpandIsr(2).orElseThrow();
+        assertEquals(Map.of(1, restarted, 2, EPOCH_2), expand.followerEpochs(), "the latest fetch's epoch counts");
+        assertTrue(partition.applyAlterPartition(expand, new AlterPartitionOutcome(Errors.NONE, 0, 3, List.of(0, 1, 2), 8)));
+
+        partition.makeLeader(new LeaderAndIsrPartitionState(TP, 2, 0, 4, List.of(0, 1, 2), 9, List.of(0, 1, 2), false));
+        clock.addAndGet(LAG_MS + 1);
+        partition.updateFollowerFetchState(2, EPOCH_2, 4L);
+        IsrProposal shrink = partition.maybeShrinkIsr(LAG_MS).orElseThrow();
+        assertEquals(List.of(0, 2), shrink.newIsr());
+        assertEquals(Map.of(2, EPOCH_2), shrink.followerEpochs(), "a new leader epoch forgets the followers' fetches");
     }
 
     private static MemoryRecords records(String value) {

@@ -233,6 +233,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         }
         List<String> topicNames = zk.topics().getAllTopics();
         ctx.topics.putAll(zk.topics().getTopicAssignments(topicNames));
+        TopicIdAssigner.assignMissing(t, topicNames);
         ctx.states.putAll(zk.topics().getPartitionStates(ctx.allPartitions()));
         ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
 
@@ -405,6 +406,14 @@ public final class KafkaController implements ControllerListener, Closeable {
                         .forEach(p -> added.add(new TopicPartition(topic, p)));
             }
         });
+        Set<TopicPartition> renamed = new TreeSet<>(); // known partitions whose topic just got an id
+        TopicIdAssigner.assignMissing(t, assignments.keySet()).forEach(topic -> ctx.partitionsOf(topic).stream()
+                .filter(tp -> !added.contains(tp) && ctx.states.containsKey(tp)).forEach(renamed::add));
+        if (!renamed.isEmpty()) {
+            ControllerRequestBatch batch = t.batch();
+            renamed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
+            t.send(batch);
+        }
         if (added.isEmpty()) {
             return;
         }

@@ -1,14 +1,8 @@
 package io.gregor.coordination.zk;
 
-import org.apache.zookeeper.KeeperException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What ZooKeeper holds, at one moment, about who may send controller requests to one broker: the
@@ -37,7 +31,7 @@ public record ControlState(Optional<ActiveController> controller, long registere
     public static ControlState read(GregorZkClient zk, int brokerId) {
         ZkPaths paths = zk.paths();
         List<String> znodes = List.of(paths.controller(), paths.controllerEpoch(), paths.brokerId(brokerId));
-        sync(zk, paths.controller());
+        zk.sync(paths.controller());
         long session = zk.sessionId();
         ControlState state = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -55,27 +49,5 @@ public record ControlState(Optional<ActiveController> controller, long registere
             }
         }
         return state;
-    }
-
-    /** Waits until the session's server has caught up with the leader (ZooKeeper's sync). */
-    private static void sync(GregorZkClient zk, String path) {
-        CompletableFuture<Void> synced = new CompletableFuture<>();
-        try {
-            zk.curator().sync().inBackground((client, event) -> {
-                KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-                if (code == KeeperException.Code.OK || code == KeeperException.Code.NONODE) {
-                    synced.complete(null);
-                } else {
-                    synced.completeExceptionally(KeeperException.create(code, path));
-                }
-            }).forPath(path);
-            synced.get(GregorZkClient.BATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw ZkOperationException.wrap("sync", path, e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw ZkOperationException.wrap("sync", path, e);
-        } catch (Exception e) {
-            throw ZkOperationException.wrap("sync", path, e);
-        }
     }
 }

@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -134,6 +136,32 @@ public final class GregorZkClient implements Closeable {
             return negotiated > 0 ? negotiated : curator.getZookeeperClient().getLastNegotiatedSessionTimeoutMs();
         } catch (Exception e) {
             throw ZkOperationException.wrap("sessionTimeout", paths.connectHosts(), e);
+        }
+    }
+
+    /**
+     * Waits until the session's server has caught up with the ZooKeeper leader (ZooKeeper's sync),
+     * so that a read issued next sees every write committed before this call began, even when this
+     * session's server lags. A missing {@code path} is fine.
+     *
+     * @throws ZkOperationException when the sync fails or takes longer than the batch timeout
+     */
+    public void sync(String path) {
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        try {
+            curator.sync().inBackground((client, event) -> {
+                KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+                if (code == KeeperException.Code.OK || code == KeeperException.Code.NONODE) {
+                    synced.complete(null);
+                } else {
+                    synced.completeExceptionally(KeeperException.create(code, path));
+                }
+            }).forPath(path);
+            synced.get(BATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw ZkOperationException.wrap("sync", path, e.getCause());
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("sync", path, e);
         }
     }
 

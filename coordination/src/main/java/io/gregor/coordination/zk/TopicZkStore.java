@@ -114,6 +114,16 @@ public final class TopicZkStore {
         }
     }
 
+    /** The op of a conditional assignment write: applies only if the topic znode is at {@code expectedZkVersion}. */
+    public CuratorOp updateTopicAssignmentOp(TopicAssignment assignment, int expectedZkVersion) {
+        String path = paths.topic(assignment.topic());
+        try {
+            return curator.transactionOp().setData().withVersion(expectedZkVersion).forPath(path, assignment.toJson());
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("updateTopicAssignmentOp", path, e);
+        }
+    }
+
     /** True if {@code /admin/delete_topics/<topic>} exists. */
     public boolean isMarkedForDeletion(String topic) {
         return zk.exists(paths.deleteTopic(topic));

@@ -18,20 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One fetcher thread copying partitions from one source broker (their leader). Each round it
  * first sends one OffsetForLeaderEpoch request for the partitions that just became followers and
- * truncates each where its log diverges ({@link DivergenceResolver}), then one Fetch request (v12,
- * topics by name, replica id = this broker) for every partition ready to fetch, long-polling up to
- * {@code replica.fetch.wait.max.ms}, and appends what comes back as follower. Partition errors
+ * truncates each where its log diverges ({@link DivergenceResolver}), then one Fetch request (v15,
+ * topics by id, ReplicaState = this broker's id and current broker epoch, which the leader checks
+ * against ZooKeeper before it takes the fetch as this follower's) for every partition ready to
+ * fetch, long-polling up to {@code replica.fetch.wait.max.ms}, and appends what comes back as
+ * follower. A partition whose topic id is not known yet is backed off. Partition errors
  * (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, ...) back the partition off
  * until a newer LeaderAndIsr moves it; OFFSET_OUT_OF_RANGE truncates to the leader's log end or
  * restarts at its log start; a network error closes the connection and backs every partition off.
@@ -42,17 +46,19 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaFetcher {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
-    private static final short FETCH_VERSION = 12;
+    static final short FETCH_VERSION = 15;
     static final short OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
     private static final short LIST_OFFSETS_VERSION = 4;
     private static final long LATEST_TIMESTAMP = -1L;
     private static final long EARLIEST_TIMESTAMP = -2L;
 
     private final int brokerId;
+    private final LongSupplier brokerEpoch;
     private final int sourceBroker;
     private final ReplicationConfig config;
     private final Function<Integer, Optional<InetSocketAddress>> brokerEndpoints;
     private final Function<TopicPartition, Optional<Partition>> partitions;
+    private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,15 +67,18 @@ final class ReplicaFetcher {
     private volatile boolean running = true;
     private volatile KafkaConnection connection; // used by the fetcher thread
 
-    ReplicaFetcher(int brokerId, int sourceBroker, int fetcherId, ReplicationConfig config,
+    ReplicaFetcher(int brokerId, LongSupplier brokerEpoch, int sourceBroker, int fetcherId, ReplicationConfig config,
                    Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                    Function<TopicPartition, Optional<Partition>> partitions,
+                   Function<String, Optional<UUID>> topicIds,
                    Consumer<TopicPartition> onFollowerProgress) {
         this.brokerId = brokerId;
+        this.brokerEpoch = brokerEpoch;
         this.sourceBroker = sourceBroker;
         this.config = config;
         this.brokerEndpoints = brokerEndpoints;
         this.partitions = partitions;
+        this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
         this.thread = new Thread(this::run, "replica-fetcher-" + brokerId + "-from-" + sourceBroker + "-" + fetcherId);
         this.thread.setDaemon(true);
@@ -279,18 +288,31 @@ final class ReplicaFetcher {
 
     private void fetch(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> fetching) throws IOException {
         Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
-                .set("ReplicaId", brokerId).set("MaxWaitMs", config.replicaFetchWaitMaxMs())
+                .set("MaxWaitMs", config.replicaFetchWaitMaxMs())
                 .set("MinBytes", config.replicaFetchMinBytes()).set("MaxBytes", config.replicaFetchResponseMaxBytes())
                 .set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1).set("RackId", "");
+        request.getStruct("ReplicaState").set("ReplicaId", brokerId).set("ReplicaEpoch", brokerEpoch.getAsLong());
         Map<String, Struct> topics = new HashMap<>();
+        Map<UUID, String> topicNames = new HashMap<>();
+        Map<TopicPartition, PartitionFetchState> withoutTopicId = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionFetchState> e : fetching.entrySet()) {
             TopicPartition tp = e.getKey();
+            Optional<UUID> topicId = topicIds.apply(tp.topic());
+            if (topicId.isEmpty()) {
+                withoutTopicId.put(tp, e.getValue());
+                continue;
+            }
+            topicNames.put(topicId.get(), tp.topic());
             long logStart = partitions.apply(tp).map(p -> p.log().logStartOffset()).orElse(-1L);
-            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("Topic", t))
+            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("TopicId", topicId.get()))
                     .addElement("Partitions").set("Partition", tp.partition())
                     .set("CurrentLeaderEpoch", e.getValue().leaderEpoch()).set("FetchOffset", e.getValue().fetchOffset())
                     .set("LastFetchedEpoch", -1).set("LogStartOffset", logStart)
                     .set("PartitionMaxBytes", config.replicaFetchMaxBytes());
+        }
+        backOff(withoutTopicId);
+        if (topics.isEmpty()) {
+            return;
         }
         Struct response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
         Errors topLevel = Errors.forCode(response.getShort("ErrorCode"));
@@ -302,8 +324,12 @@ final class ReplicaFetcher {
         // partition) reuses that buffer.
         List<Map.Entry<TopicPartition, PartitionFetchState>> outOfRange = new ArrayList<>();
         for (Struct t : response.getStructs("Responses")) {
+            String topic = topicNames.get(t.getUuid("TopicId"));
+            if (topic == null) {
+                continue;
+            }
             for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(t.getString("Topic"), p.getInt("PartitionIndex"));
+                TopicPartition tp = new TopicPartition(topic, p.getInt("PartitionIndex"));
                 PartitionFetchState sent = fetching.get(tp);
                 Optional<Partition> partition = partitions.apply(tp);
                 if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {

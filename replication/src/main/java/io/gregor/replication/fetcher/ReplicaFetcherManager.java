@@ -8,8 +8,10 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,11 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcherManager.class);
 
     private final int brokerId;
+    private final LongSupplier brokerEpoch;
     private final ReplicationConfig config;
     private final Function<Integer, Optional<InetSocketAddress>> brokerEndpoints;
     private final Function<TopicPartition, Optional<Partition>> partitions;
+    private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
     private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>(); // guarded by this
     private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
@@ -38,18 +42,24 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     }
 
     /**
+     * @param brokerEpoch        this broker's broker epoch (the czxid of its registration), -1 while
+     *                           unregistered; every Fetch carries it as the replica epoch
      * @param brokerEndpoints    a broker's inter-broker endpoint, if it is alive (e.g. from the metadata cache)
      * @param partitions         the partitions this broker hosts
+     * @param topicIds           a topic's id as LeaderAndIsr gave it (Fetch v13+ names topics by id)
      * @param onFollowerProgress called after a follower append or truncation of a partition
      */
-    public ReplicaFetcherManager(int brokerId, ReplicationConfig config,
+    public ReplicaFetcherManager(int brokerId, LongSupplier brokerEpoch, ReplicationConfig config,
                                  Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                                  Function<TopicPartition, Optional<Partition>> partitions,
+                                 Function<String, Optional<UUID>> topicIds,
                                  Consumer<TopicPartition> onFollowerProgress) {
         this.brokerId = brokerId;
+        this.brokerEpoch = brokerEpoch;
         this.config = config;
         this.brokerEndpoints = brokerEndpoints;
         this.partitions = partitions;
+        this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
     }
 
@@ -64,12 +74,16 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
             removeFrom(previous, tp);
         }
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(key, k -> {
-            ReplicaFetcher f = new ReplicaFetcher(brokerId, k.sourceBroker(), k.fetcherId(), config, brokerEndpoints,
-                    partitions, onFollowerProgress);
+            ReplicaFetcher f = new ReplicaFetcher(brokerId, brokerEpoch, k.sourceBroker(), k.fetcherId(), config,
+                    brokerEndpoints, partitions, topicIds, onFollowerProgress);
             f.start();
             return f;
         });
         fetcher.addPartition(tp, leaderEpoch, fetchOffset);
+        if (topicIds.apply(tp.topic()).isEmpty()) {
+            log.warn("Broker {} cannot fetch {} from broker {}: no topic id is known for {} (Fetch v13+ names topics "
+                    + "by id); it retries every {} ms", brokerId, tp, leaderId, tp.topic(), config.replicaFetchBackoffMs());
+        }
         log.info("Broker {} fetches {} from broker {} at epoch {} (fetcher {})", brokerId, tp, leaderId,
                 leaderEpoch, key.fetcherId());
     }

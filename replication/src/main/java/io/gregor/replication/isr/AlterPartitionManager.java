@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends leaders' ISR changes to the controller as AlterPartition requests. Proposals waiting at
- * the same time go in one request (v2, topics by id, when every topic's id is known; else v1 by
- * name). Failures of the whole request (no controller known, connection errors, a request-level
+ * the same time go in one request (v3, topics by id, when every topic's id is known; else v1 by
+ * name). Version 3 names each ISR member with its broker epoch (NewIsrWithEpochs, KIP-903): this
+ * broker's own, and each follower's as its last fetch carried it ({@link IsrProposal#followerEpochs},
+ * -1 where unknown), so the controller refuses a member whose live registration is another one. Failures of the whole request (no controller known, connection errors, a request-level
  * error such as NOT_CONTROLLER) are retried after {@code retryBackoffMs}; a per-partition answer,
  * success or error, completes that proposal's future. A newer proposal for a partition replaces a
  * waiting one: if the older one is not in a request on the wire its future completes with
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class AlterPartitionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlterPartitionManager.class);
     private static final short NAMES_VERSION = 1;
-    private static final short IDS_VERSION = 2;
+    private static final short IDS_VERSION = 3;
 
     private final int brokerId;
     private final Supplier<Optional<ControllerNode>> controller;
@@ -153,8 +155,9 @@ public final class AlterPartitionManager implements AutoCloseable {
         }
         boolean byId = batch.keySet().stream().allMatch(tp -> topicIds.apply(tp.topic()).isPresent());
         short version = byId ? IDS_VERSION : NAMES_VERSION;
+        long ownEpoch = brokerEpoch.getAsLong();
         Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
-                .set("BrokerId", brokerId).set("BrokerEpoch", brokerEpoch.getAsLong());
+                .set("BrokerId", brokerId).set("BrokerEpoch", ownEpoch);
         Map<String, Struct> topics = new HashMap<>();
         for (Waiting w : batch.values()) {
             IsrProposal p = w.proposal();
@@ -163,9 +166,17 @@ public final class AlterPartitionManager implements AutoCloseable {
                 Struct s = request.addElement("Topics");
                 return byId ? s.set("TopicId", topicIds.apply(name).orElseThrow()) : s.set("TopicName", name);
             });
-            t.addElement("Partitions").set("PartitionIndex", p.topicPartition().partition())
-                    .set("LeaderEpoch", p.leaderEpoch()).set("NewIsr", p.newIsr())
-                    .set("LeaderRecoveryState", (byte) 0).set("PartitionEpoch", p.partitionEpoch());
+            Struct partition = t.addElement("Partitions").set("PartitionIndex", p.topicPartition().partition())
+                    .set("LeaderEpoch", p.leaderEpoch()).set("LeaderRecoveryState", (byte) 0)
+                    .set("PartitionEpoch", p.partitionEpoch());
+            if (byId) {
+                for (int member : p.newIsr()) {
+                    long epoch = member == brokerId ? ownEpoch : p.followerEpochs().getOrDefault(member, -1L);
+                    partition.addElement("NewIsrWithEpochs").set("BrokerId", member).set("BrokerEpoch", epoch);
+                }
+            } else {
+                partition.set("NewIsr", p.newIsr());
+            }
         }
         Struct response = connection.send(ApiKey.ALTER_PARTITION, version, request);
         Errors error = Errors.forCode(response.getShort("ErrorCode"));

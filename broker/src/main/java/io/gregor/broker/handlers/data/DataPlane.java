@@ -19,6 +19,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -69,13 +70,17 @@ public final class DataPlane implements AutoCloseable {
      * @param metadataCache   where live brokers' endpoints are found
      * @param interBrokerListener the listener name followers and the AlterPartition sender connect to
      * @param activeControllerId the active controller's broker id, if any (e.g. from the ControllerTracker)
+     * @param brokerEpoch     this broker's broker epoch as its registration holds it, -1 before it
+     *                        registered: its follower fetches (as their replica epoch) and ISR changes
+     *                        carry it, so it must be cheap to read (e.g. {@code BrokerRegistration::brokerEpoch})
      */
     public static DataPlane createReplicated(int brokerId, LogConfig brokerDefaults, int defaultMinInsyncReplicas,
                                              LogManager logManager, GregorZkClient zk,
                                              ScheduledExecutorService scheduler,
                                              Function<UUID, Optional<String>> topicNames,
                                              ReplicationConfig replication, MetadataCache metadataCache,
-                                             String interBrokerListener, Supplier<OptionalInt> activeControllerId) {
+                                             String interBrokerListener, Supplier<OptionalInt> activeControllerId,
+                                             LongSupplier brokerEpoch) {
         TopicConfigs configs = new TopicConfigs(zk.topics(), brokerDefaults, defaultMinInsyncReplicas);
         Function<Integer, Optional<InetSocketAddress>> endpoints = brokerEndpoints(metadataCache, interBrokerListener);
         Supplier<Optional<ControllerNode>> controller = () -> {
@@ -84,8 +89,7 @@ public final class DataPlane implements AutoCloseable {
                     : endpoints.apply(id.getAsInt()).map(address -> new ControllerNode(id.getAsInt(), address));
         };
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
-                configs::minInsyncReplicas, scheduler, replication, endpoints, controller,
-                () -> zk.getBrokerEpoch(brokerId).orElse(-1L));
+                configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames);
     }

@@ -19,8 +19,9 @@ public final class DataPlaneHandlers {
     /**
      * Registers every data-path handler.
      *
-     * @param topicNames topic id -> name for Fetch v13+; ids this broker learned from LeaderAndIsr
-     *                   ({@link ReplicaManager#topicName}) are tried when this one has none
+     * @param topicNames topic id -> name for Fetch v13+, tried when the ids this broker learned from
+     *                   LeaderAndIsr ({@link ReplicaManager#topicName}, a map lookup: every follower
+     *                   fetch names its topics by id) do not hold it
      */
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames) {
@@ -31,7 +32,7 @@ public final class DataPlaneHandlers {
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
                                 int fetchMaxWaitMs) {
-        Function<UUID, Optional<String>> names = id -> topicNames.apply(id).or(() -> replicaManager.topicName(id));
+        Function<UUID, Optional<String>> names = id -> replicaManager.topicName(id).or(() -> topicNames.apply(id));
         registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
         registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs));
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));

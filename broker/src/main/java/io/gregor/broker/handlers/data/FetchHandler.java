@@ -29,11 +29,13 @@ import java.util.function.Function;
  * FETCH_SESSION_ID_NOT_FOUND, as Kafka answers for a session it does not have. Topics are named
  * (v4-12) or identified by id (v13+; unknown ids answer UNKNOWN_TOPIC_ID). Records are the log's
  * file slices, sent with zero copy by the network layer. A request waits for MinBytes at most its
- * MaxWaitMs and at most {@code fetch.max.wait.ms} (Gregor's cap, 30 s by default).
+ * MaxWaitMs and at most {@code fetch.max.wait.ms} (Gregor's cap, 30 s by default). A follower's
+ * fetch (a replica id) is served as that follower's: the broker puts the
+ * {@link io.gregor.broker.handlers.controller.FollowerFetchGate} in front of this handler, which
+ * lets only checked claims through.
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
-    private static final int FIRST_REPLICA_STATE_VERSION = 15;
 
     /** Gregor's default of {@code fetch.max.wait.ms}, the cap on a request's MaxWaitMs. */
     public static final int DEFAULT_MAX_WAIT_MS = 30_000;
@@ -66,13 +68,13 @@ public final class FetchHandler implements ApiHandler {
                     .set("SessionId", 0);
             return CompletableFuture.completedFuture(response);
         }
-        int replicaId = version >= FIRST_REPLICA_STATE_VERSION
-                ? request.getStruct("ReplicaState").getInt("ReplicaId") : request.getInt("ReplicaId");
+        // a follower's claim reaches this handler only after the broker's FollowerFetchGate checked it
+        FetchReplica replica = FetchReplica.of(version, request);
         // a client's wait is bounded (a MaxWaitMs of 24 days would park the request that long); an
         // answer before MaxWaitMs is always allowed, so no client is misled by the cap
         int maxWaitMs = Math.min(request.getInt("MaxWaitMs"), maxWaitCapMs);
-        FetchParams params = new FetchParams(replicaId, maxWaitMs, request.getInt("MinBytes"),
-                request.getInt("MaxBytes"), request.getByte("IsolationLevel") == 1);
+        FetchParams params = new FetchParams(replica.replicaId(), replica.replicaEpoch(), maxWaitMs,
+                request.getInt("MinBytes"), request.getInt("MaxBytes"), request.getByte("IsolationLevel") == 1);
 
         List<FetchPartitionRequest> toRead = new ArrayList<>();
         Map<Struct, TopicPartition> resolved = new IdentityHashMap<>(); // Struct equality is deep

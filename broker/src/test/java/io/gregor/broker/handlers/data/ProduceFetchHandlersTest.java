@@ -119,7 +119,7 @@ class ProduceFetchHandlersTest {
     void fetchReturnsTheLogFileSliceNotACopy() throws Exception {
         broker.becomeLeader("t", 1);
         broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "t", 0, records(1L, "x")));
-        var result = broker.replicaManager.fetchMessages(new io.gregor.replication.FetchParams(-1, 0, 1, 1000, false),
+        var result = broker.replicaManager.fetchMessages(new io.gregor.replication.FetchParams(-1, -1L, 0, 1, 1000, false),
                 List.of(new io.gregor.replication.FetchPartitionRequest(new TopicPartition("t", 0), 0, 1000, -1)))
                 .get(5, TimeUnit.SECONDS);
         assertTrue(result.get(0).records() instanceof io.gregor.core.log.FileRecords);

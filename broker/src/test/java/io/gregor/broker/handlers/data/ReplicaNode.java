@@ -92,11 +92,13 @@ final class ReplicaNode implements AutoCloseable {
 
     private ApiHandler recordingFollowerFetches(ApiHandler fetch) {
         return (context, request) -> {
-            int replicaId = request.getInt("ReplicaId");
-            if (replicaId >= 0) {
+            FetchReplica replica = FetchReplica.of(context.apiVersion(), request);
+            if (replica.isFollower()) {
+                boolean byId = context.apiVersion() >= 13;
                 for (Struct t : request.getStructs("Topics")) {
+                    String topic = byId ? replicaManager.topicName(t.getUuid("TopicId")).orElse("?") : t.getString("Topic");
                     for (Struct p : t.getStructs("Partitions")) {
-                        followerFetches.add(new FollowerFetch(replicaId, new TopicPartition(t.getString("Topic"),
+                        followerFetches.add(new FollowerFetch(replica.replicaId(), new TopicPartition(topic,
                                 p.getInt("Partition")), p.getLong("FetchOffset"), p.getInt("CurrentLeaderEpoch")));
                     }
                 }

@@ -98,7 +98,8 @@ class ReplicationTest {
         assertEquals(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND, waiting.get(15, TimeUnit.SECONDS).error(),
                 "the ISR shrank below min.insync.replicas while the produce waited");
         StandInController.Proposal shrink = controller.proposals.poll();
-        assertEquals(new StandInController.Proposal(0, 100L, (short) 2, TOPIC_ID, null, 0, 0, List.of(0), 0), shrink);
+        assertEquals(new StandInController.Proposal(0, 100L, (short) 3, TOPIC_ID, null, 0, 0, List.of(0),
+                Map.of(0, 100L), 0), shrink);
         Partition leader = broker0.partition(TP);
         assertEquals(List.of(0), leader.isr());
         assertEquals(1, leader.partitionEpoch());
@@ -112,6 +113,8 @@ class ReplicationTest {
         await().atMost(WAIT).until(() -> leader.isr().equals(BOTH));
         StandInController.Proposal expand = controller.proposals.poll();
         assertEquals(List.of(0, 1), expand.newIsr());
+        assertEquals(Map.of(0, 100L, 1, 101L), expand.memberEpochs(),
+                "the leader's own broker epoch, and the follower's as its fetches carried it");
         assertEquals(1, expand.partitionEpoch());
         assertEquals(2, leader.partitionEpoch());
         assertEquals(3L, broker1.partition(TP).logEndOffset());

@@ -8,7 +8,10 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.replication.isr.ControllerNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
@@ -20,9 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * and commits it as asked, answering with the proposed ISR and the partition epoch plus one.
  */
 final class StandInController implements AutoCloseable {
-    /** One proposed ISR change as the controller received it. */
+    /** One proposed ISR change as the controller received it; {@code memberEpochs} from v3's NewIsrWithEpochs. */
     record Proposal(int brokerId, long brokerEpoch, short version, UUID topicId, String topicName, int partition,
-                    int leaderEpoch, List<Integer> newIsr, int partitionEpoch) {
+                    int leaderEpoch, List<Integer> newIsr, Map<Integer, Long> memberEpochs, int partitionEpoch) {
     }
 
     static final int CONTROLLER_ID = 9;
@@ -50,9 +53,19 @@ final class StandInController implements AutoCloseable {
                 topicOut.set("TopicName", name);
             }
             for (Struct p : t.getStructs("Partitions")) {
-                List<Integer> newIsr = List.copyOf(p.<Integer>getArray("NewIsr"));
+                List<Integer> newIsr = new ArrayList<>();
+                Map<Integer, Long> memberEpochs = new LinkedHashMap<>();
+                if (version >= 3) {
+                    for (Struct member : p.getStructs("NewIsrWithEpochs")) {
+                        newIsr.add(member.getInt("BrokerId"));
+                        memberEpochs.put(member.getInt("BrokerId"), member.getLong("BrokerEpoch"));
+                    }
+                } else {
+                    newIsr.addAll(p.<Integer>getArray("NewIsr"));
+                }
                 proposals.add(new Proposal(request.getInt("BrokerId"), request.getLong("BrokerEpoch"), version, topicId,
-                        name, p.getInt("PartitionIndex"), p.getInt("LeaderEpoch"), newIsr, p.getInt("PartitionEpoch")));
+                        name, p.getInt("PartitionIndex"), p.getInt("LeaderEpoch"), List.copyOf(newIsr),
+                        Map.copyOf(memberEpochs), p.getInt("PartitionEpoch")));
                 topicOut.addElement("Partitions").set("PartitionIndex", p.getInt("PartitionIndex"))
                         .set("ErrorCode", (short) 0).set("LeaderId", request.getInt("BrokerId"))
                         .set("LeaderEpoch", p.getInt("LeaderEpoch")).set("Isr", newIsr)
