@@ -123,7 +123,7 @@ final class FakeBroker implements Closeable {
                 Struct body = MessageCodec.read(buf, key, header.apiVersion(), MessageType.REQUEST);
                 received.add(new Received(key, header.apiVersion(), body));
                 var handler = handlers.get(key);
-                Struct response = handler != null ? handler.apply(header.apiVersion(), body) : respond(key, body);
+                Struct response = handler != null ? handler.apply(header.apiVersion(), body) : successResponse(key, body);
                 EncodedMessage encoded = new ResponseHeader(header.correlationId())
                         .writeWithBody(key, header.apiVersion(), response).withSizePrefix();
                 for (EncodedMessage.Part part : encoded.parts()) {
@@ -139,7 +139,8 @@ final class FakeBroker implements Closeable {
         }
     }
 
-    private static Struct respond(ApiKey key, Struct request) {
+    /** The answer this broker gives by default: success, per partition where the response has partitions. */
+    static Struct successResponse(ApiKey key, Struct request) {
         Struct response = ApiMessages.response(key).newStruct().set("ErrorCode", (short) 0);
         if (key == ApiKey.LEADER_AND_ISR) {
             for (Struct topic : request.getStructs("TopicStates")) {
