@@ -22,6 +22,7 @@ import io.gregor.broker.handlers.controller.ControllerHandlers;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerSettings;
 import io.gregor.clients.protocol.ApiKey;
@@ -31,6 +32,7 @@ import io.gregor.coordination.controller.ControllerListener;
 import io.gregor.coordination.controller.ControllerFailureDetector;
 import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.EndPoint;
@@ -38,6 +40,7 @@ import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +71,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class GregorServer {
     private static final Logger log = LoggerFactory.getLogger(GregorServer.class);
+    /**
+     * How long a client request may wait for the starting broker to be ready (registered, with its
+     * first metadata) before its connection is closed; below the request timeouts of the Apache
+     * Java client and kafka-python (30 s) and librdkafka (60 s), so the broker, not the client,
+     * ends the wait, and clients retry.
+     */
+    static final long STARTUP_HOLD_MS = 10_000;
 
     private final BrokerConfig config;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
@@ -85,6 +95,7 @@ public final class GregorServer {
     private volatile ControllerTracker controllerTracker;
     private volatile ScheduledExecutorService scheduler;
     private volatile ReplicaManager replicaManager;
+    private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private boolean started;
     private boolean stopped;
@@ -113,15 +124,17 @@ public final class GregorServer {
             controllerTracker.start();
             ControllerTracker tracker = controllerTracker;
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
+            readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
-            socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
             registration = new BrokerRegistration(zk,
                     BrokerInfo.of(brokerId, advertisedEndpoints, config.rack(), -1, Map.of(), System.currentTimeMillis()),
-                    this::onRegistrationLost);
+                    HeldEndpoints.of(advertisedEndpoints, this::boundAddressOrNull), this::onRegistrationLost);
             registration.start();
+            readiness.awaitMetadataFor(registration.brokerEpoch());
             controllerElection = new ControllerElection(zk, brokerId, new ControllerListener() {
                 @Override
                 public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
@@ -135,6 +148,7 @@ public final class GregorServer {
                     controllerListeners.forEach(ControllerListener::onControllerResigned);
                 }
             });
+            controllerElection.removeNodesOfDeadSession(registration.replacedSessionId());
             controllerElection.start();
             if (config.controllerBrokerProbeIntervalMs() > 0) {
                 ControllerFailureDetector detector = new ControllerFailureDetector(zk, brokerId, tracker::activeControllerId);
@@ -162,7 +176,7 @@ public final class GregorServer {
         registry.register(ApiKey.METADATA, new MetadataHandler(metadataCache, config::autoCreateTopicsEnable,
                 () -> autoTopicCreator));
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
-        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache));
+        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, readiness::metadataApplied));
 
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
@@ -238,6 +252,14 @@ public final class GregorServer {
         return config.logConfig().with(overrides);
     }
 
+    private InetSocketAddress boundAddressOrNull(String listenerName) {
+        try {
+            return socketServer.boundAddress(listenerName);
+        } catch (IllegalArgumentException notBound) {
+            return null;
+        }
+    }
+
     /** Advertised listeners with port 0 replaced by the bound port and a missing host by this machine's name. */
     private List<EndPoint> resolveAdvertised() throws UnknownHostException {
         List<EndPoint> resolved = new ArrayList<>();
@@ -280,6 +302,7 @@ public final class GregorServer {
         }
         closeQuietly("controller election", controllerElection);
         closeQuietly("broker registration", registration);
+        closeQuietly("readiness gate", readiness);
         if (socketServer != null) {
             closeQuietly("socket server", socketServer::shutdown);
         }
