@@ -209,7 +209,7 @@ public final class BrokerRegistration implements Closeable {
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 }
                 if (reasonsLogged.add(whyWait)) {
-                    log.info("Broker {}: {} is held by session 0x{} (broker epoch {}) and {}; waiting up to {} ms for "
+                    log.warn("Broker {}: {} is held by session 0x{} (broker epoch {}) and {}; waiting up to {} ms for "
                                     + "that session to expire", info.brokerId(), path, Long.toHexString(existing.getEphemeralOwner()),
                             existing.getCzxid(), whyWait, TimeUnit.NANOSECONDS.toMillis(remainingNs));
                 }
