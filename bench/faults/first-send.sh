@@ -117,8 +117,11 @@ EOF
   esac
 done
 cat >"$base/first_send.py" <<'EOF'
-import sys
+import logging, sys
 from kafka import KafkaProducer
+
+logging.basicConfig(level=logging.DEBUG if len(sys.argv) > 3 else logging.WARNING,
+                    format='%(asctime)s %(levelname)s %(name)s %(message)s')
 
 producer = KafkaProducer(bootstrap_servers=sys.argv[1])
 for i in range(10):
@@ -131,7 +134,8 @@ EOF
 run_client() {
   local c="$1" bootstrap="$2" dir="$3"
   case "$c" in
-    python) timeout 120 /usr/bin/python3 "$base/first_send.py" "$bootstrap" mytopic >"$dir/python.out" 2>&1 ;;
+    python) timeout 120 /usr/bin/python3 "$base/first_send.py" "$bootstrap" mytopic ${FIRST_SEND_DEBUG:+debug} \
+              >"$dir/python.out" 2>&1 ;;
     java) timeout 180 "$java" -Xmx256m -cp "$base/java:$kafka_lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
             FirstSend "$bootstrap" java-first-send >"$dir/java.out" 2>&1 ;;
     kcat) for i in $(seq 0 9); do echo "Hello World! This is message $i"; done \
