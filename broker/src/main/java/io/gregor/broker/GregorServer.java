@@ -22,6 +22,7 @@ import io.gregor.broker.handlers.controller.ControllerHandlers;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerSettings;
@@ -126,8 +127,11 @@ public final class GregorServer {
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
+            ProtocolWarmUp.run(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
+            long warmUpMs = ProtocolWarmUp.probe(socketServer.boundAddress(config.listeners().get(0).listenerName()), 2_000);
+            log.info("Broker {}: first request over its own listener answered in {} ms", brokerId, warmUpMs);
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
             registration = new BrokerRegistration(zk,
