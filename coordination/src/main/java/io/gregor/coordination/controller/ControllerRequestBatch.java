@@ -145,7 +145,8 @@ final class ControllerRequestBatch {
         CompletableFuture.allOf(applying.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ready.complete(null));
         int controllerId = context.controllerId;
         int epoch = context.epoch;
-        CompletableFuture.delayedExecutor(LEADER_AND_ISR_WAIT_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        // run on the JDK's delay thread itself, not the common pool, which other work may occupy
+        CompletableFuture.delayedExecutor(LEADER_AND_ISR_WAIT_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
             if (ready.complete(null)) {
                 List<Integer> late = applying.entrySet().stream().filter(e -> !e.getValue().isDone()).map(Map.Entry::getKey).toList();
                 log.warn("Controller {} epoch {}: leaders {} did not answer LeaderAndIsr within {} ms; sending "
