@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
- * ({@link #registerHandlers}) -> first-request path warmed up ({@link ProtocolWarmUp}) ->
- * SocketServer bound, client APIs behind the {@link ReadinessGate} -> BrokerRegistration with the
+ * ({@link #registerHandlers}) -> SocketServer bound, client APIs behind the {@link ReadinessGate}
+ * (the first-request path warmed up beside what follows, {@link ProtocolWarmUp}) -> BrokerRegistration with the
  * bound ports (which prove a stale registration of ours dead) -> the gate opens at the controller's
  * UpdateMetadata for that registration -> ControllerElection (a dead session's latch node removed
  * first). Shutdown: election, registration, readiness gate, socket server (in-flight requests
@@ -130,11 +130,9 @@ public final class GregorServer {
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
-            ProtocolWarmUp.run(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
-            long warmUpMs = ProtocolWarmUp.probe(socketServer.boundAddress(config.listeners().get(0).listenerName()), 2_000);
-            log.info("Broker {}: first request over its own listener answered in {} ms", brokerId, warmUpMs);
+            warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
             registration = new BrokerRegistration(zk,
@@ -257,6 +255,19 @@ public final class GregorServer {
             }
         }));
         return config.logConfig().with(overrides);
+    }
+
+    /**
+     * Runs the first-request path once ({@link ProtocolWarmUp}) beside the registration, so that a
+     * client probing the broker the moment its port opens does not wait for that start-up work alone.
+     */
+    private void warmUpInBackground() {
+        InetSocketAddress listener = socketServer.boundAddress(config.listeners().get(0).listenerName());
+        scheduler.execute(() -> {
+            ProtocolWarmUp.run(handlers);
+            long ms = ProtocolWarmUp.probe(listener, 2_000);
+            log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+        });
     }
 
     private InetSocketAddress boundAddressOrNull(String listenerName) {

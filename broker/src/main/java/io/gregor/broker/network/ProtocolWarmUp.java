@@ -13,12 +13,12 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Runs the path of a client's first requests once before the listeners open: decoding ApiVersions
- * and Metadata requests, answering ApiVersions and encoding the answer, so the classes and code
- * behind them are loaded before any client waits on them. A client probing a broker the moment its
- * port opens (kafka-python gives ApiVersions 2 s by default before it gives up with
- * NoBrokersAvailable) then gets its answer in milliseconds instead of paying for that start-up
- * work, which on a busy machine took seconds.
+ * Runs the path of a client's first requests once, as the listeners open: decoding ApiVersions and
+ * Metadata requests, answering ApiVersions and encoding the answer, then one ApiVersions over the
+ * broker's own listener, so the classes and code behind them are loaded while the broker registers
+ * rather than when the first client waits on them. A client probing a broker the moment its port
+ * opens (kafka-python gives ApiVersions 2 s by default before it gives up with NoBrokersAvailable)
+ * then does not pay for that start-up work alone (a few hundred ms, seconds on a busy machine).
  */
 public final class ProtocolWarmUp {
 
