@@ -66,10 +66,10 @@ import org.slf4j.LoggerFactory;
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
  * ({@link #registerHandlers}) -> SocketServer bound, client APIs behind the {@link ReadinessGate}
- * (the first-request path warmed up beside what follows, {@link ProtocolWarmUp}) -> BrokerRegistration with the
- * bound ports (which prove a stale registration of ours dead) -> the gate opens at the controller's
- * UpdateMetadata for that registration -> ControllerElection (a dead session's latch node removed
- * first). Shutdown: election, registration, readiness gate, socket server (in-flight requests
+ * (the first-request path warmed up beside what follows, {@link ProtocolWarmUp}) ->
+ * BrokerRegistration with the bound ports (which prove a stale registration of ours dead) -> the
+ * gate opens at the controller's UpdateMetadata for that registration -> ControllerElection (a
+ * dead session's latch node removed first). Shutdown: election, registration, readiness gate, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
  * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
  */
