@@ -24,6 +24,8 @@ import io.gregor.broker.handlers.controller.FollowerFetchGate;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.network.ProtocolWarmUp;
+import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerSettings;
 import io.gregor.clients.protocol.ApiKey;
@@ -36,6 +38,7 @@ import io.gregor.coordination.controller.ControllerTracker;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.registry.LiveBrokerEpochs;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
+import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.EndPoint;
@@ -43,6 +46,7 @@ import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,13 +71,24 @@ import org.slf4j.LoggerFactory;
  * <p>Startup order: ZooKeeper connect (persistent paths, cluster id) -> LogManager (meta.properties
  * checked/written with the cluster id, logs recovered) -> MetadataCache -> handlers registered
  * ({@link #registerHandlers}), the cluster-action ones put behind the {@link ClusterActionGate} and
- * follower fetches behind the {@link FollowerFetchGate} (with the {@link LiveBrokerEpochs} it checks) ->
- * SocketServer bound -> BrokerRegistration with the bound ports -> ControllerElection. Shutdown: election, registration, socket server (in-flight requests
+ * follower fetches behind the {@link FollowerFetchGate} (with the {@link LiveBrokerEpochs} it checks)
+ * -> SocketServer bound, client APIs behind the {@link ReadinessGate} (the first-request path warmed
+ * up beside what follows, {@link ProtocolWarmUp}) -> BrokerRegistration with the bound ports (which
+ * prove a stale registration of ours dead) -> the gate opens at the controller's UpdateMetadata for
+ * that registration -> ControllerElection (a dead session's latch node removed first). Shutdown:
+ * election, registration, readiness gate, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
  * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
  */
 public final class GregorServer {
     private static final Logger log = LoggerFactory.getLogger(GregorServer.class);
+    /**
+     * How long a client request may wait for the starting broker to be ready (registered, with its
+     * first metadata) before its connection is closed; below the request timeouts of the Apache
+     * Java client and kafka-python (30 s) and librdkafka (60 s), so the broker, not the client,
+     * ends the wait, and clients retry.
+     */
+    static final long STARTUP_HOLD_MS = 10_000;
 
     private final BrokerConfig config;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
@@ -92,6 +107,7 @@ public final class GregorServer {
     private volatile LiveBrokerEpochs brokerEpochs;
     private volatile ScheduledExecutorService scheduler;
     private volatile ReplicaManager replicaManager;
+    private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private boolean started;
     private boolean stopped;
@@ -120,20 +136,23 @@ public final class GregorServer {
             controllerTracker.start();
             ControllerTracker tracker = controllerTracker;
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
+            readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
             new ClusterActionGate(new ControllerRequestVerifier(zk, brokerId, tracker,
                     this::registeredBrokerEpoch)).install(handlers);
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
-            socketServer = new SocketServer(SocketServerSettings.from(config), handlers);
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
+            warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
             registration = new BrokerRegistration(zk,
                     BrokerInfo.of(brokerId, advertisedEndpoints, config.rack(), -1, Map.of(), System.currentTimeMillis()),
-                    this::onRegistrationLost);
+                    HeldEndpoints.of(advertisedEndpoints, this::boundAddressOrNull), this::onRegistrationLost);
             registration.start();
+            readiness.awaitMetadataFor(registration.brokerEpoch());
             controllerElection = new ControllerElection(zk, brokerId, new ControllerListener() {
                 @Override
                 public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
@@ -147,6 +166,7 @@ public final class GregorServer {
                     controllerListeners.forEach(ControllerListener::onControllerResigned);
                 }
             });
+            controllerElection.removeNodesOfDeadSession(registration.replacedSessionId());
             controllerElection.start();
             if (config.controllerBrokerProbeIntervalMs() > 0) {
                 ControllerFailureDetector detector = new ControllerFailureDetector(zk, brokerId, tracker::activeControllerId);
@@ -174,7 +194,7 @@ public final class GregorServer {
         registry.register(ApiKey.METADATA, new MetadataHandler(metadataCache, config::autoCreateTopicsEnable,
                 () -> autoTopicCreator));
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
-        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache));
+        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, readiness::metadataApplied));
 
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
@@ -258,6 +278,27 @@ public final class GregorServer {
         return config.logConfig().with(overrides);
     }
 
+    /**
+     * Runs the first-request path once ({@link ProtocolWarmUp}) beside the registration, so that a
+     * client probing the broker the moment its port opens does not wait for that start-up work alone.
+     */
+    private void warmUpInBackground() {
+        InetSocketAddress listener = socketServer.boundAddress(config.listeners().get(0).listenerName());
+        scheduler.execute(() -> {
+            ProtocolWarmUp.run(handlers);
+            long ms = ProtocolWarmUp.probe(listener, 2_000);
+            log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+        });
+    }
+
+    private InetSocketAddress boundAddressOrNull(String listenerName) {
+        try {
+            return socketServer.boundAddress(listenerName);
+        } catch (IllegalArgumentException notBound) {
+            return null;
+        }
+    }
+
     /** Advertised listeners with port 0 replaced by the bound port and a missing host by this machine's name. */
     private List<EndPoint> resolveAdvertised() throws UnknownHostException {
         List<EndPoint> resolved = new ArrayList<>();
@@ -300,6 +341,7 @@ public final class GregorServer {
         }
         closeQuietly("controller election", controllerElection);
         closeQuietly("broker registration", registration);
+        closeQuietly("readiness gate", readiness);
         if (socketServer != null) {
             closeQuietly("socket server", socketServer::shutdown);
         }

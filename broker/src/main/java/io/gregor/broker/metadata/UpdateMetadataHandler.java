@@ -7,16 +7,26 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies the controller's UpdateMetadata to the {@link MetadataCache}; stale controller epochs are refused. */
+/**
+ * Applies the controller's UpdateMetadata to the {@link MetadataCache}; stale controller epochs are
+ * refused. Each applied request's broker epoch (-1 before v5) goes to the {@code onApplied} listener.
+ */
 public final class UpdateMetadataHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(UpdateMetadataHandler.class);
     private final MetadataCache cache;
+    private final LongConsumer onApplied;
 
     public UpdateMetadataHandler(MetadataCache cache) {
+        this(cache, brokerEpoch -> { });
+    }
+
+    public UpdateMetadataHandler(MetadataCache cache, LongConsumer onApplied) {
         this.cache = cache;
+        this.onApplied = onApplied;
     }
 
     @Override
@@ -27,6 +37,8 @@ public final class UpdateMetadataHandler implements ApiHandler {
             log.info("Refused UpdateMetadata from controller {} with epoch {}: epoch {} already seen",
                     request.getInt("ControllerId"), request.getInt("ControllerEpoch"),
                     cache.snapshot().controllerEpoch());
+        } else {
+            onApplied.accept(context.apiVersion() >= 5 ? request.getLong("BrokerEpoch") : -1);
         }
         return CompletableFuture.completedFuture(
                 ApiMessages.response(ApiKey.UPDATE_METADATA).newStruct().set("ErrorCode", error.code()));

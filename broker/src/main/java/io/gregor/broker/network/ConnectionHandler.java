@@ -235,6 +235,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         RequestHeader header = pending.context.header();
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof CloseConnectionException close) {
+            closeWithLog(close.getMessage());
+            return;
+        }
         if (error != null) {
             log.warn("Connection {}: {} v{} failed (client {}, correlation id {}): {}", connectionId,
                     pending.context.apiKey().title, header.apiVersion(), header.clientId(),

@@ -108,12 +108,22 @@ public final class GregorCluster implements AutoCloseable {
      * topics created from now on get a leader.
      */
     public GregorServer startInProcessBroker(int brokerId, Map<String, String> overrides) throws Exception {
+        GregorServer server = joinInProcessBroker(brokerId, overrides);
+        Awaitility.await("broker " + brokerId + " elected controller").atMost(STARTUP_TIMEOUT)
+                .until(() -> server.controllerElection().isActive() && server.metadataCache().controllerId().isPresent());
+        return server;
+    }
+
+    /**
+     * Starts a broker in this JVM on a fresh log dir and returns once {@link GregorServer#startup()}
+     * has (it is registered; it may not have its metadata yet). For brokers that join a cluster
+     * whose controller is another one.
+     */
+    public GregorServer joinInProcessBroker(int brokerId, Map<String, String> overrides) throws Exception {
         GregorServer server = new GregorServer(BrokerConfig.fromMap(brokerProperties(brokerId, newDir("logs-" + brokerId + "-"),
                 overrides)));
         server.startup();
         brokers.add(server::shutdown);
-        Awaitility.await("broker " + brokerId + " elected controller").atMost(STARTUP_TIMEOUT)
-                .until(() -> server.controllerElection().isActive() && server.metadataCache().controllerId().isPresent());
         return server;
     }
 

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * The controller's channel to one broker: a queue and one thread that sends the queued requests in
  * order over a blocking {@link KafkaConnection}, (re)connecting on demand and retrying a request
  * after a connection failure, with a backoff, until the request is answered or the sender is shut
- * down (when the broker leaves or the controller resigns).
+ * down (when the broker leaves or the controller resigns). A request whose
+ * {@link ControllerRequest#notBefore() gate} is still open holds the queue behind it until the gate
+ * completes. Every request's {@link ControllerRequest#finished() finished} future completes once
+ * it is answered or dropped.
  */
 final class BrokerRequestSender {
 
@@ -65,8 +68,15 @@ final class BrokerRequestSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.clear();
+        dropQueued();
         closeConnection();
+    }
+
+    private void dropQueued() {
+        ControllerRequest dropped;
+        while ((dropped = queue.poll()) != null) {
+            dropped.finished().complete(null);
+        }
     }
 
     private void run() {
@@ -77,17 +87,36 @@ final class BrokerRequestSender {
             } catch (InterruptedException e) {
                 break;
             }
-            Struct response = sendWithRetries(request);
-            if (response != null) {
-                try {
-                    request.onResponse().accept(response);
-                } catch (RuntimeException e) {
-                    log.error("Controller {}: handling the {} response of broker {} failed", controllerId,
-                            request.apiKey(), brokerId, e);
+            try {
+                if (!awaitGate(request)) {
+                    break;
                 }
+                Struct response = sendWithRetries(request);
+                if (response != null) {
+                    try {
+                        request.onResponse().accept(response);
+                    } catch (RuntimeException e) {
+                        log.error("Controller {}: handling the {} response of broker {} failed", controllerId,
+                                request.apiKey(), brokerId, e);
+                    }
+                }
+            } finally {
+                request.finished().complete(null);
             }
         }
         closeConnection();
+    }
+
+    /** Waits until the request may go; false when interrupted (the sender is shutting down). */
+    private boolean awaitGate(ControllerRequest request) {
+        try {
+            request.notBefore().get();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // a failed gate does not hold the request back
+        }
     }
 
     private Struct sendWithRetries(ControllerRequest request) {

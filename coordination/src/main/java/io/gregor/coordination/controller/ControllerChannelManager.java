@@ -61,12 +61,18 @@ final class ControllerChannelManager {
 
     /** Queues a request; returns false if there is no channel to {@code brokerId}. */
     boolean send(int brokerId, ApiKey apiKey, short version, Struct body, Consumer<Struct> onResponse) {
+        return send(brokerId, new ControllerRequest(apiKey, version, body, onResponse));
+    }
+
+    /** Queues a request; returns false (and completes its {@code finished}) if there is no channel to {@code brokerId}. */
+    boolean send(int brokerId, ControllerRequest request) {
         BrokerRequestSender sender = senders.get(brokerId);
         if (sender == null) {
-            log.warn("Controller {}: no channel to broker {}; {} not sent", controllerId, brokerId, apiKey);
+            log.warn("Controller {}: no channel to broker {}; {} not sent", controllerId, brokerId, request.apiKey());
+            request.finished().complete(null);
             return false;
         }
-        sender.enqueue(new ControllerRequest(apiKey, version, body, onResponse));
+        sender.enqueue(request);
         return true;
     }
 

@@ -80,6 +80,44 @@ public final class ControllerElection implements Closeable {
         });
     }
 
+    /**
+     * Removes the election nodes of {@code deadSession}, a session of a previous process of this
+     * broker proven gone (see {@code BrokerRegistration#replacedSessionId}), as that session's
+     * expiry would: a restarted broker that was the controller then wins the election at once
+     * instead of after the old session times out. Latch node names carry a sequence number and are
+     * never reused, and each delete is conditional on the version read with the owner, so only those
+     * very nodes go. Call before {@link #start()}; {@code deadSession} 0 does nothing.
+     */
+    public void removeNodesOfDeadSession(long deadSession) {
+        if (deadSession == 0) {
+            return;
+        }
+        String latchPath = zk.paths().controllerLatch();
+        try {
+            zk.ensurePath(latchPath);
+            for (String child : zk.curator().getChildren().forPath(latchPath)) {
+                String path = latchPath + "/" + child;
+                Stat stat = zk.curator().checkExists().forPath(path);
+                if (stat == null || stat.getEphemeralOwner() != deadSession) {
+                    continue;
+                }
+                try {
+                    zk.curator().delete().withVersion(stat.getVersion()).forPath(path);
+                    log.warn("Broker {}: removed election node {} of its previous process (session 0x{}, gone), so "
+                            + "the election need not wait for that session to expire", brokerId, path, Long.toHexString(deadSession));
+                } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
+                    log.debug("Broker {}: election node {} already gone", brokerId, path);
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Broker {}: could not remove the election nodes of its previous session 0x{}; the election waits "
+                    + "for that session to expire", brokerId, Long.toHexString(deadSession), e);
+        }
+    }
+
     /** Joins the election (non-blocking). */
     public synchronized void start() {
         zk.ensurePath(zk.paths().controllerLatch());

@@ -18,13 +18,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects what one controller event must tell each broker and sends it as at most one
  * LeaderAndIsr, one UpdateMetadata and one StopReplica per broker (in that order), built from
  * the controller context when sent. Requests carry the controller id and epoch and the
- * destination broker's epoch. Confined to the controller's event thread.
+ * destination broker's epoch. UpdateMetadata waits for the new leaders' LeaderAndIsr answers (see
+ * {@link #send}). Confined to the controller's event thread.
  */
 final class ControllerRequestBatch {
 
@@ -34,6 +39,13 @@ final class ControllerRequestBatch {
     /** Leader and leader epoch Kafka puts in requests about partitions being deleted. */
     static final int LEADER_DURING_DELETE = -2;
     static final int EPOCH_DURING_DELETE = -2;
+    /**
+     * Bound on how long UpdateMetadata waits for new leaders to answer their LeaderAndIsr: long
+     * enough for a broker applying thousands of partitions, short enough that a broker that stopped
+     * answering (and is not yet found dead) delays the cluster's metadata only briefly.
+     */
+    static final long LEADER_AND_ISR_WAIT_MS = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(ControllerRequestBatch.class);
 
     private record LeaderAndIsrEntry(boolean isNew) {
     }
@@ -92,15 +104,56 @@ final class ControllerRequestBatch {
         return leaderAndIsr.isEmpty() && updateMetadata.isEmpty() && stopReplica.isEmpty();
     }
 
-    /** Queues the requests; {@code onStopReplicaResponse} gets (broker, response) on the broker's sender thread. */
+    /**
+     * Queues the requests; {@code onStopReplicaResponse} gets (broker, response) on the broker's sender thread.
+     *
+     * <p>Metadata never names a leader before it serves: the UpdateMetadata requests leave only once
+     * every broker told in this batch to lead a partition that they announce has answered its
+     * LeaderAndIsr (or its channel was dropped because it left), or after
+     * {@link #LEADER_AND_ISR_WAIT_MS} at most. The wait happens on the sender threads, never on the
+     * controller's event thread: each UpdateMetadata holds its broker's queue, so whatever is sent to
+     * that broker later still arrives in order.
+     */
     void send(ControllerChannelManager channels, BiConsumer<Integer, Struct> onStopReplicaResponse) {
-        leaderAndIsr.forEach((broker, partitions) -> channels.send(broker, ApiKey.LEADER_AND_ISR,
-                LEADER_AND_ISR_VERSION, leaderAndIsrRequest(broker, partitions), response -> { }));
-        updateMetadata.forEach((broker, partitions) -> channels.send(broker, ApiKey.UPDATE_METADATA,
-                UPDATE_METADATA_VERSION, updateMetadataRequest(broker, partitions), response -> { }));
+        Set<TopicPartition> announced = new TreeSet<>();
+        updateMetadata.values().forEach(announced::addAll);
+        Map<Integer, CompletableFuture<Void>> leadersApplying = new TreeMap<>();
+        leaderAndIsr.forEach((broker, partitions) -> {
+            ControllerRequest request = new ControllerRequest(ApiKey.LEADER_AND_ISR, LEADER_AND_ISR_VERSION,
+                    leaderAndIsrRequest(broker, partitions), response -> { });
+            boolean leadsAnnounced = partitions.keySet().stream()
+                    .anyMatch(tp -> announced.contains(tp) && context.states.get(tp).state().leader() == broker);
+            if (channels.send(broker, request) && leadsAnnounced) {
+                leadersApplying.put(broker, request.finished());
+            }
+        });
+        CompletableFuture<?> leadersReady = leadersReady(leadersApplying);
+        updateMetadata.forEach((broker, partitions) -> channels.send(broker, new ControllerRequest(ApiKey.UPDATE_METADATA,
+                UPDATE_METADATA_VERSION, updateMetadataRequest(broker, partitions), response -> { }, leadersReady,
+                new CompletableFuture<>())));
         stopReplica.forEach((broker, partitions) -> channels.send(broker, ApiKey.STOP_REPLICA,
                 STOP_REPLICA_VERSION, stopReplicaRequest(broker, partitions),
                 response -> onStopReplicaResponse.accept(broker, response)));
+    }
+
+    /** Completes when every future of {@code applying} has, or after the bound (logged). */
+    private CompletableFuture<?> leadersReady(Map<Integer, CompletableFuture<Void>> applying) {
+        if (applying.isEmpty()) {
+            return ControllerRequest.NOW;
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture.allOf(applying.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ready.complete(null));
+        int controllerId = context.controllerId;
+        int epoch = context.epoch;
+        // run on the JDK's delay thread itself, not the common pool, which other work may occupy
+        CompletableFuture.delayedExecutor(LEADER_AND_ISR_WAIT_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+            if (ready.complete(null)) {
+                List<Integer> late = applying.entrySet().stream().filter(e -> !e.getValue().isDone()).map(Map.Entry::getKey).toList();
+                log.warn("Controller {} epoch {}: leaders {} did not answer LeaderAndIsr within {} ms; sending "
+                        + "UpdateMetadata anyway", controllerId, epoch, late, LEADER_AND_ISR_WAIT_MS);
+            }
+        });
+        return ready;
     }
 
     private Struct header(ApiKey key, int broker) {

@@ -3,6 +3,7 @@ package io.gregor.coordination.registry;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZkOperationException;
+import io.gregor.coordination.zk.ZnodeParseException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.state.ConnectionState;
@@ -15,9 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,14 +30,19 @@ import java.util.function.Consumer;
  * broker runs, across ZooKeeper session expiries.
  *
  * <ul>
- *   <li>At {@link #start()}, if the znode exists: kept when its ephemeral owner is our own session;
- *       otherwise (a previous session of this broker that has not expired yet, or another process)
- *       waited on until it disappears, at most one session timeout (plus half a second, as the
- *       server expires sessions on tick boundaries), then
- *       {@link BrokerIdAlreadyRegisteredException}.</li>
+ *   <li>At {@link #start()}, if the znode exists: kept when its ephemeral owner is our own session.
+ *       Replaced at once when it names exactly our endpoints and this process
+ *       {@linkplain HeldEndpoints holds} all of them: the process that registered it is gone (a
+ *       restart after kill -9), so its session's expiry need not be waited for; see
+ *       {@link StaleRegistrationReplacement}. Otherwise (other endpoints, another host, endpoints
+ *       we do not hold) waited on, with a log line saying why, until it disappears, at most one
+ *       session timeout (plus half a second, as the server expires sessions on tick boundaries),
+ *       then {@link BrokerIdAlreadyRegisteredException}.</li>
  *   <li>After every reconnection (in particular after a session expiry, when the server has deleted
- *       the old ephemeral), the registration is checked and re-created under the new session with a
- *       fresh timestamp, using the same rule. Failures go to the error handler given at construction.</li>
+ *       the old ephemeral), and when our znode is deleted while our session lives (e.g. by another
+ *       broker that took this one for a dead controller), the registration is checked and re-created
+ *       under the current session with a fresh timestamp, using the same rule. Failures go to the
+ *       error handler given at construction.</li>
  * </ul>
  *
  * <p>{@link #start()} blocks; re-registration runs on this object's own thread, never on Curator's
@@ -47,23 +56,35 @@ public final class BrokerRegistration implements Closeable {
 
     private final GregorZkClient zk;
     private final BrokerInfo info;
+    private final HeldEndpoints held;
     private final String path;
     private final Consumer<Throwable> reRegistrationFailureHandler;
     private final ExecutorService worker;
     private final ConnectionStateListener connectionListener = this::onConnectionStateChanged;
     /** Session that owns our znode, or 0 when not registered; written only by register(). */
     private volatile long registeredSession;
-    /** The czxid (broker epoch) of our znode, or -1 when not registered yet; written only by register(). */
+    /** Broker epoch (czxid) of our znode, or -1 when not registered; written only by register(). */
     private volatile long brokerEpoch = -1;
+    /** The session whose registration this process replaced (proven dead), 0 if none; written only by register(). */
+    private volatile long replacedSession;
     private volatile boolean closed;
 
-    /**
-     * @param reRegistrationFailureHandler told when re-registration after a reconnect fails (e.g.
-     *        another process took the id); the broker should then shut down
-     */
+    /** A registration that waits out every registration of another session (it holds no endpoint). */
     public BrokerRegistration(GregorZkClient zk, BrokerInfo info, Consumer<Throwable> reRegistrationFailureHandler) {
+        this(zk, info, HeldEndpoints.NONE, reRegistrationFailureHandler);
+    }
+
+    /**
+     * @param held                         the endpoints of {@code info} this process holds (bound
+     *                                     listeners), the proof that allows replacing a stale registration
+     * @param reRegistrationFailureHandler told when re-registration after a reconnect fails (e.g.
+     *                                     another process took the id); the broker should then shut down
+     */
+    public BrokerRegistration(GregorZkClient zk, BrokerInfo info, HeldEndpoints held,
+                              Consumer<Throwable> reRegistrationFailureHandler) {
         this.zk = zk;
         this.info = info;
+        this.held = held;
         this.path = zk.paths().brokerId(info.brokerId());
         this.reRegistrationFailureHandler = reRegistrationFailureHandler;
         this.worker = Executors.newSingleThreadExecutor(r -> {
@@ -74,8 +95,8 @@ public final class BrokerRegistration implements Closeable {
     }
 
     /**
-     * Registers the broker, waiting out a stale registration as described above, and from then on
-     * re-registers after reconnections. Blocks for up to one session timeout.
+     * Registers the broker, replacing or waiting out a stale registration as described above, and
+     * from then on re-registers after reconnections. Blocks for up to one session timeout.
      *
      * @throws BrokerIdAlreadyRegisteredException if another live session holds the broker id
      */
@@ -107,6 +128,15 @@ public final class BrokerRegistration implements Closeable {
         return registeredSession;
     }
 
+    /**
+     * The ZooKeeper session of a previous process of this broker whose registration was replaced
+     * because that process was proven gone (its other ephemerals, e.g. its controller latch node,
+     * are stale too), 0 if none was.
+     */
+    public long replacedSessionId() {
+        return replacedSession;
+    }
+
     private void onConnectionStateChanged(CuratorFramework client, ConnectionState state) {
         if (closed) {
             return;
@@ -114,16 +144,24 @@ public final class BrokerRegistration implements Closeable {
         if (state == ConnectionState.LOST) {
             log.warn("ZooKeeper session of broker {} lost; its registration will be re-created on reconnect", info.brokerId());
         } else if (state == ConnectionState.RECONNECTED) {
+            reRegister("reconnected to ZooKeeper");
+        }
+    }
+
+    private void reRegister(String why) {
+        try {
             worker.execute(() -> {
                 try {
                     if (!closed) {
                         register();
                     }
                 } catch (Throwable t) {
-                    log.error("Re-registering broker {} at {} failed", info.brokerId(), path, t);
+                    log.error("Re-registering broker {} at {} ({}) failed", info.brokerId(), path, why, t);
                     reRegistrationFailureHandler.accept(t);
                 }
             });
+        } catch (RejectedExecutionException afterClose) {
+            // closed meanwhile: nothing to re-register
         }
     }
 
@@ -133,37 +171,51 @@ public final class BrokerRegistration implements Closeable {
         long waitMs = zk.sessionTimeoutMs() + RECHECK_MS;
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        var reasonsLogged = new HashSet<String>();
         while (true) {
             long session = zk.sessionId();
             try {
                 Stat stat = new Stat();
                 curator.create().storingStatIn(stat).withMode(CreateMode.EPHEMERAL)
                         .forPath(path, info.withTimestamp(System.currentTimeMillis()).toJson());
-                registeredSession = stat.getEphemeralOwner();
-                brokerEpoch = stat.getCzxid();
-                log.info("Registered broker {} at {} (session 0x{})", info.brokerId(), path, Long.toHexString(registeredSession));
+                registered(stat);
+                log.info("Registered broker {} at {} (session 0x{}, broker epoch {})", info.brokerId(), path,
+                        Long.toHexString(registeredSession), brokerEpoch);
                 return;
             } catch (KeeperException.NodeExistsException exists) {
                 CountDownLatch gone = new CountDownLatch(1);
-                Stat existing = watchForDeletion(gone);
-                if (existing == null) {
+                Stat existing = new Stat();
+                byte[] data = readWatchingForDeletion(existing, gone);
+                if (data == null) {
                     continue; // deleted between our create and the check
                 }
                 if (existing.getEphemeralOwner() == session) {
-                    registeredSession = session;
-                    brokerEpoch = existing.getCzxid();
+                    registered(existing);
                     log.info("Broker {} is already registered at {} by our session 0x{}; keeping it",
                             info.brokerId(), path, Long.toHexString(session));
                     return;
+                }
+                String whyWait = reasonToWait(existing, data);
+                if (whyWait == null) {
+                    StaleRegistrationReplacement replacement = new StaleRegistrationReplacement(zk, path, info);
+                    Stat replaced = replacement.replace(existing);
+                    if (replaced != null) {
+                        replacedSession = existing.getEphemeralOwner();
+                        registered(replaced);
+                        return;
+                    }
+                    continue; // it changed under us: look again
                 }
                 long remainingNs = deadline - System.nanoTime();
                 if (remainingNs <= 0) {
                     throw new BrokerIdAlreadyRegisteredException(info.brokerId(), path, existing.getEphemeralOwner(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 }
-                log.info("Broker {}: {} is held by session 0x{}; waiting up to {} ms for it to expire",
-                        info.brokerId(), path, Long.toHexString(existing.getEphemeralOwner()),
-                        TimeUnit.NANOSECONDS.toMillis(remainingNs));
+                if (reasonsLogged.add(whyWait)) {
+                    log.warn("Broker {}: {} is held by session 0x{} (broker epoch {}) and {}; waiting up to {} ms for "
+                                    + "that session to expire", info.brokerId(), path, Long.toHexString(existing.getEphemeralOwner()),
+                            existing.getCzxid(), whyWait, TimeUnit.NANOSECONDS.toMillis(remainingNs));
+                }
                 awaitQuietly(gone, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNs), RECHECK_MS));
             } catch (BrokerIdAlreadyRegisteredException e) {
                 throw e;
@@ -173,16 +225,74 @@ public final class BrokerRegistration implements Closeable {
         }
     }
 
-    private Stat watchForDeletion(CountDownLatch gone) {
+    private void registered(Stat stat) {
+        registeredSession = stat.getEphemeralOwner();
+        brokerEpoch = stat.getCzxid();
+        watchOwnRegistration();
+    }
+
+    /**
+     * Why a registration of another session cannot be taken for a stale one of ours; null when it
+     * can: it names our endpoints exactly and this process holds every one of them.
+     */
+    private String reasonToWait(Stat existing, byte[] data) {
+        BrokerInfo other;
+        try {
+            other = BrokerInfo.fromJson(path, info.brokerId(), data);
+        } catch (ZnodeParseException e) {
+            return "its content is not a broker registration Gregor can read";
+        }
+        if (!new HashSet<>(other.endpoints()).equals(new HashSet<>(info.endpoints()))) {
+            return "it names other endpoints " + describe(other.endpoints()) + " than ours " + describe(info.endpoints())
+                    + " (another host or another process with broker.id=" + info.brokerId() + "?)";
+        }
+        if (!held.holdsAll(info.endpoints())) {
+            return "it names our endpoints " + describe(info.endpoints())
+                    + ", but this process cannot prove it holds them (advertised host not of this machine, or "
+                    + "listener not bound to the advertised port)";
+        }
+        return null;
+    }
+
+    private static String describe(List<io.gregor.coordination.zk.EndPoint> endpoints) {
+        return endpoints.stream().map(io.gregor.coordination.zk.EndPoint::connectionString).toList().toString();
+    }
+
+    /** Reads the znode and its stat, arming {@code gone} for its deletion; null when it does not exist. */
+    private byte[] readWatchingForDeletion(Stat stat, CountDownLatch gone) {
         CuratorWatcher watcher = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 gone.countDown();
             }
         };
         try {
-            return zk.curator().checkExists().usingWatcher(watcher).forPath(path);
+            return zk.curator().getData().storingStatIn(stat).usingWatcher(watcher).forPath(path);
+        } catch (KeeperException.NoNodeException absent) {
+            return null;
         } catch (Exception e) {
             throw wrap(e);
+        }
+    }
+
+    /**
+     * Watches our own znode: deleted while our session lives (ZooKeeper deletes it on expiry, which
+     * the connection listener handles), it is re-registered at once.
+     */
+    private void watchOwnRegistration() {
+        long owner = registeredSession;
+        CuratorWatcher watcher = event -> {
+            if (event.getType() == Watcher.Event.EventType.NodeDeleted && !closed && zk.sessionId() == owner) {
+                log.warn("Registration {} of broker {} was deleted while its session 0x{} lives; registering again",
+                        path, info.brokerId(), Long.toHexString(owner));
+                reRegister("registration deleted by another session");
+            }
+        };
+        try {
+            if (zk.curator().checkExists().usingWatcher(watcher).forPath(path) == null && !closed) {
+                reRegister("registration vanished right after it was made");
+            }
+        } catch (Exception e) {
+            log.warn("Broker {}: could not watch its registration {}: {}", info.brokerId(), path, e.toString());
         }
     }
 

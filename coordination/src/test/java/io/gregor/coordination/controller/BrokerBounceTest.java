@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fast restart as the controller sees it: a broker restarted after kill -9 waits out its previous
- * session's registration, and a broker whose session expires re-registers; either way the new
- * broker epoch is a bounce (leave + arrive), and the broker gets its LeaderAndIsr again.
+ * Fast restart as the controller sees it: a broker restarted after kill -9 replaces its previous
+ * session's registration at once when it holds the endpoints it names (else waits it out), and a
+ * broker whose session expires re-registers; either way the new broker epoch is a bounce (leave +
+ * arrive), and the broker gets its LeaderAndIsr again.
  */
 class BrokerBounceTest extends ControllerTestBase {
 
@@ -85,5 +86,35 @@ class BrokerBounceTest extends ControllerTestBase {
         assertTrue(waitedMs <= restarted.zk().sessionTimeoutMs() + 1_500,
                 "waited " + waitedMs + " ms, more than one session timeout");
         await().atMost(Duration.ofSeconds(15)).until(() -> gotLeaderAndIsrFor(restarted, newEpoch));
+    }
+
+    @Test
+    void brokerRestartedOnItsOwnEndpointsReplacesItsStaleRegistrationAndIsABounce() throws Exception {
+        broker(2);
+        controller(9);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        ZooKeeper killed = fixture.rawSession(5_000);
+        BrokerInfo previous = BrokerInfo.of(1, List.of(new EndPoint("PLAINTEXT", "127.0.0.1", port, "PLAINTEXT")),
+                null, -1, Map.of(), System.currentTimeMillis());
+        killed.create(zk.paths().brokerId(1), previous.toJson(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        long staleEpoch = zk.getBrokerEpoch(1).orElseThrow();
+        new TopicAdmin(zk, 1, (short) 1).createTopic(new NewTopic("t", -1, (short) -1,
+                Map.of(0, List.of(1, 2)), Map.of()), false);
+        awaitState(TP, s -> s.leader() == 1);
+        ZooKeeperFixture.crash(killed);
+
+        long start = System.nanoTime();
+        FakeBroker restarted = new FakeBroker(1, fixture.client(chroot), null, 0, port, true);
+        toClose.add(restarted);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        long newEpoch = zk.getBrokerEpoch(1).orElseThrow();
+        assertNotEquals(staleEpoch, newEpoch);
+        assertTrue(tookMs < 2_000, "registered after " + tookMs + " ms; the stale session lasts 5 s");
+        awaitState(TP, s -> s.leader() == 2 && !s.isr().contains(1)); // the old epoch left: a bounce
+        await().atMost(Duration.ofSeconds(10)).until(() -> gotLeaderAndIsrFor(restarted, newEpoch));
     }
 }

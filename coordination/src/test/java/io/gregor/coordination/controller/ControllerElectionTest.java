@@ -11,7 +11,11 @@ import io.gregor.coordination.zk.PartitionStateUpdate;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
+import io.gregor.coordination.ZooKeeperFixture;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,5 +202,33 @@ class ControllerElectionTest extends ZooKeeperTestBase {
         await().atMost(WAIT).until(() -> second.election().isActive());
         assertEquals(2, second.election().currentEpoch().orElseThrow().epoch());
         assertEquals(2, storedEpoch());
+    }
+
+    @Test
+    void electionNodeOfAPreviousProcessProvenGoneIsRemovedSoTheRestartedBrokerWinsAtOnce() throws Exception {
+        ZooKeeper crashed = fixture.rawSession(5_000);
+        String latch = zk.paths().controllerLatch();
+        zk.ensurePath(latch);
+        String deadNode = crashed.create(latch + "/_c_previous-latch-", "1".getBytes(StandardCharsets.UTF_8),
+                ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+        long deadSession = crashed.getSessionId();
+        ZooKeeperFixture.crash(crashed);
+        zk.curator().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath(latch + "/_c_bystander-latch-", "7".getBytes(StandardCharsets.UTF_8));
+
+        long start = System.nanoTime();
+        GregorZkClient restartedZk = fixture.client(chroot);
+        RecordingListener listener = new RecordingListener();
+        ControllerElection restarted = new ControllerElection(restartedZk, 1, listener);
+        toClose.add(restarted);
+        restarted.removeNodesOfDeadSession(deadSession);
+        assertNull(zk.curator().checkExists().forPath(deadNode), "the dead session's latch node is gone");
+        assertEquals(1, zk.curator().getChildren().forPath(latch).size(), "nodes of other sessions are left alone");
+        zk.curator().delete().forPath(latch + "/" + zk.curator().getChildren().forPath(latch).get(0));
+        restarted.start();
+
+        await().atMost(WAIT).until(restarted::isActive);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 3_000, "elected after " + tookMs + " ms; the dead session would have lasted 5 s");
     }
 }

@@ -9,6 +9,7 @@ import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.registry.BrokerRegistration;
+import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
@@ -54,16 +55,28 @@ final class FakeBroker implements Closeable {
     }
 
     FakeBroker(int id, GregorZkClient zk, String rack, int connectionsToDrop) throws IOException {
+        this(id, zk, rack, connectionsToDrop, 0, false);
+    }
+
+    /**
+     * @param port           the port to listen on (0: any free one)
+     * @param proveEndpoints register with its bound listener as proof (see {@code HeldEndpoints}), so a
+     *                       stale registration with the same endpoint is replaced instead of waited out
+     */
+    FakeBroker(int id, GregorZkClient zk, String rack, int connectionsToDrop, int port, boolean proveEndpoints)
+            throws IOException {
         this.connectionsToDrop = new java.util.concurrent.atomic.AtomicInteger(connectionsToDrop);
         this.id = id;
         this.zk = zk;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "fake-broker-" + id + "-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
         BrokerInfo info = BrokerInfo.of(id, List.of(new EndPoint("PLAINTEXT", "127.0.0.1", server.getLocalPort(), "PLAINTEXT")),
                 rack, -1, Map.of(), System.currentTimeMillis());
-        registration = new BrokerRegistration(zk, info, e -> { });
+        registration = new BrokerRegistration(zk, info, proveEndpoints
+                ? HeldEndpoints.of(info.endpoints(), name -> (java.net.InetSocketAddress) server.getLocalSocketAddress())
+                : HeldEndpoints.NONE, e -> { });
         registration.start();
     }
 
@@ -123,7 +136,7 @@ final class FakeBroker implements Closeable {
                 Struct body = MessageCodec.read(buf, key, header.apiVersion(), MessageType.REQUEST);
                 received.add(new Received(key, header.apiVersion(), body));
                 var handler = handlers.get(key);
-                Struct response = handler != null ? handler.apply(header.apiVersion(), body) : respond(key, body);
+                Struct response = handler != null ? handler.apply(header.apiVersion(), body) : successResponse(key, body);
                 EncodedMessage encoded = new ResponseHeader(header.correlationId())
                         .writeWithBody(key, header.apiVersion(), response).withSizePrefix();
                 for (EncodedMessage.Part part : encoded.parts()) {
@@ -139,7 +152,8 @@ final class FakeBroker implements Closeable {
         }
     }
 
-    private static Struct respond(ApiKey key, Struct request) {
+    /** The answer this broker gives by default: success, per partition where the response has partitions. */
+    static Struct successResponse(ApiKey key, Struct request) {
         Struct response = ApiMessages.response(key).newStruct().set("ErrorCode", (short) 0);
         if (key == ApiKey.LEADER_AND_ISR) {
             for (Struct topic : request.getStructs("TopicStates")) {

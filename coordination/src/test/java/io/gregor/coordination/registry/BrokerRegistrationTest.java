@@ -13,6 +13,9 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +96,106 @@ class BrokerRegistrationTest extends ZooKeeperTestBase {
         try (BrokerRegistration registration = new BrokerRegistration(zk, broker(3), e -> { })) {
             registration.start();
             assertEquals(zk.sessionId(), registrationStat(3).getEphemeralOwner());
+        }
+    }
+
+    /** A crashed process's registration of broker {@code id} at {@code endpoint}; returns its session id. */
+    private long leaveStaleRegistration(int id, EndPoint endpoint, int sessionTimeoutMs) throws Exception {
+        ZooKeeper crashed = fixture.rawSession(sessionTimeoutMs);
+        BrokerInfo previous = BrokerInfo.of(id, List.of(endpoint), null, -1, Map.of(), System.currentTimeMillis());
+        crashed.create(zk.paths().brokerId(id), previous.toJson(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        long owner = crashed.getSessionId();
+        ZooKeeperFixture.crash(crashed);
+        return owner;
+    }
+
+    private static ServerSocket listenerOnLoopback() throws Exception {
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    private static EndPoint endpointOf(ServerSocket socket) {
+        return new EndPoint("PLAINTEXT", "127.0.0.1", socket.getLocalPort(), "PLAINTEXT");
+    }
+
+    private static HeldEndpoints heldBy(ServerSocket socket, EndPoint advertised) {
+        return HeldEndpoints.of(List.of(advertised), name -> (InetSocketAddress) socket.getLocalSocketAddress());
+    }
+
+    @Test
+    void staleRegistrationWithOurEndpointsIsReplacedAtOnceWhenThisProcessHoldsThem() throws Exception {
+        try (ServerSocket listener = listenerOnLoopback()) {
+            EndPoint endpoint = endpointOf(listener);
+            long staleOwner = leaveStaleRegistration(6, endpoint, 5_000);
+            long staleEpoch = registrationStat(6).getCzxid();
+            BrokerInfo restarted = BrokerInfo.of(6, List.of(endpoint), null, -1, Map.of(), System.currentTimeMillis());
+
+            long start = System.nanoTime();
+            try (BrokerRegistration registration = new BrokerRegistration(zk, restarted, heldBy(listener, endpoint), e -> { })) {
+                registration.start();
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+                Stat stat = registrationStat(6);
+                assertEquals(zk.sessionId(), stat.getEphemeralOwner());
+                assertNotEquals(staleEpoch, stat.getCzxid(), "a new broker epoch, which the controller sees as a bounce");
+                assertEquals(stat.getCzxid(), registration.brokerEpoch());
+                assertEquals(staleOwner, registration.replacedSessionId());
+                assertTrue(tookMs < 2_000, "replaced in " + tookMs + " ms, not after the stale session's 5 s timeout");
+            }
+        }
+    }
+
+    @Test
+    void staleRegistrationWithOtherEndpointsIsStillWaitedOut() throws Exception {
+        try (ServerSocket listener = listenerOnLoopback(); ServerSocket elsewhere = listenerOnLoopback()) {
+            EndPoint ours = endpointOf(listener);
+            leaveStaleRegistration(7, endpointOf(elsewhere), 4_000);
+            BrokerInfo restarted = BrokerInfo.of(7, List.of(ours), null, -1, Map.of(), System.currentTimeMillis());
+
+            long start = System.nanoTime();
+            try (BrokerRegistration registration = new BrokerRegistration(zk, restarted, heldBy(listener, ours), e -> { })) {
+                registration.start();
+                long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+                assertEquals(zk.sessionId(), registrationStat(7).getEphemeralOwner());
+                assertEquals(0, registration.replacedSessionId(), "nothing replaced");
+                assertTrue(waitedMs >= 2_500, "waited only " + waitedMs + " ms; the stale session lives about 4 s");
+            }
+        }
+    }
+
+    @Test
+    void staleRegistrationWithOurEndpointsIsWaitedOutWhenThisProcessDoesNotHoldThem() throws Exception {
+        try (ServerSocket listener = listenerOnLoopback()) {
+            EndPoint endpoint = endpointOf(listener);
+            leaveStaleRegistration(8, endpoint, 4_000);
+            BrokerInfo restarted = BrokerInfo.of(8, List.of(endpoint), null, -1, Map.of(), System.currentTimeMillis());
+
+            long start = System.nanoTime();
+            try (BrokerRegistration registration = new BrokerRegistration(zk, restarted, HeldEndpoints.NONE, e -> { })) {
+                registration.start();
+                long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+                assertEquals(0, registration.replacedSessionId());
+                assertTrue(waitedMs >= 2_500, "waited only " + waitedMs + " ms; the stale session lives about 4 s");
+            }
+        }
+    }
+
+    @Test
+    void registrationDeletedByAnotherSessionWhileOursLivesIsMadeAgain() throws Exception {
+        GregorZkClient brokerZk = fixture.client(chroot);
+        try (BrokerRegistration registration = new BrokerRegistration(brokerZk, broker(9), e -> { })) {
+            registration.start();
+            long firstEpoch = registration.brokerEpoch();
+
+            zk.curator().delete().forPath(zk.paths().brokerId(9));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Stat stat = registrationStat(9);
+                assertNotNull(stat, "registered again");
+                assertEquals(brokerZk.sessionId(), stat.getEphemeralOwner());
+                assertNotEquals(firstEpoch, stat.getCzxid());
+            });
         }
     }
 
