@@ -326,7 +326,12 @@ do_command() {
 mkfifo "$work/commands.pipe" "$work/replies.pipe"
 exec {commands_fd}<>"$work/commands.pipe"   # read-write: neither side blocks opening, and neither sees a false EOF
 exec {replies_fd}<>"$work/replies.pipe"
-settings="system $system"
+if [[ "$system" == gregor ]]; then
+  settings="Gregor at commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  git -C "$root" diff --quiet HEAD -- 2>/dev/null || settings+=" with uncommitted changes"
+else
+  settings="Apache Kafka 3.9.1"
+fi
 harness_args=(--bootstrap "$bootstrap" --zookeeper "${ip_of[zk]}:$zk_port" --broker-ids "$(IFS=,; echo "${brokers[*]}")"
   --commands "$work/commands.pipe" --replies "$work/replies.pipe" --work-dir "$work"
   --results-dir "$root/bench/faults/results" --faults "$faults" --seed "$seed" --kinds "$kinds" --rate "$rate"

@@ -28,6 +28,7 @@ public final class FaultHarness {
     private final Actuator actuator;
     private final ClusterView view;
     private final List<String> unexpectedExits = new ArrayList<>();   // fault loop thread only
+    private final List<String> notCarriedOut = new ArrayList<>();     // fault loop thread only
 
     private FaultHarness(HarnessOptions options, Actuator actuator, ClusterView view) {
         this.options = options;
@@ -58,6 +59,7 @@ public final class FaultHarness {
 
     private Report run() throws Exception {
         Instant started = Instant.now();
+        String loadAtStart = loadAverage();
         awaitCluster();
         view.createTopic(HarnessOptions.TOPIC, options.partitions(), (short) 3, Map.of("min.insync.replicas", "2"));
         LOG.info("created topic {} ({} partitions, RF 3, min.insync.replicas=2)", HarnessOptions.TOPIC, options.partitions());
@@ -91,7 +93,9 @@ public final class FaultHarness {
                     options.healTimeout().toNanos());
             RunOutcome outcome = new RunOutcome(faults, stopReason, RunClock.millisBetween(runStart, runEnd),
                     producer.sent(), acks.failedCount(), acks.firstFailures(), verdict, availability, replicas,
-                    List.copyOf(unexpectedExits), member.consumed(), member.assignments());
+                    List.copyOf(unexpectedExits), List.copyOf(notCarriedOut),
+                    "load average (1, 5, 15 min) " + loadAtStart + " at the start, " + loadAverage() + " at the end",
+                    member.consumed(), member.assignments());
             Report report = new Report(options, outcome, started);
             report.write();
             LOG.info("report written to {}", report.file());
@@ -122,7 +126,16 @@ public final class FaultHarness {
                 Collections.shuffle(round, random);
             }
             FaultKind kind = round.remove(0);
-            FaultRecord fault = injectOne(faults.size() + 1, kind, injector, health);
+            FaultRecord fault;
+            try {
+                fault = injectOne(faults.size() + 1, kind, injector, health);
+            } catch (Actuator.ActuatorException e) {
+                // e.g. the victim crashed on its own between the heal and the fault: undo what may be half done, go on
+                LOG.warn("fault {} {} could not be carried out: {}", faults.size() + 1, kind.label(), e.getMessage());
+                notCarriedOut.add(kind.label() + ": " + e.getMessage());
+                recover(health);
+                continue;
+            }
             faults.add(fault);
             unhealedInARow = fault.healed() ? 0 : unhealedInARow + 1;
             // a quiet moment between faults, so that each fault's silence is its own
@@ -163,6 +176,34 @@ public final class FaultHarness {
             LOG.warn("fault {} VIOLATION: {}", index, violation);
         }
         return fault;
+    }
+
+    /** Undoes any cut and pause, and starts any process that is down. */
+    private void recover(ClusterHealth health) {
+        actuator.call("heal");
+        for (String node : nodes()) {
+            try {
+                actuator.call("cont " + node);
+            } catch (Actuator.ActuatorException e) {
+                // not running: started below
+            }
+        }
+        unexpectedExits.addAll(health.restartDeadProcesses());
+    }
+
+    private List<String> nodes() {
+        List<String> nodes = new ArrayList<>(List.of("zk"));
+        options.brokerIds().forEach(id -> nodes.add(Actuator.broker(id)));
+        return nodes;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Until ZooKeeper serves and every broker is registered with a controller named (bounded by the heal bound). */

@@ -69,7 +69,9 @@ final class Report {
                 .append(", delivery.timeout.ms=").append(SequencedProducer.DELIVERY_TIMEOUT_MS)
                 .append("; one consumer group member (auto commit); heal bound ")
                 .append(options.healTimeout().toSeconds()).append(" s")
-                .append(options.settings().isBlank() ? "" : "; " + options.settings()).append(".\n\n");
+                .append(options.settings().isBlank() ? "" : "; " + options.settings()).append("; ")
+                .append(outcome.loadAverages()).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores.\n\n");
 
         md.append("| | |\n|---|---:|\n");
         row(md, "faults injected", outcome.faults().size());
@@ -174,6 +176,7 @@ final class Report {
             }
         }
         findings.addAll(outcome.unexpectedExits().stream().map(e -> "process exited on its own: " + e).toList());
+        findings.addAll(outcome.faultsNotCarriedOut().stream().map(e -> "fault not carried out: " + e).toList());
         if (!outcome.failureExamples().isEmpty()) {
             findings.add("failed sends (the first ones): " + outcome.failureExamples());
         }

@@ -14,6 +14,8 @@ record RunOutcome(
         Availability availability,
         ReplicaComparison.Result replicas,
         List<String> unexpectedExits,
+        List<String> faultsNotCarriedOut,
+        String loadAverages,
         long groupConsumed,
         int groupAssignments) {
 }
