@@ -230,10 +230,17 @@ start_node() {
 wait_listening() {
   local node=$1 port=$2 deadline=$(( SECONDS + 90 ))
   until ip netns exec "${ns_of[client]}" bash -c "exec 3<>/dev/tcp/${ip_of[$node]}/$port" 2>/dev/null; do
-    node_running "$node" || die "$node exited while starting; last lines of its output: $(tail -5 "$work/$node/"*.out)"
+    node_running "$node" || die "$node exited while starting; last lines of $(node_log "$node"): $(tail -5 "$(node_log "$node")")"
     [[ $SECONDS -lt $deadline ]] || die "$node does not listen on ${ip_of[$node]}:$port after 90 s"
     sleep 0.2
   done
+}
+
+# The file where NODE's process logs (Gregor and ZooKeeper: their output; Kafka: log4j's server.log).
+node_log() {
+  if [[ "$1" == b* && "$system" == kafka ]]; then echo "$work/$1/logs/server.log"
+  elif [[ "$1" == zk ]]; then echo "$work/zk/zookeeper.out"
+  else echo "$work/$1/server.out"; fi
 }
 
 # Whether NODE's recorded process still runs (a zombie child counts as gone).
@@ -308,7 +315,7 @@ do_command() {
           wait "${pid_of[$node]}" 2>/dev/null || rc=$?
           unset "pid_of[$node]"
           reply+=" $node=exited:$rc"
-          log "$node exited on its own (status $rc); last lines: $(tail -3 "$work/$node/"*.out | tr '\n' ' ')"
+          log "$node exited on its own (status $rc); its log: $(node_log "$node")"
         else
           reply+=" $node=down"
         fi
