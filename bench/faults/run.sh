@@ -226,12 +226,12 @@ start_node() {
   pid_of[$node]=$!
 }
 
-# wait_listening NODE PORT: until NODE's address accepts connections from the client namespace (90 s bound).
+# wait_listening NODE PORT: until NODE's address accepts connections from the client namespace (180 s bound: a loaded machine starts JVMs slowly).
 wait_listening() {
-  local node=$1 port=$2 deadline=$(( SECONDS + 90 ))
+  local node=$1 port=$2 deadline=$(( SECONDS + 180 ))
   until ip netns exec "${ns_of[client]}" bash -c "exec 3<>/dev/tcp/${ip_of[$node]}/$port" 2>/dev/null; do
     node_running "$node" || die "$node exited while starting; last lines of $(node_log "$node"): $(tail -5 "$(node_log "$node")")"
-    [[ $SECONDS -lt $deadline ]] || die "$node does not listen on ${ip_of[$node]}:$port after 90 s"
+    [[ $SECONDS -lt $deadline ]] || die "$node does not listen on ${ip_of[$node]}:$port after 180 s"
     sleep 0.2
   done
 }
