@@ -352,13 +352,18 @@ harness_pid=$!
 log "harness started (PID $harness_pid); its client log: $work/harness.log"
 
 report=""
+partial=""   # what a timed-out read had already taken of a line: bash keeps it in the variable, and so must we
 while :; do
-  if ! IFS= read -r -t 5 line <&"$commands_fd"; then
+  chunk=""
+  if ! IFS= read -r -t 5 chunk <&"$commands_fd"; then
+    partial+="$chunk"
     if ! kill -0 "$harness_pid" 2>/dev/null || [[ "$(sed 's/^.*) //' "/proc/$harness_pid/stat" 2>/dev/null | cut -c1)" == Z ]]; then
       break
     fi
     continue
   fi
+  line="$partial$chunk"
+  partial=""
   read -r -a words <<<"$line"
   [[ ${#words[@]} -gt 0 ]] || continue
   if [[ "${words[0]}" == done ]]; then

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.ConsumerGroupState;
 
 /**
  * When the cluster counts as healed after a fault: every process of the cluster runs, ZooKeeper
@@ -53,9 +53,14 @@ final class ClusterHealth {
         String problem = "not checked yet";
         List<String> exits = new ArrayList<>();
         while (RunClock.now() < deadline) {
-            exits.addAll(restartDeadProcesses());
             long checkedAt = RunClock.now();
-            Optional<String> now = problem(sinceNanos);
+            Optional<String> now;
+            try {
+                exits.addAll(restartDeadProcesses());
+                now = problem(sinceNanos);
+            } catch (Actuator.ActuatorException e) {
+                now = Optional.of("the script's process check failed: " + e.getMessage()); // ask again next poll
+            }
             if (now.isEmpty()) {
                 if (firstHealthy >= 0) {
                     return new HealResult(firstHealthy, "", exits);

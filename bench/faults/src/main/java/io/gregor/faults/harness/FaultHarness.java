@@ -130,10 +130,14 @@ public final class FaultHarness {
             try {
                 fault = injectOne(faults.size() + 1, kind, injector, health);
             } catch (Actuator.ActuatorException e) {
-                // e.g. the victim crashed on its own between the heal and the fault: undo what may be half done, go on
+                // e.g. the victim crashed on its own between the heal and the fault: undo what may be half done,
+                // wait for the cluster to heal as after any fault, go on
                 LOG.warn("fault {} {} could not be carried out: {}", faults.size() + 1, kind.label(), e.getMessage());
                 notCarriedOut.add(kind.label() + ": " + e.getMessage());
                 recover(health);
+                ClusterHealth.HealResult heal = health.awaitHealed(RunClock.now(), options.healTimeout());
+                unexpectedExits.addAll(heal.unexpectedExits());
+                unhealedInARow = heal.healedNanos() >= 0 ? 0 : unhealedInARow + 1;
                 continue;
             }
             faults.add(fault);

@@ -88,6 +88,8 @@ final class Report {
                 + outcome.replicas().partitions());
         row(md, "faults not healed within the bound", outcome.faults().stream().filter(f -> !f.healed()).count());
         row(md, "cluster processes that exited on their own", outcome.unexpectedExits().size());
+        row(md, "group member: records consumed, partition assignments", outcome.groupConsumed() + ", "
+                + outcome.groupAssignments());
         row(md, "longest time without an acknowledgement, one partition", a.longestPartitionGap() + " ms");
         row(md, "longest time without any acknowledgement, whole topic", a.longestTopicGap() + " ms");
         row(md, "longest time the group member consumed nothing", a.longestGroupStall() + " ms");
