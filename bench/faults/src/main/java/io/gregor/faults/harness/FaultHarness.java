@@ -92,7 +92,8 @@ public final class FaultHarness {
             Availability availability = new Availability(acks, member.progress(), runStart, runEnd,
                     options.healTimeout().toNanos());
             RunOutcome outcome = new RunOutcome(faults, stopReason, RunClock.millisBetween(runStart, runEnd),
-                    producer.sent(), acks.failedCount(), acks.firstFailures(), verdict, availability, replicas,
+                    producer.sent(), acks.failedCount(), acks.firstFailures(), verdict,
+                    CutLeaderCheck.judge(faults, acks, verdict, options.replicaLagTimeMaxMs()), availability, replicas,
                     List.copyOf(unexpectedExits), List.copyOf(notCarriedOut),
                     "load average (1, 5, 15 min) " + loadAtStart + " at the start, " + loadAverage() + " at the end",
                     member.consumed(), member.assignments());
@@ -170,7 +171,7 @@ public final class FaultHarness {
             notes.add("still unhealthy: " + heal.lastProblem());
         }
         FaultRecord fault = new FaultRecord(index, kind, injection.target(), injection.roles(), injection.startNanos(),
-                injection.endNanos(), heal.healedNanos(), notes, injection.violations(), injection.cutCheck());
+                injection.endNanos(), heal.healedNanos(), notes, injection.violations(), injection.cutWindow());
         LOG.info("fault {}/{} {} {}{}: {}{}", index, options.faults(), kind.label(), fault.target(),
                 fault.roles().isEmpty() ? "" : " (" + fault.roles() + ")",
                 fault.healed() ? "healed after " + RunClock.millisBetween(fault.startNanos(), fault.healedNanos()) + " ms"

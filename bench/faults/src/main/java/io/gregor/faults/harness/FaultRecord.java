@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 record FaultRecord(int index, FaultKind kind, String target, String roles, long startNanos, long endNanos,
                    long healedNanos, List<String> notes, List<String> violations,
-                   Optional<FaultInjector.CutCheck> cutCheck) {
+                   Optional<FaultInjector.CutWindow> cutWindow) {
 
     boolean healed() {
         return healedNanos >= 0;

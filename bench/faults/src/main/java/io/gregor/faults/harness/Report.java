@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The run's table: the invariants (acknowledged, lost, duplicated, reordered, ...), then per fault
@@ -123,16 +122,17 @@ final class Report {
                 + "every partition has a leader and a full ISR, each partition acknowledged a write and the group "
                 + "member consumed again. Gaps are charged to the fault whose window they overlap.\n\n");
 
-        List<FaultRecord> cuts = byKind.getOrDefault(FaultKind.CUT_LEADER, List.of());
+        List<CutLeaderCheck.Result> cuts = outcome.cutLeaderChecks();
         if (!cuts.isEmpty()) {
-            long latest = cuts.stream().map(FaultRecord::cutCheck).flatMap(Optional::stream)
-                    .mapToLong(FaultInjector.CutCheck::lastAckAfterCutMs).max().orElse(-1);
-            long silent = cuts.stream().map(FaultRecord::cutCheck).flatMap(Optional::stream)
-                    .filter(c -> c.lastAckAfterCutMs() < 0).count();
-            md.append("Leader cut off from its followers (").append(cuts.size()).append(" times): ")
-                    .append(silent).append(" times it acknowledged nothing after the cut; its latest acknowledgement came ")
-                    .append(latest < 0 ? "never" : latest + " ms after the cut").append(" (bound: replica.lag.time.max.ms = ")
-                    .append(options.replicaLagTimeMaxMs()).append(" ms); what it had acknowledged is in the lost count above.\n\n");
+            long latest = cuts.stream().mapToLong(CutLeaderCheck.Result::lastAckInLeaderEpochMs).max().orElse(-1);
+            long silent = cuts.stream().filter(c -> c.lastAckInLeaderEpochMs() < 0).count();
+            long moved = cuts.stream().filter(c -> c.acksFromNewLeader() > 0).count();
+            md.append("Leader cut off from its followers (").append(cuts.size()).append(" times): its latest acknowledgement "
+                    + "in its own leader epoch came ").append(latest < 0 ? "never" : latest + " ms after the cut")
+                    .append(" (bound: replica.lag.time.max.ms = ").append(options.replicaLagTimeMaxMs()).append(" ms; ")
+                    .append(silent).append(" times none at all); ").append(moved)
+                    .append(" times a new leader took a partition over during the cut and acknowledged writes; "
+                            + "what the cut leader had acknowledged is in the lost count above.\n\n");
         }
 
         section(md, "Violations", violations());
@@ -163,6 +163,9 @@ final class Report {
             for (String violation : f.violations()) {
                 problems.add("fault " + f.index() + " (" + f.kind().label() + "): " + violation);
             }
+        }
+        for (CutLeaderCheck.Result cut : outcome.cutLeaderChecks()) {
+            cut.violation().ifPresent(text -> problems.add("fault " + cut.fault().index() + " (cut-leader): " + text));
         }
         problems.addAll(outcome.replicas().differences().stream().map(d -> "replicas differ: " + d).toList());
         return problems;

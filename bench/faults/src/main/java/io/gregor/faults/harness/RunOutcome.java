@@ -11,6 +11,7 @@ record RunOutcome(
         long failedSends,
         List<String> failureExamples,
         Verdict verdict,
+        List<CutLeaderCheck.Result> cutLeaderChecks,
         Availability availability,
         ReplicaComparison.Result replicas,
         List<String> unexpectedExits,

@@ -31,7 +31,7 @@ final class Verifier {
     }
 
     Verdict verify(AckLog acks) {
-        Map<Integer, List<long[]>> read = new HashMap<>();   // partition -> (offset, seq) in log order
+        Map<Integer, List<long[]>> read = new HashMap<>();   // partition -> (offset, seq, leader epoch) in log order
         long malformed = 0;
         String incomplete = "";
         Properties props = new Properties();
@@ -61,7 +61,7 @@ final class Verifier {
                     if (seq < 0) {
                         malformed++;
                     } else {
-                        read.get(record.partition()).add(new long[] {record.offset(), seq});
+                        read.get(record.partition()).add(new long[] {record.offset(), seq, record.leaderEpoch().orElse(-1)});
                     }
                 }
             }
@@ -105,7 +105,9 @@ final class Verifier {
         long mismatches = 0;
         long unacknowledgedRead = 0;
         List<Verdict.LostRecord> lostExamples = new ArrayList<>();
+        List<int[]> epochs = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
+            epochs.add(leaderEpochBySeq(read.get(p)));
             List<AckLog.Ack> acked = acks.acks(p);
             Map<Long, AckLog.Ack> ackedBySeq = new HashMap<>();
             for (AckLog.Ack ack : acked) {
@@ -147,6 +149,19 @@ final class Verifier {
             }
         }
         return new Verdict(acknowledged, readCount, lost, duplicated, reordered, mismatches, unacknowledgedRead,
-                malformed, incomplete.isEmpty(), incomplete, lostExamples);
+                malformed, incomplete.isEmpty(), incomplete, lostExamples, epochs);
+    }
+
+    /** The leader epoch each sequence number was first written in (-1: not read). */
+    private static int[] leaderEpochBySeq(List<long[]> read) {
+        long maxSeq = read.stream().mapToLong(r -> r[1]).max().orElse(-1);
+        int[] epochs = new int[(int) (maxSeq + 1)];
+        java.util.Arrays.fill(epochs, -1);
+        for (long[] r : read) {
+            if (epochs[(int) r[1]] < 0) {
+                epochs[(int) r[1]] = (int) r[2];
+            }
+        }
+        return epochs;
     }
 }
