@@ -198,7 +198,8 @@ public final class GregorServer {
 
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
-                config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs());
+                config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
+                config.replicaSocketTimeoutMs());
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
                 config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,

@@ -11,10 +11,12 @@ package io.gregor.replication;
  * @param replicaFetchBackoffMs    {@code replica.fetch.backoff.ms}: pause after a fetch error
  * @param replicaLagTimeMaxMs      {@code replica.lag.time.max.ms}: a follower not caught up for longer leaves the ISR
  * @param connectTimeoutMs         how long a fetcher or the AlterPartition sender waits for a connection
+ * @param replicaSocketTimeoutMs   {@code replica.socket.timeout.ms}: how long a fetcher waits for a response before
+ *                                 it closes the connection and connects again
  */
 public record ReplicationConfig(int numReplicaFetchers, int replicaFetchMaxBytes, int replicaFetchResponseMaxBytes,
                                 int replicaFetchMinBytes, int replicaFetchWaitMaxMs, long replicaFetchBackoffMs,
-                                long replicaLagTimeMaxMs, int connectTimeoutMs) {
+                                long replicaLagTimeMaxMs, int connectTimeoutMs, int replicaSocketTimeoutMs) {
     public ReplicationConfig {
         if (numReplicaFetchers < 1) {
             throw new IllegalArgumentException("num.replica.fetchers must be at least 1, not " + numReplicaFetchers);
@@ -22,10 +24,14 @@ public record ReplicationConfig(int numReplicaFetchers, int replicaFetchMaxBytes
         if (replicaLagTimeMaxMs < 1) {
             throw new IllegalArgumentException("replica.lag.time.max.ms must be positive, not " + replicaLagTimeMaxMs);
         }
+        if (replicaSocketTimeoutMs < replicaFetchWaitMaxMs) {
+            throw new IllegalArgumentException("replica.socket.timeout.ms (" + replicaSocketTimeoutMs
+                    + ") must be at least replica.fetch.wait.max.ms (" + replicaFetchWaitMaxMs + ")");
+        }
     }
 
     /** Kafka's defaults. */
     public static ReplicationConfig defaults() {
-        return new ReplicationConfig(1, 1_048_576, 10_485_760, 1, 500, 1_000L, 30_000L, 10_000);
+        return new ReplicationConfig(1, 1_048_576, 10_485_760, 1, 500, 1_000L, 30_000L, 10_000, 30_000);
     }
 }

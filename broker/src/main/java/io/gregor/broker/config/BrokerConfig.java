@@ -111,6 +111,7 @@ public final class BrokerConfig {
             .define("replica.fetch.max.bytes", Type.INT, "1048576", 0, Integer.MAX_VALUE)
             .define("replica.fetch.min.bytes", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("replica.fetch.wait.max.ms", Type.INT, "500", 0, Integer.MAX_VALUE)
+            .define("replica.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
             .define("replica.fetch.response.max.bytes", Type.INT, "10485760", 0, Integer.MAX_VALUE)
             .define("replica.fetch.backoff.ms", Type.INT, "1000", 0, Integer.MAX_VALUE)
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
@@ -159,6 +160,10 @@ public final class BrokerConfig {
         if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
             throw new ConfigException("group.min.session.timeout.ms", groupMinSessionTimeoutMs(),
                     "must not exceed group.max.session.timeout.ms (" + groupMaxSessionTimeoutMs() + ")");
+        }
+        if (replicaSocketTimeoutMs() < replicaFetchWaitMaxMs()) {
+            throw new ConfigException("replica.socket.timeout.ms", replicaSocketTimeoutMs(),
+                    "must be at least replica.fetch.wait.max.ms (" + replicaFetchWaitMaxMs() + ")");
         }
         Map<String, String> protocolMap = parseProtocolMap(list("listener.security.protocol.map"));
         this.listeners = parseListeners("listeners", list("listeners"), protocolMap);
@@ -357,6 +362,8 @@ public final class BrokerConfig {
     public int replicaFetchMaxBytes() { return intValue("replica.fetch.max.bytes"); }
     public int replicaFetchMinBytes() { return intValue("replica.fetch.min.bytes"); }
     public int replicaFetchWaitMaxMs() { return intValue("replica.fetch.wait.max.ms"); }
+    /** {@code replica.socket.timeout.ms}: how long a replica fetcher waits for a response. */
+    public int replicaSocketTimeoutMs() { return intValue("replica.socket.timeout.ms"); }
     public int numReplicaFetchers() { return intValue("num.replica.fetchers"); }
     public int replicaFetchResponseMaxBytes() { return intValue("replica.fetch.response.max.bytes"); }
     public int replicaFetchBackoffMs() { return intValue("replica.fetch.backoff.ms"); }

@@ -158,6 +158,14 @@ class BrokerConfigTest {
     }
 
     @Test
+    void replicaSocketTimeoutDefaultsToKafkasAndMustCoverTheFetchLongPoll() {
+        assertEquals(30_000, BrokerConfig.fromMap(minimal()).replicaSocketTimeoutMs());
+        ConfigException shorter = rejected("replica.socket.timeout.ms", "400", "replica.fetch.wait.max.ms", "500");
+        assertEquals("replica.socket.timeout.ms", shorter.key());
+        assertTrue(shorter.getMessage().contains("replica.fetch.wait.max.ms"), shorter.getMessage());
+    }
+
+    @Test
     void unknownKeysAreNotFatal() {
         assertEquals(1, BrokerConfig.fromMap(minimal("some.future.key", "x")).brokerId());
     }

@@ -51,6 +51,20 @@ public final class KafkaConnection implements Closeable {
     }
 
     /**
+     * Gives up on a response that has not arrived within {@code readTimeoutMs} (0: wait forever, the
+     * default): the read throws {@link java.net.SocketTimeoutException} and the caller should close
+     * the connection. Without it, a request sent just before the network to its server went silent
+     * waits on TCP's retransmission backoff, tens of seconds after the network is back.
+     */
+    public KafkaConnection withReadTimeout(int readTimeoutMs) throws IOException {
+        if (readTimeoutMs < 0) {
+            throw new IllegalArgumentException("readTimeoutMs must not be negative, not " + readTimeoutMs);
+        }
+        channel.socket().setSoTimeout(readTimeoutMs);
+        return this;
+    }
+
+    /**
      * Reads every response into one buffer kept by this connection (grown to the largest response
      * seen, up to the frame limit) instead of a new one per response. A response, and any records
      * in it, is then valid only until the next request on this connection: for a caller that is
@@ -126,6 +140,18 @@ public final class KafkaConnection implements Closeable {
     }
 
     private void readFully(ByteBuffer buf) throws IOException {
+        // a blocking channel ignores SO_TIMEOUT; the socket's stream honours it
+        if (channel.socket().getSoTimeout() > 0) {
+            var in = channel.socket().getInputStream();
+            while (buf.hasRemaining()) {
+                int n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+                if (n < 0) {
+                    throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
+                }
+                buf.position(buf.position() + n);
+            }
+            return;
+        }
         while (buf.hasRemaining()) {
             if (channel.read(buf) < 0) {
                 throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());

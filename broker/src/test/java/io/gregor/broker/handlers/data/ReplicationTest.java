@@ -46,7 +46,7 @@ class ReplicationTest {
     @BeforeEach
     void start() throws Exception {
         controller = new StandInController();
-        ReplicationConfig config = new ReplicationConfig(1, 1_048_576, 10_485_760, 1, 100, 100L, 800L, 2_000);
+        ReplicationConfig config = new ReplicationConfig(1, 1_048_576, 10_485_760, 1, 100, 100L, 800L, 2_000, 30_000);
         broker0 = new ReplicaNode(0, dir.resolve("b0"), config, endpoints, controller::node);
         broker1 = new ReplicaNode(1, dir.resolve("b1"), config, endpoints, controller::node);
     }

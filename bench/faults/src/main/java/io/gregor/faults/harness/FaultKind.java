@@ -1,0 +1,65 @@
+package io.gregor.faults.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The faults the harness injects, each with the name used on the command line and in the table. */
+enum FaultKind {
+    KILL_LEADER("kill-leader", "kill -9 the leader of a partition, restart it"),
+    KILL_FOLLOWER("kill-follower", "kill -9 a follower of a partition, restart it"),
+    KILL_CONTROLLER("kill-controller", "kill -9 the controller, restart it"),
+    KILL_COORDINATOR("kill-coordinator", "kill -9 the group's coordinator, restart it"),
+    PAUSE_LEADER("pause-leader", "SIGSTOP a leader past its ZooKeeper session, SIGCONT (zombie leader)"),
+    PAUSE_ZOOKEEPER("pause-zookeeper", "SIGSTOP ZooKeeper for up to 1.5 session timeouts, SIGCONT"),
+    RESTART_ZOOKEEPER("restart-zookeeper", "kill -9 ZooKeeper, restart it"),
+    ISOLATE_BROKER("isolate-broker", "cut a broker off from the other brokers and ZooKeeper, heal"),
+    CUT_LEADER("cut-leader", "cut a leader off from its followers only (it keeps ZooKeeper), heal");
+
+    private final String label;
+    private final String description;
+
+    FaultKind(String label, String description) {
+        this.label = label;
+        this.description = description;
+    }
+
+    String label() {
+        return label;
+    }
+
+    String description() {
+        return description;
+    }
+
+    static FaultKind byLabel(String label) {
+        for (FaultKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault kind '" + label + "'; known: " + labels());
+    }
+
+    /** Comma-separated labels ({@code all} means every kind). */
+    static List<FaultKind> parseList(String list) {
+        if (list.equals("all")) {
+            return List.of(values());
+        }
+        List<FaultKind> kinds = new ArrayList<>();
+        for (String label : list.split(",")) {
+            FaultKind kind = byLabel(label.trim());
+            if (!kinds.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
+        return List.copyOf(kinds);
+    }
+
+    static String labels() {
+        List<String> labels = new ArrayList<>();
+        for (FaultKind kind : values()) {
+            labels.add(kind.label);
+        }
+        return String.join(",", labels);
+    }
+}
