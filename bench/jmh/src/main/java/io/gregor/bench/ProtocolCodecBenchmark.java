@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.MessageUtil;
@@ -45,18 +46,7 @@ public class ProtocolCodecBenchmark {
     @Setup
     public void setup() {
         spec = ApiMessages.response(ApiKey.METADATA);
-        gregorMessage = spec.newStruct().set("ClusterId", "cluster-1").set("ControllerId", 1);
-        for (int b = 0; b < 3; b++) {
-            gregorMessage.addElement("Brokers").set("NodeId", b).set("Host", "broker-" + b + ".example").set("Port", 9092);
-        }
-        for (int t = 0; t < 200; t++) {
-            Struct topic = gregorMessage.addElement("Topics")
-                    .set("Name", "topic-" + t).set("TopicId", new UUID(t, t * 31L));
-            for (int p = 0; p < 4; p++) {
-                topic.addElement("Partitions").set("PartitionIndex", p).set("LeaderId", p % 3).set("LeaderEpoch", 5)
-                        .set("ReplicaNodes", List.of(0, 1, 2)).set("IsrNodes", List.of(0, 1, 2));
-            }
-        }
+        gregorMessage = gregorBuild();
         encoded = MessageCodec.writeToBuffer(spec, gregorMessage, VERSION);
         kafkaMessage = new MetadataResponseData();
         kafkaMessage.read(new ByteBufferAccessor(encoded.duplicate()), VERSION);
@@ -65,6 +55,72 @@ public class ProtocolCodecBenchmark {
     @Benchmark
     public Struct gregorDecode() {
         return MessageCodec.read(encoded.duplicate(), spec, VERSION);
+    }
+
+    /** Builds the message field by field: what a handler does to answer. */
+    @Benchmark
+    public Struct gregorBuild() {
+        Struct message = spec.newStruct().set("ClusterId", "cluster-1").set("ControllerId", 1);
+        for (int b = 0; b < 3; b++) {
+            message.addElement("Brokers").set("NodeId", b).set("Host", "broker-" + b + ".example").set("Port", 9092);
+        }
+        for (int t = 0; t < 200; t++) {
+            Struct topic = message.addElement("Topics")
+                    .set("Name", "topic-" + t).set("TopicId", new UUID(t, t * 31L));
+            for (int p = 0; p < 4; p++) {
+                topic.addElement("Partitions").set("PartitionIndex", p).set("LeaderId", p % 3).set("LeaderEpoch", 5)
+                        .set("ReplicaNodes", List.of(0, 1, 2)).set("IsrNodes", List.of(0, 1, 2));
+            }
+        }
+        return message;
+    }
+
+    /** Decodes the message and reads a few fields of every partition: what a client does with an answer. */
+    @Benchmark
+    public long gregorDecodeAndRead() {
+        Struct message = MessageCodec.read(encoded.duplicate(), spec, VERSION);
+        long sum = message.getInt("ControllerId");
+        for (Struct topic : message.getStructs("Topics")) {
+            sum += topic.getString("Name").length() + topic.getUuid("TopicId").getLeastSignificantBits();
+            for (Struct p : topic.getStructs("Partitions")) {
+                sum += p.getInt("PartitionIndex") + p.getInt("LeaderId") + p.getInt("LeaderEpoch")
+                        + p.getShort("ErrorCode") + p.<Integer>getArray("IsrNodes").size();
+            }
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public MetadataResponseData kafkaBuild() {
+        MetadataResponseData message = new MetadataResponseData().setClusterId("cluster-1").setControllerId(1);
+        for (int b = 0; b < 3; b++) {
+            message.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                    .setNodeId(b).setHost("broker-" + b + ".example").setPort(9092));
+        }
+        for (int t = 0; t < 200; t++) {
+            MetadataResponseData.MetadataResponseTopic topic = new MetadataResponseData.MetadataResponseTopic()
+                    .setName("topic-" + t).setTopicId(new Uuid(t, t * 31L));
+            message.topics().add(topic);
+            for (int p = 0; p < 4; p++) {
+                topic.partitions().add(new MetadataResponseData.MetadataResponsePartition()
+                        .setPartitionIndex(p).setLeaderId(p % 3).setLeaderEpoch(5)
+                        .setReplicaNodes(List.of(0, 1, 2)).setIsrNodes(List.of(0, 1, 2)));
+            }
+        }
+        return message;
+    }
+
+    @Benchmark
+    public long kafkaDecodeAndRead() {
+        MetadataResponseData message = kafkaDecode();
+        long sum = message.controllerId();
+        for (MetadataResponseData.MetadataResponseTopic topic : message.topics()) {
+            sum += topic.name().length() + topic.topicId().getLeastSignificantBits();
+            for (MetadataResponseData.MetadataResponsePartition p : topic.partitions()) {
+                sum += p.partitionIndex() + p.leaderId() + p.leaderEpoch() + p.errorCode() + p.isrNodes().size();
+            }
+        }
+        return sum;
     }
 
     @Benchmark
