@@ -13,9 +13,12 @@ import java.util.UUID;
 
 /**
  * The value of a message or nested struct: one slot per field of its {@link Schema}, each starting
- * at the field's default. Fields are read and written by name; {@link #set} converts numbers to the
- * field's Java type (see {@link FieldType.Primitive}). Equality is deep (bytes and in-memory records
- * by content). Not thread-safe: a Struct belongs to one thread at a time.
+ * at the field's default. Fields are read and written through their typed handles, the constants
+ * of the schema classes: {@code request.getShort(ProduceRequest.ACKS)},
+ * {@code topic.addElement(ProduceResponse.Responses.PARTITION_RESPONSES)}; a handle goes straight
+ * to its slot (an identity check that it belongs to this struct's schema, then an array access).
+ * Equality is deep (bytes and in-memory records by content). Not thread-safe: a Struct belongs to
+ * one thread at a time.
  */
 public final class Struct {
     private final Schema schema;
@@ -41,82 +44,221 @@ public final class Struct {
         return schema;
     }
 
+    // ---- typed access through field handles
+
+    /**
+     * The value of {@code field}; a bytes value is a duplicate view (null if null), so reading it
+     * does not disturb this struct.
+     *
+     * @throws IllegalArgumentException if {@code field} is not a field of this struct's schema
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Field<T> field) {
+        Object v = values[slot(field)];
+        if (field.duplicateOnRead() && v != null) {
+            return (T) ((ByteBuffer) v).duplicate();
+        }
+        return (T) v;
+    }
+
+    /**
+     * Sets {@code field}; returns this for chaining. An unsigned value out of range is an
+     * IllegalArgumentException; the list of a primitive array is copied.
+     */
+    public <T> Struct set(Field<T> field, T value) {
+        values[slot(field)] = field.coerce(value);
+        return this;
+    }
+
+    public boolean getBool(Field<Boolean> field) {
+        return (Boolean) values[slot(field)];
+    }
+
+    public byte getByte(Field<Byte> field) {
+        return (Byte) values[slot(field)];
+    }
+
+    public short getShort(Field<Short> field) {
+        return (Short) values[slot(field)];
+    }
+
+    /** int32, uint16, varint and unsigned varint fields. */
+    public int getInt(Field<Integer> field) {
+        return (Integer) values[slot(field)];
+    }
+
+    /** int64, uint32 and varlong fields. */
+    public long getLong(Field<Long> field) {
+        return (Long) values[slot(field)];
+    }
+
+    public double getDouble(Field<Double> field) {
+        return (Double) values[slot(field)];
+    }
+
+    public UUID getUuid(Field<UUID> field) {
+        return (UUID) values[slot(field)];
+    }
+
+    public String getString(Field<String> field) {
+        return (String) values[slot(field)];
+    }
+
+    /** A bytes field as a duplicate view (null if null); reading it does not disturb this struct. */
+    public ByteBuffer getBytes(Field<ByteBuffer> field) {
+        return get(field);
+    }
+
+    public Records getRecords(Field<Records> field) {
+        return (Records) values[slot(field)];
+    }
+
+    public Struct getStruct(Field<Struct> field) {
+        return (Struct) values[slot(field)];
+    }
+
+    /** An array field; the list is this struct's own (mutable unless it was set immutable). */
+    @SuppressWarnings("unchecked")
+    public <E> List<E> getArray(Field<List<E>> field) {
+        return (List<E>) values[slot(field)];
+    }
+
+    /** A struct-array field, for iteration: {@code for (Struct t : req.getStructs(ProduceRequest.TOPIC_DATA))}. */
+    public List<Struct> getStructs(Field<List<Struct>> field) {
+        return getArray(field);
+    }
+
+    /** A new all-default element for the struct-array (or struct) field {@code field}, not added. */
+    public Struct newElement(Field<?> field) {
+        slot(field);
+        FieldType t = field.type();
+        if (t instanceof ArrayOf a && a.element() instanceof StructOf s) {
+            return new Struct(s.schema());
+        }
+        if (t instanceof StructOf s) {
+            return new Struct(s.schema());
+        }
+        throw new IllegalArgumentException("field " + field.name() + " of " + schema.name() + " is not a struct array");
+    }
+
+    /** Appends a new all-default element to the struct-array field {@code field} and returns it. */
+    public Struct addElement(Field<List<Struct>> field) {
+        Struct element = newElement(field);
+        int slot = field.index();
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) values[slot];
+        if (list == null) {
+            list = new ArrayList<>();
+            values[slot] = list;
+        }
+        list.add(element);
+        return element;
+    }
+
+    /** The slot of {@code field}, which must be a field of this struct's schema. */
+    private int slot(Field<?> field) {
+        if (field.owner() != schema) {
+            throw new IllegalArgumentException("field " + field + " is not a field of " + schema.name()
+                    + "; its fields: " + schema.fields());
+        }
+        return field.index();
+    }
+
+    // ---- access by name (being replaced by the typed access above)
+
     /** Sets field {@code name}; returns this for chaining. */
+    @Deprecated
     public Struct set(String name, Object value) {
-        Field f = schema.field(name);
+        Field<?> f = schema.field(name);
         values[schema.indexOf(name)] = f.coerce(value);
         return this;
     }
 
+    @Deprecated
     public Object get(String name) {
         return values[index(name)];
     }
 
     /** Whether this struct's schema has a field called {@code name}. */
+    @Deprecated
     public boolean has(String name) {
         return schema.indexOf(name) >= 0;
     }
 
+    @Deprecated
     public boolean getBool(String name) {
         return (Boolean) get(name);
     }
 
+    @Deprecated
     public byte getByte(String name) {
         return (Byte) get(name);
     }
 
+    @Deprecated
     public short getShort(String name) {
         return (Short) get(name);
     }
 
     /** int32, uint16, varint and unsigned varint fields. */
+    @Deprecated
     public int getInt(String name) {
         return (Integer) get(name);
     }
 
     /** int64, uint32 and varlong fields. */
+    @Deprecated
     public long getLong(String name) {
         return (Long) get(name);
     }
 
+    @Deprecated
     public double getDouble(String name) {
         return (Double) get(name);
     }
 
+    @Deprecated
     public UUID getUuid(String name) {
         return (UUID) get(name);
     }
 
+    @Deprecated
     public String getString(String name) {
         return (String) get(name);
     }
 
     /** A bytes field as a duplicate view (null if null); reading it does not disturb this struct. */
+    @Deprecated
     public ByteBuffer getBytes(String name) {
         ByteBuffer b = (ByteBuffer) get(name);
         return b == null ? null : b.duplicate();
     }
 
+    @Deprecated
     public Records getRecords(String name) {
         return (Records) get(name);
     }
 
+    @Deprecated
     public Struct getStruct(String name) {
         return (Struct) get(name);
     }
 
     /** An array field; the list is this struct's own (mutable unless it was set immutable). */
     @SuppressWarnings("unchecked")
+    @Deprecated
     public <T> List<T> getArray(String name) {
         return (List<T>) get(name);
     }
 
     /** A struct-array field, typed for iteration: {@code for (Struct t : req.getStructs("Topics"))}. */
+    @Deprecated
     public List<Struct> getStructs(String name) {
         return getArray(name);
     }
 
     /** A new all-default element for the struct-array (or struct) field {@code name}, not added. */
+    @Deprecated
     public Struct newElement(String name) {
         FieldType t = schema.field(name).type();
         if (t instanceof ArrayOf a && a.element() instanceof StructOf s) {
@@ -129,6 +271,7 @@ public final class Struct {
     }
 
     /** Appends a new all-default element to the struct-array field {@code name} and returns it. */
+    @Deprecated
     public Struct addElement(String name) {
         Struct element = newElement(name);
         List<Object> list = getArray(name);

@@ -1,0 +1,33 @@
+package io.gregor.clients.protocol.schemas;
+
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.MessageSpec;
+import io.gregor.clients.protocol.Schema;
+import io.gregor.clients.protocol.Struct;
+
+import java.util.List;
+
+import static io.gregor.clients.protocol.SchemaDsl.*;
+
+/** ControlledShutdownResponse (api key 7, versions 0-3, flexible 3+). */
+public final class ControlledShutdownResponse {
+    public static final Field<Short> ERROR_CODE = field("ErrorCode", INT16, "0+");
+    public static final Field<List<Struct>> REMAINING_PARTITIONS =
+            array("RemainingPartitions", "0+", RemainingPartitions.SCHEMA);
+
+    public static final MessageSpec SPEC = response(7, "ControlledShutdownResponse", "0-3", "3+",
+            ERROR_CODE, REMAINING_PARTITIONS);
+
+    private ControlledShutdownResponse() {
+    }
+
+    /** An element of {@link ControlledShutdownResponse#REMAINING_PARTITIONS}. */
+    public static final class RemainingPartitions {
+        public static final Field<String> TOPIC_NAME = field("TopicName", STRING, "0+");
+        public static final Field<Integer> PARTITION_INDEX = field("PartitionIndex", INT32, "0+");
+        public static final Schema SCHEMA = structType("RemainingPartitions", TOPIC_NAME, PARTITION_INDEX);
+
+        private RemainingPartitions() {
+        }
+    }
+}

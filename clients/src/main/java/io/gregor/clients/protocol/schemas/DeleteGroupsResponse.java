@@ -1,0 +1,32 @@
+package io.gregor.clients.protocol.schemas;
+
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.MessageSpec;
+import io.gregor.clients.protocol.Schema;
+import io.gregor.clients.protocol.Struct;
+
+import java.util.List;
+
+import static io.gregor.clients.protocol.SchemaDsl.*;
+
+/** DeleteGroupsResponse (api key 42, versions 0-2, flexible 2+). */
+public final class DeleteGroupsResponse {
+    public static final Field<Integer> THROTTLE_TIME_MS = field("ThrottleTimeMs", INT32, "0+");
+    public static final Field<List<Struct>> RESULTS = array("Results", "0+", Results.SCHEMA);
+
+    public static final MessageSpec SPEC = response(42, "DeleteGroupsResponse", "0-2", "2+",
+            THROTTLE_TIME_MS, RESULTS);
+
+    private DeleteGroupsResponse() {
+    }
+
+    /** An element of {@link DeleteGroupsResponse#RESULTS}. */
+    public static final class Results {
+        public static final Field<String> GROUP_ID = field("GroupId", STRING, "0+");
+        public static final Field<Short> ERROR_CODE = field("ErrorCode", INT16, "0+");
+        public static final Schema SCHEMA = structType("Results", GROUP_ID, ERROR_CODE);
+
+        private Results() {
+        }
+    }
+}

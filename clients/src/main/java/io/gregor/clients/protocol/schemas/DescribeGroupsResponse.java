@@ -1,0 +1,56 @@
+package io.gregor.clients.protocol.schemas;
+
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.MessageSpec;
+import io.gregor.clients.protocol.Schema;
+import io.gregor.clients.protocol.Struct;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import static io.gregor.clients.protocol.SchemaDsl.*;
+
+/** DescribeGroupsResponse (api key 15, versions 0-5, flexible 5+). */
+public final class DescribeGroupsResponse {
+    public static final Field<Integer> THROTTLE_TIME_MS = field("ThrottleTimeMs", INT32, "1+");
+    public static final Field<List<Struct>> GROUPS = array("Groups", "0+", Groups.SCHEMA);
+
+    public static final MessageSpec SPEC = response(15, "DescribeGroupsResponse", "0-5", "5+",
+            THROTTLE_TIME_MS, GROUPS);
+
+    private DescribeGroupsResponse() {
+    }
+
+    /** An element of {@link DescribeGroupsResponse#GROUPS}. */
+    public static final class Groups {
+        public static final Field<Short> ERROR_CODE = field("ErrorCode", INT16, "0+");
+        public static final Field<String> GROUP_ID = field("GroupId", STRING, "0+");
+        public static final Field<String> GROUP_STATE = field("GroupState", STRING, "0+");
+        public static final Field<String> PROTOCOL_TYPE = field("ProtocolType", STRING, "0+");
+        public static final Field<String> PROTOCOL_DATA = field("ProtocolData", STRING, "0+");
+        public static final Field<List<Struct>> MEMBERS = array("Members", "0+", Members.SCHEMA);
+        public static final Field<Integer> AUTHORIZED_OPERATIONS =
+                field("AuthorizedOperations", INT32, "3+").withDefault(-2147483648);
+        public static final Schema SCHEMA = structType("Groups", ERROR_CODE, GROUP_ID, GROUP_STATE, PROTOCOL_TYPE,
+                PROTOCOL_DATA, MEMBERS, AUTHORIZED_OPERATIONS);
+
+        private Groups() {
+        }
+
+        /** An element of {@link DescribeGroupsResponse.Groups#MEMBERS}. */
+        public static final class Members {
+            public static final Field<String> MEMBER_ID = field("MemberId", STRING, "0+");
+            public static final Field<String> GROUP_INSTANCE_ID =
+                    field("GroupInstanceId", STRING, "4+").nullable("4+").withDefault(null);
+            public static final Field<String> CLIENT_ID = field("ClientId", STRING, "0+");
+            public static final Field<String> CLIENT_HOST = field("ClientHost", STRING, "0+");
+            public static final Field<ByteBuffer> MEMBER_METADATA = field("MemberMetadata", BYTES, "0+");
+            public static final Field<ByteBuffer> MEMBER_ASSIGNMENT = field("MemberAssignment", BYTES, "0+");
+            public static final Schema SCHEMA = structType("Members", MEMBER_ID, GROUP_INSTANCE_ID, CLIENT_ID,
+                    CLIENT_HOST, MEMBER_METADATA, MEMBER_ASSIGNMENT);
+
+            private Members() {
+            }
+        }
+    }
+}
