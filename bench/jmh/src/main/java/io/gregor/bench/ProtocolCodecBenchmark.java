@@ -6,6 +6,10 @@ import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics.Partitions;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
@@ -60,16 +64,19 @@ public class ProtocolCodecBenchmark {
     /** Builds the message field by field: what a handler does to answer. */
     @Benchmark
     public Struct gregorBuild() {
-        Struct message = spec.newStruct().set("ClusterId", "cluster-1").set("ControllerId", 1);
+        Struct message = spec.newStruct().set(MetadataResponse.CLUSTER_ID, "cluster-1")
+                .set(MetadataResponse.CONTROLLER_ID, 1);
         for (int b = 0; b < 3; b++) {
-            message.addElement("Brokers").set("NodeId", b).set("Host", "broker-" + b + ".example").set("Port", 9092);
+            message.addElement(MetadataResponse.BROKERS).set(Brokers.NODE_ID, b)
+                    .set(Brokers.HOST, "broker-" + b + ".example").set(Brokers.PORT, 9092);
         }
         for (int t = 0; t < 200; t++) {
-            Struct topic = message.addElement("Topics")
-                    .set("Name", "topic-" + t).set("TopicId", new UUID(t, t * 31L));
+            Struct topic = message.addElement(MetadataResponse.TOPICS)
+                    .set(Topics.NAME, "topic-" + t).set(Topics.TOPIC_ID, new UUID(t, t * 31L));
             for (int p = 0; p < 4; p++) {
-                topic.addElement("Partitions").set("PartitionIndex", p).set("LeaderId", p % 3).set("LeaderEpoch", 5)
-                        .set("ReplicaNodes", List.of(0, 1, 2)).set("IsrNodes", List.of(0, 1, 2));
+                topic.addElement(Topics.PARTITIONS).set(Partitions.PARTITION_INDEX, p).set(Partitions.LEADER_ID, p % 3)
+                        .set(Partitions.LEADER_EPOCH, 5).set(Partitions.REPLICA_NODES, List.of(0, 1, 2))
+                        .set(Partitions.ISR_NODES, List.of(0, 1, 2));
             }
         }
         return message;
@@ -79,12 +86,12 @@ public class ProtocolCodecBenchmark {
     @Benchmark
     public long gregorDecodeAndRead() {
         Struct message = MessageCodec.read(encoded.duplicate(), spec, VERSION);
-        long sum = message.getInt("ControllerId");
-        for (Struct topic : message.getStructs("Topics")) {
-            sum += topic.getString("Name").length() + topic.getUuid("TopicId").getLeastSignificantBits();
-            for (Struct p : topic.getStructs("Partitions")) {
-                sum += p.getInt("PartitionIndex") + p.getInt("LeaderId") + p.getInt("LeaderEpoch")
-                        + p.getShort("ErrorCode") + p.<Integer>getArray("IsrNodes").size();
+        long sum = message.getInt(MetadataResponse.CONTROLLER_ID);
+        for (Struct topic : message.getStructs(MetadataResponse.TOPICS)) {
+            sum += topic.getString(Topics.NAME).length() + topic.getUuid(Topics.TOPIC_ID).getLeastSignificantBits();
+            for (Struct p : topic.getStructs(Topics.PARTITIONS)) {
+                sum += p.getInt(Partitions.PARTITION_INDEX) + p.getInt(Partitions.LEADER_ID) + p.getInt(Partitions.LEADER_EPOCH)
+                        + p.getShort(Partitions.ERROR_CODE) + p.getArray(Partitions.ISR_NODES).size();
             }
         }
         return sum;

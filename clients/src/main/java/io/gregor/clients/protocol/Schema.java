@@ -95,14 +95,17 @@ public final class Schema {
         return fields.get(index);
     }
 
-    /** The index of the field called {@code fieldName}, or -1. */
-    public int indexOf(String fieldName) {
+    /** The index of the field called {@code fieldName}, or -1 (for the codec; code outside it uses field handles). */
+    int indexOf(String fieldName) {
         Integer i = indexByName.get(fieldName);
         return i == null ? -1 : i;
     }
 
-    /** The field called {@code fieldName}; throws IllegalArgumentException if there is none. */
-    public Field<?> field(String fieldName) {
+    /**
+     * The field called {@code fieldName}; throws IllegalArgumentException if there is none (for the
+     * codec; code outside it uses field handles).
+     */
+    Field<?> field(String fieldName) {
         int i = indexOf(fieldName);
         if (i < 0) {
             throw new IllegalArgumentException("struct " + name + " has no field " + fieldName + "; fields: " + fieldNames());

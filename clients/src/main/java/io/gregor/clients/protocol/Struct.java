@@ -70,6 +70,17 @@ public final class Struct {
         return this;
     }
 
+    /**
+     * Sets {@code field} to a value whose type is known only at run time, for generic code that
+     * walks a schema's fields (fuzzers, converters): numbers are converted to the field's type and
+     * every value is checked, an IllegalArgumentException if it does not fit. Code that knows its
+     * field uses {@link #set}.
+     */
+    public Struct setValue(Field<?> field, Object value) {
+        values[slot(field)] = field.coerce(value);
+        return this;
+    }
+
     public boolean getBool(Field<Boolean> field) {
         return (Boolean) values[slot(field)];
     }
@@ -164,125 +175,6 @@ public final class Struct {
         return field.index();
     }
 
-    // ---- access by name (being replaced by the typed access above)
-
-    /** Sets field {@code name}; returns this for chaining. */
-    @Deprecated
-    public Struct set(String name, Object value) {
-        Field<?> f = schema.field(name);
-        values[schema.indexOf(name)] = f.coerce(value);
-        return this;
-    }
-
-    @Deprecated
-    public Object get(String name) {
-        return values[index(name)];
-    }
-
-    /** Whether this struct's schema has a field called {@code name}. */
-    @Deprecated
-    public boolean has(String name) {
-        return schema.indexOf(name) >= 0;
-    }
-
-    @Deprecated
-    public boolean getBool(String name) {
-        return (Boolean) get(name);
-    }
-
-    @Deprecated
-    public byte getByte(String name) {
-        return (Byte) get(name);
-    }
-
-    @Deprecated
-    public short getShort(String name) {
-        return (Short) get(name);
-    }
-
-    /** int32, uint16, varint and unsigned varint fields. */
-    @Deprecated
-    public int getInt(String name) {
-        return (Integer) get(name);
-    }
-
-    /** int64, uint32 and varlong fields. */
-    @Deprecated
-    public long getLong(String name) {
-        return (Long) get(name);
-    }
-
-    @Deprecated
-    public double getDouble(String name) {
-        return (Double) get(name);
-    }
-
-    @Deprecated
-    public UUID getUuid(String name) {
-        return (UUID) get(name);
-    }
-
-    @Deprecated
-    public String getString(String name) {
-        return (String) get(name);
-    }
-
-    /** A bytes field as a duplicate view (null if null); reading it does not disturb this struct. */
-    @Deprecated
-    public ByteBuffer getBytes(String name) {
-        ByteBuffer b = (ByteBuffer) get(name);
-        return b == null ? null : b.duplicate();
-    }
-
-    @Deprecated
-    public Records getRecords(String name) {
-        return (Records) get(name);
-    }
-
-    @Deprecated
-    public Struct getStruct(String name) {
-        return (Struct) get(name);
-    }
-
-    /** An array field; the list is this struct's own (mutable unless it was set immutable). */
-    @SuppressWarnings("unchecked")
-    @Deprecated
-    public <T> List<T> getArray(String name) {
-        return (List<T>) get(name);
-    }
-
-    /** A struct-array field, typed for iteration: {@code for (Struct t : req.getStructs("Topics"))}. */
-    @Deprecated
-    public List<Struct> getStructs(String name) {
-        return getArray(name);
-    }
-
-    /** A new all-default element for the struct-array (or struct) field {@code name}, not added. */
-    @Deprecated
-    public Struct newElement(String name) {
-        FieldType t = schema.field(name).type();
-        if (t instanceof ArrayOf a && a.element() instanceof StructOf s) {
-            return new Struct(s.schema());
-        }
-        if (t instanceof StructOf s) {
-            return new Struct(s.schema());
-        }
-        throw new IllegalArgumentException("field " + name + " of " + schema.name() + " is not a struct array");
-    }
-
-    /** Appends a new all-default element to the struct-array field {@code name} and returns it. */
-    @Deprecated
-    public Struct addElement(String name) {
-        Struct element = newElement(name);
-        List<Object> list = getArray(name);
-        if (list == null) {
-            list = new ArrayList<>();
-            values[index(name)] = list;
-        }
-        list.add(element);
-        return element;
-    }
-
     /** Tagged fields read from the wire whose tags the schema does not declare (kept for re-writing). */
     public List<RawTaggedField> unknownTaggedFields() {
         return unknownTaggedFields;
@@ -313,14 +205,6 @@ public final class Struct {
     /** Stores an already-typed value (the codec's path; no conversion). */
     void setRaw(int index, Object value) {
         values[index] = value;
-    }
-
-    private int index(String name) {
-        int i = schema.indexOf(name);
-        if (i < 0) {
-            schema.field(name); // throws with the list of fields
-        }
-        return i;
     }
 
     @Override

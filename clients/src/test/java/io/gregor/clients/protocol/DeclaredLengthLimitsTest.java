@@ -74,9 +74,7 @@ class DeclaredLengthLimitsTest {
 
     @Test
     void elementsOfStructsCountTheirFieldsAndTaggedSection() {
-        MessageSpec joinGroup = ApiMessages.request(ApiKey.JOIN_GROUP);
-        Schema protocol = ((FieldType.StructOf) ((FieldType.ArrayOf) joinGroup.schema().field("Protocols").type())
-                .element()).schema();
+        Schema protocol = JoinGroupRequest.Protocols.SCHEMA;
         // v5: int16-length Name + int32-length Metadata; v6 (flexible): two compact lengths + tagged count
         assertEquals(6, WireMinimum.ofStruct(protocol, (short) 5, false));
         assertEquals(3, WireMinimum.ofStruct(protocol, (short) 6, true));
