@@ -20,8 +20,10 @@ import static io.gregor.clients.protocol.SchemaDsl.*;
  */
 public final class ConsumerProtocolAssignment {
     public static final Field<List<Struct>> ASSIGNED_PARTITIONS =
-            array("AssignedPartitions", "0+", AssignedPartitions.SCHEMA);
-    public static final Field<ByteBuffer> USER_DATA = field("UserData", BYTES, "0+").nullable("0+").withDefault(null);
+            array("AssignedPartitions", "0+", AssignedPartitions.SCHEMA)
+            .about("The partitions the leader assigned to this member, grouped by topic.");
+    public static final Field<ByteBuffer> USER_DATA = field("UserData", BYTES, "0+").nullable("0+").withDefault(null)
+            .about("Opaque bytes from the assignor to the member, or null.");
 
     public static final MessageSpec SPEC = new MessageSpec(-1, "ConsumerProtocolAssignment", MessageType.REQUEST,
             Versions.parse("0-3"), Versions.parse("none"), structType("ConsumerProtocolAssignment",
@@ -32,8 +34,10 @@ public final class ConsumerProtocolAssignment {
 
     /** An element of {@link ConsumerProtocolAssignment#ASSIGNED_PARTITIONS}. */
     public static final class AssignedPartitions {
-        public static final Field<String> TOPIC = field("Topic", STRING, "0+");
-        public static final Field<List<Integer>> PARTITIONS = field("Partitions", arrayOf(INT32), "0+");
+        public static final Field<String> TOPIC = field("Topic", STRING, "0+")
+                .about("The topic's name.");
+        public static final Field<List<Integer>> PARTITIONS = field("Partitions", arrayOf(INT32), "0+")
+                .about("The assigned partitions of the topic.");
         public static final Schema SCHEMA = structType("AssignedPartitions", TOPIC, PARTITIONS);
 
         private AssignedPartitions() {

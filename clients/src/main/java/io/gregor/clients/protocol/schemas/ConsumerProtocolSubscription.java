@@ -25,11 +25,17 @@ import static io.gregor.clients.protocol.SchemaDsl.*;
  * REQUEST, which means nothing here: the codec does not look at it.
  */
 public final class ConsumerProtocolSubscription {
-    public static final Field<List<String>> TOPICS = field("Topics", arrayOf(STRING), "0+");
-    public static final Field<ByteBuffer> USER_DATA = field("UserData", BYTES, "0+").nullable("0+").withDefault(null);
-    public static final Field<List<Struct>> OWNED_PARTITIONS = array("OwnedPartitions", "1+", OwnedPartitions.SCHEMA);
-    public static final Field<Integer> GENERATION_ID = field("GenerationId", INT32, "2+").withDefault(-1);
-    public static final Field<String> RACK_ID = field("RackId", STRING, "3+").nullable("3+").withDefault(null);
+    public static final Field<List<String>> TOPICS = field("Topics", arrayOf(STRING), "0+")
+            .about("The topics the member subscribes to.");
+    public static final Field<ByteBuffer> USER_DATA = field("UserData", BYTES, "0+").nullable("0+").withDefault(null)
+            .about("Opaque bytes from the member's assignor to the leader's, or null.");
+    public static final Field<List<Struct>> OWNED_PARTITIONS = array("OwnedPartitions", "1+", OwnedPartitions.SCHEMA)
+            .about("The partitions the member owns now, for cooperative rebalancing; since v1.");
+    public static final Field<Integer> GENERATION_ID = field("GenerationId", INT32, "2+").withDefault(-1)
+            .about("The generation in which the member got its owned partitions, -1 when unknown, so that the "
+                    + "assignor can drop stale claims; since v2.");
+    public static final Field<String> RACK_ID = field("RackId", STRING, "3+").nullable("3+").withDefault(null)
+            .about("The member's client.rack, for rack-aware assignment; since v3.");
 
     public static final MessageSpec SPEC = new MessageSpec(-1, "ConsumerProtocolSubscription", MessageType.REQUEST,
             Versions.parse("0-3"), Versions.parse("none"), structType("ConsumerProtocolSubscription",
@@ -40,8 +46,10 @@ public final class ConsumerProtocolSubscription {
 
     /** An element of {@link ConsumerProtocolSubscription#OWNED_PARTITIONS}. */
     public static final class OwnedPartitions {
-        public static final Field<String> TOPIC = field("Topic", STRING, "1+");
-        public static final Field<List<Integer>> PARTITIONS = field("Partitions", arrayOf(INT32), "1+");
+        public static final Field<String> TOPIC = field("Topic", STRING, "1+")
+                .about("The topic's name. Since v1.");
+        public static final Field<List<Integer>> PARTITIONS = field("Partitions", arrayOf(INT32), "1+")
+                .about("The owned partitions of the topic. Since v1.");
         public static final Schema SCHEMA = structType("OwnedPartitions", TOPIC, PARTITIONS);
 
         private OwnedPartitions() {

@@ -9,13 +9,15 @@ import io.gregor.clients.protocol.Field;
  * controller knew it. LeaderAndIsr, UpdateMetadata and StopReplica each declare their own; this
  * names them together for code that handles the three alike.
  */
-public record ControlRequestFields(Field<Integer> controllerId, Field<Integer> controllerEpoch, Field<Long> brokerEpoch) {
-    public static final ControlRequestFields LEADER_AND_ISR = new ControlRequestFields(LeaderAndIsrRequest.CONTROLLER_ID,
-            LeaderAndIsrRequest.CONTROLLER_EPOCH, LeaderAndIsrRequest.BROKER_EPOCH);
+public record ControlRequestFields(Field<Integer> controllerId, Field<Integer> controllerEpoch,
+                                   Field<Long> brokerEpoch) {
+    public static final ControlRequestFields LEADER_AND_ISR = new ControlRequestFields(
+            LeaderAndIsrRequest.CONTROLLER_ID, LeaderAndIsrRequest.CONTROLLER_EPOCH, LeaderAndIsrRequest.BROKER_EPOCH);
     public static final ControlRequestFields UPDATE_METADATA = new ControlRequestFields(
-            UpdateMetadataRequest.CONTROLLER_ID, UpdateMetadataRequest.CONTROLLER_EPOCH, UpdateMetadataRequest.BROKER_EPOCH);
-    public static final ControlRequestFields STOP_REPLICA = new ControlRequestFields(StopReplicaRequest.CONTROLLER_ID,
-            StopReplicaRequest.CONTROLLER_EPOCH, StopReplicaRequest.BROKER_EPOCH);
+            UpdateMetadataRequest.CONTROLLER_ID, UpdateMetadataRequest.CONTROLLER_EPOCH,
+            UpdateMetadataRequest.BROKER_EPOCH);
+    public static final ControlRequestFields STOP_REPLICA = new ControlRequestFields(
+            StopReplicaRequest.CONTROLLER_ID, StopReplicaRequest.CONTROLLER_EPOCH, StopReplicaRequest.BROKER_EPOCH);
 
     /**
      * The fields of {@code key}'s request.

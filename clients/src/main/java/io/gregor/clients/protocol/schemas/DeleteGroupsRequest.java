@@ -7,9 +7,10 @@ import java.util.List;
 
 import static io.gregor.clients.protocol.SchemaDsl.*;
 
-/** DeleteGroupsRequest (api key 42, versions 0-2, flexible 2+). */
+/** DeleteGroups (api key 42): deletes empty consumer groups and their offsets. v1 as v0; v2 flexible. */
 public final class DeleteGroupsRequest {
-    public static final Field<List<String>> GROUPS_NAMES = field("GroupsNames", arrayOf(STRING), "0+");
+    public static final Field<List<String>> GROUPS_NAMES = field("GroupsNames", arrayOf(STRING), "0+")
+            .about("The ids of the groups to delete.");
 
     public static final MessageSpec SPEC = request(42, "DeleteGroupsRequest", "0-2", "2+",
             GROUPS_NAMES);
