@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The generic schema-driven codec against Kafka's generated code on the same message: a Metadata
- * response v12 with 200 topics of 4 partitions (about 40 KB), decoded and encoded.
+ * response v12 with 200 topics of 4 partitions (about 40 KB), decoded and encoded, built field by
+ * field as a handler answers, and decoded and read field by field as a client reads an answer (the
+ * last two measure field access: typed handles, where Kafka has generated accessors).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

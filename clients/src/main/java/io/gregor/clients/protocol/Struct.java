@@ -44,8 +44,6 @@ public final class Struct {
         return schema;
     }
 
-    // ---- typed access through field handles
-
     /**
      * The value of {@code field}; a bytes value is a duplicate view (null if null), so reading it
      * does not disturb this struct.

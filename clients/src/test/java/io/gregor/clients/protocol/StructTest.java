@@ -56,6 +56,17 @@ class StructTest {
     }
 
     @Test
+    void genericToolsSetValuesCheckedAtRunTime() {
+        Struct s = ApiMessages.response(ApiKey.API_VERSIONS).newStruct();
+        Field<?> errorCode = s.schema().field(0);
+        s.setValue(errorCode, 35);
+        assertEquals((short) 35, s.getShort(ApiVersionsResponse.ERROR_CODE));
+        assertThrows(IllegalArgumentException.class, () -> s.setValue(errorCode, 70_000));
+        assertThrows(IllegalArgumentException.class, () -> s.setValue(errorCode, "35"));
+        assertThrows(IllegalArgumentException.class, () -> s.setValue(FetchRequest.MAX_BYTES, 1));
+    }
+
+    @Test
     void aFieldOfAnotherStructIsRefusedNamingBothStructs() {
         Struct s = ApiMessages.response(ApiKey.API_VERSIONS).newStruct();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
