@@ -243,7 +243,8 @@ public final class GregorServer {
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
-                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs()));
+                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
+                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);

@@ -10,6 +10,7 @@ import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.fetcher.ReplicaFetcherManager;
 import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
+import io.gregor.replication.isr.ExpansionBackoff;
 import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import java.io.IOException;
@@ -53,6 +54,8 @@ public final class ReplicaManager {
     private final long replicaLagTimeMaxMs;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clockMs = System::currentTimeMillis;
+    private final long replicaFetchBackoffMs;
+    private final ExpansionBackoff expansionBackoff;
     private ScheduledFuture<?> isrCheck; // guarded by this
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();      // written under stateChangeLock
@@ -77,6 +80,8 @@ public final class ReplicaManager {
         this.fetchers = fetchers;
         this.alterPartition = null;
         this.replicaLagTimeMaxMs = ReplicationConfig.defaults().replicaLagTimeMaxMs();
+        this.replicaFetchBackoffMs = ReplicationConfig.defaults().replicaFetchBackoffMs();
+        this.expansionBackoff = new ExpansionBackoff(replicaFetchBackoffMs, clockMs);
         this.scheduler = scheduler;
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
@@ -107,6 +112,8 @@ public final class ReplicaManager {
         this.alterPartition = new AlterPartitionManager(brokerId, controller, brokerEpoch, this::topicId,
                 config.replicaFetchBackoffMs(), config.connectTimeoutMs());
         this.replicaLagTimeMaxMs = config.replicaLagTimeMaxMs();
+        this.replicaFetchBackoffMs = config.replicaFetchBackoffMs();
+        this.expansionBackoff = new ExpansionBackoff(replicaFetchBackoffMs, clockMs);
         this.scheduler = scheduler;
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
@@ -252,6 +259,7 @@ public final class ReplicaManager {
         }
         fetchers.stopFetching(tp);
         partitions.remove(tp);
+        expansionBackoff.forget(tp);
         wake(tp);
         try {
             if (stop.deletePartition()) {
@@ -367,7 +375,7 @@ public final class ReplicaManager {
                 if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset())) {
                     wake(r.topicPartition());
                 }
-                if (alterPartition != null) {
+                if (alterPartition != null && expansionBackoff.mayExpand(r.topicPartition())) {
                     p.maybeExpandIsr(params.replicaId()).ifPresent(proposal -> sendIsrChange(p, proposal));
                 }
             }
@@ -515,12 +523,20 @@ public final class ReplicaManager {
                 return;
             }
             boolean changed = partition.applyAlterPartition(proposal, outcome);
+            boolean report = expansionBackoff.onAnswer(proposal.topicPartition(), outcome.error());
             if (changed) {
                 log.info("Broker {}: controller committed ISR {} for {} at partition epoch {}", brokerId,
                         outcome.isr(), proposal.topicPartition(), outcome.partitionEpoch());
             } else if (outcome.error() != Errors.NONE) {
-                log.warn("Broker {}: controller refused ISR {} for {}: {}", brokerId, proposal.newIsr(),
-                        proposal.topicPartition(), outcome.error());
+                if (report) {
+                    log.warn("Broker {}: controller refused ISR {} for {}: {}{}", brokerId, proposal.newIsr(),
+                            proposal.topicPartition(), outcome.error(), expansionBackoff.mayExpand(proposal.topicPartition())
+                                    ? "" : " (expansions of it wait " + replicaFetchBackoffMs
+                                    + " ms after each such refusal; repeats logged at debug)");
+                } else {
+                    log.debug("Broker {}: controller refused ISR {} for {} again: {}", brokerId, proposal.newIsr(),
+                            proposal.topicPartition(), outcome.error());
+                }
             }
             wake(proposal.topicPartition());
         });
