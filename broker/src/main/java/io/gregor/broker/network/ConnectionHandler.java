@@ -106,7 +106,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestPools pools;
     private final SerialExecutor inOrder;
     private final InFlightRequests inFlight;
-    private final ConnectionMemory pool;
+    private final RequestMemoryPool pool;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closed;
     private ChannelHandlerContext ctx;
@@ -115,7 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
-                      ConnectionMemory pool) {
+                      RequestMemoryPool pool) {
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;

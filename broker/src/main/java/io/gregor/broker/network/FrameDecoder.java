@@ -35,7 +35,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private final int maxFrameBytes;
     private final String connectionId;
-    private final ConnectionMemory pool;
+    private final RequestMemoryPool pool;
     private ChannelHandlerContext ctx;
 
     // All below: event loop only.
@@ -50,7 +50,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private CompositeByteBuf held;  // bytes that arrived while awaiting memory
     private boolean closed;
 
-    FrameDecoder(int maxFrameBytes, String connectionId, ConnectionMemory pool) {
+    FrameDecoder(int maxFrameBytes, String connectionId, RequestMemoryPool pool) {
         this.maxFrameBytes = maxFrameBytes;
         this.connectionId = connectionId;
         this.pool = pool;
@@ -181,7 +181,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         gate().pause(ReadGate.Reason.REQUEST_MEMORY);
         log.debug("Connection {}: no request memory for {} more bytes of a frame of {} bytes ({}); reading paused",
                 connectionId, pendingReservation, size, pool);
-        pool.awaitMemory(pendingReservation, this::wakeUp);
+        pool.awaitMemory(this::wakeUp);
     }
 
     /** Called by the pool on a releasing thread: retry on the event loop. */
@@ -199,10 +199,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!pool.tryReserve(pendingReservation)) {
-            pool.awaitMemory(pendingReservation, this::wakeUp);
+            pool.awaitMemory(this::wakeUp);
             return;
         }
-        pool.stopWaiting();
         reserved += pendingReservation;
         pendingReservation = 0;
         awaitingMemory = false;
@@ -249,7 +248,6 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Gives back the reservation of a frame never handed on and the bytes held; a waiting connection passes its turn. */
     private void dispose() {
         closed = true;
-        pool.stopWaiting();
         if (reserved > 0) {
             pool.release(reserved);
             reserved = 0;

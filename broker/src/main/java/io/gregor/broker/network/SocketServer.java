@@ -155,10 +155,9 @@ public final class SocketServer implements AutoCloseable {
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
-        ConnectionMemory memory = new ConnectionMemory(requestMemory);
-        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, memory));
+        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, memory));
+                requestPools, inFlight, requestMemory));
         connections.add(ch);
     }
 
