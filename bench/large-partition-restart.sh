@@ -69,7 +69,7 @@ classpath="${jars[0]}:$home/broker/target/lib/*"
 mkdir -p "$work/logs" "$work/gen"
 work="$(cd "$work" && pwd)"
 export LOG_DIR="$work/logs"
-zk_pid="" broker_pid="" elapsed=0
+zk_pid="" broker_pid="" elapsed=0 mark=1 partition="" loaded=""
 
 stop_pid() { # stops one process we started: SIGTERM, then SIGKILL after 120 s
   local pid="$1"
@@ -145,13 +145,31 @@ for name in os.listdir(sys.argv[1]):
         os.close(fd)
 PY
 }
-# What the broker itself logged since line $1: when it served clients (ms after its start, JVM
-# start-up excluded) and, when the build logs it, how its producer state of big-0 was loaded.
-broker_lines() {
-  local serving loaded
-  serving="$(tail -n +"$1" "$broker_out" | grep -o "has its metadata, [0-9]* ms after start" | grep -o "[0-9]*" | tail -1 || true)"
+# What the broker itself logged since line $1: the ms from its controller's start (it is the only
+# broker) to leading big-0, which is mostly loading the partition for its LeaderAndIsr and is
+# untouched by the JVM's start-up; and, when the build logs it, how its producer state was loaded.
+broker_lines() { # sets $partition and $loaded (not in a subshell)
+  partition="$(tail -n +"$1" "$broker_out" | python3 -c '
+import re, sys
+from datetime import datetime
+start = end = None
+for line in sys.stdin:
+    stamp = re.match(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\]", line)
+    if not stamp:
+        continue
+    t = datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S.%f")
+    if start is None and re.search(r"Controller \d+ starting for epoch", line):
+        start = t
+    if start is not None and "is the leader of '"$topic"'-0 " in line:
+        end = t
+        break
+print(int((end - start).total_seconds() * 1000) if start and end else "?")
+')"
   loaded="$(tail -n +"$1" "$broker_out" | grep -o "Loaded the producer state of $topic-0 .*" | tail -1 || true)"
-  echo "(serving ${serving:-?} ms after the broker's start)${loaded:+  $loaded}"
+}
+report() { # report LABEL: one line for the start just timed, since line $mark
+  broker_lines "$mark"
+  echo "$1: ${elapsed} ms (controller start to leading $topic-0: $partition ms)${loaded:+  $loaded}"
 }
 tools_env=(env GREGOR_HEAP_OPTS=-Xmx256M GREGOR_LOG_CONFIG="$home/config/logback-tools.xml")
 touch "$broker_out"
@@ -240,19 +258,19 @@ median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? 
 
 mark=$(( $(wc -l <"$broker_out") + 1 ))
 timed_start
-first="$elapsed"
-echo "first start: ${first} ms  $(broker_lines "$mark")"
+report "first start"
+first="$elapsed" first_partition="$partition"
 
-clean=()
+clean=() clean_partition=()
 for run in $(seq "$runs"); do
   stop_pid "$broker_pid"; broker_pid=""
   mark=$(( $(wc -l <"$broker_out") + 1 ))
   timed_start
-  clean+=("$elapsed")
-  echo "clean restart $run: ${elapsed} ms  $(broker_lines "$mark")"
+  report "clean restart $run"
+  clean+=("$elapsed") clean_partition+=("$partition")
 done
 
-crash=()
+crash=() crash_partition=()
 tail_records=$(( tail_mb * 1000 ))
 for run in $(seq "$runs"); do
   "${nice_cmd[@]}" "${tools_env[@]}" "$home/bin/gregor-producer-perf-test.sh" --topic "$topic" \
@@ -263,10 +281,12 @@ for run in $(seq "$runs"); do
   broker_pid=""
   mark=$(( $(wc -l <"$broker_out") + 1 ))
   timed_start
-  crash+=("$elapsed")
-  echo "kill -9 restart $run (after a ${tail_mb} MB tail): ${elapsed} ms  $(broker_lines "$mark")"
+  report "kill -9 restart $run (after a ${tail_mb} MB tail)"
+  crash+=("$elapsed") crash_partition+=("$partition")
 done
 
 echo
 echo "median ms from the start command until the broker leads $topic-0: first start $first," \
   "clean restart $(median "${clean[@]}"), restart after kill -9 $(median "${crash[@]}")"
+echo "median ms from its controller's start until it leads $topic-0: first start $first_partition," \
+  "clean restart $(median "${clean_partition[@]}"), restart after kill -9 $(median "${crash_partition[@]}")"
