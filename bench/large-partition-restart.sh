@@ -223,6 +223,9 @@ public class GenerateLog {
         }
         int[] nextSeq = new int[producers];
         long written = 0, batches = 0;
+        // one ms per batch up to now, so the time indexes get entries as with real traffic (with one
+        // timestamp for all, loading a segment would read every batch header to find its largest)
+        long firstTimestamp = now - bytes / templates[0].length;
         long started = System.nanoTime();
         try (Log log = Log.open(dir, config)) {
             ByteBuffer buf = ByteBuffer.allocate(templates[0].length);
@@ -231,6 +234,8 @@ public class GenerateLog {
                 buf.clear();
                 buf.put(templates[p]).flip();
                 buf.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, nextSeq[p]);
+                buf.putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp + batches);
+                buf.putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, firstTimestamp + batches);
                 RecordBatch view = new RecordBatch(buf);
                 buf.putInt(RecordBatch.CRC_OFFSET, (int) view.computeChecksum());
                 log.appendAsLeader(MemoryRecords.readableRecords(buf), 0);
