@@ -451,6 +451,14 @@ public final class Partition {
         return true;
     }
 
+    /**
+     * Writes the producer state to a snapshot at the log end offset, so that the next load of this
+     * partition reads no batch header (clean shutdown). A failure is logged, not thrown.
+     */
+    synchronized void snapshotProducerState() {
+        producerState.takeSnapshot();
+    }
+
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */
     public boolean isFollowing(int epoch) {
         return !isLeader() && leaderId >= 0 && leaderEpoch == epoch;

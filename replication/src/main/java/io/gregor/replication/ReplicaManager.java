@@ -482,7 +482,7 @@ public final class ReplicaManager {
         }
     }
 
-    /** Stops the ISR check, the replica fetchers and the AlterPartition sender. */
+    /** Stops the ISR check, the replica fetchers and the AlterPartition sender, then snapshots each partition's producer state. */
     public synchronized void shutdown() {
         if (isrCheck != null) {
             isrCheck.cancel(false);
@@ -499,6 +499,8 @@ public final class ReplicaManager {
             alterPartition.close();
         }
         stateChangeThreads.close();
+        // nothing appends any more: snapshot the producer state so the next start reads no batch header
+        partitions.values().forEach(Partition::snapshotProducerState);
     }
 
     /** Proposes removing followers not caught up within {@code replica.lag.time.max.ms} from the ISRs this broker leads. */

@@ -4,6 +4,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.core.log.TopicPartition;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static io.gregor.broker.handlers.data.DataPlaneFixture.partitionResponse;
 import static io.gregor.broker.handlers.data.DataPlaneFixture.produce;
 import static io.gregor.broker.handlers.data.ProduceFetchHandlersTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Idempotent producers: duplicates, gaps, fencing, and state rebuilt from the log after a restart. */
 class IdempotentProduceTest {
@@ -96,6 +98,30 @@ class IdempotentProduceTest {
             assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 9, "gap").getShort("ErrorCode"));
             assertEquals(3L, restarted.replicaManager.partition(new TopicPartition("idem", 0)).orElseThrow().highWatermark(),
                     "the high watermark survives through the LogManager checkpoint");
+        }
+    }
+
+    @Test
+    void afterACleanShutdownTheLastFiveBatchesAreStillRecognisedFromTheProducerStateSnapshot() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            for (int seq = 0; seq < 6; seq++) {
+                send(broker, (short) 0, seq, "v" + seq);
+            }
+            broker.replicaManager.shutdown(); // as a clean broker shutdown does before the logs close
+        }
+        assertTrue(Files.exists(dir.resolve("idem-0").resolve("00000000000000000006.snapshot")));
+        try (DataPlaneFixture restarted = new DataPlaneFixture(dir)) {
+            restarted.becomeLeader("idem", 1);
+            for (int seq = 1; seq < 6; seq++) {
+                Struct retry = send(restarted, (short) 0, seq, "v" + seq);
+                assertEquals(0, retry.getShort("ErrorCode"), "retry of sequence " + seq);
+                assertEquals(seq, retry.getLong("BaseOffset"));
+            }
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 0, "v0").getShort("ErrorCode"),
+                    "older than the five batches a producer may have in flight");
+            assertEquals(0, send(restarted, (short) 0, 6, "v6").getShort("ErrorCode"));
+            assertEquals(7L, logEndOffset(restarted));
         }
     }
 }
