@@ -286,4 +286,22 @@ class ControllerElectionTest extends ZooKeeperTestBase {
         assertEquals(1, latchNodes().size(), "only broker 2 takes part");
         assertTrue(listener.events.isEmpty());
     }
+
+    @Test
+    void aSecondStartOfTheTrackerIsRefusedAndItStillFollowsTheController() {
+        ControllerTracker tracker = new ControllerTracker(zk);
+        toClose.add(tracker);
+        tracker.start();
+        assertEquals("Controller tracker cannot be started more than once",
+                assertThrows(IllegalStateException.class, tracker::start).getMessage());
+        Candidate a = candidate(4);
+        awaitSingleWinner(List.of(a));
+        await().atMost(WAIT).until(() -> tracker.activeControllerId().equals(Optional.of(4)));
+        assertEquals(1, tracker.activeController().orElseThrow().epoch());
+
+        tracker.close();
+        tracker.close(); // a second close does nothing
+        assertEquals("Controller tracker cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, tracker::start).getMessage());
+    }
 }
