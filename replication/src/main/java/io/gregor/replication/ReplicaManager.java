@@ -1,5 +1,6 @@
 package io.gregor.replication;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.epoch.EpochEndOffset;
@@ -64,6 +65,7 @@ public final class ReplicaManager {
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final Object stateChangeLock = new Object();
     private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
+    private final Lifecycle lifecycle = new Lifecycle("Replica manager");
     private final List<LeadershipChangeListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
@@ -474,16 +476,26 @@ public final class ReplicaManager {
 
     // ---- ISR ----
 
-    /** Starts the periodic ISR shrink check (every half {@code replica.lag.time.max.ms}), if this broker replicates. */
+    /**
+     * Starts the periodic ISR shrink check (every half {@code replica.lag.time.max.ms}), if this broker
+     * replicates. A second startup, or one after {@link #shutdown()}, throws {@link IllegalStateException}.
+     */
     public synchronized void startup() {
+        lifecycle.start();
         if (alterPartition != null && isrCheck == null) {
             long period = Math.max(1L, replicaLagTimeMaxMs / 2);
             isrCheck = scheduler.scheduleAtFixedRate(this::maybeShrinkIsr, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Stops the ISR check, the replica fetchers and the AlterPartition sender, then snapshots each partition's producer state. */
+    /**
+     * Stops the ISR check, the replica fetchers and the AlterPartition sender (also if never
+     * started), then snapshots each partition's producer state; idempotent.
+     */
     public synchronized void shutdown() {
+        if (lifecycle.close() == Lifecycle.State.CLOSED) {
+            return;
+        }
         if (isrCheck != null) {
             isrCheck.cancel(false);
             isrCheck = null;
