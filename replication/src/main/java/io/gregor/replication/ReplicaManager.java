@@ -46,7 +46,7 @@ public final class ReplicaManager {
     private final ToIntFunction<String> minInsyncReplicas;
     private final ReplicaFetcherControl fetchers;
     private final IsrChanges isrChanges;
-    private final LongSupplier clockMs = System::currentTimeMillis;
+    private final LongSupplier clockMs; // the time for ISR lag and expansion backoff: System::currentTimeMillis outside tests
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
@@ -61,11 +61,13 @@ public final class ReplicaManager {
      * @param minInsyncReplicas a topic's {@code min.insync.replicas}, e.g. {@link TopicConfigs#minInsyncReplicas}
      * @param scheduler         runs purgatory timeouts (the answers are completed on it: keep it unblocked)
      * @param fetchers          starts/stops copying follower partitions from their leaders ({@link ReplicaFetcherControl#NONE} until replication)
+     * @param clockMs           the time in milliseconds (ISR lag, expansion backoff): {@code System::currentTimeMillis} but in tests
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
-                          ReplicaFetcherControl fetchers) {
+                          ReplicaFetcherControl fetchers, LongSupplier clockMs) {
         this.brokerId = brokerId;
+        this.clockMs = clockMs;
         this.fetchers = fetchers;
         this.isrChanges = new IsrChanges(brokerId, null, ReplicationConfig.defaults(), scheduler, clockMs,
                 partitions::values, this::wake);
@@ -88,12 +90,14 @@ public final class ReplicaManager {
      * @param controller      the active controller's id and inter-broker endpoint, if known
      * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown; its
      *                        follower fetches and ISR changes carry it, so keep it cheap (no ZooKeeper read)
+     * @param clockMs         the time in milliseconds (ISR lag, expansion backoff): {@code System::currentTimeMillis} but in tests
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
                           ReplicationConfig config, Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
-                          Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch) {
+                          Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch, LongSupplier clockMs) {
         this.brokerId = brokerId;
+        this.clockMs = clockMs;
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
                 this::topicId, this::wake);
         this.isrChanges = new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
@@ -111,7 +115,8 @@ public final class ReplicaManager {
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
-        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
+        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE,
+                System::currentTimeMillis);
     }
 
     // ---- controller requests ----
