@@ -30,7 +30,7 @@ class ReplicaManagerLifecycleTest {
         logManager = new LogManager(LogManagerConfig.defaults(List.of(dir), 0, "c"));
         logManager.startup();
         replicaManager = new ReplicaManager(0, logManager, topic -> LogConfig.DEFAULT, topic -> 1, scheduler,
-                ReplicationConfig.defaults(), id -> Optional.empty(), Optional::empty, () -> 1L);
+                ReplicationConfig.defaults(), id -> Optional.empty(), Optional::empty, () -> 1L, System::currentTimeMillis);
     }
 
     @AfterEach
