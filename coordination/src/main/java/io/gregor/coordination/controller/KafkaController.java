@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,41 +115,11 @@ public final class KafkaController implements ControllerListener, Closeable {
      * {@link ControlledShutdownProcessor}. NOT_CONTROLLER as for {@link #alterPartition}.
      */
     public CompletableFuture<Struct> controlledShutdown(short version, Struct request) {
-        return onEventThread(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown", t -> {
-            Struct response = ControlledShutdownProcessor.process(t, version, request);
-            if (response.getShort("ErrorCode") == Errors.NONE.code()) {
-                int id = request.getInt("BrokerId");
-                long epoch = t.context.liveBrokers.get(id).brokerEpoch();
-                t.context.shutdownGrantedAtNanos.put(id, System.nanoTime());
-                timer.schedule(() -> enqueueFor(t, "controlled shutdown expiry", () -> expireShutdownGrant(t, id, epoch)),
-                        config.shutdownGrantExpiryMs(), TimeUnit.MILLISECONDS);
-            }
-            return response;
-        });
-    }
-
-    /**
-     * Takes a broker that was granted a controlled shutdown but still holds the same registration
-     * {@link ControllerConfig#shutdownGrantExpiryMs()} after the last grant as not shutting down after all (a
-     * Gregor broker gives its registration up right after its shutdown is granted). Broker epochs are
-     * not secret (small czxids of a young ZooKeeper ensemble): until authentication with the
-     * ClusterAction permission exists, a client that guesses one can ask for that broker's controlled
-     * shutdown, as in Kafka; this bounds what it does to moving the leaderships once, instead of
-     * keeping the broker out of every ISR for as long as it lives.
-     */
-    private void expireShutdownGrant(ControllerTenure t, int id, long epoch) {
-        ControllerContext ctx = t.context;
-        Long grantedAt = ctx.shutdownGrantedAtNanos.get(id);
-        RegisteredBroker live = ctx.liveBrokers.get(id);
-        if (grantedAt == null || live == null || live.brokerEpoch() != epoch || !ctx.shuttingDownBrokers.contains(id)
-                || System.nanoTime() - grantedAt < TimeUnit.MILLISECONDS.toNanos(config.shutdownGrantExpiryMs())) {
-            return;
-        }
-        ctx.shuttingDownBrokers.remove(id);
-        ctx.shutdownGrantedAtNanos.remove(id);
-        log.warn("Controller {} epoch {}: broker {} (epoch {}) was granted a controlled shutdown {} ms ago and is still "
-                + "registered; it may lead and rejoin ISRs again (the request may not have come from it)",
-                brokerId, ctx.epoch, id, epoch, config.shutdownGrantExpiryMs());
+        return onEventThread(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown",
+                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> timer.schedule(
+                        () -> enqueueFor(t, "controlled shutdown expiry",
+                                () -> ControlledShutdownProcessor.expireGrant(t, id, epoch, config.shutdownGrantExpiryMs())),
+                        config.shutdownGrantExpiryMs(), TimeUnit.MILLISECONDS)));
     }
 
     private CompletableFuture<Struct> onEventThread(ApiKey key, String name, Function<ControllerTenure, Struct> work) {
