@@ -28,6 +28,7 @@ import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerSettings;
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.coordination.controller.ControllerElection;
 import io.gregor.coordination.controller.ControllerEpochFence;
@@ -78,7 +79,9 @@ import org.slf4j.LoggerFactory;
  * that registration -> ControllerElection (a dead session's latch node removed first). Shutdown:
  * election, registration, readiness gate, socket server (in-flight requests
  * finish), extra components ({@link #addShutdownStep}), LogManager (clean-shutdown markers),
- * scheduler, ZooKeeper. {@link #startup()} and {@link #shutdown()} are each run once; thread-safe.
+ * scheduler, ZooKeeper. Lifecycle ({@link Lifecycle}): {@link #startup()} runs once; a second
+ * startup, or one after {@link #shutdown()} (also a shutdown before any startup), is refused with
+ * {@link IllegalStateException}; shutdown runs once, later calls return at once. Thread-safe.
  */
 public final class GregorServer {
     private static final Logger log = LoggerFactory.getLogger(GregorServer.class);
@@ -109,19 +112,16 @@ public final class GregorServer {
     private volatile ReplicaManager replicaManager;
     private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
-    private boolean started;
-    private boolean stopped;
+    private final Lifecycle lifecycle;
 
     public GregorServer(BrokerConfig config) {
         this.config = config;
+        this.lifecycle = new Lifecycle("Broker " + config.brokerId());
     }
 
     /** Starts every component in order; on failure, what was started is shut down and the cause rethrown. */
     public synchronized void startup() throws Exception {
-        if (started) {
-            throw new IllegalStateException("broker " + config.brokerId() + " already started");
-        }
-        started = true;
+        lifecycle.start();
         try {
             int brokerId = config.brokerId();
             scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-scheduler"));
@@ -237,13 +237,14 @@ public final class GregorServer {
         AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.groupConfig(), scheduler));
+                config.groupConfig(), scheduler, System::currentTimeMillis));
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
-                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs()));
+                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
+                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
@@ -321,11 +322,8 @@ public final class GregorServer {
 
     /** Stops every component in reverse order; safe to call more than once and from any thread. */
     public void shutdown() {
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
+        if (lifecycle.close() == Lifecycle.State.CLOSED) {
+            return;
         }
         log.info("Shutting down broker {}", config.brokerId());
         if (config.controlledShutdownEnable() && registration != null && socketServer != null) {

@@ -1,6 +1,7 @@
 package io.gregor.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.config.BrokerConfig;
@@ -75,6 +76,44 @@ class GregorServerTest {
         raw.put("num.io.threads", "2");
         raw.put("num.network.threads", "1");
         return BrokerConfig.fromMap(raw);
+    }
+
+    @Test
+    void aSecondStartupIsRefusedAndTheBrokerKeepsItsRegistrationAndControllership() throws Exception {
+        String chroot = newChroot();
+        GregorServer server = new GregorServer(config(chroot));
+        server.startup();
+        try (GregorZkClient zk = GregorZkClient.connect(zookeeper.getConnectString() + chroot, 4000, 10_000)) {
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.controllerElection().isActive());
+            int port = server.boundPort("PLAINTEXT");
+            long czxid = zk.curator().checkExists().forPath(zk.paths().brokerId(0)).getCzxid();
+            assertEquals("Broker 0 cannot be started more than once",
+                    assertThrows(IllegalStateException.class, server::startup).getMessage());
+            assertEquals(port, server.boundPort("PLAINTEXT"));
+            assertEquals(czxid, zk.curator().checkExists().forPath(zk.paths().brokerId(0)).getCzxid(),
+                    "the same registration");
+            assertEquals(1, zk.curator().getChildren().forPath(zk.paths().controllerLatch()).size(), "one latch node");
+            assertTrue(server.controllerElection().isActive());
+            try (KafkaConnection conn = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "t", 5_000)) {
+                conn.send(ApiKey.METADATA, (short) 12, ApiMessages.request(ApiKey.METADATA).newStruct());
+            }
+        } finally {
+            server.shutdown();
+        }
+        assertEquals("Broker 0 cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, server::startup).getMessage());
+    }
+
+    @Test
+    void aBrokerShutDownBeforeItStartedCannotStartAndRegistersNothing() throws Exception {
+        String chroot = newChroot();
+        GregorServer server = new GregorServer(config(chroot));
+        server.shutdown();
+        server.awaitShutdown();
+        assertThrows(IllegalStateException.class, server::startup);
+        try (GregorZkClient zk = GregorZkClient.connect(zookeeper.getConnectString() + chroot, 4000, 10_000)) {
+            assertTrue(zk.getBroker(0).isEmpty());
+        }
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.gregor.replication;
 
 import io.gregor.clients.protocol.Errors;
-import io.gregor.clients.record.BatchValidator;
-import io.gregor.clients.record.CorruptRecordException;
-import io.gregor.clients.record.InvalidRecordException;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
 import io.gregor.core.epoch.EpochEndOffset;
@@ -22,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,13 +46,10 @@ public final class Partition {
 
     private volatile int leaderId = -1;
     private volatile int leaderEpoch = -1;
-    private volatile int partitionEpoch = -1;
-    private volatile List<Integer> isr = List.of();
+    private final IsrState isrState = new IsrState(); // written under this
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
     private final Map<Integer, FollowerReplica> followers = new HashMap<>(); // guarded by this
-    private volatile List<Integer> pendingIsr;   // an ISR change in flight to the controller; written under this
-    private IsrProposal pendingProposal;          // the proposal pendingIsr came from (matched by identity); under this
     private long leaderEpochStartOffset;          // guarded by this
 
     Partition(TopicPartition topicPartition, int localBrokerId, Log log, LongSupplier clockMs) {
@@ -89,7 +82,7 @@ public final class Partition {
         for (int replica : replicas) {
             if (replica != localBrokerId) {
                 // ISR members get a full lag period to fetch from the new leader before they can be dropped
-                followers.computeIfAbsent(replica, r -> new FollowerReplica(isr.contains(r) ? now : 0L));
+                followers.computeIfAbsent(replica, r -> new FollowerReplica(isrState.isr().contains(r) ? now : 0L));
             }
         }
         followers.keySet().retainAll(replicas);
@@ -108,7 +101,7 @@ public final class Partition {
 
     private void applyState(LeaderAndIsrPartitionState state) {
         boolean sameEpochOlderIsr = state.leader() == leaderId && state.leaderEpoch() == leaderEpoch
-                && state.partitionEpoch() < partitionEpoch;
+                && state.partitionEpoch() < isrState.partitionEpoch();
         leaderId = state.leader();
         leaderEpoch = state.leaderEpoch();
         replicas = state.replicas();
@@ -117,14 +110,7 @@ public final class Partition {
             // controller, delivered late): the committed ISR is the newer one
             return;
         }
-        partitionEpoch = state.partitionEpoch();
-        isr = state.isr();
-        clearPending();
-    }
-
-    private void clearPending() {
-        pendingIsr = null;
-        pendingProposal = null;
+        isrState.commit(state.isr(), state.partitionEpoch());
     }
 
     public boolean isLeader() {
@@ -150,18 +136,11 @@ public final class Partition {
         }
         RecordBatch batch;
         try {
-            batch = singleBatch(records);
-            if (batch.sizeInBytes() > log.config().maxMessageBytes()) {
-                return failed(Errors.MESSAGE_TOO_LARGE, "batch of " + batch.sizeInBytes() + " bytes for "
-                        + topicPartition + " is larger than max.message.bytes " + log.config().maxMessageBytes());
-            }
-            checkClientBatch(batch);
-            BatchValidator.validateForProduce(batch);
-        } catch (InvalidRecordException e) {
-            return failed(Errors.INVALID_RECORD, e.getMessage());
-        } catch (CorruptRecordException e) {
-            return failed(Errors.CORRUPT_MESSAGE, e.getMessage());
+            batch = ClientBatches.validate(records, log.config().maxMessageBytes(), topicPartition);
+        } catch (ClientBatches.RejectedBatchException e) {
+            return failed(e.error(), e.getMessage());
         }
+        List<Integer> isr = isrState.isr();
         if (requiredAcks == -1 && isr.size() < minInsyncReplicas) {
             return failed(Errors.NOT_ENOUGH_REPLICAS, "the ISR " + isr + " of " + topicPartition
                     + " is smaller than min.insync.replicas " + minInsyncReplicas);
@@ -191,32 +170,6 @@ public final class Partition {
                 info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
     }
 
-    private static void checkClientBatch(RecordBatch batch) {
-        if (batch.baseOffset() != 0) {
-            throw new InvalidRecordException("a produced batch must have base offset 0, not " + batch.baseOffset());
-        }
-        if (batch.isControlBatch()) {
-            throw new InvalidRecordException("clients may not write control batches");
-        }
-        if (batch.isTransactional()) {
-            throw new InvalidRecordException("transactional batches are not supported");
-        }
-    }
-
-    private static RecordBatch singleBatch(MemoryRecords records) {
-        RecordBatch only = null;
-        for (RecordBatch batch : records.batches()) {
-            if (only != null) {
-                throw new InvalidRecordException("produce requests must carry exactly one record batch per partition");
-            }
-            only = batch;
-        }
-        if (only == null) {
-            throw new InvalidRecordException("produce request carries no record batch");
-        }
-        return only;
-    }
-
     private AppendOutcome failed(Errors error, String message) {
         return new AppendOutcome(ProducePartitionResult.error(error, message), -1L, false, false);
     }
@@ -232,7 +185,7 @@ public final class Partition {
         if (log.highWatermark() < requiredOffset) {
             return Optional.empty();
         }
-        return Optional.of(isr.size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE);
+        return Optional.of(isrState.isr().size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE);
     }
 
     /** The topic's {@code min.insync.replicas}, refreshed on LeaderAndIsr and config changes. */
@@ -284,7 +237,7 @@ public final class Partition {
      * and no other ISR change is in flight. The member counts for the high watermark at once.
      */
     synchronized Optional<IsrProposal> maybeExpandIsr(int replicaId) {
-        if (!isLeader() || pendingIsr != null || isr.contains(replicaId) || !replicas.contains(replicaId)) {
+        if (!isLeader() || isrState.hasPending() || isrState.isr().contains(replicaId) || !replicas.contains(replicaId)) {
             return Optional.empty();
         }
         FollowerReplica follower = followers.get(replicaId);
@@ -292,7 +245,7 @@ public final class Partition {
                 || follower.logEndOffset() < leaderEpochStartOffset) {
             return Optional.empty();
         }
-        List<Integer> expanded = new ArrayList<>(isr);
+        List<Integer> expanded = new ArrayList<>(isrState.isr());
         expanded.add(replicaId);
         return Optional.of(propose(expanded));
     }
@@ -302,9 +255,10 @@ public final class Partition {
      * ISR change is in flight. The current ISR stays in force until the controller commits the change.
      */
     synchronized Optional<IsrProposal> maybeShrinkIsr(long lagTimeMaxMs) {
-        if (!isLeader() || pendingIsr != null) {
+        if (!isLeader() || isrState.hasPending()) {
             return Optional.empty();
         }
+        List<Integer> isr = isrState.isr();
         long now = clockMs.getAsLong();
         List<Integer> kept = new ArrayList<>();
         for (int member : isr) {
@@ -324,56 +278,24 @@ public final class Partition {
                 followerEpochs.put(member, f.brokerEpoch());
             }
         }
-        pendingIsr = List.copyOf(newIsr);
-        pendingProposal = new IsrProposal(topicPartition, leaderEpoch, newIsr, partitionEpoch, followerEpochs);
-        return pendingProposal;
+        return isrState.pending(new IsrProposal(topicPartition, leaderEpoch, newIsr, isrState.partitionEpoch(),
+                followerEpochs));
     }
 
     /**
-     * Applies the controller's answer to {@code proposal}. A committed change (NONE) of this leader
-     * epoch newer than the partition epoch known here is adopted whether or not it is the change in
-     * flight now (an earlier proposal can be answered after a LeaderAndIsr or a newer proposal
-     * replaced it: the answer is still what ZooKeeper holds). Errors only concern the proposal in
-     * flight (matched by identity, as two proposals may be equal): after INVALID_UPDATE_VERSION,
-     * FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED or UNKNOWN_TOPIC_OR_PARTITION it stays pending unless
-     * a newer partition epoch has been learnt meanwhile (then a later check proposes again from
-     * it); after other errors a later check may propose again. Returns true if the ISR changed.
+     * Applies the controller's answer to {@code proposal} ({@link IsrState#applyAnswer}) if this
+     * broker still leads at the proposal's epoch. Returns true if the ISR changed.
      */
     synchronized boolean applyAlterPartition(IsrProposal proposal, AlterPartitionOutcome outcome) {
         if (!isLeader() || proposal.leaderEpoch() != leaderEpoch) {
             return false;
         }
-        boolean inFlight = proposal == pendingProposal;
-        if (outcome.error() == Errors.NONE) {
-            if (outcome.leaderEpoch() != leaderEpoch || outcome.partitionEpoch() < partitionEpoch
-                    || (outcome.partitionEpoch() == partitionEpoch && !inFlight)) {
-                if (inFlight) {
-                    clearPending();
-                }
-                return false;
-            }
-            boolean changed = !outcome.isr().equals(isr);
-            isr = outcome.isr();
-            partitionEpoch = outcome.partitionEpoch();
-            if (inFlight || (pendingProposal != null && pendingProposal.partitionEpoch() < partitionEpoch
-                    && pendingIsr.equals(isr))) {
-                clearPending();
-            }
-            maybeIncrementHighWatermark();
-            return changed;
-        }
-        if (!inFlight) {
+        IsrState.AnswerEffect effect = isrState.applyAnswer(proposal, outcome, leaderEpoch);
+        if (effect == IsrState.AnswerEffect.IGNORED) {
             return false;
         }
-        switch (outcome.error()) {
-            case INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, NEW_LEADER_ELECTED, UNKNOWN_TOPIC_OR_PARTITION -> {
-                if (proposal.partitionEpoch() < partitionEpoch) {
-                    clearPending();
-                }
-            }
-            default -> clearPending();
-        }
-        return false;
+        maybeIncrementHighWatermark();
+        return effect == IsrState.AnswerEffect.CHANGED;
     }
 
     /** Sets the high watermark to the smallest log end offset over the (maximal) ISR if that is higher. */
@@ -381,10 +303,7 @@ public final class Partition {
         if (!isLeader()) {
             return false;
         }
-        Set<Integer> members = new LinkedHashSet<>(isr);
-        if (pendingIsr != null) {
-            members.addAll(pendingIsr);
-        }
+        Set<Integer> members = isrState.maximalIsr();
         long candidate = log.logEndOffset();
         for (int member : members) {
             if (member != localBrokerId) {
@@ -451,6 +370,14 @@ public final class Partition {
         return true;
     }
 
+    /**
+     * Writes the producer state to a snapshot at the log end offset, so that the next load of this
+     * partition reads no batch header (clean shutdown). A failure is logged, not thrown.
+     */
+    synchronized void snapshotProducerState() {
+        producerState.takeSnapshot();
+    }
+
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */
     public boolean isFollowing(int epoch) {
         return !isLeader() && leaderId >= 0 && leaderEpoch == epoch;
@@ -512,29 +439,7 @@ public final class Partition {
             return OffsetLookupResult.error(epochError);
         }
         long upper = fromConsumer ? log.highWatermark() : log.logEndOffset();
-        if (timestamp == OffsetLookupResult.LATEST_TIMESTAMP) {
-            return new OffsetLookupResult(Errors.NONE, -1L, upper, epochOf(upper - 1));
-        }
-        if (timestamp == OffsetLookupResult.EARLIEST_TIMESTAMP
-                || timestamp == OffsetLookupResult.EARLIEST_LOCAL_TIMESTAMP) {
-            long start = log.logStartOffset();
-            return new OffsetLookupResult(Errors.NONE, -1L, start, epochOf(start));
-        }
-        if (timestamp == OffsetLookupResult.LATEST_TIERED_TIMESTAMP) {
-            return OffsetLookupResult.none();
-        }
-        Optional<io.gregor.core.index.TimestampOffset> found = timestamp == OffsetLookupResult.MAX_TIMESTAMP
-                ? TimestampOffsetSearch.maxTimestamp(log)
-                : TimestampOffsetSearch.firstAtOrAfter(log, timestamp);
-        if (found.isEmpty() || found.get().offset() >= upper) {
-            return OffsetLookupResult.none();
-        }
-        long offset = found.get().offset();
-        return new OffsetLookupResult(Errors.NONE, found.get().timestamp(), offset, epochOf(offset));
-    }
-
-    private int epochOf(long offset) {
-        return log.leaderEpochCache().epochForOffset(offset).orElse(-1);
+        return ListOffsetsLookup.lookup(log, timestamp, upper);
     }
 
     /** OffsetForLeaderEpoch: where {@code epoch} ends in this leader's log. */
@@ -561,11 +466,11 @@ public final class Partition {
     }
 
     public int partitionEpoch() {
-        return partitionEpoch;
+        return isrState.partitionEpoch();
     }
 
     public List<Integer> isr() {
-        return isr;
+        return isrState.isr();
     }
 
     public List<Integer> replicas() {
@@ -574,7 +479,7 @@ public final class Partition {
 
     /** The ISR change waiting for the controller's answer, if any. */
     public Optional<List<Integer>> pendingIsr() {
-        return Optional.ofNullable(pendingIsr);
+        return Optional.ofNullable(isrState.pendingIsr());
     }
 
     /** The log end offset follower {@code replicaId} last fetched from (-1 if unknown or not leader). */
@@ -593,6 +498,6 @@ public final class Partition {
 
     @Override
     public String toString() {
-        return "Partition(" + topicPartition + ", leader " + leaderId + ", epoch " + leaderEpoch + ", isr " + isr + ")";
+        return "Partition(" + topicPartition + ", leader " + leaderId + ", epoch " + leaderEpoch + ", isr " + isrState.isr() + ")";
     }
 }

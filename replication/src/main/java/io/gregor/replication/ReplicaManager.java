@@ -1,5 +1,6 @@
 package io.gregor.replication;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.epoch.EpochEndOffset;
@@ -10,7 +11,6 @@ import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.fetcher.ReplicaFetcherManager;
 import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
-import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,10 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -49,19 +46,16 @@ public final class ReplicaManager {
     private final Function<String, LogConfig> topicLogConfig;
     private final ToIntFunction<String> minInsyncReplicas;
     private final ReplicaFetcherControl fetchers;
-    private final AlterPartitionManager alterPartition; // null: ISR changes are not proposed (no replication)
-    private final long replicaLagTimeMaxMs;
-    private final ScheduledExecutorService scheduler;
-    private final LongSupplier clockMs = System::currentTimeMillis;
-    private ScheduledFuture<?> isrCheck; // guarded by this
+    private final IsrChanges isrChanges;
+    private final LongSupplier clockMs; // the time for ISR lag and expansion backoff: System::currentTimeMillis outside tests
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
-    private final Map<String, UUID> topicIds = new ConcurrentHashMap<>();      // written under stateChangeLock
-    private final Map<UUID, String> topicNamesById = new ConcurrentHashMap<>(); // the inverse; under stateChangeLock
+    private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final Object stateChangeLock = new Object();
     private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
-    private final List<LeadershipChangeListener> leadershipListeners = new CopyOnWriteArrayList<>();
+    private final Lifecycle lifecycle = new Lifecycle("Replica manager");
+    private final LeadershipListeners leadershipListeners;
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
     /**
@@ -69,21 +63,23 @@ public final class ReplicaManager {
      * @param minInsyncReplicas a topic's {@code min.insync.replicas}, e.g. {@link TopicConfigs#minInsyncReplicas}
      * @param scheduler         runs purgatory timeouts (the answers are completed on it: keep it unblocked)
      * @param fetchers          starts/stops copying follower partitions from their leaders ({@link ReplicaFetcherControl#NONE} until replication)
+     * @param clockMs           the time in milliseconds (ISR lag, expansion backoff): {@code System::currentTimeMillis} but in tests
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
-                          ReplicaFetcherControl fetchers) {
+                          ReplicaFetcherControl fetchers, LongSupplier clockMs) {
         this.brokerId = brokerId;
+        this.clockMs = clockMs;
         this.fetchers = fetchers;
-        this.alterPartition = null;
-        this.replicaLagTimeMaxMs = ReplicationConfig.defaults().replicaLagTimeMaxMs();
-        this.scheduler = scheduler;
+        this.isrChanges = new IsrChanges(brokerId, null, ReplicationConfig.defaults(), scheduler, clockMs,
+                partitions::values, this::wake);
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
+        this.leadershipListeners = new LeadershipListeners(brokerId);
     }
 
     /**
@@ -96,30 +92,33 @@ public final class ReplicaManager {
      * @param controller      the active controller's id and inter-broker endpoint, if known
      * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown; its
      *                        follower fetches and ISR changes carry it, so keep it cheap (no ZooKeeper read)
+     * @param clockMs         the time in milliseconds (ISR lag, expansion backoff): {@code System::currentTimeMillis} but in tests
      */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler,
                           ReplicationConfig config, Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
-                          Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch) {
+                          Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch, LongSupplier clockMs) {
         this.brokerId = brokerId;
+        this.clockMs = clockMs;
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
                 this::topicId, this::wake);
-        this.alterPartition = new AlterPartitionManager(brokerId, controller, brokerEpoch, this::topicId,
-                config.replicaFetchBackoffMs(), config.connectTimeoutMs());
-        this.replicaLagTimeMaxMs = config.replicaLagTimeMaxMs();
-        this.scheduler = scheduler;
+        this.isrChanges = new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
+                this::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs()), config, scheduler, clockMs,
+                partitions::values, this::wake);
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
+        this.leadershipListeners = new LeadershipListeners(brokerId);
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
     public ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,
                           ToIntFunction<String> minInsyncReplicas, ScheduledExecutorService scheduler) {
-        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
+        this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE,
+                System::currentTimeMillis);
     }
 
     // ---- controller requests ----
@@ -144,21 +143,13 @@ public final class ReplicaManager {
                 return new StateChangeResult(Errors.STALE_CONTROLLER_EPOCH, errorForAll(states, Errors.STALE_CONTROLLER_EPOCH));
             }
             controllerEpoch = requestControllerEpoch;
-            topicIdsByName.forEach((topic, id) -> {
-                if (id != null && !id.equals(new UUID(0, 0))) {
-                    UUID previous = topicIds.put(topic, id);
-                    if (previous != null && !previous.equals(id)) {
-                        topicNamesById.remove(previous, topic); // the topic was deleted and created again
-                    }
-                    topicNamesById.put(id, topic);
-                }
-            });
+            topicIds.learn(topicIdsByName);
             List<Errors> results = applyStates(states, new TopicSettings(topicLogConfig, minInsyncReplicas));
             Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
             for (int i = 0; i < results.size(); i++) {
                 errors.put(states.get(i).topicPartition(), results.get(i));
             }
-            errors.keySet().forEach(this::notifyLeadershipChange);
+            errors.keySet().forEach(leadershipListeners::notify);
             return new StateChangeResult(Errors.NONE, errors);
         }
     }
@@ -237,7 +228,7 @@ public final class ReplicaManager {
             for (StopReplicaPartition stop : stops) {
                 errors.put(stop.topicPartition(), stopReplica(stop));
             }
-            errors.keySet().forEach(this::notifyLeadershipChange);
+            errors.keySet().forEach(leadershipListeners::notify);
             return new StateChangeResult(Errors.NONE, errors);
         }
     }
@@ -252,6 +243,7 @@ public final class ReplicaManager {
         }
         fetchers.stopFetching(tp);
         partitions.remove(tp);
+        isrChanges.forget(tp);
         wake(tp);
         try {
             if (stop.deletePartition()) {
@@ -271,16 +263,6 @@ public final class ReplicaManager {
      */
     public void addLeadershipChangeListener(LeadershipChangeListener listener) {
         leadershipListeners.add(listener);
-    }
-
-    private void notifyLeadershipChange(TopicPartition tp) {
-        for (LeadershipChangeListener listener : leadershipListeners) {
-            try {
-                listener.onLeadershipChange(tp);
-            } catch (RuntimeException e) {
-                log.error("Leadership change listener {} failed for {} on broker {}", listener, tp, brokerId, e);
-            }
-        }
     }
 
     private static Map<TopicPartition, Errors> errorForAll(List<LeaderAndIsrPartitionState> states, Errors error) {
@@ -367,9 +349,7 @@ public final class ReplicaManager {
                 if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset())) {
                     wake(r.topicPartition());
                 }
-                if (alterPartition != null) {
-                    p.maybeExpandIsr(params.replicaId()).ifPresent(proposal -> sendIsrChange(p, proposal));
-                }
+                isrChanges.maybeExpandIsr(p, params.replicaId());
             }
         }
         List<FetchPartitionResult> first = readFromLog(params, requests);
@@ -466,20 +446,24 @@ public final class ReplicaManager {
 
     // ---- ISR ----
 
-    /** Starts the periodic ISR shrink check (every half {@code replica.lag.time.max.ms}), if this broker replicates. */
+    /**
+     * Starts the periodic ISR shrink check (every half {@code replica.lag.time.max.ms}), if this broker
+     * replicates. A second startup, or one after {@link #shutdown()}, throws {@link IllegalStateException}.
+     */
     public synchronized void startup() {
-        if (alterPartition != null && isrCheck == null) {
-            long period = Math.max(1L, replicaLagTimeMaxMs / 2);
-            isrCheck = scheduler.scheduleAtFixedRate(this::maybeShrinkIsr, period, period, TimeUnit.MILLISECONDS);
-        }
+        lifecycle.start();
+        isrChanges.startup();
     }
 
-    /** Stops the ISR check, the replica fetchers and the AlterPartition sender. */
+    /**
+     * Stops the ISR check, the replica fetchers and the AlterPartition sender (also if never
+     * started), then snapshots each partition's producer state; idempotent.
+     */
     public synchronized void shutdown() {
-        if (isrCheck != null) {
-            isrCheck.cancel(false);
-            isrCheck = null;
+        if (lifecycle.close() == Lifecycle.State.CLOSED) {
+            return;
         }
+        isrChanges.stopChecking();
         if (fetchers instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -487,43 +471,15 @@ public final class ReplicaManager {
                 log.warn("Broker {} could not stop its replica fetchers", brokerId, e);
             }
         }
-        if (alterPartition != null) {
-            alterPartition.close();
-        }
+        isrChanges.close();
         stateChangeThreads.close();
+        // nothing appends any more: snapshot the producer state so the next start reads no batch header
+        partitions.values().forEach(Partition::snapshotProducerState);
     }
 
     /** Proposes removing followers not caught up within {@code replica.lag.time.max.ms} from the ISRs this broker leads. */
     void maybeShrinkIsr() {
-        try {
-            for (Partition p : partitions.values()) {
-                p.maybeShrinkIsr(replicaLagTimeMaxMs).ifPresent(proposal -> sendIsrChange(p, proposal));
-            }
-        } catch (RuntimeException | Error e) {
-            // a periodic task that throws is never run again: log and keep checking
-            log.error("ISR check on broker {} failed", brokerId, e);
-        }
-    }
-
-    private void sendIsrChange(Partition partition, IsrProposal proposal) {
-        log.info("Broker {} proposes ISR {} for {} (was {}, leader epoch {}, partition epoch {})", brokerId,
-                proposal.newIsr(), proposal.topicPartition(), partition.isr(), proposal.leaderEpoch(),
-                proposal.partitionEpoch());
-        alterPartition.submit(proposal).whenComplete((outcome, failure) -> {
-            if (outcome == null) {
-                log.error("AlterPartition for {} on broker {} failed", proposal.topicPartition(), brokerId, failure);
-                return;
-            }
-            boolean changed = partition.applyAlterPartition(proposal, outcome);
-            if (changed) {
-                log.info("Broker {}: controller committed ISR {} for {} at partition epoch {}", brokerId,
-                        outcome.isr(), proposal.topicPartition(), outcome.partitionEpoch());
-            } else if (outcome.error() != Errors.NONE) {
-                log.warn("Broker {}: controller refused ISR {} for {}: {}", brokerId, proposal.newIsr(),
-                        proposal.topicPartition(), outcome.error());
-            }
-            wake(proposal.topicPartition());
-        });
+        isrChanges.maybeShrinkIsr();
     }
 
     // ---- state ----
@@ -539,12 +495,12 @@ public final class ReplicaManager {
 
     /** The name of the topic with id {@code topicId}, as LeaderAndIsr (v5+) told this broker; a map lookup. */
     public Optional<String> topicName(UUID topicId) {
-        return Optional.ofNullable(topicNamesById.get(topicId));
+        return topicIds.name(topicId);
     }
 
     /** The id of {@code topic}, if LeaderAndIsr (v5+) told this broker. */
     public Optional<UUID> topicId(String topic) {
-        return Optional.ofNullable(topicIds.get(topic));
+        return topicIds.id(topic);
     }
 
     public int controllerEpoch() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongSupplier;
 
 /**
  * The mutable state of one classic group: members in join order, generation, chosen protocol,
@@ -224,6 +225,100 @@ final class ClassicGroup {
             }
         }
         return false;
+    }
+
+    /**
+     * Ends the join phase for every member: answers its waiting JoinGroup with the generation (the
+     * leader also gets every member's metadata), clears its assignment until the leader's SyncGroup
+     * and counts the answer as its heartbeat.
+     */
+    void answerJoins(long now) {
+        List<MemberMetadata> all = memberMetadata();
+        for (Member m : members.values()) {
+            m.assignment = new byte[0];
+            m.lastHeartbeatMs = now;
+            CompletableFuture<JoinResult> f = m.pendingJoin;
+            m.pendingJoin = null;
+            f.complete(new JoinResult(Errors.NONE.code(), generation, protocolType, protocolName, leaderId,
+                    m.memberId, m.memberId.equals(leaderId) ? all : List.of()));
+        }
+    }
+
+    /** Puts {@code fresh} in the place of {@code old} in the join order. */
+    void replaceMember(Member old, Member fresh) {
+        LinkedHashMap<String, Member> reordered = new LinkedHashMap<>();
+        members.forEach((id, m) -> reordered.put(id.equals(old.memberId) ? fresh.memberId : id,
+                id.equals(old.memberId) ? fresh : m));
+        members.clear();
+        members.putAll(reordered);
+    }
+
+    /**
+     * A Heartbeat of (generation, member): FENCED_INSTANCE_ID for a replaced static member,
+     * UNKNOWN_MEMBER_ID for an unknown one, REBALANCE_IN_PROGRESS while the group prepares a
+     * rebalance, ILLEGAL_GENERATION for another generation. A known member's heartbeat counts.
+     */
+    Errors heartbeat(int generation, String memberId, String groupInstanceId, long now) {
+        if (isFenced(memberId, groupInstanceId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        Member m = members.get(memberId);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        m.lastHeartbeatMs = now;
+        if (state == State.PREPARING_REBALANCE) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        if (generation != this.generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    /**
+     * Whether an OffsetCommit of (generation, member) to group {@code g} (null: unknown here) is
+     * allowed: simple commits (generation < 0, no member id) only for groups without members; a
+     * replaced static member is FENCED_INSTANCE_ID; otherwise the member must be known and the
+     * generation current (REBALANCE_IN_PROGRESS while the group is completing a rebalance). An
+     * allowed commit counts as the member's heartbeat.
+     */
+    static Errors validateCommit(ClassicGroup g, int generation, String memberId, String groupInstanceId,
+                                 LongSupplier clock) {
+        boolean noMembers = g == null || g.members.isEmpty();
+        if (generation < 0 && (memberId == null || memberId.isEmpty())) {
+            return noMembers ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (noMembers) {
+            return generation >= 0 ? Errors.ILLEGAL_GENERATION : Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (g.isFenced(memberId, groupInstanceId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        Member m = g.members.get(memberId);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generation != g.generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (g.state == State.COMPLETING_REBALANCE) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        m.lastHeartbeatMs = clock.getAsLong();
+        return Errors.NONE;
+    }
+
+    /** The members whose session timed out by {@code now} (a member awaiting the join phase's end does not). */
+    List<Member> expiredMembers(long now) {
+        List<Member> expired = new ArrayList<>();
+        for (Member m : members.values()) {
+            boolean awaitingJoin = state == State.PREPARING_REBALANCE && m.pendingJoin != null;
+            if (!awaitingJoin && now - m.lastHeartbeatMs > m.sessionTimeoutMs) {
+                expired.add(m);
+            }
+        }
+        return expired;
     }
 
     int rebalanceTimeoutMs() {

@@ -2,14 +2,11 @@ package io.gregor.broker.group;
 
 import io.gregor.broker.group.ClassicGroup.JoinResult;
 import io.gregor.broker.group.ClassicGroup.Member;
-import io.gregor.broker.group.ClassicGroup.MemberMetadata;
 import io.gregor.broker.group.ClassicGroup.State;
 import io.gregor.broker.group.ClassicGroup.SyncResult;
 import io.gregor.clients.protocol.Errors;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded under JoinGroup storms: pending member ids count toward
  * {@code group.max.size}, at most {@link #DEFAULT_MAX_PENDING_MEMBER_IDS} are held by the coordinator
- * (the oldest is forgotten first), and a group made only to hand out ids that were never used is
+ * (the oldest is forgotten first: {@link PendingMemberIds}), and a group made only to hand out ids that were never used is
  * forgotten with its last one.
  */
 public final class ClassicGroups implements AutoCloseable {
@@ -46,25 +43,12 @@ public final class ClassicGroups implements AutoCloseable {
     private final int maxSessionTimeoutMs;
     private final int maxSize;
     private final GroupStore store;
-    private final Map<String, ClassicGroup> groups = new HashMap<>(); // guarded by this
-    /**
-     * Every pending member id handed out (KIP-394), oldest first; entries whose id has since joined,
-     * expired or gone are dropped lazily. Its length bounds the pending ids held by all groups
-     * together: at {@link #maxPendingMemberIds} the oldest is forgotten. Guarded by this.
-     */
-    private final ArrayDeque<PendingMemberId> pendingOrder = new ArrayDeque<>();
-    private final int maxPendingMemberIds;
-    private long lastPendingEvictionLogMs = Long.MIN_VALUE; // guarded by this
+    private final GroupTable groups = new GroupTable(); // guarded by this
+    private final PendingMemberIds pendingMemberIds; // guarded by this
     private final ScheduledFuture<?> expiryTask;
 
     /** Pending member ids (KIP-394) held at most by one coordinator, all groups together. */
     static final int DEFAULT_MAX_PENDING_MEMBER_IDS = 10_000;
-
-    private record PendingMemberId(ClassicGroup group, String memberId) {
-        boolean stillPending() {
-            return group.pendingMemberIds.containsKey(memberId);
-        }
-    }
 
     public ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, GroupConfig config,
                          long expiryCheckIntervalMs, GroupStore store) {
@@ -73,7 +57,7 @@ public final class ClassicGroups implements AutoCloseable {
 
     ClassicGroups(ScheduledExecutorService scheduler, LongSupplier clock, GroupConfig config,
                   long expiryCheckIntervalMs, GroupStore store, int maxPendingMemberIds) {
-        this.maxPendingMemberIds = maxPendingMemberIds;
+        this.pendingMemberIds = new PendingMemberIds(maxPendingMemberIds, clock, this::forgetIfNeverUsed);
         this.scheduler = scheduler;
         this.clock = clock;
         this.initialRebalanceDelayMs = config.initialRebalanceDelayMs();
@@ -146,7 +130,7 @@ public final class ClassicGroups implements AutoCloseable {
         if (r.memberId().isEmpty()) {
             String newId = (r.groupInstanceId() != null ? r.groupInstanceId() : r.clientId()) + "-" + UUID.randomUUID();
             if (r.requireKnownMemberId() && r.groupInstanceId() == null) {
-                addPendingMemberId(g, newId, now + r.sessionTimeoutMs());
+                pendingMemberIds.add(g, newId, now + r.sessionTimeoutMs());
                 return CompletableFuture.completedFuture(joinError(Errors.MEMBER_ID_REQUIRED, newId));
             }
             if (staticOld != null) {
@@ -179,33 +163,6 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     /**
-     * Remembers a pending member id until its deadline, forgetting the oldest pending id of any
-     * group once {@link #maxPendingMemberIds} are held (a member whose id was forgotten gets
-     * UNKNOWN_MEMBER_ID and joins again): however many JoinGroups ask for ids, the ids held stay bounded.
-     */
-    private void addPendingMemberId(ClassicGroup g, String memberId, long deadline) {
-        while (!pendingOrder.isEmpty() && !pendingOrder.peekFirst().stillPending()) {
-            pendingOrder.pollFirst();
-        }
-        int evicted = 0;
-        while (pendingOrder.size() >= maxPendingMemberIds) {
-            PendingMemberId oldest = pendingOrder.pollFirst();
-            if (oldest.group().pendingMemberIds.remove(oldest.memberId()) != null) {
-                evicted++;
-                forgetIfNeverUsed(oldest.group());
-            }
-        }
-        g.pendingMemberIds.put(memberId, deadline);
-        pendingOrder.addLast(new PendingMemberId(g, memberId));
-        long now = clock.getAsLong();
-        if (evicted > 0 && now - lastPendingEvictionLogMs >= 60_000) {
-            lastPendingEvictionLogMs = now;
-            log.warn("The group coordinator holds {} pending member ids (JoinGroup without a member id, KIP-394); "
-                    + "forgetting the oldest (logged at most once a minute)", maxPendingMemberIds);
-        }
-    }
-
-    /**
      * Forgets a group that never had a member and holds no pending id any more: it was only made
      * to hand out member ids that were never used, and keeping it would let JoinGroups naming fresh
      * group ids fill the heap with empty groups.
@@ -235,10 +192,7 @@ public final class ClassicGroups implements AutoCloseable {
         Member fresh = new Member(newId, old.groupInstanceId, r.clientId(), r.clientHost());
         fresh.assignment = old.assignment;
         updateMember(fresh, r, clock.getAsLong());
-        LinkedHashMap<String, Member> reordered = new LinkedHashMap<>();
-        g.members.forEach((id, m) -> reordered.put(id.equals(old.memberId) ? newId : id, id.equals(old.memberId) ? fresh : m));
-        g.members.clear();
-        g.members.putAll(reordered);
+        g.replaceMember(old, fresh);
         boolean wasLeader = old.memberId.equals(g.leaderId);
         if (wasLeader) {
             g.leaderId = newId;
@@ -339,15 +293,7 @@ public final class ClassicGroups implements AutoCloseable {
             g.leaderId = g.members.keySet().iterator().next();
         }
         g.transitionTo(State.COMPLETING_REBALANCE, now);
-        List<MemberMetadata> all = g.memberMetadata();
-        for (Member m : g.members.values()) {
-            m.assignment = new byte[0];
-            m.lastHeartbeatMs = now;
-            CompletableFuture<JoinResult> f = m.pendingJoin;
-            m.pendingJoin = null;
-            f.complete(new JoinResult(Errors.NONE.code(), g.generation, g.protocolType, g.protocolName, g.leaderId,
-                    m.memberId, m.memberId.equals(g.leaderId) ? all : List.of()));
-        }
+        g.answerJoins(now);
     }
 
     public synchronized CompletableFuture<SyncResult> sync(String groupId, int generation, String memberId,
@@ -427,21 +373,7 @@ public final class ClassicGroups implements AutoCloseable {
 
     public synchronized Errors heartbeat(String groupId, int generation, String memberId, String groupInstanceId) {
         ClassicGroup g = groups.get(groupId);
-        if (g != null && g.isFenced(memberId, groupInstanceId)) {
-            return Errors.FENCED_INSTANCE_ID;
-        }
-        Member m = g == null ? null : g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        m.lastHeartbeatMs = clock.getAsLong();
-        if (g.state == State.PREPARING_REBALANCE) {
-            return Errors.REBALANCE_IN_PROGRESS;
-        }
-        if (generation != g.generation) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        return Errors.NONE;
+        return g == null ? Errors.UNKNOWN_MEMBER_ID : g.heartbeat(generation, memberId, groupInstanceId, clock.getAsLong());
     }
 
     /**
@@ -483,13 +415,7 @@ public final class ClassicGroups implements AutoCloseable {
                 if (g.pendingMemberIds.values().removeIf(deadline -> deadline < now)) {
                     lostPendingIds.add(g);
                 }
-                List<Member> expired = new ArrayList<>();
-                for (Member m : g.members.values()) {
-                    boolean awaitingJoin = g.state == State.PREPARING_REBALANCE && m.pendingJoin != null;
-                    if (!awaitingJoin && now - m.lastHeartbeatMs > m.sessionTimeoutMs) {
-                        expired.add(m);
-                    }
-                }
+                List<Member> expired = g.expiredMembers(now);
                 for (Member m : expired) {
                     log.info("Member {} of group {} expired after {} ms without heartbeat", m.memberId, g.groupId,
                             now - m.lastHeartbeatMs);
@@ -519,30 +445,16 @@ public final class ClassicGroups implements AutoCloseable {
         }
     }
 
-    // ---- loading, unloading and expiry of whole groups (driven by the GroupCoordinator) ----
+    // ---- whole groups, driven by the GroupCoordinator, and views (see GroupTable) ----
 
     /** Installs groups read back from their GroupMetadata records, replacing any held under the same ids. */
     synchronized void load(Map<String, StoredGroup> stored, long now) {
-        stored.forEach((groupId, s) -> {
-            ClassicGroup previous = groups.put(groupId, ClassicGroup.fromStored(groupId, s, now));
-            if (previous != null) {
-                previous.drop(Errors.NOT_COORDINATOR);
-            }
-        });
+        groups.load(stored, now);
     }
 
     /** Forgets every group whose id matches, answering their waiting requests NOT_COORDINATOR; returns how many. */
     synchronized int unload(Predicate<String> groupIds) {
-        int removed = 0;
-        for (Iterator<ClassicGroup> it = groups.values().iterator(); it.hasNext(); ) {
-            ClassicGroup g = it.next();
-            if (groupIds.test(g.groupId)) {
-                it.remove();
-                g.drop(Errors.NOT_COORDINATOR);
-                removed++;
-            }
-        }
-        return removed;
+        return groups.unload(groupIds);
     }
 
     /** What the offsets retention check needs to know of a group. */
@@ -550,55 +462,31 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     synchronized RetentionView retentionView(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        return g == null ? new RetentionView(false, true, -1)
-                : new RetentionView(true, g.state == State.EMPTY, g.currentStateTimestamp);
+        return groups.retentionView(groupId);
     }
 
     /** Ids of the Empty groups held here that match, for the retention check. */
     synchronized List<String> emptyGroups(Predicate<String> groupIds) {
-        return groups.values().stream().filter(g -> g.state == State.EMPTY && groupIds.test(g.groupId))
-                .map(g -> g.groupId).toList();
+        return groups.emptyGroups(groupIds);
     }
 
     /** Marks an Empty group Dead and forgets it; false (and nothing changes) if it is not Empty. */
     synchronized boolean removeIfEmpty(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return true;
-        }
-        if (g.state != State.EMPTY) {
-            return false;
-        }
-        g.drop(Errors.NOT_COORDINATOR);
-        groups.remove(groupId);
-        return true;
+        return groups.removeIfEmpty(groupId);
     }
-
-    // ---- views and admin ----
 
     /** The group's view, or a "Dead" view with no members if it is unknown. */
     public synchronized GroupView describe(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        return g == null ? GroupView.dead(groupId) : GroupView.of(g);
+        return groups.describe(groupId);
     }
 
     public synchronized List<GroupView> list() {
-        return groups.values().stream().map(GroupView::summary).toList();
+        return groups.list();
     }
 
     /** Forgets an empty group: NONE, NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if unknown here. */
     public synchronized Errors delete(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return Errors.GROUP_ID_NOT_FOUND;
-        }
-        if (!g.members.isEmpty()) {
-            return Errors.NON_EMPTY_GROUP;
-        }
-        g.state = State.DEAD;
-        groups.remove(groupId);
-        return Errors.NONE;
+        return groups.delete(groupId);
     }
 
     /**
@@ -608,28 +496,6 @@ public final class ClassicGroups implements AutoCloseable {
      * the group is completing a rebalance).
      */
     public synchronized Errors validateCommit(String groupId, int generation, String memberId, String groupInstanceId) {
-        ClassicGroup g = groups.get(groupId);
-        boolean noMembers = g == null || g.members.isEmpty();
-        if (generation < 0 && (memberId == null || memberId.isEmpty())) {
-            return noMembers ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (noMembers) {
-            return generation >= 0 ? Errors.ILLEGAL_GENERATION : Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (g.isFenced(memberId, groupInstanceId)) {
-            return Errors.FENCED_INSTANCE_ID;
-        }
-        Member m = g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generation != g.generation) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        if (g.state == State.COMPLETING_REBALANCE) {
-            return Errors.REBALANCE_IN_PROGRESS;
-        }
-        m.lastHeartbeatMs = clock.getAsLong();
-        return Errors.NONE;
+        return ClassicGroup.validateCommit(groups.get(groupId), generation, memberId, groupInstanceId, clock);
     }
 }

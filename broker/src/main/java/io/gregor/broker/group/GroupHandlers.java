@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The server's one entry point into the group coordinator: builds it over the data plane, hooks it
@@ -34,11 +35,14 @@ public final class GroupHandlers {
     /**
      * @param scheduler runs rebalance timeouts, the session-timeout check, group metadata writes and
      *                  the offsets retention check
+     * @param clock     the time in milliseconds (session expiry, rebalance and retention timestamps,
+     *                  commit timestamps): {@code System::currentTimeMillis} but in tests
      * @return closes what the coordinator started (loader thread, periodic checks); call on shutdown
      */
     public static AutoCloseable register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
                                          ReplicaManager replicaManager, MetadataCache metadataCache,
-                                         GroupConfig config, ScheduledExecutorService scheduler) {
+                                         GroupConfig config, ScheduledExecutorService scheduler,
+                                         LongSupplier clock) {
         OffsetsTopic topic = new OffsetsTopic(topicAdmin, config.offsetsTopicPartitions(),
                 config.offsetsTopicReplicationFactor(), config.offsetsTopicSegmentBytes());
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
@@ -48,8 +52,8 @@ public final class GroupHandlers {
         });
         GroupCoordinator coordinator = new GroupCoordinator(
                 new ReplicaOffsetsLog(replicaManager, OFFSETS_COMMIT_TIMEOUT_MS), config.offsetsTopicPartitions(),
-                System::currentTimeMillis, loader);
-        ClassicGroups groups = new ClassicGroups(scheduler, System::currentTimeMillis, config,
+                clock, loader);
+        ClassicGroups groups = new ClassicGroups(scheduler, clock, config,
                 EXPIRY_CHECK_INTERVAL_MS, coordinator);
         coordinator.attach(groups);
         replicaManager.addLeadershipChangeListener(tp -> {
@@ -58,14 +62,14 @@ public final class GroupHandlers {
             }
         });
         OffsetRetention retention = new OffsetRetention(coordinator, groups, config.offsetsRetentionMs(),
-                System::currentTimeMillis);
+                clock);
         ScheduledFuture<?> retentionTask = scheduler.scheduleWithFixedDelay(retention::run,
                 config.offsetsRetentionCheckIntervalMs(), config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
 
         registry.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(topic, metadataCache));
         registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
-                OFFSET_METADATA_MAX_BYTES, System::currentTimeMillis));
+                OFFSET_METADATA_MAX_BYTES, clock));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
         new MembershipHandlers(coordinator, groups).register(registry);
         return () -> {

@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
  * that many bytes), each handed on as a {@link RequestFrame}: a heap buffer the request may keep
  * (Produce records point into it) and the bytes reserved for it in the {@link RequestMemoryPool}.
  *
- * <p>Once a size is read, the whole frame is reserved before any of its bytes are taken in; when
- * the pool has no memory, the connection stops reading ({@link ReadGate.Reason#REQUEST_MEMORY})
- * and waits for a release, keeping the few bytes already read. A frame of up to 1 MiB gets its
- * buffer at once; a larger one starts at 64 KiB and doubles as its bytes actually arrive, so a size
- * that lies costs reservation, not heap.
+ * <p>A frame of up to 1 MiB is reserved whole, and gets its whole buffer, once its size is read;
+ * a larger one starts with a buffer of 64 KiB that doubles as its bytes actually arrive, and only
+ * the buffer is reserved, each doubling before it is allocated. So a size that lies (100 MB
+ * declared, a few bytes sent) holds 64 KiB of the pool, not 100 MB, however long its connection
+ * stays open (Kafka reserves the declared size at once). Whenever the pool has no memory for a
+ * reservation, the connection stops reading ({@link ReadGate.Reason#REQUEST_MEMORY}) and waits for
+ * a release, keeping the bytes already read.
  * A size below zero or above {@code socket.request.max.bytes} is logged once and the connection
  * closed; nothing more is read from it. Confined to the channel's event loop (a release may wake
  * it from another thread; the wake-up is handed to the event loop).
@@ -40,8 +42,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int sizeBytesRead;      // of the current size prefix
     private int size;               // the current frame's size, once its prefix is read
     private boolean awaitingMemory; // size read, reservation refused, registered with the pool
-    private boolean readingBody;    // size read and reserved
+    private boolean readingBody;    // size read (and valid): taking in the body
     private long reserved;          // bytes reserved for the current frame, not yet handed on
+    private long pendingReservation; // while awaiting memory: the bytes the next reservation needs
     private byte[] body;
     private int bodyFilled;
     private CompositeByteBuf held;  // bytes that arrived while awaiting memory
@@ -92,14 +95,21 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     refuse();
                     return;
                 }
-                if (!pool.tryReserve(size)) {
-                    awaitMemory();
+                readingBody = true;
+                bodyFilled = 0;
+                if (size == 0) {
+                    emit();
+                    continue;
+                }
+                if (!reserveFor(size <= WHOLE_ALLOCATION ? size : FIRST_ALLOCATION)) {
                     return;
                 }
-                startBody();
-                continue; // a frame of size 0 is complete already
+                continue;
             }
             int n = Math.min(in.readableBytes(), size - bodyFilled);
+            if (!reserveFor(capacityFor(bodyFilled + n))) {
+                return;
+            }
             ensureCapacity(bodyFilled + n);
             in.readBytes(body, bodyFilled, n);
             bodyFilled += n;
@@ -109,20 +119,42 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void startBody() {
-        readingBody = true;
-        reserved = size;
-        bodyFilled = 0;
-        if (size == 0) {
-            emit();
+    /**
+     * Makes the current frame's reservation at least {@code bytes}; false (reading paused, waiting
+     * for the pool) when the pool has no memory for the difference.
+     */
+    private boolean reserveFor(long bytes) {
+        long missing = bytes - reserved;
+        if (missing <= 0) {
+            return true;
         }
+        if (!pool.tryReserve(missing)) {
+            pendingReservation = missing;
+            awaitMemory();
+            return false;
+        }
+        reserved += missing;
+        return true;
+    }
+
+    /** The buffer capacity the current frame needs to hold {@code needed} bytes (what is reserved for it). */
+    private int capacityFor(int needed) {
+        if (size <= WHOLE_ALLOCATION) {
+            return size;
+        }
+        int current = body == null ? 0 : body.length;
+        if (needed <= current) {
+            return current;
+        }
+        return (int) Math.min(size, Math.max(needed, Math.max(FIRST_ALLOCATION, 2L * current)));
     }
 
     private void ensureCapacity(int needed) {
+        int capacity = capacityFor(needed);
         if (body == null) {
-            body = new byte[size <= WHOLE_ALLOCATION ? size : Math.max(needed, FIRST_ALLOCATION)];
-        } else if (needed > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(size, Math.max(needed, 2L * body.length)));
+            body = new byte[capacity];
+        } else if (capacity > body.length) {
+            body = Arrays.copyOf(body, capacity);
         }
     }
 
@@ -147,8 +179,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void awaitMemory() {
         awaitingMemory = true;
         gate().pause(ReadGate.Reason.REQUEST_MEMORY);
-        log.debug("Connection {}: no request memory for a frame of {} bytes ({}); reading paused",
-                connectionId, size, pool);
+        log.debug("Connection {}: no request memory for {} more bytes of a frame of {} bytes ({}); reading paused",
+                connectionId, pendingReservation, size, pool);
         pool.awaitMemory(this::wakeUp);
     }
 
@@ -166,13 +198,14 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             pool.wakeOneIfFree();
             return;
         }
-        if (!pool.tryReserve(size)) {
+        if (!pool.tryReserve(pendingReservation)) {
             pool.awaitMemory(this::wakeUp);
             return;
         }
+        reserved += pendingReservation;
+        pendingReservation = 0;
         awaitingMemory = false;
         pool.wakeOneIfFree();
-        startBody();
         CompositeByteBuf pending = held;
         held = null;
         if (pending != null) {

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bytes held for requests being read or queued ({@code queued.max.request.bytes}): a request's
- * frame is reserved in full once its 4-byte size has been read, its decoded form is added as it is
- * built, and all of it is released when the request no longer needs it (its handler's future
+ * frame is reserved as the {@link FrameDecoder} allocates its buffer (whole once its 4-byte size has
+ * been read for frames of up to 1 MiB, as the bytes arrive for larger ones), its decoded form is
+ * added as it is built, and all of it is released when the request no longer needs it (its handler's future
  * completed). A connection whose next frame cannot be reserved stops reading and waits here; a
  * release wakes the waiters one at a time.
  *

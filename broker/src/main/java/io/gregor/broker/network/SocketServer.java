@@ -1,5 +1,6 @@
 package io.gregor.broker.network;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * ({@code max.connections}, {@code listener.name.<l>.max.connections}, {@code max.connections.per.ip}
  * and its overrides).
  *
- * <p>Lifecycle: {@link #startup()} once, {@link #shutdown()} once (stops accepting, waits for
- * in-flight requests up to the configured bound, then closes every connection). Thread-safe.
+ * <p>Lifecycle ({@link Lifecycle}): {@link #startup()} once; a second startup, or one after
+ * {@link #shutdown()}, is refused with {@link IllegalStateException}. Shutdown stops accepting,
+ * waits for in-flight requests up to the configured bound, then closes every connection; a second
+ * shutdown does nothing. Thread-safe.
  */
 public final class SocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
@@ -66,8 +69,8 @@ public final class SocketServer implements AutoCloseable {
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup networkGroup;
     private RequestPools requestPools;
-    private boolean started;
-    private boolean stopped;
+    /** Moved under {@code this}, so a shutdown never runs while startup is binding. */
+    private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
         this.settings = settings;
@@ -81,10 +84,7 @@ public final class SocketServer implements AutoCloseable {
 
     /** Binds all listeners; on failure everything bound so far is released and the cause rethrown. */
     public synchronized void startup() throws InterruptedException {
-        if (started) {
-            throw new IllegalStateException("socket server already started");
-        }
-        started = true;
+        lifecycle.start();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -232,11 +232,9 @@ public final class SocketServer implements AutoCloseable {
      */
     public void shutdown() {
         synchronized (this) {
-            if (stopped || !started) {
-                stopped = true;
-                return;
+            if (lifecycle.close() != Lifecycle.State.STARTED) {
+                return; // never started (nothing runs) or already shut down
             }
-            stopped = true;
         }
         try {
             for (Channel channel : serverChannels) {

@@ -27,6 +27,10 @@ import org.awaitility.Awaitility;
  * or {@linkplain #startBrokerProcess as a separate JVM} ({@link BrokerProcess}). Every broker gets
  * temp log dirs under {@link #workDir()}. {@link #close()} stops every broker still running, then
  * ZooKeeper, then deletes the temp files.
+ *
+ * <p>This is the one cluster fixture of the broker module's tests: {@code ThreeBrokers} is a preset
+ * of three broker JVMs on it, and {@code e2e.GregorTestCluster} a {@code ClusterUnderTest} view of
+ * one in-process broker on it ({@link #startOnSharedZooKeeper()}).
  */
 public final class GregorCluster implements AutoCloseable {
     /** Bound on every wait for the cluster to reach a state (startup, leadership, registration). */
@@ -34,7 +38,9 @@ public final class GregorCluster implements AutoCloseable {
 
     private static final AtomicInteger CHROOTS = new AtomicInteger();
 
-    private final AutoCloseable zookeeper; // a TestingServer, or a ZooKeeperProcess
+    private static TestingServer sharedZooKeeper; // guarded by GregorCluster.class; stopped when the JVM exits
+
+    private final AutoCloseable zookeeper; // a TestingServer, or a ZooKeeperProcess; null on the shared server
     private final String zookeeperHosts;
     private final Path workDir;
     private final String chroot;
@@ -53,6 +59,30 @@ public final class GregorCluster implements AutoCloseable {
         TestingServer zookeeper = new TestingServer(new InstanceSpec(workDir.resolve("zookeeper").toFile(), -1, -1, -1,
                 true, -1, 500, -1, Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
         return new GregorCluster(zookeeper, zookeeper.getConnectString(), workDir);
+    }
+
+    /**
+     * As {@link #start()}, but on a ZooKeeper server shared by every such cluster of this JVM (under a
+     * chroot of its own), which saves starting one per test. {@link #close()} leaves the server running.
+     */
+    public static GregorCluster startOnSharedZooKeeper() throws Exception {
+        return new GregorCluster(null, sharedZooKeeper(), Files.createTempDirectory("gregor-it-"));
+    }
+
+    private static synchronized String sharedZooKeeper() throws Exception {
+        if (sharedZooKeeper == null) {
+            TestingServer started = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
+                    Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException e) {
+                    // the JVM is exiting; Curator removes the server's temp dir if it can
+                }
+            }, "gregor-shared-zookeeper-stop"));
+            sharedZooKeeper = started;
+        }
+        return sharedZooKeeper.getConnectString();
     }
 
     /**
@@ -120,8 +150,12 @@ public final class GregorCluster implements AutoCloseable {
      * whose controller is another one.
      */
     public GregorServer joinInProcessBroker(int brokerId, Map<String, String> overrides) throws Exception {
-        GregorServer server = new GregorServer(BrokerConfig.fromMap(brokerProperties(brokerId, newDir("logs-" + brokerId + "-"),
-                overrides)));
+        return joinInProcessBroker(brokerId, newDir("logs-" + brokerId + "-"), overrides);
+    }
+
+    /** As {@link #joinInProcessBroker(int, Map)}, on {@code logDir}. */
+    public GregorServer joinInProcessBroker(int brokerId, Path logDir, Map<String, String> overrides) throws Exception {
+        GregorServer server = new GregorServer(BrokerConfig.fromMap(brokerProperties(brokerId, logDir, overrides)));
         server.startup();
         brokers.add(server::shutdown);
         return server;
@@ -160,7 +194,9 @@ public final class GregorCluster implements AutoCloseable {
                 failure = e;
             }
         }
-        zookeeper.close();
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
         deleteRecursively(workDir);
         if (failure != null) {
             throw failure;

@@ -16,6 +16,8 @@ import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups.Members;
 import io.gregor.clients.protocol.schemas.HeartbeatRequest;
 import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import io.gregor.clients.protocol.schemas.JoinGroupRequest;
+import io.gregor.clients.protocol.schemas.SaslAuthenticateRequest;
+import io.gregor.clients.protocol.schemas.SaslAuthenticateResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +57,10 @@ class RequestMemoryBackpressureTest {
     }
 
     private void start(long poolBytes, int sendBufferBytes) throws Exception {
+        start(poolBytes, sendBufferBytes, MAX_REQUEST_BYTES);
+    }
+
+    private void start(long poolBytes, int sendBufferBytes, int maxRequestBytes) throws Exception {
         ApiHandlerRegistry registry = new ApiHandlerRegistry();
         registry.register(ApiKey.HEARTBEAT, (ctx, request) -> {
             handled.incrementAndGet();
@@ -70,6 +76,11 @@ class RequestMemoryBackpressureTest {
             return CompletableFuture.supplyAsync(() -> response,
                     CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
         });
+        registry.register(ApiKey.SASL_AUTHENTICATE, (ctx, request) -> {
+            handled.incrementAndGet();
+            return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.SASL_AUTHENTICATE).newStruct()
+                    .set(SaslAuthenticateResponse.ERROR_CODE, Errors.NONE.code()).set(SaslAuthenticateResponse.AUTH_BYTES, ByteBuffer.allocate(0)));
+        });
         registry.register(ApiKey.DESCRIBE_GROUPS, (ctx, request) -> {
             handled.incrementAndGet();
             Struct response = ApiMessages.response(ApiKey.DESCRIBE_GROUPS).newStruct();
@@ -79,7 +90,7 @@ class RequestMemoryBackpressureTest {
             return CompletableFuture.completedFuture(response);
         });
         server = new SocketServer(new SocketServerSettings(List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
-                MAX_REQUEST_BYTES, 4, 2, -1, 5_000, sendBufferBytes, SocketServerSettings.OS_DEFAULT_BUFFER)
+                maxRequestBytes, 4, 2, -1, 5_000, sendBufferBytes, SocketServerSettings.OS_DEFAULT_BUFFER)
                 .withQueuedMaxRequestBytes(poolBytes), registry);
         server.startup();
     }
@@ -235,6 +246,47 @@ class RequestMemoryBackpressureTest {
             client.sendBytes(ByteBuffer.allocate(4 + 100).putInt(50_000).flip()); // 100 of 50,000 bytes
             await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 50_000);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 0);
+    }
+
+    @Test
+    void aLargeDeclaredFrameWhoseBytesDoNotArriveHoldsOnlyWhatArrivedAndOthersAreStillServed() throws Exception {
+        long pool = 2 * 1024 * 1024;
+        start(pool, SocketServerSettings.OS_DEFAULT_BUFFER, 100 * 1024 * 1024);
+        park.set(false);
+        try (RawClient liar1 = new RawClient(server.boundAddress("PLAINTEXT"));
+             RawClient liar2 = new RawClient(server.boundAddress("PLAINTEXT"));
+             RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
+            // each declares 50 MB (25 times the pool) and sends 100 bytes of it
+            liar1.sendBytes(ByteBuffer.allocate(4 + 100).putInt(50_000_000).flip());
+            liar2.sendBytes(ByteBuffer.allocate(4 + 100).putInt(50_000_000).flip());
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 2 * 64 * 1024);
+
+            sendInBackground(client, 20, GROUP_ID_CHARS);
+            assertAnsweredInOrder(client, 20);
+            assertEquals(0, server.connectionsAwaitingMemory());
+
+            // the bytes that do arrive are reserved as its buffer doubles: 1 MB more, 1 MiB reserved for it
+            liar1.sendBytes(ByteBuffer.allocate(1_000_000));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() >= 1_000_000 + 64 * 1024);
+            assertTrue(server.requestMemoryInUse() <= 2 * 1024 * 1024 + 64 * 1024, "in use " + server.requestMemoryInUse());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 0);
+    }
+
+    @Test
+    void aLargeFrameWhoseBytesAllArriveIsServedAndGivesBackItsWholeReservation() throws Exception {
+        start(64L * 1024 * 1024, SocketServerSettings.OS_DEFAULT_BUFFER, 8 * 1024 * 1024);
+        park.set(false);
+        try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
+            for (int i = 0; i < 3; i++) { // frames of 3 MB, their buffers grown from 64 KiB as the bytes arrive
+                client.sendRequest(ApiKey.SASL_AUTHENTICATE, (short) 2, i, ApiMessages.request(ApiKey.SASL_AUTHENTICATE)
+                        .newStruct().set(SaslAuthenticateRequest.AUTH_BYTES, ByteBuffer.allocate(3_000_000)));
+            }
+            assertAnsweredInOrder(client, 3);
+        }
+        assertEquals(3, handled.get());
+        assertTrue(server.peakRequestMemory() >= 3_000_000, "peak " + server.peakRequestMemory());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.requestMemoryInUse() == 0);
     }
 

@@ -1,6 +1,7 @@
 package io.gregor.broker.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.clients.network.KafkaConnection;
@@ -94,6 +95,26 @@ class SocketServerTest {
                         conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort(HeartbeatResponse.ERROR_CODE));
             }
         }
+    }
+
+    @Test
+    void aSecondStartupIsRefusedAndTheServerKeepsServingOnItsPort() throws Exception {
+        start(-1, 5_000);
+        int port = server.boundPort("PLAINTEXT");
+        assertEquals("Socket server cannot be started more than once",
+                assertThrows(IllegalStateException.class, server::startup).getMessage());
+        assertEquals(port, server.boundPort("PLAINTEXT"));
+        assertStillServing();
+    }
+
+    @Test
+    void startupAfterShutdownIsRefusedAndBindsNothing() throws Exception {
+        start(-1, 5_000);
+        server.shutdown();
+        server.shutdown(); // a second shutdown does nothing
+        assertEquals("Socket server cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, server::startup).getMessage());
+        assertThrows(IOException.class, () -> KafkaConnection.connect(address, "late", 2_000).close());
     }
 
     @Test

@@ -4,12 +4,22 @@ import java.nio.ByteBuffer;
 
 /**
  * The commit or abort marker a transaction coordinator writes into each partition a transaction
- * touched: a control record whose key names the type and whose value is version (int16, 0)
- * followed by the coordinator epoch (int32).
+ * touched: the one record of a transactional control batch (see {@link ControlRecordType} for the
+ * batch and the key, which names COMMIT or ABORT). The value has this fixed layout (big-endian):
+ * <pre>
+ * field              type    offset  length
+ * version            INT16        0       2   0; a reader accepts any version that is not negative
+ * coordinatorEpoch   INT32        2       4   epoch of the coordinator that wrote the marker
+ * </pre>
+ * A later version may add fields after these; a reader reads the ones it knows.
  */
 public record EndTransactionMarker(ControlRecordType type, int coordinatorEpoch) {
     public static final short CURRENT_VERSION = 0;
-    public static final int VALUE_SIZE = 6;
+    public static final int VERSION_OFFSET = 0;
+    public static final int VERSION_LENGTH = 2;
+    public static final int COORDINATOR_EPOCH_OFFSET = VERSION_OFFSET + VERSION_LENGTH;
+    public static final int COORDINATOR_EPOCH_LENGTH = 4;
+    public static final int VALUE_SIZE = COORDINATOR_EPOCH_OFFSET + COORDINATOR_EPOCH_LENGTH;
 
     public EndTransactionMarker {
         if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
@@ -19,7 +29,7 @@ public record EndTransactionMarker(ControlRecordType type, int coordinatorEpoch)
 
     public ByteBuffer value() {
         ByteBuffer b = ByteBuffer.allocate(VALUE_SIZE);
-        b.putShort(CURRENT_VERSION).putInt(coordinatorEpoch).flip();
+        b.putShort(VERSION_OFFSET, CURRENT_VERSION).putInt(COORDINATOR_EPOCH_OFFSET, coordinatorEpoch);
         return b;
     }
 
@@ -31,13 +41,13 @@ public record EndTransactionMarker(ControlRecordType type, int coordinatorEpoch)
             throw new InvalidRecordException("end transaction marker at offset " + record.offset() + " has a value of "
                     + (value == null ? "null" : value.remaining() + " bytes") + ", expected at least " + VALUE_SIZE);
         }
-        short version = value.getShort(value.position());
+        short version = value.getShort(value.position() + VERSION_OFFSET);
         if (version < 0) {
             throw new InvalidRecordException("end transaction marker at offset " + record.offset() + " has negative version " + version);
         }
         if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
             throw new InvalidRecordException("control record at offset " + record.offset() + " is " + type + ", not a transaction marker");
         }
-        return new EndTransactionMarker(type, value.getInt(value.position() + 2));
+        return new EndTransactionMarker(type, value.getInt(value.position() + COORDINATOR_EPOCH_OFFSET));
     }
 }

@@ -159,17 +159,18 @@ public final class MemoryRecordsBuilder {
 
     /** Encodes one record (length varint first) into scratch; returns its size. */
     private int encode(int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value, List<Header> headers) {
-        int keySize = key == null ? -1 : key.remaining();
-        int valueSize = value == null ? -1 : value.remaining();
+        int keySize = key == null ? Record.NULL_LENGTH : key.remaining();
+        int valueSize = value == null ? Record.NULL_LENGTH : value.remaining();
         byte[][] headerKeys = new byte[headers.size()][];
-        int bodySize = 1 + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta)
+        // Field order and types: see the layout table on Record.
+        int bodySize = Record.ATTRIBUTES_LENGTH + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta)
                 + Varint.sizeOfVarint(keySize) + Math.max(0, keySize)
                 + Varint.sizeOfVarint(valueSize) + Math.max(0, valueSize)
                 + Varint.sizeOfVarint(headers.size());
         for (int i = 0; i < headerKeys.length; i++) {
             Header h = headers.get(i);
             headerKeys[i] = h.key().getBytes(StandardCharsets.UTF_8);
-            int hv = h.value() == null ? -1 : h.value().length;
+            int hv = h.value() == null ? Record.NULL_LENGTH : h.value().length;
             bodySize += Varint.sizeOfVarint(headerKeys[i].length) + headerKeys[i].length + Varint.sizeOfVarint(hv) + Math.max(0, hv);
         }
         scratch.size = 0;
@@ -195,7 +196,7 @@ public final class MemoryRecordsBuilder {
             System.arraycopy(headerKeys[i], 0, b, p, headerKeys[i].length);
             p += headerKeys[i].length;
             byte[] hv = headers.get(i).value();
-            p = Varint.writeVarint(hv == null ? -1 : hv.length, b, p);
+            p = Varint.writeVarint(hv == null ? Record.NULL_LENGTH : hv.length, b, p);
             if (hv != null) {
                 System.arraycopy(hv, 0, b, p, hv.length);
                 p += hv.length;

@@ -14,27 +14,68 @@ import java.util.zip.CRC32C;
  *
  * <p>The view covers {@code buffer.position()} to {@code buffer.position() + sizeInBytes()} of the
  * buffer given to it; it shares content with that buffer and is not thread safe.
+ *
+ * <h2>Wire layout of batch v2</h2>
+ * All integers are big-endian. Each offset below is the previous field's offset plus its length,
+ * and the constants of this class are derived the same way, so the table is the single source.
+ * <pre>
+ * field                  type     offset  length
+ * baseOffset             INT64         0       8   offset of the first record; outside the CRC
+ * batchLength            INT32         8       4   bytes after this field, to the batch end
+ * partitionLeaderEpoch   INT32        12       4   set by the leader on append; outside the CRC
+ * magic                  INT8         16       1   2
+ * crc                    UINT32       17       4   CRC32C of attributes .. batch end
+ * attributes             INT16        21       2   bits 0-2 compression, 3 timestamp type,
+ *                                                  4 transactional, 5 control, 6 delete horizon
+ * lastOffsetDelta        INT32        23       4   last record's offset - baseOffset
+ * baseTimestamp          INT64        27       8   first record's timestamp (or delete horizon)
+ * maxTimestamp           INT64        35       8   largest timestamp, or the LogAppendTime
+ * producerId             INT64        43       8   -1 without an idempotent producer
+ * producerEpoch          INT16        51       2   -1 without an idempotent producer
+ * baseSequence           INT32        53       4   -1 without an idempotent producer
+ * recordsCount           INT32        57       4   records that follow
+ * records                              61       *   recordsCount records (see {@link Record}),
+ *                                                  compressed as a whole when attributes say so
+ * </pre>
+ * The first {@link #LOG_OVERHEAD} bytes (base offset and length) are common to every magic; a
+ * reader finds the next batch with them alone. The records' own layout is on {@link Record}; the
+ * key and value of control records (transaction markers) on {@link ControlRecordType} and
+ * {@link EndTransactionMarker}.
  */
 public final class RecordBatch {
     public static final byte MAGIC = 2;
 
     public static final int BASE_OFFSET_OFFSET = 0;
-    public static final int LENGTH_OFFSET = 8;
-    /** Bytes before and including the length field: base offset (8) and batch length (4). */
-    public static final int LOG_OVERHEAD = 12;
-    public static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
-    public static final int MAGIC_OFFSET = 16;
-    public static final int CRC_OFFSET = 17;
-    public static final int ATTRIBUTES_OFFSET = 21;
-    public static final int LAST_OFFSET_DELTA_OFFSET = 23;
-    public static final int BASE_TIMESTAMP_OFFSET = 27;
-    public static final int MAX_TIMESTAMP_OFFSET = 35;
-    public static final int PRODUCER_ID_OFFSET = 43;
-    public static final int PRODUCER_EPOCH_OFFSET = 51;
-    public static final int BASE_SEQUENCE_OFFSET = 53;
-    public static final int RECORDS_COUNT_OFFSET = 57;
+    public static final int BASE_OFFSET_LENGTH = 8;
+    public static final int LENGTH_OFFSET = BASE_OFFSET_OFFSET + BASE_OFFSET_LENGTH;
+    public static final int LENGTH_LENGTH = 4;
+    /** Bytes before and including the length field: base offset and batch length. */
+    public static final int LOG_OVERHEAD = LENGTH_OFFSET + LENGTH_LENGTH;
+    public static final int PARTITION_LEADER_EPOCH_OFFSET = LENGTH_OFFSET + LENGTH_LENGTH;
+    public static final int PARTITION_LEADER_EPOCH_LENGTH = 4;
+    public static final int MAGIC_OFFSET = PARTITION_LEADER_EPOCH_OFFSET + PARTITION_LEADER_EPOCH_LENGTH;
+    public static final int MAGIC_LENGTH = 1;
+    public static final int CRC_OFFSET = MAGIC_OFFSET + MAGIC_LENGTH;
+    public static final int CRC_LENGTH = 4;
+    public static final int ATTRIBUTES_OFFSET = CRC_OFFSET + CRC_LENGTH;
+    public static final int ATTRIBUTES_LENGTH = 2;
+    public static final int LAST_OFFSET_DELTA_OFFSET = ATTRIBUTES_OFFSET + ATTRIBUTES_LENGTH;
+    public static final int LAST_OFFSET_DELTA_LENGTH = 4;
+    public static final int BASE_TIMESTAMP_OFFSET = LAST_OFFSET_DELTA_OFFSET + LAST_OFFSET_DELTA_LENGTH;
+    public static final int BASE_TIMESTAMP_LENGTH = 8;
+    public static final int MAX_TIMESTAMP_OFFSET = BASE_TIMESTAMP_OFFSET + BASE_TIMESTAMP_LENGTH;
+    public static final int MAX_TIMESTAMP_LENGTH = 8;
+    public static final int PRODUCER_ID_OFFSET = MAX_TIMESTAMP_OFFSET + MAX_TIMESTAMP_LENGTH;
+    public static final int PRODUCER_ID_LENGTH = 8;
+    public static final int PRODUCER_EPOCH_OFFSET = PRODUCER_ID_OFFSET + PRODUCER_ID_LENGTH;
+    public static final int PRODUCER_EPOCH_LENGTH = 2;
+    public static final int BASE_SEQUENCE_OFFSET = PRODUCER_EPOCH_OFFSET + PRODUCER_EPOCH_LENGTH;
+    public static final int BASE_SEQUENCE_LENGTH = 4;
+    public static final int RECORDS_COUNT_OFFSET = BASE_SEQUENCE_OFFSET + BASE_SEQUENCE_LENGTH;
+    public static final int RECORDS_COUNT_LENGTH = 4;
+    public static final int RECORDS_OFFSET = RECORDS_COUNT_OFFSET + RECORDS_COUNT_LENGTH;
     /** Size of the batch header; the records start here. */
-    public static final int HEADER_SIZE = 61;
+    public static final int HEADER_SIZE = RECORDS_OFFSET;
 
     public static final int COMPRESSION_MASK = 0x07;
     public static final int TIMESTAMP_TYPE_MASK = 0x08;

@@ -60,10 +60,10 @@ final class RecordScanner implements AutoCloseable {
         }
     }
 
-    /** Walks the next record, leaving its field positions in this scanner. */
+    /** Walks the next record (layout: see {@link Record}), leaving its field positions in this scanner. */
     void walkNext() {
         recordIndex++;
-        fill(5);
+        fill(Varint.MAX_VARINT_LENGTH);
         recordPosition = chunkStart + pos;
         if (pos == limit) {
             throw invalid("is missing: the records end after " + recordIndex + " of the " + batch.recordCount() + " the header declares");
@@ -249,7 +249,7 @@ final class RecordScanner implements AutoCloseable {
 
     /** Skips a length-prefixed field whose length was just read; returns where its bytes start. */
     private int skipBytes(int length, String field, boolean nullable) {
-        if (length < (nullable ? -1 : 0)) {
+        if (length < (nullable ? Record.NULL_LENGTH : 0)) {
             throw invalid("has invalid " + field + " length " + length);
         }
         int start = cur;

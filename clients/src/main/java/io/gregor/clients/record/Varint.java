@@ -5,6 +5,11 @@ package io.gregor.clients.record;
  * low bits first, high bit = more bytes follow). An int takes at most 5 bytes, a long at most 10.
  */
 public final class Varint {
+    /** The most bytes a varint (32-bit value) takes: 7 bits per byte. */
+    public static final int MAX_VARINT_LENGTH = 5;
+    /** The most bytes a varlong (64-bit value) takes. */
+    public static final int MAX_VARLONG_LENGTH = 10;
+
     private Varint() {
     }
 

@@ -1,5 +1,6 @@
 package io.gregor.coordination.config;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.ConfigChangeNotification;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZnodeParseException;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * present at start are skipped: a starting broker reads every topic's config anyway. Other entity
  * types (broker configs) are logged and ignored. The callback runs on Curator's event thread: it must
  * only hand the work to another thread, never call ZooKeeper itself. Re-arms its watch across
- * reconnects (Curator cache).
+ * reconnects (Curator cache). Lifecycle ({@link Lifecycle}): {@link #start()} once; a second start
+ * or a start after {@link #close()} is refused with {@link IllegalStateException}; a second close
+ * does nothing.
  */
 public final class ConfigChangeWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigChangeWatcher.class);
@@ -30,6 +33,7 @@ public final class ConfigChangeWatcher implements AutoCloseable {
     private final CuratorCache cache;
     private final String changesPath;
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private final Lifecycle lifecycle = new Lifecycle("Config change watcher");
 
     public ConfigChangeWatcher(GregorZkClient zk, Consumer<String> onTopicConfigChange) {
         this.changesPath = zk.paths().configChanges();
@@ -63,8 +67,11 @@ public final class ConfigChangeWatcher implements AutoCloseable {
     /**
      * Starts watching and waits (up to {@code INIT_TIMEOUT}) until the notifications present now
      * are loaded, so that every change made after this returns is reported.
+     *
+     * @throws IllegalStateException if already started or closed
      */
     public void start() {
+        lifecycle.start();
         cache.start();
         try {
             if (!initialized.await(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -77,6 +84,9 @@ public final class ConfigChangeWatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lifecycle.close() == Lifecycle.State.CLOSED) {
+            return;
+        }
         cache.close();
     }
 }

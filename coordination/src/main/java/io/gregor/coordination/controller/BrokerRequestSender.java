@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.EndPoint;
@@ -19,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * down (when the broker leaves or the controller resigns). A request whose
  * {@link ControllerRequest#notBefore() gate} is still open holds the queue behind it until the gate
  * completes. Every request's {@link ControllerRequest#finished() finished} future completes once
- * it is answered or dropped.
+ * it is answered or dropped; a request queued after {@link #shutdown()} is dropped at once.
+ *
+ * <p>Lifecycle ({@link Lifecycle}): {@link #start()} once; a second start, or one after shutdown, is
+ * refused with {@link IllegalStateException} (a thread cannot run twice); a second shutdown does nothing.
  */
 final class BrokerRequestSender {
 
@@ -33,6 +37,7 @@ final class BrokerRequestSender {
     /** Requests not yet answered, in send order; the head is in flight. */
     private final BlockingQueue<ControllerRequest> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Lifecycle lifecycle;
     private volatile boolean running = true;
     /** Owned by the sender thread. */
     private KafkaConnection connection;
@@ -43,16 +48,21 @@ final class BrokerRequestSender {
         this.endPoint = endPoint;
         this.connectTimeoutMs = connectTimeoutMs;
         this.retryBackoffMs = retryBackoffMs;
+        this.lifecycle = new Lifecycle("Controller " + controllerId + "'s sender to broker " + brokerId);
         this.thread = new Thread(this::run, "controller-" + controllerId + "-to-broker-" + brokerId + "-send-thread");
         this.thread.setDaemon(true);
     }
 
     void start() {
+        lifecycle.start();
         thread.start();
     }
 
     void enqueue(ControllerRequest request) {
         queue.add(request);
+        if (lifecycle.isClosed()) {
+            dropQueued(); // shutdown may have drained the queue before this request was added
+        }
     }
 
     int queueSize() {
@@ -61,12 +71,18 @@ final class BrokerRequestSender {
 
     /** Stops the thread and drops whatever is still queued. */
     void shutdown() {
+        Lifecycle.State left = lifecycle.close();
+        if (left == Lifecycle.State.CLOSED) {
+            return;
+        }
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (left == Lifecycle.State.STARTED) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         dropQueued();
         closeConnection();

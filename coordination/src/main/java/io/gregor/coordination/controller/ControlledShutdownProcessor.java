@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The controller's side of ControlledShutdown (v0-3): the stopping broker is marked as shutting
@@ -39,7 +40,12 @@ final class ControlledShutdownProcessor {
     private ControlledShutdownProcessor() {
     }
 
-    static Struct process(ControllerTenure t, short version, Struct request) {
+    /** Told of each granted request, with the broker's id and epoch, to check the grant later ({@link #expireGrant}). */
+    interface GrantListener {
+        void granted(int brokerId, long brokerEpoch);
+    }
+
+    static Struct process(ControllerTenure t, short version, Struct request, GrantListener grants) {
         ControllerContext ctx = t.context;
         Struct response = ApiMessages.response(ApiKey.CONTROLLED_SHUTDOWN).newStruct();
         int brokerId = request.getInt(ControlledShutdownRequest.BROKER_ID);
@@ -95,6 +101,33 @@ final class ControlledShutdownProcessor {
         log.info("Controller {} epoch {}: controlled shutdown of broker {}: {} partitions changed, {} still led by it",
                 ctx.controllerId, ctx.epoch, brokerId, changed.size(),
                         response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).size());
+        ctx.shutdownGrantedAtNanos.put(brokerId, System.nanoTime());
+        grants.granted(brokerId, brokerEpoch);
         return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.NONE.code());
+    }
+
+    /**
+     * Takes a broker that was granted a controlled shutdown but still holds the same registration
+     * {@code expiryMs} after its last grant as not shutting down after all (a Gregor broker gives its
+     * registration up right after its shutdown is granted). Broker epochs are not secret (small
+     * czxids of a young ZooKeeper ensemble): until authentication with the ClusterAction permission
+     * exists, a client that guesses one can ask for that broker's controlled shutdown, as in Kafka;
+     * this bounds what it does to moving the leaderships once, instead of keeping the broker out of
+     * every ISR for as long as it lives. Runs on the controller's event thread.
+     */
+    static void expireGrant(ControllerTenure t, int brokerId, long brokerEpoch, long expiryMs) {
+        ControllerContext ctx = t.context;
+        Long grantedAt = ctx.shutdownGrantedAtNanos.get(brokerId);
+        RegisteredBroker live = ctx.liveBrokers.get(brokerId);
+        if (grantedAt == null || live == null || live.brokerEpoch() != brokerEpoch
+                || !ctx.shuttingDownBrokers.contains(brokerId)
+                || System.nanoTime() - grantedAt < TimeUnit.MILLISECONDS.toNanos(expiryMs)) {
+            return;
+        }
+        ctx.shuttingDownBrokers.remove(brokerId);
+        ctx.shutdownGrantedAtNanos.remove(brokerId);
+        log.warn("Controller {} epoch {}: broker {} (epoch {}) was granted a controlled shutdown {} ms ago and is still "
+                + "registered; it may lead and rejoin ISRs again (the request may not have come from it)",
+                ctx.controllerId, ctx.epoch, brokerId, brokerEpoch, expiryMs);
     }
 }

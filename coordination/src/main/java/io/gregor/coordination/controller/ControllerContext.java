@@ -31,8 +31,13 @@ final class ControllerContext {
     final Set<String> topicsToDelete = new TreeSet<>();
     /** Per topic being deleted: the brokers whose StopReplica has not yet succeeded. */
     final Map<String, Set<Integer>> pendingStopReplicas = new TreeMap<>();
-    /** Live brokers in controlled shutdown: they may not lead nor rejoin an ISR until they leave. */
+    /**
+     * Live brokers in controlled shutdown: they may not lead nor rejoin an ISR until they leave, or
+     * until {@link ControllerConfig#shutdownGrantExpiryMs()} after their last granted request.
+     */
     final Set<Integer> shuttingDownBrokers = new TreeSet<>();
+    /** When each broker of {@link #shuttingDownBrokers} was last granted a ControlledShutdown (System.nanoTime). */
+    final Map<Integer, Long> shutdownGrantedAtNanos = new TreeMap<>();
     /**
      * Broker epochs found dead before their ZooKeeper sessions expired (refusing connections): their
      * registrations, while they last, do not count as live brokers.

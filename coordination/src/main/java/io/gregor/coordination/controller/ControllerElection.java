@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.ControllerEpochZNode;
 import io.gregor.coordination.zk.ControllerRegistration;
@@ -46,7 +47,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The tenure ends at once when the latch is lost or the connection is suspended or lost: the
  * fence stops accepting writes immediately (before the listener is told), and
  * {@code onControllerResigned} follows on the election thread. After a reconnect the latch takes
- * part again and a new win bumps the epoch again. Thread-safe.
+ * part again and a new win bumps the epoch again.
+ *
+ * <p>Lifecycle ({@link Lifecycle}): {@link #start()} once; a second start, or a start after
+ * {@link #close()}, is refused with {@link IllegalStateException} before anything is registered, so
+ * one election never holds two latches or two connection listeners. A second close is a no-op.
+ * Thread-safe.
  */
 public final class ControllerElection implements Closeable {
 
@@ -62,9 +68,10 @@ public final class ControllerElection implements Closeable {
     private final AtomicLong generation = new AtomicLong();
     /** The current tenure, or null; set and cleared only on the worker thread. */
     private final AtomicReference<Tenure> tenure = new AtomicReference<>();
-    /** Replaced only under {@code this} lock (start, close, restart after a failed election). */
+    /** Moved under {@code this} lock by start and close, so a latch is never created after close. */
+    private final Lifecycle lifecycle;
+    /** Replaced only under {@code this} lock (start, close, restart after a failed election); null before start. */
     private LeaderLatch latch;
-    private volatile boolean closed;
 
     private record Tenure(long generation, ControllerEpoch epoch, ControllerEpochFence fence) {
     }
@@ -73,6 +80,7 @@ public final class ControllerElection implements Closeable {
         this.zk = zk;
         this.brokerId = brokerId;
         this.listener = listener;
+        this.lifecycle = new Lifecycle("Controller election of broker " + brokerId);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "controller-election-" + brokerId);
             t.setDaemon(true);
@@ -118,8 +126,13 @@ public final class ControllerElection implements Closeable {
         }
     }
 
-    /** Joins the election (non-blocking). */
+    /**
+     * Joins the election (non-blocking).
+     *
+     * @throws IllegalStateException if already started or closed
+     */
     public synchronized void start() {
+        lifecycle.start();
         zk.ensurePath(zk.paths().controllerLatch());
         zk.curator().getConnectionStateListenable().addListener(connectionListener);
         startLatch();
@@ -196,7 +209,7 @@ public final class ControllerElection implements Closeable {
     }
 
     private void becomeController(LeaderLatch won, long gen) {
-        if (closed || gen != generation.get() || !won.hasLeadership()) {
+        if (!lifecycle.isStarted() || gen != generation.get() || !won.hasLeadership()) {
             return;
         }
         try {
@@ -268,7 +281,7 @@ public final class ControllerElection implements Closeable {
     }
 
     private synchronized void restartLatch() {
-        if (closed) {
+        if (!lifecycle.isStarted()) {
             return;
         }
         try {
@@ -289,15 +302,21 @@ public final class ControllerElection implements Closeable {
 
     /**
      * Leaves the election: ends any tenure (the listener is told before this returns), deletes our
-     * {@code /controller} if it is ours, and closes the latch so another broker can win.
+     * {@code /controller} if it is ours, and closes the latch so another broker can win. Closing an
+     * election that never started only stops its thread; closing twice does nothing.
      */
     @Override
     public void close() {
+        Lifecycle.State left;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+            left = lifecycle.close();
+        }
+        if (left == Lifecycle.State.CLOSED) {
+            return;
+        }
+        if (left == Lifecycle.State.LATENT) {
+            worker.shutdown();
+            return;
         }
         zk.curator().getConnectionStateListenable().removeListener(connectionListener);
         generation.incrementAndGet();
@@ -316,6 +335,9 @@ public final class ControllerElection implements Closeable {
         }
         deleteOwnControllerZnode();
         synchronized (this) {
+            if (latch == null) {
+                return; // start failed before the latch was made
+            }
             try {
                 latch.close();
             } catch (IOException | IllegalStateException e) {

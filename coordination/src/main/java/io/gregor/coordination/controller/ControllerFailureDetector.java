@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.GregorZkClient;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * the latch's leading node is removed, and only if it still names that controller (with its version
  * as read). A wrong guess is safe: a live controller that loses its latch node resigns, and every
  * controller write is fenced by the controller epoch. Thread-safe; runs on its own thread.
+ *
+ * <p>Lifecycle ({@link Lifecycle}): {@link #start(long)} once, so there is one probe loop; a second
+ * start or a start after {@link #close()} is refused with {@link IllegalStateException}.
  */
 public final class ControllerFailureDetector implements Closeable {
 
@@ -34,12 +38,14 @@ public final class ControllerFailureDetector implements Closeable {
     private final int brokerId;
     private final Supplier<Optional<Integer>> activeController;
     private final ScheduledExecutorService thread;
+    private final Lifecycle lifecycle;
     private volatile List<BrokerLivenessProbe.Target> target = List.of();
 
     public ControllerFailureDetector(GregorZkClient zk, int brokerId, Supplier<Optional<Integer>> activeController) {
         this.zk = zk;
         this.brokerId = brokerId;
         this.activeController = activeController;
+        this.lifecycle = new Lifecycle("Controller failure detector of broker " + brokerId);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "controller-failure-detector-" + brokerId);
             t.setDaemon(true);
@@ -47,8 +53,13 @@ public final class ControllerFailureDetector implements Closeable {
         });
     }
 
-    /** Starts probing every {@code intervalMs} (positive). */
+    /**
+     * Starts probing every {@code intervalMs} (positive).
+     *
+     * @throws IllegalStateException if already started or closed
+     */
     public void start(long intervalMs) {
+        lifecycle.start();
         BrokerLivenessProbe probe = BrokerLivenessProbe.everyInterval(intervalMs, () -> target, this::onControllerRefusing);
         thread.scheduleWithFixedDelay(() -> {
             try {
@@ -129,6 +140,7 @@ public final class ControllerFailureDetector implements Closeable {
 
     @Override
     public void close() {
+        lifecycle.close();
         thread.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.ActiveController;
 import io.gregor.coordination.zk.ControllerRegistration;
 import io.gregor.coordination.zk.GregorZkClient;
@@ -30,7 +31,9 @@ import java.util.function.Consumer;
  * pair learned from a direct read never replaces a newer one, and the pair is forgotten when the
  * {@code /controller} znode it came from is deleted.
  *
- * <p>Listeners run on Curator's cache thread and must not block. Thread-safe.
+ * <p>Listeners run on Curator's cache thread and must not block. Lifecycle ({@link Lifecycle}):
+ * {@link #start()} once; a second start or a start after {@link #close()} is refused with
+ * {@link IllegalStateException}; a second close does nothing. Thread-safe.
  */
 public final class ControllerTracker implements Closeable {
 
@@ -39,6 +42,7 @@ public final class ControllerTracker implements Closeable {
     private final ZkPaths paths;
     private final CuratorCache controllerCache;
     private final CuratorCache epochCache;
+    private final Lifecycle lifecycle = new Lifecycle("Controller tracker");
     private final CopyOnWriteArrayList<Consumer<Optional<Integer>>> listeners = new CopyOnWriteArrayList<>();
     /** Last controller id seen, or null; written only under {@code this}. */
     private volatile Integer controllerId;
@@ -64,7 +68,13 @@ public final class ControllerTracker implements Closeable {
                 .build());
     }
 
+    /**
+     * Starts following the controller.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
     public void start() {
+        lifecycle.start();
         epochCache.start();
         controllerCache.start();
     }
@@ -166,6 +176,9 @@ public final class ControllerTracker implements Closeable {
 
     @Override
     public void close() {
+        if (lifecycle.close() == Lifecycle.State.CLOSED) {
+            return;
+        }
         controllerCache.close();
         epochCache.close();
     }

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +119,10 @@ public final class KafkaController implements ControllerListener, Closeable {
      */
     public CompletableFuture<Struct> controlledShutdown(short version, Struct request) {
         return onEventThread(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown",
-                t -> ControlledShutdownProcessor.process(t, version, request));
+                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> timer.schedule(
+                        () -> enqueueFor(t, "controlled shutdown expiry",
+                                () -> ControlledShutdownProcessor.expireGrant(t, id, epoch, config.shutdownGrantExpiryMs())),
+                        config.shutdownGrantExpiryMs(), TimeUnit.MILLISECONDS)));
     }
 
     /** {@code key}'s response carrying {@code error} in its top-level error code. */
@@ -341,6 +343,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         dead.forEach(id -> {
             ctx.liveBrokers.remove(id);
             ctx.shuttingDownBrokers.remove(id);
+            ctx.shutdownGrantedAtNanos.remove(id);
             t.channels.removeBroker(id);
         });
         // StopReplicas queued to dead brokers are dropped with their channels: such deletions wait

@@ -1,5 +1,6 @@
 package io.gregor.coordination.registry;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZkOperationException;
@@ -46,7 +47,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>{@link #start()} blocks; re-registration runs on this object's own thread, never on Curator's
- * event thread. Thread-safe.
+ * event thread. It starts once ({@link Lifecycle}): a second {@link #start()}, or one after
+ * {@link #close()}, is refused with {@link IllegalStateException} and registers nothing; a second
+ * close does nothing. Thread-safe.
  */
 public final class BrokerRegistration implements Closeable {
 
@@ -67,7 +70,7 @@ public final class BrokerRegistration implements Closeable {
     private volatile long brokerEpoch = -1;
     /** The session whose registration this process replaced (proven dead), 0 if none; written only by register(). */
     private volatile long replacedSession;
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
 
     /** A registration that waits out every registration of another session (it holds no endpoint). */
     public BrokerRegistration(GregorZkClient zk, BrokerInfo info, Consumer<Throwable> reRegistrationFailureHandler) {
@@ -87,6 +90,7 @@ public final class BrokerRegistration implements Closeable {
         this.held = held;
         this.path = zk.paths().brokerId(info.brokerId());
         this.reRegistrationFailureHandler = reRegistrationFailureHandler;
+        this.lifecycle = new Lifecycle("Registration of broker " + info.brokerId());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "broker-registration-" + info.brokerId());
             t.setDaemon(true);
@@ -99,8 +103,10 @@ public final class BrokerRegistration implements Closeable {
      * from then on re-registers after reconnections. Blocks for up to one session timeout.
      *
      * @throws BrokerIdAlreadyRegisteredException if another live session holds the broker id
+     * @throws IllegalStateException               if already started or closed
      */
     public void start() {
+        lifecycle.start();
         zk.ensurePath(zk.paths().brokerIds());
         zk.curator().getConnectionStateListenable().addListener(connectionListener);
         try {
@@ -138,7 +144,7 @@ public final class BrokerRegistration implements Closeable {
     }
 
     private void onConnectionStateChanged(CuratorFramework client, ConnectionState state) {
-        if (closed) {
+        if (!lifecycle.isStarted()) {
             return;
         }
         if (state == ConnectionState.LOST) {
@@ -152,7 +158,7 @@ public final class BrokerRegistration implements Closeable {
         try {
             worker.execute(() -> {
                 try {
-                    if (!closed) {
+                    if (lifecycle.isStarted()) {
                         register();
                     }
                 } catch (Throwable t) {
@@ -281,14 +287,14 @@ public final class BrokerRegistration implements Closeable {
     private void watchOwnRegistration() {
         long owner = registeredSession;
         CuratorWatcher watcher = event -> {
-            if (event.getType() == Watcher.Event.EventType.NodeDeleted && !closed && zk.sessionId() == owner) {
+            if (event.getType() == Watcher.Event.EventType.NodeDeleted && lifecycle.isStarted() && zk.sessionId() == owner) {
                 log.warn("Registration {} of broker {} was deleted while its session 0x{} lives; registering again",
                         path, info.brokerId(), Long.toHexString(owner));
                 reRegister("registration deleted by another session");
             }
         };
         try {
-            if (zk.curator().checkExists().usingWatcher(watcher).forPath(path) == null && !closed) {
+            if (zk.curator().checkExists().usingWatcher(watcher).forPath(path) == null && lifecycle.isStarted()) {
                 reRegister("registration vanished right after it was made");
             }
         } catch (Exception e) {
@@ -315,13 +321,20 @@ public final class BrokerRegistration implements Closeable {
 
     /**
      * Stops re-registering and deletes the registration if our current session owns it (a clean
-     * shutdown makes the broker disappear at once instead of after the session timeout).
+     * shutdown makes the broker disappear at once instead of after the session timeout). Closing a
+     * registration that never started only stops its thread; closing twice does nothing.
      */
     @Override
     public void close() {
-        closed = true;
-        zk.curator().getConnectionStateListenable().removeListener(connectionListener);
+        Lifecycle.State left = lifecycle.close();
+        if (left == Lifecycle.State.CLOSED) {
+            return;
+        }
         worker.shutdownNow();
+        if (left == Lifecycle.State.LATENT) {
+            return;
+        }
+        zk.curator().getConnectionStateListenable().removeListener(connectionListener);
         try {
             Stat stat = zk.curator().checkExists().forPath(path);
             if (stat != null && stat.getEphemeralOwner() == zk.sessionId()) {

@@ -1,5 +1,6 @@
 package io.gregor.coordination.registry;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.ZkPaths;
@@ -49,8 +50,6 @@ public final class LiveBrokerEpochs implements Closeable {
     /** The least time between the starts of two refreshes. */
     static final long MIN_REFRESH_INTERVAL_MS = 100;
 
-    private enum State { LATENT, STARTED, CLOSED }
-
     private final ZkPaths paths;
     private final CuratorCache cache;
     private final Supplier<List<RegisteredBroker>> readRegistrations;
@@ -63,7 +62,8 @@ public final class LiveBrokerEpochs implements Closeable {
     private final AtomicInteger refreshes = new AtomicInteger();
     /** When (System.nanoTime) the last refresh started; written by the refresh thread only. */
     private volatile long lastRefreshStartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_INTERVAL_MS);
-    private State state = State.LATENT; // guarded by this
+    /** Moved under {@code this}, so that a refresh is never scheduled after close. */
+    private final Lifecycle lifecycle = new Lifecycle("Broker epochs");
 
     public LiveBrokerEpochs(GregorZkClient zk) {
         this(zk, () -> {
@@ -88,12 +88,13 @@ public final class LiveBrokerEpochs implements Closeable {
         });
     }
 
-    /** Starts following {@code /brokers/ids}; a second call is an error. */
+    /**
+     * Starts following {@code /brokers/ids}.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
     public synchronized void start() {
-        if (state != State.LATENT) {
-            throw new IllegalStateException("broker epochs already " + state.name().toLowerCase());
-        }
-        state = State.STARTED;
+        lifecycle.start();
         cache.start();
     }
 
@@ -106,7 +107,7 @@ public final class LiveBrokerEpochs implements Closeable {
     /** Asks for a re-read of every registration from ZooKeeper (see the class comment); never blocks. */
     public void requestRefresh() {
         synchronized (this) {
-            if (state != State.STARTED) {
+            if (!lifecycle.isStarted()) {
                 return;
             }
         }
@@ -184,10 +185,9 @@ public final class LiveBrokerEpochs implements Closeable {
     @Override
     public void close() {
         synchronized (this) {
-            if (state == State.CLOSED) {
+            if (lifecycle.close() == Lifecycle.State.CLOSED) {
                 return;
             }
-            state = State.CLOSED;
         }
         cache.close();
         refresher.shutdownNow();

@@ -39,10 +39,14 @@ class ControlledShutdownTest extends ControllerTestBase {
 
     /** Brokers 1-3, controller on broker 1 (serving ControlledShutdown on its socket), topic t. */
     private Controller cluster(Map<Integer, List<Integer>> assignment) throws Exception {
+        return cluster(assignment, ControllerConfig.defaults());
+    }
+
+    private Controller cluster(Map<Integer, List<Integer>> assignment, ControllerConfig config) throws Exception {
         FakeBroker controllerBroker = broker(1);
         broker(2);
         broker(3);
-        Controller c = controller(1);
+        Controller c = controller(1, config);
         controllerBroker.serve(ApiKey.CONTROLLED_SHUTDOWN, (version, request) -> {
             try {
                 return await(c.controller().controlledShutdown(version, request));
@@ -114,6 +118,27 @@ class ControlledShutdownTest extends ControllerTestBase {
                 moved.state().leaderEpoch(), List.of(1, 2), moved.zkVersion())));
         assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(rejoin).getShort(Partitions.ERROR_CODE),
                 "a shutting-down broker may not rejoin the ISR");
+    }
+
+    @Test
+    void aBrokerStillRegisteredLongAfterItsGrantedShutdownMayRejoinIsrsAgain() throws Exception {
+        // a client that guessed broker 2's epoch asked for its shutdown; broker 2 itself never stops
+        Controller c = cluster(Map.of(0, List.of(2, 1)), ControllerConfig.defaults().withShutdownGrantExpiryMs(1_000));
+        Struct granted = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertEquals(Errors.NONE.code(), granted.getShort(ControlledShutdownResponse.ERROR_CODE));
+        VersionedPartitionState moved = awaitState(tp(0), s -> s.leader() == 1 && s.isr().equals(List.of(1)));
+
+        Struct refused = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
+                moved.state().leaderEpoch(), List.of(1, 2), moved.zkVersion())));
+        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(refused).getShort(Partitions.ERROR_CODE));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            VersionedPartitionState now = zk.topics().getPartitionState(tp(0)).orElseThrow();
+            Struct rejoin = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
+                    now.state().leaderEpoch(), List.of(1, 2), now.zkVersion())));
+            return onlyPartition(rejoin).getShort(Partitions.ERROR_CODE) == Errors.NONE.code();
+        });
+        assertEquals(List.of(1, 2), zk.topics().getPartitionState(tp(0)).orElseThrow().state().isr());
     }
 
     @Test

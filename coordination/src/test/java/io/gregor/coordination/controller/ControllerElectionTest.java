@@ -231,4 +231,77 @@ class ControllerElectionTest extends ZooKeeperTestBase {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMs < 3_000, "elected after " + tookMs + " ms; the dead session would have lasted 5 s");
     }
+
+    private List<String> latchNodes() throws Exception {
+        return zk.curator().getChildren().forPath(zk.paths().controllerLatch());
+    }
+
+    @Test
+    void aSecondStartIsRefusedAndTheElectionKeepsOneLatchNodePerBrokerAndOneController() throws Exception {
+        Candidate a = candidate(1);
+        Candidate b = candidate(2);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> a.election().start());
+        assertEquals("Controller election of broker 1 cannot be started more than once", refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> b.election().start());
+
+        Candidate winner = awaitSingleWinner(List.of(a, b));
+        Candidate loser = winner == a ? b : a;
+        await().atMost(WAIT).until(() -> latchNodes().size() == 2);
+        assertEquals(List.of("elected:1"), winner.listener().events, "one latch, one election, one listener call");
+
+        winner.election().close();
+        await().atMost(WAIT).until(() -> loser.election().isActive());
+        assertEquals(List.of("elected:2"), loser.listener().events);
+        assertEquals(1, latchNodes().size(), "the closed broker's one latch node is gone, none was orphaned");
+    }
+
+    @Test
+    void startAfterCloseIsRefusedAndLeavesNoLatchNodeSoAnotherBrokerWins() throws Exception {
+        Candidate a = candidate(1);
+        awaitSingleWinner(List.of(a));
+        a.election().close();
+        a.election().close(); // a second close does nothing
+        assertEquals("Controller election of broker 1 cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, () -> a.election().start()).getMessage());
+        assertFalse(a.election().isActive());
+        assertEquals(List.of(), latchNodes());
+        assertEquals(List.of("elected:1", "resigned"), a.listener().events);
+
+        Candidate b = candidate(2);
+        awaitSingleWinner(List.of(a, b));
+        assertTrue(b.election().isActive());
+        assertEquals(2, b.election().currentEpoch().orElseThrow().epoch());
+        assertEquals(1, latchNodes().size());
+    }
+
+    @Test
+    void anElectionClosedBeforeItStartedNeverJoins() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        ControllerElection election = new ControllerElection(fixture.client(chroot), 3, listener);
+        toClose.add(election);
+        election.close();
+        assertThrows(IllegalStateException.class, election::start);
+        Candidate b = candidate(2);
+        awaitSingleWinner(List.of(b));
+        assertEquals(1, latchNodes().size(), "only broker 2 takes part");
+        assertTrue(listener.events.isEmpty());
+    }
+
+    @Test
+    void aSecondStartOfTheTrackerIsRefusedAndItStillFollowsTheController() {
+        ControllerTracker tracker = new ControllerTracker(zk);
+        toClose.add(tracker);
+        tracker.start();
+        assertEquals("Controller tracker cannot be started more than once",
+                assertThrows(IllegalStateException.class, tracker::start).getMessage());
+        Candidate a = candidate(4);
+        awaitSingleWinner(List.of(a));
+        await().atMost(WAIT).until(() -> tracker.activeControllerId().equals(Optional.of(4)));
+        assertEquals(1, tracker.activeController().orElseThrow().epoch());
+
+        tracker.close();
+        tracker.close(); // a second close does nothing
+        assertEquals("Controller tracker cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, tracker::start).getMessage());
+    }
 }

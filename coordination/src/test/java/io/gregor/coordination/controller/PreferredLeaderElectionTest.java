@@ -52,7 +52,7 @@ class PreferredLeaderElectionTest extends ControllerTestBase {
     void requestInTheAdminZnodeMovesLeadershipToThePreferredReplicaAndIsDeleted() throws Exception {
         broker(1);
         broker(2);
-        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, false, 300_000, 10, 0));
+        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, false, 300_000, 10, 0, ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
         FakeBroker preferred = displacedPreferredLeader(c);
         int epochBefore = zk.topics().getPartitionState(TP).orElseThrow().state().leaderEpoch();
 
@@ -74,7 +74,7 @@ class PreferredLeaderElectionTest extends ControllerTestBase {
     void periodicImbalanceCheckReturnsLeadershipToThePreferredReplica() throws Exception {
         broker(1);
         broker(2);
-        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, true, 300, 10, 0));
+        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, true, 300, 10, 0, ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
         displacedPreferredLeader(c);
 
         VersionedPartitionState elected = awaitState(TP, s -> s.leader() == 1);
@@ -85,7 +85,7 @@ class PreferredLeaderElectionTest extends ControllerTestBase {
     void withoutAutoRebalanceLeadershipStaysWhereItIs() throws Exception {
         broker(1);
         broker(2);
-        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, false, 300, 10, 0));
+        Controller c = controller(9, new ControllerConfig(false, 30_000, 100, false, 300, 10, 0, ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
         displacedPreferredLeader(c);
 
         await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(5))

@@ -224,4 +224,40 @@ class BrokerRegistrationTest extends ZooKeeperTestBase {
             assertEquals(first.sessionId(), registrationStat(5).getEphemeralOwner(), "the live registration is untouched");
         }
     }
+
+    @Test
+    void aSecondStartIsRefusedAndTheRegistrationKeepsWorking() throws Exception {
+        GregorZkClient brokerZk = fixture.client(chroot);
+        try (BrokerRegistration registration = new BrokerRegistration(brokerZk, broker(6), e -> { })) {
+            registration.start();
+            long epoch = registration.brokerEpoch();
+            IllegalStateException refused = assertThrows(IllegalStateException.class, registration::start);
+            assertEquals("Registration of broker 6 cannot be started more than once", refused.getMessage());
+            assertEquals(epoch, registrationStat(6).getCzxid(), "the refused start touched nothing");
+
+            zk.curator().delete().forPath(zk.paths().brokerId(6));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Stat stat = registrationStat(6);
+                assertNotNull(stat, "still re-registers after a refused start");
+                assertEquals(brokerZk.sessionId(), stat.getEphemeralOwner());
+            });
+        }
+        assertNull(registrationStat(6));
+    }
+
+    @Test
+    void startAfterCloseIsRefusedAndRegistersNothing() throws Exception {
+        BrokerRegistration registration = new BrokerRegistration(zk, broker(7), e -> { });
+        registration.start();
+        registration.close();
+        registration.close(); // a second close does nothing
+        assertEquals("Registration of broker 7 cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, registration::start).getMessage());
+        assertNull(registrationStat(7));
+
+        BrokerRegistration neverStarted = new BrokerRegistration(zk, broker(8), e -> { });
+        neverStarted.close();
+        assertThrows(IllegalStateException.class, neverStarted::start);
+        assertNull(registrationStat(8));
+    }
 }

@@ -3,6 +3,7 @@ package io.gregor.coordination.registry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.coordination.ZooKeeperTestBase;
@@ -186,5 +187,23 @@ class ReplicaEpochVerifierTest extends ZooKeeperTestBase {
         assertEquals(1, reads.get());
         assertEquals(OptionalLong.empty(), epochs.epoch(5));
         assertFalse(verifier.verify(5, deleted).accepted());
+    }
+
+    @Test
+    void aSecondStartOfTheEpochsIsRefusedAndTheyKeepFollowingRegistrations() {
+        LiveBrokerEpochs epochs = epochs();
+        assertEquals("Broker epochs cannot be started more than once",
+                assertThrows(IllegalStateException.class, epochs::start).getMessage());
+        long epoch = register(chroot, 3);
+        awaitEpoch(epochs, 3, epoch);
+    }
+
+    @Test
+    void startAfterCloseOfTheEpochsIsRefused() {
+        LiveBrokerEpochs epochs = epochs();
+        epochs.close();
+        epochs.close(); // a second close does nothing
+        assertEquals("Broker epochs cannot be started after it was closed",
+                assertThrows(IllegalStateException.class, epochs::start).getMessage());
     }
 }

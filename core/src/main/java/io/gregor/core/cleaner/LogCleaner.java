@@ -1,5 +1,6 @@
 package io.gregor.core.cleaner;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.core.checkpoint.OffsetCheckpointFile;
 import io.gregor.core.log.Log;
 import io.gregor.core.log.LogSegment;
@@ -43,6 +44,7 @@ public final class LogCleaner {
     private final Map<TopicPartition, Long> firstDirtyOffsets = new ConcurrentHashMap<>();
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     private final Object checkpointLock = new Object();
+    private final Lifecycle lifecycle = new Lifecycle("Log cleaner");
     private ScheduledThreadPoolExecutor executor; // guarded by this
 
     public LogCleaner(List<Path> logDirs, int threads, long backoffMs, Supplier<Collection<Log>> logs,
@@ -54,8 +56,12 @@ public final class LogCleaner {
         this.clockMs = clockMs;
     }
 
-    /** Reads the checkpoints and starts the cleaner threads. */
+    /**
+     * Reads the checkpoints and starts the cleaner threads. A second startup, or one after
+     * {@link #shutdown()}, throws {@link IllegalStateException} (it would leave a second set of threads).
+     */
     public synchronized void startup() throws IOException {
+        lifecycle.start();
         for (Path dir : logDirs) {
             firstDirtyOffsets.putAll(new OffsetCheckpointFile(dir.resolve(CHECKPOINT_FILE)).read());
         }
@@ -73,6 +79,7 @@ public final class LogCleaner {
 
     /** Stops the threads, waiting for a pass in progress to finish (no interrupts: they would close files). */
     public synchronized void shutdown() {
+        lifecycle.close();
         if (executor == null) {
             return;
         }

@@ -403,21 +403,30 @@ public final class LogSegment implements Closeable {
         timeIndex.renameTo(Path.of(timeIndex.file() + suffix));
     }
 
-    /** Closes the files and deletes them. */
+    /**
+     * Closes the files and deletes them. Each file is closed and deleted on its own: when one step
+     * fails the others still run, and the first failure is thrown afterwards (later ones suppressed).
+     */
     public void deleteIfExists() throws IOException {
-        records.close();
-        Files.deleteIfExists(records.file());
-        offsetIndex.deleteIfExists();
-        timeIndex.deleteIfExists();
+        EveryStep.run(
+                records::close,
+                () -> Files.deleteIfExists(records.file()),
+                offsetIndex::deleteIfExists,
+                timeIndex::deleteIfExists);
     }
 
-    /** Writes the final time index entry, trims the indexes and closes the files. */
+    /**
+     * Writes the final time index entry, trims the indexes and closes the files. Each step runs even
+     * when an earlier one fails, so one bad index never leaves the other files open; the first
+     * failure is thrown afterwards (later ones suppressed).
+     */
     @Override
     public void close() throws IOException {
-        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
-        offsetIndex.close();
-        timeIndex.close();
-        records.close();
+        EveryStep.run(
+                () -> timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true),
+                offsetIndex::close,
+                timeIndex::close,
+                records::close);
     }
 
     @Override

@@ -337,9 +337,7 @@ final class LogSegments {
             }
             flush(logEndOffset());
             closed = true;
-            for (LogSegment segment : segments.values()) {
-                segment.close();
-            }
+            EveryStep.forEach(segments.values(), LogSegment::close);
         } finally {
             lock.unlock();
         }
@@ -349,21 +347,23 @@ final class LogSegments {
     void delete() throws IOException {
         lock.lock();
         try {
-            if (!closed) {
-                closed = true;
-                for (LogSegment segment : segments.values()) {
-                    segment.close();
-                }
-            }
+            List<LogSegment> open = closed ? List.of() : new ArrayList<>(segments.values());
+            closed = true;
             segments.clear();
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            // a segment that fails to close must not keep the directory, or the other segments, alive
+            EveryStep.run(() -> EveryStep.forEach(open, LogSegment::close), this::deleteDirectory);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Deletes the log directory and everything in it, each file on its own (see {@link EveryStep}). */
+    private void deleteDirectory() throws IOException {
+        List<Path> deepestFirst;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        EveryStep.forEach(deepestFirst, Files::deleteIfExists);
     }
 
     void checkOpen() {

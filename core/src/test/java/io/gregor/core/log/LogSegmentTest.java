@@ -1,12 +1,17 @@
 package io.gregor.core.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.clients.record.MemoryRecords;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,59 @@ class LogSegmentTest {
             assertEquals(6, segment.readNextOffset());
             assertEquals(102L, segment.maxTimestampSoFar());
             assertTrue(segment.offsetIndex().lastOffset() < 6);
+        }
+    }
+
+    @Test
+    void closeClosesTheLogAndTrimsTheTimeIndexWhenTheOffsetIndexFails() throws IOException {
+        LogSegment segment = segmentWith(0, 5);
+        Path timeIndex = LogSegment.timeIndexFile(dir, 0);
+        assertTrue(Files.size(timeIndex) > segment.timeIndex().sizeInBytes(), "an active segment's index is preallocated");
+        // the offset index file turns into a directory: trimming it on close fails like a lost file would
+        replaceWithDirectory(LogSegment.offsetIndexFile(dir, 0), false);
+
+        assertThrows(UncheckedIOException.class, segment::close);
+
+        assertFalse(segment.records().channel().isOpen(), "the .log channel is closed anyway");
+        assertEquals(segment.timeIndex().sizeInBytes(), Files.size(timeIndex), "the time index is trimmed anyway");
+    }
+
+    @Test
+    void deleteIfExistsDeletesTheOtherFilesWhenTheIndexCannotBeDeleted() throws IOException {
+        LogSegment segment = segmentWith(0, 3);
+        Path index = LogSegment.offsetIndexFile(dir, 0);
+        replaceWithDirectory(index, true);
+
+        DirectoryNotEmptyException thrown = assertThrows(DirectoryNotEmptyException.class, segment::deleteIfExists);
+
+        assertEquals(index.toString(), thrown.getFile());
+        assertFalse(segment.records().channel().isOpen());
+        assertFalse(Files.exists(LogSegment.logFile(dir, 0)), "the .log is deleted anyway");
+        assertFalse(Files.exists(LogSegment.timeIndexFile(dir, 0)), "the .timeindex is deleted anyway");
+    }
+
+    @Test
+    void theFirstFailureIsThrownWithLaterOnesSuppressed() throws IOException {
+        LogSegment segment = segmentWith(0, 3);
+        Path index = LogSegment.offsetIndexFile(dir, 0);
+        Path timeIndex = LogSegment.timeIndexFile(dir, 0);
+        replaceWithDirectory(index, true);
+        replaceWithDirectory(timeIndex, true);
+
+        DirectoryNotEmptyException thrown = assertThrows(DirectoryNotEmptyException.class, segment::deleteIfExists);
+
+        assertEquals(index.toString(), thrown.getFile());
+        assertEquals(1, thrown.getSuppressed().length);
+        assertEquals(timeIndex.toString(), ((DirectoryNotEmptyException) thrown.getSuppressed()[0]).getFile());
+        assertFalse(Files.exists(LogSegment.logFile(dir, 0)));
+    }
+
+    /** Replaces {@code file} by a directory of that name (holding a file when {@code nonEmpty}), which no file operation accepts. */
+    private static void replaceWithDirectory(Path file, boolean nonEmpty) throws IOException {
+        Files.delete(file);
+        Files.createDirectory(file);
+        if (nonEmpty) {
+            Files.createFile(file.resolve("occupant"));
         }
     }
 }

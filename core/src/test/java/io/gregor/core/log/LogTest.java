@@ -13,6 +13,7 @@ import io.gregor.clients.record.RecordBatch;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.core.epoch.EpochEntry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -314,5 +315,24 @@ class LogTest {
             assertEquals(2, log.highWatermark());
             assertEquals(2, log.convertToOffsetMetadata(2).messageOffset());
         }
+    }
+
+    @Test
+    void deleteRemovesTheDirectoryEvenWhenASegmentFailsToClose() throws IOException {
+        int oneBatch = batch(1, 100).sizeInBytes();
+        Log log = fx.open(dir(), config(oneBatch * 2, 4096));
+        for (int i = 0; i < 6; i++) {
+            log.appendAsLeader(batch(1, 100), 0);
+        }
+        assertTrue(log.numberOfSegments() >= 3);
+        // the active segment's offset index turns into a directory: trimming it on close fails
+        Path index = LogSegment.offsetIndexFile(dir(), log.activeSegment().baseOffset());
+        Files.delete(index);
+        Files.createDirectory(index);
+
+        assertThrows(UncheckedIOException.class, log::delete);
+
+        assertFalse(Files.exists(dir()));
+        assertTrue(log.isClosed());
     }
 }

@@ -1,5 +1,8 @@
 package io.gregor.replication.fetcher;
 
+import static io.gregor.clients.record.RecordBatch.LENGTH_OFFSET;
+import static io.gregor.clients.record.RecordBatch.LOG_OVERHEAD;
+
 import io.gregor.clients.record.MemoryRecords;
 import java.nio.ByteBuffer;
 
@@ -9,9 +12,6 @@ import java.nio.ByteBuffer;
  * one is fetched again next time.
  */
 final class FetchedRecords {
-    /** Bytes before a batch's length field (base offset) plus the length field itself. */
-    private static final int LOG_OVERHEAD = 12;
-
     private FetchedRecords() {
     }
 
@@ -20,7 +20,7 @@ final class FetchedRecords {
         int start = buffer.position();
         int position = start;
         while (buffer.limit() - position >= LOG_OVERHEAD) {
-            int batchSize = LOG_OVERHEAD + buffer.getInt(position + 8);
+            int batchSize = LOG_OVERHEAD + buffer.getInt(position + LENGTH_OFFSET);
             if (batchSize <= LOG_OVERHEAD || buffer.limit() - position < batchSize) {
                 break;
             }

@@ -1,5 +1,6 @@
 package io.gregor.replication.fetcher;
 
+import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
@@ -72,6 +73,7 @@ final class ReplicaFetcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>(); // guarded by lock
+    private final Lifecycle lifecycle;
     private volatile boolean running = true;
     private volatile KafkaConnection connection; // used by the fetcher thread
 
@@ -88,11 +90,14 @@ final class ReplicaFetcher {
         this.partitions = partitions;
         this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
+        this.lifecycle = new Lifecycle("Replica fetcher " + fetcherId + " of broker " + brokerId + " from broker " + sourceBroker);
         this.thread = new Thread(this::run, "replica-fetcher-" + brokerId + "-from-" + sourceBroker + "-" + fetcherId);
         this.thread.setDaemon(true);
     }
 
+    /** Starts the fetcher thread; a second start, or one after {@link #shutdown()}, throws {@link IllegalStateException}. */
     void start() {
+        lifecycle.start();
         thread.start();
     }
 
@@ -123,6 +128,10 @@ final class ReplicaFetcher {
 
     /** Stops the thread (ending a blocked request by closing the connection) and waits for it briefly. */
     void shutdown() {
+        Lifecycle.State left = lifecycle.close();
+        if (left == Lifecycle.State.CLOSED) {
+            return;
+        }
         running = false;
         lock.lock();
         try {
@@ -131,6 +140,9 @@ final class ReplicaFetcher {
             lock.unlock();
         }
         closeConnection();
+        if (left == Lifecycle.State.LATENT) {
+            return;
+        }
         thread.interrupt();
         try {
             thread.join(5_000);

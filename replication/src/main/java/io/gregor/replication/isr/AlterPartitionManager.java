@@ -56,6 +56,7 @@ public final class AlterPartitionManager implements AutoCloseable {
     private final ScheduledExecutorService sender;
     private final Map<TopicPartition, Waiting> waiting = new LinkedHashMap<>(); // guarded by this
     private boolean sendScheduled;                                             // guarded by this
+    private boolean closed;                                                    // guarded by this
     private Map<TopicPartition, Waiting> inFlight = Map.of();                  // guarded by this
     private KafkaConnection connection;          // sender thread only
     private ControllerNode connectedTo;          // sender thread only
@@ -83,10 +84,17 @@ public final class AlterPartitionManager implements AutoCloseable {
         });
     }
 
-    /** Queues {@code proposal}; the future completes with the controller's answer for its partition. */
+    /**
+     * Queues {@code proposal}; the future completes with the controller's answer for its partition,
+     * or at once with OPERATION_NOT_ATTEMPTED after {@link #close()}.
+     */
     public CompletableFuture<AlterPartitionOutcome> submit(IsrProposal proposal) {
         CompletableFuture<AlterPartitionOutcome> future = new CompletableFuture<>();
         synchronized (this) {
+            if (closed) {
+                future.complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED));
+                return future;
+            }
             Waiting replaced = waiting.put(proposal.topicPartition(), new Waiting(proposal, future));
             if (replaced != null && inFlight.get(proposal.topicPartition()) != replaced) {
                 replaced.future().complete(AlterPartitionOutcome.failed(Errors.OPERATION_NOT_ATTEMPTED));
@@ -231,9 +239,12 @@ public final class AlterPartitionManager implements AutoCloseable {
         }
     }
 
-    /** Stops the sender; waiting proposals complete with OPERATION_NOT_ATTEMPTED. */
+    /** Stops the sender; waiting proposals, and any submitted later, complete with OPERATION_NOT_ATTEMPTED. Idempotent. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         sender.shutdownNow();
         try {
             sender.awaitTermination(5, TimeUnit.SECONDS);

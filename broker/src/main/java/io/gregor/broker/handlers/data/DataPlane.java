@@ -56,7 +56,7 @@ public final class DataPlane implements AutoCloseable {
                                    Function<UUID, Optional<String>> topicNames) {
         TopicConfigs configs = new TopicConfigs(zk.topics(), brokerDefaults, defaultMinInsyncReplicas);
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
-                configs::minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE);
+                configs::minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE, System::currentTimeMillis);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames);
     }
@@ -89,7 +89,8 @@ public final class DataPlane implements AutoCloseable {
                     : endpoints.apply(id.getAsInt()).map(address -> new ControllerNode(id.getAsInt(), address));
         };
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
-                configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch);
+                configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch,
+                System::currentTimeMillis);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames);
     }

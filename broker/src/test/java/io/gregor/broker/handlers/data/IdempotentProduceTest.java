@@ -6,6 +6,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
 import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.core.log.TopicPartition;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static io.gregor.broker.handlers.data.DataPlaneFixture.partitionResponse;
 import static io.gregor.broker.handlers.data.DataPlaneFixture.produce;
 import static io.gregor.broker.handlers.data.ProduceFetchHandlersTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Idempotent producers: duplicates, gaps, fencing, and state rebuilt from the log after a restart. */
 class IdempotentProduceTest {
@@ -102,6 +104,30 @@ class IdempotentProduceTest {
                     send(restarted, (short) 0, 9, "gap").getShort(PartitionResponses.ERROR_CODE));
             assertEquals(3L, restarted.replicaManager.partition(new TopicPartition("idem", 0)).orElseThrow().highWatermark(),
                     "the high watermark survives through the LogManager checkpoint");
+        }
+    }
+
+    @Test
+    void afterACleanShutdownTheLastFiveBatchesAreStillRecognisedFromTheProducerStateSnapshot() throws Exception {
+        try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
+            broker.becomeLeader("idem", 1);
+            for (int seq = 0; seq < 6; seq++) {
+                send(broker, (short) 0, seq, "v" + seq);
+            }
+            broker.replicaManager.shutdown(); // as a clean broker shutdown does before the logs close
+        }
+        assertTrue(Files.exists(dir.resolve("idem-0").resolve("00000000000000000006.snapshot")));
+        try (DataPlaneFixture restarted = new DataPlaneFixture(dir)) {
+            restarted.becomeLeader("idem", 1);
+            for (int seq = 1; seq < 6; seq++) {
+                Struct retry = send(restarted, (short) 0, seq, "v" + seq);
+                assertEquals(0, retry.getShort(PartitionResponses.ERROR_CODE), "retry of sequence " + seq);
+                assertEquals(seq, retry.getLong(PartitionResponses.BASE_OFFSET));
+            }
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 0, "v0").getShort(PartitionResponses.ERROR_CODE),
+                    "older than the five batches a producer may have in flight");
+            assertEquals(0, send(restarted, (short) 0, 6, "v6").getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(7L, logEndOffset(restarted));
         }
     }
 }

@@ -74,7 +74,8 @@ final class ReplicaNode implements AutoCloseable {
         logManager.startup();
         replicaManager = new ReplicaManager(id, logManager, topic -> LogConfig.DEFAULT,
                 topic -> minInsyncReplicas.getOrDefault(topic, 1), scheduler, config,
-                broker -> Optional.ofNullable(endpoints.get(broker)), controller, () -> 100L + id);
+                broker -> Optional.ofNullable(endpoints.get(broker)), controller, () -> 100L + id,
+                System::currentTimeMillis);
         ApiHandlerRegistry handlers = new ApiHandlerRegistry();
         ProducerIdManager producerIds = new ProducerIdManager(id, broker -> {
             long start = nextBlock.getAndAdd(ProducerIdBlock.BLOCK_SIZE);
