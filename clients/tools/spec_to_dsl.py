@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
-"""Drafts Gregor SchemaDsl declarations from Kafka message spec JSON files (facts only: names,
-types, versions, tags, defaults). Usage:
+"""Drafts a Gregor message class (typed field handles, SchemaDsl declarations) from a Kafka message
+spec JSON file: facts only (names, types, versions, tags, defaults). Usage:
 
-    clients/tools/spec_to_dsl.py /tmp/kafka-spec/common/message/ProduceRequest.json ...
+    clients/tools/spec_to_dsl.py path/to/kafka/clients/src/main/resources/common/message/ProduceRequest.json ...
 
-Prints Java field declarations to paste into a schemas/*Schemas.java family file. The draft must
-still pass the Kafka cross-check test (KafkaCrossCheckTest), which is the referee.
+Prints, per spec, the Java source of io.gregor.clients.protocol.schemas.<Name> to save as
+<Name>.java. Every field gets `.about("TODO ...")`: replace it with a short note in your own words
+(what the field means, in which version it appeared or changed); SchemaNotesTest fails while one
+is left. Register the message in its family file's all(). The draft must pass KafkaCrossCheckTest,
+which is the referee.
 """
 import json
 import re
 import sys
 
-PRIMS = {"bool": "BOOL", "int8": "INT8", "int16": "INT16", "uint16": "UINT16", "int32": "INT32",
-         "uint32": "UINT32", "int64": "INT64", "float64": "FLOAT64", "string": "STRING",
-         "bytes": "BYTES", "records": "RECORDS", "uuid": "UUID"}
+PRIMS = {"bool": ("BOOL", "Boolean"), "int8": ("INT8", "Byte"), "int16": ("INT16", "Short"),
+         "uint16": ("UINT16", "Integer"), "int32": ("INT32", "Integer"), "uint32": ("UINT32", "Long"),
+         "int64": ("INT64", "Long"), "float64": ("FLOAT64", "Double"), "string": ("STRING", "String"),
+         "bytes": ("BYTES", "ByteBuffer"), "records": ("RECORDS", "Records"), "uuid": ("UUID", "UUID")}
+IMPORTS = {"ByteBuffer": "java.nio.ByteBuffer", "Records": "io.gregor.clients.record.Records",
+           "UUID": "java.util.UUID"}
 
 
 def load(path):
@@ -22,7 +28,9 @@ def load(path):
 
 
 def const(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+    name = name.replace("KRaft", "Kraft")
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"([A-Z])([A-Z][a-z])", r"\1_\2", name).upper()
 
 
 def default_literal(field, prim):
@@ -32,31 +40,33 @@ def default_literal(field, prim):
     d = str(d)
     if d == "null":
         return "null"
-    if prim == "BOOL":
+    if prim in ("BOOL",):
         return d
     if prim == "STRING":
         return json.dumps(d)
-    if prim in ("INT64",):
+    if prim in ("INT64", "UINT32"):
         return str(int(d, 0)) + "L"
-    if prim in ("FLOAT64",):
+    if prim == "FLOAT64":
         return d + "d"
     return str(int(d, 0))
+
+
+def wrap(line, cont):
+    if len(line) <= 120:
+        return line
+    cut = line.rfind(", ", 0, 118)
+    if cut < 0:
+        return line
+    return line[:cut + 1] + "\n" + wrap(cont + line[cut + 2:], cont)
 
 
 class Message:
     def __init__(self, spec):
         self.spec = spec
-        self.prefix = const(spec["name"])
-        self.common = {}      # type name -> constant name
-        self.inline = {}      # type name -> fields
-        self.hoist = []       # (constant, typeName, fields) in declaration order
-        for cs in spec.get("commonStructs", []):
-            self.hoist.append((self.prefix + "_" + const(cs["name"]), cs["name"], cs["fields"]))
-            self.common[cs["name"]] = self.prefix + "_" + const(cs["name"])
+        self.imports = {"io.gregor.clients.protocol.Field", "io.gregor.clients.protocol.MessageSpec"}
+        self.common = {c["name"]: c["fields"] for c in spec.get("commonStructs", [])}
+        self.inline = {}
         self._collect(spec["fields"])
-        self._hoist_referenced(spec["fields"])
-        for cs in spec.get("commonStructs", []):
-            self._hoist_referenced(cs["fields"])
 
     def _collect(self, fields):
         for f in fields:
@@ -64,63 +74,96 @@ class Message:
                 self.inline.setdefault(f["type"].lstrip("[]"), f["fields"])
                 self._collect(f["fields"])
 
-    def _hoist_referenced(self, fields):
-        for f in fields:
-            t = f["type"].lstrip("[]")
-            if t not in PRIMS and "fields" not in f and t not in self.common:
-                c = self.prefix + "_" + const(t)
-                self.common[t] = c
-                self.hoist.append((c, t, self.inline[t]))
-            if "fields" in f:
-                self._hoist_referenced(f["fields"])
+    def struct_class(self, f):
+        """The class a struct field's element type lives in: a common struct by its type name, else by the field name."""
+        t = f["type"].lstrip("[]")
+        return t if t in self.common or "fields" not in f else f["name"]
 
-    def field(self, f, indent):
-        t = f["type"]
-        v = f["versions"]
-        name = f["name"]
-        pad = " " * indent
+    def java_type(self, t):
         if t.startswith("[]"):
-            elem = t[2:]
-            if elem in PRIMS:
-                out = f'field("{name}", arrayOf({PRIMS[elem]}), "{v}")'
-            elif "fields" in f and elem not in self.common:
-                inner = (",\n").join(self.field(x, indent + 8) for x in f["fields"])
-                out = f'array("{name}", "{v}",\n{inner})' if f["fields"] else f'array("{name}", "{v}")'
-            else:
-                out = f'field("{name}", arrayOf({self.common[elem]}), "{v}")'
-        elif t in PRIMS:
-            out = f'field("{name}", {PRIMS[t]}, "{v}")'
-        elif "fields" in f and t not in self.common:
-            inner = (",\n").join(self.field(x, indent + 8) for x in f["fields"])
-            out = f'struct("{name}", "{v}",\n{inner})'
+            self.imports.add("java.util.List")
+            return "List<" + self.java_type(t[2:]) + ">"
+        if t in PRIMS:
+            boxed = PRIMS[t][1]
+            if boxed in IMPORTS:
+                self.imports.add(IMPORTS[boxed])
+            return boxed
+        self.imports.add("io.gregor.clients.protocol.Struct")
+        return "Struct"
+
+    def declaration(self, f, visible, indent):
+        t, v, name = f["type"], f["versions"], f["name"]
+        elem = t[2:] if t.startswith("[]") else t
+        if elem in PRIMS:
+            wire = PRIMS[elem][0]
+            wire = "SchemaDsl." + wire if wire in visible else wire
+            if wire.startswith("SchemaDsl."):
+                self.imports.add("io.gregor.clients.protocol.SchemaDsl")
+            out = f'field("{name}", {"arrayOf(" + wire + ")" if t.startswith("[]") else wire}, "{v}")'
         else:
-            out = f'field("{name}", structOf({self.common[t]}), "{v}")'
+            kind = "array" if t.startswith("[]") else "struct"
+            out = f'{kind}("{name}", "{v}", {self.struct_class(f)}.SCHEMA)'
         if f.get("nullableVersions"):
             out += f'.nullable("{f["nullableVersions"]}")'
         if "tag" in f:
             out += f'.tagged({f["tag"]}, "{f.get("taggedVersions", v)}")'
         if "default" in f:
-            lit = default_literal(f, PRIMS.get(t))
-            natural = {"BOOL": "false", "STRING": '""'}.get(PRIMS.get(t), "0")
-            if lit not in (natural, natural + "L") and not (PRIMS.get(t) == "RECORDS" and lit == "null"):
+            prim = PRIMS.get(t, ("",))[0]
+            lit = default_literal(f, prim)
+            natural = {"BOOL": "false", "STRING": '""'}.get(prim, "0")
+            if lit not in (natural, natural + "L") and not (prim == "RECORDS" and lit == "null"):
                 out += f".withDefault({lit})"
         if "flexibleVersions" in f:
             out += f'.flexible("{f["flexibleVersions"]}")'
-        return pad + out
+        out += f'\n{indent}        .about("TODO {name}: what it means, since which version")'
+        line = f"{indent}public static final Field<{self.java_type(t)}> {const(name)} = {out};"
+        return line
+
+    def struct_body(self, type_name, fields, indent, nested_in_scope, visible):
+        visible = visible | {const(f["name"]) for f in fields}
+        lines = [self.declaration(f, visible, indent) for f in fields]
+        consts = ", ".join(const(f["name"]) for f in fields)
+        lines.append(wrap(f'{indent}public static final Schema SCHEMA = structType("{type_name}", {consts});',
+                          indent + "        "))
+        self.imports.add("io.gregor.clients.protocol.Schema")
+        return lines + self.nested(fields, indent, visible)
+
+    def nested(self, fields, indent, visible):
+        lines = []
+        for f in fields:
+            if "fields" in f and f["type"].lstrip("[]") not in self.common:
+                cls = f["name"]
+                lines += ["", f"{indent}/** TODO: what one {cls} holds. */", f"{indent}public static final class {cls} {{"]
+                lines += self.struct_body(cls, f["fields"], indent + "    ", (), visible)
+                lines += ["", f"{indent}    private {cls}() {{", f"{indent}    }}", f"{indent}}}"]
+        return lines
 
     def render(self):
         s = self.spec
-        lines = []
-        for c, tname, fields in self.hoist:
-            inner = (",\n").join(self.field(x, 12) for x in fields)
-            lines.append(f'    private static final Schema {c} = commonStruct("{tname}",\n{inner});\n')
-        kind = s["type"]
+        name, indent = s["name"], "    "
+        top = {const(f["name"]) for f in s["fields"]}
+        body = [self.declaration(f, top, indent) for f in s["fields"]]
+        consts = ", ".join(const(f["name"]) for f in s["fields"])
         flex = s.get("flexibleVersions", "none")
-        inner = (",\n").join(self.field(x, 12) for x in s["fields"])
-        sep = ",\n" if inner else ""
-        lines.append(f'    public static final MessageSpec {self.prefix} = {kind}({s["apiKey"]}, "{s["name"]}", '
-                     f'"{s["validVersions"]}", "{flex}"{sep}{inner});\n')
-        return "\n".join(lines)
+        body += ["", wrap(f'{indent}public static final MessageSpec SPEC = {s["type"]}({s["apiKey"]}, "{name}", '
+                          f'"{s["validVersions"]}", "{flex}",', indent + "        "),
+                 wrap(f"{indent}        {consts});", indent + "        "),
+                 "", f"{indent}private {name}() {{", f"{indent}}}"]
+        for cname, cfields in self.common.items():
+            body += ["", f"{indent}/** TODO: what one {cname} holds (shared by several fields). */",
+                     f"{indent}public static final class {cname} {{"]
+            body += self.struct_body(cname, cfields, indent + "    ", (), top)
+            body += ["", f"{indent}    private {cname}() {{", f"{indent}    }}", f"{indent}}}"]
+        body += self.nested(s["fields"], indent, top)
+        out = ["package io.gregor.clients.protocol.schemas;", ""]
+        out += [f"import {i};" for i in sorted(i for i in self.imports if not i.startswith("java."))]
+        java = sorted(i for i in self.imports if i.startswith("java."))
+        if java:
+            out += [""] + [f"import {i};" for i in java]
+        out += ["", "import static io.gregor.clients.protocol.SchemaDsl.*;", "",
+                f"/** TODO: {name} (api key {s['apiKey']}): what it is for, and what each version changed. */",
+                f"public final class {name} {{"] + body + ["}"]
+        return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

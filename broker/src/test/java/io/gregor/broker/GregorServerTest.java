@@ -9,6 +9,17 @@ import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers.Endpoints;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
+import io.gregor.clients.protocol.schemas.UpdateMetadataResponse;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.checkpoint.MetaProperties;
@@ -123,16 +134,17 @@ class GregorServerTest {
 
             try (KafkaConnection conn = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "t", 5_000)) {
                 Struct versions = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
-                        .newStruct().set("ClientSoftwareName", "test").set("ClientSoftwareVersion", "1"));
-                List<Short> keys = versions.getStructs("ApiKeys").stream().map(k -> k.getShort("ApiKey")).toList();
+                        .newStruct().set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "test")
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1"));
+                List<Short> keys = versions.getStructs(ApiVersionsResponse.API_KEYS).stream().map(k -> k.getShort(ApiKeys.API_KEY)).toList();
                 assertTrue(keys.containsAll(List.of(ApiKey.METADATA.id, ApiKey.API_VERSIONS.id,
                         ApiKey.DESCRIBE_CLUSTER.id, ApiKey.UPDATE_METADATA.id)), keys.toString());
                 Struct metadata = conn.send(ApiKey.METADATA, (short) 12, ApiMessages.request(ApiKey.METADATA).newStruct());
-                assertEquals(clusterId, metadata.getString("ClusterId"));
-                assertEquals(0, metadata.getInt("ControllerId")); // from /controller until an UpdateMetadata arrives
-                Struct broker = metadata.getStructs("Brokers").get(0);
-                assertEquals(0, broker.getInt("NodeId"));
-                assertEquals(port, broker.getInt("Port"));
+                assertEquals(clusterId, metadata.getString(MetadataResponse.CLUSTER_ID));
+                assertEquals(0, metadata.getInt(MetadataResponse.CONTROLLER_ID)); // from /controller until an UpdateMetadata arrives
+                Struct broker = metadata.getStructs(MetadataResponse.BROKERS).get(0);
+                assertEquals(0, broker.getInt(Brokers.NODE_ID));
+                assertEquals(port, broker.getInt(Brokers.PORT));
             }
         } finally {
             server.shutdown();
@@ -146,7 +158,7 @@ class GregorServerTest {
             try (KafkaConnection conn = KafkaConnection.connect(
                     new InetSocketAddress("127.0.0.1", again.boundPort("PLAINTEXT")), "t", 5_000)) {
                 assertEquals(clusterId, conn.send(ApiKey.METADATA, (short) 9,
-                        ApiMessages.request(ApiKey.METADATA).newStruct()).getString("ClusterId"));
+                        ApiMessages.request(ApiKey.METADATA).newStruct()).getString(MetadataResponse.CLUSTER_ID));
             }
         } finally {
             again.shutdown();
@@ -184,14 +196,21 @@ class GregorServerTest {
      */
     private static Struct updateMetadataFromController(int port, int controllerEpoch, long brokerEpoch) {
         Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
-                .set("ControllerId", 0).set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch);
-        request.addElement("LiveBrokers").set("Id", 0).set("Rack", null).addElement("Endpoints").set("Port", port)
-                .set("Host", "127.0.0.1").set("Listener", "PLAINTEXT").set("SecurityProtocol", (short) 0);
-        Struct topic = request.addElement("TopicStates").set("TopicName", "orders")
-                .set("TopicId", new java.util.UUID(42, 43));
+                .set(UpdateMetadataRequest.CONTROLLER_ID, 0)
+                .set(UpdateMetadataRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(UpdateMetadataRequest.BROKER_EPOCH, brokerEpoch);
+        request.addElement(UpdateMetadataRequest.LIVE_BROKERS).set(LiveBrokers.ID, 0).set(LiveBrokers.RACK, null)
+                .addElement(LiveBrokers.ENDPOINTS).set(Endpoints.PORT, port)
+                .set(Endpoints.HOST, "127.0.0.1").set(Endpoints.LISTENER, "PLAINTEXT")
+                .set(Endpoints.SECURITY_PROTOCOL, (short) 0);
+        Struct topic = request.addElement(UpdateMetadataRequest.TOPIC_STATES).set(TopicStates.TOPIC_NAME, "orders")
+                .set(TopicStates.TOPIC_ID, new java.util.UUID(42, 43));
         for (int p = 0; p < 2; p++) {
-            topic.addElement("PartitionStates").set("PartitionIndex", p).set("ControllerEpoch", 1).set("Leader", 0)
-                    .set("LeaderEpoch", 0).set("Isr", List.of(0)).set("ZkVersion", 0).set("Replicas", List.of(0));
+            topic.addElement(TopicStates.PARTITION_STATES).set(UpdateMetadataPartitionState.PARTITION_INDEX, p)
+                    .set(UpdateMetadataPartitionState.CONTROLLER_EPOCH, 1).set(UpdateMetadataPartitionState.LEADER, 0)
+                    .set(UpdateMetadataPartitionState.LEADER_EPOCH, 0).set(UpdateMetadataPartitionState.ISR, List.of(0))
+                    .set(UpdateMetadataPartitionState.ZK_VERSION, 0)
+                    .set(UpdateMetadataPartitionState.REPLICAS, List.of(0));
         }
         return request;
     }
@@ -206,7 +225,8 @@ class GregorServerTest {
         long brokerEpoch = server.zkClient().getBrokerEpoch(0).orElseThrow();
         try (KafkaConnection controller = KafkaConnection.connect(new InetSocketAddress("127.0.0.1", port), "ctrl", 5_000)) {
             assertEquals(0, controller.send(ApiKey.UPDATE_METADATA, (short) 8,
-                    updateMetadataFromController(port, controllerEpoch, brokerEpoch)).getShort("ErrorCode"));
+                    updateMetadataFromController(port, controllerEpoch,
+                    brokerEpoch)).getShort(UpdateMetadataResponse.ERROR_CODE));
         }
         try (Admin admin = admin(port)) {
             assertEquals(java.util.Set.of("orders"), admin.listTopics().names().get(15, TimeUnit.SECONDS));

@@ -7,6 +7,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FindCoordinatorRequest;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse.Coordinators;
 import io.gregor.coordination.zk.EndPoint;
 import java.util.List;
 import java.util.Optional;
@@ -41,21 +44,24 @@ final class FindCoordinatorHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
-        byte keyType = version >= 1 ? request.getByte("KeyType") : 0;
+        byte keyType = version >= 1 ? request.getByte(FindCoordinatorRequest.KEY_TYPE) : 0;
         Struct response = ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct();
         if (version >= 4) {
-            List<String> keys = request.getArray("CoordinatorKeys");
+            List<String> keys = request.getArray(FindCoordinatorRequest.COORDINATOR_KEYS);
             for (String key : keys) {
                 Answer a = find(keyType, key, context.listenerName());
-                response.addElement("Coordinators").set("Key", key).set("NodeId", a.nodeId()).set("Host", a.host())
-                        .set("Port", a.port()).set("ErrorCode", a.error().code()).set("ErrorMessage", a.message());
+                response.addElement(FindCoordinatorResponse.COORDINATORS).set(Coordinators.KEY, key)
+                        .set(Coordinators.NODE_ID, a.nodeId()).set(Coordinators.HOST, a.host())
+                        .set(Coordinators.PORT, a.port()).set(Coordinators.ERROR_CODE, a.error().code())
+                        .set(Coordinators.ERROR_MESSAGE, a.message());
             }
         } else {
-            Answer a = find(keyType, request.getString("Key"), context.listenerName());
-            response.set("ErrorCode", a.error().code()).set("NodeId", a.nodeId()).set("Host", a.host())
-                    .set("Port", a.port());
+            Answer a = find(keyType, request.getString(FindCoordinatorRequest.KEY), context.listenerName());
+            response.set(FindCoordinatorResponse.ERROR_CODE, a.error().code())
+                    .set(FindCoordinatorResponse.NODE_ID, a.nodeId()).set(FindCoordinatorResponse.HOST, a.host())
+                    .set(FindCoordinatorResponse.PORT, a.port());
             if (version >= 1) {
-                response.set("ErrorMessage", a.message());
+                response.set(FindCoordinatorResponse.ERROR_MESSAGE, a.message());
             }
         }
         return CompletableFuture.completedFuture(response);

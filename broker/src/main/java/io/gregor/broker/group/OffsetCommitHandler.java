@@ -7,6 +7,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
+import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
 import io.gregor.core.log.TopicPartition;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,22 +43,23 @@ final class OffsetCommitHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
-        String groupId = request.getString("GroupId");
-        int generation = version >= 1 ? request.getInt("GenerationIdOrMemberEpoch") : -1;
-        String memberId = version >= 1 ? request.getString("MemberId") : "";
+        String groupId = request.getString(OffsetCommitRequest.GROUP_ID);
+        int generation = version >= 1 ? request.getInt(OffsetCommitRequest.GENERATION_ID_OR_MEMBER_EPOCH) : -1;
+        String memberId = version >= 1 ? request.getString(OffsetCommitRequest.MEMBER_ID) : "";
         Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID
                 : coordinator.checkCoordinator(groupId);
         if (groupError == Errors.NONE) {
             groupError = groups.validateCommit(groupId, generation, memberId,
-                    version >= 7 ? request.getString("GroupInstanceId") : null);
+                    version >= 7 ? request.getString(OffsetCommitRequest.GROUP_INSTANCE_ID) : null);
         }
         Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
         Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();
         long now = clock.getAsLong();
-        for (Struct topic : request.getStructs("Topics")) {
-            for (Struct p : topic.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(topic.getString("Name"), p.getInt("PartitionIndex"));
-                String metadata = p.getString("CommittedMetadata");
+        for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
+            for (Struct p : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
+                        p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX));
+                String metadata = p.getString(OffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA);
                 if (groupError != Errors.NONE) {
                     errors.put(tp, groupError);
                 } else if (!partitionExists.test(tp)) {
@@ -64,8 +67,8 @@ final class OffsetCommitHandler implements ApiHandler {
                 } else if (metadata != null && metadata.length() > maxMetadataBytes) {
                     errors.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
                 } else {
-                    int epoch = version >= 6 ? p.getInt("CommittedLeaderEpoch") : -1;
-                    toWrite.put(tp, new CommittedOffset(p.getLong("CommittedOffset"), epoch,
+                    int epoch = version >= 6 ? p.getInt(OffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH) : -1;
+                    toWrite.put(tp, new CommittedOffset(p.getLong(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET), epoch,
                             metadata == null ? "" : metadata, now));
                 }
             }
@@ -81,12 +84,16 @@ final class OffsetCommitHandler implements ApiHandler {
 
     private static Struct response(Struct request, Map<TopicPartition, Errors> errors) {
         Struct response = ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct();
-        for (Struct topic : request.getStructs("Topics")) {
-            Struct t = response.addElement("Topics").set("Name", topic.getString("Name"));
-            for (Struct p : topic.getStructs("Partitions")) {
-                Errors e = errors.get(new TopicPartition(topic.getString("Name"), p.getInt("PartitionIndex")));
-                t.addElement("Partitions").set("PartitionIndex", p.getInt("PartitionIndex"))
-                        .set("ErrorCode", (e == null ? Errors.NONE : e).code());
+        for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
+            Struct t = response.addElement(OffsetCommitResponse.TOPICS)
+                    .set(OffsetCommitResponse.Topics.NAME, topic.getString(OffsetCommitRequest.Topics.NAME));
+            for (Struct p : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
+                Errors e = errors.get(new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
+                        p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX)));
+                t.addElement(OffsetCommitResponse.Topics.PARTITIONS)
+                        .set(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
+                        p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
+                        .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, (e == null ? Errors.NONE : e).code());
             }
         }
         return response;

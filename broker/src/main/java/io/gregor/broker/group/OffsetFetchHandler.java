@@ -7,7 +7,10 @@ import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.OffsetFetchRequest;
+import io.gregor.clients.protocol.schemas.OffsetFetchResponse;
 import io.gregor.core.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,31 +35,60 @@ final class OffsetFetchHandler implements ApiHandler {
     private record Requested(String name, List<Integer> partitions) {
     }
 
+    /** Where a request lists its topics: at the top level (v0-7) or per group (v8+). */
+    private record RequestLayout(Field<List<Struct>> topics, Field<String> name, Field<List<Integer>> partitions) {
+        static final RequestLayout TOP_LEVEL = new RequestLayout(OffsetFetchRequest.TOPICS,
+                OffsetFetchRequest.Topics.NAME, OffsetFetchRequest.Topics.PARTITION_INDEXES);
+        static final RequestLayout PER_GROUP = new RequestLayout(OffsetFetchRequest.Groups.TOPICS,
+                OffsetFetchRequest.Groups.Topics.NAME, OffsetFetchRequest.Groups.Topics.PARTITION_INDEXES);
+    }
+
+    /** Where a response answers per topic and partition: at the top level (v0-7) or per group (v8+). */
+    private record ResponseLayout(Field<List<Struct>> topics, Field<String> name, Field<List<Struct>> partitions,
+                                  Field<Integer> partitionIndex, Field<Long> committedOffset,
+                                  Field<Integer> committedLeaderEpoch, Field<String> metadata, Field<Short> errorCode) {
+        static final ResponseLayout TOP_LEVEL = new ResponseLayout(OffsetFetchResponse.TOPICS,
+                OffsetFetchResponse.Topics.NAME, OffsetFetchResponse.Topics.PARTITIONS,
+                OffsetFetchResponse.Topics.Partitions.PARTITION_INDEX,
+                        OffsetFetchResponse.Topics.Partitions.COMMITTED_OFFSET,
+                OffsetFetchResponse.Topics.Partitions.COMMITTED_LEADER_EPOCH,
+                        OffsetFetchResponse.Topics.Partitions.METADATA,
+                OffsetFetchResponse.Topics.Partitions.ERROR_CODE);
+        static final ResponseLayout PER_GROUP = new ResponseLayout(OffsetFetchResponse.Groups.TOPICS,
+                OffsetFetchResponse.Groups.Topics.NAME, OffsetFetchResponse.Groups.Topics.PARTITIONS,
+                OffsetFetchResponse.Groups.Topics.Partitions.PARTITION_INDEX,
+                OffsetFetchResponse.Groups.Topics.Partitions.COMMITTED_OFFSET,
+                OffsetFetchResponse.Groups.Topics.Partitions.COMMITTED_LEADER_EPOCH,
+                OffsetFetchResponse.Groups.Topics.Partitions.METADATA,
+                        OffsetFetchResponse.Groups.Topics.Partitions.ERROR_CODE);
+    }
+
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
         Struct response = ApiMessages.response(ApiKey.OFFSET_FETCH).newStruct();
         if (version >= 8) {
-            for (Struct g : request.getStructs("Groups")) {
-                String groupId = g.getString("GroupId");
-                Struct group = response.addElement("Groups").set("GroupId", groupId);
+            for (Struct g : request.getStructs(OffsetFetchRequest.GROUPS)) {
+                String groupId = g.getString(OffsetFetchRequest.Groups.GROUP_ID);
+                Struct group = response.addElement(OffsetFetchResponse.GROUPS)
+                        .set(OffsetFetchResponse.Groups.GROUP_ID, groupId);
                 GroupOffsets offsets = lookup(groupId);
-                group.set("ErrorCode", offsets.error().code());
+                group.set(OffsetFetchResponse.Groups.ERROR_CODE, offsets.error().code());
                 if (offsets.error() == Errors.NONE) {
-                    fill(group, requested(g), offsets, Errors.NONE);
+                    fill(group, ResponseLayout.PER_GROUP, requested(g, RequestLayout.PER_GROUP), offsets, Errors.NONE);
                 }
             }
             return CompletableFuture.completedFuture(response);
         }
-        GroupOffsets offsets = lookup(request.getString("GroupId"));
-        List<Requested> topics = requested(request);
+        GroupOffsets offsets = lookup(request.getString(OffsetFetchRequest.GROUP_ID));
+        List<Requested> topics = requested(request, RequestLayout.TOP_LEVEL);
         if (version >= 2) {
-            response.set("ErrorCode", offsets.error().code());
+            response.set(OffsetFetchResponse.ERROR_CODE, offsets.error().code());
             if (offsets.error() == Errors.NONE) {
-                fill(response, topics, offsets, Errors.NONE);
+                fill(response, ResponseLayout.TOP_LEVEL, topics, offsets, Errors.NONE);
             }
         } else {
-            fill(response, topics == null ? List.of() : topics, offsets, offsets.error());
+            fill(response, ResponseLayout.TOP_LEVEL, topics == null ? List.of() : topics, offsets, offsets.error());
         }
         return CompletableFuture.completedFuture(response);
     }
@@ -68,20 +100,21 @@ final class OffsetFetchHandler implements ApiHandler {
         return coordinator.fetchOffsets(groupId);
     }
 
-    private static List<Requested> requested(Struct holder) {
-        List<Struct> topics = holder.getStructs("Topics");
+    private static List<Requested> requested(Struct holder, RequestLayout layout) {
+        List<Struct> topics = holder.getStructs(layout.topics());
         if (topics == null) {
             return null;
         }
         List<Requested> out = new ArrayList<>();
         for (Struct t : topics) {
-            out.add(new Requested(t.getString("Name"), t.getArray("PartitionIndexes")));
+            out.add(new Requested(t.getString(layout.name()), t.getArray(layout.partitions())));
         }
         return out;
     }
 
     /** Adds Topics[].Partitions[] to {@code holder}; {@code topics == null} means every committed partition. */
-    private static void fill(Struct holder, List<Requested> topics, GroupOffsets offsets, Errors partitionError) {
+    private static void fill(Struct holder, ResponseLayout layout, List<Requested> topics, GroupOffsets offsets,
+                             Errors partitionError) {
         List<Requested> effective = topics;
         if (effective == null) {
             Map<String, List<Integer>> all = new TreeMap<>();
@@ -94,15 +127,15 @@ final class OffsetFetchHandler implements ApiHandler {
         }
         Map<String, Struct> byName = new LinkedHashMap<>();
         for (Requested r : effective) {
-            Struct t = byName.computeIfAbsent(r.name(), n -> holder.addElement("Topics").set("Name", n));
+            Struct t = byName.computeIfAbsent(r.name(), n -> holder.addElement(layout.topics()).set(layout.name(), n));
             for (int partition : r.partitions()) {
                 CommittedOffset c = partitionError == Errors.NONE
                         ? offsets.offsets().get(new TopicPartition(r.name(), partition)) : null;
-                t.addElement("Partitions").set("PartitionIndex", partition)
-                        .set("CommittedOffset", c == null ? -1L : c.offset())
-                        .set("CommittedLeaderEpoch", c == null ? -1 : c.leaderEpoch())
-                        .set("Metadata", c == null ? "" : c.metadata())
-                        .set("ErrorCode", partitionError.code());
+                t.addElement(layout.partitions()).set(layout.partitionIndex(), partition)
+                        .set(layout.committedOffset(), c == null ? -1L : c.offset())
+                        .set(layout.committedLeaderEpoch(), c == null ? -1 : c.leaderEpoch())
+                        .set(layout.metadata(), c == null ? "" : c.metadata())
+                        .set(layout.errorCode(), partitionError.code());
             }
         }
     }

@@ -1,16 +1,12 @@
 package io.gregor.broker.group;
 
+import io.gregor.broker.group.GroupMetadataValue.MemberMetadata;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageSpec;
-import io.gregor.clients.protocol.MessageType;
-import io.gregor.clients.protocol.Schema;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.protocol.Versions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.gregor.clients.protocol.SchemaDsl.*;
 
 /**
  * Kafka's record layouts in {@code __consumer_offsets} (group-coordinator's OffsetCommitKey,
@@ -30,45 +26,11 @@ public final class OffsetRecords {
     static final short GROUP_VALUE_VERSION = 3;
     private static final short MAX_VALUE_VERSION = 4;
 
-    static final MessageSpec OFFSET_COMMIT_KEY = new MessageSpec(-1, "OffsetCommitKey", MessageType.REQUEST,
-            Versions.parse("0-1"), Versions.parse("none"),
-            commonStruct("OffsetCommitKey",
-                    field("group", STRING, "0-1"),
-                    field("topic", STRING, "0-1"),
-                    field("partition", INT32, "0-1")));
-
-    static final MessageSpec OFFSET_COMMIT_VALUE = new MessageSpec(-1, "OffsetCommitValue", MessageType.REQUEST,
-            Versions.parse("0-4"), Versions.parse("4+"),
-            commonStruct("OffsetCommitValue",
-                    field("offset", INT64, "0+"),
-                    field("leaderEpoch", INT32, "3+").withDefault(-1),
-                    field("metadata", STRING, "0+"),
-                    field("commitTimestamp", INT64, "0+"),
-                    field("expireTimestamp", INT64, "1").withDefault(-1L)));
-
-    static final MessageSpec GROUP_METADATA_KEY = new MessageSpec(-1, "GroupMetadataKey", MessageType.REQUEST,
-            Versions.parse("2"), Versions.parse("none"),
-            commonStruct("GroupMetadataKey", field("group", STRING, "2")));
-
-    private static final Schema MEMBER_METADATA = commonStruct("MemberMetadata",
-            field("memberId", STRING, "0+"),
-            field("groupInstanceId", STRING, "3+").nullable("3+").withDefault(null),
-            field("clientId", STRING, "0+"),
-            field("clientHost", STRING, "0+"),
-            field("rebalanceTimeout", INT32, "1+").withDefault(-1),
-            field("sessionTimeout", INT32, "0+"),
-            field("subscription", BYTES, "0+"),
-            field("assignment", BYTES, "0+"));
-
-    static final MessageSpec GROUP_METADATA_VALUE = new MessageSpec(-1, "GroupMetadataValue", MessageType.REQUEST,
-            Versions.parse("0-4"), Versions.parse("4+"),
-            commonStruct("GroupMetadataValue",
-                    field("protocolType", STRING, "0+"),
-                    field("generation", INT32, "0+"),
-                    field("protocol", STRING, "0+").nullable("0+"),
-                    field("leader", STRING, "0+").nullable("0+"),
-                    field("currentStateTimestamp", INT64, "2+").withDefault(-1L),
-                    field("members", arrayOf(MEMBER_METADATA), "0+")));
+    // the layouts, one class each: OffsetCommitKey, OffsetCommitValue, GroupMetadataKey, GroupMetadataValue
+    static final MessageSpec OFFSET_COMMIT_KEY = OffsetCommitKey.SPEC;
+    static final MessageSpec OFFSET_COMMIT_VALUE = OffsetCommitValue.SPEC;
+    static final MessageSpec GROUP_METADATA_KEY = GroupMetadataKey.SPEC;
+    static final MessageSpec GROUP_METADATA_VALUE = GroupMetadataValue.SPEC;
 
     /** A decoded key: an offset commit (topic != null) or a group metadata key (topic == null). */
     record Key(String group, String topic, int partition) {
@@ -82,34 +44,39 @@ public final class OffsetRecords {
     }
 
     static byte[] offsetKey(String group, String topic, int partition) {
-        Struct s = OFFSET_COMMIT_KEY.newStruct().set("group", group).set("topic", topic).set("partition", partition);
+        Struct s = OFFSET_COMMIT_KEY.newStruct().set(OffsetCommitKey.GROUP, group).set(OffsetCommitKey.TOPIC, topic)
+                .set(OffsetCommitKey.PARTITION, partition);
         return withVersion(OFFSET_COMMIT_KEY, s, OFFSET_KEY_VERSION);
     }
 
     static byte[] groupMetadataKey(String group) {
-        return withVersion(GROUP_METADATA_KEY, GROUP_METADATA_KEY.newStruct().set("group", group), GROUP_KEY_VERSION);
+        return withVersion(GROUP_METADATA_KEY, GROUP_METADATA_KEY.newStruct()
+                .set(GroupMetadataKey.GROUP, group), GROUP_KEY_VERSION);
     }
 
     static byte[] offsetValue(CommittedOffset value) {
-        Struct s = OFFSET_COMMIT_VALUE.newStruct().set("offset", value.offset()).set("leaderEpoch", value.leaderEpoch())
-                .set("metadata", value.metadata() == null ? "" : value.metadata())
-                .set("commitTimestamp", value.commitTimestamp());
+        Struct s = OFFSET_COMMIT_VALUE.newStruct().set(OffsetCommitValue.OFFSET, value.offset())
+                .set(OffsetCommitValue.LEADER_EPOCH, value.leaderEpoch())
+                .set(OffsetCommitValue.METADATA, value.metadata() == null ? "" : value.metadata())
+                .set(OffsetCommitValue.COMMIT_TIMESTAMP, value.commitTimestamp());
         return withVersion(OFFSET_COMMIT_VALUE, s, OFFSET_VALUE_VERSION);
     }
 
     static byte[] groupMetadataValue(StoredGroup group) {
         Struct s = GROUP_METADATA_VALUE.newStruct()
-                .set("protocolType", group.protocolType() == null ? "" : group.protocolType())
-                .set("generation", group.generation())
-                .set("protocol", group.protocolName())
-                .set("leader", group.leaderId())
-                .set("currentStateTimestamp", group.currentStateTimestamp());
+                .set(GroupMetadataValue.PROTOCOL_TYPE, group.protocolType() == null ? "" : group.protocolType())
+                .set(GroupMetadataValue.GENERATION, group.generation())
+                .set(GroupMetadataValue.PROTOCOL, group.protocolName())
+                .set(GroupMetadataValue.LEADER, group.leaderId())
+                .set(GroupMetadataValue.CURRENT_STATE_TIMESTAMP, group.currentStateTimestamp());
         for (StoredGroup.Member m : group.members()) {
-            s.addElement("members").set("memberId", m.memberId()).set("groupInstanceId", m.groupInstanceId())
-                    .set("clientId", m.clientId()).set("clientHost", m.clientHost())
-                    .set("rebalanceTimeout", m.rebalanceTimeoutMs()).set("sessionTimeout", m.sessionTimeoutMs())
-                    .set("subscription", ByteBuffer.wrap(m.subscription()))
-                    .set("assignment", ByteBuffer.wrap(m.assignment()));
+            s.addElement(GroupMetadataValue.MEMBERS).set(MemberMetadata.MEMBER_ID, m.memberId())
+                    .set(MemberMetadata.GROUP_INSTANCE_ID, m.groupInstanceId())
+                    .set(MemberMetadata.CLIENT_ID, m.clientId()).set(MemberMetadata.CLIENT_HOST, m.clientHost())
+                    .set(MemberMetadata.REBALANCE_TIMEOUT, m.rebalanceTimeoutMs())
+                    .set(MemberMetadata.SESSION_TIMEOUT, m.sessionTimeoutMs())
+                    .set(MemberMetadata.SUBSCRIPTION, ByteBuffer.wrap(m.subscription()))
+                    .set(MemberMetadata.ASSIGNMENT, ByteBuffer.wrap(m.assignment()));
         }
         return withVersion(GROUP_METADATA_VALUE, s, GROUP_VALUE_VERSION);
     }
@@ -120,10 +87,12 @@ public final class OffsetRecords {
         short version = buf.getShort();
         if (version == 0 || version == 1) {
             Struct s = MessageCodec.read(buf, OFFSET_COMMIT_KEY, version);
-            return new Key(s.getString("group"), s.getString("topic"), s.getInt("partition"));
+            return new Key(s.getString(OffsetCommitKey.GROUP), s.getString(OffsetCommitKey.TOPIC),
+                    s.getInt(OffsetCommitKey.PARTITION));
         }
         if (version == GROUP_KEY_VERSION) {
-            return new Key(MessageCodec.read(buf, GROUP_METADATA_KEY, version).getString("group"), null, -1);
+            return new Key(MessageCodec.read(buf, GROUP_METADATA_KEY, version).getString(GroupMetadataKey.GROUP), null,
+                    -1);
         }
         throw new IllegalArgumentException("unknown __consumer_offsets key version " + version);
     }
@@ -132,8 +101,9 @@ public final class OffsetRecords {
         ByteBuffer buf = buffer.duplicate();
         short version = valueVersion(buf, "offset commit");
         Struct s = MessageCodec.read(buf, OFFSET_COMMIT_VALUE, version);
-        return new CommittedOffset(s.getLong("offset"), s.getInt("leaderEpoch"), s.getString("metadata"),
-                s.getLong("commitTimestamp"));
+        return new CommittedOffset(s.getLong(OffsetCommitValue.OFFSET), s.getInt(OffsetCommitValue.LEADER_EPOCH),
+                s.getString(OffsetCommitValue.METADATA),
+                s.getLong(OffsetCommitValue.COMMIT_TIMESTAMP));
     }
 
     /** Decodes a group metadata value; version 0 members get their session timeout as rebalance timeout, as Kafka does. */
@@ -142,15 +112,17 @@ public final class OffsetRecords {
         short version = valueVersion(buf, "group metadata");
         Struct s = MessageCodec.read(buf, GROUP_METADATA_VALUE, version);
         List<StoredGroup.Member> members = new ArrayList<>();
-        for (Struct m : s.getStructs("members")) {
-            int session = m.getInt("sessionTimeout");
-            members.add(new StoredGroup.Member(m.getString("memberId"), m.getString("groupInstanceId"),
-                    m.getString("clientId"), m.getString("clientHost"),
-                    version == 0 ? session : m.getInt("rebalanceTimeout"), session,
-                    bytes(m.getBytes("subscription")), bytes(m.getBytes("assignment"))));
+        for (Struct m : s.getStructs(GroupMetadataValue.MEMBERS)) {
+            int session = m.getInt(MemberMetadata.SESSION_TIMEOUT);
+            members.add(new StoredGroup.Member(m.getString(MemberMetadata.MEMBER_ID),
+                    m.getString(MemberMetadata.GROUP_INSTANCE_ID),
+                    m.getString(MemberMetadata.CLIENT_ID), m.getString(MemberMetadata.CLIENT_HOST),
+                    version == 0 ? session : m.getInt(MemberMetadata.REBALANCE_TIMEOUT), session,
+                    bytes(m.getBytes(MemberMetadata.SUBSCRIPTION)), bytes(m.getBytes(MemberMetadata.ASSIGNMENT))));
         }
-        return new StoredGroup(s.getString("protocolType"), s.getInt("generation"), s.getString("protocol"),
-                s.getString("leader"), s.getLong("currentStateTimestamp"), members);
+        return new StoredGroup(s.getString(GroupMetadataValue.PROTOCOL_TYPE), s.getInt(GroupMetadataValue.GENERATION),
+                s.getString(GroupMetadataValue.PROTOCOL),
+                s.getString(GroupMetadataValue.LEADER), s.getLong(GroupMetadataValue.CURRENT_STATE_TIMESTAMP), members);
     }
 
     private static short valueVersion(ByteBuffer buf, String what) {

@@ -6,6 +6,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.DescribeClusterRequest;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse.Brokers;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,20 +26,24 @@ public final class DescribeClusterHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
-        Struct response = ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct().set("ThrottleTimeMs", 0);
-        if (context.apiVersion() >= 1 && request.getByte("EndpointType") != BROKERS_ENDPOINT_TYPE) {
+        Struct response = ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct()
+                .set(DescribeClusterResponse.THROTTLE_TIME_MS, 0);
+        if (context.apiVersion() >= 1 && request.getByte(DescribeClusterRequest.ENDPOINT_TYPE) != BROKERS_ENDPOINT_TYPE) {
             return CompletableFuture.completedFuture(response
-                    .set("ErrorCode", Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
-                    .set("ErrorMessage", "only the brokers endpoint type (1) is supported")
-                    .set("EndpointType", request.getByte("EndpointType"))
-                    .set("ClusterId", cache.clusterId()));
+                    .set(DescribeClusterResponse.ERROR_CODE, Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
+                    .set(DescribeClusterResponse.ERROR_MESSAGE, "only the brokers endpoint type (1) is supported")
+                    .set(DescribeClusterResponse.ENDPOINT_TYPE, request.getByte(DescribeClusterRequest.ENDPOINT_TYPE))
+                    .set(DescribeClusterResponse.CLUSTER_ID, cache.clusterId()));
         }
         MetadataCache.Snapshot snapshot = cache.snapshot();
-        response.set("ErrorCode", Errors.NONE.code()).set("ClusterId", cache.clusterId())
-                .set("ControllerId", cache.controllerId(snapshot)).set("EndpointType", BROKERS_ENDPOINT_TYPE);
+        response.set(DescribeClusterResponse.ERROR_CODE, Errors.NONE.code())
+                .set(DescribeClusterResponse.CLUSTER_ID, cache.clusterId())
+                .set(DescribeClusterResponse.CONTROLLER_ID, cache.controllerId(snapshot))
+                .set(DescribeClusterResponse.ENDPOINT_TYPE, BROKERS_ENDPOINT_TYPE);
         for (LiveBroker broker : snapshot.liveBrokers().values()) {
-            broker.endpoint(context.listenerName()).ifPresent(e -> response.addElement("Brokers")
-                    .set("BrokerId", broker.id()).set("Host", e.host()).set("Port", e.port()).set("Rack", broker.rack()));
+            broker.endpoint(context.listenerName()).ifPresent(e -> response.addElement(DescribeClusterResponse.BROKERS)
+                    .set(Brokers.BROKER_ID, broker.id()).set(Brokers.HOST, e.host()).set(Brokers.PORT, e.port())
+                    .set(Brokers.RACK, broker.rack()));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -2,6 +2,11 @@ package io.gregor.broker.metadata;
 
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers.Endpoints;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.zk.EndPoint;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -130,12 +135,12 @@ public final class MetadataCache {
      */
     public synchronized boolean update(Struct request, short version) {
         Snapshot current = snapshot;
-        int controllerEpoch = request.getInt("ControllerEpoch");
+        int controllerEpoch = request.getInt(UpdateMetadataRequest.CONTROLLER_EPOCH);
         if (controllerEpoch < current.controllerEpoch()) {
             return false;
         }
         Map<Integer, LiveBroker> brokers = new LinkedHashMap<>();
-        for (Struct broker : request.getStructs("LiveBrokers")) {
+        for (Struct broker : request.getStructs(UpdateMetadataRequest.LIVE_BROKERS)) {
             LiveBroker live = liveBroker(broker, version);
             brokers.put(live.id(), live);
         }
@@ -146,18 +151,18 @@ public final class MetadataCache {
             ids.put(name, t.topicId());
         });
         if (version >= 5) {
-            for (Struct topicState : request.getStructs("TopicStates")) {
-                String topic = topicState.getString("TopicName");
+            for (Struct topicState : request.getStructs(UpdateMetadataRequest.TOPIC_STATES)) {
+                String topic = topicState.getString(TopicStates.TOPIC_NAME);
                 if (version >= 7) {
-                    ids.put(topic, topicState.getUuid("TopicId"));
+                    ids.put(topic, topicState.getUuid(TopicStates.TOPIC_ID));
                 }
-                for (Struct state : topicState.getStructs("PartitionStates")) {
+                for (Struct state : topicState.getStructs(TopicStates.PARTITION_STATES)) {
                     applyPartition(partitions, topic, state);
                 }
             }
         } else {
-            for (Struct state : request.getStructs("UngroupedPartitionStates")) {
-                applyPartition(partitions, state.getString("TopicName"), state);
+            for (Struct state : request.getStructs(UpdateMetadataRequest.UNGROUPED_PARTITION_STATES)) {
+                applyPartition(partitions, state.getString(UpdateMetadataPartitionState.TOPIC_NAME), state);
             }
         }
         Map<String, TopicMetadata> topics = new HashMap<>();
@@ -172,36 +177,40 @@ public final class MetadataCache {
             }
         });
         snapshot = new Snapshot(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(brokers)), Map.copyOf(topics), Map.copyOf(names),
-                request.getInt("ControllerId"), controllerEpoch);
+                request.getInt(UpdateMetadataRequest.CONTROLLER_ID), controllerEpoch);
         return true;
     }
 
     private static void applyPartition(Map<String, Map<Integer, PartitionMetadata>> partitions, String topic, Struct s) {
-        int index = s.getInt("PartitionIndex");
-        int leader = s.getInt("Leader");
+        int index = s.getInt(UpdateMetadataPartitionState.PARTITION_INDEX);
+        int leader = s.getInt(UpdateMetadataPartitionState.LEADER);
         Map<Integer, PartitionMetadata> parts = partitions.computeIfAbsent(topic, t -> new HashMap<>());
         if (leader == LEADER_DURING_DELETE) {
             parts.remove(index);
             return;
         }
-        List<Integer> offline = s.has("OfflineReplicas") ? s.getArray("OfflineReplicas") : List.of();
-        parts.put(index, new PartitionMetadata(topic, index, leader, s.getInt("LeaderEpoch"), s.getArray("Replicas"),
-                s.getArray("Isr"), offline == null ? List.of() : offline, s.getInt("ZkVersion"), s.getInt("ControllerEpoch")));
+        List<Integer> offline = s.getArray(UpdateMetadataPartitionState.OFFLINE_REPLICAS);
+        parts.put(index, new PartitionMetadata(topic, index, leader,
+                s.getInt(UpdateMetadataPartitionState.LEADER_EPOCH), s.getArray(UpdateMetadataPartitionState.REPLICAS),
+                s.getArray(UpdateMetadataPartitionState.ISR), offline == null ? List.of() : offline,
+                        s.getInt(UpdateMetadataPartitionState.ZK_VERSION),
+                        s.getInt(UpdateMetadataPartitionState.CONTROLLER_EPOCH)));
     }
 
     private static LiveBroker liveBroker(Struct broker, short version) {
-        int id = broker.getInt("Id");
-        String rack = version >= 2 ? broker.getString("Rack") : null;
+        int id = broker.getInt(LiveBrokers.ID);
+        String rack = version >= 2 ? broker.getString(LiveBrokers.RACK) : null;
         List<EndPoint> endpoints = new ArrayList<>();
         if (version == 0) {
-            endpoints.add(new EndPoint("PLAINTEXT", broker.getString("V0Host"), broker.getInt("V0Port"), "PLAINTEXT"));
+            endpoints.add(new EndPoint("PLAINTEXT", broker.getString(LiveBrokers.V0_HOST),
+                    broker.getInt(LiveBrokers.V0_PORT), "PLAINTEXT"));
         } else {
-            for (Struct e : broker.getStructs("Endpoints")) {
-                short protocolId = e.getShort("SecurityProtocol");
+            for (Struct e : broker.getStructs(LiveBrokers.ENDPOINTS)) {
+                short protocolId = e.getShort(Endpoints.SECURITY_PROTOCOL);
                 String protocol = protocolId >= 0 && protocolId < SECURITY_PROTOCOLS.length
                         ? SECURITY_PROTOCOLS[protocolId] : "UNKNOWN_" + protocolId;
-                String listener = version >= 3 ? e.getString("Listener") : protocol;
-                endpoints.add(new EndPoint(listener, e.getString("Host"), e.getInt("Port"), protocol));
+                String listener = version >= 3 ? e.getString(Endpoints.LISTENER) : protocol;
+                endpoints.add(new EndPoint(listener, e.getString(Endpoints.HOST), e.getInt(Endpoints.PORT), protocol));
             }
         }
         return new LiveBroker(id, endpoints, rack);

@@ -7,6 +7,10 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics.Partitions;
 import io.gregor.coordination.zk.EndPoint;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,29 +56,32 @@ public final class MetadataHandler implements ApiHandler {
         MetadataCache.Snapshot snapshot = cache.snapshot();
         String listener = context.listenerName();
         Struct response = ApiMessages.response(ApiKey.METADATA).newStruct()
-                .set("ThrottleTimeMs", 0)
-                .set("ClusterId", cache.clusterId())
-                .set("ControllerId", cache.controllerId(snapshot));
+                .set(MetadataResponse.THROTTLE_TIME_MS, 0)
+                .set(MetadataResponse.CLUSTER_ID, cache.clusterId())
+                .set(MetadataResponse.CONTROLLER_ID, cache.controllerId(snapshot));
         for (LiveBroker broker : snapshot.liveBrokers().values()) {
-            broker.endpoint(listener).ifPresent(e -> response.addElement("Brokers").set("NodeId", broker.id())
-                    .set("Host", e.host()).set("Port", e.port()).set("Rack", broker.rack()));
+            broker.endpoint(listener).ifPresent(e -> response.addElement(MetadataResponse.BROKERS)
+                    .set(Brokers.NODE_ID, broker.id())
+                    .set(Brokers.HOST, e.host()).set(Brokers.PORT, e.port()).set(Brokers.RACK, broker.rack()));
         }
-        List<Struct> requested = request.getStructs("Topics");
+        List<Struct> requested = request.getStructs(MetadataRequest.TOPICS);
         if (requested == null || (version == 0 && requested.isEmpty())) {
             snapshot.topics().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                     .forEach(t -> addTopic(response, t, snapshot, listener));
             return CompletableFuture.completedFuture(response);
         }
-        boolean allowAutoCreate = version < 4 || request.getBool("AllowAutoTopicCreation");
+        boolean allowAutoCreate = version < 4 || request.getBool(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION);
         Map<String, Struct> toCreate = new LinkedHashMap<>();
         for (Struct wanted : requested) {
-            String name = wanted.getString("Name");
-            UUID id = version >= 10 ? wanted.getUuid("TopicId") : Field.ZERO_UUID;
+            String name = wanted.getString(MetadataRequest.Topics.NAME);
+            UUID id = version >= 10 ? wanted.getUuid(MetadataRequest.Topics.TOPIC_ID) : Field.ZERO_UUID;
             if (name == null) {
                 String byId = snapshot.topicNamesById().get(id);
                 if (byId == null) {
-                    response.addElement("Topics").set("ErrorCode", Errors.UNKNOWN_TOPIC_ID.code())
-                            .set("Name", version >= 12 ? null : "").set("TopicId", id);
+                    response.addElement(MetadataResponse.TOPICS)
+                            .set(MetadataResponse.Topics.ERROR_CODE, Errors.UNKNOWN_TOPIC_ID.code())
+                            .set(MetadataResponse.Topics.NAME, version >= 12 ? null : "")
+                            .set(MetadataResponse.Topics.TOPIC_ID, id);
                     continue;
                 }
                 name = byId;
@@ -95,7 +102,7 @@ public final class MetadataHandler implements ApiHandler {
                 creator().get().createTopics(toCreate.keySet()).forEach((topic, error) -> {
                     Struct entry = toCreate.get(topic);
                     if (entry != null) {
-                        entry.set("ErrorCode", error.code());
+                        entry.set(MetadataResponse.Topics.ERROR_CODE, error.code());
                     }
                 });
             } catch (RuntimeException e) {
@@ -111,21 +118,29 @@ public final class MetadataHandler implements ApiHandler {
     }
 
     private static Struct addError(Struct response, String name, Errors error) {
-        return response.addElement("Topics").set("ErrorCode", error.code()).set("Name", name)
-                .set("TopicId", Field.ZERO_UUID).set("IsInternal", TopicMetadata.isInternal(name));
+        return response.addElement(MetadataResponse.TOPICS).set(MetadataResponse.Topics.ERROR_CODE, error.code())
+                .set(MetadataResponse.Topics.NAME, name)
+                .set(MetadataResponse.Topics.TOPIC_ID, Field.ZERO_UUID)
+                .set(MetadataResponse.Topics.IS_INTERNAL, TopicMetadata.isInternal(name));
     }
 
     private static void addTopic(Struct response, TopicMetadata topic, MetadataCache.Snapshot snapshot, String listener) {
-        Struct t = response.addElement("Topics").set("ErrorCode", Errors.NONE.code()).set("Name", topic.name())
-                .set("TopicId", topic.topicId()).set("IsInternal", topic.isInternal());
+        Struct t = response.addElement(MetadataResponse.TOPICS)
+                .set(MetadataResponse.Topics.ERROR_CODE, Errors.NONE.code())
+                .set(MetadataResponse.Topics.NAME, topic.name())
+                .set(MetadataResponse.Topics.TOPIC_ID, topic.topicId())
+                .set(MetadataResponse.Topics.IS_INTERNAL, topic.isInternal());
         for (PartitionMetadata p : topic.partitions().values()) {
             LiveBroker leader = snapshot.liveBrokers().get(p.leader());
             Optional<EndPoint> leaderEndpoint = leader == null ? Optional.empty() : leader.endpoint(listener);
             Errors error = leaderEndpoint.isPresent() ? Errors.NONE
                     : leader != null ? Errors.LISTENER_NOT_FOUND : Errors.LEADER_NOT_AVAILABLE;
-            t.addElement("Partitions").set("ErrorCode", error.code()).set("PartitionIndex", p.partition())
-                    .set("LeaderId", leaderEndpoint.isPresent() ? p.leader() : -1).set("LeaderEpoch", p.leaderEpoch())
-                    .set("ReplicaNodes", p.replicas()).set("IsrNodes", p.isr()).set("OfflineReplicas", p.offlineReplicas());
+            t.addElement(MetadataResponse.Topics.PARTITIONS).set(Partitions.ERROR_CODE, error.code())
+                    .set(Partitions.PARTITION_INDEX, p.partition())
+                    .set(Partitions.LEADER_ID, leaderEndpoint.isPresent() ? p.leader() : -1)
+                    .set(Partitions.LEADER_EPOCH, p.leaderEpoch())
+                    .set(Partitions.REPLICA_NODES, p.replicas()).set(Partitions.ISR_NODES, p.isr())
+                    .set(Partitions.OFFLINE_REPLICAS, p.offlineReplicas());
         }
     }
 }

@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -35,12 +37,14 @@ public final class UpdateMetadataHandler implements ApiHandler {
         if (!cache.update(request, context.apiVersion())) {
             error = Errors.STALE_CONTROLLER_EPOCH;
             log.info("Refused UpdateMetadata from controller {} with epoch {}: epoch {} already seen",
-                    request.getInt("ControllerId"), request.getInt("ControllerEpoch"),
+                    request.getInt(UpdateMetadataRequest.CONTROLLER_ID),
+                    request.getInt(UpdateMetadataRequest.CONTROLLER_EPOCH),
                     cache.snapshot().controllerEpoch());
         } else {
-            onApplied.accept(context.apiVersion() >= 5 ? request.getLong("BrokerEpoch") : -1);
+            onApplied.accept(context.apiVersion() >= 5 ? request.getLong(UpdateMetadataRequest.BROKER_EPOCH) : -1);
         }
         return CompletableFuture.completedFuture(
-                ApiMessages.response(ApiKey.UPDATE_METADATA).newStruct().set("ErrorCode", error.code()));
+                ApiMessages.response(ApiKey.UPDATE_METADATA).newStruct()
+                        .set(UpdateMetadataResponse.ERROR_CODE, error.code()));
     }
 }

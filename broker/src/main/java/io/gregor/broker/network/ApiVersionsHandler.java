@@ -4,6 +4,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
 import java.util.Comparator;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +31,8 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
-        if (context.apiVersion() >= 3 && (!SOFTWARE_FIELD.matcher(request.getString("ClientSoftwareName")).matches()
-                || !SOFTWARE_FIELD.matcher(request.getString("ClientSoftwareVersion")).matches())) {
+        if (context.apiVersion() >= 3 && (!SOFTWARE_FIELD.matcher(request.getString(ApiVersionsRequest.CLIENT_SOFTWARE_NAME)).matches()
+                || !SOFTWARE_FIELD.matcher(request.getString(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION)).matches())) {
             return CompletableFuture.completedFuture(response(Errors.INVALID_REQUEST));
         }
         return CompletableFuture.completedFuture(response(Errors.NONE));
@@ -42,14 +45,15 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     private Struct response(Errors error) {
         Struct response = ApiMessages.response(ApiKey.API_VERSIONS).newStruct()
-                .set("ErrorCode", error.code())
-                .set("ThrottleTimeMs", 0);
+                .set(ApiVersionsResponse.ERROR_CODE, error.code())
+                .set(ApiVersionsResponse.THROTTLE_TIME_MS, 0);
         TreeSet<ApiKey> apis = new TreeSet<>(Comparator.comparingInt(k -> k.id));
         apis.addAll(registry.registeredApis());
         apis.add(ApiKey.API_VERSIONS);
         for (ApiKey api : apis) {
-            response.addElement("ApiKeys").set("ApiKey", api.id).set("MinVersion", api.minVersion)
-                    .set("MaxVersion", api.maxVersion);
+            response.addElement(ApiVersionsResponse.API_KEYS).set(ApiKeys.API_KEY, api.id)
+                    .set(ApiKeys.MIN_VERSION, api.minVersion)
+                    .set(ApiKeys.MAX_VERSION, api.maxVersion);
         }
         return response;
     }

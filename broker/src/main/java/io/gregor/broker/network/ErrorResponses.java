@@ -4,7 +4,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
-import io.gregor.clients.protocol.Schema;
+import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.Struct;
 
 /**
@@ -18,19 +18,15 @@ final class ErrorResponses {
 
     /** The error response of {@code apiKey} at {@code version}, or null when the API has none. */
     static Struct build(ApiKey apiKey, short version, Errors error) {
-        Struct response = ApiMessages.response(apiKey).newStruct();
-        Schema schema = response.schema();
-        int index = schema.indexOf("ErrorCode");
-        if (index < 0) {
+        MessageSpec spec = ApiMessages.response(apiKey);
+        Field<Short> errorCode = spec.errorCodeField();
+        if (errorCode == null || !errorCode.existsIn(version)) {
             return null;
         }
-        Field field = schema.field(index);
-        if (!field.versions().contains(version)) {
-            return null;
-        }
-        response.set("ErrorCode", error.code());
-        if (schema.indexOf("ErrorMessage") >= 0 && schema.field("ErrorMessage").versions().contains(version)) {
-            response.set("ErrorMessage", error.message());
+        Struct response = spec.newStruct().set(errorCode, error.code());
+        Field<String> errorMessage = spec.errorMessageField();
+        if (errorMessage != null && errorMessage.existsIn(version)) {
+            response.set(errorMessage, error.message());
         }
         return response;
     }

@@ -8,6 +8,7 @@ import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class ProtocolWarmUp {
         for (short version = ApiKey.API_VERSIONS.minVersion; version <= ApiKey.API_VERSIONS.maxVersion; version++) {
             Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct();
             if (version >= 3) {
-                request.set("ClientSoftwareName", "gregor-warm-up").set("ClientSoftwareVersion", "1");
+                request.set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor-warm-up")
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1");
             }
             Struct decoded = roundTrip(ApiKey.API_VERSIONS, version, request);
             RequestContext context = new RequestContext(new RequestHeader(ApiKey.API_VERSIONS.id, version, 0, "warm-up"),
@@ -55,7 +57,8 @@ public final class ProtocolWarmUp {
             socket.connect(address, timeoutMs);
             socket.setSoTimeout(timeoutMs);
             Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                    .set("ClientSoftwareName", "gregor-warm-up").set("ClientSoftwareVersion", "1");
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor-warm-up")
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1");
             ByteBuffer frame = new RequestHeader(ApiKey.API_VERSIONS.id, (short) 3, 0, "warm-up").writeWithBody(request)
                     .withSizePrefix().toByteBuffer();
             byte[] bytes = new byte[frame.remaining()];

@@ -6,6 +6,11 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,16 +127,20 @@ class AbsurdValuesTest {
         admin.createTopics(List.of(new NewTopic("quiet", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         try (KafkaConnection conn = WireRequests.connect(broker.boundPort("PLAINTEXT"), "patient")) {
             Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
-                    .set("ReplicaId", -1).set("MaxWaitMs", (int) Duration.ofDays(24).toMillis()).set("MinBytes", 1)
-                    .set("MaxBytes", 1 << 20).set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1);
-            request.addElement("Topics").set("Topic", "quiet").addElement("Partitions").set("Partition", 0)
-                    .set("FetchOffset", 0L).set("PartitionMaxBytes", 1 << 20);
+                    .set(FetchRequest.REPLICA_ID, -1)
+                    .set(FetchRequest.MAX_WAIT_MS, (int) Duration.ofDays(24).toMillis()).set(FetchRequest.MIN_BYTES, 1)
+                    .set(FetchRequest.MAX_BYTES, 1 << 20).set(FetchRequest.ISOLATION_LEVEL, (byte) 0)
+                    .set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
+            request.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, "quiet")
+                    .addElement(FetchRequest.Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, 0)
+                    .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
             long start = System.nanoTime();
             Struct response = conn.send(ApiKey.FETCH, WireRequests.FETCH_VERSION, request);
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-            Struct partition = response.getStructs("Responses").get(0).getStructs("Partitions").get(0);
-            assertEquals(Errors.NONE.code(), partition.getShort("ErrorCode"));
+            Struct partition = response.getStructs(FetchResponse.RESPONSES).get(0).getStructs(Responses.PARTITIONS).get(0);
+            assertEquals(Errors.NONE.code(), partition.getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
             assertTrue(waitedMs >= FETCH_WAIT_CAP_MS - 50 && waitedMs < 10_000, "answered after " + waitedMs + " ms");
         }
     }
@@ -143,14 +152,16 @@ class AbsurdValuesTest {
             wanted.add("auto-" + i);
         }
         try (KafkaConnection conn = WireRequests.connect(broker.boundPort("PLAINTEXT"), "curious")) {
-            Struct request = ApiMessages.request(ApiKey.METADATA).newStruct().set("AllowAutoTopicCreation", true);
-            wanted.forEach(t -> request.addElement("Topics").set("Name", t));
+            Struct request = ApiMessages.request(ApiKey.METADATA).newStruct()
+                    .set(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION, true);
+            wanted.forEach(t -> request.addElement(MetadataRequest.TOPICS).set(MetadataRequest.Topics.NAME, t));
             Struct response = conn.send(ApiKey.METADATA, (short) 9, request);
-            List<Struct> answered = response.getStructs("Topics");
+            List<Struct> answered = response.getStructs(MetadataResponse.TOPICS);
             assertEquals(50, answered.size());
             for (int i = 0; i < 50; i++) {
                 Errors expected = i < PER_REQUEST / 3 ? Errors.LEADER_NOT_AVAILABLE : Errors.POLICY_VIOLATION;
-                assertEquals(expected.code(), answered.get(i).getShort("ErrorCode"), answered.get(i).getString("Name"));
+                assertEquals(expected.code(), answered.get(i).getShort(MetadataResponse.Topics.ERROR_CODE),
+                        answered.get(i).getString(MetadataResponse.Topics.NAME));
             }
         }
         // num.partitions=3 and 20 partitions per request: six topics, in request order

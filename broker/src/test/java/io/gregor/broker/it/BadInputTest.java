@@ -15,6 +15,12 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataRequest.Topics;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.clients.record.RecordBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -80,14 +86,15 @@ class BadInputTest {
     /** ApiVersions, a produce and a fetch of what was produced all succeed on {@code conn}. */
     private static void assertServes(KafkaConnection conn) throws IOException {
         Struct versions = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
-                .newStruct().set("ClientSoftwareName", "bad-input-test").set("ClientSoftwareVersion", "1"));
-        assertEquals(Errors.NONE.code(), versions.getShort("ErrorCode"));
+                .newStruct().set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "bad-input-test")
+                .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1"));
+        assertEquals(Errors.NONE.code(), versions.getShort(ApiVersionsResponse.ERROR_CODE));
         String value = "still-served-" + produced.incrementAndGet();
         Struct produce = producePartition(conn, (short) -1, TOPIC, 0, batch(RecordBatch.NO_PRODUCER_ID, (short) -1, -1, value));
-        assertEquals(Errors.NONE.code(), produce.getShort("ErrorCode"), produce.toString());
-        Struct fetched = fetchPartition(conn, TOPIC, 0, produce.getLong("BaseOffset"));
-        assertEquals(Errors.NONE.code(), fetched.getShort("ErrorCode"));
-        assertEquals(List.of(value), values(fetched.getRecords("Records")));
+        assertEquals(Errors.NONE.code(), produce.getShort(PartitionResponses.ERROR_CODE), produce.toString());
+        Struct fetched = fetchPartition(conn, TOPIC, 0, produce.getLong(PartitionResponses.BASE_OFFSET));
+        assertEquals(Errors.NONE.code(), fetched.getShort(Partitions.ERROR_CODE));
+        assertEquals(List.of(value), values(fetched.getRecords(Partitions.RECORDS)));
     }
 
     /**
@@ -176,7 +183,8 @@ class BadInputTest {
     @Test
     void aTruncatedRequestBodyClosesOnlyItsConnection() throws Exception {
         Struct metadata = ApiMessages.request(ApiKey.METADATA).newStruct();
-        metadata.addElement("Topics").set("Name", "a-topic-name-long-enough-to-cut").set("TopicId", new java.util.UUID(0, 0));
+        metadata.addElement(MetadataRequest.TOPICS).set(Topics.NAME, "a-topic-name-long-enough-to-cut")
+                .set(Topics.TOPIC_ID, new java.util.UUID(0, 0));
         ByteBuffer whole = new RequestHeader(ApiKey.METADATA.id, (short) 12, 8, "bad").writeWithBody(metadata)
                 .toByteBuffer();
         byte[] cut = new byte[whole.remaining() - 20];
@@ -188,7 +196,8 @@ class BadInputTest {
     void aFrameCutShortByTheClientClosesOnlyItsConnection() throws Exception {
         ByteBuffer whole = new RequestHeader(ApiKey.API_VERSIONS.id, (short) 3, 9, "bad")
                 .writeWithBody(ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                        .set("ClientSoftwareName", "cut").set("ClientSoftwareVersion", "1"))
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "cut")
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1"))
                 .withSizePrefix().toByteBuffer();
         byte[] firstHalf = new byte[whole.remaining() / 2];
         whole.get(firstHalf);

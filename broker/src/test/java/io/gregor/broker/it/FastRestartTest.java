@@ -9,6 +9,10 @@ import io.gregor.clients.network.MetadataParser;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics.Partitions;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
@@ -124,15 +128,15 @@ class FastRestartTest {
                     restarted.outputTail());
 
             Struct metadata = firstAnswer.get(60, TimeUnit.SECONDS);
-            assertEquals(List.of(5), metadata.getStructs("Brokers").stream().map(b -> b.getInt("NodeId")).toList(),
+            assertEquals(List.of(5), metadata.getStructs(MetadataResponse.BROKERS).stream().map(b -> b.getInt(Brokers.NODE_ID)).toList(),
                     "the first answer names the broker itself");
-            Struct topicMetadata = metadata.getStructs("Topics").stream()
-                    .filter(t -> t.getString("Name").equals(topic)).findFirst()
+            Struct topicMetadata = metadata.getStructs(MetadataResponse.TOPICS).stream()
+                    .filter(t -> t.getString(Topics.NAME).equals(topic)).findFirst()
                     .orElseThrow(() -> new AssertionError("the first answer lacks the topic: " + metadata));
-            assertEquals(PARTITIONS, topicMetadata.getStructs("Partitions").size());
-            for (Struct partition : topicMetadata.getStructs("Partitions")) {
-                assertEquals(Errors.NONE.code(), partition.getShort("ErrorCode"), partition.toString());
-                assertEquals(5, partition.getInt("LeaderId"));
+            assertEquals(PARTITIONS, topicMetadata.getStructs(Topics.PARTITIONS).size());
+            for (Struct partition : topicMetadata.getStructs(Topics.PARTITIONS)) {
+                assertEquals(Errors.NONE.code(), partition.getShort(Partitions.ERROR_CODE), partition.toString());
+                assertEquals(5, partition.getInt(Partitions.LEADER_ID));
             }
 
             List<String> read = ApacheClients.readAll(restarted.bootstrapServers(), topic, PARTITIONS, acknowledged.size())

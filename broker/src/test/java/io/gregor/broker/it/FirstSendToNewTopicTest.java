@@ -10,6 +10,9 @@ import io.gregor.clients.network.MetadataParser;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Topics;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,16 +78,17 @@ class FirstSendToNewTopicTest {
         try (KafkaConnection connection = KafkaConnection.connect(
                 new InetSocketAddress("127.0.0.1", servers.get(brokerId).boundPort("PLAINTEXT")), "probe", 5_000)) {
             Struct response = connection.send(ApiKey.METADATA, (short) 12, MetadataParser.request(List.of(topic), false));
-            return response.getStructs("Topics").stream().filter(t -> t.getShort("ErrorCode") == Errors.NONE.code())
-                    .flatMap(t -> t.getStructs("Partitions").stream())
-                    .filter(p -> p.getShort("ErrorCode") == Errors.NONE.code())
-                    .map(p -> p.getInt("LeaderId")).filter(l -> l >= 0).findFirst();
+            return response.getStructs(MetadataResponse.TOPICS).stream().filter(t -> t.getShort(Topics.ERROR_CODE) == Errors.NONE.code())
+                    .flatMap(t -> t.getStructs(Topics.PARTITIONS).stream())
+                    .filter(p -> p.getShort(MetadataResponse.Topics.Partitions.ERROR_CODE) == Errors.NONE.code())
+                    .map(p -> p.getInt(MetadataResponse.Topics.Partitions.LEADER_ID)).filter(l -> l >= 0).findFirst();
         }
     }
 
     private static short fetchError(int brokerId, String topic) throws Exception {
         try (KafkaConnection connection = WireRequests.connect(servers.get(brokerId).boundPort("PLAINTEXT"), "probe")) {
-            return WireRequests.fetchPartition(connection, topic, 0, 0).getShort("ErrorCode");
+            return WireRequests.fetchPartition(connection, topic, 0,
+                    0).getShort(FetchResponse.Responses.Partitions.ERROR_CODE);
         }
     }
 

@@ -9,7 +9,24 @@ import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest.Topics.Partitions.NewIsrWithEpochs;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LiveLeaders;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.UngroupedPartitions;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers.Endpoints;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.TopicPartition;
@@ -107,7 +124,8 @@ class ForgedControllerRequestsTest {
     }
 
     private void assertRefused(Errors expected, Struct response, String what) {
-        assertEquals(expected, Errors.forCode(response.getShort("ErrorCode")), what + ": " + response);
+        Field<Short> errorCode = ApiMessages.specOf(response.schema()).errorCodeField();
+        assertEquals(expected, Errors.forCode(response.getShort(errorCode)), what + ": " + response);
     }
 
     private void awaitLogLine(int brokerId, String text) {
@@ -117,40 +135,66 @@ class ForgedControllerRequestsTest {
     }
 
     private static Struct stopReplica(int controllerId, int controllerEpoch, long brokerEpoch, String topic) {
-        Struct request = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct().set("ControllerId", controllerId)
-                .set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch);
-        request.addElement("TopicStates").set("TopicName", topic).addElement("PartitionStates")
-                .set("PartitionIndex", 0).set("LeaderEpoch", -2).set("DeletePartition", true);
+        Struct request = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct()
+                .set(StopReplicaRequest.CONTROLLER_ID, controllerId)
+                .set(StopReplicaRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(StopReplicaRequest.BROKER_EPOCH, brokerEpoch);
+        request.addElement(StopReplicaRequest.TOPIC_STATES).set(StopReplicaRequest.TopicStates.TOPIC_NAME, topic)
+                .addElement(StopReplicaRequest.TopicStates.PARTITION_STATES)
+                .set(PartitionStates.PARTITION_INDEX, 0).set(PartitionStates.LEADER_EPOCH, -2)
+                .set(PartitionStates.DELETE_PARTITION, true);
         return request;
     }
 
     /** LeaderAndIsr making {@code newLeader} the only ISR member and leader of partition 0 with a bumped leader epoch. */
     private Struct leaderAndIsr(int controllerId, int controllerEpoch, long brokerEpoch, String topic, int newLeader) {
         VersionedPartitionState current = versionedState(topic);
-        Struct request = ApiMessages.request(ApiKey.LEADER_AND_ISR).newStruct().set("ControllerId", controllerId)
-                .set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch).set("Type", (byte) 0);
-        request.addElement("TopicStates").set("TopicName", topic).set("TopicId", topicId(topic))
-                .addElement("PartitionStates").set("PartitionIndex", 0).set("ControllerEpoch", controllerEpoch)
-                .set("Leader", newLeader).set("LeaderEpoch", current.state().leaderEpoch() + 1)
-                .set("Isr", List.of(newLeader)).set("PartitionEpoch", current.zkVersion() + 1)
-                .set("Replicas", brokers.assignment(topic).get(0)).set("AddingReplicas", List.of())
-                .set("RemovingReplicas", List.of()).set("IsNew", false).set("LeaderRecoveryState", (byte) 0);
-        request.addElement("LiveLeaders").set("BrokerId", newLeader).set("HostName", "127.0.0.1")
-                .set("Port", brokers.broker(newLeader).port());
+        Struct request = ApiMessages.request(ApiKey.LEADER_AND_ISR).newStruct()
+                .set(LeaderAndIsrRequest.CONTROLLER_ID, controllerId)
+                .set(LeaderAndIsrRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(LeaderAndIsrRequest.BROKER_EPOCH, brokerEpoch).set(LeaderAndIsrRequest.TYPE, (byte) 0);
+        request.addElement(LeaderAndIsrRequest.TOPIC_STATES).set(LeaderAndIsrRequest.TopicStates.TOPIC_NAME, topic)
+                .set(LeaderAndIsrRequest.TopicStates.TOPIC_ID, topicId(topic))
+                .addElement(LeaderAndIsrRequest.TopicStates.PARTITION_STATES)
+                .set(LeaderAndIsrPartitionState.PARTITION_INDEX, 0)
+                .set(LeaderAndIsrPartitionState.CONTROLLER_EPOCH, controllerEpoch)
+                .set(LeaderAndIsrPartitionState.LEADER, newLeader)
+                .set(LeaderAndIsrPartitionState.LEADER_EPOCH, current.state().leaderEpoch() + 1)
+                .set(LeaderAndIsrPartitionState.ISR, List.of(newLeader))
+                .set(LeaderAndIsrPartitionState.PARTITION_EPOCH, current.zkVersion() + 1)
+                .set(LeaderAndIsrPartitionState.REPLICAS, brokers.assignment(topic).get(0))
+                .set(LeaderAndIsrPartitionState.ADDING_REPLICAS, List.of())
+                .set(LeaderAndIsrPartitionState.REMOVING_REPLICAS, List.of())
+                .set(LeaderAndIsrPartitionState.IS_NEW, false)
+                .set(LeaderAndIsrPartitionState.LEADER_RECOVERY_STATE, (byte) 0);
+        request.addElement(LeaderAndIsrRequest.LIVE_LEADERS).set(LiveLeaders.BROKER_ID, newLeader)
+                .set(LiveLeaders.HOST_NAME, "127.0.0.1")
+                .set(LiveLeaders.PORT, brokers.broker(newLeader).port());
         return request;
     }
 
     /** UpdateMetadata naming a made-up broker 99 as the only live broker and leader of partition 0. */
     private Struct poisonedMetadata(int controllerId, int controllerEpoch, long brokerEpoch, String topic) {
         VersionedPartitionState current = versionedState(topic);
-        Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set("ControllerId", controllerId)
-                .set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch);
-        request.addElement("TopicStates").set("TopicName", topic).set("TopicId", topicId(topic))
-                .addElement("PartitionStates").set("PartitionIndex", 0).set("ControllerEpoch", controllerEpoch)
-                .set("Leader", 99).set("LeaderEpoch", current.state().leaderEpoch() + 1).set("Isr", List.of(99))
-                .set("ZkVersion", current.zkVersion() + 1).set("Replicas", List.of(99)).set("OfflineReplicas", List.of());
-        request.addElement("LiveBrokers").set("Id", 99).set("Rack", null).addElement("Endpoints").set("Port", 9)
-                .set("Host", "attacker.invalid").set("Listener", "PLAINTEXT").set("SecurityProtocol", (short) 0);
+        Struct request = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
+                .set(UpdateMetadataRequest.CONTROLLER_ID, controllerId)
+                .set(UpdateMetadataRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(UpdateMetadataRequest.BROKER_EPOCH, brokerEpoch);
+        request.addElement(UpdateMetadataRequest.TOPIC_STATES).set(UpdateMetadataRequest.TopicStates.TOPIC_NAME, topic)
+                .set(UpdateMetadataRequest.TopicStates.TOPIC_ID, topicId(topic))
+                .addElement(UpdateMetadataRequest.TopicStates.PARTITION_STATES)
+                .set(UpdateMetadataPartitionState.PARTITION_INDEX, 0)
+                .set(UpdateMetadataPartitionState.CONTROLLER_EPOCH, controllerEpoch)
+                .set(UpdateMetadataPartitionState.LEADER, 99)
+                .set(UpdateMetadataPartitionState.LEADER_EPOCH, current.state().leaderEpoch() + 1)
+                .set(UpdateMetadataPartitionState.ISR, List.of(99))
+                .set(UpdateMetadataPartitionState.ZK_VERSION, current.zkVersion() + 1)
+                .set(UpdateMetadataPartitionState.REPLICAS, List.of(99))
+                .set(UpdateMetadataPartitionState.OFFLINE_REPLICAS, List.of());
+        request.addElement(UpdateMetadataRequest.LIVE_BROKERS).set(LiveBrokers.ID, 99).set(LiveBrokers.RACK, null)
+                .addElement(LiveBrokers.ENDPOINTS).set(Endpoints.PORT, 9)
+                .set(Endpoints.HOST, "attacker.invalid").set(Endpoints.LISTENER, "PLAINTEXT")
+                .set(Endpoints.SECURITY_PROTOCOL, (short) 0);
         return request;
     }
 
@@ -174,9 +218,12 @@ class ForgedControllerRequestsTest {
                 send(leader, ApiKey.STOP_REPLICA, STOP_REPLICA_VERSION, stopReplica(controller, 1000, brokerEpoch(leader), topic)),
                 "StopReplica with controller epoch 1000");
         // Version 0 carries no broker epoch at all.
-        Struct v0 = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct().set("ControllerId", controller)
-                .set("ControllerEpoch", brokers.controllerEpoch()).set("DeletePartitions", true);
-        v0.addElement("UngroupedPartitions").set("TopicName", topic).set("PartitionIndex", 0);
+        Struct v0 = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct()
+                .set(StopReplicaRequest.CONTROLLER_ID, controller)
+                .set(StopReplicaRequest.CONTROLLER_EPOCH, brokers.controllerEpoch())
+                .set(StopReplicaRequest.DELETE_PARTITIONS, true);
+        v0.addElement(StopReplicaRequest.UNGROUPED_PARTITIONS).set(UngroupedPartitions.TOPIC_NAME, topic)
+                .set(UngroupedPartitions.PARTITION_INDEX, 0);
         assertRefused(Errors.STALE_BROKER_EPOCH, send(leader, ApiKey.STOP_REPLICA, (short) 0, v0), "StopReplica v0");
 
         awaitLogLine(leader, "Refused StopReplica v3 from connection");
@@ -213,7 +260,7 @@ class ForgedControllerRequestsTest {
         try (KafkaConnection conn = WireRequests.connect(brokers.broker(follower).port(), "forger")) {
             Struct produced = WireRequests.producePartition(conn, (short) 1, topic, 0,
                     WireRequests.batch(-1, (short) -1, -1, "planted"));
-            assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), produced.getShort("ErrorCode"),
+            assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), produced.getShort(PartitionResponses.ERROR_CODE),
                     "the follower did not become leader: " + produced);
         }
         assertEquals(before, brokers.state(topic, 0).orElseThrow());
@@ -242,10 +289,11 @@ class ForgedControllerRequestsTest {
         assertEquals(Set.of(0, 1, 2), brokers.metadataBrokers(target), "no made-up broker, no real one dropped");
         try (KafkaConnection conn = WireRequests.connect(brokers.broker(target).port(), "reader")) {
             Struct request = ApiMessages.request(ApiKey.METADATA).newStruct();
-            request.addElement("Topics").set("Name", topic);
-            Struct partition = conn.send(ApiKey.METADATA, (short) 9, request).getStructs("Topics").get(0)
-                    .getStructs("Partitions").get(0);
-            assertEquals(leader, partition.getInt("LeaderId"), "the real leader, not broker 99");
+            request.addElement(MetadataRequest.TOPICS).set(MetadataRequest.Topics.NAME, topic);
+            Struct partition = conn.send(ApiKey.METADATA, (short) 9, request).getStructs(MetadataResponse.TOPICS).get(0)
+                    .getStructs(MetadataResponse.Topics.PARTITIONS).get(0);
+            assertEquals(leader, partition.getInt(MetadataResponse.Topics.Partitions.LEADER_ID),
+                    "the real leader, not broker 99");
         }
         assertEquals(10, ApacheClients.readAll(brokers.bootstrap(), topic, 1, 10).size());
     }
@@ -286,12 +334,17 @@ class ForgedControllerRequestsTest {
         long leaderEpoch = brokerEpoch(leader);
 
         for (long claimed : new long[] {-1, leaderEpoch + 1, leaderEpoch - 1}) {
-            Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct().set("BrokerId", leader)
-                    .set("BrokerEpoch", claimed);
-            request.addElement("Topics").set("TopicId", topicId(topic)).addElement("Partitions")
-                    .set("PartitionIndex", 0).set("LeaderEpoch", before.state().leaderEpoch())
-                    .set("LeaderRecoveryState", (byte) 0).set("PartitionEpoch", before.zkVersion())
-                    .addElement("NewIsrWithEpochs").set("BrokerId", leader).set("BrokerEpoch", leaderEpoch);
+            Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
+                    .set(AlterPartitionRequest.BROKER_ID, leader)
+                    .set(AlterPartitionRequest.BROKER_EPOCH, claimed);
+            request.addElement(AlterPartitionRequest.TOPICS).set(AlterPartitionRequest.Topics.TOPIC_ID, topicId(topic))
+                    .addElement(AlterPartitionRequest.Topics.PARTITIONS)
+                    .set(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX, 0)
+                    .set(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH, before.state().leaderEpoch())
+                    .set(AlterPartitionRequest.Topics.Partitions.LEADER_RECOVERY_STATE, (byte) 0)
+                    .set(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH, before.zkVersion())
+                    .addElement(AlterPartitionRequest.Topics.Partitions.NEW_ISR_WITH_EPOCHS)
+                    .set(NewIsrWithEpochs.BROKER_ID, leader).set(NewIsrWithEpochs.BROKER_EPOCH, leaderEpoch);
             assertRefused(Errors.STALE_BROKER_EPOCH, send(controller, ApiKey.ALTER_PARTITION, ALTER_PARTITION_VERSION, request),
                     "AlterPartition claiming broker epoch " + claimed);
         }
@@ -310,13 +363,15 @@ class ForgedControllerRequestsTest {
         long leaderEpoch = brokerEpoch(leader);
 
         for (long claimed : new long[] {-1, leaderEpoch + 1}) {
-            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", leader)
-                    .set("BrokerEpoch", claimed);
+            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                    .set(ControlledShutdownRequest.BROKER_ID, leader)
+                    .set(ControlledShutdownRequest.BROKER_EPOCH, claimed);
             assertRefused(Errors.STALE_BROKER_EPOCH,
                     send(controller, ApiKey.CONTROLLED_SHUTDOWN, CONTROLLED_SHUTDOWN_VERSION, request),
                     "ControlledShutdown claiming broker epoch " + claimed);
         }
-        Struct v1 = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", leader);
+        Struct v1 = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                .set(ControlledShutdownRequest.BROKER_ID, leader);
         assertRefused(Errors.STALE_BROKER_EPOCH, send(controller, ApiKey.CONTROLLED_SHUTDOWN, (short) 1, v1),
                 "ControlledShutdown v1, which has no broker epoch");
 

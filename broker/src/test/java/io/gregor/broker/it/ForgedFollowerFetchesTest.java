@@ -9,6 +9,13 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.PartitionState;
 import java.io.IOException;
@@ -83,9 +90,10 @@ class ForgedFollowerFetchesTest {
     private Struct produce(int leader, String topic, String value) {
         try (KafkaConnection conn = WireRequests.connect(brokers.broker(leader).port(), "producer")) {
             Struct request = WireRequests.produce((short) -1, topic, 0, WireRequests.batch(-1, (short) -1, -1, value))
-                    .set("TimeoutMs", 60_000);
-            return conn.send(ApiKey.PRODUCE, WireRequests.PRODUCE_VERSION, request).getStructs("Responses").get(0)
-                    .getStructs("PartitionResponses").get(0);
+                    .set(ProduceRequest.TIMEOUT_MS, 60_000);
+            return conn.send(ApiKey.PRODUCE, WireRequests.PRODUCE_VERSION,
+                    request).getStructs(ProduceResponse.RESPONSES).get(0)
+                    .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,38 +102,48 @@ class ForgedFollowerFetchesTest {
     /** The high watermark the leader shows consumers. */
     private long highWatermark(int leader, String topic) throws IOException {
         try (KafkaConnection conn = WireRequests.connect(brokers.broker(leader).port(), "hw-reader")) {
-            return WireRequests.fetchPartition(conn, topic, 0, 0).getLong("HighWatermark");
+            return WireRequests.fetchPartition(conn, topic, 0,
+                    0).getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK);
         }
     }
 
     /** A Fetch of partition 0 from {@code offset} as {@code replicaId}: v15+ by id with {@code replicaEpoch}, v12 by name. */
     private Struct forgedFetch(short version, int replicaId, long replicaEpoch, String topic, long offset) {
-        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set("MaxWaitMs", 0).set("MinBytes", 0)
-                .set("MaxBytes", 1 << 20).set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1)
-                .set("RackId", "");
-        Struct t = request.addElement("Topics");
+        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.MAX_WAIT_MS, 0)
+                .set(FetchRequest.MIN_BYTES, 0)
+                .set(FetchRequest.MAX_BYTES, 1 << 20).set(FetchRequest.ISOLATION_LEVEL, (byte) 0)
+                .set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1)
+                .set(FetchRequest.RACK_ID, "");
+        Struct t = request.addElement(FetchRequest.TOPICS);
         if (version >= 13) {
-            request.getStruct("ReplicaState").set("ReplicaId", replicaId).set("ReplicaEpoch", replicaEpoch);
-            t.set("TopicId", topicId(topic));
+            request.getStruct(FetchRequest.REPLICA_STATE).set(ReplicaState.REPLICA_ID, replicaId)
+                    .set(ReplicaState.REPLICA_EPOCH, replicaEpoch);
+            t.set(Topics.TOPIC_ID, topicId(topic));
         } else {
-            request.set("ReplicaId", replicaId);
-            t.set("Topic", topic);
+            request.set(FetchRequest.REPLICA_ID, replicaId);
+            t.set(Topics.TOPIC, topic);
         }
-        t.addElement("Partitions").set("Partition", 0).set("CurrentLeaderEpoch", brokers.state(topic, 0).orElseThrow()
-                .leaderEpoch()).set("FetchOffset", offset).set("LogStartOffset", 0L).set("PartitionMaxBytes", 1 << 20);
+        t.addElement(Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, 0)
+                .set(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, brokers.state(topic, 0).orElseThrow()
+                .leaderEpoch()).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, offset)
+                .set(FetchRequest.Topics.Partitions.LOG_START_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
         return request;
     }
 
     /** Sends the fetch to {@code leader} and returns partition 0's answer. */
     private Struct send(int leader, short version, Struct fetch) throws IOException {
         try (KafkaConnection conn = WireRequests.connect(brokers.broker(leader).port(), "forger")) {
-            return conn.send(ApiKey.FETCH, version, fetch).getStructs("Responses").get(0).getStructs("Partitions").get(0);
+            return conn.send(ApiKey.FETCH, version,
+                    fetch).getStructs(FetchResponse.RESPONSES).get(0).getStructs(FetchResponse.Responses.PARTITIONS).get(0);
         }
     }
 
     private void assertRefused(Errors expected, Struct partition, String what) {
-        assertEquals(expected, Errors.forCode(partition.getShort("ErrorCode")), what + ": " + partition);
-        assertEquals(0, partition.getRecords("Records").sizeInBytes(), what + " reads no records");
+        assertEquals(expected, Errors.forCode(partition.getShort(FetchResponse.Responses.Partitions.ERROR_CODE)),
+                what + ": " + partition);
+        assertEquals(0, partition.getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes(),
+                what + " reads no records");
     }
 
     private void awaitLogLine(int brokerId, String text) {
@@ -146,7 +164,7 @@ class ForgedFollowerFetchesTest {
         createTopic(pair, List.of(leader, follower));
         for (String topic : List.of(replicated, pair)) {
             for (int i = 0; i < 10; i++) {
-                assertEquals(0, produce(leader, topic, "acked-" + i).getShort("ErrorCode"));
+                assertEquals(0, produce(leader, topic, "acked-" + i).getShort(PartitionResponses.ERROR_CODE));
             }
         }
         PartitionState replicatedBefore = brokers.state(replicated, 0).orElseThrow();
@@ -189,14 +207,15 @@ class ForgedFollowerFetchesTest {
 
             // The same fetch with the follower's live broker epoch is taken as the follower's: that epoch is the credential.
             Struct believed = send(leader, FETCH_VERSION, forgedFetch(FETCH_VERSION, follower, followerEpoch, replicated, 11));
-            assertEquals(0, believed.getShort("ErrorCode"), believed.toString());
+            assertEquals(0, believed.getShort(FetchResponse.Responses.Partitions.ERROR_CODE), believed.toString());
             Awaitility.await().atMost(ThreeBrokers.WAIT).until(() -> highWatermark(leader, replicated) == 11L);
-            assertEquals(0, held.get(30, TimeUnit.SECONDS).getShort("ErrorCode"));
+            assertEquals(0, held.get(30, TimeUnit.SECONDS).getShort(PartitionResponses.ERROR_CODE));
         } finally {
             brokers.broker(follower).resume();
         }
-        assertEquals(0, heldPair.get(30, TimeUnit.SECONDS).getShort("ErrorCode"), "the real follower's fetch acknowledges it");
-        assertEquals(0, produce(leader, replicated, "after").getShort("ErrorCode"));
+        assertEquals(0, heldPair.get(30, TimeUnit.SECONDS).getShort(PartitionResponses.ERROR_CODE),
+                "the real follower's fetch acknowledges it");
+        assertEquals(0, produce(leader, replicated, "after").getShort(PartitionResponses.ERROR_CODE));
         brokers.awaitIdenticalReplicas(replicated, 0);
         assertEquals(List.of(leader, follower, outsider).stream().sorted().toList(),
                 brokers.state(replicated, 0).orElseThrow().isr().stream().sorted().toList());
@@ -209,7 +228,7 @@ class ForgedFollowerFetchesTest {
         int leader = (controller + 2) % ThreeBrokers.BROKERS;
         String topic = "rejoined";
         createTopic(topic, List.of(leader, follower, controller));
-        assertEquals(0, produce(leader, topic, "before").getShort("ErrorCode"));
+        assertEquals(0, produce(leader, topic, "before").getShort(PartitionResponses.ERROR_CODE));
         long previousEpoch = brokerEpoch(follower);
 
         brokers.broker(follower).stop();
@@ -217,7 +236,7 @@ class ForgedFollowerFetchesTest {
         long newEpoch = brokerEpoch(follower);
         assertTrue(newEpoch > previousEpoch, "a new registration, a new broker epoch");
         brokers.awaitLeaders(topic, 1); // back in the ISR: the leader took its fetches, the controller its epoch
-        assertEquals(0, produce(leader, topic, "after").getShort("ErrorCode"));
+        assertEquals(0, produce(leader, topic, "after").getShort(PartitionResponses.ERROR_CODE));
         brokers.awaitIdenticalReplicas(topic, 0);
 
         long end = highWatermark(leader, topic);

@@ -12,6 +12,8 @@ import io.gregor.broker.GregorServer;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.clients.record.RecordBatch;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +56,25 @@ class IdempotentProduceWireTest {
             long[] idAndEpoch = initProducerId(first);
             producerId = idAndEpoch[0];
             epoch = (short) idAndEpoch[1];
-            assertEquals(0L, producePartition(first, ACKS_ALL, topic, 0, batch(producerId, epoch, 0, "a", "b")).getLong("BaseOffset"));
+            assertEquals(0L, producePartition(first, ACKS_ALL, topic, 0,
+                    batch(producerId, epoch, 0, "a", "b")).getLong(PartitionResponses.BASE_OFFSET));
             Struct second = producePartition(first, ACKS_ALL, topic, 0, batch(producerId, epoch, 2, "c", "d", "e"));
-            assertEquals(Errors.NONE.code(), second.getShort("ErrorCode"));
-            assertEquals(2L, second.getLong("BaseOffset"));
+            assertEquals(Errors.NONE.code(), second.getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(2L, second.getLong(PartitionResponses.BASE_OFFSET));
         }
         try (KafkaConnection retry = connect(port, "idempotent-1")) {
             Struct replayed = producePartition(retry, ACKS_ALL, topic, 0, batch(producerId, epoch, 2, "c", "d", "e"));
-            assertEquals(Errors.NONE.code(), replayed.getShort("ErrorCode"), replayed.toString());
-            assertEquals(2L, replayed.getLong("BaseOffset"), "the duplicate is answered with the original offsets");
-            assertEquals(5L, producePartition(retry, ACKS_ALL, topic, 0, batch(producerId, epoch, 5, "f")).getLong("BaseOffset"));
+            assertEquals(Errors.NONE.code(), replayed.getShort(PartitionResponses.ERROR_CODE), replayed.toString());
+            assertEquals(2L, replayed.getLong(PartitionResponses.BASE_OFFSET),
+                    "the duplicate is answered with the original offsets");
+            assertEquals(5L, producePartition(retry, ACKS_ALL, topic, 0,
+                    batch(producerId, epoch, 5, "f")).getLong(PartitionResponses.BASE_OFFSET));
 
             Struct fetched = fetchPartition(retry, topic, 0, 0);
-            assertEquals(Errors.NONE.code(), fetched.getShort("ErrorCode"));
-            assertEquals(6L, fetched.getLong("HighWatermark"));
-            assertEquals(List.of("a", "b", "c", "d", "e", "f"), values(fetched.getRecords("Records")));
-            List<RecordBatch> batches = WireRequests.batches(fetched.getRecords("Records"));
+            assertEquals(Errors.NONE.code(), fetched.getShort(Partitions.ERROR_CODE));
+            assertEquals(6L, fetched.getLong(Partitions.HIGH_WATERMARK));
+            assertEquals(List.of("a", "b", "c", "d", "e", "f"), values(fetched.getRecords(Partitions.RECORDS)));
+            List<RecordBatch> batches = WireRequests.batches(fetched.getRecords(Partitions.RECORDS));
             assertEquals(List.of(0, 2, 5), batches.stream().map(RecordBatch::baseSequence).toList());
             assertEquals(List.of(producerId), batches.stream().map(RecordBatch::producerId).distinct().toList());
         }
@@ -84,15 +89,17 @@ class IdempotentProduceWireTest {
             long producerId = idAndEpoch[0];
             short epoch = (short) idAndEpoch[1];
             assertEquals(Errors.NONE.code(), producePartition(conn, ACKS_ALL, topic, 0,
-                    batch(producerId, epoch, 0, "x", "y")).getShort("ErrorCode"));
+                    batch(producerId, epoch, 0, "x", "y")).getShort(PartitionResponses.ERROR_CODE));
             Struct gap = producePartition(conn, ACKS_ALL, topic, 0, batch(producerId, epoch, 5, "z"));
-            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), gap.getShort("ErrorCode"), gap.toString());
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), gap.getShort(PartitionResponses.ERROR_CODE),
+                    gap.toString());
             Struct next = producePartition(conn, ACKS_ALL, topic, 0, batch(producerId, epoch, 2, "z"));
-            assertEquals(Errors.NONE.code(), next.getShort("ErrorCode"), "the expected sequence is still accepted");
-            assertEquals(2L, next.getLong("BaseOffset"));
+            assertEquals(Errors.NONE.code(), next.getShort(PartitionResponses.ERROR_CODE),
+                    "the expected sequence is still accepted");
+            assertEquals(2L, next.getLong(PartitionResponses.BASE_OFFSET));
 
             Struct fetched = fetchPartition(conn, topic, 0, 0);
-            assertEquals(List.of("x", "y", "z"), values(fetched.getRecords("Records")));
+            assertEquals(List.of("x", "y", "z"), values(fetched.getRecords(Partitions.RECORDS)));
         }
     }
 }

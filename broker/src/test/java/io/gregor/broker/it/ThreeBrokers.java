@@ -4,6 +4,8 @@ import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -130,7 +132,7 @@ final class ThreeBrokers implements AutoCloseable {
     Set<Integer> metadataBrokers(int id) {
         try (KafkaConnection conn = WireRequests.connect(brokers[id].port(), "three-brokers-metadata")) {
             Struct response = conn.send(ApiKey.METADATA, (short) 9, ApiMessages.request(ApiKey.METADATA).newStruct());
-            return response.getStructs("Brokers").stream().map(b -> b.getInt("NodeId")).collect(Collectors.toSet());
+            return response.getStructs(MetadataResponse.BROKERS).stream().map(b -> b.getInt(Brokers.NODE_ID)).collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the metadata of broker " + id, e);
         }

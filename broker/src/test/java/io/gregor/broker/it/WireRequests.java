@@ -4,6 +4,15 @@ import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
+import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.MemoryRecordsBuilder;
@@ -48,9 +57,10 @@ public final class WireRequests {
 
     /** A Produce request of one batch to one partition. */
     public static Struct produce(short acks, String topic, int partition, MemoryRecords records) {
-        Struct request = ApiMessages.request(ApiKey.PRODUCE).newStruct().set("Acks", acks).set("TimeoutMs", 10_000);
-        request.addElement("TopicData").set("Name", topic).addElement("PartitionData")
-                .set("Index", partition).set("Records", records);
+        Struct request = ApiMessages.request(ApiKey.PRODUCE).newStruct().set(ProduceRequest.ACKS, acks)
+                .set(ProduceRequest.TIMEOUT_MS, 10_000);
+        request.addElement(ProduceRequest.TOPIC_DATA).set(TopicData.NAME, topic).addElement(TopicData.PARTITION_DATA)
+                .set(PartitionData.INDEX, partition).set(PartitionData.RECORDS, records);
         return request;
     }
 
@@ -58,30 +68,38 @@ public final class WireRequests {
     public static Struct producePartition(KafkaConnection conn, short acks, String topic, int partition,
                                           MemoryRecords records) throws IOException {
         return conn.send(ApiKey.PRODUCE, PRODUCE_VERSION, produce(acks, topic, partition, records))
-                .getStructs("Responses").get(0).getStructs("PartitionResponses").get(0);
+                .getStructs(ProduceResponse.RESPONSES).get(0).getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
     }
 
     /** A consumer Fetch of one partition from {@code offset}; returns the partition's response. */
     public static Struct fetchPartition(KafkaConnection conn, String topic, int partition, long offset)
             throws IOException {
         Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
-                .set("ReplicaId", -1).set("MaxWaitMs", 0).set("MinBytes", 0).set("MaxBytes", 1 << 24)
-                .set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1);
-        request.addElement("Topics").set("Topic", topic).addElement("Partitions").set("Partition", partition)
-                .set("FetchOffset", offset).set("PartitionMaxBytes", 1 << 24);
-        return conn.send(ApiKey.FETCH, FETCH_VERSION, request).getStructs("Responses").get(0)
-                .getStructs("Partitions").get(0);
+                .set(FetchRequest.REPLICA_ID, -1).set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0)
+                .set(FetchRequest.MAX_BYTES, 1 << 24)
+                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0)
+                .set(FetchRequest.SESSION_EPOCH, -1);
+        request.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, topic).addElement(Topics.PARTITIONS)
+                .set(FetchRequest.Topics.Partitions.PARTITION, partition)
+                .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, offset)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 24);
+        return conn.send(ApiKey.FETCH, FETCH_VERSION, request).getStructs(FetchResponse.RESPONSES).get(0)
+                .getStructs(FetchResponse.Responses.PARTITIONS).get(0);
     }
 
     /** An idempotent producer id and epoch from InitProducerId, as {@code [id, epoch]}. */
     public static long[] initProducerId(KafkaConnection conn) throws IOException {
         Struct response = conn.send(ApiKey.INIT_PRODUCER_ID, INIT_PRODUCER_ID_VERSION,
-                ApiMessages.request(ApiKey.INIT_PRODUCER_ID).newStruct().set("TransactionalId", null)
-                        .set("TransactionTimeoutMs", 60_000).set("ProducerId", -1L).set("ProducerEpoch", (short) -1));
-        if (response.getShort("ErrorCode") != 0) {
+                ApiMessages.request(ApiKey.INIT_PRODUCER_ID).newStruct()
+                        .set(InitProducerIdRequest.TRANSACTIONAL_ID, null)
+                        .set(InitProducerIdRequest.TRANSACTION_TIMEOUT_MS, 60_000)
+                        .set(InitProducerIdRequest.PRODUCER_ID, -1L)
+                        .set(InitProducerIdRequest.PRODUCER_EPOCH, (short) -1));
+        if (response.getShort(InitProducerIdResponse.ERROR_CODE) != 0) {
             throw new AssertionError("InitProducerId failed: " + response);
         }
-        return new long[] {response.getLong("ProducerId"), response.getShort("ProducerEpoch")};
+        return new long[] {response.getLong(InitProducerIdResponse.PRODUCER_ID),
+                response.getShort(InitProducerIdResponse.PRODUCER_EPOCH)};
     }
 
     /** The record batches of fetched {@code records}. */
@@ -119,10 +137,10 @@ public final class WireRequests {
     public static List<RecordBatch> storedBatches(int port, String topic, int partition) throws IOException {
         try (KafkaConnection conn = connect(port, "stored-batches")) {
             Struct fetched = fetchPartition(conn, topic, partition, 0);
-            if (fetched.getShort("ErrorCode") != 0) {
+            if (fetched.getShort(FetchResponse.Responses.Partitions.ERROR_CODE) != 0) {
                 throw new AssertionError("fetch of " + topic + "-" + partition + " failed: " + fetched);
             }
-            return batches(fetched.getRecords("Records"));
+            return batches(fetched.getRecords(FetchResponse.Responses.Partitions.RECORDS));
         }
     }
 

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.zk.EndPoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,8 +67,10 @@ class MetadataCacheTest {
     void partitionsMarkedForDeletionAreRemovedWithTheirTopic() {
         MetadataCache cache = new MetadataCache(1, "cluster");
         cache.update(updateMetadata(5, 2), (short) 8);
-        Struct delete = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set("ControllerId", 1).set("ControllerEpoch", 5);
-        Struct topic = delete.addElement("TopicStates").set("TopicName", "orders").set("TopicId", TOPIC_ID);
+        Struct delete = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct()
+                .set(UpdateMetadataRequest.CONTROLLER_ID, 1).set(UpdateMetadataRequest.CONTROLLER_EPOCH, 5);
+        Struct topic = delete.addElement(UpdateMetadataRequest.TOPIC_STATES).set(TopicStates.TOPIC_NAME, "orders")
+                .set(TopicStates.TOPIC_ID, TOPIC_ID);
         MetadataTestData.addPartition(topic, 0, MetadataCache.LEADER_DURING_DELETE, 5);
         MetadataTestData.addPartition(topic, 1, MetadataCache.LEADER_DURING_DELETE, 5);
         assertTrue(cache.update(delete, (short) 8));
@@ -76,10 +82,16 @@ class MetadataCacheTest {
     @Test
     void oldUpdateMetadataVersionsAreUnderstood() {
         MetadataCache cache = new MetadataCache(1, "cluster");
-        Struct v0 = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set("ControllerId", 1).set("ControllerEpoch", 1);
-        v0.addElement("LiveBrokers").set("Id", 1).set("V0Host", "old").set("V0Port", 9092);
-        v0.addElement("UngroupedPartitionStates").set("TopicName", "t").set("PartitionIndex", 0).set("ControllerEpoch", 1)
-                .set("Leader", 1).set("LeaderEpoch", 0).set("Isr", List.of(1)).set("ZkVersion", 0).set("Replicas", List.of(1));
+        Struct v0 = ApiMessages.request(ApiKey.UPDATE_METADATA).newStruct().set(UpdateMetadataRequest.CONTROLLER_ID, 1)
+                .set(UpdateMetadataRequest.CONTROLLER_EPOCH, 1);
+        v0.addElement(UpdateMetadataRequest.LIVE_BROKERS).set(LiveBrokers.ID, 1).set(LiveBrokers.V0_HOST, "old")
+                .set(LiveBrokers.V0_PORT, 9092);
+        v0.addElement(UpdateMetadataRequest.UNGROUPED_PARTITION_STATES)
+                .set(UpdateMetadataPartitionState.TOPIC_NAME, "t").set(UpdateMetadataPartitionState.PARTITION_INDEX, 0)
+                .set(UpdateMetadataPartitionState.CONTROLLER_EPOCH, 1)
+                .set(UpdateMetadataPartitionState.LEADER, 1).set(UpdateMetadataPartitionState.LEADER_EPOCH, 0)
+                .set(UpdateMetadataPartitionState.ISR, List.of(1)).set(UpdateMetadataPartitionState.ZK_VERSION, 0)
+                .set(UpdateMetadataPartitionState.REPLICAS, List.of(1));
         assertTrue(cache.update(v0, (short) 0));
         assertEquals("old", cache.leaderEndpoint("t", 0, "PLAINTEXT").orElseThrow().host());
     }

@@ -7,6 +7,8 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ class AdminRequestIsolationTest {
         registry.register(ApiKey.HEARTBEAT, (ctx, request) -> {
             invoked.add("heartbeat-" + ctx.correlationId());
             return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
-                    .set("ErrorCode", Errors.NONE.code()));
+                    .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code()));
         });
         server = new SocketServer(new SocketServerSettings(List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
                 64 * 1024, ioThreads, 2, -1, 5_000), registry);
@@ -58,7 +60,8 @@ class AdminRequestIsolationTest {
     }
 
     private static Struct heartbeat() {
-        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", "g").set("MemberId", "m");
+        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set(HeartbeatRequest.GROUP_ID, "g")
+                .set(HeartbeatRequest.MEMBER_ID, "m");
     }
 
     private static Struct describeConfigs() {

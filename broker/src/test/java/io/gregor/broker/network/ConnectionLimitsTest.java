@@ -10,6 +10,8 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,8 +44,8 @@ class ConnectionLimitsTest {
     private void start(ConnectionLimits limits, long idleMs, String... listeners) throws Exception {
         ApiHandlerRegistry registry = new ApiHandlerRegistry();
         registry.register(ApiKey.HEARTBEAT, (ctx, request) -> CompletableFuture.completedFuture(
-                ApiMessages.response(ApiKey.HEARTBEAT).newStruct().set("ThrottleTimeMs", 0)
-                        .set("ErrorCode", Errors.NONE.code())));
+                ApiMessages.response(ApiKey.HEARTBEAT).newStruct().set(HeartbeatResponse.THROTTLE_TIME_MS, 0)
+                        .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code())));
         List<EndPoint> endPoints = new ArrayList<>();
         for (String name : listeners) {
             endPoints.add(new EndPoint(name, "127.0.0.1", 0, "PLAINTEXT"));
@@ -71,7 +73,7 @@ class ConnectionLimitsTest {
 
     private static boolean answers(RawClient client, int timeoutMs) throws IOException {
         client.sendRequest(ApiKey.HEARTBEAT, (short) 4, 77, ApiMessages.request(ApiKey.HEARTBEAT).newStruct()
-                .set("GroupId", "g").set("MemberId", "m"));
+                .set(HeartbeatRequest.GROUP_ID, "g").set(HeartbeatRequest.MEMBER_ID, "m"));
         return readsAnswer(client, timeoutMs);
     }
 

@@ -11,6 +11,8 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -51,7 +53,8 @@ class ReadinessGateTest {
     }
 
     private static Struct heartbeatResponse() {
-        return ApiMessages.response(ApiKey.HEARTBEAT).newStruct().set("ThrottleTimeMs", 0).set("ErrorCode", Errors.NONE.code());
+        return ApiMessages.response(ApiKey.HEARTBEAT).newStruct().set(HeartbeatResponse.THROTTLE_TIME_MS, 0)
+                .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code());
     }
 
     private static RequestContext context(ApiKey key, int correlationId, String connection) {
@@ -77,7 +80,7 @@ class ReadinessGateTest {
         assertTrue(gate.isOpen());
         assertEquals(List.of(0, 1, 2, 3, 4), handled);
         for (CompletableFuture<Struct> response : responses) {
-            assertEquals(Errors.NONE.code(), response.get(1, TimeUnit.SECONDS).getShort("ErrorCode"));
+            assertEquals(Errors.NONE.code(), response.get(1, TimeUnit.SECONDS).getShort(HeartbeatResponse.ERROR_CODE));
         }
         gated.handle(context(ApiKey.METADATA, 5, "a"), null).get(1, TimeUnit.SECONDS);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), handled, "once open, requests pass straight through");
@@ -144,8 +147,9 @@ class ReadinessGateTest {
         SocketServer server = new SocketServer(new SocketServerSettings(
                 List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")), 64 * 1024, 2, 1, -1, 5_000), gate.gate(all));
         server.startup();
-        Struct heartbeat = ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", "g").set("GenerationId", 1)
-                .set("MemberId", "m");
+        Struct heartbeat = ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set(HeartbeatRequest.GROUP_ID, "g")
+                .set(HeartbeatRequest.GENERATION_ID, 1)
+                .set(HeartbeatRequest.MEMBER_ID, "m");
         try (RawClient early = new RawClient(server.boundAddress("PLAINTEXT"))) {
             early.sendRequest(ApiKey.HEARTBEAT, (short) 4, 7, heartbeat);
             assertTrue(early.closedByServer(), "held past the bound: closed, not answered");

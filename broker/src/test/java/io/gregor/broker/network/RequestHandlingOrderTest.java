@@ -7,6 +7,8 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,14 +32,14 @@ class RequestHandlingOrderTest {
         ApiHandlerRegistry registry = new ApiHandlerRegistry();
         registry.register(ApiKey.HEARTBEAT, (ctx, request) -> {
             maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-            invoked.add(request.getInt("GenerationId"));
+            invoked.add(request.getInt(HeartbeatRequest.GENERATION_ID));
             long busyUntil = System.nanoTime() + 200_000; // a little work, so overlapping calls would show
             while (System.nanoTime() < busyUntil) {
                 Thread.onSpinWait();
             }
             active.decrementAndGet();
             return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
-                    .set("ThrottleTimeMs", 0).set("ErrorCode", Errors.NONE.code()));
+                    .set(HeartbeatResponse.THROTTLE_TIME_MS, 0).set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code()));
         });
         SocketServer server = new SocketServer(new SocketServerSettings(
                 List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")), 64 * 1024, 4, 1, -1, 5_000), registry);
@@ -46,7 +48,8 @@ class RequestHandlingOrderTest {
         try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
             for (int i = 0; i < count; i++) {
                 client.sendRequest(ApiKey.HEARTBEAT, (short) 4, i, ApiMessages.request(ApiKey.HEARTBEAT).newStruct()
-                        .set("GroupId", "g").set("GenerationId", i).set("MemberId", "m"));
+                        .set(HeartbeatRequest.GROUP_ID, "g").set(HeartbeatRequest.GENERATION_ID, i)
+                        .set(HeartbeatRequest.MEMBER_ID, "m"));
             }
             for (int i = 0; i < count; i++) {
                 ByteBuffer frame = client.readFrame();

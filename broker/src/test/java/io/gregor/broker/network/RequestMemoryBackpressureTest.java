@@ -9,6 +9,15 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.DescribeGroupsRequest;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups.Members;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
+import io.gregor.clients.protocol.schemas.JoinGroupRequest;
+import io.gregor.clients.protocol.schemas.SaslAuthenticateRequest;
+import io.gregor.clients.protocol.schemas.SaslAuthenticateResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +65,8 @@ class RequestMemoryBackpressureTest {
         registry.register(ApiKey.HEARTBEAT, (ctx, request) -> {
             handled.incrementAndGet();
             Struct response = ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
-                    .set("ThrottleTimeMs", request.getInt("GenerationId")).set("ErrorCode", Errors.NONE.code());
+                    .set(HeartbeatResponse.THROTTLE_TIME_MS, request.getInt(HeartbeatRequest.GENERATION_ID))
+                    .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code());
             if (park.get()) {
                 CompletableFuture<Struct> later = new CompletableFuture<>();
                 parked.add(later);
@@ -69,13 +79,14 @@ class RequestMemoryBackpressureTest {
         registry.register(ApiKey.SASL_AUTHENTICATE, (ctx, request) -> {
             handled.incrementAndGet();
             return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.SASL_AUTHENTICATE).newStruct()
-                    .set("ErrorCode", Errors.NONE.code()).set("AuthBytes", ByteBuffer.allocate(0)));
+                    .set(SaslAuthenticateResponse.ERROR_CODE, Errors.NONE.code()).set(SaslAuthenticateResponse.AUTH_BYTES, ByteBuffer.allocate(0)));
         });
         registry.register(ApiKey.DESCRIBE_GROUPS, (ctx, request) -> {
             handled.incrementAndGet();
             Struct response = ApiMessages.response(ApiKey.DESCRIBE_GROUPS).newStruct();
-            response.addElement("Groups").set("GroupId", "g").addElement("Members").set("MemberId", "m")
-                    .set("MemberMetadata", ByteBuffer.allocate(BIG_RESPONSE_BYTES));
+            response.addElement(DescribeGroupsResponse.GROUPS).set(Groups.GROUP_ID, "g").addElement(Groups.MEMBERS)
+                    .set(Members.MEMBER_ID, "m")
+                    .set(Members.MEMBER_METADATA, ByteBuffer.allocate(BIG_RESPONSE_BYTES));
             return CompletableFuture.completedFuture(response);
         });
         server = new SocketServer(new SocketServerSettings(List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
@@ -101,8 +112,9 @@ class RequestMemoryBackpressureTest {
     }
 
     private static Struct heartbeat(int generation, int groupIdChars) {
-        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", "g".repeat(groupIdChars))
-                .set("GenerationId", generation).set("MemberId", "m");
+        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct()
+                .set(HeartbeatRequest.GROUP_ID, "g".repeat(groupIdChars))
+                .set(HeartbeatRequest.GENERATION_ID, generation).set(HeartbeatRequest.MEMBER_ID, "m");
     }
 
     /** Sends {@code count} heartbeats on {@code client} from another thread (the server may stop reading). */
@@ -203,7 +215,7 @@ class RequestMemoryBackpressureTest {
         int first = 30;
         int more = 10;
         Struct describe = ApiMessages.request(ApiKey.DESCRIBE_GROUPS).newStruct();
-        describe.getArray("Groups").add("g");
+        describe.getArray(DescribeGroupsRequest.GROUPS).add("g");
         try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"), 64 * 1024)) {
             for (int i = 0; i < first; i++) {
                 client.sendRequest(ApiKey.DESCRIBE_GROUPS, (short) 5, i, describe);
@@ -269,7 +281,7 @@ class RequestMemoryBackpressureTest {
         try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
             for (int i = 0; i < 3; i++) { // frames of 3 MB, their buffers grown from 64 KiB as the bytes arrive
                 client.sendRequest(ApiKey.SASL_AUTHENTICATE, (short) 2, i, ApiMessages.request(ApiKey.SASL_AUTHENTICATE)
-                        .newStruct().set("AuthBytes", ByteBuffer.allocate(3_000_000)));
+                        .newStruct().set(SaslAuthenticateRequest.AUTH_BYTES, ByteBuffer.allocate(3_000_000)));
             }
             assertAnsweredInOrder(client, 3);
         }
@@ -305,10 +317,11 @@ class RequestMemoryBackpressureTest {
     void aRequestWhoseDecodedFormWouldExceedThePoolPlusTheLargestRequestClosesOnlyItsConnection() throws Exception {
         start(64 * 1024);
         // a JoinGroup v6 of 20,000 three-byte protocols: 60 KB on the wire, megabytes once decoded
-        Struct join = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set("GroupId", "g")
-                .set("SessionTimeoutMs", 10_000).set("MemberId", "").set("ProtocolType", "consumer");
+        Struct join = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set(JoinGroupRequest.GROUP_ID, "g")
+                .set(JoinGroupRequest.SESSION_TIMEOUT_MS, 10_000).set(JoinGroupRequest.MEMBER_ID, "")
+                .set(JoinGroupRequest.PROTOCOL_TYPE, "consumer");
         for (int i = 0; i < 20_000; i++) {
-            join.addElement("Protocols");
+            join.addElement(JoinGroupRequest.PROTOCOLS);
         }
         try (RawClient client = new RawClient(server.boundAddress("PLAINTEXT"))) {
             client.sendRequest(ApiKey.JOIN_GROUP, (short) 6, 1, join);

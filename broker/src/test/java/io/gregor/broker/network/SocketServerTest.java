@@ -12,6 +12,13 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
+import io.gregor.clients.protocol.schemas.SaslHandshakeRequest;
+import io.gregor.clients.protocol.schemas.SaslHandshakeResponse;
 import io.gregor.coordination.zk.EndPoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,13 +38,14 @@ class SocketServerTest {
 
     /** Heartbeat handler: answers after GenerationId ms, echoing the generation in ThrottleTimeMs. */
     private static CompletableFuture<Struct> delayedEcho(RequestContext ctx, Struct request) {
-        int delayMs = request.getInt("GenerationId");
+        int delayMs = request.getInt(HeartbeatRequest.GENERATION_ID);
         if (delayMs < 0) {
             return CompletableFuture.failedFuture(new IllegalStateException("handler failure requested"));
         }
         Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
         return CompletableFuture.supplyAsync(() -> ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
-                .set("ThrottleTimeMs", delayMs).set("ErrorCode", Errors.NONE.code()), later);
+                .set(HeartbeatResponse.THROTTLE_TIME_MS, delayMs)
+                .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code()), later);
     }
 
     private void start(long idleMs, long shutdownTimeoutMs) throws Exception {
@@ -64,14 +72,15 @@ class SocketServerTest {
     }
 
     private static Struct heartbeat(int generation) {
-        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", "g").set("GenerationId", generation)
-                .set("MemberId", "m");
+        return ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set(HeartbeatRequest.GROUP_ID, "g")
+                .set(HeartbeatRequest.GENERATION_ID, generation)
+                .set(HeartbeatRequest.MEMBER_ID, "m");
     }
 
     private void assertStillServing() throws IOException {
         try (KafkaConnection conn = KafkaConnection.connect(address, "other", 5_000)) {
             Struct response = conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0));
-            assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"));
+            assertEquals(Errors.NONE.code(), response.getShort(HeartbeatResponse.ERROR_CODE));
         }
     }
 
@@ -82,7 +91,8 @@ class SocketServerTest {
         assertStillServing();
         try (KafkaConnection conn = KafkaConnection.connect(address, "buffers", 5_000)) {
             for (int i = 0; i < 50; i++) {
-                assertEquals(Errors.NONE.code(), conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort("ErrorCode"));
+                assertEquals(Errors.NONE.code(),
+                        conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort(HeartbeatResponse.ERROR_CODE));
             }
         }
     }
@@ -126,7 +136,7 @@ class SocketServerTest {
                 ByteBuffer frame = client.readFrame();
                 assertEquals(1000 + i, ResponseHeader.read(frame, (short) 1).correlationId());
                 Struct body = MessageCodec.read(frame, ApiKey.HEARTBEAT, (short) 4, MessageType.RESPONSE);
-                assertEquals(delays[i], body.getInt("ThrottleTimeMs"));
+                assertEquals(delays[i], body.getInt(HeartbeatResponse.THROTTLE_TIME_MS));
             }
         }
     }
@@ -163,7 +173,8 @@ class SocketServerTest {
             clients.add(CompletableFuture.runAsync(() -> {
                 try (KafkaConnection conn = KafkaConnection.connect(address, "client-" + id, 5_000)) {
                     for (int i = 0; i < 50; i++) {
-                        assertEquals(i % 2, conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(i % 2)).getInt("ThrottleTimeMs"));
+                        assertEquals(i % 2, conn.send(ApiKey.HEARTBEAT, (short) 4,
+                                heartbeat(i % 2)).getInt(HeartbeatResponse.THROTTLE_TIME_MS));
                     }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -248,8 +259,9 @@ class SocketServerTest {
         start(-1, 5_000);
         try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
             Struct response = conn.send(ApiKey.SASL_HANDSHAKE, (short) 1,
-                    ApiMessages.request(ApiKey.SASL_HANDSHAKE).newStruct().set("Mechanism", "PLAIN"));
-            assertEquals(Errors.UNSUPPORTED_VERSION.code(), response.getShort("ErrorCode"));
+                    ApiMessages.request(ApiKey.SASL_HANDSHAKE).newStruct()
+                            .set(SaslHandshakeRequest.MECHANISM, "PLAIN"));
+            assertEquals(Errors.UNSUPPORTED_VERSION.code(), response.getShort(SaslHandshakeResponse.ERROR_CODE));
         }
     }
 
@@ -258,8 +270,9 @@ class SocketServerTest {
         start(-1, 5_000);
         try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
             Struct response = conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(-1));
-            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), response.getShort("ErrorCode"));
-            assertEquals(0, conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0)).getShort("ErrorCode"));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), response.getShort(HeartbeatResponse.ERROR_CODE));
+            assertEquals(0, conn.send(ApiKey.HEARTBEAT, (short) 4,
+                    heartbeat(0)).getShort(HeartbeatResponse.ERROR_CODE));
         }
     }
 
@@ -269,9 +282,10 @@ class SocketServerTest {
         try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
             for (short v = 0; v <= ApiKey.API_VERSIONS.maxVersion; v++) {
                 Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                        .set("ClientSoftwareName", "gregor-test").set("ClientSoftwareVersion", "1.0");
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor-test")
+                        .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1.0");
                 Struct response = conn.send(ApiKey.API_VERSIONS, v, request);
-                assertEquals(0, response.getShort("ErrorCode"), "v" + v);
+                assertEquals(0, response.getShort(ApiVersionsResponse.ERROR_CODE), "v" + v);
                 assertEquals(List.of(
                         List.of((int) ApiKey.METADATA.id, 0, 12), List.of((int) ApiKey.HEARTBEAT.id, 0, 4),
                         List.of((int) ApiKey.API_VERSIONS.id, 0, 4)), apiKeys(response));
@@ -284,8 +298,10 @@ class SocketServerTest {
         start(-1, 5_000);
         try (KafkaConnection conn = KafkaConnection.connect(address, "c", 5_000)) {
             Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                    .set("ClientSoftwareName", "bad name!").set("ClientSoftwareVersion", "1.0");
-            assertEquals(Errors.INVALID_REQUEST.code(), conn.send(ApiKey.API_VERSIONS, (short) 3, request).getShort("ErrorCode"));
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "bad name!")
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1.0");
+            assertEquals(Errors.INVALID_REQUEST.code(),
+                    conn.send(ApiKey.API_VERSIONS, (short) 3, request).getShort(ApiVersionsResponse.ERROR_CODE));
         }
     }
 
@@ -302,7 +318,7 @@ class SocketServerTest {
             ByteBuffer frame = client.readFrame();
             assertEquals(42, ResponseHeader.read(frame, (short) 0).correlationId());
             Struct body = MessageCodec.read(frame, ApiKey.API_VERSIONS, (short) 0, MessageType.RESPONSE);
-            assertEquals((short) 35, body.getShort("ErrorCode"));
+            assertEquals((short) 35, body.getShort(ApiVersionsResponse.ERROR_CODE));
             assertTrue(apiKeys(body).contains(List.of((int) ApiKey.API_VERSIONS.id, 0, 4)));
         }
     }
@@ -328,7 +344,7 @@ class SocketServerTest {
             ByteBuffer frame = client.readFrame();
             assertEquals(5, ResponseHeader.read(frame, (short) 1).correlationId());
             assertEquals(500, MessageCodec.read(frame, ApiKey.HEARTBEAT, (short) 4, MessageType.RESPONSE)
-                    .getInt("ThrottleTimeMs"));
+                    .getInt(HeartbeatResponse.THROTTLE_TIME_MS));
             assertTrue(client.closedByServer());
             stopper.join(10_000);
         }
@@ -339,8 +355,9 @@ class SocketServerTest {
 
     private static List<List<Integer>> apiKeys(Struct response) {
         List<List<Integer>> keys = new ArrayList<>();
-        for (Struct k : response.getStructs("ApiKeys")) {
-            keys.add(List.of((int) k.getShort("ApiKey"), (int) k.getShort("MinVersion"), (int) k.getShort("MaxVersion")));
+        for (Struct k : response.getStructs(ApiVersionsResponse.API_KEYS)) {
+            keys.add(List.of((int) k.getShort(ApiKeys.API_KEY), (int) k.getShort(ApiKeys.MIN_VERSION),
+                    (int) k.getShort(ApiKeys.MAX_VERSION)));
         }
         return keys;
     }

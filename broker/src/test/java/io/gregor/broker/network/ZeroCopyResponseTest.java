@@ -7,6 +7,10 @@ import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.MemoryRecordsBuilder;
@@ -56,9 +60,10 @@ class ZeroCopyResponseTest {
             ApiHandlerRegistry registry = new ApiHandlerRegistry();
             registry.register(ApiKey.FETCH, (ctx, request) -> {
                 Struct response = ApiMessages.response(ApiKey.FETCH).newStruct();
-                Struct partition = response.addElement("Responses").set("Topic", "t").addElement("Partitions")
-                        .set("PartitionIndex", 0).set("HighWatermark", 40L);
-                partition.set("Records", slice);
+                Struct partition = response.addElement(FetchResponse.RESPONSES).set(Responses.TOPIC, "t")
+                        .addElement(Responses.PARTITIONS)
+                        .set(Partitions.PARTITION_INDEX, 0).set(Partitions.HIGH_WATERMARK, 40L);
+                partition.set(Partitions.RECORDS, slice);
                 return CompletableFuture.completedFuture(response);
             });
             SocketServer server = new SocketServer(new SocketServerSettings(
@@ -67,8 +72,8 @@ class ZeroCopyResponseTest {
             try (KafkaConnection conn = KafkaConnection.connect(server.boundAddress("PLAINTEXT"), "c", 5_000)) {
                 for (int round = 0; round < 3; round++) {
                     Struct response = conn.send(ApiKey.FETCH, (short) 12, ApiMessages.request(ApiKey.FETCH).newStruct());
-                    Struct partition = response.getStructs("Responses").get(0).getStructs("Partitions").get(0);
-                    Records records = partition.getRecords("Records");
+                    Struct partition = response.getStructs(FetchResponse.RESPONSES).get(0).getStructs(Responses.PARTITIONS).get(0);
+                    Records records = partition.getRecords(Partitions.RECORDS);
                     MemoryRecords received = (MemoryRecords) records;
                     assertArrayEquals(bytes(second.buffer()), bytes(received.buffer()));
                     List<Long> offsets = new ArrayList<>();
@@ -92,8 +97,10 @@ class ZeroCopyResponseTest {
         ApiHandlerRegistry registry = new ApiHandlerRegistry();
         registry.register(ApiKey.FETCH, (ctx, request) -> {
             Struct response = ApiMessages.response(ApiKey.FETCH).newStruct();
-            response.addElement("Responses").set("Topic", "t").addElement("Partitions").set("PartitionIndex", 0)
-                    .set("HighWatermark", 72L).set("Records", batches.get(request.getInt("MaxWaitMs")));
+            response.addElement(FetchResponse.RESPONSES).set(Responses.TOPIC, "t").addElement(Responses.PARTITIONS)
+                    .set(Partitions.PARTITION_INDEX, 0)
+                    .set(Partitions.HIGH_WATERMARK, 72L)
+                    .set(Partitions.RECORDS, batches.get(request.getInt(FetchRequest.MAX_WAIT_MS)));
             return CompletableFuture.completedFuture(response);
         });
         SocketServer server = new SocketServer(new SocketServerSettings(
@@ -104,9 +111,9 @@ class ZeroCopyResponseTest {
             // small, larger (the buffer grows), smaller (it is reused), and back
             for (int which : new int[] {0, 1, 2, 0, 1, 2, 2, 1}) {
                 Struct response = conn.send(ApiKey.FETCH, (short) 12,
-                        ApiMessages.request(ApiKey.FETCH).newStruct().set("MaxWaitMs", which));
-                MemoryRecords received = (MemoryRecords) response.getStructs("Responses").get(0)
-                        .getStructs("Partitions").get(0).getRecords("Records");
+                        ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.MAX_WAIT_MS, which));
+                MemoryRecords received = (MemoryRecords) response.getStructs(FetchResponse.RESPONSES).get(0)
+                        .getStructs(Responses.PARTITIONS).get(0).getRecords(Partitions.RECORDS);
                 assertArrayEquals(bytes(batches.get(which).buffer()), bytes(received.buffer()), "response " + which);
             }
         } finally {

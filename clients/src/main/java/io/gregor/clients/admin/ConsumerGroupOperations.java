@@ -15,7 +15,21 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.protocol.schemas.ConsumerProtocolSchemas;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment.AssignedPartitions;
+import io.gregor.clients.protocol.schemas.DeleteGroupsRequest;
+import io.gregor.clients.protocol.schemas.DeleteGroupsResponse;
+import io.gregor.clients.protocol.schemas.DeleteGroupsResponse.Results;
+import io.gregor.clients.protocol.schemas.DescribeGroupsRequest;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups.Members;
+import io.gregor.clients.protocol.schemas.FindCoordinatorRequest;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
+import io.gregor.clients.protocol.schemas.ListGroupsResponse;
+import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
+import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
+import io.gregor.clients.protocol.schemas.OffsetFetchRequest;
+import io.gregor.clients.protocol.schemas.OffsetFetchResponse;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -87,17 +101,18 @@ final class ConsumerGroupOperations {
     }
 
     private Node findCoordinator(String groupId, long deadline) {
-        Struct req = ApiMessages.request(ApiKey.FIND_COORDINATOR).newStruct().set("Key", groupId)
-                .set("KeyType", GROUP_KEY_TYPE);
+        Struct req = ApiMessages.request(ApiKey.FIND_COORDINATOR).newStruct().set(FindCoordinatorRequest.KEY, groupId)
+                .set(FindCoordinatorRequest.KEY_TYPE, GROUP_KEY_TYPE);
         Struct resp = client.sendToAnyNode(ApiKey.FIND_COORDINATOR, req, FIND_COORDINATOR_SINGLE_KEY,
                 Math.max(1, deadline - System.currentTimeMillis()));
-        Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+        Errors error = Errors.forCode(resp.getShort(FindCoordinatorResponse.ERROR_CODE));
         if (error != Errors.NONE) {
-            String message = resp.getString("ErrorMessage");
+            String message = resp.getString(FindCoordinatorResponse.ERROR_MESSAGE);
             throw new GregorApiException(error, "FindCoordinator for group '" + groupId + "'"
                     + (message == null || message.isEmpty() ? "" : ": " + message));
         }
-        return new Node(resp.getInt("NodeId"), resp.getString("Host"), resp.getInt("Port"));
+        return new Node(resp.getInt(FindCoordinatorResponse.NODE_ID), resp.getString(FindCoordinatorResponse.HOST),
+                resp.getInt(FindCoordinatorResponse.PORT));
     }
 
     /** ListGroups to every live broker (each lists the groups it coordinates); consumer groups only, by id. */
@@ -106,11 +121,12 @@ final class ConsumerGroupOperations {
         Cluster cluster = client.fetchMetadata(List.of(), false, config.defaultApiTimeoutMs());
         Map<String, ConsumerGroupListing> groups = new TreeMap<>();
         for (Node broker : cluster.brokers().values()) {
-            for (Struct g : listGroups(broker, deadline).getStructs("Groups")) {
-                String type = g.getString("ProtocolType");
+            for (Struct g : listGroups(broker, deadline).getStructs(ListGroupsResponse.GROUPS)) {
+                String type = g.getString(ListGroupsResponse.Groups.PROTOCOL_TYPE);
                 if (type.isEmpty() || type.equals(CONSUMER_PROTOCOL_TYPE)) {
-                    groups.put(g.getString("GroupId"), new ConsumerGroupListing(g.getString("GroupId"), type,
-                            g.getString("GroupState")));
+                    groups.put(g.getString(ListGroupsResponse.Groups.GROUP_ID),
+                            new ConsumerGroupListing(g.getString(ListGroupsResponse.Groups.GROUP_ID), type,
+                            g.getString(ListGroupsResponse.Groups.GROUP_STATE)));
                 }
             }
         }
@@ -123,7 +139,7 @@ final class ConsumerGroupOperations {
             try {
                 Struct resp = NetworkClient.await(client.send(broker, ApiKey.LIST_GROUPS,
                         ApiMessages.request(ApiKey.LIST_GROUPS).newStruct()), deadline);
-                Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+                Errors error = Errors.forCode(resp.getShort(ListGroupsResponse.ERROR_CODE));
                 if (error == Errors.NONE) {
                     return resp;
                 }
@@ -144,12 +160,13 @@ final class ConsumerGroupOperations {
         Map<String, ConsumerGroupDescription> out = new LinkedHashMap<>();
         for (String groupId : groupIds) {
             out.put(groupId, withCoordinator(groupId, "DescribeGroups", (coordinator, deadline) -> {
-                Struct req = ApiMessages.request(ApiKey.DESCRIBE_GROUPS).newStruct().set("Groups", List.of(groupId));
+                Struct req = ApiMessages.request(ApiKey.DESCRIBE_GROUPS).newStruct()
+                        .set(DescribeGroupsRequest.GROUPS, List.of(groupId));
                 Struct resp = NetworkClient.await(client.send(coordinator, ApiKey.DESCRIBE_GROUPS, req), deadline);
-                Struct group = resp.getStructs("Groups").stream().filter(g -> groupId.equals(g.getString("GroupId")))
+                Struct group = resp.getStructs(DescribeGroupsResponse.GROUPS).stream().filter(g -> groupId.equals(g.getString(DescribeGroupsResponse.Groups.GROUP_ID)))
                         .findFirst().orElseThrow(() -> new GregorApiException(Errors.UNKNOWN_SERVER_ERROR,
                                 "DescribeGroups answer from " + coordinator + " does not mention group '" + groupId + "'"));
-                Errors error = Errors.forCode(group.getShort("ErrorCode"));
+                Errors error = Errors.forCode(group.getShort(DescribeGroupsResponse.Groups.ERROR_CODE));
                 if (error != Errors.NONE) {
                     throw new GregorApiException(error, "DescribeGroups for group '" + groupId + "' on " + coordinator);
                 }
@@ -160,26 +177,26 @@ final class ConsumerGroupOperations {
     }
 
     private static ConsumerGroupDescription description(Struct group, Node coordinator) {
-        String groupId = group.getString("GroupId");
-        String type = group.getString("ProtocolType");
+        String groupId = group.getString(DescribeGroupsResponse.Groups.GROUP_ID);
+        String type = group.getString(DescribeGroupsResponse.Groups.PROTOCOL_TYPE);
         if (!type.isEmpty() && !type.equals(CONSUMER_PROTOCOL_TYPE)) {
             throw new GregorApiException(Errors.INVALID_GROUP_ID, "group '" + groupId
                     + "' is not a consumer group (protocol type '" + type + "')");
         }
         List<MemberDescription> members = new ArrayList<>();
-        for (Struct m : group.getStructs("Members")) {
+        for (Struct m : group.getStructs(DescribeGroupsResponse.Groups.MEMBERS)) {
             List<TopicPartition> assignment;
             try {
-                assignment = decodeAssignment(m.getBytes("MemberAssignment"));
+                assignment = decodeAssignment(m.getBytes(Members.MEMBER_ASSIGNMENT));
             } catch (ProtocolException | BufferUnderflowException e) {
                 throw new GregorApiException(Errors.UNKNOWN_SERVER_ERROR, "undecodable assignment of member "
-                        + m.getString("MemberId") + " of group '" + groupId + "': " + e.getMessage(), e);
+                        + m.getString(Members.MEMBER_ID) + " of group '" + groupId + "': " + e.getMessage(), e);
             }
-            members.add(new MemberDescription(m.getString("MemberId"), m.getString("GroupInstanceId"),
-                    m.getString("ClientId"), m.getString("ClientHost"), assignment));
+            members.add(new MemberDescription(m.getString(Members.MEMBER_ID), m.getString(Members.GROUP_INSTANCE_ID),
+                    m.getString(Members.CLIENT_ID), m.getString(Members.CLIENT_HOST), assignment));
         }
-        return new ConsumerGroupDescription(groupId, group.getString("GroupState"), type,
-                group.getString("ProtocolData"), coordinator, members);
+        return new ConsumerGroupDescription(groupId, group.getString(DescribeGroupsResponse.Groups.GROUP_STATE), type,
+                group.getString(DescribeGroupsResponse.Groups.PROTOCOL_DATA), coordinator, members);
     }
 
     /**
@@ -197,12 +214,12 @@ final class ConsumerGroupOperations {
             throw new ProtocolException("negative consumer protocol assignment version " + version);
         }
         short readAs = (short) Math.min(version,
-                ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT.validVersions().highest());
-        Struct assignment = MessageCodec.read(buf, ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, readAs);
+                ConsumerProtocolAssignment.SPEC.validVersions().highest());
+        Struct assignment = MessageCodec.read(buf, ConsumerProtocolAssignment.SPEC, readAs);
         List<TopicPartition> partitions = new ArrayList<>();
-        for (Struct t : assignment.getStructs("AssignedPartitions")) {
-            for (Object p : t.getArray("Partitions")) {
-                partitions.add(new TopicPartition(t.getString("Topic"), ((Number) p).intValue()));
+        for (Struct t : assignment.getStructs(ConsumerProtocolAssignment.ASSIGNED_PARTITIONS)) {
+            for (Object p : t.getArray(AssignedPartitions.PARTITIONS)) {
+                partitions.add(new TopicPartition(t.getString(AssignedPartitions.TOPIC), ((Number) p).intValue()));
             }
         }
         partitions.sort(PARTITION_ORDER);
@@ -212,26 +229,28 @@ final class ConsumerGroupOperations {
     /** OffsetFetch of all the group's committed offsets; partitions without a commit are left out. */
     Map<TopicPartition, OffsetAndMetadata> listConsumerGroupOffsets(String groupId) {
         return withCoordinator(groupId, "OffsetFetch", (coordinator, deadline) -> {
-            Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct().set("GroupId", groupId)
-                    .set("Topics", null).set("RequireStable", false);
+            Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct().set(OffsetFetchRequest.GROUP_ID, groupId)
+                    .set(OffsetFetchRequest.TOPICS, null).set(OffsetFetchRequest.REQUIRE_STABLE, false);
             Struct resp = NetworkClient.await(client.send(coordinator, ApiKey.OFFSET_FETCH, req,
                     OFFSET_FETCH_SINGLE_GROUP), deadline);
-            Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+            Errors error = Errors.forCode(resp.getShort(OffsetFetchResponse.ERROR_CODE));
             if (error != Errors.NONE) {
                 throw new GregorApiException(error, "OffsetFetch for group '" + groupId + "' on " + coordinator);
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>(PARTITION_ORDER);
-            for (Struct t : resp.getStructs("Topics")) {
-                for (Struct p : t.getStructs("Partitions")) {
-                    TopicPartition tp = new TopicPartition(t.getString("Name"), p.getInt("PartitionIndex"));
-                    Errors pe = Errors.forCode(p.getShort("ErrorCode"));
+            for (Struct t : resp.getStructs(OffsetFetchResponse.TOPICS)) {
+                for (Struct p : t.getStructs(OffsetFetchResponse.Topics.PARTITIONS)) {
+                    TopicPartition tp = new TopicPartition(t.getString(OffsetFetchResponse.Topics.NAME),
+                            p.getInt(OffsetFetchResponse.Topics.Partitions.PARTITION_INDEX));
+                    Errors pe = Errors.forCode(p.getShort(OffsetFetchResponse.Topics.Partitions.ERROR_CODE));
                     if (pe != Errors.NONE) {
                         throw new GregorApiException(pe, "OffsetFetch for group '" + groupId + "', partition " + tp);
                     }
-                    if (p.getLong("CommittedOffset") >= 0) {
-                        String metadata = p.getString("Metadata");
-                        offsets.put(tp, new OffsetAndMetadata(p.getLong("CommittedOffset"),
-                                p.getInt("CommittedLeaderEpoch"), metadata == null ? "" : metadata));
+                    if (p.getLong(OffsetFetchResponse.Topics.Partitions.COMMITTED_OFFSET) >= 0) {
+                        String metadata = p.getString(OffsetFetchResponse.Topics.Partitions.METADATA);
+                        offsets.put(tp, new OffsetAndMetadata(p.getLong(OffsetFetchResponse.Topics.Partitions.COMMITTED_OFFSET),
+                                p.getInt(OffsetFetchResponse.Topics.Partitions.COMMITTED_LEADER_EPOCH),
+                                        metadata == null ? "" : metadata));
                     }
                 }
             }
@@ -249,19 +268,24 @@ final class ConsumerGroupOperations {
             return;
         }
         withCoordinator(groupId, "OffsetCommit", (coordinator, deadline) -> {
-            Struct req = ApiMessages.request(ApiKey.OFFSET_COMMIT).newStruct().set("GroupId", groupId)
-                    .set("GenerationIdOrMemberEpoch", -1).set("MemberId", "");
+            Struct req = ApiMessages.request(ApiKey.OFFSET_COMMIT).newStruct()
+                    .set(OffsetCommitRequest.GROUP_ID, groupId)
+                    .set(OffsetCommitRequest.GENERATION_ID_OR_MEMBER_EPOCH, -1).set(OffsetCommitRequest.MEMBER_ID, "");
             Map<String, Struct> topics = new LinkedHashMap<>();
-            offsets.forEach((tp, offset) -> topics.computeIfAbsent(tp.topic(), t -> req.addElement("Topics").set("Name", t))
-                    .addElement("Partitions").set("PartitionIndex", tp.partition()).set("CommittedOffset", offset)
-                    .set("CommittedMetadata", ""));
+            offsets.forEach((tp, offset) -> topics.computeIfAbsent(tp.topic(), t -> req
+                    .addElement(OffsetCommitRequest.TOPICS).set(OffsetCommitRequest.Topics.NAME, t))
+                    .addElement(OffsetCommitRequest.Topics.PARTITIONS)
+                    .set(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX, tp.partition())
+                    .set(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET, offset)
+                    .set(OffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA, ""));
             Struct resp = NetworkClient.await(client.send(coordinator, ApiKey.OFFSET_COMMIT, req), deadline);
             Map<TopicPartition, Errors> failed = new TreeMap<>(PARTITION_ORDER);
-            for (Struct t : resp.getStructs("Topics")) {
-                for (Struct p : t.getStructs("Partitions")) {
-                    Errors error = Errors.forCode(p.getShort("ErrorCode"));
+            for (Struct t : resp.getStructs(OffsetCommitResponse.TOPICS)) {
+                for (Struct p : t.getStructs(OffsetCommitResponse.Topics.PARTITIONS)) {
+                    Errors error = Errors.forCode(p.getShort(OffsetCommitResponse.Topics.Partitions.ERROR_CODE));
                     if (error != Errors.NONE) {
-                        failed.put(new TopicPartition(t.getString("Name"), p.getInt("PartitionIndex")), error);
+                        failed.put(new TopicPartition(t.getString(OffsetCommitResponse.Topics.NAME),
+                                p.getInt(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX)), error);
                     }
                 }
             }
@@ -282,11 +306,12 @@ final class ConsumerGroupOperations {
         for (String groupId : groupIds) {
             try {
                 ok.put(groupId, withCoordinator(groupId, "DeleteGroups", (coordinator, deadline) -> {
-                    Struct req = ApiMessages.request(ApiKey.DELETE_GROUPS).newStruct().set("GroupsNames", List.of(groupId));
+                    Struct req = ApiMessages.request(ApiKey.DELETE_GROUPS).newStruct()
+                            .set(DeleteGroupsRequest.GROUPS_NAMES, List.of(groupId));
                     Struct resp = NetworkClient.await(client.send(coordinator, ApiKey.DELETE_GROUPS, req), deadline);
-                    for (Struct r : resp.getStructs("Results")) {
-                        if (groupId.equals(r.getString("GroupId"))) {
-                            Errors error = Errors.forCode(r.getShort("ErrorCode"));
+                    for (Struct r : resp.getStructs(DeleteGroupsResponse.RESULTS)) {
+                        if (groupId.equals(r.getString(Results.GROUP_ID))) {
+                            Errors error = Errors.forCode(r.getShort(Results.ERROR_CODE));
                             if (error != Errors.NONE) {
                                 throw new GregorApiException(error, "DeleteGroups for group '" + groupId + "' on "
                                         + coordinator + ": " + error.message());

@@ -11,7 +11,20 @@ import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.CreatePartitionsRequest;
+import io.gregor.clients.protocol.schemas.CreatePartitionsResponse;
+import io.gregor.clients.protocol.schemas.CreateTopicsRequest;
+import io.gregor.clients.protocol.schemas.CreateTopicsResponse;
+import io.gregor.clients.protocol.schemas.DeleteTopicsRequest;
+import io.gregor.clients.protocol.schemas.DeleteTopicsResponse;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse.Brokers;
+import io.gregor.clients.protocol.schemas.DescribeConfigsRequest;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsRequest;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsResponse;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,44 +83,69 @@ public final class GregorAdmin implements Closeable {
         topics.forEach(t -> byName.put(t.name(), t));
         return toController(ApiKey.CREATE_TOPICS, byName.keySet(), names -> {
             Struct req = ApiMessages.request(ApiKey.CREATE_TOPICS).newStruct()
-                    .set("timeoutMs", config.requestTimeoutMs()).set("validateOnly", validateOnly);
+                    .set(CreateTopicsRequest.TIMEOUT_MS, config.requestTimeoutMs())
+                    .set(CreateTopicsRequest.VALIDATE_ONLY, validateOnly);
             for (String n : names) {
                 NewTopic t = byName.get(n);
-                Struct s = req.addElement("Topics").set("Name", n).set("NumPartitions", t.numPartitions())
-                        .set("ReplicationFactor", t.replicationFactor());
-                new TreeMap<>(t.configs()).forEach((k, v) -> s.addElement("Configs").set("Name", k).set("Value", v));
+                Struct s = req.addElement(CreateTopicsRequest.TOPICS).set(CreateTopicsRequest.Topics.NAME, n)
+                        .set(CreateTopicsRequest.Topics.NUM_PARTITIONS, t.numPartitions())
+                        .set(CreateTopicsRequest.Topics.REPLICATION_FACTOR, t.replicationFactor());
+                new TreeMap<>(t.configs()).forEach((k, v) -> s.addElement(CreateTopicsRequest.Topics.CONFIGS)
+                        .set(CreateTopicsRequest.Topics.Configs.NAME, k)
+                        .set(CreateTopicsRequest.Topics.Configs.VALUE, v));
             }
             return req;
-        }, "Topics", r -> new CreatedTopic(r.getString("Name"), r.getUuid("TopicId"), r.getInt("NumPartitions"),
-                r.getShort("ReplicationFactor")));
+        }, CREATED, r -> new CreatedTopic(r.getString(CreateTopicsResponse.Topics.NAME),
+                r.getUuid(CreateTopicsResponse.Topics.TOPIC_ID), r.getInt(CreateTopicsResponse.Topics.NUM_PARTITIONS),
+                r.getShort(CreateTopicsResponse.Topics.REPLICATION_FACTOR)));
     }
 
     /** Deletes topics by name; the value per topic is its id when the broker reports one. */
     public BatchResult<UUID> deleteTopics(Collection<String> topics) {
         return toController(ApiKey.DELETE_TOPICS, new java.util.LinkedHashSet<>(topics), names -> {
             Struct req = ApiMessages.request(ApiKey.DELETE_TOPICS).newStruct()
-                    .set("TimeoutMs", config.requestTimeoutMs()).set("TopicNames", new ArrayList<>(names));
-            names.forEach(n -> req.addElement("Topics").set("Name", n));
+                    .set(DeleteTopicsRequest.TIMEOUT_MS, config.requestTimeoutMs())
+                    .set(DeleteTopicsRequest.TOPIC_NAMES, new ArrayList<>(names));
+            names.forEach(n -> req.addElement(DeleteTopicsRequest.TOPICS).set(DeleteTopicsRequest.Topics.NAME, n));
             return req;
-        }, "Responses", r -> r.getUuid("TopicId"));
+        }, DELETED, r -> r.getUuid(DeleteTopicsResponse.Responses.TOPIC_ID));
     }
 
     /** Raises each topic's partition count to the given total (CreatePartitions, to the controller). */
     public BatchResult<Integer> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
         return toController(ApiKey.CREATE_PARTITIONS, new java.util.LinkedHashSet<>(newTotals.keySet()), names -> {
             Struct req = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct()
-                    .set("TimeoutMs", config.requestTimeoutMs()).set("ValidateOnly", validateOnly);
-            names.forEach(n -> req.addElement("Topics").set("Name", n).set("Count", newTotals.get(n)).set("Assignments", null));
+                    .set(CreatePartitionsRequest.TIMEOUT_MS, config.requestTimeoutMs())
+                    .set(CreatePartitionsRequest.VALIDATE_ONLY, validateOnly);
+            names.forEach(n -> req.addElement(CreatePartitionsRequest.TOPICS)
+                    .set(CreatePartitionsRequest.Topics.NAME, n)
+                    .set(CreatePartitionsRequest.Topics.COUNT, newTotals.get(n))
+                    .set(CreatePartitionsRequest.Topics.ASSIGNMENTS, null));
             return req;
-        }, "Results", r -> newTotals.get(r.getString("Name")));
+        }, PARTITIONS_CREATED, r -> newTotals.get(r.getString(CreatePartitionsResponse.Results.NAME)));
     }
+
+    /** Where a per-topic controller API answers: its result array and each result's name, error code and message. */
+    private record TopicResults(Field<List<Struct>> array, Field<String> name, Field<Short> errorCode,
+                                Field<String> errorMessage) {
+    }
+
+    private static final TopicResults CREATED = new TopicResults(CreateTopicsResponse.TOPICS,
+            CreateTopicsResponse.Topics.NAME, CreateTopicsResponse.Topics.ERROR_CODE,
+                    CreateTopicsResponse.Topics.ERROR_MESSAGE);
+    private static final TopicResults DELETED = new TopicResults(DeleteTopicsResponse.RESPONSES,
+            DeleteTopicsResponse.Responses.NAME, DeleteTopicsResponse.Responses.ERROR_CODE,
+            DeleteTopicsResponse.Responses.ERROR_MESSAGE);
+    private static final TopicResults PARTITIONS_CREATED = new TopicResults(CreatePartitionsResponse.RESULTS,
+            CreatePartitionsResponse.Results.NAME, CreatePartitionsResponse.Results.ERROR_CODE,
+            CreatePartitionsResponse.Results.ERROR_MESSAGE);
 
     /**
      * Sends a per-topic request to the controller; topics answered NOT_CONTROLLER or another
      * retriable error are sent again after a metadata refresh, until the API timeout.
      */
     private <T> BatchResult<T> toController(ApiKey api, Set<String> topics, Function<Collection<String>, Struct> build,
-                                            String resultsField, Function<Struct, T> onSuccess) {
+                                            TopicResults results, Function<Struct, T> onSuccess) {
         long deadline = deadline();
         Map<String, T> ok = new LinkedHashMap<>();
         Map<String, GregorApiException> failed = new LinkedHashMap<>();
@@ -124,9 +162,9 @@ public final class GregorAdmin implements Closeable {
             try {
                 Node controller = controller(deadline);
                 Struct resp = NetworkClient.await(client.send(controller, api, build.apply(remaining)), deadline);
-                for (Struct r : resp.getStructs(resultsField)) {
-                    String name = r.getString("Name");
-                    Errors error = Errors.forCode(r.getShort("ErrorCode"));
+                for (Struct r : resp.getStructs(results.array())) {
+                    String name = r.getString(results.name());
+                    Errors error = Errors.forCode(r.getShort(results.errorCode()));
                     if (!remaining.contains(name)) {
                         continue;
                     }
@@ -136,7 +174,9 @@ public final class GregorAdmin implements Closeable {
                     } else if (error.isRetriable()) {
                         last = new GregorApiException(error, api.title + " for topic " + name);
                     } else {
-                        failed.put(name, new GregorApiException(error, errorMessage(r, api.title + " for topic " + name)));
+                        failed.put(name, new GregorApiException(error,
+                                errorMessage(results.errorMessage() == null ? null : r.getString(results.errorMessage()),
+                                api.title + " for topic " + name)));
                         remaining.remove(name);
                     }
                 }
@@ -154,8 +194,8 @@ public final class GregorAdmin implements Closeable {
         return new BatchResult<>(ok, failed);
     }
 
-    private static String errorMessage(Struct r, String context) {
-        String m = r.has("ErrorMessage") ? r.getString("ErrorMessage") : null;
+    /** {@code context}, with the broker's error message {@code m} if it gave one. */
+    private static String errorMessage(String m, String context) {
         return m == null || m.isEmpty() ? context : context + ": " + m;
     }
 
@@ -202,16 +242,19 @@ public final class GregorAdmin implements Closeable {
             if (any != null && client.versions(any).supports(ApiKey.DESCRIBE_CLUSTER)) {
                 Struct resp = NetworkClient.await(client.send(any, ApiKey.DESCRIBE_CLUSTER,
                         ApiMessages.request(ApiKey.DESCRIBE_CLUSTER).newStruct()), deadline());
-                Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+                Errors error = Errors.forCode(resp.getShort(DescribeClusterResponse.ERROR_CODE));
                 if (error != Errors.NONE) {
-                    throw new GregorApiException(error, errorMessage(resp, "DescribeCluster"));
+                    throw new GregorApiException(error,
+                            errorMessage(resp.getString(DescribeClusterResponse.ERROR_MESSAGE), "DescribeCluster"));
                 }
                 Map<Integer, Node> nodes = new HashMap<>();
-                for (Struct b : resp.getStructs("Brokers")) {
-                    nodes.put(b.getInt("BrokerId"), new Node(b.getInt("BrokerId"), b.getString("Host"), b.getInt("Port"),
-                            b.getString("Rack")));
+                for (Struct b : resp.getStructs(DescribeClusterResponse.BROKERS)) {
+                    nodes.put(b.getInt(Brokers.BROKER_ID),
+                            new Node(b.getInt(Brokers.BROKER_ID), b.getString(Brokers.HOST), b.getInt(Brokers.PORT),
+                            b.getString(Brokers.RACK)));
                 }
-                return describe(resp.getString("ClusterId"), resp.getInt("ControllerId"), nodes);
+                return describe(resp.getString(DescribeClusterResponse.CLUSTER_ID),
+                        resp.getInt(DescribeClusterResponse.CONTROLLER_ID), nodes);
             }
         } catch (java.io.IOException e) {
             throw new GregorApiException(Errors.NETWORK_EXCEPTION, "describeCluster: " + e.getMessage(), e);
@@ -227,28 +270,35 @@ public final class GregorAdmin implements Closeable {
 
     /** Every config of each topic (explicit and default values), by topic. */
     public Map<String, List<ConfigEntry>> describeTopicConfigs(Collection<String> topics) {
-        Struct req = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct().set("IncludeSynonyms", false);
+        Struct req = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct()
+                .set(DescribeConfigsRequest.INCLUDE_SYNONYMS, false);
         for (String t : topics) {
-            req.addElement("Resources").set("ResourceType", TOPIC_RESOURCE).set("ResourceName", t)
-                    .set("ConfigurationKeys", null);
+            req.addElement(DescribeConfigsRequest.RESOURCES)
+                    .set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, TOPIC_RESOURCE)
+                    .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, t)
+                    .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, null);
         }
         Struct resp = client.sendToAnyNode(ApiKey.DESCRIBE_CONFIGS, req, ApiKey.DESCRIBE_CONFIGS.maxVersion,
                 config.defaultApiTimeoutMs());
         Map<String, List<ConfigEntry>> out = new LinkedHashMap<>();
-        for (Struct r : resp.getStructs("Results")) {
-            String name = r.getString("ResourceName");
-            Errors error = Errors.forCode(r.getShort("ErrorCode"));
+        for (Struct r : resp.getStructs(DescribeConfigsResponse.RESULTS)) {
+            String name = r.getString(DescribeConfigsResponse.Results.RESOURCE_NAME);
+            Errors error = Errors.forCode(r.getShort(DescribeConfigsResponse.Results.ERROR_CODE));
             if (error != Errors.NONE) {
-                throw new GregorApiException(error, errorMessage(r, "DescribeConfigs for topic " + name));
+                throw new GregorApiException(error,
+                        errorMessage(r.getString(DescribeConfigsResponse.Results.ERROR_MESSAGE),
+                        "DescribeConfigs for topic " + name));
             }
             List<ConfigEntry> entries = new ArrayList<>();
-            for (Struct c : r.getStructs("Configs")) {
-                int source = c.getByte("ConfigSource");
+            for (Struct c : r.getStructs(DescribeConfigsResponse.Results.CONFIGS)) {
+                int source = c.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE);
                 ConfigEntry.ConfigSource src = source >= 0 ? ConfigEntry.ConfigSource.forCode(source)
-                        : c.getBool("IsDefault") ? ConfigEntry.ConfigSource.DEFAULT_CONFIG
+                        : c.getBool(DescribeConfigsResponse.Results.Configs.IS_DEFAULT) ? ConfigEntry.ConfigSource.DEFAULT_CONFIG
                         : ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
-                entries.add(new ConfigEntry(c.getString("Name"), c.getString("Value"), src, c.getBool("ReadOnly"),
-                        c.getBool("IsSensitive")));
+                entries.add(new ConfigEntry(c.getString(DescribeConfigsResponse.Results.Configs.NAME),
+                        c.getString(DescribeConfigsResponse.Results.Configs.VALUE), src,
+                                c.getBool(DescribeConfigsResponse.Results.Configs.READ_ONLY),
+                        c.getBool(DescribeConfigsResponse.Results.Configs.IS_SENSITIVE)));
             }
             entries.sort(Comparator.comparing(ConfigEntry::name));
             out.put(name, entries);
@@ -258,17 +308,25 @@ public final class GregorAdmin implements Closeable {
 
     /** Sets or deletes configs of a topic with IncrementalAlterConfigs (to any broker). */
     public void alterTopicConfigs(String topic, List<AlterConfigOp> ops, boolean validateOnly) {
-        Struct req = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct().set("ValidateOnly", validateOnly);
-        Struct res = req.addElement("Resources").set("ResourceType", TOPIC_RESOURCE).set("ResourceName", topic);
+        Struct req = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct()
+                .set(IncrementalAlterConfigsRequest.VALIDATE_ONLY, validateOnly);
+        Struct res = req.addElement(IncrementalAlterConfigsRequest.RESOURCES)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, TOPIC_RESOURCE)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, topic);
         for (AlterConfigOp op : ops) {
-            res.addElement("Configs").set("Name", op.name()).set("ConfigOperation", op.op().code).set("Value", op.value());
+            res.addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
+                    .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, op.name())
+                    .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, op.op().code)
+                    .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, op.value());
         }
         Struct resp = client.sendToAnyNode(ApiKey.INCREMENTAL_ALTER_CONFIGS, req,
                 ApiKey.INCREMENTAL_ALTER_CONFIGS.maxVersion, config.defaultApiTimeoutMs());
-        for (Struct r : resp.getStructs("Responses")) {
-            Errors error = Errors.forCode(r.getShort("ErrorCode"));
+        for (Struct r : resp.getStructs(IncrementalAlterConfigsResponse.RESPONSES)) {
+            Errors error = Errors.forCode(r.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
             if (error != Errors.NONE) {
-                throw new GregorApiException(error, errorMessage(r, "altering configs of topic " + topic));
+                throw new GregorApiException(error,
+                        errorMessage(r.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE),
+                        "altering configs of topic " + topic));
             }
         }
     }

@@ -14,6 +14,13 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.JoinGroupRequest;
+import io.gregor.clients.protocol.schemas.JoinGroupRequest.Protocols;
+import io.gregor.clients.protocol.schemas.JoinGroupResponse;
+import io.gregor.clients.protocol.schemas.JoinGroupResponse.Members;
+import io.gregor.clients.protocol.schemas.SyncGroupRequest;
+import io.gregor.clients.protocol.schemas.SyncGroupRequest.Assignments;
+import io.gregor.clients.protocol.schemas.SyncGroupResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -259,38 +266,42 @@ final class ConsumerCoordinator {
         membership.joining();
         joinedTopics = subscriptions.subscription();
         List<String> topics = new ArrayList<>(new TreeSet<>(joinedTopics));
-        Struct req = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set("GroupId", config.groupId())
-                .set("SessionTimeoutMs", config.sessionTimeoutMs()).set("RebalanceTimeoutMs", config.maxPollIntervalMs())
-                .set("MemberId", g.memberId()).set("GroupInstanceId", config.groupInstanceId())
-                .set("ProtocolType", ConsumerProtocol.PROTOCOL_TYPE).set("Reason", "");
+        Struct req = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set(JoinGroupRequest.GROUP_ID, config.groupId())
+                .set(JoinGroupRequest.SESSION_TIMEOUT_MS, config.sessionTimeoutMs())
+                .set(JoinGroupRequest.REBALANCE_TIMEOUT_MS, config.maxPollIntervalMs())
+                .set(JoinGroupRequest.MEMBER_ID, g.memberId())
+                .set(JoinGroupRequest.GROUP_INSTANCE_ID, config.groupInstanceId())
+                .set(JoinGroupRequest.PROTOCOL_TYPE, ConsumerProtocol.PROTOCOL_TYPE).set(JoinGroupRequest.REASON, "");
         for (ConsumerPartitionAssignor a : assignors) {
             Subscription s = new Subscription(topics, a.subscriptionUserData(joinedTopics), subscriptions.assignedSorted(),
                     g.generationId(), null, null);
-            req.addElement("Protocols").set("Name", a.name()).set("Metadata", ConsumerProtocol.serializeSubscription(s));
+            req.addElement(JoinGroupRequest.PROTOCOLS).set(Protocols.NAME, a.name())
+                    .set(Protocols.METADATA, ConsumerProtocol.serializeSubscription(s));
         }
         log.debug("Group {}: JoinGroup as member '{}' for topics {}", config.groupId(), g.memberId(), topics);
         return membership.send(ApiKey.JOIN_GROUP, req, JOIN_GROUP_VERSION);
     }
 
     private void handleJoinResponse(Struct resp) {
-        Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+        Errors error = Errors.forCode(resp.getShort(JoinGroupResponse.ERROR_CODE));
         String groupId = membership.config().groupId();
         switch (error) {
             case NONE -> {
-                int generation = resp.getInt("GenerationId");
-                String memberId = resp.getString("MemberId");
-                String protocolName = resp.getString("ProtocolName");
+                int generation = resp.getInt(JoinGroupResponse.GENERATION_ID);
+                String memberId = resp.getString(JoinGroupResponse.MEMBER_ID);
+                String protocolName = resp.getString(JoinGroupResponse.PROTOCOL_NAME);
                 membership.joined(generation, memberId, protocolName);
-                boolean leader = memberId.equals(resp.getString("Leader"));
+                boolean leader = memberId.equals(resp.getString(JoinGroupResponse.LEADER));
                 log.info("Group {}: joined generation {} as member {} ({}), protocol {}", groupId, generation, memberId,
                         leader ? "leader" : "follower", protocolName);
-                Map<String, ByteBuffer> assignments = leader ? assignAsLeader(protocolName, resp.getStructs("Members")) : Map.of();
+                Map<String, ByteBuffer> assignments = leader ? assignAsLeader(protocolName,
+                        resp.getStructs(JoinGroupResponse.MEMBERS)) : Map.of();
                 if (!leader) {
                     assignedCounts = Map.of();
                 }
                 pendingSync = sendSyncGroup(generation, memberId, protocolName, assignments);
             }
-            case MEMBER_ID_REQUIRED -> membership.setMemberId(resp.getString("MemberId"));
+            case MEMBER_ID_REQUIRED -> membership.setMemberId(resp.getString(JoinGroupResponse.MEMBER_ID));
             case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION -> membership.resetGeneration("JoinGroup answered " + error);
             case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> membership.markCoordinatorUnknown("JoinGroup answered " + error);
             case REBALANCE_IN_PROGRESS, COORDINATOR_LOAD_IN_PROGRESS -> NetworkClient.sleep(membership.retryBackoffMs());
@@ -303,9 +314,9 @@ final class ConsumerCoordinator {
         Map<String, Subscription> subs = new HashMap<>();
         Set<String> allTopics = new TreeSet<>();
         for (Struct m : members) {
-            Subscription s = ConsumerProtocol.deserializeSubscription(m.getBytes("Metadata"))
-                    .withGroupInstanceId(m.getString("GroupInstanceId"));
-            subs.put(m.getString("MemberId"), s);
+            Subscription s = ConsumerProtocol.deserializeSubscription(m.getBytes(Members.METADATA))
+                    .withGroupInstanceId(m.getString(Members.GROUP_INSTANCE_ID));
+            subs.put(m.getString(Members.MEMBER_ID), s);
             allTopics.addAll(s.topics());
         }
         Cluster cluster = client.fetchMetadata(allTopics, false, client.config().requestTimeoutMs());
@@ -333,21 +344,24 @@ final class ConsumerCoordinator {
 
     private CompletableFuture<Struct> sendSyncGroup(int generation, String memberId, String protocolName,
                                                     Map<String, ByteBuffer> assignments) {
-        Struct req = ApiMessages.request(ApiKey.SYNC_GROUP).newStruct().set("GroupId", membership.config().groupId())
-                .set("GenerationId", generation).set("MemberId", memberId)
-                .set("GroupInstanceId", membership.config().groupInstanceId())
-                .set("ProtocolType", ConsumerProtocol.PROTOCOL_TYPE).set("ProtocolName", protocolName);
-        assignments.forEach((m, bytes) -> req.addElement("Assignments").set("MemberId", m).set("Assignment", bytes));
+        Struct req = ApiMessages.request(ApiKey.SYNC_GROUP).newStruct()
+                .set(SyncGroupRequest.GROUP_ID, membership.config().groupId())
+                .set(SyncGroupRequest.GENERATION_ID, generation).set(SyncGroupRequest.MEMBER_ID, memberId)
+                .set(SyncGroupRequest.GROUP_INSTANCE_ID, membership.config().groupInstanceId())
+                .set(SyncGroupRequest.PROTOCOL_TYPE, ConsumerProtocol.PROTOCOL_TYPE)
+                .set(SyncGroupRequest.PROTOCOL_NAME, protocolName);
+        assignments.forEach((m, bytes) -> req.addElement(SyncGroupRequest.ASSIGNMENTS).set(Assignments.MEMBER_ID, m)
+                .set(Assignments.ASSIGNMENT, bytes));
         return membership.send(ApiKey.SYNC_GROUP, req, ApiKey.SYNC_GROUP.maxVersion);
     }
 
     /** True once the assignment is installed; false when the member must join again. */
     private boolean handleSyncResponse(Struct resp) {
-        Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+        Errors error = Errors.forCode(resp.getShort(SyncGroupResponse.ERROR_CODE));
         switch (error) {
             case NONE -> {
                 GroupMembership.Generation g = membership.generation();
-                Assignment assignment = ConsumerProtocol.deserializeAssignment(resp.getBytes("Assignment"));
+                Assignment assignment = ConsumerProtocol.deserializeAssignment(resp.getBytes(SyncGroupResponse.ASSIGNMENT));
                 installAssignment(g, assignment);
                 return true;
             }

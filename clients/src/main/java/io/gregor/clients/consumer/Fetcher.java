@@ -11,6 +11,10 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Record;
 import io.gregor.clients.record.Records;
@@ -104,18 +108,22 @@ final class Fetcher<K, V> {
         Map<Node, CompletableFuture<Struct>> inFlight = new LinkedHashMap<>();
         for (var e : byLeader.entrySet()) {
             boolean allIds = true;
-            Struct req = ApiMessages.request(ApiKey.FETCH).newStruct().set("ReplicaId", -1).set("MaxWaitMs", maxWait)
-                    .set("MinBytes", config.fetchMinBytes()).set("MaxBytes", config.fetchMaxBytes())
-                    .set("IsolationLevel", config.isolationLevel()).set("SessionId", 0).set("SessionEpoch", -1);
+            Struct req = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.REPLICA_ID, -1)
+                    .set(FetchRequest.MAX_WAIT_MS, maxWait)
+                    .set(FetchRequest.MIN_BYTES, config.fetchMinBytes())
+                    .set(FetchRequest.MAX_BYTES, config.fetchMaxBytes())
+                    .set(FetchRequest.ISOLATION_LEVEL, config.isolationLevel()).set(FetchRequest.SESSION_ID, 0)
+                    .set(FetchRequest.SESSION_EPOCH, -1);
             Map<String, Struct> topicEntries = new LinkedHashMap<>();
             for (TopicPartition tp : e.getValue()) {
                 UUID id = cluster.topic(tp.topic()).map(TopicMetadata::topicId).orElse(Field.ZERO_UUID);
                 allIds &= !Field.ZERO_UUID.equals(id);
                 topicNames.put(id, tp.topic());
-                topicEntries.computeIfAbsent(tp.topic(), t -> req.addElement("Topics").set("Topic", t).set("TopicId", id))
-                        .addElement("Partitions").set("Partition", tp.partition())
-                        .set("FetchOffset", assignment.get(tp).position)
-                        .set("PartitionMaxBytes", config.maxPartitionFetchBytes());
+                topicEntries.computeIfAbsent(tp.topic(), t -> req.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, t)
+                        .set(Topics.TOPIC_ID, id))
+                        .addElement(Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, tp.partition())
+                        .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, assignment.get(tp).position)
+                        .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, config.maxPartitionFetchBytes());
             }
             short cap = allIds ? ApiKey.FETCH.maxVersion : (short) (FETCH_TOPIC_ID_MIN_VERSION - 1);
             inFlight.put(e.getKey(), client.send(e.getKey(), ApiKey.FETCH, req, cap));
@@ -134,27 +142,28 @@ final class Fetcher<K, V> {
     }
 
     private void handleFetchResponse(Node node, Struct resp, Map<UUID, String> topicNames) {
-        Errors top = Errors.forCode(resp.getShort("ErrorCode"));
+        Errors top = Errors.forCode(resp.getShort(FetchResponse.ERROR_CODE));
         if (top != Errors.NONE) {
             log.debug("Fetch from {} answered {}", node, top);
             client.requestMetadataUpdate();
             return;
         }
-        for (Struct t : resp.getStructs("Responses")) {
-            String topic = t.getString("Topic");
+        for (Struct t : resp.getStructs(FetchResponse.RESPONSES)) {
+            String topic = t.getString(Responses.TOPIC);
             if (topic == null || topic.isEmpty()) {
-                topic = topicNames.get(t.getUuid("TopicId"));
+                topic = topicNames.get(t.getUuid(Responses.TOPIC_ID));
             }
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(topic, p.getInt("PartitionIndex"));
+            for (Struct p : t.getStructs(Responses.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(topic,
+                        p.getInt(FetchResponse.Responses.Partitions.PARTITION_INDEX));
                 SubscriptionState.PartitionState s = subscriptions.partitions().get(tp);
                 if (s == null || s.position == null) {
                     continue;
                 }
-                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                Errors error = Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
                 switch (error) {
                     case NONE -> {
-                        Records records = p.getRecords("Records");
+                        Records records = p.getRecords(FetchResponse.Responses.Partitions.RECORDS);
                         if (records instanceof MemoryRecords mr && mr.sizeInBytes() > 0) {
                             FetchedRecords fetched = FetchedRecords.parse(mr.buffer(), s.position, config.checkCrcs());
                             s.buffered.addAll(fetched.records());

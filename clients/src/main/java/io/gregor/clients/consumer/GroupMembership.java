@@ -8,6 +8,11 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FindCoordinatorRequest;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
+import io.gregor.clients.protocol.schemas.LeaveGroupRequest;
+import io.gregor.clients.protocol.schemas.LeaveGroupRequest.Members;
+import io.gregor.clients.protocol.schemas.LeaveGroupResponse;
 import java.io.Closeable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -164,12 +169,14 @@ final class GroupMembership implements Closeable {
         while (known == null) {
             try {
                 Struct req = ApiMessages.request(ApiKey.FIND_COORDINATOR).newStruct()
-                        .set("Key", config.groupId()).set("KeyType", (byte) 0);
+                        .set(FindCoordinatorRequest.KEY, config.groupId())
+                        .set(FindCoordinatorRequest.KEY_TYPE, (byte) 0);
                 long budget = Math.max(1, deadlineMs - System.currentTimeMillis());
                 Struct resp = bootstrapClient.sendToAnyNode(ApiKey.FIND_COORDINATOR, req, FIND_COORDINATOR_VERSION, budget);
-                Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+                Errors error = Errors.forCode(resp.getShort(FindCoordinatorResponse.ERROR_CODE));
                 if (error == Errors.NONE) {
-                    known = new Node(resp.getInt("NodeId"), resp.getString("Host"), resp.getInt("Port"));
+                    known = new Node(resp.getInt(FindCoordinatorResponse.NODE_ID),
+                            resp.getString(FindCoordinatorResponse.HOST), resp.getInt(FindCoordinatorResponse.PORT));
                     synchronized (this) {
                         coordinator = known;
                     }
@@ -178,7 +185,7 @@ final class GroupMembership implements Closeable {
                 }
                 if (!error.isRetriable()) {
                     throw new GregorApiException(error, "FindCoordinator for group " + config.groupId()
-                            + ": " + resp.getString("ErrorMessage"));
+                            + ": " + resp.getString(FindCoordinatorResponse.ERROR_MESSAGE));
                 }
                 log.debug("FindCoordinator for group {} answered {}", config.groupId(), error);
             } catch (GregorApiException e) {
@@ -219,12 +226,13 @@ final class GroupMembership implements Closeable {
         Generation g = generation();
         if (config.groupInstanceId() == null && !g.memberId().isEmpty() && coordinator() != null) {
             log.info("Group {}: member {} leaves ({})", config.groupId(), g.memberId(), reason);
-            Struct req = ApiMessages.request(ApiKey.LEAVE_GROUP).newStruct().set("GroupId", config.groupId())
-                    .set("MemberId", g.memberId());
-            req.addElement("Members").set("MemberId", g.memberId()).set("Reason", reason);
+            Struct req = ApiMessages.request(ApiKey.LEAVE_GROUP).newStruct()
+                    .set(LeaveGroupRequest.GROUP_ID, config.groupId())
+                    .set(LeaveGroupRequest.MEMBER_ID, g.memberId());
+            req.addElement(LeaveGroupRequest.MEMBERS).set(Members.MEMBER_ID, g.memberId()).set(Members.REASON, reason);
             try {
                 Struct resp = NetworkClient.await(send(ApiKey.LEAVE_GROUP, req, ApiKey.LEAVE_GROUP.maxVersion), deadlineMs);
-                Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+                Errors error = Errors.forCode(resp.getShort(LeaveGroupResponse.ERROR_CODE));
                 if (error != Errors.NONE) {
                     log.info("LeaveGroup of member {} in group {} answered {}", g.memberId(), config.groupId(), error);
                 }

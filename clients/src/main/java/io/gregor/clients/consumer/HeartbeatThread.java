@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.HeartbeatRequest;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,14 +80,14 @@ final class HeartbeatThread extends Thread {
             return;
         }
         GroupMembership.Generation g = membership.generation();
-        Struct req = ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set("GroupId", config.groupId())
-                .set("GenerationId", g.generationId()).set("MemberId", g.memberId())
-                .set("GroupInstanceId", config.groupInstanceId());
+        Struct req = ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set(HeartbeatRequest.GROUP_ID, config.groupId())
+                .set(HeartbeatRequest.GENERATION_ID, g.generationId()).set(HeartbeatRequest.MEMBER_ID, g.memberId())
+                .set(HeartbeatRequest.GROUP_INSTANCE_ID, config.groupInstanceId());
         Errors error;
         try {
             Struct resp = NetworkClient.await(membership.send(ApiKey.HEARTBEAT, req, ApiKey.HEARTBEAT.maxVersion),
                     System.currentTimeMillis() + config.sessionTimeoutMs());
-            error = Errors.forCode(resp.getShort("ErrorCode"));
+            error = Errors.forCode(resp.getShort(HeartbeatResponse.ERROR_CODE));
         } catch (GregorApiException e) {
             error = e.error();
         }

@@ -7,6 +7,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
+import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
+import io.gregor.clients.protocol.schemas.OffsetFetchRequest;
+import io.gregor.clients.protocol.schemas.OffsetFetchResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,20 +120,26 @@ final class OffsetCommitter {
     private CompletableFuture<Struct> send(Map<TopicPartition, OffsetAndMetadata> offsets) {
         GroupMembership.Generation g = membership.generation();
         GroupConfig config = membership.config();
-        Struct req = ApiMessages.request(ApiKey.OFFSET_COMMIT).newStruct().set("GroupId", config.groupId())
-                .set("GenerationIdOrMemberEpoch", g.generationId()).set("MemberId", g.memberId())
-                .set("GroupInstanceId", config.groupInstanceId());
+        Struct req = ApiMessages.request(ApiKey.OFFSET_COMMIT).newStruct()
+                .set(OffsetCommitRequest.GROUP_ID, config.groupId())
+                .set(OffsetCommitRequest.GENERATION_ID_OR_MEMBER_EPOCH, g.generationId())
+                .set(OffsetCommitRequest.MEMBER_ID, g.memberId())
+                .set(OffsetCommitRequest.GROUP_INSTANCE_ID, config.groupInstanceId());
         Map<String, Struct> topics = new LinkedHashMap<>();
-        offsets.forEach((tp, om) -> topics.computeIfAbsent(tp.topic(), t -> req.addElement("Topics").set("Name", t))
-                .addElement("Partitions").set("PartitionIndex", tp.partition()).set("CommittedOffset", om.offset())
-                .set("CommittedLeaderEpoch", om.leaderEpoch()).set("CommittedMetadata", om.metadata()));
+        offsets.forEach((tp, om) -> topics.computeIfAbsent(tp.topic(), t -> req.addElement(OffsetCommitRequest.TOPICS)
+                .set(OffsetCommitRequest.Topics.NAME, t))
+                .addElement(OffsetCommitRequest.Topics.PARTITIONS)
+                .set(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX, tp.partition())
+                .set(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET, om.offset())
+                .set(OffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH, om.leaderEpoch())
+                .set(OffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA, om.metadata()));
         return membership.send(ApiKey.OFFSET_COMMIT, req, OFFSET_COMMIT_VERSION);
     }
 
     private static Errors firstError(Struct resp) {
-        for (Struct t : resp.getStructs("Topics")) {
-            for (Struct p : t.getStructs("Partitions")) {
-                Errors e = Errors.forCode(p.getShort("ErrorCode"));
+        for (Struct t : resp.getStructs(OffsetCommitResponse.TOPICS)) {
+            for (Struct p : t.getStructs(OffsetCommitResponse.Topics.PARTITIONS)) {
+                Errors e = Errors.forCode(p.getShort(OffsetCommitResponse.Topics.Partitions.ERROR_CODE));
                 if (e != Errors.NONE) {
                     return e;
                 }
@@ -166,14 +176,16 @@ final class OffsetCommitter {
             return Map.of();
         }
         GroupConfig config = membership.config();
-        Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct().set("GroupId", config.groupId())
-                .set("RequireStable", false);
+        Struct req = ApiMessages.request(ApiKey.OFFSET_FETCH).newStruct()
+                .set(OffsetFetchRequest.GROUP_ID, config.groupId())
+                .set(OffsetFetchRequest.REQUIRE_STABLE, false);
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-        byTopic.forEach((t, ps) -> req.addElement("Topics").set("Name", t).set("PartitionIndexes", ps));
+        byTopic.forEach((t, ps) -> req.addElement(OffsetFetchRequest.TOPICS).set(OffsetFetchRequest.Topics.NAME, t)
+                .set(OffsetFetchRequest.Topics.PARTITION_INDEXES, ps));
         return retrying("OffsetFetch of " + partitions, deadlineMs,
                 () -> membership.send(ApiKey.OFFSET_FETCH, req, OFFSET_FETCH_VERSION), resp -> {
-                    Errors top = Errors.forCode(resp.getShort("ErrorCode"));
+                    Errors top = Errors.forCode(resp.getShort(OffsetFetchResponse.ERROR_CODE));
                     if (top != Errors.NONE) {
                         throw new GregorApiException(top, "OffsetFetch of " + partitions + " from group " + config.groupId());
                     }
@@ -184,17 +196,20 @@ final class OffsetCommitter {
     private Map<TopicPartition, OffsetAndMetadata> committedFrom(Struct resp, Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         partitions.forEach(tp -> out.put(tp, null));
-        for (Struct t : resp.getStructs("Topics")) {
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(t.getString("Name"), p.getInt("PartitionIndex"));
-                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+        for (Struct t : resp.getStructs(OffsetFetchResponse.TOPICS)) {
+            for (Struct p : t.getStructs(OffsetFetchResponse.Topics.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(t.getString(OffsetFetchResponse.Topics.NAME),
+                        p.getInt(OffsetFetchResponse.Topics.Partitions.PARTITION_INDEX));
+                Errors error = Errors.forCode(p.getShort(OffsetFetchResponse.Topics.Partitions.ERROR_CODE));
                 if (error != Errors.NONE) {
                     throw new GregorApiException(error, "OffsetFetch of " + tp + " from group " + membership.config().groupId());
                 }
-                long offset = p.getLong("CommittedOffset");
+                long offset = p.getLong(OffsetFetchResponse.Topics.Partitions.COMMITTED_OFFSET);
                 if (offset >= 0) {
-                    String metadata = p.getString("Metadata");
-                    out.put(tp, new OffsetAndMetadata(offset, p.getInt("CommittedLeaderEpoch"), metadata == null ? "" : metadata));
+                    String metadata = p.getString(OffsetFetchResponse.Topics.Partitions.METADATA);
+                    out.put(tp, new OffsetAndMetadata(offset,
+                            p.getInt(OffsetFetchResponse.Topics.Partitions.COMMITTED_LEADER_EPOCH),
+                                    metadata == null ? "" : metadata));
                 }
             }
         }

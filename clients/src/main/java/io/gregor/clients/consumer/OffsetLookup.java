@@ -8,6 +8,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
+import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,12 +60,13 @@ public final class OffsetLookup {
             for (var f : futures.entrySet()) {
                 try {
                     Struct resp = NetworkClient.await(f.getValue(), deadlineMs);
-                    for (Struct t : resp.getStructs("Topics")) {
-                        for (Struct p : t.getStructs("Partitions")) {
-                            TopicPartition tp = new TopicPartition(t.getString("Name"), p.getInt("PartitionIndex"));
-                            Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                    for (Struct t : resp.getStructs(ListOffsetsResponse.TOPICS)) {
+                        for (Struct p : t.getStructs(ListOffsetsResponse.Topics.PARTITIONS)) {
+                            TopicPartition tp = new TopicPartition(t.getString(ListOffsetsResponse.Topics.NAME),
+                                    p.getInt(ListOffsetsResponse.Topics.Partitions.PARTITION_INDEX));
+                            Errors error = Errors.forCode(p.getShort(ListOffsetsResponse.Topics.Partitions.ERROR_CODE));
                             if (error == Errors.NONE) {
-                                result.put(tp, p.getLong("Offset"));
+                                result.put(tp, p.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET));
                                 remaining.remove(tp);
                             } else if (error.isRetriable()) {
                                 client.requestMetadataUpdate();
@@ -90,11 +93,14 @@ public final class OffsetLookup {
     }
 
     private Struct request(Map<TopicPartition, Long> parts) {
-        Struct req = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct().set("ReplicaId", -1)
-                .set("IsolationLevel", isolationLevel);
+        Struct req = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct().set(ListOffsetsRequest.REPLICA_ID, -1)
+                .set(ListOffsetsRequest.ISOLATION_LEVEL, isolationLevel);
         Map<String, Struct> topics = new HashMap<>();
-        parts.forEach((tp, ts) -> topics.computeIfAbsent(tp.topic(), t -> req.addElement("Topics").set("Name", t))
-                .addElement("Partitions").set("PartitionIndex", tp.partition()).set("Timestamp", ts));
+        parts.forEach((tp, ts) -> topics.computeIfAbsent(tp.topic(), t -> req.addElement(ListOffsetsRequest.TOPICS)
+                .set(ListOffsetsRequest.Topics.NAME, t))
+                .addElement(ListOffsetsRequest.Topics.PARTITIONS)
+                .set(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX, tp.partition())
+                .set(ListOffsetsRequest.Topics.Partitions.TIMESTAMP, ts));
         return req;
     }
 

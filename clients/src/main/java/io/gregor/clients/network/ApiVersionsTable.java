@@ -3,6 +3,8 @@ package io.gregor.clients.network;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -19,13 +21,13 @@ public final class ApiVersionsTable {
 
     public static ApiVersionsTable fromResponse(Struct response) {
         Map<ApiKey, Range> m = new EnumMap<>(ApiKey.class);
-        for (Struct k : response.getStructs("ApiKeys")) {
-            ApiKey key = ApiKey.forId(k.getShort("ApiKey"));
+        for (Struct k : response.getStructs(ApiVersionsResponse.API_KEYS)) {
+            ApiKey key = ApiKey.forId(k.getShort(ApiKeys.API_KEY));
             if (key == null) {
                 continue;
             }
-            short min = (short) Math.max(key.minVersion, k.getShort("MinVersion"));
-            short max = (short) Math.min(key.maxVersion, k.getShort("MaxVersion"));
+            short min = (short) Math.max(key.minVersion, k.getShort(ApiKeys.MIN_VERSION));
+            short max = (short) Math.min(key.maxVersion, k.getShort(ApiKeys.MAX_VERSION));
             if (min <= max) {
                 m.put(key, new Range(min, max));
             }

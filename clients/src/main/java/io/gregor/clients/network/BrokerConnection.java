@@ -9,6 +9,9 @@ import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -93,7 +96,8 @@ public final class BrokerConnection implements Closeable {
         short version = ApiKey.API_VERSIONS.maxVersion;
         for (int attempt = 0; attempt < 3; attempt++) {
             Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                    .set("ClientSoftwareName", "gregor-java").set("ClientSoftwareVersion", "0.1.0");
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor-java")
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "0.1.0");
             RequestHeader header = new RequestHeader(ApiKey.API_VERSIONS.id, version, attempt, clientId);
             writeFully(channel, header.writeWithBody(request).withSizePrefix());
             ByteBuffer frame = readFrame(channel);
@@ -102,16 +106,16 @@ public final class BrokerConnection implements Closeable {
             if (errorCode == Errors.UNSUPPORTED_VERSION.code() && version > 0) {
                 Struct v0 = MessageCodec.read(frame, ApiKey.API_VERSIONS, (short) 0, MessageType.RESPONSE);
                 short brokerMax = 0;
-                for (Struct k : v0.getStructs("ApiKeys")) {
-                    if (k.getShort("ApiKey") == ApiKey.API_VERSIONS.id) {
-                        brokerMax = k.getShort("MaxVersion");
+                for (Struct k : v0.getStructs(ApiVersionsResponse.API_KEYS)) {
+                    if (k.getShort(ApiKeys.API_KEY) == ApiKey.API_VERSIONS.id) {
+                        brokerMax = k.getShort(ApiKeys.MAX_VERSION);
                     }
                 }
                 version = (short) Math.min(brokerMax, version - 1);
                 continue;
             }
             Struct response = MessageCodec.read(frame, ApiKey.API_VERSIONS, version, MessageType.RESPONSE);
-            Errors error = Errors.forCode(response.getShort("ErrorCode"));
+            Errors error = Errors.forCode(response.getShort(ApiVersionsResponse.ERROR_CODE));
             if (error != Errors.NONE) {
                 throw new IOException("ApiVersions v" + version + " answered " + error);
             }

@@ -9,6 +9,14 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
+import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
 import java.util.ArrayList;
@@ -131,17 +139,18 @@ final class Sender implements Runnable {
 
     private boolean initProducerId() {
         Struct req = ApiMessages.request(ApiKey.INIT_PRODUCER_ID).newStruct()
-                .set("TransactionalId", null).set("TransactionTimeoutMs", 60000);
+                .set(InitProducerIdRequest.TRANSACTIONAL_ID, null)
+                .set(InitProducerIdRequest.TRANSACTION_TIMEOUT_MS, 60000);
         try {
             Struct resp = client.sendToAnyNode(ApiKey.INIT_PRODUCER_ID, req, ApiKey.INIT_PRODUCER_ID.maxVersion,
                     config.common().requestTimeoutMs());
-            Errors error = Errors.forCode(resp.getShort("ErrorCode"));
+            Errors error = Errors.forCode(resp.getShort(InitProducerIdResponse.ERROR_CODE));
             if (error != Errors.NONE) {
                 log.warn("InitProducerId failed: {}; retrying", error);
                 return false;
             }
-            producerId = resp.getLong("ProducerId");
-            producerEpoch = resp.getShort("ProducerEpoch");
+            producerId = resp.getLong(InitProducerIdResponse.PRODUCER_ID);
+            producerEpoch = resp.getShort(InitProducerIdResponse.PRODUCER_EPOCH);
             nextSequence.clear();
             log.info("Producer {} got producer id {} epoch {}", config.common().clientId(), producerId, producerEpoch);
             return true;
@@ -156,7 +165,8 @@ final class Sender implements Runnable {
             return;
         }
         Struct req = ApiMessages.request(ApiKey.PRODUCE).newStruct()
-                .set("TransactionalId", null).set("Acks", config.acks()).set("TimeoutMs", config.common().requestTimeoutMs());
+                .set(ProduceRequest.TRANSACTIONAL_ID, null).set(ProduceRequest.ACKS, config.acks())
+                .set(ProduceRequest.TIMEOUT_MS, config.common().requestTimeoutMs());
         Map<String, Struct> topicData = new LinkedHashMap<>();
         Map<TopicPartition, ProducerBatch> sent = new LinkedHashMap<>();
         for (ProducerBatch b : batches) {
@@ -174,8 +184,9 @@ final class Sender implements Runnable {
                         RecordBatch.NO_SEQUENCE);
             }
             b.recordAttempt();
-            topicData.computeIfAbsent(tp.topic(), t -> req.addElement("TopicData").set("Name", t))
-                    .addElement("PartitionData").set("Index", tp.partition()).set("Records", records);
+            topicData.computeIfAbsent(tp.topic(), t -> req.addElement(ProduceRequest.TOPIC_DATA).set(TopicData.NAME, t))
+                    .addElement(TopicData.PARTITION_DATA).set(PartitionData.INDEX, tp.partition())
+                    .set(PartitionData.RECORDS, records);
             sent.put(tp, b);
         }
         if (config.acks() == 0) {
@@ -231,19 +242,22 @@ final class Sender implements Runnable {
             return;
         }
         Map<TopicPartition, ProducerBatch> pending = new LinkedHashMap<>(c.batches);
-        for (Struct topic : c.response.getStructs("Responses")) {
-            for (Struct p : topic.getStructs("PartitionResponses")) {
-                TopicPartition tp = new TopicPartition(topic.getString("Name"), p.getInt("Index"));
+        for (Struct topic : c.response.getStructs(ProduceResponse.RESPONSES)) {
+            for (Struct p : topic.getStructs(Responses.PARTITION_RESPONSES)) {
+                TopicPartition tp = new TopicPartition(topic.getString(Responses.NAME),
+                        p.getInt(PartitionResponses.INDEX));
                 ProducerBatch b = pending.remove(tp);
                 if (b == null) {
                     continue;
                 }
-                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                Errors error = Errors.forCode(p.getShort(PartitionResponses.ERROR_CODE));
                 switch (error) {
-                    case NONE -> finish(b, () -> b.complete(p.getLong("BaseOffset"), p.getLong("LogAppendTimeMs")));
+                    case NONE -> finish(b,
+                            () -> b.complete(p.getLong(PartitionResponses.BASE_OFFSET),
+                                    p.getLong(PartitionResponses.LOG_APPEND_TIME_MS)));
                     case DUPLICATE_SEQUENCE_NUMBER -> finish(b, () -> b.complete(-1, -1));
                     default -> {
-                        String msg = p.getString("ErrorMessage");
+                        String msg = p.getString(PartitionResponses.ERROR_MESSAGE);
                         GregorApiException e = new GregorApiException(error, "produce to " + tp + " on " + c.node
                                 + (msg == null ? "" : ": " + msg));
                         if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_TOPIC_OR_PARTITION

@@ -21,6 +21,26 @@ public sealed interface FieldType permits FieldType.Primitive, FieldType.ArrayOf
             return this == STRING || this == BYTES || this == RECORDS;
         }
 
+        /**
+         * Whether {@code value} already is a value of this type that needs no conversion or range
+         * check (the common case of a typed {@link Struct#set}).
+         */
+        public boolean holdsAsIs(Object value) {
+            return switch (this) {
+                case BOOL -> value instanceof Boolean;
+                case INT8 -> value instanceof Byte;
+                case INT16 -> value instanceof Short;
+                case INT32, VARINT, UNSIGNED_VARINT -> value instanceof Integer;
+                case INT64, VARLONG -> value instanceof Long;
+                case FLOAT64 -> value instanceof Double;
+                case UUID -> value instanceof java.util.UUID;
+                case STRING -> value instanceof String;
+                case BYTES -> value instanceof java.nio.ByteBuffer;
+                case RECORDS -> value instanceof io.gregor.clients.record.Records;
+                case UINT16, UINT32 -> false; // range-checked
+            };
+        }
+
         /** The size of every value of this type, or -1 if it depends on the value. */
         public int fixedSize() {
             return switch (this) {

@@ -12,6 +12,25 @@ public record MessageSpec(int apiKey, String name, MessageType type, Versions va
         return flexibleVersions.contains(version);
     }
 
+    /**
+     * The message-wide error code: the top-level int16 field called ErrorCode, which Kafka's
+     * responses use for an error covering the whole request; null if this message has none. For
+     * code that answers any API alike (a generic error response, a gate in front of several APIs);
+     * a handler of one API names its own field.
+     */
+    @SuppressWarnings("unchecked")
+    public Field<Short> errorCodeField() {
+        int i = schema.indexOf("ErrorCode");
+        return i >= 0 && schema.field(i).type() == FieldType.Primitive.INT16 ? (Field<Short>) schema.field(i) : null;
+    }
+
+    /** The top-level string ErrorMessage that goes with {@link #errorCodeField()}, or null if there is none. */
+    @SuppressWarnings("unchecked")
+    public Field<String> errorMessageField() {
+        int i = schema.indexOf("ErrorMessage");
+        return i >= 0 && schema.field(i).type() == FieldType.Primitive.STRING ? (Field<String>) schema.field(i) : null;
+    }
+
     /** A new all-default value of this message, to fill in with {@link Struct#set}. */
     public Struct newStruct() {
         return new Struct(schema);

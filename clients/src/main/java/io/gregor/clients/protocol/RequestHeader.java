@@ -26,15 +26,16 @@ public record RequestHeader(short apiKey, short apiVersion, int correlationId, S
         ApiKey key = ApiKey.forId(apiKey);
         short headerVersion = key == null ? 1 : key.requestHeaderVersion(apiVersion);
         Struct s = MessageCodec.read(buf, HeaderSchemas.REQUEST_HEADER, headerVersion);
-        return new RequestHeader(apiKey, apiVersion, s.getInt("CorrelationId"), s.getString("ClientId"));
+        return new RequestHeader(apiKey, apiVersion, s.getInt(HeaderSchemas.Request.CORRELATION_ID),
+                s.getString(HeaderSchemas.Request.CLIENT_ID));
     }
 
     public Struct toStruct() {
         return HeaderSchemas.REQUEST_HEADER.newStruct()
-                .set("RequestApiKey", apiKey)
-                .set("RequestApiVersion", apiVersion)
-                .set("CorrelationId", correlationId)
-                .set("ClientId", clientId);
+                .set(HeaderSchemas.Request.REQUEST_API_KEY, apiKey)
+                .set(HeaderSchemas.Request.REQUEST_API_VERSION, apiVersion)
+                .set(HeaderSchemas.Request.CORRELATION_ID, correlationId)
+                .set(HeaderSchemas.Request.CLIENT_ID, clientId);
     }
 
     public EncodedMessage write() {

@@ -7,11 +7,11 @@ public record ResponseHeader(int correlationId) {
 
     public static ResponseHeader read(ByteBuffer buf, short headerVersion) {
         Struct s = MessageCodec.read(buf, HeaderSchemas.RESPONSE_HEADER, headerVersion);
-        return new ResponseHeader(s.getInt("CorrelationId"));
+        return new ResponseHeader(s.getInt(HeaderSchemas.Response.CORRELATION_ID));
     }
 
     public EncodedMessage write(short headerVersion) {
-        Struct s = HeaderSchemas.RESPONSE_HEADER.newStruct().set("CorrelationId", correlationId);
+        Struct s = HeaderSchemas.RESPONSE_HEADER.newStruct().set(HeaderSchemas.Response.CORRELATION_ID, correlationId);
         return MessageCodec.write(HeaderSchemas.RESPONSE_HEADER, s, headerVersion);
     }
 

@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * The ordered fields of one struct (a message body or a nested struct). Immutable. Field names are
  * unique; tags are unique; tagged fields are also kept in ascending tag order, the order in which
- * they go on the wire.
+ * they go on the wire. Building a schema binds each of its fields to its slot ({@link Field#index}),
+ * which is what makes access through a field handle an array access.
  */
 public final class Schema {
     private final String name;
-    private final List<Field> fields;
+    private final List<Field<?>> fields;
     private final List<Integer> taggedByTag; // field indexes of tagged fields, ascending tag
     private final Map<String, Integer> indexByName;
     private final Map<Integer, Integer> indexByTag;
@@ -45,14 +46,18 @@ public final class Schema {
         }
     }
 
-    public Schema(String name, List<Field> fields) {
+    /**
+     * @throws IllegalArgumentException for a duplicate name or tag, or a field already declared in
+     *                                  another schema
+     */
+    public Schema(String name, List<Field<?>> fields) {
         this.name = name;
         this.fields = List.copyOf(fields);
         this.indexByName = new HashMap<>();
         Set<Integer> tags = new HashSet<>();
         List<Integer> tagged = new ArrayList<>();
         for (int i = 0; i < this.fields.size(); i++) {
-            Field f = this.fields.get(i);
+            Field<?> f = this.fields.get(i);
             if (indexByName.put(f.name(), i) != null) {
                 throw new IllegalArgumentException("struct " + name + ": duplicate field " + f.name());
             }
@@ -69,13 +74,16 @@ public final class Schema {
         for (int i : tagged) {
             indexByTag.put(this.fields.get(i).tag(), i);
         }
+        for (int i = 0; i < this.fields.size(); i++) {
+            this.fields.get(i).bind(this, i);
+        }
     }
 
     public String name() {
         return name;
     }
 
-    public List<Field> fields() {
+    public List<Field<?>> fields() {
         return fields;
     }
 
@@ -83,18 +91,21 @@ public final class Schema {
         return fields.size();
     }
 
-    public Field field(int index) {
+    public Field<?> field(int index) {
         return fields.get(index);
     }
 
-    /** The index of the field called {@code fieldName}, or -1. */
-    public int indexOf(String fieldName) {
+    /** The index of the field called {@code fieldName}, or -1 (for the codec; code outside it uses field handles). */
+    int indexOf(String fieldName) {
         Integer i = indexByName.get(fieldName);
         return i == null ? -1 : i;
     }
 
-    /** The field called {@code fieldName}; throws IllegalArgumentException if there is none. */
-    public Field field(String fieldName) {
+    /**
+     * The field called {@code fieldName}; throws IllegalArgumentException if there is none (for the
+     * codec; code outside it uses field handles).
+     */
+    Field<?> field(String fieldName) {
         int i = indexOf(fieldName);
         if (i < 0) {
             throw new IllegalArgumentException("struct " + name + " has no field " + fieldName + "; fields: " + fieldNames());
@@ -127,7 +138,7 @@ public final class Schema {
         List<Integer> variable = new ArrayList<>();
         int fixedSize = 0;
         for (int i = 0; i < fields.size(); i++) {
-            Field f = fields.get(i);
+            Field<?> f = fields.get(i);
             if (f.existsIn(version) && !f.taggedIn(version)) {
                 regular.add(i);
                 int size = f.type() instanceof FieldType.Primitive p ? p.fixedSize() : -1;
@@ -154,7 +165,7 @@ public final class Schema {
         }
         int[] elementMin = new int[2 * fields.size()];
         for (int i = 0; i < fields.size(); i++) {
-            Field f = fields.get(i);
+            Field<?> f = fields.get(i);
             if (f.existsIn(version) && f.type() instanceof FieldType.ArrayOf a) {
                 elementMin[2 * i] = WireMinimum.ofElement(f, a.element(), version, false);
                 elementMin[2 * i + 1] = WireMinimum.ofElement(f, a.element(), version, true);

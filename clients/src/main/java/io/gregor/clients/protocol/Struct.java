@@ -13,9 +13,12 @@ import java.util.UUID;
 
 /**
  * The value of a message or nested struct: one slot per field of its {@link Schema}, each starting
- * at the field's default. Fields are read and written by name; {@link #set} converts numbers to the
- * field's Java type (see {@link FieldType.Primitive}). Equality is deep (bytes and in-memory records
- * by content). Not thread-safe: a Struct belongs to one thread at a time.
+ * at the field's default. Fields are read and written through their typed handles, the constants
+ * of the schema classes: {@code request.getShort(ProduceRequest.ACKS)},
+ * {@code topic.addElement(ProduceResponse.Responses.PARTITION_RESPONSES)}; a handle goes straight
+ * to its slot (an identity check that it belongs to this struct's schema, then an array access).
+ * Equality is deep (bytes and in-memory records by content). Not thread-safe: a Struct belongs to
+ * one thread at a time.
  */
 public final class Struct {
     private final Schema schema;
@@ -41,103 +44,133 @@ public final class Struct {
         return schema;
     }
 
-    /** Sets field {@code name}; returns this for chaining. */
-    public Struct set(String name, Object value) {
-        Field f = schema.field(name);
-        values[schema.indexOf(name)] = f.coerce(value);
+    /**
+     * The value of {@code field}; a bytes value is a duplicate view (null if null), so reading it
+     * does not disturb this struct.
+     *
+     * @throws IllegalArgumentException if {@code field} is not a field of this struct's schema
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Field<T> field) {
+        Object v = values[slot(field)];
+        if (field.duplicateOnRead() && v != null) {
+            return (T) ((ByteBuffer) v).duplicate();
+        }
+        return (T) v;
+    }
+
+    /**
+     * Sets {@code field}; returns this for chaining. An unsigned value out of range is an
+     * IllegalArgumentException; the list of a primitive array is copied.
+     */
+    public <T> Struct set(Field<T> field, T value) {
+        values[slot(field)] = field.coerce(value);
         return this;
     }
 
-    public Object get(String name) {
-        return values[index(name)];
+    /**
+     * Sets {@code field} to a value whose type is known only at run time, for generic code that
+     * walks a schema's fields (fuzzers, converters): numbers are converted to the field's type and
+     * every value is checked, an IllegalArgumentException if it does not fit. Code that knows its
+     * field uses {@link #set}.
+     */
+    public Struct setValue(Field<?> field, Object value) {
+        values[slot(field)] = field.coerce(value);
+        return this;
     }
 
-    /** Whether this struct's schema has a field called {@code name}. */
-    public boolean has(String name) {
-        return schema.indexOf(name) >= 0;
+    public boolean getBool(Field<Boolean> field) {
+        return (Boolean) values[slot(field)];
     }
 
-    public boolean getBool(String name) {
-        return (Boolean) get(name);
+    public byte getByte(Field<Byte> field) {
+        return (Byte) values[slot(field)];
     }
 
-    public byte getByte(String name) {
-        return (Byte) get(name);
-    }
-
-    public short getShort(String name) {
-        return (Short) get(name);
+    public short getShort(Field<Short> field) {
+        return (Short) values[slot(field)];
     }
 
     /** int32, uint16, varint and unsigned varint fields. */
-    public int getInt(String name) {
-        return (Integer) get(name);
+    public int getInt(Field<Integer> field) {
+        return (Integer) values[slot(field)];
     }
 
     /** int64, uint32 and varlong fields. */
-    public long getLong(String name) {
-        return (Long) get(name);
+    public long getLong(Field<Long> field) {
+        return (Long) values[slot(field)];
     }
 
-    public double getDouble(String name) {
-        return (Double) get(name);
+    public double getDouble(Field<Double> field) {
+        return (Double) values[slot(field)];
     }
 
-    public UUID getUuid(String name) {
-        return (UUID) get(name);
+    public UUID getUuid(Field<UUID> field) {
+        return (UUID) values[slot(field)];
     }
 
-    public String getString(String name) {
-        return (String) get(name);
+    public String getString(Field<String> field) {
+        return (String) values[slot(field)];
     }
 
     /** A bytes field as a duplicate view (null if null); reading it does not disturb this struct. */
-    public ByteBuffer getBytes(String name) {
-        ByteBuffer b = (ByteBuffer) get(name);
-        return b == null ? null : b.duplicate();
+    public ByteBuffer getBytes(Field<ByteBuffer> field) {
+        return get(field);
     }
 
-    public Records getRecords(String name) {
-        return (Records) get(name);
+    public Records getRecords(Field<Records> field) {
+        return (Records) values[slot(field)];
     }
 
-    public Struct getStruct(String name) {
-        return (Struct) get(name);
+    public Struct getStruct(Field<Struct> field) {
+        return (Struct) values[slot(field)];
     }
 
     /** An array field; the list is this struct's own (mutable unless it was set immutable). */
     @SuppressWarnings("unchecked")
-    public <T> List<T> getArray(String name) {
-        return (List<T>) get(name);
+    public <E> List<E> getArray(Field<List<E>> field) {
+        return (List<E>) values[slot(field)];
     }
 
-    /** A struct-array field, typed for iteration: {@code for (Struct t : req.getStructs("Topics"))}. */
-    public List<Struct> getStructs(String name) {
-        return getArray(name);
+    /** A struct-array field, for iteration: {@code for (Struct t : req.getStructs(ProduceRequest.TOPIC_DATA))}. */
+    public List<Struct> getStructs(Field<List<Struct>> field) {
+        return getArray(field);
     }
 
-    /** A new all-default element for the struct-array (or struct) field {@code name}, not added. */
-    public Struct newElement(String name) {
-        FieldType t = schema.field(name).type();
+    /** A new all-default element for the struct-array (or struct) field {@code field}, not added. */
+    public Struct newElement(Field<?> field) {
+        slot(field);
+        FieldType t = field.type();
         if (t instanceof ArrayOf a && a.element() instanceof StructOf s) {
             return new Struct(s.schema());
         }
         if (t instanceof StructOf s) {
             return new Struct(s.schema());
         }
-        throw new IllegalArgumentException("field " + name + " of " + schema.name() + " is not a struct array");
+        throw new IllegalArgumentException("field " + field.name() + " of " + schema.name() + " is not a struct array");
     }
 
-    /** Appends a new all-default element to the struct-array field {@code name} and returns it. */
-    public Struct addElement(String name) {
-        Struct element = newElement(name);
-        List<Object> list = getArray(name);
+    /** Appends a new all-default element to the struct-array field {@code field} and returns it. */
+    public Struct addElement(Field<List<Struct>> field) {
+        Struct element = newElement(field);
+        int slot = field.index();
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) values[slot];
         if (list == null) {
             list = new ArrayList<>();
-            values[index(name)] = list;
+            values[slot] = list;
         }
         list.add(element);
         return element;
+    }
+
+    /** The slot of {@code field}, which must be a field of this struct's schema. */
+    private int slot(Field<?> field) {
+        if (field.owner() != schema) {
+            throw new IllegalArgumentException("field " + field + " is not a field of " + schema.name()
+                    + "; its fields: " + schema.fields());
+        }
+        return field.index();
     }
 
     /** Tagged fields read from the wire whose tags the schema does not declare (kept for re-writing). */
@@ -170,14 +203,6 @@ public final class Struct {
     /** Stores an already-typed value (the codec's path; no conversion). */
     void setRaw(int index, Object value) {
         values[index] = value;
-    }
-
-    private int index(String name) {
-        int i = schema.indexOf(name);
-        if (i < 0) {
-            schema.field(name); // throws with the list of fields
-        }
-        return i;
     }
 
     @Override

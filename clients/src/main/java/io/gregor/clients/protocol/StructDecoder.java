@@ -36,7 +36,7 @@ final class StructDecoder {
     private final boolean flexible;
     private final ProtocolReader in;
     private final DecodeBudget budget;
-    private Field[] path = new Field[16];
+    private Field<?>[] path = new Field<?>[16];
     private int depth;
     private long uncharged; // estimated heap of the result not yet reported to the budget
 
@@ -118,7 +118,7 @@ final class StructDecoder {
         return sb.toString();
     }
 
-    private void enter(Field f) {
+    private void enter(Field<?> f) {
         if (depth == path.length) {
             path = java.util.Arrays.copyOf(path, depth * 2);
         }
@@ -133,7 +133,7 @@ final class StructDecoder {
             s.setRaw(i, schema.field(i).newDefault()); // absent, or tagged and possibly read below
         }
         for (int i : plan.regular()) {
-            Field f = schema.field(i);
+            Field<?> f = schema.field(i);
             enter(f);
             s.setRaw(i, readValue(f, f.type(), plan.elementMinWire(i, flexible)));
             depth--;
@@ -167,7 +167,7 @@ final class StructDecoder {
                 unknown.add(new RawTaggedField(tag, in.readByteArray(size)));
                 continue;
             }
-            Field f = schema.field(index);
+            Field<?> f = schema.field(index);
             enter(f);
             if (f.type() instanceof Primitive p) {
                 hold(valueBytes(p));
@@ -191,12 +191,12 @@ final class StructDecoder {
         }
     }
 
-    private boolean compact(Field f) {
+    private boolean compact(Field<?> f) {
         return f.flexibleVersions() == null ? flexible : f.flexibleVersions().contains(version);
     }
 
     /** A length or count: -1 means null (only if nullable); other negatives are errors. */
-    private int readLength(Field f, boolean compact, boolean wide, boolean nullable, String what) {
+    private int readLength(Field<?> f, boolean compact, boolean wide, boolean nullable, String what) {
         int len;
         if (compact) {
             len = in.readUnsignedVarint() - 1;
@@ -216,7 +216,7 @@ final class StructDecoder {
     }
 
     /** Reads a value of {@code type}; {@code elementMinWire}: the smallest size of one element, if an array. */
-    private Object readValue(Field f, FieldType type, int elementMinWire) {
+    private Object readValue(Field<?> f, FieldType type, int elementMinWire) {
         boolean nullable = f.nullableIn(version);
         if (type instanceof ArrayOf a) {
             int count = readLength(f, compact(f), true, nullable, "array");
@@ -254,7 +254,7 @@ final class StructDecoder {
     }
 
 
-    private Object readElement(Field f, FieldType element) {
+    private Object readElement(Field<?> f, FieldType element) {
         if (element instanceof StructOf s) {
             return readStruct(s.schema());
         }
@@ -265,7 +265,7 @@ final class StructDecoder {
     }
 
     /** Values are charged by their struct or array ({@link #heapEstimate}); only string characters here. */
-    private Object readPrimitive(Field f, Primitive p, boolean nullable) {
+    private Object readPrimitive(Field<?> f, Primitive p, boolean nullable) {
         switch (p) {
             case BOOL:
                 return in.readBool();

@@ -52,11 +52,11 @@ final class StructEncoder {
         }
     }
 
-    private ProtocolException error(Field f, String detail) {
+    private ProtocolException error(Field<?> f, String detail) {
         return new ProtocolException("Cannot write " + spec.name() + " v" + version + " field " + f.name() + ": " + detail);
     }
 
-    private boolean compact(Field f) {
+    private boolean compact(Field<?> f) {
         return f.flexibleVersions() == null ? flexible : f.flexibleVersions().contains(version);
     }
 
@@ -67,14 +67,14 @@ final class StructEncoder {
         Schema.VersionPlan plan = schema.plan(version);
         int size = plan.fixedSize();
         for (int i : plan.variable()) {
-            Field f = schema.field(i);
+            Field<?> f = schema.field(i);
             size += sizeOfValue(f, f.type(), s.get(i));
         }
         if (flexible) {
             int count = 0;
             int tagged = 0;
             for (int i : plan.tagged()) {
-                Field f = schema.field(i);
+                Field<?> f = schema.field(i);
                 Object v = s.get(i);
                 if (!f.isDefault(v)) {
                     int inner = sizeOfValue(f, f.type(), v);
@@ -92,14 +92,14 @@ final class StructEncoder {
         return size;
     }
 
-    private int sizeOfLength(Field f, int length, boolean wide) {
+    private int sizeOfLength(Field<?> f, int length, boolean wide) {
         if (compact(f)) {
             return ProtocolWriter.sizeOfUnsignedVarint(length + 1);
         }
         return wide ? 4 : 2;
     }
 
-    private int sizeOfValue(Field f, FieldType type, Object value) {
+    private int sizeOfValue(Field<?> f, FieldType type, Object value) {
         if (value == null) {
             if (!f.nullableIn(version)) {
                 throw error(f, "null, but not nullable in this version");
@@ -127,7 +127,7 @@ final class StructEncoder {
         return sizeOfPrimitive(f, (Primitive) type, value);
     }
 
-    private int sizeOfElement(Field f, FieldType element, Object e) {
+    private int sizeOfElement(Field<?> f, FieldType element, Object e) {
         if (e == null) {
             throw error(f, "null array element");
         }
@@ -140,7 +140,7 @@ final class StructEncoder {
         return sizeOfPrimitive(f, (Primitive) element, e);
     }
 
-    private int sizeOfPrimitive(Field f, Primitive p, Object v) {
+    private int sizeOfPrimitive(Field<?> f, Primitive p, Object v) {
         return switch (p) {
             case BOOL, INT8 -> 1;
             case INT16, UINT16 -> 2;
@@ -175,7 +175,7 @@ final class StructEncoder {
         Schema schema = s.schema();
         Schema.VersionPlan plan = schema.plan(version);
         for (int i : plan.regular()) {
-            Field f = schema.field(i);
+            Field<?> f = schema.field(i);
             writeValue(f, f.type(), s.get(i), out);
         }
         if (!flexible) {
@@ -191,7 +191,7 @@ final class StructEncoder {
         out.writeUnsignedVarint(count);
         int u = 0;
         for (int i : plan.tagged()) {
-            Field f = schema.field(i);
+            Field<?> f = schema.field(i);
             Object v = s.get(i);
             if (f.isDefault(v)) {
                 continue;
@@ -216,7 +216,7 @@ final class StructEncoder {
         out.writeBytes(raw.data());
     }
 
-    private void writeLength(Field f, int length, boolean wide, ProtocolWriter out) {
+    private void writeLength(Field<?> f, int length, boolean wide, ProtocolWriter out) {
         if (compact(f)) {
             out.writeUnsignedVarint(length + 1);
         } else if (wide) {
@@ -226,7 +226,7 @@ final class StructEncoder {
         }
     }
 
-    private void writeValue(Field f, FieldType type, Object value, ProtocolWriter out) {
+    private void writeValue(Field<?> f, FieldType type, Object value, ProtocolWriter out) {
         if (value == null) {
             if (type instanceof StructOf) {
                 out.writeInt8((byte) -1);
@@ -267,7 +267,7 @@ final class StructEncoder {
         writePrimitive(f, (Primitive) type, value, out);
     }
 
-    private void writePrimitive(Field f, Primitive p, Object v, ProtocolWriter out) {
+    private void writePrimitive(Field<?> f, Primitive p, Object v, ProtocolWriter out) {
         switch (p) {
             case BOOL -> out.writeInt8((byte) ((Boolean) v ? 1 : 0));
             case INT8 -> out.writeInt8((Byte) v);

@@ -17,7 +17,7 @@ final class WireMinimum {
     }
 
     /** The minimum size of one element of an array of {@code element} declared by {@code field}. */
-    static int ofElement(Field field, FieldType element, short version, boolean flexible) {
+    static int ofElement(Field<?> field, FieldType element, short version, boolean flexible) {
         if (element instanceof StructOf s) {
             return ofStruct(s.schema(), version, flexible);
         }
@@ -34,7 +34,7 @@ final class WireMinimum {
     }
 
     /** The minimum size of regular field {@code f} in {@code version}. */
-    static int ofField(Field f, short version, boolean flexible) {
+    static int ofField(Field<?> f, short version, boolean flexible) {
         FieldType type = f.type();
         boolean compact = compact(f, flexible, version);
         if (type instanceof ArrayOf) {
@@ -54,7 +54,7 @@ final class WireMinimum {
         };
     }
 
-    private static boolean compact(Field f, boolean flexible, short version) {
+    private static boolean compact(Field<?> f, boolean flexible, short version) {
         return f.flexibleVersions() == null ? flexible : f.flexibleVersions().contains(version);
     }
 }

@@ -12,7 +12,17 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.protocol.schemas.ConsumerProtocolSchemas;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment.AssignedPartitions;
+import io.gregor.clients.protocol.schemas.DeleteGroupsResponse;
+import io.gregor.clients.protocol.schemas.DeleteGroupsResponse.Results;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups;
+import io.gregor.clients.protocol.schemas.DescribeGroupsResponse.Groups.Members;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
+import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
+import io.gregor.clients.protocol.schemas.OffsetCommitRequest.Topics;
+import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +41,19 @@ class ConsumerGroupOperationsScriptedTest {
     }
 
     private static Struct coordinatorIs(ScriptedBroker broker, Errors error) {
-        Struct resp = ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct().set("ErrorCode", error.code());
-        return error == Errors.NONE ? resp.set("NodeId", ScriptedBroker.NODE_ID).set("Host", "127.0.0.1").set("Port", broker.port())
-                : resp.set("NodeId", -1).set("Host", "").set("Port", -1);
+        Struct resp = ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct()
+                .set(FindCoordinatorResponse.ERROR_CODE, error.code());
+        return error == Errors.NONE ? resp.set(FindCoordinatorResponse.NODE_ID, ScriptedBroker.NODE_ID)
+                .set(FindCoordinatorResponse.HOST, "127.0.0.1").set(FindCoordinatorResponse.PORT, broker.port())
+                : resp.set(FindCoordinatorResponse.NODE_ID, -1).set(FindCoordinatorResponse.HOST, "")
+                        .set(FindCoordinatorResponse.PORT, -1);
     }
 
     static ByteBuffer assignment(short version, Map<String, List<Integer>> partitions) {
-        Struct a = ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT.newStruct();
-        partitions.forEach((t, ps) -> a.addElement("AssignedPartitions").set("Topic", t).set("Partitions", ps));
-        ByteBuffer body = MessageCodec.writeToBuffer(ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, a, version);
+        Struct a = ConsumerProtocolAssignment.SPEC.newStruct();
+        partitions.forEach((t, ps) -> a.addElement(ConsumerProtocolAssignment.ASSIGNED_PARTITIONS)
+                .set(AssignedPartitions.TOPIC, t).set(AssignedPartitions.PARTITIONS, ps));
+        ByteBuffer body = MessageCodec.writeToBuffer(ConsumerProtocolAssignment.SPEC, a, version);
         ByteBuffer out = ByteBuffer.allocate(2 + body.remaining()).putShort(version).put(body);
         return out.flip();
     }
@@ -54,17 +68,21 @@ class ConsumerGroupOperationsScriptedTest {
                             finds.incrementAndGet() == 1 ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE))
                     .on(ApiKey.DESCRIBE_GROUPS, (h, r) -> {
                         Struct resp = ApiMessages.response(ApiKey.DESCRIBE_GROUPS).newStruct();
-                        Struct g = resp.addElement("Groups").set("GroupId", "g");
+                        Struct g = resp.addElement(DescribeGroupsResponse.GROUPS).set(Groups.GROUP_ID, "g");
                         int n = describes.incrementAndGet();
                         if (n <= 2) {
                             Errors error = n == 1 ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS;
-                            g.set("ErrorCode", error.code()).set("GroupState", "").set("ProtocolType", "").set("ProtocolData", "");
+                            g.set(Groups.ERROR_CODE, error.code()).set(Groups.GROUP_STATE, "")
+                                    .set(Groups.PROTOCOL_TYPE, "").set(Groups.PROTOCOL_DATA, "");
                             return resp;
                         }
-                        g.set("GroupState", "Stable").set("ProtocolType", "consumer").set("ProtocolData", "range");
-                        g.addElement("Members").set("MemberId", "m-1").set("ClientId", "c").set("ClientHost", "/127.0.0.1")
-                                .set("MemberMetadata", ByteBuffer.allocate(0))
-                                .set("MemberAssignment", assignment((short) 1, Map.of("u", List.of(1), "t", List.of(2, 0))));
+                        g.set(Groups.GROUP_STATE, "Stable").set(Groups.PROTOCOL_TYPE, "consumer")
+                                .set(Groups.PROTOCOL_DATA, "range");
+                        g.addElement(Groups.MEMBERS).set(Members.MEMBER_ID, "m-1").set(Members.CLIENT_ID, "c")
+                                .set(Members.CLIENT_HOST, "/127.0.0.1")
+                                .set(Members.MEMBER_METADATA, ByteBuffer.allocate(0))
+                                .set(Members.MEMBER_ASSIGNMENT,
+                                        assignment((short) 1, Map.of("u", List.of(1), "t", List.of(2, 0))));
                         return resp;
                     });
             try (GregorAdmin admin = admin(broker, 5000)) {
@@ -104,7 +122,8 @@ class ConsumerGroupOperationsScriptedTest {
                     .on(ApiKey.DELETE_GROUPS, (h, r) -> {
                         deletes.incrementAndGet();
                         Struct resp = ApiMessages.response(ApiKey.DELETE_GROUPS).newStruct();
-                        resp.addElement("Results").set("GroupId", "g").set("ErrorCode", Errors.NON_EMPTY_GROUP.code());
+                        resp.addElement(DeleteGroupsResponse.RESULTS).set(Results.GROUP_ID, "g")
+                                .set(Results.ERROR_CODE, Errors.NON_EMPTY_GROUP.code());
                         return resp;
                     });
             try (GregorAdmin admin = admin(broker, 5000)) {
@@ -122,10 +141,15 @@ class ConsumerGroupOperationsScriptedTest {
             broker.withTopics(Map.of("t", 2)).on(ApiKey.FIND_COORDINATOR, (h, r) -> coordinatorIs(broker, Errors.NONE))
                     .on(ApiKey.OFFSET_COMMIT, (h, req) -> {
                         Struct resp = ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct();
-                        for (Struct t : req.getStructs("Topics")) {
-                            Struct rt = resp.addElement("Topics").set("Name", t.getString("Name"));
-                            t.getStructs("Partitions").forEach(p -> rt.addElement("Partitions")
-                                    .set("PartitionIndex", p.getInt("PartitionIndex")).set("ErrorCode", (short) 0));
+                        for (Struct t : req.getStructs(OffsetCommitRequest.TOPICS)) {
+                            Struct rt = resp.addElement(OffsetCommitResponse.TOPICS)
+                                    .set(OffsetCommitResponse.Topics.NAME,
+                                            t.getString(OffsetCommitRequest.Topics.NAME));
+                            t.getStructs(OffsetCommitRequest.Topics.PARTITIONS).forEach(p -> rt
+                                    .addElement(OffsetCommitResponse.Topics.PARTITIONS)
+                                    .set(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
+                                            p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
+                                    .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, (short) 0));
                         }
                         return resp;
                     });
@@ -133,12 +157,12 @@ class ConsumerGroupOperationsScriptedTest {
                 admin.alterConsumerGroupOffsets("g", Map.of(new TopicPartition("t", 1), 42L));
             }
             Struct sent = broker.received(ApiKey.OFFSET_COMMIT).get(0).body();
-            assertEquals("g", sent.getString("GroupId"));
-            assertEquals(-1, sent.getInt("GenerationIdOrMemberEpoch"));
-            assertEquals("", sent.getString("MemberId"));
-            Struct p = sent.getStructs("Topics").get(0).getStructs("Partitions").get(0);
-            assertEquals(1, p.getInt("PartitionIndex"));
-            assertEquals(42L, p.getLong("CommittedOffset"));
+            assertEquals("g", sent.getString(OffsetCommitRequest.GROUP_ID));
+            assertEquals(-1, sent.getInt(OffsetCommitRequest.GENERATION_ID_OR_MEMBER_EPOCH));
+            assertEquals("", sent.getString(OffsetCommitRequest.MEMBER_ID));
+            Struct p = sent.getStructs(OffsetCommitRequest.TOPICS).get(0).getStructs(Topics.PARTITIONS).get(0);
+            assertEquals(1, p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX));
+            assertEquals(42L, p.getLong(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET));
         }
     }
 

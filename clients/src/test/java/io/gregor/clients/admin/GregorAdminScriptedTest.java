@@ -8,6 +8,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.CreateTopicsRequest;
+import io.gregor.clients.protocol.schemas.CreateTopicsResponse;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse.Brokers;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,12 +34,13 @@ class GregorAdminScriptedTest {
             AtomicInteger calls = new AtomicInteger();
             broker.withTopics(Map.of()).on(ApiKey.CREATE_TOPICS, (h, req) -> {
                 Struct resp = ApiMessages.response(ApiKey.CREATE_TOPICS).newStruct();
-                String name = req.getStructs("Topics").get(0).getString("Name");
-                Struct topic = resp.addElement("Topics").set("Name", name);
+                String name = req.getStructs(CreateTopicsRequest.TOPICS).get(0).getString(CreateTopicsRequest.Topics.NAME);
+                Struct topic = resp.addElement(CreateTopicsResponse.TOPICS).set(CreateTopicsResponse.Topics.NAME, name);
                 if (calls.incrementAndGet() == 1) {
-                    topic.set("ErrorCode", Errors.NOT_CONTROLLER.code());
+                    topic.set(CreateTopicsResponse.Topics.ERROR_CODE, Errors.NOT_CONTROLLER.code());
                 } else {
-                    topic.set("NumPartitions", 1).set("ReplicationFactor", (short) 1);
+                    topic.set(CreateTopicsResponse.Topics.NUM_PARTITIONS, 1)
+                            .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, (short) 1);
                 }
                 return resp;
             });
@@ -51,10 +56,13 @@ class GregorAdminScriptedTest {
     void describeClusterUsesDescribeClusterWhenTheBrokerSupportsIt() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker()) {
             broker.withTopics(Map.of()).on(ApiKey.DESCRIBE_CLUSTER, (h, r) -> {
-                Struct resp = ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct().set("ClusterId", "dc")
-                        .set("ControllerId", 2);
-                resp.addElement("Brokers").set("BrokerId", 2).set("Host", "h2").set("Port", 9093);
-                resp.addElement("Brokers").set("BrokerId", 1).set("Host", "h1").set("Port", 9092);
+                Struct resp = ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct()
+                        .set(DescribeClusterResponse.CLUSTER_ID, "dc")
+                        .set(DescribeClusterResponse.CONTROLLER_ID, 2);
+                resp.addElement(DescribeClusterResponse.BROKERS).set(Brokers.BROKER_ID, 2).set(Brokers.HOST, "h2")
+                        .set(Brokers.PORT, 9093);
+                resp.addElement(DescribeClusterResponse.BROKERS).set(Brokers.BROKER_ID, 1).set(Brokers.HOST, "h1")
+                        .set(Brokers.PORT, 9092);
                 return resp;
             });
             try (GregorAdmin admin = admin(broker)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.network.ScriptedBroker;
 import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +36,9 @@ class GregorConsumerWireTest {
             }
             ScriptedBroker.Received fetch = broker.received(ApiKey.FETCH).get(0);
             assertEquals(ApiKey.FETCH.maxVersion, fetch.header().apiVersion());
-            assertEquals(-1, fetch.body().getInt("SessionEpoch"));
+            assertEquals(-1, fetch.body().getInt(FetchRequest.SESSION_EPOCH));
             assertEquals(java.util.UUID.nameUUIDFromBytes("t".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    fetch.body().getStructs("Topics").get(0).getUuid("TopicId"));
+                    fetch.body().getStructs(FetchRequest.TOPICS).get(0).getUuid(Topics.TOPIC_ID));
         }
     }
 

@@ -9,6 +9,19 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
+import io.gregor.clients.protocol.schemas.HeartbeatResponse;
+import io.gregor.clients.protocol.schemas.JoinGroupRequest;
+import io.gregor.clients.protocol.schemas.JoinGroupRequest.Protocols;
+import io.gregor.clients.protocol.schemas.JoinGroupResponse;
+import io.gregor.clients.protocol.schemas.LeaveGroupRequest;
+import io.gregor.clients.protocol.schemas.LeaveGroupRequest.Members;
+import io.gregor.clients.protocol.schemas.OffsetFetchRequest;
+import io.gregor.clients.protocol.schemas.OffsetFetchResponse;
+import io.gregor.clients.protocol.schemas.OffsetFetchResponse.Topics.Partitions;
+import io.gregor.clients.protocol.schemas.SyncGroupRequest;
+import io.gregor.clients.protocol.schemas.SyncGroupRequest.Assignments;
+import io.gregor.clients.protocol.schemas.SyncGroupResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -33,30 +46,40 @@ class GroupMembershipWireTest {
     private ScriptedBroker coordinator() throws Exception {
         ScriptedBroker broker = new ScriptedBroker().withTopics(Map.of("t", 1));
         broker.on(ApiKey.FIND_COORDINATOR, (h, req) -> ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct()
-                .set("NodeId", ScriptedBroker.NODE_ID).set("Host", "127.0.0.1").set("Port", broker.port()));
+                .set(FindCoordinatorResponse.NODE_ID, ScriptedBroker.NODE_ID)
+                .set(FindCoordinatorResponse.HOST, "127.0.0.1").set(FindCoordinatorResponse.PORT, broker.port()));
         broker.on(ApiKey.JOIN_GROUP, (h, req) -> {
             Struct resp = ApiMessages.response(ApiKey.JOIN_GROUP).newStruct();
-            if (req.getString("MemberId").isEmpty()) {
-                return resp.set("ErrorCode", Errors.MEMBER_ID_REQUIRED.code()).set("MemberId", "member-" + generation.get())
-                        .set("Leader", "");
+            if (req.getString(JoinGroupRequest.MEMBER_ID).isEmpty()) {
+                return resp.set(JoinGroupResponse.ERROR_CODE, Errors.MEMBER_ID_REQUIRED.code())
+                        .set(JoinGroupResponse.MEMBER_ID, "member-" + generation.get())
+                        .set(JoinGroupResponse.LEADER, "");
             }
-            Struct protocol = req.getStructs("Protocols").get(0);
-            resp.set("GenerationId", generation.incrementAndGet()).set("ProtocolName", protocol.getString("Name"))
-                    .set("Leader", req.getString("MemberId")).set("MemberId", req.getString("MemberId"));
-            resp.addElement("Members").set("MemberId", req.getString("MemberId")).set("Metadata", protocol.getBytes("Metadata"));
+            Struct protocol = req.getStructs(JoinGroupRequest.PROTOCOLS).get(0);
+            resp.set(JoinGroupResponse.GENERATION_ID, generation.incrementAndGet())
+                    .set(JoinGroupResponse.PROTOCOL_NAME, protocol.getString(Protocols.NAME))
+                    .set(JoinGroupResponse.LEADER, req.getString(JoinGroupRequest.MEMBER_ID))
+                    .set(JoinGroupResponse.MEMBER_ID, req.getString(JoinGroupRequest.MEMBER_ID));
+            resp.addElement(JoinGroupResponse.MEMBERS)
+                    .set(JoinGroupResponse.Members.MEMBER_ID, req.getString(JoinGroupRequest.MEMBER_ID))
+                    .set(JoinGroupResponse.Members.METADATA, protocol.getBytes(JoinGroupRequest.Protocols.METADATA));
             return resp;
         });
         broker.on(ApiKey.SYNC_GROUP, (h, req) -> ApiMessages.response(ApiKey.SYNC_GROUP).newStruct()
-                .set("ProtocolType", "consumer").set("ProtocolName", req.getString("ProtocolName"))
-                .set("Assignment", req.getStructs("Assignments").get(0).getBytes("Assignment")));
+                .set(SyncGroupResponse.PROTOCOL_TYPE, "consumer")
+                .set(SyncGroupResponse.PROTOCOL_NAME, req.getString(SyncGroupRequest.PROTOCOL_NAME))
+                .set(SyncGroupResponse.ASSIGNMENT,
+                        req.getStructs(SyncGroupRequest.ASSIGNMENTS).get(0).getBytes(SyncGroupRequest.Assignments.ASSIGNMENT)));
         broker.on(ApiKey.HEARTBEAT, (h, req) -> ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
-                .set("ErrorCode", nextHeartbeatError.getAndSet(Errors.NONE).code()));
+                .set(HeartbeatResponse.ERROR_CODE, nextHeartbeatError.getAndSet(Errors.NONE).code()));
         broker.on(ApiKey.OFFSET_FETCH, (h, req) -> {
             Struct resp = ApiMessages.response(ApiKey.OFFSET_FETCH).newStruct();
-            for (Struct t : req.getStructs("Topics")) {
-                Struct rt = resp.addElement("Topics").set("Name", t.getString("Name"));
-                for (Object p : t.getArray("PartitionIndexes")) {
-                    rt.addElement("Partitions").set("PartitionIndex", p).set("CommittedOffset", 0L).set("Metadata", "");
+            for (Struct t : req.getStructs(OffsetFetchRequest.TOPICS)) {
+                Struct rt = resp.addElement(OffsetFetchResponse.TOPICS)
+                        .set(OffsetFetchResponse.Topics.NAME, t.getString(OffsetFetchRequest.Topics.NAME));
+                for (int p : t.getArray(OffsetFetchRequest.Topics.PARTITION_INDEXES)) {
+                    rt.addElement(OffsetFetchResponse.Topics.PARTITIONS).set(Partitions.PARTITION_INDEX, p)
+                            .set(Partitions.COMMITTED_OFFSET, 0L).set(Partitions.METADATA, "");
                 }
             }
             return resp;
@@ -84,7 +107,7 @@ class GroupMembershipWireTest {
     };
 
     private static List<String> joinMemberIds(ScriptedBroker broker) {
-        return broker.received(ApiKey.JOIN_GROUP).stream().map(r -> r.body().getString("MemberId")).toList();
+        return broker.received(ApiKey.JOIN_GROUP).stream().map(r -> r.body().getString(JoinGroupRequest.MEMBER_ID)).toList();
     }
 
     @Test
@@ -101,11 +124,11 @@ class GroupMembershipWireTest {
             });
             assertEquals(List.of("", "member-0"), joinMemberIds(broker));
             Struct join = broker.received(ApiKey.JOIN_GROUP).get(1).body();
-            assertEquals("consumer", join.getString("ProtocolType"));
-            assertEquals(List.of("range", "cooperative-sticky"), join.getStructs("Protocols").stream()
-                    .map(p -> p.getString("Name")).toList());
+            assertEquals("consumer", join.getString(JoinGroupRequest.PROTOCOL_TYPE));
+            assertEquals(List.of("range", "cooperative-sticky"),
+                    join.getStructs(JoinGroupRequest.PROTOCOLS).stream().map(p -> p.getString(Protocols.NAME)).toList());
             assertEquals(List.of(tp), ConsumerProtocol.deserializeAssignment(
-                    broker.received(ApiKey.SYNC_GROUP).get(0).body().getStructs("Assignments").get(0).getBytes("Assignment")).partitions());
+                    broker.received(ApiKey.SYNC_GROUP).get(0).body().getStructs(SyncGroupRequest.ASSIGNMENTS).get(0).getBytes(Assignments.ASSIGNMENT)).partitions());
             assertEquals(0, c.position(tp));
 
             nextHeartbeatError.set(Errors.UNKNOWN_MEMBER_ID);
@@ -143,7 +166,7 @@ class GroupMembershipWireTest {
             });
             assertEquals("member-0", joinMemberIds(broker).get(2));
             Struct rejoin = broker.received(ApiKey.JOIN_GROUP).get(2).body();
-            var subscription = ConsumerProtocol.deserializeSubscription(rejoin.getStructs("Protocols").get(0).getBytes("Metadata"));
+            var subscription = ConsumerProtocol.deserializeSubscription(rejoin.getStructs(JoinGroupRequest.PROTOCOLS).get(0).getBytes(Protocols.METADATA));
             assertEquals(List.of(new TopicPartition("t", 0)), subscription.ownedPartitions(), "cooperative: it keeps what it owns");
             assertEquals(1, subscription.generationId());
             assertEquals(List.of("assigned[t-0]", "assigned[]"), listenerCalls);
@@ -162,8 +185,8 @@ class GroupMembershipWireTest {
                 return c.assignment().size() == 1;
             });
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> broker.received(ApiKey.LEAVE_GROUP).size() == 1);
-            assertEquals("member-0", broker.received(ApiKey.LEAVE_GROUP).get(0).body().getStructs("Members").get(0)
-                    .getString("MemberId"));
+            assertEquals("member-0",
+                    broker.received(ApiKey.LEAVE_GROUP).get(0).body().getStructs(LeaveGroupRequest.MEMBERS).get(0).getString(Members.MEMBER_ID));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 c.poll(Duration.ofMillis(20));
                 return listenerCalls.size() == 3;
@@ -191,7 +214,8 @@ class GroupMembershipWireTest {
                 }
                 assertEquals(instance == null ? 1 : 0, broker.received(ApiKey.LEAVE_GROUP).size(), "instance " + instance);
                 if (instance != null) {
-                    assertEquals(instance, broker.received(ApiKey.JOIN_GROUP).get(0).body().getString("GroupInstanceId"));
+                    assertEquals(instance,
+                            broker.received(ApiKey.JOIN_GROUP).get(0).body().getString(JoinGroupRequest.GROUP_INSTANCE_ID));
                 }
             }
         }

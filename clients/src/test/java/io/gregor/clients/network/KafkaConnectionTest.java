@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -17,7 +19,8 @@ class KafkaConnectionTest {
 
     private static Struct apiVersionsRequest() {
         return ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                .set("ClientSoftwareName", "gregor").set("ClientSoftwareVersion", "1");
+                .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor")
+                .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1");
     }
 
     @Test
@@ -45,7 +48,8 @@ class KafkaConnectionTest {
                         .withReadTimeout(timeoutMs).reusingResponseBuffer()) {
                     for (int i = 0; i < 3; i++) {
                         Struct response = connection.send(ApiKey.API_VERSIONS, (short) 3, apiVersionsRequest());
-                        assertFalse(response.getStructs("ApiKeys").isEmpty(), "read timeout " + timeoutMs);
+                        assertFalse(response.getStructs(ApiVersionsResponse.API_KEYS).isEmpty(),
+                                "read timeout " + timeoutMs);
                     }
                 }
             }

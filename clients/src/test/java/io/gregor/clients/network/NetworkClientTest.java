@@ -8,6 +8,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.protocol.schemas.DescribeClusterResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +33,9 @@ class NetworkClientTest {
             broker.withTopics(Map.of("t", 2));
             broker.on(ApiKey.API_VERSIONS, (h, r) -> {
                 Struct resp = broker.apiVersionsResponse();
-                resp.getStructs("ApiKeys").stream().filter(k -> k.getShort("ApiKey") == ApiKey.METADATA.id)
-                        .forEach(k -> k.set("MaxVersion", 9));
+                resp.getStructs(ApiVersionsResponse.API_KEYS).stream()
+                        .filter(k -> k.getShort(ApiKeys.API_KEY) == ApiKey.METADATA.id)
+                        .forEach(k -> k.set(ApiKeys.MAX_VERSION, (short) 9));
                 return resp;
             });
             try (NetworkClient client = new NetworkClient(config(broker.bootstrap(), 5000))) {
@@ -52,8 +56,9 @@ class NetworkClientTest {
             broker.on(ApiKey.API_VERSIONS, (h, r) -> {
                 if (h.apiVersion() > 2) {
                     Struct refusal = ApiMessages.response(ApiKey.API_VERSIONS).newStruct()
-                            .set("ErrorCode", Errors.UNSUPPORTED_VERSION.code());
-                    refusal.addElement("ApiKeys").set("ApiKey", ApiKey.API_VERSIONS.id).set("MinVersion", 0).set("MaxVersion", 2);
+                            .set(ApiVersionsResponse.ERROR_CODE, Errors.UNSUPPORTED_VERSION.code());
+                    refusal.addElement(ApiVersionsResponse.API_KEYS).set(ApiKeys.API_KEY, ApiKey.API_VERSIONS.id)
+                            .set(ApiKeys.MIN_VERSION, (short) 0).set(ApiKeys.MAX_VERSION, (short) 2);
                     return refusal;
                 }
                 return broker.apiVersionsResponse();
@@ -72,7 +77,8 @@ class NetworkClientTest {
         try (ScriptedBroker broker = new ScriptedBroker()) {
             boolean[] answer = {false};
             broker.on(ApiKey.DESCRIBE_CLUSTER, (h, r) -> answer[0]
-                    ? ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct().set("ClusterId", "c") : null);
+                    ? ApiMessages.response(ApiKey.DESCRIBE_CLUSTER).newStruct()
+                            .set(DescribeClusterResponse.CLUSTER_ID, "c") : null);
             try (NetworkClient client = new NetworkClient(config(broker.bootstrap(), 300))) {
                 Node node = new Node(-1, "127.0.0.1", broker.port());
                 CompletableFuture<Struct> f = client.send(node, ApiKey.DESCRIBE_CLUSTER,
@@ -83,7 +89,7 @@ class NetworkClientTest {
                 answer[0] = true;
                 Struct ok = NetworkClient.await(client.send(node, ApiKey.DESCRIBE_CLUSTER,
                         ApiMessages.request(ApiKey.DESCRIBE_CLUSTER).newStruct()), System.currentTimeMillis() + 5000);
-                assertEquals("c", ok.getString("ClusterId"));
+                assertEquals("c", ok.getString(DescribeClusterResponse.CLUSTER_ID));
                 assertEquals(2, broker.received(ApiKey.API_VERSIONS).size());
             }
         }

@@ -9,6 +9,17 @@ import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -79,23 +90,29 @@ public final class ScriptedBroker implements Closeable {
      */
     public ScriptedBroker withTopics(Map<String, Integer> partitionsByTopic) {
         return on(ApiKey.METADATA, (h, req) -> {
-            Struct resp = ApiMessages.response(ApiKey.METADATA).newStruct().set("ClusterId", "scripted-cluster")
-                    .set("ControllerId", NODE_ID);
-            resp.addElement("Brokers").set("NodeId", NODE_ID).set("Host", "127.0.0.1").set("Port", port());
-            List<Struct> asked = req.getStructs("Topics");
+            Struct resp = ApiMessages.response(ApiKey.METADATA).newStruct()
+                    .set(MetadataResponse.CLUSTER_ID, "scripted-cluster")
+                    .set(MetadataResponse.CONTROLLER_ID, NODE_ID);
+            resp.addElement(MetadataResponse.BROKERS).set(Brokers.NODE_ID, NODE_ID).set(Brokers.HOST, "127.0.0.1")
+                    .set(Brokers.PORT, port());
+            List<Struct> asked = req.getStructs(MetadataRequest.TOPICS);
             List<String> names = asked == null ? List.copyOf(partitionsByTopic.keySet())
-                    : asked.stream().map(t -> t.getString("Name")).toList();
+                    : asked.stream().map(t -> t.getString(MetadataRequest.Topics.NAME)).toList();
             for (String name : names) {
-                Struct ts = resp.addElement("Topics").set("Name", name);
+                Struct ts = resp.addElement(MetadataResponse.TOPICS).set(MetadataResponse.Topics.NAME, name);
                 Integer partitions = partitionsByTopic.get(name);
                 if (partitions == null) {
-                    ts.set("ErrorCode", Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    ts.set(MetadataResponse.Topics.ERROR_CODE, Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
-                ts.set("TopicId", UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+                ts.set(MetadataResponse.Topics.TOPIC_ID, UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
                 for (int p = 0; p < partitions; p++) {
-                    ts.addElement("Partitions").set("PartitionIndex", p).set("LeaderId", NODE_ID).set("LeaderEpoch", 0)
-                            .set("ReplicaNodes", List.of(NODE_ID)).set("IsrNodes", List.of(NODE_ID));
+                    ts.addElement(MetadataResponse.Topics.PARTITIONS)
+                            .set(MetadataResponse.Topics.Partitions.PARTITION_INDEX, p)
+                            .set(MetadataResponse.Topics.Partitions.LEADER_ID, NODE_ID)
+                            .set(MetadataResponse.Topics.Partitions.LEADER_EPOCH, 0)
+                            .set(MetadataResponse.Topics.Partitions.REPLICA_NODES, List.of(NODE_ID))
+                            .set(MetadataResponse.Topics.Partitions.ISR_NODES, List.of(NODE_ID));
                 }
             }
             return resp;
@@ -106,10 +123,16 @@ public final class ScriptedBroker implements Closeable {
     public ScriptedBroker withEmptyFetches() {
         return on(ApiKey.FETCH, (h, req) -> {
             Struct resp = ApiMessages.response(ApiKey.FETCH).newStruct();
-            Struct topic = req.getStructs("Topics").get(0);
-            resp.addElement("Responses").set("Topic", topic.getString("Topic")).set("TopicId", topic.getUuid("TopicId"))
-                    .addElement("Partitions").set("PartitionIndex", topic.getStructs("Partitions").get(0).getInt("Partition"))
-                    .set("HighWatermark", 0L).set("LastStableOffset", 0L).set("LogStartOffset", 0L);
+            Struct topic = req.getStructs(FetchRequest.TOPICS).get(0);
+            resp.addElement(FetchResponse.RESPONSES)
+                    .set(FetchResponse.Responses.TOPIC, topic.getString(FetchRequest.Topics.TOPIC))
+                    .set(FetchResponse.Responses.TOPIC_ID, topic.getUuid(FetchRequest.Topics.TOPIC_ID))
+                    .addElement(FetchResponse.Responses.PARTITIONS)
+                    .set(FetchResponse.Responses.Partitions.PARTITION_INDEX,
+                            topic.getStructs(FetchRequest.Topics.PARTITIONS).get(0).getInt(FetchRequest.Topics.Partitions.PARTITION))
+                    .set(FetchResponse.Responses.Partitions.HIGH_WATERMARK, 0L)
+                    .set(FetchResponse.Responses.Partitions.LAST_STABLE_OFFSET, 0L)
+                    .set(FetchResponse.Responses.Partitions.LOG_START_OFFSET, 0L);
             return resp;
         });
     }
@@ -118,14 +141,17 @@ public final class ScriptedBroker implements Closeable {
     public ScriptedBroker withProducerIds() {
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1000);
         return on(ApiKey.INIT_PRODUCER_ID, (h, r) -> ApiMessages.response(ApiKey.INIT_PRODUCER_ID).newStruct()
-                .set("ProducerId", next.getAndIncrement()).set("ProducerEpoch", 0));
+                .set(InitProducerIdResponse.PRODUCER_ID, next.getAndIncrement())
+                .set(InitProducerIdResponse.PRODUCER_EPOCH, (short) 0));
     }
 
     /** A Produce response for one partition of one topic: {@code error}, and {@code baseOffset} when NONE. */
     public static Struct produceResponse(String topic, int partition, Errors error, long baseOffset) {
         Struct resp = ApiMessages.response(ApiKey.PRODUCE).newStruct();
-        resp.addElement("Responses").set("Name", topic).addElement("PartitionResponses").set("Index", partition)
-                .set("ErrorCode", error.code()).set("BaseOffset", error == Errors.NONE ? baseOffset : -1L);
+        resp.addElement(ProduceResponse.RESPONSES).set(Responses.NAME, topic).addElement(Responses.PARTITION_RESPONSES)
+                .set(PartitionResponses.INDEX, partition)
+                .set(PartitionResponses.ERROR_CODE, error.code())
+                .set(PartitionResponses.BASE_OFFSET, error == Errors.NONE ? baseOffset : -1L);
         return resp;
     }
 
@@ -133,11 +159,13 @@ public final class ScriptedBroker implements Closeable {
     public Struct apiVersionsResponse() {
         Struct resp = ApiMessages.response(ApiKey.API_VERSIONS).newStruct();
         for (ApiKey k : handlers.keySet()) {
-            resp.addElement("ApiKeys").set("ApiKey", k.id).set("MinVersion", k.minVersion).set("MaxVersion", k.maxVersion);
+            resp.addElement(ApiVersionsResponse.API_KEYS).set(ApiKeys.API_KEY, k.id)
+                    .set(ApiKeys.MIN_VERSION, k.minVersion).set(ApiKeys.MAX_VERSION, k.maxVersion);
         }
         if (!handlers.containsKey(ApiKey.API_VERSIONS)) {
             ApiKey k = ApiKey.API_VERSIONS;
-            resp.addElement("ApiKeys").set("ApiKey", k.id).set("MinVersion", k.minVersion).set("MaxVersion", k.maxVersion);
+            resp.addElement(ApiVersionsResponse.API_KEYS).set(ApiKeys.API_KEY, k.id)
+                    .set(ApiKeys.MIN_VERSION, k.minVersion).set(ApiKeys.MAX_VERSION, k.maxVersion);
         }
         return resp;
     }
@@ -176,7 +204,7 @@ public final class ScriptedBroker implements Closeable {
                     continue;
                 }
                 short version = header.apiVersion();
-                if (key == ApiKey.API_VERSIONS && response.getShort("ErrorCode") != 0) {
+                if (key == ApiKey.API_VERSIONS && response.getShort(ApiVersionsResponse.ERROR_CODE) != 0) {
                     version = 0;
                 }
                 EncodedMessage msg = new ResponseHeader(header.correlationId())

@@ -9,6 +9,9 @@ import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.ScriptedBroker;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
 import io.gregor.clients.record.MemoryRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +41,9 @@ class ProducerFailureHandlingTest {
 
     private static List<Integer> producedSequences(ScriptedBroker broker) {
         List<Integer> sequences = new ArrayList<>();
-        broker.received(ApiKey.PRODUCE).forEach(r -> r.body().getStructs("TopicData").forEach(td ->
-                td.getStructs("PartitionData").forEach(pd -> sequences.add(
-                        ((MemoryRecords) pd.getRecords("Records")).batches().iterator().next().baseSequence()))));
+        broker.received(ApiKey.PRODUCE).forEach(r -> r.body().getStructs(ProduceRequest.TOPIC_DATA).forEach(td ->
+                td.getStructs(TopicData.PARTITION_DATA).forEach(pd -> sequences.add(
+                        ((MemoryRecords) pd.getRecords(PartitionData.RECORDS)).batches().iterator().next().baseSequence()))));
         return sequences;
     }
 

@@ -1,12 +1,13 @@
 package io.gregor.clients.protocol;
 
-import io.gregor.clients.protocol.schemas.ConsumerProtocolSchemas;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment.AssignedPartitions;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolSubscription;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolSubscription.OwnedPartitions;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.ConsumerProtocolAssignment;
-import org.apache.kafka.common.message.ConsumerProtocolSubscription;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,9 +35,11 @@ class ConsumerProtocolSchemasTest {
         for (short v = 0; v <= 3; v++) {
             short version = v;
             tests.add(DynamicTest.dynamicTest("ConsumerProtocolSubscription v" + v, () -> KafkaCrossCheckTest.crossCheck(
-                    ConsumerProtocolSchemas.CONSUMER_PROTOCOL_SUBSCRIPTION, version, ConsumerProtocolSubscription::new)));
+                    ConsumerProtocolSubscription.SPEC, version,
+                            org.apache.kafka.common.message.ConsumerProtocolSubscription::new)));
             tests.add(DynamicTest.dynamicTest("ConsumerProtocolAssignment v" + v, () -> KafkaCrossCheckTest.crossCheck(
-                    ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, version, ConsumerProtocolAssignment::new)));
+                    ConsumerProtocolAssignment.SPEC, version,
+                            org.apache.kafka.common.message.ConsumerProtocolAssignment::new)));
         }
         return tests;
     }
@@ -49,28 +52,30 @@ class ConsumerProtocolSchemasTest {
         ByteBuffer payload = ConsumerProtocol.serializeSubscription(subscription, (short) 3);
 
         short version = payload.getShort();
-        Struct read = MessageCodec.read(payload, ConsumerProtocolSchemas.CONSUMER_PROTOCOL_SUBSCRIPTION, version);
+        Struct read = MessageCodec.read(payload, ConsumerProtocolSubscription.SPEC, version);
 
         assertEquals(3, version);
         assertFalse(payload.hasRemaining());
-        assertEquals(List.of("orders", "payments"), read.getArray("Topics"));
-        assertEquals(ByteBuffer.wrap("ud".getBytes(StandardCharsets.UTF_8)), read.getBytes("UserData"));
-        List<Struct> owned = read.getArray("OwnedPartitions");
+        assertEquals(List.of("orders", "payments"), read.getArray(ConsumerProtocolSubscription.TOPICS));
+        assertEquals(ByteBuffer.wrap("ud".getBytes(StandardCharsets.UTF_8)),
+                read.getBytes(ConsumerProtocolSubscription.USER_DATA));
+        List<Struct> owned = read.getArray(ConsumerProtocolSubscription.OWNED_PARTITIONS);
         assertEquals(1, owned.size());
-        assertEquals("orders", owned.get(0).getString("Topic"));
-        assertEquals(List.of(2, 5), owned.get(0).getArray("Partitions"));
-        assertEquals(7, read.getInt("GenerationId"));
-        assertEquals("rack-a", read.getString("RackId"));
+        assertEquals("orders", owned.get(0).getString(OwnedPartitions.TOPIC));
+        assertEquals(List.of(2, 5), owned.get(0).getArray(OwnedPartitions.PARTITIONS));
+        assertEquals(7, read.getInt(ConsumerProtocolSubscription.GENERATION_ID));
+        assertEquals("rack-a", read.getString(ConsumerProtocolSubscription.RACK_ID));
     }
 
     @Test
     void assignmentWrittenByGregorReadsInKafkaConsumer() {
         short version = 3;
-        Struct assignment = ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT.newStruct();
-        Struct orders = assignment.addElement("AssignedPartitions");
-        orders.set("Topic", "orders").set("Partitions", List.of(0, 4));
-        assignment.addElement("AssignedPartitions").set("Topic", "payments").set("Partitions", List.of(1));
-        ByteBuffer body = MessageCodec.writeToBuffer(ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, assignment, version);
+        Struct assignment = ConsumerProtocolAssignment.SPEC.newStruct();
+        Struct orders = assignment.addElement(ConsumerProtocolAssignment.ASSIGNED_PARTITIONS);
+        orders.set(AssignedPartitions.TOPIC, "orders").set(AssignedPartitions.PARTITIONS, List.of(0, 4));
+        assignment.addElement(ConsumerProtocolAssignment.ASSIGNED_PARTITIONS).set(AssignedPartitions.TOPIC, "payments")
+                .set(AssignedPartitions.PARTITIONS, List.of(1));
+        ByteBuffer body = MessageCodec.writeToBuffer(ConsumerProtocolAssignment.SPEC, assignment, version);
         ByteBuffer payload = ByteBuffer.allocate(2 + body.remaining()).putShort(version).put(body).flip();
 
         Assignment kafka = ConsumerProtocol.deserializeAssignment(payload);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gregor.clients.protocol.schemas.JoinGroupRequest;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataRequest.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,9 +74,7 @@ class DeclaredLengthLimitsTest {
 
     @Test
     void elementsOfStructsCountTheirFieldsAndTaggedSection() {
-        MessageSpec joinGroup = ApiMessages.request(ApiKey.JOIN_GROUP);
-        Schema protocol = ((FieldType.StructOf) ((FieldType.ArrayOf) joinGroup.schema().field("Protocols").type())
-                .element()).schema();
+        Schema protocol = JoinGroupRequest.Protocols.SCHEMA;
         // v5: int16-length Name + int32-length Metadata; v6 (flexible): two compact lengths + tagged count
         assertEquals(6, WireMinimum.ofStruct(protocol, (short) 5, false));
         assertEquals(3, WireMinimum.ofStruct(protocol, (short) 6, true));
@@ -89,7 +90,7 @@ class DeclaredLengthLimitsTest {
     }
 
     private static void assertEveryElementTakesBytes(Schema schema, short version, boolean flexible, String where) {
-        for (Field f : schema.fields()) {
+        for (Field<?> f : schema.fields()) {
             if (!f.existsIn(version)) {
                 continue;
             }
@@ -142,16 +143,17 @@ class DeclaredLengthLimitsTest {
     @Test
     void theDecodedSizeOfAFrameOfTinyElementsIsChargedToTheBudget() {
         // 50,000 JoinGroup protocols of 3 bytes each: ~150 KB on the wire, several MB decoded
-        Struct request = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set("GroupId", "g")
-                .set("SessionTimeoutMs", 10_000).set("MemberId", "").set("ProtocolType", "consumer");
+        Struct request = ApiMessages.request(ApiKey.JOIN_GROUP).newStruct().set(JoinGroupRequest.GROUP_ID, "g")
+                .set(JoinGroupRequest.SESSION_TIMEOUT_MS, 10_000).set(JoinGroupRequest.MEMBER_ID, "")
+                .set(JoinGroupRequest.PROTOCOL_TYPE, "consumer");
         for (int i = 0; i < 50_000; i++) {
-            request.addElement("Protocols");
+            request.addElement(JoinGroupRequest.PROTOCOLS);
         }
         ByteBuffer wire = MessageCodec.writeToBuffer(ApiMessages.request(ApiKey.JOIN_GROUP), request, (short) 6);
         AtomicLong charged = new AtomicLong();
         Struct decoded = MessageCodec.read(wire.duplicate(), ApiKey.JOIN_GROUP, (short) 6, MessageType.REQUEST,
                 charged::addAndGet);
-        assertEquals(50_000, decoded.getStructs("Protocols").size());
+        assertEquals(50_000, decoded.getStructs(JoinGroupRequest.PROTOCOLS).size());
         assertTrue(charged.get() > 20L * wire.remaining(), "charged " + charged + " for " + wire.remaining() + " wire bytes");
 
         ProtocolException e = assertThrows(ProtocolException.class, () -> MessageCodec.read(wire.duplicate(),
@@ -163,7 +165,7 @@ class DeclaredLengthLimitsTest {
     void aRefusingBudgetStopsTheReadLongBeforeTheWholeFrameIsDecoded() {
         Struct request = ApiMessages.request(ApiKey.METADATA).newStruct();
         for (int i = 0; i < 200_000; i++) {
-            request.addElement("Topics").set("Name", "");
+            request.addElement(MetadataRequest.TOPICS).set(Topics.NAME, "");
         }
         ByteBuffer wire = MessageCodec.writeToBuffer(ApiMessages.request(ApiKey.METADATA), request, (short) 4);
         long whole = allocatedReading(wire, ApiKey.METADATA, 4);

@@ -66,7 +66,7 @@ class ExoticFeaturesCrossCheckTest {
             field("WantShutDown", BOOL, "0+"),
             field("OfflineLogDirs", arrayOf(UUID), "1+").tagged(0, "1+"));
 
-    private static final Schema CONSUMER_GROUP_HEARTBEAT_RESPONSE_TOPIC_PARTITIONS = commonStruct("TopicPartitions",
+    private static final Schema CONSUMER_GROUP_HEARTBEAT_RESPONSE_TOPIC_PARTITIONS = structType("TopicPartitions",
             field("TopicId", UUID, "0+"),
             field("Partitions", arrayOf(INT32), "0+"));
 
@@ -88,7 +88,7 @@ class ExoticFeaturesCrossCheckTest {
                     field("TopicName", STRING, "0+"),
                     field("PartitionIndex", INT32, "0+")).nullable("0+").withDefault(null));
 
-    private static final Schema DESCRIBE_QUORUM_RESPONSE_REPLICA_STATE = commonStruct("ReplicaState",
+    private static final Schema DESCRIBE_QUORUM_RESPONSE_REPLICA_STATE = structType("ReplicaState",
             field("ReplicaId", INT32, "0+"),
             field("ReplicaDirectoryId", UUID, "2+"),
             field("LogEndOffset", INT64, "0+"),
@@ -116,7 +116,8 @@ class ExoticFeaturesCrossCheckTest {
                             field("Host", STRING, "2+"),
                             field("Port", UINT16, "2+"))));
 
-    private static final Schema ADD_PARTITIONS_TO_TXN_REQUEST_ADD_PARTITIONS_TO_TXN_TOPIC = commonStruct("AddPartitionsToTxnTopic",
+    private static final Schema ADD_PARTITIONS_TO_TXN_REQUEST_ADD_PARTITIONS_TO_TXN_TOPIC = structType(
+            "AddPartitionsToTxnTopic",
             field("Name", STRING, "0+"),
             field("Partitions", arrayOf(INT32), "0+"));
 

@@ -43,7 +43,7 @@ final class RandomStructs {
     Struct struct(Schema schema, int depth) {
         Struct s = new Struct(schema);
         for (int i = 0; i < schema.size(); i++) {
-            Field f = schema.field(i);
+            Field<?> f = schema.field(i);
             if (!f.existsIn(version)) {
                 continue;
             }

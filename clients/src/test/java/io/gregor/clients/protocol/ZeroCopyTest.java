@@ -1,5 +1,9 @@
 package io.gregor.clients.protocol;
 
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Records;
 import org.junit.jupiter.api.Test;
@@ -17,9 +21,9 @@ class ZeroCopyTest {
 
     private static Struct fetchResponse(Records first, Records second) {
         Struct response = ApiMessages.response(ApiKey.FETCH).newStruct();
-        Struct topic = response.addElement("Responses").set("Topic", "t");
-        topic.addElement("Partitions").set("PartitionIndex", 0).set("Records", first);
-        topic.addElement("Partitions").set("PartitionIndex", 1).set("Records", second);
+        Struct topic = response.addElement(FetchResponse.RESPONSES).set(Responses.TOPIC, "t");
+        topic.addElement(Responses.PARTITIONS).set(Partitions.PARTITION_INDEX, 0).set(Partitions.RECORDS, first);
+        topic.addElement(Responses.PARTITIONS).set(Partitions.PARTITION_INDEX, 1).set(Partitions.RECORDS, second);
         return response;
     }
 
@@ -45,8 +49,8 @@ class ZeroCopyTest {
         Records a = MemoryRecords.readableRecords(ByteBuffer.wrap(new byte[]{1, 2, 3}));
         ByteBuffer frame = MessageCodec.write(fetchResponse(a, MemoryRecords.EMPTY), (short) 12).toByteBuffer();
         Struct read = MessageCodec.read(frame, ApiKey.FETCH, (short) 12, MessageType.RESPONSE);
-        Struct partition = read.<Struct>getArray("Responses").get(0).<Struct>getArray("Partitions").get(0);
-        MemoryRecords records = (MemoryRecords) partition.getRecords("Records");
+        Struct partition = read.<Struct>getArray(FetchResponse.RESPONSES).get(0).<Struct>getArray(Responses.PARTITIONS).get(0);
+        MemoryRecords records = (MemoryRecords) partition.getRecords(Partitions.RECORDS);
 
         assertSame(frame.array(), records.buffer().array());
         int at = records.buffer().arrayOffset();
@@ -79,7 +83,8 @@ class ZeroCopyTest {
     void sizePrefixAndConcatenationFrameAMessage() {
         RequestHeader header = new RequestHeader(ApiKey.API_VERSIONS.id, (short) 3, 7, "client");
         Struct body = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
-                .set("ClientSoftwareName", "gregor").set("ClientSoftwareVersion", "1");
+                .set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor")
+                .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1");
         ByteBuffer frame = header.writeWithBody(body).withSizePrefix().toByteBuffer();
 
         assertEquals(frame.remaining() - 4, frame.getInt());

@@ -4,6 +4,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest.Topics.Partitions.NewIsrWithEpochs;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.PartitionStateUpdate;
@@ -58,21 +61,21 @@ final class AlterPartitionProcessor {
     static Struct process(ControllerTenure t, short version, Struct request) {
         ControllerContext ctx = t.context;
         Struct response = ApiMessages.response(ApiKey.ALTER_PARTITION).newStruct();
-        int brokerId = request.getInt("BrokerId");
-        long brokerEpoch = request.getLong("BrokerEpoch");
+        int brokerId = request.getInt(AlterPartitionRequest.BROKER_ID);
+        long brokerEpoch = request.getLong(AlterPartitionRequest.BROKER_EPOCH);
         RegisteredBroker requester = ctx.liveBrokers.get(brokerId);
         if (requester == null || requester.brokerEpoch() != brokerEpoch) {
             log.debug("Controller {}: AlterPartition from broker {} with broker epoch {} refused (live epoch {})",
                     ctx.controllerId, brokerId, brokerEpoch, requester == null ? "none" : requester.brokerEpoch());
-            return response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
+            return response.set(AlterPartitionResponse.ERROR_CODE, Errors.STALE_BROKER_EPOCH.code());
         }
         Map<Proposal, Outcome> outcomes = new LinkedHashMap<>();
         List<Proposal> toWrite = new ArrayList<>();
-        for (Struct topic : request.getStructs("Topics")) {
-            UUID topicId = topic.getUuid("TopicId");
+        for (Struct topic : request.getStructs(AlterPartitionRequest.TOPICS)) {
+            UUID topicId = topic.getUuid(AlterPartitionRequest.Topics.TOPIC_ID);
             String name = version >= 2 ? ctx.topicName(new KafkaUuid(topicId.getMostSignificantBits(),
-                    topicId.getLeastSignificantBits())) : topic.getString("TopicName");
-            for (Struct p : topic.getStructs("Partitions")) {
+                    topicId.getLeastSignificantBits())) : topic.getString(AlterPartitionRequest.Topics.TOPIC_NAME);
+            for (Struct p : topic.getStructs(AlterPartitionRequest.Topics.PARTITIONS)) {
                 Proposal proposal = proposal(version, name, topicId, p);
                 Errors error = version >= 2 && name == null ? Errors.UNKNOWN_TOPIC_ID : validate(ctx, version, brokerId, proposal);
                 VersionedPartitionState current = proposal.tp() == null ? null : ctx.states.get(proposal.tp());
@@ -93,37 +96,43 @@ final class AlterPartitionProcessor {
         Map<String, Struct> topics = new LinkedHashMap<>();
         outcomes.forEach((proposal, outcome) -> {
             String key = version >= 2 ? proposal.topicId().toString() : proposal.topic();
-            Struct topic = topics.computeIfAbsent(key, k -> response.addElement("Topics")
-                    .set("TopicName", proposal.topic()).set("TopicId", proposal.topicId()));
-            Struct p = topic.addElement("Partitions").set("PartitionIndex", proposal.partitionIndex())
-                    .set("ErrorCode", outcome.error().code());
+            Struct topic = topics.computeIfAbsent(key, k -> response.addElement(AlterPartitionResponse.TOPICS)
+                    .set(AlterPartitionResponse.Topics.TOPIC_NAME, proposal.topic())
+                    .set(AlterPartitionResponse.Topics.TOPIC_ID, proposal.topicId()));
+            Struct p = topic.addElement(AlterPartitionResponse.Topics.PARTITIONS)
+                    .set(AlterPartitionResponse.Topics.Partitions.PARTITION_INDEX, proposal.partitionIndex())
+                    .set(AlterPartitionResponse.Topics.Partitions.ERROR_CODE, outcome.error().code());
             if (outcome.state() != null) {
                 PartitionState s = outcome.state().state();
-                p.set("LeaderId", s.leader()).set("LeaderEpoch", s.leaderEpoch()).set("Isr", s.isr())
-                        .set("LeaderRecoveryState", s.leaderRecoveryState())
-                        .set("PartitionEpoch", outcome.state().zkVersion());
+                p.set(AlterPartitionResponse.Topics.Partitions.LEADER_ID, s.leader())
+                        .set(AlterPartitionResponse.Topics.Partitions.LEADER_EPOCH, s.leaderEpoch())
+                        .set(AlterPartitionResponse.Topics.Partitions.ISR, s.isr())
+                        .set(AlterPartitionResponse.Topics.Partitions.LEADER_RECOVERY_STATE, s.leaderRecoveryState())
+                        .set(AlterPartitionResponse.Topics.Partitions.PARTITION_EPOCH, outcome.state().zkVersion());
             }
         });
-        return response.set("ErrorCode", Errors.NONE.code());
+        return response.set(AlterPartitionResponse.ERROR_CODE, Errors.NONE.code());
     }
 
     private static Proposal proposal(short version, String name, UUID topicId, Struct p) {
         List<Integer> isr = new ArrayList<>();
         Map<Integer, Long> memberEpochs = new LinkedHashMap<>();
         if (version >= 3) {
-            for (Struct member : p.getStructs("NewIsrWithEpochs")) {
-                isr.add(member.getInt("BrokerId"));
-                memberEpochs.put(member.getInt("BrokerId"), member.getLong("BrokerEpoch"));
+            for (Struct member : p.getStructs(AlterPartitionRequest.Topics.Partitions.NEW_ISR_WITH_EPOCHS)) {
+                isr.add(member.getInt(NewIsrWithEpochs.BROKER_ID));
+                memberEpochs.put(member.getInt(NewIsrWithEpochs.BROKER_ID),
+                        member.getLong(NewIsrWithEpochs.BROKER_EPOCH));
             }
         } else {
-            isr.addAll(p.<Integer>getArray("NewIsr"));
+            isr.addAll(p.<Integer>getArray(AlterPartitionRequest.Topics.Partitions.NEW_ISR));
         }
-        int index = p.getInt("PartitionIndex");
+        int index = p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX);
         // A topic id the controller does not know (deleted, re-created) or an empty name is answered per
         // partition, never allowed to fail the whole request: the leader would resend it forever.
         TopicPartition tp = name == null || name.isEmpty() ? null : new TopicPartition(name, index);
-        return new Proposal(tp, name, topicId, index, p.getInt("LeaderEpoch"), List.copyOf(isr), memberEpochs,
-                version >= 1 ? p.getByte("LeaderRecoveryState") : PartitionState.RECOVERED, p.getInt("PartitionEpoch"));
+        return new Proposal(tp, name, topicId, index, p.getInt(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH),
+                List.copyOf(isr), memberEpochs,
+                version >= 1 ? p.getByte(AlterPartitionRequest.Topics.Partitions.LEADER_RECOVERY_STATE) : PartitionState.RECOVERED, p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH));
     }
 
     private static Errors validate(ControllerContext ctx, short version, int brokerId, Proposal proposal) {

@@ -5,6 +5,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse.RemainingPartitions;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
@@ -103,7 +106,8 @@ public final class ControlledShutdownClient {
         }
         EndPoint endPoint = controller.get().endpoints().get(0);
         Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
-                .set("BrokerId", brokerId).set("BrokerEpoch", brokerEpoch.get());
+                .set(ControlledShutdownRequest.BROKER_ID, brokerId)
+                .set(ControlledShutdownRequest.BROKER_EPOCH, brokerEpoch.get());
         Struct response;
         try {
             response = send(endPoint, request);
@@ -111,13 +115,13 @@ public final class ControlledShutdownClient {
             return Optional.of("ControlledShutdown to controller " + controllerId.get() + " at "
                     + endPoint.connectionString() + " failed: " + e.getMessage());
         }
-        Errors error = Errors.forCode(response.getShort("ErrorCode"));
+        Errors error = Errors.forCode(response.getShort(ControlledShutdownResponse.ERROR_CODE));
         if (error != Errors.NONE) {
             return Optional.of("controller " + controllerId.get() + " answered " + error);
         }
         List<String> remaining = new ArrayList<>();
-        for (Struct p : response.getStructs("RemainingPartitions")) {
-            remaining.add(p.getString("TopicName") + "-" + p.getInt("PartitionIndex"));
+        for (Struct p : response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS)) {
+            remaining.add(p.getString(RemainingPartitions.TOPIC_NAME) + "-" + p.getInt(RemainingPartitions.PARTITION_INDEX));
         }
         if (!remaining.isEmpty()) {
             return Optional.of("controller " + controllerId.get() + " says this broker still leads " + remaining);

@@ -4,6 +4,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse.RemainingPartitions;
 import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
@@ -45,17 +48,17 @@ final class ControlledShutdownProcessor {
     static Struct process(ControllerTenure t, short version, Struct request, GrantListener grants) {
         ControllerContext ctx = t.context;
         Struct response = ApiMessages.response(ApiKey.CONTROLLED_SHUTDOWN).newStruct();
-        int brokerId = request.getInt("BrokerId");
-        long brokerEpoch = version >= 2 ? request.getLong("BrokerEpoch") : -1;
+        int brokerId = request.getInt(ControlledShutdownRequest.BROKER_ID);
+        long brokerEpoch = version >= 2 ? request.getLong(ControlledShutdownRequest.BROKER_EPOCH) : -1;
         RegisteredBroker broker = ctx.liveBrokers.get(brokerId);
         if (broker == null) {
             log.debug("Controller {}: ControlledShutdown of broker {}, which is not live", ctx.controllerId, brokerId);
-            return response.set("ErrorCode", Errors.BROKER_NOT_AVAILABLE.code());
+            return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.BROKER_NOT_AVAILABLE.code());
         }
         if (brokerEpoch != broker.brokerEpoch()) {
             log.debug("Controller {}: ControlledShutdown of broker {} with broker epoch {} refused (live epoch {})",
                     ctx.controllerId, brokerId, brokerEpoch, broker.brokerEpoch());
-            return response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
+            return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.STALE_BROKER_EPOCH.code());
         }
         if (ctx.shuttingDownBrokers.add(brokerId)) {
             log.info("Controller {} epoch {}: broker {} is shutting down", ctx.controllerId, ctx.epoch, brokerId);
@@ -90,14 +93,17 @@ final class ControlledShutdownProcessor {
         for (TopicPartition tp : movable) {
             VersionedPartitionState state = ctx.states.get(tp);
             if (state != null && state.state().leader() == brokerId) {
-                response.addElement("RemainingPartitions").set("TopicName", tp.topic()).set("PartitionIndex", tp.partition());
+                response.addElement(ControlledShutdownResponse.REMAINING_PARTITIONS)
+                        .set(RemainingPartitions.TOPIC_NAME, tp.topic())
+                        .set(RemainingPartitions.PARTITION_INDEX, tp.partition());
             }
         }
         log.info("Controller {} epoch {}: controlled shutdown of broker {}: {} partitions changed, {} still led by it",
-                ctx.controllerId, ctx.epoch, brokerId, changed.size(), response.getStructs("RemainingPartitions").size());
+                ctx.controllerId, ctx.epoch, brokerId, changed.size(),
+                        response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).size());
         ctx.shutdownGrantedAtNanos.put(brokerId, System.nanoTime());
         grants.granted(brokerId, brokerEpoch);
-        return response.set("ErrorCode", Errors.NONE.code());
+        return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.NONE.code());
     }
 
     /**

@@ -3,6 +3,16 @@ package io.gregor.coordination.controller;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ControlRequestFields;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LiveLeaders;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.LiveBrokers.Endpoints;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.KafkaUuid;
@@ -157,33 +167,36 @@ final class ControllerRequestBatch {
     }
 
     private Struct header(ApiKey key, int broker) {
+        ControlRequestFields fields = ControlRequestFields.of(key);
         return ApiMessages.request(key).newStruct()
-                .set("ControllerId", context.controllerId)
-                .set("ControllerEpoch", context.epoch)
-                .set("BrokerEpoch", context.liveBrokers.get(broker).brokerEpoch());
+                .set(fields.controllerId(), context.controllerId)
+                .set(fields.controllerEpoch(), context.epoch)
+                .set(fields.brokerEpoch(), context.liveBrokers.get(broker).brokerEpoch());
     }
 
     Struct leaderAndIsrRequest(int broker, Map<TopicPartition, LeaderAndIsrEntry> partitions) {
-        Struct request = header(ApiKey.LEADER_AND_ISR, broker).set("Type", (byte) 0);
+        Struct request = header(ApiKey.LEADER_AND_ISR, broker).set(LeaderAndIsrRequest.TYPE, (byte) 0);
         Map<String, Struct> topicStates = new TreeMap<>();
         Set<Integer> leaders = new TreeSet<>();
         partitions.forEach((tp, entry) -> {
             VersionedPartitionState versioned = context.states.get(tp);
             PartitionState state = versioned.state();
-            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request.addElement("TopicStates")
-                    .set("TopicName", t).set("TopicId", uuid(context.topicId(t))));
-            topicState.addElement("PartitionStates")
-                    .set("PartitionIndex", tp.partition())
-                    .set("ControllerEpoch", state.controllerEpoch())
-                    .set("Leader", state.leader())
-                    .set("LeaderEpoch", state.leaderEpoch())
-                    .set("Isr", state.isr())
-                    .set("PartitionEpoch", versioned.zkVersion())
-                    .set("Replicas", context.replicas(tp))
-                    .set("AddingReplicas", List.of())
-                    .set("RemovingReplicas", List.of())
-                    .set("IsNew", entry.isNew())
-                    .set("LeaderRecoveryState", state.leaderRecoveryState());
+            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request
+                    .addElement(LeaderAndIsrRequest.TOPIC_STATES)
+                    .set(LeaderAndIsrRequest.TopicStates.TOPIC_NAME, t)
+                    .set(LeaderAndIsrRequest.TopicStates.TOPIC_ID, uuid(context.topicId(t))));
+            topicState.addElement(LeaderAndIsrRequest.TopicStates.PARTITION_STATES)
+                    .set(LeaderAndIsrPartitionState.PARTITION_INDEX, tp.partition())
+                    .set(LeaderAndIsrPartitionState.CONTROLLER_EPOCH, state.controllerEpoch())
+                    .set(LeaderAndIsrPartitionState.LEADER, state.leader())
+                    .set(LeaderAndIsrPartitionState.LEADER_EPOCH, state.leaderEpoch())
+                    .set(LeaderAndIsrPartitionState.ISR, state.isr())
+                    .set(LeaderAndIsrPartitionState.PARTITION_EPOCH, versioned.zkVersion())
+                    .set(LeaderAndIsrPartitionState.REPLICAS, context.replicas(tp))
+                    .set(LeaderAndIsrPartitionState.ADDING_REPLICAS, List.of())
+                    .set(LeaderAndIsrPartitionState.REMOVING_REPLICAS, List.of())
+                    .set(LeaderAndIsrPartitionState.IS_NEW, entry.isNew())
+                    .set(LeaderAndIsrPartitionState.LEADER_RECOVERY_STATE, state.leaderRecoveryState());
             if (context.liveBrokers.containsKey(state.leader())) {
                 leaders.add(state.leader());
             }
@@ -191,8 +204,8 @@ final class ControllerRequestBatch {
         for (int leader : leaders) {
             BrokerInfo info = context.liveBrokers.get(leader).info();
             EndPoint endPoint = info.endpoints().get(0);
-            request.addElement("LiveLeaders").set("BrokerId", leader)
-                    .set("HostName", endPoint.host()).set("Port", endPoint.port());
+            request.addElement(LeaderAndIsrRequest.LIVE_LEADERS).set(LiveLeaders.BROKER_ID, leader)
+                    .set(LiveLeaders.HOST_NAME, endPoint.host()).set(LiveLeaders.PORT, endPoint.port());
         }
         return request;
     }
@@ -203,26 +216,31 @@ final class ControllerRequestBatch {
         for (TopicPartition tp : partitions) {
             VersionedPartitionState versioned = context.states.get(tp);
             List<Integer> replicas = context.replicas(tp);
-            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request.addElement("TopicStates")
-                    .set("TopicName", t).set("TopicId", uuid(context.topicId(t))));
+            Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request
+                    .addElement(UpdateMetadataRequest.TOPIC_STATES)
+                    .set(UpdateMetadataRequest.TopicStates.TOPIC_NAME, t)
+                    .set(UpdateMetadataRequest.TopicStates.TOPIC_ID, uuid(context.topicId(t))));
             addMetadataPartition(topicState, versioned, versioned.state().leader(), versioned.state().leaderEpoch(),
                     replicas, replicas.stream().filter(r -> !context.liveBrokers.containsKey(r)).toList());
         }
         for (VersionedPartitionState gone : deleted.values()) {
             String topic = gone.partition().topic();
-            Struct topicState = topicStates.computeIfAbsent(topic, t -> request.addElement("TopicStates")
-                    .set("TopicName", t).set("TopicId", uuid(deletedTopicIds.get(t))));
+            Struct topicState = topicStates.computeIfAbsent(topic, t -> request
+                    .addElement(UpdateMetadataRequest.TOPIC_STATES)
+                    .set(UpdateMetadataRequest.TopicStates.TOPIC_NAME, t)
+                    .set(UpdateMetadataRequest.TopicStates.TOPIC_ID, uuid(deletedTopicIds.get(t))));
             addMetadataPartition(topicState, gone, LEADER_DURING_DELETE, gone.state().leaderEpoch(),
                     gone.state().isr(), List.of());
         }
         for (RegisteredBroker live : context.liveBrokers.values()) {
-            Struct liveBroker = request.addElement("LiveBrokers").set("Id", live.id()).set("Rack", live.info().rack());
+            Struct liveBroker = request.addElement(UpdateMetadataRequest.LIVE_BROKERS).set(LiveBrokers.ID, live.id())
+                    .set(LiveBrokers.RACK, live.info().rack());
             for (EndPoint endPoint : live.info().endpoints()) {
-                liveBroker.addElement("Endpoints")
-                        .set("Port", endPoint.port())
-                        .set("Host", endPoint.host())
-                        .set("Listener", endPoint.listenerName())
-                        .set("SecurityProtocol", securityProtocolId(endPoint.securityProtocol()));
+                liveBroker.addElement(LiveBrokers.ENDPOINTS)
+                        .set(Endpoints.PORT, endPoint.port())
+                        .set(Endpoints.HOST, endPoint.host())
+                        .set(Endpoints.LISTENER, endPoint.listenerName())
+                        .set(Endpoints.SECURITY_PROTOCOL, securityProtocolId(endPoint.securityProtocol()));
             }
         }
         return request;
@@ -231,15 +249,15 @@ final class ControllerRequestBatch {
     private static void addMetadataPartition(Struct topicState, VersionedPartitionState versioned, int leader,
                                              int leaderEpoch, List<Integer> replicas, List<Integer> offline) {
         PartitionState state = versioned.state();
-        topicState.addElement("PartitionStates")
-                .set("PartitionIndex", versioned.partition().partition())
-                .set("ControllerEpoch", state.controllerEpoch())
-                .set("Leader", leader)
-                .set("LeaderEpoch", leaderEpoch)
-                .set("Isr", state.isr())
-                .set("ZkVersion", versioned.zkVersion())
-                .set("Replicas", replicas)
-                .set("OfflineReplicas", offline);
+        topicState.addElement(UpdateMetadataRequest.TopicStates.PARTITION_STATES)
+                .set(UpdateMetadataPartitionState.PARTITION_INDEX, versioned.partition().partition())
+                .set(UpdateMetadataPartitionState.CONTROLLER_EPOCH, state.controllerEpoch())
+                .set(UpdateMetadataPartitionState.LEADER, leader)
+                .set(UpdateMetadataPartitionState.LEADER_EPOCH, leaderEpoch)
+                .set(UpdateMetadataPartitionState.ISR, state.isr())
+                .set(UpdateMetadataPartitionState.ZK_VERSION, versioned.zkVersion())
+                .set(UpdateMetadataPartitionState.REPLICAS, replicas)
+                .set(UpdateMetadataPartitionState.OFFLINE_REPLICAS, offline);
     }
 
     Struct stopReplicaRequest(int broker, Map<TopicPartition, Boolean> partitions) {
@@ -247,13 +265,14 @@ final class ControllerRequestBatch {
         Map<String, Struct> topicStates = new TreeMap<>();
         partitions.forEach((tp, delete) -> {
             Struct topicState = topicStates.computeIfAbsent(tp.topic(),
-                    t -> request.addElement("TopicStates").set("TopicName", t));
+                    t -> request.addElement(StopReplicaRequest.TOPIC_STATES)
+                            .set(StopReplicaRequest.TopicStates.TOPIC_NAME, t));
             VersionedPartitionState state = context.states.get(tp);
             int leaderEpoch = delete ? EPOCH_DURING_DELETE : state == null ? -1 : state.state().leaderEpoch();
-            topicState.addElement("PartitionStates")
-                    .set("PartitionIndex", tp.partition())
-                    .set("LeaderEpoch", leaderEpoch)
-                    .set("DeletePartition", delete);
+            topicState.addElement(StopReplicaRequest.TopicStates.PARTITION_STATES)
+                    .set(PartitionStates.PARTITION_INDEX, tp.partition())
+                    .set(PartitionStates.LEADER_EPOCH, leaderEpoch)
+                    .set(PartitionStates.DELETE_PARTITION, delete);
         });
         return request;
     }

@@ -3,7 +3,10 @@ package io.gregor.coordination.controller;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse.PartitionErrors;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.RegisteredBroker;
@@ -122,9 +125,15 @@ public final class KafkaController implements ControllerListener, Closeable {
                         config.shutdownGrantExpiryMs(), TimeUnit.MILLISECONDS)));
     }
 
+    /** {@code key}'s response carrying {@code error} in its top-level error code. */
+    private static Struct errorResponse(ApiKey key, Errors error) {
+        MessageSpec spec = ApiMessages.response(key);
+        return spec.newStruct().set(spec.errorCodeField(), error.code());
+    }
+
     private CompletableFuture<Struct> onEventThread(ApiKey key, String name, Function<ControllerTenure, Struct> work) {
         CompletableFuture<Struct> result = new CompletableFuture<>();
-        Struct notController = ApiMessages.response(key).newStruct().set("ErrorCode", Errors.NOT_CONTROLLER.code());
+        Struct notController = errorResponse(key, Errors.NOT_CONTROLLER);
         try {
             eventThread.execute(() -> {
                 ControllerTenure owner = tenure;
@@ -134,8 +143,7 @@ public final class KafkaController implements ControllerListener, Closeable {
                 }
                 runGuarded(owner, name, () -> result.complete(work.apply(owner)));
                 if (!result.isDone()) {
-                    result.complete(tenure == owner ? ApiMessages.response(key).newStruct()
-                            .set("ErrorCode", Errors.UNKNOWN_SERVER_ERROR.code()) : notController);
+                    result.complete(tenure == owner ? errorResponse(key, Errors.UNKNOWN_SERVER_ERROR) : notController);
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -529,10 +537,10 @@ public final class KafkaController implements ControllerListener, Closeable {
     private void onStopReplicaResponse(ControllerTenure t, int broker, Struct response) {
         ControllerContext ctx = t.context;
         Map<String, Boolean> okByTopic = new TreeMap<>();
-        boolean topLevelOk = response.getShort("ErrorCode") == Errors.NONE.code();
-        for (Struct partitionError : response.getStructs("PartitionErrors")) {
-            String topic = partitionError.getString("TopicName");
-            boolean ok = topLevelOk && partitionError.getShort("ErrorCode") == Errors.NONE.code();
+        boolean topLevelOk = response.getShort(StopReplicaResponse.ERROR_CODE) == Errors.NONE.code();
+        for (Struct partitionError : response.getStructs(StopReplicaResponse.PARTITION_ERRORS)) {
+            String topic = partitionError.getString(PartitionErrors.TOPIC_NAME);
+            boolean ok = topLevelOk && partitionError.getShort(PartitionErrors.ERROR_CODE) == Errors.NONE.code();
             okByTopic.merge(topic, ok, Boolean::logicalAnd);
         }
         for (String topic : List.copyOf(ctx.pendingStopReplicas.keySet())) {

@@ -2,6 +2,8 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
 import io.gregor.coordination.ZooKeeperFixture;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
@@ -35,7 +37,7 @@ class BrokerBounceTest extends ControllerTestBase {
 
     private boolean gotLeaderAndIsrFor(FakeBroker broker, long brokerEpoch) {
         return broker.received(ApiKey.LEADER_AND_ISR).stream()
-                .filter(r -> r.getLong("BrokerEpoch") == brokerEpoch)
+                .filter(r -> r.getLong(LeaderAndIsrRequest.BROKER_EPOCH) == brokerEpoch)
                 .map(r -> partitionState(r, "t", 0)).anyMatch(Optional::isPresent);
     }
 
@@ -57,8 +59,9 @@ class BrokerBounceTest extends ControllerTestBase {
         awaitState(TP, s -> s.leader() == 2 && !s.isr().contains(1));
         await().atMost(Duration.ofSeconds(15)).until(() -> gotLeaderAndIsrFor(bounced, secondEpoch));
         Struct update = await().atMost(Duration.ofSeconds(10)).until(() -> bounced.received(ApiKey.UPDATE_METADATA)
-                .stream().filter(r -> r.getLong("BrokerEpoch") == secondEpoch).findFirst(), Optional::isPresent).orElseThrow();
-        assertEquals(2, update.getStructs("LiveBrokers").size());
+                .stream().filter(r -> r.getLong(UpdateMetadataRequest.BROKER_EPOCH) == secondEpoch).findFirst(),
+                        Optional::isPresent).orElseThrow();
+        assertEquals(2, update.getStructs(UpdateMetadataRequest.LIVE_BROKERS).size());
     }
 
     @Test

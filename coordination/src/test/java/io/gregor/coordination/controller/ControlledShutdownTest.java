@@ -3,6 +3,12 @@ package io.gregor.coordination.controller;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse.Topics.Partitions;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse.RemainingPartitions;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.PartitionState;
@@ -63,20 +69,22 @@ class ControlledShutdownTest extends ControllerTestBase {
 
         Struct response = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
 
-        assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"));
-        assertTrue(response.getStructs("RemainingPartitions").isEmpty(), response.toString());
+        assertEquals(Errors.NONE.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE));
+        assertTrue(response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty(), response.toString());
         assertState(tp(0), 1, List.of(1, 3), 1);
         assertState(tp(1), 3, List.of(3, 1), 1);
         assertState(tp(2), 1, List.of(1, 3), 1);
         assertEquals(2, zk.topics().getPartitionState(solo).orElseThrow().state().leader(),
                 "a partition without another replica stays with its only broker");
         await().atMost(Duration.ofSeconds(10)).until(() -> stopping.received(ApiKey.STOP_REPLICA).stream()
-                .anyMatch(r -> partitionState(r, "t", 2).map(p -> !p.getBool("DeletePartition")).orElse(false)));
+                .anyMatch(r -> partitionState(r, "t",
+                        2).map(p -> !p.getBool(PartitionStates.DELETE_PARTITION)).orElse(false)));
         await().atMost(Duration.ofSeconds(10)).until(() -> stopping.received(ApiKey.LEADER_AND_ISR).stream()
-                .map(r -> partitionState(r, "t", 0)).flatMap(Optional::stream).anyMatch(p -> p.getInt("Leader") == 1));
+                .map(r -> partitionState(r, "t",
+                        0)).flatMap(Optional::stream).anyMatch(p -> p.getInt(LeaderAndIsrPartitionState.LEADER) == 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> brokers.get(2).received(ApiKey.LEADER_AND_ISR).stream()
                 .map(r -> partitionState(r, "t", 1)).flatMap(Optional::stream)
-                .anyMatch(p -> p.getInt("Leader") == 3 && p.getInt("LeaderEpoch") == 1));
+                .anyMatch(p -> p.getInt(LeaderAndIsrPartitionState.LEADER) == 3 && p.getInt(LeaderAndIsrPartitionState.LEADER_EPOCH) == 1));
     }
 
     @Test
@@ -92,23 +100,23 @@ class ControlledShutdownTest extends ControllerTestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> !returned.received(ApiKey.UPDATE_METADATA).isEmpty());
 
         Struct first = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
-        assertEquals(List.of("t-0"), first.getStructs("RemainingPartitions").stream()
-                .map(p -> p.getString("TopicName") + "-" + p.getInt("PartitionIndex")).toList());
+        assertEquals(List.of("t-0"), first.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).stream()
+                .map(p -> p.getString(RemainingPartitions.TOPIC_NAME) + "-" + p.getInt(RemainingPartitions.PARTITION_INDEX)).toList());
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
 
         VersionedPartitionState current = zk.topics().getPartitionState(tp(0)).orElseThrow();
         Struct expanded = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, tp(0),
                 current.state().leaderEpoch(), List.of(2, 1), current.zkVersion())));
-        assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort("ErrorCode"));
+        assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort(Partitions.ERROR_CODE));
 
         Struct second = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
-        assertTrue(second.getStructs("RemainingPartitions").isEmpty(), second.toString());
+        assertTrue(second.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty(), second.toString());
         assertEquals(1, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
 
         VersionedPartitionState moved = zk.topics().getPartitionState(tp(0)).orElseThrow();
         Struct rejoin = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
                 moved.state().leaderEpoch(), List.of(1, 2), moved.zkVersion())));
-        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(rejoin).getShort("ErrorCode"),
+        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(rejoin).getShort(Partitions.ERROR_CODE),
                 "a shutting-down broker may not rejoin the ISR");
     }
 
@@ -117,18 +125,18 @@ class ControlledShutdownTest extends ControllerTestBase {
         // a client that guessed broker 2's epoch asked for its shutdown; broker 2 itself never stops
         Controller c = cluster(Map.of(0, List.of(2, 1)), ControllerConfig.defaults().withShutdownGrantExpiryMs(1_000));
         Struct granted = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
-        assertEquals(Errors.NONE.code(), granted.getShort("ErrorCode"));
+        assertEquals(Errors.NONE.code(), granted.getShort(ControlledShutdownResponse.ERROR_CODE));
         VersionedPartitionState moved = awaitState(tp(0), s -> s.leader() == 1 && s.isr().equals(List.of(1)));
 
         Struct refused = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
                 moved.state().leaderEpoch(), List.of(1, 2), moved.zkVersion())));
-        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(refused).getShort("ErrorCode"));
+        assertEquals(Errors.INELIGIBLE_REPLICA.code(), onlyPartition(refused).getShort(Partitions.ERROR_CODE));
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             VersionedPartitionState now = zk.topics().getPartitionState(tp(0)).orElseThrow();
             Struct rejoin = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 1, tp(0),
                     now.state().leaderEpoch(), List.of(1, 2), now.zkVersion())));
-            return onlyPartition(rejoin).getShort("ErrorCode") == Errors.NONE.code();
+            return onlyPartition(rejoin).getShort(Partitions.ERROR_CODE) == Errors.NONE.code();
         });
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(tp(0)).orElseThrow().state().isr());
     }
@@ -136,8 +144,9 @@ class ControlledShutdownTest extends ControllerTestBase {
     @Test
     void staleBrokerEpochIsRefused() throws Exception {
         Controller c = cluster(Map.of(0, List.of(2, 1)));
-        Struct response = await(c.controller().controlledShutdown((short) 2, controlledShutdown(zk, 2).set("BrokerEpoch", 7L)));
-        assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort("ErrorCode"));
+        Struct response = await(c.controller().controlledShutdown((short) 2, controlledShutdown(zk, 2)
+                .set(ControlledShutdownRequest.BROKER_EPOCH, 7L)));
+        assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE));
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
     }
 
@@ -147,14 +156,16 @@ class ControlledShutdownTest extends ControllerTestBase {
         for (short version = 0; version <= 3; version++) {
             Struct request = controlledShutdown(zk, 2);
             if (version >= 2) {
-                request.set("BrokerEpoch", -1L);
+                request.set(ControlledShutdownRequest.BROKER_EPOCH, -1L);
             }
             Struct response = await(c.controller().controlledShutdown(version, request));
-            assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort("ErrorCode"), "v" + version);
+            assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE),
+                    "v" + version);
         }
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
         Struct genuine = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
-        assertEquals(Errors.NONE.code(), genuine.getShort("ErrorCode"), "the genuine request still works");
+        assertEquals(Errors.NONE.code(), genuine.getShort(ControlledShutdownResponse.ERROR_CODE),
+                "the genuine request still works");
     }
 
     @Test
@@ -176,7 +187,7 @@ class ControlledShutdownTest extends ControllerTestBase {
         // The leader drops broker 1 from the ISR, so nobody can take over from broker 2.
         Struct shrunk = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, tp(0),
                 current.state().leaderEpoch(), List.of(2), current.zkVersion())));
-        assertEquals(Errors.NONE.code(), onlyPartition(shrunk).getShort("ErrorCode"));
+        assertEquals(Errors.NONE.code(), onlyPartition(shrunk).getShort(Partitions.ERROR_CODE));
         FakeBroker stopping = brokers.get(1);
         ControlledShutdownClient client = new ControlledShutdownClient(stopping.zk(), 2, 3, 50, 5_000);
 

@@ -1,6 +1,12 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
 import io.gregor.coordination.ZooKeeperTestBase;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -64,19 +70,44 @@ abstract class ControllerTestBase extends ZooKeeperTestBase {
                 s -> s.isPresent() && condition.test(s.get().state())).orElseThrow();
     }
 
+    /** Where LeaderAndIsr, UpdateMetadata and StopReplica requests (v2+ / v5+ / v3+) list their partitions. */
+    private record PartitionLayout(Field<List<Struct>> topics, Field<String> topicName, Field<List<Struct>> partitions,
+                                   Field<Integer> partitionIndex) {
+        static PartitionLayout of(Struct request) {
+            ApiKey key = ApiKey.forId(ApiMessages.specOf(request.schema()).apiKey());
+            return switch (key) {
+                case LEADER_AND_ISR -> new PartitionLayout(LeaderAndIsrRequest.TOPIC_STATES,
+                        LeaderAndIsrRequest.TopicStates.TOPIC_NAME, LeaderAndIsrRequest.TopicStates.PARTITION_STATES,
+                        LeaderAndIsrRequest.LeaderAndIsrPartitionState.PARTITION_INDEX);
+                case UPDATE_METADATA -> new PartitionLayout(UpdateMetadataRequest.TOPIC_STATES,
+                        UpdateMetadataRequest.TopicStates.TOPIC_NAME,
+                                UpdateMetadataRequest.TopicStates.PARTITION_STATES,
+                        UpdateMetadataRequest.UpdateMetadataPartitionState.PARTITION_INDEX);
+                case STOP_REPLICA -> new PartitionLayout(StopReplicaRequest.TOPIC_STATES,
+                        StopReplicaRequest.TopicStates.TOPIC_NAME, StopReplicaRequest.TopicStates.PARTITION_STATES,
+                        StopReplicaRequest.TopicStates.PartitionStates.PARTITION_INDEX);
+                default -> throw new IllegalArgumentException(key + " has no partition states");
+            };
+        }
+    }
+
+    /** The partitions a LeaderAndIsr, UpdateMetadata or StopReplica request names. */
     protected static Set<Integer> partitionsIn(Struct request) {
+        PartitionLayout layout = PartitionLayout.of(request);
         Set<Integer> result = new TreeSet<>();
-        for (Struct topic : request.getStructs("TopicStates")) {
-            topic.getStructs("PartitionStates").forEach(p -> result.add(p.getInt("PartitionIndex")));
+        for (Struct topic : request.getStructs(layout.topics())) {
+            topic.getStructs(layout.partitions()).forEach(p -> result.add(p.getInt(layout.partitionIndex())));
         }
         return result;
     }
 
+    /** The state a LeaderAndIsr, UpdateMetadata or StopReplica request carries for one partition. */
     protected static Optional<Struct> partitionState(Struct request, String topic, int partition) {
-        for (Struct t : request.getStructs("TopicStates")) {
-            if (t.getString("TopicName").equals(topic)) {
-                for (Struct p : t.getStructs("PartitionStates")) {
-                    if (p.getInt("PartitionIndex") == partition) {
+        PartitionLayout layout = PartitionLayout.of(request);
+        for (Struct t : request.getStructs(layout.topics())) {
+            if (t.getString(layout.topicName()).equals(topic)) {
+                for (Struct p : t.getStructs(layout.partitions())) {
+                    if (p.getInt(layout.partitionIndex()) == partition) {
                         return Optional.of(p);
                     }
                 }

@@ -4,10 +4,20 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.MessageCodec;
+import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse.LeaderAndIsrPartitionError;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse.Topics;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse.PartitionErrors;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
@@ -154,19 +164,27 @@ final class FakeBroker implements Closeable {
 
     /** The answer this broker gives by default: success, per partition where the response has partitions. */
     static Struct successResponse(ApiKey key, Struct request) {
-        Struct response = ApiMessages.response(key).newStruct().set("ErrorCode", (short) 0);
+        MessageSpec spec = ApiMessages.response(key);
+        Struct response = spec.newStruct().set(spec.errorCodeField(), (short) 0);
         if (key == ApiKey.LEADER_AND_ISR) {
-            for (Struct topic : request.getStructs("TopicStates")) {
-                Struct t = response.addElement("Topics").set("TopicId", topic.getUuid("TopicId"));
-                for (Struct p : topic.getStructs("PartitionStates")) {
-                    t.addElement("PartitionErrors").set("PartitionIndex", p.getInt("PartitionIndex")).set("ErrorCode", (short) 0);
+            for (Struct topic : request.getStructs(LeaderAndIsrRequest.TOPIC_STATES)) {
+                Struct t = response.addElement(LeaderAndIsrResponse.TOPICS)
+                        .set(LeaderAndIsrResponse.Topics.TOPIC_ID,
+                                topic.getUuid(LeaderAndIsrRequest.TopicStates.TOPIC_ID));
+                for (Struct p : topic.getStructs(LeaderAndIsrRequest.TopicStates.PARTITION_STATES)) {
+                    t.addElement(Topics.PARTITION_ERRORS)
+                            .set(LeaderAndIsrResponse.LeaderAndIsrPartitionError.PARTITION_INDEX, p.getInt(LeaderAndIsrPartitionState.PARTITION_INDEX))
+                            .set(LeaderAndIsrPartitionError.ERROR_CODE, (short) 0);
                 }
             }
         } else if (key == ApiKey.STOP_REPLICA) {
-            for (Struct topic : request.getStructs("TopicStates")) {
-                for (Struct p : topic.getStructs("PartitionStates")) {
-                    response.addElement("PartitionErrors").set("TopicName", topic.getString("TopicName"))
-                            .set("PartitionIndex", p.getInt("PartitionIndex")).set("ErrorCode", (short) 0);
+            for (Struct topic : request.getStructs(StopReplicaRequest.TOPIC_STATES)) {
+                for (Struct p : topic.getStructs(StopReplicaRequest.TopicStates.PARTITION_STATES)) {
+                    response.addElement(StopReplicaResponse.PARTITION_ERRORS)
+                            .set(StopReplicaResponse.PartitionErrors.TOPIC_NAME,
+                                    topic.getString(StopReplicaRequest.TopicStates.TOPIC_NAME))
+                            .set(StopReplicaResponse.PartitionErrors.PARTITION_INDEX, p.getInt(PartitionStates.PARTITION_INDEX))
+                            .set(PartitionErrors.ERROR_CODE, (short) 0);
                 }
             }
         }

@@ -2,6 +2,11 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.ZooKeeperTestBase;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
@@ -57,12 +62,12 @@ class KafkaControllerTest extends ControllerTestBase {
             Struct lai = await().atMost(Duration.ofSeconds(15)).until(() -> broker.received(ApiKey.LEADER_AND_ISR).stream()
                     .filter(r -> !partitionsIn(r).isEmpty()).findFirst(), Optional::isPresent).orElseThrow();
             assertEquals(expected, partitionsIn(lai));
-            assertEquals(1, lai.getInt("ControllerId"));
-            assertEquals(1, lai.getInt("ControllerEpoch"));
-            assertEquals(zk.getBrokerEpoch(broker.id).orElseThrow(), lai.getLong("BrokerEpoch"));
+            assertEquals(1, lai.getInt(LeaderAndIsrRequest.CONTROLLER_ID));
+            assertEquals(1, lai.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH));
+            assertEquals(zk.getBrokerEpoch(broker.id).orElseThrow(), lai.getLong(LeaderAndIsrRequest.BROKER_EPOCH));
             Struct p0 = partitionState(lai, "orders", expected.iterator().next()).orElseThrow();
-            assertTrue(p0.getBool("IsNew"));
-            assertEquals(0, p0.getInt("PartitionEpoch"));
+            assertTrue(p0.getBool(LeaderAndIsrPartitionState.IS_NEW));
+            assertEquals(0, p0.getInt(LeaderAndIsrPartitionState.PARTITION_EPOCH));
             await().until(() -> broker.received(ApiKey.UPDATE_METADATA).stream()
                     .anyMatch(r -> partitionsIn(r).equals(Set.of(0, 1, 2, 3, 4, 5))));
         }
@@ -87,9 +92,9 @@ class KafkaControllerTest extends ControllerTestBase {
         assertEquals(1, moved.zkVersion());
         await().atMost(Duration.ofSeconds(15)).until(() -> second.received(ApiKey.LEADER_AND_ISR).stream()
                 .map(r -> partitionState(r, "t", 0)).flatMap(Optional::stream)
-                .anyMatch(p -> p.getInt("Leader") == 2 && p.getInt("LeaderEpoch") == 1 && p.getInt("PartitionEpoch") == 1));
+                .anyMatch(p -> p.getInt(LeaderAndIsrPartitionState.LEADER) == 2 && p.getInt(LeaderAndIsrPartitionState.LEADER_EPOCH) == 1 && p.getInt(LeaderAndIsrPartitionState.PARTITION_EPOCH) == 1));
         await().until(() -> second.received(ApiKey.UPDATE_METADATA).stream()
-                .anyMatch(r -> r.getStructs("LiveBrokers").size() == 2));
+                .anyMatch(r -> r.getStructs(UpdateMetadataRequest.LIVE_BROKERS).size() == 2));
     }
 
     @Test
@@ -111,7 +116,7 @@ class KafkaControllerTest extends ControllerTestBase {
         assertEquals(2, online.state().leaderEpoch());
         await().atMost(Duration.ofSeconds(15)).until(() -> back.received(ApiKey.LEADER_AND_ISR).stream()
                 .map(r -> partitionState(r, "solo", 0)).flatMap(Optional::stream)
-                .anyMatch(p -> p.getInt("Leader") == 1));
+                .anyMatch(p -> p.getInt(LeaderAndIsrPartitionState.LEADER) == 1));
     }
 
     @Test
@@ -125,7 +130,8 @@ class KafkaControllerTest extends ControllerTestBase {
 
         FakeBroker late = broker(3);
         await().atMost(Duration.ofSeconds(15)).until(() -> late.received(ApiKey.UPDATE_METADATA).stream()
-                .anyMatch(r -> partitionsIn(r).equals(Set.of(0, 1)) && r.getStructs("LiveBrokers").size() == 3));
+                .anyMatch(r -> partitionsIn(r).equals(Set.of(0,
+                        1)) && r.getStructs(UpdateMetadataRequest.LIVE_BROKERS).size() == 3));
         assertTrue(late.received(ApiKey.LEADER_AND_ISR).stream().allMatch(r -> partitionsIn(r).isEmpty()));
     }
 
@@ -146,10 +152,10 @@ class KafkaControllerTest extends ControllerTestBase {
         for (FakeBroker b : List.of(one, two)) {
             Struct stop = b.received(ApiKey.STOP_REPLICA).get(0);
             assertEquals(Set.of(0, 1), partitionsIn(stop));
-            assertTrue(partitionState(stop, "doomed", 0).orElseThrow().getBool("DeletePartition"));
+            assertTrue(partitionState(stop, "doomed", 0).orElseThrow().getBool(PartitionStates.DELETE_PARTITION));
             await().until(() -> b.received(ApiKey.UPDATE_METADATA).stream()
                     .map(r -> partitionState(r, "doomed", 0)).flatMap(Optional::stream)
-                    .anyMatch(p -> p.getInt("Leader") == ControllerRequestBatch.LEADER_DURING_DELETE));
+                    .anyMatch(p -> p.getInt(UpdateMetadataPartitionState.LEADER) == ControllerRequestBatch.LEADER_DURING_DELETE));
         }
     }
 
@@ -168,10 +174,10 @@ class KafkaControllerTest extends ControllerTestBase {
         await().atMost(Duration.ofSeconds(15)).until(() -> secondController.controller().activeEpoch() == 2);
         for (FakeBroker b : List.of(one, two)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> b.received(ApiKey.LEADER_AND_ISR).stream()
-                    .anyMatch(r -> r.getInt("ControllerId") == 102 && r.getInt("ControllerEpoch") == 2
+                    .anyMatch(r -> r.getInt(LeaderAndIsrRequest.CONTROLLER_ID) == 102 && r.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH) == 2
                             && partitionsIn(r).equals(Set.of(0, 1))));
             await().until(() -> b.received(ApiKey.UPDATE_METADATA).stream()
-                    .anyMatch(r -> r.getInt("ControllerEpoch") == 2 && partitionsIn(r).equals(Set.of(0, 1))));
+                    .anyMatch(r -> r.getInt(UpdateMetadataRequest.CONTROLLER_EPOCH) == 2 && partitionsIn(r).equals(Set.of(0, 1))));
         }
         assertFalse(firstController.controller().isActive());
     }
@@ -213,7 +219,7 @@ class KafkaControllerTest extends ControllerTestBase {
         new TopicAdmin(zk, 1, (short) 1).createTopic(NewTopic.of("retried", 1, 1), false);
         await().atMost(Duration.ofSeconds(15)).until(() -> flaky.received(ApiKey.LEADER_AND_ISR).stream()
                 .anyMatch(r -> partitionsIn(r).equals(Set.of(0))));
-        assertTrue(flaky.received(ApiKey.UPDATE_METADATA).stream().anyMatch(r -> r.getInt("ControllerId") == 9));
+        assertTrue(flaky.received(ApiKey.UPDATE_METADATA).stream().anyMatch(r -> r.getInt(UpdateMetadataRequest.CONTROLLER_ID) == 9));
     }
 
     @Test

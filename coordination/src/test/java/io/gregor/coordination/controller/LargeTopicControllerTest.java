@@ -2,6 +2,9 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.TopicStates;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.EntityConfig;
@@ -34,9 +37,10 @@ class LargeTopicControllerTest extends ControllerTestBase {
     /** Topic -> partitions named in one LeaderAndIsr request. */
     private static Map<String, Set<Integer>> partitionsByTopic(Struct leaderAndIsr) {
         Map<String, Set<Integer>> result = new TreeMap<>();
-        for (Struct topic : leaderAndIsr.getStructs("TopicStates")) {
-            Set<Integer> partitions = result.computeIfAbsent(topic.getString("TopicName"), t -> new TreeSet<>());
-            topic.getStructs("PartitionStates").forEach(p -> partitions.add(p.getInt("PartitionIndex")));
+        for (Struct topic : leaderAndIsr.getStructs(LeaderAndIsrRequest.TOPIC_STATES)) {
+            Set<Integer> partitions = result.computeIfAbsent(topic.getString(TopicStates.TOPIC_NAME),
+                    t -> new TreeSet<>());
+            topic.getStructs(TopicStates.PARTITION_STATES).forEach(p -> partitions.add(p.getInt(LeaderAndIsrPartitionState.PARTITION_INDEX)));
         }
         return result;
     }

@@ -2,6 +2,7 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.UpdateMetadataRequest.UpdateMetadataPartitionState;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.TopicPartition;
@@ -84,7 +85,8 @@ class MetadataAfterLeaderAndIsrTest extends ControllerTestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> announcesFresh(other) && announcesFresh(brokers[1]));
         Struct update = other.received(ApiKey.UPDATE_METADATA).stream()
                 .filter(r -> partitionState(r, FRESH.topic(), FRESH.partition()).isPresent()).findFirst().orElseThrow();
-        assertTrue(partitionState(update, FRESH.topic(), FRESH.partition()).orElseThrow().getInt("Leader") == 2);
+        assertTrue(partitionState(update, FRESH.topic(),
+                FRESH.partition()).orElseThrow().getInt(UpdateMetadataPartitionState.LEADER) == 2);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.gregor.coordination.controller;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse.Topics.Partitions;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.TopicPartition;
@@ -42,7 +44,7 @@ class PreferredLeaderElectionTest extends ControllerTestBase {
         VersionedPartitionState current = zk.topics().getPartitionState(TP).orElseThrow();
         Struct expanded = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, TP,
                 current.state().leaderEpoch(), List.of(2, 1), current.zkVersion())));
-        assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort("ErrorCode"));
+        assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort(Partitions.ERROR_CODE));
         return returned;
     }
 
@@ -65,7 +67,7 @@ class PreferredLeaderElectionTest extends ControllerTestBase {
                 .forPath(zk.paths().preferredReplicaElection()) == null);
         await().atMost(Duration.ofSeconds(10)).until(() -> preferred.received(ApiKey.LEADER_AND_ISR).stream()
                 .map(r -> partitionState(r, "t", 0)).flatMap(Optional::stream)
-                .anyMatch(p -> p.getInt("Leader") == 1 && p.getInt("LeaderEpoch") == epochBefore + 1));
+                .anyMatch(p -> p.getInt(LeaderAndIsrPartitionState.LEADER) == 1 && p.getInt(LeaderAndIsrPartitionState.LEADER_EPOCH) == epochBefore + 1));
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.TopicStates;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
@@ -38,9 +40,10 @@ class TopicIdAssignerTest extends ControllerTestBase {
     /** The topic id the first LeaderAndIsr naming {@code topic} that {@code broker} received carries. */
     private static UUID leaderAndIsrTopicId(FakeBroker broker, String topic) {
         Struct topicState = await().atMost(Duration.ofSeconds(15)).until(() -> broker.received(ApiKey.LEADER_AND_ISR)
-                .stream().flatMap(r -> r.getStructs("TopicStates").stream())
-                .filter(t -> t.getString("TopicName").equals(topic)).findFirst(), Optional::isPresent).orElseThrow();
-        return topicState.getUuid("TopicId");
+                .stream().flatMap(r -> r.getStructs(LeaderAndIsrRequest.TOPIC_STATES).stream())
+                .filter(t -> t.getString(TopicStates.TOPIC_NAME).equals(topic)).findFirst(),
+                        Optional::isPresent).orElseThrow();
+        return topicState.getUuid(TopicStates.TOPIC_ID);
     }
 
     private void assertIdWrittenAndSent(String topic, FakeBroker broker) {

@@ -6,6 +6,14 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
+import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
+import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochRequest;
+import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochResponse;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Records;
 import io.gregor.core.log.TopicPartition;
@@ -237,7 +245,8 @@ final class ReplicaFetcher {
     // ---- truncation ----
 
     private void truncate(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> truncating) throws IOException {
-        Struct request = ApiMessages.request(ApiKey.OFFSET_FOR_LEADER_EPOCH).newStruct().set("ReplicaId", brokerId);
+        Struct request = ApiMessages.request(ApiKey.OFFSET_FOR_LEADER_EPOCH).newStruct()
+                .set(OffsetForLeaderEpochRequest.REPLICA_ID, brokerId);
         Map<String, Struct> topics = new HashMap<>();
         Map<TopicPartition, Integer> askedEpochs = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionFetchState> e : truncating.entrySet()) {
@@ -253,23 +262,27 @@ final class ReplicaFetcher {
                 continue;
             }
             askedEpochs.put(tp, latest.get());
-            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("Topic", t))
-                    .addElement("Partitions").set("Partition", tp.partition())
-                    .set("CurrentLeaderEpoch", e.getValue().leaderEpoch()).set("LeaderEpoch", latest.get());
+            topics.computeIfAbsent(tp.topic(), t -> request.addElement(OffsetForLeaderEpochRequest.TOPICS)
+                    .set(OffsetForLeaderEpochRequest.Topics.TOPIC, t))
+                    .addElement(OffsetForLeaderEpochRequest.Topics.PARTITIONS)
+                    .set(OffsetForLeaderEpochRequest.Topics.Partitions.PARTITION, tp.partition())
+                    .set(OffsetForLeaderEpochRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, e.getValue().leaderEpoch())
+                    .set(OffsetForLeaderEpochRequest.Topics.Partitions.LEADER_EPOCH, latest.get());
         }
         if (topics.isEmpty()) {
             return;
         }
         Struct response = conn.send(ApiKey.OFFSET_FOR_LEADER_EPOCH, OFFSET_FOR_LEADER_EPOCH_VERSION, request);
-        for (Struct t : response.getStructs("Topics")) {
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(t.getString("Topic"), p.getInt("Partition"));
+        for (Struct t : response.getStructs(OffsetForLeaderEpochResponse.TOPICS)) {
+            for (Struct p : t.getStructs(OffsetForLeaderEpochResponse.Topics.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(t.getString(OffsetForLeaderEpochResponse.Topics.TOPIC),
+                        p.getInt(OffsetForLeaderEpochResponse.Topics.Partitions.PARTITION));
                 PartitionFetchState sent = truncating.get(tp);
                 Optional<Partition> partition = partitions.apply(tp);
                 if (sent == null || partition.isEmpty() || !askedEpochs.containsKey(tp)) {
                     continue;
                 }
-                Errors error = Errors.forCode(p.getShort("ErrorCode"));
+                Errors error = Errors.forCode(p.getShort(OffsetForLeaderEpochResponse.Topics.Partitions.ERROR_CODE));
                 if (error != Errors.NONE) {
                     log.info("Broker {}: OffsetForLeaderEpoch of {} at broker {} answered {}; backing off",
                             brokerId, tp, sourceBroker, error);
@@ -277,9 +290,11 @@ final class ReplicaFetcher {
                     continue;
                 }
                 long target = DivergenceResolver.truncationOffset(partition.get(), askedEpochs.get(tp),
-                        p.getInt("LeaderEpoch"), p.getLong("EndOffset"));
-                applyTruncation(tp, sent, partition.get(), target, "leader epoch " + p.getInt("LeaderEpoch")
-                        + " ends at " + p.getLong("EndOffset") + " on the leader");
+                        p.getInt(OffsetForLeaderEpochResponse.Topics.Partitions.LEADER_EPOCH),
+                                p.getLong(OffsetForLeaderEpochResponse.Topics.Partitions.END_OFFSET));
+                applyTruncation(tp, sent, partition.get(), target,
+                        "leader epoch " + p.getInt(OffsetForLeaderEpochResponse.Topics.Partitions.LEADER_EPOCH)
+                        + " ends at " + p.getLong(OffsetForLeaderEpochResponse.Topics.Partitions.END_OFFSET) + " on the leader");
             }
         }
     }
@@ -302,10 +317,13 @@ final class ReplicaFetcher {
 
     private void fetch(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> fetching) throws IOException {
         Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
-                .set("MaxWaitMs", config.replicaFetchWaitMaxMs())
-                .set("MinBytes", config.replicaFetchMinBytes()).set("MaxBytes", config.replicaFetchResponseMaxBytes())
-                .set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1).set("RackId", "");
-        request.getStruct("ReplicaState").set("ReplicaId", brokerId).set("ReplicaEpoch", brokerEpoch.getAsLong());
+                .set(FetchRequest.MAX_WAIT_MS, config.replicaFetchWaitMaxMs())
+                .set(FetchRequest.MIN_BYTES, config.replicaFetchMinBytes())
+                .set(FetchRequest.MAX_BYTES, config.replicaFetchResponseMaxBytes())
+                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0)
+                .set(FetchRequest.SESSION_EPOCH, -1).set(FetchRequest.RACK_ID, "");
+        request.getStruct(FetchRequest.REPLICA_STATE).set(ReplicaState.REPLICA_ID, brokerId)
+                .set(ReplicaState.REPLICA_EPOCH, brokerEpoch.getAsLong());
         Map<String, Struct> topics = new HashMap<>();
         Map<UUID, String> topicNames = new HashMap<>();
         Map<TopicPartition, PartitionFetchState> withoutTopicId = new HashMap<>();
@@ -318,18 +336,22 @@ final class ReplicaFetcher {
             }
             topicNames.put(topicId.get(), tp.topic());
             long logStart = partitions.apply(tp).map(p -> p.log().logStartOffset()).orElse(-1L);
-            topics.computeIfAbsent(tp.topic(), t -> request.addElement("Topics").set("TopicId", topicId.get()))
-                    .addElement("Partitions").set("Partition", tp.partition())
-                    .set("CurrentLeaderEpoch", e.getValue().leaderEpoch()).set("FetchOffset", e.getValue().fetchOffset())
-                    .set("LastFetchedEpoch", -1).set("LogStartOffset", logStart)
-                    .set("PartitionMaxBytes", config.replicaFetchMaxBytes());
+            topics.computeIfAbsent(tp.topic(), t -> request.addElement(FetchRequest.TOPICS)
+                    .set(FetchRequest.Topics.TOPIC_ID, topicId.get()))
+                    .addElement(FetchRequest.Topics.PARTITIONS)
+                    .set(FetchRequest.Topics.Partitions.PARTITION, tp.partition())
+                    .set(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, e.getValue().leaderEpoch())
+                    .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, e.getValue().fetchOffset())
+                    .set(FetchRequest.Topics.Partitions.LAST_FETCHED_EPOCH, -1)
+                    .set(FetchRequest.Topics.Partitions.LOG_START_OFFSET, logStart)
+                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, config.replicaFetchMaxBytes());
         }
         backOff(withoutTopicId);
         if (topics.isEmpty()) {
             return;
         }
         Struct response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
-        Errors topLevel = Errors.forCode(response.getShort("ErrorCode"));
+        Errors topLevel = Errors.forCode(response.getShort(FetchResponse.ERROR_CODE));
         if (topLevel != Errors.NONE) {
             throw new IllegalStateException("broker " + sourceBroker + " answered the fetch with " + topLevel);
         }
@@ -337,17 +359,18 @@ final class ReplicaFetcher {
         // records are appended before any further request (ListOffsets for an out-of-range
         // partition) reuses that buffer.
         List<Map.Entry<TopicPartition, PartitionFetchState>> outOfRange = new ArrayList<>();
-        for (Struct t : response.getStructs("Responses")) {
-            String topic = topicNames.get(t.getUuid("TopicId"));
+        for (Struct t : response.getStructs(FetchResponse.RESPONSES)) {
+            String topic = topicNames.get(t.getUuid(Responses.TOPIC_ID));
             if (topic == null) {
                 continue;
             }
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(topic, p.getInt("PartitionIndex"));
+            for (Struct p : t.getStructs(Responses.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(topic,
+                        p.getInt(FetchResponse.Responses.Partitions.PARTITION_INDEX));
                 PartitionFetchState sent = fetching.get(tp);
                 Optional<Partition> partition = partitions.apply(tp);
                 if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {
-                    if (Errors.forCode(p.getShort("ErrorCode")) == Errors.OFFSET_OUT_OF_RANGE) {
+                    if (Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE)) == Errors.OFFSET_OUT_OF_RANGE) {
                         outOfRange.add(Map.entry(tp, sent));
                     } else {
                         handlePartition(tp, sent, partition.get(), p);
@@ -364,14 +387,15 @@ final class ReplicaFetcher {
     }
 
     private void handlePartition(TopicPartition tp, PartitionFetchState sent, Partition partition, Struct p) {
-        Errors error = Errors.forCode(p.getShort("ErrorCode"));
+        Errors error = Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
         switch (error) {
             case NONE -> {
-                Records records = p.getRecords("Records");
+                Records records = p.getRecords(FetchResponse.Responses.Partitions.RECORDS);
                 MemoryRecords memory = records instanceof MemoryRecords m ? FetchedRecords.wholeBatches(m) : MemoryRecords.EMPTY;
                 try {
-                    if (partition.appendRecordsAsFollower(sent.leaderEpoch(), memory, p.getLong("HighWatermark"),
-                            p.getLong("LogStartOffset"))) {
+                    if (partition.appendRecordsAsFollower(sent.leaderEpoch(), memory,
+                            p.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK),
+                            p.getLong(FetchResponse.Responses.Partitions.LOG_START_OFFSET))) {
                         replaceIfUnchanged(tp, sent, sent.fetchingFrom(partition.logEndOffset()));
                         onFollowerProgress.accept(tp);
                     }
@@ -419,12 +443,15 @@ final class ReplicaFetcher {
     /** ListOffsets as this replica (the leader answers with its log end, not the high watermark); -1 on error. */
     private long leaderOffset(KafkaConnection conn, TopicPartition tp, int leaderEpoch, long timestamp) throws IOException {
         Struct request = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct()
-                .set("ReplicaId", brokerId).set("IsolationLevel", (byte) 0);
-        request.addElement("Topics").set("Name", tp.topic()).addElement("Partitions")
-                .set("PartitionIndex", tp.partition()).set("CurrentLeaderEpoch", leaderEpoch).set("Timestamp", timestamp);
+                .set(ListOffsetsRequest.REPLICA_ID, brokerId).set(ListOffsetsRequest.ISOLATION_LEVEL, (byte) 0);
+        request.addElement(ListOffsetsRequest.TOPICS).set(ListOffsetsRequest.Topics.NAME, tp.topic())
+                .addElement(ListOffsetsRequest.Topics.PARTITIONS)
+                .set(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX, tp.partition())
+                .set(ListOffsetsRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, leaderEpoch)
+                .set(ListOffsetsRequest.Topics.Partitions.TIMESTAMP, timestamp);
         Struct response = conn.send(ApiKey.LIST_OFFSETS, LIST_OFFSETS_VERSION, request);
-        Struct p = response.getStructs("Topics").get(0).getStructs("Partitions").get(0);
-        return p.getShort("ErrorCode") == Errors.NONE.code() ? p.getLong("Offset") : -1L;
+        Struct p = response.getStructs(ListOffsetsResponse.TOPICS).get(0).getStructs(ListOffsetsResponse.Topics.PARTITIONS).get(0);
+        return p.getShort(ListOffsetsResponse.Topics.Partitions.ERROR_CODE) == Errors.NONE.code() ? p.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET) : -1L;
     }
 
     // ---- state ----

@@ -5,6 +5,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest.Topics.Partitions.NewIsrWithEpochs;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse;
 import io.gregor.core.log.TopicPartition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -165,47 +168,54 @@ public final class AlterPartitionManager implements AutoCloseable {
         short version = byId ? IDS_VERSION : NAMES_VERSION;
         long ownEpoch = brokerEpoch.getAsLong();
         Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
-                .set("BrokerId", brokerId).set("BrokerEpoch", ownEpoch);
+                .set(AlterPartitionRequest.BROKER_ID, brokerId).set(AlterPartitionRequest.BROKER_EPOCH, ownEpoch);
         Map<String, Struct> topics = new HashMap<>();
         for (Waiting w : batch.values()) {
             IsrProposal p = w.proposal();
             String topic = p.topicPartition().topic();
             Struct t = topics.computeIfAbsent(topic, name -> {
-                Struct s = request.addElement("Topics");
-                return byId ? s.set("TopicId", topicIds.apply(name).orElseThrow()) : s.set("TopicName", name);
+                Struct s = request.addElement(AlterPartitionRequest.TOPICS);
+                return byId ? s.set(AlterPartitionRequest.Topics.TOPIC_ID, topicIds.apply(name).orElseThrow())
+                        : s.set(AlterPartitionRequest.Topics.TOPIC_NAME, name);
             });
-            Struct partition = t.addElement("Partitions").set("PartitionIndex", p.topicPartition().partition())
-                    .set("LeaderEpoch", p.leaderEpoch()).set("LeaderRecoveryState", (byte) 0)
-                    .set("PartitionEpoch", p.partitionEpoch());
+            Struct partition = t.addElement(AlterPartitionRequest.Topics.PARTITIONS)
+                    .set(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX, p.topicPartition().partition())
+                    .set(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH, p.leaderEpoch())
+                    .set(AlterPartitionRequest.Topics.Partitions.LEADER_RECOVERY_STATE, (byte) 0)
+                    .set(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH, p.partitionEpoch());
             if (byId) {
                 for (int member : p.newIsr()) {
                     long epoch = member == brokerId ? ownEpoch : p.followerEpochs().getOrDefault(member, -1L);
-                    partition.addElement("NewIsrWithEpochs").set("BrokerId", member).set("BrokerEpoch", epoch);
+                    partition.addElement(AlterPartitionRequest.Topics.Partitions.NEW_ISR_WITH_EPOCHS)
+                            .set(NewIsrWithEpochs.BROKER_ID, member).set(NewIsrWithEpochs.BROKER_EPOCH, epoch);
                 }
             } else {
-                partition.set("NewIsr", p.newIsr());
+                partition.set(AlterPartitionRequest.Topics.Partitions.NEW_ISR, p.newIsr());
             }
         }
         Struct response = connection.send(ApiKey.ALTER_PARTITION, version, request);
-        Errors error = Errors.forCode(response.getShort("ErrorCode"));
+        Errors error = Errors.forCode(response.getShort(AlterPartitionResponse.ERROR_CODE));
         if (error != Errors.NONE) {
             throw new IllegalStateException("controller " + node.brokerId() + " answered AlterPartition with " + error);
         }
         Map<UUID, String> namesById = new HashMap<>();
         batch.keySet().forEach(tp -> topicIds.apply(tp.topic()).ifPresent(id -> namesById.put(id, tp.topic())));
         Map<TopicPartition, AlterPartitionOutcome> outcomes = new LinkedHashMap<>();
-        for (Struct t : response.getStructs("Topics")) {
-            String name = byId ? namesById.get(t.getUuid("TopicId")) : t.getString("TopicName");
+        for (Struct t : response.getStructs(AlterPartitionResponse.TOPICS)) {
+            String name = byId ? namesById.get(t.getUuid(AlterPartitionResponse.Topics.TOPIC_ID)) : t.getString(AlterPartitionResponse.Topics.TOPIC_NAME);
             if (name == null) {
                 continue;
             }
-            for (Struct p : t.getStructs("Partitions")) {
-                TopicPartition tp = new TopicPartition(name, p.getInt("PartitionIndex"));
-                Errors partitionError = Errors.forCode(p.getShort("ErrorCode"));
-                List<Integer> isr = new ArrayList<>(p.<Integer>getArray("Isr"));
+            for (Struct p : t.getStructs(AlterPartitionResponse.Topics.PARTITIONS)) {
+                TopicPartition tp = new TopicPartition(name,
+                        p.getInt(AlterPartitionResponse.Topics.Partitions.PARTITION_INDEX));
+                Errors partitionError = Errors.forCode(p.getShort(AlterPartitionResponse.Topics.Partitions.ERROR_CODE));
+                List<Integer> isr = new ArrayList<>(p.<Integer>getArray(AlterPartitionResponse.Topics.Partitions.ISR));
                 outcomes.put(tp, partitionError == Errors.NONE
-                        ? new AlterPartitionOutcome(Errors.NONE, p.getInt("LeaderId"), p.getInt("LeaderEpoch"), isr,
-                        p.getInt("PartitionEpoch"))
+                        ? new AlterPartitionOutcome(Errors.NONE,
+                                p.getInt(AlterPartitionResponse.Topics.Partitions.LEADER_ID),
+                                        p.getInt(AlterPartitionResponse.Topics.Partitions.LEADER_EPOCH), isr,
+                        p.getInt(AlterPartitionResponse.Topics.Partitions.PARTITION_EPOCH))
                         : AlterPartitionOutcome.failed(partitionError));
             }
         }

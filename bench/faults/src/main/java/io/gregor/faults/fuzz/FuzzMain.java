@@ -5,6 +5,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
+import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -150,15 +153,16 @@ public final class FuzzMain {
         List<FrameBuilder.Target> targets = new ArrayList<>();
         try (KafkaConnection conn = KafkaConnection.connect(broker, "fuzz-discovery", 10_000)) {
             Struct response = conn.send(ApiKey.API_VERSIONS, (short) 3, ApiMessages.request(ApiKey.API_VERSIONS)
-                    .newStruct().set("ClientSoftwareName", "gregor-fuzzer").set("ClientSoftwareVersion", "1"));
-            for (Struct k : response.getStructs("ApiKeys")) {
-                ApiKey key = ApiKey.forId(k.getShort("ApiKey"));
+                    .newStruct().set(ApiVersionsRequest.CLIENT_SOFTWARE_NAME, "gregor-fuzzer")
+                    .set(ApiVersionsRequest.CLIENT_SOFTWARE_VERSION, "1"));
+            for (Struct k : response.getStructs(ApiVersionsResponse.API_KEYS)) {
+                ApiKey key = ApiKey.forId(k.getShort(ApiKeys.API_KEY));
                 if (key == null || ApiMessages.spec(key, MessageType.REQUEST) == null || skip.contains(key.title)
                         || (!only.isEmpty() && !only.contains(key.title))) {
                     continue;
                 }
-                short from = (short) Math.max(k.getShort("MinVersion"), key.minVersion);
-                short to = (short) Math.min(k.getShort("MaxVersion"), key.maxVersion);
+                short from = (short) Math.max(k.getShort(ApiKeys.MIN_VERSION), key.minVersion);
+                short to = (short) Math.min(k.getShort(ApiKeys.MAX_VERSION), key.maxVersion);
                 for (short v = from; v <= to; v++) {
                     targets.add(new FrameBuilder.Target(key, v));
                 }

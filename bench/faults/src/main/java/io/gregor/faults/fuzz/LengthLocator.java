@@ -39,17 +39,17 @@ final class LengthLocator {
         byte[] before = bytes(spec, message, version);
         for (int attempt = 0; attempt < 4; attempt++) {
             Slot slot = slots.get(random.nextInt(slots.size()));
-            Object old = slot.owner.get(slot.field.name());
+            Object old = slot.owner.get(slot.field);
             Object longer = longer(slot.field, old);
             if (longer == null) {
                 continue;
             }
-            slot.owner.set(slot.field.name(), longer);
+            slot.owner.setValue(slot.field, longer);
             byte[] after;
             try {
                 after = bytes(spec, message, version);
             } finally {
-                slot.owner.set(slot.field.name(), old);
+                slot.owner.setValue(slot.field, old);
             }
             int diff = firstDifference(before, after);
             boolean compact = slot.field.flexibleVersions() == null ? spec.isFlexible(version)
@@ -64,15 +64,15 @@ final class LengthLocator {
         return null;
     }
 
-    private record Slot(Struct owner, Field field) {
+    private record Slot(Struct owner, Field<?> field) {
     }
 
     private static void collect(Struct s, short version, List<Slot> out) {
-        for (Field f : s.schema().fields()) {
+        for (Field<?> f : s.schema().fields()) {
             if (!f.existsIn(version) || f.taggedIn(version)) {
                 continue;
             }
-            Object v = s.get(f.name());
+            Object v = s.get(f);
             if (v == null) {
                 continue;
             }
@@ -91,7 +91,7 @@ final class LengthLocator {
         }
     }
 
-    private static Object longer(Field f, Object old) {
+    private static Object longer(Field<?> f, Object old) {
         if (old instanceof String s) {
             return s.length() < 30_000 ? s + "x" : null;
         }

@@ -41,18 +41,18 @@ final class StructGenerator {
 
     private Struct struct(Schema schema, short version, int depth) {
         Struct s = new Struct(schema);
-        for (Field f : schema.fields()) {
+        for (Field<?> f : schema.fields()) {
             if (f.existsIn(version)) {
                 Object v = value(f, f.type(), version, depth);
                 if (v != null || f.nullableIn(version)) {
-                    s.set(f.name(), v);
+                    s.setValue(f, v);
                 }
             }
         }
         return s;
     }
 
-    private Object value(Field f, FieldType type, short version, int depth) {
+    private Object value(Field<?> f, FieldType type, short version, int depth) {
         if (type instanceof ArrayOf a) {
             if (f.nullableIn(version) && random.nextInt(10) == 0) {
                 return null;
@@ -70,7 +70,7 @@ final class StructGenerator {
         return primitive(f, (Primitive) type, f.nullableIn(version));
     }
 
-    private Object element(Field f, FieldType element, short version, int depth) {
+    private Object element(Field<?> f, FieldType element, short version, int depth) {
         if (element instanceof StructOf s) {
             return struct(s.schema(), version, depth);
         }
@@ -80,7 +80,7 @@ final class StructGenerator {
         return primitive(f, (Primitive) element, false);
     }
 
-    private Object primitive(Field f, Primitive p, boolean nullable) {
+    private Object primitive(Field<?> f, Primitive p, boolean nullable) {
         String name = f.name().toLowerCase(Locale.ROOT);
         switch (p) {
             case BOOL:
@@ -197,8 +197,8 @@ final class StructGenerator {
         collect(message, version, structs);
         for (int attempt = 0; attempt < 8; attempt++) {
             Struct s = structs.get(random.nextInt(structs.size()));
-            List<Field> numeric = new ArrayList<>();
-            for (Field f : s.schema().fields()) {
+            List<Field<?>> numeric = new ArrayList<>();
+            for (Field<?> f : s.schema().fields()) {
                 if (f.existsIn(version) && f.type() instanceof Primitive p
                         && (p == Primitive.INT16 || p == Primitive.INT32 || p == Primitive.INT64)) {
                     numeric.add(f);
@@ -207,12 +207,12 @@ final class StructGenerator {
             if (numeric.isEmpty()) {
                 continue;
             }
-            Field f = numeric.get(random.nextInt(numeric.size()));
+            Field<?> f = numeric.get(random.nextInt(numeric.size()));
             long[] extremes = {-1, 0, Integer.MAX_VALUE, 32_769, 100_000, Short.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE};
             long v = extremes[random.nextInt(extremes.length)];
             Primitive p = (Primitive) f.type();
             Object value = p == Primitive.INT16 ? (Object) (short) v : p == Primitive.INT32 ? (Object) (int) v : (Object) v;
-            s.set(f.name(), value);
+            s.setValue(f, value);
             return true;
         }
         return false;
@@ -223,9 +223,10 @@ final class StructGenerator {
         List<Struct> structs = new ArrayList<>();
         collect(message, version, structs);
         Struct s = structs.get(random.nextInt(structs.size()));
-        for (Field f : s.schema().fields()) {
-            if (f.existsIn(version) && f.type() instanceof ArrayOf a && s.get(f.name()) != null) {
-                List<Object> list = s.getArray(f.name());
+        for (Field<?> f : s.schema().fields()) {
+            if (f.existsIn(version) && f.type() instanceof ArrayOf a && s.get(f) != null) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) s.get(f);
                 for (int i = 0; i < count; i++) {
                     if (a.element() instanceof StructOf so) {
                         list.add(struct(so.schema(), version, MAX_DEPTH));
@@ -241,11 +242,11 @@ final class StructGenerator {
 
     private static void collect(Struct s, short version, List<Struct> out) {
         out.add(s);
-        for (Field f : s.schema().fields()) {
+        for (Field<?> f : s.schema().fields()) {
             if (!f.existsIn(version)) {
                 continue;
             }
-            Object v = s.get(f.name());
+            Object v = s.get(f);
             if (v instanceof Struct child) {
                 collect(child, version, out);
             } else if (v instanceof List<?> list) {

@@ -5,7 +5,13 @@ import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterConfigsRequest;
+import io.gregor.clients.protocol.schemas.AlterConfigsResponse;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsRequest;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsRequest.Resources.Configs;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsResponse;
 import io.gregor.coordination.admin.AdminException;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.admin.TopicConfigs;
@@ -35,19 +41,43 @@ final class AlterConfigsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
     private final boolean incremental;
+    private final Layout layout;
 
     AlterConfigsHandler(TopicAdmin admin, boolean incremental) {
         this.admin = admin;
         this.incremental = incremental;
+        this.layout = incremental ? Layout.INCREMENTAL : Layout.LEGACY;
+    }
+
+    /** The fields the two APIs share, each declared by its own message. */
+    private record Layout(ApiKey api, Field<Boolean> validateOnly, Field<List<Struct>> resources,
+                          Field<Byte> resourceType, Field<String> resourceName, Field<List<Struct>> configs,
+                          Field<List<Struct>> responses, Field<Short> errorCode, Field<String> errorMessage,
+                          Field<Byte> responseType, Field<String> responseName) {
+        static final Layout LEGACY = new Layout(ApiKey.ALTER_CONFIGS, AlterConfigsRequest.VALIDATE_ONLY,
+                AlterConfigsRequest.RESOURCES, AlterConfigsRequest.Resources.RESOURCE_TYPE,
+                AlterConfigsRequest.Resources.RESOURCE_NAME, AlterConfigsRequest.Resources.CONFIGS,
+                AlterConfigsResponse.RESPONSES, AlterConfigsResponse.Responses.ERROR_CODE,
+                AlterConfigsResponse.Responses.ERROR_MESSAGE, AlterConfigsResponse.Responses.RESOURCE_TYPE,
+                AlterConfigsResponse.Responses.RESOURCE_NAME);
+        static final Layout INCREMENTAL = new Layout(ApiKey.INCREMENTAL_ALTER_CONFIGS,
+                IncrementalAlterConfigsRequest.VALIDATE_ONLY, IncrementalAlterConfigsRequest.RESOURCES,
+                IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE,
+                        IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME,
+                IncrementalAlterConfigsRequest.Resources.CONFIGS, IncrementalAlterConfigsResponse.RESPONSES,
+                IncrementalAlterConfigsResponse.Responses.ERROR_CODE,
+                        IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE,
+                IncrementalAlterConfigsResponse.Responses.RESOURCE_TYPE,
+                IncrementalAlterConfigsResponse.Responses.RESOURCE_NAME);
     }
 
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
-        boolean validateOnly = request.getBool("ValidateOnly");
-        Struct response = ApiMessages.response(incremental ? ApiKey.INCREMENTAL_ALTER_CONFIGS : ApiKey.ALTER_CONFIGS).newStruct();
-        for (Struct resource : request.getStructs("Resources")) {
-            byte type = resource.getByte("ResourceType");
-            String name = resource.getString("ResourceName");
+        boolean validateOnly = request.getBool(layout.validateOnly());
+        Struct response = ApiMessages.response(layout.api()).newStruct();
+        for (Struct resource : request.getStructs(layout.resources())) {
+            byte type = resource.getByte(layout.resourceType());
+            String name = resource.getString(layout.resourceName());
             Errors error = Errors.NONE;
             String message = null;
             try {
@@ -56,8 +86,8 @@ final class AlterConfigsHandler implements ApiHandler {
                             + " is not supported; only topics (2)");
                 }
                 Map<String, String> overrides = incremental
-                        ? applyIncremental(admin.topicConfigOverrides(name), resource.getStructs("Configs"))
-                        : replacement(resource.getStructs("Configs"));
+                        ? applyIncremental(admin.topicConfigOverrides(name), resource.getStructs(layout.configs()))
+                        : replacement(resource.getStructs(layout.configs()));
                 admin.setTopicConfigOverrides(name, overrides, validateOnly);
             } catch (AdminException e) {
                 error = e.error();
@@ -68,8 +98,9 @@ final class AlterConfigsHandler implements ApiHandler {
                 error = Errors.UNKNOWN_SERVER_ERROR;
                 message = e.toString();
             }
-            response.addElement("Responses").set("ErrorCode", error.code()).set("ErrorMessage", message)
-                    .set("ResourceType", type).set("ResourceName", name);
+            response.addElement(layout.responses()).set(layout.errorCode(), error.code())
+                    .set(layout.errorMessage(), message).set(layout.responseType(), type)
+                    .set(layout.responseName(), name);
         }
         return CompletableFuture.completedFuture(response);
     }
@@ -77,10 +108,12 @@ final class AlterConfigsHandler implements ApiHandler {
     private static Map<String, String> replacement(List<Struct> configs) {
         Map<String, String> result = new LinkedHashMap<>();
         for (Struct c : configs) {
-            if (c.getString("Value") == null) {
-                throw new AdminException(Errors.INVALID_REQUEST, "Null value not supported for " + c.getString("Name"));
+            String name = c.getString(AlterConfigsRequest.Resources.Configs.NAME);
+            String value = c.getString(AlterConfigsRequest.Resources.Configs.VALUE);
+            if (value == null) {
+                throw new AdminException(Errors.INVALID_REQUEST, "Null value not supported for " + name);
             }
-            result.put(c.getString("Name"), c.getString("Value"));
+            result.put(name, value);
         }
         return result;
     }
@@ -88,9 +121,9 @@ final class AlterConfigsHandler implements ApiHandler {
     private static Map<String, String> applyIncremental(Map<String, String> current, List<Struct> configs) {
         Map<String, String> result = new LinkedHashMap<>(current);
         for (Struct c : configs) {
-            String key = c.getString("Name");
-            String value = c.getString("Value");
-            byte op = c.getByte("ConfigOperation");
+            String key = c.getString(Configs.NAME);
+            String value = c.getString(Configs.VALUE);
+            byte op = c.getByte(Configs.CONFIG_OPERATION);
             switch (op) {
                 case SET -> result.put(key, value);
                 case DELETE -> result.remove(key);

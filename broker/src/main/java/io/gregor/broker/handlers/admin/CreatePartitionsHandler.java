@@ -6,6 +6,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.CreatePartitionsRequest;
+import io.gregor.clients.protocol.schemas.CreatePartitionsRequest.Topics;
+import io.gregor.clients.protocol.schemas.CreatePartitionsResponse;
+import io.gregor.clients.protocol.schemas.CreatePartitionsResponse.Results;
 import io.gregor.coordination.admin.AdminException;
 import io.gregor.coordination.admin.TopicAdmin;
 import org.slf4j.Logger;
@@ -36,18 +40,18 @@ final class CreatePartitionsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
-        boolean validateOnly = request.getBool("ValidateOnly");
+        boolean validateOnly = request.getBool(CreatePartitionsRequest.VALIDATE_ONLY);
         Struct response = ApiMessages.response(ApiKey.CREATE_PARTITIONS).newStruct();
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new HashSet<>();
-        request.getStructs("Topics").forEach(t -> {
-            if (!seen.add(t.getString("Name"))) {
-                duplicates.add(t.getString("Name"));
+        request.getStructs(CreatePartitionsRequest.TOPICS).forEach(t -> {
+            if (!seen.add(t.getString(Topics.NAME))) {
+                duplicates.add(t.getString(CreatePartitionsRequest.Topics.NAME));
             }
         });
         AdminException overLimit = checkNewPartitions(request, duplicates);
-        for (Struct topic : request.getStructs("Topics")) {
-            String name = topic.getString("Name");
+        for (Struct topic : request.getStructs(CreatePartitionsRequest.TOPICS)) {
+            String name = topic.getString(Topics.NAME);
             Errors error = Errors.NONE;
             String message = null;
             if (duplicates.contains(name)) {
@@ -58,15 +62,15 @@ final class CreatePartitionsHandler implements ApiHandler {
                 message = overLimit.getMessage();
             } else {
                 try {
-                    List<Struct> assignments = topic.getStructs("Assignments");
+                    List<Struct> assignments = topic.getStructs(Topics.ASSIGNMENTS);
                     List<List<Integer>> replicas = null;
                     if (assignments != null) {
                         replicas = new ArrayList<>();
                         for (Struct a : assignments) {
-                            replicas.add(a.getArray("BrokerIds"));
+                            replicas.add(a.getArray(Topics.Assignments.BROKER_IDS));
                         }
                     }
-                    admin.createPartitions(name, topic.getInt("Count"), replicas, validateOnly);
+                    admin.createPartitions(name, topic.getInt(Topics.COUNT), replicas, validateOnly);
                 } catch (AdminException e) {
                     error = e.error();
                     message = e.getMessage();
@@ -77,7 +81,8 @@ final class CreatePartitionsHandler implements ApiHandler {
                     message = e.toString();
                 }
             }
-            response.addElement("Results").set("Name", name).set("ErrorCode", error.code()).set("ErrorMessage", message);
+            response.addElement(CreatePartitionsResponse.RESULTS).set(Results.NAME, name)
+                    .set(Results.ERROR_CODE, error.code()).set(Results.ERROR_MESSAGE, message);
         }
         return CompletableFuture.completedFuture(response);
     }
@@ -89,10 +94,10 @@ final class CreatePartitionsHandler implements ApiHandler {
      */
     private AdminException checkNewPartitions(Struct request, Set<String> duplicates) {
         long total = 0;
-        for (Struct topic : request.getStructs("Topics")) {
-            String name = topic.getString("Name");
+        for (Struct topic : request.getStructs(CreatePartitionsRequest.TOPICS)) {
+            String name = topic.getString(Topics.NAME);
             if (!duplicates.contains(name)) {
-                total += Math.max(0, (long) topic.getInt("Count") - admin.partitionCount(name));
+                total += Math.max(0, (long) topic.getInt(Topics.COUNT) - admin.partitionCount(name));
             }
         }
         try {

@@ -6,6 +6,9 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.CreateTopicsRequest;
+import io.gregor.clients.protocol.schemas.CreateTopicsRequest.Topics.Assignments;
+import io.gregor.clients.protocol.schemas.CreateTopicsResponse;
 import io.gregor.coordination.admin.AdminException;
 import io.gregor.coordination.admin.CreatedTopic;
 import io.gregor.coordination.admin.NewTopic;
@@ -58,19 +61,19 @@ final class CreateTopicsHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
-        boolean validateOnly = version >= 1 && request.getBool("validateOnly");
-        int timeoutMs = request.getInt("timeoutMs");
+        boolean validateOnly = version >= 1 && request.getBool(CreateTopicsRequest.VALIDATE_ONLY);
+        int timeoutMs = request.getInt(CreateTopicsRequest.TIMEOUT_MS);
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new HashSet<>();
-        request.getStructs("Topics").forEach(t -> {
-            if (!seen.add(t.getString("Name"))) {
-                duplicates.add(t.getString("Name"));
+        request.getStructs(CreateTopicsRequest.TOPICS).forEach(t -> {
+            if (!seen.add(t.getString(CreateTopicsRequest.Topics.NAME))) {
+                duplicates.add(t.getString(CreateTopicsRequest.Topics.NAME));
             }
         });
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         AdminException overLimit = checkRequestedPartitions(request, duplicates);
-        for (Struct topic : request.getStructs("Topics")) {
-            String name = topic.getString("Name");
+        for (Struct topic : request.getStructs(CreateTopicsRequest.TOPICS)) {
+            String name = topic.getString(CreateTopicsRequest.Topics.NAME);
             if (duplicates.contains(name)) {
                 outcomes.put(name, new Outcome(Errors.INVALID_REQUEST,
                         "Create topics request from client `" + context.clientId() + "` contains multiple entries for the topic " + name, null));
@@ -100,12 +103,12 @@ final class CreateTopicsHandler implements ApiHandler {
      */
     private AdminException checkRequestedPartitions(Struct request, Set<String> duplicates) {
         long total = 0;
-        for (Struct topic : request.getStructs("Topics")) {
-            if (duplicates.contains(topic.getString("Name"))) {
+        for (Struct topic : request.getStructs(CreateTopicsRequest.TOPICS)) {
+            if (duplicates.contains(topic.getString(CreateTopicsRequest.Topics.NAME))) {
                 continue;
             }
-            int assigned = topic.getStructs("Assignments").size();
-            int count = topic.getInt("NumPartitions") == -1 ? admin.defaultNumPartitions() : topic.getInt("NumPartitions");
+            int assigned = topic.getStructs(CreateTopicsRequest.Topics.ASSIGNMENTS).size();
+            int count = topic.getInt(CreateTopicsRequest.Topics.NUM_PARTITIONS) == -1 ? admin.defaultNumPartitions() : topic.getInt(CreateTopicsRequest.Topics.NUM_PARTITIONS);
             total += assigned > 0 ? assigned : Math.max(0, count);
         }
         try {
@@ -117,24 +120,28 @@ final class CreateTopicsHandler implements ApiHandler {
     }
 
     private Outcome create(Struct topic, boolean validateOnly, RequestContext context) {
-        String name = topic.getString("Name");
+        String name = topic.getString(CreateTopicsRequest.Topics.NAME);
         try {
             Map<Integer, List<Integer>> assignments = new HashMap<>();
-            for (Struct a : topic.getStructs("Assignments")) {
-                if (assignments.put(a.getInt("PartitionIndex"), a.getArray("BrokerIds")) != null) {
+            for (Struct a : topic.getStructs(CreateTopicsRequest.Topics.ASSIGNMENTS)) {
+                if (assignments.put(a.getInt(Assignments.PARTITION_INDEX),
+                        a.getArray(Assignments.BROKER_IDS)) != null) {
                     throw new AdminException(Errors.INVALID_REPLICA_ASSIGNMENT,
-                            "Duplicate partition " + a.getInt("PartitionIndex") + " in the assignment of " + name);
+                            "Duplicate partition " + a.getInt(CreateTopicsRequest.Topics.Assignments.PARTITION_INDEX) + " in the assignment of " + name);
                 }
             }
             Map<String, String> configs = new HashMap<>();
-            for (Struct c : topic.getStructs("Configs")) {
-                if (c.getString("Value") == null) {
-                    throw new AdminException(Errors.INVALID_CONFIG, "Null value not supported for topic config " + c.getString("Name"));
+            for (Struct c : topic.getStructs(CreateTopicsRequest.Topics.CONFIGS)) {
+                if (c.getString(CreateTopicsRequest.Topics.Configs.VALUE) == null) {
+                    throw new AdminException(Errors.INVALID_CONFIG, "Null value not supported for topic config "
+                            + c.getString(CreateTopicsRequest.Topics.Configs.NAME));
                 }
-                configs.put(c.getString("Name"), c.getString("Value"));
+                configs.put(c.getString(CreateTopicsRequest.Topics.Configs.NAME),
+                        c.getString(CreateTopicsRequest.Topics.Configs.VALUE));
             }
-            CreatedTopic created = admin.createTopic(new NewTopic(name, topic.getInt("NumPartitions"),
-                    topic.getShort("ReplicationFactor"), assignments, configs), validateOnly);
+            CreatedTopic created = admin.createTopic(new NewTopic(name,
+                    topic.getInt(CreateTopicsRequest.Topics.NUM_PARTITIONS),
+                    topic.getShort(CreateTopicsRequest.Topics.REPLICATION_FACTOR), assignments, configs), validateOnly);
             return new Outcome(Errors.NONE, null, created);
         } catch (AdminException e) {
             return new Outcome(e.error(), e.getMessage(), null);
@@ -148,24 +155,29 @@ final class CreateTopicsHandler implements ApiHandler {
     private Struct response(Map<String, Outcome> outcomes, Set<String> timedOut, short version) {
         Struct response = ApiMessages.response(ApiKey.CREATE_TOPICS).newStruct();
         outcomes.forEach((name, outcome) -> {
-            Struct topic = response.addElement("Topics").set("Name", name);
+            Struct topic = response.addElement(CreateTopicsResponse.TOPICS).set(CreateTopicsResponse.Topics.NAME, name);
             Errors error = timedOut.contains(name) ? Errors.REQUEST_TIMED_OUT : outcome.error();
-            topic.set("ErrorCode", error.code());
+            topic.set(CreateTopicsResponse.Topics.ERROR_CODE, error.code());
             if (version >= 1) {
-                topic.set("ErrorMessage", timedOut.contains(name) ? "Timed out waiting for the leaders of " + name
+                topic.set(CreateTopicsResponse.Topics.ERROR_MESSAGE,
+                        timedOut.contains(name) ? "Timed out waiting for the leaders of " + name
                         : outcome.message());
             }
             CreatedTopic created = outcome.created();
             if (version >= 5 && created != null && error == Errors.NONE) {
-                topic.set("NumPartitions", created.numPartitions())
-                        .set("ReplicationFactor", created.replicationFactor());
+                topic.set(CreateTopicsResponse.Topics.NUM_PARTITIONS, created.numPartitions())
+                        .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, created.replicationFactor());
                 for (TopicConfigKey key : TopicConfigs.keys().values()) {
                     TopicConfigs.Synonym effective = TopicConfigs.resolve(key, created.configs(), brokerConfig).get(0);
-                    topic.addElement("Configs").set("Name", key.name()).set("Value", effective.value())
-                            .set("ReadOnly", false).set("ConfigSource", effective.source().code).set("IsSensitive", false);
+                    topic.addElement(CreateTopicsResponse.Topics.CONFIGS)
+                            .set(CreateTopicsResponse.Topics.Configs.NAME, key.name())
+                            .set(CreateTopicsResponse.Topics.Configs.VALUE, effective.value())
+                            .set(CreateTopicsResponse.Topics.Configs.READ_ONLY, false)
+                            .set(CreateTopicsResponse.Topics.Configs.CONFIG_SOURCE, effective.source().code)
+                            .set(CreateTopicsResponse.Topics.Configs.IS_SENSITIVE, false);
                 }
                 if (version >= 7 && created.topicId() != null) {
-                    topic.set("TopicId", uuid(created.topicId()));
+                    topic.set(CreateTopicsResponse.Topics.TOPIC_ID, uuid(created.topicId()));
                 }
             }
         });

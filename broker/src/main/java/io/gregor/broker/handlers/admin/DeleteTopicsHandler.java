@@ -7,6 +7,10 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.DeleteTopicsRequest;
+import io.gregor.clients.protocol.schemas.DeleteTopicsRequest.Topics;
+import io.gregor.clients.protocol.schemas.DeleteTopicsResponse;
+import io.gregor.clients.protocol.schemas.DeleteTopicsResponse.Responses;
 import io.gregor.coordination.admin.AdminException;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.KafkaUuid;
@@ -47,16 +51,16 @@ final class DeleteTopicsHandler implements ApiHandler {
         short version = context.apiVersion();
         List<Outcome> outcomes = new ArrayList<>();
         if (version >= 6) {
-            for (Struct topic : request.getStructs("Topics")) {
-                outcomes.add(delete(topic.getString("Name"), topic.getUuid("TopicId"), context));
+            for (Struct topic : request.getStructs(DeleteTopicsRequest.TOPICS)) {
+                outcomes.add(delete(topic.getString(Topics.NAME), topic.getUuid(Topics.TOPIC_ID), context));
             }
         } else {
-            for (String name : request.<String>getArray("TopicNames")) {
+            for (String name : request.getArray(DeleteTopicsRequest.TOPIC_NAMES)) {
                 outcomes.add(delete(name, null, context));
             }
         }
         List<String> deleting = outcomes.stream().filter(o -> o.error() == Errors.NONE).map(Outcome::name).toList();
-        int timeoutMs = request.getInt("TimeoutMs");
+        int timeoutMs = request.getInt(DeleteTopicsRequest.TIMEOUT_MS);
         if (deleting.isEmpty()) {
             return CompletableFuture.completedFuture(response(outcomes, Set.of(), version));
         }
@@ -96,13 +100,14 @@ final class DeleteTopicsHandler implements ApiHandler {
         Struct response = ApiMessages.response(ApiKey.DELETE_TOPICS).newStruct();
         for (Outcome outcome : outcomes) {
             Errors error = outcome.name() != null && timedOut.contains(outcome.name()) ? Errors.REQUEST_TIMED_OUT : outcome.error();
-            Struct r = response.addElement("Responses").set("Name", version < 6 && outcome.name() == null ? "" : outcome.name())
-                    .set("ErrorCode", error.code());
+            Struct r = response.addElement(DeleteTopicsResponse.RESPONSES)
+                    .set(Responses.NAME, version < 6 && outcome.name() == null ? "" : outcome.name())
+                    .set(Responses.ERROR_CODE, error.code());
             if (version >= 6) {
-                r.set("TopicId", outcome.topicId() == null ? Field.ZERO_UUID : outcome.topicId());
+                r.set(Responses.TOPIC_ID, outcome.topicId() == null ? Field.ZERO_UUID : outcome.topicId());
             }
             if (version >= 5) {
-                r.set("ErrorMessage", error == Errors.REQUEST_TIMED_OUT ? "Timed out waiting for the deletion of "
+                r.set(Responses.ERROR_MESSAGE, error == Errors.REQUEST_TIMED_OUT ? "Timed out waiting for the deletion of "
                         + outcome.name() : outcome.message());
             }
         }

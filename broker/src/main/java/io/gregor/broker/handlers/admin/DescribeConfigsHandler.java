@@ -6,6 +6,12 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.DescribeConfigsRequest;
+import io.gregor.clients.protocol.schemas.DescribeConfigsRequest.Resources;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse.Results;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse.Results.Configs;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse.Results.Configs.Synonyms;
 import io.gregor.coordination.admin.AdminException;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.admin.TopicConfigKey;
@@ -46,13 +52,14 @@ final class DescribeConfigsHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
-        boolean synonyms = version >= 1 && request.getBool("IncludeSynonyms");
+        boolean synonyms = version >= 1 && request.getBool(DescribeConfigsRequest.INCLUDE_SYNONYMS);
         Struct response = ApiMessages.response(ApiKey.DESCRIBE_CONFIGS).newStruct();
-        for (Struct resource : request.getStructs("Resources")) {
-            byte type = resource.getByte("ResourceType");
-            String name = resource.getString("ResourceName");
-            List<String> keys = resource.getArray("ConfigurationKeys");
-            Struct result = response.addElement("Results").set("ResourceType", type).set("ResourceName", name);
+        for (Struct resource : request.getStructs(DescribeConfigsRequest.RESOURCES)) {
+            byte type = resource.getByte(Resources.RESOURCE_TYPE);
+            String name = resource.getString(Resources.RESOURCE_NAME);
+            List<String> keys = resource.getArray(Resources.CONFIGURATION_KEYS);
+            Struct result = response.addElement(DescribeConfigsResponse.RESULTS).set(Results.RESOURCE_TYPE, type)
+                    .set(Results.RESOURCE_NAME, name);
             try {
                 if (type == TOPIC) {
                     describeTopic(result, name, keys, synonyms, version);
@@ -61,14 +68,16 @@ final class DescribeConfigsHandler implements ApiHandler {
                 } else {
                     throw new AdminException(Errors.INVALID_REQUEST, "Unsupported resource type " + type + " for " + name);
                 }
-                result.set("ErrorCode", Errors.NONE.code());
+                result.set(Results.ERROR_CODE, Errors.NONE.code());
             } catch (AdminException e) {
-                result.set("ErrorCode", e.error().code()).set("ErrorMessage", e.getMessage()).set("Configs", List.of());
+                result.set(Results.ERROR_CODE, e.error().code()).set(Results.ERROR_MESSAGE, e.getMessage())
+                        .set(Results.CONFIGS, List.of());
             } catch (RuntimeException e) {
                 log.error("DescribeConfigs of {} {} failed (client {}, correlation id {})", type, name,
                         context.clientId(), context.correlationId(), e);
-                result.set("ErrorCode", Errors.UNKNOWN_SERVER_ERROR.code()).set("ErrorMessage", e.toString())
-                        .set("Configs", List.of());
+                result.set(Results.ERROR_CODE, Errors.UNKNOWN_SERVER_ERROR.code())
+                        .set(Results.ERROR_MESSAGE, e.toString())
+                        .set(Results.CONFIGS, List.of());
             }
         }
         return CompletableFuture.completedFuture(response);
@@ -82,26 +91,28 @@ final class DescribeConfigsHandler implements ApiHandler {
             }
             List<TopicConfigs.Synonym> candidates = TopicConfigs.resolve(key, overrides, brokerConfig);
             TopicConfigs.Synonym effective = candidates.get(0);
-            Struct config = result.addElement("Configs").set("Name", key.name()).set("Value", effective.value())
-                    .set("ReadOnly", false).set("IsSensitive", false);
+            Struct config = result.addElement(Results.CONFIGS).set(Configs.NAME, key.name())
+                    .set(Configs.VALUE, effective.value())
+                    .set(Configs.READ_ONLY, false).set(Configs.IS_SENSITIVE, false);
             if (version == 0) {
-                config.set("IsDefault", effective.source() == TopicConfigs.Source.DEFAULT_CONFIG);
+                config.set(Configs.IS_DEFAULT, effective.source() == TopicConfigs.Source.DEFAULT_CONFIG);
             } else {
-                config.set("ConfigSource", effective.source().code);
+                config.set(Configs.CONFIG_SOURCE, effective.source().code);
             }
             if (synonyms) {
-                candidates.forEach(s -> config.addElement("Synonyms").set("Name", s.name()).set("Value", s.value())
-                        .set("Source", s.source().code));
+                candidates.forEach(s -> config.addElement(Configs.SYNONYMS).set(Synonyms.NAME, s.name())
+                        .set(Synonyms.VALUE, s.value())
+                        .set(Synonyms.SOURCE, s.source().code));
             }
             if (version >= 3) {
-                config.set("ConfigType", key.type().code);
+                config.set(Configs.CONFIG_TYPE, key.type().code);
             }
         }
     }
 
     private void describeBroker(Struct result, String name, List<String> keys, boolean synonyms, short version) {
         if (name.isEmpty()) {
-            result.set("Configs", List.of());
+            result.set(Results.CONFIGS, List.of());
             return;
         }
         if (!name.equals(Integer.toString(brokerId))) {
@@ -113,15 +124,16 @@ final class DescribeConfigsHandler implements ApiHandler {
             }
             boolean sensitive = key.toLowerCase(Locale.ROOT).contains("password");
             String shown = sensitive ? null : value;
-            Struct config = result.addElement("Configs").set("Name", key).set("Value", shown)
-                    .set("ReadOnly", true).set("IsSensitive", sensitive);
+            Struct config = result.addElement(Results.CONFIGS).set(Configs.NAME, key).set(Configs.VALUE, shown)
+                    .set(Configs.READ_ONLY, true).set(Configs.IS_SENSITIVE, sensitive);
             if (version == 0) {
-                config.set("IsDefault", false);
+                config.set(Configs.IS_DEFAULT, false);
             } else {
-                config.set("ConfigSource", STATIC_BROKER_CONFIG);
+                config.set(Configs.CONFIG_SOURCE, STATIC_BROKER_CONFIG);
             }
             if (synonyms) {
-                config.addElement("Synonyms").set("Name", key).set("Value", shown).set("Source", STATIC_BROKER_CONFIG);
+                config.addElement(Configs.SYNONYMS).set(Synonyms.NAME, key).set(Synonyms.VALUE, shown)
+                        .set(Synonyms.SOURCE, STATIC_BROKER_CONFIG);
             }
         });
     }

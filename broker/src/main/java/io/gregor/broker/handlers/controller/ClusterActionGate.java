@@ -6,7 +6,12 @@ import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
+import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.ControlRequestFields;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
 import io.gregor.coordination.controller.ControllerRequestVerifier;
 import io.gregor.coordination.controller.ControllerRequestVerifier.Verdict;
 import java.util.EnumSet;
@@ -60,9 +65,10 @@ public final class ClusterActionGate {
     ApiHandler fromController(ApiHandler handler) {
         return (context, request) -> {
             // Versions without a BrokerEpoch field decode it as its default, -1, and are refused with it.
-            int controllerId = request.getInt("ControllerId");
-            int controllerEpoch = request.getInt("ControllerEpoch");
-            long brokerEpoch = request.getLong("BrokerEpoch");
+            ControlRequestFields fields = ControlRequestFields.of(context.apiKey());
+            int controllerId = request.getInt(fields.controllerId());
+            int controllerEpoch = request.getInt(fields.controllerEpoch());
+            long brokerEpoch = request.getLong(fields.brokerEpoch());
             Verdict verdict = verifier.verify(controllerId, controllerEpoch, brokerEpoch);
             if (verdict.obeyed()) {
                 return handler.handle(context, request);
@@ -77,18 +83,30 @@ public final class ClusterActionGate {
 
     ApiHandler toController(ApiHandler handler) {
         return (context, request) -> handler.handle(context, request).thenApply(response -> {
-            Errors error = response == null ? Errors.NONE : Errors.forCode(response.getShort("ErrorCode"));
+            Sender sender = Sender.of(context.apiKey());
+            Errors error = response == null ? Errors.NONE
+                    : Errors.forCode(response.getShort(ApiMessages.response(context.apiKey()).errorCodeField()));
             if (error == Errors.STALE_BROKER_EPOCH || error == Errors.BROKER_NOT_AVAILABLE) {
                 log.warn("Refused {} v{} from connection {} ({}, client {}, correlation id {}) claiming broker {} "
                                 + "with broker epoch {}: {}", context.apiKey().title, context.apiVersion(),
                         context.connectionId(), context.clientAddress(), context.clientId(), context.correlationId(),
-                        request.getInt("BrokerId"), request.getLong("BrokerEpoch"), error);
+                        request.getInt(sender.brokerId()), request.getLong(sender.brokerEpoch()), error);
             }
             return response;
         });
     }
 
     private static Struct refusal(ApiKey key, Errors error) {
-        return ApiMessages.response(key).newStruct().set("ErrorCode", error.code());
+        MessageSpec spec = ApiMessages.response(key);
+        return spec.newStruct().set(spec.errorCodeField(), error.code());
+    }
+
+    /** Who a broker-to-controller request says it comes from. */
+    private record Sender(Field<Integer> brokerId, Field<Long> brokerEpoch) {
+        static Sender of(ApiKey key) {
+            return key == ApiKey.ALTER_PARTITION
+                    ? new Sender(AlterPartitionRequest.BROKER_ID, AlterPartitionRequest.BROKER_EPOCH)
+                    : new Sender(ControlledShutdownRequest.BROKER_ID, ControlledShutdownRequest.BROKER_EPOCH);
+        }
     }
 }

@@ -8,6 +8,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
 import io.gregor.coordination.registry.ReplicaEpochVerifier.Verdict;
@@ -103,17 +107,21 @@ public final class FollowerFetchGate {
     static Struct refusal(short version, Struct request, Errors error) {
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
         Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
-                .set("ErrorCode", Errors.NONE.code()).set("SessionId", 0);
-        for (Struct topic : request.getStructs("Topics")) {
-            Struct topicResponse = response.addElement("Responses");
+                .set(FetchResponse.ERROR_CODE, Errors.NONE.code()).set(FetchResponse.SESSION_ID, 0);
+        for (Struct topic : request.getStructs(FetchRequest.TOPICS)) {
+            Struct topicResponse = response.addElement(FetchResponse.RESPONSES);
             if (byId) {
-                topicResponse.set("TopicId", topic.getUuid("TopicId"));
+                topicResponse.set(FetchResponse.Responses.TOPIC_ID, topic.getUuid(FetchRequest.Topics.TOPIC_ID));
             } else {
-                topicResponse.set("Topic", topic.getString("Topic"));
+                topicResponse.set(FetchResponse.Responses.TOPIC, topic.getString(FetchRequest.Topics.TOPIC));
             }
-            for (Struct p : topic.getStructs("Partitions")) {
-                topicResponse.addElement("Partitions").set("PartitionIndex", p.getInt("Partition"))
-                        .set("ErrorCode", error.code()).set("HighWatermark", -1L).set("Records", MemoryRecords.EMPTY);
+            for (Struct p : topic.getStructs(Topics.PARTITIONS)) {
+                topicResponse.addElement(Responses.PARTITIONS)
+                        .set(FetchResponse.Responses.Partitions.PARTITION_INDEX,
+                        p.getInt(FetchRequest.Topics.Partitions.PARTITION))
+                        .set(FetchResponse.Responses.Partitions.ERROR_CODE, error.code())
+                        .set(FetchResponse.Responses.Partitions.HIGH_WATERMARK, -1L)
+                        .set(FetchResponse.Responses.Partitions.RECORDS, MemoryRecords.EMPTY);
             }
         }
         return response;

@@ -6,6 +6,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.FetchParams;
@@ -62,36 +66,38 @@ public final class FetchHandler implements ApiHandler {
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
-        if (version >= 7 && request.getInt("SessionEpoch") > 0) {
+        if (version >= 7 && request.getInt(FetchRequest.SESSION_EPOCH) > 0) {
             Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
-                    .set("ErrorCode", Errors.FETCH_SESSION_ID_NOT_FOUND.code())
-                    .set("SessionId", 0);
+                    .set(FetchResponse.ERROR_CODE, Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .set(FetchResponse.SESSION_ID, 0);
             return CompletableFuture.completedFuture(response);
         }
         // a follower's claim reaches this handler only after the broker's FollowerFetchGate checked it
         FetchReplica replica = FetchReplica.of(version, request);
         // a client's wait is bounded (a MaxWaitMs of 24 days would park the request that long); an
         // answer before MaxWaitMs is always allowed, so no client is misled by the cap
-        int maxWaitMs = Math.min(request.getInt("MaxWaitMs"), maxWaitCapMs);
+        int maxWaitMs = Math.min(request.getInt(FetchRequest.MAX_WAIT_MS), maxWaitCapMs);
         FetchParams params = new FetchParams(replica.replicaId(), replica.replicaEpoch(), maxWaitMs,
-                request.getInt("MinBytes"), request.getInt("MaxBytes"), request.getByte("IsolationLevel") == 1);
+                request.getInt(FetchRequest.MIN_BYTES), request.getInt(FetchRequest.MAX_BYTES),
+                request.getByte(FetchRequest.ISOLATION_LEVEL) == 1);
 
         List<FetchPartitionRequest> toRead = new ArrayList<>();
         Map<Struct, TopicPartition> resolved = new IdentityHashMap<>(); // Struct equality is deep
-        for (Struct topic : request.getStructs("Topics")) {
-            Optional<String> name = byId ? topicNames.apply(topic.getUuid("TopicId"))
-                    : Optional.of(topic.getString("Topic"));
+        for (Struct topic : request.getStructs(FetchRequest.TOPICS)) {
+            Optional<String> name = byId ? topicNames.apply(topic.getUuid(Topics.TOPIC_ID))
+                    : Optional.of(topic.getString(Topics.TOPIC));
             if (name.isEmpty()) {
                 continue;
             }
-            for (Struct p : topic.getStructs("Partitions")) {
-                if (name.get().isEmpty() || p.getInt("Partition") < 0) {
+            for (Struct p : topic.getStructs(Topics.PARTITIONS)) {
+                if (name.get().isEmpty() || p.getInt(FetchRequest.Topics.Partitions.PARTITION) < 0) {
                     continue;
                 }
-                TopicPartition tp = new TopicPartition(name.get(), p.getInt("Partition"));
+                TopicPartition tp = new TopicPartition(name.get(), p.getInt(FetchRequest.Topics.Partitions.PARTITION));
                 resolved.put(p, tp);
-                toRead.add(new FetchPartitionRequest(tp, p.getLong("FetchOffset"), p.getInt("PartitionMaxBytes"),
-                        p.getInt("CurrentLeaderEpoch")));
+                toRead.add(new FetchPartitionRequest(tp, p.getLong(FetchRequest.Topics.Partitions.FETCH_OFFSET),
+                        p.getInt(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES),
+                        p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH)));
             }
         }
         return replicaManager.fetchMessages(params, toRead).thenApply(results -> {
@@ -104,33 +110,36 @@ public final class FetchHandler implements ApiHandler {
     private static Struct response(Struct request, boolean byId, Map<Struct, TopicPartition> resolved,
                                    Map<TopicPartition, FetchPartitionResult> results) {
         Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
-                .set("ErrorCode", Errors.NONE.code())
-                .set("SessionId", 0);
-        boolean readCommitted = request.getByte("IsolationLevel") == 1;
-        for (Struct topic : request.getStructs("Topics")) {
-            Struct topicResponse = response.addElement("Responses");
+                .set(FetchResponse.ERROR_CODE, Errors.NONE.code())
+                .set(FetchResponse.SESSION_ID, 0);
+        boolean readCommitted = request.getByte(FetchRequest.ISOLATION_LEVEL) == 1;
+        for (Struct topic : request.getStructs(FetchRequest.TOPICS)) {
+            Struct topicResponse = response.addElement(FetchResponse.RESPONSES);
             if (byId) {
-                topicResponse.set("TopicId", topic.getUuid("TopicId"));
+                topicResponse.set(FetchResponse.Responses.TOPIC_ID, topic.getUuid(FetchRequest.Topics.TOPIC_ID));
             } else {
-                topicResponse.set("Topic", topic.getString("Topic"));
+                topicResponse.set(FetchResponse.Responses.TOPIC, topic.getString(FetchRequest.Topics.TOPIC));
             }
-            for (Struct p : topic.getStructs("Partitions")) {
+            for (Struct p : topic.getStructs(Topics.PARTITIONS)) {
                 TopicPartition tp = resolved.get(p);
                 FetchPartitionResult r = tp == null ? null : results.get(tp);
-                Struct out = topicResponse.addElement("Partitions").set("PartitionIndex", p.getInt("Partition"));
+                Struct out = topicResponse.addElement(Responses.PARTITIONS)
+                        .set(FetchResponse.Responses.Partitions.PARTITION_INDEX,
+                        p.getInt(FetchRequest.Topics.Partitions.PARTITION));
                 if (r == null) {
-                    out.set("ErrorCode", (byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code())
-                            .set("HighWatermark", -1L)
-                            .set("Records", MemoryRecords.EMPTY);
+                    out.set(FetchResponse.Responses.Partitions.ERROR_CODE,
+                            (byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code())
+                            .set(FetchResponse.Responses.Partitions.HIGH_WATERMARK, -1L)
+                            .set(FetchResponse.Responses.Partitions.RECORDS, MemoryRecords.EMPTY);
                     continue;
                 }
-                out.set("ErrorCode", r.error().code())
-                        .set("HighWatermark", r.highWatermark())
-                        .set("LastStableOffset", r.lastStableOffset())
-                        .set("LogStartOffset", r.logStartOffset())
-                        .set("AbortedTransactions", readCommitted ? List.of() : null)
-                        .set("PreferredReadReplica", -1)
-                        .set("Records", r.records());
+                out.set(FetchResponse.Responses.Partitions.ERROR_CODE, r.error().code())
+                        .set(FetchResponse.Responses.Partitions.HIGH_WATERMARK, r.highWatermark())
+                        .set(FetchResponse.Responses.Partitions.LAST_STABLE_OFFSET, r.lastStableOffset())
+                        .set(FetchResponse.Responses.Partitions.LOG_START_OFFSET, r.logStartOffset())
+                        .set(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS, readCommitted ? List.of() : null)
+                        .set(FetchResponse.Responses.Partitions.PREFERRED_READ_REPLICA, -1)
+                        .set(FetchResponse.Responses.Partitions.RECORDS, r.records());
             }
         }
         return response;

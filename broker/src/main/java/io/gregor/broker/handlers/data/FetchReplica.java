@@ -1,6 +1,8 @@
 package io.gregor.broker.handlers.data;
 
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
 
 /**
  * Who a Fetch request says it comes from: the replica id (-1 for a consumer, a broker id for a
@@ -18,10 +20,11 @@ public record FetchReplica(int replicaId, long replicaEpoch, boolean carriesEpoc
     /** The claim of a Fetch request of version {@code version}. */
     public static FetchReplica of(short version, Struct request) {
         if (version >= FIRST_REPLICA_STATE_VERSION) {
-            Struct state = request.getStruct("ReplicaState");
-            return new FetchReplica(state.getInt("ReplicaId"), state.getLong("ReplicaEpoch"), true);
+            Struct state = request.getStruct(FetchRequest.REPLICA_STATE);
+            return new FetchReplica(state.getInt(ReplicaState.REPLICA_ID), state.getLong(ReplicaState.REPLICA_EPOCH),
+                    true);
         }
-        return new FetchReplica(request.getInt("ReplicaId"), -1L, false);
+        return new FetchReplica(request.getInt(FetchRequest.REPLICA_ID), -1L, false);
     }
 
     /** A follower's fetch (a broker id), as opposed to a consumer's (-1) or a debugging client's (-2). */

@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
+import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
 import io.gregor.replication.producer.ProducerIdManager;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -30,21 +32,21 @@ public final class InitProducerIdHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         Struct response = ApiMessages.response(ApiKey.INIT_PRODUCER_ID).newStruct();
-        if (request.getString("TransactionalId") != null) {
-            response.set("ErrorCode", Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
-                    .set("ProducerId", -1L)
-                    .set("ProducerEpoch", (short) -1);
+        if (request.getString(InitProducerIdRequest.TRANSACTIONAL_ID) != null) {
+            response.set(InitProducerIdResponse.ERROR_CODE, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .set(InitProducerIdResponse.PRODUCER_ID, -1L)
+                    .set(InitProducerIdResponse.PRODUCER_EPOCH, (short) -1);
         } else {
             try {
-                response.set("ErrorCode", Errors.NONE.code())
-                        .set("ProducerId", producerIds.generateProducerId())
-                        .set("ProducerEpoch", (short) 0);
+                response.set(InitProducerIdResponse.ERROR_CODE, Errors.NONE.code())
+                        .set(InitProducerIdResponse.PRODUCER_ID, producerIds.generateProducerId())
+                        .set(InitProducerIdResponse.PRODUCER_EPOCH, (short) 0);
             } catch (RuntimeException e) {
                 log.warn("Could not allocate a producer id for client {} (correlation id {})", context.clientId(),
                         context.correlationId(), e);
-                response.set("ErrorCode", Errors.COORDINATOR_NOT_AVAILABLE.code())
-                        .set("ProducerId", -1L)
-                        .set("ProducerEpoch", (short) -1);
+                response.set(InitProducerIdResponse.ERROR_CODE, Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .set(InitProducerIdResponse.PRODUCER_ID, -1L)
+                        .set(InitProducerIdResponse.PRODUCER_EPOCH, (short) -1);
             }
         }
         return CompletableFuture.completedFuture(response);

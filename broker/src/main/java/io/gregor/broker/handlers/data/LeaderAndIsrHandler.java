@@ -6,6 +6,11 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse.LeaderAndIsrPartitionError;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse.Topics;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.LeaderAndIsrPartitionState;
 import io.gregor.replication.ReplicaManager;
@@ -35,56 +40,60 @@ public final class LeaderAndIsrHandler implements ApiHandler {
         List<LeaderAndIsrPartitionState> states = new ArrayList<>();
         Map<String, UUID> topicIds = new HashMap<>();
         if (version <= 1) {
-            for (Struct s : request.getStructs("UngroupedPartitionStates")) {
-                states.add(state(s.getString("TopicName"), s));
+            for (Struct s : request.getStructs(LeaderAndIsrRequest.UNGROUPED_PARTITION_STATES)) {
+                states.add(state(s.getString(LeaderAndIsrRequest.LeaderAndIsrPartitionState.TOPIC_NAME), s));
             }
         } else {
-            for (Struct topic : request.getStructs("TopicStates")) {
-                String name = topic.getString("TopicName");
+            for (Struct topic : request.getStructs(LeaderAndIsrRequest.TOPIC_STATES)) {
+                String name = topic.getString(TopicStates.TOPIC_NAME);
                 if (version >= 5) {
-                    topicIds.put(name, topic.getUuid("TopicId"));
+                    topicIds.put(name, topic.getUuid(TopicStates.TOPIC_ID));
                 }
-                for (Struct s : topic.getStructs("PartitionStates")) {
+                for (Struct s : topic.getStructs(TopicStates.PARTITION_STATES)) {
                     states.add(state(name, s));
                 }
             }
         }
         ReplicaManager.StateChangeResult result = replicaManager.becomeLeaderOrFollower(
-                request.getInt("ControllerEpoch"), states, topicIds);
+                request.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH), states, topicIds);
         return CompletableFuture.completedFuture(response(version, result, topicIds));
     }
 
     private static LeaderAndIsrPartitionState state(String topic, Struct s) {
-        List<Integer> isr = s.getArray("Isr");
-        List<Integer> replicas = s.getArray("Replicas");
-        return new LeaderAndIsrPartitionState(new TopicPartition(topic, s.getInt("PartitionIndex")),
-                s.getInt("ControllerEpoch"), s.getInt("Leader"), s.getInt("LeaderEpoch"), isr,
-                s.getInt("PartitionEpoch"), replicas, s.getBool("IsNew"));
+        List<Integer> isr = s.getArray(LeaderAndIsrRequest.LeaderAndIsrPartitionState.ISR);
+        List<Integer> replicas = s.getArray(LeaderAndIsrRequest.LeaderAndIsrPartitionState.REPLICAS);
+        return new LeaderAndIsrPartitionState(new TopicPartition(topic,
+                s.getInt(LeaderAndIsrRequest.LeaderAndIsrPartitionState.PARTITION_INDEX)),
+                s.getInt(LeaderAndIsrRequest.LeaderAndIsrPartitionState.CONTROLLER_EPOCH),
+                        s.getInt(LeaderAndIsrRequest.LeaderAndIsrPartitionState.LEADER),
+                        s.getInt(LeaderAndIsrRequest.LeaderAndIsrPartitionState.LEADER_EPOCH), isr,
+                s.getInt(LeaderAndIsrRequest.LeaderAndIsrPartitionState.PARTITION_EPOCH), replicas,
+                        s.getBool(LeaderAndIsrRequest.LeaderAndIsrPartitionState.IS_NEW));
     }
 
     private static Struct response(short version, ReplicaManager.StateChangeResult result, Map<String, UUID> topicIds) {
         Struct response = ApiMessages.response(ApiKey.LEADER_AND_ISR).newStruct()
-                .set("ErrorCode", result.error().code());
+                .set(LeaderAndIsrResponse.ERROR_CODE, result.error().code());
         if (result.error() != Errors.NONE) {
             return response;
         }
         if (version < 5) {
             for (Map.Entry<TopicPartition, Errors> e : result.partitionErrors().entrySet()) {
-                response.addElement("PartitionErrors")
-                        .set("TopicName", e.getKey().topic())
-                        .set("PartitionIndex", e.getKey().partition())
-                        .set("ErrorCode", e.getValue().code());
+                response.addElement(LeaderAndIsrResponse.PARTITION_ERRORS)
+                        .set(LeaderAndIsrPartitionError.TOPIC_NAME, e.getKey().topic())
+                        .set(LeaderAndIsrPartitionError.PARTITION_INDEX, e.getKey().partition())
+                        .set(LeaderAndIsrPartitionError.ERROR_CODE, e.getValue().code());
             }
             return response;
         }
         Map<String, Struct> byTopic = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, Errors> e : result.partitionErrors().entrySet()) {
             String topic = e.getKey().topic();
-            Struct topicErrors = byTopic.computeIfAbsent(topic, t -> response.addElement("Topics")
-                    .set("TopicId", topicIds.getOrDefault(t, new UUID(0, 0))));
-            topicErrors.addElement("PartitionErrors")
-                    .set("PartitionIndex", e.getKey().partition())
-                    .set("ErrorCode", e.getValue().code());
+            Struct topicErrors = byTopic.computeIfAbsent(topic, t -> response.addElement(LeaderAndIsrResponse.TOPICS)
+                    .set(Topics.TOPIC_ID, topicIds.getOrDefault(t, new UUID(0, 0))));
+            topicErrors.addElement(Topics.PARTITION_ERRORS)
+                    .set(LeaderAndIsrPartitionError.PARTITION_INDEX, e.getKey().partition())
+                    .set(LeaderAndIsrPartitionError.ERROR_CODE, e.getValue().code());
         }
         return response;
     }

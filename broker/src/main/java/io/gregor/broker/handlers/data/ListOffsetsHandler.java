@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
+import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.OffsetLookupResult;
 import io.gregor.replication.ReplicaManager;
@@ -27,22 +29,26 @@ public final class ListOffsetsHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         boolean v0 = context.apiVersion() == 0;
-        int replicaId = request.getInt("ReplicaId");
+        int replicaId = request.getInt(ListOffsetsRequest.REPLICA_ID);
         Struct response = ApiMessages.response(ApiKey.LIST_OFFSETS).newStruct();
-        for (Struct topic : request.getStructs("Topics")) {
-            String name = topic.getString("Name");
-            Struct topicResponse = response.addElement("Topics").set("Name", name);
-            for (Struct p : topic.getStructs("Partitions")) {
-                int index = p.getInt("PartitionIndex");
+        for (Struct topic : request.getStructs(ListOffsetsRequest.TOPICS)) {
+            String name = topic.getString(ListOffsetsRequest.Topics.NAME);
+            Struct topicResponse = response.addElement(ListOffsetsResponse.TOPICS)
+                    .set(ListOffsetsResponse.Topics.NAME, name);
+            for (Struct p : topic.getStructs(ListOffsetsRequest.Topics.PARTITIONS)) {
+                int index = p.getInt(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX);
                 OffsetLookupResult r = lookup(name, index, p, replicaId);
-                Struct out = topicResponse.addElement("Partitions")
-                        .set("PartitionIndex", index)
-                        .set("ErrorCode", r.error().code());
+                Struct out = topicResponse.addElement(ListOffsetsResponse.Topics.PARTITIONS)
+                        .set(ListOffsetsResponse.Topics.Partitions.PARTITION_INDEX, index)
+                        .set(ListOffsetsResponse.Topics.Partitions.ERROR_CODE, r.error().code());
                 if (v0) {
-                    out.set("OldStyleOffsets", r.error() == Errors.NONE && r.offset() >= 0 && p.getInt("MaxNumOffsets") > 0
+                    out.set(ListOffsetsResponse.Topics.Partitions.OLD_STYLE_OFFSETS,
+                            r.error() == Errors.NONE && r.offset() >= 0 && p.getInt(ListOffsetsRequest.Topics.Partitions.MAX_NUM_OFFSETS) > 0
                             ? List.of(r.offset()) : List.of());
                 } else {
-                    out.set("Timestamp", r.timestamp()).set("Offset", r.offset()).set("LeaderEpoch", r.leaderEpoch());
+                    out.set(ListOffsetsResponse.Topics.Partitions.TIMESTAMP, r.timestamp())
+                            .set(ListOffsetsResponse.Topics.Partitions.OFFSET, r.offset())
+                            .set(ListOffsetsResponse.Topics.Partitions.LEADER_EPOCH, r.leaderEpoch());
                 }
             }
         }
@@ -53,7 +59,8 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (topic.isEmpty() || partition < 0) {
             return OffsetLookupResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
-        return replicaManager.fetchOffset(new TopicPartition(topic, partition), p.getLong("Timestamp"), replicaId,
-                p.getInt("CurrentLeaderEpoch"));
+        return replicaManager.fetchOffset(new TopicPartition(topic, partition),
+                p.getLong(ListOffsetsRequest.Topics.Partitions.TIMESTAMP), replicaId,
+                p.getInt(ListOffsetsRequest.Topics.Partitions.CURRENT_LEADER_EPOCH));
     }
 }

@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochRequest;
+import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochResponse;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ReplicaManager;
 import java.util.concurrent.CompletableFuture;
@@ -25,21 +27,26 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         Struct response = ApiMessages.response(ApiKey.OFFSET_FOR_LEADER_EPOCH).newStruct();
-        for (Struct topic : request.getStructs("Topics")) {
-            String name = topic.getString("Topic");
-            Struct topicResponse = response.addElement("Topics").set("Topic", name);
-            for (Struct p : topic.getStructs("Partitions")) {
-                int index = p.getInt("Partition");
-                Struct out = topicResponse.addElement("Partitions").set("Partition", index);
+        for (Struct topic : request.getStructs(OffsetForLeaderEpochRequest.TOPICS)) {
+            String name = topic.getString(OffsetForLeaderEpochRequest.Topics.TOPIC);
+            Struct topicResponse = response.addElement(OffsetForLeaderEpochResponse.TOPICS)
+                    .set(OffsetForLeaderEpochResponse.Topics.TOPIC, name);
+            for (Struct p : topic.getStructs(OffsetForLeaderEpochRequest.Topics.PARTITIONS)) {
+                int index = p.getInt(OffsetForLeaderEpochRequest.Topics.Partitions.PARTITION);
+                Struct out = topicResponse.addElement(OffsetForLeaderEpochResponse.Topics.PARTITIONS)
+                        .set(OffsetForLeaderEpochResponse.Topics.Partitions.PARTITION, index);
                 if (name.isEmpty() || index < 0) {
-                    out.set("ErrorCode", Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    out.set(OffsetForLeaderEpochResponse.Topics.Partitions.ERROR_CODE,
+                            Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
                 ReplicaManager.OffsetForEpochResult r = replicaManager.lastOffsetForLeaderEpoch(
-                        new TopicPartition(name, index), p.getInt("CurrentLeaderEpoch"), p.getInt("LeaderEpoch"));
-                out.set("ErrorCode", r.error().code())
-                        .set("LeaderEpoch", r.endOffset().leaderEpoch())
-                        .set("EndOffset", r.endOffset().endOffset());
+                        new TopicPartition(name, index),
+                        p.getInt(OffsetForLeaderEpochRequest.Topics.Partitions.CURRENT_LEADER_EPOCH),
+                                        p.getInt(OffsetForLeaderEpochRequest.Topics.Partitions.LEADER_EPOCH));
+                out.set(OffsetForLeaderEpochResponse.Topics.Partitions.ERROR_CODE, r.error().code())
+                        .set(OffsetForLeaderEpochResponse.Topics.Partitions.LEADER_EPOCH, r.endOffset().leaderEpoch())
+                        .set(OffsetForLeaderEpochResponse.Topics.Partitions.END_OFFSET, r.endOffset().endOffset());
             }
         }
         return CompletableFuture.completedFuture(response);

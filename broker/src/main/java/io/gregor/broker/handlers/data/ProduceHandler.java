@@ -6,6 +6,12 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Records;
 import io.gregor.core.log.TopicPartition;
@@ -30,18 +36,18 @@ public final class ProduceHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
-        short acks = request.getShort("Acks");
+        short acks = request.getShort(ProduceRequest.ACKS);
         Map<TopicPartition, ProducePartitionResult> early = new LinkedHashMap<>();
         Map<TopicPartition, MemoryRecords> entries = new LinkedHashMap<>();
-        boolean transactional = request.getString("TransactionalId") != null;
-        for (Struct topic : request.getStructs("TopicData")) {
-            String name = topic.getString("Name");
-            for (Struct p : topic.getStructs("PartitionData")) {
-                if (name.isEmpty() || p.getInt("Index") < 0) {
+        boolean transactional = request.getString(ProduceRequest.TRANSACTIONAL_ID) != null;
+        for (Struct topic : request.getStructs(ProduceRequest.TOPIC_DATA)) {
+            String name = topic.getString(TopicData.NAME);
+            for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
+                if (name.isEmpty() || p.getInt(PartitionData.INDEX) < 0) {
                     continue; // answered UNKNOWN_TOPIC_OR_PARTITION below
                 }
-                TopicPartition tp = new TopicPartition(name, p.getInt("Index"));
-                Records records = p.getRecords("Records");
+                TopicPartition tp = new TopicPartition(name, p.getInt(PartitionData.INDEX));
+                Records records = p.getRecords(PartitionData.RECORDS);
                 if (transactional) {
                     early.put(tp, ProducePartitionResult.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
                             "transactions are not supported"));
@@ -52,7 +58,8 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
         }
-        return replicaManager.appendRecords(request.getInt("TimeoutMs"), acks, entries).thenApply(results -> {
+        return replicaManager.appendRecords(request.getInt(ProduceRequest.TIMEOUT_MS), acks,
+                entries).thenApply(results -> {
             if (acks == 0) {
                 return null;
             }
@@ -64,21 +71,21 @@ public final class ProduceHandler implements ApiHandler {
 
     private static Struct response(Struct request, Map<TopicPartition, ProducePartitionResult> results) {
         Struct response = ApiMessages.response(ApiKey.PRODUCE).newStruct();
-        for (Struct topic : request.getStructs("TopicData")) {
-            String name = topic.getString("Name");
-            Struct topicResponse = response.addElement("Responses").set("Name", name);
-            for (Struct p : topic.getStructs("PartitionData")) {
-                int index = p.getInt("Index");
+        for (Struct topic : request.getStructs(ProduceRequest.TOPIC_DATA)) {
+            String name = topic.getString(TopicData.NAME);
+            Struct topicResponse = response.addElement(ProduceResponse.RESPONSES).set(Responses.NAME, name);
+            for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
+                int index = p.getInt(PartitionData.INDEX);
                 ProducePartitionResult r = name.isEmpty() || index < 0
                         ? ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + name + "-" + index)
                         : results.get(new TopicPartition(name, index));
-                topicResponse.addElement("PartitionResponses")
-                        .set("Index", index)
-                        .set("ErrorCode", r.error().code())
-                        .set("BaseOffset", r.baseOffset())
-                        .set("LogAppendTimeMs", r.logAppendTimeMs())
-                        .set("LogStartOffset", r.logStartOffset())
-                        .set("ErrorMessage", r.error() == Errors.NONE ? null : r.errorMessage());
+                topicResponse.addElement(Responses.PARTITION_RESPONSES)
+                        .set(PartitionResponses.INDEX, index)
+                        .set(PartitionResponses.ERROR_CODE, r.error().code())
+                        .set(PartitionResponses.BASE_OFFSET, r.baseOffset())
+                        .set(PartitionResponses.LOG_APPEND_TIME_MS, r.logAppendTimeMs())
+                        .set(PartitionResponses.LOG_START_OFFSET, r.logStartOffset())
+                        .set(PartitionResponses.ERROR_MESSAGE, r.error() == Errors.NONE ? null : r.errorMessage());
             }
         }
         return response;

@@ -5,6 +5,12 @@ import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.TopicStates.PartitionStates;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest.UngroupedPartitions;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse.PartitionErrors;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.StopReplicaPartition;
@@ -29,34 +35,36 @@ public final class StopReplicaHandler implements ApiHandler {
         short version = context.apiVersion();
         List<StopReplicaPartition> partitions = new ArrayList<>();
         if (version == 0) {
-            boolean delete = request.getBool("DeletePartitions");
-            for (Struct p : request.getStructs("UngroupedPartitions")) {
-                partitions.add(new StopReplicaPartition(new TopicPartition(p.getString("TopicName"),
-                        p.getInt("PartitionIndex")), StopReplicaPartition.NO_EPOCH, delete));
+            boolean delete = request.getBool(StopReplicaRequest.DELETE_PARTITIONS);
+            for (Struct p : request.getStructs(StopReplicaRequest.UNGROUPED_PARTITIONS)) {
+                partitions.add(new StopReplicaPartition(new TopicPartition(p.getString(UngroupedPartitions.TOPIC_NAME),
+                        p.getInt(UngroupedPartitions.PARTITION_INDEX)), StopReplicaPartition.NO_EPOCH, delete));
             }
         } else if (version <= 2) {
-            boolean delete = request.getBool("DeletePartitions");
-            for (Struct topic : request.getStructs("Topics")) {
-                List<Integer> indexes = topic.getArray("PartitionIndexes");
+            boolean delete = request.getBool(StopReplicaRequest.DELETE_PARTITIONS);
+            for (Struct topic : request.getStructs(StopReplicaRequest.TOPICS)) {
+                List<Integer> indexes = topic.getArray(StopReplicaRequest.Topics.PARTITION_INDEXES);
                 for (int index : indexes) {
-                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString("Name"), index),
+                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString(StopReplicaRequest.Topics.NAME), index),
                             StopReplicaPartition.NO_EPOCH, delete));
                 }
             }
         } else {
-            for (Struct topic : request.getStructs("TopicStates")) {
-                for (Struct p : topic.getStructs("PartitionStates")) {
-                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString("TopicName"),
-                            p.getInt("PartitionIndex")), p.getInt("LeaderEpoch"), p.getBool("DeletePartition")));
+            for (Struct topic : request.getStructs(StopReplicaRequest.TOPIC_STATES)) {
+                for (Struct p : topic.getStructs(TopicStates.PARTITION_STATES)) {
+                    partitions.add(new StopReplicaPartition(new TopicPartition(topic.getString(TopicStates.TOPIC_NAME),
+                            p.getInt(PartitionStates.PARTITION_INDEX)), p.getInt(PartitionStates.LEADER_EPOCH),
+                            p.getBool(PartitionStates.DELETE_PARTITION)));
                 }
             }
         }
-        ReplicaManager.StateChangeResult result = replicaManager.stopReplicas(request.getInt("ControllerEpoch"), partitions);
-        Struct response = ApiMessages.response(ApiKey.STOP_REPLICA).newStruct().set("ErrorCode", result.error().code());
-        result.partitionErrors().forEach((tp, error) -> response.addElement("PartitionErrors")
-                .set("TopicName", tp.topic())
-                .set("PartitionIndex", tp.partition())
-                .set("ErrorCode", error.code()));
+        ReplicaManager.StateChangeResult result = replicaManager.stopReplicas(request.getInt(StopReplicaRequest.CONTROLLER_EPOCH), partitions);
+        Struct response = ApiMessages.response(ApiKey.STOP_REPLICA).newStruct()
+                .set(StopReplicaResponse.ERROR_CODE, result.error().code());
+        result.partitionErrors().forEach((tp, error) -> response.addElement(StopReplicaResponse.PARTITION_ERRORS)
+                .set(PartitionErrors.TOPIC_NAME, tp.topic())
+                .set(PartitionErrors.PARTITION_INDEX, tp.partition())
+                .set(PartitionErrors.ERROR_CODE, error.code()));
         return CompletableFuture.completedFuture(response);
     }
 }

@@ -9,6 +9,19 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterConfigsRequest;
+import io.gregor.clients.protocol.schemas.AlterConfigsResponse;
+import io.gregor.clients.protocol.schemas.CreatePartitionsRequest;
+import io.gregor.clients.protocol.schemas.CreatePartitionsResponse;
+import io.gregor.clients.protocol.schemas.CreateTopicsRequest;
+import io.gregor.clients.protocol.schemas.CreateTopicsResponse;
+import io.gregor.clients.protocol.schemas.DeleteTopicsRequest;
+import io.gregor.clients.protocol.schemas.DeleteTopicsResponse;
+import io.gregor.clients.protocol.schemas.DescribeConfigsRequest;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse;
+import io.gregor.clients.protocol.schemas.DescribeConfigsResponse.Results.Configs.Synonyms;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsRequest;
+import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsResponse;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.registry.BrokerRegistration;
@@ -105,29 +118,37 @@ class AdminHandlersTest {
 
     private static Struct createRequest(String name, int partitions, int rf, Map<String, String> configs, boolean validateOnly,
                                         int timeoutMs) {
-        Struct request = ApiMessages.request(ApiKey.CREATE_TOPICS).newStruct().set("timeoutMs", timeoutMs)
-                .set("validateOnly", validateOnly);
-        Struct topic = request.addElement("Topics").set("Name", name).set("NumPartitions", partitions)
-                .set("ReplicationFactor", (short) rf);
-        configs.forEach((k, v) -> topic.addElement("Configs").set("Name", k).set("Value", v));
+        Struct request = ApiMessages.request(ApiKey.CREATE_TOPICS).newStruct()
+                .set(CreateTopicsRequest.TIMEOUT_MS, timeoutMs)
+                .set(CreateTopicsRequest.VALIDATE_ONLY, validateOnly);
+        Struct topic = request.addElement(CreateTopicsRequest.TOPICS).set(CreateTopicsRequest.Topics.NAME, name)
+                .set(CreateTopicsRequest.Topics.NUM_PARTITIONS, partitions)
+                .set(CreateTopicsRequest.Topics.REPLICATION_FACTOR, (short) rf);
+        configs.forEach((k, v) -> topic.addElement(CreateTopicsRequest.Topics.CONFIGS)
+                .set(CreateTopicsRequest.Topics.Configs.NAME, k).set(CreateTopicsRequest.Topics.Configs.VALUE, v));
         return request;
     }
 
     private static Struct config(Struct result, String name) {
-        return result.getStructs("Configs").stream().filter(c -> c.getString("Name").equals(name)).findFirst().orElseThrow();
+        if (result.schema() == CreateTopicsResponse.Topics.SCHEMA) {
+            return result.getStructs(CreateTopicsResponse.Topics.CONFIGS).stream()
+                    .filter(c -> c.getString(CreateTopicsResponse.Topics.Configs.NAME).equals(name)).findFirst().orElseThrow();
+        }
+        return result.getStructs(DescribeConfigsResponse.Results.CONFIGS).stream()
+                .filter(c -> c.getString(DescribeConfigsResponse.Results.Configs.NAME).equals(name)).findFirst().orElseThrow();
     }
 
     @Test
     void createTopicsValidateOnlyReportsTheDefaultsAndWritesNothing() throws Exception {
         Struct response = wire(ApiKey.CREATE_TOPICS, 7, call(ApiKey.CREATE_TOPICS, 7,
                 createRequest("checked", -1, -1, Map.of("cleanup.policy", "compact"), true, 5_000)).get(5, TimeUnit.SECONDS));
-        Struct topic = response.getStructs("Topics").get(0);
-        assertEquals(Errors.NONE.code(), topic.getShort("ErrorCode"));
-        assertEquals(3, topic.getInt("NumPartitions"));
-        assertEquals(2, topic.getShort("ReplicationFactor"));
-        assertEquals("compact", config(topic, "cleanup.policy").getString("Value"));
-        assertEquals(1, config(topic, "cleanup.policy").getByte("ConfigSource"));
-        assertEquals("172800000", config(topic, "retention.ms").getString("Value"));
+        Struct topic = response.getStructs(CreateTopicsResponse.TOPICS).get(0);
+        assertEquals(Errors.NONE.code(), topic.getShort(CreateTopicsResponse.Topics.ERROR_CODE));
+        assertEquals(3, topic.getInt(CreateTopicsResponse.Topics.NUM_PARTITIONS));
+        assertEquals(2, topic.getShort(CreateTopicsResponse.Topics.REPLICATION_FACTOR));
+        assertEquals("compact", config(topic, "cleanup.policy").getString(CreateTopicsResponse.Topics.Configs.VALUE));
+        assertEquals(1, config(topic, "cleanup.policy").getByte(CreateTopicsResponse.Topics.Configs.CONFIG_SOURCE));
+        assertEquals("172800000", config(topic, "retention.ms").getString(CreateTopicsResponse.Topics.Configs.VALUE));
         assertFalse(zk.topics().topicExists("checked"));
     }
 
@@ -137,114 +158,168 @@ class AdminHandlersTest {
         assertTrue(zk.topics().topicExists("led"));
         assertFalse(pending.isDone());
         topicsWithLeaders.add("led");
-        Struct topic = wire(ApiKey.CREATE_TOPICS, 4, pending.get(5, TimeUnit.SECONDS)).getStructs("Topics").get(0);
-        assertEquals(Errors.NONE.code(), topic.getShort("ErrorCode"));
+        Struct topic = wire(ApiKey.CREATE_TOPICS, 4,
+                pending.get(5, TimeUnit.SECONDS)).getStructs(CreateTopicsResponse.TOPICS).get(0);
+        assertEquals(Errors.NONE.code(), topic.getShort(CreateTopicsResponse.Topics.ERROR_CODE));
     }
 
     @Test
     void createTopicsTimesOutWhenNoLeaderAppears() throws Exception {
         Struct topic = call(ApiKey.CREATE_TOPICS, 2, createRequest("slow", 1, 1, Map.of(), false, 100))
-                .get(5, TimeUnit.SECONDS).getStructs("Topics").get(0);
-        assertEquals(Errors.REQUEST_TIMED_OUT.code(), topic.getShort("ErrorCode"));
+                .get(5, TimeUnit.SECONDS).getStructs(CreateTopicsResponse.TOPICS).get(0);
+        assertEquals(Errors.REQUEST_TIMED_OUT.code(), topic.getShort(CreateTopicsResponse.Topics.ERROR_CODE));
     }
 
     @Test
     void createTopicsReportsPerTopicErrorsWithMessages() throws Exception {
         Struct request = createRequest("bad", 1, 1, Map.of("retention.ms", "soon"), false, 1_000);
-        request.addElement("Topics").set("Name", "big").set("NumPartitions", 1).set("ReplicationFactor", (short) 5);
-        request.addElement("Topics").set("Name", "bad name").set("NumPartitions", 1).set("ReplicationFactor", (short) 1);
+        request.addElement(CreateTopicsRequest.TOPICS).set(CreateTopicsRequest.Topics.NAME, "big")
+                .set(CreateTopicsRequest.Topics.NUM_PARTITIONS, 1)
+                .set(CreateTopicsRequest.Topics.REPLICATION_FACTOR, (short) 5);
+        request.addElement(CreateTopicsRequest.TOPICS).set(CreateTopicsRequest.Topics.NAME, "bad name")
+                .set(CreateTopicsRequest.Topics.NUM_PARTITIONS, 1)
+                .set(CreateTopicsRequest.Topics.REPLICATION_FACTOR, (short) 1);
         List<Struct> topics = wire(ApiKey.CREATE_TOPICS, 5, call(ApiKey.CREATE_TOPICS, 5, request).get(5, TimeUnit.SECONDS))
-                .getStructs("Topics");
-        assertEquals(Errors.INVALID_CONFIG.code(), topics.get(0).getShort("ErrorCode"));
-        assertTrue(topics.get(0).getString("ErrorMessage").contains("retention.ms"));
-        assertEquals(-1, topics.get(0).getInt("NumPartitions"));
-        assertEquals(Errors.INVALID_REPLICATION_FACTOR.code(), topics.get(1).getShort("ErrorCode"));
-        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), topics.get(2).getShort("ErrorCode"));
+                .getStructs(CreateTopicsResponse.TOPICS);
+        assertEquals(Errors.INVALID_CONFIG.code(), topics.get(0).getShort(CreateTopicsResponse.Topics.ERROR_CODE));
+        assertTrue(topics.get(0).getString(CreateTopicsResponse.Topics.ERROR_MESSAGE).contains("retention.ms"));
+        assertEquals(-1, topics.get(0).getInt(CreateTopicsResponse.Topics.NUM_PARTITIONS));
+        assertEquals(Errors.INVALID_REPLICATION_FACTOR.code(),
+                topics.get(1).getShort(CreateTopicsResponse.Topics.ERROR_CODE));
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(),
+                topics.get(2).getShort(CreateTopicsResponse.Topics.ERROR_CODE));
     }
 
     @Test
     void describeConfigsOfATopicShowsOverridesBrokerValuesAndDefaultsWithSources() throws Exception {
         admin.createTopic(new NewTopic("described", 1, (short) 1, Map.of(), Map.of("segment.bytes", "1048576")), false);
-        Struct request = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct().set("IncludeSynonyms", true);
-        request.addElement("Resources").set("ResourceType", (byte) 2).set("ResourceName", "described").set("ConfigurationKeys", null);
+        Struct request = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct()
+                .set(DescribeConfigsRequest.INCLUDE_SYNONYMS, true);
+        request.addElement(DescribeConfigsRequest.RESOURCES)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, (byte) 2)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, "described")
+                .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, null);
         Struct result = wire(ApiKey.DESCRIBE_CONFIGS, 4, call(ApiKey.DESCRIBE_CONFIGS, 4, request).get(5, TimeUnit.SECONDS))
-                .getStructs("Results").get(0);
-        assertEquals(Errors.NONE.code(), result.getShort("ErrorCode"));
+                .getStructs(DescribeConfigsResponse.RESULTS).get(0);
+        assertEquals(Errors.NONE.code(), result.getShort(DescribeConfigsResponse.Results.ERROR_CODE));
         Struct segment = config(result, "segment.bytes");
-        assertEquals("1048576", segment.getString("Value"));
-        assertEquals(1, segment.getByte("ConfigSource"));
+        assertEquals("1048576", segment.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(1, segment.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
         assertEquals(List.of("segment.bytes", "log.segment.bytes"),
-                segment.getStructs("Synonyms").stream().map(s -> s.getString("Name")).toList());
+                segment.getStructs(DescribeConfigsResponse.Results.Configs.SYNONYMS).stream().map(s -> s.getString(Synonyms.NAME)).toList());
         Struct retention = config(result, "retention.ms");
-        assertEquals("172800000", retention.getString("Value"));
-        assertEquals(4, retention.getByte("ConfigSource"));
-        assertEquals(5, config(result, "cleanup.policy").getByte("ConfigSource"));
-        assertEquals(7, config(result, "cleanup.policy").getByte("ConfigType"));
+        assertEquals("172800000", retention.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(4, retention.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        assertEquals(5, config(result, "cleanup.policy").getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        assertEquals(7, config(result, "cleanup.policy").getByte(DescribeConfigsResponse.Results.Configs.CONFIG_TYPE));
 
         Struct v0 = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct();
-        v0.addElement("Resources").set("ResourceType", (byte) 2).set("ResourceName", "described")
-                .set("ConfigurationKeys", List.of("segment.bytes", "segment.ms"));
+        v0.addElement(DescribeConfigsRequest.RESOURCES).set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, (byte) 2)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, "described")
+                .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, List.of("segment.bytes", "segment.ms"));
         Struct old = wire(ApiKey.DESCRIBE_CONFIGS, 0, call(ApiKey.DESCRIBE_CONFIGS, 0, v0).get(5, TimeUnit.SECONDS))
-                .getStructs("Results").get(0);
-        assertEquals(2, old.getStructs("Configs").size());
-        assertFalse(config(old, "segment.bytes").getBool("IsDefault"));
-        assertTrue(config(old, "segment.ms").getBool("IsDefault"));
+                .getStructs(DescribeConfigsResponse.RESULTS).get(0);
+        assertEquals(2, old.getStructs(DescribeConfigsResponse.Results.CONFIGS).size());
+        assertFalse(config(old, "segment.bytes").getBool(DescribeConfigsResponse.Results.Configs.IS_DEFAULT));
+        assertTrue(config(old, "segment.ms").getBool(DescribeConfigsResponse.Results.Configs.IS_DEFAULT));
     }
 
     @Test
     void describeConfigsOfAnUnknownTopicAndOfTheBroker() throws Exception {
         Struct request = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct();
-        request.addElement("Resources").set("ResourceType", (byte) 2).set("ResourceName", "missing").set("ConfigurationKeys", null);
-        request.addElement("Resources").set("ResourceType", (byte) 4).set("ResourceName", "1").set("ConfigurationKeys", null);
+        request.addElement(DescribeConfigsRequest.RESOURCES)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, (byte) 2)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, "missing")
+                .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, null);
+        request.addElement(DescribeConfigsRequest.RESOURCES)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, (byte) 4)
+                .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, "1")
+                .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, null);
         List<Struct> results = wire(ApiKey.DESCRIBE_CONFIGS, 2, call(ApiKey.DESCRIBE_CONFIGS, 2, request).get(5, TimeUnit.SECONDS))
-                .getStructs("Results");
-        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), results.get(0).getShort("ErrorCode"));
+                .getStructs(DescribeConfigsResponse.RESULTS);
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                results.get(0).getShort(DescribeConfigsResponse.Results.ERROR_CODE));
         Struct password = config(results.get(1), "ssl.keystore.password");
-        assertNull(password.getString("Value"));
-        assertTrue(password.getBool("IsSensitive"));
-        assertEquals("48", config(results.get(1), "log.retention.hours").getString("Value"));
+        assertNull(password.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertTrue(password.getBool(DescribeConfigsResponse.Results.Configs.IS_SENSITIVE));
+        assertEquals("48", config(results.get(1),
+                "log.retention.hours").getString(DescribeConfigsResponse.Results.Configs.VALUE));
     }
 
     @Test
     void deleteTopicsMarksTheTopicAndAnswersWhenItLeavesMetadata() throws Exception {
         admin.createTopic(NewTopic.of("gone", 1, 1), false);
         topicsInMetadata.add("gone");
-        Struct request = ApiMessages.request(ApiKey.DELETE_TOPICS).newStruct().set("TimeoutMs", 10_000);
-        request.addElement("Topics").set("Name", "gone");
-        request.addElement("Topics").set("Name", "never");
+        Struct request = ApiMessages.request(ApiKey.DELETE_TOPICS).newStruct()
+                .set(DeleteTopicsRequest.TIMEOUT_MS, 10_000);
+        request.addElement(DeleteTopicsRequest.TOPICS).set(DeleteTopicsRequest.Topics.NAME, "gone");
+        request.addElement(DeleteTopicsRequest.TOPICS).set(DeleteTopicsRequest.Topics.NAME, "never");
         CompletableFuture<Struct> pending = call(ApiKey.DELETE_TOPICS, 6, request);
         assertEquals(List.of("gone"), zk.topics().getTopicsMarkedForDeletion());
         assertFalse(pending.isDone());
         topicsInMetadata.remove("gone");
-        List<Struct> responses = wire(ApiKey.DELETE_TOPICS, 6, pending.get(5, TimeUnit.SECONDS)).getStructs("Responses");
-        assertEquals(Errors.NONE.code(), responses.get(0).getShort("ErrorCode"));
-        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), responses.get(1).getShort("ErrorCode"));
+        List<Struct> responses = wire(ApiKey.DELETE_TOPICS, 6,
+                pending.get(5, TimeUnit.SECONDS)).getStructs(DeleteTopicsResponse.RESPONSES);
+        assertEquals(Errors.NONE.code(), responses.get(0).getShort(DeleteTopicsResponse.Responses.ERROR_CODE));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                responses.get(1).getShort(DeleteTopicsResponse.Responses.ERROR_CODE));
     }
 
     @Test
     void createPartitionsRefusesADecreaseAndAddsPartitions() throws Exception {
         admin.createTopic(NewTopic.of("grow", 2, 1), false);
-        Struct request = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct().set("TimeoutMs", 1_000);
-        request.addElement("Topics").set("Name", "grow").set("Count", 4).set("Assignments", null);
-        Struct shrink = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct().set("TimeoutMs", 1_000);
-        shrink.addElement("Topics").set("Name", "grow").set("Count", 1).set("Assignments", null);
+        Struct request = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct()
+                .set(CreatePartitionsRequest.TIMEOUT_MS, 1_000);
+        request.addElement(CreatePartitionsRequest.TOPICS).set(CreatePartitionsRequest.Topics.NAME, "grow")
+                .set(CreatePartitionsRequest.Topics.COUNT, 4).set(CreatePartitionsRequest.Topics.ASSIGNMENTS, null);
+        Struct shrink = ApiMessages.request(ApiKey.CREATE_PARTITIONS).newStruct()
+                .set(CreatePartitionsRequest.TIMEOUT_MS, 1_000);
+        shrink.addElement(CreatePartitionsRequest.TOPICS).set(CreatePartitionsRequest.Topics.NAME, "grow")
+                .set(CreatePartitionsRequest.Topics.COUNT, 1).set(CreatePartitionsRequest.Topics.ASSIGNMENTS, null);
         assertEquals(Errors.NONE.code(), wire(ApiKey.CREATE_PARTITIONS, 3, call(ApiKey.CREATE_PARTITIONS, 3, request)
-                .get(5, TimeUnit.SECONDS)).getStructs("Results").get(0).getShort("ErrorCode"));
+                .get(5, TimeUnit.SECONDS)).getStructs(CreatePartitionsResponse.RESULTS).get(0).getShort(CreatePartitionsResponse.Results.ERROR_CODE));
         assertEquals(4, zk.topics().getTopicAssignment("grow").orElseThrow().partitions().size());
         assertEquals(Errors.INVALID_PARTITIONS.code(), call(ApiKey.CREATE_PARTITIONS, 1, shrink)
-                .get(5, TimeUnit.SECONDS).getStructs("Results").get(0).getShort("ErrorCode"));
+                .get(5, TimeUnit.SECONDS).getStructs(CreatePartitionsResponse.RESULTS).get(0).getShort(CreatePartitionsResponse.Results.ERROR_CODE));
     }
 
     @Test
     void incrementalAlterConfigsSetsAndDeletesTopicOverrides() throws Exception {
         admin.createTopic(new NewTopic("tuned", 1, (short) 1, Map.of(), Map.of("retention.ms", "1000")), false);
         Struct request = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct();
-        Struct resource = request.addElement("Resources").set("ResourceType", (byte) 2).set("ResourceName", "tuned");
-        resource.addElement("Configs").set("Name", "retention.ms").set("ConfigOperation", (byte) 1).set("Value", null);
-        resource.addElement("Configs").set("Name", "cleanup.policy").set("ConfigOperation", (byte) 2).set("Value", "compact");
+        Struct resource = request.addElement(IncrementalAlterConfigsRequest.RESOURCES)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, (byte) 2)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, "tuned");
+        resource.addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, "retention.ms")
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, (byte) 1)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, null);
+        resource.addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, "cleanup.policy")
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, (byte) 2)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, "compact");
         Struct response = wire(ApiKey.INCREMENTAL_ALTER_CONFIGS, 1, call(ApiKey.INCREMENTAL_ALTER_CONFIGS, 1, request)
                 .get(5, TimeUnit.SECONDS));
-        assertEquals(Errors.NONE.code(), response.getStructs("Responses").get(0).getShort("ErrorCode"));
+        assertEquals(Errors.NONE.code(),
+                response.getStructs(IncrementalAlterConfigsResponse.RESPONSES).get(0).getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
         assertEquals(Map.of("cleanup.policy", "delete,compact"), admin.topicConfigOverrides("tuned"));
+    }
+
+    @Test
+    void alterConfigsReplacesTheWholeOverrideSet() throws Exception {
+        admin.createTopic(new NewTopic("replaced", 1, (short) 1, Map.of(), Map.of("retention.ms", "1000")), false);
+        Struct request = ApiMessages.request(ApiKey.ALTER_CONFIGS).newStruct();
+        Struct resource = request.addElement(AlterConfigsRequest.RESOURCES)
+                .set(AlterConfigsRequest.Resources.RESOURCE_TYPE, (byte) 2)
+                .set(AlterConfigsRequest.Resources.RESOURCE_NAME, "replaced");
+        resource.addElement(AlterConfigsRequest.Resources.CONFIGS)
+                .set(AlterConfigsRequest.Resources.Configs.NAME, "cleanup.policy")
+                .set(AlterConfigsRequest.Resources.Configs.VALUE, "compact");
+        Struct response = wire(ApiKey.ALTER_CONFIGS, 1,
+                call(ApiKey.ALTER_CONFIGS, 1, request).get(5, TimeUnit.SECONDS));
+        Struct answer = response.getStructs(AlterConfigsResponse.RESPONSES).get(0);
+        assertEquals(Errors.NONE.code(), answer.getShort(AlterConfigsResponse.Responses.ERROR_CODE));
+        assertEquals("replaced", answer.getString(AlterConfigsResponse.Responses.RESOURCE_NAME));
+        assertEquals(Map.of("cleanup.policy", "compact"), admin.topicConfigOverrides("replaced"));
     }
 }

@@ -13,6 +13,9 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ControlRequestFields;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
 import io.gregor.coordination.controller.ControllerElection;
 import io.gregor.coordination.controller.ControllerEpochFence;
 import io.gregor.coordination.controller.ControllerListener;
@@ -97,7 +100,7 @@ class ClusterActionGateTest {
                 reached.add(key);
                 Struct response = ApiMessages.response(key).newStruct();
                 if (key == ApiKey.CONTROLLED_SHUTDOWN) {
-                    response.set("ErrorCode", Errors.STALE_BROKER_EPOCH.code());
+                    response.set(ControlledShutdownResponse.ERROR_CODE, Errors.STALE_BROKER_EPOCH.code());
                 }
                 return CompletableFuture.completedFuture(response);
             });
@@ -125,12 +128,13 @@ class ClusterActionGateTest {
     }
 
     private static Struct fromController(ApiKey key, int controllerId, int controllerEpoch, long brokerEpoch) {
-        return ApiMessages.request(key).newStruct().set("ControllerId", controllerId)
-                .set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", brokerEpoch);
+        ControlRequestFields fields = ControlRequestFields.of(key);
+        return ApiMessages.request(key).newStruct().set(fields.controllerId(), controllerId)
+                .set(fields.controllerEpoch(), controllerEpoch).set(fields.brokerEpoch(), brokerEpoch);
     }
 
     private short errorOf(Struct response) {
-        return response.getShort("ErrorCode");
+        return response.getShort(ApiMessages.specOf(response.schema()).errorCodeField());
     }
 
     @Test
@@ -173,7 +177,8 @@ class ClusterActionGateTest {
 
     @Test
     void brokerToControllerRequestsPassToTheControllerWhichJudgesTheirBrokerEpoch() throws Exception {
-        Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 1).set("BrokerEpoch", -1L);
+        Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                .set(ControlledShutdownRequest.BROKER_ID, 1).set(ControlledShutdownRequest.BROKER_EPOCH, -1L);
         assertEquals(Errors.STALE_BROKER_EPOCH.code(), errorOf(call(ApiKey.CONTROLLED_SHUTDOWN, 3, request)));
         assertEquals(List.of(ApiKey.CONTROLLED_SHUTDOWN), reached, "the gate passes it on and only logs the refusal");
     }

@@ -9,6 +9,10 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse;
+import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
+import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
 import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.controller.ControllerConfig;
@@ -112,11 +116,16 @@ class ControllerHandlersTest {
     private Struct alterPartition(List<Integer> isr, int partitionEpoch) {
         KafkaUuid id = zk.topics().getTopicAssignment("t").orElseThrow().topicId();
         Struct request = ApiMessages.request(ApiKey.ALTER_PARTITION).newStruct()
-                .set("BrokerId", 1).set("BrokerEpoch", zk.getBrokerEpoch(1).orElseThrow());
-        request.addElement("Topics").set("TopicName", "t")
-                .set("TopicId", new UUID(id.mostSignificantBits(), id.leastSignificantBits()))
-                .addElement("Partitions").set("PartitionIndex", 0).set("LeaderEpoch", 0)
-                .set("NewIsr", isr).set("PartitionEpoch", partitionEpoch);
+                .set(AlterPartitionRequest.BROKER_ID, 1)
+                .set(AlterPartitionRequest.BROKER_EPOCH, zk.getBrokerEpoch(1).orElseThrow());
+        request.addElement(AlterPartitionRequest.TOPICS).set(AlterPartitionRequest.Topics.TOPIC_NAME, "t")
+                .set(AlterPartitionRequest.Topics.TOPIC_ID,
+                new UUID(id.mostSignificantBits(), id.leastSignificantBits()))
+                .addElement(AlterPartitionRequest.Topics.PARTITIONS)
+                .set(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX, 0)
+                .set(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH, 0)
+                .set(AlterPartitionRequest.Topics.Partitions.NEW_ISR, isr)
+                .set(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH, partitionEpoch);
         return request;
     }
 
@@ -125,16 +134,16 @@ class ControllerHandlersTest {
         activeController();
 
         Struct byName = call(ApiKey.ALTER_PARTITION, 0, alterPartition(List.of(1), 0));
-        Struct p = byName.getStructs("Topics").get(0).getStructs("Partitions").get(0);
-        assertEquals("t", byName.getStructs("Topics").get(0).getString("TopicName"));
-        assertEquals(Errors.NONE.code(), p.getShort("ErrorCode"));
-        assertEquals(List.of(1), p.getArray("Isr"));
-        assertEquals(1, p.getInt("PartitionEpoch"));
+        Struct p = byName.getStructs(AlterPartitionResponse.TOPICS).get(0).getStructs(AlterPartitionResponse.Topics.PARTITIONS).get(0);
+        assertEquals("t", byName.getStructs(AlterPartitionResponse.TOPICS).get(0).getString(AlterPartitionResponse.Topics.TOPIC_NAME));
+        assertEquals(Errors.NONE.code(), p.getShort(AlterPartitionResponse.Topics.Partitions.ERROR_CODE));
+        assertEquals(List.of(1), p.getArray(AlterPartitionResponse.Topics.Partitions.ISR));
+        assertEquals(1, p.getInt(AlterPartitionResponse.Topics.Partitions.PARTITION_EPOCH));
 
         Struct byId = call(ApiKey.ALTER_PARTITION, 2, alterPartition(List.of(1, 2), 1));
-        Struct q = byId.getStructs("Topics").get(0).getStructs("Partitions").get(0);
-        assertEquals(Errors.NONE.code(), q.getShort("ErrorCode"));
-        assertEquals(2, q.getInt("PartitionEpoch"));
+        Struct q = byId.getStructs(AlterPartitionResponse.TOPICS).get(0).getStructs(AlterPartitionResponse.Topics.PARTITIONS).get(0);
+        assertEquals(Errors.NONE.code(), q.getShort(AlterPartitionResponse.Topics.Partitions.ERROR_CODE));
+        assertEquals(2, q.getInt(AlterPartitionResponse.Topics.Partitions.PARTITION_EPOCH));
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(TP).orElseThrow().state().isr());
     }
 
@@ -142,18 +151,21 @@ class ControllerHandlersTest {
     void controlledShutdownIsServedFromVersionTwoAndRefusedInVersionsWithoutABrokerEpoch() throws Exception {
         activeController();
         for (int version = 0; version <= 1; version++) {
-            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 2);
+            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                    .set(ControlledShutdownRequest.BROKER_ID, 2);
             assertEquals(Errors.STALE_BROKER_EPOCH.code(),
-                    call(ApiKey.CONTROLLED_SHUTDOWN, version, request).getShort("ErrorCode"), "v" + version);
+                    call(ApiKey.CONTROLLED_SHUTDOWN, version, request).getShort(ControlledShutdownResponse.ERROR_CODE),
+                    "v" + version);
         }
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(TP).orElseThrow().state().isr(),
                 "a refused request changes nothing");
         for (int version = 2; version <= 3; version++) {
-            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 2)
-                    .set("BrokerEpoch", zk.getBrokerEpoch(2).orElseThrow());
+            Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                    .set(ControlledShutdownRequest.BROKER_ID, 2)
+                    .set(ControlledShutdownRequest.BROKER_EPOCH, zk.getBrokerEpoch(2).orElseThrow());
             Struct response = call(ApiKey.CONTROLLED_SHUTDOWN, version, request);
-            assertEquals(Errors.NONE.code(), response.getShort("ErrorCode"), "v" + version);
-            assertTrue(response.getStructs("RemainingPartitions").isEmpty());
+            assertEquals(Errors.NONE.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE), "v" + version);
+            assertTrue(response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty());
         }
         assertEquals(List.of(1), zk.topics().getPartitionState(TP).orElseThrow().state().isr());
     }
@@ -163,7 +175,9 @@ class ControllerHandlersTest {
         KafkaController idle = new KafkaController(zk, 2, ControllerConfig.defaults());
         toClose.add(idle);
         ControllerHandlers.register(registry, idle);
-        Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct().set("BrokerId", 1).set("BrokerEpoch", 5L);
-        assertEquals(Errors.NOT_CONTROLLER.code(), call(ApiKey.CONTROLLED_SHUTDOWN, 3, request).getShort("ErrorCode"));
+        Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                .set(ControlledShutdownRequest.BROKER_ID, 1).set(ControlledShutdownRequest.BROKER_EPOCH, 5L);
+        assertEquals(Errors.NOT_CONTROLLER.code(),
+                call(ApiKey.CONTROLLED_SHUTDOWN, 3, request).getShort(ControlledShutdownResponse.ERROR_CODE));
     }
 }

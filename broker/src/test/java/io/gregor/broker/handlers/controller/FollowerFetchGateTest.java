@@ -13,6 +13,11 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.registry.LiveBrokerEpochs;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
@@ -103,49 +108,55 @@ class FollowerFetchGateTest {
 
     /** A Fetch of partitions 0 and 1 of one topic (by name before v13, by id from v13). */
     private static Struct fetch(int version, UUID topicId) {
-        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set("MaxWaitMs", 0).set("MinBytes", 1)
-                .set("IsolationLevel", (byte) 0).set("SessionId", 0).set("SessionEpoch", -1);
-        Struct topic = request.addElement("Topics");
+        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.MAX_WAIT_MS, 0)
+                .set(FetchRequest.MIN_BYTES, 1)
+                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0)
+                .set(FetchRequest.SESSION_EPOCH, -1);
+        Struct topic = request.addElement(FetchRequest.TOPICS);
         if (version >= 13) {
-            topic.set("TopicId", topicId);
+            topic.set(Topics.TOPIC_ID, topicId);
         } else {
-            topic.set("Topic", "t");
+            topic.set(Topics.TOPIC, "t");
         }
         for (int p = 0; p < 2; p++) {
-            topic.addElement("Partitions").set("Partition", p).set("CurrentLeaderEpoch", 3).set("FetchOffset", 10L)
-                    .set("PartitionMaxBytes", 1 << 20);
+            topic.addElement(Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, p)
+                    .set(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, 3)
+                    .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 10L)
+                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
         }
         return request;
     }
 
     private static Struct asFollower(Struct fetch, int replicaId, long replicaEpoch) {
-        fetch.getStruct("ReplicaState").set("ReplicaId", replicaId).set("ReplicaEpoch", replicaEpoch);
+        fetch.getStruct(FetchRequest.REPLICA_STATE).set(ReplicaState.REPLICA_ID, replicaId)
+                .set(ReplicaState.REPLICA_EPOCH, replicaEpoch);
         return fetch;
     }
 
     /** Asserts that every partition of {@code response} has {@code expected}, no records, and echoes the request's topic. */
     private static void assertRefused(Errors expected, Struct response, int version, UUID topicId) {
-        assertEquals(0, response.getShort("ErrorCode"), "partition-level refusals: " + response);
-        Struct topic = response.getStructs("Responses").get(0);
+        assertEquals(0, response.getShort(FetchResponse.ERROR_CODE), "partition-level refusals: " + response);
+        Struct topic = response.getStructs(FetchResponse.RESPONSES).get(0);
         if (version >= 13) {
-            assertEquals(topicId, topic.getUuid("TopicId"));
+            assertEquals(topicId, topic.getUuid(Responses.TOPIC_ID));
         } else {
-            assertEquals("t", topic.getString("Topic"));
+            assertEquals("t", topic.getString(Responses.TOPIC));
         }
-        assertEquals(2, topic.getStructs("Partitions").size());
-        for (Struct p : topic.getStructs("Partitions")) {
-            assertEquals(expected, Errors.forCode(p.getShort("ErrorCode")), "partition " + p.getInt("PartitionIndex"));
-            assertEquals(0, p.getRecords("Records").sizeInBytes());
+        assertEquals(2, topic.getStructs(Responses.PARTITIONS).size());
+        for (Struct p : topic.getStructs(Responses.PARTITIONS)) {
+            assertEquals(expected, Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE)),
+                    "partition " + p.getInt(FetchResponse.Responses.Partitions.PARTITION_INDEX));
+            assertEquals(0, p.getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes());
         }
     }
 
     @Test
     void consumerFetchesPassUntouchedAtEveryVersion() throws Exception {
         UUID id = UUID.randomUUID();
-        call(12, fetch(12, id).set("ReplicaId", -1));
+        call(12, fetch(12, id).set(FetchRequest.REPLICA_ID, -1));
         call(15, fetch(15, id));
         call(17, asFollower(fetch(17, id), -1, -1L));
-        call(12, fetch(12, id).set("ReplicaId", -2)); // a debugging client reads as a consumer
+        call(12, fetch(12, id).set(FetchRequest.REPLICA_ID, -2)); // a debugging client reads as a consumer
         assertEquals(4, reached.size());
     }
 
@@ -161,7 +172,8 @@ class FollowerFetchGateTest {
     void aFollowerFetchOfAVersionWithoutReplicaEpochIsRefusedWholeAsUnsupported() throws Exception {
         UUID id = UUID.randomUUID();
         for (int version : new int[] {4, 12, 13, 14}) {
-            assertRefused(Errors.UNSUPPORTED_VERSION, call(version, fetch(version, id).set("ReplicaId", FOLLOWER)), version, id);
+            assertRefused(Errors.UNSUPPORTED_VERSION, call(version, fetch(version, id)
+                    .set(FetchRequest.REPLICA_ID, FOLLOWER)), version, id);
         }
         assertTrue(reached.isEmpty(), "no handler ran");
     }

@@ -9,6 +9,18 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics.Partitions;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
+import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.MemoryRecordsBuilder;
@@ -96,14 +108,19 @@ final class DataPlaneFixture implements AutoCloseable {
     Struct leaderAndIsr(int controllerEpoch, String topic, UUID topicId, int partitions, int leader, int leaderEpoch,
                         List<Integer> isr, List<Integer> replicas) {
         Struct req = ApiMessages.request(ApiKey.LEADER_AND_ISR).newStruct()
-                .set("ControllerId", 0).set("ControllerEpoch", controllerEpoch).set("BrokerEpoch", 1L);
-        Struct topicState = req.addElement("TopicStates").set("TopicName", topic).set("TopicId", topicId);
+                .set(LeaderAndIsrRequest.CONTROLLER_ID, 0).set(LeaderAndIsrRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(LeaderAndIsrRequest.BROKER_EPOCH, 1L);
+        Struct topicState = req.addElement(LeaderAndIsrRequest.TOPIC_STATES).set(TopicStates.TOPIC_NAME, topic)
+                .set(TopicStates.TOPIC_ID, topicId);
         for (int p = 0; p < partitions; p++) {
-            Struct s = topicState.newElement("PartitionStates")
-                    .set("PartitionIndex", p).set("ControllerEpoch", controllerEpoch).set("Leader", leader)
-                    .set("LeaderEpoch", leaderEpoch).set("Isr", isr).set("PartitionEpoch", 0)
-                    .set("Replicas", replicas).set("IsNew", true);
-            topicState.<Struct>getArray("PartitionStates").add(s);
+            Struct s = topicState.newElement(TopicStates.PARTITION_STATES)
+                    .set(LeaderAndIsrPartitionState.PARTITION_INDEX, p)
+                    .set(LeaderAndIsrPartitionState.CONTROLLER_EPOCH, controllerEpoch)
+                    .set(LeaderAndIsrPartitionState.LEADER, leader)
+                    .set(LeaderAndIsrPartitionState.LEADER_EPOCH, leaderEpoch).set(LeaderAndIsrPartitionState.ISR, isr)
+                    .set(LeaderAndIsrPartitionState.PARTITION_EPOCH, 0)
+                    .set(LeaderAndIsrPartitionState.REPLICAS, replicas).set(LeaderAndIsrPartitionState.IS_NEW, true);
+            topicState.<Struct>getArray(TopicStates.PARTITION_STATES).add(s);
         }
         return req;
     }
@@ -114,38 +131,40 @@ final class DataPlaneFixture implements AutoCloseable {
         topicNames.put(id, topic);
         Struct response = call(ApiKey.LEADER_AND_ISR, (short) 6,
                 leaderAndIsr(1, topic, id, partitions, BROKER_ID, 0, List.of(BROKER_ID), List.of(BROKER_ID)));
-        if (response.getShort("ErrorCode") != 0) {
+        if (response.getShort(LeaderAndIsrResponse.ERROR_CODE) != 0) {
             throw new AssertionError("LeaderAndIsr failed: " + response);
         }
         return id;
     }
 
     static Struct produce(short acks, int timeoutMs, String topic, int partition, MemoryRecords records) {
-        Struct req = ApiMessages.request(ApiKey.PRODUCE).newStruct().set("Acks", acks).set("TimeoutMs", timeoutMs);
-        req.addElement("TopicData").set("Name", topic).addElement("PartitionData")
-                .set("Index", partition).set("Records", records);
+        Struct req = ApiMessages.request(ApiKey.PRODUCE).newStruct().set(ProduceRequest.ACKS, acks)
+                .set(ProduceRequest.TIMEOUT_MS, timeoutMs);
+        req.addElement(ProduceRequest.TOPIC_DATA).set(TopicData.NAME, topic).addElement(TopicData.PARTITION_DATA)
+                .set(PartitionData.INDEX, partition).set(PartitionData.RECORDS, records);
         return req;
     }
 
     static Struct partitionResponse(Struct produceResponse) {
-        return produceResponse.getStructs("Responses").get(0).getStructs("PartitionResponses").get(0);
+        return produceResponse.getStructs(ProduceResponse.RESPONSES).get(0).getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
     }
 
     /** A consumer fetch (replica -1) of one partition at version {@code version} (topic by name before v13). */
     static Struct fetch(short version, int maxWaitMs, int minBytes, String topic, UUID topicId, int partition,
                         long offset, int partitionMaxBytes) {
         Struct req = ApiMessages.request(ApiKey.FETCH).newStruct()
-                .set("ReplicaId", -1).set("MaxWaitMs", maxWaitMs).set("MinBytes", minBytes)
-                .set("MaxBytes", Integer.MAX_VALUE).set("IsolationLevel", (byte) 0)
-                .set("SessionId", 0).set("SessionEpoch", -1);
-        Struct t = req.addElement("Topics").set("Topic", topic).set("TopicId", topicId);
-        t.addElement("Partitions").set("Partition", partition).set("FetchOffset", offset)
-                .set("PartitionMaxBytes", partitionMaxBytes);
+                .set(FetchRequest.REPLICA_ID, -1).set(FetchRequest.MAX_WAIT_MS, maxWaitMs)
+                .set(FetchRequest.MIN_BYTES, minBytes)
+                .set(FetchRequest.MAX_BYTES, Integer.MAX_VALUE).set(FetchRequest.ISOLATION_LEVEL, (byte) 0)
+                .set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
+        Struct t = req.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, topic).set(Topics.TOPIC_ID, topicId);
+        t.addElement(Topics.PARTITIONS).set(Partitions.PARTITION, partition).set(Partitions.FETCH_OFFSET, offset)
+                .set(Partitions.PARTITION_MAX_BYTES, partitionMaxBytes);
         return req;
     }
 
     static Struct fetchedPartition(Struct fetchResponse) {
-        return fetchResponse.getStructs("Responses").get(0).getStructs("Partitions").get(0);
+        return fetchResponse.getStructs(FetchResponse.RESPONSES).get(0).getStructs(FetchResponse.Responses.PARTITIONS).get(0);
     }
 
     static MemoryRecords records(long timestamp, String... values) {

@@ -6,6 +6,11 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.LeaderAndIsrPartitionState;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrRequest.TopicStates;
+import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.KafkaUuid;
@@ -58,17 +63,19 @@ class DataPlaneWiringTest {
                 ApiHandlerRegistry registry = new ApiHandlerRegistry();
                 dataPlane.registerHandlers(registry);
                 Struct lai = leaderAndIsr("lat");
-                assertEquals(0, call(registry, ApiKey.LEADER_AND_ISR, (short) 6, lai).getShort("ErrorCode"));
+                assertEquals(0, call(registry, ApiKey.LEADER_AND_ISR, (short) 6,
+                        lai).getShort(LeaderAndIsrResponse.ERROR_CODE));
                 Struct appended = partitionResponse(call(registry, ApiKey.PRODUCE, (short) 9,
                         produce((short) -1, 5000, "lat", 0, records(1L, "a"))));
-                assertEquals(0, appended.getShort("ErrorCode"));
-                assertNotEquals(-1L, appended.getLong("LogAppendTimeMs"), "LogAppendTime from /config/topics/lat");
+                assertEquals(0, appended.getShort(PartitionResponses.ERROR_CODE));
+                assertNotEquals(-1L, appended.getLong(PartitionResponses.LOG_APPEND_TIME_MS),
+                        "LogAppendTime from /config/topics/lat");
 
                 zk.topics().changeTopicConfig("lat", new EntityConfig(Map.of("min.insync.replicas", "2")));
                 dataPlane.replicaManager().updateTopicConfig("lat");
                 Struct refused = partitionResponse(call(registry, ApiKey.PRODUCE, (short) 9,
                         produce((short) -1, 5000, "lat", 0, records(1L, "b"))));
-                assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.getShort("ErrorCode"));
+                assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.getShort(PartitionResponses.ERROR_CODE));
                 assertEquals(LogConfig.DEFAULT.messageTimestampType(),
                         logManager.getLog(new TopicPartition("lat", 0)).orElseThrow().config().messageTimestampType());
             } finally {
@@ -81,10 +88,13 @@ class DataPlaneWiringTest {
 
     private static Struct leaderAndIsr(String topic) {
         Struct req = io.gregor.clients.protocol.ApiMessages.request(ApiKey.LEADER_AND_ISR).newStruct()
-                .set("ControllerId", 0).set("ControllerEpoch", 1);
-        Struct t = req.addElement("TopicStates").set("TopicName", topic).set("TopicId", UUID.randomUUID());
-        t.addElement("PartitionStates").set("PartitionIndex", 0).set("ControllerEpoch", 1).set("Leader", 0)
-                .set("LeaderEpoch", 0).set("Isr", List.of(0)).set("Replicas", List.of(0));
+                .set(LeaderAndIsrRequest.CONTROLLER_ID, 0).set(LeaderAndIsrRequest.CONTROLLER_EPOCH, 1);
+        Struct t = req.addElement(LeaderAndIsrRequest.TOPIC_STATES).set(TopicStates.TOPIC_NAME, topic)
+                .set(TopicStates.TOPIC_ID, UUID.randomUUID());
+        t.addElement(TopicStates.PARTITION_STATES).set(LeaderAndIsrPartitionState.PARTITION_INDEX, 0)
+                .set(LeaderAndIsrPartitionState.CONTROLLER_EPOCH, 1).set(LeaderAndIsrPartitionState.LEADER, 0)
+                .set(LeaderAndIsrPartitionState.LEADER_EPOCH, 0).set(LeaderAndIsrPartitionState.ISR, List.of(0))
+                .set(LeaderAndIsrPartitionState.REPLICAS, List.of(0));
         return req;
     }
 }

@@ -3,6 +3,8 @@ package io.gregor.broker.handlers.data;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.core.log.TopicPartition;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +42,14 @@ class IdempotentProduceTest {
     void aRetriedBatchGetsItsOriginalOffsetsAndIsWrittenOnce() throws Exception {
         try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
             broker.becomeLeader("idem", 1);
-            assertEquals(0L, send(broker, (short) 0, 0, "a", "b").getLong("BaseOffset"));
-            assertEquals(2L, send(broker, (short) 0, 2, "c").getLong("BaseOffset"));
+            assertEquals(0L, send(broker, (short) 0, 0, "a", "b").getLong(PartitionResponses.BASE_OFFSET));
+            assertEquals(2L, send(broker, (short) 0, 2, "c").getLong(PartitionResponses.BASE_OFFSET));
             Struct retry = send(broker, (short) 0, 0, "a", "b");
-            assertEquals(0, retry.getShort("ErrorCode"));
-            assertEquals(0L, retry.getLong("BaseOffset"));
+            assertEquals(0, retry.getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(0L, retry.getLong(PartitionResponses.BASE_OFFSET));
             assertEquals(3L, logEndOffset(broker));
             assertEquals(List.of("a", "b", "c"), values(fetchedPartition(broker.call(ApiKey.FETCH, (short) 12,
-                    fetch((short) 12, 0, 1, "idem", null, 0, 0L, 1 << 20))).getRecords("Records")));
+                    fetch((short) 12, 0, 1, "idem", null, 0, 0L, 1 << 20))).getRecords(Partitions.RECORDS)));
         }
     }
 
@@ -56,7 +58,8 @@ class IdempotentProduceTest {
         try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
             broker.becomeLeader("idem", 1);
             send(broker, (short) 0, 0, "a");
-            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(broker, (short) 0, 5, "z").getShort("ErrorCode"));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(),
+                    send(broker, (short) 0, 5, "z").getShort(PartitionResponses.ERROR_CODE));
             assertEquals(1L, logEndOffset(broker));
         }
     }
@@ -66,9 +69,11 @@ class IdempotentProduceTest {
         try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
             broker.becomeLeader("idem", 1);
             send(broker, (short) 1, 0, "a");
-            assertEquals(Errors.INVALID_PRODUCER_EPOCH.code(), send(broker, (short) 0, 1, "old").getShort("ErrorCode"));
-            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(broker, (short) 2, 3, "x").getShort("ErrorCode"));
-            assertEquals(0, send(broker, (short) 2, 0, "new").getShort("ErrorCode"));
+            assertEquals(Errors.INVALID_PRODUCER_EPOCH.code(),
+                    send(broker, (short) 0, 1, "old").getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(),
+                    send(broker, (short) 2, 3, "x").getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(0, send(broker, (short) 2, 0, "new").getShort(PartitionResponses.ERROR_CODE));
             assertEquals(2L, logEndOffset(broker));
         }
     }
@@ -77,8 +82,8 @@ class IdempotentProduceTest {
     void anUnknownProducerIsAcceptedAtAnySequenceAsKafkaDoesSince25() throws Exception {
         try (DataPlaneFixture broker = new DataPlaneFixture(dir)) {
             broker.becomeLeader("idem", 1);
-            assertEquals(0, send(broker, (short) 0, 17, "a").getShort("ErrorCode"));
-            assertEquals(0, send(broker, (short) 0, 18, "b").getShort("ErrorCode"));
+            assertEquals(0, send(broker, (short) 0, 17, "a").getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(0, send(broker, (short) 0, 18, "b").getShort(PartitionResponses.ERROR_CODE));
         }
     }
 
@@ -92,10 +97,11 @@ class IdempotentProduceTest {
         try (DataPlaneFixture restarted = new DataPlaneFixture(dir)) {
             restarted.becomeLeader("idem", 1);
             Struct retry = send(restarted, (short) 0, 2, "c");
-            assertEquals(0, retry.getShort("ErrorCode"));
-            assertEquals(2L, retry.getLong("BaseOffset"));
+            assertEquals(0, retry.getShort(PartitionResponses.ERROR_CODE));
+            assertEquals(2L, retry.getLong(PartitionResponses.BASE_OFFSET));
             assertEquals(3L, logEndOffset(restarted));
-            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 9, "gap").getShort("ErrorCode"));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(),
+                    send(restarted, (short) 0, 9, "gap").getShort(PartitionResponses.ERROR_CODE));
             assertEquals(3L, restarted.replicaManager.partition(new TopicPartition("idem", 0)).orElseThrow().highWatermark(),
                     "the high watermark survives through the LogManager checkpoint");
         }
@@ -115,12 +121,12 @@ class IdempotentProduceTest {
             restarted.becomeLeader("idem", 1);
             for (int seq = 1; seq < 6; seq++) {
                 Struct retry = send(restarted, (short) 0, seq, "v" + seq);
-                assertEquals(0, retry.getShort("ErrorCode"), "retry of sequence " + seq);
-                assertEquals(seq, retry.getLong("BaseOffset"));
+                assertEquals(0, retry.getShort(PartitionResponses.ERROR_CODE), "retry of sequence " + seq);
+                assertEquals(seq, retry.getLong(PartitionResponses.BASE_OFFSET));
             }
-            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 0, "v0").getShort("ErrorCode"),
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), send(restarted, (short) 0, 0, "v0").getShort(PartitionResponses.ERROR_CODE),
                     "older than the five batches a producer may have in flight");
-            assertEquals(0, send(restarted, (short) 0, 6, "v6").getShort("ErrorCode"));
+            assertEquals(0, send(restarted, (short) 0, 6, "v6").getShort(PartitionResponses.ERROR_CODE));
             assertEquals(7L, logEndOffset(restarted));
         }
     }

@@ -8,6 +8,8 @@ import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
+import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.replication.producer.ProducerIdManager;
 import java.net.InetSocketAddress;
@@ -37,7 +39,8 @@ class InitProducerIdHandlerTest {
 
     private static Struct call(InitProducerIdHandler handler, short version, String transactionalId) throws Exception {
         Struct req = ApiMessages.request(ApiKey.INIT_PRODUCER_ID).newStruct()
-                .set("TransactionalId", transactionalId).set("TransactionTimeoutMs", 60_000);
+                .set(InitProducerIdRequest.TRANSACTIONAL_ID, transactionalId)
+                .set(InitProducerIdRequest.TRANSACTION_TIMEOUT_MS, 60_000);
         Struct decoded = MessageCodec.read(MessageCodec.writeToBuffer(ApiMessages.request(ApiKey.INIT_PRODUCER_ID), req,
                 version), ApiKey.INIT_PRODUCER_ID, version, MessageType.REQUEST);
         RequestContext ctx = new RequestContext(new RequestHeader(ApiKey.INIT_PRODUCER_ID.id, version, 1, "c"),
@@ -52,17 +55,18 @@ class InitProducerIdHandlerTest {
         Struct a = call(broker0, (short) 4, null);
         Struct b = call(broker1, (short) 4, null);
         Struct c = call(broker0, (short) 0, null);
-        assertEquals(0, a.getShort("ErrorCode"));
-        assertEquals(0, a.getShort("ProducerEpoch"));
-        assertNotEquals(a.getLong("ProducerId"), b.getLong("ProducerId"));
-        assertEquals(a.getLong("ProducerId") + 1, c.getLong("ProducerId"));
+        assertEquals(0, a.getShort(InitProducerIdResponse.ERROR_CODE));
+        assertEquals(0, a.getShort(InitProducerIdResponse.PRODUCER_EPOCH));
+        assertNotEquals(a.getLong(InitProducerIdResponse.PRODUCER_ID), b.getLong(InitProducerIdResponse.PRODUCER_ID));
+        assertEquals(a.getLong(InitProducerIdResponse.PRODUCER_ID) + 1, c.getLong(InitProducerIdResponse.PRODUCER_ID));
     }
 
     @Test
     void transactionalIdsAreRefusedBecauseThereIsNoTransactionCoordinator() throws Exception {
         InitProducerIdHandler handler = new InitProducerIdHandler(new ProducerIdManager(0, zk::allocateProducerIdBlock));
         Struct response = call(handler, (short) 4, "my-txn");
-        assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), response.getShort("ErrorCode"));
-        assertEquals(-1L, response.getLong("ProducerId"));
+        assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(),
+                response.getShort(InitProducerIdResponse.ERROR_CODE));
+        assertEquals(-1L, response.getLong(InitProducerIdResponse.PRODUCER_ID));
     }
 }

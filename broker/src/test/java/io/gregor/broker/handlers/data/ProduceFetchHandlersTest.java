@@ -4,6 +4,11 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Record;
 import io.gregor.clients.record.RecordBatch;
@@ -92,27 +97,28 @@ class ProduceFetchHandlersTest {
                 records(10L, "a", "b"))));
         Struct second = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "orders", 0,
                 records(20L, "c"))));
-        assertEquals(0, first.getShort("ErrorCode"));
-        assertEquals(0L, first.getLong("BaseOffset"));
-        assertEquals(2L, second.getLong("BaseOffset"));
-        assertEquals(-1L, second.getLong("LogAppendTimeMs"));
-        assertEquals(0L, second.getLong("LogStartOffset"));
+        assertEquals(0, first.getShort(PartitionResponses.ERROR_CODE));
+        assertEquals(0L, first.getLong(PartitionResponses.BASE_OFFSET));
+        assertEquals(2L, second.getLong(PartitionResponses.BASE_OFFSET));
+        assertEquals(-1L, second.getLong(PartitionResponses.LOG_APPEND_TIME_MS));
+        assertEquals(0L, second.getLong(PartitionResponses.LOG_START_OFFSET));
 
         Struct fetched = fetchedPartition(broker.call(ApiKey.FETCH, FETCH_V,
                 fetch(FETCH_V, 0, 1, "orders", null, 0, 0L, 1 << 20)));
-        assertEquals(0, fetched.getShort("ErrorCode"));
-        assertEquals(3L, fetched.getLong("HighWatermark"));
-        assertEquals(3L, fetched.getLong("LastStableOffset"));
-        assertEquals(0L, fetched.getLong("LogStartOffset"));
-        assertEquals(-1, fetched.getInt("PreferredReadReplica"));
-        assertEquals(List.of("a", "b", "c"), values(fetched.getRecords("Records")));
+        assertEquals(0, fetched.getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
+        assertEquals(3L, fetched.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK));
+        assertEquals(3L, fetched.getLong(FetchResponse.Responses.Partitions.LAST_STABLE_OFFSET));
+        assertEquals(0L, fetched.getLong(FetchResponse.Responses.Partitions.LOG_START_OFFSET));
+        assertEquals(-1, fetched.getInt(FetchResponse.Responses.Partitions.PREFERRED_READ_REPLICA));
+        assertEquals(List.of("a", "b", "c"), values(fetched.getRecords(FetchResponse.Responses.Partitions.RECORDS)));
 
         short byIdVersion = 13;
         Struct byId = broker.call(ApiKey.FETCH, byIdVersion, fetch(byIdVersion, 0, 1, null, id, 0, 2L, 1 << 20));
-        assertEquals(id, byId.getStructs("Responses").get(0).getUuid("TopicId"));
-        assertEquals(List.of("c"), values(fetchedPartition(byId).getRecords("Records")));
+        assertEquals(id, byId.getStructs(FetchResponse.RESPONSES).get(0).getUuid(Responses.TOPIC_ID));
+        assertEquals(List.of("c"), values(fetchedPartition(byId).getRecords(FetchResponse.Responses.Partitions.RECORDS)));
         Struct unknownId = broker.call(ApiKey.FETCH, byIdVersion, fetch(byIdVersion, 0, 1, null, UUID.randomUUID(), 0, 0L, 100));
-        assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), fetchedPartition(unknownId).getShort("ErrorCode"));
+        assertEquals(Errors.UNKNOWN_TOPIC_ID.code(),
+                fetchedPartition(unknownId).getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
     }
 
     @Test
@@ -131,8 +137,8 @@ class ProduceFetchHandlersTest {
         assertNull(broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 0, 5000, "t", 0, records(1L, "a"))));
         Struct all = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) -1, 5000, "t", 0,
                 records(1L, "b"))));
-        assertEquals(0, all.getShort("ErrorCode"));
-        assertEquals(1L, all.getLong("BaseOffset"));
+        assertEquals(0, all.getShort(PartitionResponses.ERROR_CODE));
+        assertEquals(1L, all.getLong(PartitionResponses.BASE_OFFSET));
         assertEquals(2L, broker.replicaManager.partition(new TopicPartition("t", 0)).orElseThrow().highWatermark());
     }
 
@@ -144,14 +150,15 @@ class ProduceFetchHandlersTest {
                 produce((short) -1, 30_000, "r", 0, records(1L, "a", "b")));
         assertFalse(pending.isDone(), "acks=all must wait for follower 1");
         Struct consumerView = fetchedPartition(broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 0, 1, "r", null, 0, 0L, 1000)));
-        assertEquals(0L, consumerView.getLong("HighWatermark"));
-        assertEquals(0, consumerView.getRecords("Records").sizeInBytes(), "consumers read only below the high watermark");
+        assertEquals(0L, consumerView.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK));
+        assertEquals(0, consumerView.getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes(),
+                "consumers read only below the high watermark");
 
-        Struct followerFetch = fetch(FETCH_V, 0, 1, "r", null, 0, 2L, 1000).set("ReplicaId", 1);
+        Struct followerFetch = fetch(FETCH_V, 0, 1, "r", null, 0, 2L, 1000).set(FetchRequest.REPLICA_ID, 1);
         broker.call(ApiKey.FETCH, FETCH_V, followerFetch);
         Struct acked = partitionResponse(pending.get(5, TimeUnit.SECONDS));
-        assertEquals(0, acked.getShort("ErrorCode"));
-        assertEquals(0L, acked.getLong("BaseOffset"));
+        assertEquals(0, acked.getShort(PartitionResponses.ERROR_CODE));
+        assertEquals(0L, acked.getLong(PartitionResponses.BASE_OFFSET));
         assertEquals(2L, broker.replicaManager.partition(new TopicPartition("r", 0)).orElseThrow().highWatermark());
     }
 
@@ -161,7 +168,7 @@ class ProduceFetchHandlersTest {
                 broker.leaderAndIsr(1, "r", UUID.randomUUID(), 1, 0, 0, List.of(0, 1), List.of(0, 1)));
         Struct response = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) -1, 100, "r", 0, records(1L, "a"))));
-        assertEquals(Errors.REQUEST_TIMED_OUT.code(), response.getShort("ErrorCode"));
+        assertEquals(Errors.REQUEST_TIMED_OUT.code(), response.getShort(PartitionResponses.ERROR_CODE));
     }
 
     @Test
@@ -170,11 +177,12 @@ class ProduceFetchHandlersTest {
         broker.becomeLeader("safe", 1);
         Struct refused = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) -1, 5000, "safe", 0, records(1L, "a"))));
-        assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.getShort("ErrorCode"));
+        assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.getShort(PartitionResponses.ERROR_CODE));
         assertEquals(0L, broker.logManager.getLog(new TopicPartition("safe", 0)).orElseThrow().logEndOffset());
         Struct acksOne = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) 1, 5000, "safe", 0, records(1L, "a"))));
-        assertEquals(0, acksOne.getShort("ErrorCode"), "min.insync.replicas only applies to acks=all");
+        assertEquals(0, acksOne.getShort(PartitionResponses.ERROR_CODE),
+                "min.insync.replicas only applies to acks=all");
     }
 
     @Test
@@ -183,18 +191,18 @@ class ProduceFetchHandlersTest {
         broker.becomeLeader("small", 1);
         Struct badAcks = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) 2, 5000, "small", 0, records(1L, "a"))));
-        assertEquals(Errors.INVALID_REQUIRED_ACKS.code(), badAcks.getShort("ErrorCode"));
+        assertEquals(Errors.INVALID_REQUIRED_ACKS.code(), badAcks.getShort(PartitionResponses.ERROR_CODE));
 
         Struct tooLarge = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) 1, 5000, "small", 0, records(1L, "x".repeat(300)))));
-        assertEquals(Errors.MESSAGE_TOO_LARGE.code(), tooLarge.getShort("ErrorCode"));
+        assertEquals(Errors.MESSAGE_TOO_LARGE.code(), tooLarge.getShort(PartitionResponses.ERROR_CODE));
 
         MemoryRecords corrupt = records(1L, "payload");
         ByteBuffer bytes = corrupt.buffer();
         bytes.put(bytes.limit() - 2, (byte) (bytes.get(bytes.limit() - 2) ^ 0x5a));
         Struct corrupted = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) 1, 5000, "small", 0, MemoryRecords.readableRecords(bytes))));
-        assertEquals(Errors.CORRUPT_MESSAGE.code(), corrupted.getShort("ErrorCode"));
+        assertEquals(Errors.CORRUPT_MESSAGE.code(), corrupted.getShort(PartitionResponses.ERROR_CODE));
         assertEquals(0L, broker.logManager.getLog(new TopicPartition("small", 0)).orElseThrow().logEndOffset());
     }
 
@@ -203,11 +211,11 @@ class ProduceFetchHandlersTest {
         broker.becomeLeader("v", 1);
         MemoryRecords twoBatches = MemoryRecords.concat(records(1L, "a"), records(1L, "b"));
         assertEquals(Errors.INVALID_RECORD.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
-                produce((short) 1, 5000, "v", 0, twoBatches))).getShort("ErrorCode"));
+                produce((short) 1, 5000, "v", 0, twoBatches))).getShort(PartitionResponses.ERROR_CODE));
         MemoryRecords offsetSet = records(1L, "a");
         offsetSet.batches().iterator().next().setBaseOffset(7);
         assertEquals(Errors.INVALID_RECORD.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
-                produce((short) 1, 5000, "v", 0, offsetSet))).getShort("ErrorCode"));
+                produce((short) 1, 5000, "v", 0, offsetSet))).getShort(PartitionResponses.ERROR_CODE));
         assertEquals(0L, broker.logManager.getLog(new TopicPartition("v", 0)).orElseThrow().logEndOffset());
     }
 
@@ -216,11 +224,11 @@ class ProduceFetchHandlersTest {
         broker.call(ApiKey.LEADER_AND_ISR, (short) 6,
                 broker.leaderAndIsr(1, "f", UUID.randomUUID(), 1, 1, 0, List.of(1, 0), List.of(1, 0)));
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
-                produce((short) 1, 5000, "f", 0, records(1L, "a")))).getShort("ErrorCode"));
+                produce((short) 1, 5000, "f", 0, records(1L, "a")))).getShort(PartitionResponses.ERROR_CODE));
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
-                produce((short) 1, 5000, "nope", 0, records(1L, "a")))).getShort("ErrorCode"));
+                produce((short) 1, 5000, "nope", 0, records(1L, "a")))).getShort(PartitionResponses.ERROR_CODE));
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), fetchedPartition(broker.call(ApiKey.FETCH, FETCH_V,
-                fetch(FETCH_V, 0, 1, "f", null, 0, 0L, 100))).getShort("ErrorCode"));
+                fetch(FETCH_V, 0, 1, "f", null, 0, 0L, 100))).getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
     }
 
     @Test
@@ -230,9 +238,9 @@ class ProduceFetchHandlersTest {
         long now = broker.clock.get();
         Struct response = partitionResponse(broker.call(ApiKey.PRODUCE, PRODUCE_V,
                 produce((short) 1, 5000, "lat", 0, records(5L, "a"))));
-        assertEquals(now, response.getLong("LogAppendTimeMs"));
+        assertEquals(now, response.getLong(PartitionResponses.LOG_APPEND_TIME_MS));
         Records fetched = fetchedPartition(broker.call(ApiKey.FETCH, FETCH_V,
-                fetch(FETCH_V, 0, 1, "lat", null, 0, 0L, 1000))).getRecords("Records");
+                fetch(FETCH_V, 0, 1, "lat", null, 0, 0L, 1000))).getRecords(FetchResponse.Responses.Partitions.RECORDS);
         RecordBatch batch = ((MemoryRecords) fetched).batches().iterator().next();
         assertEquals(TimestampType.LOG_APPEND_TIME, batch.timestampType());
         assertEquals(now, batch.maxTimestamp());
@@ -247,7 +255,7 @@ class ProduceFetchHandlersTest {
         assertFalse(waiting.isDone(), "no data yet: the fetch must wait");
         broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "poll", 0, records(1L, "late")));
         await().atMost(5, TimeUnit.SECONDS).until(waiting::isDone);
-        assertEquals(List.of("late"), values(fetchedPartition(waiting.get()).getRecords("Records")));
+        assertEquals(List.of("late"), values(fetchedPartition(waiting.get()).getRecords(FetchResponse.Responses.Partitions.RECORDS)));
         assertEquals(0, broker.replicaManager.delayedOperationCount());
     }
 
@@ -258,15 +266,15 @@ class ProduceFetchHandlersTest {
         Struct response = broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 200, 1, "idle", null, 0, 0L, 1000));
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(waitedMs >= 190, "answered after " + waitedMs + " ms, before max_wait_ms");
-        assertEquals(0, fetchedPartition(response).getShort("ErrorCode"));
-        assertEquals(0, fetchedPartition(response).getRecords("Records").sizeInBytes());
+        assertEquals(0, fetchedPartition(response).getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
+        assertEquals(0, fetchedPartition(response).getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes());
     }
 
     @Test
     void fetchOutsideTheLogIsOffsetOutOfRange() throws Exception {
         broker.becomeLeader("t", 1);
         Struct p = fetchedPartition(broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 0, 1, "t", null, 0, 5L, 100)));
-        assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), p.getShort("ErrorCode"));
+        assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE));
     }
 
     @Test
@@ -274,23 +282,30 @@ class ProduceFetchHandlersTest {
         broker.becomeLeader("m", 2);
         broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "m", 0, records(1L, "x".repeat(500))));
         broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "m", 1, records(1L, "y".repeat(500))));
-        Struct req = fetch(FETCH_V, 0, 1, "m", null, 0, 0L, 100).set("MaxBytes", 100);
-        req.getStructs("Topics").get(0).addElement("Partitions").set("Partition", 1).set("FetchOffset", 0L)
-                .set("PartitionMaxBytes", 100);
-        List<Struct> parts = broker.call(ApiKey.FETCH, FETCH_V, req).getStructs("Responses").get(0).getStructs("Partitions");
-        assertEquals(List.of("x".repeat(500)), values(parts.get(0).getRecords("Records")), "first batch exceeds the limits");
-        assertEquals(0, parts.get(1).getRecords("Records").sizeInBytes(), "max_bytes is used up");
+        Struct req = fetch(FETCH_V, 0, 1, "m", null, 0, 0L, 100).set(FetchRequest.MAX_BYTES, 100);
+        req.getStructs(FetchRequest.TOPICS).get(0).addElement(Topics.PARTITIONS)
+                .set(FetchRequest.Topics.Partitions.PARTITION, 1).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 100);
+        List<Struct> parts = broker.call(ApiKey.FETCH, FETCH_V,
+                req).getStructs(FetchResponse.RESPONSES).get(0).getStructs(Responses.PARTITIONS);
+        assertEquals(List.of("x".repeat(500)),
+                values(parts.get(0).getRecords(FetchResponse.Responses.Partitions.RECORDS)),
+                "first batch exceeds the limits");
+        assertEquals(0, parts.get(1).getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes(),
+                "max_bytes is used up");
     }
 
     @Test
     void fetchSessionsAreAnsweredSessionlessAndIncrementalFetchesAreNotFound() throws Exception {
         broker.becomeLeader("s", 1);
-        Struct full = broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100).set("SessionEpoch", 0));
-        assertEquals(0, full.getShort("ErrorCode"));
-        assertEquals(0, full.getInt("SessionId"));
+        Struct full = broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100)
+                .set(FetchRequest.SESSION_EPOCH, 0));
+        assertEquals(0, full.getShort(FetchResponse.ERROR_CODE));
+        assertEquals(0, full.getInt(FetchResponse.SESSION_ID));
         Struct incremental = broker.call(ApiKey.FETCH, FETCH_V,
-                fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100).set("SessionId", 77).set("SessionEpoch", 1));
-        assertEquals(Errors.FETCH_SESSION_ID_NOT_FOUND.code(), incremental.getShort("ErrorCode"));
+                fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100).set(FetchRequest.SESSION_ID, 77)
+                        .set(FetchRequest.SESSION_EPOCH, 1));
+        assertEquals(Errors.FETCH_SESSION_ID_NOT_FOUND.code(), incremental.getShort(FetchResponse.ERROR_CODE));
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerSettings;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
+import io.gregor.clients.protocol.schemas.FetchRequest.Topics.Partitions;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.ProducerIdBlock;
@@ -96,11 +99,12 @@ final class ReplicaNode implements AutoCloseable {
             FetchReplica replica = FetchReplica.of(context.apiVersion(), request);
             if (replica.isFollower()) {
                 boolean byId = context.apiVersion() >= 13;
-                for (Struct t : request.getStructs("Topics")) {
-                    String topic = byId ? replicaManager.topicName(t.getUuid("TopicId")).orElse("?") : t.getString("Topic");
-                    for (Struct p : t.getStructs("Partitions")) {
+                for (Struct t : request.getStructs(FetchRequest.TOPICS)) {
+                    String topic = byId ? replicaManager.topicName(t.getUuid(Topics.TOPIC_ID)).orElse("?") : t.getString(Topics.TOPIC);
+                    for (Struct p : t.getStructs(Topics.PARTITIONS)) {
                         followerFetches.add(new FollowerFetch(replica.replicaId(), new TopicPartition(topic,
-                                p.getInt("Partition")), p.getLong("FetchOffset"), p.getInt("CurrentLeaderEpoch")));
+                                p.getInt(Partitions.PARTITION)), p.getLong(Partitions.FETCH_OFFSET),
+                                p.getInt(Partitions.CURRENT_LEADER_EPOCH)));
                     }
                 }
             }

@@ -6,6 +6,9 @@ import io.gregor.broker.network.SocketServerSettings;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest;
+import io.gregor.clients.protocol.schemas.AlterPartitionRequest.Topics.Partitions.NewIsrWithEpochs;
+import io.gregor.clients.protocol.schemas.AlterPartitionResponse;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.replication.isr.ControllerNode;
 import java.util.ArrayList;
@@ -42,34 +45,45 @@ final class StandInController implements AutoCloseable {
     }
 
     private Struct commit(short version, Struct request) {
-        Struct response = ApiMessages.response(ApiKey.ALTER_PARTITION).newStruct().set("ErrorCode", (short) 0);
-        for (Struct t : request.getStructs("Topics")) {
-            UUID topicId = version >= 2 ? t.getUuid("TopicId") : null;
-            String name = version < 2 ? t.getString("TopicName") : null;
-            Struct topicOut = response.addElement("Topics");
+        Struct response = ApiMessages.response(ApiKey.ALTER_PARTITION).newStruct()
+                .set(AlterPartitionResponse.ERROR_CODE, (short) 0);
+        for (Struct t : request.getStructs(AlterPartitionRequest.TOPICS)) {
+            UUID topicId = version >= 2 ? t.getUuid(AlterPartitionRequest.Topics.TOPIC_ID) : null;
+            String name = version < 2 ? t.getString(AlterPartitionRequest.Topics.TOPIC_NAME) : null;
+            Struct topicOut = response.addElement(AlterPartitionResponse.TOPICS);
             if (version >= 2) {
-                topicOut.set("TopicId", topicId);
+                topicOut.set(AlterPartitionResponse.Topics.TOPIC_ID, topicId);
             } else {
-                topicOut.set("TopicName", name);
+                topicOut.set(AlterPartitionResponse.Topics.TOPIC_NAME, name);
             }
-            for (Struct p : t.getStructs("Partitions")) {
+            for (Struct p : t.getStructs(AlterPartitionRequest.Topics.PARTITIONS)) {
                 List<Integer> newIsr = new ArrayList<>();
                 Map<Integer, Long> memberEpochs = new LinkedHashMap<>();
                 if (version >= 3) {
-                    for (Struct member : p.getStructs("NewIsrWithEpochs")) {
-                        newIsr.add(member.getInt("BrokerId"));
-                        memberEpochs.put(member.getInt("BrokerId"), member.getLong("BrokerEpoch"));
+                    for (Struct member : p.getStructs(AlterPartitionRequest.Topics.Partitions.NEW_ISR_WITH_EPOCHS)) {
+                        newIsr.add(member.getInt(NewIsrWithEpochs.BROKER_ID));
+                        memberEpochs.put(member.getInt(NewIsrWithEpochs.BROKER_ID),
+                                member.getLong(NewIsrWithEpochs.BROKER_EPOCH));
                     }
                 } else {
-                    newIsr.addAll(p.<Integer>getArray("NewIsr"));
+                    newIsr.addAll(p.getArray(AlterPartitionRequest.Topics.Partitions.NEW_ISR));
                 }
-                proposals.add(new Proposal(request.getInt("BrokerId"), request.getLong("BrokerEpoch"), version, topicId,
-                        name, p.getInt("PartitionIndex"), p.getInt("LeaderEpoch"), List.copyOf(newIsr),
-                        Map.copyOf(memberEpochs), p.getInt("PartitionEpoch")));
-                topicOut.addElement("Partitions").set("PartitionIndex", p.getInt("PartitionIndex"))
-                        .set("ErrorCode", (short) 0).set("LeaderId", request.getInt("BrokerId"))
-                        .set("LeaderEpoch", p.getInt("LeaderEpoch")).set("Isr", newIsr)
-                        .set("LeaderRecoveryState", (byte) 0).set("PartitionEpoch", p.getInt("PartitionEpoch") + 1);
+                proposals.add(new Proposal(request.getInt(AlterPartitionRequest.BROKER_ID),
+                        request.getLong(AlterPartitionRequest.BROKER_EPOCH), version, topicId,
+                        name, p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX),
+                                p.getInt(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH), List.copyOf(newIsr),
+                        Map.copyOf(memberEpochs), p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH)));
+                topicOut.addElement(AlterPartitionResponse.Topics.PARTITIONS)
+                        .set(AlterPartitionResponse.Topics.Partitions.PARTITION_INDEX,
+                        p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_INDEX))
+                        .set(AlterPartitionResponse.Topics.Partitions.ERROR_CODE, (short) 0)
+                        .set(AlterPartitionResponse.Topics.Partitions.LEADER_ID,
+                                request.getInt(AlterPartitionRequest.BROKER_ID))
+                        .set(AlterPartitionResponse.Topics.Partitions.LEADER_EPOCH, p.getInt(AlterPartitionRequest.Topics.Partitions.LEADER_EPOCH))
+                        .set(AlterPartitionResponse.Topics.Partitions.ISR, newIsr)
+                        .set(AlterPartitionResponse.Topics.Partitions.LEADER_RECOVERY_STATE, (byte) 0)
+                        .set(AlterPartitionResponse.Topics.Partitions.PARTITION_EPOCH,
+                                p.getInt(AlterPartitionRequest.Topics.Partitions.PARTITION_EPOCH) + 1);
             }
         }
         return response;

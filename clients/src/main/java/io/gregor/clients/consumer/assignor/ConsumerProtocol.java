@@ -1,11 +1,15 @@
 package io.gregor.clients.consumer.assignor;
 
 import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.protocol.schemas.ConsumerProtocolSchemas;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolAssignment.AssignedPartitions;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolSubscription;
+import io.gregor.clients.protocol.schemas.ConsumerProtocolSubscription.OwnedPartitions;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,6 +27,15 @@ public final class ConsumerProtocol {
     public static final String PROTOCOL_TYPE = "consumer";
     public static final short LATEST_VERSION = 3;
 
+    /** Topic-grouped partitions: where a subscription keeps its owned ones and an assignment its assigned ones. */
+    private record PartitionList(Field<List<Struct>> array, Field<String> topic, Field<List<Integer>> partitions) {
+    }
+
+    private static final PartitionList OWNED = new PartitionList(ConsumerProtocolSubscription.OWNED_PARTITIONS,
+            OwnedPartitions.TOPIC, OwnedPartitions.PARTITIONS);
+    private static final PartitionList ASSIGNED = new PartitionList(ConsumerProtocolAssignment.ASSIGNED_PARTITIONS,
+            AssignedPartitions.TOPIC, AssignedPartitions.PARTITIONS);
+
     private ConsumerProtocol() {
     }
 
@@ -31,20 +44,22 @@ public final class ConsumerProtocol {
     }
 
     public static ByteBuffer serializeSubscription(Subscription s, short version) {
-        Struct struct = ConsumerProtocolSchemas.CONSUMER_PROTOCOL_SUBSCRIPTION.newStruct();
-        struct.set("Topics", s.topics());
-        struct.set("UserData", s.userData() == null ? null : s.userData().duplicate());
-        addPartitions(struct, "OwnedPartitions", s.ownedPartitions());
-        struct.set("GenerationId", s.generationId());
-        struct.set("RackId", s.rackId());
-        return withVersion(ConsumerProtocolSchemas.CONSUMER_PROTOCOL_SUBSCRIPTION, struct, version);
+        Struct struct = ConsumerProtocolSubscription.SPEC.newStruct();
+        struct.set(ConsumerProtocolSubscription.TOPICS, s.topics());
+        struct.set(ConsumerProtocolSubscription.USER_DATA, s.userData() == null ? null : s.userData().duplicate());
+        addPartitions(struct, OWNED, s.ownedPartitions());
+        struct.set(ConsumerProtocolSubscription.GENERATION_ID, s.generationId());
+        struct.set(ConsumerProtocolSubscription.RACK_ID, s.rackId());
+        return withVersion(ConsumerProtocolSubscription.SPEC, struct, version);
     }
 
     public static Subscription deserializeSubscription(ByteBuffer bytes) {
         ByteBuffer buf = bytes.duplicate();
-        Struct s = read(buf, ConsumerProtocolSchemas.CONSUMER_PROTOCOL_SUBSCRIPTION, "subscription");
-        return new Subscription(s.getArray("Topics"), copy(s.getBytes("UserData")), partitions(s, "OwnedPartitions"),
-                s.getInt("GenerationId"), s.getString("RackId"), null);
+        Struct s = read(buf, ConsumerProtocolSubscription.SPEC, "subscription");
+        return new Subscription(s.getArray(ConsumerProtocolSubscription.TOPICS),
+                copy(s.getBytes(ConsumerProtocolSubscription.USER_DATA)), partitions(s, OWNED),
+                s.getInt(ConsumerProtocolSubscription.GENERATION_ID), s.getString(ConsumerProtocolSubscription.RACK_ID),
+                        null);
     }
 
     public static ByteBuffer serializeAssignment(Assignment a) {
@@ -52,10 +67,10 @@ public final class ConsumerProtocol {
     }
 
     public static ByteBuffer serializeAssignment(Assignment a, short version) {
-        Struct struct = ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT.newStruct();
-        addPartitions(struct, "AssignedPartitions", a.partitions());
-        struct.set("UserData", a.userData() == null ? null : a.userData().duplicate());
-        return withVersion(ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, struct, version);
+        Struct struct = ConsumerProtocolAssignment.SPEC.newStruct();
+        addPartitions(struct, ASSIGNED, a.partitions());
+        struct.set(ConsumerProtocolAssignment.USER_DATA, a.userData() == null ? null : a.userData().duplicate());
+        return withVersion(ConsumerProtocolAssignment.SPEC, struct, version);
     }
 
     /** An empty buffer (what a coordinator hands a member the leader gave nothing) reads as no partitions. */
@@ -63,8 +78,8 @@ public final class ConsumerProtocol {
         if (bytes == null || !bytes.hasRemaining()) {
             return new Assignment(List.of());
         }
-        Struct s = read(bytes.duplicate(), ConsumerProtocolSchemas.CONSUMER_PROTOCOL_ASSIGNMENT, "assignment");
-        return new Assignment(partitions(s, "AssignedPartitions"), copy(s.getBytes("UserData")));
+        Struct s = read(bytes.duplicate(), ConsumerProtocolAssignment.SPEC, "assignment");
+        return new Assignment(partitions(s, ASSIGNED), copy(s.getBytes(ConsumerProtocolAssignment.USER_DATA)));
     }
 
     private static Struct read(ByteBuffer buf, MessageSpec spec, String what) {
@@ -85,19 +100,20 @@ public final class ConsumerProtocol {
     }
 
     /** Partitions grouped by topic in first-seen order, as Kafka groups them. */
-    private static void addPartitions(Struct struct, String field, List<TopicPartition> partitions) {
+    private static void addPartitions(Struct struct, PartitionList list, List<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
         }
-        byTopic.forEach((topic, ids) -> struct.addElement(field).set("Topic", topic).set("Partitions", ids));
+        byTopic.forEach((topic, ids) -> struct.addElement(list.array()).set(list.topic(), topic)
+                .set(list.partitions(), ids));
     }
 
-    private static List<TopicPartition> partitions(Struct s, String field) {
+    private static List<TopicPartition> partitions(Struct s, PartitionList list) {
         List<TopicPartition> out = new ArrayList<>();
-        for (Struct t : s.getStructs(field)) {
-            for (Object p : t.getArray("Partitions")) {
-                out.add(new TopicPartition(t.getString("Topic"), (Integer) p));
+        for (Struct t : s.getStructs(list.array())) {
+            for (int p : t.getArray(list.partitions())) {
+                out.add(new TopicPartition(t.getString(list.topic()), p));
             }
         }
         return out;
