@@ -58,8 +58,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -124,7 +124,10 @@ public final class GregorServer {
         lifecycle.start();
         try {
             int brokerId = config.brokerId();
-            scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-scheduler"));
+            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemonThreads("gregor-scheduler"));
+            // a purgatory's answered operations cancel their expiry; drop it now, not when it would have run
+            timers.setRemoveOnCancelPolicy(true);
+            scheduler = timers;
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
             zk.createPersistentPaths();

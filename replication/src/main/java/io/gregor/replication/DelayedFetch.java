@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * A fetch waiting for {@code min_bytes} of data (woken when a fetched partition's log end offset
  * or high watermark moves), or for {@code max_wait_ms}, then answered with whatever is there.
- * Each check re-reads the partitions; reads only slice the log files, so this is cheap.
+ * Each check re-reads the partitions; reads only slice the log files, so this is cheap. A fetch
+ * whose future its caller cancelled completes without reading (and leaves the purgatory).
  */
 final class DelayedFetch extends DelayedOperation {
     private final int minBytes;
@@ -49,6 +50,9 @@ final class DelayedFetch extends DelayedOperation {
 
     @Override
     protected void onComplete() {
+        if (future.isDone()) {
+            return; // cancelled by its caller: nothing to read
+        }
         List<FetchPartitionResult> results = ready;
         future.complete(results != null ? results : read.get());
     }

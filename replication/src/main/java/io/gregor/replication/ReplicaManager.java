@@ -336,7 +336,8 @@ public final class ReplicaManager {
      * log end offset for the high watermark, and its broker epoch is kept for the ISR changes that
      * name it; a fetch as a replica outside a partition's assignment changes nothing there and is
      * answered with an error for it ({@link Partition#checkFollower}). The caller vouches for the
-     * follower's id and epoch (see {@link FetchParams}).
+     * follower's id and epoch (see {@link FetchParams}). A caller that no longer wants the answer
+     * cancels the returned future: a waiting fetch then leaves the purgatory at once.
      */
     public CompletableFuture<List<FetchPartitionResult>> fetchMessages(FetchParams params,
                                                                        List<FetchPartitionRequest> requests) {
@@ -361,6 +362,7 @@ public final class ReplicaManager {
         DelayedFetch delayed = new DelayedFetch(params.maxWaitMs(), params.minBytes(),
                 () -> readFromLog(params, requests), future);
         fetchPurgatory.tryCompleteElseWatch(delayed, requests.stream().map(FetchPartitionRequest::topicPartition).toList());
+        future.whenComplete((results, error) -> delayed.forceComplete()); // cancelled by the caller: stop waiting
         return future;
     }
 

@@ -104,6 +104,18 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void aWaitingFetchWhoseCallerCancelsItLeavesThePurgatoryAtOnce() {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0, 1)));
+        CompletableFuture<List<FetchPartitionResult>> waiting = replicaManager.fetchMessages(
+                new FetchParams(-1, -1L, 30_000L, 1, 1 << 20, false), List.of(new FetchPartitionRequest(TP, 0L, 1 << 20, 5)));
+        assertFalse(waiting.isDone(), "no data yet: the fetch waits up to 30 s");
+        assertEquals(1, replicaManager.delayedOperationCount());
+
+        waiting.cancel(false); // its client went away
+        assertEquals(0, replicaManager.delayedOperationCount());
+    }
+
+    @Test
     void acksAllProduceTimesOutWhileTheIsrFollowerDoesNotFetch() throws Exception {
         apply(CONTROLLER_EPOCH, leader(5, List.of(0, 1)));
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> pending = produce(-1, 200L, 2);

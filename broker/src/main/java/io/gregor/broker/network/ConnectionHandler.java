@@ -33,11 +33,19 @@ import org.slf4j.LoggerFactory;
  * decoding adds the estimated heap of the decoded request, and encoding the response adds the
  * response's heap bytes (record data sent from log files costs none). All of it is released when
  * the response has been written to the socket, when the handler completes without a response
- * (Produce with acks=0, after the append), when the connection is gone by then, or at once for a
+ * (Produce with acks=0, after the append), when the connection closes, or at once for a
  * request that never reaches a handler. A request whose decoding would take the pool past its hard
- * limit ({@link RequestMemoryPool#pastHardLimit()}) closes the connection. Reading also pauses
+ * limit ({@link RequestMemoryPool#pastHardLimit()}) closes the connection. A request its handler
+ * parks (answers later: a Fetch waiting for data, a JoinGroup for its rebalance) moves from the
+ * pool to the {@link ParkedRequestMemory}, and leaves it when answered; while that is full, a
+ * connection that has parked requests stops reading until they are answered. Reading also pauses
  * while the connection's unsent responses are above Netty's write buffer high-water mark, so a
  * client that does not read its responses cannot make the broker hold more of them.
+ *
+ * <p>When the connection closes, the handlers' futures of its unanswered requests are cancelled
+ * (a handler whose wait can end early, such as a parked Fetch leaving its purgatory, propagates
+ * the cancellation), requests not yet handed to their handler are skipped, and their memory is
+ * given back at once.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -49,6 +57,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final RequestContext context;
         final short responseVersion;
         final Reservation reservation;
+        /** The handler's answer, once it returned one; cancelled when the connection closes. Set on a handler thread. */
+        volatile CompletableFuture<Struct> future;
+        /** The handler returned without answering: the request is counted as parked. */
+        boolean parked;
         boolean done;
         Struct response;
         boolean closeConnection;
@@ -62,11 +74,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * A request's reservation in the pool: its frame, its decoded form as it is built, its encoded
-     * response. Charged on the event loop and released once, on the event loop or by a write's
-     * completion (which Netty runs on the event loop too).
+     * response. While its handler has it parked, the request's bytes count in the
+     * {@link ParkedRequestMemory} instead; once answered, only the response's. Charged on the event
+     * loop and released once, on the event loop or by a write's completion (which Netty runs on the
+     * event loop too).
      */
     private final class Reservation implements DecodeBudget {
         private long bytes;
+        private boolean parked;
         private boolean refused;
         private boolean released;
 
@@ -90,11 +105,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             bytes += responseBytes;
         }
 
+        /** Moves the request's bytes from the pool to the parked requests (waking a connection waiting for memory). */
+        void park() {
+            if (!released && !parked) {
+                parked = true;
+                parkedMemory.add(bytes);
+                pool.release(bytes);
+            }
+        }
+
+        /** The request is answered: its bytes no longer count; its response's will be charged to the pool. */
+        void unpark() {
+            if (!released && parked) {
+                parked = false;
+                parkedMemory.remove(bytes);
+                bytes = 0;
+            }
+        }
+
         /** Gives the bytes back; only the first call counts. */
         void release() {
             if (!released) {
                 released = true;
-                pool.release(bytes);
+                if (parked) {
+                    parkedMemory.remove(bytes);
+                } else {
+                    pool.release(bytes);
+                }
             }
         }
     }
@@ -107,15 +144,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final SerialExecutor inOrder;
     private final InFlightRequests inFlight;
     private final RequestMemoryPool pool;
+    private final ParkedRequestMemory parkedMemory;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private boolean closed;
+    /** Requests of this connection parked by their handlers now. Event loop only. */
+    private int parkedCount;
+    /** Written on the event loop, read by handler threads (which skip the requests of a closed connection). */
+    private volatile boolean closed;
     private ChannelHandlerContext ctx;
     /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
     private volatile long lastActiveNanos = System.nanoTime();
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
-                      RequestMemoryPool pool) {
+                      RequestMemoryPool pool, ParkedRequestMemory parkedMemory) {
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
@@ -124,6 +165,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.inOrder = new SerialExecutor("connection " + connectionId);
         this.inFlight = inFlight;
         this.pool = pool;
+        this.parkedMemory = parkedMemory;
     }
 
     @Override
@@ -210,13 +252,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Runs on a request-handler thread. */
     private void invoke(ApiHandler handler, Pending pending, Struct request) {
         CompletableFuture<Struct> future;
-        try {
-            future = handler.handle(pending.context, request);
-            if (future == null) {
-                future = CompletableFuture.failedFuture(new IllegalStateException("handler returned no future"));
+        if (closed) { // the client is gone: nobody would read the answer
+            future = CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("connection closed"));
+        } else {
+            try {
+                future = handler.handle(pending.context, request);
+                if (future == null) {
+                    future = CompletableFuture.failedFuture(new IllegalStateException("handler returned no future"));
+                }
+            } catch (Throwable t) {
+                future = CompletableFuture.failedFuture(t);
             }
-        } catch (Throwable t) {
-            future = CompletableFuture.failedFuture(t);
+        }
+        pending.future = future;
+        if (!future.isDone()) {
+            if (closed) {
+                future.cancel(false); // closed while the handler ran: dropPending may not have seen the future
+            }
+            try { // before the completion below is handed over, so the event loop sees park, then complete
+                ctx.executor().execute(() -> park(pending));
+            } catch (RejectedExecutionException e) {
+                log.debug("Connection {}: event loop is shut down", connectionId);
+            }
         }
         future.whenComplete((response, error) -> {
             try {
@@ -228,8 +285,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** Event loop only: the handler took the request and will answer later. */
+    private void park(Pending pending) {
+        if (closed || pending.done || pending.parked) {
+            return;
+        }
+        pending.parked = true;
+        pending.reservation.park();
+        parkedCount++;
+        if (parkedMemory.isFull()) {
+            gate().pause(ReadGate.Reason.PARKED_REQUESTS);
+        }
+    }
+
     /** Event loop only. A null response without error means "no response" (acks=0). */
     private void complete(Pending pending, Struct response, Throwable error) {
+        if (pending.parked) {
+            pending.parked = false;
+            pending.reservation.unpark();
+            if (--parkedCount == 0 && !closed) {
+                gate().resume(ReadGate.Reason.PARKED_REQUESTS);
+            }
+        }
         if (closed) {
             pending.reservation.release();
             return;
@@ -364,16 +441,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Forgets the requests awaiting their turn: those already answered give their memory back now,
-     * the others when their handlers complete ({@link #complete} sees the connection closed).
+     * Forgets the requests awaiting their turn and gives their memory back now; the handlers of
+     * those not yet answered have their futures cancelled (so a parked Fetch stops waiting), and
+     * those not yet handed to a handler are skipped ({@link #invoke} sees the connection closed).
      */
     private void dropPending() {
         closed = true;
         if (!queue.isEmpty()) {
             inFlight.removed(queue.size());
             for (Pending p : queue) {
-                if (p.done) {
-                    p.reservation.release();
+                p.reservation.release();
+                CompletableFuture<Struct> future = p.future;
+                if (!p.done && future != null) {
+                    future.cancel(false);
                 }
             }
             queue.clear();

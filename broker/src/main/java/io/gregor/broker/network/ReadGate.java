@@ -5,7 +5,7 @@ import io.netty.util.AttributeKey;
 
 /**
  * Whether a connection reads from its socket: it does unless some reason holds it back (too many
- * requests awaiting responses, no request memory, unsent responses piling up, shutdown draining), and resumes when the last
+ * requests awaiting responses, no request memory, too many parked requests, unsent responses piling up, shutdown draining), and resumes when the last
  * reason is gone. Several parts of the pipeline pause reading for their own reasons; this keeps
  * one from resuming what another paused. Confined to the channel's event loop.
  */
@@ -17,6 +17,8 @@ final class ReadGate {
         QUEUED_REQUESTS,
         /** The request memory pool could not reserve the next frame. */
         REQUEST_MEMORY,
+        /** Parked requests hold more than their share and this connection has some of them ({@link ParkedRequestMemory}). */
+        PARKED_REQUESTS,
         /** The connection's unsent responses are above the write buffer high-water mark (a slow reader). */
         UNSENT_RESPONSES,
         /** The server is shutting down: no new requests are read. */

@@ -60,6 +60,7 @@ public final class SocketServer implements AutoCloseable {
     private final ApiVersionsHandler apiVersions;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final RequestMemoryPool requestMemory;
+    private final ParkedRequestMemory parkedMemory;
     private final ConnectionQuotas quotas;
     private final AtomicLong connectionCounter = new AtomicLong();
     /** Written once in startup, read afterwards; guarded by {@code this}. */
@@ -79,6 +80,10 @@ public final class SocketServer implements AutoCloseable {
         this.requestMemory = settings.queuedMaxRequestBytes() == SocketServerSettings.UNBOUNDED
                 ? RequestMemoryPool.unbounded()
                 : new RequestMemoryPool(settings.queuedMaxRequestBytes(), settings.maxRequestBytes());
+        // parked requests (see ParkedRequestMemory) get half as much again, apart from the pool
+        this.parkedMemory = settings.queuedMaxRequestBytes() == SocketServerSettings.UNBOUNDED
+                ? ParkedRequestMemory.unbounded()
+                : new ParkedRequestMemory(Math.max(1, settings.queuedMaxRequestBytes() / 2));
         this.quotas = new ConnectionQuotas(settings.connectionLimits(), settings.listeners().size());
     }
 
@@ -157,7 +162,7 @@ public final class SocketServer implements AutoCloseable {
         }
         ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory));
+                requestPools, inFlight, requestMemory, parkedMemory));
         connections.add(ch);
     }
 
@@ -214,6 +219,11 @@ public final class SocketServer implements AutoCloseable {
     /** The most bytes ever held at once for requests being read or queued. */
     public long peakRequestMemory() {
         return requestMemory.peakReserved();
+    }
+
+    /** The bytes held now by requests their handlers have parked (answered later). */
+    public long parkedRequestMemory() {
+        return parkedMemory.parked();
     }
 
     /** Connections that wait for request memory now. */

@@ -370,6 +370,13 @@ class ForgedControllerRequestsTest {
                     send(controller, ApiKey.CONTROLLED_SHUTDOWN, CONTROLLED_SHUTDOWN_VERSION, request),
                     "ControlledShutdown claiming broker epoch " + claimed);
         }
+        // the right epoch (czxids are small and guessable) does not make the request the broker's own
+        Struct guessed = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
+                .set(ControlledShutdownRequest.BROKER_ID, leader)
+                .set(ControlledShutdownRequest.BROKER_EPOCH, leaderEpoch);
+        assertRefused(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                send(controller, ApiKey.CONTROLLED_SHUTDOWN, CONTROLLED_SHUTDOWN_VERSION, guessed),
+                "ControlledShutdown with the leader's own epoch, not announced by it");
         Struct v1 = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
                 .set(ControlledShutdownRequest.BROKER_ID, leader);
         assertRefused(Errors.STALE_BROKER_EPOCH, send(controller, ApiKey.CONTROLLED_SHUTDOWN, (short) 1, v1),

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The stopping broker's side of controlled shutdown (Kafka's {@code controlled.shutdown.enable}):
  * finds the controller ({@code /controller}, then its registration in {@code /brokers/ids} and the
- * first endpoint there, the inter-broker listener), sends it ControlledShutdown v3 with this
+ * first endpoint there, the inter-broker listener), announces the shutdown in ZooKeeper from this
+ * broker's session (Gregor's proof of origin, see {@link GregorZkClient#announceControlledShutdown}),
+ * sends the controller ControlledShutdown v3 with this
  * broker's id and broker epoch (the czxid of its own registration), and repeats while the controller
  * still names partitions this broker leads or the attempt fails, at most
  * {@code controlled.shutdown.max.retries} attempts, {@code controlled.shutdown.retry.backoff.ms}
@@ -103,6 +105,11 @@ public final class ControlledShutdownClient {
         if (controller.isEmpty() || controller.get().endpoints().isEmpty()) {
             return Optional.of(controllerId.map(id -> "controller " + id + " has no registration with an endpoint")
                     .orElse("no controller is registered"));
+        }
+        try {
+            zk.announceControlledShutdown(brokerId); // the controller's proof that this request is ours
+        } catch (RuntimeException e) {
+            return Optional.of("announcing the controlled shutdown in ZooKeeper failed: " + e);
         }
         EndPoint endPoint = controller.get().endpoints().get(0);
         Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()

@@ -7,6 +7,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.ControlledShutdownRequest;
 import io.gregor.clients.protocol.schemas.ControlledShutdownResponse;
 import io.gregor.clients.protocol.schemas.ControlledShutdownResponse.RemainingPartitions;
+import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
@@ -60,6 +61,12 @@ final class ControlledShutdownProcessor {
                     ctx.controllerId, brokerId, brokerEpoch, broker.brokerEpoch());
             return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.STALE_BROKER_EPOCH.code());
         }
+        if (!announcedByTheBroker(t, brokerId, brokerEpoch)) {
+            log.warn("Controller {}: ControlledShutdown of broker {} (epoch {}) refused: the broker did not announce it "
+                    + "from its own ZooKeeper session; the request did not come from it", ctx.controllerId, brokerId,
+                    brokerEpoch);
+            return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        }
         if (ctx.shuttingDownBrokers.add(brokerId)) {
             log.info("Controller {} epoch {}: broker {} is shutting down", ctx.controllerId, ctx.epoch, brokerId);
         }
@@ -104,6 +111,25 @@ final class ControlledShutdownProcessor {
         ctx.shutdownGrantedAtNanos.put(brokerId, System.nanoTime());
         grants.granted(brokerId, brokerEpoch);
         return response.set(ControlledShutdownResponse.ERROR_CODE, Errors.NONE.code());
+    }
+
+    /**
+     * Whether the broker itself asked: a Gregor broker announces its controlled shutdown in
+     * ZooKeeper from the session that holds its registration before it sends the request
+     * ({@link GregorZkClient#announceControlledShutdown}). A request with a guessed broker epoch (a
+     * small czxid) from anyone else is refused with CLUSTER_AUTHORIZATION_FAILED, which the
+     * ClusterAction permission will answer too once authentication exists. A ZooKeeper error counts
+     * as no announcement (the broker retries). Two reads, on the controller's event thread, only for
+     * requests whose broker epoch already matched.
+     */
+    private static boolean announcedByTheBroker(ControllerTenure t, int brokerId, long brokerEpoch) {
+        try {
+            return t.zk.controlledShutdownAnnounced(brokerId, brokerEpoch);
+        } catch (RuntimeException e) {
+            log.warn("Controller {}: cannot read the controlled shutdown announcement of broker {}: {}",
+                    t.context.controllerId, brokerId, e.toString());
+            return false;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
@@ -379,6 +380,47 @@ public final class GregorZkClient implements Closeable {
     /** The broker epoch (czxid of {@code /brokers/ids/<id>}) of a live broker, empty if it is not registered. */
     public Optional<Long> getBrokerEpoch(int brokerId) {
         return read(paths.brokerId(brokerId)).map(r -> r.stat().getCzxid());
+    }
+
+    // ---- controlled shutdown (Gregor's proof of origin) ---------------------------------------
+
+    /**
+     * Announces that this broker itself asks for its controlled shutdown: an ephemeral znode at
+     * {@link ZkPaths#controlledShutdown(int)}, owned by this client's session, which is the session
+     * that holds the broker's registration. The controller grants a ControlledShutdown only with
+     * it ({@link #controlledShutdownAnnounced}): broker epochs are czxids, small and guessable in a
+     * young ensemble, but only the broker's own session can create an ephemeral znode it owns. An
+     * announcement of this session already there is kept; one left by another session (an earlier
+     * incarnation, which would have expired) is replaced.
+     */
+    public void announceControlledShutdown(int brokerId) {
+        String path = paths.controlledShutdown(brokerId);
+        try {
+            Stat existing = curator.checkExists().forPath(path);
+            if (existing != null && existing.getEphemeralOwner() == sessionId()) {
+                return;
+            }
+            if (existing != null) {
+                curator.delete().withVersion(existing.getVersion()).forPath(path);
+            }
+            curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, EMPTY);
+        } catch (Exception e) {
+            throw ZkOperationException.wrap("create", path, e);
+        }
+    }
+
+    /**
+     * True when broker {@code brokerId} is registered with broker epoch {@code brokerEpoch} and has
+     * announced its controlled shutdown from the session that holds that registration.
+     */
+    public boolean controlledShutdownAnnounced(int brokerId, long brokerEpoch) {
+        Optional<ZkBatch.Read> registration = read(paths.brokerId(brokerId));
+        if (registration.isEmpty() || registration.get().stat().getCzxid() != brokerEpoch) {
+            return false;
+        }
+        Optional<ZkBatch.Read> announcement = read(paths.controlledShutdown(brokerId));
+        return announcement.isPresent()
+                && announcement.get().stat().getEphemeralOwner() == registration.get().stat().getEphemeralOwner();
     }
 
     // ---- controller --------------------------------------------------------------------------

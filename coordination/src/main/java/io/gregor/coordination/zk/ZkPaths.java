@@ -42,6 +42,8 @@ public final class ZkPaths {
 
     /** Gregor's own controller election latch (Curator LeaderLatch), not a Kafka path. */
     public static final String CONTROLLER_LATCH = "/gregor/controller_latch";
+    /** Gregor's: where a broker announces its own controlled shutdown (see GregorZkClient#announceControlledShutdown). */
+    public static final String CONTROLLED_SHUTDOWN = "/gregor/controlled_shutdown";
 
     private final String connectHosts;
     private final String chroot;
@@ -151,6 +153,11 @@ public final class ZkPaths {
 
     public String controllerEpoch() {
         return resolve("/controller_epoch");
+    }
+
+    /** Gregor's ephemeral announcement that broker {@code brokerId} itself asks for a controlled shutdown. */
+    public String controlledShutdown(int brokerId) {
+        return resolve(CONTROLLED_SHUTDOWN) + "/" + brokerId;
     }
 
     public String controllerLatch() {

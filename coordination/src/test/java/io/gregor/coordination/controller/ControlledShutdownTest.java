@@ -67,7 +67,7 @@ class ControlledShutdownTest extends ControllerTestBase {
         awaitState(solo, s -> s.leader() == 2);
         FakeBroker stopping = brokers.get(1);
 
-        Struct response = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        Struct response = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
 
         assertEquals(Errors.NONE.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE));
         assertTrue(response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty(), response.toString());
@@ -99,7 +99,7 @@ class ControlledShutdownTest extends ControllerTestBase {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> !returned.received(ApiKey.UPDATE_METADATA).isEmpty());
 
-        Struct first = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        Struct first = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
         assertEquals(List.of("t-0"), first.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).stream()
                 .map(p -> p.getString(RemainingPartitions.TOPIC_NAME) + "-" + p.getInt(RemainingPartitions.PARTITION_INDEX)).toList());
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
@@ -109,7 +109,7 @@ class ControlledShutdownTest extends ControllerTestBase {
                 current.state().leaderEpoch(), List.of(2, 1), current.zkVersion())));
         assertEquals(Errors.NONE.code(), onlyPartition(expanded).getShort(Partitions.ERROR_CODE));
 
-        Struct second = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        Struct second = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
         assertTrue(second.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty(), second.toString());
         assertEquals(1, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
 
@@ -124,7 +124,7 @@ class ControlledShutdownTest extends ControllerTestBase {
     void aBrokerStillRegisteredLongAfterItsGrantedShutdownMayRejoinIsrsAgain() throws Exception {
         // a client that guessed broker 2's epoch asked for its shutdown; broker 2 itself never stops
         Controller c = cluster(Map.of(0, List.of(2, 1)), ControllerConfig.defaults().withShutdownGrantExpiryMs(1_000));
-        Struct granted = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        Struct granted = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
         assertEquals(Errors.NONE.code(), granted.getShort(ControlledShutdownResponse.ERROR_CODE));
         VersionedPartitionState moved = awaitState(tp(0), s -> s.leader() == 1 && s.isr().equals(List.of(1)));
 
@@ -141,10 +141,35 @@ class ControlledShutdownTest extends ControllerTestBase {
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(tp(0)).orElseThrow().state().isr());
     }
 
+    /** What broker 2 sends when it stops: its announcement from its own ZooKeeper session, then the request. */
+    private Struct announcedShutdownOfBroker2() {
+        brokers.stream().filter(b -> b.id == 2).findFirst().orElseThrow().zk().announceControlledShutdown(2);
+        return controlledShutdown(zk, 2);
+    }
+
+    @Test
+    void aRequestWithTheRightEpochThatTheBrokerDidNotAnnounceIsRefusedAndMovesNoLeadership() throws Exception {
+        // someone who guessed broker 2's epoch (a small czxid) asks for its shutdown
+        Controller c = cluster(Map.of(0, List.of(2, 1)));
+        Struct forged = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), forged.getShort(ControlledShutdownResponse.ERROR_CODE));
+
+        zk.announceControlledShutdown(2); // an announcement from a session other than broker 2's proves nothing
+        Struct fromAnotherSession = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(),
+                fromAnotherSession.getShort(ControlledShutdownResponse.ERROR_CODE));
+        assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+        assertEquals(List.of(2, 1), zk.topics().getPartitionState(tp(0)).orElseThrow().state().isr());
+
+        Struct genuine = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
+        assertEquals(Errors.NONE.code(), genuine.getShort(ControlledShutdownResponse.ERROR_CODE));
+        assertEquals(1, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
+    }
+
     @Test
     void staleBrokerEpochIsRefused() throws Exception {
         Controller c = cluster(Map.of(0, List.of(2, 1)));
-        Struct response = await(c.controller().controlledShutdown((short) 2, controlledShutdown(zk, 2)
+        Struct response = await(c.controller().controlledShutdown((short) 2, announcedShutdownOfBroker2()
                 .set(ControlledShutdownRequest.BROKER_EPOCH, 7L)));
         assertEquals(Errors.STALE_BROKER_EPOCH.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE));
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
@@ -154,7 +179,7 @@ class ControlledShutdownTest extends ControllerTestBase {
     void aMissingBrokerEpochIsRefusedAndMovesNoLeadership() throws Exception {
         Controller c = cluster(Map.of(0, List.of(2, 1)));
         for (short version = 0; version <= 3; version++) {
-            Struct request = controlledShutdown(zk, 2);
+            Struct request = announcedShutdownOfBroker2();
             if (version >= 2) {
                 request.set(ControlledShutdownRequest.BROKER_EPOCH, -1L);
             }
@@ -163,7 +188,7 @@ class ControlledShutdownTest extends ControllerTestBase {
                     "v" + version);
         }
         assertEquals(2, zk.topics().getPartitionState(tp(0)).orElseThrow().state().leader());
-        Struct genuine = await(c.controller().controlledShutdown((short) 3, controlledShutdown(zk, 2)));
+        Struct genuine = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
         assertEquals(Errors.NONE.code(), genuine.getShort(ControlledShutdownResponse.ERROR_CODE),
                 "the genuine request still works");
     }

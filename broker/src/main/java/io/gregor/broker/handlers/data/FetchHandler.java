@@ -36,7 +36,8 @@ import java.util.function.Function;
  * MaxWaitMs and at most {@code fetch.max.wait.ms} (Gregor's cap, 30 s by default). A follower's
  * fetch (a replica id) is served as that follower's: the broker puts the
  * {@link io.gregor.broker.handlers.controller.FollowerFetchGate} in front of this handler, which
- * lets only checked claims through.
+ * lets only checked claims through. A waiting fetch whose answer is cancelled (its client closed
+ * the connection) leaves the purgatory at once.
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
@@ -100,11 +101,19 @@ public final class FetchHandler implements ApiHandler {
                         p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH)));
             }
         }
-        return replicaManager.fetchMessages(params, toRead).thenApply(results -> {
+        CompletableFuture<List<FetchPartitionResult>> fetched = replicaManager.fetchMessages(params, toRead);
+        CompletableFuture<Struct> answer = fetched.thenApply(results -> {
             Map<TopicPartition, FetchPartitionResult> byPartition = new HashMap<>();
             results.forEach(r -> byPartition.put(r.topicPartition(), r));
             return response(request, byId, resolved, byPartition);
         });
+        // the network layer cancels the answer when the client has gone: the fetch stops waiting
+        answer.whenComplete((response, error) -> {
+            if (answer.isCancelled()) {
+                fetched.cancel(false);
+            }
+        });
+        return answer;
     }
 
     private static Struct response(Struct request, boolean byId, Map<Struct, TopicPartition> resolved,

@@ -159,6 +159,7 @@ class ControllerHandlersTest {
         }
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(TP).orElseThrow().state().isr(),
                 "a refused request changes nothing");
+        zk.announceControlledShutdown(2); // as broker 2 does first, from its session (the test's here)
         for (int version = 2; version <= 3; version++) {
             Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
                     .set(ControlledShutdownRequest.BROKER_ID, 2)
