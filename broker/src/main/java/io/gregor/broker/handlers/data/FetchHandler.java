@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Fetch (v4-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
+ * Fetch (v0-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
  * and error NONE for full fetches, which makes clients keep sending full fetches; an incremental
  * fetch (session epoch above 0) names a session this broker never created, so it gets
  * FETCH_SESSION_ID_NOT_FOUND, as Kafka answers for a session it does not have. Topics are named
@@ -36,7 +36,8 @@ import java.util.function.Function;
  * MaxWaitMs and at most {@code fetch.max.wait.ms} (Gregor's cap, 30 s by default). A follower's
  * fetch (a replica id) is served as that follower's: the broker puts the
  * {@link io.gregor.broker.handlers.controller.FollowerFetchGate} in front of this handler, which
- * lets only checked claims through.
+ * lets only checked claims through. Fetch v0-3 (old consumers) get their records down-converted
+ * to message format v0 or v1 ({@link FetchDownConversion}); v4+ gets the log's bytes as they are.
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
@@ -103,6 +104,13 @@ public final class FetchHandler implements ApiHandler {
         return replicaManager.fetchMessages(params, toRead).thenApply(results -> {
             Map<TopicPartition, FetchPartitionResult> byPartition = new HashMap<>();
             results.forEach(r -> byPartition.put(r.topicPartition(), r));
+            if (version <= FetchDownConversion.LAST_LEGACY_VERSION) {
+                byte toMagic = FetchDownConversion.magicFor(version);
+                for (FetchPartitionRequest read : toRead) {
+                    byPartition.computeIfPresent(read.topicPartition(),
+                            (tp, r) -> FetchDownConversion.convert(r, toMagic, read.fetchOffset()));
+                }
+            }
             return response(request, byId, resolved, byPartition);
         });
     }
