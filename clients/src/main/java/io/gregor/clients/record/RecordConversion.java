@@ -37,7 +37,7 @@ public final class RecordConversion {
      * or none. The broker then treats the batch like any v2 batch (offsets, the topic's
      * timestamp type and compression.type). Every entry's CRC is checked.
      *
-     * @param maxDecompressedBytes bound on the decompressed inner entries of one wrapper
+     * @param maxDecompressedBytes bound on the decompressed inner entries of all wrappers of the set together
      * @throws CorruptRecordException a CRC does not match (CORRUPT_MESSAGE)
      * @throws InvalidRecordException the set is malformed, mixes formats or holds no record (INVALID_RECORD)
      */
@@ -63,8 +63,14 @@ public final class RecordConversion {
             throw new InvalidRecordException("produce request carries no message");
         }
         MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder(Compression.of(codec), 0);
+        long budget = maxDecompressedBytes; // shared by every wrapper of the set
         for (LegacyRecordBatch entry : entries) {
-            for (Record record : entry.records(maxDecompressedBytes)) {
+            List<Record> records = entry.records((int) Math.min(budget, Integer.MAX_VALUE));
+            for (Record record : records) {
+                if (entry.isCompressed()) {
+                    budget -= LegacyRecordBatch.LOG_OVERHEAD + LegacyRecord.recordSize(entry.magic(),
+                            record.hasKey() ? record.key().remaining() : -1, record.hasValue() ? record.value().remaining() : -1);
+                }
                 builder.append(record.timestamp(), record.key(), record.value(), List.of());
             }
         }

@@ -212,6 +212,20 @@ class LegacyFormatsCrossCheckTest {
     }
 
     @Test
+    void theDecompressionBoundCoversEveryWrapperOfTheSetTogether() {
+        List<MemoryRecords> wrappers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LegacyRecordsBuilder b = new LegacyRecordsBuilder((byte) 1, Compression.of(CompressionType.GZIP),
+                    TimestampType.CREATE_TIME, 0, -1);
+            b.append(1L, null, ByteBuffer.allocate(40 * 1024));
+            wrappers.add(b.build());
+        }
+        MemoryRecords set = MemoryRecords.concat(wrappers);
+        assertEquals(3, RecordConversion.upConvert(set, 3 * 41 * 1024).batches().iterator().next().recordCount());
+        assertThrows(InvalidRecordException.class, () -> RecordConversion.upConvert(set, 100 * 1024));
+    }
+
+    @Test
     void lz4InMagicZeroCarriesKafkasOldHeaderChecksum() {
         LegacyRecordsBuilder b = new LegacyRecordsBuilder((byte) 0, Compression.of(CompressionType.LZ4),
                 TimestampType.CREATE_TIME, 0, -1);
