@@ -9,8 +9,6 @@ import io.gregor.clients.record.Records;
 import io.gregor.replication.FetchPartitionResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,37 +59,10 @@ final class FetchDownConversion {
     }
 
     private static MemoryRecords inMemory(Records records) {
-        if (records instanceof MemoryRecords memory) {
-            return memory;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
-        WritableByteChannel into = new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                copy.put(src);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         try {
-            while (copy.hasRemaining()) {
-                long n = records.writeTo(into, copy.position(), copy.remaining());
-                if (n <= 0) {
-                    throw new IOException("log slice ended after " + copy.position() + " of " + copy.limit() + " bytes");
-                }
-            }
+            return MemoryRecords.copyOf(records);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read fetched records for down-conversion", e);
         }
-        return MemoryRecords.readableRecords(copy.flip());
     }
 }
