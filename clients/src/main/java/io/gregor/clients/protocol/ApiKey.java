@@ -9,8 +9,8 @@ import java.util.Map;
  * header version each API version uses on the wire.
  */
 public enum ApiKey {
-    PRODUCE(0, "Produce", 3, 11, 9, 9),
-    FETCH(1, "Fetch", 4, 17, 12, 12),
+    PRODUCE(0, "Produce", 0, 11, 9, 9),
+    FETCH(1, "Fetch", 0, 17, 12, 12),
     LIST_OFFSETS(2, "ListOffsets", 0, 9, 6, 6),
     METADATA(3, "Metadata", 0, 12, 9, 9),
     LEADER_AND_ISR(4, "LeaderAndIsr", 0, 7, 4, 4),
