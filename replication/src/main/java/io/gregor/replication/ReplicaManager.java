@@ -12,6 +12,7 @@ import io.gregor.replication.fetcher.ReplicaFetcherManager;
 import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
+import io.gregor.replication.quota.ReplicationThrottles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class ReplicaManager {
     private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
     private final Lifecycle lifecycle = new Lifecycle("Replica manager");
     private final LeadershipListeners leadershipListeners;
+    private final ReplicationThrottles throttles; // thread-safe itself
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
     /**
@@ -70,6 +72,7 @@ public final class ReplicaManager {
                           ReplicaFetcherControl fetchers, LongSupplier clockMs) {
         this.brokerId = brokerId;
         this.clockMs = clockMs;
+        this.throttles = new ReplicationThrottles(brokerId, clockMs);
         this.fetchers = fetchers;
         this.isrChanges = new IsrChanges(brokerId, null, ReplicationConfig.defaults(), scheduler, clockMs,
                 partitions::values, this::wake);
@@ -100,8 +103,9 @@ public final class ReplicaManager {
                           Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch, LongSupplier clockMs) {
         this.brokerId = brokerId;
         this.clockMs = clockMs;
+        this.throttles = new ReplicationThrottles(brokerId, clockMs);
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
-                this::topicId, this::wake);
+                this::topicId, this::wake, throttles.follower());
         this.isrChanges = new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
                 this::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs()), config, scheduler, clockMs,
                 partitions::values, this::wake);
@@ -355,6 +359,9 @@ public final class ReplicaManager {
         }
         List<FetchPartitionResult> first = readFromLog(params, requests);
         CompletableFuture<List<FetchPartitionResult>> future = new CompletableFuture<>();
+        if (params.isFromFollower()) {
+            future.thenAccept(this::recordThrottledLeaderBytes);
+        }
         if (params.maxWaitMs() <= 0 || requests.isEmpty() || DelayedFetch.satisfied(first, params.minBytes())) {
             future.complete(first);
             return future;
@@ -377,9 +384,12 @@ public final class ReplicaManager {
                 continue;
             }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
+            boolean throttled = params.isFromFollower()
+                    && throttles.leader().shouldThrottle(r.topicPartition(), partition.isr().contains(params.replicaId()));
             FetchPartitionResult result;
             try {
-                result = partition.read(r, params, limit, minOneMessage);
+                // a throttled partition is answered without records (offsets and errors as usual), as in Kafka
+                result = throttled ? partition.read(r, params, 0, false) : partition.read(r, params, limit, minOneMessage);
             } catch (RuntimeException ex) {
                 // e.g. the log was deleted by StopReplica while this read was in flight
                 log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
@@ -394,6 +404,17 @@ public final class ReplicaManager {
             results.add(result);
         }
         return results;
+    }
+
+    /** Counts the bytes sent to followers for leader-throttled partitions against the leader rate. */
+    private void recordThrottledLeaderBytes(List<FetchPartitionResult> results) {
+        long bytes = 0;
+        for (FetchPartitionResult result : results) {
+            if (throttles.leader().isThrottled(result.topicPartition())) {
+                bytes += result.records().sizeInBytes();
+            }
+        }
+        throttles.leader().record(bytes);
     }
 
     // ---- offsets ----
@@ -503,6 +524,11 @@ public final class ReplicaManager {
     /** The id of {@code topic}, if LeaderAndIsr (v5+) told this broker. */
     public Optional<UUID> topicId(String topic) {
         return topicIds.id(topic);
+    }
+
+    /** This broker's replication throttles (rates and throttled partitions), see {@link ReplicationThrottles}. */
+    public ReplicationThrottles throttles() {
+        return throttles;
     }
 
     public int controllerEpoch() {

@@ -119,6 +119,8 @@ public final class BrokerConfig {
             .define("replica.fetch.backoff.ms", Type.INT, "1000", 0, Integer.MAX_VALUE)
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
             .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
+            .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
             .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
             // Gregor's: the controller's early failure detector (0 = off, wait for ZooKeeper sessions as Kafka does)
             .define("controller.broker.probe.interval.ms", Type.LONG, "500", 0, Long.MAX_VALUE)
@@ -333,6 +335,8 @@ public final class BrokerConfig {
     public long leaderImbalanceCheckIntervalSeconds() { return longValue("leader.imbalance.check.interval.seconds"); }
     public int leaderImbalancePerBrokerPercentage() { return intValue("leader.imbalance.per.broker.percentage"); }
     public int controlledShutdownMaxRetries() { return intValue("controlled.shutdown.max.retries"); }
+    public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
+    public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
     public long controlledShutdownRetryBackoffMs() { return longValue("controlled.shutdown.retry.backoff.ms"); }
     public int messageMaxBytes() { return intValue("message.max.bytes"); }
     public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }

@@ -38,7 +38,10 @@ public enum ApiKey {
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2, 2),
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2, 2),
+    ELECT_LEADERS(43, "ElectLeaders", 0, 2, 2, 2),
     INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1, 1),
+    ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 0, 0, 0),
+    LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);
