@@ -1,11 +1,15 @@
 package io.gregor.broker.group;
 
+import io.gregor.clients.consumer.assignor.ConsumerProtocol;
 import io.gregor.clients.protocol.Errors;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
@@ -319,6 +323,31 @@ final class ClassicGroup {
             }
         }
         return expired;
+    }
+
+    /**
+     * The topics the members subscribe to, read from their metadata for the group's protocol (a
+     * consumer group's ConsumerProtocolSubscription); empty when that is not known (another
+     * protocol type, no protocol chosen yet, metadata that does not parse), as Kafka then counts
+     * no topic as subscribed.
+     */
+    Set<String> subscribedTopics() {
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType) || protocolName == null) {
+            return Set.of();
+        }
+        Set<String> topics = new HashSet<>();
+        for (Member m : members.values()) {
+            byte[] metadata = m.protocols == null ? null : m.protocols.get(protocolName);
+            if (metadata == null) {
+                return Set.of();
+            }
+            try {
+                topics.addAll(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata)).topics());
+            } catch (RuntimeException unreadable) {
+                return Set.of();
+            }
+        }
+        return topics;
     }
 
     int rebalanceTimeoutMs() {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -463,6 +464,17 @@ public final class ClassicGroups implements AutoCloseable {
 
     synchronized RetentionView retentionView(String groupId) {
         return groups.retentionView(groupId);
+    }
+
+    /**
+     * What OffsetDelete needs to know of a group: whether it is held here (not Dead), whether it is
+     * Empty, whether it is a consumer group, and the topics its members subscribe to.
+     */
+    record MembershipView(boolean exists, boolean empty, boolean consumerGroup, Set<String> subscribedTopics) {
+    }
+
+    synchronized MembershipView membershipView(String groupId) {
+        return groups.membershipView(groupId);
     }
 
     /** Ids of the Empty groups held here that match, for the retention check. */

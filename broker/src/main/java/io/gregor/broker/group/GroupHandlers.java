@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * to the replica manager's leadership changes (loading and unloading {@code __consumer_offsets}
  * partitions on its own loader thread), schedules the offsets retention check and registers
  * FindCoordinator, OffsetCommit, OffsetFetch, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
- * ListGroups, DescribeGroups and DeleteGroups.
+ * ListGroups, DescribeGroups, DeleteGroups and OffsetDelete.
  */
 public final class GroupHandlers {
     /** Kafka's {@code offset.metadata.max.bytes} default. */
@@ -71,6 +71,8 @@ public final class GroupHandlers {
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
                 OFFSET_METADATA_MAX_BYTES, clock));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
+        registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
+                (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);
         return () -> {
             retentionTask.cancel(false);
