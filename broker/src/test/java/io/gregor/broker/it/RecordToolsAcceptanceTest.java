@@ -14,12 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.tools.DeleteRecordsCommand;
 import org.apache.kafka.tools.GetOffsetShell;
+import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Kafka 3.9.1's own record and offset tools, run unmodified in this JVM against three Gregor
- * brokers: DeleteRecordsCommand (the log start offset moves on every replica and survives a
- * restart of the whole cluster) and GetOffsetShell (earliest, latest, max timestamp).
+ * brokers: GetOffsetShell (earliest, latest, max timestamp), ConsumerGroupCommand
+ * {@code --delete-offsets} and DeleteRecordsCommand (the log start offset moves on every replica
+ * and survives a restart of the whole cluster).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,6 +87,46 @@ class RecordToolsAcceptanceTest {
 
     @Test
     @Order(2)
+    void consumerGroupCommandDeletesTheOffsetsOfATopicTheGroupNoLongerConsumesButNotOfOneItDoes() throws Exception {
+        brokers.createTopic("in-use", 1, Map.of());
+        brokers.createTopic("left-behind", 1, Map.of());
+        String bootstrap = brokers.bootstrap();
+        TopicPartition inUse = new TopicPartition("in-use", 0);
+        TopicPartition leftBehind = new TopicPartition("left-behind", 0);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "cleaner",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of("in-use"));
+            Awaitility.await("the consumer's assignment").atMost(ThreeBrokers.WAIT)
+                    .until(() -> !consumer.poll(Duration.ofMillis(100)).isEmpty() || !consumer.assignment().isEmpty());
+            consumer.commitSync(Map.of(inUse, new OffsetAndMetadata(0), leftBehind, new OffsetAndMetadata(0)));
+
+            ThreeBrokers.ToolRun subscribed = deleteOffsets(bootstrap, "in-use");
+            assertTrue(subscribed.out().contains("Encounter some partition level error"), subscribed.out());
+            assertTrue(subscribed.out().matches("(?s).*in-use\\s+0\\s+Error.*"), subscribed.out());
+            ThreeBrokers.ToolRun unused = deleteOffsets(bootstrap, "left-behind");
+            assertTrue(unused.out().contains("Request succeed for deleting offsets with topic left-behind group cleaner"),
+                    unused.out());
+            assertTrue(unused.out().matches("(?s).*left-behind\\s+0\\s+Successful.*"), unused.out());
+        }
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            Map<TopicPartition, OffsetAndMetadata> left = admin.listConsumerGroupOffsets("cleaner")
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertEquals(java.util.Set.of(inUse), left.keySet(), "only the subscribed topic's offset is left");
+        }
+        ThreeBrokers.ToolRun emptyGroup = deleteOffsets(bootstrap, "in-use");
+        assertTrue(emptyGroup.out().contains("Request succeed for deleting offsets with topic in-use group cleaner"),
+                emptyGroup.out() + "\nthe group is Empty once its consumer left");
+    }
+
+    private static ThreeBrokers.ToolRun deleteOffsets(String bootstrap, String topic) {
+        return KafkaTools.run(ConsumerGroupCommand::main, "--bootstrap-server", bootstrap, "--delete-offsets",
+                "--group", "cleaner", "--topic", topic);
+    }
+
+    @Test
+    @Order(3)
     void deleteRecordsCommandMovesTheLogStartOffsetOnEveryReplicaAndItSurvivesARestartOfTheCluster() throws Exception {
         String topic = "purge";
         brokers.createTopic(topic, 1, Map.of("segment.bytes", "1024"));
