@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.gregor.broker.GregorServer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -24,10 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ACL APIs of a broker without an authorizer, through the Apache admin client as
- * {@code kafka-acls.sh} uses it: every call fails with SecurityDisabledException and Kafka's message.
+ * A broker without an authorizer, through the Apache admin client: the ACL APIs fail with
+ * SecurityDisabledException and Kafka's message (as {@code kafka-acls.sh} shows it), and every
+ * operation counts as authorized (8 for a topic, 7 for the cluster, 3 for a group).
  */
-class AclsWithoutAuthorizerTest {
+class WithoutAuthorizerTest {
     private static GregorCluster cluster;
     private static String bootstrap;
 
@@ -54,6 +61,29 @@ class AclsWithoutAuthorizerTest {
                     () -> admin.createAcls(List.of(binding)).all().get(30, TimeUnit.SECONDS));
             assertSecurityDisabled("No Authorizer is configured.",
                     () -> admin.deleteAcls(List.of(AclBindingFilter.ANY)).all().get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void describingWithAuthorizedOperationsReportsEveryOperationOfTheResourceType() throws Exception {
+        ApacheClients.createTopic(bootstrap, "described", 1);
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            TopicDescription topic = admin.describeTopics(List.of("described"),
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("described");
+            assertEquals(Set.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DELETE,
+                    AclOperation.ALTER, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS),
+                    topic.authorizedOperations());
+            Set<AclOperation> cluster = admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get(30, TimeUnit.SECONDS);
+            assertEquals(Set.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE),
+                    cluster);
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("any-group"),
+                    new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).all()
+                    .get(30, TimeUnit.SECONDS).get("any-group");
+            assertEquals(Set.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE),
+                    group.authorizedOperations());
         }
     }
 
