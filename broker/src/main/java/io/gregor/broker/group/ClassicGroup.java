@@ -313,6 +313,25 @@ final class ClassicGroup {
         return Errors.NONE;
     }
 
+    /**
+     * The earliest time at which {@link #expiredMembers} or the pending member ids' expiry would
+     * find something: a session's last heartbeat plus its timeout plus one (expiry is strictly
+     * after the timeout), Long.MAX_VALUE if nothing can expire.
+     */
+    long nextExpiryDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Member m : members.values()) {
+            boolean awaitingJoin = state == State.PREPARING_REBALANCE && m.pendingJoin != null;
+            if (!awaitingJoin) {
+                next = Math.min(next, m.lastHeartbeatMs + m.sessionTimeoutMs + 1);
+            }
+        }
+        for (long deadline : pendingMemberIds.values()) {
+            next = Math.min(next, deadline + 1);
+        }
+        return next;
+    }
+
     /** The members whose session timed out by {@code now} (a member awaiting the join phase's end does not). */
     List<Member> expiredMembers(long now) {
         List<Member> expired = new ArrayList<>();

@@ -26,7 +26,10 @@ public final class GroupHandlers {
     /** How long an acks=all commit append may wait for the ISR (Kafka's {@code offsets.commit.timeout.ms} default). */
     public static final long OFFSETS_COMMIT_TIMEOUT_MS = 5000;
 
-    /** How often members' session timeouts are checked. */
+    /**
+     * The longest time between two session-timeout checks; each check also runs at the earliest
+     * member deadline, so a session expires on time, not up to this interval late.
+     */
     public static final long EXPIRY_CHECK_INTERVAL_MS = 200;
 
     private GroupHandlers() {
