@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Kafka 3.9.1's own record and offset tools, run unmodified in this JVM against three Gregor
  * brokers: GetOffsetShell (earliest, latest, max timestamp), ConsumerGroupCommand
  * {@code --delete-offsets} and DeleteRecordsCommand (the log start offset moves on every replica
- * and survives a restart of the whole cluster).
+ * and survives a restart of the whole cluster), and Gregor's own tools doing the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -109,6 +109,19 @@ class RecordToolsAcceptanceTest {
             assertTrue(unused.out().contains("Request succeed for deleting offsets with topic left-behind group cleaner"),
                     unused.out());
             assertTrue(unused.out().matches("(?s).*left-behind\\s+0\\s+Successful.*"), unused.out());
+
+            // Gregor's tool does the same
+            consumer.commitSync(Map.of(leftBehind, new OffsetAndMetadata(0)));
+            ThreeBrokers.ToolRun gregorSubscribed = gregorDeleteOffsets(bootstrap, "in-use");
+            assertEquals(1, gregorSubscribed.code(), gregorSubscribed.out());
+            assertTrue(gregorSubscribed.err().contains("Encounter some partition level error"), gregorSubscribed.err());
+            assertTrue(gregorSubscribed.out().matches("(?s).*in-use\\s+0\\s+Error: .*subscribed.*"),
+                    gregorSubscribed.out());
+            ThreeBrokers.ToolRun gregorUnused = gregorDeleteOffsets(bootstrap, "left-behind:0");
+            assertEquals(0, gregorUnused.code(), gregorUnused.err());
+            assertTrue(gregorUnused.out().contains("Request succeed for deleting offsets with topic left-behind:0 group"
+                    + " cleaner"), gregorUnused.out());
+            assertTrue(gregorUnused.out().matches("(?s).*left-behind\\s+0\\s+Successful.*"), gregorUnused.out());
         }
         try (Admin admin = ApacheClients.admin(bootstrap)) {
             Map<TopicPartition, OffsetAndMetadata> left = admin.listConsumerGroupOffsets("cleaner")
@@ -118,6 +131,11 @@ class RecordToolsAcceptanceTest {
         ThreeBrokers.ToolRun emptyGroup = deleteOffsets(bootstrap, "in-use");
         assertTrue(emptyGroup.out().contains("Request succeed for deleting offsets with topic in-use group cleaner"),
                 emptyGroup.out() + "\nthe group is Empty once its consumer left");
+    }
+
+    private static ThreeBrokers.ToolRun gregorDeleteOffsets(String bootstrap, String topic) {
+        return ThreeBrokers.tool(io.gregor.clients.tools.ConsumerGroupsCommand::run, "--bootstrap-server", bootstrap,
+                "--delete-offsets", "--group", "cleaner", "--topic", topic);
     }
 
     private static ThreeBrokers.ToolRun deleteOffsets(String bootstrap, String topic) {
@@ -158,6 +176,17 @@ class RecordToolsAcceptanceTest {
         assertEquals("value-60", left.get(0).value());
         assertEquals(40, left.size());
 
+        // Gregor's tool moves it further the same way
+        Files.writeString(json, "{\"partitions\":[{\"topic\":\"purge\",\"partition\":0,\"offset\":80}],\"version\":1}");
+        ThreeBrokers.ToolRun gregor = ThreeBrokers.tool(io.gregor.clients.tools.DeleteRecordsCommand::run,
+                "--bootstrap-server", brokers.bootstrap(), "--offset-json-file", json.toString());
+        assertEquals(0, gregor.code(), gregor.err());
+        assertEquals("Executing records delete operation\nRecords delete operation completed:\n"
+                + "partition: purge-0\tlow_watermark: 80\n", gregor.out());
+        for (int id = 0; id < ThreeBrokers.BROKERS; id++) {
+            assertEquals(80L, earliestOn(id, topic), "log start offset on broker " + id + " after Gregor's tool");
+        }
+
         for (int id = 0; id < ThreeBrokers.BROKERS; id++) {
             brokers.broker(id).stop();
         }
@@ -171,7 +200,7 @@ class RecordToolsAcceptanceTest {
             Awaitility.await("broker " + id + " serves " + topic).atMost(ThreeBrokers.WAIT)
                     .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> earliestOn(broker, topic) >= 0);
-            assertEquals(60L, earliestOn(id, topic), "log start offset on broker " + id + " after the restart");
+            assertEquals(80L, earliestOn(id, topic), "log start offset on broker " + id + " after the restart");
         }
     }
 
