@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -46,11 +45,7 @@ public final class ClassicGroups implements AutoCloseable {
     private final GroupStore store;
     private final GroupTable groups = new GroupTable(); // guarded by this
     private final PendingMemberIds pendingMemberIds; // guarded by this
-    private final long expiryCheckIntervalMs;
-    private ScheduledFuture<?> expiryTask; // guarded by this
-    private long nextCheckAtMs; // guarded by this: when expiryTask runs, by the clock
-    private long checkGeneration; // guarded by this: only the latest scheduled check runs (and schedules the next)
-    private boolean closed; // guarded by this
+    private final SessionExpiryTimer expiry; // guarded by this
 
     /** Pending member ids (KIP-394) held at most by one coordinator, all groups together. */
     static final int DEFAULT_MAX_PENDING_MEMBER_IDS = 10_000;
@@ -70,8 +65,11 @@ public final class ClassicGroups implements AutoCloseable {
         this.maxSessionTimeoutMs = config.maxSessionTimeoutMs();
         this.maxSize = config.maxSize();
         this.store = store;
-        this.expiryCheckIntervalMs = expiryCheckIntervalMs;
-        scheduleExpiryCheck(expiryCheckIntervalMs);
+        this.expiry = new SessionExpiryTimer(scheduler, clock, expiryCheckIntervalMs, this, this::expireMembers,
+                this::earliestExpiryDeadline);
+        synchronized (this) {
+            expiry.start();
+        }
     }
 
     /** In-memory groups without session-timeout bounds or size limit (membership tests). */
@@ -83,42 +81,20 @@ public final class ClassicGroups implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closed = true;
-        if (expiryTask != null) {
-            expiryTask.cancel(false);
-        }
+        expiry.close();
     }
 
-    /**
-     * Runs the session-timeout check again in {@code delayMs}: the check always schedules the next
-     * one at the earliest member (or pending member id) deadline, and at most the check interval
-     * away, so a member expires at its deadline, to the scheduler's precision, and not up to a whole
-     * interval later (Kafka times each member's heartbeat in a purgatory).
-     */
-    private synchronized void scheduleExpiryCheck(long delayMs) {
-        if (!closed) {
-            long delay = Math.max(1, delayMs);
-            long generation = ++checkGeneration;
-            nextCheckAtMs = clock.getAsLong() + delay;
-            expiryTask = scheduler.schedule(() -> expireMembers(generation), delay, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Brings the next session-timeout check forward to {@code deadline} if it is due later (not during a check). */
-    private void checkExpiryBy(long deadline) {
-        if (deadline < nextCheckAtMs && expiryTask != null) {
-            expiryTask.cancel(false);
-            scheduleExpiryCheck(deadline - clock.getAsLong());
-        }
-    }
-
-    /** Milliseconds from {@code now} to the next session or pending-id deadline, at most the check interval. */
+    /** Milliseconds from {@code now} until the next session check (see {@link SessionExpiryTimer}). */
     synchronized long nextExpiryCheckDelayMs(long now) {
-        long next = now + expiryCheckIntervalMs;
+        return expiry.delayFrom(now);
+    }
+
+    private long earliestExpiryDeadline(long now) {
+        long next = Long.MAX_VALUE;
         for (ClassicGroup g : groups.values()) {
             next = Math.min(next, g.nextExpiryDeadline());
         }
-        return Math.max(1, next - now);
+        return next;
     }
 
     record JoinRequest(String groupId, String memberId, String groupInstanceId, String clientId, String clientHost,
@@ -140,7 +116,7 @@ public final class ClassicGroups implements AutoCloseable {
         } finally {
             ClassicGroup g = groups.get(r.groupId());
             if (g != null) {
-                checkExpiryBy(g.nextExpiryDeadline()); // a new member or pending id may be due before the next check
+                expiry.checkBy(g.nextExpiryDeadline()); // a new member or pending id may be due before the next check
             }
         }
     }
@@ -345,7 +321,7 @@ public final class ClassicGroups implements AutoCloseable {
         }
         g.transitionTo(State.COMPLETING_REBALANCE, now);
         g.answerJoins(now);
-        checkExpiryBy(g.nextExpiryDeadline());
+        expiry.checkBy(g.nextExpiryDeadline());
     }
 
     public synchronized CompletableFuture<SyncResult> sync(String groupId, int generation, String memberId,
@@ -459,21 +435,7 @@ public final class ClassicGroups implements AutoCloseable {
         return out;
     }
 
-    private synchronized void expireMembers(long generation) {
-        if (generation != checkGeneration || closed) {
-            return; // replaced by an earlier check, or closed
-        }
-        expiryTask = null; // this run schedules the next one
-        try {
-            expireMembersNow();
-        } catch (RuntimeException e) {
-            log.error("Session-timeout check of the groups failed", e);
-        } finally {
-            scheduleExpiryCheck(nextExpiryCheckDelayMs(clock.getAsLong()));
-        }
-    }
-
-    private void expireMembersNow() {
+    private void expireMembers() {
         synchronized (this) {
             long now = clock.getAsLong();
             List<ClassicGroup> lostPendingIds = new ArrayList<>();
@@ -516,7 +478,7 @@ public final class ClassicGroups implements AutoCloseable {
     /** Installs groups read back from their GroupMetadata records, replacing any held under the same ids. */
     synchronized void load(Map<String, StoredGroup> stored, long now) {
         groups.load(stored, now);
-        checkExpiryBy(now + nextExpiryCheckDelayMs(now));
+        expiry.checkBy(now + expiry.delayFrom(now));
     }
 
     /** Forgets every group whose id matches, answering their waiting requests NOT_COORDINATOR; returns how many. */
