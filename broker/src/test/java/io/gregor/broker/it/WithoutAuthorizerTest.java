@@ -3,6 +3,7 @@ package io.gregor.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
 import java.util.List;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A broker without an authorizer, through the Apache admin client: the ACL APIs fail with
- * SecurityDisabledException and Kafka's message (as {@code kafka-acls.sh} shows it), and every
+ * A broker without an authorizer, through the Apache admin client and Kafka 3.9.1's AclCommand
+ * ({@code kafka-acls.sh}): the ACL APIs fail with SecurityDisabledException and Kafka's message, and every
  * operation counts as authorized (8 for a topic, 7 for the cluster, 3 for a group).
  */
 class WithoutAuthorizerTest {
@@ -62,6 +63,14 @@ class WithoutAuthorizerTest {
             assertSecurityDisabled("No Authorizer is configured.",
                     () -> admin.deleteAcls(List.of(AclBindingFilter.ANY)).all().get(30, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void kafkasAclCommandListFailsWithKafkasNoAuthorizerMessage() {
+        ThreeBrokers.ToolRun run = KafkaTools.run(kafka.admin.AclCommand::main, "--bootstrap-server", bootstrap, "--list");
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertTrue(run.out().startsWith("Error while executing ACL command: org.apache.kafka.common.errors."
+                + "SecurityDisabledException: No Authorizer is configured on the broker"), run.out());
     }
 
     @Test
