@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partitions this broker hosts and the data path through them: LeaderAndIsr/StopReplica from
  * the controller, produce (acks 0/1/all, waiting in a purgatory for the ISR), fetch (long poll in a
- * purgatory woken by appends and high-watermark moves), ListOffsets and OffsetForLeaderEpoch.
+ * purgatory woken by appends and high-watermark moves), DeleteRecords (waiting in a purgatory for
+ * the followers' log start offsets), ListOffsets and OffsetForLeaderEpoch.
  *
  * <p>Thread safety: callable from any request thread. Controller requests are serialized by
  * {@code stateChangeLock}; per-partition work is guarded by each {@link Partition}.
@@ -53,6 +54,7 @@ public final class ReplicaManager {
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final DelayedOperationPurgatory<TopicPartition> deleteRecordsPurgatory;
     private final Object stateChangeLock = new Object();
     private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
     private final Lifecycle lifecycle = new Lifecycle("Replica manager");
@@ -81,6 +83,7 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+        this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
     }
@@ -114,6 +117,7 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+        this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
     }
@@ -351,8 +355,11 @@ public final class ReplicaManager {
                 if (p == null || p.checkLeaderEpoch(r.currentLeaderEpoch(), true) != Errors.NONE) {
                     continue;
                 }
-                if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset())) {
+                if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset(),
+                        r.logStartOffset())) {
                     wake(r.topicPartition());
+                } else {
+                    deleteRecordsPurgatory.checkAndComplete(r.topicPartition()); // its log start may have moved
                 }
                 isrChanges.maybeExpandIsr(p, params.replicaId());
             }
@@ -415,6 +422,67 @@ public final class ReplicaManager {
             }
         }
         throttles.leader().record(bytes);
+    }
+
+    // ---- DeleteRecords ----
+
+    /**
+     * DeleteRecords: moves each partition's log start offset on this leader ({@link
+     * Partition#deleteRecordsOnLeader}), writes the log-start-offset checkpoint, and completes when
+     * every in-sync follower has moved its own log start there too (they learn it from their next
+     * fetch), or after {@code timeoutMs}, when the partitions still waiting answer REQUEST_TIMED_OUT.
+     * A partition this broker does not host answers UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    public CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> deleteRecords(
+            long timeoutMs, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, DeleteRecordsPartitionResult> results = new LinkedHashMap<>();
+        Map<TopicPartition, Long> pending = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Partition partition = partitions.get(tp);
+            if (partition == null) {
+                results.put(tp, DeleteRecordsPartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                continue;
+            }
+            Partition.DeleteRecordsOutcome outcome;
+            try {
+                outcome = partition.deleteRecordsOnLeader(e.getValue());
+            } catch (IOException | RuntimeException ex) {
+                log.error("DeleteRecords on {} to offset {} on broker {} failed", tp, e.getValue(), brokerId, ex);
+                outcome = Partition.DeleteRecordsOutcome.failed(Errors.KAFKA_STORAGE_ERROR);
+            }
+            if (outcome.error() != Errors.NONE) {
+                results.put(tp, DeleteRecordsPartitionResult.error(outcome.error()));
+                continue;
+            }
+            log.info("Broker {} moved the log start offset of {} to {} (DeleteRecords)", brokerId, tp,
+                    outcome.requestedOffset());
+            results.put(tp, new DeleteRecordsPartitionResult(Errors.NONE, outcome.lowWatermark()));
+            if (outcome.lowWatermark() < outcome.requestedOffset()) {
+                pending.put(tp, outcome.requestedOffset());
+            }
+        }
+        if (results.values().stream().anyMatch(r -> r.error() == Errors.NONE)) {
+            checkpointLogStartOffsets();
+        }
+        CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> future = new CompletableFuture<>();
+        if (pending.isEmpty()) {
+            future.complete(results);
+            return future;
+        }
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(timeoutMs, results, pending, partitions::get, future);
+        deleteRecordsPurgatory.tryCompleteElseWatch(delayed, new ArrayList<>(pending.keySet()));
+        return future;
+    }
+
+    /** Makes moved log start offsets survive a crash, not only a clean shutdown; a failure is logged. */
+    private void checkpointLogStartOffsets() {
+        try {
+            logManager.checkpointLogOffsets();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Broker {} could not write its log offset checkpoints after DeleteRecords: {}", brokerId,
+                    e.toString());
+        }
     }
 
     // ---- offsets ----
@@ -510,6 +578,7 @@ public final class ReplicaManager {
     private void wake(TopicPartition tp) {
         producePurgatory.checkAndComplete(tp);
         fetchPurgatory.checkAndComplete(tp);
+        deleteRecordsPurgatory.checkAndComplete(tp);
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
@@ -541,6 +610,6 @@ public final class ReplicaManager {
 
     /** Delayed produces and fetches still waiting (for tests and metrics). */
     public int delayedOperationCount() {
-        return producePurgatory.watched() + fetchPurgatory.watched();
+        return producePurgatory.watched() + fetchPurgatory.watched() + deleteRecordsPurgatory.watched();
     }
 }

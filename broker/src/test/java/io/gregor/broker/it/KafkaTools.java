@@ -7,49 +7,63 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Exit;
 
 /**
- * Runs Apache Kafka 3.9.1's own command-line tools (kafka-tools and kafka_2.13, test-scoped)
- * unmodified in this JVM: their {@code main}, with Kafka's {@link Exit} hook turned into an exit code
- * instead of ending the JVM, and their standard output captured (the brokers under test run in
- * their own JVMs, so nothing else writes to it meanwhile). One tool at a time.
+ * Runs one of Kafka's own command-line tools (kafka-tools, kafka_2.13; test-scoped) unmodified in
+ * this JVM: its standard output and error are captured, and a call to Kafka's {@code Exit.exit}
+ * ends the run with that code instead of ending the JVM. One tool runs at a time (System.out is
+ * process-wide).
  */
 final class KafkaTools {
+    private KafkaTools() {
+    }
 
-    private static final class Exited extends RuntimeException {
+    /** A tool's entry point, e.g. {@code DeleteRecordsCommand::main}. */
+    @FunctionalInterface
+    interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final class ExitCalled extends RuntimeException {
         final int code;
 
-        Exited(int code) {
-            super(null, null, false, false);
+        ExitCalled(int code) {
+            super("exit " + code, null, false, false);
             this.code = code;
         }
     }
 
-    private KafkaTools() {
-    }
-
-    /** Runs {@code main} with {@code args}; exit code 0 when it returns without calling Exit. */
-    static synchronized ThreeBrokers.ToolRun run(Consumer<String[]> main, String... args) {
-        PrintStream original = System.out;
+    /** Runs {@code main} with {@code args}; the exit code is 0 when the tool returned without exiting. */
+    static synchronized ThreeBrokers.ToolRun run(Main main, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Exit.setExitProcedure((code, message) -> {
-            throw new Exited(code);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        int code = 0;
+        Exit.setExitProcedure((status, message) -> {
+            throw new ExitCalled(status);
         });
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code = 0;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            main.accept(args);
-        } catch (Exited exited) {
-            code = exited.code;
+            main.run(args);
+        } catch (ExitCalled exit) {
+            code = exit.code;
+        } catch (Exception e) {
+            e.printStackTrace(System.err);
+            code = -1;
         } finally {
-            System.setOut(original);
+            System.out.flush();
+            System.err.flush();
+            System.setOut(originalOut);
+            System.setErr(originalErr);
             Exit.resetExitProcedure();
         }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        original.println(printed);
-        return new ThreeBrokers.ToolRun(code, printed, "");
+        ThreeBrokers.ToolRun run = new ThreeBrokers.ToolRun(code, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+        originalOut.println("[" + String.join(" ", args) + "] exit " + code + "\n" + run.out() + run.err());
+        return run;
     }
 
     /** Writes {@code json} to a new file under {@code dir} for a tool's {@code --...-json-file} flag. */

@@ -42,7 +42,8 @@ import java.util.function.Function;
 
 /**
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
- * consumer groups (list, describe, committed offsets, reset, delete) and log offsets.
+ * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets
+ * and record deletion.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -357,6 +358,23 @@ public final class GregorAdmin implements Closeable {
     /** Deletes groups and their committed offsets; a group with members fails with NON_EMPTY_GROUP. */
     public BatchResult<Integer> deleteConsumerGroups(Collection<String> groupIds) {
         return groups.deleteConsumerGroups(groupIds);
+    }
+
+    /**
+     * Removes the committed offsets of {@code partitions} from a group (OffsetDelete); the error per
+     * partition (NONE when removed, GROUP_SUBSCRIBED_TO_TOPIC for a topic the group's members
+     * consume). A group-wide refusal (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, ...) is thrown.
+     */
+    public Map<TopicPartition, Errors> deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return groups.deleteConsumerGroupOffsets(groupId, partitions);
+    }
+
+    /**
+     * Deletes the records of each partition before its offset (-1: up to the high watermark) by
+     * moving its log start offset on every in-sync replica (DeleteRecords to each leader).
+     */
+    public DeletedRecords deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
+        return new RecordDeletion(client, config.requestTimeoutMs()).delete(beforeOffsets, deadline());
     }
 
     /**

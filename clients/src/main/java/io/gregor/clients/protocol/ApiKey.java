@@ -33,6 +33,9 @@ public enum ApiKey {
     DELETE_RECORDS(21, "DeleteRecords", 0, 2, 2, 2),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 0, 4, 4, 4),
+    DESCRIBE_ACLS(29, "DescribeAcls", 0, 3, 2, 2),
+    CREATE_ACLS(30, "CreateAcls", 0, 3, 2, 2),
+    DELETE_ACLS(31, "DeleteAcls", 0, 3, 2, 2),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 0, 4, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2, 2),
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2, 2),
@@ -42,6 +45,7 @@ public enum ApiKey {
     INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1, 1),
     ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 0, 0, 0),
     LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
+    OFFSET_DELETE(47, "OffsetDelete", 0, 0, -1, -1),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);

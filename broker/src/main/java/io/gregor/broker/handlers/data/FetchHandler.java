@@ -100,7 +100,8 @@ public final class FetchHandler implements ApiHandler {
                 resolved.put(p, tp);
                 toRead.add(new FetchPartitionRequest(tp, p.getLong(FetchRequest.Topics.Partitions.FETCH_OFFSET),
                         p.getInt(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES),
-                        p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH)));
+                        p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH),
+                        p.getLong(FetchRequest.Topics.Partitions.LOG_START_OFFSET)));
             }
         }
         CompletableFuture<List<FetchPartitionResult>> fetched = replicaManager.fetchMessages(params, toRead);
