@@ -390,7 +390,7 @@ public final class ReassignPartitionsCommand {
         }
         List<String> lines = new ArrayList<>();
         lines.add("Current partition reassignments:");
-        new TreeMap<>(reassignments).entrySet().stream()
+        reassignments.entrySet().stream()
                 .sorted((a, b) -> ReassignmentJson.PARTITION_ORDER.compare(a.getKey(), b.getKey())).forEach(e -> {
                     PartitionReassignment r = e.getValue();
                     lines.add(e.getKey() + ": replicas: " + join(r.replicas()) + "."
