@@ -41,11 +41,7 @@ class GregorLeaderElectionToolTest {
     }
 
     private static ThreeBrokers.ToolRun elect(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = brokers.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return ThreeBrokers.tool(LeaderElectionCommand::run, all);
+        return brokers.toolWithBootstrap(LeaderElectionCommand::run, args);
     }
 
     private static void createTopic(String topic, Map<Integer, List<Integer>> assignment) throws Exception {
@@ -114,15 +110,9 @@ class GregorLeaderElectionToolTest {
         int lagging = others.get(1);
         String topic = "tool-unclean";
         createTopic(topic, Map.of(0, List.of(leader, lagging)));
-        brokers.broker(lagging).pause();
         try {
-            awaitState(topic, 0, s -> s.isr().equals(List.of(leader)), "the paused replica out of the ISR");
-        } finally {
-            brokers.broker(lagging).resume();
-        }
-        brokers.broker(leader).kill();
-        try {
-            PartitionState offline = awaitState(topic, 0, s -> s.leader() == PartitionState.NO_LEADER, "no leader");
+            PartitionState offline = brokers.leaveOnlyAnOutOfSyncReplica(topic, leader, lagging);
+            assertEquals(PartitionState.NO_LEADER, offline.leader(), "unclean election is off: " + offline);
             assertEquals(List.of(leader), offline.isr(), "unclean election is off: the partition waits for " + leader);
 
             ThreeBrokers.ToolRun preferredRun = elect("--election-type", "preferred", "--topic", topic, "--partition", "0");

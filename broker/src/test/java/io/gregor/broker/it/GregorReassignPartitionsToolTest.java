@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +22,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource.Type;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,11 +54,7 @@ class GregorReassignPartitionsToolTest {
     }
 
     private static ThreeBrokers.ToolRun reassign(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = brokers.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return ThreeBrokers.tool(ReassignPartitionsCommand::run, all);
+        return brokers.toolWithBootstrap(ReassignPartitionsCommand::run, args);
     }
 
     private static void createTopic(String topic, List<Integer> replicas, Map<String, String> configs) throws Exception {
@@ -76,17 +67,7 @@ class GregorReassignPartitionsToolTest {
 
     /** Writes {@code records} random 100 kB values with acks=all; returns the leader's log bytes afterwards. */
     private static byte[] fill(String topic, int leader, int records) {
-        byte[] value = new byte[100_000];
-        new Random(records).nextBytes(value);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value));
-            }
-            producer.flush();
-        }
+        brokers.writeRandomValues(topic, records, 100_000, records);
         return brokers.logBytes(leader, topic, 0);
     }
 

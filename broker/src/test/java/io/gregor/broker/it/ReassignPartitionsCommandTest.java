@@ -7,16 +7,12 @@ import io.gregor.coordination.zk.PartitionState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -112,17 +108,7 @@ class ReassignPartitionsCommandTest {
         String topic = "cancelled";
         createTopic(topic, List.of(source), Map.of("leader.replication.throttled.replicas", "0:" + source,
                 "follower.replication.throttled.replicas", "0:" + target));
-        byte[] value = new byte[100_000];
-        new Random(3).nextBytes(value);
-        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
-                "bootstrap.servers", brokers.bootstrap(), "acks", "all",
-                "key.serializer", ByteArraySerializer.class,
-                "value.serializer", ByteArraySerializer.class))) {
-            for (int i = 0; i < 40; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value));
-            }
-            producer.flush();
-        }
+        brokers.writeRandomValues(topic, 40, 100_000, 3);
         String planFile = KafkaTools.jsonFile(brokers.cluster().workDir(), "cancel-plan.json",
                 "{\"version\":1,\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"replicas\":[" + target + "]}]}");
         String bootstrap = brokers.bootstrap();
