@@ -89,14 +89,8 @@ class LeaderElectionCommandTest {
         int lagging = others.get(1);
         String topic = "unclean";
         createTopic(topic, List.of(leader, lagging));
-        brokers.broker(lagging).pause();
-        try {
-            awaitState(topic, s -> s.isr().equals(List.of(leader)), "the paused replica out of the ISR");
-        } finally {
-            brokers.broker(lagging).resume();
-        }
-        brokers.broker(leader).kill();
-        PartitionState offline = awaitState(topic, s -> s.leader() == PartitionState.NO_LEADER, "no leader");
+        PartitionState offline = brokers.leaveOnlyAnOutOfSyncReplica(topic, leader, lagging);
+        assertEquals(PartitionState.NO_LEADER, offline.leader(), "unclean election is off: " + offline);
         assertEquals(List.of(leader), offline.isr(), "unclean election is off: the partition waits for " + leader);
 
         ThreeBrokers.ToolRun run = KafkaTools.run(LeaderElectionCommand::main, "--bootstrap-server", brokers.bootstrap(),

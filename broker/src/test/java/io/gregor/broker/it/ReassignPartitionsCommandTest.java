@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
@@ -22,14 +23,16 @@ import org.junit.jupiter.api.Test;
  * Kafka 3.9.1's own {@code kafka-reassign-partitions.sh} ({@link ReassignPartitionsCommand}, run
  * unmodified) against three Gregor broker JVMs: generate, execute and verify move a partition to a
  * new replica set while an idempotent acks=all producer writes to it, and nothing acknowledged is
- * lost; cancel reverts a move in progress.
+ * lost; cancel reverts a move in progress (slowed by a 200 kB/s replication throttle, which only
+ * applies to the replicas a topic names in its throttled-replicas configs).
  */
 class ReassignPartitionsCommandTest {
     private static ThreeBrokers brokers;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        brokers = ThreeBrokers.start(Map.of());
+        brokers = ThreeBrokers.start(Map.of("leader.replication.throttled.rate", "200000",
+                "follower.replication.throttled.rate", "200000"));
     }
 
     @AfterAll
@@ -40,8 +43,12 @@ class ReassignPartitionsCommandTest {
     }
 
     private static void createTopic(String topic, List<Integer> replicas) throws Exception {
+        createTopic(topic, replicas, Map.of());
+    }
+
+    private static void createTopic(String topic, List<Integer> replicas, Map<String, String> configs) throws Exception {
         try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
-            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, replicas)))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, replicas)).configs(configs))).all().get(30, TimeUnit.SECONDS);
         }
         Awaitility.await("leader with full ISR for " + topic).atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> brokers.state(topic, 0).filter(s -> s.isr().size() == replicas.size()).isPresent());
@@ -90,5 +97,37 @@ class ReassignPartitionsCommandTest {
                 .until(() -> brokers.segments(0, topic, 0).isEmpty());
         int read = writes.verify(brokers.bootstrap());
         assertTrue(read > 6000, "read " + read);
+    }
+
+    @Test
+    void cancelRevertsAThrottledMoveInProgressToTheOriginalReplicas() throws Exception {
+        int controller = brokers.awaitController();
+        List<Integer> others = IntStream.range(0, ThreeBrokers.BROKERS).filter(id -> id != controller).boxed().toList();
+        int source = others.get(0);
+        int target = others.get(1);
+        String topic = "cancelled";
+        createTopic(topic, List.of(source), Map.of("leader.replication.throttled.replicas", "0:" + source,
+                "follower.replication.throttled.replicas", "0:" + target));
+        brokers.writeRandomValues(topic, 40, 100_000, 3);
+        String planFile = KafkaTools.jsonFile(brokers.cluster().workDir(), "cancel-plan.json",
+                "{\"version\":1,\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"replicas\":[" + target + "]}]}");
+        String bootstrap = brokers.bootstrap();
+        ThreeBrokers.ToolRun executed = KafkaTools.run(ReassignPartitionsCommand::main, "--bootstrap-server", bootstrap,
+                "--execute", "--reassignment-json-file", planFile);
+        assertEquals(0, executed.code(), executed.out());
+        ThreeBrokers.ToolRun listed = KafkaTools.run(ReassignPartitionsCommand::main, "--bootstrap-server", bootstrap, "--list");
+        assertTrue(listed.out().contains(topic + "-0: replicas: ") && listed.out().contains("adding: " + target + "."), listed.out());
+
+        // --preserve-throttles: the throttles are static broker configs here
+        ThreeBrokers.ToolRun cancelled = KafkaTools.run(ReassignPartitionsCommand::main, "--bootstrap-server", bootstrap,
+                "--cancel", "--reassignment-json-file", planFile, "--preserve-throttles");
+        assertEquals(0, cancelled.code(), cancelled.out());
+        assertTrue(cancelled.out().contains("Successfully cancelled partition reassignment for: " + topic + "-0"), cancelled.out());
+        assertEquals(List.of(source), brokers.assignment(topic).get(0));
+        PartitionState state = brokers.state(topic, 0).orElseThrow();
+        assertEquals(source, state.leader());
+        assertEquals(List.of(source), state.isr());
+        Awaitility.await("the cancelled replica's log deleted").atMost(ThreeBrokers.WAIT).ignoreExceptions()
+                .until(() -> brokers.segments(target, topic, 0).isEmpty());
     }
 }
