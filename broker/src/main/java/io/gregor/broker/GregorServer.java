@@ -1,6 +1,7 @@
 package io.gregor.broker;
 
 import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.config.ReplicationThrottleRates;
 import io.gregor.broker.metadata.AutoTopicCreator;
 import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
@@ -212,6 +213,9 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
+        ReplicationThrottleRates throttleRates = new ReplicationThrottleRates(zk, config, replicas.throttles(), scheduler);
+        throttleRates.start();
+        addShutdownStep(throttleRates);
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);

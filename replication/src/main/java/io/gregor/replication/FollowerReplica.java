@@ -1,8 +1,9 @@
 package io.gregor.replication;
 
 /**
- * What a leader knows of one follower: its log end offset (the offset it last fetched from), when
- * it was last caught up, and the broker epoch its last fetch carried. A fetch at or beyond the
+ * What a leader knows of one follower: its log end offset (the offset it last fetched from), its
+ * log start offset (as its last fetch reported it), when it was last caught up, and the broker
+ * epoch its last fetch carried. A fetch at or beyond the
  * leader's log end offset catches it up now; a fetch at or beyond where the leader's log ended at
  * its previous fetch means it was caught up at that previous fetch (Kafka's rule, so a steady
  * stream of appends does not count as lag).
@@ -14,6 +15,7 @@ final class FollowerReplica {
     static final long UNKNOWN_BROKER_EPOCH = -1L;
 
     private long logEndOffset = -1L;
+    private long logStartOffset = -1L;
     private long lastCaughtUpTimeMs;
     private long lastFetchTimeMs;
     private long lastFetchLeaderLogEndOffset = -1L;
@@ -23,13 +25,15 @@ final class FollowerReplica {
         this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;
     }
 
-    void updateFetchState(long fetchOffset, long leaderLogEndOffset, long nowMs, long fetchBrokerEpoch) {
+    void updateFetchState(long fetchOffset, long fetchLogStartOffset, long leaderLogEndOffset, long nowMs,
+                          long fetchBrokerEpoch) {
         if (fetchOffset >= leaderLogEndOffset) {
             lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, nowMs);
         } else if (lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= lastFetchLeaderLogEndOffset) {
             lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, lastFetchTimeMs);
         }
         logEndOffset = fetchOffset;
+        logStartOffset = fetchLogStartOffset;
         lastFetchLeaderLogEndOffset = leaderLogEndOffset;
         lastFetchTimeMs = nowMs;
         brokerEpoch = fetchBrokerEpoch;
@@ -38,6 +42,11 @@ final class FollowerReplica {
     /** -1 until the follower fetched from this leader. */
     long logEndOffset() {
         return logEndOffset;
+    }
+
+    /** -1 until the follower reported it (Fetch v5+). */
+    long logStartOffset() {
+        return logStartOffset;
     }
 
     long lastCaughtUpTimeMs() {

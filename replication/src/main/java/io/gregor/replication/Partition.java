@@ -197,6 +197,54 @@ public final class Partition {
         return minInsyncReplicas;
     }
 
+    // ---- DeleteRecords ----
+
+    /** What DeleteRecords did on the leader: the offset the log start moved to, and the low watermark then. */
+    record DeleteRecordsOutcome(Errors error, long requestedOffset, long lowWatermark) {
+        static DeleteRecordsOutcome failed(Errors error) {
+            return new DeleteRecordsOutcome(error, -1L, -1L);
+        }
+    }
+
+    /**
+     * DeleteRecords on the leader: moves the log start offset to {@code offset} ({@link
+     * DeleteRecordsPartitionResult#HIGH_WATERMARK} for the high watermark), deleting the segments
+     * wholly below it; followers learn it from their next fetch. Refused with POLICY_VIOLATION when
+     * the topic's {@code cleanup.policy} lacks {@code delete}, OFFSET_OUT_OF_RANGE for an offset
+     * below 0 or above the high watermark, NOT_LEADER_OR_FOLLOWER unless this broker leads. An
+     * offset at or below the current log start offset changes nothing and succeeds.
+     */
+    synchronized DeleteRecordsOutcome deleteRecordsOnLeader(long offset) throws IOException {
+        if (!isLeader()) {
+            return DeleteRecordsOutcome.failed(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        if (!log.config().delete()) {
+            return DeleteRecordsOutcome.failed(Errors.POLICY_VIOLATION);
+        }
+        long target = offset == DeleteRecordsPartitionResult.HIGH_WATERMARK ? log.highWatermark() : offset;
+        if (target < 0 || target > log.highWatermark()) {
+            return DeleteRecordsOutcome.failed(Errors.OFFSET_OUT_OF_RANGE);
+        }
+        log.maybeIncrementLogStartOffset(target);
+        return new DeleteRecordsOutcome(Errors.NONE, target, lowWatermarkIfLeader());
+    }
+
+    /**
+     * The smallest log start offset over this leader and the followers in its ISR (Kafka's low
+     * watermark; a member that has not reported one since this leadership began counts as -1).
+     * Meaningful only while this broker leads.
+     */
+    synchronized long lowWatermarkIfLeader() {
+        long lowWatermark = log.logStartOffset();
+        for (int member : isrState.maximalIsr()) {
+            if (member != localBrokerId) {
+                FollowerReplica f = followers.get(member);
+                lowWatermark = Math.min(lowWatermark, f == null ? -1L : f.logStartOffset());
+            }
+        }
+        return lowWatermark;
+    }
+
     // ---- high watermark and ISR ----
 
     /**
@@ -206,11 +254,21 @@ public final class Partition {
      * followers ({@link #checkFollower}). Returns true if the high watermark advanced.
      */
     synchronized boolean updateFollowerFetchState(int replicaId, long brokerEpoch, long fetchOffset) {
+        return updateFollowerFetchState(replicaId, brokerEpoch, fetchOffset, -1L);
+    }
+
+    /**
+     * As {@link #updateFollowerFetchState(int, long, long)}, also recording the log start offset the
+     * follower's fetch reported (-1: none), which DeleteRecords' low watermark waits for.
+     */
+    synchronized boolean updateFollowerFetchState(int replicaId, long brokerEpoch, long fetchOffset,
+                                                  long followerLogStartOffset) {
         if (!isLeader() || !isFollowerReplica(replicaId)) {
             return false;
         }
         followers.computeIfAbsent(replicaId, r -> new FollowerReplica(0L))
-                .updateFetchState(fetchOffset, log.logEndOffset(), clockMs.getAsLong(), brokerEpoch);
+                .updateFetchState(fetchOffset, followerLogStartOffset, log.logEndOffset(), clockMs.getAsLong(),
+                        brokerEpoch);
         return maybeIncrementHighWatermark();
     }
 

@@ -12,6 +12,7 @@ import io.gregor.replication.fetcher.ReplicaFetcherManager;
 import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
+import io.gregor.replication.quota.ReplicationThrottles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partitions this broker hosts and the data path through them: LeaderAndIsr/StopReplica from
  * the controller, produce (acks 0/1/all, waiting in a purgatory for the ISR), fetch (long poll in a
- * purgatory woken by appends and high-watermark moves), ListOffsets and OffsetForLeaderEpoch.
+ * purgatory woken by appends and high-watermark moves), DeleteRecords (waiting in a purgatory for
+ * the followers' log start offsets), ListOffsets and OffsetForLeaderEpoch.
  *
  * <p>Thread safety: callable from any request thread. Controller requests are serialized by
  * {@code stateChangeLock}; per-partition work is guarded by each {@link Partition}.
@@ -52,10 +54,12 @@ public final class ReplicaManager {
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final DelayedOperationPurgatory<TopicPartition> deleteRecordsPurgatory;
     private final Object stateChangeLock = new Object();
     private final StateChangeThreads stateChangeThreads; // helps apply large LeaderAndIsr requests
     private final Lifecycle lifecycle = new Lifecycle("Replica manager");
     private final LeadershipListeners leadershipListeners;
+    private final ReplicationThrottles throttles; // thread-safe itself
     private volatile int controllerEpoch = 0; // written under stateChangeLock
 
     /**
@@ -70,6 +74,7 @@ public final class ReplicaManager {
                           ReplicaFetcherControl fetchers, LongSupplier clockMs) {
         this.brokerId = brokerId;
         this.clockMs = clockMs;
+        this.throttles = new ReplicationThrottles(brokerId, clockMs);
         this.fetchers = fetchers;
         this.isrChanges = new IsrChanges(brokerId, null, ReplicationConfig.defaults(), scheduler, clockMs,
                 partitions::values, this::wake);
@@ -78,6 +83,7 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+        this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
     }
@@ -100,8 +106,9 @@ public final class ReplicaManager {
                           Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch, LongSupplier clockMs) {
         this.brokerId = brokerId;
         this.clockMs = clockMs;
+        this.throttles = new ReplicationThrottles(brokerId, clockMs);
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
-                this::topicId, this::wake);
+                this::topicId, this::wake, throttles.follower());
         this.isrChanges = new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
                 this::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs()), config, scheduler, clockMs,
                 partitions::values, this::wake);
@@ -110,6 +117,7 @@ public final class ReplicaManager {
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", scheduler);
+        this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
     }
@@ -347,14 +355,20 @@ public final class ReplicaManager {
                 if (p == null || p.checkLeaderEpoch(r.currentLeaderEpoch(), true) != Errors.NONE) {
                     continue;
                 }
-                if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset())) {
+                if (p.updateFollowerFetchState(params.replicaId(), params.replicaEpoch(), r.fetchOffset(),
+                        r.logStartOffset())) {
                     wake(r.topicPartition());
+                } else {
+                    deleteRecordsPurgatory.checkAndComplete(r.topicPartition()); // its log start may have moved
                 }
                 isrChanges.maybeExpandIsr(p, params.replicaId());
             }
         }
         List<FetchPartitionResult> first = readFromLog(params, requests);
         CompletableFuture<List<FetchPartitionResult>> future = new CompletableFuture<>();
+        if (params.isFromFollower()) {
+            future.thenAccept(this::recordThrottledLeaderBytes);
+        }
         if (params.maxWaitMs() <= 0 || requests.isEmpty() || DelayedFetch.satisfied(first, params.minBytes())) {
             future.complete(first);
             return future;
@@ -377,9 +391,12 @@ public final class ReplicaManager {
                 continue;
             }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
+            boolean throttled = params.isFromFollower()
+                    && throttles.leader().shouldThrottle(r.topicPartition(), partition.isr().contains(params.replicaId()));
             FetchPartitionResult result;
             try {
-                result = partition.read(r, params, limit, minOneMessage);
+                // a throttled partition is answered without records (offsets and errors as usual), as in Kafka
+                result = throttled ? partition.read(r, params, 0, false) : partition.read(r, params, limit, minOneMessage);
             } catch (RuntimeException ex) {
                 // e.g. the log was deleted by StopReplica while this read was in flight
                 log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
@@ -394,6 +411,78 @@ public final class ReplicaManager {
             results.add(result);
         }
         return results;
+    }
+
+    /** Counts the bytes sent to followers for leader-throttled partitions against the leader rate. */
+    private void recordThrottledLeaderBytes(List<FetchPartitionResult> results) {
+        long bytes = 0;
+        for (FetchPartitionResult result : results) {
+            if (throttles.leader().isThrottled(result.topicPartition())) {
+                bytes += result.records().sizeInBytes();
+            }
+        }
+        throttles.leader().record(bytes);
+    }
+
+    // ---- DeleteRecords ----
+
+    /**
+     * DeleteRecords: moves each partition's log start offset on this leader ({@link
+     * Partition#deleteRecordsOnLeader}), writes the log-start-offset checkpoint, and completes when
+     * every in-sync follower has moved its own log start there too (they learn it from their next
+     * fetch), or after {@code timeoutMs}, when the partitions still waiting answer REQUEST_TIMED_OUT.
+     * A partition this broker does not host answers UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    public CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> deleteRecords(
+            long timeoutMs, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, DeleteRecordsPartitionResult> results = new LinkedHashMap<>();
+        Map<TopicPartition, Long> pending = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Partition partition = partitions.get(tp);
+            if (partition == null) {
+                results.put(tp, DeleteRecordsPartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                continue;
+            }
+            Partition.DeleteRecordsOutcome outcome;
+            try {
+                outcome = partition.deleteRecordsOnLeader(e.getValue());
+            } catch (IOException | RuntimeException ex) {
+                log.error("DeleteRecords on {} to offset {} on broker {} failed", tp, e.getValue(), brokerId, ex);
+                outcome = Partition.DeleteRecordsOutcome.failed(Errors.KAFKA_STORAGE_ERROR);
+            }
+            if (outcome.error() != Errors.NONE) {
+                results.put(tp, DeleteRecordsPartitionResult.error(outcome.error()));
+                continue;
+            }
+            log.info("Broker {} moved the log start offset of {} to {} (DeleteRecords)", brokerId, tp,
+                    outcome.requestedOffset());
+            results.put(tp, new DeleteRecordsPartitionResult(Errors.NONE, outcome.lowWatermark()));
+            if (outcome.lowWatermark() < outcome.requestedOffset()) {
+                pending.put(tp, outcome.requestedOffset());
+            }
+        }
+        if (results.values().stream().anyMatch(r -> r.error() == Errors.NONE)) {
+            checkpointLogStartOffsets();
+        }
+        CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> future = new CompletableFuture<>();
+        if (pending.isEmpty()) {
+            future.complete(results);
+            return future;
+        }
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(timeoutMs, results, pending, partitions::get, future);
+        deleteRecordsPurgatory.tryCompleteElseWatch(delayed, new ArrayList<>(pending.keySet()));
+        return future;
+    }
+
+    /** Makes moved log start offsets survive a crash, not only a clean shutdown; a failure is logged. */
+    private void checkpointLogStartOffsets() {
+        try {
+            logManager.checkpointLogOffsets();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Broker {} could not write its log offset checkpoints after DeleteRecords: {}", brokerId,
+                    e.toString());
+        }
     }
 
     // ---- offsets ----
@@ -489,6 +578,7 @@ public final class ReplicaManager {
     private void wake(TopicPartition tp) {
         producePurgatory.checkAndComplete(tp);
         fetchPurgatory.checkAndComplete(tp);
+        deleteRecordsPurgatory.checkAndComplete(tp);
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
@@ -505,6 +595,11 @@ public final class ReplicaManager {
         return topicIds.id(topic);
     }
 
+    /** This broker's replication throttles (rates and throttled partitions), see {@link ReplicationThrottles}. */
+    public ReplicationThrottles throttles() {
+        return throttles;
+    }
+
     public int controllerEpoch() {
         return controllerEpoch;
     }
@@ -515,6 +610,6 @@ public final class ReplicaManager {
 
     /** Delayed produces and fetches still waiting (for tests and metrics). */
     public int delayedOperationCount() {
-        return producePurgatory.watched() + fetchPurgatory.watched();
+        return producePurgatory.watched() + fetchPurgatory.watched() + deleteRecordsPurgatory.watched();
     }
 }

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Finds, in a log, the first record whose timestamp is at or after a target (ListOffsets by
- * timestamp) and the offset of the largest timestamp. Skips whole segments by their largest
- * timestamp, jumps into a segment with its time index, then walks batch headers; only the one
- * batch that straddles the target is decoded. Stateless.
+ * timestamp) and the record with the largest timestamp (MAX_TIMESTAMP). Skips whole segments by
+ * their largest timestamp, jumps into a segment with its time index, then walks batch headers; only
+ * the one batch that straddles the target is decoded. Stateless.
  */
 final class TimestampOffsetSearch {
     private TimestampOffsetSearch() {
@@ -60,15 +60,48 @@ final class TimestampOffsetSearch {
         return Optional.empty();
     }
 
-    /** The (timestamp, offset) of the batch with the largest max timestamp (the latest such batch on ties). */
+    /**
+     * The (timestamp, offset) of the record with the largest timestamp, as Kafka answers
+     * ListOffsets MAX_TIMESTAMP: in the first segment holding the largest timestamp, the first batch
+     * whose max timestamp it is, and in that batch the first record carrying it (the batch's base
+     * offset for LogAppendTime, where every record has the batch's time). Only that one batch is
+     * decoded.
+     */
     static Optional<TimestampOffset> maxTimestamp(Log log) {
-        TimestampOffset best = null;
+        LogSegment best = null;
+        long bestTimestamp = RecordBatch.NO_TIMESTAMP;
         for (LogSegment segment : log.segments()) {
             long ts = segment.maxTimestampSoFar();
-            if (ts != RecordBatch.NO_TIMESTAMP && (best == null || ts >= best.timestamp())) {
-                best = new TimestampOffset(ts, segment.offsetOfMaxTimestampSoFar());
+            if (ts != RecordBatch.NO_TIMESTAMP && (best == null || ts > bestTimestamp)) {
+                best = segment;
+                bestTimestamp = ts;
             }
         }
-        return Optional.ofNullable(best);
+        if (best == null) {
+            return Optional.empty();
+        }
+        FileBatch hint = best.translateOffset(best.offsetOfMaxTimestampSoFar());
+        for (FileBatch batch : best.records().batchesFrom(hint == null ? 0 : hint.position())) {
+            if (batch.maxTimestamp() == bestTimestamp) {
+                return Optional.of(new TimestampOffset(bestTimestamp, offsetOfMaxTimestamp(batch.load())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The offset of the first record of {@code batch} whose timestamp is the batch's max timestamp. */
+    static long offsetOfMaxTimestamp(RecordBatch batch) {
+        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return batch.baseOffset();
+        }
+        try (CloseableIterator<Record> records = batch.records()) {
+            while (records.hasNext()) {
+                Record r = records.next();
+                if (r.timestamp() == batch.maxTimestamp()) {
+                    return r.offset();
+                }
+            }
+        }
+        return batch.lastOffset();
     }
 }

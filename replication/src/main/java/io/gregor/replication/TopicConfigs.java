@@ -5,6 +5,7 @@ import io.gregor.coordination.zk.TopicZkStore;
 import io.gregor.core.log.LogConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A topic's effective settings: the overrides in ZooKeeper's {@code /config/topics/<topic>}
@@ -19,6 +20,8 @@ public final class TopicConfigs {
     private final TopicZkStore store;
     private final LogConfig brokerDefaults;
     private final int defaultMinInsyncReplicas;
+    /** Told each topic's overrides whenever they are read (e.g. the replication throttles); replaced once at wiring. */
+    private volatile BiConsumer<String, Map<String, String>> overridesListener = (topic, overrides) -> { };
 
     public TopicConfigs(TopicZkStore store, LogConfig brokerDefaults, int defaultMinInsyncReplicas) {
         this.store = store;
@@ -51,7 +54,18 @@ public final class TopicConfigs {
         }
     }
 
+    /**
+     * Has {@code listener} told a topic's overrides each time they are read: on every LeaderAndIsr
+     * naming the topic and on every change of its config, which is when a broker must pick up the
+     * topic's replication throttles.
+     */
+    public void onOverridesRead(BiConsumer<String, Map<String, String>> listener) {
+        this.overridesListener = listener;
+    }
+
     private Map<String, String> overrides(String topic) {
-        return store.getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of());
+        Map<String, String> overrides = store.getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of());
+        overridesListener.accept(topic, overrides);
+        return overrides;
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The partitions of one broker through its {@link ReplicaManager}, with real logs in a temp dir:
- * LeaderAndIsr fencing, the high watermark as a lagging follower fetches, acks=all produces.
+ * LeaderAndIsr fencing, the high watermark as a lagging follower fetches, acks=all produces,
+ * DeleteRecords waiting for the follower's log start offset, ListOffsets MAX_TIMESTAMP.
  */
 class ReplicaManagerTest {
     private static final TopicPartition TP = new TopicPartition("rm", 0);
@@ -146,6 +147,75 @@ class ReplicaManagerTest {
         assertEquals(0L, replicaManager.partition(TP).orElseThrow().logEndOffset());
     }
 
+    @Test
+    void deleteRecordsMovesTheLeadersLogStartAndAnswersOnceTheIsrFollowerMovedItsOwn() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0, 1)));
+        for (int i = 0; i < 3; i++) {
+            produce(1, 1_000L, 1).get(5, TimeUnit.SECONDS);
+        }
+        followerFetches(3L, 0L);
+        CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> pending =
+                replicaManager.deleteRecords(60_000L, Map.of(TP, 2L));
+        Partition p = replicaManager.partition(TP).orElseThrow();
+        assertEquals(2L, p.log().logStartOffset(), "the leader moved at once");
+        assertFalse(pending.isDone(), "waits for the follower, whose log still starts at 0");
+        assertEquals(2L, replicaManager.fetchOffset(TP, OffsetLookupResult.EARLIEST_TIMESTAMP, -1, -1).offset());
+        FetchPartitionResult below = replicaManager.fetchMessages(new FetchParams(-1, -1L, 0L, 1, 1 << 20, false),
+                List.of(new FetchPartitionRequest(TP, 1L, 1 << 20, 5))).get(5, TimeUnit.SECONDS).get(0);
+        assertEquals(Errors.OFFSET_OUT_OF_RANGE, below.error(), "a consumer fetch below the new start");
+
+        followerFetches(3L, 2L);
+        assertEquals(new DeleteRecordsPartitionResult(Errors.NONE, 2L), pending.get(5, TimeUnit.SECONDS).get(TP));
+        assertEquals(0, replicaManager.delayedOperationCount());
+    }
+
+    @Test
+    void deleteRecordsToMinusOneGoesToTheHighWatermarkAndBeyondItIsOutOfRange() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0, 1)));
+        produce(1, 1_000L, 4).get(5, TimeUnit.SECONDS);
+        followerFetches(3L, 0L); // high watermark 3, log end 4
+        assertEquals(new DeleteRecordsPartitionResult(Errors.OFFSET_OUT_OF_RANGE, -1L),
+                replicaManager.deleteRecords(0L, Map.of(TP, 4L)).get(5, TimeUnit.SECONDS).get(TP));
+        assertEquals(new DeleteRecordsPartitionResult(Errors.OFFSET_OUT_OF_RANGE, -1L),
+                replicaManager.deleteRecords(0L, Map.of(TP, -7L)).get(5, TimeUnit.SECONDS).get(TP));
+        assertEquals(new DeleteRecordsPartitionResult(Errors.REQUEST_TIMED_OUT, -1L),
+                replicaManager.deleteRecords(0L, Map.of(TP, -1L)).get(5, TimeUnit.SECONDS).get(TP),
+                "the follower has not moved within the timeout");
+        assertEquals(3L, replicaManager.partition(TP).orElseThrow().log().logStartOffset(), "-1 meant the high watermark");
+        assertEquals(new DeleteRecordsPartitionResult(Errors.UNKNOWN_TOPIC_OR_PARTITION, -1L), replicaManager
+                .deleteRecords(0L, Map.of(new TopicPartition("absent", 0), 1L)).get(5, TimeUnit.SECONDS)
+                .get(new TopicPartition("absent", 0)));
+    }
+
+    @Test
+    void deleteRecordsOnAFollowerIsRefusedWithNotLeaderOrFollower() throws Exception {
+        apply(CONTROLLER_EPOCH, new LeaderAndIsrPartitionState(TP, CONTROLLER_EPOCH, 1, 5, List.of(0, 1), 1,
+                List.of(0, 1), false));
+        assertEquals(new DeleteRecordsPartitionResult(Errors.NOT_LEADER_OR_FOLLOWER, -1L),
+                replicaManager.deleteRecords(1_000L, Map.of(TP, 0L)).get(5, TimeUnit.SECONDS).get(TP));
+    }
+
+    @Test
+    void maxTimestampAnswersTheFirstRecordWithTheLargestTimestampNotItsBatchsLastOffset() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0)));
+        replicaManager.appendRecords(1_000L, (short) 1, Map.of(TP, timestamped(1_000L, 5_000L, 3_000L, 5_000L, 2_000L)))
+                .get(5, TimeUnit.SECONDS);
+        replicaManager.appendRecords(1_000L, (short) 1, Map.of(TP, timestamped(4_000L, 4_500L)))
+                .get(5, TimeUnit.SECONDS);
+        OffsetLookupResult max = replicaManager.fetchOffset(TP, OffsetLookupResult.MAX_TIMESTAMP, -1, -1);
+        assertEquals(Errors.NONE, max.error());
+        assertEquals(5_000L, max.timestamp());
+        assertEquals(1L, max.offset(), "offset 1 is the first record stamped 5000; its batch ends at 4");
+    }
+
+    private static MemoryRecords timestamped(long... timestamps) {
+        MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
+        for (long ts : timestamps) {
+            b.append(ts, null, new byte[8]);
+        }
+        return b.build();
+    }
+
     private CompletableFuture<Map<TopicPartition, ProducePartitionResult>> produce(int acks, long timeoutMs, int count) {
         return replicaManager.appendRecords(timeoutMs, (short) acks, Map.of(TP, records(count)));
     }
@@ -159,8 +229,13 @@ class ReplicaManagerTest {
     }
 
     private void followerFetches(long offset) throws Exception {
+        followerFetches(offset, -1L);
+    }
+
+    private void followerFetches(long offset, long followerLogStartOffset) throws Exception {
         FetchPartitionResult r = replicaManager.fetchMessages(new FetchParams(1, 101L, 0L, 1, 1 << 20, false),
-                List.of(new FetchPartitionRequest(TP, offset, 1 << 20, 5))).get(5, TimeUnit.SECONDS).get(0);
+                List.of(new FetchPartitionRequest(TP, offset, 1 << 20, 5, followerLogStartOffset)))
+                .get(5, TimeUnit.SECONDS).get(0);
         assertEquals(Errors.NONE, r.error());
     }
 }

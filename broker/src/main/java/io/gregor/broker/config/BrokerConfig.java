@@ -3,6 +3,7 @@ package io.gregor.broker.config;
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
 import io.gregor.clients.record.TimestampType;
+import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.ZkRequestLimit;
@@ -99,6 +100,8 @@ public final class BrokerConfig {
             .define("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, Long.MAX_VALUE)
             .define("log.cleaner.max.compaction.lag.ms", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
             .defineEnum("log.message.timestamp.type", "CreateTime", "CreateTime", "LogAppendTime")
+            // deprecated and without effect since Kafka 3.0 (the log is always batch v2); validated only
+            .define(MessageFormatVersion.BROKER_KEY, Type.STRING, MessageFormatVersion.DEFAULT)
             .defineEnum("compression.type", "producer", "producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd")
             .define("offsets.topic.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
             .define("offsets.topic.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
@@ -116,6 +119,8 @@ public final class BrokerConfig {
             .define("replica.fetch.backoff.ms", Type.INT, "1000", 0, Integer.MAX_VALUE)
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
             .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
+            .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
             .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
             // Gregor's: the controller's early failure detector (0 = off, wait for ZooKeeper sessions as Kafka does)
             .define("controller.broker.probe.interval.ms", Type.LONG, "500", 0, Long.MAX_VALUE)
@@ -150,6 +155,10 @@ public final class BrokerConfig {
                     "must be set to a non-negative integer (broker id generation is not supported)");
         }
         this.values = Collections.unmodifiableMap(parsed);
+        String formatProblem = MessageFormatVersion.problem((String) parsed.get(MessageFormatVersion.BROKER_KEY));
+        if (formatProblem != null) {
+            throw new ConfigException(MessageFormatVersion.BROKER_KEY, parsed.get(MessageFormatVersion.BROKER_KEY), formatProblem);
+        }
         for (String key : List.of("num.partitions", "offsets.topic.num.partitions")) {
             for (String bound : List.of("max.partitions.per.topic", "max.partitions.per.request")) {
                 if (intValue(key) > intValue(bound)) {
@@ -326,6 +335,8 @@ public final class BrokerConfig {
     public long leaderImbalanceCheckIntervalSeconds() { return longValue("leader.imbalance.check.interval.seconds"); }
     public int leaderImbalancePerBrokerPercentage() { return intValue("leader.imbalance.per.broker.percentage"); }
     public int controlledShutdownMaxRetries() { return intValue("controlled.shutdown.max.retries"); }
+    public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
+    public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
     public long controlledShutdownRetryBackoffMs() { return longValue("controlled.shutdown.retry.backoff.ms"); }
     public int messageMaxBytes() { return intValue("message.max.bytes"); }
     public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }

@@ -1,11 +1,15 @@
 package io.gregor.broker.group;
 
+import io.gregor.clients.consumer.assignor.ConsumerProtocol;
 import io.gregor.clients.protocol.Errors;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
@@ -309,6 +313,25 @@ final class ClassicGroup {
         return Errors.NONE;
     }
 
+    /**
+     * The earliest time at which {@link #expiredMembers} or the pending member ids' expiry would
+     * find something: a session's last heartbeat plus its timeout plus one (expiry is strictly
+     * after the timeout), Long.MAX_VALUE if nothing can expire.
+     */
+    long nextExpiryDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Member m : members.values()) {
+            boolean awaitingJoin = state == State.PREPARING_REBALANCE && m.pendingJoin != null;
+            if (!awaitingJoin) {
+                next = Math.min(next, m.lastHeartbeatMs + m.sessionTimeoutMs + 1);
+            }
+        }
+        for (long deadline : pendingMemberIds.values()) {
+            next = Math.min(next, deadline + 1);
+        }
+        return next;
+    }
+
     /** The members whose session timed out by {@code now} (a member awaiting the join phase's end does not). */
     List<Member> expiredMembers(long now) {
         List<Member> expired = new ArrayList<>();
@@ -319,6 +342,31 @@ final class ClassicGroup {
             }
         }
         return expired;
+    }
+
+    /**
+     * The topics the members subscribe to, read from their metadata for the group's protocol (a
+     * consumer group's ConsumerProtocolSubscription); empty when that is not known (another
+     * protocol type, no protocol chosen yet, metadata that does not parse), as Kafka then counts
+     * no topic as subscribed.
+     */
+    Set<String> subscribedTopics() {
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType) || protocolName == null) {
+            return Set.of();
+        }
+        Set<String> topics = new HashSet<>();
+        for (Member m : members.values()) {
+            byte[] metadata = m.protocols == null ? null : m.protocols.get(protocolName);
+            if (metadata == null) {
+                return Set.of();
+            }
+            try {
+                topics.addAll(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata)).topics());
+            } catch (RuntimeException unreadable) {
+                return Set.of();
+            }
+        }
+        return topics;
     }
 
     int rebalanceTimeoutMs() {

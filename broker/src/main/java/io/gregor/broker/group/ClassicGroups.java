@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -45,7 +45,7 @@ public final class ClassicGroups implements AutoCloseable {
     private final GroupStore store;
     private final GroupTable groups = new GroupTable(); // guarded by this
     private final PendingMemberIds pendingMemberIds; // guarded by this
-    private final ScheduledFuture<?> expiryTask;
+    private final SessionExpiryTimer expiry; // guarded by this
 
     /** Pending member ids (KIP-394) held at most by one coordinator, all groups together. */
     static final int DEFAULT_MAX_PENDING_MEMBER_IDS = 10_000;
@@ -65,8 +65,11 @@ public final class ClassicGroups implements AutoCloseable {
         this.maxSessionTimeoutMs = config.maxSessionTimeoutMs();
         this.maxSize = config.maxSize();
         this.store = store;
-        this.expiryTask = scheduler.scheduleWithFixedDelay(this::expireMembers, expiryCheckIntervalMs,
-                expiryCheckIntervalMs, TimeUnit.MILLISECONDS);
+        this.expiry = new SessionExpiryTimer(scheduler, clock, expiryCheckIntervalMs, this, this::expireMembers,
+                this::earliestExpiryDeadline);
+        synchronized (this) {
+            expiry.start();
+        }
     }
 
     /** In-memory groups without session-timeout bounds or size limit (membership tests). */
@@ -77,8 +80,21 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        expiryTask.cancel(false);
+    public synchronized void close() {
+        expiry.close();
+    }
+
+    /** Milliseconds from {@code now} until the next session check (see {@link SessionExpiryTimer}). */
+    synchronized long nextExpiryCheckDelayMs(long now) {
+        return expiry.delayFrom(now);
+    }
+
+    private long earliestExpiryDeadline(long now) {
+        long next = Long.MAX_VALUE;
+        for (ClassicGroup g : groups.values()) {
+            next = Math.min(next, g.nextExpiryDeadline());
+        }
+        return next;
     }
 
     record JoinRequest(String groupId, String memberId, String groupInstanceId, String clientId, String clientHost,
@@ -95,6 +111,17 @@ public final class ClassicGroups implements AutoCloseable {
     }
 
     public synchronized CompletableFuture<JoinResult> join(JoinRequest r) {
+        try {
+            return joinGroup(r);
+        } finally {
+            ClassicGroup g = groups.get(r.groupId());
+            if (g != null) {
+                expiry.checkBy(g.nextExpiryDeadline()); // a new member or pending id may be due before the next check
+            }
+        }
+    }
+
+    private CompletableFuture<JoinResult> joinGroup(JoinRequest r) {
         if (r.sessionTimeoutMs() < minSessionTimeoutMs || r.sessionTimeoutMs() > maxSessionTimeoutMs) {
             return CompletableFuture.completedFuture(joinError(Errors.INVALID_SESSION_TIMEOUT, r.memberId()));
         }
@@ -294,6 +321,7 @@ public final class ClassicGroups implements AutoCloseable {
         }
         g.transitionTo(State.COMPLETING_REBALANCE, now);
         g.answerJoins(now);
+        expiry.checkBy(g.nextExpiryDeadline());
     }
 
     public synchronized CompletableFuture<SyncResult> sync(String groupId, int generation, String memberId,
@@ -450,6 +478,7 @@ public final class ClassicGroups implements AutoCloseable {
     /** Installs groups read back from their GroupMetadata records, replacing any held under the same ids. */
     synchronized void load(Map<String, StoredGroup> stored, long now) {
         groups.load(stored, now);
+        expiry.checkBy(now + expiry.delayFrom(now));
     }
 
     /** Forgets every group whose id matches, answering their waiting requests NOT_COORDINATOR; returns how many. */
@@ -463,6 +492,17 @@ public final class ClassicGroups implements AutoCloseable {
 
     synchronized RetentionView retentionView(String groupId) {
         return groups.retentionView(groupId);
+    }
+
+    /**
+     * What OffsetDelete needs to know of a group: whether it is held here (not Dead), whether it is
+     * Empty, whether it is a consumer group, and the topics its members subscribe to.
+     */
+    record MembershipView(boolean exists, boolean empty, boolean consumerGroup, Set<String> subscribedTopics) {
+    }
+
+    synchronized MembershipView membershipView(String groupId) {
+        return groups.membershipView(groupId);
     }
 
     /** Ids of the Empty groups held here that match, for the retention check. */

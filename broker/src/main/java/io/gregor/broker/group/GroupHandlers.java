@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * to the replica manager's leadership changes (loading and unloading {@code __consumer_offsets}
  * partitions on its own loader thread), schedules the offsets retention check and registers
  * FindCoordinator, OffsetCommit, OffsetFetch, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
- * ListGroups, DescribeGroups and DeleteGroups.
+ * ListGroups, DescribeGroups, DeleteGroups and OffsetDelete.
  */
 public final class GroupHandlers {
     /** Kafka's {@code offset.metadata.max.bytes} default. */
@@ -26,7 +26,10 @@ public final class GroupHandlers {
     /** How long an acks=all commit append may wait for the ISR (Kafka's {@code offsets.commit.timeout.ms} default). */
     public static final long OFFSETS_COMMIT_TIMEOUT_MS = 5000;
 
-    /** How often members' session timeouts are checked. */
+    /**
+     * The longest time between two session-timeout checks; each check also runs at the earliest
+     * member deadline, so a session expires on time, not up to this interval late.
+     */
     public static final long EXPIRY_CHECK_INTERVAL_MS = 200;
 
     private GroupHandlers() {
@@ -71,6 +74,8 @@ public final class GroupHandlers {
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
                 OFFSET_METADATA_MAX_BYTES, clock));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
+        registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
+                (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);
         return () -> {
             retentionTask.cancel(false);

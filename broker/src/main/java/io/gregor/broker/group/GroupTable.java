@@ -1,12 +1,14 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.group.ClassicGroup.State;
+import io.gregor.clients.consumer.assignor.ConsumerProtocol;
 import io.gregor.clients.protocol.Errors;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -65,6 +67,15 @@ final class GroupTable {
         ClassicGroup g = groups.get(groupId);
         return g == null ? new ClassicGroups.RetentionView(false, true, -1)
                 : new ClassicGroups.RetentionView(true, g.state == State.EMPTY, g.currentStateTimestamp);
+    }
+
+    ClassicGroups.MembershipView membershipView(String groupId) {
+        ClassicGroup g = groups.get(groupId);
+        if (g == null || g.state == State.DEAD) {
+            return new ClassicGroups.MembershipView(false, true, false, Set.of());
+        }
+        return new ClassicGroups.MembershipView(true, g.state == State.EMPTY,
+                ConsumerProtocol.PROTOCOL_TYPE.equals(g.protocolType), g.subscribedTopics());
     }
 
     /** Ids of the Empty groups held here that match, for the retention check. */

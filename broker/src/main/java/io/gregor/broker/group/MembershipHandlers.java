@@ -3,6 +3,7 @@ package io.gregor.broker.group;
 import io.gregor.broker.group.ClassicGroup.JoinResult;
 import io.gregor.broker.group.ClassicGroup.MemberMetadata;
 import io.gregor.broker.group.ClassicGroup.SyncResult;
+import io.gregor.broker.metadata.AuthorizedOperations;
 import io.gregor.broker.network.ApiHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.clients.protocol.ApiKey;
@@ -234,7 +235,11 @@ final class MembershipHandlers {
             Struct response = ApiMessages.response(ApiKey.DESCRIBE_GROUPS).newStruct();
             for (String groupId : request.<String>getArray(DescribeGroupsRequest.GROUPS)) {
                 Struct g = response.addElement(DescribeGroupsResponse.GROUPS)
-                        .set(DescribeGroupsResponse.Groups.GROUP_ID, groupId);
+                        .set(DescribeGroupsResponse.Groups.GROUP_ID, groupId)
+                        .set(DescribeGroupsResponse.Groups.AUTHORIZED_OPERATIONS, AuthorizedOperations.ifRequested(
+                                context.apiVersion() >= 3
+                                        && request.getBool(DescribeGroupsRequest.INCLUDE_AUTHORIZED_OPERATIONS),
+                                AuthorizedOperations.GROUP));
                 Errors error = check(groupId);
                 if (error != Errors.NONE) {
                     g.set(DescribeGroupsResponse.Groups.ERROR_CODE, error.code())

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers DescribeCluster (v0-1) from the {@link MetadataCache}: cluster id, controller id and the
- * live brokers' endpoints on the request's listener. Only the brokers endpoint type (1) exists in a
+ * live brokers' endpoints on the request's listener, and when asked every cluster operation as
+ * authorized ({@link AuthorizedOperations}: there is no authorizer). Only the brokers endpoint type (1) exists in a
  * ZooKeeper-mode cluster; asking for controllers gets UNSUPPORTED_ENDPOINT_TYPE.
  */
 public final class DescribeClusterHandler implements ApiHandler {
@@ -39,7 +40,10 @@ public final class DescribeClusterHandler implements ApiHandler {
         response.set(DescribeClusterResponse.ERROR_CODE, Errors.NONE.code())
                 .set(DescribeClusterResponse.CLUSTER_ID, cache.clusterId())
                 .set(DescribeClusterResponse.CONTROLLER_ID, cache.controllerId(snapshot))
-                .set(DescribeClusterResponse.ENDPOINT_TYPE, BROKERS_ENDPOINT_TYPE);
+                .set(DescribeClusterResponse.ENDPOINT_TYPE, BROKERS_ENDPOINT_TYPE)
+                .set(DescribeClusterResponse.CLUSTER_AUTHORIZED_OPERATIONS, AuthorizedOperations.ifRequested(
+                        request.getBool(DescribeClusterRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS),
+                        AuthorizedOperations.CLUSTER));
         for (LiveBroker broker : snapshot.liveBrokers().values()) {
             broker.endpoint(context.listenerName()).ifPresent(e -> response.addElement(DescribeClusterResponse.BROKERS)
                     .set(Brokers.BROKER_ID, broker.id()).set(Brokers.HOST, e.host()).set(Brokers.PORT, e.port())

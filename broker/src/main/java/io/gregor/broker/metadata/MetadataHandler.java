@@ -64,11 +64,14 @@ public final class MetadataHandler implements ApiHandler {
                     .set(Brokers.NODE_ID, broker.id())
                     .set(Brokers.HOST, e.host()).set(Brokers.PORT, e.port()).set(Brokers.RACK, broker.rack()));
         }
+        response.set(MetadataResponse.CLUSTER_AUTHORIZED_OPERATIONS, AuthorizedOperations.ifRequested(
+                version >= 8 && request.getBool(MetadataRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS),
+                AuthorizedOperations.CLUSTER));
         List<Struct> requested = request.getStructs(MetadataRequest.TOPICS);
         if (requested == null || (version == 0 && requested.isEmpty())) {
             snapshot.topics().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                     .forEach(t -> addTopic(response, t, snapshot, listener));
-            return CompletableFuture.completedFuture(response);
+            return CompletableFuture.completedFuture(withTopicOperations(response, request, version));
         }
         boolean allowAutoCreate = version < 4 || request.getBool(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION);
         Map<String, Struct> toCreate = new LinkedHashMap<>();
@@ -110,7 +113,17 @@ public final class MetadataHandler implements ApiHandler {
                         context.clientId(), context.correlationId(), e.toString());
             }
         }
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.completedFuture(withTopicOperations(response, request, version));
+    }
+
+    /** Every topic entry reports all topic operations when asked (v8+), as Kafka without an authorizer. */
+    private static Struct withTopicOperations(Struct response, Struct request, short version) {
+        if (version >= 8 && request.getBool(MetadataRequest.INCLUDE_TOPIC_AUTHORIZED_OPERATIONS)) {
+            for (Struct topic : response.getStructs(MetadataResponse.TOPICS)) {
+                topic.set(MetadataResponse.Topics.TOPIC_AUTHORIZED_OPERATIONS, AuthorizedOperations.TOPIC);
+            }
+        }
+        return response;
     }
 
     private Optional<AutoTopicCreator> creator() {

@@ -123,6 +123,15 @@ class BrokerConfigTest {
     }
 
     @Test
+    void deprecatedLogMessageFormatVersionIsAcceptedAsKafka39DoesAndABadOneNamesTheKey() {
+        for (String version : new String[] {"0.8.2", "0.10.2", "0.10.2.1", "0.11.0-IV2", "2.8.1", "3.0-IV1", "3.9"}) {
+            BrokerConfig.fromMap(minimal("log.message.format.version", version));
+        }
+        assertTrue(rejected("log.message.format.version", "0.7.0").getMessage().contains("log.message.format.version"));
+        assertTrue(rejected("log.message.format.version", "latest").getMessage().contains("log.message.format.version"));
+    }
+
+    @Test
     void retentionMsWinsOverMinutesAndHoursAndNegativeMeansUnlimited() {
         assertEquals(1234L, BrokerConfig.fromMap(minimal("log.retention.ms", "1234", "log.retention.hours", "1")).logRetentionMs());
         assertEquals(-1L, BrokerConfig.fromMap(minimal("log.retention.hours", "-1")).logRetentionMs());

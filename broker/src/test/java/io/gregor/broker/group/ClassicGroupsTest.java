@@ -96,6 +96,48 @@ class ClassicGroupsTest {
     }
 
     @Test
+    void theNextSessionCheckIsDueAtTheEarliestDeadlineNotATickLater() {
+        ClassicGroups coarse = new ClassicGroups(scheduler, now::get, 0, 60_000);
+        try {
+            LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+            protocols.put("range", new byte[0]);
+            JoinResult joined = coarse.join(new ClassicGroups.JoinRequest("g", "", "static-1", "c", "/h", 5000, 5000,
+                    "consumer", protocols, true)).join();
+            coarse.sync("g", joined.generation(), joined.memberId(), "static-1", Map.of()).join();
+            assertEquals(5001, coarse.nextExpiryCheckDelayMs(now.get()), "one past the 5000 ms session");
+            now.addAndGet(3000);
+            assertEquals(Errors.NONE, coarse.heartbeat("g", joined.generation(), joined.memberId(), "static-1"));
+            now.addAndGet(4999);
+            assertEquals(2, coarse.nextExpiryCheckDelayMs(now.get()), "5000 ms after the heartbeat, plus one");
+            assertEquals(List.of(Errors.NONE), coarse.leave("g", List.<String[]>of(new String[] {"", "static-1"})));
+            assertEquals(60_000, coarse.nextExpiryCheckDelayMs(now.get()), "with no member, the check interval");
+        } finally {
+            coarse.close();
+        }
+    }
+
+    @Test
+    void aStaticMemberExpiresWithinAFewHundredMillisecondsOfItsSessionTimeoutEvenWithACoarseCheckInterval()
+            throws Exception {
+        ClassicGroups realTime = new ClassicGroups(scheduler, System::currentTimeMillis, 0, 60_000);
+        try {
+            LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+            protocols.put("range", new byte[0]);
+            JoinResult joined = realTime.join(new ClassicGroups.JoinRequest("g", "", "static-1", "c", "/h", 1000, 1000,
+                    "consumer", protocols, true)).join();
+            realTime.sync("g", joined.generation(), joined.memberId(), "static-1", Map.of()).join();
+            assertEquals(Errors.NONE, realTime.heartbeat("g", joined.generation(), joined.memberId(), "static-1"));
+            long lastHeartbeat = System.nanoTime();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> realTime.describe("g").state().equals("Empty"));
+            long afterMs = (System.nanoTime() - lastHeartbeat) / 1_000_000;
+            assertTrue(afterMs >= 1000 && afterMs < 1400, "expired " + afterMs + " ms after the last heartbeat");
+        } finally {
+            realTime.close();
+        }
+    }
+
+    @Test
     void leavingEmptiesTheGroupWhichCanThenBeDeletedButNotBefore() {
         String member = joinAlone();
         assertEquals(Errors.NON_EMPTY_GROUP, groups.delete("g"));

@@ -16,11 +16,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Debian's kafka-python (run by {@code /usr/bin/python3}) against an in-process broker: the
  * library's own quickstart, with {@code mytopic} created on first use (auto.create.topics.enable),
- * uncompressed and with gzip (Debian ships no python snappy/lz4/zstd modules).
+ * uncompressed and with gzip (Debian ships no python snappy/lz4/zstd modules); and the same with
+ * the client held to the protocol of Kafka 0.8.2 and 0.10 (message formats v0 and v1).
  */
 class KafkaPythonCompatibilityTest {
     private static final String SCRIPT = """
@@ -29,8 +32,11 @@ class KafkaPythonCompatibilityTest {
 
             bootstrap, topic = sys.argv[1], sys.argv[2]
             compression = None if sys.argv[3] == 'none' else sys.argv[3]
+            # 'auto' lets kafka-python probe the broker; '0.8.2' or '0.10' makes it speak that release's
+            # protocol: Produce v0 / Fetch v0 with message format v0, or Produce v2 / Fetch v2 with v1
+            api_version = None if sys.argv[4] == 'auto' else tuple(int(x) for x in sys.argv[4].split('.'))
             producer = KafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=15000,
-                                     compression_type=compression,
+                                     compression_type=compression, api_version=api_version,
                                      linger_ms=(0 if compression is None else 200))
             futures = [producer.send(topic, ('Hello World! This is message %d' % i).encode('utf-8'))
                        for i in range(10)]
@@ -40,7 +46,8 @@ class KafkaPythonCompatibilityTest {
             producer.close()
 
             consumer = KafkaConsumer(bootstrap_servers=bootstrap, auto_offset_reset='earliest',
-                                     enable_auto_commit=False, consumer_timeout_ms=15000)
+                                     enable_auto_commit=False, consumer_timeout_ms=15000,
+                                     api_version=api_version)
             consumer.assign([TopicPartition(topic, 0)])
             received = 0
             for message in consumer:
@@ -74,10 +81,15 @@ class KafkaPythonCompatibilityTest {
 
     /** Runs the quickstart script against {@code topic} and checks what it printed. */
     private static void runQuickstart(String topic, String compression) throws Exception {
+        runQuickstart(topic, compression, "auto");
+    }
+
+    /** As {@link #runQuickstart(String, String)}, with kafka-python's {@code api_version} fixed ("auto": probed). */
+    private static void runQuickstart(String topic, String compression, String apiVersion) throws Exception {
         Path script = cluster.newDir("python-").resolve("quickstart.py");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
         ExternalCommand.Result result = ExternalCommand.run(List.of(python, script.toString(), bootstrap, topic,
-                compression), new byte[0], Duration.ofSeconds(90)).assertSuccess();
+                compression, apiVersion), new byte[0], Duration.ofSeconds(90)).assertSuccess();
 
         List<String> lines = result.stdout().lines().toList();
         assertEquals(IntStream.range(0, 10).mapToObj(i -> "sent 0 " + i).toList(),
@@ -100,5 +112,21 @@ class KafkaPythonCompatibilityTest {
         assertTrue(stored.stream().anyMatch(b -> b.compressionType() == CompressionType.GZIP), stored.toString());
         assertTrue(stored.stream().filter(b -> b.recordCount() > 1)
                 .allMatch(b -> b.compressionType() == CompressionType.GZIP), stored.toString());
+    }
+
+    @ParameterizedTest(name = "api_version {0}, {1}")
+    @CsvSource({"0.8.2, none", "0.8.2, gzip", "0.10, none", "0.10, gzip"})
+    void aClientSpeakingAnOldReleasesProtocolProducesAndConsumesInTheOldMessageFormats(String apiVersion,
+                                                                                     String compression) throws Exception {
+        String topic = "old-python-" + apiVersion.replace('.', '-') + "-" + compression;
+        ApacheClients.createTopic(bootstrap, topic, 1);
+        runQuickstart(topic, compression, apiVersion);
+        List<RecordBatch> stored = WireRequests.storedBatches(port, topic, 0);
+        assertEquals(10, stored.stream().mapToInt(RecordBatch::recordCount).sum(), stored.toString());
+        if (compression.equals("gzip")) {
+            assertTrue(stored.stream().filter(b -> b.recordCount() > 1)
+                    .allMatch(b -> b.compressionType() == CompressionType.GZIP), stored.toString());
+            assertTrue(stored.stream().anyMatch(b -> b.compressionType() == CompressionType.GZIP), stored.toString());
+        }
     }
 }

@@ -249,6 +249,54 @@ final class ThreeBrokers implements AutoCloseable {
                 err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Leaves partition 0 of {@code topic} (replicas {@code leader} and {@code lagging}, both in sync)
+     * without a leader, its ISR {@code leader} alone, while {@code lagging} runs out of sync: lagging
+     * is paused until it drops out of the ISR and killed there (resumed, it could catch up and rejoin
+     * before the leader dies), the leader is killed, then lagging is started again. Returns the
+     * partition's state, leaderless; the caller restarts {@code leader} when done.
+     */
+    PartitionState leaveOnlyAnOutOfSyncReplica(String topic, int leader, int lagging) throws Exception {
+        brokers[lagging].pause();
+        Awaitility.await("broker " + lagging + " out of the ISR of " + topic).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> state(topic, 0).filter(s -> s.isr().equals(List.of(leader))).isPresent());
+        brokers[lagging].kill();
+        brokers[leader].kill();
+        Awaitility.await("no leader for " + topic).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> state(topic, 0).filter(s -> s.leader() == PartitionState.NO_LEADER).isPresent());
+        start(lagging);
+        Awaitility.await("broker " + lagging + " registered again").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.registeredBroker(lagging).isPresent());
+        return state(topic, 0).orElseThrow();
+    }
+
+    /** Runs a tool as {@link #tool} does, with {@code --bootstrap-server} and the live brokers before {@code args}. */
+    ToolRun toolWithBootstrap(ToolMain main, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = bootstrap();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return tool(main, all);
+    }
+
+    /**
+     * Writes {@code records} copies of one random {@code valueBytes}-byte value (from {@code seed})
+     * to partition 0 of {@code topic} with an acks=all producer, and waits until all are acknowledged.
+     */
+    void writeRandomValues(String topic, int records, int valueBytes, long seed) {
+        byte[] value = new byte[valueBytes];
+        new java.util.Random(seed).nextBytes(value);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", bootstrap(), "acks", "all",
+                "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, value));
+            }
+            producer.flush();
+        }
+    }
+
     interface ToolMain {
         int run(String[] args, java.io.PrintStream out, java.io.PrintStream err);
     }

@@ -9,6 +9,8 @@ import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
 import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
 import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
+import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
+import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
 import io.gregor.clients.protocol.schemas.ProduceRequest;
 import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData;
 import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData;
@@ -85,6 +87,23 @@ public final class WireRequests {
                 .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 24);
         return conn.send(ApiKey.FETCH, FETCH_VERSION, request).getStructs(FetchResponse.RESPONSES).get(0)
                 .getStructs(FetchResponse.Responses.PARTITIONS).get(0);
+    }
+
+    /**
+     * ListOffsets (v7) of one partition at {@code timestamp} (-1 latest, -2 earliest, -3 max
+     * timestamp) as {@code replicaId} (-1 a consumer, asking the leader; -2 a debugging tool, which
+     * any replica answers); returns the partition's response (ErrorCode, Timestamp, Offset, ...).
+     */
+    public static Struct listOffset(KafkaConnection conn, String topic, int partition, long timestamp, int replicaId)
+            throws IOException {
+        Struct request = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct()
+                .set(ListOffsetsRequest.REPLICA_ID, replicaId).set(ListOffsetsRequest.ISOLATION_LEVEL, (byte) 0);
+        request.addElement(ListOffsetsRequest.TOPICS).set(ListOffsetsRequest.Topics.NAME, topic)
+                .addElement(ListOffsetsRequest.Topics.PARTITIONS)
+                .set(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX, partition)
+                .set(ListOffsetsRequest.Topics.Partitions.TIMESTAMP, timestamp);
+        return conn.send(ApiKey.LIST_OFFSETS, (short) 7, request).getStructs(ListOffsetsResponse.TOPICS).get(0)
+                .getStructs(ListOffsetsResponse.Topics.PARTITIONS).get(0);
     }
 
     /** An idempotent producer id and epoch from InitProducerId, as {@code [id, epoch]}. */

@@ -181,4 +181,29 @@ class MetadataHandlerTest {
                 updateMetadata(1, 2)).get().getShort(UpdateMetadataResponse.ERROR_CODE));
         assertEquals(1, cache.partition("orders", 1).orElseThrow().leader());
     }
+
+    @Test
+    void withoutAnAuthorizerEveryTopicAndClusterOperationIsReportedWhenAskedAndNoneOtherwise() throws Exception {
+        Struct asked = request("orders").set(MetadataRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS, true)
+                .set(MetadataRequest.INCLUDE_TOPIC_AUTHORIZED_OPERATIONS, true);
+        Struct v10 = handle(10, "PLAINTEXT", asked);
+        int topicOps = v10.getStructs(MetadataResponse.TOPICS).get(0).getInt(MetadataResponse.Topics.TOPIC_AUTHORIZED_OPERATIONS);
+        assertEquals(0b1101_1111_1000, topicOps, "read, write, create, delete, alter, describe, describe/alter configs");
+        assertEquals(8, Integer.bitCount(topicOps));
+        int clusterOps = v10.getInt(MetadataResponse.CLUSTER_AUTHORIZED_OPERATIONS);
+        assertEquals(0b1_1111_1010_0000, clusterOps,
+                "create, alter, describe, cluster action, describe/alter configs, idempotent write");
+        assertEquals(7, Integer.bitCount(clusterOps));
+
+        Struct notAsked = handle(10, "PLAINTEXT", request("orders"));
+        assertEquals(Integer.MIN_VALUE, notAsked.getStructs(MetadataResponse.TOPICS).get(0)
+                .getInt(MetadataResponse.Topics.TOPIC_AUTHORIZED_OPERATIONS));
+        assertEquals(Integer.MIN_VALUE, notAsked.getInt(MetadataResponse.CLUSTER_AUTHORIZED_OPERATIONS));
+
+        Struct describe = ApiMessages.request(ApiKey.DESCRIBE_CLUSTER).newStruct()
+                .set(DescribeClusterRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS, true);
+        Struct cluster = new DescribeClusterHandler(cache).handle(context(ApiKey.DESCRIBE_CLUSTER, 0, "PLAINTEXT"),
+                describe).get();
+        assertEquals(clusterOps, cluster.getInt(DescribeClusterResponse.CLUSTER_AUTHORIZED_OPERATIONS));
+    }
 }

@@ -28,6 +28,8 @@ import io.gregor.clients.protocol.schemas.FindCoordinatorResponse;
 import io.gregor.clients.protocol.schemas.ListGroupsResponse;
 import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
+import io.gregor.clients.protocol.schemas.OffsetDeleteRequest;
+import io.gregor.clients.protocol.schemas.OffsetDeleteResponse;
 import io.gregor.clients.protocol.schemas.OffsetFetchRequest;
 import io.gregor.clients.protocol.schemas.OffsetFetchResponse;
 import java.nio.BufferUnderflowException;
@@ -35,6 +37,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -296,6 +299,35 @@ final class ConsumerGroupOperations {
                 throw new GregorApiException(first, "OffsetCommit for group '" + groupId + "' failed for " + failed);
             }
             return null;
+        });
+    }
+
+    /** OffsetDelete at the group's coordinator; see {@link GregorAdmin#deleteConsumerGroupOffsets}. */
+    Map<TopicPartition, Errors> deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return withCoordinator(groupId, "OffsetDelete", (coordinator, deadline) -> {
+            Struct req = ApiMessages.request(ApiKey.OFFSET_DELETE).newStruct().set(OffsetDeleteRequest.GROUP_ID, groupId);
+            Map<String, Struct> topics = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                topics.computeIfAbsent(tp.topic(), t -> req.addElement(OffsetDeleteRequest.TOPICS)
+                                .set(OffsetDeleteRequest.Topics.NAME, t))
+                        .addElement(OffsetDeleteRequest.Topics.PARTITIONS)
+                        .set(OffsetDeleteRequest.Topics.Partitions.PARTITION_INDEX, tp.partition());
+            }
+            Struct resp = NetworkClient.await(client.send(coordinator, ApiKey.OFFSET_DELETE, req), deadline);
+            Errors error = Errors.forCode(resp.getShort(OffsetDeleteResponse.ERROR_CODE));
+            if (error != Errors.NONE) {
+                throw new GregorApiException(error, "OffsetDelete for group '" + groupId + "' on " + coordinator
+                        + ": " + error.message());
+            }
+            Map<TopicPartition, Errors> results = new TreeMap<>(PARTITION_ORDER);
+            for (Struct t : resp.getStructs(OffsetDeleteResponse.TOPICS)) {
+                for (Struct p : t.getStructs(OffsetDeleteResponse.Topics.PARTITIONS)) {
+                    results.put(new TopicPartition(t.getString(OffsetDeleteResponse.Topics.NAME),
+                                    p.getInt(OffsetDeleteResponse.Topics.Partitions.PARTITION_INDEX)),
+                            Errors.forCode(p.getShort(OffsetDeleteResponse.Topics.Partitions.ERROR_CODE)));
+                }
+            }
+            return results;
         });
     }
 

@@ -42,7 +42,8 @@ import java.util.function.Function;
 
 /**
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
- * consumer groups (list, describe, committed offsets, reset, delete) and log offsets.
+ * partition reassignment and leader election, consumer groups (list, describe, committed offsets,
+ * reset, delete, delete offsets), log offsets and record deletion.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -59,11 +60,13 @@ public final class GregorAdmin implements Closeable {
     private final CommonClientConfig config;
     private final NetworkClient client;
     private final ConsumerGroupOperations groups;
+    private final ReplicaAdminOperations replicas;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
         this.client = new NetworkClient(config);
         this.groups = new ConsumerGroupOperations(config, client);
+        this.replicas = new ReplicaAdminOperations(config, client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -308,27 +311,65 @@ public final class GregorAdmin implements Closeable {
 
     /** Sets or deletes configs of a topic with IncrementalAlterConfigs (to any broker). */
     public void alterTopicConfigs(String topic, List<AlterConfigOp> ops, boolean validateOnly) {
+        alterConfigs(ConfigResource.topic(topic), ops, validateOnly);
+    }
+
+    /**
+     * Sets or deletes configs of a topic, a broker or the cluster default with IncrementalAlterConfigs;
+     * a broker id's request goes to that broker, as Kafka's admin client sends it.
+     */
+    public void alterConfigs(ConfigResource resource, List<AlterConfigOp> ops, boolean validateOnly) {
         Struct req = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct()
                 .set(IncrementalAlterConfigsRequest.VALIDATE_ONLY, validateOnly);
         Struct res = req.addElement(IncrementalAlterConfigsRequest.RESOURCES)
-                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, TOPIC_RESOURCE)
-                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, topic);
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, resource.type().code)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, resource.name());
         for (AlterConfigOp op : ops) {
             res.addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
                     .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, op.name())
                     .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, op.op().code)
                     .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, op.value());
         }
-        Struct resp = client.sendToAnyNode(ApiKey.INCREMENTAL_ALTER_CONFIGS, req,
-                ApiKey.INCREMENTAL_ALTER_CONFIGS.maxVersion, config.defaultApiTimeoutMs());
+        Struct resp;
+        if (resource.isBrokerId()) {
+            int id = Integer.parseInt(resource.name());
+            long deadline = deadline();
+            Node node = client.fetchMetadata(List.of(), false, config.defaultApiTimeoutMs()).node(id)
+                    .orElseThrow(() -> new GregorApiException(Errors.BROKER_NOT_AVAILABLE, "broker " + id + " is not in the cluster"));
+            resp = NetworkClient.await(client.send(node, ApiKey.INCREMENTAL_ALTER_CONFIGS, req), deadline);
+        } else {
+            resp = client.sendToAnyNode(ApiKey.INCREMENTAL_ALTER_CONFIGS, req,
+                    ApiKey.INCREMENTAL_ALTER_CONFIGS.maxVersion, config.defaultApiTimeoutMs());
+        }
         for (Struct r : resp.getStructs(IncrementalAlterConfigsResponse.RESPONSES)) {
             Errors error = Errors.forCode(r.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
             if (error != Errors.NONE) {
                 throw new GregorApiException(error,
                         errorMessage(r.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE),
-                        "altering configs of topic " + topic));
+                        "altering configs of " + resource.type().name().toLowerCase(java.util.Locale.ROOT) + " " + resource.name()));
             }
         }
+    }
+
+    /**
+     * Starts (a target replica list, the first being the preferred leader) or cancels (empty) the
+     * reassignment of each partition (AlterPartitionReassignments, to the controller).
+     */
+    public PartitionResults alterPartitionReassignments(Map<TopicPartition, java.util.Optional<List<Integer>>> changes) {
+        return replicas.alterPartitionReassignments(changes);
+    }
+
+    /** The reassignments in progress, of {@code partitions} or (null) of every partition, in partition order. */
+    public Map<TopicPartition, PartitionReassignment> listPartitionReassignments(Set<TopicPartition> partitions) {
+        return replicas.listPartitionReassignments(partitions);
+    }
+
+    /**
+     * Elects leaders of {@code partitions} or (null) of every partition (ElectLeaders, to the
+     * controller); a partition whose leader is already the right one fails with ELECTION_NOT_NEEDED.
+     */
+    public PartitionResults electLeaders(ElectionType type, Set<TopicPartition> partitions) {
+        return replicas.electLeaders(type, partitions);
     }
 
     /** The consumer groups of every broker (ListGroups to each), sorted by id. */
@@ -357,6 +398,23 @@ public final class GregorAdmin implements Closeable {
     /** Deletes groups and their committed offsets; a group with members fails with NON_EMPTY_GROUP. */
     public BatchResult<Integer> deleteConsumerGroups(Collection<String> groupIds) {
         return groups.deleteConsumerGroups(groupIds);
+    }
+
+    /**
+     * Removes the committed offsets of {@code partitions} from a group (OffsetDelete); the error per
+     * partition (NONE when removed, GROUP_SUBSCRIBED_TO_TOPIC for a topic the group's members
+     * consume). A group-wide refusal (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, ...) is thrown.
+     */
+    public Map<TopicPartition, Errors> deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return groups.deleteConsumerGroupOffsets(groupId, partitions);
+    }
+
+    /**
+     * Deletes the records of each partition before its offset (-1: up to the high watermark) by
+     * moving its log start offset on every in-sync replica (DeleteRecords to each leader).
+     */
+    public DeletedRecords deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
+        return new RecordDeletion(client, config.requestTimeoutMs()).delete(beforeOffsets, deadline());
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Map;
  * header version each API version uses on the wire.
  */
 public enum ApiKey {
-    PRODUCE(0, "Produce", 3, 11, 9, 9),
-    FETCH(1, "Fetch", 4, 17, 12, 12),
+    PRODUCE(0, "Produce", 0, 11, 9, 9),
+    FETCH(1, "Fetch", 0, 17, 12, 12),
     LIST_OFFSETS(2, "ListOffsets", 0, 9, 6, 6),
     METADATA(3, "Metadata", 0, 12, 9, 9),
     LEADER_AND_ISR(4, "LeaderAndIsr", 0, 7, 4, 4),
@@ -33,12 +33,19 @@ public enum ApiKey {
     DELETE_RECORDS(21, "DeleteRecords", 0, 2, 2, 2),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 0, 4, 4, 4),
+    DESCRIBE_ACLS(29, "DescribeAcls", 0, 3, 2, 2),
+    CREATE_ACLS(30, "CreateAcls", 0, 3, 2, 2),
+    DELETE_ACLS(31, "DeleteAcls", 0, 3, 2, 2),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 0, 4, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2, 2),
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2, 2),
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2, 2),
+    ELECT_LEADERS(43, "ElectLeaders", 0, 2, 2, 2),
     INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1, 1),
+    ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 0, 0, 0),
+    LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
+    OFFSET_DELETE(47, "OffsetDelete", 0, 0, -1, -1),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);

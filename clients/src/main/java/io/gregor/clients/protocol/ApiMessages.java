@@ -5,6 +5,7 @@ import io.gregor.clients.protocol.schemas.ClusterSchemas;
 import io.gregor.clients.protocol.schemas.GroupSchemas;
 import io.gregor.clients.protocol.schemas.InterBrokerSchemas;
 import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
+import io.gregor.clients.protocol.schemas.ReplicaAdminSchemas;
 import io.gregor.clients.protocol.schemas.SecuritySchemas;
 import io.gregor.clients.protocol.schemas.TelemetrySchemas;
 
@@ -27,6 +28,7 @@ public final class ApiMessages {
             ProduceFetchSchemas.all(),
             GroupSchemas.all(),
             AdminSchemas.all(),
+            ReplicaAdminSchemas.all(),
             InterBrokerSchemas.all(),
             SecuritySchemas.all(),
             TelemetrySchemas.all()

@@ -18,7 +18,7 @@ import org.xerial.snappy.SnappyOutputStream;
 
 /**
  * The compressing and decompressing streams of each codec, in the byte formats Kafka uses for
- * record batch v2: gzip (RFC 1952), snappy in snappy-java's framed stream format, LZ4 frames and
+ * record batch v2 (and, with the LZ4 quirk of magic 0, for message formats v0 and v1): gzip (RFC 1952), snappy in snappy-java's framed stream format, LZ4 frames and
  * zstd frames. The streams returned must be closed: closing an output stream finishes its frame,
  * closing an input stream frees native buffers.
  */
@@ -31,12 +31,20 @@ public final class CompressionStreams {
 
     /** A stream that compresses what is written to it into {@code out}; NONE returns {@code out}. */
     public static OutputStream wrapForOutput(Compression compression, OutputStream out) {
+        return wrapForOutput(compression, out, RecordBatch.MAGIC);
+    }
+
+    /**
+     * As {@link #wrapForOutput(Compression, OutputStream)} for the records of message format
+     * {@code magic}: the same streams, except that LZ4 for magic 0 writes Kafka's old header checksum.
+     */
+    public static OutputStream wrapForOutput(Compression compression, OutputStream out, byte magic) {
         try {
             return switch (compression.type()) {
                 case NONE -> out;
                 case GZIP -> new BufferedOutputStream(new LeveledGzipOutputStream(out, compression.level()), BUFFER_SIZE);
                 case SNAPPY -> new SnappyOutputStream(out);
-                case LZ4 -> new Lz4FrameOutputStream(out, compression.level());
+                case LZ4 -> new Lz4FrameOutputStream(out, compression.level(), magic == LegacyRecord.MAGIC_V0);
                 case ZSTD -> new BufferedOutputStream(
                         new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE, compression.level()), BUFFER_SIZE);
             };
@@ -51,13 +59,21 @@ public final class CompressionStreams {
      * {@link CorruptRecordException}.
      */
     public static InputStream wrapForInput(CompressionType type, ByteBuffer compressed) {
+        return wrapForInput(type, compressed, RecordBatch.MAGIC);
+    }
+
+    /**
+     * As {@link #wrapForInput(CompressionType, ByteBuffer)} for the records of message format
+     * {@code magic}: LZ4 frames of magic 0 are read without checking their header checksum.
+     */
+    public static InputStream wrapForInput(CompressionType type, ByteBuffer compressed, byte magic) {
         InputStream raw = new ByteBufferInputStream(compressed.duplicate());
         try {
             return switch (type) {
                 case NONE -> raw;
                 case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, GZIP_BUFFER_SIZE), BUFFER_SIZE);
                 case SNAPPY -> new BufferedInputStream(new SnappyErrorsAsIOExceptions(raw), BUFFER_SIZE);
-                case LZ4 -> new Lz4FrameInputStream(compressed);
+                case LZ4 -> new Lz4FrameInputStream(compressed, magic == LegacyRecord.MAGIC_V0);
                 case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(raw, RecyclingBufferPool.INSTANCE), BUFFER_SIZE);
             };
         } catch (IOException e) {

@@ -15,7 +15,9 @@ import net.jpountz.xxhash.XXHashFactory;
  * write them: any of the 64 KiB..4 MiB block sizes, optional block checksums, content size and
  * content checksum (all verified when present), stored and compressed blocks. Frames with a
  * dictionary id or reserved bits set are rejected. Memory use is one block (a per-thread cached
- * array, returned on close; do not use the stream after closing it). Not thread safe.
+ * array, returned on close; do not use the stream after closing it). For message format v0 the
+ * header checksum is not checked, as Kafka does: old writers computed it over the wrong bytes
+ * (see {@link Lz4FrameOutputStream}). Not thread safe.
  */
 final class Lz4FrameInputStream extends InputStream {
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
@@ -30,6 +32,11 @@ final class Lz4FrameInputStream extends InputStream {
     private boolean finished;
 
     Lz4FrameInputStream(ByteBuffer frame) throws IOException {
+        this(frame, false);
+    }
+
+    /** @param ignoreHeaderChecksum true for magic 0, whose writers may have computed it over the wrong bytes */
+    Lz4FrameInputStream(ByteBuffer frame, boolean ignoreHeaderChecksum) throws IOException {
         in = frame.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (in.remaining() < 7) {
             throw new IOException("LZ4 frame of " + in.remaining() + " bytes is shorter than its header");
@@ -66,7 +73,7 @@ final class Lz4FrameInputStream extends InputStream {
         int descriptorLength = in.position() - descriptorStart;
         byte expected = (byte) ((Lz4FrameOutputStream.XXHASH.hash(in, descriptorStart, descriptorLength, 0) >> 8) & 0xFF);
         byte actual = in.get();
-        if (actual != expected) {
+        if (actual != expected && !ignoreHeaderChecksum) {
             throw new IOException("LZ4 frame header checksum 0x" + Integer.toHexString(actual & 0xFF) + " does not match 0x"
                     + Integer.toHexString(expected & 0xFF));
         }

@@ -12,7 +12,9 @@ import net.jpountz.xxhash.XXHashFactory;
  * version 1 and independent blocks (no block checksums, no content size, no content checksum),
  * BD with 64 KiB maximum blocks, a correct header checksum, then blocks (stored uncompressed, high
  * bit set in the size, when compression does not shrink them) and the zero end mark on close.
- * Not thread safe.
+ * For message format v0 (magic 0) Kafka keeps an old bug for compatibility: the header checksum
+ * is computed over the magic number and the descriptor instead of the descriptor alone; the
+ * {@code brokenHeaderChecksum} constructor argument reproduces it. Not thread safe.
  */
 final class Lz4FrameOutputStream extends OutputStream {
     static final int MAGIC = 0x184D2204;
@@ -31,6 +33,11 @@ final class Lz4FrameOutputStream extends OutputStream {
     private boolean closed;
 
     Lz4FrameOutputStream(OutputStream out, int level) throws IOException {
+        this(out, level, false);
+    }
+
+    /** @param brokenHeaderChecksum true for magic 0: the header checksum also covers the 4 magic bytes */
+    Lz4FrameOutputStream(OutputStream out, int level, boolean brokenHeaderChecksum) throws IOException {
         this.out = out;
         LZ4Factory factory = LZ4Factory.fastestInstance();
         this.compressor = level == Compression.LZ4_DEFAULT_LEVEL ? factory.fastCompressor() : factory.highCompressor(level);
@@ -39,7 +46,7 @@ final class Lz4FrameOutputStream extends OutputStream {
         putIntLE(header, 0, MAGIC);
         header[4] = FLG;
         header[5] = BD;
-        header[6] = headerChecksum(header, 4, 2);
+        header[6] = brokenHeaderChecksum ? headerChecksum(header, 0, 6) : headerChecksum(header, 4, 2);
         out.write(header);
     }
 

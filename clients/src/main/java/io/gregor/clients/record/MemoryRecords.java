@@ -25,6 +25,42 @@ public final class MemoryRecords implements Records {
         return new MemoryRecords(buffer.slice());
     }
 
+    /**
+     * {@code records} in memory: the same object when it already is, else a heap copy of its bytes
+     * (e.g. of a log file slice, for code that must decode it).
+     *
+     * @throws IOException when the bytes cannot be read, or fewer than its size are there
+     */
+    public static MemoryRecords copyOf(Records records) throws IOException {
+        if (records instanceof MemoryRecords memory) {
+            return memory;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
+        WritableByteChannel into = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                int n = src.remaining();
+                copy.put(src);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        while (copy.hasRemaining()) {
+            if (records.writeTo(into, copy.position(), copy.remaining()) <= 0) {
+                throw new IOException("records ended after " + copy.position() + " of " + copy.limit() + " bytes");
+            }
+        }
+        return new MemoryRecords(copy.flip());
+    }
+
     /** The batches of all {@code parts}, in order, copied into one buffer. */
     public static MemoryRecords concat(List<MemoryRecords> parts) {
         int size = 0;

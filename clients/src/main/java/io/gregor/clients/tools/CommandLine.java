@@ -15,9 +15,10 @@ import java.util.Properties;
 /**
  * A small GNU-style option parser for the tools, shaped like Kafka's: {@code --name value},
  * {@code --name=value}, flags without a value, repeatable options. Unknown options, missing values
- * and repeated single options raise {@link UsageException}.
+ * and repeated single options raise {@link UsageException}. Public for the tools of other modules
+ * (e.g. {@code coordination.tools}).
  */
-final class CommandLine {
+public final class CommandLine {
     /** How an option takes its value. */
     enum Arity { FLAG, REQUIRED, OPTIONAL }
 
@@ -25,8 +26,8 @@ final class CommandLine {
     }
 
     /** A command-line mistake: the tool prints this message and its usage to stderr and exits 1. */
-    static final class UsageException extends Exception {
-        UsageException(String message) {
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -35,33 +36,33 @@ final class CommandLine {
     private final Map<String, Option> options = new LinkedHashMap<>();
     private final Map<String, List<String>> values = new HashMap<>();
 
-    CommandLine(String summary) {
+    public CommandLine(String summary) {
         this.summary = summary;
         flag("help", "Print usage information.");
     }
 
-    CommandLine flag(String name, String description) {
+    public CommandLine flag(String name, String description) {
         options.put(name, new Option(name, Arity.FLAG, null, description, false, null));
         return this;
     }
 
-    CommandLine option(String name, String argName, String description) {
+    public CommandLine option(String name, String argName, String description) {
         options.put(name, new Option(name, Arity.REQUIRED, argName, description, false, null));
         return this;
     }
 
-    CommandLine repeatable(String name, String argName, String description) {
+    public CommandLine repeatable(String name, String argName, String description) {
         options.put(name, new Option(name, Arity.REQUIRED, argName, description, true, null));
         return this;
     }
 
     /** An option whose value may be left out, then meaning {@code defaultIfBare}. */
-    CommandLine optionalValue(String name, String argName, String description, String defaultIfBare) {
+    public CommandLine optionalValue(String name, String argName, String description, String defaultIfBare) {
         options.put(name, new Option(name, Arity.OPTIONAL, argName, description, false, defaultIfBare));
         return this;
     }
 
-    CommandLine parse(String[] args) throws UsageException {
+    public CommandLine parse(String[] args) throws UsageException {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -114,20 +115,25 @@ final class CommandLine {
         return this;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    String get(String name) {
+    public String get(String name) {
         List<String> l = values.get(name);
         return l == null ? null : l.get(0);
     }
 
-    List<String> getAll(String name) {
+    /** The names of the options given on the command line. */
+    public java.util.Set<String> given() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    public List<String> getAll(String name) {
         return values.getOrDefault(name, List.of());
     }
 
-    String required(String name) throws UsageException {
+    public String required(String name) throws UsageException {
         String v = get(name);
         if (v == null) {
             throw new UsageException("Missing required argument \"[" + name + "]\"");
@@ -135,7 +141,7 @@ final class CommandLine {
         return v;
     }
 
-    int intValue(String name, int defaultValue) throws UsageException {
+    public int intValue(String name, int defaultValue) throws UsageException {
         String v = get(name);
         if (v == null) {
             return defaultValue;
@@ -147,7 +153,7 @@ final class CommandLine {
         }
     }
 
-    long longValue(String name, long defaultValue) throws UsageException {
+    public long longValue(String name, long defaultValue) throws UsageException {
         String v = get(name);
         if (v == null) {
             return defaultValue;
@@ -160,7 +166,7 @@ final class CommandLine {
     }
 
     /** Repeated {@code key=value} options as an ordered map. */
-    Map<String, String> keyValues(String name) throws UsageException {
+    public Map<String, String> keyValues(String name) throws UsageException {
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : getAll(name)) {
             int eq = kv.indexOf('=');
@@ -173,7 +179,7 @@ final class CommandLine {
     }
 
     /** Properties from the file named by option {@code name}, if given. */
-    Map<String, String> propertiesFile(String name) throws UsageException {
+    public Map<String, String> propertiesFile(String name) throws UsageException {
         String file = get(name);
         Map<String, String> m = new LinkedHashMap<>();
         if (file == null) {
@@ -189,7 +195,7 @@ final class CommandLine {
         return m;
     }
 
-    void printUsage(PrintStream out) {
+    public void printUsage(PrintStream out) {
         out.println(summary);
         out.println("Option                                   Description");
         out.println("------                                   -----------");

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code bin/gregor-consumer-groups.sh}: list, describe, delete consumer groups and reset their
- * offsets, with the flags and output of Kafka's {@code kafka-consumer-groups.sh}. Exit code 0 on
+ * {@code bin/gregor-consumer-groups.sh}: list, describe, delete consumer groups, reset their
+ * offsets and delete some of them ({@link OffsetDeletion}), with the flags and output of Kafka's
+ * {@code kafka-consumer-groups.sh}. Exit code 0 on
  * success; 1 on a usage error (message and usage on stderr), a broker error, a group that does not
  * exist, a refused reset or a failed delete (an "Error: ..." line on stderr).
  */
@@ -31,7 +32,7 @@ public final class ConsumerGroupsCommand {
     /** Kafka's group states, as {@code --list --state} accepts them. */
     static final List<String> STATES = List.of("PreparingRebalance", "CompletingRebalance", "Stable", "Dead", "Empty",
             "Assigning", "Reconciling");
-    private static final List<String> ACTIONS = List.of("list", "describe", "delete", "reset-offsets");
+    private static final List<String> ACTIONS = List.of("list", "describe", "delete", "reset-offsets", "delete-offsets");
     private static final List<String> SCENARIOS = List.of("to-earliest", "to-latest", "to-current", "to-offset", "shift-by");
 
     private ConsumerGroupsCommand() {
@@ -51,9 +52,11 @@ public final class ConsumerGroupsCommand {
                 .flag("describe", "Describe consumer groups: offsets and lag per partition (or --members, --state).")
                 .flag("delete", "Delete consumer groups (their committed offsets); only groups without members.")
                 .flag("reset-offsets", "Reset the offsets of inactive consumer groups (dry run unless --execute).")
+                .flag("delete-offsets", "Delete the group's committed offsets of --topic (not of topics its members consume).")
                 .repeatable("group", "consumer group", "The consumer group to act on (repeatable).")
                 .flag("all-groups", "Act on every consumer group.")
-                .repeatable("topic", "topic[:p,...]", "With --reset-offsets: a topic, or some of its partitions (repeatable).")
+                .repeatable("topic", "topic[:p,...]", "With --reset-offsets or --delete-offsets: a topic, or some of its"
+                        + " partitions (repeatable).")
                 .flag("all-topics", "With --reset-offsets: every partition the group has committed offsets for.")
                 .flag("offsets", "With --describe: offsets and lag per partition (the default).")
                 .flag("members", "With --describe: the members of the group.")
@@ -96,6 +99,8 @@ public final class ConsumerGroupsCommand {
                     case "list" -> list(admin, cl, out);
                     case "describe" -> describe(admin, cl, groups(admin, cl), out, err);
                     case "delete" -> delete(admin, groups(admin, cl), out, err);
+                    case "delete-offsets" -> OffsetDeletion.run(admin, cl.getAll("group").get(0), explicitPartitions,
+                            wholeTopics, cl.getAll("topic"), out, err);
                     default -> new OffsetReset(admin, cl, explicitPartitions, wholeTopics).run(groups(admin, cl), out, err);
                 };
             }
@@ -113,7 +118,8 @@ public final class ConsumerGroupsCommand {
     private static String checkArgs(CommandLine cl) throws CommandLine.UsageException {
         List<String> actions = ACTIONS.stream().filter(cl::has).toList();
         if (actions.size() != 1) {
-            throw new CommandLine.UsageException("Command must include exactly one action: --list, --describe, --delete, --reset-offsets");
+            throw new CommandLine.UsageException("Command must include exactly one action: --list, --describe, --delete,"
+                    + " --reset-offsets, --delete-offsets");
         }
         String action = actions.get(0);
         cl.required("bootstrap-server");
@@ -121,7 +127,12 @@ public final class ConsumerGroupsCommand {
         if (!action.equals("list") && !cl.has("group") && !cl.has("all-groups")) {
             throw new CommandLine.UsageException("Option --" + action + " takes one of these options: --all-groups, --group");
         }
-        onlyWith(cl, action, "group", "describe", "delete", "reset-offsets");
+        if (action.equals("delete-offsets") && (!cl.has("group") || !cl.has("topic") || cl.has("all-groups")
+                || cl.getAll("group").size() > 1)) {
+            throw new CommandLine.UsageException("Option --delete-offsets takes the following options: --group, --topic"
+                    + " (one group)");
+        }
+        onlyWith(cl, action, "group", "describe", "delete", "reset-offsets", "delete-offsets");
         onlyWith(cl, action, "all-groups", "describe", "delete", "reset-offsets");
         onlyWith(cl, action, "state", "describe", "list");
         for (String o : List.of("offsets", "members", "verbose")) {
@@ -133,7 +144,7 @@ public final class ConsumerGroupsCommand {
         if (action.equals("delete") && cl.has("topic")) {
             throw new CommandLine.UsageException("The consumer does not support topic-specific offset deletion from a consumer group.");
         }
-        onlyWith(cl, action, "topic", "reset-offsets");
+        onlyWith(cl, action, "topic", "reset-offsets", "delete-offsets");
         if (action.equals("describe")) {
             if (List.of("members", "offsets", "state").stream().filter(cl::has).count() > 1) {
                 throw new CommandLine.UsageException("Option --describe takes at most one of these options: --members, --offsets, --state");

@@ -4,8 +4,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,12 +34,10 @@ class KafkaTablesTest {
     }
 
     @Test
-    void apiRangesAreKafka391sExceptProduceAndFetchWhichDropOldMessageFormats() {
-        Map<ApiKey, short[]> overrides = Map.of(ApiKey.PRODUCE, new short[]{3, 11}, ApiKey.FETCH, new short[]{4, 17});
+    void apiRangesAreKafka391s() {
         for (ApiKey key : ApiKey.values()) {
             ApiMessageType kafka = ApiMessageType.fromApiKey(key.id);
-            short[] expected = overrides.getOrDefault(key,
-                    new short[]{kafka.lowestSupportedVersion(), kafka.highestSupportedVersion(true)});
+            short[] expected = {kafka.lowestSupportedVersion(), kafka.highestSupportedVersion(true)};
             assertEquals(expected[0], key.minVersion, key.title);
             assertEquals(expected[1], key.maxVersion, key.title);
             assertEquals(kafka.name(), key.title.replaceAll("(?<=[a-z])(?=[A-Z])", "_").toUpperCase(), key.title);

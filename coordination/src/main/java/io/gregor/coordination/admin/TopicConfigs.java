@@ -36,6 +36,7 @@ public final class TopicConfigs {
         number("max.compaction.lag.ms", Type.LONG, MAX_LONG, 1L, syn("log.cleaner.max.compaction.lag.ms"));
         number("max.message.bytes", Type.INT, "1048588", 0L, syn("message.max.bytes"));
         bool("message.downconversion.enable", "true", "log.message.downconversion.enable");
+        string(MessageFormatVersion.TOPIC_KEY, MessageFormatVersion.DEFAULT, List.of(), MessageFormatVersion.BROKER_KEY);
         number("message.timestamp.after.max.ms", Type.LONG, MAX_LONG, 0L, syn("log.message.timestamp.after.max.ms"));
         number("message.timestamp.before.max.ms", Type.LONG, MAX_LONG, 0L, syn("log.message.timestamp.before.max.ms"));
         number("message.timestamp.difference.max.ms", Type.LONG, MAX_LONG, 0L,
@@ -105,6 +106,9 @@ public final class TopicConfigs {
                 throw new AdminException(Errors.INVALID_CONFIG, "Unknown topic config name: " + entry.getKey());
             }
             String problem = key.validate(entry.getValue());
+            if (problem == null && key.name().equals(MessageFormatVersion.TOPIC_KEY)) {
+                problem = MessageFormatVersion.problem(entry.getValue()); // deprecated, and ignored as Kafka 3.x does
+            }
             if (problem != null) {
                 throw new AdminException(Errors.INVALID_CONFIG, "Invalid value " + entry.getValue()
                         + " for configuration " + entry.getKey() + ": " + problem);

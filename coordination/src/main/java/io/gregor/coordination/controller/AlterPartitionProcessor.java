@@ -92,6 +92,7 @@ final class AlterPartitionProcessor {
         ControllerRequestBatch batch = t.batch();
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
         t.send(batch);
+        ReassignmentProcessor.onIsrChange(t, changed);
 
         Map<String, Struct> topics = new LinkedHashMap<>();
         outcomes.forEach((proposal, outcome) -> {

@@ -2,6 +2,7 @@ package io.gregor.coordination.controller;
 
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.ReplicaAssignment;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
@@ -59,6 +60,23 @@ final class ControllerContext {
             return List.of();
         }
         return assignment.partitions().get(tp.partition()).replicas();
+    }
+
+    /** The full assignment of {@code tp} (with the replicas a reassignment adds and removes), or null. */
+    ReplicaAssignment assignment(TopicPartition tp) {
+        TopicAssignment assignment = topics.get(tp.topic());
+        return assignment == null ? null : assignment.partitions().get(tp.partition());
+    }
+
+    /** Partitions whose assignment shows a reassignment in progress. */
+    Set<TopicPartition> partitionsBeingReassigned() {
+        Set<TopicPartition> result = new TreeSet<>();
+        topics.forEach((topic, assignment) -> assignment.partitions().forEach((p, a) -> {
+            if (a.isBeingReassigned()) {
+                result.add(new TopicPartition(topic, p));
+            }
+        }));
+        return result;
     }
 
     KafkaUuid topicId(String topic) {

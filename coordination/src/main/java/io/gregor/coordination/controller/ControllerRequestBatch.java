@@ -18,6 +18,7 @@ import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.ReplicaAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import io.gregor.coordination.zk.VersionedPartitionState;
 
@@ -181,6 +182,7 @@ final class ControllerRequestBatch {
         partitions.forEach((tp, entry) -> {
             VersionedPartitionState versioned = context.states.get(tp);
             PartitionState state = versioned.state();
+            ReplicaAssignment assignment = context.assignment(tp);
             Struct topicState = topicStates.computeIfAbsent(tp.topic(), t -> request
                     .addElement(LeaderAndIsrRequest.TOPIC_STATES)
                     .set(LeaderAndIsrRequest.TopicStates.TOPIC_NAME, t)
@@ -193,8 +195,8 @@ final class ControllerRequestBatch {
                     .set(LeaderAndIsrPartitionState.ISR, state.isr())
                     .set(LeaderAndIsrPartitionState.PARTITION_EPOCH, versioned.zkVersion())
                     .set(LeaderAndIsrPartitionState.REPLICAS, context.replicas(tp))
-                    .set(LeaderAndIsrPartitionState.ADDING_REPLICAS, List.of())
-                    .set(LeaderAndIsrPartitionState.REMOVING_REPLICAS, List.of())
+                    .set(LeaderAndIsrPartitionState.ADDING_REPLICAS, assignment == null ? List.of() : assignment.addingReplicas())
+                    .set(LeaderAndIsrPartitionState.REMOVING_REPLICAS, assignment == null ? List.of() : assignment.removingReplicas())
                     .set(LeaderAndIsrPartitionState.IS_NEW, entry.isNew())
                     .set(LeaderAndIsrPartitionState.LEADER_RECOVERY_STATE, state.leaderRecoveryState());
             if (context.liveBrokers.containsKey(state.leader())) {

@@ -39,9 +39,11 @@ import java.util.stream.Collectors;
  * The controller's logic, Kafka's ZooKeeper-mode controller: started by {@link ControllerElection}
  * through {@link ControllerListener}, it loads brokers, topics and partition states, watches
  * {@code /brokers/ids}, {@code /brokers/topics}, {@code /admin/delete_topics} and
- * {@code /admin/preferred_replica_election}, creates partition states for new partitions, elects
- * leaders when brokers leave or return, completes topic deletions, serves AlterPartition and
- * ControlledShutdown, elects preferred leaders (on request and, with auto rebalance, periodically),
+ * {@code /admin/preferred_replica_election} and {@code /admin/reassign_partitions}, creates partition
+ * states for new partitions, elects leaders when brokers leave or return, completes topic deletions,
+ * serves AlterPartition, ControlledShutdown, ElectLeaders and the partition reassignment APIs
+ * (reassignments: {@link ReassignmentProcessor}), elects preferred leaders (on request and, with
+ * auto rebalance, periodically),
  * and tells the brokers with batched LeaderAndIsr, UpdateMetadata and StopReplica requests.
  *
  * <p>All work runs on one event thread, one event at a time; ZooKeeper writes go through the
@@ -123,6 +125,22 @@ public final class KafkaController implements ControllerListener, Closeable {
                         () -> enqueueFor(t, "controlled shutdown expiry",
                                 () -> ControlledShutdownProcessor.expireGrant(t, id, epoch, config.shutdownGrantExpiryMs())),
                         config.shutdownGrantExpiryMs(), TimeUnit.MILLISECONDS)));
+    }
+
+    /** AlterPartitionReassignments (v0) and ListPartitionReassignments (v0): see {@link ReassignmentProcessor}. */
+    public CompletableFuture<Struct> alterPartitionReassignments(Struct request) {
+        return onEventThread(ApiKey.ALTER_PARTITION_REASSIGNMENTS, "AlterPartitionReassignments",
+                t -> ReassignmentProcessor.alter(t, request));
+    }
+
+    public CompletableFuture<Struct> listPartitionReassignments(Struct request) {
+        return onEventThread(ApiKey.LIST_PARTITION_REASSIGNMENTS, "ListPartitionReassignments",
+                t -> ReassignmentProcessor.list(t, request));
+    }
+
+    /** ElectLeaders (v0-2), preferred or unclean: see {@link ElectLeadersProcessor}. */
+    public CompletableFuture<Struct> electLeaders(short version, Struct request) {
+        return onEventThread(ApiKey.ELECT_LEADERS, "ElectLeaders", t -> ElectLeadersProcessor.process(t, version, request));
     }
 
     /** {@code key}'s response carrying {@code error} in its top-level error code. */
@@ -217,8 +235,10 @@ public final class KafkaController implements ControllerListener, Closeable {
         watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> onBrokerChange(t));
         watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> onTopicChange(t));
         watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion", () -> onTopicDeletion(t));
-        watch(t, zk.paths().admin(), t.preferredElectionQueued, "preferred replica election",
-                () -> PreferredLeaderElector.onElectionRequest(t));
+        watch(t, zk.paths().admin(), t.preferredElectionQueued, "admin request", () -> {
+            PreferredLeaderElector.onElectionRequest(t);
+            LegacyReassignmentRequest.onChange(t);
+        });
         if (config.autoLeaderRebalanceEnable()) {
             long interval = config.leaderImbalanceCheckIntervalMs();
             t.imbalanceCheck = timer.scheduleWithFixedDelay(() -> enqueueFor(t, "leader imbalance check",
@@ -257,6 +277,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         batch.send(t.channels, (broker, response) -> { });
         log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", brokerId, ctx.epoch,
                 ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
+        ReassignmentProcessor.resume(t, ctx.partitionsBeingReassigned());
         initializeNewPartitions(t);
     }
 
@@ -385,6 +406,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         }
         changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
         batch.send(t.channels, (broker, response) -> { });
+        ReassignmentProcessor.onBrokersArrived(t, arrived);
         resumeDeletions(t);
         initializeNewPartitions(t);
     }

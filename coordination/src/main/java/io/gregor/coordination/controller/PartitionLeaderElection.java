@@ -97,6 +97,28 @@ public final class PartitionLeaderElection {
         return Optional.of(next(current, preferred, current.isr(), controllerEpoch));
     }
 
+    /**
+     * A reassignment step (Kafka's reassigned-partition leader election): the replica set becomes
+     * {@code replicas}; the ISR keeps only its members, the leader stays if it is one of them and
+     * live, else the first of {@code replicas} that is live, in that ISR and not shutting down
+     * leads. The leader epoch is always bumped, so that every replica learns the new replica set.
+     * Empty when no replica can lead.
+     */
+    public static Optional<PartitionState> reassigned(PartitionState current, List<Integer> replicas, Set<Integer> live,
+                                                      Set<Integer> shuttingDown, int controllerEpoch) {
+        List<Integer> isr = current.isr().stream().filter(replicas::contains).toList();
+        int leader = current.leader();
+        if (!replicas.contains(leader) || !live.contains(leader)) {
+            Optional<Integer> successor = replicas.stream()
+                    .filter(r -> live.contains(r) && isr.contains(r) && !shuttingDown.contains(r)).findFirst();
+            if (successor.isEmpty()) {
+                return Optional.empty();
+            }
+            leader = successor.get();
+        }
+        return Optional.of(next(current, leader, withLeader(isr, leader), controllerEpoch));
+    }
+
     /** The state of a new partition: the first live replica leads, the live replicas are in sync; empty if none is live. */
     public static Optional<PartitionState> initial(List<Integer> replicas, Set<Integer> live, int controllerEpoch) {
         List<Integer> liveReplicas = replicas.stream().filter(live::contains).toList();

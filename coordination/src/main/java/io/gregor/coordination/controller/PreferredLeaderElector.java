@@ -98,7 +98,8 @@ final class PreferredLeaderElector {
     /**
      * The automatic check: per live broker not shutting down, the partitions whose preferred
      * replica it is but which it does not lead; if they exceed the allowed percentage of all its
-     * preferred partitions, their preferred leaders are elected. Partitions being deleted are skipped.
+     * preferred partitions, their preferred leaders are elected. Partitions being deleted or
+     * reassigned are skipped.
      */
     static Set<TopicPartition> checkImbalance(ControllerTenure t) {
         ControllerContext ctx = t.context;
@@ -106,7 +107,7 @@ final class PreferredLeaderElector {
         Map<Integer, List<TopicPartition>> notLedBy = new TreeMap<>();
         ctx.states.forEach((tp, state) -> {
             List<Integer> replicas = ctx.replicas(tp);
-            if (replicas.isEmpty() || ctx.topicsToDelete.contains(tp.topic())) {
+            if (replicas.isEmpty() || ctx.topicsToDelete.contains(tp.topic()) || ctx.assignment(tp).isBeingReassigned()) {
                 return;
             }
             int preferred = replicas.get(0);

@@ -198,6 +198,11 @@ public final class ZkPaths {
         return resolve("/admin/preferred_replica_election");
     }
 
+    /** Kafka's legacy request for partition reassignments (JSON list of partitions and target replicas). */
+    public String reassignPartitions() {
+        return resolve("/admin/reassign_partitions");
+    }
+
     /** The parent of the admin request znodes. */
     public String admin() {
         return resolve("/admin");

@@ -94,4 +94,28 @@ class PartitionLeaderElectionTest {
         assertTrue(PartitionLeaderElection.preferred(new PartitionState(1, 5, List.of(1, 2), 1), REPLICAS, Set.of(1, 2),
                 Set.of(), 3).isEmpty(), "already leads");
     }
+
+    @Test
+    void completingAReassignmentMovesLeadershipIntoTheTargetAndDropsRemovedReplicasFromTheIsr() {
+        PartitionState current = new PartitionState(1, 4, List.of(1, 2, 3), 7);
+        PartitionState next = PartitionLeaderElection.reassigned(current, List.of(3, 2), Set.of(1, 2, 3), Set.of(), 8).orElseThrow();
+        assertEquals(3, next.leader());
+        assertEquals(List.of(2, 3), next.isr());
+        assertEquals(5, next.leaderEpoch());
+    }
+
+    @Test
+    void aReassignmentStepKeepsALiveLeaderInTheNewReplicasAndBumpsItsEpoch() {
+        PartitionState current = new PartitionState(1, 4, List.of(1), 7);
+        PartitionState next = PartitionLeaderElection.reassigned(current, List.of(2, 1), Set.of(1, 2), Set.of(), 8).orElseThrow();
+        assertEquals(1, next.leader());
+        assertEquals(List.of(1), next.isr());
+        assertEquals(5, next.leaderEpoch());
+    }
+
+    @Test
+    void aReassignmentWaitsWhenNoTargetReplicaCanLead() {
+        PartitionState current = new PartitionState(1, 4, List.of(1), 7);
+        assertTrue(PartitionLeaderElection.reassigned(current, List.of(2, 3), Set.of(1, 2, 3), Set.of(), 8).isEmpty());
+    }
 }

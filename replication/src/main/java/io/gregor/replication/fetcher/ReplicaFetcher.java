@@ -19,6 +19,7 @@ import io.gregor.clients.record.Records;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.Partition;
 import io.gregor.replication.ReplicationConfig;
+import io.gregor.replication.quota.ReplicationQuota;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class ReplicaFetcher {
     private static final short LIST_OFFSETS_VERSION = 4;
     private static final long LATEST_TIMESTAMP = -1L;
     private static final long EARLIEST_TIMESTAMP = -2L;
+    /** How long a partition held back by the follower throttle waits before it is considered again. */
+    static final long THROTTLED_DELAY_MS = 100;
 
     private final int brokerId;
     private final LongSupplier brokerEpoch;
@@ -69,6 +72,7 @@ final class ReplicaFetcher {
     private final Function<TopicPartition, Optional<Partition>> partitions;
     private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
+    private final ReplicationQuota followerQuota;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -81,7 +85,7 @@ final class ReplicaFetcher {
                    Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                    Function<TopicPartition, Optional<Partition>> partitions,
                    Function<String, Optional<UUID>> topicIds,
-                   Consumer<TopicPartition> onFollowerProgress) {
+                   Consumer<TopicPartition> onFollowerProgress, ReplicationQuota followerQuota) {
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.sourceBroker = sourceBroker;
@@ -90,6 +94,7 @@ final class ReplicaFetcher {
         this.partitions = partitions;
         this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
+        this.followerQuota = followerQuota;
         this.lifecycle = new Lifecycle("Replica fetcher " + fetcherId + " of broker " + brokerId + " from broker " + sourceBroker);
         this.thread = new Thread(this::run, "replica-fetcher-" + brokerId + "-from-" + sourceBroker + "-" + fetcherId);
         this.thread.setDaemon(true);
@@ -327,11 +332,16 @@ final class ReplicaFetcher {
         Map<String, Struct> topics = new HashMap<>();
         Map<UUID, String> topicNames = new HashMap<>();
         Map<TopicPartition, PartitionFetchState> withoutTopicId = new HashMap<>();
+        Map<TopicPartition, PartitionFetchState> throttled = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionFetchState> e : fetching.entrySet()) {
             TopicPartition tp = e.getKey();
             Optional<UUID> topicId = topicIds.apply(tp.topic());
             if (topicId.isEmpty()) {
                 withoutTopicId.put(tp, e.getValue());
+                continue;
+            }
+            if (followerQuota.shouldThrottle(tp, partitions.apply(tp).map(p -> p.isr().contains(brokerId)).orElse(false))) {
+                throttled.put(tp, e.getValue());
                 continue;
             }
             topicNames.put(topicId.get(), tp.topic());
@@ -347,6 +357,7 @@ final class ReplicaFetcher {
                     .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, config.replicaFetchMaxBytes());
         }
         backOff(withoutTopicId);
+        delay(throttled, THROTTLED_DELAY_MS);
         if (topics.isEmpty()) {
             return;
         }
@@ -396,6 +407,9 @@ final class ReplicaFetcher {
                     if (partition.appendRecordsAsFollower(sent.leaderEpoch(), memory,
                             p.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK),
                             p.getLong(FetchResponse.Responses.Partitions.LOG_START_OFFSET))) {
+                        if (followerQuota.isThrottled(tp)) {
+                            followerQuota.record(memory.sizeInBytes());
+                        }
                         replaceIfUnchanged(tp, sent, sent.fetchingFrom(partition.logEndOffset()));
                         onFollowerProgress.accept(tp);
                     }
@@ -477,7 +491,11 @@ final class ReplicaFetcher {
     }
 
     private void backOff(Map<TopicPartition, PartitionFetchState> sent) {
-        long until = System.currentTimeMillis() + config.replicaFetchBackoffMs();
+        delay(sent, config.replicaFetchBackoffMs());
+    }
+
+    private void delay(Map<TopicPartition, PartitionFetchState> sent, long delayMs) {
+        long until = System.currentTimeMillis() + delayMs;
         sent.forEach((tp, s) -> replaceIfUnchanged(tp, s, s.delayedUntil(until)));
     }
 

@@ -4,6 +4,7 @@ import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.Partition;
 import io.gregor.replication.ReplicaFetcherControl;
 import io.gregor.replication.ReplicationConfig;
+import io.gregor.replication.quota.ReplicationQuota;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private final Function<TopicPartition, Optional<Partition>> partitions;
     private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
+    private final ReplicationQuota followerQuota;
     private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>(); // guarded by this
     private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
@@ -48,12 +50,13 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
      * @param partitions         the partitions this broker hosts
      * @param topicIds           a topic's id as LeaderAndIsr gave it (Fetch v13+ names topics by id)
      * @param onFollowerProgress called after a follower append or truncation of a partition
+     * @param followerQuota      the follower side of the replication throttle
      */
     public ReplicaFetcherManager(int brokerId, LongSupplier brokerEpoch, ReplicationConfig config,
                                  Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                                  Function<TopicPartition, Optional<Partition>> partitions,
                                  Function<String, Optional<UUID>> topicIds,
-                                 Consumer<TopicPartition> onFollowerProgress) {
+                                 Consumer<TopicPartition> onFollowerProgress, ReplicationQuota followerQuota) {
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.config = config;
@@ -61,6 +64,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
         this.partitions = partitions;
         this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
+        this.followerQuota = followerQuota;
     }
 
     @Override
@@ -75,7 +79,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
         }
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(key, k -> {
             ReplicaFetcher f = new ReplicaFetcher(brokerId, brokerEpoch, k.sourceBroker(), k.fetcherId(), config,
-                    brokerEndpoints, partitions, topicIds, onFollowerProgress);
+                    brokerEndpoints, partitions, topicIds, onFollowerProgress, followerQuota);
             f.start();
             return f;
         });

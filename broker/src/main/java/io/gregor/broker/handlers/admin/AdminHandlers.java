@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * The wiring entry point of the admin APIs: registers CreateTopics, DeleteTopics,
- * CreatePartitions, DescribeConfigs, AlterConfigs and IncrementalAlterConfigs.
+ * CreatePartitions, DescribeConfigs, AlterConfigs and IncrementalAlterConfigs, and the ACL APIs
+ * as a broker without an authorizer answers them ({@link AclsWithoutAuthorizer}).
  */
 public final class AdminHandlers {
 
@@ -35,5 +36,6 @@ public final class AdminHandlers {
         registry.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(admin, brokerId, brokerConfig));
         registry.register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(admin, false));
         registry.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new AlterConfigsHandler(admin, true));
+        AclsWithoutAuthorizer.register(registry);
     }
 }

@@ -91,6 +91,7 @@ public final class DataPlane implements AutoCloseable {
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
                 configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch,
                 System::currentTimeMillis);
+        configs.onOverridesRead(replicaManager.throttles()::updateTopic);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames);
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Fetch (v4-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
+ * Fetch (v0-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
  * and error NONE for full fetches, which makes clients keep sending full fetches; an incremental
  * fetch (session epoch above 0) names a session this broker never created, so it gets
  * FETCH_SESSION_ID_NOT_FOUND, as Kafka answers for a session it does not have. Topics are named
@@ -37,7 +37,9 @@ import java.util.function.Function;
  * fetch (a replica id) is served as that follower's: the broker puts the
  * {@link io.gregor.broker.handlers.controller.FollowerFetchGate} in front of this handler, which
  * lets only checked claims through. A waiting fetch whose answer is cancelled (its client closed
- * the connection) leaves the purgatory at once.
+ * the connection) leaves the purgatory at once. Fetch v0-3 (old consumers) get their records
+ * down-converted to message format v0 or v1 ({@link FetchDownConversion}); v4+ gets the log's
+ * bytes as they are.
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
@@ -98,13 +100,21 @@ public final class FetchHandler implements ApiHandler {
                 resolved.put(p, tp);
                 toRead.add(new FetchPartitionRequest(tp, p.getLong(FetchRequest.Topics.Partitions.FETCH_OFFSET),
                         p.getInt(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES),
-                        p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH)));
+                        p.getInt(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH),
+                        p.getLong(FetchRequest.Topics.Partitions.LOG_START_OFFSET)));
             }
         }
         CompletableFuture<List<FetchPartitionResult>> fetched = replicaManager.fetchMessages(params, toRead);
         CompletableFuture<Struct> answer = fetched.thenApply(results -> {
             Map<TopicPartition, FetchPartitionResult> byPartition = new HashMap<>();
             results.forEach(r -> byPartition.put(r.topicPartition(), r));
+            if (version <= FetchDownConversion.LAST_LEGACY_VERSION) {
+                byte toMagic = FetchDownConversion.magicFor(version);
+                for (FetchPartitionRequest read : toRead) {
+                    byPartition.computeIfPresent(read.topicPartition(),
+                            (tp, r) -> FetchDownConversion.convert(r, toMagic, read.fetchOffset()));
+                }
+            }
             return response(request, byId, resolved, byPartition);
         });
         // the network layer cancels the answer when the client has gone: the fetch stops waiting

@@ -12,7 +12,10 @@ import io.gregor.clients.protocol.schemas.ProduceRequest.TopicData.PartitionData
 import io.gregor.clients.protocol.schemas.ProduceResponse;
 import io.gregor.clients.protocol.schemas.ProduceResponse.Responses;
 import io.gregor.clients.protocol.schemas.ProduceResponse.Responses.PartitionResponses;
+import io.gregor.clients.record.CorruptRecordException;
+import io.gregor.clients.record.InvalidRecordException;
 import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.RecordConversion;
 import io.gregor.clients.record.Records;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ProducePartitionResult;
@@ -22,12 +25,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Produce (v3-11): hands each partition's batch to the {@link ReplicaManager} and answers per
+ * Produce (v0-11): hands each partition's batch to the {@link ReplicaManager} and answers per
  * partition; with acks=0 the future completes with null (no response). Partitions whose records
  * are missing or not in memory answer CORRUPT_MESSAGE; transactional produces are refused with
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED (Gregor has no transaction coordinator).
+ *
+ * <p>Produce v0-2 may carry message sets of format v0/v1: they are up-converted to one batch v2
+ * ({@link RecordConversion#upConvert}) before the append, as Kafka 3.x does, since the log holds
+ * batch v2 only; a bad CRC answers CORRUPT_MESSAGE, a malformed set INVALID_RECORD. A v0-2
+ * request carrying a batch v2 takes the v2 path unchanged, and so does every v3+ request.
  */
 public final class ProduceHandler implements ApiHandler {
+    /** The last Produce version whose message sets may be of format v0/v1. */
+    static final short LAST_LEGACY_VERSION = 2;
+    /**
+     * The most bytes a compressed v0/v1 message set may decompress to (Kafka's default
+     * socket.request.max.bytes): the up-conversion holds them in memory, so a small compressed
+     * request cannot make it allocate without bound.
+     */
+    static final int LEGACY_MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024;
+
     private final ReplicaManager replicaManager;
 
     public ProduceHandler(ReplicaManager replicaManager) {
@@ -51,6 +68,15 @@ public final class ProduceHandler implements ApiHandler {
                 if (transactional) {
                     early.put(tp, ProducePartitionResult.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
                             "transactions are not supported"));
+                } else if (records instanceof MemoryRecords memory && context.apiVersion() <= LAST_LEGACY_VERSION
+                        && RecordConversion.isLegacy(memory)) {
+                    try {
+                        entries.put(tp, RecordConversion.upConvert(memory, LEGACY_MAX_DECOMPRESSED_BYTES));
+                    } catch (InvalidRecordException e) {
+                        early.put(tp, ProducePartitionResult.error(Errors.INVALID_RECORD, e.getMessage()));
+                    } catch (CorruptRecordException e) {
+                        early.put(tp, ProducePartitionResult.error(Errors.CORRUPT_MESSAGE, e.getMessage()));
+                    }
                 } else if (records instanceof MemoryRecords memory) {
                     entries.put(tp, memory);
                 } else {

@@ -87,8 +87,8 @@ class OffsetsAndControllerHandlersTest {
                 "no record that late");
         Struct max = listOffset(v, "ts", -3L);
         assertEquals(400L, max.getLong(ListOffsetsResponse.Topics.Partitions.TIMESTAMP));
-        assertEquals(4L, max.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET),
-                "batch v2 reports the offset of the batch holding the max timestamp");
+        assertEquals(3L, max.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET),
+                "the record holding the max timestamp (400 at offset 3), not its batch's last offset");
         assertEquals(List.of(5L), listOffset((short) 0, "ts",
                 -1L).getArray(ListOffsetsResponse.Topics.Partitions.OLD_STYLE_OFFSETS));
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),

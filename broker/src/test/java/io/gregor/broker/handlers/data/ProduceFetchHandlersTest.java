@@ -310,8 +310,8 @@ class ProduceFetchHandlersTest {
 
     @Test
     void everyDataPlaneApiIsRegistered() {
-        assertEquals(java.util.Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS, ApiKey.OFFSET_FOR_LEADER_EPOCH,
-                ApiKey.INIT_PRODUCER_ID, ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA), broker.registry.registeredApis());
+        assertEquals(java.util.Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS, ApiKey.DELETE_RECORDS,
+                ApiKey.OFFSET_FOR_LEADER_EPOCH, ApiKey.INIT_PRODUCER_ID, ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA), broker.registry.registeredApis());
         assertTrue(ApiMessages.registered().containsAll(broker.registry.registeredApis()));
     }
 }

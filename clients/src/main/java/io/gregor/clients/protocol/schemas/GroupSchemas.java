@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Schemas of the consumer group APIs a group coordinator answers: offset commit and fetch,
  * coordinator lookup, the join/sync/heartbeat/leave membership protocol, and group listing,
- * description and deletion. Field names, types, versions, nullability and defaults follow Kafka's
+ * description and deletion, and offset deletion. Field names, types, versions, nullability and defaults follow Kafka's
  * message specs.
  */
 public final class GroupSchemas {
@@ -36,6 +36,8 @@ public final class GroupSchemas {
                 ListGroupsRequest.SPEC,
                 ListGroupsResponse.SPEC,
                 DeleteGroupsRequest.SPEC,
-                DeleteGroupsResponse.SPEC);
+                DeleteGroupsResponse.SPEC,
+                OffsetDeleteRequest.SPEC,
+                OffsetDeleteResponse.SPEC);
     }
 }

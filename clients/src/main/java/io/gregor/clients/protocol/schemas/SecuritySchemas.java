@@ -5,7 +5,8 @@ import io.gregor.clients.protocol.MessageSpec;
 import java.util.List;
 
 /**
- * Schemas of the SASL authentication APIs: SaslHandshake (never flexible) and SaslAuthenticate.
+ * Schemas of the SASL authentication APIs, SaslHandshake (never flexible) and SaslAuthenticate, and
+ * of the ACL APIs DescribeAcls, CreateAcls and DeleteAcls.
  * Field names, types, versions, nullability and defaults follow Kafka's message specs.
  */
 public final class SecuritySchemas {
@@ -18,6 +19,12 @@ public final class SecuritySchemas {
                 SaslHandshakeRequest.SPEC,
                 SaslHandshakeResponse.SPEC,
                 SaslAuthenticateRequest.SPEC,
-                SaslAuthenticateResponse.SPEC);
+                SaslAuthenticateResponse.SPEC,
+                DescribeAclsRequest.SPEC,
+                DescribeAclsResponse.SPEC,
+                CreateAclsRequest.SPEC,
+                CreateAclsResponse.SPEC,
+                DeleteAclsRequest.SPEC,
+                DeleteAclsResponse.SPEC);
     }
 }
