@@ -1,6 +1,7 @@
 package io.gregor.broker;
 
 import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.metadata.AutoTopicCreator;
 import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
@@ -41,7 +42,9 @@ import io.gregor.coordination.registry.LiveBrokerEpochs;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
 import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
@@ -55,6 +58,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -93,7 +98,10 @@ public final class GregorServer {
      */
     static final long STARTUP_HOLD_MS = 10_000;
 
-    private final BrokerConfig config;
+    /** The configuration in effect at startup (static under dynamic, read from ZooKeeper at startup); see {@link #dynamicConfig}. */
+    private volatile BrokerConfig config;
+    private volatile DynamicBrokerConfig dynamicConfig;
+    private volatile ConfigEntityStore configEntities;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -129,6 +137,10 @@ public final class GregorServer {
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
+            configEntities = new ConfigEntityStore(zk);
+            dynamicConfig = new DynamicBrokerConfig(config);
+            reloadDynamicBrokerConfig();
+            config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
@@ -200,8 +212,9 @@ public final class GregorServer {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
                 config.replicaSocketTimeoutMs());
-        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
-                config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
+        DynamicBrokerConfig dynamic = dynamicConfig;
+        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
+                () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
@@ -209,6 +222,13 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
+        dynamic.addReconfigurable((before, after) -> {
+            if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
+                applyTopicDefaults(replicas);
+            }
+        });
+        dynamic.addReconfigurable((before, after) -> socketServer.reconfigure(
+                SocketServerSettings.from(after).connectionLimits(), after.numIoThreads()));
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -216,7 +236,7 @@ public final class GregorServer {
             } catch (RuntimeException e) {
                 log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);
             }
-        }));
+        }), this::onConfigEntityChange);
         configChanges.start();
         addShutdownStep(configChanges);
 
@@ -227,14 +247,7 @@ public final class GregorServer {
                 .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(autoCreation::createForMetadata);
-        Map<String, String> explicitBrokerConfig = new HashMap<>();
-        Map<String, String> effective = config.effectiveValues();
-        config.explicitlySetKeys().forEach(k -> {
-            if (effective.containsKey(k)) {
-                explicitBrokerConfig.put(k, effective.get(k));
-            }
-        });
-        AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
+        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.groupConfig(), scheduler, System::currentTimeMillis));
@@ -248,6 +261,46 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+    }
+
+    /**
+     * A config change notification of an entity other than a topic: this broker's dynamic configs
+     * or the cluster default are read again (on the scheduler: this runs on Curator's event thread).
+     */
+    private void onConfigEntityChange(String entityPath) {
+        if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
+                Integer.toString(config.brokerId())))) {
+            scheduler.execute(() -> {
+                try {
+                    reloadDynamicBrokerConfig();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the dynamic broker configs of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        }
+    }
+
+    /** Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them. */
+    private void reloadDynamicBrokerConfig() {
+        Map<String, String> defaults = configEntities.get(ConfigEntityStore.brokerEntity(""))
+                .map(EntityConfig::config).orElse(Map.of());
+        Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))
+                .map(EntityConfig::config).orElse(Map.of());
+        dynamicConfig.update(defaults, own);
+    }
+
+    /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */
+    private void applyTopicDefaults(ReplicaManager replicas) {
+        Set<String> topics = new TreeSet<>();
+        logManager.allLogs().forEach(l -> topics.add(l.topicPartition().topic()));
+        for (String topic : topics) {
+            try {
+                replicas.updateTopicConfig(topic);
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not apply the new topic defaults to topic {}", config.brokerId(), topic, e);
+            }
+        }
+        log.info("Broker {} applied the new topic defaults to {} topics", config.brokerId(), topics.size());
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */
@@ -277,7 +330,7 @@ public final class GregorServer {
                 overrides.put(k, v);
             }
         }));
-        return config.logConfig().with(overrides);
+        return dynamicConfig.current().logConfig().with(overrides);
     }
 
     /**
@@ -394,6 +447,8 @@ public final class GregorServer {
     }
 
     public BrokerConfig config() { return config; }
+    /** The configuration in effect now, with the dynamic broker configs. */
+    public DynamicBrokerConfig dynamicConfig() { return dynamicConfig; }
     public ApiHandlerRegistry handlers() { return handlers; }
     public GregorZkClient zkClient() { return zk; }
     public String clusterId() { return clusterId; }

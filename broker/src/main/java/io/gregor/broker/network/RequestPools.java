@@ -4,7 +4,6 @@ import io.gregor.clients.protocol.ApiKey;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,8 +25,8 @@ final class RequestPools {
     static final Set<ApiKey> ADMIN_APIS = EnumSet.of(ApiKey.CREATE_TOPICS, ApiKey.DELETE_TOPICS,
             ApiKey.CREATE_PARTITIONS, ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_CONFIGS);
 
-    private final ExecutorService requests;
-    private final ExecutorService admin;
+    private final ThreadPoolExecutor requests;
+    private final ThreadPoolExecutor admin;
 
     RequestPools(int numIoThreads) {
         this.requests = fixed(numIoThreads, "gregor-request-handler");
@@ -39,12 +38,32 @@ final class RequestPools {
         return ADMIN_APIS.contains(api) ? admin : requests;
     }
 
+    /** Sets the number of request threads (a dynamic {@code num.io.threads} change), the admin threads with it. */
+    synchronized void resize(int numIoThreads) {
+        setSize(requests, numIoThreads);
+        setSize(admin, Math.max(1, numIoThreads / 4));
+    }
+
+    private static void setSize(ThreadPoolExecutor pool, int threads) {
+        if (threads > pool.getMaximumPoolSize()) {
+            pool.setMaximumPoolSize(threads);
+            pool.setCorePoolSize(threads);
+        } else {
+            pool.setCorePoolSize(threads);
+            pool.setMaximumPoolSize(threads);
+        }
+    }
+
+    int numIoThreads() {
+        return requests.getCorePoolSize();
+    }
+
     void shutdownNow() {
         requests.shutdownNow();
         admin.shutdownNow();
     }
 
-    private static ExecutorService fixed(int threads, String prefix) {
+    private static ThreadPoolExecutor fixed(int threads, String prefix) {
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());

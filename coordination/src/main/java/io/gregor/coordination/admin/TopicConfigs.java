@@ -40,6 +40,9 @@ public final class TopicConfigs {
         number("message.timestamp.before.max.ms", Type.LONG, MAX_LONG, 0L, syn("log.message.timestamp.before.max.ms"));
         number("message.timestamp.difference.max.ms", Type.LONG, MAX_LONG, 0L,
                 syn("log.message.timestamp.difference.max.ms"));
+        // accepted and ignored for 3.x values, as Kafka 3.9 does (deprecated: the format follows the metadata version)
+        put(new TopicConfigKey("message.format.version", Type.STRING, "3.0-IV1", List.of(syn("log.message.format.version")),
+                List.of(), null));
         string("message.timestamp.type", "CreateTime", List.of("CreateTime", "LogAppendTime"),
                 "log.message.timestamp.type");
         number("min.cleanable.dirty.ratio", Type.DOUBLE, "0.5", 0L, syn("log.cleaner.min.cleanable.ratio"));
@@ -114,7 +117,8 @@ public final class TopicConfigs {
 
     /** Where an effective value comes from, with the code DescribeConfigs reports as config_source. */
     public enum Source {
-        TOPIC_CONFIG(1), STATIC_BROKER_CONFIG(4), DEFAULT_CONFIG(5);
+        TOPIC_CONFIG(1), DYNAMIC_BROKER_CONFIG(2), DYNAMIC_DEFAULT_BROKER_CONFIG(3), STATIC_BROKER_CONFIG(4),
+        DEFAULT_CONFIG(5);
 
         public final byte code;
 
@@ -127,22 +131,34 @@ public final class TopicConfigs {
     public record Synonym(String name, String value, Source source) {
     }
 
-    /**
-     * The candidate values of {@code key}, highest precedence first: the topic override, the broker
-     * settings of its synonyms (converted to the topic's unit), Kafka's default. The first is the
-     * effective value.
-     */
+    /** Broker settings at one level of precedence (dynamic per-broker, dynamic cluster default, static). */
+    public record BrokerLayer(Map<String, String> values, Source source) {
+    }
+
+    /** As {@link #resolve(TopicConfigKey, Map, List)} with the static broker settings as the only layer. */
     public static List<Synonym> resolve(TopicConfigKey key, Map<String, String> topicOverrides,
                                         Map<String, String> brokerConfig) {
+        return resolve(key, topicOverrides, List.of(new BrokerLayer(brokerConfig, Source.STATIC_BROKER_CONFIG)));
+    }
+
+    /**
+     * The candidate values of {@code key}, highest precedence first: the topic override, then for
+     * each broker layer in order the settings of its synonyms (converted to the topic's unit), then
+     * Kafka's default. The first is the effective value.
+     */
+    public static List<Synonym> resolve(TopicConfigKey key, Map<String, String> topicOverrides,
+                                        List<BrokerLayer> brokerLayers) {
         List<Synonym> result = new ArrayList<>();
         String override = topicOverrides.get(key.name());
         if (override != null) {
             result.add(new Synonym(key.name(), override, Source.TOPIC_CONFIG));
         }
-        for (BrokerSynonym synonym : key.brokerSynonyms()) {
-            String value = brokerConfig.get(synonym.name());
-            if (value != null) {
-                result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), Source.STATIC_BROKER_CONFIG));
+        for (BrokerLayer layer : brokerLayers) {
+            for (BrokerSynonym synonym : key.brokerSynonyms()) {
+                String value = layer.values().get(synonym.name());
+                if (value != null) {
+                    result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), layer.source()));
+                }
             }
         }
         String defaultName = key.brokerSynonyms().isEmpty() ? key.name() : key.brokerSynonyms().get(0).name();
