@@ -102,6 +102,7 @@ public final class GregorServer {
     private volatile BrokerConfig config;
     private volatile DynamicBrokerConfig dynamicConfig;
     private volatile ConfigEntityStore configEntities;
+    private final Object dynamicConfigReloads = new Object();
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -247,7 +248,7 @@ public final class GregorServer {
                 .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(autoCreation::createForMetadata);
-        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities,
+        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.groupConfig(), scheduler, System::currentTimeMillis));
@@ -280,8 +281,17 @@ public final class GregorServer {
         }
     }
 
-    /** Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them. */
+    /**
+     * Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them; one
+     * reload at a time, so an older read is never applied after a newer one.
+     */
     private void reloadDynamicBrokerConfig() {
+        synchronized (dynamicConfigReloads) {
+            reloadDynamicBrokerConfigLocked();
+        }
+    }
+
+    private void reloadDynamicBrokerConfigLocked() {
         Map<String, String> defaults = configEntities.get(ConfigEntityStore.brokerEntity(""))
                 .map(EntityConfig::config).orElse(Map.of());
         Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))

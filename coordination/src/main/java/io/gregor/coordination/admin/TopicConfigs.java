@@ -127,8 +127,15 @@ public final class TopicConfigs {
         }
     }
 
-    /** One candidate value of a config, as DescribeConfigs reports it in {@code synonyms}. */
-    public record Synonym(String name, String value, Source source) {
+    /**
+     * One candidate value of a config: {@code value} in the topic config's unit (what it makes the
+     * effective value), {@code shown} as it was set (what DescribeConfigs reports in {@code synonyms},
+     * e.g. {@code log.retention.hours=168}).
+     */
+    public record Synonym(String name, String value, Source source, String shown) {
+        public Synonym(String name, String value, Source source) {
+            this(name, value, source, value);
+        }
     }
 
     /** Broker settings at one level of precedence (dynamic per-broker, dynamic cluster default, static). */
@@ -143,8 +150,9 @@ public final class TopicConfigs {
 
     /**
      * The candidate values of {@code key}, highest precedence first: the topic override, then for
-     * each broker layer in order the settings of its synonyms (converted to the topic's unit), then
-     * Kafka's default. The first is the effective value.
+     * each broker layer in order the settings of its synonyms (converted to the topic's unit), then,
+     * unless a layer of broker defaults (source DEFAULT_CONFIG) gave one, Kafka's topic default.
+     * The first is the effective value.
      */
     public static List<Synonym> resolve(TopicConfigKey key, Map<String, String> topicOverrides,
                                         List<BrokerLayer> brokerLayers) {
@@ -157,9 +165,12 @@ public final class TopicConfigs {
             for (BrokerSynonym synonym : key.brokerSynonyms()) {
                 String value = layer.values().get(synonym.name());
                 if (value != null) {
-                    result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), layer.source()));
+                    result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), layer.source(), value.trim()));
                 }
             }
+        }
+        if (result.stream().anyMatch(s -> s.source() == Source.DEFAULT_CONFIG)) {
+            return result;
         }
         String defaultName = key.brokerSynonyms().isEmpty() ? key.name() : key.brokerSynonyms().get(0).name();
         result.add(new Synonym(defaultName, key.defaultValue(), Source.DEFAULT_CONFIG));

@@ -22,16 +22,17 @@ public final class AdminHandlers {
      * @param admin           topic administration on this broker's ZooKeeper client
      * @param brokerConfig    this broker's configuration, static and dynamic (defaults of topic configs, BROKER resources)
      * @param configEntities  the dynamic config entities in ZooKeeper ({@code /config/brokers/...})
+     * @param reloadBrokerConfig re-reads this broker's dynamic configs (after it wrote them)
      * @param topicHasLeaders true once every partition of the topic has a leader in this broker's metadata
      * @param topicInMetadata true while the topic is in this broker's metadata
      * @param scheduler       completes waiting CreateTopics/DeleteTopics responses (no thread blocks)
      */
     public static void register(ApiHandlerRegistry registry, TopicAdmin admin, DynamicBrokerConfig brokerConfig,
-                                ConfigEntityStore configEntities, Predicate<String> topicHasLeaders,
+                                ConfigEntityStore configEntities, Runnable reloadBrokerConfig, Predicate<String> topicHasLeaders,
                                 Predicate<String> topicInMetadata, ScheduledExecutorService scheduler) {
         int brokerId = brokerConfig.staticConfig().brokerId();
         TopicWaiter waiter = new TopicWaiter(scheduler);
-        BrokerConfigResource brokers = new BrokerConfigResource(configEntities, brokerConfig, brokerId);
+        BrokerConfigResource brokers = new BrokerConfigResource(configEntities, brokerConfig, brokerId, reloadBrokerConfig);
         registry.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(admin, brokerConfig.staticConfig().explicitValues(),
                 topicHasLeaders, waiter));
         registry.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(admin, topicInMetadata, waiter));

@@ -21,11 +21,14 @@ final class BrokerConfigResource {
     private final ConfigEntityStore store;
     private final DynamicBrokerConfig dynamic;
     private final int brokerId;
+    private final Runnable reload;
 
-    BrokerConfigResource(ConfigEntityStore store, DynamicBrokerConfig dynamic, int brokerId) {
+    /** @param reload re-reads this broker's dynamic configs from ZooKeeper (also done on the change notification) */
+    BrokerConfigResource(ConfigEntityStore store, DynamicBrokerConfig dynamic, int brokerId, Runnable reload) {
         this.store = store;
         this.dynamic = dynamic;
         this.brokerId = brokerId;
+        this.reload = reload;
     }
 
     /**
@@ -55,6 +58,7 @@ final class BrokerConfigResource {
         }
         if (!validateOnly) {
             store.set(ConfigEntityStore.brokerEntity(name), new EntityConfig(config));
+            reload.run(); // so that a describe sent here next sees the change; other brokers follow the notification
         }
     }
 

@@ -95,7 +95,8 @@ final class DescribeConfigsHandler implements ApiHandler {
     private List<TopicConfigs.BrokerLayer> brokerLayers() {
         return List.of(new TopicConfigs.BrokerLayer(dynamic.dynamicBrokerConfigs(), Source.DYNAMIC_BROKER_CONFIG),
                 new TopicConfigs.BrokerLayer(dynamic.dynamicDefaultConfigs(), Source.DYNAMIC_DEFAULT_BROKER_CONFIG),
-                new TopicConfigs.BrokerLayer(dynamic.staticConfig().explicitValues(), Source.STATIC_BROKER_CONFIG));
+                new TopicConfigs.BrokerLayer(dynamic.staticConfig().explicitValues(), Source.STATIC_BROKER_CONFIG),
+                new TopicConfigs.BrokerLayer(BrokerConfig.defaultValues(), Source.DEFAULT_CONFIG));
     }
 
     private void describeTopic(Struct result, String topic, List<String> keys, boolean synonyms, short version) {
@@ -189,7 +190,7 @@ final class DescribeConfigsHandler implements ApiHandler {
             config.set(Configs.CONFIG_SOURCE, source.code);
         }
         synonyms.forEach(s -> config.addElement(Configs.SYNONYMS).set(Synonyms.NAME, s.name())
-                .set(Synonyms.VALUE, s.value()).set(Synonyms.SOURCE, s.source().code));
+                .set(Synonyms.VALUE, s.shown()).set(Synonyms.SOURCE, s.source().code));
         if (version >= 3) {
             config.set(Configs.CONFIG_TYPE, type);
         }

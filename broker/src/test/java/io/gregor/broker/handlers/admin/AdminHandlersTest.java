@@ -99,7 +99,7 @@ class AdminHandlersTest {
         admin = new TopicAdmin(zk, 3, (short) 2);
         brokerConfig = new DynamicBrokerConfig(BrokerConfig.fromMap(Map.of("log.retention.hours", "48", "broker.id", "1",
                 "zookeeper.connect", server.getConnectString())));
-        AdminHandlers.register(registry, admin, brokerConfig, new ConfigEntityStore(zk),
+        AdminHandlers.register(registry, admin, brokerConfig, new ConfigEntityStore(zk), () -> { },
                 topicsWithLeaders::contains, topicsInMetadata::contains, scheduler);
     }
 
