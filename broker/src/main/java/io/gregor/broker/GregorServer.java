@@ -25,6 +25,9 @@ import io.gregor.broker.handlers.controller.FollowerFetchGate;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.quota.ClientQuotaConfigs;
+import io.gregor.broker.quota.ClientQuotaHandlers;
+import io.gregor.broker.quota.QuotaGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -103,6 +106,7 @@ public final class GregorServer {
     private volatile DynamicBrokerConfig dynamicConfig;
     private volatile ConfigEntityStore configEntities;
     private final Object dynamicConfigReloads = new Object();
+    private volatile QuotaGate quotaGate;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -156,6 +160,10 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
+                    System::currentTimeMillis);
+            reloadClientQuotas();
+            quotaGate.install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
             warmUpInBackground();
@@ -262,6 +270,7 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+        ClientQuotaHandlers.register(registry, configEntities);
     }
 
     /**
@@ -269,7 +278,15 @@ public final class GregorServer {
      * or the cluster default are read again (on the scheduler: this runs on Curator's event thread).
      */
     private void onConfigEntityChange(String entityPath) {
-        if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
+        if (entityPath.startsWith("users/") || entityPath.startsWith("clients/")) {
+            scheduler.execute(() -> {
+                try {
+                    reloadClientQuotas();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the client quotas of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        } else if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
                 Integer.toString(config.brokerId())))) {
             scheduler.execute(() -> {
                 try {
@@ -297,6 +314,13 @@ public final class GregorServer {
         Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))
                 .map(EntityConfig::config).orElse(Map.of());
         dynamicConfig.update(defaults, own);
+    }
+
+    /** Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies them. */
+    private void reloadClientQuotas() {
+        synchronized (dynamicConfigReloads) {
+            quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+        }
     }
 
     /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The request-handler threads: {@code num.io.threads} for most requests, and a quarter as many
  * (at least one) of their own for the admin requests whose handlers read or write ZooKeeper once
  * per topic or resource on the calling thread (CreateTopics, DeleteTopics, CreatePartitions,
- * AlterConfigs, IncrementalAlterConfigs, DescribeConfigs). A flood of those, hostile or not (a
+ * AlterConfigs, IncrementalAlterConfigs, DescribeConfigs, DescribeClientQuotas, AlterClientQuotas). A flood of those, hostile or not (a
  * DescribeConfigs of thousands of topics is thousands of ZooKeeper reads), then queues behind
  * itself and never holds up Produce, Fetch, replication or the group coordinator. The requests of
  * one connection still run one at a time in order ({@link SerialExecutor}). Lifecycle: created
@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RequestPools {
     /** The APIs served by the admin threads. */
     static final Set<ApiKey> ADMIN_APIS = EnumSet.of(ApiKey.CREATE_TOPICS, ApiKey.DELETE_TOPICS,
-            ApiKey.CREATE_PARTITIONS, ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_CONFIGS);
+            ApiKey.CREATE_PARTITIONS, ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_CONFIGS,
+            ApiKey.DESCRIBE_CLIENT_QUOTAS, ApiKey.ALTER_CLIENT_QUOTAS);
 
     private final ThreadPoolExecutor requests;
     private final ThreadPoolExecutor admin;
