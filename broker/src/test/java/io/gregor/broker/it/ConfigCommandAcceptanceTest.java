@@ -146,4 +146,49 @@ class ConfigCommandAcceptanceTest {
     private static Optional<io.gregor.core.log.Log> log(int broker, String topic) {
         return brokers[broker].logManager().getLog(new io.gregor.core.log.TopicPartition(topic, 0));
     }
+
+    /** Runs Gregor's {@code gregor-configs.sh} (ConfigsCommand) and returns what it printed; fails on a non-zero exit. */
+    private static String gregorConfigs(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = bootstrap;
+        System.arraycopy(args, 0, all, 2, args.length);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.gregor.clients.tools.ConfigsCommand.run(all, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertEquals(0, exit, err.toString());
+        return out.toString();
+    }
+
+    @Test
+    void gregorsConfigsToolAltersAndDescribesAsKafkasDoes() throws Exception {
+        admin.createTopics(List.of(new NewTopic("gregor-tool", 1, (short) 3))).all().get();
+        assertEquals("Completed updating config for topic gregor-tool.\n", gregorConfigs("--entity-type", "topics",
+                "--entity-name", "gregor-tool", "--alter", "--add-config", "retention.ms=7200000,cleanup.policy=[compact,delete]"));
+        String[] describeTopic = {"--entity-type", "topics", "--entity-name", "gregor-tool", "--describe"};
+        assertEquals(configs(describeTopic), gregorConfigs(describeTopic));
+        assertTrue(gregorConfigs(describeTopic).contains("  cleanup.policy=compact,delete sensitive=false"));
+
+        gregorConfigs("--entity-type", "brokers", "--entity-name", "2", "--alter", "--add-config", "max.connections=1000");
+        String[] describeBroker = {"--entity-type", "brokers", "--entity-name", "2", "--describe"};
+        assertEquals("Dynamic configs for broker 2 are:\n  max.connections=1000 sensitive=false synonyms={"
+                + "DYNAMIC_BROKER_CONFIG:max.connections=1000, DEFAULT_CONFIG:max.connections=2147483647}\n",
+                gregorConfigs(describeBroker));
+        assertEquals(configs(describeBroker), gregorConfigs(describeBroker));
+        String[] all = {"--broker", "2", "--describe", "--all"};
+        assertEquals(configs(all), gregorConfigs(all));
+        gregorConfigs("--entity-type", "brokers", "--entity-name", "2", "--alter", "--delete-config", "max.connections");
+
+        gregorConfigs("--entity-type", "users", "--entity-name", "bob", "--entity-type", "clients", "--entity-name", "etl",
+                "--alter", "--add-config", "producer_byte_rate=5000,consumer_byte_rate=6000");
+        String[] describeQuota = {"--entity-type", "users", "--entity-name", "bob", "--entity-type", "clients",
+                "--entity-name", "etl", "--describe"};
+        assertEquals("Quota configs for user-principal 'bob', client-id 'etl' are consumer_byte_rate=6000.0, "
+                + "producer_byte_rate=5000.0\n", gregorConfigs(describeQuota));
+        gregorConfigs("--client-defaults", "--alter", "--add-config", "request_percentage=200");
+        assertEquals(configs("--entity-type", "clients", "--entity-default", "--describe"),
+                gregorConfigs("--entity-type", "clients", "--entity-default", "--describe"));
+        gregorConfigs("--client-defaults", "--alter", "--delete-config", "request_percentage");
+    }
 }

@@ -41,7 +41,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
+ * Gregor's admin client: topics (create, delete, list, describe), the cluster, configs of topics,
+ * brokers and the cluster default, client quotas,
  * consumer groups (list, describe, committed offsets, reset, delete) and log offsets.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
@@ -59,11 +60,13 @@ public final class GregorAdmin implements Closeable {
     private final CommonClientConfig config;
     private final NetworkClient client;
     private final ConsumerGroupOperations groups;
+    private final ConfigOperations configs;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
         this.client = new NetworkClient(config);
         this.groups = new ConsumerGroupOperations(config, client);
+        this.configs = new ConfigOperations(config, client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -329,6 +332,29 @@ public final class GregorAdmin implements Closeable {
                         "altering configs of topic " + topic));
             }
         }
+    }
+
+    /**
+     * Every config of a topic, a broker or the brokers' cluster default, by name, with sources and
+     * (when {@code includeSynonyms}) synonyms; a broker id's request goes to that broker.
+     */
+    public List<ConfigEntry> describeConfigs(ConfigResource resource, boolean includeSynonyms) {
+        return configs.describeConfigs(resource, includeSynonyms);
+    }
+
+    /** Sets or deletes configs of a topic, a broker or the cluster default with IncrementalAlterConfigs. */
+    public void alterConfigs(ConfigResource resource, List<AlterConfigOp> ops, boolean validateOnly) {
+        configs.alterConfigs(resource, ops, validateOnly);
+    }
+
+    /** The client quotas of the entities matching every component of {@code filter} (strictly: of no other entity types). */
+    public Map<ClientQuotaEntity, Map<String, Double>> describeClientQuotas(List<ClientQuotaFilter> filter, boolean strict) {
+        return configs.describeClientQuotas(filter, strict);
+    }
+
+    /** Sets (a value) or removes (null) client quotas of {@code entity}. */
+    public void alterClientQuotas(ClientQuotaEntity entity, Map<String, Double> changes, boolean validateOnly) {
+        configs.alterClientQuotas(entity, changes, validateOnly);
     }
 
     /** The consumer groups of every broker (ListGroups to each), sorted by id. */
