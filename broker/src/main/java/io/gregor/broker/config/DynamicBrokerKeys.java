@@ -24,6 +24,8 @@ public final class DynamicBrokerKeys {
             "log.cleaner.delete.retention.ms", "log.cleaner.min.compaction.lag.ms",
             "log.cleaner.max.compaction.lag.ms", "log.cleaner.min.cleanable.ratio", "log.message.timestamp.type",
             "message.max.bytes", "min.insync.replicas", "compression.type", "log.message.format.version",
+            // read by the controller from ZooKeeper when only an unclean election is left
+            "unclean.leader.election.enable",
             // request handler threads (Kafka's DynamicThreadPool)
             "num.io.threads",
             // connection limits (Kafka's SocketServer reconfigurables)
