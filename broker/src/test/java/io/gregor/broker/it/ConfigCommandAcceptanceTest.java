@@ -147,6 +147,24 @@ class ConfigCommandAcceptanceTest {
         return brokers[broker].logManager().getLog(new io.gregor.core.log.TopicPartition(topic, 0));
     }
 
+    @Test
+    void brokerLogLevelsAreChangedAndDescribedWithKafkasTool() throws Exception {
+        configs("--entity-type", "broker-loggers", "--entity-name", "1", "--alter",
+                "--add-config", "io.gregor.broker.quota=DEBUG");
+        try {
+            String described = configs("--entity-type", "broker-loggers", "--entity-name", "1", "--describe");
+            assertTrue(described.contains("  io.gregor.broker.quota=DEBUG sensitive=false synonyms={}"), described);
+            assertTrue(org.slf4j.LoggerFactory.getLogger("io.gregor.broker.quota").isDebugEnabled());
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> configs("--entity-type",
+                    "broker-loggers", "--entity-name", "1", "--alter", "--add-config", "io.gregor.broker.quota=LOUD"));
+            assertTrue(refused.getCause().getMessage().contains("is not a supported log level"), refused.getMessage());
+        } finally {
+            configs("--entity-type", "broker-loggers", "--entity-name", "1", "--alter", "--delete-config",
+                    "io.gregor.broker.quota");
+        }
+        assertTrue(!org.slf4j.LoggerFactory.getLogger("io.gregor.broker.quota").isDebugEnabled());
+    }
+
     /** Runs Gregor's {@code gregor-configs.sh} (ConfigsCommand) and returns what it printed; fails on a non-zero exit. */
     private static String gregorConfigs(String... args) {
         String[] all = new String[args.length + 2];

@@ -118,7 +118,7 @@ public final class TopicConfigs {
     /** Where an effective value comes from, with the code DescribeConfigs reports as config_source. */
     public enum Source {
         TOPIC_CONFIG(1), DYNAMIC_BROKER_CONFIG(2), DYNAMIC_DEFAULT_BROKER_CONFIG(3), STATIC_BROKER_CONFIG(4),
-        DEFAULT_CONFIG(5);
+        DEFAULT_CONFIG(5), DYNAMIC_BROKER_LOGGER_CONFIG(6);
 
         public final byte code;
 

@@ -37,8 +37,9 @@ public final class AdminHandlers {
                 topicHasLeaders, waiter));
         registry.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(admin, topicInMetadata, waiter));
         registry.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(admin));
-        registry.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(admin, brokerId, brokerConfig));
-        registry.register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(admin, brokers, false));
-        registry.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new AlterConfigsHandler(admin, brokers, true));
+        BrokerLoggerResource loggers = new BrokerLoggerResource(brokerId);
+        registry.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(admin, brokerId, brokerConfig, loggers));
+        registry.register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(admin, brokers, loggers, false));
+        registry.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new AlterConfigsHandler(admin, brokers, loggers, true));
     }
 }

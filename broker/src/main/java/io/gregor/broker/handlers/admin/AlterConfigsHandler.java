@@ -33,8 +33,9 @@ import java.util.function.UnaryOperator;
  * (SET, DELETE, APPEND, SUBTRACT per key) for TOPIC resources (validated overrides written to
  * {@code /config/topics/<t>}) and BROKER resources (this broker's id or the empty cluster default:
  * dynamic broker configs in {@code /config/brokers/<id>} / {@code <default>}, see
- * {@link BrokerConfigResource}), each with a change notification; validate_only writes nothing.
- * Other resource types get INVALID_REQUEST.
+ * {@link BrokerConfigResource}), each with a change notification, and (incremental only)
+ * BROKER_LOGGER resources: log levels of this broker ({@link BrokerLoggerResource}); validate_only
+ * changes nothing. Other resource types get INVALID_REQUEST.
  */
 final class AlterConfigsHandler implements ApiHandler {
 
@@ -48,12 +49,14 @@ final class AlterConfigsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
     private final BrokerConfigResource brokers;
+    private final BrokerLoggerResource loggers;
     private final boolean incremental;
     private final Layout layout;
 
-    AlterConfigsHandler(TopicAdmin admin, BrokerConfigResource brokers, boolean incremental) {
+    AlterConfigsHandler(TopicAdmin admin, BrokerConfigResource brokers, BrokerLoggerResource loggers, boolean incremental) {
         this.admin = admin;
         this.brokers = brokers;
+        this.loggers = loggers;
         this.incremental = incremental;
         this.layout = incremental ? Layout.INCREMENTAL : Layout.LEGACY;
     }
@@ -102,6 +105,15 @@ final class AlterConfigsHandler implements ApiHandler {
                                     AlterConfigsHandler::brokerListDefault)
                             : replacement(resource.getStructs(layout.configs()));
                     brokers.replace(name, config, validateOnly);
+                } else if (type == BrokerLoggerResource.BROKER_LOGGER && incremental) {
+                    for (Struct c : resource.getStructs(layout.configs())) {
+                        byte op = c.getByte(Configs.CONFIG_OPERATION);
+                        if (op != SET && op != DELETE) {
+                            throw new AdminException(Errors.INVALID_REQUEST, "Only SET and DELETE are supported for broker loggers");
+                        }
+                        loggers.setLevel(name, c.getString(Configs.NAME), op == SET ? c.getString(Configs.VALUE) : null,
+                                validateOnly);
+                    }
                 } else {
                     throw new AdminException(Errors.INVALID_REQUEST, "AlterConfigs is only supported for topics and brokers, "
                             + "but resource type is " + type);

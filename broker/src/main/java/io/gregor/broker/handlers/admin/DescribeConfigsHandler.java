@@ -38,8 +38,9 @@ import java.util.concurrent.CompletableFuture;
  * source (DYNAMIC_BROKER_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG, STATIC_BROKER_CONFIG or
  * DEFAULT_CONFIG) and synonyms as Kafka orders them (by source, then synonym name), read-only
  * unless dynamic; values of keys naming a password are hidden and marked sensitive. BROKER with
- * the empty name (cluster default): the dynamic cluster-default values. Other resource types get
- * INVALID_REQUEST.
+ * the empty name (cluster default): the dynamic cluster-default values. BROKER_LOGGER (8) with this
+ * broker's id: every logger's effective level (DYNAMIC_BROKER_LOGGER_CONFIG). Other resource types
+ * get INVALID_REQUEST.
  */
 final class DescribeConfigsHandler implements ApiHandler {
 
@@ -50,11 +51,13 @@ final class DescribeConfigsHandler implements ApiHandler {
     private final TopicAdmin admin;
     private final int brokerId;
     private final DynamicBrokerConfig dynamic;
+    private final BrokerLoggerResource loggers;
 
-    DescribeConfigsHandler(TopicAdmin admin, int brokerId, DynamicBrokerConfig dynamic) {
+    DescribeConfigsHandler(TopicAdmin admin, int brokerId, DynamicBrokerConfig dynamic, BrokerLoggerResource loggers) {
         this.admin = admin;
         this.brokerId = brokerId;
         this.dynamic = dynamic;
+        this.loggers = loggers;
     }
 
     @Override
@@ -73,6 +76,13 @@ final class DescribeConfigsHandler implements ApiHandler {
                     describeTopic(result, name, keys, synonyms, version);
                 } else if (type == BROKER) {
                     describeBroker(result, name, keys, synonyms, version);
+                } else if (type == BrokerLoggerResource.BROKER_LOGGER) {
+                    loggers.loggers(name).forEach((logger, level) -> {
+                        if (keys == null || keys.contains(logger)) {
+                            addEntry(result, logger, level, Source.DYNAMIC_BROKER_LOGGER_CONFIG, false, false, List.of(),
+                                    version, STRING_TYPE);
+                        }
+                    });
                 } else {
                     throw new AdminException(Errors.INVALID_REQUEST, "Unsupported resource type " + type + " for " + name);
                 }
