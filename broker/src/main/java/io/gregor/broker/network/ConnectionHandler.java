@@ -113,6 +113,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean closed;
     private long throttledUntilNanos = System.nanoTime(); // event loop only: when a quota throttle ends
+    /** Each API's response ThrottleTimeMs, looked up once (APIs without one are absent). */
+    private static final java.util.Map<ApiKey, Field<Integer>> THROTTLE_TIME_FIELDS = throttleTimeFields();
     private ChannelHandlerContext ctx;
     /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
     private volatile long lastActiveNanos = System.nanoTime();
@@ -263,7 +265,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * connection for that long (Kafka mutes the channel likewise); a longer throttle extends it.
      */
     private void muteForThrottle(ApiKey api, Struct response) {
-        Field<Integer> field = response == null ? null : ApiMessages.response(api).throttleTimeField();
+        Field<Integer> field = response == null ? null : THROTTLE_TIME_FIELDS.get(api);
         int throttleMs = field == null ? 0 : response.getInt(field);
         if (throttleMs <= 0) {
             return;
@@ -275,6 +277,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         throttledUntilNanos = until;
         gate().pause(ReadGate.Reason.THROTTLED);
         ctx.executor().schedule(this::unmuteWhenDue, throttleMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.Map<ApiKey, Field<Integer>> throttleTimeFields() {
+        java.util.Map<ApiKey, Field<Integer>> fields = new java.util.EnumMap<>(ApiKey.class);
+        for (ApiKey api : ApiKey.values()) {
+            Field<Integer> field = ApiMessages.response(api).throttleTimeField();
+            if (field != null) {
+                fields.put(api, field);
+            }
+        }
+        return fields;
     }
 
     private void unmuteWhenDue() {

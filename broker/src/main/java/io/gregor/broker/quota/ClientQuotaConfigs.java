@@ -30,6 +30,9 @@ public record ClientQuotaConfigs(Map<String, EntityConfig> entities) {
 
     /** The quota of {@code type} for the principal {@code user} and {@code clientId}, if any. */
     public Optional<Applied> quotaFor(QuotaType type, String user, String clientId) {
+        if (entities.isEmpty()) {
+            return Optional.empty(); // the common case: no quotas, nothing to look up per request
+        }
         String u = ConfigEntityStore.sanitize(user);
         String c = ConfigEntityStore.sanitize(clientId);
         String d = ConfigEntityStore.DEFAULT;
