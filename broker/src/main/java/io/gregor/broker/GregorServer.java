@@ -166,6 +166,7 @@ public final class GregorServer {
             quotaGate.install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
+            reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
@@ -236,8 +237,7 @@ public final class GregorServer {
                 applyTopicDefaults(replicas);
             }
         });
-        dynamic.addReconfigurable((before, after) -> socketServer.reconfigure(
-                SocketServerSettings.from(after).connectionLimits(), after.numIoThreads()));
+        dynamic.addReconfigurable((before, after) -> reconfigureSocketServer(after));
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -320,6 +320,14 @@ public final class GregorServer {
     private void reloadClientQuotas() {
         synchronized (dynamicConfigReloads) {
             quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+        }
+    }
+
+    /** Applies the dynamic configs the socket server owns (connection limits, request threads), once it exists. */
+    private void reconfigureSocketServer(BrokerConfig current) {
+        SocketServer server = socketServer;
+        if (server != null) {
+            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads());
         }
     }
 

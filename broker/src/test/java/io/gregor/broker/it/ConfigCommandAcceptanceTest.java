@@ -135,6 +135,14 @@ class ConfigCommandAcceptanceTest {
     }
 
     @Test
+    void requestHandlerThreadsFollowADynamicNumIoThreads() throws Exception {
+        configs("--entity-type", "brokers", "--entity-name", "0", "--alter", "--add-config", "num.io.threads=6");
+        Awaitility.await("six request threads").atMost(WAIT).until(() -> brokers[0].socketServer().numIoThreads() == 6);
+        configs("--entity-type", "brokers", "--entity-name", "0", "--alter", "--delete-config", "num.io.threads");
+        Awaitility.await("back to the static four").atMost(WAIT).until(() -> brokers[0].socketServer().numIoThreads() == 4);
+    }
+
+    @Test
     void keysThatAreNotDynamicAreRefusedAsKafkaRefusesThem() {
         ExecutionException refused = assertThrows(ExecutionException.class, () -> configs("--entity-type", "brokers",
                 "--entity-name", "0", "--alter", "--add-config", "num.partitions=7"));
