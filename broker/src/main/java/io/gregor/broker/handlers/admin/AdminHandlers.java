@@ -33,7 +33,7 @@ public final class AdminHandlers {
         int brokerId = brokerConfig.staticConfig().brokerId();
         TopicWaiter waiter = new TopicWaiter(scheduler);
         BrokerConfigResource brokers = new BrokerConfigResource(configEntities, brokerConfig, brokerId, reloadBrokerConfig);
-        registry.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(admin, brokerConfig.staticConfig().explicitValues(),
+        registry.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(admin, () -> DescribeConfigsHandler.brokerLayers(brokerConfig),
                 topicHasLeaders, waiter));
         registry.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(admin, topicInMetadata, waiter));
         registry.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(admin));

@@ -103,6 +103,11 @@ final class DescribeConfigsHandler implements ApiHandler {
 
     /** The broker layers in Kafka's order of precedence, as the topic resolution reads them. */
     private List<TopicConfigs.BrokerLayer> brokerLayers() {
+        return brokerLayers(dynamic);
+    }
+
+    /** The broker layers of {@code dynamic} in Kafka's order of precedence, defaults last. */
+    static List<TopicConfigs.BrokerLayer> brokerLayers(DynamicBrokerConfig dynamic) {
         return List.of(new TopicConfigs.BrokerLayer(dynamic.dynamicBrokerConfigs(), Source.DYNAMIC_BROKER_CONFIG),
                 new TopicConfigs.BrokerLayer(dynamic.dynamicDefaultConfigs(), Source.DYNAMIC_DEFAULT_BROKER_CONFIG),
                 new TopicConfigs.BrokerLayer(dynamic.staticConfig().explicitValues(), Source.STATIC_BROKER_CONFIG),
