@@ -2,6 +2,7 @@ package io.gregor.broker;
 
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.ReplicationThrottleRates;
+import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.metadata.AutoTopicCreator;
 import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
@@ -25,6 +26,9 @@ import io.gregor.broker.handlers.controller.FollowerFetchGate;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.quota.ClientQuotaConfigs;
+import io.gregor.broker.quota.ClientQuotaHandlers;
+import io.gregor.broker.quota.QuotaGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -42,7 +46,9 @@ import io.gregor.coordination.registry.LiveBrokerEpochs;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
 import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
@@ -56,6 +62,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -94,7 +102,12 @@ public final class GregorServer {
      */
     static final long STARTUP_HOLD_MS = 10_000;
 
-    private final BrokerConfig config;
+    /** The configuration in effect at startup (static under dynamic, read from ZooKeeper at startup); see {@link #dynamicConfig}. */
+    private volatile BrokerConfig config;
+    private volatile DynamicBrokerConfig dynamicConfig;
+    private volatile ConfigEntityStore configEntities;
+    private final Object dynamicConfigReloads = new Object();
+    private volatile QuotaGate quotaGate;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -133,6 +146,10 @@ public final class GregorServer {
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
+            configEntities = new ConfigEntityStore(zk);
+            dynamicConfig = new DynamicBrokerConfig(config);
+            reloadDynamicBrokerConfig();
+            config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
@@ -147,8 +164,13 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
+                    System::currentTimeMillis);
+            reloadClientQuotas();
+            quotaGate.install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
+            reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
@@ -204,8 +226,9 @@ public final class GregorServer {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
                 config.replicaSocketTimeoutMs());
-        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
-                config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
+        DynamicBrokerConfig dynamic = dynamicConfig;
+        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
+                () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
@@ -216,6 +239,12 @@ public final class GregorServer {
         ReplicationThrottleRates throttleRates = new ReplicationThrottleRates(zk, config, replicas.throttles(), scheduler);
         throttleRates.start();
         addShutdownStep(throttleRates);
+        dynamic.addReconfigurable((before, after) -> {
+            if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
+                applyTopicDefaults(replicas);
+            }
+        });
+        dynamic.addReconfigurable((before, after) -> reconfigureSocketServer(after));
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -223,7 +252,7 @@ public final class GregorServer {
             } catch (RuntimeException e) {
                 log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);
             }
-        }));
+        }), this::onConfigEntityChange);
         configChanges.start();
         addShutdownStep(configChanges);
 
@@ -234,14 +263,7 @@ public final class GregorServer {
                 .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(autoCreation::createForMetadata);
-        Map<String, String> explicitBrokerConfig = new HashMap<>();
-        Map<String, String> effective = config.effectiveValues();
-        config.explicitlySetKeys().forEach(k -> {
-            if (effective.containsKey(k)) {
-                explicitBrokerConfig.put(k, effective.get(k));
-            }
-        });
-        AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
+        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.groupConfig(), scheduler, System::currentTimeMillis));
@@ -255,6 +277,79 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+        ClientQuotaHandlers.register(registry, configEntities);
+    }
+
+    /**
+     * A config change notification of an entity other than a topic: this broker's dynamic configs
+     * or the cluster default are read again (on the scheduler: this runs on Curator's event thread).
+     */
+    private void onConfigEntityChange(String entityPath) {
+        if (entityPath.startsWith("users/") || entityPath.startsWith("clients/")) {
+            scheduler.execute(() -> {
+                try {
+                    reloadClientQuotas();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the client quotas of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        } else if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
+                Integer.toString(config.brokerId())))) {
+            scheduler.execute(() -> {
+                try {
+                    reloadDynamicBrokerConfig();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the dynamic broker configs of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        }
+    }
+
+    /**
+     * Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them; one
+     * reload at a time, so an older read is never applied after a newer one.
+     */
+    private void reloadDynamicBrokerConfig() {
+        synchronized (dynamicConfigReloads) {
+            reloadDynamicBrokerConfigLocked();
+        }
+    }
+
+    private void reloadDynamicBrokerConfigLocked() {
+        Map<String, String> defaults = configEntities.get(ConfigEntityStore.brokerEntity(""))
+                .map(EntityConfig::config).orElse(Map.of());
+        Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))
+                .map(EntityConfig::config).orElse(Map.of());
+        dynamicConfig.update(defaults, own);
+    }
+
+    /** Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies them. */
+    private void reloadClientQuotas() {
+        synchronized (dynamicConfigReloads) {
+            quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+        }
+    }
+
+    /** Applies the dynamic configs the socket server owns (connection limits, request threads), once it exists. */
+    private void reconfigureSocketServer(BrokerConfig current) {
+        SocketServer server = socketServer;
+        if (server != null) {
+            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads());
+        }
+    }
+
+    /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */
+    private void applyTopicDefaults(ReplicaManager replicas) {
+        Set<String> topics = new TreeSet<>();
+        logManager.allLogs().forEach(l -> topics.add(l.topicPartition().topic()));
+        for (String topic : topics) {
+            try {
+                replicas.updateTopicConfig(topic);
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not apply the new topic defaults to topic {}", config.brokerId(), topic, e);
+            }
+        }
+        log.info("Broker {} applied the new topic defaults to {} topics", config.brokerId(), topics.size());
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */
@@ -284,7 +379,7 @@ public final class GregorServer {
                 overrides.put(k, v);
             }
         }));
-        return config.logConfig().with(overrides);
+        return dynamicConfig.current().logConfig().with(overrides);
     }
 
     /**
@@ -401,6 +496,8 @@ public final class GregorServer {
     }
 
     public BrokerConfig config() { return config; }
+    /** The configuration in effect now, with the dynamic broker configs. */
+    public DynamicBrokerConfig dynamicConfig() { return dynamicConfig; }
     public ApiHandlerRegistry handlers() { return handlers; }
     public GregorZkClient zkClient() { return zk; }
     public String clusterId() { return clusterId; }

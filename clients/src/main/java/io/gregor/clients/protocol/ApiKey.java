@@ -46,6 +46,8 @@ public enum ApiKey {
     ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 0, 0, 0),
     LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
     OFFSET_DELETE(47, "OffsetDelete", 0, 0, -1, -1),
+    DESCRIBE_CLIENT_QUOTAS(48, "DescribeClientQuotas", 0, 1, 1, 1),
+    ALTER_CLIENT_QUOTAS(49, "AlterClientQuotas", 0, 1, 1, 1),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);

@@ -1,6 +1,7 @@
 package io.gregor.coordination.controller;
 
 import io.gregor.coordination.zk.ChunkedMulti;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -275,9 +276,21 @@ final class PartitionStateMachine {
         return changed;
     }
 
+    /**
+     * The topic's {@code unclean.leader.election.enable}, else the controller broker's dynamic config,
+     * else the dynamic cluster default, else its static setting (Kafka's precedence; read when an
+     * unclean election is the only way left, so a dynamic change applies at once).
+     */
     private boolean uncleanLeaderElectionEnabled(String topic) {
-        String override = zk.topics().getTopicConfig(topic).map(EntityConfig::config)
-                .map(c -> c.get("unclean.leader.election.enable")).orElse(null);
-        return override == null ? uncleanLeaderElectionDefault : Boolean.parseBoolean(override.trim());
+        String key = "unclean.leader.election.enable";
+        String value = zk.topics().getTopicConfig(topic).map(EntityConfig::config).map(c -> c.get(key)).orElse(null);
+        ConfigEntityStore brokers = new ConfigEntityStore(zk);
+        for (String entity : List.of(ConfigEntityStore.brokerEntity(Integer.toString(ctx.controllerId)),
+                ConfigEntityStore.brokerEntity(""))) {
+            if (value == null) {
+                value = brokers.get(entity).map(EntityConfig::config).map(c -> c.get(key)).orElse(null);
+            }
+        }
+        return value == null ? uncleanLeaderElectionDefault : Boolean.parseBoolean(value.trim());
     }
 }
