@@ -1,7 +1,6 @@
 package io.gregor.broker;
 
 import io.gregor.broker.config.BrokerConfig;
-import io.gregor.broker.config.ReplicationThrottleRates;
 import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.metadata.AutoTopicCreator;
 import io.gregor.broker.metadata.DescribeClusterHandler;
@@ -236,9 +235,12 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
-        ReplicationThrottleRates throttleRates = new ReplicationThrottleRates(zk, config, replicas.throttles(), scheduler);
-        throttleRates.start();
-        addShutdownStep(throttleRates);
+        // leader/follower.replication.throttled.rate: static, under the cluster default, under this broker's own
+        BrokerConfig throttlesNow = dynamic.current();
+        replicas.throttles().updateRates(throttlesNow.leaderReplicationThrottledRate(),
+                throttlesNow.followerReplicationThrottledRate());
+        dynamic.addReconfigurable((before, after) -> replicas.throttles().updateRates(
+                after.leaderReplicationThrottledRate(), after.followerReplicationThrottledRate()));
         dynamic.addReconfigurable((before, after) -> {
             if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
                 applyTopicDefaults(replicas);
