@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -579,6 +580,14 @@ public final class ReplicaManager {
         producePurgatory.checkAndComplete(tp);
         fetchPurgatory.checkAndComplete(tp);
         deleteRecordsPurgatory.checkAndComplete(tp);
+    }
+
+    /**
+     * DescribeLogDirs: every log directory of this broker with the replicas it holds ({@code wanted}
+     * of them, or all when empty), their sizes and offset lags.
+     */
+    public List<LogDirDescription> describeLogDirs(Optional<Set<TopicPartition>> wanted) {
+        return LogDirDescriber.describe(logManager, this::partition, wanted);
     }
 
     public Optional<Partition> partition(TopicPartition tp) {

@@ -43,7 +43,7 @@ import java.util.function.Function;
 /**
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
  * partition reassignment and leader election, consumer groups (list, describe, committed offsets,
- * reset, delete, delete offsets), log offsets and record deletion.
+ * reset, delete, delete offsets), log offsets, record deletion and the brokers' log directories.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -61,12 +61,14 @@ public final class GregorAdmin implements Closeable {
     private final NetworkClient client;
     private final ConsumerGroupOperations groups;
     private final ReplicaAdminOperations replicas;
+    private final LogDirOperations logDirs;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
         this.client = new NetworkClient(config);
         this.groups = new ConsumerGroupOperations(config, client);
         this.replicas = new ReplicaAdminOperations(config, client);
+        this.logDirs = new LogDirOperations(client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -423,6 +425,14 @@ public final class GregorAdmin implements Closeable {
      */
     public Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> timestamps) {
         return groups.listOffsets(timestamps);
+    }
+
+    /**
+     * The log directories of each broker (DescribeLogDirs to each), by broker id and absolute path,
+     * with the replica logs each directory holds.
+     */
+    public Map<Integer, Map<String, LogDirInfo>> describeLogDirs(Collection<Integer> brokers) {
+        return logDirs.describe(brokers, deadline());
     }
 
     @Override

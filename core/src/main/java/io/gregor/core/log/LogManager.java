@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,7 @@ public final class LogManager implements Closeable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LoadResult> loadResults = new ConcurrentHashMap<>();
+    private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet(); // a dir that failed with an I/O error; never leaves
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -233,6 +235,21 @@ public final class LogManager implements Closeable {
             counts.merge(l.dir().getParent(), 1, Integer::sum);
         }
         return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+    }
+
+    /** The data directories of {@code log.dirs}, in their configured order. */
+    public List<Path> logDirs() {
+        return config.logDirs();
+    }
+
+    /** True once {@code dir} failed with an I/O error: it holds no logs any more until the broker restarts. */
+    public boolean isOffline(Path dir) {
+        return offlineDirs.contains(dir);
+    }
+
+    /** The logs held in {@code dir}, one of {@link #logDirs()}. */
+    public List<Log> logsIn(Path dir) {
+        return logs.values().stream().filter(l -> l.dir().getParent().equals(dir)).toList();
     }
 
     public Optional<Log> getLog(TopicPartition tp) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Schemas of the replica-placement admin APIs, all served by the controller: leader election
- * (preferred and unclean) and partition reassignment (start, cancel, list). Field names, types,
+ * (preferred and unclean), partition reassignment (start, cancel, list), and the log directories of
+ * a broker (DescribeLogDirs, served by every broker). Field names, types,
  * versions, nullability and defaults follow Kafka's message specs.
  */
 public final class ReplicaAdminSchemas {
@@ -21,6 +22,8 @@ public final class ReplicaAdminSchemas {
                 AlterPartitionReassignmentsRequest.SPEC,
                 AlterPartitionReassignmentsResponse.SPEC,
                 ListPartitionReassignmentsRequest.SPEC,
-                ListPartitionReassignmentsResponse.SPEC);
+                ListPartitionReassignmentsResponse.SPEC,
+                DescribeLogDirsRequest.SPEC,
+                DescribeLogDirsResponse.SPEC);
     }
 }
