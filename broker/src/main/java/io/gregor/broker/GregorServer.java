@@ -213,6 +213,7 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
+        replicas.addLogDirFailureListener(this::onLogDirFailure);
         ReplicationThrottleRates throttleRates = new ReplicationThrottleRates(zk, config, replicas.throttles(), scheduler);
         throttleRates.start();
         addShutdownStep(throttleRates);
@@ -255,6 +256,19 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+    }
+
+    /**
+     * A log dir went offline: tell the controller (Kafka's /log_dir_event_notification), which moves
+     * leadership of its partitions away. With no log dir left the broker halts, as Kafka's does.
+     */
+    private void onLogDirFailure(java.nio.file.Path dir) {
+        if (logManager.liveLogDirs().isEmpty()) {
+            log.error("Broker {}: every log dir of {} is offline; halting", config.brokerId(), logManager.logDirs());
+            Runtime.getRuntime().halt(1);
+        }
+        io.gregor.coordination.zk.LogDirEventNotification.propagate(zk, config.brokerId());
+        log.warn("Broker {} told the controller that log dir {} failed", config.brokerId(), dir);
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */

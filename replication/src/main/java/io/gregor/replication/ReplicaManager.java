@@ -14,6 +14,7 @@ import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import io.gregor.replication.quota.ReplicationThrottles;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -62,6 +65,10 @@ public final class ReplicaManager {
     private final LeadershipListeners leadershipListeners;
     private final ReplicationThrottles throttles; // thread-safe itself
     private volatile int controllerEpoch = 0; // written under stateChangeLock
+    /** Partitions whose log was on a failed log directory: refused with KAFKA_STORAGE_ERROR until restart. */
+    private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet(); // written under stateChangeLock
+    private final List<Consumer<Path>> logDirFailureListeners = new CopyOnWriteArrayList<>();
+    private Thread logDirFailureHandler; // guarded by this (started and stopped with the manager)
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -176,6 +183,9 @@ public final class ReplicaManager {
 
     private Errors applyState(LeaderAndIsrPartitionState state, TopicSettings settings) {
         TopicPartition tp = state.topicPartition();
+        if (offlinePartitions.contains(tp)) {
+            return Errors.KAFKA_STORAGE_ERROR; // its log dir failed: the controller makes this replica offline
+        }
         Partition existing = partitions.get(tp);
         if (existing != null && state.leaderEpoch() < existing.leaderEpoch()) {
             log.info("Ignoring LeaderAndIsr for {} with leader epoch {}: the current epoch is {}", tp,
@@ -207,6 +217,7 @@ public final class ReplicaManager {
             return Errors.NONE;
         } catch (IOException | RuntimeException e) {
             log.error("Could not apply LeaderAndIsr state {} on broker {}", state, brokerId, e);
+            Optional.ofNullable(partitions.get(tp)).ifPresent(p -> reportStorageFailure(p, "applying LeaderAndIsr", e));
             return Errors.KAFKA_STORAGE_ERROR;
         }
     }
@@ -301,7 +312,9 @@ public final class ReplicaManager {
             TopicPartition tp = e.getKey();
             Partition partition = partitions.get(tp);
             if (partition == null) {
-                results.put(tp, ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                results.put(tp, offlinePartitions.contains(tp)
+                        ? ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR, "the log dir of " + tp + " is offline")
+                        : ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                         "broker " + brokerId + " does not host " + tp));
                 continue;
             }
@@ -310,6 +323,7 @@ public final class ReplicaManager {
                 outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
             } catch (RuntimeException ex) {
                 log.error("Append to {} on broker {} failed", tp, brokerId, ex);
+                reportStorageFailure(partition, "appending to " + tp, ex);
                 results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
                         "append to " + tp + " failed: " + ex.getMessage()));
                 continue;
@@ -388,7 +402,8 @@ public final class ReplicaManager {
         for (FetchPartitionRequest r : requests) {
             Partition partition = partitions.get(r.topicPartition());
             if (partition == null) {
-                results.add(FetchPartitionResult.error(r.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                results.add(FetchPartitionResult.error(r.topicPartition(), offlinePartitions.contains(r.topicPartition())
+                        ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION));
                 continue;
             }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
@@ -545,6 +560,85 @@ public final class ReplicaManager {
     public synchronized void startup() {
         lifecycle.start();
         isrChanges.startup();
+        logDirFailureHandler = new Thread(this::handleLogDirFailures, "gregor-log-dir-failure-handler-" + brokerId);
+        logDirFailureHandler.setDaemon(true);
+        logDirFailureHandler.start();
+    }
+
+    // ---- failed log directories ----
+
+    /**
+     * Registers a listener told, on the failure handler's thread, about each log directory this
+     * broker took offline (the broker tells the controller through ZooKeeper).
+     */
+    public void addLogDirFailureListener(Consumer<Path> listener) {
+        logDirFailureListeners.add(listener);
+    }
+
+    /** Reports the log dir of {@code partition} as failed when {@code failure} was caused by an I/O error. */
+    private void reportStorageFailure(Partition partition, String what, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                logManager.failureChannel().maybeAddOfflineLogDir(partition.log().dir().getParent(),
+                        what + " failed on broker " + brokerId, io);
+                return;
+            }
+        }
+    }
+
+    private void handleLogDirFailures() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Path dir;
+            try {
+                dir = logManager.failureChannel().takeNextOfflineLogDir();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                handleLogDirFailure(dir);
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not take log dir {} offline cleanly", brokerId, dir, e);
+            }
+        }
+    }
+
+    /**
+     * Takes the partitions of failed log dir {@code dir} offline, as Kafka's replica manager does:
+     * their fetchers stop, waiting requests are answered, the log manager closes their logs, later
+     * requests for them get KAFKA_STORAGE_ERROR, and the listeners (the controller's notification)
+     * are told. The broker keeps serving its other dirs.
+     */
+    void handleLogDirFailure(Path dir) {
+        List<TopicPartition> lost = new ArrayList<>();
+        synchronized (stateChangeLock) {
+            for (Partition p : partitions.values()) {
+                if (p.log().dir().getParent().equals(dir)) {
+                    lost.add(p.topicPartition());
+                }
+            }
+            for (TopicPartition tp : lost) {
+                fetchers.stopFetching(tp);
+                offlinePartitions.add(tp);
+                partitions.remove(tp);
+                isrChanges.forget(tp);
+            }
+            logManager.handleLogDirFailure(dir).forEach(offlinePartitions::add);
+            lost.forEach(this::wake);
+            lost.forEach(leadershipListeners::notify);
+        }
+        log.error("Broker {} stopped serving the partitions of failed log dir {}: {}", brokerId, dir, lost);
+        for (Consumer<Path> listener : logDirFailureListeners) {
+            try {
+                listener.accept(dir);
+            } catch (RuntimeException e) {
+                log.error("Broker {}: a log dir failure listener failed for {}", brokerId, dir, e);
+            }
+        }
+    }
+
+    /** True when the log of {@code tp} was on a log dir that failed. */
+    public boolean isOffline(TopicPartition tp) {
+        return offlinePartitions.contains(tp);
     }
 
     /**
@@ -556,6 +650,9 @@ public final class ReplicaManager {
             return;
         }
         isrChanges.stopChecking();
+        if (logDirFailureHandler != null) {
+            logDirFailureHandler.interrupt();
+        }
         if (fetchers instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -5,14 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.tools.LogDirsCommand;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Several log directories per broker (JBOD) against three Gregor brokers with two {@code log.dirs}
  * each: new partitions go to the directory holding the fewest, Kafka 3.9.1's own LogDirsCommand
  * (kafka-log-dirs.sh, run unmodified in this JVM) and Gregor's gregor-log-dirs.sh print every
- * broker's directories and the replicas in each.
+ * broker's directories and the replicas in each; a directory removed under a running broker goes
+ * offline, leadership of its partitions moves to the other brokers and the broker keeps serving its
+ * other directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -36,7 +51,8 @@ class LogDirsAcceptanceTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        brokers = ThreeBrokers.start(2, Map.of());
+        // checkpoints every second: a removed log dir is found out within a second, as Kafka finds it
+        brokers = ThreeBrokers.start(2, Map.of("log.flush.offset.checkpoint.interval.ms", "1000"));
     }
 
     @AfterAll
@@ -102,6 +118,87 @@ class LogDirsAcceptanceTest {
                 "--bootstrap-server", brokers.bootstrap());
         assertEquals(1, noDescribe.code());
         assertTrue(noDescribe.err().contains("describe"), noDescribe.err());
+    }
+
+    @Test
+    @Order(3)
+    void aRemovedLogDirGoesOfflineItsLeadershipMovesAwayAndTheBrokerKeepsServingItsOtherDir() throws Exception {
+        String topic = "fragile";
+        Map<Integer, List<Integer>> allLedByBroker0 = new TreeMap<>();
+        for (int p = 0; p < 4; p++) {
+            allLedByBroker0.put(p, List.of(0, 1, 2));
+        }
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            admin.createTopics(List.of(new NewTopic(topic, allLedByBroker0))).all().get(30, TimeUnit.SECONDS);
+        }
+        brokers.awaitLeaders(topic, 4);
+        for (int p = 0; p < 4; p++) {
+            produce(topic, p, "before-" + p);
+        }
+        Path failing = brokers.logDirs(0).get(1);
+        Set<Integer> onFailing = new TreeSet<>();
+        Set<Integer> onHealthy = new TreeSet<>();
+        for (int p = 0; p < 4; p++) {
+            (Files.isDirectory(failing.resolve(topic + "-" + p)) ? onFailing : onHealthy).add(p);
+        }
+        assertTrue(!onFailing.isEmpty() && !onHealthy.isEmpty(), "broker 0 holds partitions in both dirs: " + onFailing);
+
+        deleteRecursively(failing);
+
+        Awaitility.await("broker 0 reports " + failing + " offline").atMost(ThreeBrokers.WAIT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> dirError(0, failing) != null);
+        assertEquals(KafkaStorageException.class, dirError(0, failing).getClass());
+        for (int p : onFailing) {
+            int partition = p;
+            Awaitility.await("leadership of " + topic + "-" + p + " moves away from broker 0").atMost(ThreeBrokers.WAIT)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> brokers.state(topic, partition)
+                            .filter(s -> s.leader() != 0 && s.leader() >= 0 && !s.isr().contains(0)).isPresent());
+        }
+        for (int p : onHealthy) {
+            assertEquals(0, brokers.state(topic, p).orElseThrow().leader(), "broker 0 still leads " + topic + "-" + p);
+        }
+        for (int p = 0; p < 4; p++) {
+            produce(topic, p, "after-" + p);
+        }
+        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(brokers.bootstrap(), topic, 4, 8);
+        Set<String> values = new TreeSet<>();
+        read.forEach(r -> values.add(r.value()));
+        for (int p = 0; p < 4; p++) {
+            assertTrue(values.contains("before-" + p) && values.contains("after-" + p), "partition " + p + ": " + values);
+        }
+
+        ThreeBrokers.ToolRun gregor = ThreeBrokers.tool(io.gregor.clients.tools.LogDirsCommand::run,
+                "--bootstrap-server", brokers.bootstrap(), "--describe", "--broker-list", "0");
+        assertEquals(0, gregor.code(), gregor.err());
+        JsonNode dirs = JSON.readTree(gregor.out().trim().split("\n")[2]).get("brokers").get(0).get("logDirs");
+        for (JsonNode dir : dirs) {
+            boolean offline = Path.of(dir.get("logDir").asText()).equals(failing.toAbsolutePath());
+            assertEquals(offline ? "org.apache.kafka.common.errors.KafkaStorageException" : null,
+                    dir.get("error").isNull() ? null : dir.get("error").asText(), dir.toString());
+        }
+    }
+
+    private void produce(String topic, int partition, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(brokers.bootstrap(), Map.of("acks", "all"))) {
+            producer.send(new ProducerRecord<>(topic, partition, "k", value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The error Kafka's admin client reports for broker {@code id}'s log dir {@code dir}, or null. */
+    private Throwable dirError(int id, Path dir) throws Exception {
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(id)).allDescriptions()
+                    .get(30, TimeUnit.SECONDS).get(id);
+            return dirs.get(dir.toAbsolutePath().toString()).error();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static List<Path> absolute(List<Path> dirs) {

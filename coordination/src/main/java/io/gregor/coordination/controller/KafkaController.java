@@ -9,6 +9,7 @@ import io.gregor.clients.protocol.schemas.StopReplicaResponse;
 import io.gregor.clients.protocol.schemas.StopReplicaResponse.PartitionErrors;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.LogDirEventNotification;
 import io.gregor.coordination.zk.RegisteredBroker;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
@@ -239,6 +240,7 @@ public final class KafkaController implements ControllerListener, Closeable {
             PreferredLeaderElector.onElectionRequest(t);
             LegacyReassignmentRequest.onChange(t);
         });
+        watch(t, zk.paths().logDirEventNotification(), t.logDirEventQueued, "log dir event", () -> onLogDirEvent(t));
         if (config.autoLeaderRebalanceEnable()) {
             long interval = config.leaderImbalanceCheckIntervalMs();
             t.imbalanceCheck = timer.scheduleWithFixedDelay(() -> enqueueFor(t, "leader imbalance check",
@@ -334,6 +336,7 @@ public final class KafkaController implements ControllerListener, Closeable {
         if (!arrived.isEmpty()) {
             arrived.forEach(id -> {
                 ctx.liveBrokers.put(id, current.get(id));
+                ctx.replicasOnOfflineDirs.remove(id); // a restarted broker's log dirs are online again
                 t.channels.addBroker(current.get(id).info());
             });
             onBrokersArrived(t, arrived);
@@ -359,10 +362,21 @@ public final class KafkaController implements ControllerListener, Closeable {
         t.publishProbeTargets();
     }
 
+    /** Brokers reported failed log directories: find out which of their replicas are offline (Kafka's onBrokerLogDirFailure). */
+    private void onLogDirEvent(ControllerTenure t) {
+        Set<Integer> brokers = LogDirEventNotification.consume(zk);
+        if (!brokers.isEmpty()) {
+            LogDirFailureProcessor.onLogDirFailure(t, brokers, (broker, response) -> enqueueFor(t,
+                    "LeaderAndIsr response of broker " + broker,
+                    () -> LogDirFailureProcessor.onLeaderAndIsrResponse(t, broker, response)));
+        }
+    }
+
     private void onBrokersLost(ControllerTenure t, Set<Integer> dead) {
         ControllerContext ctx = t.context;
         dead.forEach(id -> {
             ctx.liveBrokers.remove(id);
+            ctx.replicasOnOfflineDirs.remove(id);
             ctx.shuttingDownBrokers.remove(id);
             ctx.shutdownGrantedAtNanos.remove(id);
             t.channels.removeBroker(id);

@@ -53,6 +53,7 @@ public final class LogManager implements Closeable {
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LoadResult> loadResults = new ConcurrentHashMap<>();
     private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet(); // a dir that failed with an I/O error; never leaves
+    private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -91,20 +92,30 @@ public final class LogManager implements Closeable {
         started = true;
         Map<Path, Boolean> cleanDirs = new HashMap<>();
         for (Path dir : config.logDirs()) {
-            Files.createDirectories(dir);
-            Optional<MetaProperties> meta = MetaProperties.read(dir);
-            if (meta.isPresent()) {
-                meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
-                if (meta.get().clusterId() == null && config.clusterId() != null) {
+            try {
+                Files.createDirectories(dir);
+                Optional<MetaProperties> meta = MetaProperties.read(dir);
+                if (meta.isPresent()) {
+                    meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
+                    if (meta.get().clusterId() == null && config.clusterId() != null) {
+                        new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+                    }
+                } else {
                     new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
                 }
-            } else {
-                new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+                cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
+            } catch (IOException e) {
+                // As Kafka: an unusable dir at startup is offline; the broker runs on the others.
+                log.error("Log directory {} is unusable and stays offline: {}", dir, e.toString());
+                offlineDirs.add(dir);
+                failureChannel.maybeAddOfflineLogDir(dir, "unusable at startup", e);
             }
-            cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
+        }
+        if (cleanDirs.isEmpty()) {
+            throw new IOException("none of the log.dirs " + config.logDirs() + " is usable");
         }
         loadLogs(cleanDirs);
-        for (Path dir : config.logDirs()) {
+        for (Path dir : cleanDirs.keySet()) {
             Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         }
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointIntervalMs(),
@@ -112,7 +123,7 @@ public final class LogManager implements Closeable {
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.cleanerEnable()) {
-            cleaner = new LogCleaner(config.logDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
+            cleaner = new LogCleaner(liveLogDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
                     this::allLogs, clockMs);
             cleaner.startup();
         }
@@ -128,7 +139,7 @@ public final class LogManager implements Closeable {
         });
         try {
             Map<Path, Future<Log>> loading = new HashMap<>();
-            for (Path dir : config.logDirs()) {
+            for (Path dir : cleanDirs.keySet()) {
                 boolean clean = cleanDirs.get(dir);
                 Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
                 Map<TopicPartition, Long> startOffsets = readCheckpointLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
@@ -218,23 +229,70 @@ public final class LogManager implements Closeable {
                 return existing;
             }
             checkRunning();
-            Path dir = leastLoadedDir().resolve(tp.dirName());
-            Log created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+            Path parent = leastLoadedDir();
+            Path dir = parent.resolve(tp.dirName());
+            Log created;
+            try {
+                created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+            } catch (IOException e) {
+                failureChannel.maybeAddOfflineLogDir(parent, "creating the log of " + tp + " failed", e);
+                throw e;
+            }
             logs.put(tp, created);
             log.info("Created log for {} in {}", tp, dir);
             return created;
         }
     }
 
-    private Path leastLoadedDir() {
+    /** The online dir holding the fewest partitions (Kafka's placement rule); the first of them on a tie. */
+    private Path leastLoadedDir() throws IOException {
         Map<Path, Integer> counts = new HashMap<>();
-        for (Path dir : config.logDirs()) {
+        for (Path dir : liveLogDirs()) {
             counts.put(dir, 0);
         }
         for (Log l : logs.values()) {
-            counts.merge(l.dir().getParent(), 1, Integer::sum);
+            counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1);
         }
-        return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+        return liveLogDirs().stream().min(Comparator.comparingInt(counts::get))
+                .orElseThrow(() -> new IOException("every log directory of " + config.logDirs() + " is offline"));
+    }
+
+    /** The dirs of {@code log.dirs} that are online. */
+    public List<Path> liveLogDirs() {
+        return config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+    }
+
+    /** Where I/O errors of this broker's log dirs are reported. */
+    public LogDirFailureChannel failureChannel() {
+        return failureChannel;
+    }
+
+    /**
+     * Takes {@code dir} offline after an I/O error (Kafka's handleLogDirFailure): its logs are
+     * forgotten and closed (their files stay as they are), and it gets no new logs until the
+     * broker restarts. Returns the partitions whose logs were there.
+     */
+    public List<TopicPartition> handleLogDirFailure(Path dir) {
+        List<Log> lost;
+        synchronized (createLock) {
+            offlineDirs.add(dir);
+            lost = logsIn(dir);
+            lost.forEach(l -> logs.remove(l.topicPartition(), l));
+        }
+        LogCleaner c = cleaner();
+        for (Log l : lost) {
+            if (c != null) {
+                c.remove(l.topicPartition());
+            }
+            try {
+                l.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing log {} of offline dir {} failed: {}", l.topicPartition(), dir, e.toString());
+            }
+        }
+        log.error("Log directory {} is offline; {} logs there are no longer served: {}", dir, lost.size(),
+                lost.stream().map(Log::topicPartition).toList());
+        return lost.stream().map(Log::topicPartition).toList();
     }
 
     /** The data directories of {@code log.dirs}, in their configured order. */
@@ -290,7 +348,8 @@ public final class LogManager implements Closeable {
      */
     public void checkpointLogOffsets() throws IOException {
         synchronized (checkpointLock) {
-            for (Path dir : config.logDirs()) {
+            IOException failure = null; // one failed dir does not keep the others' checkpoints from being written
+            for (Path dir : liveLogDirs()) {
                 Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
                 Map<TopicPartition, Long> startOffsets = new HashMap<>();
                 Map<TopicPartition, Long> highWatermarks = new HashMap<>();
@@ -301,9 +360,21 @@ public final class LogManager implements Closeable {
                         highWatermarks.put(l.topicPartition(), l.highWatermark());
                     }
                 }
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
+                try {
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
+                } catch (IOException e) {
+                    failureChannel.maybeAddOfflineLogDir(dir, "writing the offset checkpoints failed", e);
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
@@ -380,7 +451,7 @@ public final class LogManager implements Closeable {
         if (failure != null) {
             throw new IOException("shutdown of the log manager was not clean", failure);
         }
-        for (Path dir : config.logDirs()) {
+        for (Path dir : liveLogDirs()) {
             Path marker = dir.resolve(CLEAN_SHUTDOWN_FILE);
             if (!Files.exists(marker)) {
                 Files.createFile(marker);
