@@ -40,7 +40,7 @@ import java.util.function.LongSupplier;
 public final class Partition {
     private final TopicPartition topicPartition;
     private final int localBrokerId;
-    private final Log log;
+    private volatile Log log; // replaced under this by a log dir move; reads take the current one
     private final LongSupplier clockMs;
     private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
@@ -434,6 +434,26 @@ public final class Partition {
      */
     synchronized void snapshotProducerState() {
         producerState.takeSnapshot();
+    }
+
+    /** Moves this replica's log, given the current one, to the log {@code move} returns. */
+    @FunctionalInterface
+    interface LogMove {
+        Log move(Log current) throws IOException;
+    }
+
+    /**
+     * Moves this replica's log to another log dir (AlterReplicaLogDirs) under the partition's lock:
+     * appends wait until the new log has replaced the current one. The producer state is
+     * snapshotted first and reloaded from the moved log.
+     */
+    synchronized void moveLog(LogMove move) throws IOException {
+        producerState.takeSnapshot();
+        Log moved = move.move(log);
+        if (moved != log) {
+            log = moved;
+            producerState = ProducerStateManager.load(moved);
+        }
     }
 
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */

@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,6 +71,14 @@ public final class ReplicaManager {
     private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet(); // written under stateChangeLock
     private final List<Consumer<Path>> logDirFailureListeners = new CopyOnWriteArrayList<>();
     private Thread logDirFailureHandler; // guarded by this (started and stopped with the manager)
+    /** Moves replicas between log dirs (AlterReplicaLogDirs), one at a time, off the request threads. */
+    private final ExecutorService logDirMover = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gregor-log-dir-mover");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long a moved-away log stays open for the reads in flight before it is closed and deleted. */
+    static final long MOVED_LOG_CLOSE_DELAY_MS = 10_000;
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -636,6 +646,50 @@ public final class ReplicaManager {
         }
     }
 
+    /**
+     * AlterReplicaLogDirs: moves each replica's log to the named log dir of this broker, as Kafka
+     * answers it: LOG_DIR_NOT_FOUND for a path that is not one of {@code log.dirs},
+     * KAFKA_STORAGE_ERROR for an offline dir or partition, REPLICA_NOT_AVAILABLE for a partition
+     * this broker does not hold yet (its log will be created in that dir when it comes), else NONE
+     * at once while the move runs in the background (see {@link LogManager#moveLog}); a replica
+     * already there is left alone.
+     */
+    public Map<TopicPartition, Errors> alterReplicaLogDirs(Map<TopicPartition, Path> destinations) {
+        Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+        synchronized (stateChangeLock) {
+            destinations.forEach((tp, requested) -> {
+                Path wanted = requested.toAbsolutePath().normalize();
+                Optional<Path> dest = logManager.logDirs().stream()
+                        .filter(d -> d.toAbsolutePath().normalize().equals(wanted)).findFirst();
+                if (dest.isEmpty()) {
+                    results.put(tp, Errors.LOG_DIR_NOT_FOUND);
+                } else if (logManager.isOffline(dest.get()) || offlinePartitions.contains(tp)) {
+                    results.put(tp, Errors.KAFKA_STORAGE_ERROR);
+                } else if (!partitions.containsKey(tp)) {
+                    logManager.setPreferredLogDir(tp, dest.get());
+                    results.put(tp, Errors.REPLICA_NOT_AVAILABLE);
+                } else {
+                    logDirMover.execute(() -> moveReplica(tp, dest.get()));
+                    results.put(tp, Errors.NONE);
+                }
+            });
+        }
+        return results;
+    }
+
+    private void moveReplica(TopicPartition tp, Path dest) {
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            return;
+        }
+        try {
+            partition.moveLog(current -> logManager.moveLog(tp, dest, topicLogConfig.apply(tp.topic()),
+                    MOVED_LOG_CLOSE_DELAY_MS));
+        } catch (IOException | RuntimeException e) {
+            log.error("Broker {} could not move the log of {} to {}; it stays where it was", brokerId, tp, dest, e);
+        }
+    }
+
     /** True when the log of {@code tp} was on a log dir that failed. */
     public boolean isOffline(TopicPartition tp) {
         return offlinePartitions.contains(tp);
@@ -653,6 +707,7 @@ public final class ReplicaManager {
         if (logDirFailureHandler != null) {
             logDirFailureHandler.interrupt();
         }
+        logDirMover.shutdown(); // no interrupt: a move in progress must not have its new log's channels closed under it
         if (fetchers instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

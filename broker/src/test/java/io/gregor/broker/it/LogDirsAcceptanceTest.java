@@ -1,6 +1,7 @@
 package io.gregor.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
@@ -23,7 +25,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.tools.LogDirsCommand;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (kafka-log-dirs.sh, run unmodified in this JVM) and Gregor's gregor-log-dirs.sh print every
  * broker's directories and the replicas in each; a directory removed under a running broker goes
  * offline, leadership of its partitions moves to the other brokers and the broker keeps serving its
- * other directory.
+ * other directory; AlterReplicaLogDirs moves a replica to the broker's other directory with its
+ * data byte for byte.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -175,6 +180,61 @@ class LogDirsAcceptanceTest {
             boolean offline = Path.of(dir.get("logDir").asText()).equals(failing.toAbsolutePath());
             assertEquals(offline ? "org.apache.kafka.common.errors.KafkaStorageException" : null,
                     dir.get("error").isNull() ? null : dir.get("error").asText(), dir.toString());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void alterReplicaLogDirsMovesAReplicaToTheOtherDirWithItsDataByteForByteAndItKeepsReplicating() throws Exception {
+        String topic = "mover";
+        brokers.createTopic(topic, 1, Map.of("segment.bytes", "4096"));
+        writeOneBatchEach(topic, 0, 100); // one batch per record: several 4 KiB segments
+        brokers.awaitIdenticalReplicas(topic, 0);
+        int broker = 2;
+        Path from = brokers.logDirs(broker).stream().filter(d -> Files.isDirectory(d.resolve(topic + "-0")))
+                .findFirst().orElseThrow();
+        Path to = brokers.logDirs(broker).stream().filter(d -> !d.equals(from)).findFirst().orElseThrow();
+        Map<String, byte[]> before = brokers.segments(broker, topic, 0);
+        assertTrue(before.size() > 1, "several segments: " + before.keySet());
+
+        TopicPartitionReplica replica = new TopicPartitionReplica(topic, 0, broker);
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            admin.alterReplicaLogDirs(Map.of(replica, to.toAbsolutePath().toString())).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await(topic + "-0 in " + to).atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> to.toAbsolutePath().toString().equals(admin.describeReplicaLogDirs(List.of(replica))
+                            .all().get(30, TimeUnit.SECONDS).get(replica).getCurrentReplicaLogDir()));
+            ExecutionException unknownDir = assertThrows(ExecutionException.class, () -> admin.alterReplicaLogDirs(
+                    Map.of(replica, "/no/such/dir")).all().get(30, TimeUnit.SECONDS));
+            assertEquals(LogDirNotFoundException.class, unknownDir.getCause().getClass());
+        }
+        assertTrue(!Files.exists(from.resolve(topic + "-0")), "the old replica is set aside for deletion");
+        Map<String, byte[]> after = brokers.segments(broker, topic, 0);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((name, bytes) -> assertTrue(java.util.Arrays.equals(bytes, after.get(name)), name + " identical"));
+
+        writeOneBatchEach(topic, 100, 50);
+        brokers.awaitIdenticalReplicas(topic, 0);
+        assertEquals(150, ApacheClients.readAll(brokers.bootstrap(), topic, 1, 150).size());
+
+        brokers.broker(broker).stop();
+        brokers.start(broker);
+        brokers.awaitLeaders(topic, 1);
+        assertTrue(Files.isDirectory(to.resolve(topic + "-0")) && !Files.exists(from.resolve(topic + "-0")),
+                "the replica stays in " + to + " after a restart");
+        try (var left = Files.list(from)) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(topic + "-0")),
+                    "nothing of the old replica is left in " + from);
+        }
+        brokers.awaitIdenticalReplicas(topic, 0);
+    }
+
+    private void writeOneBatchEach(String topic, int first, int count) throws Exception {
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(brokers.bootstrap(),
+                Map.of("acks", "all", "linger.ms", "0"))) {
+            for (int i = first; i < first + count; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "value-" + i + "-" + "x".repeat(100)))
+                        .get(30, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -54,6 +54,8 @@ public final class LogManager implements Closeable {
     private final Map<TopicPartition, LoadResult> loadResults = new ConcurrentHashMap<>();
     private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet(); // a dir that failed with an I/O error; never leaves
     private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
+    /** Where AlterReplicaLogDirs asked a partition this broker does not hold yet to be created. */
+    private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -150,7 +152,13 @@ public final class LogManager implements Closeable {
                 }
                 for (Path partitionDir : partitionDirs) {
                     String name = partitionDir.getFileName().toString();
-                    if (name.endsWith("-delete")) {
+                    if (name.endsWith(LogDirMove.DELETE_SUFFIX)) {
+                        deleteRecursively(partitionDir);
+                        continue;
+                    }
+                    if (name.endsWith(LogDirMove.FUTURE_SUFFIX)) {
+                        log.warn("Deleting {}: a log dir move that did not finish; the current log stays where it was",
+                                partitionDir);
                         deleteRecursively(partitionDir);
                         continue;
                     }
@@ -229,7 +237,8 @@ public final class LogManager implements Closeable {
                 return existing;
             }
             checkRunning();
-            Path parent = leastLoadedDir();
+            Path preferred = preferredLogDirs.remove(tp);
+            Path parent = preferred != null && liveLogDirs().contains(preferred) ? preferred : leastLoadedDir();
             Path dir = parent.resolve(tp.dirName());
             Log created;
             try {
@@ -255,6 +264,83 @@ public final class LogManager implements Closeable {
         }
         return liveLogDirs().stream().min(Comparator.comparingInt(counts::get))
                 .orElseThrow(() -> new IOException("every log directory of " + config.logDirs() + " is offline"));
+    }
+
+    /** Creates the log of {@code tp}, when it comes, in {@code dir} (AlterReplicaLogDirs for a replica not yet here). */
+    public void setPreferredLogDir(TopicPartition tp, Path dir) {
+        preferredLogDirs.put(tp, dir);
+    }
+
+    /**
+     * Moves the log of {@code tp} to log dir {@code dest} (AlterReplicaLogDirs) and returns the new
+     * log; the caller holds the partition's lock, so nothing appends meanwhile. The data files are
+     * copied into {@code <dest>/<tp>.<id>-future} and forced to disk, that directory is renamed to
+     * {@code <dest>/<tp>} and opened with full recovery (indexes rebuilt, batches checked), the new
+     * log replaces the old one, whose directory is renamed to {@code ...-delete} and deleted
+     * {@code closeDelayMs} later (reads in flight finish first). A failure before the swap leaves
+     * the current log as it was. As in Kafka, a crash between the two renames leaves the partition in
+     * both dirs and stops the next startup with a message naming them.
+     */
+    public Log moveLog(TopicPartition tp, Path dest, LogConfig logConfig, long closeDelayMs) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null) {
+            throw new IOException("no log of " + tp + " on this broker");
+        }
+        if (!config.logDirs().contains(dest) || offlineDirs.contains(dest)) {
+            throw new IOException("log dir " + dest + " is not an online log dir of " + config.logDirs());
+        }
+        if (current.dir().getParent().equals(dest)) {
+            return current;
+        }
+        current.flush();
+        String id = "." + java.util.UUID.randomUUID().toString().replace("-", "");
+        Path future = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
+        Path target = dest.resolve(tp.dirName());
+        try {
+            LogDirMove.copyDataFiles(current.dir(), future);
+            Files.move(future, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                if (Files.exists(future)) {
+                    deleteRecursively(future);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        Log moved = Log.open(target, logConfig, current.logStartOffset(), 0L, false, clockMs, scheduler);
+        moved.updateHighWatermark(current.highWatermark());
+        Path doomed = current.dir().resolveSibling(tp.dirName() + id + LogDirMove.DELETE_SUFFIX);
+        synchronized (createLock) {
+            logs.put(tp, moved);
+        }
+        try {
+            Files.move(current.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the old copy cannot be set aside: its dir is failing, and would hold the partition twice at restart
+            failureChannel.maybeAddOfflineLogDir(current.dir().getParent(), "setting aside the moved log of " + tp
+                    + " failed", e);
+        }
+        LogCleaner c = cleaner();
+        if (c != null) {
+            c.remove(tp);
+        }
+        scheduler.schedule(() -> {
+            try {
+                current.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing the moved-away log of {} failed: {}", tp, e.toString());
+            }
+            try {
+                deleteRecursively(doomed);
+            } catch (IOException e) {
+                log.warn("Deleting {} failed: {}", doomed, e.toString());
+            }
+        }, closeDelayMs, TimeUnit.MILLISECONDS);
+        checkpointQuietly();
+        log.info("Moved the log of {} from {} to {}", tp, current.dir().getParent(), dest);
+        return moved;
     }
 
     /** The dirs of {@code log.dirs} that are online. */

@@ -5,9 +5,9 @@ import io.gregor.clients.protocol.MessageSpec;
 import java.util.List;
 
 /**
- * Schemas of the replica-placement admin APIs, all served by the controller: leader election
+ * Schemas of the replica-placement admin APIs: served by the controller, leader election
  * (preferred and unclean), partition reassignment (start, cancel, list), and the log directories of
- * a broker (DescribeLogDirs, served by every broker). Field names, types,
+ * a broker (DescribeLogDirs, AlterReplicaLogDirs, served by every broker for its own dirs). Field names, types,
  * versions, nullability and defaults follow Kafka's message specs.
  */
 public final class ReplicaAdminSchemas {
@@ -24,6 +24,8 @@ public final class ReplicaAdminSchemas {
                 ListPartitionReassignmentsRequest.SPEC,
                 ListPartitionReassignmentsResponse.SPEC,
                 DescribeLogDirsRequest.SPEC,
-                DescribeLogDirsResponse.SPEC);
+                DescribeLogDirsResponse.SPEC,
+                AlterReplicaLogDirsRequest.SPEC,
+                AlterReplicaLogDirsResponse.SPEC);
     }
 }
