@@ -25,9 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,16 +66,8 @@ public final class ReplicaManager {
     private volatile int controllerEpoch = 0; // written under stateChangeLock
     /** Partitions whose log was on a failed log directory: refused with KAFKA_STORAGE_ERROR until restart. */
     private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet(); // written under stateChangeLock
-    private final List<Consumer<Path>> logDirFailureListeners = new CopyOnWriteArrayList<>();
-    private Thread logDirFailureHandler; // guarded by this (started and stopped with the manager)
-    /** Moves replicas between log dirs (AlterReplicaLogDirs), one at a time, off the request threads. */
-    private final ExecutorService logDirMover = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "gregor-log-dir-mover");
-        t.setDaemon(true);
-        return t;
-    });
-    /** How long a moved-away log stays open for the reads in flight before it is closed and deleted. */
-    static final long MOVED_LOG_CLOSE_DELAY_MS = 10_000;
+    private final LogDirFailureHandler logDirFailureHandler;
+    private final ReplicaLogDirMover logDirMover;
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -104,6 +93,8 @@ public final class ReplicaManager {
         this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
+        this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig);
     }
 
     /**
@@ -138,6 +129,8 @@ public final class ReplicaManager {
         this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
+        this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig);
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
@@ -570,8 +563,6 @@ public final class ReplicaManager {
     public synchronized void startup() {
         lifecycle.start();
         isrChanges.startup();
-        logDirFailureHandler = new Thread(this::handleLogDirFailures, "gregor-log-dir-failure-handler-" + brokerId);
-        logDirFailureHandler.setDaemon(true);
         logDirFailureHandler.start();
     }
 
@@ -582,7 +573,7 @@ public final class ReplicaManager {
      * broker took offline (the broker tells the controller through ZooKeeper).
      */
     public void addLogDirFailureListener(Consumer<Path> listener) {
-        logDirFailureListeners.add(listener);
+        logDirFailureHandler.addListener(listener);
     }
 
     /** Reports the log dir of {@code partition} as failed when {@code failure} was caused by an I/O error. */
@@ -592,22 +583,6 @@ public final class ReplicaManager {
                 logManager.failureChannel().maybeAddOfflineLogDir(partition.log().dir().getParent(),
                         what + " failed on broker " + brokerId, io);
                 return;
-            }
-        }
-    }
-
-    private void handleLogDirFailures() {
-        while (!Thread.currentThread().isInterrupted()) {
-            Path dir;
-            try {
-                dir = logManager.failureChannel().takeNextOfflineLogDir();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                handleLogDirFailure(dir);
-            } catch (RuntimeException e) {
-                log.error("Broker {} could not take log dir {} offline cleanly", brokerId, dir, e);
             }
         }
     }
@@ -637,13 +612,6 @@ public final class ReplicaManager {
             lost.forEach(leadershipListeners::notify);
         }
         log.error("Broker {} stopped serving the partitions of failed log dir {}: {}", brokerId, dir, lost);
-        for (Consumer<Path> listener : logDirFailureListeners) {
-            try {
-                listener.accept(dir);
-            } catch (RuntimeException e) {
-                log.error("Broker {}: a log dir failure listener failed for {}", brokerId, dir, e);
-            }
-        }
     }
 
     /**
@@ -658,9 +626,7 @@ public final class ReplicaManager {
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         synchronized (stateChangeLock) {
             destinations.forEach((tp, requested) -> {
-                Path wanted = requested.toAbsolutePath().normalize();
-                Optional<Path> dest = logManager.logDirs().stream()
-                        .filter(d -> d.toAbsolutePath().normalize().equals(wanted)).findFirst();
+                Optional<Path> dest = logDirMover.logDir(requested);
                 if (dest.isEmpty()) {
                     results.put(tp, Errors.LOG_DIR_NOT_FOUND);
                 } else if (logManager.isOffline(dest.get()) || offlinePartitions.contains(tp)) {
@@ -669,25 +635,12 @@ public final class ReplicaManager {
                     logManager.setPreferredLogDir(tp, dest.get());
                     results.put(tp, Errors.REPLICA_NOT_AVAILABLE);
                 } else {
-                    logDirMover.execute(() -> moveReplica(tp, dest.get()));
+                    logDirMover.submit(partitions.get(tp), dest.get());
                     results.put(tp, Errors.NONE);
                 }
             });
         }
         return results;
-    }
-
-    private void moveReplica(TopicPartition tp, Path dest) {
-        Partition partition = partitions.get(tp);
-        if (partition == null) {
-            return;
-        }
-        try {
-            partition.moveLog(current -> logManager.moveLog(tp, dest, topicLogConfig.apply(tp.topic()),
-                    MOVED_LOG_CLOSE_DELAY_MS));
-        } catch (IOException | RuntimeException e) {
-            log.error("Broker {} could not move the log of {} to {}; it stays where it was", brokerId, tp, dest, e);
-        }
     }
 
     /** True when the log of {@code tp} was on a log dir that failed. */
@@ -704,10 +657,8 @@ public final class ReplicaManager {
             return;
         }
         isrChanges.stopChecking();
-        if (logDirFailureHandler != null) {
-            logDirFailureHandler.interrupt();
-        }
-        logDirMover.shutdown(); // no interrupt: a move in progress must not have its new log's channels closed under it
+        logDirFailureHandler.close();
+        logDirMover.close();
         if (fetchers instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
