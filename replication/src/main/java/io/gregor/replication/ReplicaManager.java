@@ -220,7 +220,7 @@ public final class ReplicaManager {
             return Errors.NONE;
         } catch (IOException | RuntimeException e) {
             log.error("Could not apply LeaderAndIsr state {} on broker {}", state, brokerId, e);
-            Optional.ofNullable(partitions.get(tp)).ifPresent(p -> reportStorageFailure(p, "applying LeaderAndIsr", e));
+            Optional.ofNullable(partitions.get(tp)).ifPresent(p -> p.reportIfStorageFailure(e));
             return Errors.KAFKA_STORAGE_ERROR;
         }
     }
@@ -230,6 +230,8 @@ public final class ReplicaManager {
         Log partitionLog = existingLog.isPresent() ? existingLog.get()
                 : logManager.getOrCreateLog(tp, settings.logConfig(tp.topic()));
         Partition partition = new Partition(tp, brokerId, partitionLog, clockMs);
+        partition.reportStorageFailuresTo((dir, e) -> logManager.failureChannel().maybeAddOfflineLogDir(dir,
+                "an operation on " + tp + " failed on broker " + brokerId, e));
         partitions.put(tp, partition);
         return partition;
     }
@@ -326,7 +328,7 @@ public final class ReplicaManager {
                 outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
             } catch (RuntimeException ex) {
                 log.error("Append to {} on broker {} failed", tp, brokerId, ex);
-                reportStorageFailure(partition, "appending to " + tp, ex);
+                partition.reportIfStorageFailure(ex);
                 results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
                         "append to " + tp + " failed: " + ex.getMessage()));
                 continue;
@@ -576,16 +578,6 @@ public final class ReplicaManager {
         logDirFailureHandler.addListener(listener);
     }
 
-    /** Reports the log dir of {@code partition} as failed when {@code failure} was caused by an I/O error. */
-    private void reportStorageFailure(Partition partition, String what, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                logManager.failureChannel().maybeAddOfflineLogDir(partition.log().dir().getParent(),
-                        what + " failed on broker " + brokerId, io);
-                return;
-            }
-        }
-    }
 
     /**
      * Takes the partitions of failed log dir {@code dir} offline, as Kafka's replica manager does:
