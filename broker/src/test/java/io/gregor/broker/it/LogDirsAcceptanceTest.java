@@ -44,8 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (kafka-log-dirs.sh, run unmodified in this JVM) and Gregor's gregor-log-dirs.sh print every
  * broker's directories and the replicas in each; a directory removed under a running broker goes
  * offline, leadership of its partitions moves to the other brokers and the broker keeps serving its
- * other directory; AlterReplicaLogDirs moves a replica to the broker's other directory with its
- * data byte for byte.
+ * other directory, and a broker that lost every directory halts; AlterReplicaLogDirs moves a
+ * replica to the broker's other directory with its data byte for byte.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -226,6 +226,22 @@ class LogDirsAcceptanceTest {
                     "nothing of the old replica is left in " + from);
         }
         brokers.awaitIdenticalReplicas(topic, 0);
+    }
+
+    @Test
+    @Order(5)
+    void aBrokerWhoseEveryLogDirFailedHaltsAndItsPartitionsAreLedElsewhere() throws Exception {
+        int broker = 1;
+        for (Path dir : brokers.logDirs(broker)) {
+            deleteRecursively(dir);
+        }
+        Awaitility.await("broker " + broker + " halts").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> !brokers.broker(broker).isAlive());
+        assertEquals(1, brokers.broker(broker).exitCode(), "halted as Kafka's broker does");
+        Awaitility.await("no partition led by broker " + broker).atMost(ThreeBrokers.WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> java.util.stream.IntStream.range(0, 4)
+                        .allMatch(p -> brokers.state("spread", p).filter(s -> s.leader() != broker && s.leader() >= 0)
+                                .isPresent()));
     }
 
     private void writeOneBatchEach(String topic, int first, int count) throws Exception {
