@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.tools.LogDirsCommand;
+import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * broker's directories and the replicas in each; a directory removed under a running broker goes
  * offline, leadership of its partitions moves to the other brokers and the broker keeps serving its
  * other directory, and a broker that lost every directory halts; AlterReplicaLogDirs moves a
- * replica to the broker's other directory with its data byte for byte.
+ * replica to the broker's other directory with its data byte for byte, also when Kafka's
+ * ReassignPartitionsCommand asks for it with {@code log_dirs}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -230,6 +232,34 @@ class LogDirsAcceptanceTest {
 
     @Test
     @Order(5)
+    void kafkasReassignPartitionsCommandMovesAReplicaToAnotherLogDirAndVerifiesIt() throws Exception {
+        String topic = "spread";
+        int broker = 2; // broker 0 lost a dir above
+        Path from = brokers.logDirs(broker).stream().filter(d -> Files.isDirectory(d.resolve(topic + "-0")))
+                .findFirst().orElseThrow();
+        Path to = brokers.logDirs(broker).stream().filter(d -> !d.equals(from)).findFirst().orElseThrow();
+        List<Integer> replicas = brokers.assignment(topic).get(0);
+        List<String> logDirs = replicas.stream().map(r -> r == broker ? "\"" + to.toAbsolutePath() + "\"" : "\"any\"")
+                .toList();
+        String plan = KafkaTools.jsonFile(brokers.cluster().workDir(), "log-dir-plan.json",
+                "{\"version\":1,\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"replicas\":" + replicas
+                        + ",\"log_dirs\":[" + String.join(",", logDirs) + "]}]}");
+        ThreeBrokers.ToolRun executed = KafkaTools.run(ReassignPartitionsCommand::main, "--bootstrap-server",
+                brokers.bootstrap(), "--execute", "--reassignment-json-file", plan);
+        assertEquals(0, executed.code(), executed.out() + executed.err());
+        Awaitility.await("verify reports the replica moved").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    ThreeBrokers.ToolRun verified = KafkaTools.run(ReassignPartitionsCommand::main, "--bootstrap-server",
+                            brokers.bootstrap(), "--verify", "--reassignment-json-file", plan, "--preserve-throttles");
+                    return verified.code() == 0 && verified.out().contains("Reassignment of replica " + topic + "-0-"
+                            + broker + " completed successfully");
+                });
+        assertTrue(Files.isDirectory(to.resolve(topic + "-0")) && !Files.exists(from.resolve(topic + "-0")));
+        brokers.awaitIdenticalReplicas(topic, 0);
+    }
+
+    @Test
+    @Order(6)
     void aBrokerWhoseEveryLogDirFailedHaltsAndItsPartitionsAreLedElsewhere() throws Exception {
         int broker = 1;
         for (Path dir : brokers.logDirs(broker)) {
