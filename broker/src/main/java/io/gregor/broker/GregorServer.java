@@ -235,6 +235,7 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
+        replicas.addLogDirFailureListener(this::onLogDirFailure);
         // leader/follower.replication.throttled.rate: static, under the cluster default, under this broker's own
         BrokerConfig throttlesNow = dynamic.current();
         replicas.throttles().updateRates(throttlesNow.leaderReplicationThrottledRate(),
@@ -352,6 +353,19 @@ public final class GregorServer {
             }
         }
         log.info("Broker {} applied the new topic defaults to {} topics", config.brokerId(), topics.size());
+    }
+
+    /**
+     * A log dir went offline: tell the controller (Kafka's /log_dir_event_notification), which moves
+     * leadership of its partitions away. With no log dir left the broker halts, as Kafka's does.
+     */
+    private void onLogDirFailure(java.nio.file.Path dir) {
+        if (logManager.liveLogDirs().isEmpty()) {
+            log.error("Broker {}: every log dir of {} is offline; halting", config.brokerId(), logManager.logDirs());
+            Runtime.getRuntime().halt(1);
+        }
+        io.gregor.coordination.zk.LogDirEventNotification.propagate(zk, config.brokerId());
+        log.warn("Broker {} told the controller that log dir {} failed", config.brokerId(), dir);
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */

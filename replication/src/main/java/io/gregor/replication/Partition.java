@@ -16,6 +16,7 @@ import io.gregor.replication.producer.BatchMetadata;
 import io.gregor.replication.producer.ProducerStateException;
 import io.gregor.replication.producer.ProducerStateManager;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +42,8 @@ import java.util.function.LongSupplier;
 public final class Partition {
     private final TopicPartition topicPartition;
     private final int localBrokerId;
-    private final Log log;
+    private volatile Log log; // replaced under this by a log dir move; reads take the current one
+    private volatile BiConsumer<Path, IOException> storageFailures = (dir, e) -> { }; // set by the replica manager
     private final LongSupplier clockMs;
     private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
@@ -434,6 +437,48 @@ public final class Partition {
      */
     synchronized void snapshotProducerState() {
         producerState.takeSnapshot();
+    }
+
+    /** Where {@link #reportIfStorageFailure} reports a failed log dir (the log manager's failure channel). */
+    void reportStorageFailuresTo(BiConsumer<Path, IOException> reporter) {
+        this.storageFailures = reporter;
+    }
+
+    /**
+     * Reports this replica's log dir as failed when {@code failure} was caused by an I/O error
+     * (the dir then goes offline, as Kafka's LogDirFailureChannel does); anything else is ignored,
+     * as is a closed channel (a log closed by a shutdown or a log dir move is not a failing disk).
+     */
+    public void reportIfStorageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return;
+            }
+            if (t instanceof IOException io) {
+                storageFailures.accept(log.dir().getParent(), io);
+                return;
+            }
+        }
+    }
+
+    /** Moves this replica's log, given the current one, to the log {@code move} returns. */
+    @FunctionalInterface
+    interface LogMove {
+        Log move(Log current) throws IOException;
+    }
+
+    /**
+     * Moves this replica's log to another log dir (AlterReplicaLogDirs) under the partition's lock:
+     * appends wait until the new log has replaced the current one. The producer state is
+     * snapshotted first and reloaded from the moved log.
+     */
+    synchronized void moveLog(LogMove move) throws IOException {
+        producerState.takeSnapshot();
+        Log moved = move.move(log);
+        if (moved != log) {
+            log = moved;
+            producerState = ProducerStateManager.load(moved);
+        }
     }
 
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */

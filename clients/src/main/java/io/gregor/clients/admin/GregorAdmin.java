@@ -43,8 +43,8 @@ import java.util.function.Function;
 /**
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, configs of topics,
  * brokers and the cluster default, client quotas, partition reassignment and leader election,
- * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets
- * and record deletion.
+ * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets,
+ * record deletion and the brokers' log directories.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -63,6 +63,7 @@ public final class GregorAdmin implements Closeable {
     private final ConsumerGroupOperations groups;
     private final ReplicaAdminOperations replicas;
     private final ConfigOperations configs;
+    private final LogDirOperations logDirs;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
@@ -70,6 +71,7 @@ public final class GregorAdmin implements Closeable {
         this.groups = new ConsumerGroupOperations(config, client);
         this.replicas = new ReplicaAdminOperations(config, client);
         this.configs = new ConfigOperations(config, client);
+        this.logDirs = new LogDirOperations(client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -412,6 +414,14 @@ public final class GregorAdmin implements Closeable {
      */
     public Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> timestamps) {
         return groups.listOffsets(timestamps);
+    }
+
+    /**
+     * The log directories of each broker (DescribeLogDirs to each), by broker id and absolute path,
+     * with the replica logs each directory holds.
+     */
+    public Map<Integer, Map<String, LogDirInfo>> describeLogDirs(Collection<Integer> brokers) {
+        return logDirs.describe(brokers, deadline());
     }
 
     @Override

@@ -38,6 +38,8 @@ public enum ApiKey {
     DELETE_ACLS(31, "DeleteAcls", 0, 3, 2, 2),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 0, 4, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2, 2),
+    ALTER_REPLICA_LOG_DIRS(34, "AlterReplicaLogDirs", 0, 2, 2, 2),
+    DESCRIBE_LOG_DIRS(35, "DescribeLogDirs", 0, 4, 2, 2),
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2, 2),
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2, 2),

@@ -73,6 +73,7 @@ final class BrokerChangeProcessor {
         if (!arrived.isEmpty()) {
             arrived.forEach(id -> {
                 ctx.liveBrokers.put(id, current.get(id));
+                ctx.replicasOnOfflineDirs.remove(id); // a restarted broker's log dirs are online again
                 t.channels.addBroker(current.get(id).info());
             });
             onBrokersArrived(t, arrived);
@@ -102,6 +103,7 @@ final class BrokerChangeProcessor {
         ControllerContext ctx = t.context;
         dead.forEach(id -> {
             ctx.liveBrokers.remove(id);
+            ctx.replicasOnOfflineDirs.remove(id);
             ctx.shuttingDownBrokers.remove(id);
             ctx.shutdownGrantedAtNanos.remove(id);
             t.channels.removeBroker(id);

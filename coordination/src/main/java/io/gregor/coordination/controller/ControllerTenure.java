@@ -30,6 +30,7 @@ final class ControllerTenure {
     final AtomicBoolean topicChangeQueued = new AtomicBoolean();
     final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
     final AtomicBoolean preferredElectionQueued = new AtomicBoolean();
+    final AtomicBoolean logDirEventQueued = new AtomicBoolean();
     /** True while a partition-initialization event is queued (read and written on the event thread only). */
     boolean initializationQueued;
     /** The periodic leader-imbalance check, or null. */

@@ -199,14 +199,17 @@ final class PartitionStateMachine {
      * on conflict). Returns the partitions whose state changed.
      */
     Set<TopicPartition> electLeaders(Collection<TopicPartition> partitions) {
-        Set<Integer> live = ctx.liveBrokers.keySet();
-        Set<Integer> eligible = new TreeSet<>(live);
-        eligible.removeAll(ctx.shuttingDownBrokers);
+        // A replica on a failed log directory of a live broker counts as dead (Kafka's isReplicaOnline).
         // A partition that needs a new leader never gets a broker in controlled shutdown (nor keeps
         // it in the ISR), as in Kafka; a live leader's partition only loses dead ISR members.
-        return updateStates(partitions, (tp, current) -> PartitionLeaderElection.elect(current, ctx.replicas(tp),
-                live.contains(current.leader()) ? live : eligible, ctx.epoch,
-                () -> uncleanLeaderElectionEnabled(tp.topic())));
+        return updateStates(partitions, (tp, current) -> {
+            Set<Integer> live = ctx.replicasOnOfflineDirs.isEmpty() ? ctx.liveBrokers.keySet()
+                    : ctx.brokersWithOnlineReplica(tp);
+            Set<Integer> eligible = new TreeSet<>(live);
+            eligible.removeAll(ctx.shuttingDownBrokers);
+            return PartitionLeaderElection.elect(current, ctx.replicas(tp), live.contains(current.leader()) ? live : eligible,
+                    ctx.epoch, () -> uncleanLeaderElectionEnabled(tp.topic()));
+        });
     }
 
     /** A controller decision for one partition: its next state given the current one, or empty to leave it. */

@@ -41,6 +41,8 @@ final class TenureStartup {
             PreferredLeaderElector.onElectionRequest(t);
             LegacyReassignmentRequest.onChange(t);
         });
+        watch(t, zk.paths().logDirEventNotification(), t.logDirEventQueued, "log dir event",
+                () -> LogDirFailureProcessor.onLogDirEvent(t));
         if (t.config.autoLeaderRebalanceEnable()) {
             t.imbalanceCheck = t.events.scheduleEveryFor(t, "leader imbalance check",
                     t.config.leaderImbalanceCheckIntervalMs(), () -> PreferredLeaderElector.checkImbalance(t));
