@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers DescribeLogDirs from the log manager, as Kafka's replica manager does: every configured
- * directory with its replicas' sizes and offset lags, and the space of its file system. An offline
+ * directory with its replicas' sizes and offset lags (future logs of log dir moves included, with
+ * their lag behind the current log), and the space of its file system. An offline
  * directory is reported with KAFKA_STORAGE_ERROR and nothing else. Stateless; reads are lock-free
  * snapshots of the logs.
  */
@@ -52,8 +53,15 @@ final class LogDirDescriber {
                 long lag = partitions.apply(tp).map(p -> Math.max(p.highWatermark() - l.logEndOffset(), 0L)).orElse(-1L);
                 replicas.add(new LogDirDescription.Replica(tp, l.size(), lag, false));
             }
+            logManager.futureLogs().forEach((tp, future) -> {
+                if (future.dir().getParent().equals(dir) && (wanted.isEmpty() || wanted.get().contains(tp))) {
+                    long lag = logManager.getLog(tp).map(current -> Math.max(current.logEndOffset() - future.logEndOffset(), 0L))
+                            .orElse(-1L);
+                    replicas.add(new LogDirDescription.Replica(tp, future.size(), lag, true));
+                }
+            });
             replicas.sort(Comparator.comparing((LogDirDescription.Replica r) -> r.topicPartition().topic())
-                    .thenComparingInt(r -> r.topicPartition().partition()));
+                    .thenComparingInt(r -> r.topicPartition().partition()).thenComparing(LogDirDescription.Replica::isFuture));
             long total = -1;
             long usable = -1;
             try {

@@ -44,6 +44,7 @@ public final class Partition {
     private final int localBrokerId;
     private volatile Log log; // replaced under this by a log dir move; reads take the current one
     private volatile BiConsumer<Path, IOException> storageFailures = (dir, e) -> { }; // set by the replica manager
+    private volatile long truncations; // written under this: how often the log was truncated (a log dir move restarts)
     private final LongSupplier clockMs;
     private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
@@ -416,6 +417,7 @@ public final class Partition {
             return false;
         }
         if (log.truncateTo(offset)) {
+            truncations++;
             producerState = ProducerStateManager.load(log);
         }
         return true;
@@ -427,6 +429,7 @@ public final class Partition {
             return false;
         }
         log.truncateFullyAndStartAt(offset);
+        truncations++;
         producerState = ProducerStateManager.load(log);
         return true;
     }
@@ -461,23 +464,28 @@ public final class Partition {
         }
     }
 
-    /** Moves this replica's log, given the current one, to the log {@code move} returns. */
+    /** How often this replica's log was truncated (as a follower); a log dir move that saw it change starts over. */
+    long truncations() {
+        return truncations;
+    }
+
+    /** Swaps this replica's log, given the current one, for the log {@code swap} returns (the same one: no swap). */
     @FunctionalInterface
-    interface LogMove {
-        Log move(Log current) throws IOException;
+    interface LogSwap {
+        Log swap(Log current) throws IOException;
     }
 
     /**
-     * Moves this replica's log to another log dir (AlterReplicaLogDirs) under the partition's lock:
-     * appends wait until the new log has replaced the current one. The producer state is
-     * snapshotted first and reloaded from the moved log.
+     * The last step of a log dir move (AlterReplicaLogDirs), under the partition's lock: appends
+     * wait while {@code swap} copies the last batches into the future log and replaces the current
+     * log with it. The producer state is snapshotted first and reloaded from the new log.
      */
-    synchronized void moveLog(LogMove move) throws IOException {
+    synchronized void swapLog(LogSwap swap) throws IOException {
         producerState.takeSnapshot();
-        Log moved = move.move(log);
-        if (moved != log) {
-            log = moved;
-            producerState = ProducerStateManager.load(moved);
+        Log swapped = swap.swap(log);
+        if (swapped != log) {
+            log = swapped;
+            producerState = ProducerStateManager.load(swapped);
         }
     }
 

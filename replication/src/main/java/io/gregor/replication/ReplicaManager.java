@@ -94,7 +94,7 @@ public final class ReplicaManager {
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
         this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
-        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class ReplicaManager {
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
         this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
-        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */

@@ -232,6 +232,39 @@ class LogDirsAcceptanceTest {
 
     @Test
     @Order(5)
+    void aReplicaMovesToItsOtherDirWhileAProducerWritesToItAndNothingIsLost() throws Exception {
+        String topic = "busy";
+        brokers.createTopic(topic, 1, Map.of("segment.bytes", "65536"));
+        int leader = brokers.state(topic, 0).orElseThrow().leader();
+        int broker = leader == 0 ? 2 : leader; // broker 0 lost a dir above; move the leader's replica if it can
+        Path from = brokers.logDirs(broker).stream().filter(d -> Files.isDirectory(d.resolve(topic + "-0")))
+                .findFirst().orElseThrow();
+        Path to = brokers.logDirs(broker).stream().filter(d -> !d.equals(from)).findFirst().orElseThrow();
+        TopicPartitionReplica replica = new TopicPartitionReplica(topic, 0, broker);
+        try (AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 1);
+             Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            Awaitility.await("records acknowledged before the move").atMost(ThreeBrokers.WAIT)
+                    .until(() -> writes.acknowledgedCount() > 2000);
+            admin.alterReplicaLogDirs(Map.of(replica, to.toAbsolutePath().toString())).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await(topic + "-0 of broker " + broker + " in " + to).atMost(ThreeBrokers.WAIT)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        var info = admin.describeReplicaLogDirs(List.of(replica)).all().get(30, TimeUnit.SECONDS).get(replica);
+                        return to.toAbsolutePath().toString().equals(info.getCurrentReplicaLogDir())
+                                && info.getFutureReplicaLogDir() == null;
+                    });
+            int atMove = writes.acknowledgedCount();
+            Awaitility.await("records acknowledged after the move").atMost(ThreeBrokers.WAIT)
+                    .until(() -> writes.acknowledgedCount() > atMove + 2000);
+            writes.close();
+            int read = writes.verify(brokers.bootstrap());
+            assertTrue(read > atMove + 2000, "read " + read);
+        }
+        assertTrue(!Files.exists(from.resolve(topic + "-0")));
+        brokers.awaitIdenticalReplicas(topic, 0);
+    }
+
+    @Test
+    @Order(6)
     void kafkasReassignPartitionsCommandMovesAReplicaToAnotherLogDirAndVerifiesIt() throws Exception {
         String topic = "spread";
         int broker = 2; // broker 0 lost a dir above
@@ -259,7 +292,7 @@ class LogDirsAcceptanceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aBrokerWhoseEveryLogDirFailedHaltsAndItsPartitionsAreLedElsewhere() throws Exception {
         int broker = 1;
         for (Path dir : brokers.logDirs(broker)) {

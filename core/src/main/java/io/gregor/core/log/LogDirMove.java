@@ -1,47 +1,101 @@
 package io.gregor.core.log;
 
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.RecordBatch;
+import io.gregor.clients.record.Records;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The file work of moving a replica's log to another log directory of the same broker
- * (AlterReplicaLogDirs): a copy of the log's data files into a {@value #FUTURE_SUFFIX} directory
- * of the destination, made durable before it is renamed into place. Offset and time indexes are
- * not copied; the new log rebuilds them when it is opened with full recovery, which also
- * re-validates every copied batch. Stateless.
+ * The data work of moving a replica's log to another log directory of the same broker
+ * (AlterReplicaLogDirs), as Kafka does it: a future log in {@code <dest>/<tp>.<id>}{@value #FUTURE_SUFFIX}
+ * is filled with the current log's batches, read from the current log and appended as a follower
+ * appends (offsets and leader epochs kept), while the current log keeps taking appends; the swap
+ * ({@link LogManager#replaceCurrentWithFutureLog}) copies the last batches under the partition's
+ * lock. Stateless.
  */
 final class LogDirMove {
     /** Suffix of a log directory being built by a move; one left at startup is an unfinished move. */
     static final String FUTURE_SUFFIX = "-future";
     /** Suffix of a log directory whose data moved elsewhere and which is being deleted. */
     static final String DELETE_SUFFIX = "-delete";
+    /** Bytes read from the current log per step of the copy. */
+    static final int READ_BYTES = 1 << 20;
 
     private LogDirMove() {
     }
 
-    /** Copies the data files of the log in {@code from} into the new directory {@code to} and forces them to disk. */
-    static void copyDataFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(from)) {
-            files = listing.filter(Files::isRegularFile).filter(f -> isData(f.getFileName().toString())).toList();
+    /**
+     * Appends to {@code future} the batches of {@code current} from the future's log end offset up
+     * to the current log end offset (restarting the future at the current log start offset if that
+     * moved past it); returns the bytes copied.
+     */
+    static long catchUp(Log current, Log future) throws IOException {
+        long copied = 0;
+        while (future.logEndOffset() < current.logEndOffset()) {
+            if (future.logEndOffset() < current.logStartOffset()) {
+                future.truncateFullyAndStartAt(current.logStartOffset());
+                continue;
+            }
+            FetchDataInfo read = current.read(future.logEndOffset(), READ_BYTES, current.logEndOffset(), true);
+            if (read.isEmpty()) {
+                break;
+            }
+            MemoryRecords whole = wholeBatches(inMemory(read.records()));
+            if (whole.sizeInBytes() == 0) {
+                break;
+            }
+            future.appendAsFollower(whole);
+            copied += whole.sizeInBytes();
         }
-        for (Path file : files) {
-            Path copy = to.resolve(file.getFileName().toString());
-            Files.copy(file, copy);
-            force(copy);
-        }
-        force(to);
+        return copied;
     }
 
-    private static boolean isData(String name) {
-        return !(name.endsWith(".index") || name.endsWith(".timeindex") || name.endsWith(".deleted")
-                || name.endsWith(".cleaned") || name.endsWith(".swap") || name.endsWith(".tmp"));
+    private static MemoryRecords inMemory(Records records) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(records.sizeInBytes());
+        if (records instanceof FileRecords file) {
+            file.readFully(buffer, 0);
+        } else if (records instanceof MemoryRecords memory) {
+            buffer.put(memory.buffer().duplicate());
+        } else {
+            throw new IllegalStateException("unexpected records " + records.getClass());
+        }
+        return MemoryRecords.readableRecords(buffer.flip());
+    }
+
+    /** The whole batches at the start of {@code read} (a size-limited read may cut the last one). */
+    private static MemoryRecords wholeBatches(MemoryRecords read) {
+        ByteBuffer buffer = read.buffer();
+        int start = buffer.position();
+        int position = start;
+        while (buffer.limit() - position >= RecordBatch.LOG_OVERHEAD) {
+            int batchSize = RecordBatch.LOG_OVERHEAD + buffer.getInt(position + RecordBatch.LENGTH_OFFSET);
+            if (batchSize <= RecordBatch.LOG_OVERHEAD || buffer.limit() - position < batchSize) {
+                break;
+            }
+            position += batchSize;
+        }
+        return position == buffer.limit() ? read
+                : MemoryRecords.readableRecords(buffer.duplicate().limit(position).position(start).slice());
+    }
+
+    /** Copies the producer-state snapshots of {@code from} into {@code to} (the moved log then loads its producers at once). */
+    static void copySnapshots(Path from, Path to) throws IOException {
+        List<Path> snapshots;
+        try (Stream<Path> listing = Files.list(from)) {
+            snapshots = listing.filter(f -> f.getFileName().toString().endsWith(".snapshot")).toList();
+        }
+        for (Path snapshot : snapshots) {
+            Files.copy(snapshot, to.resolve(snapshot.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            force(to.resolve(snapshot.getFileName().toString()));
+        }
     }
 
     /** Forces a file, or a directory's entries, to disk. */

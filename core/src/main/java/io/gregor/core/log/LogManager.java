@@ -56,6 +56,8 @@ public final class LogManager implements Closeable {
     private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
     /** Where AlterReplicaLogDirs asked a partition this broker does not hold yet to be created. */
     private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
+    /** The future logs of AlterReplicaLogDirs moves in progress (Kafka's futureLogs). */
+    private final Map<TopicPartition, Log> futureLogs = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -272,16 +274,30 @@ public final class LogManager implements Closeable {
     }
 
     /**
-     * Moves the log of {@code tp} to log dir {@code dest} (AlterReplicaLogDirs) and returns the new
-     * log; the caller holds the partition's lock, so nothing appends meanwhile. The data files are
-     * copied into {@code <dest>/<tp>.<id>-future} and forced to disk, that directory is renamed to
-     * {@code <dest>/<tp>} and opened with full recovery (indexes rebuilt, batches checked), the new
-     * log replaces the old one, whose directory is renamed to {@code ...-delete} and deleted
-     * {@code closeDelayMs} later (reads in flight finish first). A failure before the swap leaves
-     * the current log as it was. As in Kafka, a crash between the two renames leaves the partition in
-     * both dirs and stops the next startup with a message naming them.
+     * Moves the log of {@code tp} to log dir {@code dest} in one go (the caller holds the
+     * partition's lock): {@link #createFutureLog}, {@link LogDirMove#catchUp}, {@link #replaceCurrentWithFutureLog}.
      */
     public Log moveLog(TopicPartition tp, Path dest, LogConfig logConfig, long closeDelayMs) throws IOException {
+        Log current = logs.get(tp);
+        if (current != null && current.dir().getParent().equals(dest)) {
+            return current;
+        }
+        Log future = createFutureLog(tp, dest, logConfig);
+        try {
+            catchUpFutureLog(tp, future);
+            return replaceCurrentWithFutureLog(tp, future, closeDelayMs);
+        } catch (IOException | RuntimeException e) {
+            abandonFutureLog(tp, future);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the future log of {@code tp} in {@code dest} (AlterReplicaLogDirs): an empty log in
+     * {@code <dest>/<tp>.<id>-future} starting at the current log's start offset, reported by
+     * {@link #futureLogs()} until it replaces the current log or is abandoned.
+     */
+    public Log createFutureLog(TopicPartition tp, Path dest, LogConfig logConfig) throws IOException {
         Log current = logs.get(tp);
         if (current == null) {
             throw new IOException("no log of " + tp + " on this broker");
@@ -289,31 +305,89 @@ public final class LogManager implements Closeable {
         if (!config.logDirs().contains(dest) || offlineDirs.contains(dest)) {
             throw new IOException("log dir " + dest + " is not an online log dir of " + config.logDirs());
         }
-        if (current.dir().getParent().equals(dest)) {
-            return current;
-        }
-        current.flush();
         String id = "." + java.util.UUID.randomUUID().toString().replace("-", "");
-        Path future = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
-        Path target = dest.resolve(tp.dirName());
+        Path dir = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
+        Log future;
         try {
-            LogDirMove.copyDataFiles(current.dir(), future);
-            Files.move(future, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            future = Log.open(dir, logConfig, current.logStartOffset(), current.logStartOffset(), true, clockMs, scheduler);
         } catch (IOException e) {
-            try {
-                if (Files.exists(future)) {
-                    deleteRecursively(future);
-                }
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            failureChannel.maybeAddOfflineLogDir(dest, "creating the future log of " + tp + " failed", e);
             throw e;
         }
-        Log moved = Log.open(target, logConfig, current.logStartOffset(), 0L, false, clockMs, scheduler);
+        Log previous = futureLogs.put(tp, future);
+        if (previous != null) {
+            abandon(previous);
+        }
+        return future;
+    }
+
+    /** Copies into {@code future} what the current log of {@code tp} holds beyond it; returns the bytes copied. */
+    public long catchUpFutureLog(TopicPartition tp, Log future) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null) {
+            throw new IOException("no log of " + tp + " on this broker");
+        }
+        return LogDirMove.catchUp(current, future);
+    }
+
+    /** The future logs of moves in progress, by partition. */
+    public Map<TopicPartition, Log> futureLogs() {
+        return Map.copyOf(futureLogs);
+    }
+
+    /** Deletes the future log of a move that will not complete. */
+    public void abandonFutureLog(TopicPartition tp, Log future) {
+        futureLogs.remove(tp, future);
+        abandon(future);
+    }
+
+    private void abandon(Log future) {
+        try {
+            future.delete();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Deleting the future log {} failed: {}", future.dir(), e.toString());
+        }
+    }
+
+    /**
+     * Swaps in the future log of {@code tp} (Kafka's replaceCurrentWithFutureLog); the caller holds
+     * the partition's lock, so nothing appends meanwhile, and has just written the producer-state
+     * snapshot. The last batches are copied, the snapshots and leader epochs carried over, the
+     * future log closed, its directory renamed to {@code <dest>/<tp>} and opened again; the old
+     * log's directory is renamed {@code ...-delete} and the old log closed and deleted
+     * {@code closeDelayMs} later (reads in flight finish first). As in Kafka, a crash between the
+     * two renames leaves the partition in both dirs and stops the next startup with a message naming them.
+     */
+    public Log replaceCurrentWithFutureLog(TopicPartition tp, Log future, long closeDelayMs) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null || futureLogs.get(tp) != future) {
+            throw new IOException("no move of " + tp + " in progress with " + future.dir());
+        }
+        LogDirMove.catchUp(current, future);
+        if (future.logEndOffset() != current.logEndOffset()) {
+            throw new IOException("the future log of " + tp + " ends at " + future.logEndOffset()
+                    + ", the current one at " + current.logEndOffset());
+        }
+        future.maybeIncrementLogStartOffset(current.logStartOffset());
+        for (var entry : current.leaderEpochCache().entries()) {
+            future.leaderEpochCache().assign(entry.epoch(), entry.startOffset());
+        }
+        LogDirMove.copySnapshots(current.dir(), future.dir());
+        long end = future.logEndOffset();
+        long start = future.logStartOffset();
+        future.close();
+        Path dest = future.dir().getParent();
+        Path target = dest.resolve(tp.dirName());
+        Files.move(future.dir(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        LogDirMove.force(dest);
+        Log moved = Log.open(target, future.config(), start, end, true, clockMs, scheduler);
         moved.updateHighWatermark(current.highWatermark());
+        String id = future.dir().getFileName().toString().substring(tp.dirName().length(),
+                future.dir().getFileName().toString().length() - LogDirMove.FUTURE_SUFFIX.length());
         Path doomed = current.dir().resolveSibling(tp.dirName() + id + LogDirMove.DELETE_SUFFIX);
         synchronized (createLock) {
             logs.put(tp, moved);
+            futureLogs.remove(tp, future);
         }
         try {
             Files.move(current.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -365,6 +439,12 @@ public final class LogManager implements Closeable {
             lost = logsIn(dir);
             lost.forEach(l -> logs.remove(l.topicPartition(), l));
         }
+        // moves into the failed dir, or of the logs lost with it, will not complete
+        futureLogs.forEach((tp, future) -> {
+            if (future.dir().getParent().equals(dir) || lost.stream().anyMatch(l -> l.topicPartition().equals(tp))) {
+                abandonFutureLog(tp, future);
+            }
+        });
         LogCleaner c = cleaner();
         for (Log l : lost) {
             if (c != null) {
@@ -414,6 +494,10 @@ public final class LogManager implements Closeable {
         Log removed;
         synchronized (createLock) {
             removed = logs.remove(tp);
+        }
+        Log future = futureLogs.get(tp);
+        if (future != null) {
+            abandonFutureLog(tp, future);
         }
         if (removed == null) {
             return false;
@@ -525,6 +609,13 @@ public final class LogManager implements Closeable {
         }
         pending.forEach(Runnable::run);
         IOException failure = null;
+        for (Log future : futureLogs.values()) {
+            try {
+                future.close(); // an unfinished move: its -future dir is deleted at the next startup
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing the future log {} failed: {}", future.dir(), e.toString());
+            }
+        }
         for (Log l : logs.values()) {
             try {
                 l.close();

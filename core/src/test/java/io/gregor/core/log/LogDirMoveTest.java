@@ -77,6 +77,54 @@ class LogDirMoveTest {
     }
 
     @Test
+    void aFutureLogFilledWhileTheCurrentLogTakesAppendsReplacesItWithEveryBatchAndEpoch() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 2);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            current.appendAsLeader(batch(3, 50), 0);
+            current.leaderEpochCache().assign(1, 3);
+            current.appendAsLeader(batch(2, 50), 1);
+            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            assertTrue(future.dir().getFileName().toString().matches("t-2\\.[0-9a-f]{32}-future"), future.dir().toString());
+            assertEquals(Map.of(tp, future), manager.futureLogs());
+            assertTrue(manager.catchUpFutureLog(tp, future) > 0);
+            assertEquals(5, future.logEndOffset());
+            current.leaderEpochCache().assign(2, 5); // a new leader epoch, no batch yet
+            current.appendAsLeader(batch(4, 50), 2); // appended while the copy ran
+            current.updateHighWatermark(9);
+
+            Log moved = manager.replaceCurrentWithFutureLog(tp, future, 0);
+            assertEquals(dest.resolve(tp.dirName()), moved.dir());
+            assertEquals(9, moved.logEndOffset());
+            assertEquals(9, moved.highWatermark());
+            assertEquals(current.leaderEpochCache().entries(), moved.leaderEpochCache().entries());
+            assertEquals(Map.of(), manager.futureLogs());
+            assertSame(moved, manager.getLog(tp).orElseThrow());
+        }
+    }
+
+    @Test
+    void anAbandonedFutureLogIsDeletedAndTheCurrentLogStays() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 3);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            current.appendAsLeader(batch(3, 50), 0);
+            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            manager.catchUpFutureLog(tp, future);
+            manager.abandonFutureLog(tp, future);
+            assertFalse(Files.exists(future.dir()));
+            assertEquals(Map.of(), manager.futureLogs());
+            assertSame(current, manager.getLog(tp).orElseThrow());
+            assertEquals(3, current.logEndOffset());
+        }
+    }
+
+    @Test
     void anUnfinishedMoveIsDiscardedAtStartupAndAPreferredDirIsUsedForANewLog() throws Exception {
         TopicPartition tp = new TopicPartition("t", 1);
         Path data2 = tmp.resolve("data2");
