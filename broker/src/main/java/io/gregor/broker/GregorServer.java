@@ -126,6 +126,12 @@ public final class GregorServer {
     private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private final Lifecycle lifecycle;
+    /**
+     * What happens when the last log dir fails: the broker process halts ({@link Main} sets it, as
+     * Kafka's does); a broker embedded in another program (tests) shuts itself down instead, so it
+     * never ends its host's JVM.
+     */
+    private volatile Runnable lastLogDirFailed = () -> new Thread(this::shutdown, "gregor-no-log-dir-shutdown").start();
 
     public GregorServer(BrokerConfig config) {
         this.config = config;
@@ -357,15 +363,26 @@ public final class GregorServer {
 
     /**
      * A log dir went offline: tell the controller (Kafka's /log_dir_event_notification), which moves
-     * leadership of its partitions away. With no log dir left the broker halts, as Kafka's does.
+     * leadership of its partitions away. With no log dir left the broker process halts, as Kafka's
+     * does ({@link #onLastLogDirFailure}).
      */
     private void onLogDirFailure(java.nio.file.Path dir) {
+        if (!lifecycle.isStarted()) {
+            log.warn("Broker {}: log dir {} failed while the broker is stopping; ignored", config.brokerId(), dir);
+            return;
+        }
         if (logManager.liveLogDirs().isEmpty()) {
-            log.error("Broker {}: every log dir of {} is offline; halting", config.brokerId(), logManager.logDirs());
-            Runtime.getRuntime().halt(1);
+            log.error("Broker {}: every log dir of {} is offline; stopping", config.brokerId(), logManager.logDirs());
+            lastLogDirFailed.run();
+            return;
         }
         io.gregor.coordination.zk.LogDirEventNotification.propagate(zk, config.brokerId());
         log.warn("Broker {} told the controller that log dir {} failed", config.brokerId(), dir);
+    }
+
+    /** Sets what happens when the last log dir fails (the process's entry point halts the JVM). */
+    public void onLastLogDirFailure(Runnable action) {
+        this.lastLogDirFailed = action;
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */
