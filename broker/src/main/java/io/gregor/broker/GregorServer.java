@@ -1,7 +1,7 @@
 package io.gregor.broker;
 
 import io.gregor.broker.config.BrokerConfig;
-import io.gregor.broker.config.ReplicationThrottleRates;
+import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.metadata.AutoTopicCreator;
 import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
@@ -25,6 +25,9 @@ import io.gregor.broker.handlers.controller.FollowerFetchGate;
 import io.gregor.coordination.controller.KafkaController;
 import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
+import io.gregor.broker.quota.ClientQuotaConfigs;
+import io.gregor.broker.quota.ClientQuotaHandlers;
+import io.gregor.broker.quota.QuotaGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -42,7 +45,9 @@ import io.gregor.coordination.registry.LiveBrokerEpochs;
 import io.gregor.coordination.registry.ReplicaEpochVerifier;
 import io.gregor.coordination.registry.HeldEndpoints;
 import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.ControllerEpoch;
+import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.core.log.LogConfig;
@@ -56,6 +61,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -94,7 +101,12 @@ public final class GregorServer {
      */
     static final long STARTUP_HOLD_MS = 10_000;
 
-    private final BrokerConfig config;
+    /** The configuration in effect at startup (static under dynamic, read from ZooKeeper at startup); see {@link #dynamicConfig}. */
+    private volatile BrokerConfig config;
+    private volatile DynamicBrokerConfig dynamicConfig;
+    private volatile ConfigEntityStore configEntities;
+    private final Object dynamicConfigReloads = new Object();
+    private volatile QuotaGate quotaGate;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -114,6 +126,12 @@ public final class GregorServer {
     private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private final Lifecycle lifecycle;
+    /**
+     * What happens when the last log dir fails: the broker process halts ({@link Main} sets it, as
+     * Kafka's does); a broker embedded in another program (tests) shuts itself down instead, so it
+     * never ends its host's JVM.
+     */
+    private volatile Runnable lastLogDirFailed = () -> new Thread(this::shutdown, "gregor-no-log-dir-shutdown").start();
 
     public GregorServer(BrokerConfig config) {
         this.config = config;
@@ -133,6 +151,10 @@ public final class GregorServer {
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
+            configEntities = new ConfigEntityStore(zk);
+            dynamicConfig = new DynamicBrokerConfig(config);
+            reloadDynamicBrokerConfig();
+            config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
@@ -147,8 +169,13 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
+                    System::currentTimeMillis);
+            reloadClientQuotas();
+            quotaGate.install(handlers);
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
             socketServer.startup();
+            reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
@@ -204,8 +231,9 @@ public final class GregorServer {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
                 config.replicaSocketTimeoutMs());
-        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), config.logConfig(),
-                config.minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
+        DynamicBrokerConfig dynamic = dynamicConfig;
+        DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
+                () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
@@ -213,9 +241,19 @@ public final class GregorServer {
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
-        ReplicationThrottleRates throttleRates = new ReplicationThrottleRates(zk, config, replicas.throttles(), scheduler);
-        throttleRates.start();
-        addShutdownStep(throttleRates);
+        replicas.addLogDirFailureListener(this::onLogDirFailure);
+        // leader/follower.replication.throttled.rate: static, under the cluster default, under this broker's own
+        BrokerConfig throttlesNow = dynamic.current();
+        replicas.throttles().updateRates(throttlesNow.leaderReplicationThrottledRate(),
+                throttlesNow.followerReplicationThrottledRate());
+        dynamic.addReconfigurable((before, after) -> replicas.throttles().updateRates(
+                after.leaderReplicationThrottledRate(), after.followerReplicationThrottledRate()));
+        dynamic.addReconfigurable((before, after) -> {
+            if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
+                applyTopicDefaults(replicas);
+            }
+        });
+        dynamic.addReconfigurable((before, after) -> reconfigureSocketServer(after));
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -223,7 +261,7 @@ public final class GregorServer {
             } catch (RuntimeException e) {
                 log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);
             }
-        }));
+        }), this::onConfigEntityChange);
         configChanges.start();
         addShutdownStep(configChanges);
 
@@ -234,14 +272,7 @@ public final class GregorServer {
                 .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(autoCreation::createForMetadata);
-        Map<String, String> explicitBrokerConfig = new HashMap<>();
-        Map<String, String> effective = config.effectiveValues();
-        config.explicitlySetKeys().forEach(k -> {
-            if (effective.containsKey(k)) {
-                explicitBrokerConfig.put(k, effective.get(k));
-            }
-        });
-        AdminHandlers.register(registry, topicAdmin, config.brokerId(), explicitBrokerConfig,
+        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.groupConfig(), scheduler, System::currentTimeMillis));
@@ -255,6 +286,103 @@ public final class GregorServer {
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
+        ClientQuotaHandlers.register(registry, configEntities);
+    }
+
+    /**
+     * A config change notification of an entity other than a topic: this broker's dynamic configs
+     * or the cluster default are read again (on the scheduler: this runs on Curator's event thread).
+     */
+    private void onConfigEntityChange(String entityPath) {
+        if (entityPath.startsWith("users/") || entityPath.startsWith("clients/")) {
+            scheduler.execute(() -> {
+                try {
+                    reloadClientQuotas();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the client quotas of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        } else if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
+                Integer.toString(config.brokerId())))) {
+            scheduler.execute(() -> {
+                try {
+                    reloadDynamicBrokerConfig();
+                } catch (RuntimeException e) {
+                    log.error("Broker {} could not apply the dynamic broker configs of {}", config.brokerId(), entityPath, e);
+                }
+            });
+        }
+    }
+
+    /**
+     * Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them; one
+     * reload at a time, so an older read is never applied after a newer one.
+     */
+    private void reloadDynamicBrokerConfig() {
+        synchronized (dynamicConfigReloads) {
+            reloadDynamicBrokerConfigLocked();
+        }
+    }
+
+    private void reloadDynamicBrokerConfigLocked() {
+        Map<String, String> defaults = configEntities.get(ConfigEntityStore.brokerEntity(""))
+                .map(EntityConfig::config).orElse(Map.of());
+        Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))
+                .map(EntityConfig::config).orElse(Map.of());
+        dynamicConfig.update(defaults, own);
+    }
+
+    /** Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies them. */
+    private void reloadClientQuotas() {
+        synchronized (dynamicConfigReloads) {
+            quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+        }
+    }
+
+    /** Applies the dynamic configs the socket server owns (connection limits, request threads), once it exists. */
+    private void reconfigureSocketServer(BrokerConfig current) {
+        SocketServer server = socketServer;
+        if (server != null) {
+            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads());
+        }
+    }
+
+    /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */
+    private void applyTopicDefaults(ReplicaManager replicas) {
+        Set<String> topics = new TreeSet<>();
+        logManager.allLogs().forEach(l -> topics.add(l.topicPartition().topic()));
+        for (String topic : topics) {
+            try {
+                replicas.updateTopicConfig(topic);
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not apply the new topic defaults to topic {}", config.brokerId(), topic, e);
+            }
+        }
+        log.info("Broker {} applied the new topic defaults to {} topics", config.brokerId(), topics.size());
+    }
+
+    /**
+     * A log dir went offline: tell the controller (Kafka's /log_dir_event_notification), which moves
+     * leadership of its partitions away. With no log dir left the broker process halts, as Kafka's
+     * does ({@link #onLastLogDirFailure}).
+     */
+    private void onLogDirFailure(java.nio.file.Path dir) {
+        if (!lifecycle.isStarted()) {
+            log.warn("Broker {}: log dir {} failed while the broker is stopping; ignored", config.brokerId(), dir);
+            return;
+        }
+        if (logManager.liveLogDirs().isEmpty()) {
+            log.error("Broker {}: every log dir of {} is offline; stopping", config.brokerId(), logManager.logDirs());
+            lastLogDirFailed.run();
+            return;
+        }
+        io.gregor.coordination.zk.LogDirEventNotification.propagate(zk, config.brokerId());
+        log.warn("Broker {} told the controller that log dir {} failed", config.brokerId(), dir);
+    }
+
+    /** Sets what happens when the last log dir fails (the process's entry point halts the JVM). */
+    public void onLastLogDirFailure(Runnable action) {
+        this.lastLogDirFailed = action;
     }
 
     /** This broker's broker epoch as its registration last created or confirmed it, -1 before. */
@@ -284,7 +412,7 @@ public final class GregorServer {
                 overrides.put(k, v);
             }
         }));
-        return config.logConfig().with(overrides);
+        return dynamicConfig.current().logConfig().with(overrides);
     }
 
     /**
@@ -401,6 +529,8 @@ public final class GregorServer {
     }
 
     public BrokerConfig config() { return config; }
+    /** The configuration in effect now, with the dynamic broker configs. */
+    public DynamicBrokerConfig dynamicConfig() { return dynamicConfig; }
     public ApiHandlerRegistry handlers() { return handlers; }
     public GregorZkClient zkClient() { return zk; }
     public String clusterId() { return clusterId; }

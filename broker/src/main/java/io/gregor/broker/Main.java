@@ -28,6 +28,7 @@ public final class Main {
             return;
         }
         GregorServer server = new GregorServer(config);
+        server.onLastLogDirFailure(() -> Runtime.getRuntime().halt(1)); // as Kafka: no log dir left, the process ends
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "gregor-shutdown-hook"));
         try {
             server.startup();

@@ -2,9 +2,8 @@ package io.gregor.replication;
 
 import io.gregor.clients.protocol.Errors;
 import io.gregor.core.log.TopicPartition;
-import io.gregor.replication.purgatory.DelayedOperation;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -13,50 +12,27 @@ import java.util.function.Function;
  * in-sync follower has moved its own there too (the low watermark reached the requested offset),
  * or its timeout: then pending partitions answer REQUEST_TIMED_OUT, as Kafka's delayed delete does.
  */
-final class DelayedDeleteRecords extends DelayedOperation {
-    private final Map<TopicPartition, DeleteRecordsPartitionResult> results; // guarded by the operation's monitor
-    private final Map<TopicPartition, Long> pendingOffsets;                  // guarded by the operation's monitor
-    private final Function<TopicPartition, Partition> partitions;
-    private final CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> future;
+final class DelayedDeleteRecords extends DelayedPartitionOffsets<DeleteRecordsPartitionResult> {
 
     DelayedDeleteRecords(long timeoutMs, Map<TopicPartition, DeleteRecordsPartitionResult> results,
                          Map<TopicPartition, Long> pendingOffsets, Function<TopicPartition, Partition> partitions,
                          CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> future) {
-        super(timeoutMs);
-        this.results = new LinkedHashMap<>(results);
-        this.pendingOffsets = new LinkedHashMap<>(pendingOffsets);
-        this.partitions = partitions;
-        this.future = future;
+        super(timeoutMs, results, pendingOffsets, partitions, future);
     }
 
     @Override
-    protected boolean tryComplete() {
-        for (var it = pendingOffsets.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            Partition p = partitions.apply(e.getKey());
-            if (p == null || !p.isLeader()) {
-                results.put(e.getKey(), DeleteRecordsPartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER));
-                it.remove();
-                continue;
-            }
-            long lowWatermark = p.lowWatermarkIfLeader();
-            if (lowWatermark >= e.getValue()) {
-                results.put(e.getKey(), new DeleteRecordsPartitionResult(Errors.NONE, lowWatermark));
-                it.remove();
-            }
+    protected Optional<DeleteRecordsPartitionResult> check(TopicPartition tp, Partition partition, long offset,
+                                                           DeleteRecordsPartitionResult current) {
+        if (partition == null || !partition.isLeader()) {
+            return Optional.of(DeleteRecordsPartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER));
         }
-        return pendingOffsets.isEmpty() && forceComplete();
+        long lowWatermark = partition.lowWatermarkIfLeader();
+        return lowWatermark >= offset ? Optional.of(new DeleteRecordsPartitionResult(Errors.NONE, lowWatermark))
+                : Optional.empty();
     }
 
     @Override
-    protected void onExpiration() {
-        for (TopicPartition tp : pendingOffsets.keySet()) {
-            results.put(tp, DeleteRecordsPartitionResult.error(Errors.REQUEST_TIMED_OUT));
-        }
-    }
-
-    @Override
-    protected void onComplete() {
-        future.complete(Map.copyOf(results));
+    protected DeleteRecordsPartitionResult timedOut(TopicPartition tp, DeleteRecordsPartitionResult current) {
+        return DeleteRecordsPartitionResult.error(Errors.REQUEST_TIMED_OUT);
     }
 }

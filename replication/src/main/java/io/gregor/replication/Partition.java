@@ -16,6 +16,7 @@ import io.gregor.replication.producer.BatchMetadata;
 import io.gregor.replication.producer.ProducerStateException;
 import io.gregor.replication.producer.ProducerStateManager;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +42,9 @@ import java.util.function.LongSupplier;
 public final class Partition {
     private final TopicPartition topicPartition;
     private final int localBrokerId;
-    private final Log log;
+    private volatile Log log; // replaced under this by a log dir move; reads take the current one
+    private volatile BiConsumer<Path, IOException> storageFailures = (dir, e) -> { }; // set by the replica manager
+    private volatile long truncations; // written under this: how often the log was truncated (a log dir move restarts)
     private final LongSupplier clockMs;
     private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
@@ -413,6 +417,7 @@ public final class Partition {
             return false;
         }
         if (log.truncateTo(offset)) {
+            truncations++;
             producerState = ProducerStateManager.load(log);
         }
         return true;
@@ -424,6 +429,7 @@ public final class Partition {
             return false;
         }
         log.truncateFullyAndStartAt(offset);
+        truncations++;
         producerState = ProducerStateManager.load(log);
         return true;
     }
@@ -434,6 +440,53 @@ public final class Partition {
      */
     synchronized void snapshotProducerState() {
         producerState.takeSnapshot();
+    }
+
+    /** Where {@link #reportIfStorageFailure} reports a failed log dir (the log manager's failure channel). */
+    void reportStorageFailuresTo(BiConsumer<Path, IOException> reporter) {
+        this.storageFailures = reporter;
+    }
+
+    /**
+     * Reports this replica's log dir as failed when {@code failure} was caused by an I/O error
+     * (the dir then goes offline, as Kafka's LogDirFailureChannel does); anything else is ignored,
+     * as is a closed channel (a log closed by a shutdown or a log dir move is not a failing disk).
+     */
+    public void reportIfStorageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return;
+            }
+            if (t instanceof IOException io) {
+                storageFailures.accept(log.dir().getParent(), io);
+                return;
+            }
+        }
+    }
+
+    /** How often this replica's log was truncated (as a follower); a log dir move that saw it change starts over. */
+    long truncations() {
+        return truncations;
+    }
+
+    /** Swaps this replica's log, given the current one, for the log {@code swap} returns (the same one: no swap). */
+    @FunctionalInterface
+    interface LogSwap {
+        Log swap(Log current) throws IOException;
+    }
+
+    /**
+     * The last step of a log dir move (AlterReplicaLogDirs), under the partition's lock: appends
+     * wait while {@code swap} copies the last batches into the future log and replaces the current
+     * log with it. The producer state is snapshotted first and reloaded from the new log.
+     */
+    synchronized void swapLog(LogSwap swap) throws IOException {
+        producerState.takeSnapshot();
+        Log swapped = swap.swap(log);
+        if (swapped != log) {
+            log = swapped;
+            producerState = ProducerStateManager.load(swapped);
+        }
     }
 
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */

@@ -14,16 +14,19 @@ import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import io.gregor.replication.quota.ReplicationThrottles;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -61,6 +64,10 @@ public final class ReplicaManager {
     private final LeadershipListeners leadershipListeners;
     private final ReplicationThrottles throttles; // thread-safe itself
     private volatile int controllerEpoch = 0; // written under stateChangeLock
+    /** Partitions whose log was on a failed log directory: refused with KAFKA_STORAGE_ERROR until restart. */
+    private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet(); // written under stateChangeLock
+    private final LogDirFailureHandler logDirFailureHandler;
+    private final ReplicaLogDirMover logDirMover;
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -86,6 +93,8 @@ public final class ReplicaManager {
         this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
+        this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
     }
 
     /**
@@ -120,6 +129,8 @@ public final class ReplicaManager {
         this.deleteRecordsPurgatory = new DelayedOperationPurgatory<>("DeleteRecords", scheduler);
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
+        this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
@@ -175,6 +186,9 @@ public final class ReplicaManager {
 
     private Errors applyState(LeaderAndIsrPartitionState state, TopicSettings settings) {
         TopicPartition tp = state.topicPartition();
+        if (offlinePartitions.contains(tp)) {
+            return Errors.KAFKA_STORAGE_ERROR; // its log dir failed: the controller makes this replica offline
+        }
         Partition existing = partitions.get(tp);
         if (existing != null && state.leaderEpoch() < existing.leaderEpoch()) {
             log.info("Ignoring LeaderAndIsr for {} with leader epoch {}: the current epoch is {}", tp,
@@ -206,6 +220,7 @@ public final class ReplicaManager {
             return Errors.NONE;
         } catch (IOException | RuntimeException e) {
             log.error("Could not apply LeaderAndIsr state {} on broker {}", state, brokerId, e);
+            Optional.ofNullable(partitions.get(tp)).ifPresent(p -> p.reportIfStorageFailure(e));
             return Errors.KAFKA_STORAGE_ERROR;
         }
     }
@@ -215,6 +230,8 @@ public final class ReplicaManager {
         Log partitionLog = existingLog.isPresent() ? existingLog.get()
                 : logManager.getOrCreateLog(tp, settings.logConfig(tp.topic()));
         Partition partition = new Partition(tp, brokerId, partitionLog, clockMs);
+        partition.reportStorageFailuresTo((dir, e) -> logManager.failureChannel().maybeAddOfflineLogDir(dir,
+                "an operation on " + tp + " failed on broker " + brokerId, e));
         partitions.put(tp, partition);
         return partition;
     }
@@ -300,7 +317,9 @@ public final class ReplicaManager {
             TopicPartition tp = e.getKey();
             Partition partition = partitions.get(tp);
             if (partition == null) {
-                results.put(tp, ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                results.put(tp, offlinePartitions.contains(tp)
+                        ? ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR, "the log dir of " + tp + " is offline")
+                        : ProducePartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                         "broker " + brokerId + " does not host " + tp));
                 continue;
             }
@@ -309,6 +328,7 @@ public final class ReplicaManager {
                 outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
             } catch (RuntimeException ex) {
                 log.error("Append to {} on broker {} failed", tp, brokerId, ex);
+                partition.reportIfStorageFailure(ex);
                 results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
                         "append to " + tp + " failed: " + ex.getMessage()));
                 continue;
@@ -387,7 +407,8 @@ public final class ReplicaManager {
         for (FetchPartitionRequest r : requests) {
             Partition partition = partitions.get(r.topicPartition());
             if (partition == null) {
-                results.add(FetchPartitionResult.error(r.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                results.add(FetchPartitionResult.error(r.topicPartition(), offlinePartitions.contains(r.topicPartition())
+                        ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION));
                 continue;
             }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
@@ -544,6 +565,79 @@ public final class ReplicaManager {
     public synchronized void startup() {
         lifecycle.start();
         isrChanges.startup();
+        logDirFailureHandler.start();
+    }
+
+    // ---- failed log directories ----
+
+    /**
+     * Registers a listener told, on the failure handler's thread, about each log directory this
+     * broker took offline (the broker tells the controller through ZooKeeper).
+     */
+    public void addLogDirFailureListener(Consumer<Path> listener) {
+        logDirFailureHandler.addListener(listener);
+    }
+
+
+    /**
+     * Takes the partitions of failed log dir {@code dir} offline, as Kafka's replica manager does:
+     * their fetchers stop, waiting requests are answered, the log manager closes their logs, later
+     * requests for them get KAFKA_STORAGE_ERROR, and the listeners (the controller's notification)
+     * are told. The broker keeps serving its other dirs.
+     */
+    void handleLogDirFailure(Path dir) {
+        List<TopicPartition> lost = new ArrayList<>();
+        synchronized (stateChangeLock) {
+            for (Partition p : partitions.values()) {
+                if (p.log().dir().getParent().equals(dir)) {
+                    lost.add(p.topicPartition());
+                }
+            }
+            for (TopicPartition tp : lost) {
+                fetchers.stopFetching(tp);
+                offlinePartitions.add(tp);
+                partitions.remove(tp);
+                isrChanges.forget(tp);
+            }
+            logManager.handleLogDirFailure(dir).forEach(offlinePartitions::add);
+            lost.forEach(this::wake);
+            lost.forEach(leadershipListeners::notify);
+        }
+        log.error("Broker {} stopped serving the partitions of failed log dir {}: {}", brokerId, dir, lost);
+    }
+
+    /**
+     * AlterReplicaLogDirs: moves each replica's log to the named log dir of this broker, as Kafka
+     * answers it: LOG_DIR_NOT_FOUND for a path that is not one of {@code log.dirs},
+     * KAFKA_STORAGE_ERROR for an offline dir or partition, REPLICA_NOT_AVAILABLE for a partition
+     * this broker does not hold yet (its log will be created in that dir when it comes), else NONE
+     * at once while the move runs in the background (see {@link LogManager#moveLog}); a replica
+     * already there is left alone.
+     */
+    public Map<TopicPartition, Errors> alterReplicaLogDirs(Map<TopicPartition, Path> destinations) {
+        Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+        synchronized (stateChangeLock) {
+            destinations.forEach((tp, requested) -> {
+                Optional<Path> dest = logDirMover.logDir(requested);
+                if (dest.isEmpty()) {
+                    results.put(tp, Errors.LOG_DIR_NOT_FOUND);
+                } else if (logManager.isOffline(dest.get()) || offlinePartitions.contains(tp)) {
+                    results.put(tp, Errors.KAFKA_STORAGE_ERROR);
+                } else if (!partitions.containsKey(tp)) {
+                    logManager.setPreferredLogDir(tp, dest.get());
+                    results.put(tp, Errors.REPLICA_NOT_AVAILABLE);
+                } else {
+                    logDirMover.submit(partitions.get(tp), dest.get());
+                    results.put(tp, Errors.NONE);
+                }
+            });
+        }
+        return results;
+    }
+
+    /** True when the log of {@code tp} was on a log dir that failed. */
+    public boolean isOffline(TopicPartition tp) {
+        return offlinePartitions.contains(tp);
     }
 
     /**
@@ -555,6 +649,8 @@ public final class ReplicaManager {
             return;
         }
         isrChanges.stopChecking();
+        logDirFailureHandler.close();
+        logDirMover.close();
         if (fetchers instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -579,6 +675,14 @@ public final class ReplicaManager {
         producePurgatory.checkAndComplete(tp);
         fetchPurgatory.checkAndComplete(tp);
         deleteRecordsPurgatory.checkAndComplete(tp);
+    }
+
+    /**
+     * DescribeLogDirs: every log directory of this broker with the replicas it holds ({@code wanted}
+     * of them, or all when empty), their sizes and offset lags.
+     */
+    public List<LogDirDescription> describeLogDirs(Optional<Set<TopicPartition>> wanted) {
+        return LogDirDescriber.describe(logManager, this::partition, wanted);
     }
 
     public Optional<Partition> partition(TopicPartition tp) {

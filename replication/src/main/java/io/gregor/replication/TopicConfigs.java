@@ -6,6 +6,8 @@ import io.gregor.core.log.LogConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * A topic's effective settings: the overrides in ZooKeeper's {@code /config/topics/<topic>}
@@ -18,12 +20,17 @@ public final class TopicConfigs {
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
     private final TopicZkStore store;
-    private final LogConfig brokerDefaults;
-    private final int defaultMinInsyncReplicas;
+    private final Supplier<LogConfig> brokerDefaults;
+    private final IntSupplier defaultMinInsyncReplicas;
     /** Told each topic's overrides whenever they are read (e.g. the replication throttles); replaced once at wiring. */
     private volatile BiConsumer<String, Map<String, String>> overridesListener = (topic, overrides) -> { };
 
     public TopicConfigs(TopicZkStore store, LogConfig brokerDefaults, int defaultMinInsyncReplicas) {
+        this(store, () -> brokerDefaults, () -> defaultMinInsyncReplicas);
+    }
+
+    /** With broker defaults that may change while running (dynamic broker configs), read at each call. */
+    public TopicConfigs(TopicZkStore store, Supplier<LogConfig> brokerDefaults, IntSupplier defaultMinInsyncReplicas) {
         this.store = store;
         this.brokerDefaults = brokerDefaults;
         this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
@@ -37,14 +44,14 @@ public final class TopicConfigs {
                 logKeys.put(k, v);
             }
         });
-        return brokerDefaults.with(logKeys);
+        return brokerDefaults.get().with(logKeys);
     }
 
     /** The topic's {@code min.insync.replicas}, else the broker's. */
     public int minInsyncReplicas(String topic) {
         String value = overrides(topic).get(MIN_INSYNC_REPLICAS);
         if (value == null) {
-            return defaultMinInsyncReplicas;
+            return defaultMinInsyncReplicas.getAsInt();
         }
         try {
             return Integer.parseInt(value.trim());

@@ -119,8 +119,6 @@ public final class BrokerConfig {
             .define("replica.fetch.backoff.ms", Type.INT, "1000", 0, Integer.MAX_VALUE)
             .define("replica.high.watermark.checkpoint.interval.ms", Type.LONG, "5000", 1, Long.MAX_VALUE)
             .define("num.replica.fetchers", Type.INT, "1", 1, Integer.MAX_VALUE)
-            .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
-            .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
             .define("controller.socket.timeout.ms", Type.INT, "30000", 1, Integer.MAX_VALUE)
             // Gregor's: the controller's early failure detector (0 = off, wait for ZooKeeper sessions as Kafka does)
             .define("controller.broker.probe.interval.ms", Type.LONG, "500", 0, Long.MAX_VALUE)
@@ -136,8 +134,15 @@ public final class BrokerConfig {
             // Gregor's default is -1 (the OS's autotuning), Kafka's 102400: a fixed 100 KiB send buffer makes
             // a broker wake up several times per 1 MiB fetch response (see README, deliberate differences)
             .define("socket.send.buffer.bytes", Type.INT, "-1", -1, Integer.MAX_VALUE)
-            .define("socket.receive.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE);
+            .define("socket.receive.buffer.bytes", Type.INT, "102400", -1, Integer.MAX_VALUE)
+            // Kafka's dynamic-only broker keys (DynamicConfig.Broker): replication throttles, in bytes/s
+            .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
+            .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
+            // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
+            .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
+            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE);
 
+    private final Map<String, String> raw;
     private final Map<String, Object> values;
     private final Map<String, String> effective;
     private final Set<String> explicitKeys;
@@ -146,6 +151,7 @@ public final class BrokerConfig {
     private final NetworkLimits networkLimits;
 
     private BrokerConfig(Map<String, String> raw) {
+        this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
         Map<String, Object> parsed = DEF.parse(raw);
         if (!parsed.containsKey("zookeeper.connect") || ((String) parsed.get("zookeeper.connect")).isBlank()) {
             throw new ConfigException("Missing required configuration zookeeper.connect");
@@ -222,6 +228,33 @@ public final class BrokerConfig {
         props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
         raw.putAll(overrides);
         return fromMap(raw);
+    }
+
+    /**
+     * This configuration with {@code overrides} (dynamic broker configs) set over the values it was
+     * built from, validated as at startup.
+     *
+     * @throws ConfigException naming the first bad key
+     */
+    public BrokerConfig withOverrides(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(raw);
+        merged.putAll(overrides);
+        return new BrokerConfig(merged);
+    }
+
+    /** The known keys set explicitly (file or override) with their values as given. */
+    public Map<String, String> explicitValues() {
+        Map<String, String> result = new TreeMap<>();
+        explicitKeys.forEach(k -> result.put(k, raw.get(k).trim()));
+        return result;
+    }
+
+    /** Kafka's (or Gregor's) default of every known key that has one. */
+    public static Map<String, String> defaultValues() {
+        return DEF.defaults();
     }
 
     private static Map<String, String> parseProtocolMap(List<String> entries) {
@@ -335,8 +368,6 @@ public final class BrokerConfig {
     public long leaderImbalanceCheckIntervalSeconds() { return longValue("leader.imbalance.check.interval.seconds"); }
     public int leaderImbalancePerBrokerPercentage() { return intValue("leader.imbalance.per.broker.percentage"); }
     public int controlledShutdownMaxRetries() { return intValue("controlled.shutdown.max.retries"); }
-    public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
-    public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
     public long controlledShutdownRetryBackoffMs() { return longValue("controlled.shutdown.retry.backoff.ms"); }
     public int messageMaxBytes() { return intValue("message.max.bytes"); }
     public int socketRequestMaxBytes() { return intValue("socket.request.max.bytes"); }
@@ -395,6 +426,14 @@ public final class BrokerConfig {
                 groupInitialRebalanceDelayMs(), groupMinSessionTimeoutMs(), groupMaxSessionTimeoutMs(), groupMaxSize(),
                 offsetsRetentionMs(), offsetsRetentionCheckIntervalMs());
     }
+    /** {@code leader.replication.throttled.rate} in bytes/s (Long.MAX_VALUE: unthrottled). */
+    public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
+    /** {@code follower.replication.throttled.rate} in bytes/s (Long.MAX_VALUE: unthrottled). */
+    public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
+    /** {@code quota.window.num}: how many sample windows a client quota's rate is measured over. */
+    public int quotaWindowNum() { return intValue("quota.window.num"); }
+    /** {@code quota.window.size.seconds}: the length of one client quota sample window. */
+    public int quotaWindowSizeSeconds() { return intValue("quota.window.size.seconds"); }
     public int fetchMaxBytes() { return intValue("fetch.max.bytes"); }
     /** {@code fetch.max.wait.ms} (Gregor's): the cap on a Fetch request's MaxWaitMs. */
     public int fetchMaxWaitMs() { return intValue("fetch.max.wait.ms"); }

@@ -55,6 +55,17 @@ final class ConfigDef {
         return Collections.unmodifiableSet(keys.keySet());
     }
 
+    /** The default of every key that has one, as text, by key name. */
+    Map<String, String> defaults() {
+        Map<String, String> result = new LinkedHashMap<>();
+        keys.values().forEach(k -> {
+            if (k.defaultValue() != null) {
+                result.put(k.name(), k.defaultValue());
+            }
+        });
+        return Collections.unmodifiableMap(result);
+    }
+
     /** Typed values for every known key present in {@code raw} or with a default. */
     Map<String, Object> parse(Map<String, String> raw) {
         Map<String, Object> values = new LinkedHashMap<>();

@@ -1,9 +1,11 @@
 package io.gregor.broker.network;
 
 import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.DecodeBudget;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.MessageCodec;
 import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.ProtocolException;
@@ -19,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,6 +153,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private int parkedCount;
     /** Written on the event loop, read by handler threads (which skip the requests of a closed connection). */
     private volatile boolean closed;
+    private long throttledUntilNanos = System.nanoTime(); // event loop only: when a quota throttle ends
+    /** Each API's response ThrottleTimeMs, looked up once (APIs without one are absent). */
+    private static final java.util.Map<ApiKey, Field<Integer>> THROTTLE_TIME_FIELDS = throttleTimeFields();
     private ChannelHandlerContext ctx;
     /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
     private volatile long lastActiveNanos = System.nanoTime();
@@ -328,6 +334,46 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         pending.response = response;
         pending.done = true;
         sendReadyResponses();
+        muteForThrottle(pending.context.apiKey(), response);
+    }
+
+    /**
+     * A response reporting a quota throttle ({@code ThrottleTimeMs} above 0) stops reading from this
+     * connection for that long (Kafka mutes the channel likewise); a longer throttle extends it.
+     */
+    private void muteForThrottle(ApiKey api, Struct response) {
+        Field<Integer> field = response == null ? null : THROTTLE_TIME_FIELDS.get(api);
+        int throttleMs = field == null ? 0 : response.getInt(field);
+        if (throttleMs <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (until - throttledUntilNanos <= 0) {
+            return;
+        }
+        throttledUntilNanos = until;
+        gate().pause(ReadGate.Reason.THROTTLED);
+        ctx.executor().schedule(this::unmuteWhenDue, throttleMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.Map<ApiKey, Field<Integer>> throttleTimeFields() {
+        java.util.Map<ApiKey, Field<Integer>> fields = new java.util.EnumMap<>(ApiKey.class);
+        for (ApiKey api : ApiKey.values()) {
+            Field<Integer> field = ApiMessages.response(api).throttleTimeField();
+            if (field != null) {
+                fields.put(api, field);
+            }
+        }
+        return fields;
+    }
+
+    private void unmuteWhenDue() {
+        long left = throttledUntilNanos - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(this::unmuteWhenDue, left, TimeUnit.NANOSECONDS);
+        } else if (!closed) {
+            gate().resume(ReadGate.Reason.THROTTLED);
+        }
     }
 
     private void sendReadyResponses() {

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Thread-safe (guarded by {@code this}); the slot listeners are called outside the lock.
  */
 final class ConnectionQuotas {
-    private final ConnectionLimits limits;
+    private volatile ConnectionLimits limits; // replaced by updateLimits (dynamic max.connections*)
     private final boolean severalListeners;
     private final Map<InetAddress, Integer> perAddress = new HashMap<>(); // guarded by this
     private final Map<String, Integer> perListener = new HashMap<>();     // guarded by this
@@ -79,6 +79,17 @@ final class ConnectionQuotas {
     /** True when connections beyond {@code max.connections} are open (the inter-broker listener took them). */
     synchronized boolean overBrokerLimit() {
         return total > limits.maxConnections();
+    }
+
+    /**
+     * Applies new limits (a dynamic {@code max.connections*} change) to the connections accepted from
+     * now on; open connections stay, as in Kafka. Paused listeners are told, a raised limit may free a slot.
+     */
+    void updateLimits(ConnectionLimits newLimits) {
+        synchronized (this) {
+            limits = newLimits;
+        }
+        slotListeners.forEach(Runnable::run);
     }
 
     void onSlotFreed(Runnable listener) {

@@ -5,7 +5,8 @@ import io.netty.util.AttributeKey;
 
 /**
  * Whether a connection reads from its socket: it does unless some reason holds it back (too many
- * requests awaiting responses, no request memory, too many parked requests, unsent responses piling up, shutdown draining), and resumes when the last
+ * requests awaiting responses, no request memory, too many parked requests, unsent responses piling
+ * up, shutdown draining, a client quota's throttle), and resumes when the last
  * reason is gone. Several parts of the pipeline pause reading for their own reasons; this keeps
  * one from resuming what another paused. Confined to the channel's event loop.
  */
@@ -22,7 +23,9 @@ final class ReadGate {
         /** The connection's unsent responses are above the write buffer high-water mark (a slow reader). */
         UNSENT_RESPONSES,
         /** The server is shutting down: no new requests are read. */
-        DRAINING
+        DRAINING,
+        /** The client is over a quota: not read from for the throttle time its last response reported. */
+        THROTTLED
     }
 
     private final Channel channel;

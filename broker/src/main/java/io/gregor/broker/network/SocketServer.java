@@ -187,7 +187,7 @@ public final class SocketServer implements AutoCloseable {
         if (oldest != null) {
             log.info("Closing connection {} on listener {}: max.connections ({}) is reached and inter-broker listener {} "
                     + "needs a connection; it is the least recently active one", oldest.remoteAddress(),
-                    oldest.attr(LISTENER).get(), settings.connectionLimits().maxConnections(), protectedListener);
+                    oldest.attr(LISTENER).get(), quotas.limits().maxConnections(), protectedListener);
             oldest.close();
         }
     }
@@ -232,6 +232,23 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /** The open connections counted against the connection limits. */
+    /**
+     * Applies dynamic broker configs the socket server owns: {@code max.connections},
+     * {@code max.connections.per.ip(.overrides)} (for connections accepted from now on) and
+     * {@code num.io.threads}.
+     */
+    public synchronized void reconfigure(ConnectionLimits limits, int numIoThreads) {
+        quotas.updateLimits(limits);
+        if (requestPools != null) {
+            requestPools.resize(numIoThreads);
+        }
+    }
+
+    /** The request handler threads now ({@code num.io.threads}). */
+    public synchronized int numIoThreads() {
+        return requestPools == null ? settings.numIoThreads() : requestPools.numIoThreads();
+    }
+
     public int connectionCount() {
         return quotas.total();
     }

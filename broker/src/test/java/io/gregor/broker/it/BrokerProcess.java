@@ -143,6 +143,11 @@ public final class BrokerProcess implements AutoCloseable {
         return outputFile;
     }
 
+    /** The exit code of the process, which has exited (IllegalThreadStateException while it runs). */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -44,10 +44,28 @@ final class KafkaTools {
         Exit.setExitProcedure((status, message) -> {
             throw new ExitCalled(status);
         });
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        System.setOut(capturedOut);
+        System.setErr(capturedErr);
         try {
-            main.run(args);
+            // Scala's Console (println in kafka_2.13's tools) keeps the System.out of its first use,
+            // an earlier tool's capture: bind it to this run's streams too
+            Exception[] failure = new Exception[1];
+            scala.Console$.MODULE$.withOut(capturedOut, (scala.Function0<Object>) () ->
+                    scala.Console$.MODULE$.withErr(capturedErr, (scala.Function0<Object>) () -> {
+                        try {
+                            main.run(args);
+                        } catch (ExitCalled exit) {
+                            throw exit;
+                        } catch (Exception e) {
+                            failure[0] = e;
+                        }
+                        return null;
+                    }));
+            if (failure[0] != null) {
+                throw failure[0];
+            }
         } catch (ExitCalled exit) {
             code = exit.code;
         } catch (Exception e) {

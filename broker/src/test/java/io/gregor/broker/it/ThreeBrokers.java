@@ -45,6 +45,7 @@ final class ThreeBrokers implements AutoCloseable {
     private final Map<String, String> overrides;
     private final BrokerProcess[] brokers = new BrokerProcess[BROKERS];
     private final Path[] logDirs = new Path[BROKERS];
+    private final List<List<Path>> moreLogDirs = new java.util.ArrayList<>(); // broker id -> its log.dirs after the first
     private final List<BrokerProcess> started = new java.util.ArrayList<>();
 
     private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides) {
@@ -54,6 +55,11 @@ final class ThreeBrokers implements AutoCloseable {
 
     /** Starts ZooKeeper and brokers 0, 1, 2; {@code extra} overrides the defaults of the cluster tests. */
     static ThreeBrokers start(Map<String, String> extra) throws Exception {
+        return start(1, extra);
+    }
+
+    /** As {@link #start(Map)}, each broker with {@code dirsPerBroker} directories in {@code log.dirs} (JBOD). */
+    static ThreeBrokers start(int dirsPerBroker, Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("replica.lag.time.max.ms", Long.toString(REPLICA_LAG_MS));
         overrides.put("zookeeper.session.timeout.ms", "6000");
@@ -67,6 +73,11 @@ final class ThreeBrokers implements AutoCloseable {
         try {
             for (int id = 0; id < BROKERS; id++) {
                 three.logDirs[id] = three.cluster.newDir("logs-" + id + "-");
+                List<Path> more = new java.util.ArrayList<>();
+                for (int d = 1; d < dirsPerBroker; d++) {
+                    more.add(three.cluster.newDir("logs-" + id + "-dir" + d + "-"));
+                }
+                three.moreLogDirs.add(more);
                 three.start(id);
             }
             three.awaitController();
@@ -90,9 +101,20 @@ final class ThreeBrokers implements AutoCloseable {
         return logDirs[id];
     }
 
-    /** (Re)starts broker {@code id} on its log dir. */
+    /** Every directory of broker {@code id}'s {@code log.dirs}, the first being {@link #logDir}. */
+    List<Path> logDirs(int id) {
+        List<Path> all = new java.util.ArrayList<>(List.of(logDirs[id]));
+        all.addAll(moreLogDirs.get(id));
+        return all;
+    }
+
+    /** (Re)starts broker {@code id} on its log dir(s). */
     BrokerProcess start(int id) throws Exception {
-        brokers[id] = cluster.startBrokerProcess(id, logDirs[id], overrides);
+        Map<String, String> brokerOverrides = new HashMap<>(overrides);
+        if (!moreLogDirs.get(id).isEmpty()) {
+            brokerOverrides.put("log.dirs", logDirs(id).stream().map(Path::toString).collect(Collectors.joining(",")));
+        }
+        brokers[id] = cluster.startBrokerProcess(id, logDirs[id], brokerOverrides);
         started.add(brokers[id]);
         return brokers[id];
     }
@@ -182,7 +204,8 @@ final class ThreeBrokers implements AutoCloseable {
 
     /** Every {@code .log} segment of the replica of {@code topic-partition} on broker {@code id}, name to bytes. */
     Map<String, byte[]> segments(int id, String topic, int partition) {
-        Path dir = logDirs[id].resolve(topic + "-" + partition);
+        Path dir = logDirs(id).stream().map(d -> d.resolve(topic + "-" + partition)).filter(Files::isDirectory)
+                .findFirst().orElse(logDirs[id].resolve(topic + "-" + partition));
         Map<String, byte[]> segments = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return segments;

@@ -41,9 +41,10 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Gregor's admin client: topics (create, delete, list, describe), the cluster, topic configs,
- * partition reassignment and leader election, consumer groups (list, describe, committed offsets,
- * reset, delete, delete offsets), log offsets and record deletion.
+ * Gregor's admin client: topics (create, delete, list, describe), the cluster, configs of topics,
+ * brokers and the cluster default, client quotas, partition reassignment and leader election,
+ * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets,
+ * record deletion and the brokers' log directories.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -61,12 +62,16 @@ public final class GregorAdmin implements Closeable {
     private final NetworkClient client;
     private final ConsumerGroupOperations groups;
     private final ReplicaAdminOperations replicas;
+    private final ConfigOperations configs;
+    private final LogDirOperations logDirs;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
         this.client = new NetworkClient(config);
         this.groups = new ConsumerGroupOperations(config, client);
         this.replicas = new ReplicaAdminOperations(config, client);
+        this.configs = new ConfigOperations(config, client);
+        this.logDirs = new LogDirOperations(client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -315,43 +320,6 @@ public final class GregorAdmin implements Closeable {
     }
 
     /**
-     * Sets or deletes configs of a topic, a broker or the cluster default with IncrementalAlterConfigs;
-     * a broker id's request goes to that broker, as Kafka's admin client sends it.
-     */
-    public void alterConfigs(ConfigResource resource, List<AlterConfigOp> ops, boolean validateOnly) {
-        Struct req = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct()
-                .set(IncrementalAlterConfigsRequest.VALIDATE_ONLY, validateOnly);
-        Struct res = req.addElement(IncrementalAlterConfigsRequest.RESOURCES)
-                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, resource.type().code)
-                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, resource.name());
-        for (AlterConfigOp op : ops) {
-            res.addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
-                    .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, op.name())
-                    .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, op.op().code)
-                    .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, op.value());
-        }
-        Struct resp;
-        if (resource.isBrokerId()) {
-            int id = Integer.parseInt(resource.name());
-            long deadline = deadline();
-            Node node = client.fetchMetadata(List.of(), false, config.defaultApiTimeoutMs()).node(id)
-                    .orElseThrow(() -> new GregorApiException(Errors.BROKER_NOT_AVAILABLE, "broker " + id + " is not in the cluster"));
-            resp = NetworkClient.await(client.send(node, ApiKey.INCREMENTAL_ALTER_CONFIGS, req), deadline);
-        } else {
-            resp = client.sendToAnyNode(ApiKey.INCREMENTAL_ALTER_CONFIGS, req,
-                    ApiKey.INCREMENTAL_ALTER_CONFIGS.maxVersion, config.defaultApiTimeoutMs());
-        }
-        for (Struct r : resp.getStructs(IncrementalAlterConfigsResponse.RESPONSES)) {
-            Errors error = Errors.forCode(r.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
-            if (error != Errors.NONE) {
-                throw new GregorApiException(error,
-                        errorMessage(r.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE),
-                        "altering configs of " + resource.type().name().toLowerCase(java.util.Locale.ROOT) + " " + resource.name()));
-            }
-        }
-    }
-
-    /**
      * Starts (a target replica list, the first being the preferred leader) or cancels (empty) the
      * reassignment of each partition (AlterPartitionReassignments, to the controller).
      */
@@ -370,6 +338,29 @@ public final class GregorAdmin implements Closeable {
      */
     public PartitionResults electLeaders(ElectionType type, Set<TopicPartition> partitions) {
         return replicas.electLeaders(type, partitions);
+    }
+
+    /**
+     * Every config of a topic, a broker or the brokers' cluster default, by name, with sources and
+     * (when {@code includeSynonyms}) synonyms; a broker id's request goes to that broker.
+     */
+    public List<ConfigEntry> describeConfigs(ConfigResource resource, boolean includeSynonyms) {
+        return configs.describeConfigs(resource, includeSynonyms);
+    }
+
+    /** Sets or deletes configs of a topic, a broker or the cluster default with IncrementalAlterConfigs. */
+    public void alterConfigs(ConfigResource resource, List<AlterConfigOp> ops, boolean validateOnly) {
+        configs.alterConfigs(resource, ops, validateOnly);
+    }
+
+    /** The client quotas of the entities matching every component of {@code filter} (strictly: of no other entity types). */
+    public Map<ClientQuotaEntity, Map<String, Double>> describeClientQuotas(List<ClientQuotaFilter> filter, boolean strict) {
+        return configs.describeClientQuotas(filter, strict);
+    }
+
+    /** Sets (a value) or removes (null) client quotas of {@code entity}. */
+    public void alterClientQuotas(ClientQuotaEntity entity, Map<String, Double> changes, boolean validateOnly) {
+        configs.alterClientQuotas(entity, changes, validateOnly);
     }
 
     /** The consumer groups of every broker (ListGroups to each), sorted by id. */
@@ -423,6 +414,14 @@ public final class GregorAdmin implements Closeable {
      */
     public Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> timestamps) {
         return groups.listOffsets(timestamps);
+    }
+
+    /**
+     * The log directories of each broker (DescribeLogDirs to each), by broker id and absolute path,
+     * with the replica logs each directory holds.
+     */
+    public Map<Integer, Map<String, LogDirInfo>> describeLogDirs(Collection<Integer> brokers) {
+        return logDirs.describe(brokers, deadline());
     }
 
     @Override

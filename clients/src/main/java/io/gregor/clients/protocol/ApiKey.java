@@ -38,6 +38,8 @@ public enum ApiKey {
     DELETE_ACLS(31, "DeleteAcls", 0, 3, 2, 2),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 0, 4, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2, 2),
+    ALTER_REPLICA_LOG_DIRS(34, "AlterReplicaLogDirs", 0, 2, 2, 2),
+    DESCRIBE_LOG_DIRS(35, "DescribeLogDirs", 0, 4, 2, 2),
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2, 2),
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2, 2),
@@ -46,6 +48,8 @@ public enum ApiKey {
     ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 0, 0, 0),
     LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
     OFFSET_DELETE(47, "OffsetDelete", 0, 0, -1, -1),
+    DESCRIBE_CLIENT_QUOTAS(48, "DescribeClientQuotas", 0, 1, 1, 1),
+    ALTER_CLIENT_QUOTAS(49, "AlterClientQuotas", 0, 1, 1, 1),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);

@@ -31,6 +31,13 @@ public record MessageSpec(int apiKey, String name, MessageType type, Versions va
         return i >= 0 && schema.field(i).type() == FieldType.Primitive.STRING ? (Field<String>) schema.field(i) : null;
     }
 
+    /** The top-level int32 ThrottleTimeMs of a response (the quota throttle it reports), or null if there is none. */
+    @SuppressWarnings("unchecked")
+    public Field<Integer> throttleTimeField() {
+        int i = schema.indexOf("ThrottleTimeMs");
+        return i >= 0 && schema.field(i).type() == FieldType.Primitive.INT32 ? (Field<Integer>) schema.field(i) : null;
+    }
+
     /** A new all-default value of this message, to fill in with {@link Struct#set}. */
     public Struct newStruct() {
         return new Struct(schema);

@@ -118,7 +118,8 @@ public final class TopicConfigs {
 
     /** Where an effective value comes from, with the code DescribeConfigs reports as config_source. */
     public enum Source {
-        TOPIC_CONFIG(1), STATIC_BROKER_CONFIG(4), DEFAULT_CONFIG(5);
+        TOPIC_CONFIG(1), DYNAMIC_BROKER_CONFIG(2), DYNAMIC_DEFAULT_BROKER_CONFIG(3), STATIC_BROKER_CONFIG(4),
+        DEFAULT_CONFIG(5), DYNAMIC_BROKER_LOGGER_CONFIG(6);
 
         public final byte code;
 
@@ -127,27 +128,50 @@ public final class TopicConfigs {
         }
     }
 
-    /** One candidate value of a config, as DescribeConfigs reports it in {@code synonyms}. */
-    public record Synonym(String name, String value, Source source) {
+    /**
+     * One candidate value of a config: {@code value} in the topic config's unit (what it makes the
+     * effective value), {@code shown} as it was set (what DescribeConfigs reports in {@code synonyms},
+     * e.g. {@code log.retention.hours=168}).
+     */
+    public record Synonym(String name, String value, Source source, String shown) {
+        public Synonym(String name, String value, Source source) {
+            this(name, value, source, value);
+        }
+    }
+
+    /** Broker settings at one level of precedence (dynamic per-broker, dynamic cluster default, static). */
+    public record BrokerLayer(Map<String, String> values, Source source) {
+    }
+
+    /** As {@link #resolve(TopicConfigKey, Map, List)} with the static broker settings as the only layer. */
+    public static List<Synonym> resolve(TopicConfigKey key, Map<String, String> topicOverrides,
+                                        Map<String, String> brokerConfig) {
+        return resolve(key, topicOverrides, List.of(new BrokerLayer(brokerConfig, Source.STATIC_BROKER_CONFIG)));
     }
 
     /**
-     * The candidate values of {@code key}, highest precedence first: the topic override, the broker
-     * settings of its synonyms (converted to the topic's unit), Kafka's default. The first is the
-     * effective value.
+     * The candidate values of {@code key}, highest precedence first: the topic override, then for
+     * each broker layer in order the settings of its synonyms (converted to the topic's unit), then,
+     * unless a layer of broker defaults (source DEFAULT_CONFIG) gave one, Kafka's topic default.
+     * The first is the effective value.
      */
     public static List<Synonym> resolve(TopicConfigKey key, Map<String, String> topicOverrides,
-                                        Map<String, String> brokerConfig) {
+                                        List<BrokerLayer> brokerLayers) {
         List<Synonym> result = new ArrayList<>();
         String override = topicOverrides.get(key.name());
         if (override != null) {
             result.add(new Synonym(key.name(), override, Source.TOPIC_CONFIG));
         }
-        for (BrokerSynonym synonym : key.brokerSynonyms()) {
-            String value = brokerConfig.get(synonym.name());
-            if (value != null) {
-                result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), Source.STATIC_BROKER_CONFIG));
+        for (BrokerLayer layer : brokerLayers) {
+            for (BrokerSynonym synonym : key.brokerSynonyms()) {
+                String value = layer.values().get(synonym.name());
+                if (value != null) {
+                    result.add(new Synonym(synonym.name(), convert(value, synonym.factor()), layer.source(), value.trim()));
+                }
             }
+        }
+        if (result.stream().anyMatch(s -> s.source() == Source.DEFAULT_CONFIG)) {
+            return result;
         }
         String defaultName = key.brokerSynonyms().isEmpty() ? key.name() : key.brokerSynonyms().get(0).name();
         result.add(new Synonym(defaultName, key.defaultValue(), Source.DEFAULT_CONFIG));

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches {@code /config/changes} (as a Kafka broker in ZooKeeper mode does) and reports, for each
  * {@code config_change_<seq>} notification created after {@link #start()} that names a topic
- * ({@code topics/<topic>}), the topic whose {@code /config/topics/<topic>} changed. Notifications
- * present at start are skipped: a starting broker reads every topic's config anyway. Other entity
- * types (broker configs) are logged and ignored. The callback runs on Curator's event thread: it must
+ * ({@code topics/<topic>}), the topic whose {@code /config/topics/<topic>} changed, and to a second
+ * callback the entity path of any other entity ({@code brokers/<id>}, {@code brokers/<default>},
+ * {@code users/...}, {@code clients/...}). Notifications present at start are skipped: a starting
+ * broker reads every config anyway. The callbacks run on Curator's event thread: they must
  * only hand the work to another thread, never call ZooKeeper itself. Re-arms its watch across
  * reconnects (Curator cache). Lifecycle ({@link Lifecycle}): {@link #start()} once; a second start
  * or a start after {@link #close()} is refused with {@link IllegalStateException}; a second close
@@ -36,17 +37,22 @@ public final class ConfigChangeWatcher implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle("Config change watcher");
 
     public ConfigChangeWatcher(GregorZkClient zk, Consumer<String> onTopicConfigChange) {
+        this(zk, onTopicConfigChange, entityPath -> log.info("Config change of {} is not applied while running", entityPath));
+    }
+
+    /** As above; {@code onOtherConfigChange} gets the entity path of every change that is not a topic's. */
+    public ConfigChangeWatcher(GregorZkClient zk, Consumer<String> onTopicConfigChange, Consumer<String> onOtherConfigChange) {
         this.changesPath = zk.paths().configChanges();
         zk.ensurePath(changesPath);
         this.cache = CuratorCache.build(zk.curator(), changesPath);
         cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreates(node -> notified(node, onTopicConfigChange))
+                .forCreates(node -> notified(node, onTopicConfigChange, onOtherConfigChange))
                 .afterInitialized()
                 .forInitialized(initialized::countDown)
                 .build());
     }
 
-    private void notified(ChildData node, Consumer<String> onTopicConfigChange) {
+    private void notified(ChildData node, Consumer<String> onTopicConfigChange, Consumer<String> onOtherConfigChange) {
         if (node.getPath().equals(changesPath) || node.getData() == null) {
             return;
         }
@@ -60,7 +66,7 @@ public final class ConfigChangeWatcher implements AutoCloseable {
         if (change.entityPath().startsWith(TOPIC_PREFIX)) {
             onTopicConfigChange.accept(change.entityPath().substring(TOPIC_PREFIX.length()));
         } else {
-            log.info("Config change of {} ({}) is not applied while running", change.entityPath(), node.getPath());
+            onOtherConfigChange.accept(change.entityPath());
         }
     }
 

@@ -44,6 +44,11 @@ final class ControllerContext {
      * registrations, while they last, do not count as live brokers.
      */
     final Set<Long> failedBrokerEpochs = new TreeSet<>();
+    /**
+     * Per live broker, its replicas on a failed log directory (answered KAFKA_STORAGE_ERROR to a
+     * LeaderAndIsr): they count as offline, for leadership and ISR, until the broker registers anew.
+     */
+    final Map<Integer, Set<TopicPartition>> replicasOnOfflineDirs = new TreeMap<>();
 
     ControllerContext(int controllerId, int epoch) {
         this.controllerId = controllerId;
@@ -125,6 +130,17 @@ final class ControllerContext {
             }
         }
         return null;
+    }
+
+    /** The live brokers whose replica of {@code tp} is online (not on a failed log directory). */
+    Set<Integer> brokersWithOnlineReplica(TopicPartition tp) {
+        Set<Integer> online = new TreeSet<>(liveBrokers.keySet());
+        replicasOnOfflineDirs.forEach((broker, offline) -> {
+            if (offline.contains(tp)) {
+                online.remove(broker);
+            }
+        });
+        return online;
     }
 
     /** Live replicas of {@code tp}. */

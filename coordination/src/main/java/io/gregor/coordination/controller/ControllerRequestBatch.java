@@ -126,12 +126,18 @@ final class ControllerRequestBatch {
      * that broker later still arrives in order.
      */
     void send(ControllerChannelManager channels, BiConsumer<Integer, Struct> onStopReplicaResponse) {
+        send(channels, onStopReplicaResponse, (broker, response) -> { });
+    }
+
+    /** As {@link #send(ControllerChannelManager, BiConsumer)}, each broker's LeaderAndIsr answer given to {@code onLeaderAndIsrResponse}. */
+    void send(ControllerChannelManager channels, BiConsumer<Integer, Struct> onStopReplicaResponse,
+              BiConsumer<Integer, Struct> onLeaderAndIsrResponse) {
         Set<TopicPartition> announced = new TreeSet<>();
         updateMetadata.values().forEach(announced::addAll);
         Map<Integer, CompletableFuture<Void>> leadersApplying = new TreeMap<>();
         leaderAndIsr.forEach((broker, partitions) -> {
             ControllerRequest request = new ControllerRequest(ApiKey.LEADER_AND_ISR, LEADER_AND_ISR_VERSION,
-                    leaderAndIsrRequest(broker, partitions), response -> { });
+                    leaderAndIsrRequest(broker, partitions), response -> onLeaderAndIsrResponse.accept(broker, response));
             boolean leadsAnnounced = partitions.keySet().stream()
                     .anyMatch(tp -> announced.contains(tp) && context.states.get(tp).state().leader() == broker);
             if (channels.send(broker, request) && leadsAnnounced) {

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One controller tenure (one controller epoch): its fence, context, channels to the brokers,
- * partition state writer and ZooKeeper watches. Confined to the controller's event thread except
- * the coalescing flags, which watches set from Curator's threads.
+ * partition state writer, ZooKeeper watches and the controller's event queue (to queue its own
+ * later work). Confined to the controller's event thread except the coalescing flags, which watches
+ * set from Curator's threads, and the fields marked volatile.
  */
 final class ControllerTenure {
 
@@ -22,11 +23,14 @@ final class ControllerTenure {
     final ControllerContext context;
     final ControllerChannelManager channels;
     final PartitionStateMachine partitionStates;
+    /** The controller's threads; work queued through {@link #enqueue} and {@link #schedule} runs for this tenure only. */
+    final ControllerEventQueue events;
     final List<ZkChangeWatch> watches = new ArrayList<>();
     final AtomicBoolean brokerChangeQueued = new AtomicBoolean();
     final AtomicBoolean topicChangeQueued = new AtomicBoolean();
     final AtomicBoolean deletionChangeQueued = new AtomicBoolean();
     final AtomicBoolean preferredElectionQueued = new AtomicBoolean();
+    final AtomicBoolean logDirEventQueued = new AtomicBoolean();
     /** True while a partition-initialization event is queued (read and written on the event thread only). */
     boolean initializationQueued;
     /** The periodic leader-imbalance check, or null. */
@@ -37,8 +41,9 @@ final class ControllerTenure {
     volatile List<BrokerLivenessProbe.Target> probeTargets = List.of();
 
     ControllerTenure(GregorZkClient zk, int brokerId, ControllerConfig config, ControllerEpoch epoch,
-                     ControllerEpochFence fence) {
+                     ControllerEpochFence fence, ControllerEventQueue events) {
         this.zk = zk;
+        this.events = events;
         this.config = config;
         this.fence = fence;
         this.context = new ControllerContext(brokerId, epoch.epoch());
@@ -50,6 +55,21 @@ final class ControllerTenure {
     void publishProbeTargets() {
         probeTargets = context.liveBrokers.values().stream().map(BrokerLivenessProbe.Target::of)
                 .flatMap(Optional::stream).toList();
+    }
+
+    /** Queues {@code work} on the event thread; dropped if this tenure has ended by then. */
+    void enqueue(String name, Runnable work) {
+        events.enqueueFor(this, name, work);
+    }
+
+    /**
+     * Queues {@code work} on the event thread after {@code delayMs}; dropped if this tenure has
+     * ended by then.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the controller is closed
+     */
+    ScheduledFuture<?> schedule(String name, long delayMs, Runnable work) {
+        return events.scheduleFor(this, name, delayMs, work);
     }
 
     /** A new request batch on this tenure's context. */

@@ -1,6 +1,7 @@
 package io.gregor.coordination.controller;
 
 import io.gregor.coordination.zk.ChunkedMulti;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -198,14 +199,17 @@ final class PartitionStateMachine {
      * on conflict). Returns the partitions whose state changed.
      */
     Set<TopicPartition> electLeaders(Collection<TopicPartition> partitions) {
-        Set<Integer> live = ctx.liveBrokers.keySet();
-        Set<Integer> eligible = new TreeSet<>(live);
-        eligible.removeAll(ctx.shuttingDownBrokers);
+        // A replica on a failed log directory of a live broker counts as dead (Kafka's isReplicaOnline).
         // A partition that needs a new leader never gets a broker in controlled shutdown (nor keeps
         // it in the ISR), as in Kafka; a live leader's partition only loses dead ISR members.
-        return updateStates(partitions, (tp, current) -> PartitionLeaderElection.elect(current, ctx.replicas(tp),
-                live.contains(current.leader()) ? live : eligible, ctx.epoch,
-                () -> uncleanLeaderElectionEnabled(tp.topic())));
+        return updateStates(partitions, (tp, current) -> {
+            Set<Integer> live = ctx.replicasOnOfflineDirs.isEmpty() ? ctx.liveBrokers.keySet()
+                    : ctx.brokersWithOnlineReplica(tp);
+            Set<Integer> eligible = new TreeSet<>(live);
+            eligible.removeAll(ctx.shuttingDownBrokers);
+            return PartitionLeaderElection.elect(current, ctx.replicas(tp), live.contains(current.leader()) ? live : eligible,
+                    ctx.epoch, () -> uncleanLeaderElectionEnabled(tp.topic()));
+        });
     }
 
     /** A controller decision for one partition: its next state given the current one, or empty to leave it. */
@@ -275,9 +279,21 @@ final class PartitionStateMachine {
         return changed;
     }
 
+    /**
+     * The topic's {@code unclean.leader.election.enable}, else the controller broker's dynamic config,
+     * else the dynamic cluster default, else its static setting (Kafka's precedence; read when an
+     * unclean election is the only way left, so a dynamic change applies at once).
+     */
     private boolean uncleanLeaderElectionEnabled(String topic) {
-        String override = zk.topics().getTopicConfig(topic).map(EntityConfig::config)
-                .map(c -> c.get("unclean.leader.election.enable")).orElse(null);
-        return override == null ? uncleanLeaderElectionDefault : Boolean.parseBoolean(override.trim());
+        String key = "unclean.leader.election.enable";
+        String value = zk.topics().getTopicConfig(topic).map(EntityConfig::config).map(c -> c.get(key)).orElse(null);
+        ConfigEntityStore brokers = new ConfigEntityStore(zk);
+        for (String entity : List.of(ConfigEntityStore.brokerEntity(Integer.toString(ctx.controllerId)),
+                ConfigEntityStore.brokerEntity(""))) {
+            if (value == null) {
+                value = brokers.get(entity).map(EntityConfig::config).map(c -> c.get(key)).orElse(null);
+            }
+        }
+        return value == null ? uncleanLeaderElectionDefault : Boolean.parseBoolean(value.trim());
     }
 }

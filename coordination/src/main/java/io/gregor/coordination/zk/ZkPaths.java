@@ -208,6 +208,11 @@ public final class ZkPaths {
         return resolve("/admin");
     }
 
+    /** Where brokers report a failed log directory to the controller (sequential children). */
+    public String logDirEventNotification() {
+        return resolve("/log_dir_event_notification");
+    }
+
     public String latestProducerIdBlock() {
         return resolve("/latest_producer_id_block");
     }

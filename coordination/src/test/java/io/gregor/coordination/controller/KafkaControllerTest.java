@@ -212,6 +212,27 @@ class KafkaControllerTest extends ControllerTestBase {
     }
 
     @Test
+    void aDynamicClusterDefaultEnablesUncleanElectionWithoutARestart() throws Exception {
+        FakeBroker one = broker(1);
+        FakeBroker two = broker(2);
+        controller(3);
+        TopicAdmin admin = new TopicAdmin(zk, 1, (short) 1);
+        admin.createTopic(new NewTopic("defaulted", -1, (short) -1, Map.of(0, List.of(1, 2)), Map.of()), false);
+        TopicPartition tp = new TopicPartition("defaulted", 0);
+        awaitState(tp, s -> s.leader() == 1);
+        two.close();
+        awaitState(tp, s -> s.isr().equals(List.of(1)));
+        one.close();
+        awaitState(tp, s -> s.leader() == PartitionState.NO_LEADER);
+
+        new io.gregor.coordination.zk.ConfigEntityStore(zk).set("brokers/<default>",
+                new io.gregor.coordination.zk.EntityConfig(Map.of("unclean.leader.election.enable", "true")));
+        broker(2);
+        VersionedPartitionState elected = awaitState(tp, s -> s.leader() == 2);
+        assertEquals(List.of(2), elected.state().isr());
+    }
+
+    @Test
     void requestsToABrokerWhoseConnectionsFailAreRetriedUntilDelivered() throws Exception {
         FakeBroker flaky = new FakeBroker(1, fixture.client(chroot), null, 3);
         toClose.add(flaky);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,12 @@ public final class LogManager implements Closeable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LoadResult> loadResults = new ConcurrentHashMap<>();
+    private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet(); // a dir that failed with an I/O error; never leaves
+    private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
+    /** Where AlterReplicaLogDirs asked a partition this broker does not hold yet to be created. */
+    private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
+    /** The future logs of AlterReplicaLogDirs moves in progress (Kafka's futureLogs). */
+    private final Map<TopicPartition, Log> futureLogs = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -89,20 +96,30 @@ public final class LogManager implements Closeable {
         started = true;
         Map<Path, Boolean> cleanDirs = new HashMap<>();
         for (Path dir : config.logDirs()) {
-            Files.createDirectories(dir);
-            Optional<MetaProperties> meta = MetaProperties.read(dir);
-            if (meta.isPresent()) {
-                meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
-                if (meta.get().clusterId() == null && config.clusterId() != null) {
+            try {
+                Files.createDirectories(dir);
+                Optional<MetaProperties> meta = MetaProperties.read(dir);
+                if (meta.isPresent()) {
+                    meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
+                    if (meta.get().clusterId() == null && config.clusterId() != null) {
+                        new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+                    }
+                } else {
                     new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
                 }
-            } else {
-                new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
+                cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
+            } catch (IOException e) {
+                // As Kafka: an unusable dir at startup is offline; the broker runs on the others.
+                log.error("Log directory {} is unusable and stays offline: {}", dir, e.toString());
+                offlineDirs.add(dir);
+                failureChannel.maybeAddOfflineLogDir(dir, "unusable at startup", e);
             }
-            cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
+        }
+        if (cleanDirs.isEmpty()) {
+            throw new IOException("none of the log.dirs " + config.logDirs() + " is usable");
         }
         loadLogs(cleanDirs);
-        for (Path dir : config.logDirs()) {
+        for (Path dir : cleanDirs.keySet()) {
             Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         }
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointIntervalMs(),
@@ -110,7 +127,7 @@ public final class LogManager implements Closeable {
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.cleanerEnable()) {
-            cleaner = new LogCleaner(config.logDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
+            cleaner = new LogCleaner(liveLogDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
                     this::allLogs, clockMs);
             cleaner.startup();
         }
@@ -126,7 +143,7 @@ public final class LogManager implements Closeable {
         });
         try {
             Map<Path, Future<Log>> loading = new HashMap<>();
-            for (Path dir : config.logDirs()) {
+            for (Path dir : cleanDirs.keySet()) {
                 boolean clean = cleanDirs.get(dir);
                 Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
                 Map<TopicPartition, Long> startOffsets = readCheckpointLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
@@ -137,7 +154,13 @@ public final class LogManager implements Closeable {
                 }
                 for (Path partitionDir : partitionDirs) {
                     String name = partitionDir.getFileName().toString();
-                    if (name.endsWith("-delete")) {
+                    if (name.endsWith(LogDirMove.DELETE_SUFFIX)) {
+                        deleteRecursively(partitionDir);
+                        continue;
+                    }
+                    if (name.endsWith(LogDirMove.FUTURE_SUFFIX)) {
+                        log.warn("Deleting {}: a log dir move that did not finish; the current log stays where it was",
+                                partitionDir);
                         deleteRecursively(partitionDir);
                         continue;
                     }
@@ -216,23 +239,241 @@ public final class LogManager implements Closeable {
                 return existing;
             }
             checkRunning();
-            Path dir = leastLoadedDir().resolve(tp.dirName());
-            Log created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+            Path preferred = preferredLogDirs.remove(tp);
+            Path parent = preferred != null && liveLogDirs().contains(preferred) ? preferred : leastLoadedDir();
+            Path dir = parent.resolve(tp.dirName());
+            Log created;
+            try {
+                created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+            } catch (IOException e) {
+                failureChannel.maybeAddOfflineLogDir(parent, "creating the log of " + tp + " failed", e);
+                throw e;
+            }
             logs.put(tp, created);
             log.info("Created log for {} in {}", tp, dir);
             return created;
         }
     }
 
-    private Path leastLoadedDir() {
+    /** The online dir holding the fewest partitions (Kafka's placement rule); the first of them on a tie. */
+    private Path leastLoadedDir() throws IOException {
         Map<Path, Integer> counts = new HashMap<>();
-        for (Path dir : config.logDirs()) {
+        for (Path dir : liveLogDirs()) {
             counts.put(dir, 0);
         }
         for (Log l : logs.values()) {
-            counts.merge(l.dir().getParent(), 1, Integer::sum);
+            counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1);
         }
-        return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+        return liveLogDirs().stream().min(Comparator.comparingInt(counts::get))
+                .orElseThrow(() -> new IOException("every log directory of " + config.logDirs() + " is offline"));
+    }
+
+    /** Creates the log of {@code tp}, when it comes, in {@code dir} (AlterReplicaLogDirs for a replica not yet here). */
+    public void setPreferredLogDir(TopicPartition tp, Path dir) {
+        preferredLogDirs.put(tp, dir);
+    }
+
+    /**
+     * Moves the log of {@code tp} to log dir {@code dest} in one go (the caller holds the
+     * partition's lock): {@link #createFutureLog}, {@link LogDirMove#catchUp}, {@link #replaceCurrentWithFutureLog}.
+     */
+    public Log moveLog(TopicPartition tp, Path dest, LogConfig logConfig, long closeDelayMs) throws IOException {
+        Log current = logs.get(tp);
+        if (current != null && current.dir().getParent().equals(dest)) {
+            return current;
+        }
+        Log future = createFutureLog(tp, dest, logConfig);
+        try {
+            catchUpFutureLog(tp, future);
+            return replaceCurrentWithFutureLog(tp, future, closeDelayMs);
+        } catch (IOException | RuntimeException e) {
+            abandonFutureLog(tp, future);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the future log of {@code tp} in {@code dest} (AlterReplicaLogDirs): an empty log in
+     * {@code <dest>/<tp>.<id>-future} starting at the current log's start offset, reported by
+     * {@link #futureLogs()} until it replaces the current log or is abandoned.
+     */
+    public Log createFutureLog(TopicPartition tp, Path dest, LogConfig logConfig) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null) {
+            throw new IOException("no log of " + tp + " on this broker");
+        }
+        if (!config.logDirs().contains(dest) || offlineDirs.contains(dest)) {
+            throw new IOException("log dir " + dest + " is not an online log dir of " + config.logDirs());
+        }
+        String id = "." + java.util.UUID.randomUUID().toString().replace("-", "");
+        Path dir = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
+        Log future;
+        try {
+            future = Log.open(dir, logConfig, current.logStartOffset(), current.logStartOffset(), true, clockMs, scheduler);
+        } catch (IOException e) {
+            failureChannel.maybeAddOfflineLogDir(dest, "creating the future log of " + tp + " failed", e);
+            throw e;
+        }
+        Log previous = futureLogs.put(tp, future);
+        if (previous != null) {
+            abandon(previous);
+        }
+        return future;
+    }
+
+    /** Copies into {@code future} what the current log of {@code tp} holds beyond it; returns the bytes copied. */
+    public long catchUpFutureLog(TopicPartition tp, Log future) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null) {
+            throw new IOException("no log of " + tp + " on this broker");
+        }
+        return LogDirMove.catchUp(current, future);
+    }
+
+    /** The future logs of moves in progress, by partition. */
+    public Map<TopicPartition, Log> futureLogs() {
+        return Map.copyOf(futureLogs);
+    }
+
+    /** Deletes the future log of a move that will not complete. */
+    public void abandonFutureLog(TopicPartition tp, Log future) {
+        futureLogs.remove(tp, future);
+        abandon(future);
+    }
+
+    private void abandon(Log future) {
+        try {
+            future.delete();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Deleting the future log {} failed: {}", future.dir(), e.toString());
+        }
+    }
+
+    /**
+     * Swaps in the future log of {@code tp} (Kafka's replaceCurrentWithFutureLog); the caller holds
+     * the partition's lock, so nothing appends meanwhile, and has just written the producer-state
+     * snapshot. The last batches are copied, the snapshots and leader epochs carried over, the
+     * future log closed, its directory renamed to {@code <dest>/<tp>} and opened again; the old
+     * log's directory is renamed {@code ...-delete} and the old log closed and deleted
+     * {@code closeDelayMs} later (reads in flight finish first). As in Kafka, a crash between the
+     * two renames leaves the partition in both dirs and stops the next startup with a message naming them.
+     */
+    public Log replaceCurrentWithFutureLog(TopicPartition tp, Log future, long closeDelayMs) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null || futureLogs.get(tp) != future) {
+            throw new IOException("no move of " + tp + " in progress with " + future.dir());
+        }
+        LogDirMove.catchUp(current, future);
+        if (future.logEndOffset() != current.logEndOffset()) {
+            throw new IOException("the future log of " + tp + " ends at " + future.logEndOffset()
+                    + ", the current one at " + current.logEndOffset());
+        }
+        future.maybeIncrementLogStartOffset(current.logStartOffset());
+        for (var entry : current.leaderEpochCache().entries()) {
+            future.leaderEpochCache().assign(entry.epoch(), entry.startOffset());
+        }
+        LogDirMove.copySnapshots(current.dir(), future.dir());
+        long end = future.logEndOffset();
+        long start = future.logStartOffset();
+        future.close();
+        Path dest = future.dir().getParent();
+        Path target = dest.resolve(tp.dirName());
+        Files.move(future.dir(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        LogDirMove.force(dest);
+        Log moved = Log.open(target, future.config(), start, end, true, clockMs, scheduler);
+        moved.updateHighWatermark(current.highWatermark());
+        String id = future.dir().getFileName().toString().substring(tp.dirName().length(),
+                future.dir().getFileName().toString().length() - LogDirMove.FUTURE_SUFFIX.length());
+        Path doomed = current.dir().resolveSibling(tp.dirName() + id + LogDirMove.DELETE_SUFFIX);
+        synchronized (createLock) {
+            logs.put(tp, moved);
+            futureLogs.remove(tp, future);
+        }
+        try {
+            Files.move(current.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the old copy cannot be set aside: its dir is failing, and would hold the partition twice at restart
+            failureChannel.maybeAddOfflineLogDir(current.dir().getParent(), "setting aside the moved log of " + tp
+                    + " failed", e);
+        }
+        LogCleaner c = cleaner();
+        if (c != null) {
+            c.remove(tp);
+        }
+        scheduler.schedule(() -> {
+            try {
+                current.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing the moved-away log of {} failed: {}", tp, e.toString());
+            }
+            try {
+                deleteRecursively(doomed);
+            } catch (IOException e) {
+                log.warn("Deleting {} failed: {}", doomed, e.toString());
+            }
+        }, closeDelayMs, TimeUnit.MILLISECONDS);
+        checkpointQuietly();
+        log.info("Moved the log of {} from {} to {}", tp, current.dir().getParent(), dest);
+        return moved;
+    }
+
+    /** The dirs of {@code log.dirs} that are online. */
+    public List<Path> liveLogDirs() {
+        return config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+    }
+
+    /** Where I/O errors of this broker's log dirs are reported. */
+    public LogDirFailureChannel failureChannel() {
+        return failureChannel;
+    }
+
+    /**
+     * Takes {@code dir} offline after an I/O error (Kafka's handleLogDirFailure): its logs are
+     * forgotten and closed (their files stay as they are), and it gets no new logs until the
+     * broker restarts. Returns the partitions whose logs were there.
+     */
+    public List<TopicPartition> handleLogDirFailure(Path dir) {
+        List<Log> lost;
+        synchronized (createLock) {
+            offlineDirs.add(dir);
+            lost = logsIn(dir);
+            lost.forEach(l -> logs.remove(l.topicPartition(), l));
+        }
+        // moves into the failed dir, or of the logs lost with it, will not complete
+        futureLogs.forEach((tp, future) -> {
+            if (future.dir().getParent().equals(dir) || lost.stream().anyMatch(l -> l.topicPartition().equals(tp))) {
+                abandonFutureLog(tp, future);
+            }
+        });
+        LogCleaner c = cleaner();
+        for (Log l : lost) {
+            if (c != null) {
+                c.remove(l.topicPartition());
+            }
+            try {
+                l.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing log {} of offline dir {} failed: {}", l.topicPartition(), dir, e.toString());
+            }
+        }
+        log.error("Log directory {} is offline; {} logs there are no longer served: {}", dir, lost.size(),
+                lost.stream().map(Log::topicPartition).toList());
+        return lost.stream().map(Log::topicPartition).toList();
+    }
+
+    /** The data directories of {@code log.dirs}, in their configured order. */
+    public List<Path> logDirs() {
+        return config.logDirs();
+    }
+
+    /** True once {@code dir} failed with an I/O error: it holds no logs any more until the broker restarts. */
+    public boolean isOffline(Path dir) {
+        return offlineDirs.contains(dir);
+    }
+
+    /** The logs held in {@code dir}, one of {@link #logDirs()}. */
+    public List<Log> logsIn(Path dir) {
+        return logs.values().stream().filter(l -> l.dir().getParent().equals(dir)).toList();
     }
 
     public Optional<Log> getLog(TopicPartition tp) {
@@ -254,6 +495,10 @@ public final class LogManager implements Closeable {
         synchronized (createLock) {
             removed = logs.remove(tp);
         }
+        Log future = futureLogs.get(tp);
+        if (future != null) {
+            abandonFutureLog(tp, future);
+        }
         if (removed == null) {
             return false;
         }
@@ -273,7 +518,8 @@ public final class LogManager implements Closeable {
      */
     public void checkpointLogOffsets() throws IOException {
         synchronized (checkpointLock) {
-            for (Path dir : config.logDirs()) {
+            IOException failure = null; // one failed dir does not keep the others' checkpoints from being written
+            for (Path dir : liveLogDirs()) {
                 Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
                 Map<TopicPartition, Long> startOffsets = new HashMap<>();
                 Map<TopicPartition, Long> highWatermarks = new HashMap<>();
@@ -284,9 +530,21 @@ public final class LogManager implements Closeable {
                         highWatermarks.put(l.topicPartition(), l.highWatermark());
                     }
                 }
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
-                new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
+                try {
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
+                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
+                } catch (IOException e) {
+                    failureChannel.maybeAddOfflineLogDir(dir, "writing the offset checkpoints failed", e);
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
@@ -351,6 +609,13 @@ public final class LogManager implements Closeable {
         }
         pending.forEach(Runnable::run);
         IOException failure = null;
+        for (Log future : futureLogs.values()) {
+            try {
+                future.close(); // an unfinished move: its -future dir is deleted at the next startup
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing the future log {} failed: {}", future.dir(), e.toString());
+            }
+        }
         for (Log l : logs.values()) {
             try {
                 l.close();
@@ -363,7 +628,7 @@ public final class LogManager implements Closeable {
         if (failure != null) {
             throw new IOException("shutdown of the log manager was not clean", failure);
         }
-        for (Path dir : config.logDirs()) {
+        for (Path dir : liveLogDirs()) {
             Path marker = dir.resolve(CLEAN_SHUTDOWN_FILE);
             if (!Files.exists(marker)) {
                 Files.createFile(marker);

@@ -416,6 +416,7 @@ final class ReplicaFetcher {
                 } catch (IOException | RuntimeException e) {
                     log.error("Broker {} could not append {} bytes fetched from broker {} to {} at offset {}",
                             brokerId, memory.sizeInBytes(), sourceBroker, tp, sent.fetchOffset(), e);
+                    partition.reportIfStorageFailure(e);
                     replaceIfUnchanged(tp, sent, new PartitionFetchState(sent.fetchOffset(), sent.leaderEpoch(), true,
                             System.currentTimeMillis() + config.replicaFetchBackoffMs()));
                 }

@@ -1,5 +1,6 @@
 package io.gregor.broker.handlers.admin;
 
+import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.network.ApiHandler;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -23,13 +24,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
- * AlterConfigs v0-2 (replaces a topic's whole override set) and IncrementalAlterConfigs v0-1
- * (SET, DELETE, APPEND, SUBTRACT per key) for TOPIC resources: validated overrides written to
- * {@code /config/topics/<t>} with a change notification; validate_only writes nothing. Dynamic
- * broker configs are not supported (INVALID_REQUEST).
+ * AlterConfigs v0-2 (replaces a resource's whole override set) and IncrementalAlterConfigs v0-1
+ * (SET, DELETE, APPEND, SUBTRACT per key) for TOPIC resources (validated overrides written to
+ * {@code /config/topics/<t>}) and BROKER resources (this broker's id or the empty cluster default:
+ * dynamic broker configs in {@code /config/brokers/<id>} / {@code <default>}, see
+ * {@link BrokerConfigResource}), each with a change notification, and (incremental only)
+ * BROKER_LOGGER resources: log levels of this broker ({@link BrokerLoggerResource}); validate_only
+ * changes nothing. Other resource types get INVALID_REQUEST.
  */
 final class AlterConfigsHandler implements ApiHandler {
 
@@ -39,12 +45,18 @@ final class AlterConfigsHandler implements ApiHandler {
     private static final byte APPEND = 2;
     private static final byte SUBTRACT = 3;
 
+    private static final Set<String> BROKER_LIST_KEYS = Set.of("log.cleanup.policy");
+
     private final TopicAdmin admin;
+    private final BrokerConfigResource brokers;
+    private final BrokerLoggerResource loggers;
     private final boolean incremental;
     private final Layout layout;
 
-    AlterConfigsHandler(TopicAdmin admin, boolean incremental) {
+    AlterConfigsHandler(TopicAdmin admin, BrokerConfigResource brokers, BrokerLoggerResource loggers, boolean incremental) {
         this.admin = admin;
+        this.brokers = brokers;
+        this.loggers = loggers;
         this.incremental = incremental;
         this.layout = incremental ? Layout.INCREMENTAL : Layout.LEGACY;
     }
@@ -81,14 +93,31 @@ final class AlterConfigsHandler implements ApiHandler {
             Errors error = Errors.NONE;
             String message = null;
             try {
-                if (type != DescribeConfigsHandler.TOPIC) {
-                    throw new AdminException(Errors.INVALID_REQUEST, "Altering configs of resource type " + type
-                            + " is not supported; only topics (2)");
+                if (type == DescribeConfigsHandler.TOPIC) {
+                    Map<String, String> overrides = incremental
+                            ? applyIncremental(admin.topicConfigOverrides(name), resource.getStructs(layout.configs()),
+                                    AlterConfigsHandler::topicListDefault)
+                            : replacement(resource.getStructs(layout.configs()));
+                    admin.setTopicConfigOverrides(name, overrides, validateOnly);
+                } else if (type == DescribeConfigsHandler.BROKER) {
+                    Map<String, String> config = incremental
+                            ? applyIncremental(brokers.stored(name), resource.getStructs(layout.configs()),
+                                    AlterConfigsHandler::brokerListDefault)
+                            : replacement(resource.getStructs(layout.configs()));
+                    brokers.replace(name, config, validateOnly);
+                } else if (type == BrokerLoggerResource.BROKER_LOGGER && incremental) {
+                    for (Struct c : resource.getStructs(layout.configs())) {
+                        byte op = c.getByte(Configs.CONFIG_OPERATION);
+                        if (op != SET && op != DELETE) {
+                            throw new AdminException(Errors.INVALID_REQUEST, "Only SET and DELETE are supported for broker loggers");
+                        }
+                        loggers.setLevel(name, c.getString(Configs.NAME), op == SET ? c.getString(Configs.VALUE) : null,
+                                validateOnly);
+                    }
+                } else {
+                    throw new AdminException(Errors.INVALID_REQUEST, "AlterConfigs is only supported for topics and brokers, "
+                            + "but resource type is " + type);
                 }
-                Map<String, String> overrides = incremental
-                        ? applyIncremental(admin.topicConfigOverrides(name), resource.getStructs(layout.configs()))
-                        : replacement(resource.getStructs(layout.configs()));
-                admin.setTopicConfigOverrides(name, overrides, validateOnly);
             } catch (AdminException e) {
                 error = e.error();
                 message = e.getMessage();
@@ -118,7 +147,26 @@ final class AlterConfigsHandler implements ApiHandler {
         return result;
     }
 
-    private static Map<String, String> applyIncremental(Map<String, String> current, List<Struct> configs) {
+    /** The default of a list-typed topic config, the base of APPEND/SUBTRACT. */
+    private static String topicListDefault(String key) {
+        var def = TopicConfigs.key(key).orElseThrow(() ->
+                new AdminException(Errors.INVALID_CONFIG, "Unknown topic config name: " + key));
+        if (def.type() != io.gregor.coordination.admin.TopicConfigKey.Type.LIST) {
+            throw new AdminException(Errors.INVALID_CONFIG, "Config value append/subtract is not allowed for config key " + key);
+        }
+        return def.defaultValue();
+    }
+
+    /** The default of a list-typed broker config, the base of APPEND/SUBTRACT. */
+    private static String brokerListDefault(String key) {
+        if (!BROKER_LIST_KEYS.contains(key)) {
+            throw new AdminException(Errors.INVALID_CONFIG, "Config value append/subtract is not allowed for config key " + key);
+        }
+        return BrokerConfig.defaultValues().getOrDefault(key, "");
+    }
+
+    private static Map<String, String> applyIncremental(Map<String, String> current, List<Struct> configs,
+                                                        UnaryOperator<String> listDefault) {
         Map<String, String> result = new LinkedHashMap<>(current);
         for (Struct c : configs) {
             String key = c.getString(Configs.NAME);
@@ -128,12 +176,8 @@ final class AlterConfigsHandler implements ApiHandler {
                 case SET -> result.put(key, value);
                 case DELETE -> result.remove(key);
                 case APPEND, SUBTRACT -> {
-                    var def = TopicConfigs.key(key).orElseThrow(() ->
-                            new AdminException(Errors.INVALID_CONFIG, "Unknown topic config name: " + key));
-                    if (def.type() != io.gregor.coordination.admin.TopicConfigKey.Type.LIST) {
-                        throw new AdminException(Errors.INVALID_CONFIG, "Config value append/subtract is not allowed for config key " + key);
-                    }
-                    String base = result.getOrDefault(key, def.defaultValue());
+                    String defaultValue = listDefault.apply(key); // refuses keys that are not lists
+                    String base = result.getOrDefault(key, defaultValue);
                     List<String> items = new ArrayList<>(base.isBlank() ? List.of()
                             : Arrays.stream(base.split(",")).map(String::trim).toList());
                     List<String> given = value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList();

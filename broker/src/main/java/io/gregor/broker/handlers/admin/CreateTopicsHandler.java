@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * CreateTopics v0-7: validates and writes each topic through {@link TopicAdmin} (per-topic error
@@ -43,11 +44,11 @@ final class CreateTopicsHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(CreateTopicsHandler.class);
 
     private final TopicAdmin admin;
-    private final Map<String, String> brokerConfig;
+    private final Supplier<List<TopicConfigs.BrokerLayer>> brokerConfig;
     private final Predicate<String> topicHasLeaders;
     private final TopicWaiter waiter;
 
-    CreateTopicsHandler(TopicAdmin admin, Map<String, String> brokerConfig, Predicate<String> topicHasLeaders,
+    CreateTopicsHandler(TopicAdmin admin, Supplier<List<TopicConfigs.BrokerLayer>> brokerConfig, Predicate<String> topicHasLeaders,
                         TopicWaiter waiter) {
         this.admin = admin;
         this.brokerConfig = brokerConfig;
@@ -167,8 +168,9 @@ final class CreateTopicsHandler implements ApiHandler {
             if (version >= 5 && created != null && error == Errors.NONE) {
                 topic.set(CreateTopicsResponse.Topics.NUM_PARTITIONS, created.numPartitions())
                         .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, created.replicationFactor());
+                List<TopicConfigs.BrokerLayer> layers = brokerConfig.get();
                 for (TopicConfigKey key : TopicConfigs.keys().values()) {
-                    TopicConfigs.Synonym effective = TopicConfigs.resolve(key, created.configs(), brokerConfig).get(0);
+                    TopicConfigs.Synonym effective = TopicConfigs.resolve(key, created.configs(), layers).get(0);
                     topic.addElement(CreateTopicsResponse.Topics.CONFIGS)
                             .set(CreateTopicsResponse.Topics.Configs.NAME, key.name())
                             .set(CreateTopicsResponse.Topics.Configs.VALUE, effective.value())

@@ -81,6 +81,19 @@ public final class DataPlane implements AutoCloseable {
                                              ReplicationConfig replication, MetadataCache metadataCache,
                                              String interBrokerListener, Supplier<OptionalInt> activeControllerId,
                                              LongSupplier brokerEpoch) {
+        return createReplicated(brokerId, () -> brokerDefaults, () -> defaultMinInsyncReplicas, logManager, zk, scheduler,
+                topicNames, replication, metadataCache, interBrokerListener, activeControllerId, brokerEpoch);
+    }
+
+    /** As above, with broker defaults read at each use (they change with dynamic broker configs). */
+    public static DataPlane createReplicated(int brokerId, Supplier<LogConfig> brokerDefaults,
+                                             java.util.function.IntSupplier defaultMinInsyncReplicas,
+                                             LogManager logManager, GregorZkClient zk,
+                                             ScheduledExecutorService scheduler,
+                                             Function<UUID, Optional<String>> topicNames,
+                                             ReplicationConfig replication, MetadataCache metadataCache,
+                                             String interBrokerListener, Supplier<OptionalInt> activeControllerId,
+                                             LongSupplier brokerEpoch) {
         TopicConfigs configs = new TopicConfigs(zk.topics(), brokerDefaults, defaultMinInsyncReplicas);
         Function<Integer, Optional<InetSocketAddress>> endpoints = brokerEndpoints(metadataCache, interBrokerListener);
         Supplier<Optional<ControllerNode>> controller = () -> {

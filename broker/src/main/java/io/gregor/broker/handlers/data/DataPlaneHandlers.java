@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The one place the data-path handlers are wired: Produce, Fetch, ListOffsets, DeleteRecords,
- * OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica.
+ * DescribeLogDirs, AlterReplicaLogDirs, OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica.
  */
 public final class DataPlaneHandlers {
     private DataPlaneHandlers() {
@@ -37,6 +37,8 @@ public final class DataPlaneHandlers {
         registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs));
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
         registry.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager));
+        registry.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(replicaManager));
+        registry.register(ApiKey.ALTER_REPLICA_LOG_DIRS, new AlterReplicaLogDirsHandler(replicaManager));
         registry.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
         registry.register(ApiKey.LEADER_AND_ISR, new LeaderAndIsrHandler(replicaManager));

@@ -1,5 +1,7 @@
 package io.gregor.broker.handlers.admin;
 
+import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -26,6 +28,7 @@ import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.registry.BrokerRegistration;
 import io.gregor.coordination.zk.BrokerInfo;
+import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import org.apache.curator.test.InstanceSpec;
@@ -67,6 +70,7 @@ class AdminHandlersTest {
     private final Set<String> topicsInMetadata = ConcurrentHashMap.newKeySet();
     private final ApiHandlerRegistry registry = new ApiHandlerRegistry();
     private TopicAdmin admin;
+    private DynamicBrokerConfig brokerConfig;
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
@@ -93,8 +97,9 @@ class AdminHandlersTest {
             registrations.add(r);
         }
         admin = new TopicAdmin(zk, 3, (short) 2);
-        AdminHandlers.register(registry, admin, 1,
-                Map.of("log.retention.hours", "48", "ssl.keystore.password", "secret", "broker.id", "1"),
+        brokerConfig = new DynamicBrokerConfig(BrokerConfig.fromMap(Map.of("log.retention.hours", "48", "broker.id", "1",
+                "zookeeper.connect", server.getConnectString())));
+        AdminHandlers.register(registry, admin, brokerConfig, new ConfigEntityStore(zk), () -> { },
                 topicsWithLeaders::contains, topicsInMetadata::contains, scheduler);
     }
 
@@ -239,11 +244,13 @@ class AdminHandlersTest {
                 .getStructs(DescribeConfigsResponse.RESULTS);
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
                 results.get(0).getShort(DescribeConfigsResponse.Results.ERROR_CODE));
-        Struct password = config(results.get(1), "ssl.keystore.password");
-        assertNull(password.getString(DescribeConfigsResponse.Results.Configs.VALUE));
-        assertTrue(password.getBool(DescribeConfigsResponse.Results.Configs.IS_SENSITIVE));
-        assertEquals("48", config(results.get(1),
-                "log.retention.hours").getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        Struct hours = config(results.get(1), "log.retention.hours");
+        assertEquals("48", hours.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(4, hours.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        assertTrue(hours.getBool(DescribeConfigsResponse.Results.Configs.READ_ONLY) == false);
+        Struct listeners = config(results.get(1), "listeners");
+        assertTrue(listeners.getBool(DescribeConfigsResponse.Results.Configs.READ_ONLY));
+        assertEquals(5, listeners.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
     }
 
     @Test
@@ -321,5 +328,102 @@ class AdminHandlersTest {
         assertEquals(Errors.NONE.code(), answer.getShort(AlterConfigsResponse.Responses.ERROR_CODE));
         assertEquals("replaced", answer.getString(AlterConfigsResponse.Responses.RESOURCE_NAME));
         assertEquals(Map.of("cleanup.policy", "compact"), admin.topicConfigOverrides("replaced"));
+    }
+
+    private Struct alterBroker(String name, String key, byte operation, String value) throws Exception {
+        Struct request = ApiMessages.request(ApiKey.INCREMENTAL_ALTER_CONFIGS).newStruct();
+        request.addElement(IncrementalAlterConfigsRequest.RESOURCES)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, (byte) 4)
+                .set(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME, name)
+                .addElement(IncrementalAlterConfigsRequest.Resources.CONFIGS)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.NAME, key)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.CONFIG_OPERATION, operation)
+                .set(IncrementalAlterConfigsRequest.Resources.Configs.VALUE, value);
+        return wire(ApiKey.INCREMENTAL_ALTER_CONFIGS, 1, call(ApiKey.INCREMENTAL_ALTER_CONFIGS, 1, request)
+                .get(5, TimeUnit.SECONDS)).getStructs(IncrementalAlterConfigsResponse.RESPONSES).get(0);
+    }
+
+    @Test
+    void brokerAndClusterDefaultConfigsAreStoredInKafkasZnodesWithNotifications() throws Exception {
+        assertEquals(Errors.NONE.code(), alterBroker("1", "message.max.bytes", (byte) 0, "2000")
+                .getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        assertEquals(Errors.NONE.code(), alterBroker("", "log.retention.ms", (byte) 0, "60000")
+                .getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        ConfigEntityStore store = new ConfigEntityStore(zk);
+        assertEquals(Map.of("message.max.bytes", "2000"), store.get("brokers/1").orElseThrow().config());
+        assertEquals(Map.of("log.retention.ms", "60000"), store.get("brokers/<default>").orElseThrow().config());
+        List<String> changes = zk.curator().getChildren().forPath(zk.paths().configChanges());
+        List<String> entities = new ArrayList<>();
+        for (String change : changes) {
+            entities.add(io.gregor.coordination.zk.ConfigChangeNotification.fromJson(change,
+                    zk.curator().getData().forPath(zk.paths().configChanges() + "/" + change)).entityPath());
+        }
+        assertTrue(entities.containsAll(List.of("brokers/1", "brokers/<default>")), entities.toString());
+
+        assertEquals(Errors.NONE.code(), alterBroker("1", "message.max.bytes", (byte) 1, null)
+                .getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        assertEquals(Map.of(), store.get("brokers/1").orElseThrow().config());
+    }
+
+    @Test
+    void nonDynamicBrokerKeysAndBadValuesAreRefusedWithKafkasMessages() throws Exception {
+        Struct listeners = alterBroker("1", "listeners", (byte) 0, "PLAINTEXT://:9999");
+        assertEquals(Errors.INVALID_REQUEST.code(), listeners.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        assertEquals("Invalid config value for resource ConfigResource(type=BROKER, name='1'): "
+                        + "Cannot update these configs dynamically: Set(listeners)",
+                listeners.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE));
+        Struct perBroker = alterBroker("", "advertised.listeners", (byte) 0, "PLAINTEXT://h:1");
+        assertTrue(perBroker.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE)
+                .endsWith("Cannot update these configs at default cluster level, broker id must be specified: "
+                        + "Set(advertised.listeners)"));
+        Struct bad = alterBroker("1", "message.max.bytes", (byte) 0, "lots");
+        assertEquals(Errors.INVALID_REQUEST.code(), bad.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        assertTrue(bad.getString(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE).contains("message.max.bytes"));
+        Struct other = alterBroker("2", "message.max.bytes", (byte) 0, "2000");
+        assertEquals(Errors.INVALID_REQUEST.code(), other.getShort(IncrementalAlterConfigsResponse.Responses.ERROR_CODE));
+        assertTrue(new ConfigEntityStore(zk).get("brokers/1").isEmpty());
+    }
+
+    @Test
+    void describeConfigsReportsDynamicSourcesAndSynonymsInKafkasOrder() throws Exception {
+        brokerConfig.update(Map.of("log.retention.ms", "60000", "message.max.bytes", "3000"),
+                Map.of("message.max.bytes", "2000"));
+        admin.createTopic(new NewTopic("layered", 1, (short) 1, Map.of(), Map.of()), false);
+        Struct request = ApiMessages.request(ApiKey.DESCRIBE_CONFIGS).newStruct()
+                .set(DescribeConfigsRequest.INCLUDE_SYNONYMS, true);
+        for (var resource : List.of(Map.entry((byte) 4, "1"), Map.entry((byte) 4, ""), Map.entry((byte) 2, "layered"))) {
+            request.addElement(DescribeConfigsRequest.RESOURCES)
+                    .set(DescribeConfigsRequest.Resources.RESOURCE_TYPE, resource.getKey())
+                    .set(DescribeConfigsRequest.Resources.RESOURCE_NAME, resource.getValue())
+                    .set(DescribeConfigsRequest.Resources.CONFIGURATION_KEYS, null);
+        }
+        List<Struct> results = wire(ApiKey.DESCRIBE_CONFIGS, 4, call(ApiKey.DESCRIBE_CONFIGS, 4, request)
+                .get(5, TimeUnit.SECONDS)).getStructs(DescribeConfigsResponse.RESULTS);
+        Struct maxBytes = config(results.get(0), "message.max.bytes");
+        assertEquals("2000", maxBytes.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(2, maxBytes.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        assertEquals(List.of("2:2000", "3:3000", "5:1048588"), synonyms(maxBytes));
+        Struct retention = config(results.get(0), "log.retention.ms");
+        assertEquals(3, retention.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        assertEquals(List.of("3:60000", "4:48", "5:168"), synonyms(retention));
+
+        List<Struct> defaults = results.get(1).getStructs(DescribeConfigsResponse.Results.CONFIGS);
+        assertEquals(2, defaults.size());
+        assertEquals(3, config(results.get(1), "log.retention.ms").getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+
+        Struct topicMax = config(results.get(2), "max.message.bytes");
+        assertEquals("2000", topicMax.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(2, topicMax.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        Struct topicRetention = config(results.get(2), "retention.ms");
+        assertEquals("60000", topicRetention.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+        assertEquals(3, topicRetention.getByte(DescribeConfigsResponse.Results.Configs.CONFIG_SOURCE));
+        Struct format = config(results.get(2), "message.format.version");
+        assertEquals("3.0-IV1", format.getString(DescribeConfigsResponse.Results.Configs.VALUE));
+    }
+
+    /** "source:value" of each synonym, in order. */
+    private static List<String> synonyms(Struct config) {
+        return config.getStructs(DescribeConfigsResponse.Results.Configs.SYNONYMS).stream()
+                .map(s -> s.getByte(Synonyms.SOURCE) + ":" + s.getString(Synonyms.VALUE)).toList();
     }
 }

@@ -69,8 +69,13 @@ final class DataPlaneFixture implements AutoCloseable {
     private final AtomicLong nextBlock = new AtomicLong();
 
     DataPlaneFixture(Path dir) throws Exception {
-        this.dir = dir;
-        LogManagerConfig config = LogManagerConfig.defaults(List.of(dir), BROKER_ID, "test-cluster");
+        this(List.of(dir));
+    }
+
+    /** A broker with {@code dirs} as its {@code log.dirs}; {@link #dir} is the first. */
+    DataPlaneFixture(List<Path> dirs) throws Exception {
+        this.dir = dirs.get(0);
+        LogManagerConfig config = LogManagerConfig.defaults(dirs, BROKER_ID, "test-cluster");
         logManager = new LogManager(config, this::logConfig, clock::get);
         logManager.startup();
         replicaManager = new ReplicaManager(BROKER_ID, logManager, this::logConfig,

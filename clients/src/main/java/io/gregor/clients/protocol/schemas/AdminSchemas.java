@@ -33,6 +33,10 @@ public final class AdminSchemas {
                 IncrementalAlterConfigsRequest.SPEC,
                 IncrementalAlterConfigsResponse.SPEC,
                 DescribeClusterRequest.SPEC,
-                DescribeClusterResponse.SPEC);
+                DescribeClusterResponse.SPEC,
+                DescribeClientQuotasRequest.SPEC,
+                DescribeClientQuotasResponse.SPEC,
+                AlterClientQuotasRequest.SPEC,
+                AlterClientQuotasResponse.SPEC);
     }
 }

@@ -5,8 +5,9 @@ import io.gregor.clients.protocol.MessageSpec;
 import java.util.List;
 
 /**
- * Schemas of the replica-placement admin APIs, all served by the controller: leader election
- * (preferred and unclean) and partition reassignment (start, cancel, list). Field names, types,
+ * Schemas of the replica-placement admin APIs: served by the controller, leader election
+ * (preferred and unclean), partition reassignment (start, cancel, list), and the log directories of
+ * a broker (DescribeLogDirs, AlterReplicaLogDirs, served by every broker for its own dirs). Field names, types,
  * versions, nullability and defaults follow Kafka's message specs.
  */
 public final class ReplicaAdminSchemas {
@@ -21,6 +22,10 @@ public final class ReplicaAdminSchemas {
                 AlterPartitionReassignmentsRequest.SPEC,
                 AlterPartitionReassignmentsResponse.SPEC,
                 ListPartitionReassignmentsRequest.SPEC,
-                ListPartitionReassignmentsResponse.SPEC);
+                ListPartitionReassignmentsResponse.SPEC,
+                DescribeLogDirsRequest.SPEC,
+                DescribeLogDirsResponse.SPEC,
+                AlterReplicaLogDirsRequest.SPEC,
+                AlterReplicaLogDirsResponse.SPEC);
     }
 }

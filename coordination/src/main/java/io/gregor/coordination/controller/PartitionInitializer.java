@@ -1,0 +1,82 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.TopicPartition;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * New partitions, a slice per event: the partitions queued in the tenure's
+ * {@link PartitionStateMachine} (new topics, added partitions, partitions left without a state) get
+ * their states a slice at a time (see {@link PartitionStateMachine#initializeNextSlice()}), their
+ * replicas LeaderAndIsr (IsNew) and every live broker UpdateMetadata; while partitions remain, the
+ * next slice is queued as an event of its own. So a 10,000-partition topic holds the event thread
+ * for one slice at a time, and other events (other topics, broker changes, AlterPartition) run
+ * between its slices.
+ *
+ * <p>Pacing: the next slice goes once the brokers have answered all but the last slice's requests (a
+ * channel holds at most {@link #SLICE_REQUESTS_AHEAD} unanswered requests), or after
+ * {@link #SLICE_PACING_MAX_WAIT_MS} at most (a broker that stopped answering but is not yet found
+ * dead). So a broker applying a huge topic's partitions has one slice queued, not all of them, and
+ * another topic's requests reach it after that one slice.
+ *
+ * <p>Runs on the controller's event thread; the pacing checks are fired by the controller's timer
+ * and run on the event thread too. At most one slice event per tenure is queued at a time
+ * ({@link ControllerTenure#initializationQueued}).
+ */
+final class PartitionInitializer {
+
+    /** Unanswered requests a channel may hold when the next slice of new partitions goes: one slice's. */
+    static final int SLICE_REQUESTS_AHEAD = 2;
+    static final long SLICE_PACING_CHECK_MS = 20;
+    static final long SLICE_PACING_MAX_WAIT_MS = 10_000;
+    private static final String EVENT = "partition initialization";
+
+    private PartitionInitializer() {
+    }
+
+    /**
+     * Gives the next slice of queued new partitions their states, tells their replicas and every
+     * broker, and queues the next slice while partitions remain (unless one is queued already).
+     */
+    static void initializeNewPartitions(ControllerTenure t) {
+        ControllerContext ctx = t.context;
+        Set<TopicPartition> created = t.partitionStates.initializeNextSlice();
+        // topics completed by this slice (small ones) are sent first, in their own requests: the
+        // brokers apply them before the slice of a huge topic still being created
+        Map<Boolean, List<TopicPartition>> byTopicPending = created.stream()
+                .collect(Collectors.partitioningBy(tp -> t.partitionStates.initializationPending(tp.topic())));
+        for (List<TopicPartition> partitions : List.of(byTopicPending.get(false), byTopicPending.get(true))) {
+            if (!partitions.isEmpty()) {
+                ControllerRequestBatch batch = t.batch();
+                partitions.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, true));
+                batch.addUpdateMetadata(ctx.liveBrokers.keySet(), partitions);
+                t.send(batch);
+            }
+        }
+        if (t.partitionStates.initializationPending() && !t.initializationQueued) {
+            t.initializationQueued = true;
+            long since = System.nanoTime();
+            t.enqueue(EVENT, () -> continueInitialization(t, since));
+        }
+    }
+
+    /** The queued slice event: waits (re-checking every {@link #SLICE_PACING_CHECK_MS}) while brokers are behind. */
+    private static void continueInitialization(ControllerTenure t, long sinceNanos) {
+        boolean brokersBehind = t.channels.maxQueuedRequests() > SLICE_REQUESTS_AHEAD;
+        if (brokersBehind && System.nanoTime() - sinceNanos < TimeUnit.MILLISECONDS.toNanos(SLICE_PACING_MAX_WAIT_MS)) {
+            try {
+                t.schedule(EVENT, SLICE_PACING_CHECK_MS, () -> continueInitialization(t, sinceNanos));
+            } catch (RejectedExecutionException closing) {
+                // the controller is closing: nothing more to initialize
+            }
+            return;
+        }
+        t.initializationQueued = false;
+        initializeNewPartitions(t);
+    }
+}

@@ -1,0 +1,106 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.RegisteredBroker;
+import io.gregor.coordination.zk.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The start of a controller tenure: starts the watches on {@code /brokers/ids},
+ * {@code /brokers/topics}, {@code /admin/delete_topics} and {@code /admin} (preferred-replica
+ * elections and legacy reassignments) and the periodic work (leader-imbalance check, early failure
+ * detector); loads the live brokers, topics, partition states and pending deletions; elects leaders
+ * where needed; sends every live broker LeaderAndIsr for its replicas and UpdateMetadata for all
+ * partitions (so a new controller brings everyone up to date with its higher epoch); resumes
+ * reassignments in progress and queues the creation of partitions without a state. Runs on the
+ * controller's event thread, as the tenure's first event.
+ */
+final class TenureStartup {
+
+    private static final Logger log = LoggerFactory.getLogger(TenureStartup.class);
+
+    private TenureStartup() {
+    }
+
+    static void run(ControllerTenure t) {
+        GregorZkClient zk = t.zk;
+        ControllerContext ctx = t.context;
+        log.info("Controller {} starting for epoch {}", ctx.controllerId, ctx.epoch);
+        // Watches first: their (coalesced) events queue behind this startup and re-read what changed
+        // meanwhile, and they keep the controller reacting even if loading below fails part way.
+        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> BrokerChangeProcessor.onBrokerChange(t));
+        watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> TopicChangeProcessor.onTopicChange(t));
+        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion",
+                () -> TopicDeletionProcessor.onDeletionRequest(t));
+        watch(t, zk.paths().admin(), t.preferredElectionQueued, "admin request", () -> {
+            PreferredLeaderElector.onElectionRequest(t);
+            LegacyReassignmentRequest.onChange(t);
+        });
+        watch(t, zk.paths().logDirEventNotification(), t.logDirEventQueued, "log dir event",
+                () -> LogDirFailureProcessor.onLogDirEvent(t));
+        if (t.config.autoLeaderRebalanceEnable()) {
+            t.imbalanceCheck = t.events.scheduleEveryFor(t, "leader imbalance check",
+                    t.config.leaderImbalanceCheckIntervalMs(), () -> PreferredLeaderElector.checkImbalance(t));
+        }
+        for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
+            ctx.liveBrokers.put(broker.id(), broker);
+            t.channels.addBroker(broker.info());
+        }
+        t.publishProbeTargets();
+        if (t.config.brokerProbeIntervalMs() > 0) {
+            startLivenessProbe(t, t.config.brokerProbeIntervalMs());
+        }
+        List<String> topicNames = zk.topics().getAllTopics();
+        ctx.topics.putAll(zk.topics().getTopicAssignments(topicNames));
+        TopicIdAssigner.assignMissing(t, topicNames);
+        ctx.states.putAll(zk.topics().getPartitionStates(ctx.allPartitions()));
+        ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
+
+        ControllerRequestBatch batch = t.batch();
+        t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
+        t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
+        for (TopicPartition tp : ctx.states.keySet()) {
+            batch.addLeaderAndIsr(ctx.replicas(tp), tp, false);
+        }
+        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
+        t.send(batch);
+        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", ctx.controllerId, ctx.epoch,
+                ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
+        ReassignmentProcessor.resume(t, ctx.partitionsBeingReassigned());
+        PartitionInitializer.initializeNewPartitions(t);
+    }
+
+    /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
+    private static void watch(ControllerTenure t, String path, AtomicBoolean queued, String name, Runnable handler) {
+        t.zk.ensurePath(path);
+        ZkChangeWatch watch = new ZkChangeWatch(t.zk.curator(), path, () -> {
+            if (queued.compareAndSet(false, true)) {
+                t.enqueue(name, () -> {
+                    queued.set(false);
+                    handler.run();
+                });
+            }
+        });
+        t.watches.add(watch);
+        watch.start();
+    }
+
+    /** Probes the live brokers every {@code intervalMs} on the prober thread; refusals queue a broker-failed event. */
+    private static void startLivenessProbe(ControllerTenure t, long intervalMs) {
+        BrokerLivenessProbe probe = BrokerLivenessProbe.everyInterval(intervalMs, () -> t.probeTargets,
+                (id, epoch) -> t.enqueue("broker " + id + " refusing connections",
+                        () -> BrokerChangeProcessor.onBrokerRefusing(t, id, epoch)));
+        t.livenessProbe = t.events.probeEvery(intervalMs, () -> {
+            try {
+                probe.probeOnce();
+            } catch (RuntimeException e) {
+                log.warn("Controller {}: broker liveness probe failed", t.context.controllerId, e);
+            }
+        });
+    }
+}

@@ -1,0 +1,142 @@
+package io.gregor.core.log;
+
+import static io.gregor.core.log.LogFixture.batch;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogDirMoveTest {
+    @TempDir
+    Path tmp;
+
+    private LogManager manager() {
+        return new LogManager(new LogManagerConfig(List.of(tmp.resolve("data1"), tmp.resolve("data2")), 1, null,
+                LogConfig.DEFAULT, 1, 60_000, 300_000));
+    }
+
+    private static Map<String, byte[]> segments(Path dir) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                out.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aMovedLogHasTheSameSegmentsOffsetsAndHighWatermarkInTheOtherDirAndTheOldOneIsDeleted() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            for (int i = 0; i < 5; i++) {
+                log.appendAsLeader(batch(3, 50), 0);
+            }
+            log.updateHighWatermark(12);
+            Path from = log.dir().getParent();
+            Path to = from.equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Map<String, byte[]> before = segments(log.dir());
+
+            Log moved = manager.moveLog(tp, to, LogConfig.DEFAULT, 0);
+
+            assertEquals(to.resolve(tp.dirName()), moved.dir());
+            assertSame(moved, manager.getLog(tp).orElseThrow());
+            assertEquals(15, moved.logEndOffset());
+            assertEquals(12, moved.highWatermark());
+            Map<String, byte[]> after = segments(moved.dir());
+            assertEquals(before.keySet(), after.keySet());
+            before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+            assertFalse(Files.exists(from.resolve(tp.dirName())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (var left = Files.list(from)) {
+                    return left.noneMatch(f -> f.getFileName().toString().startsWith(tp.dirName()));
+                }
+            });
+            assertSame(moved, manager.moveLog(tp, to, LogConfig.DEFAULT, 0), "already there: nothing moves");
+            assertThrows(IOException.class, () -> manager.moveLog(tp, tmp.resolve("elsewhere"), LogConfig.DEFAULT, 0));
+        }
+        try (LogManager manager = manager()) {
+            manager.startup();
+            assertEquals(15, manager.getLog(tp).orElseThrow().logEndOffset(), "found in its new dir at restart");
+        }
+    }
+
+    @Test
+    void aFutureLogFilledWhileTheCurrentLogTakesAppendsReplacesItWithEveryBatchAndEpoch() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 2);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            current.appendAsLeader(batch(3, 50), 0);
+            current.leaderEpochCache().assign(1, 3);
+            current.appendAsLeader(batch(2, 50), 1);
+            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            assertTrue(future.dir().getFileName().toString().matches("t-2\\.[0-9a-f]{32}-future"), future.dir().toString());
+            assertEquals(Map.of(tp, future), manager.futureLogs());
+            assertTrue(manager.catchUpFutureLog(tp, future) > 0);
+            assertEquals(5, future.logEndOffset());
+            current.leaderEpochCache().assign(2, 5); // a new leader epoch, no batch yet
+            current.appendAsLeader(batch(4, 50), 2); // appended while the copy ran
+            current.updateHighWatermark(9);
+
+            Log moved = manager.replaceCurrentWithFutureLog(tp, future, 0);
+            assertEquals(dest.resolve(tp.dirName()), moved.dir());
+            assertEquals(9, moved.logEndOffset());
+            assertEquals(9, moved.highWatermark());
+            assertEquals(current.leaderEpochCache().entries(), moved.leaderEpochCache().entries());
+            assertEquals(Map.of(), manager.futureLogs());
+            assertSame(moved, manager.getLog(tp).orElseThrow());
+        }
+    }
+
+    @Test
+    void anAbandonedFutureLogIsDeletedAndTheCurrentLogStays() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 3);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            current.appendAsLeader(batch(3, 50), 0);
+            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            manager.catchUpFutureLog(tp, future);
+            manager.abandonFutureLog(tp, future);
+            assertFalse(Files.exists(future.dir()));
+            assertEquals(Map.of(), manager.futureLogs());
+            assertSame(current, manager.getLog(tp).orElseThrow());
+            assertEquals(3, current.logEndOffset());
+        }
+    }
+
+    @Test
+    void anUnfinishedMoveIsDiscardedAtStartupAndAPreferredDirIsUsedForANewLog() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 1);
+        Path data2 = tmp.resolve("data2");
+        Files.createDirectories(data2.resolve(tp.dirName() + ".abc-future"));
+        try (LogManager manager = manager()) {
+            manager.startup();
+            assertFalse(Files.exists(data2.resolve(tp.dirName() + ".abc-future")));
+            manager.setPreferredLogDir(tp, data2);
+            manager.getOrCreateLog(new TopicPartition("other", 0), LogConfig.DEFAULT); // data1 holds 1, data2 none
+            manager.getOrCreateLog(new TopicPartition("other", 1), LogConfig.DEFAULT); // now one each
+            assertEquals(data2, manager.getOrCreateLog(tp, LogConfig.DEFAULT).dir().getParent());
+            assertTrue(Files.isDirectory(data2.resolve(tp.dirName())));
+        }
+    }
+}
