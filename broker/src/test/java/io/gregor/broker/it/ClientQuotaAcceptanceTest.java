@@ -34,7 +34,7 @@ class ClientQuotaAcceptanceTest {
     private static final int VALUE_BYTES = 1000;
 
     private static GregorCluster cluster;
-    private static final GregorServer[] brokers = new GregorServer[3];
+    private static GregorServer[] brokers;
     private static String bootstrap;
     private static Admin admin;
 
@@ -45,9 +45,7 @@ class ClientQuotaAcceptanceTest {
         // quota at once, and again each time that window leaves the measured span (every 11 s with the
         // defaults); two windows keep that burst to one second of quota, so 15 s measure the rate, not the phase
         Map<String, String> windows = Map.of("quota.window.num", "2", "quota.window.size.seconds", "1");
-        brokers[0] = cluster.startInProcessBroker(0, windows);
-        brokers[1] = cluster.joinInProcessBroker(1, windows);
-        brokers[2] = cluster.joinInProcessBroker(2, windows);
+        brokers = cluster.startInProcessBrokers(3, windows);
         bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
         admin = ApacheClients.admin(bootstrap);
         Awaitility.await("three brokers in metadata").atMost(WAIT)
@@ -65,11 +63,7 @@ class ClientQuotaAcceptanceTest {
     }
 
     private static String configs(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = bootstrap;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return KafkaConfigCommand.run(admin, all);
+        return KafkaConfigCommand.runAgainst(admin, bootstrap, args);
     }
 
     @Test

@@ -34,16 +34,14 @@ class ConfigCommandAcceptanceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static GregorCluster cluster;
-    private static final GregorServer[] brokers = new GregorServer[3];
+    private static GregorServer[] brokers;
     private static String bootstrap;
     private static Admin admin;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = GregorCluster.start();
-        brokers[0] = cluster.startInProcessBroker(0, Map.of());
-        brokers[1] = cluster.joinInProcessBroker(1, Map.of());
-        brokers[2] = cluster.joinInProcessBroker(2, Map.of());
+        brokers = cluster.startInProcessBrokers(3, Map.of());
         bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
         admin = ApacheClients.admin(bootstrap);
         Awaitility.await("three brokers in metadata").atMost(WAIT)
@@ -61,11 +59,7 @@ class ConfigCommandAcceptanceTest {
     }
 
     private static String configs(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = bootstrap;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return KafkaConfigCommand.run(admin, all);
+        return KafkaConfigCommand.runAgainst(admin, bootstrap, args);
     }
 
     @Test

@@ -145,6 +145,19 @@ public final class GregorCluster implements AutoCloseable {
     }
 
     /**
+     * Starts brokers 0 to {@code count - 1} in this JVM, each on a fresh log dir with {@code overrides}:
+     * broker 0 first, until it is the controller, then the others joining it.
+     */
+    public GregorServer[] startInProcessBrokers(int count, Map<String, String> overrides) throws Exception {
+        GregorServer[] servers = new GregorServer[count];
+        servers[0] = startInProcessBroker(0, overrides);
+        for (int id = 1; id < count; id++) {
+            servers[id] = joinInProcessBroker(id, overrides);
+        }
+        return servers;
+    }
+
+    /**
      * Starts a broker in this JVM on a fresh log dir and returns once {@link GregorServer#startup()}
      * has (it is registered; it may not have its metadata yet). For brokers that join a cluster
      * whose controller is another one.

@@ -17,6 +17,15 @@ final class KafkaConfigCommand {
     private KafkaConfigCommand() {
     }
 
+    /** Runs {@code args} against {@code bootstrap} (prepended as {@code --bootstrap-server}); see {@link #run}. */
+    static String runAgainst(Admin admin, String bootstrap, String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = bootstrap;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(admin, all);
+    }
+
     /**
      * Runs {@code args} ({@code --alter} or {@code --describe}, with {@code --bootstrap-server})
      * and returns what the command printed.
