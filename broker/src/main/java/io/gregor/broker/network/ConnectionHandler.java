@@ -19,6 +19,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -259,7 +260,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void invoke(ApiHandler handler, Pending pending, Struct request) {
         CompletableFuture<Struct> future;
         if (closed) { // the client is gone: nobody would read the answer
-            future = CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("connection closed"));
+            future = CompletableFuture.failedFuture(new CancellationException("connection closed"));
         } else {
             try {
                 future = handler.handle(pending.context, request);

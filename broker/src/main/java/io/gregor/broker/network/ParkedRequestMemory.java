@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledgements). A request moves here from the {@link RequestMemoryPool} when its handler parks
  * it, so parked requests, which may wait up to {@code fetch.max.wait.ms} or a rebalance timeout,
  * never keep other connections from reading. They are bounded apart instead: beyond
- * {@link #capacity()}, a connection that already has a parked request reads nothing more until its
+ * its capacity, a connection that already has a parked request reads nothing more until its
  * parked requests are answered ({@link ReadGate.Reason#PARKED_REQUESTS}); a connection without one
  * always may park one, so a consumer's Fetch or a producer's first acks=all Produce is never
  * held back by others' parked requests. So at most {@code capacity} plus one request per
@@ -18,8 +18,6 @@ final class ParkedRequestMemory {
     private final long capacity;
     /** The bytes parked now. Atomic. */
     private final AtomicLong parked = new AtomicLong();
-    /** The most ever parked at once. Atomic. */
-    private final AtomicLong peak = new AtomicLong();
 
     /** {@link Long#MAX_VALUE} capacity means unbounded. */
     ParkedRequestMemory(long capacity) {
@@ -33,13 +31,8 @@ final class ParkedRequestMemory {
         return new ParkedRequestMemory(Long.MAX_VALUE);
     }
 
-    long capacity() {
-        return capacity;
-    }
-
     void add(long bytes) {
-        long now = parked.addAndGet(bytes);
-        peak.accumulateAndGet(now, Math::max);
+        parked.addAndGet(bytes);
     }
 
     void remove(long bytes) {
@@ -53,9 +46,5 @@ final class ParkedRequestMemory {
 
     long parked() {
         return parked.get();
-    }
-
-    long peak() {
-        return peak.get();
     }
 }
