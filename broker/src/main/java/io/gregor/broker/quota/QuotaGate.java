@@ -23,11 +23,10 @@ import java.util.function.LongSupplier;
  * back), and every request its handler's time against {@code request_percentage}. The largest
  * throttle goes into the response's {@code ThrottleTimeMs}; the connection then mutes itself for
  * that long (ConnectionHandler, ReadGate THROTTLED). Cluster-action APIs and follower fetches are
- * exempt. The principal is {@code ANONYMOUS} (no authentication yet). Thread-safe.
+ * exempt. The quota user is the name of the connection's principal ({@code ANONYMOUS} without
+ * authentication), as in Kafka. Thread-safe.
  */
 public final class QuotaGate {
-    /** Kafka's principal name of an unauthenticated client. */
-    public static final String ANONYMOUS = "ANONYMOUS";
     private static final Set<ApiKey> EXEMPT = EnumSet.of(ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA,
             ApiKey.UPDATE_METADATA, ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_PARTITION, ApiKey.API_VERSIONS);
 
@@ -65,12 +64,13 @@ public final class QuotaGate {
                 return handler.handle(context, body);
             }
             String clientId = context.clientId() == null ? "" : context.clientId();
+            String user = context.principal().name();
             long start = System.nanoTime();
             CompletableFuture<Struct> future = handler.handle(context, body);
             double percentSeconds = (System.nanoTime() - start) * 100.0 / 1_000_000_000L;
-            int requestThrottle = request.recordAndGetThrottleTimeMs(ANONYMOUS, clientId, percentSeconds);
+            int requestThrottle = request.recordAndGetThrottleTimeMs(user, clientId, percentSeconds);
             int produceThrottle = api == ApiKey.PRODUCE
-                    ? produce.recordAndGetThrottleTimeMs(ANONYMOUS, clientId, produceBytes(body)) : 0;
+                    ? produce.recordAndGetThrottleTimeMs(user, clientId, produceBytes(body)) : 0;
             if (throttleField == null) {
                 return future;
             }
@@ -81,10 +81,10 @@ public final class QuotaGate {
                 int throttle = Math.max(requestThrottle, produceThrottle);
                 if (api == ApiKey.FETCH) {
                     long bytes = fetchBytes(response);
-                    int fetchThrottle = fetch.recordAndGetThrottleTimeMs(ANONYMOUS, clientId, bytes);
+                    int fetchThrottle = fetch.recordAndGetThrottleTimeMs(user, clientId, bytes);
                     throttle = Math.max(throttle, fetchThrottle);
                     if (throttle > 0) {
-                        fetch.unrecord(ANONYMOUS, clientId, bytes);
+                        fetch.unrecord(user, clientId, bytes);
                         response.set(FetchResponse.RESPONSES, List.of());
                     }
                 }
