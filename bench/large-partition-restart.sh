@@ -32,6 +32,8 @@
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "$script_dir/lib.sh"
 home="${GREGOR_HOME:-$(cd "$script_dir/.." && pwd)}"
 work="" gb=10 batch_bytes=16384 producers=8 runs=3 tail_mb=100 cold=false
 read -r -a nice_cmd <<<"${BENCH_NICE:-nice -n 19 ionice -c 3}"
@@ -51,38 +53,20 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -n "$work" ]] || { echo "--work is required" >&2; usage >&2; exit 2; }
-for n in "$gb" "$batch_bytes" "$producers" "$runs" "$tail_mb"; do
-  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "Not a positive number: $n" >&2; usage >&2; exit 2; }
-done
+require_positive usage "$gb" "$batch_bytes" "$producers" "$runs" "$tail_mb"
 
-shopt -s nullglob
-jars=("$home"/broker/target/gregor-broker-*.jar)
-shopt -u nullglob
-if [[ ${#jars[@]} -eq 0 || ! -d "$home/broker/target/lib" ]]; then
-  echo "$home is not built: run (cd $home && mvn -B -DskipTests package)" >&2
-  exit 1
-fi
+classpath="$(broker_classpath "$home")"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
-classpath="${jars[0]}:$home/broker/target/lib/*"
 
 mkdir -p "$work/logs" "$work/gen"
 work="$(cd "$work" && pwd)"
 export LOG_DIR="$work/logs"
 zk_pid="" broker_pid="" elapsed=0 mark=1 partition="" loaded=""
 
-stop_pid() { # stops one process we started: SIGTERM, then SIGKILL after 120 s
-  local pid="$1"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
-cleanup() { stop_pid "$broker_pid"; stop_pid "$zk_pid"; }
+cleanup() { stop_pid "$broker_pid" 120; stop_pid "$zk_pid" 120; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_ms() { date +%s%3N; }
 zk_port="$(free_port)"
 broker_port="$(free_port)"
@@ -184,7 +168,7 @@ if [[ ! -f "$work/generated" ]]; then
   "${tools_env[@]}" "$home/bin/gregor-topics.sh" --bootstrap-server "127.0.0.1:$broker_port" --create --topic "$topic" \
     --partitions 1 --replication-factor 1 >/dev/null
   for _ in $(seq 600); do grep -q "is the leader of $topic-0 " "$broker_out" && break; sleep 0.1; done
-  stop_pid "$broker_pid"; broker_pid=""
+  stop_pid "$broker_pid" 120; broker_pid=""
   cat >"$work/gen/GenerateLog.java" <<'EOF'
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecords;
@@ -268,7 +252,7 @@ first="$elapsed" first_partition="$partition"
 
 clean=() clean_partition=()
 for run in $(seq "$runs"); do
-  stop_pid "$broker_pid"; broker_pid=""
+  stop_pid "$broker_pid" 120; broker_pid=""
   mark=$(( $(wc -l <"$broker_out") + 1 ))
   timed_start
   report "clean restart $run"

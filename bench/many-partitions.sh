@@ -15,6 +15,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 partitions=10000
 systems="gregor kafka"
 keep=false
@@ -61,7 +63,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() {
   local deadline=$(( SECONDS + 90 ))
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do

@@ -22,11 +22,13 @@
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "$script_dir/../lib.sh"
 home="${GREGOR_HOME:-$(cd "$script_dir/../.." && pwd)}"
 root="$(cd "$script_dir/../.." && pwd)"
 runs=50 client=python keep=false
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -n) runs="${2:?-n needs a value}"; shift 2 ;;
@@ -45,13 +47,7 @@ case "$client" in
   *) echo "Unknown client: $client" >&2; usage >&2; exit 2 ;;
 esac
 
-shopt -s nullglob
-jars=("$home"/broker/target/gregor-broker-*.jar)
-shopt -u nullglob
-if [[ ${#jars[@]} -eq 0 || ! -d "$home/broker/target/lib" ]]; then
-  echo "$home is not built: run (cd $home && mvn -B -DskipTests package)" >&2
-  exit 1
-fi
+broker_classpath "$home" >/dev/null # exits when not built
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 
@@ -73,8 +69,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---- the clients ----
 for c in "${clients[@]}"; do

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 base="$(cd "$here/../.." && pwd)"
 bin="$base/bin"
 
@@ -75,9 +77,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "Interrupted; stopping what was started" >&2; exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_for() { local seconds="$1"; shift; local deadline=$((SECONDS + seconds)); until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 0.5; done; }
 zk() { GREGOR_HEAP_OPTS=-Xmx128M "$bin/zookeeper-shell.sh" "127.0.0.1:$zk_port" "$@" 2>/dev/null; }
 czxid() { zk stat "/brokers/ids/$1" | sed -n 's/^cZxid = //p'; }
 znode_data() { zk get "$1" | grep -v -E '^(Connecting|WATCHER|WatchedEvent|$)' | tail -1; }

@@ -23,6 +23,8 @@
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "$script_dir/../lib.sh"
 home="${GREGOR_HOME:-$(cd "$script_dir/../.." && pwd)}"
 runs=5 partitions=100 records=100 session_ms=18000 keep=false
 
@@ -38,41 +40,23 @@ while [[ $# -gt 0 ]]; do
     *) echo "Unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for n in "$runs" "$partitions" "$records" "$session_ms"; do
-  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "Not a positive number: $n" >&2; usage >&2; exit 2; }
-done
+require_positive usage "$runs" "$partitions" "$records" "$session_ms"
 
-shopt -s nullglob
-jars=("$home"/broker/target/gregor-broker-*.jar)
-shopt -u nullglob
-if [[ ${#jars[@]} -eq 0 || ! -d "$home/broker/target/lib" ]]; then
-  echo "$home is not built: run (cd $home && mvn -B -DskipTests package)" >&2
-  exit 1
-fi
+classpath="$(broker_classpath "$home")"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
-classpath="${jars[0]}:$home/broker/target/lib/*"
 
 work="$(mktemp -d /tmp/gregor-restart-time.XXXXXX)"
 export LOG_DIR="$work/logs"
 mkdir -p "$LOG_DIR"
 zk_pid="" broker_pid="" probe_pid=""
 
-stop_pid() { # stops one process we started: SIGTERM, then SIGKILL after 20 s
-  local pid="$1"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
 cleanup() {
   stop_pid "$probe_pid"; stop_pid "$broker_pid"; stop_pid "$zk_pid"
   if $keep; then echo "Work dir kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_ms() { date +%s%3N; }
 
 zk_port="$(free_port)"
@@ -87,6 +71,11 @@ import io.gregor.clients.network.MetadataParser;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.MemoryRecordsBuilder;
@@ -122,12 +111,14 @@ public class RestartProbe {
                 for (int i = 0; i < records; i++) {
                     builder.append(System.currentTimeMillis(), null, value);
                 }
-                Struct request = ApiMessages.request(ApiKey.PRODUCE).newStruct().set("Acks", (short) -1).set("TimeoutMs", 30_000);
-                request.addElement("TopicData").set("Name", topic).addElement("PartitionData").set("Index", p)
-                        .set("Records", builder.build());
-                Struct answer = connection.send(ApiKey.PRODUCE, (short) 9, request).getStructs("Responses").get(0)
-                        .getStructs("PartitionResponses").get(0);
-                if (answer.getShort("ErrorCode") != 0) {
+                Struct request = ApiMessages.request(ApiKey.PRODUCE).newStruct().set(ProduceRequest.ACKS, (short) -1)
+                        .set(ProduceRequest.TIMEOUT_MS, 30_000);
+                request.addElement(ProduceRequest.TOPIC_DATA).set(ProduceRequest.TopicData.NAME, topic)
+                        .addElement(ProduceRequest.TopicData.PARTITION_DATA).set(ProduceRequest.TopicData.PartitionData.INDEX, p)
+                        .set(ProduceRequest.TopicData.PartitionData.RECORDS, builder.build());
+                Struct answer = connection.send(ApiKey.PRODUCE, (short) 9, request).getStructs(ProduceResponse.RESPONSES).get(0)
+                        .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
+                if (answer.get(ProduceResponse.Responses.PartitionResponses.ERROR_CODE) != 0) {
                     throw new IllegalStateException("produce to partition " + p + " failed: " + answer);
                 }
             }
@@ -172,12 +163,14 @@ public class RestartProbe {
     }
 
     static boolean namesEveryLeader(Struct answer, int partitions, int brokerId) {
-        for (Struct t : answer.getStructs("Topics")) {
-            if (t.getShort("ErrorCode") != 0 || t.getStructs("Partitions").size() != partitions) {
+        for (Struct t : answer.getStructs(MetadataResponse.TOPICS)) {
+            if (t.get(MetadataResponse.Topics.ERROR_CODE) != 0
+                    || t.getStructs(MetadataResponse.Topics.PARTITIONS).size() != partitions) {
                 return false;
             }
-            for (Struct p : t.getStructs("Partitions")) {
-                if (p.getShort("ErrorCode") != 0 || p.getInt("LeaderId") != brokerId) {
+            for (Struct p : t.getStructs(MetadataResponse.Topics.PARTITIONS)) {
+                if (p.get(MetadataResponse.Topics.Partitions.ERROR_CODE) != 0
+                        || p.get(MetadataResponse.Topics.Partitions.LEADER_ID) != brokerId) {
                     return false;
                 }
             }
@@ -188,19 +181,22 @@ public class RestartProbe {
 
     /** One Fetch from offset 0 of every partition: true when each returns an error-free batch reaching its last record. */
     static boolean allReadable(KafkaConnection connection, String topic, int partitions, int records) throws IOException {
-        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set("ReplicaId", -1).set("MaxWaitMs", 0)
-                .set("MinBytes", 0).set("MaxBytes", 64 << 20).set("IsolationLevel", (byte) 0).set("SessionId", 0)
-                .set("SessionEpoch", -1);
-        Struct t = request.addElement("Topics").set("Topic", topic);
+        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.REPLICA_ID, -1)
+                .set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0).set(FetchRequest.MAX_BYTES, 64 << 20)
+                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0)
+                .set(FetchRequest.SESSION_EPOCH, -1);
+        Struct t = request.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, topic);
         for (int p = 0; p < partitions; p++) {
-            t.addElement("Partitions").set("Partition", p).set("FetchOffset", 0L).set("PartitionMaxBytes", 1 << 20);
+            t.addElement(FetchRequest.Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, p)
+                    .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
         }
         Struct response = connection.send(ApiKey.FETCH, (short) 12, request);
         int complete = 0;
-        for (Struct topicData : response.getStructs("Responses")) {
-            for (Struct p : topicData.getStructs("Partitions")) {
-                Records fetched = p.getRecords("Records");
-                if (p.getShort("ErrorCode") != 0 || !(fetched instanceof MemoryRecords memory)) {
+        for (Struct topicData : response.getStructs(FetchResponse.RESPONSES)) {
+            for (Struct p : topicData.getStructs(FetchResponse.Responses.PARTITIONS)) {
+                Records fetched = p.get(FetchResponse.Responses.Partitions.RECORDS);
+                if (p.get(FetchResponse.Responses.Partitions.ERROR_CODE) != 0 || !(fetched instanceof MemoryRecords memory)) {
                     continue;
                 }
                 long last = -1;
