@@ -1,5 +1,7 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.SaslServerSide;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,6 +60,7 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerSettings settings;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
+    private final SaslServerSide sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final RequestMemoryPool requestMemory;
     private final ParkedRequestMemory parkedMemory;
@@ -74,6 +77,12 @@ public final class SocketServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
+        this(settings, registry, SaslServerSide.NONE);
+    }
+
+    /** A socket server whose SASL listeners (those {@code sasl} has settings for) authenticate their connections. */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry, SaslServerSide sasl) {
+        this.sasl = sasl;
         this.settings = settings;
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
@@ -121,7 +130,7 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initConnection(ch, listener.listenerName());
+                        initConnection(ch, listener);
                     }
                 });
         // as Kafka: the receive buffer is set on the listening socket (so the window scale of accepted
@@ -146,7 +155,8 @@ public final class SocketServer implements AutoCloseable {
         boundAddresses.put(listener.listenerName(), (InetSocketAddress) channel.localAddress());
     }
 
-    private void initConnection(SocketChannel ch, String listenerName) {
+    private void initConnection(SocketChannel ch, EndPoint listener) {
+        String listenerName = listener.listenerName();
         InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
         if (counted != null) { // first, so that nothing below can leave the slot taken
             ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
@@ -161,8 +171,10 @@ public final class SocketServer implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
         ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
+        ConnectionSecurity security = new ConnectionSecurity(listener.securityProtocol());
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory, parkedMemory));
+                requestPools, inFlight, requestMemory, parkedMemory, security,
+                sasl.newAuthenticator(listenerName, security, remote + " (connection " + connectionId + ")")));
         connections.add(ch);
     }
 
