@@ -557,6 +557,8 @@ public final class GregorServer {
     /** The partitions this broker hosts (leader and follower state, appends, fetches). */
     public ReplicaManager replicaManager() { return replicaManager; }
     public SocketServer socketServer() { return socketServer; }
+    /** The SASL server of the SASL listeners (its counts of failed and successful authentications), {@link SaslServerSide#NONE} before startup. */
+    public SaslServerSide sasl() { return sasl; }
     /** The registered endpoints (real ports), empty before startup. */
     public List<EndPoint> advertisedEndpoints() { return advertisedEndpoints; }
 

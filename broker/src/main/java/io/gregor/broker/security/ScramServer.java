@@ -74,18 +74,18 @@ final class ScramServer implements SaslMechanismServer {
         if (credential == null) {
             throw new SaslAuthenticationException("Authentication failed: Invalid user credentials");
         }
-        byte[] nonce = new byte[24];
-        RANDOM.nextBytes(nonce);
-        serverFirst = new ServerFirst(clientFirst.nonce() + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
-                credential.salt(), credential.iterations());
+        // letters and digits only, as Kafka's nonces: librdkafka mangles a nonce with other characters
+        String nonce = new java.math.BigInteger(130, RANDOM).toString(Character.MAX_RADIX);
+        serverFirst = new ServerFirst(clientFirst.nonce() + nonce, credential.salt(), credential.iterations());
         state = State.RECEIVE_CLIENT_FINAL;
         return serverFirst.message().getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] clientFinal(String message) throws SaslAuthenticationException {
         ClientFinal clientFinal = ClientFinal.parse(message);
-        if (!clientFinal.nonce().equals(serverFirst.nonce())) {
-            throw new SaslAuthenticationException("Authentication failed: Invalid client nonce in the final client message.");
+        // ends with, as Kafka checks: librdkafka 2.0 repeats its own nonce in front of the combined one
+        if (!clientFinal.nonce().endsWith(serverFirst.nonce())) {
+            throw invalidCredentials();
         }
         String expectedBinding = Base64.getEncoder().encodeToString(
                 clientFirst.gs2Header().getBytes(StandardCharsets.UTF_8));
@@ -94,12 +94,17 @@ final class ScramServer implements SaslMechanismServer {
         boolean valid = clientFinal.proof().length == clientSignature.length && MessageDigest.isEqual(
                 mechanism.hash(ScramMechanism.xor(clientFinal.proof(), clientSignature)), credential.storedKey());
         if (!valid || !expectedBinding.equals(clientFinal.channelBinding())) {
-            throw new SaslAuthenticationException("Authentication failed during authentication due to invalid "
-                    + "credentials with SASL mechanism " + mechanism.mechanismName());
+            throw invalidCredentials();
         }
         state = State.COMPLETE;
         return new ServerFinal(null, mechanism.hmac(credential.serverKey(), authMessage)).message()
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Kafka's answer to a wrong proof or nonce, which tells nothing about which it was. */
+    private SaslAuthenticationException invalidCredentials() {
+        return new SaslAuthenticationException("Authentication failed during authentication due to invalid "
+                + "credentials with SASL mechanism " + mechanism.mechanismName());
     }
 
     @Override
