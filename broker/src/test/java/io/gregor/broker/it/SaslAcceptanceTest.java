@@ -227,6 +227,40 @@ class SaslAcceptanceTest {
         assertTrue(refused.stderr().contains("Authentication failed"), refused.stderr());
     }
 
+    private static Map<String, Object> gregorClient(String mechanism, String user, String password) {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "retry.backoff.ms", 50,
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", mechanism,
+                "sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";"));
+        return config;
+    }
+
+    @Test
+    void gregorsOwnClientsProduceAndConsumeWithScramSha512AndPlain() throws Exception {
+        createTopic("sasl-gregor");
+        try (io.gregor.clients.producer.GregorProducer<String, String> producer = new io.gregor.clients.producer.GregorProducer<>(
+                gregorClient("SCRAM-SHA-512", "carol", "carol-secret"), new io.gregor.clients.producer.StringSerializer(),
+                new io.gregor.clients.producer.StringSerializer())) {
+            for (String value : numbered("gregor-", 10)) {
+                producer.send(new io.gregor.clients.producer.ProducerRecord<>("sasl-gregor", 0, null, value)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> read = new java.util.ArrayList<>();
+        try (io.gregor.clients.consumer.GregorConsumer<String, String> consumer = new io.gregor.clients.consumer.GregorConsumer<>(
+                gregorClient("PLAIN", "alice", "alice-secret"), new io.gregor.clients.consumer.StringDeserializer(),
+                new io.gregor.clients.consumer.StringDeserializer())) {
+            io.gregor.clients.network.TopicPartition partition = new io.gregor.clients.network.TopicPartition("sasl-gregor", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (read.size() < 10 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+            }
+        }
+        assertEquals(numbered("gregor-", 10), read);
+    }
+
     private static final String PYTHON = """
             import sys
             from kafka import KafkaConsumer, KafkaProducer, TopicPartition
