@@ -21,6 +21,7 @@ public final class SaslServerSide {
     private final ScramCredentialCache credentials;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong reauthentications = new AtomicLong();
 
     public SaslServerSide(Map<String, ListenerSasl> listeners, ScramCredentialCache credentials) {
         this.listeners = Map.copyOf(listeners);
@@ -47,6 +48,11 @@ public final class SaslServerSide {
         return successes.get();
     }
 
+    /** Successful re-authentications (KIP-368) since startup, also counted in {@link #successfulAuthentications()}. */
+    public long reauthentications() {
+        return reauthentications.get();
+    }
+
     void failed(String connection, String user, String mechanism, String reason) {
         long count = failures.incrementAndGet();
         log.warn("Failed authentication with {} (user {}, mechanism {}): {} ({} failed authentications since startup)",
@@ -55,6 +61,9 @@ public final class SaslServerSide {
 
     void succeeded(String connection, KafkaPrincipal principal, String mechanism, boolean reauthentication) {
         successes.incrementAndGet();
+        if (reauthentication) {
+            reauthentications.incrementAndGet();
+        }
         log.debug("{} {} with {} via {}", reauthentication ? "Re-authenticated" : "Authenticated", principal,
                 connection, mechanism);
     }

@@ -56,12 +56,15 @@ class SaslAcceptanceTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = GregorCluster.start();
+        // REAUTH: a second SASL listener whose sessions last 2 s (KIP-368)
         Map<String, String> sasl = Map.of(
-                "listeners", "INTERNAL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
-                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "listeners", "INTERNAL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,REAUTH://127.0.0.1:0",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,REAUTH:SASL_PLAINTEXT",
                 "inter.broker.listener.name", "INTERNAL",
                 "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS);
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS,
+                "listener.name.reauth.plain.sasl.jaas.config", PLAIN_JAAS,
+                "listener.name.reauth.plain.connections.max.reauth.ms", "2000");
         brokers = cluster.startInProcessBrokers(3, sasl);
         bootstrap = "127.0.0.1:" + brokers[0].boundPort("SASL_PLAINTEXT");
         admin = Admin.create(props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, "PLAIN", "admin", "admin-secret"));
@@ -201,6 +204,24 @@ class SaslAcceptanceTest {
         }
         assertTrue(brokers[0].sasl().failedAuthentications() >= failuresBefore + 2);
         assertEquals(List.of("before", "after"), readValues(bootstrap, "PLAIN", "admin", "admin-secret", "sasl-refused", 2));
+    }
+
+    @Test
+    void theJavaClientReauthenticatesBeforeItsSessionEndsAndKeepsProducing() throws Exception {
+        createTopic("sasl-reauth");
+        String reauth = "127.0.0.1:" + brokers[0].boundPort("REAUTH");
+        long reauthenticationsBefore = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().reauthentications()).sum();
+        List<String> values = numbered("reauth-", 25);
+        try (KafkaProducer<String, String> producer = producer(reauth, "PLAIN", "alice", "alice-secret")) {
+            for (String value : values) { // 25 sends 200 ms apart: 5 s, past two session lifetimes
+                producer.send(new ProducerRecord<>("sasl-reauth", value)).get(30, TimeUnit.SECONDS);
+                long next = System.nanoTime() + 200_000_000L;
+                Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - next >= 0);
+            }
+        }
+        assertTrue(java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().reauthentications()).sum()
+                >= reauthenticationsBefore + 2, "the producer re-authenticated at least twice");
+        assertEquals(values, readValues(bootstrap, "PLAIN", "alice", "alice-secret", "sasl-reauth", values.size()));
     }
 
     private static List<String> kcat(String mechanism, String user, String password, String... args) {
