@@ -180,7 +180,7 @@ public final class GregorServer {
                     System::currentTimeMillis);
             reloadClientQuotas();
             quotaGate.install(handlers);
-            sasl = new SaslServerSide(config.saslListeners(), scramCredentials);
+            sasl = new SaslServerSide(config.saslListeners(), scramCredentials, config.saslServerMaxReceiveSize());
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers), sasl);
             socketServer.startup();
             reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built

@@ -46,6 +46,7 @@ public final class BrokerConfig {
             .define("sasl.enabled.mechanisms", Type.LIST, "GSSAPI")
             .define("sasl.mechanism.inter.broker.protocol", Type.STRING, "GSSAPI")
             .define("connections.max.reauth.ms", Type.LONG, "0")
+            .define("sasl.server.max.receive.size", Type.INT, "524288", 1, Integer.MAX_VALUE)
             .define("log.dirs", Type.LIST, null)
             .define("log.dir", Type.LIST, "/tmp/gregor-logs")
             .define("zookeeper.connect", Type.STRING, null)
@@ -348,6 +349,8 @@ public final class BrokerConfig {
     public List<EndPoint> advertisedListeners() { return advertisedListeners; }
     /** The SASL settings of the SASL_PLAINTEXT and SASL_SSL listeners, by listener name (see {@link SaslConfigs}). */
     public Map<String, ListenerSasl> saslListeners() { return saslListeners; }
+    /** {@code sasl.server.max.receive.size}: the largest frame a SASL listener accepts before authentication. */
+    public int saslServerMaxReceiveSize() { return intValue("sasl.server.max.receive.size"); }
     public String interBrokerListenerName() {
         String name = (String) values.get("inter.broker.listener.name");
         return name != null ? name : advertisedListeners.get(0).listenerName();

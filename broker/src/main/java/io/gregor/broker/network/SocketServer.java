@@ -1,6 +1,7 @@
 package io.gregor.broker.network;
 
 import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.SaslAuthenticator;
 import io.gregor.broker.security.SaslServerSide;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
@@ -170,11 +171,13 @@ public final class SocketServer implements AutoCloseable {
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
-        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ConnectionSecurity security = new ConnectionSecurity(listener.securityProtocol());
+        SaslAuthenticator authenticator = sasl.newAuthenticator(listenerName, security,
+                remote + " (connection " + connectionId + ")");
+        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory,
+                authenticator, sasl.maxReceiveBytes()));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory, parkedMemory, security,
-                sasl.newAuthenticator(listenerName, security, remote + " (connection " + connectionId + ")")));
+                requestPools, inFlight, requestMemory, parkedMemory, security, authenticator));
         connections.add(ch);
     }
 

@@ -16,6 +16,8 @@ public final class SaslServerSide {
 
     /** No SASL listener. */
     public static final SaslServerSide NONE = new SaslServerSide(Map.of(), new ScramCredentialCache());
+    /** Kafka's default {@code sasl.server.max.receive.size}. */
+    public static final int DEFAULT_MAX_RECEIVE_BYTES = 524288;
 
     private final Map<String, ListenerSasl> listeners;
     private final ScramCredentialCache credentials;
@@ -23,9 +25,21 @@ public final class SaslServerSide {
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong reauthentications = new AtomicLong();
 
+    private final int maxReceiveBytes;
+
     public SaslServerSide(Map<String, ListenerSasl> listeners, ScramCredentialCache credentials) {
+        this(listeners, credentials, DEFAULT_MAX_RECEIVE_BYTES);
+    }
+
+    /** @param maxReceiveBytes {@code sasl.server.max.receive.size}: the largest frame accepted before authentication */
+    public SaslServerSide(Map<String, ListenerSasl> listeners, ScramCredentialCache credentials, int maxReceiveBytes) {
         this.listeners = Map.copyOf(listeners);
         this.credentials = credentials;
+        this.maxReceiveBytes = maxReceiveBytes;
+    }
+
+    public int maxReceiveBytes() {
+        return maxReceiveBytes;
     }
 
     /** The SASL state of a new connection on {@code listenerName}, or null when the listener does not use SASL. */

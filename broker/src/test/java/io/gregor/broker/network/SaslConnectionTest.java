@@ -128,6 +128,14 @@ class SaslConnectionTest {
     }
 
     @Test
+    void aFrameLargerThanSaslServerMaxReceiveSizeBeforeAuthenticationClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(address)) {
+            client.sendBytes(ByteBuffer.allocate(4).putInt(0, SaslServerSide.DEFAULT_MAX_RECEIVE_BYTES + 1));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
     void plainOverSaslAuthenticateMakesTheUserThePrincipal() throws Exception {
         try (RawClient client = new RawClient(address)) {
             Struct handshake = handshake(client, (short) 1, "PLAIN");
