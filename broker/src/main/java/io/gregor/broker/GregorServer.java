@@ -27,6 +27,10 @@ import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.quota.ClientQuotaConfigs;
 import io.gregor.broker.quota.ClientQuotaHandlers;
+import io.gregor.broker.security.SaslApiHandlers;
+import io.gregor.broker.security.SaslServerSide;
+import io.gregor.broker.security.ScramCredentialCache;
+import io.gregor.broker.security.ScramCredentialHandlers;
 import io.gregor.broker.quota.QuotaGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
@@ -107,6 +111,9 @@ public final class GregorServer {
     private volatile ConfigEntityStore configEntities;
     private final Object dynamicConfigReloads = new Object();
     private volatile QuotaGate quotaGate;
+    /** The SCRAM credentials of /config/users, reloaded with the client quotas on each users/ change. */
+    private final ScramCredentialCache scramCredentials = new ScramCredentialCache();
+    private volatile SaslServerSide sasl = SaslServerSide.NONE;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -173,7 +180,8 @@ public final class GregorServer {
                     System::currentTimeMillis);
             reloadClientQuotas();
             quotaGate.install(handlers);
-            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
+            sasl = new SaslServerSide(config.saslListeners(), scramCredentials, config.saslServerMaxReceiveSize());
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers), sasl);
             socketServer.startup();
             reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
@@ -287,6 +295,8 @@ public final class GregorServer {
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
         ClientQuotaHandlers.register(registry, configEntities);
+        SaslApiHandlers.register(registry);
+        ScramCredentialHandlers.register(registry, configEntities);
     }
 
     /**
@@ -332,10 +342,15 @@ public final class GregorServer {
         dynamicConfig.update(defaults, own);
     }
 
-    /** Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies them. */
+    /**
+     * Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies
+     * them: the quotas, and the users' SCRAM credentials.
+     */
     private void reloadClientQuotas() {
         synchronized (dynamicConfigReloads) {
-            quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+            Map<String, EntityConfig> entities = configEntities.quotaEntities();
+            quotaGate.updateConfigs(new ClientQuotaConfigs(entities));
+            scramCredentials.update(ScramCredentialHandlers.usersOf(entities));
         }
     }
 
@@ -542,6 +557,8 @@ public final class GregorServer {
     /** The partitions this broker hosts (leader and follower state, appends, fetches). */
     public ReplicaManager replicaManager() { return replicaManager; }
     public SocketServer socketServer() { return socketServer; }
+    /** The SASL server of the SASL listeners (its counts of failed and successful authentications), {@link SaslServerSide#NONE} before startup. */
+    public SaslServerSide sasl() { return sasl; }
     /** The registered endpoints (real ports), empty before startup. */
     public List<EndPoint> advertisedEndpoints() { return advertisedEndpoints; }
 

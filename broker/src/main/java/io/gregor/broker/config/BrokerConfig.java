@@ -2,6 +2,7 @@ package io.gregor.broker.config;
 
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
+import io.gregor.broker.security.ListenerSasl;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
@@ -41,6 +42,11 @@ public final class BrokerConfig {
             .define("advertised.listeners", Type.LIST, null)
             .define("listener.security.protocol.map", Type.LIST, "PLAINTEXT:PLAINTEXT")
             .define("inter.broker.listener.name", Type.STRING, null)
+            // SASL (see SaslConfigs): Kafka's keys and defaults; GSSAPI on a SASL listener stops startup
+            .define("sasl.enabled.mechanisms", Type.LIST, "GSSAPI")
+            .define("sasl.mechanism.inter.broker.protocol", Type.STRING, "GSSAPI")
+            .define("connections.max.reauth.ms", Type.LONG, "0")
+            .define("sasl.server.max.receive.size", Type.INT, "524288", 1, Integer.MAX_VALUE)
             .define("log.dirs", Type.LIST, null)
             .define("log.dir", Type.LIST, "/tmp/gregor-logs")
             .define("zookeeper.connect", Type.STRING, null)
@@ -149,6 +155,7 @@ public final class BrokerConfig {
     private final List<EndPoint> listeners;
     private final List<EndPoint> advertisedListeners;
     private final NetworkLimits networkLimits;
+    private final Map<String, ListenerSasl> saslListeners;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -196,6 +203,11 @@ public final class BrokerConfig {
         }
         logConfig(); // validates the topic-level defaults derived from log.* keys
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
+        this.saslListeners = SaslConfigs.parse(values, raw, listeners, System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY));
+        if (saslListeners.containsKey(interBroker)) {
+            throw new ConfigException("inter.broker.listener.name", interBroker, "Gregor's brokers do not yet "
+                    + "authenticate to each other with SASL: use a PLAINTEXT listener for inter-broker traffic");
+        }
         this.effective = buildEffective(raw);
         Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
         explicit.retainAll(DEF.names());
@@ -207,6 +219,7 @@ public final class BrokerConfig {
         Set<String> unknown = new HashSet<>(raw.keySet());
         unknown.removeAll(DEF.names());
         unknown.removeIf(NetworkLimits::isListenerKey); // listener.name.<l>.max.connections
+        unknown.removeIf(SaslConfigs::isListenerKey); // listener.name.<l>.<mechanism>.sasl.jaas.config, ...
         BrokerConfig config = new BrokerConfig(raw);
         unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
         return config;
@@ -282,8 +295,8 @@ public final class BrokerConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(key, spec, e.getMessage());
             }
-            if (!endPoint.securityProtocol().equals("PLAINTEXT")) {
-                throw new ConfigException(key, spec, "only PLAINTEXT listeners are supported");
+            if (!endPoint.securityProtocol().equals("PLAINTEXT") && !endPoint.securityProtocol().equals("SASL_PLAINTEXT")) {
+                throw new ConfigException(key, spec, "only PLAINTEXT and SASL_PLAINTEXT listeners are supported");
             }
             if (!names.add(endPoint.listenerName())) {
                 throw new ConfigException(key, spec, "listener name " + endPoint.listenerName() + " appears twice");
@@ -334,6 +347,10 @@ public final class BrokerConfig {
     public List<EndPoint> listeners() { return listeners; }
     /** {@code advertised.listeners}, defaulting to {@code listeners}. */
     public List<EndPoint> advertisedListeners() { return advertisedListeners; }
+    /** The SASL settings of the SASL_PLAINTEXT and SASL_SSL listeners, by listener name (see {@link SaslConfigs}). */
+    public Map<String, ListenerSasl> saslListeners() { return saslListeners; }
+    /** {@code sasl.server.max.receive.size}: the largest frame a SASL listener accepts before authentication. */
+    public int saslServerMaxReceiveSize() { return intValue("sasl.server.max.receive.size"); }
     public String interBrokerListenerName() {
         String name = (String) values.get("inter.broker.listener.name");
         return name != null ? name : advertisedListeners.get(0).listenerName();

@@ -1,5 +1,8 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.SaslAuthenticator;
+import io.gregor.broker.security.SaslServerSide;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,6 +61,7 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerSettings settings;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
+    private final SaslServerSide sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final RequestMemoryPool requestMemory;
     private final ParkedRequestMemory parkedMemory;
@@ -74,6 +78,12 @@ public final class SocketServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
+        this(settings, registry, SaslServerSide.NONE);
+    }
+
+    /** A socket server whose SASL listeners (those {@code sasl} has settings for) authenticate their connections. */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry, SaslServerSide sasl) {
+        this.sasl = sasl;
         this.settings = settings;
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
@@ -121,7 +131,7 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initConnection(ch, listener.listenerName());
+                        initConnection(ch, listener);
                     }
                 });
         // as Kafka: the receive buffer is set on the listening socket (so the window scale of accepted
@@ -146,7 +156,8 @@ public final class SocketServer implements AutoCloseable {
         boundAddresses.put(listener.listenerName(), (InetSocketAddress) channel.localAddress());
     }
 
-    private void initConnection(SocketChannel ch, String listenerName) {
+    private void initConnection(SocketChannel ch, EndPoint listener) {
+        String listenerName = listener.listenerName();
         InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
         if (counted != null) { // first, so that nothing below can leave the slot taken
             ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
@@ -160,9 +171,13 @@ public final class SocketServer implements AutoCloseable {
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
-        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
+        ConnectionSecurity security = new ConnectionSecurity(listener.securityProtocol());
+        SaslAuthenticator authenticator = sasl.newAuthenticator(listenerName, security,
+                remote + " (connection " + connectionId + ")");
+        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory,
+                authenticator, sasl.maxReceiveBytes()));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory, parkedMemory));
+                requestPools, inFlight, requestMemory, parkedMemory, security, authenticator));
         connections.add(ch);
     }
 

@@ -12,6 +12,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
 import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
 import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.security.SaslClientAuthenticator;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -81,6 +82,9 @@ public final class BrokerConnection implements Closeable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.socket().setSoTimeout(config.requestTimeoutMs());
             ApiVersionsTable versions = negotiate(channel, config.clientId());
+            if (config.sasl() != null) {
+                authenticate(channel, config, versions);
+            }
             BrokerConnection c = new BrokerConnection(node, channel, config.clientId(), config.requestTimeoutMs(),
                     config.maxInFlightRequestsPerConnection(), timer, versions);
             c.reader.start();
@@ -89,6 +93,19 @@ public final class BrokerConnection implements Closeable {
             channel.close();
             throw new IOException("cannot connect to broker " + node + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The SASL exchange of {@code config.sasl()}, one blocking request at a time, before the reader starts. */
+    private static void authenticate(SocketChannel channel, CommonClientConfig config, ApiVersionsTable versions)
+            throws IOException {
+        int[] correlationId = {100};
+        SaslClientAuthenticator.authenticate((api, version, request) -> {
+            RequestHeader header = new RequestHeader(api.id, version, correlationId[0]++, config.clientId());
+            writeFully(channel, header.writeWithBody(request).withSizePrefix());
+            ByteBuffer frame = readFrame(channel);
+            ResponseHeader.read(frame, api.responseHeaderVersion(version));
+            return MessageCodec.read(frame, api, version, MessageType.RESPONSE);
+        }, config.sasl(), versions.versionFor(ApiKey.SASL_AUTHENTICATE, ApiKey.SASL_AUTHENTICATE.maxVersion));
     }
 
     /** ApiVersions from our highest version down: a broker that does not know ours answers v0 with its range. */
