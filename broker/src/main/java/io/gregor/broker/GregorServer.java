@@ -28,6 +28,9 @@ import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.quota.ClientQuotaConfigs;
 import io.gregor.broker.quota.ClientQuotaHandlers;
 import io.gregor.broker.quota.QuotaGate;
+import io.gregor.broker.security.AclAuthorizer;
+import io.gregor.broker.security.AclHandlers;
+import io.gregor.broker.security.AuthorizationGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -169,6 +172,7 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            installAuthorizer();
             quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
                     System::currentTimeMillis);
             reloadClientQuotas();
@@ -210,6 +214,18 @@ public final class GregorServer {
             shutdown();
             throw e;
         }
+    }
+
+    /** With {@code authorizer.class.name} set: the ACL authorizer, its ACL APIs, and its checks in front of every API. */
+    private void installAuthorizer() {
+        if (!config.authorizer().enabled()) {
+            return;
+        }
+        AclAuthorizer acls = new AclAuthorizer(zk, config.authorizer(), scheduler);
+        addShutdownStep(acls);
+        acls.start();
+        AclHandlers.install(handlers, acls);
+        new AuthorizationGate(acls, this::topicNameById, metadataCache::contains).install(handlers);
     }
 
     /**

@@ -1,0 +1,147 @@
+package io.gregor.broker.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.broker.GregorServer;
+import io.gregor.broker.metadata.PartitionMetadata;
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.core.log.TopicPartition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three brokers with Kafka's ACL authorizer class name and {@code allow.everyone.if.no.acl.found=false},
+ * every client (and broker) being User:ANONYMOUS on PLAINTEXT. Kafka 3.9.1's AclCommand writes the
+ * cluster ACLs straight into ZooKeeper before the brokers start (Gregor reads Kafka's znodes) and the
+ * topic ACLs through a broker (Kafka's authorizer, over ZooKeeper, reads Gregor's).
+ */
+class AclAuthorizationTest {
+    private static final Duration PROPAGATION = Duration.ofSeconds(20);
+    private static GregorCluster cluster;
+    private static GregorServer[] brokers;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = GregorCluster.start();
+        ThreeBrokers.ToolRun cluster_ = aclCommand("--authorizer-properties", "zookeeper.connect=" + cluster.zookeeperConnect(),
+                "--add", "--allow-principal", "User:ANONYMOUS", "--operation", "ClusterAction", "--operation", "Create",
+                "--operation", "Describe", "--operation", "IdempotentWrite", "--operation", "Alter", "--cluster");
+        assertEquals(0, cluster_.code(), cluster_.out() + cluster_.err());
+        brokers = cluster.startInProcessBrokers(3, Map.of("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer",
+                "allow.everyone.if.no.acl.found", "false"));
+        bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
+        ThreeBrokers.ToolRun prefixed = aclCommand("--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:ANONYMOUS",
+                "--operation", "Write", "--operation", "Read", "--operation", "Describe",
+                "--topic", "app-", "--resource-pattern-type", "prefixed");
+        assertEquals(0, prefixed.code(), prefixed.out() + prefixed.err());
+        for (String topic : List.of("app-orders", "app-events", "secret")) {
+            ApacheClients.createTopic(bootstrap, topic, 1);
+        }
+        for (String topic : List.of("app-orders", "app-events", "secret")) {
+            await("leader of " + topic + " known everywhere").atMost(PROPAGATION).until(() ->
+                    List.of(brokers).stream().allMatch(b -> b.metadataCache().partition(topic, 0).map(p -> p.leader() >= 0).orElse(false)));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    private static ThreeBrokers.ToolRun aclCommand(String... args) {
+        return KafkaTools.run(kafka.admin.AclCommand::main, args);
+    }
+
+    @Test
+    void kafkasAclCommandListsAclsThroughGregorAndStraightFromZooKeeper() {
+        await().atMost(PROPAGATION).untilAsserted(() -> {
+            ThreeBrokers.ToolRun viaBroker = aclCommand("--bootstrap-server", bootstrap, "--list");
+            assertEquals(0, viaBroker.code(), viaBroker.out() + viaBroker.err());
+            assertTrue(viaBroker.out().contains("name=app-, patternType=PREFIXED"), viaBroker.out());
+            assertTrue(viaBroker.out().contains("name=kafka-cluster, patternType=LITERAL"), viaBroker.out());
+            assertTrue(viaBroker.out().contains("operation=CLUSTER_ACTION"), viaBroker.out());
+        });
+        ThreeBrokers.ToolRun viaZooKeeper = aclCommand("--authorizer-properties", "zookeeper.connect=" + cluster.zookeeperConnect(),
+                "--list", "--topic", "app-", "--resource-pattern-type", "prefixed");
+        assertEquals(0, viaZooKeeper.code(), viaZooKeeper.out() + viaZooKeeper.err());
+        assertTrue(viaZooKeeper.out().contains("principal=User:ANONYMOUS, host=*, operation=WRITE, permissionType=ALLOW"),
+                viaZooKeeper.out());
+    }
+
+    @Test
+    void aProduceWithoutWriteGetsTopicAuthorizationFailedAndTheLogEndOffsetDoesNotMove() throws Exception {
+        PartitionMetadata partition = brokers[0].metadataCache().partition("secret", 0).orElseThrow();
+        GregorServer leader = brokers[partition.leader()];
+        try (KafkaConnection conn = WireRequests.connect(leader.boundPort("PLAINTEXT"), "acl-test")) {
+            var response = WireRequests.producePartition(conn, (short) 1, "secret", 0, WireRequests.batch(-1, (short) -1, -1, "x"));
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), response.getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
+        }
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of("max.block.ms", 10_000))) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("secret", "v")).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TopicAuthorizationException.class, e.getCause());
+        } catch (TopicAuthorizationException direct) {
+            // the producer may refuse in send() itself when its metadata already says the topic is unauthorized
+        }
+        assertEquals(0, leader.logManager().getLog(new TopicPartition("secret", 0)).orElseThrow().logEndOffset());
+    }
+
+    @Test
+    void aPrefixedAclAllowsEveryMatchingTopic() throws Exception {
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
+            producer.send(new ProducerRecord<>("app-orders", "o1")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("app-events", "e1")).get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("o1"), ApacheClients.readAll(bootstrap, "app-orders", 1, 1).stream().map(r -> r.value()).toList());
+    }
+
+    @Test
+    void metadataHidesATopicTheCallerMayNotDescribe() throws Exception {
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertTrue(names.containsAll(Set.of("app-orders", "app-events")), names.toString());
+            assertFalse(names.contains("secret"), names.toString());
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> admin.describeTopics(List.of("secret")).allTopicNames().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TopicAuthorizationException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void anAclAddedThroughOneBrokerIsEnforcedByEveryBroker() throws Exception {
+        ThreeBrokers.ToolRun deny = aclCommand("--bootstrap-server", bootstrap, "--add", "--deny-principal", "User:ANONYMOUS",
+                "--deny-host", "127.0.0.1", "--operation", "Write", "--topic", "app-denied-later");
+        assertEquals(0, deny.code(), deny.out() + deny.err());
+        ApacheClients.createTopic(bootstrap, "app-denied-later", 1);
+        // every broker checks before it looks for the partition: a refused write is refused by leader and followers alike
+        for (GregorServer broker : brokers) {
+            await("broker " + broker.config().brokerId() + " denies").atMost(PROPAGATION).untilAsserted(() -> {
+                try (KafkaConnection conn = WireRequests.connect(broker.boundPort("PLAINTEXT"), "acl-test")) {
+                    var response = WireRequests.producePartition(conn, (short) 1, "app-denied-later", 0,
+                            WireRequests.batch(-1, (short) -1, -1, "x"));
+                    assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(),
+                            response.getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
+                }
+            });
+        }
+    }
+}
