@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * (like the quota gate): for each API, the operation Kafka's KafkaApis checks and the error it
  * answers (CLUSTER_, TOPIC_, GROUP_ and TRANSACTIONAL_ID_AUTHORIZATION_FAILED). Whole-request
  * checks answer the API's error response; per-resource checks ({@link DataPathChecks},
- * {@link MetadataChecks}) narrow the request and add the refused
+ * {@link MetadataChecks}, {@link GroupChecks}, {@link ResourceChecks}) narrow the request and add the refused
  * resources to the response. APIs without a check here (ApiVersions, SASL) need no authorization.
  * Installed only when an authorizer is configured. Thread-safe.
  */
@@ -47,13 +47,13 @@ public final class AuthorizationGate {
                 ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_PARTITION}) {
             checks.put(api, cluster(AclOperation.CLUSTER_ACTION));
         }
-        for (ApiKey api : new ApiKey[] {ApiKey.ALTER_PARTITION_REASSIGNMENTS, ApiKey.ELECT_LEADERS, ApiKey.ALTER_REPLICA_LOG_DIRS}) {
+        for (ApiKey api : new ApiKey[] {ApiKey.ALTER_PARTITION_REASSIGNMENTS, ApiKey.ELECT_LEADERS}) {
             checks.put(api, cluster(AclOperation.ALTER));
         }
         checks.put(ApiKey.LIST_PARTITION_REASSIGNMENTS, cluster(AclOperation.DESCRIBE));
-        checks.put(ApiKey.DESCRIBE_LOG_DIRS, cluster(AclOperation.DESCRIBE));
+        checks.put(ApiKey.DESCRIBE_LOG_DIRS, cluster(AclOperation.DESCRIBE)); // v0-2 have no error code: an empty answer
         checks.put(ApiKey.DESCRIBE_CLIENT_QUOTAS, cluster(AclOperation.DESCRIBE_CONFIGS));
-        checks.put(ApiKey.ALTER_CLIENT_QUOTAS, cluster(AclOperation.ALTER_CONFIGS));
+        checks.put(ApiKey.ALTER_CLIENT_QUOTAS, ResourceChecks.alterClientQuotas());
         checks.put(ApiKey.JOIN_GROUP, group(AclOperation.READ, JoinGroupRequest.GROUP_ID));
         checks.put(ApiKey.SYNC_GROUP, group(AclOperation.READ, SyncGroupRequest.GROUP_ID));
         checks.put(ApiKey.HEARTBEAT, group(AclOperation.READ, HeartbeatRequest.GROUP_ID));
@@ -64,6 +64,22 @@ public final class AuthorizationGate {
         checks.put(ApiKey.METADATA, MetadataChecks.metadata(topicNames, topicExists));
         checks.put(ApiKey.DESCRIBE_CLUSTER, MetadataChecks.describeCluster());
         checks.put(ApiKey.DESCRIBE_GROUPS, MetadataChecks.describeGroups());
+        checks.put(ApiKey.OFFSET_COMMIT, GroupChecks.offsetCommit());
+        checks.put(ApiKey.OFFSET_FETCH, GroupChecks.offsetFetch());
+        checks.put(ApiKey.FIND_COORDINATOR, GroupChecks.findCoordinator());
+        checks.put(ApiKey.LIST_GROUPS, GroupChecks.listGroups());
+        checks.put(ApiKey.DELETE_GROUPS, GroupChecks.deleteGroups());
+        checks.put(ApiKey.LIST_OFFSETS, ResourceChecks.listOffsets());
+        checks.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, ResourceChecks.offsetForLeaderEpoch());
+        checks.put(ApiKey.CREATE_TOPICS, ResourceChecks.createTopics());
+        checks.put(ApiKey.DELETE_TOPICS, ResourceChecks.deleteTopics(topicNames));
+        checks.put(ApiKey.CREATE_PARTITIONS, ResourceChecks.createPartitions());
+        checks.put(ApiKey.DELETE_RECORDS, ResourceChecks.deleteRecords());
+        checks.put(ApiKey.DESCRIBE_CONFIGS, ResourceChecks.describeConfigs());
+        checks.put(ApiKey.ALTER_CONFIGS, ResourceChecks.alterConfigs());
+        checks.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, ResourceChecks.incrementalAlterConfigs());
+        checks.put(ApiKey.ALTER_REPLICA_LOG_DIRS, ResourceChecks.alterReplicaLogDirs());
+        checks.put(ApiKey.INIT_PRODUCER_ID, ResourceChecks.initProducerId());
     }
 
     /** Wraps every registered handler that has a check; call after all handlers are registered. */
@@ -101,6 +117,9 @@ public final class AuthorizationGate {
     static CompletableFuture<Struct> refuse(ApiKey api, short version, Errors error) {
         MessageSpec spec = ApiMessages.response(api);
         Field<Short> errorCode = spec.errorCodeField();
+        if (api == ApiKey.DESCRIBE_LOG_DIRS && (errorCode == null || !errorCode.existsIn(version))) {
+            return CompletableFuture.completedFuture(spec.newStruct()); // Kafka: no log dirs
+        }
         if (errorCode == null || !errorCode.existsIn(version)) {
             return CompletableFuture.failedFuture(new IllegalStateException(api + " v" + version + " refused: " + error));
         }
