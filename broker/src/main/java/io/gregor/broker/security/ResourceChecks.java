@@ -143,24 +143,43 @@ final class ResourceChecks {
                 ? next.handle(context, request) : perTopic.handle(auth, context, request, next);
     }
 
+    /**
+     * Create on the cluster or on each topic; and, as Kafka, a created topic's configs, partition
+     * count and replication factor (v5+) only for a caller that may DescribeConfigs it, else
+     * TopicConfigErrorCode TOPIC_AUTHORIZATION_FAILED.
+     */
     static ApiCheck createTopics() {
+        ApiCheck perTopic = perEntry(ApiKey.CREATE_TOPICS, CreateTopicsRequest.TOPICS,
+                topic(AclOperation.CREATE, t -> t.getString(CreateTopicsRequest.Topics.NAME)),
+                CreateTopicsResponse.TOPICS, (topic, out, error, context) -> {
+                    out.set(CreateTopicsResponse.Topics.NAME, topic.getString(CreateTopicsRequest.Topics.NAME))
+                            .set(CreateTopicsResponse.Topics.ERROR_CODE, error.code());
+                    if (context.apiVersion() >= 1) {
+                        out.set(CreateTopicsResponse.Topics.ERROR_MESSAGE, "Authorization failed.");
+                    }
+                    if (context.apiVersion() >= 5) {
+                        out.set(CreateTopicsResponse.Topics.NUM_PARTITIONS, -1)
+                                .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, (short) -1);
+                    }
+                });
         return (auth, context, request, next) -> {
-            if (auth.isAllowedOnCluster(AclOperation.CREATE)) {
-                return next.handle(context, request);
+            CompletableFuture<Struct> answered = auth.isAllowedOnCluster(AclOperation.CREATE)
+                    ? next.handle(context, request) : perTopic.handle(auth, context, request, next);
+            if (context.apiVersion() < 5) {
+                return answered;
             }
-            return perEntry(ApiKey.CREATE_TOPICS, CreateTopicsRequest.TOPICS,
-                    topic(AclOperation.CREATE, t -> t.getString(CreateTopicsRequest.Topics.NAME)),
-                    CreateTopicsResponse.TOPICS, (topic, out, error, ctx) -> {
-                        out.set(CreateTopicsResponse.Topics.NAME, topic.getString(CreateTopicsRequest.Topics.NAME))
-                                .set(CreateTopicsResponse.Topics.ERROR_CODE, error.code());
-                        if (ctx.apiVersion() >= 1) {
-                            out.set(CreateTopicsResponse.Topics.ERROR_MESSAGE, error.message());
-                        }
-                        if (ctx.apiVersion() >= 5) {
-                            out.set(CreateTopicsResponse.Topics.NUM_PARTITIONS, -1)
-                                    .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, (short) -1);
-                        }
-                    }).handle(auth, context, request, next);
+            return answered.thenApply(response -> {
+                for (Struct topic : response.getStructs(CreateTopicsResponse.TOPICS)) {
+                    if (!auth.isAllowed(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC,
+                            topic.getString(CreateTopicsResponse.Topics.NAME))) {
+                        topic.set(CreateTopicsResponse.Topics.TOPIC_CONFIG_ERROR_CODE, Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                .set(CreateTopicsResponse.Topics.CONFIGS, List.of())
+                                .set(CreateTopicsResponse.Topics.NUM_PARTITIONS, -1)
+                                .set(CreateTopicsResponse.Topics.REPLICATION_FACTOR, (short) -1);
+                    }
+                }
+                return response;
+            });
         };
     }
 

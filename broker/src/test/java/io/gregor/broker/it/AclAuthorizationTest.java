@@ -16,10 +16,19 @@ import io.gregor.core.log.TopicPartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -142,6 +151,73 @@ class AclAuthorizationTest {
                             response.getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
                 }
             });
+        }
+    }
+
+    @Test
+    void aConsumerGroupNeedsReadOnTheGroupAsGrantedByKafkasConsumerShortcut() throws Exception {
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
+            producer.send(new ProducerRecord<>("app-events", "for-the-group")).get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, String> consumer = groupConsumer("readers-app")) {
+            consumer.subscribe(List.of("app-events"));
+            assertThrows(GroupAuthorizationException.class, () -> consumer.poll(Duration.ofSeconds(10)));
+        }
+        ThreeBrokers.ToolRun grant = aclCommand("--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:ANONYMOUS",
+                "--consumer", "--topic", "app-events", "--group", "readers-", "--resource-pattern-type", "prefixed");
+        assertEquals(0, grant.code(), grant.out() + grant.err());
+        try (KafkaConsumer<String, String> consumer = groupConsumer("readers-app")) {
+            consumer.subscribe(List.of("app-events"));
+            await().atMost(PROPAGATION).until(() -> {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                return records.count() > 0;
+            });
+            consumer.commitSync();
+        }
+    }
+
+    private static KafkaConsumer<String, String> groupConsumer(String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    @Test
+    void authorizedOperationsNameWhatTheCallerMayDo() throws Exception {
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            Set<AclOperation> cluster = admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get(30, TimeUnit.SECONDS);
+            assertEquals(Set.of(AclOperation.CLUSTER_ACTION, AclOperation.CREATE, AclOperation.DESCRIBE,
+                    AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER), cluster);
+            Set<AclOperation> topic = admin.describeTopics(List.of("app-orders"),
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get("app-orders").authorizedOperations();
+            assertEquals(Set.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE), topic);
+        }
+    }
+
+    @Test
+    void removingAnAclWithKafkasToolTakesTheRightAway() throws Exception {
+        ApacheClients.createTopic(bootstrap, "scratch", 1);
+        ThreeBrokers.ToolRun add = aclCommand("--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:ANONYMOUS",
+                "--operation", "Write", "--topic", "scratch");
+        assertEquals(0, add.code(), add.out() + add.err());
+        PartitionMetadata partition = brokers[0].metadataCache().partition("scratch", 0).orElseThrow();
+        int port = brokers[partition.leader()].boundPort("PLAINTEXT");
+        await().atMost(PROPAGATION).until(() -> produceError(port, "scratch") == Errors.NONE.code());
+        ThreeBrokers.ToolRun remove = aclCommand("--bootstrap-server", bootstrap, "--remove", "--force",
+                "--allow-principal", "User:ANONYMOUS", "--operation", "Write", "--topic", "scratch");
+        assertEquals(0, remove.code(), remove.out() + remove.err());
+        await().atMost(PROPAGATION).until(() -> produceError(port, "scratch") == Errors.TOPIC_AUTHORIZATION_FAILED.code());
+    }
+
+    private static short produceError(int port, String topic) throws Exception {
+        try (KafkaConnection conn = WireRequests.connect(port, "acl-test")) {
+            return WireRequests.producePartition(conn, (short) 1, topic, 0, WireRequests.batch(-1, (short) -1, -1, "x"))
+                    .getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE);
         }
     }
 }
