@@ -12,7 +12,6 @@ import io.gregor.coordination.acl.ResourcePattern;
 import io.gregor.coordination.acl.ResourceType;
 import io.gregor.coordination.acl.VersionedAcls;
 import io.gregor.coordination.zk.GregorZkClient;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,12 +83,12 @@ public final class AclAuthorizer implements AutoCloseable {
 
     // ---- checks ----------------------------------------------------------------------------
 
-    /** Whether {@code principal} from {@code host} may do {@code operation} on the named resource; a denial is logged. */
-    public boolean authorize(KafkaPrincipal principal, InetAddress host, AclOperation operation, ResourceType type, String name) {
-        boolean allowed = isAllowed(principal, host.getHostAddress(), operation, type, name);
+    /** Whether {@code principal} from {@code host} (an IP address as text) may do {@code operation} on the named resource; a denial is logged. */
+    public boolean authorize(KafkaPrincipal principal, String host, AclOperation operation, ResourceType type, String name) {
+        boolean allowed = isAllowed(principal, host, operation, type, name);
         if (!allowed) {
             audit.info("Principal = {} is Denied Operation = {} from host = {} on resource = {}:LITERAL:{}", principal,
-                    operation.kafkaName(), host.getHostAddress(), type.kafkaName(), name);
+                    operation.kafkaName(), host, type.kafkaName(), name);
         }
         return allowed;
     }

@@ -4,7 +4,6 @@ import io.gregor.broker.network.RequestContext;
 import io.gregor.coordination.acl.AclOperation;
 import io.gregor.coordination.acl.ResourcePattern;
 import io.gregor.coordination.acl.ResourceType;
-import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -25,18 +24,16 @@ public final class RequestAuthorizer {
 
     private final AclAuthorizer authorizer;
     private final KafkaPrincipal principal;
-    private final InetAddress address;
     private final String host;
 
     RequestAuthorizer(AclAuthorizer authorizer, RequestContext context) {
         this.authorizer = authorizer;
         this.principal = context.principal();
-        this.address = context.clientAddress().getAddress();
-        this.host = address.getHostAddress();
+        this.host = context.clientAddress().getAddress().getHostAddress();
     }
 
     public boolean authorize(AclOperation operation, ResourceType type, String name) {
-        return authorizer.authorize(principal, address, operation, type, name);
+        return authorizer.authorize(principal, host, operation, type, name);
     }
 
     public boolean isAllowed(AclOperation operation, ResourceType type, String name) {

@@ -10,9 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.metadata.PartitionMetadata;
 import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.StopReplicaRequest;
+import io.gregor.clients.protocol.schemas.StopReplicaResponse;
 import io.gregor.clients.protocol.schemas.ProduceResponse;
 import io.gregor.core.log.TopicPartition;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +226,57 @@ class AclAuthorizationTest {
         try (KafkaConnection conn = WireRequests.connect(port, "acl-test")) {
             return WireRequests.producePartition(conn, (short) 1, topic, 0, WireRequests.batch(-1, (short) -1, -1, "x"))
                     .getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE);
+        }
+    }
+
+    /**
+     * Every client here is User:ANONYMOUS, so the forger is told apart by its address: it connects
+     * from 127.0.0.2, from which ClusterAction is denied. Its StopReplica carries the real
+     * controller and broker epochs, which the broker would otherwise obey.
+     */
+    @Test
+    void aControllerRequestFromWhereClusterActionIsDeniedIsRefusedAndChangesNothing() throws Exception {
+        ThreeBrokers.ToolRun deny = aclCommand("--bootstrap-server", bootstrap, "--add", "--deny-principal", "User:ANONYMOUS",
+                "--deny-host", "127.0.0.2", "--operation", "ClusterAction", "--cluster");
+        assertEquals(0, deny.code(), deny.out() + deny.err());
+        ApacheClients.createTopic(bootstrap, "app-kept", 1);
+        await().atMost(PROPAGATION).until(() -> brokers[0].metadataCache().partition("app-kept", 0).map(p -> p.leader() >= 0).orElse(false));
+        GregorServer leader = brokers[brokers[0].metadataCache().partition("app-kept", 0).orElseThrow().leader()];
+        int controllerId = brokers[0].metadataCache().controllerId().orElseThrow();
+        int controllerEpoch = leader.zkClient().getControllerEpoch().orElseThrow().epoch();
+        long brokerEpoch = leader.zkClient().getBrokerEpoch(leader.config().brokerId()).orElseThrow();
+        Struct stopReplica = ApiMessages.request(ApiKey.STOP_REPLICA).newStruct()
+                .set(StopReplicaRequest.CONTROLLER_ID, controllerId)
+                .set(StopReplicaRequest.CONTROLLER_EPOCH, controllerEpoch)
+                .set(StopReplicaRequest.BROKER_EPOCH, brokerEpoch);
+        stopReplica.addElement(StopReplicaRequest.TOPIC_STATES).set(StopReplicaRequest.TopicStates.TOPIC_NAME, "app-kept")
+                .addElement(StopReplicaRequest.TopicStates.PARTITION_STATES)
+                .set(StopReplicaRequest.TopicStates.PartitionStates.PARTITION_INDEX, 0)
+                .set(StopReplicaRequest.TopicStates.PartitionStates.LEADER_EPOCH, -2)
+                .set(StopReplicaRequest.TopicStates.PartitionStates.DELETE_PARTITION, true);
+        InetSocketAddress forger = new InetSocketAddress("127.0.0.2", 0);
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", leader.boundPort("PLAINTEXT"));
+        await("the deny reached broker " + leader.config().brokerId()).atMost(PROPAGATION).untilAsserted(() -> {
+            try (KafkaConnection conn = KafkaConnection.connect(forger, target, "forger", 5_000)) {
+                Struct response = conn.send(ApiKey.STOP_REPLICA, (short) 3, stopReplica);
+                assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.getShort(StopReplicaResponse.ERROR_CODE));
+            }
+        });
+        try (KafkaConnection conn = KafkaConnection.connect(forger, target, "forger", 5_000)) {
+            Struct fetch = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.REPLICA_ID, controllerId == 0 ? 1 : 0)
+                    .set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0).set(FetchRequest.MAX_BYTES, 1 << 20)
+                    .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
+            fetch.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, "app-kept").addElement(FetchRequest.Topics.PARTITIONS)
+                    .set(FetchRequest.Topics.Partitions.PARTITION, 0).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
+            Struct partition = conn.send(ApiKey.FETCH, WireRequests.FETCH_VERSION, fetch).getStructs(FetchResponse.RESPONSES).get(0)
+                    .getStructs(FetchResponse.Responses.PARTITIONS).get(0);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), partition.getShort(FetchResponse.Responses.Partitions.ERROR_CODE),
+                    "a follower fetch without ClusterAction");
+        }
+        assertTrue(leader.logManager().getLog(new TopicPartition("app-kept", 0)).isPresent(), "the replica was not deleted");
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
+            producer.send(new ProducerRecord<>("app-kept", "still-served")).get(30, TimeUnit.SECONDS);
         }
     }
 }
