@@ -34,45 +34,30 @@ final class GroupChecks {
     }
 
     static ApiCheck offsetCommit() {
+        ApiCheck perTopic = Narrowing.of(ApiKey.OFFSET_COMMIT, OffsetCommitRequest.TOPICS, (auth, topic) ->
+                        auth.authorize(AclOperation.READ, ResourceType.TOPIC, topic.getString(OffsetCommitRequest.Topics.NAME))
+                                ? null : Errors.TOPIC_AUTHORIZATION_FAILED,
+                OffsetCommitResponse.TOPICS, (topic, out, error, context) -> commitError(topic, out, error));
         return (auth, context, request, next) -> {
-            List<Struct> topics = request.getStructs(OffsetCommitRequest.TOPICS);
-            if (!auth.authorize(AclOperation.READ, ResourceType.GROUP, request.getString(OffsetCommitRequest.GROUP_ID))) {
-                return CompletableFuture.completedFuture(commitErrors(ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct(),
-                        topics, Errors.GROUP_AUTHORIZATION_FAILED));
+            if (auth.authorize(AclOperation.READ, ResourceType.GROUP, request.getString(OffsetCommitRequest.GROUP_ID))) {
+                return perTopic.handle(auth, context, request, next);
             }
-            Map<String, Boolean> decisions = new HashMap<>();
-            List<Struct> allowed = new ArrayList<>();
-            List<Struct> denied = new ArrayList<>();
-            for (Struct topic : topics) {
-                String name = topic.getString(OffsetCommitRequest.Topics.NAME);
-                (decisions.computeIfAbsent(name, n -> auth.authorize(AclOperation.READ, ResourceType.TOPIC, n)) ? allowed : denied)
-                        .add(topic);
+            Struct response = ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct();
+            for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
+                commitError(topic, response.addElement(OffsetCommitResponse.TOPICS), Errors.GROUP_AUTHORIZATION_FAILED);
             }
-            if (denied.isEmpty()) {
-                return next.handle(context, request);
-            }
-            request.set(OffsetCommitRequest.TOPICS, allowed);
-            if (allowed.isEmpty()) {
-                return CompletableFuture.completedFuture(commitErrors(ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct(),
-                        denied, Errors.TOPIC_AUTHORIZATION_FAILED));
-            }
-            return next.handle(context, request).thenApply(response ->
-                    commitErrors(response, denied, Errors.TOPIC_AUTHORIZATION_FAILED));
+            return CompletableFuture.completedFuture(response);
         };
     }
 
-    private static Struct commitErrors(Struct response, List<Struct> topics, Errors error) {
-        for (Struct topic : topics) {
-            Struct out = response.addElement(OffsetCommitResponse.TOPICS)
-                    .set(OffsetCommitResponse.Topics.NAME, topic.getString(OffsetCommitRequest.Topics.NAME));
-            for (Struct partition : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
-                out.addElement(OffsetCommitResponse.Topics.PARTITIONS)
-                        .set(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
-                                partition.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
-                        .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, error.code());
-            }
+    private static void commitError(Struct topic, Struct out, Errors error) {
+        out.set(OffsetCommitResponse.Topics.NAME, topic.getString(OffsetCommitRequest.Topics.NAME));
+        for (Struct partition : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
+            out.addElement(OffsetCommitResponse.Topics.PARTITIONS)
+                    .set(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
+                            partition.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
+                    .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, error.code());
         }
-        return response;
     }
 
     static ApiCheck offsetFetch() {
@@ -181,30 +166,16 @@ final class GroupChecks {
                 return auth.authorize(AclOperation.DESCRIBE, type, request.getString(FindCoordinatorRequest.KEY))
                         ? next.handle(context, request) : AuthorizationGate.refuse(ApiKey.FIND_COORDINATOR, context.apiVersion(), error);
             }
-            List<String> allowed = new ArrayList<>();
-            List<String> denied = new ArrayList<>();
-            for (String key : request.getArray(FindCoordinatorRequest.COORDINATOR_KEYS)) {
-                (auth.authorize(AclOperation.DESCRIBE, type, key) ? allowed : denied).add(key);
-            }
-            if (denied.isEmpty()) {
-                return next.handle(context, request);
-            }
-            request.set(FindCoordinatorRequest.COORDINATOR_KEYS, allowed);
-            CompletableFuture<Struct> answered = allowed.isEmpty()
-                    ? CompletableFuture.completedFuture(ApiMessages.response(ApiKey.FIND_COORDINATOR).newStruct())
-                    : next.handle(context, request);
-            return answered.thenApply(response -> {
-                for (String key : denied) {
-                    response.addElement(FindCoordinatorResponse.COORDINATORS)
+            return Narrowing.of(ApiKey.FIND_COORDINATOR, FindCoordinatorRequest.COORDINATOR_KEYS,
+                    (a, key) -> a.authorize(AclOperation.DESCRIBE, type, key) ? null : error,
+                    FindCoordinatorResponse.COORDINATORS, (key, out, refusal, ctx) -> out
                             .set(FindCoordinatorResponse.Coordinators.KEY, key)
                             .set(FindCoordinatorResponse.Coordinators.NODE_ID, -1)
                             .set(FindCoordinatorResponse.Coordinators.HOST, "")
                             .set(FindCoordinatorResponse.Coordinators.PORT, -1)
-                            .set(FindCoordinatorResponse.Coordinators.ERROR_CODE, error.code())
-                            .set(FindCoordinatorResponse.Coordinators.ERROR_MESSAGE, error.message());
-                }
-                return response;
-            });
+                            .set(FindCoordinatorResponse.Coordinators.ERROR_CODE, refusal.code())
+                            .set(FindCoordinatorResponse.Coordinators.ERROR_MESSAGE, refusal.message()))
+                    .handle(auth, context, request, next);
         };
     }
 
@@ -220,27 +191,10 @@ final class GroupChecks {
     }
 
     static ApiCheck deleteGroups() {
-        return (auth, context, request, next) -> {
-            List<String> allowed = new ArrayList<>();
-            List<String> denied = new ArrayList<>();
-            for (String group : request.getArray(DeleteGroupsRequest.GROUPS_NAMES)) {
-                (auth.authorize(AclOperation.DELETE, ResourceType.GROUP, group) ? allowed : denied).add(group);
-            }
-            if (denied.isEmpty()) {
-                return next.handle(context, request);
-            }
-            request.set(DeleteGroupsRequest.GROUPS_NAMES, allowed);
-            CompletableFuture<Struct> answered = allowed.isEmpty()
-                    ? CompletableFuture.completedFuture(ApiMessages.response(ApiKey.DELETE_GROUPS).newStruct())
-                    : next.handle(context, request);
-            return answered.thenApply(response -> {
-                for (String group : denied) {
-                    response.addElement(DeleteGroupsResponse.RESULTS)
-                            .set(DeleteGroupsResponse.Results.GROUP_ID, group)
-                            .set(DeleteGroupsResponse.Results.ERROR_CODE, Errors.GROUP_AUTHORIZATION_FAILED.code());
-                }
-                return response;
-            });
-        };
+        return Narrowing.of(ApiKey.DELETE_GROUPS, DeleteGroupsRequest.GROUPS_NAMES,
+                (auth, group) -> auth.authorize(AclOperation.DELETE, ResourceType.GROUP, group) ? null : Errors.GROUP_AUTHORIZATION_FAILED,
+                DeleteGroupsResponse.RESULTS, (group, out, error, context) -> out
+                        .set(DeleteGroupsResponse.Results.GROUP_ID, group)
+                        .set(DeleteGroupsResponse.Results.ERROR_CODE, error.code()));
     }
 }

@@ -1,5 +1,6 @@
 package io.gregor.broker.security;
 
+import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
@@ -112,29 +113,24 @@ final class MetadataChecks {
 
     /** Describe on each group, else GROUP_AUTHORIZATION_FAILED for it; the group's bit set when asked. */
     static ApiCheck describeGroups() {
+        ApiCheck perGroup = Narrowing.of(ApiKey.DESCRIBE_GROUPS, DescribeGroupsRequest.GROUPS,
+                (auth, group) -> auth.authorize(AclOperation.DESCRIBE, ResourceType.GROUP, group) ? null : Errors.GROUP_AUTHORIZATION_FAILED,
+                DescribeGroupsResponse.GROUPS, (group, out, error, context) -> out
+                        .set(DescribeGroupsResponse.Groups.ERROR_CODE, error.code())
+                        .set(DescribeGroupsResponse.Groups.GROUP_ID, group)
+                        .set(DescribeGroupsResponse.Groups.GROUP_STATE, "")
+                        .set(DescribeGroupsResponse.Groups.PROTOCOL_TYPE, "")
+                        .set(DescribeGroupsResponse.Groups.PROTOCOL_DATA, ""));
         return (auth, context, request, next) -> {
-            List<String> groups = request.getArray(DescribeGroupsRequest.GROUPS);
-            List<String> allowed = new ArrayList<>();
-            List<String> refused = new ArrayList<>();
-            for (String group : groups) {
-                (auth.authorize(AclOperation.DESCRIBE, ResourceType.GROUP, group) ? allowed : refused).add(group);
-            }
-            request.set(DescribeGroupsRequest.GROUPS, allowed);
             boolean asked = context.apiVersion() >= 3 && request.getBool(DescribeGroupsRequest.INCLUDE_AUTHORIZED_OPERATIONS);
-            return next.handle(context, request).thenApply(response -> {
+            return perGroup.handle(auth, context, request, next).thenApply(response -> {
                 if (asked) {
                     for (Struct group : response.getStructs(DescribeGroupsResponse.GROUPS)) {
-                        group.set(DescribeGroupsResponse.Groups.AUTHORIZED_OPERATIONS,
-                                auth.authorizedOperations(ResourceType.GROUP, group.getString(DescribeGroupsResponse.Groups.GROUP_ID)));
+                        if (group.getShort(DescribeGroupsResponse.Groups.ERROR_CODE) != Errors.GROUP_AUTHORIZATION_FAILED.code()) {
+                            group.set(DescribeGroupsResponse.Groups.AUTHORIZED_OPERATIONS, auth.authorizedOperations(
+                                    ResourceType.GROUP, group.getString(DescribeGroupsResponse.Groups.GROUP_ID)));
+                        }
                     }
-                }
-                for (String group : refused) {
-                    response.addElement(DescribeGroupsResponse.GROUPS)
-                            .set(DescribeGroupsResponse.Groups.ERROR_CODE, Errors.GROUP_AUTHORIZATION_FAILED.code())
-                            .set(DescribeGroupsResponse.Groups.GROUP_ID, group)
-                            .set(DescribeGroupsResponse.Groups.GROUP_STATE, "")
-                            .set(DescribeGroupsResponse.Groups.PROTOCOL_TYPE, "")
-                            .set(DescribeGroupsResponse.Groups.PROTOCOL_DATA, "");
                 }
                 return response;
             });

@@ -57,56 +57,13 @@ final class ResourceChecks {
     private ResourceChecks() {
     }
 
-    /** Decides one request entry: null to pass it on, else the error to answer it with. */
-    @FunctionalInterface
-    private interface Decision {
-        Errors refusal(RequestAuthorizer auth, Struct entry);
-    }
-
-    /**
-     * The per-entry check: entries of {@code requestList} refused by {@code decision} are removed
-     * and answered by an element of {@code responseList} that {@code answer} fills in.
-     */
-    private static ApiCheck perEntry(ApiKey api, Field<List<Struct>> requestList, Decision decision,
-                                     Field<List<Struct>> responseList, Answer answer) {
-        return (auth, context, request, next) -> {
-            List<Struct> entries = request.getStructs(requestList);
-            List<Struct> allowed = new ArrayList<>(entries.size());
-            Map<Struct, Errors> refused = new java.util.LinkedHashMap<>();
-            for (Struct entry : entries) {
-                Errors error = decision.refusal(auth, entry);
-                if (error == null) {
-                    allowed.add(entry);
-                } else {
-                    refused.put(entry, error);
-                }
-            }
-            if (refused.isEmpty()) {
-                return next.handle(context, request);
-            }
-            request.set(requestList, allowed);
-            CompletableFuture<Struct> answered = allowed.isEmpty()
-                    ? CompletableFuture.completedFuture(ApiMessages.response(api).newStruct())
-                    : next.handle(context, request);
-            return answered.thenApply(response -> {
-                refused.forEach((entry, error) -> answer.fill(entry, response.addElement(responseList), error, context));
-                return response;
-            });
-        };
-    }
-
-    @FunctionalInterface
-    private interface Answer {
-        void fill(Struct requestEntry, Struct responseEntry, Errors error, RequestContext context);
-    }
-
-    private static Decision topic(AclOperation operation, Function<Struct, String> name) {
+    private static Narrowing.Decision<Struct> topic(AclOperation operation, Function<Struct, String> name) {
         return (auth, entry) -> auth.authorize(operation, ResourceType.TOPIC, name.apply(entry))
                 ? null : Errors.TOPIC_AUTHORIZATION_FAILED;
     }
 
     static ApiCheck listOffsets() {
-        return perEntry(ApiKey.LIST_OFFSETS, ListOffsetsRequest.TOPICS,
+        return Narrowing.of(ApiKey.LIST_OFFSETS, ListOffsetsRequest.TOPICS,
                 topic(AclOperation.DESCRIBE, t -> t.getString(ListOffsetsRequest.Topics.NAME)),
                 ListOffsetsResponse.TOPICS, (topic, out, error, context) -> {
                     out.set(ListOffsetsResponse.Topics.NAME, topic.getString(ListOffsetsRequest.Topics.NAME));
@@ -126,7 +83,7 @@ final class ResourceChecks {
     }
 
     static ApiCheck offsetForLeaderEpoch() {
-        ApiCheck perTopic = perEntry(ApiKey.OFFSET_FOR_LEADER_EPOCH, OffsetForLeaderEpochRequest.TOPICS,
+        ApiCheck perTopic = Narrowing.of(ApiKey.OFFSET_FOR_LEADER_EPOCH, OffsetForLeaderEpochRequest.TOPICS,
                 topic(AclOperation.DESCRIBE, t -> t.getString(OffsetForLeaderEpochRequest.Topics.TOPIC)),
                 OffsetForLeaderEpochResponse.TOPICS, (topic, out, error, context) -> {
                     out.set(OffsetForLeaderEpochResponse.Topics.TOPIC, topic.getString(OffsetForLeaderEpochRequest.Topics.TOPIC));
@@ -149,7 +106,7 @@ final class ResourceChecks {
      * TopicConfigErrorCode TOPIC_AUTHORIZATION_FAILED.
      */
     static ApiCheck createTopics() {
-        ApiCheck perTopic = perEntry(ApiKey.CREATE_TOPICS, CreateTopicsRequest.TOPICS,
+        ApiCheck perTopic = Narrowing.of(ApiKey.CREATE_TOPICS, CreateTopicsRequest.TOPICS,
                 topic(AclOperation.CREATE, t -> t.getString(CreateTopicsRequest.Topics.NAME)),
                 CreateTopicsResponse.TOPICS, (topic, out, error, context) -> {
                     out.set(CreateTopicsResponse.Topics.NAME, topic.getString(CreateTopicsRequest.Topics.NAME))
@@ -184,7 +141,7 @@ final class ResourceChecks {
     }
 
     static ApiCheck createPartitions() {
-        return perEntry(ApiKey.CREATE_PARTITIONS, CreatePartitionsRequest.TOPICS,
+        return Narrowing.of(ApiKey.CREATE_PARTITIONS, CreatePartitionsRequest.TOPICS,
                 topic(AclOperation.ALTER, t -> t.getString(CreatePartitionsRequest.Topics.NAME)),
                 CreatePartitionsResponse.RESULTS, (topic, out, error, context) -> out
                         .set(CreatePartitionsResponse.Results.NAME, topic.getString(CreatePartitionsRequest.Topics.NAME))
@@ -192,7 +149,7 @@ final class ResourceChecks {
     }
 
     static ApiCheck deleteRecords() {
-        return perEntry(ApiKey.DELETE_RECORDS, DeleteRecordsRequest.TOPICS,
+        return Narrowing.of(ApiKey.DELETE_RECORDS, DeleteRecordsRequest.TOPICS,
                 topic(AclOperation.DELETE, t -> t.getString(DeleteRecordsRequest.Topics.NAME)),
                 DeleteRecordsResponse.TOPICS, (topic, out, error, context) -> {
                     out.set(DeleteRecordsResponse.Topics.NAME, topic.getString(DeleteRecordsRequest.Topics.NAME));
@@ -207,7 +164,7 @@ final class ResourceChecks {
     }
 
     static ApiCheck deleteTopics(Function<UUID, Optional<String>> topicNames) {
-        ApiCheck byStruct = perEntry(ApiKey.DELETE_TOPICS, DeleteTopicsRequest.TOPICS, (auth, entry) -> {
+        ApiCheck byStruct = Narrowing.of(ApiKey.DELETE_TOPICS, DeleteTopicsRequest.TOPICS, (auth, entry) -> {
             String name = entry.getString(DeleteTopicsRequest.Topics.NAME);
             if (name == null) {
                 name = topicNames.apply(entry.getUuid(DeleteTopicsRequest.Topics.TOPIC_ID)).orElse(null);
@@ -223,75 +180,53 @@ final class ResourceChecks {
                 .set(DeleteTopicsResponse.Responses.NAME, topic.getString(DeleteTopicsRequest.Topics.NAME))
                 .set(DeleteTopicsResponse.Responses.TOPIC_ID, topic.getUuid(DeleteTopicsRequest.Topics.TOPIC_ID))
                 .set(DeleteTopicsResponse.Responses.ERROR_CODE, error.code()));
-        return (auth, context, request, next) -> {
-            if (context.apiVersion() >= 6) {
-                return byStruct.handle(auth, context, request, next);
-            }
-            List<String> allowed = new ArrayList<>();
-            List<String> refused = new ArrayList<>();
-            for (String name : request.getArray(DeleteTopicsRequest.TOPIC_NAMES)) {
-                (auth.authorize(AclOperation.DELETE, ResourceType.TOPIC, name) ? allowed : refused).add(name);
-            }
-            if (refused.isEmpty()) {
-                return next.handle(context, request);
-            }
-            request.set(DeleteTopicsRequest.TOPIC_NAMES, allowed);
-            CompletableFuture<Struct> answered = allowed.isEmpty()
-                    ? CompletableFuture.completedFuture(ApiMessages.response(ApiKey.DELETE_TOPICS).newStruct())
-                    : next.handle(context, request);
-            return answered.thenApply(response -> {
-                refused.forEach(name -> response.addElement(DeleteTopicsResponse.RESPONSES)
+        ApiCheck byName = Narrowing.of(ApiKey.DELETE_TOPICS, DeleteTopicsRequest.TOPIC_NAMES,
+                (auth, name) -> auth.authorize(AclOperation.DELETE, ResourceType.TOPIC, name) ? null : Errors.TOPIC_AUTHORIZATION_FAILED,
+                DeleteTopicsResponse.RESPONSES, (name, out, error, context) -> out
                         .set(DeleteTopicsResponse.Responses.NAME, name)
-                        .set(DeleteTopicsResponse.Responses.ERROR_CODE, Errors.TOPIC_AUTHORIZATION_FAILED.code()));
-                return response;
-            });
-        };
+                        .set(DeleteTopicsResponse.Responses.ERROR_CODE, error.code()));
+        return (auth, context, request, next) -> (context.apiVersion() >= 6 ? byStruct : byName)
+                .handle(auth, context, request, next);
     }
 
-    /** A config resource: topics by their own ACLs, brokers and broker loggers by the cluster's. */
-    private static Decision config(AclOperation operation, Field<Byte> type, Field<String> name) {
-        return (auth, entry) -> {
-            byte resourceType = entry.getByte(type);
-            if (resourceType == CONFIG_TOPIC) {
+    /**
+     * A config API: each resource needs {@code operation} on its topic, or on the cluster for
+     * broker and broker-logger resources, else it is answered with the error, its type and name.
+     */
+    private static ApiCheck configs(ApiKey api, AclOperation operation, Field<List<Struct>> resources, Field<Byte> type,
+                                    Field<String> name, Field<List<Struct>> results, Field<Short> errorCode,
+                                    Field<String> errorMessage, Field<Byte> resultType, Field<String> resultName) {
+        return Narrowing.of(api, resources, (auth, entry) -> {
+            if (entry.getByte(type) == CONFIG_TOPIC) {
                 return auth.authorize(operation, ResourceType.TOPIC, entry.getString(name)) ? null : Errors.TOPIC_AUTHORIZATION_FAILED;
             }
             return auth.authorizeCluster(operation) ? null : Errors.CLUSTER_AUTHORIZATION_FAILED;
-        };
+        }, results, (resource, out, error, context) -> out.set(errorCode, error.code()).set(errorMessage, error.message())
+                .set(resultType, resource.getByte(type)).set(resultName, resource.getString(name)));
     }
 
     static ApiCheck describeConfigs() {
-        return perEntry(ApiKey.DESCRIBE_CONFIGS, DescribeConfigsRequest.RESOURCES,
-                config(AclOperation.DESCRIBE_CONFIGS, DescribeConfigsRequest.Resources.RESOURCE_TYPE,
-                        DescribeConfigsRequest.Resources.RESOURCE_NAME),
-                DescribeConfigsResponse.RESULTS, (resource, out, error, context) -> out
-                        .set(DescribeConfigsResponse.Results.ERROR_CODE, error.code())
-                        .set(DescribeConfigsResponse.Results.ERROR_MESSAGE, error.message())
-                        .set(DescribeConfigsResponse.Results.RESOURCE_TYPE, resource.getByte(DescribeConfigsRequest.Resources.RESOURCE_TYPE))
-                        .set(DescribeConfigsResponse.Results.RESOURCE_NAME, resource.getString(DescribeConfigsRequest.Resources.RESOURCE_NAME)));
+        return configs(ApiKey.DESCRIBE_CONFIGS, AclOperation.DESCRIBE_CONFIGS, DescribeConfigsRequest.RESOURCES,
+                DescribeConfigsRequest.Resources.RESOURCE_TYPE, DescribeConfigsRequest.Resources.RESOURCE_NAME,
+                DescribeConfigsResponse.RESULTS, DescribeConfigsResponse.Results.ERROR_CODE,
+                DescribeConfigsResponse.Results.ERROR_MESSAGE, DescribeConfigsResponse.Results.RESOURCE_TYPE,
+                DescribeConfigsResponse.Results.RESOURCE_NAME);
     }
 
     static ApiCheck alterConfigs() {
-        return perEntry(ApiKey.ALTER_CONFIGS, AlterConfigsRequest.RESOURCES,
-                config(AclOperation.ALTER_CONFIGS, AlterConfigsRequest.Resources.RESOURCE_TYPE,
-                        AlterConfigsRequest.Resources.RESOURCE_NAME),
-                AlterConfigsResponse.RESPONSES, (resource, out, error, context) -> out
-                        .set(AlterConfigsResponse.Responses.ERROR_CODE, error.code())
-                        .set(AlterConfigsResponse.Responses.ERROR_MESSAGE, error.message())
-                        .set(AlterConfigsResponse.Responses.RESOURCE_TYPE, resource.getByte(AlterConfigsRequest.Resources.RESOURCE_TYPE))
-                        .set(AlterConfigsResponse.Responses.RESOURCE_NAME, resource.getString(AlterConfigsRequest.Resources.RESOURCE_NAME)));
+        return configs(ApiKey.ALTER_CONFIGS, AclOperation.ALTER_CONFIGS, AlterConfigsRequest.RESOURCES,
+                AlterConfigsRequest.Resources.RESOURCE_TYPE, AlterConfigsRequest.Resources.RESOURCE_NAME,
+                AlterConfigsResponse.RESPONSES, AlterConfigsResponse.Responses.ERROR_CODE,
+                AlterConfigsResponse.Responses.ERROR_MESSAGE, AlterConfigsResponse.Responses.RESOURCE_TYPE,
+                AlterConfigsResponse.Responses.RESOURCE_NAME);
     }
 
     static ApiCheck incrementalAlterConfigs() {
-        return perEntry(ApiKey.INCREMENTAL_ALTER_CONFIGS, IncrementalAlterConfigsRequest.RESOURCES,
-                config(AclOperation.ALTER_CONFIGS, IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE,
-                        IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME),
-                IncrementalAlterConfigsResponse.RESPONSES, (resource, out, error, context) -> out
-                        .set(IncrementalAlterConfigsResponse.Responses.ERROR_CODE, error.code())
-                        .set(IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE, error.message())
-                        .set(IncrementalAlterConfigsResponse.Responses.RESOURCE_TYPE,
-                                resource.getByte(IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE))
-                        .set(IncrementalAlterConfigsResponse.Responses.RESOURCE_NAME,
-                                resource.getString(IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME)));
+        return configs(ApiKey.INCREMENTAL_ALTER_CONFIGS, AclOperation.ALTER_CONFIGS, IncrementalAlterConfigsRequest.RESOURCES,
+                IncrementalAlterConfigsRequest.Resources.RESOURCE_TYPE, IncrementalAlterConfigsRequest.Resources.RESOURCE_NAME,
+                IncrementalAlterConfigsResponse.RESPONSES, IncrementalAlterConfigsResponse.Responses.ERROR_CODE,
+                IncrementalAlterConfigsResponse.Responses.ERROR_MESSAGE, IncrementalAlterConfigsResponse.Responses.RESOURCE_TYPE,
+                IncrementalAlterConfigsResponse.Responses.RESOURCE_NAME);
     }
 
     /** Alter on the cluster, else every named partition is answered CLUSTER_AUTHORIZATION_FAILED. */
