@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -277,6 +280,26 @@ class AclAuthorizationTest {
         assertTrue(leader.logManager().getLog(new TopicPartition("app-kept", 0)).isPresent(), "the replica was not deleted");
         try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
             producer.send(new ProducerRecord<>("app-kept", "still-served")).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void adminCallsOnATopicWithoutTheRightsAreRefusedAndChangeNothing() throws Exception {
+        org.apache.kafka.common.TopicPartition secret0 = new org.apache.kafka.common.TopicPartition("secret", 0);
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            List<org.apache.kafka.common.KafkaFuture<?>> calls = List.of(
+                    admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "secret"))).all(),
+                    admin.deleteTopics(List.of("secret")).all(),
+                    admin.createPartitions(Map.of("secret", NewPartitions.increaseTo(2))).all(),
+                    admin.listOffsets(Map.of(secret0, OffsetSpec.latest())).all(),
+                    admin.deleteRecords(Map.of(secret0, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(0))).all());
+            for (org.apache.kafka.common.KafkaFuture<?> call : calls) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, e.getCause());
+            }
+        }
+        for (GregorServer broker : brokers) {
+            assertEquals(1, broker.metadataCache().topic("secret").orElseThrow().partitions().size());
         }
     }
 }
