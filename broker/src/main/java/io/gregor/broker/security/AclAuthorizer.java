@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,14 @@ public final class AclAuthorizer implements AutoCloseable {
     private final Set<KafkaPrincipal> superUsers;
     private final boolean allowEveryoneIfNoAclFound;
     private final AclChangeWatcher watcher;
+    private final GregorZkClient zk;
+    private final Executor changeExecutor;
+    /** After a reconnect every ACL is read again: notifications may have come and gone meanwhile. */
+    private final ConnectionStateListener reconnects = (client, state) -> {
+        if (state == ConnectionState.RECONNECTED) {
+            reloadAllSoon();
+        }
+    };
     /** Serializes cache updates and ZooKeeper writes. */
     private final Object updates = new Object();
     /** Replaced under {@link #updates}, read without a lock. */
@@ -65,6 +75,8 @@ public final class AclAuthorizer implements AutoCloseable {
      */
     public AclAuthorizer(GregorZkClient zk, AuthorizerSettings settings, Executor changeExecutor) {
         this.store = new AclStore(zk);
+        this.zk = zk;
+        this.changeExecutor = changeExecutor;
         this.superUsers = settings.superUsers();
         this.allowEveryoneIfNoAclFound = settings.allowEveryoneIfNoAclFound();
         this.watcher = new AclChangeWatcher(zk, pattern -> changeExecutor.execute(() -> reload(pattern)));
@@ -77,8 +89,22 @@ public final class AclAuthorizer implements AutoCloseable {
         synchronized (updates) {
             cache = AclCache.of(store.loadAll());
         }
+        zk.curator().getConnectionStateListenable().addListener(reconnects);
         log.info("ACL authorizer loaded {} resource patterns (super users {}, allow.everyone.if.no.acl.found={})",
                 cache.all().size(), superUsers, allowEveryoneIfNoAclFound);
+    }
+
+    private void reloadAllSoon() {
+        changeExecutor.execute(() -> {
+            try {
+                synchronized (updates) {
+                    cache = AclCache.of(store.loadAll());
+                }
+                log.info("ACL authorizer reloaded {} resource patterns after a ZooKeeper reconnect", cache.all().size());
+            } catch (RuntimeException e) {
+                log.error("Could not reload the ACLs after a ZooKeeper reconnect; changes made meanwhile apply at their next notification", e);
+            }
+        });
     }
 
     // ---- checks ----------------------------------------------------------------------------
@@ -388,6 +414,7 @@ public final class AclAuthorizer implements AutoCloseable {
 
     @Override
     public void close() {
+        zk.curator().getConnectionStateListenable().removeListener(reconnects);
         watcher.close();
     }
 }

@@ -236,4 +236,17 @@ class AclAuthorizerTest {
         add(authorizer, ResourcePattern.prefixed(TOPIC, "ap"), AclEntry.deny("User:alice", "*", WRITE));
         assertFalse(authorizer.isAllowedOnAnyResource(ALICE, HOST, WRITE, TOPIC));
     }
+
+    @Test
+    void afterAZooKeeperReconnectEveryAclIsReadAgainSoAMissedNotificationIsNotLost() throws Exception {
+        AclAuthorizer authorizer = authorizer();
+        GregorZkClient writer = GregorZkClient.connect(server.getConnectString() + chroot, 4000, 10_000);
+        opened.add(writer);
+        // an ACL whose notification this broker never sees (written without one)
+        writer.curator().create().forPath(chroot + "/kafka-acl/Topic/quiet",
+                io.gregor.coordination.acl.AclZnodes.encodeAcls(Set.of(AclEntry.allow("User:alice", "*", READ))));
+        assertFalse(allowed(authorizer, ALICE, READ, TOPIC, "quiet"));
+        server.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> allowed(authorizer, ALICE, READ, TOPIC, "quiet"));
+    }
 }
