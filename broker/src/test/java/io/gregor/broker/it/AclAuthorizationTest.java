@@ -16,6 +16,8 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.FetchRequest;
 import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.MetadataRequest;
+import io.gregor.clients.protocol.schemas.MetadataResponse;
 import io.gregor.clients.protocol.schemas.StopReplicaRequest;
 import io.gregor.clients.protocol.schemas.StopReplicaResponse;
 import io.gregor.clients.protocol.schemas.ProduceResponse;
@@ -301,5 +303,34 @@ class AclAuthorizationTest {
         for (GregorServer broker : brokers) {
             assertEquals(1, broker.metadataCache().topic("secret").orElseThrow().partitions().size());
         }
+    }
+
+    @Test
+    void autoCreationThroughMetadataNeedsCreateOnTheClusterOrTheTopic() throws Exception {
+        ThreeBrokers.ToolRun deny = aclCommand("--bootstrap-server", bootstrap, "--add", "--deny-principal", "User:ANONYMOUS",
+                "--deny-host", "127.0.0.3", "--operation", "Create", "--cluster");
+        assertEquals(0, deny.code(), deny.out() + deny.err());
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", brokers[0].boundPort("PLAINTEXT"));
+        // a new name per attempt: an attempt that reaches broker 0 before the deny creates its topic
+        java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+        await("the deny reached broker 0").atMost(PROPAGATION).untilAsserted(() -> {
+            try (KafkaConnection conn = KafkaConnection.connect(new InetSocketAddress("127.0.0.3", 0), target, "no-create", 5_000)) {
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), metadataError(conn, "app-auto-refused-" + attempt.incrementAndGet()));
+            }
+        });
+        String refused = "app-auto-refused-" + attempt.get();
+        assertFalse(brokers[0].zkClient().topics().topicExists(refused), refused + " was not created");
+        try (KafkaConnection conn = KafkaConnection.connect(target, "may-create", 5_000)) {
+            await().atMost(PROPAGATION).until(() -> metadataError(conn, "app-auto-created") == Errors.NONE.code());
+        }
+    }
+
+    private static short metadataError(KafkaConnection conn, String topic) throws Exception {
+        Struct request = ApiMessages.request(ApiKey.METADATA).newStruct()
+                .set(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION, true)
+                .set(MetadataRequest.INCLUDE_TOPIC_AUTHORIZED_OPERATIONS, false);
+        request.addElement(MetadataRequest.TOPICS).set(MetadataRequest.Topics.NAME, topic);
+        return conn.send(ApiKey.METADATA, (short) 9, request).getStructs(MetadataResponse.TOPICS).get(0)
+                .getShort(MetadataResponse.Topics.ERROR_CODE);
     }
 }
