@@ -213,10 +213,10 @@ class AclAuthorizationTest {
     }
 
     @Test
-    void removingAnAclWithKafkasToolTakesTheRightAway() throws Exception {
+    void anAclKafkasToolWritesIntoZooKeeperIsAppliedOnItsNotificationAndRemovingItTakesTheRightAway() throws Exception {
         ApacheClients.createTopic(bootstrap, "scratch", 1);
-        ThreeBrokers.ToolRun add = aclCommand("--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:ANONYMOUS",
-                "--operation", "Write", "--topic", "scratch");
+        ThreeBrokers.ToolRun add = aclCommand("--authorizer-properties", "zookeeper.connect=" + cluster.zookeeperConnect(),
+                "--add", "--allow-principal", "User:ANONYMOUS", "--operation", "Write", "--topic", "scratch");
         assertEquals(0, add.code(), add.out() + add.err());
         PartitionMetadata partition = brokers[0].metadataCache().partition("scratch", 0).orElseThrow();
         int port = brokers[partition.leader()].boundPort("PLAINTEXT");
@@ -261,23 +261,24 @@ class AclAuthorizationTest {
                 .set(StopReplicaRequest.TopicStates.PartitionStates.DELETE_PARTITION, true);
         InetSocketAddress forger = new InetSocketAddress("127.0.0.2", 0);
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", leader.boundPort("PLAINTEXT"));
+        Struct fetch = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.REPLICA_ID, controllerId == 0 ? 1 : 0)
+                .set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0).set(FetchRequest.MAX_BYTES, 1 << 20)
+                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
+        fetch.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, "app-kept").addElement(FetchRequest.Topics.PARTITIONS)
+                .set(FetchRequest.Topics.Partitions.PARTITION, 0).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
+        // a follower fetch, harmless, tells when the deny has reached the leader
         await("the deny reached broker " + leader.config().brokerId()).atMost(PROPAGATION).untilAsserted(() -> {
             try (KafkaConnection conn = KafkaConnection.connect(forger, target, "forger", 5_000)) {
-                Struct response = conn.send(ApiKey.STOP_REPLICA, (short) 3, stopReplica);
-                assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.getShort(StopReplicaResponse.ERROR_CODE));
+                Struct partition = conn.send(ApiKey.FETCH, WireRequests.FETCH_VERSION, fetch).getStructs(FetchResponse.RESPONSES)
+                        .get(0).getStructs(FetchResponse.Responses.PARTITIONS).get(0);
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), partition.getShort(FetchResponse.Responses.Partitions.ERROR_CODE),
+                        "a follower fetch without ClusterAction");
             }
         });
         try (KafkaConnection conn = KafkaConnection.connect(forger, target, "forger", 5_000)) {
-            Struct fetch = ApiMessages.request(ApiKey.FETCH).newStruct().set(FetchRequest.REPLICA_ID, controllerId == 0 ? 1 : 0)
-                    .set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0).set(FetchRequest.MAX_BYTES, 1 << 20)
-                    .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
-            fetch.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, "app-kept").addElement(FetchRequest.Topics.PARTITIONS)
-                    .set(FetchRequest.Topics.Partitions.PARTITION, 0).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
-                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
-            Struct partition = conn.send(ApiKey.FETCH, WireRequests.FETCH_VERSION, fetch).getStructs(FetchResponse.RESPONSES).get(0)
-                    .getStructs(FetchResponse.Responses.PARTITIONS).get(0);
-            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), partition.getShort(FetchResponse.Responses.Partitions.ERROR_CODE),
-                    "a follower fetch without ClusterAction");
+            Struct response = conn.send(ApiKey.STOP_REPLICA, (short) 3, stopReplica);
+            assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.getShort(StopReplicaResponse.ERROR_CODE));
         }
         assertTrue(leader.logManager().getLog(new TopicPartition("app-kept", 0)).isPresent(), "the replica was not deleted");
         try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of())) {
