@@ -358,13 +358,22 @@ public final class AclAuthorizer implements AutoCloseable {
 
     /**
      * Applies {@code change} to the ACLs of {@code pattern} in ZooKeeper, conditionally on the
-     * version read, re-reading and retrying on a conflict; then updates the cache and, when the
-     * ACLs changed, notifies the other brokers. Caller holds {@link #updates}.
+     * version read, re-reading and retrying on a conflict; then updates the cache and notifies the
+     * other brokers. A change that changes nothing writes nothing (after making sure the cached view is current). Caller holds {@link #updates}.
      */
     private void update(ResourcePattern pattern, UnaryOperator<Set<AclEntry>> change) {
         VersionedAcls current = cache.contains(pattern) ? cache.get(pattern) : store.read(pattern);
         for (int attempt = 0; attempt <= MAX_UPDATE_RETRIES; attempt++) {
             Set<AclEntry> next = change.apply(current.acls());
+            if (next.equals(current.acls())) {
+                // nothing to change here, unless this view is stale (a notification still on its way)
+                VersionedAcls stored = store.read(pattern);
+                if (stored.zkVersion() == current.zkVersion()) {
+                    return;
+                }
+                current = stored;
+                continue;
+            }
             OptionalInt written;
             if (next.isEmpty()) {
                 written = !current.exists() || store.deleteIfVersion(pattern, current.zkVersion())
@@ -377,10 +386,8 @@ public final class AclAuthorizer implements AutoCloseable {
             if (written.isPresent()) {
                 VersionedAcls now = new VersionedAcls(next, written.getAsInt());
                 cache = cache.with(pattern, now);
-                if (!now.acls().equals(current.acls())) {
-                    store.notifyChange(pattern);
-                    log.info("Updated ACLs of {}: {}", pattern, now.acls());
-                }
+                store.notifyChange(pattern);
+                log.info("Updated ACLs of {}: {}", pattern, now.acls());
                 return;
             }
             sleepQuietly(100 + ThreadLocalRandom.current().nextInt(50));

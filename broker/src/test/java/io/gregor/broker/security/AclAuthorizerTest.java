@@ -69,6 +69,10 @@ class AclAuthorizerTest {
     }
 
     private AclAuthorizer authorizer(Set<KafkaPrincipal> superUsers, boolean allowEveryone) {
+        return authorizer(superUsers, allowEveryone, changes);
+    }
+
+    private AclAuthorizer authorizer(Set<KafkaPrincipal> superUsers, boolean allowEveryone, java.util.concurrent.Executor changes) {
         if (chroot == null) {
             chroot = "/acl" + CHROOTS.incrementAndGet();
         }
@@ -248,5 +252,26 @@ class AclAuthorizerTest {
         assertFalse(allowed(authorizer, ALICE, READ, TOPIC, "quiet"));
         server.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> allowed(authorizer, ALICE, READ, TOPIC, "quiet"));
+    }
+
+    @Test
+    void aDeleteThroughABrokerWhoseNotificationIsLateStillRemovesTheAcl() {
+        java.util.concurrent.atomic.AtomicBoolean deliver = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AclAuthorizer first = authorizer();
+        AclAuthorizer late = authorizer(Set.of(), false, task -> {
+            if (deliver.get()) {
+                task.run();
+            }
+        });
+        ResourcePattern topic = ResourcePattern.literal(TOPIC, "t");
+        add(first, topic, AclEntry.allow("User:alice", "*", READ));
+        await().atMost(Duration.ofSeconds(10)).until(() -> allowed(late, ALICE, READ, TOPIC, "t"));
+        deliver.set(false);
+        add(first, topic, AclEntry.allow("User:bob", "*", READ));
+        AclFilter bob = new AclFilter(TOPIC, "t", PatternType.LITERAL, "User:bob", null, AclOperation.ANY, AclPermissionType.ANY);
+        assertEquals(1, late.deleteAcls(List.of(bob)).get(0).deleted().size());
+        AclAuthorizer fresh = authorizer();
+        assertEquals(List.of(new AclBinding(topic, AclEntry.allow("User:alice", "*", READ))),
+                fresh.acls(new AclFilter(TOPIC, "t", PatternType.LITERAL, null, null, AclOperation.ANY, AclPermissionType.ANY)));
     }
 }
