@@ -32,6 +32,9 @@ import io.gregor.broker.security.SaslServerSide;
 import io.gregor.broker.security.ScramCredentialCache;
 import io.gregor.broker.security.ScramCredentialHandlers;
 import io.gregor.broker.quota.QuotaGate;
+import io.gregor.broker.security.AclAuthorizer;
+import io.gregor.broker.security.AclHandlers;
+import io.gregor.broker.security.AuthorizationGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -176,6 +179,7 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            installAuthorizer();
             quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
                     System::currentTimeMillis);
             reloadClientQuotas();
@@ -218,6 +222,18 @@ public final class GregorServer {
             shutdown();
             throw e;
         }
+    }
+
+    /** With {@code authorizer.class.name} set: the ACL authorizer, its ACL APIs, and its checks in front of every API. */
+    private void installAuthorizer() {
+        if (!config.authorizer().enabled()) {
+            return;
+        }
+        AclAuthorizer acls = new AclAuthorizer(zk, config.authorizer(), scheduler);
+        addShutdownStep(acls);
+        acls.start();
+        AclHandlers.install(handlers, acls);
+        new AuthorizationGate(acls, this::topicNameById, metadataCache::contains).install(handlers);
     }
 
     /**

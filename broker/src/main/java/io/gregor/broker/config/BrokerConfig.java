@@ -146,7 +146,11 @@ public final class BrokerConfig {
             .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
             // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
             .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
-            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE);
+            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE)
+            // the ACL authorizer (AuthorizerSettings): empty class name = none
+            .define(AuthorizerSettings.CLASS_KEY, Type.STRING, "")
+            .define(AuthorizerSettings.SUPER_USERS_KEY, Type.STRING, null)
+            .define(AuthorizerSettings.ALLOW_EVERYONE_KEY, Type.BOOLEAN, "false");
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -156,6 +160,7 @@ public final class BrokerConfig {
     private final List<EndPoint> advertisedListeners;
     private final NetworkLimits networkLimits;
     private final Map<String, ListenerSasl> saslListeners;
+    private final AuthorizerSettings authorizer;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -208,6 +213,8 @@ public final class BrokerConfig {
             throw new ConfigException("inter.broker.listener.name", interBroker, "Gregor's brokers do not yet "
                     + "authenticate to each other with SASL: use a PLAINTEXT listener for inter-broker traffic");
         }
+        this.authorizer = AuthorizerSettings.parse((String) values.get(AuthorizerSettings.CLASS_KEY),
+                (String) values.get(AuthorizerSettings.SUPER_USERS_KEY), boolValue(AuthorizerSettings.ALLOW_EVERYONE_KEY));
         this.effective = buildEffective(raw);
         Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
         explicit.retainAll(DEF.names());
@@ -448,6 +455,8 @@ public final class BrokerConfig {
     /** {@code follower.replication.throttled.rate} in bytes/s (Long.MAX_VALUE: unthrottled). */
     public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
     /** {@code quota.window.num}: how many sample windows a client quota's rate is measured over. */
+    /** {@code authorizer.class.name}, {@code super.users}, {@code allow.everyone.if.no.acl.found}. */
+    public AuthorizerSettings authorizer() { return authorizer; }
     public int quotaWindowNum() { return intValue("quota.window.num"); }
     /** {@code quota.window.size.seconds}: the length of one client quota sample window. */
     public int quotaWindowSizeSeconds() { return intValue("quota.window.size.seconds"); }

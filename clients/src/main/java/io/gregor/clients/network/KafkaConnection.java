@@ -39,8 +39,17 @@ public final class KafkaConnection implements Closeable {
     /** Connects to {@code address}, blocking for at most {@code connectTimeoutMs}. */
     public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs)
             throws IOException {
+        return connect(null, address, clientId, connectTimeoutMs);
+    }
+
+    /** As above, from {@code localAddress} (null: any), e.g. another loopback address to test host-based ACLs. */
+    public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
+                                          int connectTimeoutMs) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
+            if (localAddress != null) {
+                channel.bind(localAddress);
+            }
             channel.socket().connect(address, connectTimeoutMs);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return new KafkaConnection(channel, clientId, 100 * 1024 * 1024);
