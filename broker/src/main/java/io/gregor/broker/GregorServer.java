@@ -173,7 +173,8 @@ public final class GregorServer {
                     System::currentTimeMillis);
             reloadClientQuotas();
             quotaGate.install(handlers);
-            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers),
+                    config.listenerSecurity());
             socketServer.startup();
             reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
@@ -230,7 +231,7 @@ public final class GregorServer {
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
-                config.replicaSocketTimeoutMs());
+                config.replicaSocketTimeoutMs(), config.interBrokerClientSecurity());
         DynamicBrokerConfig dynamic = dynamicConfig;
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
                 () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
@@ -282,7 +283,8 @@ public final class GregorServer {
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
                 config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
-                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
+                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS)
+                .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
@@ -465,7 +467,8 @@ public final class GregorServer {
             // The controller may be this broker, so the socket server and ZooKeeper session are still up here.
             try {
                 boolean done = new ControlledShutdownClient(zk, config.brokerId(), config.controlledShutdownMaxRetries(),
-                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs()).shutdown();
+                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs(),
+                        config.interBrokerListenerName(), config.interBrokerClientSecurity()).shutdown();
                 if (!done) {
                     log.warn("Broker {}: controlled shutdown did not complete; shutting down anyway", config.brokerId());
                 }

@@ -2,6 +2,9 @@ package io.gregor.broker.config;
 
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
+import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.clients.security.ClientSecurity;
+import io.gregor.clients.security.SslSettings;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
@@ -41,6 +44,8 @@ public final class BrokerConfig {
             .define("advertised.listeners", Type.LIST, null)
             .define("listener.security.protocol.map", Type.LIST, "PLAINTEXT:PLAINTEXT")
             .define("inter.broker.listener.name", Type.STRING, null)
+            .defineEnum("security.inter.broker.protocol", null, "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+            .define("control.plane.listener.name", Type.STRING, null)
             .define("log.dirs", Type.LIST, null)
             .define("log.dir", Type.LIST, "/tmp/gregor-logs")
             .define("zookeeper.connect", Type.STRING, null)
@@ -140,7 +145,11 @@ public final class BrokerConfig {
             .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
             // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
             .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
-            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE);
+            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE)
+            .define(ListenerSecurities.PRINCIPAL_MAPPING_RULES, Type.STRING, "DEFAULT");
+    static {
+        SslSettings.DEFAULTS.forEach((key, def) -> DEF.define(key, Type.STRING, def));
+    }
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -149,6 +158,7 @@ public final class BrokerConfig {
     private final List<EndPoint> listeners;
     private final List<EndPoint> advertisedListeners;
     private final NetworkLimits networkLimits;
+    private final ListenerSecurities security;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -190,10 +200,27 @@ public final class BrokerConfig {
                         "listener " + advertised.listenerName() + " is not in listeners");
             }
         }
+        if (raw.containsKey("inter.broker.listener.name") && raw.containsKey("security.inter.broker.protocol")) {
+            throw new ConfigException("Only one of inter.broker.listener.name and security.inter.broker.protocol should be set.");
+        }
         String interBroker = interBrokerListenerName();
         if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(interBroker))) {
-            throw new ConfigException("inter.broker.listener.name", interBroker, "no advertised listener has this name");
+            String key = raw.containsKey("security.inter.broker.protocol") ? "security.inter.broker.protocol"
+                    : "inter.broker.listener.name";
+            throw new ConfigException(key, values.getOrDefault(key, interBroker), "no advertised listener has the name "
+                    + interBroker);
         }
+        String controlPlane = (String) values.get("control.plane.listener.name");
+        if (controlPlane != null) {
+            if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(controlPlane))) {
+                throw new ConfigException("control.plane.listener.name", controlPlane, "no advertised listener has this name");
+            }
+            if (controlPlane.equals(interBroker)) {
+                throw new ConfigException("control.plane.listener.name", controlPlane,
+                        "must differ from the inter-broker listener " + interBroker);
+            }
+        }
+        this.security = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
         logConfig(); // validates the topic-level defaults derived from log.* keys
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
         this.effective = buildEffective(raw);
@@ -207,6 +234,7 @@ public final class BrokerConfig {
         Set<String> unknown = new HashSet<>(raw.keySet());
         unknown.removeAll(DEF.names());
         unknown.removeIf(NetworkLimits::isListenerKey); // listener.name.<l>.max.connections
+        unknown.removeIf(ListenerSecurities::isListenerKey); // listener.name.<l>.ssl.*
         BrokerConfig config = new BrokerConfig(raw);
         unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
         return config;
@@ -282,8 +310,10 @@ public final class BrokerConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(key, spec, e.getMessage());
             }
-            if (!endPoint.securityProtocol().equals("PLAINTEXT")) {
-                throw new ConfigException(key, spec, "only PLAINTEXT listeners are supported");
+            if (!ClientSecurity.PROTOCOLS.contains(endPoint.securityProtocol())) {
+                throw new ConfigException(key, spec, "No security protocol defined for listener "
+                        + endPoint.listenerName() + " (set it in listener.security.protocol.map; protocols: "
+                        + String.join(", ", ClientSecurity.PROTOCOLS) + ")");
             }
             if (!names.add(endPoint.listenerName())) {
                 throw new ConfigException(key, spec, "listener name " + endPoint.listenerName() + " appears twice");
@@ -334,10 +364,29 @@ public final class BrokerConfig {
     public List<EndPoint> listeners() { return listeners; }
     /** {@code advertised.listeners}, defaulting to {@code listeners}. */
     public List<EndPoint> advertisedListeners() { return advertisedListeners; }
+    /**
+     * {@code inter.broker.listener.name}, else the listener named as {@code security.inter.broker.protocol}
+     * (Kafka's rule), else the first advertised listener.
+     */
     public String interBrokerListenerName() {
         String name = (String) values.get("inter.broker.listener.name");
-        return name != null ? name : advertisedListeners.get(0).listenerName();
+        if (name != null) {
+            return name;
+        }
+        String protocol = (String) values.get("security.inter.broker.protocol");
+        return protocol != null ? protocol : advertisedListeners.get(0).listenerName();
     }
+    /** {@code control.plane.listener.name}, else the inter-broker listener: the one the controller sends requests to. */
+    public String controlPlaneListenerName() {
+        String name = (String) values.get("control.plane.listener.name");
+        return name != null ? name : interBrokerListenerName();
+    }
+    /** Each listener's security protocol and TLS settings, by listener name. */
+    public Map<String, ListenerSecurity> listenerSecurity() { return security.byListener(); }
+    /** How this broker connects to other brokers' inter-broker listener (TLS with its own keystore when that listener is SSL). */
+    public ClientSecurity interBrokerClientSecurity() { return security.interBrokerClient(); }
+    /** How the controller connects to the brokers' {@link #controlPlaneListenerName()} listener. */
+    public ClientSecurity controlPlaneClientSecurity() { return security.controlPlaneClient(); }
     /** {@code log.dirs}, else {@code log.dir}. */
     public List<Path> logDirs() {
         List<String> dirs = values.containsKey("log.dirs") && !list("log.dirs").isEmpty() ? list("log.dirs") : list("log.dir");

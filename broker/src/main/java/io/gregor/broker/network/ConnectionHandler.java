@@ -1,5 +1,8 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.CertificatePrincipal;
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.DecodeBudget;
@@ -15,6 +18,8 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.record.MemoryRecords;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -149,6 +154,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InFlightRequests inFlight;
     private final RequestMemoryPool pool;
     private final ParkedRequestMemory parkedMemory;
+    private final ConnectionSecurity security;
+    private final SslPrincipalMapper principalMapper;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Requests of this connection parked by their handlers now. Event loop only. */
     private int parkedCount;
@@ -164,6 +171,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool, ParkedRequestMemory parkedMemory) {
+        this(listenerName, connectionId, registry, apiVersions, pools, inFlight, pool, parkedMemory,
+                new ConnectionSecurity("PLAINTEXT"), SslPrincipalMapper.DEFAULT);
+    }
+
+    /**
+     * @param security        the connection's protocol and principal (set here from the client certificate
+     *                        when a TLS handshake completes; SASL sets it after authentication)
+     * @param principalMapper {@code ssl.principal.mapping.rules} of the listener
+     */
+    ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
+                      ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
+                      RequestMemoryPool pool, ParkedRequestMemory parkedMemory, ConnectionSecurity security,
+                      SslPrincipalMapper principalMapper) {
+        this.security = security;
+        this.principalMapper = principalMapper;
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
@@ -209,7 +231,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         RequestContext context = new RequestContext(header, apiKey, listenerName,
-                (InetSocketAddress) ctx.channel().remoteAddress(), connectionId);
+                (InetSocketAddress) ctx.channel().remoteAddress(), connectionId, security.securityProtocol(),
+                security.principal());
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
             Pending pending = enqueue(context, (short) 0, reservation);
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
@@ -457,8 +480,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return !queue.isEmpty();
     }
 
+    /** The connection's security state (for SASL authentication on this connection). */
+    ConnectionSecurity security() {
+        return security;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeCompleted(ctx, handshake);
+            return;
+        }
         if (evt instanceof IdleStateEvent && queue.isEmpty()) {
             log.info("Closing connection {}: idle for longer than connections.max.idle.ms", connectionId);
             dropPending();
@@ -466,6 +498,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The TLS handshake ended (before any request can be read): on success the connection's principal
+     * is its client certificate's subject after the mapping rules (ANONYMOUS without a certificate);
+     * a failed handshake, or a subject no rule maps, closes the connection with one log line.
+     */
+    private void tlsHandshakeCompleted(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            Throwable cause = handshake.cause();
+            closeWithLog("TLS handshake failed on listener " + listenerName + ": "
+                    + (cause == null ? "unknown" : cause.getMessage()));
+            return;
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            security.setPrincipal(CertificatePrincipal.of(ssl.engine().getSession(), principalMapper));
+            log.debug("Connection {}: TLS session {} as {}", connectionId, ssl.engine().getSession().getProtocol(),
+                    security.principal());
+        } catch (SslPrincipalMapper.NoMatchingRuleException e) {
+            closeWithLog("authentication failed on listener " + listenerName + " from "
+                    + ctx.channel().remoteAddress() + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.broker.security.ServerTls;
+import io.gregor.broker.security.TlsEngine;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +22,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -62,6 +69,9 @@ public final class SocketServer implements AutoCloseable {
     private final RequestMemoryPool requestMemory;
     private final ParkedRequestMemory parkedMemory;
     private final ConnectionQuotas quotas;
+    private final Map<String, ListenerSecurity> listenerSecurity;
+    /** The TLS context of each TLS listener; written once in startup, before any connection. */
+    private final Map<String, SslContext> tlsContexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong connectionCounter = new AtomicLong();
     /** Written once in startup, read afterwards; guarded by {@code this}. */
     private final Map<String, InetSocketAddress> boundAddresses = new LinkedHashMap<>();
@@ -73,7 +83,18 @@ public final class SocketServer implements AutoCloseable {
     /** Moved under {@code this}, so a shutdown never runs while startup is binding. */
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
+    /** A server whose listeners are all PLAINTEXT (or as their names say, without TLS settings). */
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
+        this(settings, registry, Map.of());
+    }
+
+    /**
+     * A server whose listeners are secured as {@code listenerSecurity} says (a listener missing
+     * from it is PLAINTEXT); TLS listeners get an SslHandler in front of each connection's pipeline.
+     */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
+                        Map<String, ListenerSecurity> listenerSecurity) {
+        this.listenerSecurity = Map.copyOf(listenerSecurity);
         this.settings = settings;
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
@@ -99,13 +120,20 @@ public final class SocketServer implements AutoCloseable {
         requestPools = new RequestPools(settings.numIoThreads());
         try {
             for (EndPoint listener : settings.listeners()) {
+                ListenerSecurity security = security(listener.listenerName());
+                if (security.usesTls()) {
+                    tlsContexts.put(listener.listenerName(), ServerTls.context(listener.listenerName(), security.ssl(),
+                            TlsEngine.provider()));
+                }
                 bind(listener, channelClass);
             }
         } catch (RuntimeException | InterruptedException e) {
             shutdown();
             throw e;
         }
-        log.info("Socket server started ({}) on {}", epoll ? "epoll" : "nio", boundAddresses);
+        log.info("Socket server started ({}) on {}{}", epoll ? "epoll" : "nio", boundAddresses,
+                tlsContexts.isEmpty() ? "" : "; TLS listeners " + tlsContexts.keySet() + " use the "
+                        + TlsEngine.provider() + " engine");
     }
 
     private void bind(EndPoint listener, Class<? extends ServerChannel> channelClass) throws InterruptedException {
@@ -157,13 +185,28 @@ public final class SocketServer implements AutoCloseable {
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-" + connectionCounter.incrementAndGet();
         ch.attr(LISTENER).set(listenerName);
         ch.attr(ReadGate.KEY).set(new ReadGate(ch));
+        ListenerSecurity security = security(listenerName);
+        SslContext tls = tlsContexts.get(listenerName);
+        if (tls != null) {
+            SslHandler ssl = tls.newHandler(ch.alloc());
+            ch.pipeline().addLast("tls", ssl);
+        }
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
+        if (tls != null) { // log segment slices cannot pass TLS as file regions: they are read in chunks (ResponseWriter)
+            ch.pipeline().addLast("chunks", new ChunkedWriteHandler());
+        }
         ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory, parkedMemory));
+                requestPools, inFlight, requestMemory, parkedMemory,
+                new ConnectionSecurity(security.securityProtocol()), security.principalMapper()));
         connections.add(ch);
+    }
+
+    private ListenerSecurity security(String listenerName) {
+        ListenerSecurity security = listenerSecurity.get(listenerName);
+        return security != null ? security : ListenerSecurity.plain(listenerName, "PLAINTEXT");
     }
 
     /**

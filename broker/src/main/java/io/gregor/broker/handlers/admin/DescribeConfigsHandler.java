@@ -192,7 +192,8 @@ final class DescribeConfigsHandler implements ApiHandler {
     private static final byte STRING_TYPE = 2;
 
     private static boolean isSensitive(String key) {
-        return key.toLowerCase(Locale.ROOT).contains("password");
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.endsWith("ssl.keystore.key"); // a private key is a secret too
     }
 
     private static void addEntry(Struct result, String name, String value, Source source, boolean readOnly,
