@@ -566,7 +566,9 @@ public final class BrokerConfig {
     }
 
     @Override
-    public String toString() {
-        return "BrokerConfig" + effective;
+    public String toString() { // passwords and private keys never reach a log
+        Map<String, String> shown = new TreeMap<>(effective);
+        shown.replaceAll((k, v) -> k.contains("password") || k.endsWith("ssl.keystore.key") ? "[hidden]" : v);
+        return "BrokerConfig" + shown;
     }
 }

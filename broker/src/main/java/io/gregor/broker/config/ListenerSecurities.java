@@ -66,7 +66,9 @@ record ListenerSecurities(Map<String, ListenerSecurity> byListener, ClientSecuri
                 }
             } catch (SslConfigException e) {
                 String key = overridden(raw, name, e.key());
-                throw new ConfigException("Invalid value for " + key + " (listener " + name + "): " + e.getMessage());
+                throw ConfigException.ofKey(key, "Invalid value for " + key + " (listener " + name + "): " + e.getMessage());
+            } catch (IllegalStateException e) { // gregor.ssl.engine
+                throw new ConfigException("Cannot set up TLS for listener " + name + ": " + e.getMessage());
             }
             result.put(name, security);
         }

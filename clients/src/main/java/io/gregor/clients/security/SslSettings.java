@@ -102,6 +102,13 @@ public record SslSettings(String keystoreType, String keystoreLocation, String k
             throw new SslConfigException(ENABLED_PROTOCOLS, "Invalid value '' for configuration " + ENABLED_PROTOCOLS
                     + ": at least one protocol is required");
         }
+        List<String> known = supportedProtocols();
+        for (String p : protocols) {
+            if (!known.contains(p)) {
+                throw new SslConfigException(ENABLED_PROTOCOLS, "Invalid value " + p + " in configuration "
+                        + ENABLED_PROTOCOLS + ": this JVM supports " + String.join(", ", known));
+            }
+        }
         return new SslSettings(keystoreType, get.apply(KEYSTORE_LOCATION), valueOf.apply(KEYSTORE_PASSWORD),
                 valueOf.apply(KEY_PASSWORD), get.apply(KEYSTORE_KEY), get.apply(KEYSTORE_CERTIFICATE_CHAIN),
                 truststoreType, get.apply(TRUSTSTORE_LOCATION), valueOf.apply(TRUSTSTORE_PASSWORD),
@@ -114,6 +121,14 @@ public record SslSettings(String keystoreType, String keystoreLocation, String k
     /** True when this side presents a certificate (a keystore or an inline PEM key is configured). */
     public boolean hasKeystore() {
         return keystoreLocation != null || keystoreKey != null;
+    }
+
+    private static List<String> supportedProtocols() {
+        try {
+            return List.of(javax.net.ssl.SSLContext.getDefault().getSupportedSSLParameters().getProtocols());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return List.of("TLSv1.2", "TLSv1.3");
+        }
     }
 
     private static String storeType(String key, String value) {
