@@ -508,6 +508,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void tlsHandshakeCompleted(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
         if (!handshake.isSuccess()) {
             Throwable cause = handshake.cause();
+            if (cause instanceof java.nio.channels.ClosedChannelException || !ctx.channel().isActive()) {
+                // the peer left before the handshake (a TCP probe, as the controller's failure detector sends)
+                log.debug("Connection {}: closed before the TLS handshake on listener {}", connectionId, listenerName);
+                dropPending();
+                ctx.close();
+                return;
+            }
             closeWithLog("TLS handshake failed on listener " + listenerName + ": "
                     + (cause == null ? "unknown" : cause.getMessage()));
             return;

@@ -1,7 +1,6 @@
 package io.gregor.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.security.TestCertificates;
