@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A broker with a PLAINTEXT and an SSL listener ({@code ssl.client.auth=required}): the Apache Java
- * client and kcat produce and consume over TLS with a client certificate (fetches of log data pass
+ * client, kcat and kafka-python produce and consume over TLS with a client certificate (fetches of log data pass
  * through TLS in chunks), Gregor's tools do with their config files, and a plaintext client on the
  * SSL port is cut off while TLS clients are served.
  */
@@ -153,6 +153,47 @@ class TlsListenerTest {
                 "--max-messages", "200", "--timeout-ms", "30000");
         assertEquals(0, consumed.code(), consumed.err());
         assertEquals(lines, consumed.out());
+    }
+
+    @Test
+    void kafkaPythonProducesAndConsumesOverTlsWithAClientCertificate() throws Exception {
+        String python = ExternalCommand.pythonWithKafka();
+        Path dir = cluster.newDir("python-tls-");
+        TestCertificates.Issued client = ca.issue("CN=python,O=Gregor");
+        String script = """
+                import sys
+                from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+                bootstrap, topic, cafile, certfile, keyfile = sys.argv[1:6]
+                tls = dict(security_protocol='SSL', ssl_cafile=cafile, ssl_certfile=certfile, ssl_keyfile=keyfile,
+                           ssl_check_hostname=False)
+                producer = KafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=15000, **tls)
+                for i in range(20):
+                    producer.send(topic, ('tls message %d' % i).encode('utf-8')).get(timeout=30)
+                producer.close()
+                consumer = KafkaConsumer(bootstrap_servers=bootstrap, auto_offset_reset='earliest',
+                                         enable_auto_commit=False, consumer_timeout_ms=15000, **tls)
+                consumer.assign([TopicPartition(topic, 0)])
+                received = 0
+                for message in consumer:
+                    print(message.value.decode('utf-8'), flush=True)
+                    received += 1
+                    if received == 20:
+                        break
+                consumer.close()
+                """;
+        Path file = java.nio.file.Files.writeString(dir.resolve("tls.py"), script);
+        String topic = "tls-python";
+        Map<String, Object> adminConfig = new HashMap<>(clientSsl);
+        adminConfig.put("bootstrap.servers", sslBootstrap);
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        String out = ExternalCommand.run(List.of(python, file.toString(), sslBootstrap, topic,
+                ca.caPemFile("ca-python.pem").toString(),
+                java.nio.file.Files.writeString(dir.resolve("python.crt"), client.chainPem()).toString(),
+                java.nio.file.Files.writeString(dir.resolve("python.key"), client.keyPem()).toString()),
+                new byte[0], Duration.ofSeconds(90)).assertSuccess().stdout();
+        assertEquals(IntStream.range(0, 20).mapToObj(i -> "tls message " + i).toList(), out.lines().toList());
     }
 
     private static List<ConsumerRecord<String, String>> readAllOverTls(String topic, int partitions, int expected) {
