@@ -501,8 +501,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The TLS handshake ended (before any request can be read): on success the connection's principal
-     * is its client certificate's subject after the mapping rules (ANONYMOUS without a certificate);
+     * The TLS handshake ended (before any request can be read): on success the principal of an SSL
+     * connection is its client certificate's subject after the mapping rules (ANONYMOUS without a certificate);
      * a failed handshake, or a subject no rule maps, closes the connection with one log line.
      */
     private void tlsHandshakeCompleted(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
@@ -518,6 +518,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             closeWithLog("TLS handshake failed on listener " + listenerName + ": "
                     + (cause == null ? "unknown" : cause.getMessage()));
             return;
+        }
+        if (!security.securityProtocol().equals("SSL")) {
+            return; // SASL_SSL: the principal is the one SASL authenticates, not the certificate's (as in Kafka)
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         try {
