@@ -422,11 +422,16 @@ public final class GregorServer {
      * client probing the broker the moment its port opens does not wait for that start-up work alone.
      */
     private void warmUpInBackground() {
-        InetSocketAddress listener = socketServer.boundAddress(config.listeners().get(0).listenerName());
+        // the probe speaks plaintext: a broker whose listeners all use TLS is warmed up without it
+        InetSocketAddress listener = config.listeners().stream()
+                .filter(l -> !io.gregor.clients.security.ClientSecurity.usesTls(l.securityProtocol())).findFirst()
+                .map(l -> socketServer.boundAddress(l.listenerName())).orElse(null);
         scheduler.execute(() -> {
             ProtocolWarmUp.run(handlers);
-            long ms = ProtocolWarmUp.probe(listener, 2_000);
-            log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            if (listener != null) {
+                long ms = ProtocolWarmUp.probe(listener, 2_000);
+                log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            }
         });
     }
 
