@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A broker with a PLAINTEXT and an SSL listener ({@code ssl.client.auth=required}): the Apache Java
- * client, kcat and kafka-python produce and consume over TLS with a client certificate (fetches of log data pass
+ * client (3.9 and 4.x), kcat and kafka-python produce and consume over TLS with a client certificate (fetches of log data pass
  * through TLS in chunks), Gregor's tools do with their config files, and a plaintext client on the
  * SSL port is cut off while TLS clients are served.
  */
@@ -194,6 +194,26 @@ class TlsListenerTest {
                 java.nio.file.Files.writeString(dir.resolve("python.key"), client.keyPem()).toString()),
                 new byte[0], Duration.ofSeconds(90)).assertSuccess().stdout();
         assertEquals(IntStream.range(0, 20).mapToObj(i -> "tls message " + i).toList(), out.lines().toList());
+    }
+
+    @Test
+    void apacheClient4ProducesAndConsumesOverTlsWithAClientCertificate() throws Exception {
+        Path testClasses = Path.of(Kafka4Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path kafka4 = testClasses.resolveSibling("kafka4");
+        String classpath = kafka4 + "/*" + java.io.File.pathSeparator + testClasses;
+        java.util.Properties props = new java.util.Properties();
+        clientSsl.forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        Path config = cluster.newDir("kafka4-tls-").resolve("client-ssl.properties");
+        try (var out = java.nio.file.Files.newOutputStream(config)) {
+            props.store(out, "TLS client");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ExternalCommand.Result result = ExternalCommand.run(List.of(java, "-Xmx256m", "-cp", classpath,
+                Kafka4Driver.class.getName(), sslBootstrap, config.toString()), new byte[0], Duration.ofSeconds(120));
+        result.assertSuccess();
+        List<String> lines = result.stdout().lines().toList();
+        assertEquals(true, lines.get(0).startsWith("kafka-clients 4."), result.describe("ran another client version"));
+        assertEquals("OK", lines.get(lines.size() - 1), result.describe("last line"));
     }
 
     private static List<ConsumerRecord<String, String>> readAllOverTls(String topic, int partitions, int expected) {
