@@ -72,6 +72,8 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, ListenerSecurity> listenerSecurity;
     /** The TLS context of each TLS listener; written once in startup, before any connection. */
     private final Map<String, SslContext> tlsContexts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The TLS engine of the TLS listeners (null without any); written once in startup, guarded by {@code this}. */
+    private io.netty.handler.ssl.SslProvider tlsEngine;
     private final AtomicLong connectionCounter = new AtomicLong();
     /** Written once in startup, read afterwards; guarded by {@code this}. */
     private final Map<String, InetSocketAddress> boundAddresses = new LinkedHashMap<>();
@@ -83,14 +85,14 @@ public final class SocketServer implements AutoCloseable {
     /** Moved under {@code this}, so a shutdown never runs while startup is binding. */
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
-    /** A server whose listeners are all PLAINTEXT (or as their names say, without TLS settings). */
+    /** A server whose listeners use no TLS (a TLS listener needs {@link ListenerSecurity} settings: see below). */
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
         this(settings, registry, Map.of());
     }
 
     /**
      * A server whose listeners are secured as {@code listenerSecurity} says (a listener missing
-     * from it is PLAINTEXT); TLS listeners get an SslHandler in front of each connection's pipeline.
+     * from it must not use TLS); TLS listeners get an SslHandler in front of each connection's pipeline.
      */
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
                         Map<String, ListenerSecurity> listenerSecurity) {
@@ -119,21 +121,22 @@ public final class SocketServer implements AutoCloseable {
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
         requestPools = new RequestPools(settings.numIoThreads());
         try {
+            io.netty.handler.ssl.SslProvider engine = null;
             for (EndPoint listener : settings.listeners()) {
-                ListenerSecurity security = security(listener.listenerName());
+                ListenerSecurity security = security(listener);
                 if (security.usesTls()) {
-                    tlsContexts.put(listener.listenerName(), ServerTls.context(listener.listenerName(), security.ssl(),
-                            TlsEngine.provider()));
+                    engine = engine != null ? engine : TlsEngine.provider();
+                    tlsContexts.put(listener.listenerName(), ServerTls.context(listener.listenerName(), security.ssl(), engine));
                 }
                 bind(listener, channelClass);
             }
+            tlsEngine = engine;
         } catch (RuntimeException | InterruptedException e) {
             shutdown();
             throw e;
         }
         log.info("Socket server started ({}) on {}{}", epoll ? "epoll" : "nio", boundAddresses,
-                tlsContexts.isEmpty() ? "" : "; TLS listeners " + tlsContexts.keySet() + " use the "
-                        + TlsEngine.provider() + " engine");
+                tlsContexts.isEmpty() ? "" : "; TLS listeners " + tlsContexts.keySet() + " use the " + tlsEngine + " engine");
     }
 
     private void bind(EndPoint listener, Class<? extends ServerChannel> channelClass) throws InterruptedException {
@@ -149,7 +152,7 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initConnection(ch, listener.listenerName());
+                        initConnection(ch, listener);
                     }
                 });
         // as Kafka: the receive buffer is set on the listening socket (so the window scale of accepted
@@ -174,7 +177,8 @@ public final class SocketServer implements AutoCloseable {
         boundAddresses.put(listener.listenerName(), (InetSocketAddress) channel.localAddress());
     }
 
-    private void initConnection(SocketChannel ch, String listenerName) {
+    private void initConnection(SocketChannel ch, EndPoint listener) {
+        String listenerName = listener.listenerName();
         InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
         if (counted != null) { // first, so that nothing below can leave the slot taken
             ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
@@ -185,7 +189,7 @@ public final class SocketServer implements AutoCloseable {
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-" + connectionCounter.incrementAndGet();
         ch.attr(LISTENER).set(listenerName);
         ch.attr(ReadGate.KEY).set(new ReadGate(ch));
-        ListenerSecurity security = security(listenerName);
+        ListenerSecurity security = security(listener);
         SslContext tls = tlsContexts.get(listenerName);
         if (tls != null) {
             SslHandler ssl = tls.newHandler(ch.alloc());
@@ -204,9 +208,16 @@ public final class SocketServer implements AutoCloseable {
         connections.add(ch);
     }
 
-    private ListenerSecurity security(String listenerName) {
-        ListenerSecurity security = listenerSecurity.get(listenerName);
-        return security != null ? security : ListenerSecurity.plain(listenerName, "PLAINTEXT");
+    private ListenerSecurity security(EndPoint listener) {
+        ListenerSecurity security = listenerSecurity.get(listener.listenerName());
+        if (security != null) {
+            return security;
+        }
+        if (listener.securityProtocol().equals("SSL") || listener.securityProtocol().equals("SASL_SSL")) {
+            throw new IllegalStateException("listener " + listener.connectionString() + " uses TLS ("
+                    + listener.securityProtocol() + ") but has no TLS settings");
+        }
+        return ListenerSecurity.plain(listener.listenerName(), listener.securityProtocol());
     }
 
     /**
