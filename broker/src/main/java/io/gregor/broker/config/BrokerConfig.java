@@ -560,6 +560,17 @@ public final class BrokerConfig {
         return explicitKeys;
     }
 
+    /**
+     * True for the keys Kafka types as passwords, whose values DescribeConfigs and logs never show:
+     * any {@code *password*}, and the inline PEM {@code ssl.keystore.key},
+     * {@code ssl.keystore.certificate.chain} and {@code ssl.truststore.certificates} (also per listener).
+     */
+    public static boolean isSensitive(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.endsWith("ssl.keystore.key")
+                || lower.endsWith("ssl.keystore.certificate.chain") || lower.endsWith("ssl.truststore.certificates");
+    }
+
     /** True when {@code key} was a known broker key (used to decide what DescribeConfigs may list). */
     public static boolean isKnownKey(String key) {
         return DEF.isKnown(key);
@@ -568,7 +579,7 @@ public final class BrokerConfig {
     @Override
     public String toString() { // passwords and private keys never reach a log
         Map<String, String> shown = new TreeMap<>(effective);
-        shown.replaceAll((k, v) -> k.contains("password") || k.endsWith("ssl.keystore.key") ? "[hidden]" : v);
+        shown.replaceAll((k, v) -> isSensitive(k) ? "[hidden]" : v);
         return "BrokerConfig" + shown;
     }
 }

@@ -111,4 +111,24 @@ class TlsConfigTest {
                 "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL",
                 "listener.name.internal.ssl.keystore.password", "wrong").key());
     }
+
+    @Test
+    void secretsAreNeverShown() {
+        Map<String, String> pem = new HashMap<>();
+        TestCertificates.Issued cert = ca.issue("CN=pem,O=Gregor");
+        pem.put("ssl.keystore.type", "PEM");
+        pem.put("ssl.keystore.key", cert.keyPem());
+        pem.put("ssl.keystore.certificate.chain", cert.chainPem());
+        pem.put("ssl.truststore.type", "PEM");
+        pem.put("ssl.truststore.certificates", ca.caPem());
+        pem.put("ssl.truststore.password", "not-shown");
+        String text = BrokerConfig.fromMap(config(pem, "listeners", "SSL://127.0.0.1:0")).toString();
+        assertFalse(text.contains("PRIVATE KEY") || text.contains("CERTIFICATE") || text.contains("not-shown"), text);
+        for (String key : java.util.List.of("ssl.keystore.password", "ssl.key.password", "ssl.truststore.password",
+                "ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates",
+                "listener.name.internal.ssl.keystore.key")) {
+            assertTrue(BrokerConfig.isSensitive(key), key);
+        }
+        assertFalse(BrokerConfig.isSensitive("ssl.keystore.location"));
+    }
 }
