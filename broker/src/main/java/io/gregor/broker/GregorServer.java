@@ -185,7 +185,8 @@ public final class GregorServer {
             reloadClientQuotas();
             quotaGate.install(handlers);
             sasl = new SaslServerSide(config.saslListeners(), scramCredentials, config.saslServerMaxReceiveSize());
-            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers), sasl);
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers),
+                    config.listenerSecurity(), sasl);
             socketServer.startup();
             reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
@@ -254,7 +255,7 @@ public final class GregorServer {
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
-                config.replicaSocketTimeoutMs());
+                config.replicaSocketTimeoutMs(), config.interBrokerClientSecurity());
         DynamicBrokerConfig dynamic = dynamicConfig;
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
                 () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
@@ -306,7 +307,8 @@ public final class GregorServer {
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
                 config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
-                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
+                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS)
+                .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
@@ -451,11 +453,16 @@ public final class GregorServer {
      * client probing the broker the moment its port opens does not wait for that start-up work alone.
      */
     private void warmUpInBackground() {
-        InetSocketAddress listener = socketServer.boundAddress(config.listeners().get(0).listenerName());
+        // the probe speaks plaintext: a broker whose listeners all use TLS is warmed up without it
+        InetSocketAddress listener = config.listeners().stream()
+                .filter(l -> !io.gregor.clients.security.ClientSecurity.usesTls(l.securityProtocol())).findFirst()
+                .map(l -> socketServer.boundAddress(l.listenerName())).orElse(null);
         scheduler.execute(() -> {
             ProtocolWarmUp.run(handlers);
-            long ms = ProtocolWarmUp.probe(listener, 2_000);
-            log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            if (listener != null) {
+                long ms = ProtocolWarmUp.probe(listener, 2_000);
+                log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            }
         });
     }
 
@@ -496,7 +503,8 @@ public final class GregorServer {
             // The controller may be this broker, so the socket server and ZooKeeper session are still up here.
             try {
                 boolean done = new ControlledShutdownClient(zk, config.brokerId(), config.controlledShutdownMaxRetries(),
-                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs()).shutdown();
+                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs(),
+                        config.interBrokerListenerName(), config.interBrokerClientSecurity()).shutdown();
                 if (!done) {
                     log.warn("Broker {}: controlled shutdown did not complete; shutting down anyway", config.brokerId());
                 }

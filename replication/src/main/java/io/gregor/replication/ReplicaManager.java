@@ -119,7 +119,7 @@ public final class ReplicaManager {
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, this::partition,
                 this::topicId, this::wake, throttles.follower());
         this.isrChanges = new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
-                this::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs()), config, scheduler, clockMs,
+                this::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs(), config.interBrokerSecurity()), config, scheduler, clockMs,
                 partitions::values, this::wake);
         this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;

@@ -3,6 +3,9 @@ package io.gregor.broker.config;
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
 import io.gregor.broker.security.ListenerSasl;
+import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.clients.security.ClientSecurity;
+import io.gregor.clients.security.SslSettings;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
@@ -47,6 +50,8 @@ public final class BrokerConfig {
             .define("sasl.mechanism.inter.broker.protocol", Type.STRING, "GSSAPI")
             .define("connections.max.reauth.ms", Type.LONG, "0")
             .define("sasl.server.max.receive.size", Type.INT, "524288", 1, Integer.MAX_VALUE)
+            .defineEnum("security.inter.broker.protocol", null, "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+            .define("control.plane.listener.name", Type.STRING, null)
             .define("log.dirs", Type.LIST, null)
             .define("log.dir", Type.LIST, "/tmp/gregor-logs")
             .define("zookeeper.connect", Type.STRING, null)
@@ -150,7 +155,11 @@ public final class BrokerConfig {
             // the ACL authorizer (AuthorizerSettings): empty class name = none
             .define(AuthorizerSettings.CLASS_KEY, Type.STRING, "")
             .define(AuthorizerSettings.SUPER_USERS_KEY, Type.STRING, null)
-            .define(AuthorizerSettings.ALLOW_EVERYONE_KEY, Type.BOOLEAN, "false");
+            .define(AuthorizerSettings.ALLOW_EVERYONE_KEY, Type.BOOLEAN, "false")
+            .define(ListenerSecurities.PRINCIPAL_MAPPING_RULES, Type.STRING, "DEFAULT");
+    static {
+        SslSettings.DEFAULTS.forEach((key, def) -> DEF.define(key, Type.STRING, def));
+    }
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -161,6 +170,7 @@ public final class BrokerConfig {
     private final NetworkLimits networkLimits;
     private final Map<String, ListenerSasl> saslListeners;
     private final AuthorizerSettings authorizer;
+    private final ListenerSecurities security;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -202,10 +212,27 @@ public final class BrokerConfig {
                         "listener " + advertised.listenerName() + " is not in listeners");
             }
         }
+        if (raw.containsKey("inter.broker.listener.name") && raw.containsKey("security.inter.broker.protocol")) {
+            throw new ConfigException("Only one of inter.broker.listener.name and security.inter.broker.protocol should be set.");
+        }
         String interBroker = interBrokerListenerName();
         if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(interBroker))) {
-            throw new ConfigException("inter.broker.listener.name", interBroker, "no advertised listener has this name");
+            String key = raw.containsKey("security.inter.broker.protocol") ? "security.inter.broker.protocol"
+                    : "inter.broker.listener.name";
+            throw new ConfigException(key, values.getOrDefault(key, interBroker), "no advertised listener has the name "
+                    + interBroker);
         }
+        String controlPlane = (String) values.get("control.plane.listener.name");
+        if (controlPlane != null) {
+            if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(controlPlane))) {
+                throw new ConfigException("control.plane.listener.name", controlPlane, "no advertised listener has this name");
+            }
+            if (controlPlane.equals(interBroker)) {
+                throw new ConfigException("control.plane.listener.name", controlPlane,
+                        "must differ from the inter-broker listener " + interBroker);
+            }
+        }
+        this.security = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
         logConfig(); // validates the topic-level defaults derived from log.* keys
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
         this.saslListeners = SaslConfigs.parse(values, raw, listeners, System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY));
@@ -227,6 +254,7 @@ public final class BrokerConfig {
         unknown.removeAll(DEF.names());
         unknown.removeIf(NetworkLimits::isListenerKey); // listener.name.<l>.max.connections
         unknown.removeIf(SaslConfigs::isListenerKey); // listener.name.<l>.<mechanism>.sasl.jaas.config, ...
+        unknown.removeIf(ListenerSecurities::isListenerKey); // listener.name.<l>.ssl.*
         BrokerConfig config = new BrokerConfig(raw);
         unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
         return config;
@@ -302,8 +330,10 @@ public final class BrokerConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(key, spec, e.getMessage());
             }
-            if (!endPoint.securityProtocol().equals("PLAINTEXT") && !endPoint.securityProtocol().equals("SASL_PLAINTEXT")) {
-                throw new ConfigException(key, spec, "only PLAINTEXT and SASL_PLAINTEXT listeners are supported");
+            if (!ClientSecurity.PROTOCOLS.contains(endPoint.securityProtocol())) {
+                throw new ConfigException(key, spec, "No security protocol defined for listener "
+                        + endPoint.listenerName() + " (set it in listener.security.protocol.map; protocols: "
+                        + String.join(", ", ClientSecurity.PROTOCOLS) + ")");
             }
             if (!names.add(endPoint.listenerName())) {
                 throw new ConfigException(key, spec, "listener name " + endPoint.listenerName() + " appears twice");
@@ -358,10 +388,29 @@ public final class BrokerConfig {
     public Map<String, ListenerSasl> saslListeners() { return saslListeners; }
     /** {@code sasl.server.max.receive.size}: the largest frame a SASL listener accepts before authentication. */
     public int saslServerMaxReceiveSize() { return intValue("sasl.server.max.receive.size"); }
+    /**
+     * {@code inter.broker.listener.name}, else the listener named as {@code security.inter.broker.protocol}
+     * (Kafka's rule), else the first advertised listener.
+     */
     public String interBrokerListenerName() {
         String name = (String) values.get("inter.broker.listener.name");
-        return name != null ? name : advertisedListeners.get(0).listenerName();
+        if (name != null) {
+            return name;
+        }
+        String protocol = (String) values.get("security.inter.broker.protocol");
+        return protocol != null ? protocol : advertisedListeners.get(0).listenerName();
     }
+    /** {@code control.plane.listener.name}, else the inter-broker listener: the one the controller sends requests to. */
+    public String controlPlaneListenerName() {
+        String name = (String) values.get("control.plane.listener.name");
+        return name != null ? name : interBrokerListenerName();
+    }
+    /** Each listener's security protocol and TLS settings, by listener name. */
+    public Map<String, ListenerSecurity> listenerSecurity() { return security.byListener(); }
+    /** How this broker connects to other brokers' inter-broker listener (TLS with its own keystore when that listener is SSL). */
+    public ClientSecurity interBrokerClientSecurity() { return security.interBrokerClient(); }
+    /** How the controller connects to the brokers' {@link #controlPlaneListenerName()} listener. */
+    public ClientSecurity controlPlaneClientSecurity() { return security.controlPlaneClient(); }
     /** {@code log.dirs}, else {@code log.dir}. */
     public List<Path> logDirs() {
         List<String> dirs = values.containsKey("log.dirs") && !list("log.dirs").isEmpty() ? list("log.dirs") : list("log.dir");
@@ -537,13 +586,26 @@ public final class BrokerConfig {
         return explicitKeys;
     }
 
+    /**
+     * True for the keys Kafka types as passwords, whose values DescribeConfigs and logs never show:
+     * any {@code *password*}, and the inline PEM {@code ssl.keystore.key},
+     * {@code ssl.keystore.certificate.chain} and {@code ssl.truststore.certificates} (also per listener).
+     */
+    public static boolean isSensitive(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.endsWith("ssl.keystore.key")
+                || lower.endsWith("ssl.keystore.certificate.chain") || lower.endsWith("ssl.truststore.certificates");
+    }
+
     /** True when {@code key} was a known broker key (used to decide what DescribeConfigs may list). */
     public static boolean isKnownKey(String key) {
         return DEF.isKnown(key);
     }
 
     @Override
-    public String toString() {
-        return "BrokerConfig" + effective;
+    public String toString() { // passwords and private keys never reach a log
+        Map<String, String> shown = new TreeMap<>(effective);
+        shown.replaceAll((k, v) -> isSensitive(k) ? "[hidden]" : v);
+        return "BrokerConfig" + shown;
     }
 }

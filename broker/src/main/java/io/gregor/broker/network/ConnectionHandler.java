@@ -1,7 +1,9 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.CertificatePrincipal;
 import io.gregor.broker.security.ConnectionSecurity;
 import io.gregor.broker.security.SaslAuthenticator;
+import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.DecodeBudget;
@@ -19,6 +21,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -164,6 +168,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionSecurity security;
     /** The SASL state on a SASL listener, else null. Event loop only. */
     private final SaslAuthenticator sasl;
+    private final SslPrincipalMapper principalMapper;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Requests of this connection parked by their handlers now. Event loop only. */
     private int parkedCount;
@@ -178,8 +183,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
+                      RequestMemoryPool pool, ParkedRequestMemory parkedMemory) {
+        this(listenerName, connectionId, registry, apiVersions, pools, inFlight, pool, parkedMemory,
+                new ConnectionSecurity("PLAINTEXT"), SslPrincipalMapper.DEFAULT, null);
+    }
+
+    /**
+     * @param security        the connection's protocol and principal (set here from the client certificate
+     *                        when a TLS handshake completes on an SSL listener; SASL sets it after authentication)
+     * @param principalMapper {@code ssl.principal.mapping.rules} of the listener
+     * @param sasl            the connection's SASL state on a SASL_PLAINTEXT or SASL_SSL listener, else null
+     */
+    ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
+                      ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool, ParkedRequestMemory parkedMemory, ConnectionSecurity security,
-                      SaslAuthenticator sasl) {
+                      SslPrincipalMapper principalMapper, SaslAuthenticator sasl) {
+        this.security = security;
+        this.principalMapper = principalMapper;
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
@@ -189,7 +209,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.inFlight = inFlight;
         this.pool = pool;
         this.parkedMemory = parkedMemory;
-        this.security = security;
         this.sasl = sasl;
     }
 
@@ -517,8 +536,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return !queue.isEmpty();
     }
 
+    /** The connection's security state (for SASL authentication on this connection). */
+    ConnectionSecurity security() {
+        return security;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeCompleted(ctx, handshake);
+            return;
+        }
         if (evt instanceof IdleStateEvent && queue.isEmpty()) {
             log.info("Closing connection {}: idle for longer than connections.max.idle.ms", connectionId);
             dropPending();
@@ -526,6 +554,39 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The TLS handshake ended (before any request can be read): on success the principal of an SSL
+     * connection is its client certificate's subject after the mapping rules (ANONYMOUS without a certificate);
+     * a failed handshake, or a subject no rule maps, closes the connection with one log line.
+     */
+    private void tlsHandshakeCompleted(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            Throwable cause = handshake.cause();
+            if (cause instanceof java.nio.channels.ClosedChannelException || !ctx.channel().isActive()) {
+                // the peer left before the handshake (a TCP probe, as the controller's failure detector sends)
+                log.debug("Connection {}: closed before the TLS handshake on listener {}", connectionId, listenerName);
+                dropPending();
+                ctx.close();
+                return;
+            }
+            closeWithLog("TLS handshake failed on listener " + listenerName + ": "
+                    + (cause == null ? "unknown" : cause.getMessage()));
+            return;
+        }
+        if (!security.securityProtocol().equals("SSL")) {
+            return; // SASL_SSL: the principal is the one SASL authenticates, not the certificate's (as in Kafka)
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            security.setPrincipal(CertificatePrincipal.of(ssl.engine().getSession(), principalMapper));
+            log.debug("Connection {}: TLS session {} as {}", connectionId, ssl.engine().getSession().getProtocol(),
+                    security.principal());
+        } catch (SslPrincipalMapper.NoMatchingRuleException e) {
+            closeWithLog("authentication failed on listener " + listenerName + " from "
+                    + ctx.channel().remoteAddress() + ": " + e.getMessage());
+        }
     }
 
     @Override

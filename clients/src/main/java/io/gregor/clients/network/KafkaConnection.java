@@ -10,12 +10,10 @@ import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
+import io.gregor.clients.security.ClientSecurity;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * One blocking connection to a Kafka-protocol server: send a request, wait for its response. The
@@ -23,38 +21,47 @@ import java.nio.channels.SocketChannel;
  * enough (controller-to-broker channels, tools, tests). Not thread safe: one caller at a time.
  */
 public final class KafkaConnection implements Closeable {
-    private final SocketChannel channel;
+    private final BrokerSocket channel;
     private final String clientId;
     private final int maxResponseBytes;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private ByteBuffer reusableFrame; // non-null once reusingResponseBuffer() was called
     private int nextCorrelationId;
 
-    private KafkaConnection(SocketChannel channel, String clientId, int maxResponseBytes) {
+    private KafkaConnection(BrokerSocket channel, String clientId, int maxResponseBytes) {
         this.channel = channel;
         this.clientId = clientId;
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    /** Connects to {@code address}, blocking for at most {@code connectTimeoutMs}. */
+    /** Connects to {@code address} without TLS, blocking for at most {@code connectTimeoutMs}. */
     public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs)
             throws IOException {
-        return connect(null, address, clientId, connectTimeoutMs);
+        return connect(null, address, clientId, connectTimeoutMs, ClientSecurity.PLAINTEXT);
     }
 
     /** As above, from {@code localAddress} (null: any), e.g. another loopback address to test host-based ACLs. */
     public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
                                           int connectTimeoutMs) throws IOException {
-        SocketChannel channel = SocketChannel.open();
+        return connect(localAddress, address, clientId, connectTimeoutMs, ClientSecurity.PLAINTEXT);
+    }
+
+    /**
+     * Connects to {@code address}, blocking for at most {@code connectTimeoutMs}, with TLS when
+     * {@code security} says so (the handshake completes within the same bound).
+     */
+    public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs,
+                                          ClientSecurity security) throws IOException {
+        return connect(null, address, clientId, connectTimeoutMs, security);
+    }
+
+    /** As above, from {@code localAddress} (null: any). */
+    public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
+                                          int connectTimeoutMs, ClientSecurity security) throws IOException {
         try {
-            if (localAddress != null) {
-                channel.bind(localAddress);
-            }
-            channel.socket().connect(address, connectTimeoutMs);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return new KafkaConnection(channel, clientId, 100 * 1024 * 1024);
+            return new KafkaConnection(BrokerSocket.connect(localAddress, address, connectTimeoutMs, security), clientId,
+                    100 * 1024 * 1024);
         } catch (IOException e) {
-            channel.close();
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
     }
@@ -69,7 +76,7 @@ public final class KafkaConnection implements Closeable {
         if (readTimeoutMs < 0) {
             throw new IllegalArgumentException("readTimeoutMs must not be negative, not " + readTimeoutMs);
         }
-        channel.socket().setSoTimeout(readTimeoutMs);
+        channel.setReadTimeout(readTimeoutMs);
         return this;
     }
 
@@ -112,20 +119,7 @@ public final class KafkaConnection implements Closeable {
     }
 
     private void writeFully(EncodedMessage message) throws IOException {
-        for (EncodedMessage.Part part : message.parts()) {
-            if (part instanceof EncodedMessage.BufferPart bp) {
-                ByteBuffer buf = bp.buffer().duplicate();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            } else if (part instanceof EncodedMessage.RecordsPart rp) {
-                long written = 0;
-                int size = rp.records().sizeInBytes();
-                while (written < size) {
-                    written += rp.records().writeTo(channel, written, (int) (size - written));
-                }
-            }
-        }
+        channel.write(message);
     }
 
     private ByteBuffer readFrame() throws IOException {
@@ -149,23 +143,7 @@ public final class KafkaConnection implements Closeable {
     }
 
     private void readFully(ByteBuffer buf) throws IOException {
-        // a blocking channel ignores SO_TIMEOUT; the socket's stream honours it
-        if (channel.socket().getSoTimeout() > 0) {
-            var in = channel.socket().getInputStream();
-            while (buf.hasRemaining()) {
-                int n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-                if (n < 0) {
-                    throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-                }
-                buf.position(buf.position() + n);
-            }
-            return;
-        }
-        while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-                throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-            }
-        }
+        channel.readFully(buf);
     }
 
     public boolean isConnected() {
