@@ -232,14 +232,16 @@ public final class BrokerConfig {
                         "must differ from the inter-broker listener " + interBroker);
             }
         }
-        this.security = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
+        ListenerSecurities tls = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
         logConfig(); // validates the topic-level defaults derived from log.* keys
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
-        this.saslListeners = SaslConfigs.parse(values, raw, listeners, System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY));
-        if (saslListeners.containsKey(interBroker)) {
-            throw new ConfigException("inter.broker.listener.name", interBroker, "Gregor's brokers do not yet "
-                    + "authenticate to each other with SASL: use a PLAINTEXT listener for inter-broker traffic");
-        }
+        String jaasFile = System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY);
+        this.saslListeners = SaslConfigs.parse(values, raw, listeners, jaasFile);
+        // a SASL inter-broker (or control-plane) listener: this broker authenticates to the others
+        // with sasl.mechanism.inter.broker.protocol and the username/password of that listener's JAAS entry
+        this.security = tls.withClientSasl(
+                SaslConfigs.interBrokerCredentials(values, raw, saslListeners.get(interBroker), jaasFile),
+                SaslConfigs.interBrokerCredentials(values, raw, saslListeners.get(controlPlaneListenerName()), jaasFile));
         this.authorizer = AuthorizerSettings.parse((String) values.get(AuthorizerSettings.CLASS_KEY),
                 (String) values.get(AuthorizerSettings.SUPER_USERS_KEY), boolValue(AuthorizerSettings.ALLOW_EVERYONE_KEY));
         this.effective = buildEffective(raw);
@@ -588,12 +590,12 @@ public final class BrokerConfig {
 
     /**
      * True for the keys Kafka types as passwords, whose values DescribeConfigs and logs never show:
-     * any {@code *password*}, and the inline PEM {@code ssl.keystore.key},
+     * any {@code *password*}, every {@code sasl.jaas.config} (it holds passwords), and the inline PEM {@code ssl.keystore.key},
      * {@code ssl.keystore.certificate.chain} and {@code ssl.truststore.certificates} (also per listener).
      */
     public static boolean isSensitive(String key) {
         String lower = key.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("password") || lower.endsWith("ssl.keystore.key")
+        return lower.contains("password") || lower.endsWith("sasl.jaas.config") || lower.endsWith("ssl.keystore.key")
                 || lower.endsWith("ssl.keystore.certificate.chain") || lower.endsWith("ssl.truststore.certificates");
     }
 

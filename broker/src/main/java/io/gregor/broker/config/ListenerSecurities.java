@@ -4,6 +4,7 @@ import io.gregor.broker.security.ListenerSecurity;
 import io.gregor.broker.security.ServerTls;
 import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.broker.security.TlsEngine;
+import io.gregor.clients.security.ClientSaslConfig;
 import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.security.SslConfigException;
 import io.gregor.clients.security.SslSettings;
@@ -74,6 +75,15 @@ record ListenerSecurities(Map<String, ListenerSecurity> byListener, ClientSecuri
         }
         return new ListenerSecurities(Collections.unmodifiableMap(result), interBroker,
                 controlPlane != null ? controlPlane : interBroker);
+    }
+
+    /**
+     * The same, with the SASL credentials this broker authenticates with when it connects to the
+     * inter-broker and control-plane listeners (null: that listener does not use SASL).
+     */
+    ListenerSecurities withClientSasl(ClientSaslConfig interBrokerSasl, ClientSaslConfig controlPlaneSasl) {
+        return new ListenerSecurities(byListener, interBrokerClient.withSasl(interBrokerSasl),
+                controlPlaneClient.withSasl(controlPlaneSasl));
     }
 
     /** {@code listener.name.<l>.<key>} when set, else the broker-wide value. */

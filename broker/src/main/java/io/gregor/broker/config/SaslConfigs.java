@@ -1,6 +1,7 @@
 package io.gregor.broker.config;
 
 import io.gregor.broker.security.ListenerSasl;
+import io.gregor.clients.security.ClientSaslConfig;
 import io.gregor.clients.security.JaasConfigEntry;
 import io.gregor.clients.security.JaasConfigParser;
 import io.gregor.coordination.zk.EndPoint;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
  */
 final class SaslConfigs {
     static final String JAAS_FILE_PROPERTY = "java.security.auth.login.config";
+    static final String INTER_BROKER_MECHANISM = "sasl.mechanism.inter.broker.protocol";
     private static final Pattern LISTENER_KEY = Pattern.compile(
             "listener\\.name\\.[^.]+\\.(sasl\\.enabled\\.mechanisms|[^.]+\\.sasl\\.jaas\\.config|[^.]+\\.connections\\.max\\.reauth\\.ms)");
     private static final String PLAIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
@@ -76,26 +78,14 @@ final class SaslConfigs {
             Map<String, String> plainUsers = Map.of();
             if (mechanisms.contains("PLAIN")) {
                 String jaasKey = prefix + "plain.sasl.jaas.config";
-                List<JaasConfigEntry> entries;
-                if (raw.containsKey(jaasKey)) {
-                    try {
-                        entries = JaasConfigParser.parseEntries(raw.get(jaasKey));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(jaasKey, "(hidden)", e.getMessage());
-                    }
-                } else {
-                    if (fileSections == null) {
-                        fileSections = readJaasFile(jaasFile, jaasKey);
-                    }
-                    entries = fileSections.get(listener.listenerName().toLowerCase(Locale.ROOT) + ".KafkaServer");
-                    if (entries == null) {
-                        entries = fileSections.get("KafkaServer");
-                    }
-                    if (entries == null) {
-                        throw new ConfigException(jaasKey, "(unset)", "listener " + listener.listenerName()
-                                + " enables PLAIN but neither this key nor a KafkaServer section of a JAAS file ("
-                                + JAAS_FILE_PROPERTY + ") configures it");
-                    }
+                if (fileSections == null && !raw.containsKey(jaasKey)) {
+                    fileSections = readJaasFile(jaasFile, jaasKey);
+                }
+                List<JaasConfigEntry> entries = jaasEntries(raw, listener.listenerName(), jaasKey, fileSections);
+                if (entries == null) {
+                    throw new ConfigException(jaasKey, "(unset)", "listener " + listener.listenerName()
+                            + " enables PLAIN but neither this key nor a KafkaServer section of a JAAS file ("
+                            + JAAS_FILE_PROPERTY + ") configures it");
                 }
                 plainUsers = plainUsers(entries, jaasKey);
             }
@@ -114,6 +104,62 @@ final class SaslConfigs {
             result.put(listener.listenerName(), new ListenerSasl(listener.listenerName(), mechanisms, plainUsers, reauthMs));
         }
         return result;
+    }
+
+    /**
+     * The JAAS entries of {@code jaasKey} ({@code listener.name.<l>.<mechanism>.sasl.jaas.config}) when set,
+     * else the {@code <l>.KafkaServer} or {@code KafkaServer} section of the JAAS file; null when neither exists.
+     */
+    private static List<JaasConfigEntry> jaasEntries(Map<String, String> raw, String listenerName, String jaasKey,
+                                                     Map<String, List<JaasConfigEntry>> fileSections) {
+        if (raw.containsKey(jaasKey)) {
+            try {
+                return JaasConfigParser.parseEntries(raw.get(jaasKey));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(jaasKey, "(hidden)", e.getMessage());
+            }
+        }
+        List<JaasConfigEntry> entries = fileSections.get(listenerName.toLowerCase(Locale.ROOT) + ".KafkaServer");
+        return entries != null ? entries : fileSections.get("KafkaServer");
+    }
+
+    /**
+     * The credentials this broker authenticates with on {@code listener} (a SASL listener other
+     * brokers serve: the inter-broker or control-plane one), as Kafka takes them: the mechanism is
+     * {@code sasl.mechanism.inter.broker.protocol}, which the listener must enable, and the user is the
+     * {@code username} / {@code password} options of that mechanism's JAAS entry on the listener.
+     * Null when {@code listener} is null (not a SASL listener).
+     *
+     * @throws ConfigException naming the key when the mechanism is not enabled or the entry lacks the options
+     */
+    static ClientSaslConfig interBrokerCredentials(Map<String, Object> values, Map<String, String> raw,
+                                                   ListenerSasl listener, String jaasFile) {
+        if (listener == null) {
+            return null;
+        }
+        String mechanism = ((String) values.get(INTER_BROKER_MECHANISM)).trim();
+        if (!listener.enabledMechanisms().contains(mechanism)) {
+            throw new ConfigException(INTER_BROKER_MECHANISM, mechanism, "must be one of the mechanisms enabled on the "
+                    + "SASL listener " + listener.listenerName() + " the brokers connect to ("
+                    + String.join(",", listener.enabledMechanisms()) + ")");
+        }
+        String jaasKey = "listener.name." + listener.listenerName().toLowerCase(Locale.ROOT) + "."
+                + mechanism.toLowerCase(Locale.ROOT) + ".sasl.jaas.config";
+        List<JaasConfigEntry> entries = jaasEntries(raw, listener.listenerName(), jaasKey,
+                raw.containsKey(jaasKey) ? Map.of() : readJaasFile(jaasFile, jaasKey));
+        if (entries == null || entries.isEmpty()) {
+            throw new ConfigException(jaasKey, "(unset)", "the brokers authenticate to each other on listener "
+                    + listener.listenerName() + " with " + mechanism + ", whose username and password come from this key"
+                    + " or a KafkaServer section of a JAAS file (" + JAAS_FILE_PROPERTY + ")");
+        }
+        JaasConfigEntry entry = entries.get(0);
+        String username = entry.option("username");
+        String password = entry.option("password");
+        if (username == null || password == null) {
+            throw new ConfigException(jaasKey, "(hidden)", "needs username and password options: the credentials this "
+                    + "broker authenticates with to the other brokers with " + mechanism);
+        }
+        return new ClientSaslConfig(mechanism, username, password);
     }
 
     private static Map<String, String> plainUsers(List<JaasConfigEntry> entries, String key) {

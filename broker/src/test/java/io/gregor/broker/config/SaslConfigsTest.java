@@ -1,10 +1,12 @@
 package io.gregor.broker.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.security.ListenerSasl;
+import io.gregor.clients.security.ClientSaslConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -86,10 +88,44 @@ class SaslConfigsTest {
     }
 
     @Test
-    void aSaslInterBrokerListenerStopsStartupUntilBrokersAuthenticate() {
-        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(saslBroker(
-                "sasl.enabled.mechanisms", "SCRAM-SHA-512", "inter.broker.listener.name", "SASL_PLAINTEXT")));
-        assertTrue(e.getMessage().contains("inter.broker.listener.name"), e.getMessage());
+    void aSaslInterBrokerListenerGivesTheBrokersCredentialsFromItsJaasEntryForTheInterBrokerMechanism() {
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" "
+                + "password=\"broker-secret\";";
+        BrokerConfig config = BrokerConfig.fromMap(saslBroker("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
+                "inter.broker.listener.name", "SASL_PLAINTEXT", "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", scram));
+        ClientSaslConfig credentials = config.interBrokerClientSecurity().sasl();
+        assertEquals(new ClientSaslConfig("SCRAM-SHA-512", "broker", "broker-secret"), credentials);
+        assertEquals(credentials, config.controlPlaneClientSecurity().sasl());
+        assertEquals("SASL_PLAINTEXT", config.interBrokerClientSecurity().securityProtocol());
+        assertFalse(config.toString().contains("broker-secret"), "a JAAS password is printed");
+
+        // PLAIN between brokers: the username/password options of the listener's PLAIN entry (beside its user_ options)
+        BrokerConfig plain = BrokerConfig.fromMap(saslBroker("sasl.enabled.mechanisms", "PLAIN",
+                "inter.broker.listener.name", "SASL_PLAINTEXT", "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS));
+        assertEquals(new ClientSaslConfig("PLAIN", "admin", "admin-secret"), plain.interBrokerClientSecurity().sasl());
+    }
+
+    @Test
+    void aSaslInterBrokerListenerWithoutUsableCredentialsStopsStartupNamingTheKey() {
+        // Kafka's default inter-broker mechanism, GSSAPI, is not enabled on the listener
+        assertEquals("sasl.mechanism.inter.broker.protocol", assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(
+                saslBroker("sasl.enabled.mechanisms", "SCRAM-SHA-512", "inter.broker.listener.name", "SASL_PLAINTEXT"))).key());
+        // no JAAS entry for the mechanism on the listener
+        assertEquals("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", assertThrows(ConfigException.class,
+                () -> BrokerConfig.fromMap(saslBroker("sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                        "inter.broker.listener.name", "SASL_PLAINTEXT", "sasl.mechanism.inter.broker.protocol",
+                        "SCRAM-SHA-512"))).key());
+        // an entry without username and password
+        ConfigException noUser = assertThrows(ConfigException.class, () -> BrokerConfig.fromMap(saslBroker(
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512", "inter.broker.listener.name", "SASL_PLAINTEXT",
+                "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;")));
+        assertEquals("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", noUser.key());
+        assertFalse(noUser.getMessage().contains("\n"), noUser.getMessage());
     }
 
     @Test

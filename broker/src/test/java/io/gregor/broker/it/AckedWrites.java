@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class AckedWrites implements AutoCloseable {
     private final String topic;
     private final int partitions;
+    private final Map<String, Object> clientConfig;
     private final KafkaProducer<String, String> producer;
     private final Map<Integer, List<Integer>> acknowledged = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
@@ -33,12 +34,20 @@ final class AckedWrites implements AutoCloseable {
     private final Thread sender;
 
     AckedWrites(String bootstrap, String topic, int partitions) {
+        this(bootstrap, topic, partitions, Map.of());
+    }
+
+    /** As above, the producer and the checking consumer with {@code clientConfig} (e.g. security settings). */
+    AckedWrites(String bootstrap, String topic, int partitions, Map<String, Object> clientConfig) {
         this.topic = topic;
         this.partitions = partitions;
-        this.producer = ApacheClients.producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG, "all",
+        this.clientConfig = Map.copyOf(clientConfig);
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100,
                 ProducerConfig.METADATA_MAX_AGE_CONFIG, 2000, ProducerConfig.LINGER_MS_CONFIG, 5));
+        this.producer = ApacheClients.producer(bootstrap, config);
         for (int p = 0; p < partitions; p++) {
             acknowledged.put(p, java.util.Collections.synchronizedList(new ArrayList<>()));
         }
@@ -93,7 +102,7 @@ final class AckedWrites implements AutoCloseable {
     int verify(String bootstrap) {
         assertTrue(errors.isEmpty(), "the producer saw errors: " + errors);
         int expected = ackCount.get();
-        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, topic, partitions, expected);
+        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, clientConfig, topic, partitions, expected);
         Map<Integer, List<Integer>> readPerPartition = new TreeMap<>();
         for (ConsumerRecord<String, String> record : read) {
             String[] parts = record.value().split("-");

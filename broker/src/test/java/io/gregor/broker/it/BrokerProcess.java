@@ -33,12 +33,14 @@ public final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final Path outputFile;
     private final int port;
+    private final BrokerInfo registration;
 
-    private BrokerProcess(int brokerId, Process process, Path outputFile, int port) {
+    private BrokerProcess(int brokerId, Process process, Path outputFile, BrokerInfo registration) {
         this.brokerId = brokerId;
         this.process = process;
         this.outputFile = outputFile;
-        this.port = port;
+        this.port = registration.port();
+        this.registration = registration;
     }
 
     /**
@@ -86,7 +88,7 @@ public final class BrokerProcess implements AutoCloseable {
         Process process = builder.redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
         try {
             BrokerInfo registered = awaitRegistration(cluster, brokerId, process, outputFile, launchedAtMs);
-            return new BrokerProcess(brokerId, process, outputFile, registered.port());
+            return new BrokerProcess(brokerId, process, outputFile, registered);
         } catch (RuntimeException | Error e) {
             process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             throw e;
@@ -137,6 +139,13 @@ public final class BrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** host:port of the listener {@code listenerName}, as registered in ZooKeeper. */
+    public String bootstrapServers(String listenerName) {
+        return registration.endpoints().stream().filter(e -> e.listenerName().equals(listenerName))
+                .map(e -> "127.0.0.1:" + e.port()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("broker " + brokerId + " has no listener " + listenerName));
     }
 
     public Path outputFile() {

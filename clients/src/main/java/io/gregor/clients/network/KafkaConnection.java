@@ -12,6 +12,7 @@ import io.gregor.clients.protocol.Struct;
 import java.io.Closeable;
 import java.io.IOException;
 import io.gregor.clients.security.ClientSecurity;
+import io.gregor.clients.security.SaslClientAuthenticator;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -22,6 +23,8 @@ import java.nio.ByteBuffer;
  */
 public final class KafkaConnection implements Closeable {
     private final BrokerSocket channel;
+    /** SaslAuthenticate v1 (Kafka 1.1 and later): the version every broker a connection may meet supports. */
+    private static final short SASL_AUTHENTICATE_VERSION = 1;
     private final String clientId;
     private final int maxResponseBytes;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
@@ -55,15 +58,33 @@ public final class KafkaConnection implements Closeable {
         return connect(null, address, clientId, connectTimeoutMs, security);
     }
 
-    /** As above, from {@code localAddress} (null: any). */
+    /**
+     * As above, from {@code localAddress} (null: any). When {@code security} carries SASL credentials
+     * the connection authenticates before it is returned (SaslHandshake v1, SaslAuthenticate v1),
+     * each answer awaited for at most {@code connectTimeoutMs}; a refused authentication is an
+     * IOException with the broker's message.
+     */
     public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
                                           int connectTimeoutMs, ClientSecurity security) throws IOException {
+        BrokerSocket socket;
         try {
-            return new KafkaConnection(BrokerSocket.connect(localAddress, address, connectTimeoutMs, security), clientId,
-                    100 * 1024 * 1024);
+            socket = BrokerSocket.connect(localAddress, address, connectTimeoutMs, security);
         } catch (IOException e) {
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
+        KafkaConnection connection = new KafkaConnection(socket, clientId, 100 * 1024 * 1024);
+        if (security.sasl() != null) {
+            try {
+                socket.setReadTimeout(connectTimeoutMs);
+                SaslClientAuthenticator.authenticate(connection::send, security.sasl(), SASL_AUTHENTICATE_VERSION);
+                socket.setReadTimeout(0);
+            } catch (IOException | RuntimeException e) {
+                connection.close();
+                throw new IOException("cannot authenticate to " + address + " as " + security.sasl().username()
+                        + " with " + security.sasl().mechanism() + ": " + e.getMessage(), e);
+            }
+        }
+        return connection;
     }
 
     /**
