@@ -2,9 +2,13 @@ package io.gregor.broker.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.security.KafkaPrincipal;
+import io.gregor.broker.security.ListenerSasl;
 import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.broker.security.SaslServerSide;
+import io.gregor.broker.security.ScramCredentialCache;
 import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.broker.security.TestCertificates;
 import io.gregor.broker.security.TlsEngine;
@@ -15,6 +19,7 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.HeartbeatRequest;
 import io.gregor.clients.protocol.schemas.HeartbeatResponse;
+import io.gregor.clients.security.ClientSaslConfig;
 import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.security.SslSettings;
 import io.gregor.coordination.zk.EndPoint;
@@ -158,5 +163,43 @@ class TlsConnectionTest {
         client.put("ssl.truststore.type", "PEM");
         client.put("ssl.truststore.location", ca.caPemFile("ca-for-pem-client.pem").toString());
         assertEquals(KafkaPrincipal.user("CN=pem-client,O=Gregor"), heartbeatAs(client).principal());
+    }
+
+    @Test
+    void onSaslSslThePrincipalIsTheSaslUserNotTheCertificateAndAWrongPasswordIsRefused() throws Exception {
+        ApiHandlerRegistry registry = new ApiHandlerRegistry();
+        registry.register(ApiKey.HEARTBEAT, (ctx, request) -> {
+            seen.set(ctx);
+            return CompletableFuture.completedFuture(ApiMessages.response(ApiKey.HEARTBEAT).newStruct()
+                    .set(HeartbeatResponse.ERROR_CODE, Errors.NONE.code()));
+        });
+        Map<String, String> brokerSsl = brokerSsl("required");
+        ListenerSecurity security = new ListenerSecurity("SASL_SSL", "SASL_SSL", SslSettings.from(brokerSsl::get),
+                SslPrincipalMapper.DEFAULT);
+        SaslServerSide sasl = new SaslServerSide(Map.of("SASL_SSL", new ListenerSasl("SASL_SSL", List.of("PLAIN"),
+                Map.of("alice", "alice-secret"), 0)), new ScramCredentialCache());
+        server = new SocketServer(new SocketServerSettings(List.of(new EndPoint("SASL_SSL", "127.0.0.1", 0, "SASL_SSL")),
+                1024 * 1024, 2, 1, -1, 5_000), registry, Map.of("SASL_SSL", security), sasl);
+        server.startup();
+        address = server.boundAddress("SASL_SSL");
+        Map<String, String> clientSsl = ca.sslConfig("CN=app,O=Gregor", "");
+        ClientSecurity tls = ClientSecurity.of("SASL_SSL", clientSsl::get);
+
+        ClientSecurity alice = tls.withSasl(new ClientSaslConfig("PLAIN", "alice", "alice-secret"));
+        try (KafkaConnection connection = KafkaConnection.connect(address, "sasl-ssl-test", 5_000, alice)
+                .withReadTimeout(10_000)) {
+            Struct request = ApiMessages.request(ApiKey.HEARTBEAT).newStruct().set(HeartbeatRequest.GROUP_ID, "g")
+                    .set(HeartbeatRequest.GENERATION_ID, 1).set(HeartbeatRequest.MEMBER_ID, "m");
+            assertEquals(Errors.NONE.code(), connection.send(ApiKey.HEARTBEAT, (short) 4, request)
+                    .getShort(HeartbeatResponse.ERROR_CODE));
+        }
+        assertEquals(KafkaPrincipal.user("alice"), seen.get().principal());
+        assertEquals("SASL_SSL", seen.get().securityProtocol());
+
+        ClientSecurity wrong = tls.withSasl(new ClientSaslConfig("PLAIN", "alice", "not-hers"));
+        IOException refused = assertThrows(IOException.class,
+                () -> KafkaConnection.connect(address, "sasl-ssl-test", 5_000, wrong));
+        assertTrue(refused.getMessage().contains("Invalid username or password"), refused.getMessage());
+        assertEquals(1, sasl.failedAuthentications());
     }
 }
