@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SASL_SSL: three brokers whose clients' listener is SASL_SSL (TLS first, then SASL; SCRAM-SHA-512
  * users written to ZooKeeper before the brokers start), the brokers among themselves on PLAINTEXT.
- * The Apache Java client 3.9, kcat and Gregor's own clients produce and consume over it, and a wrong
+ * The Apache Java client 3.9, kcat, Gregor's own clients and its tools (with their config files) produce
+ * and consume over it, and a wrong
  * password is refused over TLS as over plaintext while the others are served.
  */
 class SaslSslAcceptanceTest {
@@ -186,5 +187,33 @@ class SaslSslAcceptanceTest {
             }
         }
         assertEquals(numbered("gregor-", 20), read);
+    }
+
+    @Test
+    void gregorToolsWorkOverSaslSslWithTheirConfigFiles() throws Exception {
+        Properties props = new Properties();
+        clientConfig("app", "app-secret").forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        props.remove("bootstrap.servers");
+        java.nio.file.Path config = cluster.newDir("tools-sasl-ssl-").resolve("client-sasl-ssl.properties");
+        try (var out = java.nio.file.Files.newOutputStream(config)) {
+            props.store(out, "SASL_SSL client");
+        }
+        String topic = "sasl-ssl-gregor-tools";
+        ThreeBrokers.ToolRun created = ThreeBrokers.tool(io.gregor.clients.tools.TopicsCommand::run, "--bootstrap-server",
+                bootstrap, "--command-config", config.toString(), "--create", "--topic", topic, "--partitions", "1",
+                "--replication-factor", "3");
+        assertEquals(0, created.code(), created.err());
+        String lines = String.join("\n", numbered("tool-", 100)) + "\n";
+        var err = new java.io.ByteArrayOutputStream();
+        int produced = io.gregor.clients.tools.ConsoleProducer.run(new String[] {"--bootstrap-server", bootstrap,
+                "--producer.config", config.toString(), "--topic", topic},
+                new java.io.ByteArrayInputStream(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
+        assertEquals(0, produced, err.toString());
+        ThreeBrokers.ToolRun consumed = ThreeBrokers.tool(io.gregor.clients.tools.ConsoleConsumer::run, "--bootstrap-server",
+                bootstrap, "--consumer.config", config.toString(), "--topic", topic, "--from-beginning",
+                "--max-messages", "100", "--timeout-ms", "30000");
+        assertEquals(0, consumed.code(), consumed.err());
+        assertEquals(lines, consumed.out());
     }
 }
