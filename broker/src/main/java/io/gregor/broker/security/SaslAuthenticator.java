@@ -74,10 +74,13 @@ public final class SaslAuthenticator {
     /**
      * Why a request of {@code api} must close the connection now, or null if it may be served:
      * before authentication only ApiVersions, SaslHandshake and SaslAuthenticate are allowed; after
-     * the session expired nothing is.
+     * the session expired nothing is, except the SaslAuthenticate of a re-authentication whose
+     * SaslHandshake came in time (as Kafka lets a re-authentication begun before the end finish).
      */
     public String refusal(ApiKey api) {
-        if (sessionExpiryNanos != null && nanoTime.getAsLong() - sessionExpiryNanos >= 0) {
+        boolean reauthenticating = state == State.AUTHENTICATE && authenticatedPrincipal != null;
+        if (sessionExpiryNanos != null && nanoTime.getAsLong() - sessionExpiryNanos >= 0
+                && !(reauthenticating && api == ApiKey.SASL_AUTHENTICATE)) {
             return "the SASL session of " + authenticatedPrincipal + " expired (connections.max.reauth.ms) without "
                     + "re-authentication; " + api.title + " refused";
         }

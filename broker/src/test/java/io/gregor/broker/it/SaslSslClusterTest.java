@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * brokers authenticate to each other with SCRAM-SHA-512 as the user of the listener's JAAS entry
  * ({@code sasl.mechanism.inter.broker.protocol}), created in ZooKeeper before any broker starts, and
  * the ACL authorizer runs with that user in {@code super.users} (ClusterAction for replica fetches,
- * LeaderAndIsr, AlterPartition and controlled shutdown). acks=all writes replicate, the cluster
+ * LeaderAndIsr, AlterPartition and controlled shutdown); sessions last 3 s, so every connection, the
+ * brokers' own included, re-authenticates (KIP-368) many times. acks=all writes replicate, the cluster
  * survives the kill -9 of a leader without losing an acknowledged record, the killed broker comes
  * back into the ISR, and a graceful stop's controlled shutdown reaches the controller.
  */
@@ -48,6 +49,7 @@ class SaslSslClusterTest {
         extra.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
         extra.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 SCRAM + " required username=\"broker\" password=\"broker-secret\";");
+        extra.put("connections.max.reauth.ms", "3000"); // every connection, the brokers' own too, re-authenticates (KIP-368)
         extra.put("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer");
         extra.put("super.users", "User:broker;User:admin");
         Map<String, Object> client = new HashMap<>();
@@ -86,6 +88,11 @@ class SaslSslClusterTest {
         }
         int read = writes.verify(brokers.bootstrap());
         assertTrue(read >= 2500, "read " + read);
+
+        for (int id = 0; id < ThreeBrokers.BROKERS; id++) { // no connection, a broker's own neither, outlived its session
+            String output = Files.readString(brokers.broker(id).outputFile());
+            assertFalse(output.contains("expired (connections.max.reauth.ms)"), "broker " + id + ":\n" + output);
+        }
 
         int stopping = brokers.state(topic, 0).orElseThrow().leader();
         assertEquals(128 + 15, brokers.broker(stopping).stop(), brokers.broker(stopping).outputTail()); // SIGTERM

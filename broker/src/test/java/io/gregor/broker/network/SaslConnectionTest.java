@@ -37,6 +37,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.security.ClientSaslConfig;
+import io.gregor.clients.security.ClientSecurity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,6 +263,21 @@ class SaslConnectionTest {
     }
 
     @Test
+    void aReauthenticationBegunBeforeTheSessionEndsMayFinishAfterIt() throws Exception {
+        try (RawClient client = new RawClient(server.boundAddress("SHORT"))) {
+            handshake(client, (short) 1, "PLAIN");
+            long authenticatedAt = System.nanoTime();
+            authenticate(client, plain(USER, PASSWORD));
+            assertEquals(Errors.NONE.code(), handshake(client, (short) 1, "PLAIN").getShort(SaslHandshakeResponse.ERROR_CODE));
+            long ended = authenticatedAt + 700_000_000L; // the 500 ms session is over
+            Awaitility.await().pollInterval(java.time.Duration.ofMillis(20)).until(() -> System.nanoTime() - ended >= 0);
+            assertEquals(Errors.NONE.code(), authenticate(client, plain(USER, PASSWORD))
+                    .getShort(SaslAuthenticateResponse.ERROR_CODE));
+            metadata(client);
+        }
+    }
+
+    @Test
     void reauthenticationCannotChangeThePrincipal() throws Exception {
         try (RawClient client = new RawClient(server.boundAddress("SHORT"))) {
             handshake(client, (short) 1, "PLAIN");
@@ -283,5 +301,24 @@ class SaslConnectionTest {
 
     private static String utf8(ByteBuffer bytes) {
         return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
+
+    @Test
+    void gregorsConnectionReauthenticatesBeforeItsSessionEndsAndKeepsBeingServed() throws Exception {
+        ClientSecurity security = ClientSecurity.of("SASL_PLAINTEXT", key -> null)
+                .withSasl(new ClientSaslConfig("PLAIN", USER, PASSWORD));
+        long before = sasl.reauthentications();
+        try (KafkaConnection connection = KafkaConnection.connect(server.boundAddress("SHORT"), "reauth-test", 5_000,
+                security).withReadTimeout(5_000)) {
+            long end = System.nanoTime() + 2_000_000_000L; // four 500 ms sessions
+            while (System.nanoTime() - end < 0) {
+                lastPrincipal.set(null);
+                connection.send(ApiKey.METADATA, (short) 9, ApiMessages.request(ApiKey.METADATA).newStruct());
+                assertEquals("User:" + USER, lastPrincipal.get());
+                long next = System.nanoTime() + 50_000_000L;
+                Awaitility.await().pollInterval(java.time.Duration.ofMillis(10)).until(() -> System.nanoTime() - next >= 0);
+            }
+        }
+        assertTrue(sasl.reauthentications() >= before + 2, "re-authenticated " + (sasl.reauthentications() - before) + " times");
     }
 }

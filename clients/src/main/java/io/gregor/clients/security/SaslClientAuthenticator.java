@@ -35,11 +35,13 @@ public final class SaslClientAuthenticator {
     }
 
     /**
-     * Authenticates with {@code config} over {@code exchange}, using SaslAuthenticate {@code authenticateVersion}.
+     * Authenticates with {@code config} over {@code exchange}, using SaslAuthenticate {@code authenticateVersion};
+     * also re-authenticates (KIP-368) an authenticated connection the same way.
      *
+     * @return the session lifetime the broker gave (SaslAuthenticate v1+), 0 when the session does not expire
      * @throws IOException with the broker's error message when authentication fails
      */
-    public static void authenticate(Exchange exchange, ClientSaslConfig config, short authenticateVersion)
+    public static long authenticate(Exchange exchange, ClientSaslConfig config, short authenticateVersion)
             throws IOException {
         Struct handshake = exchange.send(ApiKey.SASL_HANDSHAKE, (short) 1, ApiMessages.request(ApiKey.SASL_HANDSHAKE)
                 .newStruct().set(SaslHandshakeRequest.MECHANISM, config.mechanism()));
@@ -49,15 +51,14 @@ public final class SaslClientAuthenticator {
                     + " (the broker enables " + handshake.get(SaslHandshakeResponse.MECHANISMS) + ")");
         }
         if (config.mechanism().equals("PLAIN")) {
-            token(exchange, authenticateVersion, ("\0" + config.username() + "\0" + config.password())
-                    .getBytes(StandardCharsets.UTF_8));
-            return;
+            return lifetimeMs(token(exchange, authenticateVersion, ("\0" + config.username() + "\0" + config.password())
+                    .getBytes(StandardCharsets.UTF_8)), authenticateVersion);
         }
         ScramMechanism mechanism = ScramMechanism.forName(config.mechanism());
         String nonce = new java.math.BigInteger(130, RANDOM).toString(Character.MAX_RADIX);
         ScramMessages.ClientFirst first = new ScramMessages.ClientFirst(null, config.username(), nonce, Map.of());
-        ScramMessages.ServerFirst serverFirst = ScramMessages.ServerFirst.parse(utf8(
-                token(exchange, authenticateVersion, first.message().getBytes(StandardCharsets.UTF_8))));
+        ScramMessages.ServerFirst serverFirst = ScramMessages.ServerFirst.parse(utf8(authBytes(
+                token(exchange, authenticateVersion, first.message().getBytes(StandardCharsets.UTF_8)))));
         if (!serverFirst.nonce().startsWith(nonce) || serverFirst.iterations() < ScramMechanism.MIN_ITERATIONS) {
             throw new IOException("SASL " + config.mechanism() + ": the broker's first message is not acceptable");
         }
@@ -68,17 +69,26 @@ public final class SaslClientAuthenticator {
         byte[] clientKey = mechanism.clientKey(salted);
         byte[] proof = ScramMechanism.xor(clientKey, mechanism.hmac(mechanism.storedKey(clientKey), authMessage));
         ScramMessages.ClientFinal clientFinal = new ScramMessages.ClientFinal(binding, serverFirst.nonce(), proof);
-        ScramMessages.ServerFinal serverFinal = ScramMessages.ServerFinal.parse(utf8(
-                token(exchange, authenticateVersion, clientFinal.message().getBytes(StandardCharsets.UTF_8))));
+        Struct finalResponse = token(exchange, authenticateVersion, clientFinal.message().getBytes(StandardCharsets.UTF_8));
+        ScramMessages.ServerFinal serverFinal = ScramMessages.ServerFinal.parse(utf8(authBytes(finalResponse)));
         if (serverFinal.error() != null) {
             throw new IOException("SASL " + config.mechanism() + " failed: " + serverFinal.error());
         }
         if (!MessageDigest.isEqual(serverFinal.serverSignature(), mechanism.hmac(mechanism.serverKey(salted), authMessage))) {
             throw new IOException("SASL " + config.mechanism() + ": the broker's signature is invalid");
         }
+        return lifetimeMs(finalResponse, authenticateVersion);
     }
 
-    private static ByteBuffer token(Exchange exchange, short version, byte[] token) throws IOException {
+    private static long lifetimeMs(Struct response, short version) {
+        return version >= 1 ? Math.max(0, response.get(SaslAuthenticateResponse.SESSION_LIFETIME_MS)) : 0;
+    }
+
+    private static ByteBuffer authBytes(Struct response) {
+        return response.get(SaslAuthenticateResponse.AUTH_BYTES);
+    }
+
+    private static Struct token(Exchange exchange, short version, byte[] token) throws IOException {
         Struct response = exchange.send(ApiKey.SASL_AUTHENTICATE, version, ApiMessages.request(ApiKey.SASL_AUTHENTICATE)
                 .newStruct().set(SaslAuthenticateRequest.AUTH_BYTES, ByteBuffer.wrap(token)));
         Errors error = Errors.forCode(response.getShort(SaslAuthenticateResponse.ERROR_CODE));
@@ -86,7 +96,7 @@ public final class SaslClientAuthenticator {
             String message = response.getString(SaslAuthenticateResponse.ERROR_MESSAGE);
             throw new IOException(error + ": " + (message == null ? error.message() : message));
         }
-        return response.get(SaslAuthenticateResponse.AUTH_BYTES);
+        return response;
     }
 
     private static String utf8(ByteBuffer bytes) {
