@@ -178,8 +178,7 @@ final class AclSpecs {
         Set<AclOperation> ops = switch (type) {
             case TOPIC -> ops(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DELETE,
                     AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
-            case GROUP -> ops(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS,
-                    AclOperation.ALTER_CONFIGS);
+            case GROUP -> ops(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE); // Kafka 3.9's table
             case CLUSTER -> ops(AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS,
                     AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE);
             case TRANSACTIONAL_ID -> ops(AclOperation.DESCRIBE, AclOperation.WRITE);

@@ -82,6 +82,9 @@ class AclsCommandTest {
         assertTrue(e.getMessage().startsWith("ResourceType TOPIC only supports operations"), e.getMessage());
         assertThrows(CommandLine.UsageException.class, () -> entries("--bootstrap-server", "b:1",
                 "--add", "--allow-principal", "User:a", "--operation", "Fly", "--topic", "t"));
+        // Kafka 3.9: groups take Read, Describe, Delete only
+        assertThrows(CommandLine.UsageException.class, () -> entries("--bootstrap-server", "b:1",
+                "--add", "--allow-principal", "User:a", "--operation", "Write", "--group", "g"));
     }
 
     @ParameterizedTest
