@@ -77,11 +77,17 @@ class GregorAclAndScramToolsTest {
         }
     }
 
-    private static ThreeBrokers.ToolRun aclsAnswering(String input, String... args) {
+    /** {@code --bootstrap-server <admin listener>} and then {@code args}. */
+    private static String[] withBootstrap(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--bootstrap-server";
         all[1] = admin;
         System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
+    private static ThreeBrokers.ToolRun aclsAnswering(String input, String... args) {
+        String[] all = withBootstrap(args);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = AclsCommand.run(all, new BufferedReader(new StringReader(input)),
@@ -94,18 +100,12 @@ class GregorAclAndScramToolsTest {
     }
 
     private static ThreeBrokers.ToolRun kafkaAcls(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = admin;
-        System.arraycopy(args, 0, all, 2, args.length);
+        String[] all = withBootstrap(args);
         return KafkaTools.run(kafka.admin.AclCommand::main, all);
     }
 
     private static ThreeBrokers.ToolRun configs(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = admin;
-        System.arraycopy(args, 0, all, 2, args.length);
+        String[] all = withBootstrap(args);
         return ThreeBrokers.tool(ConfigsCommand::run, all);
     }
 
