@@ -62,7 +62,7 @@ class GregorAclAndScramToolsTest {
                 "sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 "authorizer.class.name", "kafka.security.authorizer.AclAuthorizer",
                 "allow.everyone.if.no.acl.found", "false",
-                "super.users", "User:ANONYMOUS"));
+                "super.users", "User:ANONYMOUS;User:root"));
         admin = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
         sasl = "127.0.0.1:" + brokers[1].boundPort("SASL_PLAINTEXT");
         for (String topic : List.of("orders", "audit")) {
@@ -220,6 +220,27 @@ class GregorAclAndScramToolsTest {
                 // refused while fetching metadata in send()
             }
         });
+    }
+
+    @Test
+    void gregorsAclToolAuthenticatesWithTheSaslSettingsOfCommandConfig() throws Exception {
+        assertOk(configs("--alter", "--entity-type", "users", "--entity-name", "root",
+                "--add-config", "SCRAM-SHA-512=[password=root-secret]"));
+        java.nio.file.Path config = cluster.newDir("command-config").resolve("root.properties");
+        java.nio.file.Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"root\""
+                + " password=\"root-secret\";\n");
+        await().atMost(WAIT).untilAsserted(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = AclsCommand.run(new String[] {"--bootstrap-server", sasl, "--command-config", config.toString(),
+                            "--add", "--allow-principal", "User:frank", "--operation", "Read", "--group", "frank-group"},
+                    new BufferedReader(new StringReader("")), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, code, out + "" + err);
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(kafkaAcls("--list", "--group", "frank-group").out()
+                .contains("(principal=User:frank, host=*, operation=READ, permissionType=ALLOW)")));
     }
 
     private static Properties saslProps(String user, String password) {
