@@ -1,9 +1,9 @@
 package io.gregor.broker.security;
 
-import io.gregor.coordination.acl.AclEntry;
-import io.gregor.coordination.acl.PatternType;
-import io.gregor.coordination.acl.ResourcePattern;
-import io.gregor.coordination.acl.ResourceType;
+import io.gregor.clients.acl.AclEntry;
+import io.gregor.clients.acl.PatternType;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.ResourceType;
 import io.gregor.coordination.acl.VersionedAcls;
 import java.util.ArrayList;
 import java.util.EnumMap;

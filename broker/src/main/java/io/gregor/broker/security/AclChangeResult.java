@@ -1,5 +1,6 @@
 package io.gregor.broker.security;
 
+import io.gregor.clients.acl.AclBinding;
 import io.gregor.clients.protocol.Errors;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.gregor.broker.security;
 
+import io.gregor.clients.acl.AclBinding;
+import io.gregor.clients.acl.AclFilter;
 import io.gregor.broker.network.ApiHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.RequestContext;
@@ -13,12 +15,12 @@ import io.gregor.clients.protocol.schemas.DeleteAclsRequest;
 import io.gregor.clients.protocol.schemas.DeleteAclsResponse;
 import io.gregor.clients.protocol.schemas.DescribeAclsRequest;
 import io.gregor.clients.protocol.schemas.DescribeAclsResponse;
-import io.gregor.coordination.acl.AclEntry;
-import io.gregor.coordination.acl.AclOperation;
-import io.gregor.coordination.acl.AclPermissionType;
-import io.gregor.coordination.acl.PatternType;
-import io.gregor.coordination.acl.ResourcePattern;
-import io.gregor.coordination.acl.ResourceType;
+import io.gregor.clients.acl.AclEntry;
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.AclPermissionType;
+import io.gregor.clients.acl.PatternType;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.ResourceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,8 +10,8 @@ import io.gregor.clients.protocol.schemas.DescribeGroupsRequest;
 import io.gregor.clients.protocol.schemas.DescribeGroupsResponse;
 import io.gregor.clients.protocol.schemas.MetadataRequest;
 import io.gregor.clients.protocol.schemas.MetadataResponse;
-import io.gregor.coordination.acl.AclOperation;
-import io.gregor.coordination.acl.ResourceType;
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +100,7 @@ final class MetadataChecks {
     /** Kafka: the bit set when the caller may Describe the cluster, else 0. */
     private static int clusterOperations(RequestAuthorizer auth) {
         return auth.authorizeCluster(AclOperation.DESCRIBE) ? auth.authorizedOperations(ResourceType.CLUSTER,
-                io.gregor.coordination.acl.ResourcePattern.CLUSTER_NAME) : 0;
+                io.gregor.clients.acl.ResourcePattern.CLUSTER_NAME) : 0;
     }
 
     static ApiCheck describeCluster() {

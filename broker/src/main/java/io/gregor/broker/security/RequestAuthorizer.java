@@ -1,9 +1,9 @@
 package io.gregor.broker.security;
 
 import io.gregor.broker.network.RequestContext;
-import io.gregor.coordination.acl.AclOperation;
-import io.gregor.coordination.acl.ResourcePattern;
-import io.gregor.coordination.acl.ResourceType;
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.ResourceType;
 import java.util.List;
 
 /**

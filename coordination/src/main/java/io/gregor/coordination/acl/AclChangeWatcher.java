@@ -1,5 +1,6 @@
 package io.gregor.coordination.acl;
 
+import io.gregor.clients.acl.ResourcePattern;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZnodeParseException;

@@ -1,5 +1,9 @@
 package io.gregor.coordination.acl;
 
+import io.gregor.clients.acl.PatternType;
+import io.gregor.clients.acl.ResourceType;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.AclEntry;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZkOperationException;
 import io.gregor.coordination.zk.ZkPaths;

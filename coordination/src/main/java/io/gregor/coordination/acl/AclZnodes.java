@@ -1,5 +1,11 @@
 package io.gregor.coordination.acl;
 
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.AclPermissionType;
+import io.gregor.clients.acl.PatternType;
+import io.gregor.clients.acl.ResourceType;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.AclEntry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.gregor.coordination.acl;
 
+import io.gregor.clients.acl.AclEntry;
 import java.util.Set;
 
 /**

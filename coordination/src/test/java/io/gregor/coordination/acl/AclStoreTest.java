@@ -1,5 +1,9 @@
 package io.gregor.coordination.acl;
 
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.ResourceType;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.AclEntry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

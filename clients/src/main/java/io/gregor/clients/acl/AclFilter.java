@@ -1,11 +1,5 @@
-package io.gregor.broker.security;
+package io.gregor.clients.acl;
 
-import io.gregor.coordination.acl.AclEntry;
-import io.gregor.coordination.acl.AclOperation;
-import io.gregor.coordination.acl.AclPermissionType;
-import io.gregor.coordination.acl.PatternType;
-import io.gregor.coordination.acl.ResourcePattern;
-import io.gregor.coordination.acl.ResourceType;
 import java.util.List;
 
 /**
@@ -55,7 +49,7 @@ public record AclFilter(ResourceType resourceType, String name, PatternType patt
     }
 
     /** The stored patterns this filter names exactly (to delete ACLs not yet in this broker's cache), if any. */
-    List<ResourcePattern> exactPatterns() {
+    public List<ResourcePattern> exactPatterns() {
         if (name == null || !resourceType.isConcrete()) {
             return List.of();
         }

@@ -1,7 +1,5 @@
-package io.gregor.broker.security;
+package io.gregor.clients.acl;
 
-import io.gregor.coordination.acl.AclEntry;
-import io.gregor.coordination.acl.ResourcePattern;
 
 /** One ACL on one resource pattern, as CreateAcls carries it and DescribeAcls lists it. Immutable. */
 public record AclBinding(ResourcePattern pattern, AclEntry entry) {

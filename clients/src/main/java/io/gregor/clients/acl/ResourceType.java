@@ -1,4 +1,4 @@
-package io.gregor.coordination.acl;
+package io.gregor.clients.acl;
 
 /**
  * The kinds of resource an ACL names, with Kafka's wire codes and ZooKeeper names ({@code Topic},

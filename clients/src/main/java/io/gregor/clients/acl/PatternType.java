@@ -1,4 +1,4 @@
-package io.gregor.coordination.acl;
+package io.gregor.clients.acl;
 
 /**
  * How an ACL's resource name matches, with Kafka's wire codes: {@link #LITERAL} (the name, or

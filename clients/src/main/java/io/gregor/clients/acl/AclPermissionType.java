@@ -1,4 +1,4 @@
-package io.gregor.coordination.acl;
+package io.gregor.clients.acl;
 
 /** Whether an ACL allows or denies, with Kafka's wire codes and names ({@code Allow}, {@code Deny}). */
 public enum AclPermissionType {

@@ -1,4 +1,4 @@
-package io.gregor.coordination.acl;
+package io.gregor.clients.acl;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.gregor.coordination.acl;
+package io.gregor.clients.acl;
 
 /**
  * The operations an ACL allows or denies, with Kafka's wire codes and names ({@code Read},
