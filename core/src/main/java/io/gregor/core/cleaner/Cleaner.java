@@ -11,6 +11,7 @@ import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogSegment;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,17 @@ import java.util.zip.CRC32C;
  * One compaction pass over one log. The cleanable range is every closed segment up to (excluding) the
  * active segment and the first segment holding records younger than {@code min.compaction.lag.ms}.
  * An offset map (key bytes, hashed, to the latest offset) is built over the dirty part of that range
- * (from the first dirty offset on); then the whole cleanable range is rewritten, in groups of
+ * (from the first dirty offset on), holding at most {@code maxMapEntries} keys: as in Kafka, when the
+ * map is full it ends at a batch boundary (the first dirty batch always goes in, so a pass always
+ * progresses), the pass cleans only up to there, and the next pass starts from there. Then the
+ * cleanable range up to the map's end is rewritten, in groups of
  * consecutive segments whose original sizes fit {@code segment.bytes}, keeping a record only if it
  * has a key, is the latest for its key, and is not a tombstone past its delete horizon (its
  * segment's largest timestamp older than {@code delete.retention.ms}). Batches keep their base
  * offset, last offset delta, producer id, epoch, base sequence, leader epoch and compression; a
- * batch left without records is dropped; control batches are kept as they are. A lone segment that
+ * batch left without records is dropped; control batches are kept as they are; records past the map's
+ * end are kept as they are (the map knows nothing of them). Reads and writes go through an
+ * {@link IoThrottler} ({@code log.cleaner.io.max.bytes.per.second}). A lone segment that
  * would come out unchanged is left in place. Not thread safe:
  * one pass per log at a time (the {@link LogCleaner} ensures it).
  */
@@ -67,18 +73,39 @@ public final class Cleaner {
     }
 
     /**
-     * Compacts {@code log} from {@code firstDirtyOffset} to the end of its cleanable range.
-     * Returns what it did; {@link CleanResult#firstDirtyOffset()} is where the next pass starts.
+     * Compacts {@code log} from {@code firstDirtyOffset} to the end of its cleanable range, with an
+     * unbounded offset map and no throttle. Returns what it did; {@link CleanResult#firstDirtyOffset()}
+     * is where the next pass starts.
      */
     public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs) throws IOException {
+        return clean(log, firstDirtyOffset, nowMs, Integer.MAX_VALUE, IoThrottler.unlimited());
+    }
+
+    /**
+     * Compacts {@code log} from {@code firstDirtyOffset} as far as an offset map of at most
+     * {@code maxMapEntries} keys reaches (at most to the end of the cleanable range), counting every
+     * byte read and written against {@code throttler}.
+     */
+    public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs, int maxMapEntries, IoThrottler throttler)
+            throws IOException {
         List<LogSegment> cleanable = cleanableSegments(log, nowMs);
         long end = cleanableEnd(log, cleanable);
         LogConfig config = log.config();
-        Map<ByteBuffer, Long> offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end);
+        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, throttler);
+        long mapEnd = offsetMap.end();
+        List<LogSegment> rewritten = new ArrayList<>();
+        long rewriteEnd = end;
+        for (LogSegment s : cleanable) {
+            if (s.baseOffset() >= mapEnd && s.baseOffset() > firstDirtyOffset) {
+                rewriteEnd = s.baseOffset();
+                break;
+            }
+            rewritten.add(s);
+        }
         long before = 0;
         long after = 0;
         long dropped = 0;
-        List<List<LogSegment>> groups = group(cleanable, end, config.segmentBytes());
+        List<List<LogSegment>> groups = group(rewritten, rewriteEnd, config.segmentBytes());
         for (List<LogSegment> group : groups) {
             long base = group.get(0).baseOffset();
             Path cleanedFile = log.dir().resolve(LogSegment.filenamePrefix(base) + LogSegment.LOG_SUFFIX
@@ -92,10 +119,12 @@ public final class Cleaner {
                     groupBefore += segment.size();
                     boolean dropTombstones = nowMs - segment.largestTimestamp() > config.deleteRetentionMs();
                     for (FileBatch fileBatch : segment.records().batches()) {
+                        throttle(throttler, fileBatch.sizeInBytes());
                         RecordBatch batch = fileBatch.load();
                         Filtered f = filter(batch, offsetMap, dropTombstones);
                         groupDropped += f.dropped();
                         if (f.records().sizeInBytes() > 0) {
+                            throttle(throttler, f.records().sizeInBytes());
                             out.append(f.records());
                         }
                     }
@@ -116,28 +145,62 @@ public final class Cleaner {
             after += groupAfter;
             dropped += groupDropped;
         }
-        return new CleanResult(log.topicPartition(), Math.max(firstDirtyOffset, end), before, after, dropped, true);
+        return new CleanResult(log.topicPartition(), Math.max(firstDirtyOffset, mapEnd), before, after, dropped, true);
     }
 
-    /** The latest offset of each key among the records in [from, to). */
-    static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) {
+    private static void throttle(IoThrottler throttler, long bytes) throws IOException {
+        try {
+            throttler.maybeThrottle(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("log cleaner interrupted while throttled");
+        }
+    }
+
+    /**
+     * The latest offset of each key among the records in [from, end), where {@code end} is
+     * {@code to} or, when {@code maxEntries} keys did not leave room for the next batch, that
+     * batch's base offset (the first batch from {@code from} on always goes in).
+     */
+    record OffsetMap(Map<ByteBuffer, Long> latest, long end) {
+        /** Whether the pass may drop the record at {@code offset} with {@code key} as overwritten. */
+        boolean overwritten(long offset, ByteBuffer key) {
+            Long latestOffset = latest.get(key);
+            return latestOffset != null && offset < latestOffset;
+        }
+    }
+
+    /** The latest offset of each key among the records in [from, to), unbounded (for tests). */
+    static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) throws IOException {
+        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, IoThrottler.unlimited()).latest();
+    }
+
+    static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, IoThrottler throttler)
+            throws IOException {
         Map<ByteBuffer, Long> map = new HashMap<>();
+        boolean first = true;
         for (LogSegment segment : segments) {
             for (FileBatch fileBatch : segment.records().batches()) {
                 if (fileBatch.lastOffset() < from || fileBatch.isControlBatch()) {
                     continue;
                 }
                 if (fileBatch.baseOffset() >= to) {
-                    return map;
+                    return new OffsetMap(map, to);
                 }
-                for (Record r : fileBatch.load().recordList()) {
+                throttle(throttler, fileBatch.sizeInBytes());
+                List<Record> records = fileBatch.load().recordList();
+                if (!first && map.size() + records.size() > maxEntries) {
+                    return new OffsetMap(map, Math.max(from, fileBatch.baseOffset()));
+                }
+                first = false;
+                for (Record r : records) {
                     if (r.hasKey() && r.offset() >= from && r.offset() < to) {
                         map.put(ByteBuffer.wrap(r.keyBytes()), r.offset());
                     }
                 }
             }
         }
-        return map;
+        return new OffsetMap(map, to);
     }
 
     /** Consecutive segments whose total original size fits {@code maxBytes} and whose offsets fit one segment. */
@@ -167,18 +230,21 @@ public final class Cleaner {
     private record Filtered(MemoryRecords records, int dropped) {
     }
 
-    private static Filtered filter(RecordBatch batch, Map<ByteBuffer, Long> offsetMap, boolean dropTombstones) {
-        if (batch.isControlBatch()) {
+    private static Filtered filter(RecordBatch batch, OffsetMap offsetMap, boolean dropTombstones) {
+        if (batch.isControlBatch() || batch.baseOffset() >= offsetMap.end()) {
             return new Filtered(MemoryRecords.readableRecords(batch.buffer().duplicate()), 0);
         }
         List<Record> records = batch.recordList();
         List<Record> kept = new ArrayList<>(records.size());
         for (Record r : records) {
+            if (r.offset() >= offsetMap.end()) {
+                kept.add(r); // past what the map covers: the next pass decides
+                continue;
+            }
             if (!r.hasKey()) {
                 continue;
             }
-            Long latest = offsetMap.get(ByteBuffer.wrap(r.keyBytes()));
-            if (latest != null && r.offset() < latest) {
+            if (offsetMap.overwritten(r.offset(), ByteBuffer.wrap(r.keyBytes()))) {
                 continue;
             }
             if (!r.hasValue() && dropTombstones) {

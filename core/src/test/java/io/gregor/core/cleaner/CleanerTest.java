@@ -207,4 +207,52 @@ class CleanerTest {
             assertTrue(Files.exists(root.resolve(LogCleaner.CHECKPOINT_FILE)));
         }
     }
+
+    @Test
+    void aSmallDedupeBufferCleansInSeveralPassesToTheSameResult() throws IOException {
+        try (Log bounded = open("bounded-0", compacted(2048), true); Log unbounded = open("unbounded-0", compacted(2048), true)) {
+            for (Log log : List.of(bounded, unbounded)) {
+                writeOverwrites(log, Compression.NONE);
+                log.roll();
+            }
+            Cleaner.clean(unbounded, 0L, clock.get());
+
+            // room for 50 keys a pass: five batches of ten keys
+            long firstDirty = 0;
+            int passes = 0;
+            while (firstDirty < KEYS * VERSIONS) {
+                CleanResult pass = Cleaner.clean(bounded, firstDirty, clock.get(), 50, IoThrottler.unlimited());
+                assertTrue(pass.complete());
+                assertTrue(pass.firstDirtyOffset() > firstDirty, "a pass always progresses");
+                assertEquals(50, pass.firstDirtyOffset() - firstDirty, "a pass maps five batches");
+                firstDirty = pass.firstDirtyOffset();
+                passes++;
+            }
+            assertEquals(KEYS * VERSIONS / 50, passes);
+            assertEquals(readRecords(unbounded), readRecords(bounded));
+            assertEquals(KEYS, readRecords(bounded).size());
+        }
+    }
+
+    @Test
+    void aTombstoneBeyondAFullOffsetMapIsKeptUntilAPassCoversIt() throws IOException {
+        LogConfig config = compacted(2048);
+        try (Log log = open("tombstones-0", config, true)) {
+            log.appendAsLeader(batch(clock.get(), "v0", "a"), 0);
+            log.appendAsLeader(batch(clock.get(), "v0", "b"), 0);
+            log.appendAsLeader(batch(clock.get(), null, "a"), 0);
+            log.roll();
+            clock.addAndGet(config.deleteRetentionMs() + 1);
+            // the map holds one batch: only offset 0 is covered, the tombstone of "a" must survive
+            CleanResult first = Cleaner.clean(log, 0L, clock.get(), 1, IoThrottler.unlimited());
+            assertEquals(1L, first.firstDirtyOffset());
+            assertEquals(3, readRecords(log).size());
+            long firstDirty = first.firstDirtyOffset();
+            while (firstDirty < 3) {
+                firstDirty = Cleaner.clean(log, firstDirty, clock.get(), 1, IoThrottler.unlimited()).firstDirtyOffset();
+            }
+            Cleaner.clean(log, 0L, clock.get(), 10, IoThrottler.unlimited());
+            assertEquals(List.of(new KeyedRecord(1, "b", "v0")), readRecords(log));
+        }
+    }
 }

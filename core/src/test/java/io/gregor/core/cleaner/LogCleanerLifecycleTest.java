@@ -38,4 +38,22 @@ class LogCleanerLifecycleTest {
                 assertThrows(IllegalStateException.class, cleaner::startup).getMessage());
         assertEquals(before, cleanerThreads());
     }
+
+    @Test
+    void reconfiguringRestartsTheThreadsWithTheNewCount() throws Exception {
+        long before = cleanerThreads();
+        LogCleaner cleaner = new LogCleaner(List.of(dir), 1, 60_000L, List::of, System::currentTimeMillis);
+        cleaner.startup();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> cleanerThreads() == before + 1);
+            cleaner.reconfigure(CleanerConfig.DEFAULT.withThreads(2, 1_000L));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cleanerThreads() == before + 2);
+            assertEquals(2, cleaner.config().threads());
+            cleaner.reconfigure(CleanerConfig.DEFAULT.withThreads(1, 1_000L));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cleanerThreads() == before + 1);
+        } finally {
+            cleaner.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> cleanerThreads() == before);
+    }
 }
