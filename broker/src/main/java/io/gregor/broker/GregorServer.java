@@ -237,6 +237,7 @@ public final class GregorServer {
                 () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
+        dataPlane.downConversion().useBrokerDefault(() -> dynamic.current().logMessageDownConversionEnable());
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
