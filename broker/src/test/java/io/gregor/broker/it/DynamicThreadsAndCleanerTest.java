@@ -21,7 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,6 +34,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,10 +106,23 @@ class DynamicThreadsAndCleanerTest {
     @Test
     void clientsKeepProducingAndConsumingWhileTheNetworkThreadsGrowAndShrink() throws Exception {
         String topic = "network-threads";
-        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get();
+        // leaders on broker 0, whose network threads change: producer and consumer both talk to it
+        admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(0, 1, 2), 1, List.of(0, 2, 1),
+                2, List.of(0, 1, 2))))).all().get();
         long threadsBefore = liveThreads("gregor-network-");
         int configured = brokers[0].socketServer().numNetworkThreads();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
+            try (KafkaConsumer<String, String> c = ApacheClients.consumer(bootstrap)) {
+                c.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                        new org.apache.kafka.common.TopicPartition(topic, 1), new org.apache.kafka.common.TopicPartition(topic, 2)));
+                while (!stop.get() && consumed.size() < 300) {
+                    c.poll(Duration.ofMillis(200)).forEach(r -> consumed.add(r.value()));
+                }
+            }
+        });
         try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap,
                 Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             for (int i = 0; i < 100; i++) {
@@ -129,11 +148,14 @@ class DynamicThreadsAndCleanerTest {
             for (Future<RecordMetadata> f : sent) {
                 f.get(); // every send acknowledged: the producer reconnected where its connection was closed
             }
+            Awaitility.await("the consumer, polling throughout, got every record").atMost(WAIT)
+                    .until(() -> consumed.size() == 300);
         } finally {
+            stop.set(true);
             deleteBroker("0", "num.network.threads");
         }
-        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, topic, 3, 300);
-        assertEquals(300, read.size());
+        consumer.get(30, TimeUnit.SECONDS);
+        assertEquals(300, ApacheClients.readAll(bootstrap, topic, 3, 300).size());
     }
 
     @Test
