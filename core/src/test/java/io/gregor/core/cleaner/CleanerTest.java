@@ -255,4 +255,21 @@ class CleanerTest {
             assertEquals(List.of(new KeyedRecord(1, "b", "v0")), readRecords(log));
         }
     }
+
+    @Test
+    void aPassReadsAndWritesNoFasterThanTheThrottleAllows() throws IOException {
+        try (Log log = open("throttled-0", compacted(2048), true)) {
+            writeOverwrites(log, Compression.NONE);
+            log.roll();
+            long size = log.size();
+            // the pass reads the dirty part for its map, then every segment again, and writes the survivors:
+            // a little over twice the log's bytes, at the log's size per second
+            IoThrottler throttler = new IoThrottler(size, System::nanoTime);
+            long start = System.nanoTime();
+            Cleaner.clean(log, 0L, clock.get(), Integer.MAX_VALUE, throttler);
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs >= 1_700 && elapsedMs < 10_000, "took " + elapsedMs + " ms for " + size + " bytes");
+            assertEquals(KEYS, readRecords(log).size());
+        }
+    }
 }
