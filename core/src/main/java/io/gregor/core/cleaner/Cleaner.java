@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -78,20 +79,23 @@ public final class Cleaner {
      * is where the next pass starts.
      */
     public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs) throws IOException {
-        return clean(log, firstDirtyOffset, nowMs, Integer.MAX_VALUE, IoThrottler.unlimited());
+        return clean(log, firstDirtyOffset, nowMs, Integer.MAX_VALUE, IoThrottler.unlimited(), () -> false);
     }
 
     /**
      * Compacts {@code log} from {@code firstDirtyOffset} as far as an offset map of at most
      * {@code maxMapEntries} keys reaches (at most to the end of the cleanable range), counting every
-     * byte read and written against {@code throttler}.
+     * byte read and written against {@code throttler}. Between batches it checks {@code aborted}: when
+     * that turns true (the cleaner is stopping), the pass ends with {@link AbortedException} and the
+     * log is left as it was, as Kafka aborts a cleaning at shutdown.
      */
-    public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs, int maxMapEntries, IoThrottler throttler)
-            throws IOException {
+    public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs, int maxMapEntries, IoThrottler throttler,
+                                    BooleanSupplier aborted) throws IOException {
+        Io io = new Io(throttler, aborted, log);
         List<LogSegment> cleanable = cleanableSegments(log, nowMs);
         long end = cleanableEnd(log, cleanable);
         LogConfig config = log.config();
-        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, throttler);
+        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, io);
         long mapEnd = offsetMap.end();
         List<LogSegment> rewritten = new ArrayList<>();
         long rewriteEnd = end;
@@ -114,24 +118,29 @@ public final class Cleaner {
             long groupBefore = 0;
             long groupDropped = 0;
             FileRecords out = FileRecords.open(cleanedFile);
+            boolean written = false;
             try {
                 for (LogSegment segment : group) {
                     groupBefore += segment.size();
                     boolean dropTombstones = nowMs - segment.largestTimestamp() > config.deleteRetentionMs();
                     for (FileBatch fileBatch : segment.records().batches()) {
-                        throttle(throttler, fileBatch.sizeInBytes());
+                        io.account(fileBatch.sizeInBytes());
                         RecordBatch batch = fileBatch.load();
                         Filtered f = filter(batch, offsetMap, dropTombstones);
                         groupDropped += f.dropped();
                         if (f.records().sizeInBytes() > 0) {
-                            throttle(throttler, f.records().sizeInBytes());
+                            io.account(f.records().sizeInBytes());
                             out.append(f.records());
                         }
                     }
                 }
                 out.flush();
+                written = true;
             } finally {
                 out.close();
+                if (!written) {
+                    Files.deleteIfExists(cleanedFile); // aborted or failed: the segments stay as they are
+                }
             }
             long groupAfter = Files.size(cleanedFile);
             if (groupDropped == 0 && group.size() == 1) {
@@ -148,12 +157,36 @@ public final class Cleaner {
         return new CleanResult(log.topicPartition(), Math.max(firstDirtyOffset, mapEnd), before, after, dropped, true);
     }
 
-    private static void throttle(IoThrottler throttler, long bytes) throws IOException {
-        try {
-            throttler.maybeThrottle(bytes);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("log cleaner interrupted while throttled");
+    /** A pass given up because the cleaner is stopping; nothing of the log was changed. */
+    public static final class AbortedException extends IOException {
+        AbortedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Where a pass accounts its I/O: the throttle, and whether it must stop. */
+    private record Io(IoThrottler throttler, BooleanSupplier aborted, Log log) {
+        static Io unlimited() {
+            return new Io(IoThrottler.unlimited(), () -> false, null);
+        }
+
+        /** Counts {@code bytes} read or written, sleeping as the throttle says; ends the pass if aborted. */
+        void account(long bytes) throws IOException {
+            abortIfStopping();
+            try {
+                throttler.maybeThrottle(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("log cleaner interrupted while throttled");
+            }
+            abortIfStopping();
+        }
+
+        private void abortIfStopping() throws AbortedException {
+            if (aborted.getAsBoolean()) {
+                throw new AbortedException("cleaning of " + (log == null ? "a log" : log.topicPartition())
+                        + " aborted: the cleaner is stopping");
+            }
         }
     }
 
@@ -172,10 +205,10 @@ public final class Cleaner {
 
     /** The latest offset of each key among the records in [from, to), unbounded (for tests). */
     static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) throws IOException {
-        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, IoThrottler.unlimited()).latest();
+        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, Io.unlimited()).latest();
     }
 
-    static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, IoThrottler throttler)
+    private static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, Io io)
             throws IOException {
         Map<ByteBuffer, Long> map = new HashMap<>();
         boolean first = true;
@@ -187,7 +220,7 @@ public final class Cleaner {
                 if (fileBatch.baseOffset() >= to) {
                     return new OffsetMap(map, to);
                 }
-                throttle(throttler, fileBatch.sizeInBytes());
+                io.account(fileBatch.sizeInBytes());
                 List<Record> records = fileBatch.load().recordList();
                 if (!first && map.size() + records.size() > maxEntries) {
                     return new OffsetMap(map, Math.max(from, fileBatch.baseOffset()));

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -125,7 +126,7 @@ public final class LogCleaner {
 
     private void stopThreads() {
         ScheduledThreadPoolExecutor stopping = executor;
-        executor = null; // tells the running passes to end after the log they clean
+        executor = null; // tells the running passes to end: see passesMustStop
         stopping.shutdown();
         throttler.wakeUp();
         try {
@@ -139,7 +140,7 @@ public final class LogCleaner {
 
     private void cleanWhileCleanable() {
         try {
-            while (!Thread.currentThread().isInterrupted() && cleanOnce().isPresent()) {
+            while (!Thread.currentThread().isInterrupted() && cleanOnce(this::stopping).isPresent()) {
                 if (stopping()) {
                     return;
                 }
@@ -170,6 +171,11 @@ public final class LogCleaner {
      * threads, callable directly (tests, tools).
      */
     public Optional<CleanResult> cleanOnce() {
+        return cleanOnce(() -> false);
+    }
+
+    /** As {@link #cleanOnce()}; the pass ends, changing nothing, once {@code aborted} turns true. */
+    private Optional<CleanResult> cleanOnce(BooleanSupplier aborted) {
         long now = clockMs.getAsLong();
         Log best = null;
         double bestRatio = -1;
@@ -192,12 +198,16 @@ public final class LogCleaner {
         }
         try {
             CleanerConfig c = config;
-            CleanResult result = Cleaner.clean(best, firstDirty(best), now, c.maxMapEntriesPerThread(), throttler);
+            CleanResult result = Cleaner.clean(best, firstDirty(best), now, c.maxMapEntriesPerThread(), throttler,
+                    aborted);
             firstDirtyOffsets.put(best.topicPartition(), result.firstDirtyOffset());
             writeCheckpoint(best.dir().getParent());
             log.info("Cleaned {}: {} -> {} bytes, {} records dropped, dirty from offset {}", best.topicPartition(),
                     result.bytesBefore(), result.bytesAfter(), result.recordsDropped(), result.firstDirtyOffset());
             return Optional.of(result);
+        } catch (Cleaner.AbortedException e) {
+            log.info("{}; it goes on at the next start of the cleaner", e.getMessage());
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             log.error("Cleaning {} failed", best.topicPartition(), e);
             return Optional.empty();

@@ -221,7 +221,8 @@ class CleanerTest {
             long firstDirty = 0;
             int passes = 0;
             while (firstDirty < KEYS * VERSIONS) {
-                CleanResult pass = Cleaner.clean(bounded, firstDirty, clock.get(), 50, IoThrottler.unlimited());
+                CleanResult pass = Cleaner.clean(bounded, firstDirty, clock.get(), 50, IoThrottler.unlimited(),
+                        () -> false);
                 assertTrue(pass.complete());
                 assertTrue(pass.firstDirtyOffset() > firstDirty, "a pass always progresses");
                 assertEquals(50, pass.firstDirtyOffset() - firstDirty, "a pass maps five batches");
@@ -244,14 +245,14 @@ class CleanerTest {
             log.roll();
             clock.addAndGet(config.deleteRetentionMs() + 1);
             // the map holds one batch: only offset 0 is covered, the tombstone of "a" must survive
-            CleanResult first = Cleaner.clean(log, 0L, clock.get(), 1, IoThrottler.unlimited());
+            CleanResult first = Cleaner.clean(log, 0L, clock.get(), 1, IoThrottler.unlimited(), () -> false);
             assertEquals(1L, first.firstDirtyOffset());
             assertEquals(3, readRecords(log).size());
             long firstDirty = first.firstDirtyOffset();
             while (firstDirty < 3) {
-                firstDirty = Cleaner.clean(log, firstDirty, clock.get(), 1, IoThrottler.unlimited()).firstDirtyOffset();
+                firstDirty = Cleaner.clean(log, firstDirty, clock.get(), 1, IoThrottler.unlimited(), () -> false).firstDirtyOffset();
             }
-            Cleaner.clean(log, 0L, clock.get(), 10, IoThrottler.unlimited());
+            Cleaner.clean(log, 0L, clock.get(), 10, IoThrottler.unlimited(), () -> false);
             assertEquals(List.of(new KeyedRecord(1, "b", "v0")), readRecords(log));
         }
     }
@@ -266,7 +267,7 @@ class CleanerTest {
             // a little over twice the log's bytes, at the log's size per second
             IoThrottler throttler = new IoThrottler(size, System::nanoTime);
             long start = System.nanoTime();
-            Cleaner.clean(log, 0L, clock.get(), Integer.MAX_VALUE, throttler);
+            Cleaner.clean(log, 0L, clock.get(), Integer.MAX_VALUE, throttler, () -> false);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(elapsedMs >= 1_700 && elapsedMs < 10_000, "took " + elapsedMs + " ms for " + size + " bytes");
             assertEquals(KEYS, readRecords(log).size());
