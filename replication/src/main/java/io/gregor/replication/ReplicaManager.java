@@ -635,6 +635,13 @@ public final class ReplicaManager {
         return results;
     }
 
+    /** {@code num.replica.fetchers} changed while running (Kafka's resizeFetcherThreadPool); no-op without fetchers. */
+    public void resizeFetcherThreadPool(int numFetchers) {
+        if (fetchers instanceof ReplicaFetcherManager manager) {
+            manager.resize(numFetchers);
+        }
+    }
+
     /** True when the log of {@code tp} was on a log dir that failed. */
     public boolean isOffline(TopicPartition tp) {
         return offlinePartitions.contains(tp);

@@ -1,5 +1,6 @@
 package io.gregor.core.log;
 
+import io.gregor.core.cleaner.CleanerConfig;
 import io.gregor.core.cleaner.LogCleaner;
 import io.gregor.core.checkpoint.MetaProperties;
 import io.gregor.core.checkpoint.OffsetCheckpointFile;
@@ -62,6 +63,9 @@ public final class LogManager implements Closeable {
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
     private LogCleaner cleaner; // set at startup when log.cleaner.enable; guarded by this
+    private CleanerConfig cleanerConfig; // guarded by this
+    /** {@code num.recovery.threads.per.data.dir} now: read by the next log loading or shutdown. */
+    private volatile int recoveryThreadsPerDataDir;
     private boolean started; // guarded by this
     private boolean shutDown; // guarded by this
 
@@ -71,6 +75,8 @@ public final class LogManager implements Closeable {
      */
     public LogManager(LogManagerConfig config, Function<String, LogConfig> topicConfigs, LongSupplier clockMs) {
         this.config = config;
+        this.cleanerConfig = config.cleaner();
+        this.recoveryThreadsPerDataDir = config.recoveryThreadsPerDataDir();
         this.topicConfigs = topicConfigs;
         this.clockMs = clockMs;
         AtomicInteger threads = new AtomicInteger();
@@ -127,20 +133,14 @@ public final class LogManager implements Closeable {
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.cleanerEnable()) {
-            cleaner = new LogCleaner(liveLogDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
-                    this::allLogs, clockMs);
+            cleaner = new LogCleaner(liveLogDirs(), cleanerConfig, this::allLogs, clockMs);
             cleaner.startup();
         }
         log.info("Log manager started with {} logs in {}", logs.size(), config.logDirs());
     }
 
     private void loadLogs(Map<Path, Boolean> cleanDirs) throws IOException {
-        int threads = config.recoveryThreadsPerDataDir() * config.logDirs().size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "gregor-log-recovery");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = recoveryThreads();
         try {
             Map<Path, Future<Log>> loading = new HashMap<>();
             for (Path dir : cleanDirs.keySet()) {
@@ -574,6 +574,63 @@ public final class LogManager implements Closeable {
         cleanupLogs();
     }
 
+    /** A pool of {@code num.recovery.threads.per.data.dir} threads per log dir, as it is set now. */
+    private ExecutorService recoveryThreads() {
+        int threads = recoveryThreadsPerDataDir * config.logDirs().size();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gregor-log-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * {@code num.recovery.threads.per.data.dir} changed while running: as in Kafka, the next use of
+     * the recovery threads (closing the logs at shutdown, loading them at the next start) has as many.
+     */
+    public void resizeRecoveryThreadPool(int threadsPerDataDir) {
+        if (threadsPerDataDir < 1) {
+            throw new IllegalArgumentException("num.recovery.threads.per.data.dir must be at least 1: " + threadsPerDataDir);
+        }
+        recoveryThreadsPerDataDir = threadsPerDataDir;
+    }
+
+    /** {@code num.recovery.threads.per.data.dir} in effect now. */
+    public int recoveryThreadsPerDataDir() {
+        return recoveryThreadsPerDataDir;
+    }
+
+    /**
+     * Sizes the pool that runs the logs' background work (checkpoints, retention, post-roll flushes,
+     * delayed deletions): Kafka's {@code background.threads}, which may change while running.
+     */
+    public void resizeSchedulerPool(int threads) {
+        scheduler.setCorePoolSize(threads);
+    }
+
+    /** The size of the background pool now. */
+    public int schedulerPoolSize() {
+        return scheduler.getCorePoolSize();
+    }
+
+    /**
+     * Applies new {@code log.cleaner.*} settings while running: the cleaner (when enabled) is
+     * restarted with them, as Kafka's {@code LogCleaner.reconfigure} does.
+     */
+    public void reconfigureCleaner(CleanerConfig newConfig) {
+        LogCleaner c;
+        synchronized (this) {
+            if (newConfig.equals(cleanerConfig)) {
+                return;
+            }
+            cleanerConfig = newConfig;
+            c = cleaner;
+        }
+        if (c != null) {
+            c.reconfigure(newConfig);
+        }
+    }
+
     /** The log cleaner (compaction of {@code cleanup.policy=compact} logs), or null when disabled or not started. */
     public synchronized LogCleaner cleaner() {
         return cleaner;
@@ -616,14 +673,7 @@ public final class LogManager implements Closeable {
                 log.warn("Closing the future log {} failed: {}", future.dir(), e.toString());
             }
         }
-        for (Log l : logs.values()) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                failure = e;
-                log.error("Closing log {} failed", l.topicPartition(), e);
-            }
-        }
+        failure = closeLogs();
         checkpointLogOffsets();
         if (failure != null) {
             throw new IOException("shutdown of the log manager was not clean", failure);
@@ -635,6 +685,35 @@ public final class LogManager implements Closeable {
             }
         }
         log.info("Log manager shut down cleanly ({} logs)", logs.size());
+    }
+
+    /** Closes every log on the recovery threads (as Kafka's shutdown does); returns the last failure, if any. */
+    private IOException closeLogs() {
+        ExecutorService pool = recoveryThreads();
+        List<Future<?>> closing = new ArrayList<>();
+        IOException failure = null;
+        try {
+            for (Log l : logs.values()) {
+                closing.add(pool.submit(() -> {
+                    l.close();
+                    return null;
+                }));
+            }
+            for (Future<?> f : closing) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    log.error("Closing a log failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new java.io.InterruptedIOException("interrupted while closing the logs");
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return failure;
     }
 
     @Override

@@ -120,6 +120,55 @@ final class ReplicaFetcher {
         }
     }
 
+    /**
+     * Adds {@code tp} exactly where another fetcher left it (fetch offset, leader epoch, whether it
+     * still has to truncate), when the fetchers are resized.
+     */
+    void addPartitionState(TopicPartition tp, PartitionFetchState state) {
+        lock.lock();
+        try {
+            states.put(tp, new PartitionFetchState(state.fetchOffset(), state.leaderEpoch(), state.truncating(), 0L));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the thread without interrupting it (an interrupt during an append would close the
+     * log's file): the request under way is ended by closing the connection, the response being
+     * applied is applied. Then returns where every partition stands, for another fetcher.
+     */
+    Map<TopicPartition, PartitionFetchState> stopAndRemoveAll() {
+        Lifecycle.State left = lifecycle.close();
+        running = false;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeConnection();
+        if (left == Lifecycle.State.STARTED) {
+            try {
+                thread.join(config.replicaSocketTimeoutMs() + 5_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("Replica fetcher {} still running after being stopped for a resize", thread.getName());
+            }
+        }
+        lock.lock();
+        try {
+            Map<TopicPartition, PartitionFetchState> all = new LinkedHashMap<>(states);
+            states.clear();
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes {@code tp}; returns how many partitions are left. */
     int removePartition(TopicPartition tp) {
         lock.lock();
