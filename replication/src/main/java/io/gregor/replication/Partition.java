@@ -121,6 +121,17 @@ public final class Partition {
         return leaderId == localBrokerId;
     }
 
+    /**
+     * StopReplica (Kafka's Partition.delete, also when the log is kept): this replica neither leads
+     * nor follows from now on. Taken under the partition's lock, so an append in flight finishes
+     * before the caller closes or deletes the log, and one that got this partition just before it
+     * was removed is answered NOT_LEADER_OR_FOLLOWER instead of failing on a closed log.
+     */
+    synchronized void stop() {
+        leaderId = -1;
+        followers.clear();
+    }
+
     // ---- produce ----
 
     /** What a leader append did: the result to report, and whether the high watermark moved. */

@@ -94,7 +94,8 @@ public final class ReplicaManager {
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
         this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
-        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition,
+                throttles.alterLogDirs());
     }
 
     /**
@@ -130,7 +131,8 @@ public final class ReplicaManager {
         this.stateChangeThreads = new StateChangeThreads(brokerId);
         this.leadershipListeners = new LeadershipListeners(brokerId);
         this.logDirFailureHandler = new LogDirFailureHandler(brokerId, logManager.failureChannel(), this::handleLogDirFailure);
-        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition);
+        this.logDirMover = new ReplicaLogDirMover(brokerId, logManager, topicLogConfig, this::partition,
+                throttles.alterLogDirs());
     }
 
     /** A broker without replica fetchers (one-broker clusters, and until replication arrives). */
@@ -233,6 +235,10 @@ public final class ReplicaManager {
         partition.reportStorageFailuresTo((dir, e) -> logManager.failureChannel().maybeAddOfflineLogDir(dir,
                 "an operation on " + tp + " failed on broker " + brokerId, e));
         partitions.put(tp, partition);
+        Log unfinishedMove = logManager.futureLogs().get(tp);
+        if (unfinishedMove != null) {
+            logDirMover.resume(partition, unfinishedMove); // a move the last shutdown interrupted
+        }
         return partition;
     }
 
@@ -268,6 +274,9 @@ public final class ReplicaManager {
         }
         fetchers.stopFetching(tp);
         partitions.remove(tp);
+        if (existing != null) {
+            existing.stop(); // waits for an append in flight; later ones get NOT_LEADER_OR_FOLLOWER
+        }
         isrChanges.forget(tp);
         wake(tp);
         try {

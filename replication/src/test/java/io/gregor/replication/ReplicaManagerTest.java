@@ -208,6 +208,22 @@ class ReplicaManagerTest {
         assertEquals(1L, max.offset(), "offset 1 is the first record stamped 5000; its batch ends at 4");
     }
 
+    @Test
+    void anAppendThatFoundThePartitionJustBeforeStopReplicaDeletedItGetsNotLeaderAndNoLogDirGoesOffline() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0)));
+        Partition inFlight = replicaManager.partition(TP).orElseThrow(); // as appendRecords holds it when the stop comes
+        assertEquals(Map.of(TP, Errors.NONE), replicaManager.stopReplicas(CONTROLLER_EPOCH,
+                List.of(new StopReplicaPartition(TP, 5, true))).partitionErrors());
+        assertTrue(inFlight.log().isClosed(), "the log was deleted");
+
+        Partition.AppendOutcome late = inFlight.appendRecordsToLeader(records(1), 1);
+
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, late.result().error());
+        assertFalse(inFlight.appendRecordsAsFollower(5, records(1), 1L, 0L), "nor does it append as a follower");
+        assertFalse(logManager.failureChannel().hasFailed(dir));
+        assertFalse(logManager.isOffline(dir));
+    }
+
     private static MemoryRecords timestamped(long... timestamps) {
         MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
         for (long ts : timestamps) {

@@ -143,6 +143,7 @@ public final class LogManager implements Closeable {
         });
         try {
             Map<Path, Future<Log>> loading = new HashMap<>();
+            Set<Path> futureDirs = new java.util.HashSet<>(); // unfinished moves, resumed as Kafka resumes them
             for (Path dir : cleanDirs.keySet()) {
                 boolean clean = cleanDirs.get(dir);
                 Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
@@ -158,18 +159,15 @@ public final class LogManager implements Closeable {
                         deleteRecursively(partitionDir);
                         continue;
                     }
-                    if (name.endsWith(LogDirMove.FUTURE_SUFFIX)) {
-                        log.warn("Deleting {}: a log dir move that did not finish; the current log stays where it was",
-                                partitionDir);
-                        deleteRecursively(partitionDir);
-                        continue;
-                    }
                     TopicPartition tp;
                     try {
                         tp = TopicPartition.fromDirName(name);
                     } catch (IllegalArgumentException e) {
                         log.warn("Ignoring directory {}: {}", partitionDir, e.getMessage());
                         continue;
+                    }
+                    if (name.endsWith(LogDirMove.FUTURE_SUFFIX)) {
+                        futureDirs.add(partitionDir);
                     }
                     loading.put(partitionDir, pool.submit(() -> {
                         Log partitionLog = Log.open(partitionDir, topicConfigs.apply(tp.topic()),
@@ -184,6 +182,14 @@ public final class LogManager implements Closeable {
             for (Map.Entry<Path, Future<Log>> e : loading.entrySet()) {
                 try {
                     Log loaded = e.getValue().get();
+                    if (futureDirs.contains(e.getKey())) {
+                        Log previousFuture = futureLogs.putIfAbsent(loaded.topicPartition(), loaded);
+                        if (previousFuture != null) {
+                            throw new IOException("partition " + loaded.topicPartition() + " has a future log in both "
+                                    + previousFuture.dir() + " and " + loaded.dir());
+                        }
+                        continue;
+                    }
                     Log previous = logs.putIfAbsent(loaded.topicPartition(), loaded);
                     if (previous != null) {
                         throw new IOException("partition " + loaded.topicPartition() + " has a log in both "
@@ -211,9 +217,23 @@ public final class LogManager implements Closeable {
             if (failure != null) {
                 throw failure;
             }
+            dropFutureLogsWithoutCurrentLog();
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A future log found at startup whose partition has no current log here has nothing to catch up from. */
+    private void dropFutureLogsWithoutCurrentLog() {
+        futureLogs.forEach((tp, future) -> {
+            if (!logs.containsKey(tp)) {
+                log.warn("Deleting the future log {}: this broker has no current log of {} to move", future.dir(), tp);
+                abandonFutureLog(tp, future);
+            } else {
+                log.info("Found the unfinished move of {} from {} to {}; it resumes once the partition is hosted",
+                        tp, logs.get(tp).dir().getParent(), future.dir().getParent());
+            }
+        });
     }
 
     private Map<TopicPartition, Long> readCheckpointLeniently(Path dir, String name) {
@@ -323,11 +343,33 @@ public final class LogManager implements Closeable {
 
     /** Copies into {@code future} what the current log of {@code tp} holds beyond it; returns the bytes copied. */
     public long catchUpFutureLog(TopicPartition tp, Log future) throws IOException {
+        return catchUpFutureLog(tp, future, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #catchUpFutureLog(TopicPartition, Log)}, stopping once about {@code maxBytes} were
+     * copied (whole batches: the first one is copied even if larger); a copy that returns less than
+     * {@code maxBytes} reached the current log end offset.
+     */
+    public long catchUpFutureLog(TopicPartition tp, Log future, long maxBytes) throws IOException {
         Log current = logs.get(tp);
         if (current == null) {
             throw new IOException("no log of " + tp + " on this broker");
         }
-        return LogDirMove.catchUp(current, future);
+        return LogDirMove.catchUp(current, future, maxBytes);
+    }
+
+    /**
+     * Truncates the future log of a move resumed at startup to where it agrees with the current log
+     * of {@code tp} (by leader epochs, as a follower truncates to its leader), since the current log
+     * may have been truncated after the copy was made.
+     */
+    public void reconcileFutureLog(TopicPartition tp, Log future) throws IOException {
+        Log current = logs.get(tp);
+        if (current == null) {
+            throw new IOException("no log of " + tp + " on this broker");
+        }
+        LogDirMove.truncateToAgreeWith(current, future);
     }
 
     /** The future logs of moves in progress, by partition. */
@@ -523,7 +565,7 @@ public final class LogManager implements Closeable {
                 Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
                 Map<TopicPartition, Long> startOffsets = new HashMap<>();
                 Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-                for (Log l : logs.values()) {
+                for (Log l : logsAndFutureLogs()) {
                     if (l.dir().getParent().equals(dir)) {
                         recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
                         startOffsets.put(l.topicPartition(), l.logStartOffset());
@@ -547,6 +589,13 @@ public final class LogManager implements Closeable {
                 throw failure;
             }
         }
+    }
+
+    /** Every current log and every future log (each dir holds at most one of a partition's two). */
+    private List<Log> logsAndFutureLogs() {
+        List<Log> all = new ArrayList<>(logs.values());
+        all.addAll(futureLogs.values());
+        return all;
     }
 
     /** Applies retention to every log; returns the number of segments deleted. */
@@ -611,7 +660,7 @@ public final class LogManager implements Closeable {
         IOException failure = null;
         for (Log future : futureLogs.values()) {
             try {
-                future.close(); // an unfinished move: its -future dir is deleted at the next startup
+                future.close(); // an unfinished move: loaded at the next startup and resumed
             } catch (IOException | RuntimeException e) {
                 log.warn("Closing the future log {} failed: {}", future.dir(), e.toString());
             }
