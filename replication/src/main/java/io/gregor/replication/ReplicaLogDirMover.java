@@ -113,8 +113,12 @@ final class ReplicaLogDirMover implements AutoCloseable {
             }
             try {
                 if (!copyThrottled(tp, future)) {
-                    log.info("Broker {} stops moving {} to {} at offset {}: shutting down; the move resumes at the"
-                            + " next start", brokerId, tp, dest, future.logEndOffset());
+                    if (closing) {
+                        log.info("Broker {} stops moving {} to {} at offset {}: shutting down; the move resumes at the"
+                                + " next start", brokerId, tp, dest, future.logEndOffset());
+                    } else {
+                        log.info("Broker {} stops moving {} to {}: the move was cancelled or replaced", brokerId, tp, dest);
+                    }
                     return;
                 }
                 boolean[] swapped = {false};
@@ -133,6 +137,10 @@ final class ReplicaLogDirMover implements AutoCloseable {
                 logManager.abandonFutureLog(tp, future);
                 log.info("Broker {}: {} changed while its log was copied to {}; starting over", brokerId, tp, dest);
             } catch (IOException | RuntimeException e) {
+                if (logManager.futureLogs().get(tp) != future) {
+                    log.info("Broker {} stops moving {} to {}: the move was cancelled or replaced", brokerId, tp, dest);
+                    return;
+                }
                 if (closing) {
                     log.info("Broker {} stops moving {} to {}: shutting down ({})", brokerId, tp, dest, e.toString());
                     return; // the future log stays for the next start
@@ -148,7 +156,8 @@ final class ReplicaLogDirMover implements AutoCloseable {
     /**
      * Copies the current log of {@code tp} into {@code future} step by step, within the quota, until
      * a step finds less than a step's worth left (the swap copies that rest under the partition's
-     * lock). Returns false, leaving the future log as it is, when the broker is shutting down.
+     * lock). Returns false, leaving the future log as it is, when the broker is shutting down or the
+     * future log is no longer the partition's (the move was cancelled or replaced by another).
      */
     private boolean copyThrottled(TopicPartition tp, Log future) throws IOException {
         while (true) {
@@ -163,7 +172,7 @@ final class ReplicaLogDirMover implements AutoCloseable {
                     return false;
                 }
             }
-            if (closing) {
+            if (closing || logManager.futureLogs().get(tp) != future) {
                 return false;
             }
             long step = stepBytes();

@@ -635,6 +635,10 @@ public final class ReplicaManager {
                 } else if (!partitions.containsKey(tp)) {
                     logManager.setPreferredLogDir(tp, dest.get());
                     results.put(tp, Errors.REPLICA_NOT_AVAILABLE);
+                } else if (partitions.get(tp).log().dir().getParent().equals(dest.get())) {
+                    // already there: a move elsewhere in progress is cancelled, as in Kafka
+                    Optional.ofNullable(logManager.futureLogs().get(tp)).ifPresent(f -> logManager.abandonFutureLog(tp, f));
+                    results.put(tp, Errors.NONE);
                 } else {
                     logDirMover.submit(partitions.get(tp), dest.get());
                     results.put(tp, Errors.NONE);
