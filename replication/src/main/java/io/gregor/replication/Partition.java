@@ -461,9 +461,13 @@ public final class Partition {
     /**
      * Reports this replica's log dir as failed when {@code failure} was caused by an I/O error
      * (the dir then goes offline, as Kafka's LogDirFailureChannel does); anything else is ignored,
-     * as is a closed channel (a log closed by a shutdown or a log dir move is not a failing disk).
+     * as is a closed log or channel (a log closed by a shutdown, StopReplica or a log dir move is not
+     * a failing disk).
      */
     public void reportIfStorageFailure(Throwable failure) {
+        if (log.isClosed()) {
+            return;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.nio.channels.ClosedChannelException) {
                 return;

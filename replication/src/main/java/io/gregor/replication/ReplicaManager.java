@@ -336,6 +336,13 @@ public final class ReplicaManager {
             try {
                 outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
             } catch (RuntimeException ex) {
+                if (partitions.get(tp) != partition || partition.log().isClosed()) {
+                    // stopped, deleted or taken offline meanwhile: not this broker's to answer any more
+                    log.info("Append to {} on broker {} found its log closed: {}", tp, brokerId, ex.toString());
+                    results.put(tp, ProducePartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER,
+                            "broker " + brokerId + " no longer hosts " + tp));
+                    continue;
+                }
                 log.error("Append to {} on broker {} failed", tp, brokerId, ex);
                 partition.reportIfStorageFailure(ex);
                 results.put(tp, ProducePartitionResult.error(Errors.KAFKA_STORAGE_ERROR,
@@ -479,6 +486,7 @@ public final class ReplicaManager {
                 outcome = partition.deleteRecordsOnLeader(e.getValue());
             } catch (IOException | RuntimeException ex) {
                 log.error("DeleteRecords on {} to offset {} on broker {} failed", tp, e.getValue(), brokerId, ex);
+                partition.reportIfStorageFailure(ex); // deleting segments failed: the dir goes offline, as in Kafka
                 outcome = Partition.DeleteRecordsOutcome.failed(Errors.KAFKA_STORAGE_ERROR);
             }
             if (outcome.error() != Errors.NONE) {

@@ -224,6 +224,26 @@ class ReplicaManagerTest {
         assertFalse(logManager.isOffline(dir));
     }
 
+    @Test
+    void deleteRecordsThatCannotDeleteItsSegmentsAnswersStorageErrorAndTakesTheLogDirOffline() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0)));
+        produce(1, 1_000L, 2).get(5, TimeUnit.SECONDS);
+        Partition p = replicaManager.partition(TP).orElseThrow();
+        p.log().roll();
+        produce(1, 1_000L, 2).get(5, TimeUnit.SECONDS);
+        try (var walk = java.nio.file.Files.walk(p.log().dir())) { // the disk lost the partition's files
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+
+        assertEquals(Errors.KAFKA_STORAGE_ERROR,
+                replicaManager.deleteRecords(0L, Map.of(TP, 3L)).get(5, TimeUnit.SECONDS).get(TP).error());
+        assertTrue(logManager.failureChannel().hasFailed(dir));
+        replicaManager.handleLogDirFailure(dir); // as the failure handler thread does next
+        assertTrue(replicaManager.isOffline(TP));
+    }
+
     private static MemoryRecords timestamped(long... timestamps) {
         MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
         for (long ts : timestamps) {

@@ -152,6 +152,7 @@ public final class LogCleaner {
             return Optional.of(result);
         } catch (IOException | RuntimeException e) {
             log.error("Cleaning {} failed", best.topicPartition(), e);
+            best.reportIfIoFailure("cleaning", e); // as Kafka's cleaner: an I/O error takes the log's dir offline
             return Optional.empty();
         } finally {
             inProgress.remove(best.topicPartition());

@@ -170,9 +170,8 @@ public final class LogManager implements Closeable {
                         futureDirs.add(partitionDir);
                     }
                     loading.put(partitionDir, pool.submit(() -> {
-                        Log partitionLog = Log.open(partitionDir, topicConfigs.apply(tp.topic()),
-                                startOffsets.getOrDefault(tp, 0L), recoveryPoints.getOrDefault(tp, 0L), clean,
-                                clockMs, scheduler);
+                        Log partitionLog = open(partitionDir, topicConfigs.apply(tp.topic()),
+                                startOffsets.getOrDefault(tp, 0L), recoveryPoints.getOrDefault(tp, 0L), clean);
                         partitionLog.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
                         return partitionLog;
                     }));
@@ -236,6 +235,14 @@ public final class LogManager implements Closeable {
         });
     }
 
+    /** Opens a log of this broker: its I/O errors take its log dir offline through the failure channel. */
+    private Log open(Path dir, LogConfig logConfig, long logStartOffset, long recoveryPoint, boolean clean)
+            throws IOException {
+        Log opened = Log.open(dir, logConfig, logStartOffset, recoveryPoint, clean, clockMs, scheduler);
+        opened.reportIoFailuresTo(failureChannel);
+        return opened;
+    }
+
     private Map<TopicPartition, Long> readCheckpointLeniently(Path dir, String name) {
         OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
         try {
@@ -264,7 +271,7 @@ public final class LogManager implements Closeable {
             Path dir = parent.resolve(tp.dirName());
             Log created;
             try {
-                created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+                created = open(dir, logConfig, 0L, 0L, true);
             } catch (IOException e) {
                 failureChannel.maybeAddOfflineLogDir(parent, "creating the log of " + tp + " failed", e);
                 throw e;
@@ -329,7 +336,7 @@ public final class LogManager implements Closeable {
         Path dir = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
         Log future;
         try {
-            future = Log.open(dir, logConfig, current.logStartOffset(), current.logStartOffset(), true, clockMs, scheduler);
+            future = open(dir, logConfig, current.logStartOffset(), current.logStartOffset(), true);
         } catch (IOException e) {
             failureChannel.maybeAddOfflineLogDir(dest, "creating the future log of " + tp + " failed", e);
             throw e;
@@ -422,7 +429,7 @@ public final class LogManager implements Closeable {
         Path target = dest.resolve(tp.dirName());
         Files.move(future.dir(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         LogDirMove.force(dest);
-        Log moved = Log.open(target, future.config(), start, end, true, clockMs, scheduler);
+        Log moved = open(target, future.config(), start, end, true);
         moved.updateHighWatermark(current.highWatermark());
         String id = future.dir().getFileName().toString().substring(tp.dirName().length(),
                 future.dir().getFileName().toString().length() - LogDirMove.FUTURE_SUFFIX.length());
@@ -606,6 +613,7 @@ public final class LogManager implements Closeable {
                 deleted += l.deleteOldSegments();
             } catch (IOException | RuntimeException e) {
                 log.error("Retention of {} failed", l.topicPartition(), e);
+                l.reportIfIoFailure("retention", e); // as Kafka: deleting segments failed, the dir goes offline
             }
         }
         return deleted;
