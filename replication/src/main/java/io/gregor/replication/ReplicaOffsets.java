@@ -55,13 +55,13 @@ final class ReplicaOffsets {
                 results.put(tp, DeleteRecordsPartitionResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION));
                 continue;
             }
-            Partition.DeleteRecordsOutcome outcome;
+            DeleteRecordsOutcome outcome;
             try {
                 outcome = partition.deleteRecordsOnLeader(e.getValue());
             } catch (IOException | RuntimeException ex) {
                 log.error("DeleteRecords on {} to offset {} on broker {} failed", tp, e.getValue(), brokerId, ex);
                 partition.reportIfStorageFailure(ex); // deleting segments failed: the dir goes offline, as in Kafka
-                outcome = Partition.DeleteRecordsOutcome.failed(Errors.KAFKA_STORAGE_ERROR);
+                outcome = DeleteRecordsOutcome.failed(Errors.KAFKA_STORAGE_ERROR);
             }
             if (outcome.error() != Errors.NONE) {
                 results.put(tp, DeleteRecordsPartitionResult.error(outcome.error()));
@@ -108,7 +108,7 @@ final class ReplicaOffsets {
             return OffsetLookupResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         boolean debug = replicaId == -2;
-        return partition.fetchOffsetForTimestamp(timestamp, replicaId == -1, currentLeaderEpoch, !debug);
+        return PartitionReads.offsetForTimestamp(partition, timestamp, replicaId == -1, currentLeaderEpoch, !debug);
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} in the leader's log and that epoch (or the largest below it). */
@@ -121,6 +121,6 @@ final class ReplicaOffsets {
         if (epochError != Errors.NONE) {
             return new ReplicaManager.OffsetForEpochResult(epochError, EpochEndOffset.UNDEFINED);
         }
-        return new ReplicaManager.OffsetForEpochResult(Errors.NONE, partition.lastOffsetForLeaderEpoch(leaderEpoch));
+        return new ReplicaManager.OffsetForEpochResult(Errors.NONE, partition.log().endOffsetForEpoch(leaderEpoch));
     }
 }

@@ -108,7 +108,8 @@ final class ReplicaReads {
             FetchPartitionResult result;
             try {
                 // a throttled partition is answered without records (offsets and errors as usual), as in Kafka
-                result = throttled ? partition.read(r, params, 0, false) : partition.read(r, params, limit, minOneMessage);
+                result = throttled ? PartitionReads.read(partition, r, params, 0, false)
+                        : PartitionReads.read(partition, r, params, limit, minOneMessage);
             } catch (RuntimeException ex) {
                 // e.g. the log was deleted by StopReplica while this read was in flight
                 log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
