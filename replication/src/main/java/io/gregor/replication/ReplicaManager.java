@@ -4,7 +4,6 @@ import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.epoch.EpochEndOffset;
-import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import io.gregor.core.log.TopicPartition;
@@ -13,7 +12,6 @@ import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
 import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import io.gregor.replication.quota.ReplicationThrottles;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -37,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * The partitions this broker hosts and the data path through them: LeaderAndIsr/StopReplica from
  * the controller, produce (acks 0/1/all, waiting in a purgatory for the ISR), fetch (long poll in a
  * purgatory woken by appends and high-watermark moves), DeleteRecords (waiting in a purgatory for
- * the followers' log start offsets), ListOffsets and OffsetForLeaderEpoch.
+ * the followers' log start offsets), ListOffsets and OffsetForLeaderEpoch. The work is done by
+ * {@link PartitionStateChanges} (one partition's LeaderAndIsr state or StopReplica),
+ * {@link ReplicaAppends}, {@link ReplicaReads}, {@link ReplicaOffsets} and {@link ReplicaLogDirs}
+ * (failed log dirs and log dir moves); this class owns the hosted partitions, the purgatories and
+ * the request-level checks.
  *
  * <p>Thread safety: callable from any request thread. Controller requests are serialized by
  * {@code stateChangeLock}; per-partition work is guarded by each {@link Partition}.
@@ -46,12 +48,10 @@ public final class ReplicaManager {
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
 
     private final int brokerId;
-    private final LogManager logManager;
     private final Function<String, LogConfig> topicLogConfig;
     private final ToIntFunction<String> minInsyncReplicas;
     private final ReplicaFetcherControl fetchers;
     private final IsrChanges isrChanges;
-    private final LongSupplier clockMs; // the time for ISR lag and expansion backoff: System::currentTimeMillis outside tests
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
@@ -67,6 +67,7 @@ public final class ReplicaManager {
     private final ReplicaOffsets offsetRequests; // DeleteRecords, ListOffsets, OffsetForLeaderEpoch
     private final ReplicaAppends appends; // produce
     private final ReplicaReads reads; // fetch
+    private final PartitionStateChanges stateChanges; // one partition's LeaderAndIsr state or StopReplica
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -112,9 +113,7 @@ public final class ReplicaManager {
                            Function<ReplicaManager, ReplicaFetcherControl> fetchers,
                            Function<ReplicaManager, IsrChanges> isrChanges) {
         this.brokerId = brokerId;
-        this.clockMs = clockMs;
         this.throttles = new ReplicationThrottles(brokerId, clockMs);
-        this.logManager = logManager;
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", scheduler);
@@ -135,6 +134,8 @@ public final class ReplicaManager {
                 }, throttles.alterLogDirs());
         this.offsetRequests = new ReplicaOffsets(brokerId, logManager, partitions, deleteRecordsPurgatory);
         this.appends = new ReplicaAppends(brokerId, partitions, logDirs::isOffline, producePurgatory, fetchPurgatory);
+        this.stateChanges = new PartitionStateChanges(brokerId, logManager, partitions, this.fetchers, this.isrChanges,
+                logDirs, this::wake, clockMs);
         this.reads = new ReplicaReads(brokerId, partitions, logDirs::isOffline, throttles, this.isrChanges, this::wake,
                 fetchPurgatory, deleteRecordsPurgatory);
     }
@@ -185,62 +186,9 @@ public final class ReplicaManager {
      */
     private List<Errors> applyStates(List<LeaderAndIsrPartitionState> states, TopicSettings settings) {
         if (states.stream().map(LeaderAndIsrPartitionState::topicPartition).distinct().count() < states.size()) {
-            return states.stream().map(state -> applyState(state, settings)).toList();
+            return states.stream().map(state -> stateChanges.apply(state, settings)).toList();
         }
-        return stateChangeThreads.applyAll(states, state -> applyState(state, settings));
-    }
-
-    private Errors applyState(LeaderAndIsrPartitionState state, TopicSettings settings) {
-        TopicPartition tp = state.topicPartition();
-        if (logDirs.isOffline(tp)) {
-            return Errors.KAFKA_STORAGE_ERROR; // its log dir failed: the controller makes this replica offline
-        }
-        Partition existing = partitions.get(tp);
-        if (existing != null && state.leaderEpoch() < existing.leaderEpoch()) {
-            log.info("Ignoring LeaderAndIsr for {} with leader epoch {}: the current epoch is {}", tp,
-                    state.leaderEpoch(), existing.leaderEpoch());
-            return Errors.STALE_CONTROLLER_EPOCH;
-        }
-        if (!state.replicas().contains(brokerId)) {
-            log.warn("Ignoring LeaderAndIsr for {}: broker {} is not among its replicas {}", tp, brokerId,
-                    state.replicas());
-            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        try {
-            Partition partition = existing != null ? existing : createPartition(tp, settings);
-            partition.setMinInsyncReplicas(settings.minInsyncReplicas(tp.topic()));
-            if (state.leader() == brokerId) {
-                fetchers.stopFetching(tp);
-                if (partition.makeLeader(state)) {
-                    wake(tp);
-                }
-                log.info("Broker {} is the leader of {} at epoch {} with ISR {}", brokerId, tp, state.leaderEpoch(),
-                        state.isr());
-            } else {
-                partition.makeFollower(state);
-                fetchers.startFetching(tp, state.leader(), state.leaderEpoch(), partition.logEndOffset());
-                log.info("Broker {} follows broker {} for {} at epoch {}", brokerId, state.leader(), tp,
-                        state.leaderEpoch());
-            }
-            wake(tp); // waiting produces and fetches re-check leadership
-            return Errors.NONE;
-        } catch (IOException | RuntimeException e) {
-            log.error("Could not apply LeaderAndIsr state {} on broker {}", state, brokerId, e);
-            Optional.ofNullable(partitions.get(tp)).ifPresent(p -> p.reportIfStorageFailure(e));
-            return Errors.KAFKA_STORAGE_ERROR;
-        }
-    }
-
-    private Partition createPartition(TopicPartition tp, TopicSettings settings) throws IOException {
-        Optional<Log> existingLog = logManager.getLog(tp);
-        Log partitionLog = existingLog.isPresent() ? existingLog.get()
-                : logManager.getOrCreateLog(tp, settings.logConfig(tp.topic()));
-        Partition partition = new Partition(tp, brokerId, partitionLog, clockMs);
-        partition.reportStorageFailuresTo((dir, e) -> logManager.failureChannel().maybeAddOfflineLogDir(dir,
-                "an operation on " + tp + " failed on broker " + brokerId, e));
-        partitions.put(tp, partition);
-        logDirs.onHosted(partition); // resumes a move the last shutdown interrupted
-        return partition;
+        return stateChangeThreads.applyAll(states, state -> stateChanges.apply(state, settings));
     }
 
     /**
@@ -258,37 +206,10 @@ public final class ReplicaManager {
             }
             controllerEpoch = requestControllerEpoch;
             for (StopReplicaPartition stop : stops) {
-                errors.put(stop.topicPartition(), stopReplica(stop));
+                errors.put(stop.topicPartition(), stateChanges.stop(stop));
             }
             errors.keySet().forEach(leadershipListeners::notify);
             return new StateChangeResult(Errors.NONE, errors);
-        }
-    }
-
-    private Errors stopReplica(StopReplicaPartition stop) {
-        TopicPartition tp = stop.topicPartition();
-        Partition existing = partitions.get(tp);
-        if (existing != null && stop.leaderEpoch() >= 0 && stop.leaderEpoch() < existing.leaderEpoch()) {
-            log.info("Ignoring StopReplica for {} with leader epoch {}: the current epoch is {}", tp,
-                    stop.leaderEpoch(), existing.leaderEpoch());
-            return Errors.FENCED_LEADER_EPOCH;
-        }
-        fetchers.stopFetching(tp);
-        partitions.remove(tp);
-        if (existing != null) {
-            existing.stop(); // waits for an append in flight; later ones get NOT_LEADER_OR_FOLLOWER
-        }
-        isrChanges.forget(tp);
-        wake(tp);
-        try {
-            if (stop.deletePartition()) {
-                logManager.deleteLog(tp);
-            }
-            log.info("Broker {} stopped replica {}{}", brokerId, tp, stop.deletePartition() ? " and deleted its log" : "");
-            return Errors.NONE;
-        } catch (IOException | RuntimeException ex) {
-            log.error("Could not delete the log of {} on broker {}", tp, brokerId, ex);
-            return Errors.KAFKA_STORAGE_ERROR;
         }
     }
 
