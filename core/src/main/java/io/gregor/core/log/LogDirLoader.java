@@ -93,9 +93,12 @@ final class LogDirLoader {
             Set<Path> futureDirs = new HashSet<>();
             for (Path dir : cleanDirs.keySet()) {
                 boolean clean = cleanDirs.get(dir);
-                Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
-                Map<TopicPartition, Long> startOffsets = readCheckpointLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
-                Map<TopicPartition, Long> highWatermarks = readCheckpointLeniently(dir, OffsetCheckpointFile.REPLICATION_OFFSET);
+                Map<TopicPartition, Long> recoveryPoints =
+                        LogDirCheckpoints.readLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
+                Map<TopicPartition, Long> startOffsets =
+                        LogDirCheckpoints.readLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
+                Map<TopicPartition, Long> highWatermarks =
+                        LogDirCheckpoints.readLeniently(dir, OffsetCheckpointFile.REPLICATION_OFFSET);
                 List<Path> partitionDirs;
                 try (Stream<Path> listing = Files.list(dir)) {
                     partitionDirs = listing.filter(Files::isDirectory).sorted().toList();
@@ -164,17 +167,6 @@ final class LogDirLoader {
         }
         failure.addSuppressed(another);
         return failure;
-    }
-
-    private static Map<TopicPartition, Long> readCheckpointLeniently(Path dir, String name) {
-        OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
-        try {
-            return file.read();
-        } catch (IOException e) {
-            log.warn("Ignoring unreadable checkpoint {}; affected logs will be fully recovered: {}", file.file(),
-                    e.getMessage());
-            return Map.of();
-        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package io.gregor.core.log;
 
 import io.gregor.core.cleaner.LogCleaner;
-import io.gregor.core.checkpoint.OffsetCheckpointFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -328,34 +327,7 @@ public final class LogManager implements Closeable {
      */
     public void checkpointLogOffsets() throws IOException {
         synchronized (checkpointLock) {
-            IOException failure = null; // one failed dir does not keep the others' checkpoints from being written
-            for (Path dir : liveLogDirs()) {
-                Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
-                Map<TopicPartition, Long> startOffsets = new HashMap<>();
-                Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-                for (Log l : logsAndFutureLogs()) {
-                    if (l.dir().getParent().equals(dir)) {
-                        recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
-                        startOffsets.put(l.topicPartition(), l.logStartOffset());
-                        highWatermarks.put(l.topicPartition(), l.highWatermark());
-                    }
-                }
-                try {
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
-                } catch (IOException e) {
-                    failureChannel.maybeAddOfflineLogDir(dir, "writing the offset checkpoints failed", e);
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            LogDirCheckpoints.write(liveLogDirs(), logsAndFutureLogs(), failureChannel);
         }
     }
 
