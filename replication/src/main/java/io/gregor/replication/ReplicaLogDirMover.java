@@ -162,7 +162,7 @@ final class ReplicaLogDirMover implements AutoCloseable {
     private boolean copyThrottled(TopicPartition tp, Log future) throws IOException {
         while (true) {
             while (quota.isQuotaExceeded()) {
-                if (closing) {
+                if (closing || logManager.futureLogs().get(tp) != future) {
                     return false;
                 }
                 try {
