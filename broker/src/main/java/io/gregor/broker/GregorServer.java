@@ -250,6 +250,9 @@ public final class GregorServer {
                 throttlesNow.followerReplicationThrottledRate());
         dynamic.addReconfigurable((before, after) -> replicas.throttles().updateRates(
                 after.leaderReplicationThrottledRate(), after.followerReplicationThrottledRate()));
+        replicas.throttles().updateAlterLogDirsRate(throttlesNow.replicaAlterLogDirsIoMaxBytesPerSecond());
+        dynamic.addReconfigurable((b, after) -> replicas.throttles().updateAlterLogDirsRate(
+                after.replicaAlterLogDirsIoMaxBytesPerSecond()));
         dynamic.addReconfigurable((before, after) -> {
             if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
                 applyTopicDefaults(replicas);

@@ -146,6 +146,8 @@ public final class BrokerConfig {
             // Kafka's dynamic-only broker keys (DynamicConfig.Broker): replication throttles, in bytes/s
             .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
             .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
+            .define("replica.alter.log.dirs.io.max.bytes.per.second", Type.LONG, Long.toString(Long.MAX_VALUE), 0,
+                    Long.MAX_VALUE)
             // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
             .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
             .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE);
@@ -439,6 +441,10 @@ public final class BrokerConfig {
     public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
     /** {@code follower.replication.throttled.rate} in bytes/s (Long.MAX_VALUE: unthrottled). */
     public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
+    /** {@code replica.alter.log.dirs.io.max.bytes.per.second}: the rate of log dir moves (Long.MAX_VALUE: unthrottled). */
+    public long replicaAlterLogDirsIoMaxBytesPerSecond() {
+        return longValue("replica.alter.log.dirs.io.max.bytes.per.second");
+    }
     /** {@code quota.window.num}: how many sample windows a client quota's rate is measured over. */
     public int quotaWindowNum() { return intValue("quota.window.num"); }
     /** {@code quota.window.size.seconds}: the length of one client quota sample window. */

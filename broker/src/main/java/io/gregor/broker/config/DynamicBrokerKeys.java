@@ -37,7 +37,8 @@ public final class DynamicBrokerKeys {
             // connection limits (Kafka's SocketServer reconfigurables)
             "max.connections", "max.connections.per.ip", "max.connections.per.ip.overrides",
             // replication throttles (Kafka's DynamicConfig.Broker), enforced by the replica fetchers and leaders
-            "leader.replication.throttled.rate", "follower.replication.throttled.rate");
+            "leader.replication.throttled.rate", "follower.replication.throttled.rate",
+            "replica.alter.log.dirs.io.max.bytes.per.second");
 
     /** Kafka's per-broker-only keys (listener configs): never a cluster default. */
     private static final Set<String> PER_BROKER = Set.of("listeners", "advertised.listeners",

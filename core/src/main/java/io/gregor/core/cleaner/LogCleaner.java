@@ -210,6 +210,7 @@ public final class LogCleaner {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             log.error("Cleaning {} failed", best.topicPartition(), e);
+            best.reportIfIoFailure("cleaning", e); // as Kafka's cleaner: an I/O error takes the log's dir offline
             return Optional.empty();
         } finally {
             inProgress.remove(best.topicPartition());
