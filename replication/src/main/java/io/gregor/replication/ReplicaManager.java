@@ -155,6 +155,18 @@ public final class ReplicaManager {
      */
     public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
                                                     Map<String, UUID> topicIdsByName) {
+        return becomeLeaderOrFollower(requestControllerEpoch, states, topicIdsByName, false);
+    }
+
+    /**
+     * As {@link #becomeLeaderOrFollower(int, List, Map)}; a {@code full} request (LeaderAndIsr Type
+     * 2, which the controller sends to a broker that registers and at its own start) names every
+     * partition this broker hosts, so the logs of the partitions it does not name are strays,
+     * replicas removed from this broker while it was away, and are stopped and deleted, as
+     * {@link #stopReplicas} deletes. Logs on a failed log dir are left alone.
+     */
+    public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
+                                                    Map<String, UUID> topicIdsByName, boolean full) {
         synchronized (stateChangeLock) {
             if (requestControllerEpoch < controllerEpoch) {
                 log.warn("Ignoring LeaderAndIsr from controller epoch {}: the current epoch is {}",
@@ -169,7 +181,24 @@ public final class ReplicaManager {
                 errors.put(states.get(i).topicPartition(), results.get(i));
             }
             errors.keySet().forEach(leadershipListeners::notify);
+            if (full) {
+                deleteStrayLogs(errors.keySet());
+            }
             return new StateChangeResult(Errors.NONE, errors);
+        }
+    }
+
+    /** Deletes the logs of partitions a full LeaderAndIsr did not name (under stateChangeLock). */
+    private void deleteStrayLogs(Set<TopicPartition> named) {
+        for (Log strayLog : logManager.allLogs()) {
+            TopicPartition tp = strayLog.topicPartition();
+            if (named.contains(tp) || offlinePartitions.contains(tp)) {
+                continue;
+            }
+            log.warn("Broker {}: deleting the stray log of {} in {}: the controller's full LeaderAndIsr does not name it "
+                    + "(a replica removed while this broker was away)", brokerId, tp, strayLog.dir());
+            stopReplica(new StopReplicaPartition(tp, -2, true)); // -2: as for a deletion, whatever the epoch
+            leadershipListeners.notify(tp);
         }
     }
 
