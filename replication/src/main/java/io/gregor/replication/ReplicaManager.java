@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -66,6 +68,8 @@ public final class ReplicaManager {
     private volatile int controllerEpoch = 0; // written under stateChangeLock
     /** Partitions whose log was on a failed log directory: refused with KAFKA_STORAGE_ERROR until restart. */
     private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet(); // written under stateChangeLock
+    /** Local logs the last full LeaderAndIsr did not name, to check at the next UpdateMetadata; guarded by stateChangeLock. */
+    private final Set<TopicPartition> strayCandidates = new HashSet<>();
     private final LogDirFailureHandler logDirFailureHandler;
     private final ReplicaLogDirMover logDirMover;
 
@@ -161,9 +165,9 @@ public final class ReplicaManager {
     /**
      * As {@link #becomeLeaderOrFollower(int, List, Map)}; a {@code full} request (LeaderAndIsr Type
      * 2, which the controller sends to a broker that registers and at its own start) names every
-     * partition this broker hosts, so the logs of the partitions it does not name are strays,
-     * replicas removed from this broker while it was away, and are stopped and deleted, as
-     * {@link #stopReplicas} deletes. Logs on a failed log dir are left alone.
+     * partition this broker hosts, so the logs of the partitions it does not name may be strays,
+     * replicas removed from this broker while it was away: {@link #deleteStrayLogs} deletes those
+     * the cluster's metadata assigns to other brokers. Logs on a failed log dir are left alone.
      */
     public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
                                                     Map<String, UUID> topicIdsByName, boolean full) {
@@ -182,23 +186,52 @@ public final class ReplicaManager {
             }
             errors.keySet().forEach(leadershipListeners::notify);
             if (full) {
-                deleteStrayLogs(errors.keySet());
+                findStrayLogs(errors.keySet());
             }
             return new StateChangeResult(Errors.NONE, errors);
         }
     }
 
-    /** Deletes the logs of partitions a full LeaderAndIsr did not name (under stateChangeLock). */
-    private void deleteStrayLogs(Set<TopicPartition> named) {
-        for (Log strayLog : logManager.allLogs()) {
-            TopicPartition tp = strayLog.topicPartition();
-            if (named.contains(tp) || offlinePartitions.contains(tp)) {
-                continue;
+    /** Remembers the logs a full LeaderAndIsr did not name as stray candidates (under stateChangeLock). */
+    private void findStrayLogs(Set<TopicPartition> named) {
+        strayCandidates.clear();
+        for (Log candidate : logManager.allLogs()) {
+            TopicPartition tp = candidate.topicPartition();
+            if (!named.contains(tp) && !offlinePartitions.contains(tp)) {
+                strayCandidates.add(tp);
             }
-            log.warn("Broker {}: deleting the stray log of {} in {}: the controller's full LeaderAndIsr does not name it "
-                    + "(a replica removed while this broker was away)", brokerId, tp, strayLog.dir());
-            stopReplica(new StopReplicaPartition(tp, -2, true)); // -2: as for a deletion, whatever the epoch
-            leadershipListeners.notify(tp);
+        }
+        if (!strayCandidates.isEmpty()) {
+            log.info("Broker {}: the controller's full LeaderAndIsr does not name the local logs of {}; checking their "
+                    + "assignments at the next UpdateMetadata", brokerId, strayCandidates);
+        }
+    }
+
+    /**
+     * Deletes the stray logs found by the last full LeaderAndIsr: those of partitions still not
+     * hosted here that {@code assignedElsewhere} says exist with replicas excluding this broker (the
+     * broker's metadata, up to date with the UpdateMetadata that follows that LeaderAndIsr), as
+     * StopReplica with delete does. Logs of partitions it does not know (a topic unknown to the
+     * cluster) are kept, with a warning. Each candidate is checked once.
+     */
+    public void deleteStrayLogs(Predicate<TopicPartition> assignedElsewhere) {
+        synchronized (stateChangeLock) {
+            for (TopicPartition tp : List.copyOf(strayCandidates)) {
+                strayCandidates.remove(tp);
+                Optional<Log> stray = logManager.getLog(tp);
+                if (stray.isEmpty() || partitions.containsKey(tp) || offlinePartitions.contains(tp)) {
+                    continue;
+                }
+                if (!assignedElsewhere.test(tp)) {
+                    log.warn("Broker {}: keeping the log of {} in {}: the controller does not name it, nor does the "
+                            + "cluster's metadata assign it to other brokers", brokerId, tp, stray.get().dir());
+                    continue;
+                }
+                log.warn("Broker {}: deleting the stray log of {} in {}: its replicas are on other brokers (this one was "
+                        + "removed while it was away)", brokerId, tp, stray.get().dir());
+                stopReplica(new StopReplicaPartition(tp, -2, true)); // -2: as for a deletion, whatever the epoch
+                leadershipListeners.notify(tp);
+            }
         }
     }
 

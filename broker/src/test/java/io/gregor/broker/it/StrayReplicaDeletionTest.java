@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A replica reassigned away from a broker while that broker was down leaves no stray log behind:
  * when the broker returns, the controller's full LeaderAndIsr names every partition it hosts, and
- * the broker deletes the log of the moved partition, and nothing else (a deliberate difference:
- * Kafka 3.9 in ZooKeeper mode keeps such a log forever).
+ * the broker deletes the log of the moved partition, and nothing else: not its other replicas, nor
+ * the log of a topic the cluster does not know (a deliberate difference: Kafka 3.9 in ZooKeeper
+ * mode keeps such a log forever).
  */
 class StrayReplicaDeletionTest {
     private ThreeBrokers brokers;
@@ -74,6 +75,7 @@ class StrayReplicaDeletionTest {
         }
         assertEquals(List.of(stays, controller), brokers.assignment(moved).get(0));
         assertTrue(Files.isDirectory(strayDir), "the stray log is still there while its broker is down");
+        Path unknownDir = Files.createDirectory(brokers.logDir(away).resolve("unknown-to-the-cluster-0"));
 
         brokers.start(away);
         try {
@@ -83,6 +85,7 @@ class StrayReplicaDeletionTest {
             throw new AssertionError(brokers.diagnose("stray-replica", moved, 1), e);
         }
         assertTrue(Files.isDirectory(keptDir), "the replica broker " + away + " still hosts is kept");
+        assertTrue(Files.isDirectory(unknownDir), "the log of a topic the cluster does not know is kept");
         brokers.awaitIdenticalReplicas(kept, 0);
         Awaitility.await("broker " + away + " back in the ISR of " + kept).atMost(ThreeBrokers.WAIT)
                 .pollInterval(Duration.ofMillis(100))
