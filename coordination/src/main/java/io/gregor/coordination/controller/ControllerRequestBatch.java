@@ -91,7 +91,8 @@ final class ControllerRequestBatch {
     /**
      * A full LeaderAndIsr (Type 2, KIP-516) to {@code broker} if live: every partition with a state
      * whose replicas (with those a reassignment adds) include it, even none. The broker deletes the
-     * logs of the partitions it does not name: replicas removed while it was away.
+     * logs of the partitions it does not name that the metadata assigns to other brokers: replicas
+     * removed while it was away.
      */
     void addFullLeaderAndIsr(int broker) {
         if (!context.liveBrokers.containsKey(broker)) {

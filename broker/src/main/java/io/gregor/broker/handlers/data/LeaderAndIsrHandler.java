@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * LeaderAndIsr (v0-7) from the controller: converts the partition states (ungrouped in v0-1, by
  * topic from v2, with topic ids from v5) and lets the {@link ReplicaManager} become leader or
  * follower. Errors are reported per partition (by topic id from v5). A full request (Type 2, v5+)
- * names every partition this broker hosts: the logs of the others are deleted.
+ * names every partition this broker hosts: the logs of the others are deleted if the next
+ * UpdateMetadata assigns them to other brokers (see {@link ReplicaManager#deleteStrayLogs}).
  */
 public final class LeaderAndIsrHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
