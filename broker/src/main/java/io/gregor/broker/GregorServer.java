@@ -226,7 +226,15 @@ public final class GregorServer {
         registry.register(ApiKey.METADATA, new MetadataHandler(metadataCache, config::autoCreateTopicsEnable,
                 () -> autoTopicCreator));
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
-        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, readiness::metadataApplied));
+        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, brokerEpoch -> {
+            readiness.metadataApplied(brokerEpoch);
+            // after a full LeaderAndIsr: delete the logs of partitions the metadata assigns elsewhere
+            ReplicaManager replicas = replicaManager; // set below, before any request is served
+            if (replicas != null) {
+                replicas.deleteStrayLogs(tp -> metadataCache.partition(tp.topic(), tp.partition())
+                        .map(p -> !p.replicas().contains(config.brokerId())).orElse(false));
+            }
+        }));
 
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),

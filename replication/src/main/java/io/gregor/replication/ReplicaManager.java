@@ -4,6 +4,7 @@ import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.epoch.EpochEndOffset;
+import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import io.gregor.core.log.TopicPartition;
@@ -14,6 +15,8 @@ import io.gregor.replication.purgatory.DelayedOperationPurgatory;
 import io.gregor.replication.quota.ReplicationThrottles;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -53,6 +57,7 @@ public final class ReplicaManager {
     private final ReplicaFetcherControl fetchers;
     private final IsrChanges isrChanges;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final LogManager logManager;
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
@@ -68,6 +73,8 @@ public final class ReplicaManager {
     private final ReplicaAppends appends; // produce
     private final ReplicaReads reads; // fetch
     private final PartitionStateChanges stateChanges; // one partition's LeaderAndIsr state or StopReplica
+    /** Local logs the last full LeaderAndIsr did not name, to check at the next UpdateMetadata; guarded by stateChangeLock. */
+    private final Set<TopicPartition> strayCandidates = new HashSet<>();
 
     /**
      * @param topicLogConfig    a topic's log config (ZooKeeper overrides over broker defaults), e.g. {@link TopicConfigs#logConfig}
@@ -113,6 +120,7 @@ public final class ReplicaManager {
                            Function<ReplicaManager, ReplicaFetcherControl> fetchers,
                            Function<ReplicaManager, IsrChanges> isrChanges) {
         this.brokerId = brokerId;
+        this.logManager = logManager;
         this.throttles = new ReplicationThrottles(brokerId, clockMs);
         this.topicLogConfig = topicLogConfig;
         this.minInsyncReplicas = minInsyncReplicas;
@@ -162,6 +170,18 @@ public final class ReplicaManager {
      */
     public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
                                                     Map<String, UUID> topicIdsByName) {
+        return becomeLeaderOrFollower(requestControllerEpoch, states, topicIdsByName, false);
+    }
+
+    /**
+     * As {@link #becomeLeaderOrFollower(int, List, Map)}; a {@code full} request (LeaderAndIsr Type
+     * 2, which the controller sends to a broker that registers and at its own start) names every
+     * partition this broker hosts, so the logs of the partitions it does not name may be strays,
+     * replicas removed from this broker while it was away: {@link #deleteStrayLogs} deletes those
+     * the cluster's metadata assigns to other brokers. Logs on a failed log dir are left alone.
+     */
+    public StateChangeResult becomeLeaderOrFollower(int requestControllerEpoch, List<LeaderAndIsrPartitionState> states,
+                                                    Map<String, UUID> topicIdsByName, boolean full) {
         synchronized (stateChangeLock) {
             if (requestControllerEpoch < controllerEpoch) {
                 log.warn("Ignoring LeaderAndIsr from controller epoch {}: the current epoch is {}",
@@ -176,7 +196,53 @@ public final class ReplicaManager {
                 errors.put(states.get(i).topicPartition(), results.get(i));
             }
             errors.keySet().forEach(leadershipListeners::notify);
+            if (full) {
+                findStrayLogs(errors.keySet());
+            }
             return new StateChangeResult(Errors.NONE, errors);
+        }
+    }
+
+    /** Remembers the logs a full LeaderAndIsr did not name as stray candidates (under stateChangeLock). */
+    private void findStrayLogs(Set<TopicPartition> named) {
+        strayCandidates.clear();
+        for (Log candidate : logManager.allLogs()) {
+            TopicPartition tp = candidate.topicPartition();
+            if (!named.contains(tp) && !logDirs.isOffline(tp)) {
+                strayCandidates.add(tp);
+            }
+        }
+        if (!strayCandidates.isEmpty()) {
+            log.info("Broker {}: the controller's full LeaderAndIsr does not name the local logs of {}; checking their "
+                    + "assignments at the next UpdateMetadata", brokerId, strayCandidates);
+        }
+    }
+
+    /**
+     * Deletes the stray logs found by the last full LeaderAndIsr: those of partitions still not
+     * hosted here that {@code assignedElsewhere} says exist with replicas excluding this broker (the
+     * broker's metadata, up to date with the UpdateMetadata that follows that LeaderAndIsr), as
+     * StopReplica with delete does. Logs of partitions it does not know (a topic unknown to the
+     * cluster) are kept, with a warning. Each candidate is checked once.
+     */
+    public void deleteStrayLogs(Predicate<TopicPartition> assignedElsewhere) {
+        synchronized (stateChangeLock) {
+            for (TopicPartition tp : List.copyOf(strayCandidates)) {
+                strayCandidates.remove(tp);
+                Optional<Log> stray = logManager.getLog(tp);
+                if (stray.isEmpty() || partitions.containsKey(tp) || logDirs.isOffline(tp)) {
+                    continue;
+                }
+                if (!assignedElsewhere.test(tp)) {
+                    log.warn("Broker {}: keeping the log of {} in {}: the controller does not name it, nor does the "
+                            + "cluster's metadata assign it to other brokers", brokerId, tp, stray.get().dir());
+                    continue;
+                }
+                log.warn("Broker {}: deleting the stray log of {} in {}: its replicas are on other brokers (this one was "
+                        + "removed while it was away)", brokerId, tp, stray.get().dir());
+                stateChanges.stop(new StopReplicaPartition(tp, -2, true)); // -2: as for a deletion, whatever the epoch
+                leadershipListeners.notify(tp);
+            }
         }
     }
 

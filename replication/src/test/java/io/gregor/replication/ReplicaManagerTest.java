@@ -274,4 +274,30 @@ class ReplicaManagerTest {
                 .get(5, TimeUnit.SECONDS).get(0);
         assertEquals(Errors.NONE, r.error());
     }
+
+    @Test
+    void aFullLeaderAndIsrLeadsToDeletingOnlyTheLogsTheMetadataAssignsToOtherBrokers() throws Exception {
+        TopicPartition movedAway = new TopicPartition("moved", 0);
+        TopicPartition unknown = new TopicPartition("unknown", 0);
+        TopicPartition hosted = new TopicPartition("hosted", 0);
+        for (TopicPartition tp : List.of(movedAway, unknown, hosted)) {
+            logManager.getOrCreateLog(tp, LogConfig.DEFAULT);
+        }
+        // an incremental request leaves the other logs alone, whatever the metadata says
+        replicaManager.becomeLeaderOrFollower(CONTROLLER_EPOCH, List.of(new LeaderAndIsrPartitionState(hosted,
+                CONTROLLER_EPOCH, 0, 1, List.of(0), 0, List.of(0), false)), Map.of(), false);
+        replicaManager.deleteStrayLogs(tp -> true);
+        assertTrue(logManager.getLog(movedAway).isPresent());
+
+        replicaManager.becomeLeaderOrFollower(CONTROLLER_EPOCH, List.of(new LeaderAndIsrPartitionState(hosted,
+                CONTROLLER_EPOCH, 0, 1, List.of(0), 0, List.of(0), false)), Map.of(), true);
+        assertTrue(logManager.getLog(movedAway).isPresent(), "nothing deleted before the metadata is checked");
+        replicaManager.deleteStrayLogs(tp -> tp.equals(movedAway) || tp.equals(hosted));
+        assertFalse(logManager.getLog(movedAway).isPresent(), "assigned to other brokers: deleted");
+        assertTrue(logManager.getLog(unknown).isPresent(), "unknown to the metadata: kept");
+        assertTrue(logManager.getLog(hosted).isPresent(), "named by the full request: kept");
+        assertTrue(replicaManager.partition(hosted).isPresent());
+        replicaManager.deleteStrayLogs(tp -> true);
+        assertTrue(logManager.getLog(unknown).isPresent(), "each candidate is checked once");
+    }
 }

@@ -11,6 +11,7 @@ import io.gregor.clients.network.Node;
 import io.gregor.clients.network.PartitionInfo;
 import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.tools.AdminCommand;
 import io.gregor.clients.tools.CommandLine;
 import io.gregor.clients.tools.CommandLine.UsageException;
 import io.gregor.coordination.admin.AdminException;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,20 +109,17 @@ public final class ReassignPartitionsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             String action = validate(cl);
             long throttle = cl.longValue("throttle", -1);
             long timeoutMs = cl.longValue("timeout", 10_000);
             long logDirThrottle = cl.longValue("replica-alter-log-dirs-throttle", -1);
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", cl.get("bootstrap-server"));
-            adminProps.putIfAbsent("client.id", "reassign-partitions-tool");
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config",
+                    Map.of("client.id", "reassign-partitions-tool"));
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 switch (action) {
                     case "generate" -> generate(admin, read(cl.get("topics-to-move-json-file")), cl.get("broker-list"),
@@ -136,10 +133,6 @@ public final class ReassignPartitionsCommand {
                 }
             }
             return 0;
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (CommandFailedException | ReassignmentJson.BadJsonException e) {
             err.println(e.getMessage());
             return 1;
