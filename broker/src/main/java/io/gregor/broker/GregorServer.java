@@ -166,6 +166,7 @@ public final class GregorServer {
             reloadDynamicBrokerConfig();
             config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
+            resizeBackgroundThreads(config.backgroundThreads());
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
             controllerTracker = new ControllerTracker(zk);
@@ -250,7 +251,15 @@ public final class GregorServer {
         registry.register(ApiKey.METADATA, new MetadataHandler(metadataCache, config::autoCreateTopicsEnable,
                 () -> autoTopicCreator));
         registry.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadataCache));
-        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, readiness::metadataApplied));
+        registry.register(ApiKey.UPDATE_METADATA, new UpdateMetadataHandler(metadataCache, brokerEpoch -> {
+            readiness.metadataApplied(brokerEpoch);
+            // after a full LeaderAndIsr: delete the logs of partitions the metadata assigns elsewhere
+            ReplicaManager replicas = replicaManager; // set below, before any request is served
+            if (replicas != null) {
+                replicas.deleteStrayLogs(tp -> metadataCache.partition(tp.topic(), tp.partition())
+                        .map(p -> !p.replicas().contains(config.brokerId())).orElse(false));
+            }
+        }));
 
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
@@ -261,6 +270,7 @@ public final class GregorServer {
                 () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
+        dataPlane.downConversion().useBrokerDefault(() -> dynamic.current().logMessageDownConversionEnable());
         dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
@@ -273,12 +283,16 @@ public final class GregorServer {
                 throttlesNow.followerReplicationThrottledRate());
         dynamic.addReconfigurable((before, after) -> replicas.throttles().updateRates(
                 after.leaderReplicationThrottledRate(), after.followerReplicationThrottledRate()));
+        replicas.throttles().updateAlterLogDirsRate(throttlesNow.replicaAlterLogDirsIoMaxBytesPerSecond());
+        dynamic.addReconfigurable((b, after) -> replicas.throttles().updateAlterLogDirsRate(
+                after.replicaAlterLogDirsIoMaxBytesPerSecond()));
         dynamic.addReconfigurable((before, after) -> {
             if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
                 applyTopicDefaults(replicas);
             }
         });
         dynamic.addReconfigurable((before, after) -> reconfigureSocketServer(after));
+        dynamic.addReconfigurable(this::reconfigureThreadPoolsAndCleaner);
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -376,8 +390,47 @@ public final class GregorServer {
     private void reconfigureSocketServer(BrokerConfig current) {
         SocketServer server = socketServer;
         if (server != null) {
-            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads());
+            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads(),
+                    current.numNetworkThreads());
         }
+    }
+
+    /**
+     * Applies the thread counts and cleaner settings Kafka changes while running (its
+     * DynamicThreadPool and LogCleaner reconfigurables): {@code num.replica.fetchers},
+     * {@code background.threads}, {@code num.recovery.threads.per.data.dir}, {@code log.cleaner.*}.
+     * ({@code num.io.threads} and {@code num.network.threads} go to the socket server.) The fetchers
+     * and the cleaner restart on the scheduler, with the newest values when the task runs: they wait
+     * for work under way, which must not hold up the AlterConfigs request that may be applying this.
+     */
+    private void reconfigureThreadPoolsAndCleaner(BrokerConfig before, BrokerConfig after) {
+        if (before.backgroundThreads() != after.backgroundThreads()) {
+            resizeBackgroundThreads(after.backgroundThreads());
+        }
+        logManager.resizeRecoveryThreadPool(after.numRecoveryThreadsPerDataDir());
+        if (before.numReplicaFetchers() != after.numReplicaFetchers()) {
+            inBackground("num.replica.fetchers",
+                    () -> replicaManager.resizeFetcherThreadPool(dynamicConfig.current().numReplicaFetchers()));
+        }
+        if (!before.cleanerConfig().equals(after.cleanerConfig())) {
+            inBackground("log.cleaner.*", () -> logManager.reconfigureCleaner(dynamicConfig.current().cleanerConfig()));
+        }
+    }
+
+    private void inBackground(String configs, Runnable task) {
+        scheduler.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("Broker {} could not apply the changed {}", config.brokerId(), configs, e);
+            }
+        });
+    }
+
+    /** {@code background.threads}: the broker's scheduler and the log manager's both get this many threads. */
+    private void resizeBackgroundThreads(int threads) {
+        ((ScheduledThreadPoolExecutor) scheduler).setCorePoolSize(threads);
+        logManager.resizeSchedulerPool(threads);
     }
 
     /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */

@@ -3,27 +3,20 @@ package io.gregor.replication;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
-import io.gregor.core.epoch.EpochEndOffset;
-import io.gregor.core.log.FetchDataInfo;
 import io.gregor.core.log.Log;
 import io.gregor.core.log.LogAppendInfo;
-import io.gregor.core.log.OffsetOutOfRangeException;
 import io.gregor.core.log.RecordBatchTooLargeException;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.isr.AlterPartitionOutcome;
 import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.producer.BatchMetadata;
 import io.gregor.replication.producer.ProducerStateException;
-import io.gregor.replication.producer.ProducerStateManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -33,7 +26,9 @@ import java.util.function.LongSupplier;
  * offsets and keeps the high watermark at the smallest log end offset over the ISR (including a
  * member being added while its AlterPartition is in flight), and proposes ISR shrinks and expands.
  * As follower it appends what the replica fetcher copied, keeping the producer state, and
- * truncates where the fetcher found the logs diverge.
+ * truncates where the fetcher found the logs diverge. The log with its producer state is a
+ * {@link ReplicaLog}, the followers' positions a {@link FollowerReplicas}, and the reads for Fetch
+ * and ListOffsets are in {@link PartitionReads}.
  *
  * <p>Thread safety: state changes and appends are {@code synchronized} on the partition, so the
  * producer-state check, the append and the state update are atomic; reads use the volatile
@@ -42,26 +37,22 @@ import java.util.function.LongSupplier;
 public final class Partition {
     private final TopicPartition topicPartition;
     private final int localBrokerId;
-    private volatile Log log; // replaced under this by a log dir move; reads take the current one
-    private volatile BiConsumer<Path, IOException> storageFailures = (dir, e) -> { }; // set by the replica manager
-    private volatile long truncations; // written under this: how often the log was truncated (a log dir move restarts)
+    private final ReplicaLog replicaLog; // the log and its producer state; changed under this, log() read without
     private final LongSupplier clockMs;
-    private ProducerStateManager producerState; // guarded by this (rebuilt after a truncation)
 
     private volatile int leaderId = -1;
     private volatile int leaderEpoch = -1;
     private final IsrState isrState = new IsrState(); // written under this
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
-    private final Map<Integer, FollowerReplica> followers = new HashMap<>(); // guarded by this
-    private long leaderEpochStartOffset;          // guarded by this
+    private final FollowerReplicas followers; // guarded by this
 
     Partition(TopicPartition topicPartition, int localBrokerId, Log log, LongSupplier clockMs) {
         this.topicPartition = topicPartition;
         this.localBrokerId = localBrokerId;
-        this.log = log;
+        this.followers = new FollowerReplicas(localBrokerId, isrState);
+        this.replicaLog = new ReplicaLog(log);
         this.clockMs = clockMs;
-        this.producerState = ProducerStateManager.load(log);
     }
 
     // ---- leadership ----
@@ -74,22 +65,13 @@ public final class Partition {
     synchronized boolean makeLeader(LeaderAndIsrPartitionState state) {
         boolean newEpoch = state.leaderEpoch() != leaderEpoch || leaderId != localBrokerId;
         applyState(state);
-        long now = clockMs.getAsLong();
         if (newEpoch) {
-            followers.clear();
-            leaderEpochStartOffset = log.logEndOffset();
-            int latest = log.leaderEpochCache().latestEpoch().orElse(-1);
+            int latest = log().leaderEpochCache().latestEpoch().orElse(-1);
             if (state.leaderEpoch() > latest) {
-                log.leaderEpochCache().assign(state.leaderEpoch(), log.logEndOffset());
+                log().leaderEpochCache().assign(state.leaderEpoch(), log().logEndOffset());
             }
         }
-        for (int replica : replicas) {
-            if (replica != localBrokerId) {
-                // ISR members get a full lag period to fetch from the new leader before they can be dropped
-                followers.computeIfAbsent(replica, r -> new FollowerReplica(isrState.isr().contains(r) ? now : 0L));
-            }
-        }
-        followers.keySet().retainAll(replicas);
+        followers.lead(newEpoch, log().logEndOffset(), replicas, clockMs.getAsLong());
         return maybeIncrementHighWatermark();
     }
 
@@ -121,6 +103,17 @@ public final class Partition {
         return leaderId == localBrokerId;
     }
 
+    /**
+     * StopReplica (Kafka's Partition.delete, also when the log is kept): this replica neither leads
+     * nor follows from now on. Taken under the partition's lock, so an append in flight finishes
+     * before the caller closes or deletes the log, and one that got this partition just before it
+     * was removed is answered NOT_LEADER_OR_FOLLOWER instead of failing on a closed log.
+     */
+    synchronized void stop() {
+        leaderId = -1;
+        followers.clear();
+    }
+
     // ---- produce ----
 
     /** What a leader append did: the result to report, and whether the high watermark moved. */
@@ -140,7 +133,7 @@ public final class Partition {
         }
         RecordBatch batch;
         try {
-            batch = ClientBatches.validate(records, log.config().maxMessageBytes(), topicPartition);
+            batch = ClientBatches.validate(records, log().config().maxMessageBytes(), topicPartition);
         } catch (ClientBatches.RejectedBatchException e) {
             return failed(e.error(), e.getMessage());
         }
@@ -151,24 +144,23 @@ public final class Partition {
         }
         Optional<BatchMetadata> duplicate;
         try {
-            duplicate = producerState.check(batch);
+            duplicate = replicaLog.checkProducer(batch);
         } catch (ProducerStateException e) {
             return failed(e.error(), e.getMessage() + " on " + topicPartition);
         }
         if (duplicate.isPresent()) {
             BatchMetadata original = duplicate.get();
             return new AppendOutcome(new ProducePartitionResult(Errors.NONE, original.firstOffset(), -1L,
-                    log.logStartOffset(), null), original.lastOffset() + 1, false, false);
+                    log().logStartOffset(), null), original.lastOffset() + 1, false, false);
         }
         LogAppendInfo info;
         try {
-            info = log.appendAsLeader(records, leaderEpoch);
+            info = replicaLog.appendAsLeader(records, batch, leaderEpoch);
         } catch (RecordBatchTooLargeException e) {
             return failed(Errors.MESSAGE_TOO_LARGE, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("append to " + topicPartition + " failed", e);
         }
-        producerState.update(batch);
         boolean hwAdvanced = maybeIncrementHighWatermark();
         return new AppendOutcome(new ProducePartitionResult(Errors.NONE, info.firstOffset(), info.logAppendTime(),
                 info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
@@ -186,7 +178,7 @@ public final class Partition {
         if (!isLeader()) {
             return Optional.of(Errors.NOT_LEADER_OR_FOLLOWER);
         }
-        if (log.highWatermark() < requiredOffset) {
+        if (log().highWatermark() < requiredOffset) {
             return Optional.empty();
         }
         return Optional.of(isrState.isr().size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE);
@@ -203,13 +195,6 @@ public final class Partition {
 
     // ---- DeleteRecords ----
 
-    /** What DeleteRecords did on the leader: the offset the log start moved to, and the low watermark then. */
-    record DeleteRecordsOutcome(Errors error, long requestedOffset, long lowWatermark) {
-        static DeleteRecordsOutcome failed(Errors error) {
-            return new DeleteRecordsOutcome(error, -1L, -1L);
-        }
-    }
-
     /**
      * DeleteRecords on the leader: moves the log start offset to {@code offset} ({@link
      * DeleteRecordsPartitionResult#HIGH_WATERMARK} for the high watermark), deleting the segments
@@ -222,14 +207,14 @@ public final class Partition {
         if (!isLeader()) {
             return DeleteRecordsOutcome.failed(Errors.NOT_LEADER_OR_FOLLOWER);
         }
-        if (!log.config().delete()) {
+        if (!log().config().delete()) {
             return DeleteRecordsOutcome.failed(Errors.POLICY_VIOLATION);
         }
-        long target = offset == DeleteRecordsPartitionResult.HIGH_WATERMARK ? log.highWatermark() : offset;
-        if (target < 0 || target > log.highWatermark()) {
+        long target = offset == DeleteRecordsPartitionResult.HIGH_WATERMARK ? log().highWatermark() : offset;
+        if (target < 0 || target > log().highWatermark()) {
             return DeleteRecordsOutcome.failed(Errors.OFFSET_OUT_OF_RANGE);
         }
-        log.maybeIncrementLogStartOffset(target);
+        log().maybeIncrementLogStartOffset(target);
         return new DeleteRecordsOutcome(Errors.NONE, target, lowWatermarkIfLeader());
     }
 
@@ -239,14 +224,7 @@ public final class Partition {
      * Meaningful only while this broker leads.
      */
     synchronized long lowWatermarkIfLeader() {
-        long lowWatermark = log.logStartOffset();
-        for (int member : isrState.maximalIsr()) {
-            if (member != localBrokerId) {
-                FollowerReplica f = followers.get(member);
-                lowWatermark = Math.min(lowWatermark, f == null ? -1L : f.logStartOffset());
-            }
-        }
-        return lowWatermark;
+        return followers.lowWatermark(log().logStartOffset());
     }
 
     // ---- high watermark and ISR ----
@@ -270,9 +248,8 @@ public final class Partition {
         if (!isLeader() || !isFollowerReplica(replicaId)) {
             return false;
         }
-        followers.computeIfAbsent(replicaId, r -> new FollowerReplica(0L))
-                .updateFetchState(fetchOffset, followerLogStartOffset, log.logEndOffset(), clockMs.getAsLong(),
-                        brokerEpoch);
+        followers.update(replicaId, brokerEpoch, fetchOffset, followerLogStartOffset, log().logEndOffset(),
+                clockMs.getAsLong());
         return maybeIncrementHighWatermark();
     }
 
@@ -302,14 +279,12 @@ public final class Partition {
         if (!isLeader() || isrState.hasPending() || isrState.isr().contains(replicaId) || !replicas.contains(replicaId)) {
             return Optional.empty();
         }
-        FollowerReplica follower = followers.get(replicaId);
-        if (follower == null || follower.logEndOffset() < log.highWatermark()
-                || follower.logEndOffset() < leaderEpochStartOffset) {
+        if (!followers.caughtUpToJoin(replicaId, log().highWatermark())) {
             return Optional.empty();
         }
         List<Integer> expanded = new ArrayList<>(isrState.isr());
         expanded.add(replicaId);
-        return Optional.of(propose(expanded));
+        return Optional.of(followers.propose(topicPartition, leaderEpoch, expanded));
     }
 
     /**
@@ -321,27 +296,9 @@ public final class Partition {
             return Optional.empty();
         }
         List<Integer> isr = isrState.isr();
-        long now = clockMs.getAsLong();
-        List<Integer> kept = new ArrayList<>();
-        for (int member : isr) {
-            FollowerReplica f = followers.get(member);
-            if (member == localBrokerId || (f != null && now - f.lastCaughtUpTimeMs() <= lagTimeMaxMs)) {
-                kept.add(member);
-            }
-        }
-        return kept.size() == isr.size() ? Optional.empty() : Optional.of(propose(kept));
-    }
-
-    private IsrProposal propose(List<Integer> newIsr) {
-        Map<Integer, Long> followerEpochs = new HashMap<>();
-        for (int member : newIsr) {
-            FollowerReplica f = followers.get(member);
-            if (f != null && f.brokerEpoch() != FollowerReplica.UNKNOWN_BROKER_EPOCH) {
-                followerEpochs.put(member, f.brokerEpoch());
-            }
-        }
-        return isrState.pending(new IsrProposal(topicPartition, leaderEpoch, newIsr, isrState.partitionEpoch(),
-                followerEpochs));
+        List<Integer> kept = followers.caughtUpMembers(isr, clockMs.getAsLong(), lagTimeMaxMs);
+        return kept.size() == isr.size() ? Optional.empty()
+                : Optional.of(followers.propose(topicPartition, leaderEpoch, kept));
     }
 
     /**
@@ -365,18 +322,11 @@ public final class Partition {
         if (!isLeader()) {
             return false;
         }
-        Set<Integer> members = isrState.maximalIsr();
-        long candidate = log.logEndOffset();
-        for (int member : members) {
-            if (member != localBrokerId) {
-                FollowerReplica f = followers.get(member);
-                candidate = Math.min(candidate, f == null ? 0L : Math.max(0L, f.logEndOffset()));
-            }
-        }
-        long old = log.highWatermark();
+        long candidate = followers.highWatermarkCandidate(log().logEndOffset());
+        long old = log().highWatermark();
         if (candidate > old) {
-            log.updateHighWatermark(candidate);
-            return log.highWatermark() > old;
+            log().updateHighWatermark(candidate);
+            return log().highWatermark() > old;
         }
         return false;
     }
@@ -395,18 +345,13 @@ public final class Partition {
             return false;
         }
         if (records.sizeInBytes() > 0) {
-            log.appendAsFollower(records);
-            for (RecordBatch batch : records.batches()) {
-                if (!batch.isControlBatch()) {
-                    producerState.update(batch);
-                }
-            }
+            replicaLog.appendAsFollower(records);
         }
-        if (leaderLogStartOffset > log.logStartOffset()) {
-            log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.logEndOffset()));
+        if (leaderLogStartOffset > log().logStartOffset()) {
+            log().maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log().logEndOffset()));
         }
         if (leaderHighWatermark >= 0) {
-            log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+            log().updateHighWatermark(Math.min(leaderHighWatermark, log().logEndOffset()));
         }
         return true;
     }
@@ -416,10 +361,7 @@ public final class Partition {
         if (!isFollowing(fetchLeaderEpoch)) {
             return false;
         }
-        if (log.truncateTo(offset)) {
-            truncations++;
-            producerState = ProducerStateManager.load(log);
-        }
+        replicaLog.truncateTo(offset);
         return true;
     }
 
@@ -428,9 +370,7 @@ public final class Partition {
         if (!isFollowing(fetchLeaderEpoch)) {
             return false;
         }
-        log.truncateFullyAndStartAt(offset);
-        truncations++;
-        producerState = ProducerStateManager.load(log);
+        replicaLog.truncateFullyAndStartAt(offset);
         return true;
     }
 
@@ -439,40 +379,27 @@ public final class Partition {
      * partition reads no batch header (clean shutdown). A failure is logged, not thrown.
      */
     synchronized void snapshotProducerState() {
-        producerState.takeSnapshot();
+        replicaLog.snapshotProducerState();
     }
 
     /** Where {@link #reportIfStorageFailure} reports a failed log dir (the log manager's failure channel). */
     void reportStorageFailuresTo(BiConsumer<Path, IOException> reporter) {
-        this.storageFailures = reporter;
+        replicaLog.reportStorageFailuresTo(reporter);
     }
 
     /**
      * Reports this replica's log dir as failed when {@code failure} was caused by an I/O error
      * (the dir then goes offline, as Kafka's LogDirFailureChannel does); anything else is ignored,
-     * as is a closed channel (a log closed by a shutdown or a log dir move is not a failing disk).
+     * as is a closed log or channel (a log closed by a shutdown, StopReplica or a log dir move is not
+     * a failing disk).
      */
     public void reportIfStorageFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException) {
-                return;
-            }
-            if (t instanceof IOException io) {
-                storageFailures.accept(log.dir().getParent(), io);
-                return;
-            }
-        }
+        replicaLog.reportIfStorageFailure(failure);
     }
 
     /** How often this replica's log was truncated (as a follower); a log dir move that saw it change starts over. */
     long truncations() {
-        return truncations;
-    }
-
-    /** Swaps this replica's log, given the current one, for the log {@code swap} returns (the same one: no swap). */
-    @FunctionalInterface
-    interface LogSwap {
-        Log swap(Log current) throws IOException;
+        return replicaLog.truncations();
     }
 
     /**
@@ -480,13 +407,8 @@ public final class Partition {
      * wait while {@code swap} copies the last batches into the future log and replaces the current
      * log with it. The producer state is snapshotted first and reloaded from the new log.
      */
-    synchronized void swapLog(LogSwap swap) throws IOException {
-        producerState.takeSnapshot();
-        Log swapped = swap.swap(log);
-        if (swapped != log) {
-            log = swapped;
-            producerState = ProducerStateManager.load(swapped);
-        }
+    synchronized void swapLog(ReplicaLog.LogSwap swap) throws IOException {
+        replicaLog.swap(swap);
     }
 
     /** True while this broker follows another broker's leadership of epoch {@code epoch}. */
@@ -496,7 +418,7 @@ public final class Partition {
 
     /** The latest leader epoch in this replica's log, if any batch carries one. */
     public Optional<Integer> latestLogEpoch() {
-        return log.leaderEpochCache().latestEpoch();
+        return log().leaderEpochCache().latestEpoch();
     }
 
     // ---- reads ----
@@ -517,47 +439,6 @@ public final class Partition {
         return Errors.NONE;
     }
 
-    /**
-     * Reads for a fetch: consumers up to the high watermark, followers up to the log end offset. A
-     * fetch as a replica outside the assignment (or as this broker) reads nothing and gets the
-     * error of {@link #checkFollower}.
-     */
-    FetchPartitionResult read(FetchPartitionRequest request, FetchParams params, int maxBytes, boolean minOneMessage) {
-        Errors epochError = checkLeaderEpoch(request.currentLeaderEpoch(), true);
-        if (epochError == Errors.NONE && params.isFromFollower()) {
-            epochError = checkFollower(params.replicaId(), request.currentLeaderEpoch());
-        }
-        if (epochError != Errors.NONE) {
-            return FetchPartitionResult.error(topicPartition, epochError);
-        }
-        long highWatermark = log.highWatermark();
-        long maxOffset = params.isFromFollower() ? Long.MAX_VALUE : highWatermark;
-        try {
-            FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, maxOffset, minOneMessage);
-            return new FetchPartitionResult(topicPartition, Errors.NONE, log.highWatermark(), log.highWatermark(),
-                    log.logStartOffset(), info.records());
-        } catch (OffsetOutOfRangeException e) {
-            return new FetchPartitionResult(topicPartition, Errors.OFFSET_OUT_OF_RANGE, highWatermark, highWatermark,
-                    log.logStartOffset(), MemoryRecords.EMPTY);
-        }
-    }
-
-    /** ListOffsets: see {@link OffsetLookupResult} for the special timestamps. */
-    OffsetLookupResult fetchOffsetForTimestamp(long timestamp, boolean fromConsumer, int currentLeaderEpoch,
-                                               boolean requireLeader) {
-        Errors epochError = checkLeaderEpoch(currentLeaderEpoch, requireLeader);
-        if (epochError != Errors.NONE) {
-            return OffsetLookupResult.error(epochError);
-        }
-        long upper = fromConsumer ? log.highWatermark() : log.logEndOffset();
-        return ListOffsetsLookup.lookup(log, timestamp, upper);
-    }
-
-    /** OffsetForLeaderEpoch: where {@code epoch} ends in this leader's log. */
-    EpochEndOffset lastOffsetForLeaderEpoch(int epoch) {
-        return log.endOffsetForEpoch(epoch);
-    }
-
     // ---- state ----
 
     public TopicPartition topicPartition() {
@@ -565,7 +446,7 @@ public final class Partition {
     }
 
     public Log log() {
-        return log;
+        return replicaLog.log();
     }
 
     public int leaderId() {
@@ -595,16 +476,15 @@ public final class Partition {
 
     /** The log end offset follower {@code replicaId} last fetched from (-1 if unknown or not leader). */
     public synchronized long followerLogEndOffset(int replicaId) {
-        FollowerReplica f = followers.get(replicaId);
-        return f == null ? -1L : f.logEndOffset();
+        return followers.logEndOffset(replicaId);
     }
 
     public long highWatermark() {
-        return log.highWatermark();
+        return log().highWatermark();
     }
 
     public long logEndOffset() {
-        return log.logEndOffset();
+        return log().logEndOffset();
     }
 
     @Override

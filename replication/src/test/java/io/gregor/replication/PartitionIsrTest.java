@@ -175,11 +175,11 @@ class PartitionIsrTest {
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, partition.checkFollower(5, -1));
         assertEquals(Errors.UNKNOWN_LEADER_EPOCH, partition.checkFollower(0, 3));
         assertEquals(Errors.NONE, partition.checkFollower(2, 3), "an assigned replica outside the ISR may fetch");
-        FetchPartitionResult asOutsider = partition.read(new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
+        FetchPartitionResult asOutsider = PartitionReads.read(partition, new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
                 new FetchParams(5, 0x1_0000_0015L, 0, 1, 1 << 20, false), 1 << 20, true);
         assertEquals(Errors.UNKNOWN_LEADER_EPOCH, asOutsider.error());
         assertEquals(0, asOutsider.records().sizeInBytes(), "not even the records below the high watermark");
-        FetchPartitionResult asFollower = partition.read(new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
+        FetchPartitionResult asFollower = PartitionReads.read(partition, new FetchPartitionRequest(TP, 0L, 1 << 20, 3),
                 new FetchParams(2, EPOCH_2, 0, 1, 1 << 20, false), 1 << 20, true);
         assertEquals(Errors.NONE, asFollower.error());
         assertTrue(asFollower.records().sizeInBytes() > 0, "a follower reads up to the log end");

@@ -208,6 +208,42 @@ class ReplicaManagerTest {
         assertEquals(1L, max.offset(), "offset 1 is the first record stamped 5000; its batch ends at 4");
     }
 
+    @Test
+    void anAppendThatFoundThePartitionJustBeforeStopReplicaDeletedItGetsNotLeaderAndNoLogDirGoesOffline() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0)));
+        Partition inFlight = replicaManager.partition(TP).orElseThrow(); // as appendRecords holds it when the stop comes
+        assertEquals(Map.of(TP, Errors.NONE), replicaManager.stopReplicas(CONTROLLER_EPOCH,
+                List.of(new StopReplicaPartition(TP, 5, true))).partitionErrors());
+        assertTrue(inFlight.log().isClosed(), "the log was deleted");
+
+        Partition.AppendOutcome late = inFlight.appendRecordsToLeader(records(1), 1);
+
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, late.result().error());
+        assertFalse(inFlight.appendRecordsAsFollower(5, records(1), 1L, 0L), "nor does it append as a follower");
+        assertFalse(logManager.failureChannel().hasFailed(dir));
+        assertFalse(logManager.isOffline(dir));
+    }
+
+    @Test
+    void deleteRecordsThatCannotDeleteItsSegmentsAnswersStorageErrorAndTakesTheLogDirOffline() throws Exception {
+        apply(CONTROLLER_EPOCH, leader(5, List.of(0)));
+        produce(1, 1_000L, 2).get(5, TimeUnit.SECONDS);
+        Partition p = replicaManager.partition(TP).orElseThrow();
+        p.log().roll();
+        produce(1, 1_000L, 2).get(5, TimeUnit.SECONDS);
+        try (var walk = java.nio.file.Files.walk(p.log().dir())) { // the disk lost the partition's files
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+
+        assertEquals(Errors.KAFKA_STORAGE_ERROR,
+                replicaManager.deleteRecords(0L, Map.of(TP, 3L)).get(5, TimeUnit.SECONDS).get(TP).error());
+        assertTrue(logManager.failureChannel().hasFailed(dir));
+        replicaManager.handleLogDirFailure(dir); // as the failure handler thread does next
+        assertTrue(replicaManager.isOffline(TP));
+    }
+
     private static MemoryRecords timestamped(long... timestamps) {
         MemoryRecordsBuilder b = MemoryRecordsBuilder.builder(Compression.NONE, 0);
         for (long ts : timestamps) {
@@ -237,5 +273,31 @@ class ReplicaManagerTest {
                 List.of(new FetchPartitionRequest(TP, offset, 1 << 20, 5, followerLogStartOffset)))
                 .get(5, TimeUnit.SECONDS).get(0);
         assertEquals(Errors.NONE, r.error());
+    }
+
+    @Test
+    void aFullLeaderAndIsrLeadsToDeletingOnlyTheLogsTheMetadataAssignsToOtherBrokers() throws Exception {
+        TopicPartition movedAway = new TopicPartition("moved", 0);
+        TopicPartition unknown = new TopicPartition("unknown", 0);
+        TopicPartition hosted = new TopicPartition("hosted", 0);
+        for (TopicPartition tp : List.of(movedAway, unknown, hosted)) {
+            logManager.getOrCreateLog(tp, LogConfig.DEFAULT);
+        }
+        // an incremental request leaves the other logs alone, whatever the metadata says
+        replicaManager.becomeLeaderOrFollower(CONTROLLER_EPOCH, List.of(new LeaderAndIsrPartitionState(hosted,
+                CONTROLLER_EPOCH, 0, 1, List.of(0), 0, List.of(0), false)), Map.of(), false);
+        replicaManager.deleteStrayLogs(tp -> true);
+        assertTrue(logManager.getLog(movedAway).isPresent());
+
+        replicaManager.becomeLeaderOrFollower(CONTROLLER_EPOCH, List.of(new LeaderAndIsrPartitionState(hosted,
+                CONTROLLER_EPOCH, 0, 1, List.of(0), 0, List.of(0), false)), Map.of(), true);
+        assertTrue(logManager.getLog(movedAway).isPresent(), "nothing deleted before the metadata is checked");
+        replicaManager.deleteStrayLogs(tp -> tp.equals(movedAway) || tp.equals(hosted));
+        assertFalse(logManager.getLog(movedAway).isPresent(), "assigned to other brokers: deleted");
+        assertTrue(logManager.getLog(unknown).isPresent(), "unknown to the metadata: kept");
+        assertTrue(logManager.getLog(hosted).isPresent(), "named by the full request: kept");
+        assertTrue(replicaManager.partition(hosted).isPresent());
+        replicaManager.deleteStrayLogs(tp -> true);
+        assertTrue(logManager.getLog(unknown).isPresent(), "each candidate is checked once");
     }
 }

@@ -11,6 +11,7 @@ import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.ZkRequestLimit;
+import io.gregor.core.cleaner.CleanerConfig;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManagerConfig;
 import java.io.IOException;
@@ -80,6 +81,7 @@ public final class BrokerConfig {
             .define("socket.request.max.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
             .define("num.io.threads", Type.INT, "8", 1, Integer.MAX_VALUE)
             .define("num.network.threads", Type.INT, "3", 1, Integer.MAX_VALUE)
+            .define("background.threads", Type.INT, "10", 1, Integer.MAX_VALUE)
             .define("connections.max.idle.ms", Type.LONG, "600000")
             // Kafka's default is -1 (unbounded); Gregor's, when unset, is a quarter of the heap (at least
             // socket.request.max.bytes), see queuedMaxRequestBytes() and the README's deliberate differences
@@ -106,10 +108,16 @@ public final class BrokerConfig {
             .define("log.cleaner.enable", Type.BOOLEAN, "true")
             .define("log.cleaner.threads", Type.INT, "1", 1, Integer.MAX_VALUE)
             .define("log.cleaner.backoff.ms", Type.LONG, "15000", 1, Long.MAX_VALUE)
+            // Kafka's has no lower bound; a rate of 0 (or below) would stop the cleaner for good
+            .defineDouble("log.cleaner.io.max.bytes.per.second", Double.toString(Double.MAX_VALUE), Double.MIN_VALUE,
+                    Double.MAX_VALUE)
+            .define("log.cleaner.dedupe.buffer.size", Type.LONG, Long.toString(128L * 1024 * 1024), 0, Long.MAX_VALUE)
+            .defineDouble("log.cleaner.io.buffer.load.factor", "0.9", Double.MIN_VALUE, 1)
             .defineDouble("log.cleaner.min.cleanable.ratio", "0.5", 0, 1)
             .define("log.cleaner.delete.retention.ms", Type.LONG, "86400000", 0, Long.MAX_VALUE)
             .define("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, Long.MAX_VALUE)
             .define("log.cleaner.max.compaction.lag.ms", Type.LONG, Long.toString(Long.MAX_VALUE), 1, Long.MAX_VALUE)
+            .define("log.message.downconversion.enable", Type.BOOLEAN, "true")
             .defineEnum("log.message.timestamp.type", "CreateTime", "CreateTime", "LogAppendTime")
             // deprecated and without effect since Kafka 3.0 (the log is always batch v2); validated only
             .define(MessageFormatVersion.BROKER_KEY, Type.STRING, MessageFormatVersion.DEFAULT)
@@ -149,6 +157,8 @@ public final class BrokerConfig {
             // Kafka's dynamic-only broker keys (DynamicConfig.Broker): replication throttles, in bytes/s
             .define("leader.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
             .define("follower.replication.throttled.rate", Type.LONG, Long.toString(Long.MAX_VALUE), 0, Long.MAX_VALUE)
+            .define("replica.alter.log.dirs.io.max.bytes.per.second", Type.LONG, Long.toString(Long.MAX_VALUE), 0,
+                    Long.MAX_VALUE)
             // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
             .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
             .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE)
@@ -234,6 +244,7 @@ public final class BrokerConfig {
         }
         ListenerSecurities tls = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
         logConfig(); // validates the topic-level defaults derived from log.* keys
+        cleanerConfig(); // and the cleaner's settings taken together
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
         String jaasFile = System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY);
         this.saslListeners = SaslConfigs.parse(values, raw, listeners, jaasFile);
@@ -505,6 +516,10 @@ public final class BrokerConfig {
     public long leaderReplicationThrottledRate() { return longValue("leader.replication.throttled.rate"); }
     /** {@code follower.replication.throttled.rate} in bytes/s (Long.MAX_VALUE: unthrottled). */
     public long followerReplicationThrottledRate() { return longValue("follower.replication.throttled.rate"); }
+    /** {@code replica.alter.log.dirs.io.max.bytes.per.second}: the rate of log dir moves (Long.MAX_VALUE: unthrottled). */
+    public long replicaAlterLogDirsIoMaxBytesPerSecond() {
+        return longValue("replica.alter.log.dirs.io.max.bytes.per.second");
+    }
     /** {@code quota.window.num}: how many sample windows a client quota's rate is measured over. */
     /** {@code authorizer.class.name}, {@code super.users}, {@code allow.everyone.if.no.acl.found}. */
     public AuthorizerSettings authorizer() { return authorizer; }
@@ -570,10 +585,36 @@ public final class BrokerConfig {
      */
     public LogManagerConfig logManagerConfig(String clusterId) {
         return new LogManagerConfig(logDirs(), brokerId(), clusterId, logConfig(),
-                intValue("num.recovery.threads.per.data.dir"), logFlushOffsetCheckpointIntervalMs(),
-                logRetentionCheckIntervalMs(), boolValue("log.cleaner.enable"), intValue("log.cleaner.threads"),
-                longValue("log.cleaner.backoff.ms"));
+                numRecoveryThreadsPerDataDir(), logFlushOffsetCheckpointIntervalMs(),
+                logRetentionCheckIntervalMs(), boolValue("log.cleaner.enable"), cleanerConfig());
     }
+
+    /**
+     * The log cleaner's settings: {@code log.cleaner.threads}, {@code log.cleaner.backoff.ms},
+     * {@code log.cleaner.io.max.bytes.per.second}, {@code log.cleaner.dedupe.buffer.size} and
+     * {@code log.cleaner.io.buffer.load.factor}; all dynamic.
+     *
+     * @throws ConfigException when the dedupe buffer is too small for the thread count
+     */
+    public CleanerConfig cleanerConfig() {
+        try {
+            return new CleanerConfig(intValue("log.cleaner.threads"), longValue("log.cleaner.backoff.ms"),
+                    (double) values.get("log.cleaner.io.max.bytes.per.second"), longValue("log.cleaner.dedupe.buffer.size"),
+                    (double) values.get("log.cleaner.io.buffer.load.factor"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** {@code num.recovery.threads.per.data.dir}: log loading at startup and closing at shutdown, per log dir. */
+    public int numRecoveryThreadsPerDataDir() { return intValue("num.recovery.threads.per.data.dir"); }
+    /** {@code background.threads}: the pools of the broker's and the logs' background tasks. */
+    public int backgroundThreads() { return intValue("background.threads"); }
+    /**
+     * {@code log.message.downconversion.enable}: the default of the topic config
+     * {@code message.downconversion.enable} (whether Fetch v0-3 from consumers is answered).
+     */
+    public boolean logMessageDownConversionEnable() { return boolValue("log.message.downconversion.enable"); }
 
     /** Every known key with its effective value (defaults and derived values included), for DescribeConfigs. */
     public Map<String, String> effectiveValues() {

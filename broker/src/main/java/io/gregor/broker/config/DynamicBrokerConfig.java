@@ -89,12 +89,16 @@ public final class DynamicBrokerConfig {
 
     /**
      * The configuration this broker would have with {@code dynamicDefault} / {@code dynamicBroker}
-     * as its dynamic layers; for validating a change before it is written.
+     * as its dynamic layers; for validating a change before it is written. As in Kafka, thread
+     * counts are also checked against this broker's current ones
+     * ({@link DynamicBrokerKeys#validateThreadCounts}).
      *
      * @throws ConfigException naming the first bad key
      */
     public BrokerConfig validate(Map<String, String> dynamicDefault, Map<String, String> dynamicBroker) {
-        return staticConfig.withOverrides(merged(dynamicDefault, dynamicBroker));
+        BrokerConfig proposed = staticConfig.withOverrides(merged(dynamicDefault, dynamicBroker));
+        DynamicBrokerKeys.validateThreadCounts(current(), proposed);
+        return proposed;
     }
 
     private static Map<String, String> merged(Map<String, String> dynamicDefault, Map<String, String> dynamicBroker) {

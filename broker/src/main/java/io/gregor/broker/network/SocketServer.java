@@ -83,7 +83,7 @@ public final class SocketServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private ChannelGroup connections;
     private EventLoopGroup acceptorGroup;
-    private EventLoopGroup networkGroup;
+    private NetworkThreadPool networkGroup;
     private RequestPools requestPools;
     /** Moved under {@code this}, so a shutdown never runs while startup is binding. */
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
@@ -136,7 +136,7 @@ public final class SocketServer implements AutoCloseable {
         IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, daemonThreads("gregor-acceptor"), ioFactory);
-        networkGroup = new MultiThreadIoEventLoopGroup(settings.numNetworkThreads(), daemonThreads("gregor-network"), ioFactory);
+        networkGroup = new NetworkThreadPool(settings.numNetworkThreads(), daemonThreads("gregor-network"), ioFactory);
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
         requestPools = new RequestPools(settings.numIoThreads());
         try {
@@ -308,17 +308,38 @@ public final class SocketServer implements AutoCloseable {
         return requestMemory.waitingConnections();
     }
 
-    /** The open connections counted against the connection limits. */
     /**
      * Applies dynamic broker configs the socket server owns: {@code max.connections},
-     * {@code max.connections.per.ip(.overrides)} (for connections accepted from now on) and
-     * {@code num.io.threads}.
+     * {@code max.connections.per.ip(.overrides)} (for connections accepted from now on),
+     * {@code num.io.threads} and {@code num.network.threads}. More network threads take new
+     * connections at once; with fewer, the removed threads take no new connections, their
+     * connections are closed (as Kafka closes those of its removed processors; clients reconnect)
+     * and the threads stop.
      */
-    public synchronized void reconfigure(ConnectionLimits limits, int numIoThreads) {
+    public synchronized void reconfigure(ConnectionLimits limits, int numIoThreads, int numNetworkThreads) {
         quotas.updateLimits(limits);
         if (requestPools != null) {
             requestPools.resize(numIoThreads);
         }
+        if (networkGroup != null && numNetworkThreads != networkGroup.size() && lifecycle.isStarted()) {
+            int before = networkGroup.size();
+            List<EventLoopGroup> removed = networkGroup.resize(numNetworkThreads);
+            int closed = 0;
+            for (Channel connection : connections) {
+                if (NetworkThreadPool.servedBy(connection, removed)) {
+                    connection.close();
+                    closed++;
+                }
+            }
+            networkGroup.retire(removed, settings.shutdownTimeoutMs());
+            log.info("Socket server: num.network.threads {} -> {}{}", before, numNetworkThreads,
+                    removed.isEmpty() ? "" : " (" + closed + " connections of the removed threads closed)");
+        }
+    }
+
+    /** The network threads new connections go to now ({@code num.network.threads}). */
+    public synchronized int numNetworkThreads() {
+        return networkGroup == null ? settings.numNetworkThreads() : networkGroup.size();
     }
 
     /** The request handler threads now ({@code num.io.threads}). */
@@ -326,6 +347,7 @@ public final class SocketServer implements AutoCloseable {
         return requestPools == null ? settings.numIoThreads() : requestPools.numIoThreads();
     }
 
+    /** The open connections counted against the connection limits. */
     public int connectionCount() {
         return quotas.total();
     }

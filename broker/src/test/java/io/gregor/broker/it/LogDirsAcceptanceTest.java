@@ -293,6 +293,52 @@ class LogDirsAcceptanceTest {
 
     @Test
     @Order(7)
+    void gregorsReassignPartitionsPlacesANewReplicaAndMovesAnotherInTheLogDirsItsPlanNames() throws Exception {
+        int broker = 2;
+        String topic = "placed";
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) {
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(0))))).all().get(30, TimeUnit.SECONDS);
+        }
+        Awaitility.await("a leader for " + topic).atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> brokers.state(topic, 0).filter(s -> s.leader() == 0).isPresent());
+        writeOneBatchEach(topic, 0, 20);
+        Path newReplicaDir = brokers.logDirs(broker).get(1).toAbsolutePath();
+        Path spreadFrom = brokers.logDirs(broker).stream().filter(d -> Files.isDirectory(d.resolve("spread-1")))
+                .findFirst().orElseThrow();
+        Path spreadTo = brokers.logDirs(broker).stream().filter(d -> !d.equals(spreadFrom)).findFirst().orElseThrow()
+                .toAbsolutePath();
+        List<Integer> spreadReplicas = brokers.assignment("spread").get(1);
+        String spreadDirs = String.join(",", spreadReplicas.stream()
+                .map(r -> r == broker ? "\"" + spreadTo + "\"" : "\"any\"").toList());
+        String plan = KafkaTools.jsonFile(brokers.cluster().workDir(), "gregor-log-dir-plan.json",
+                "{\"version\":1,\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"replicas\":[0," + broker
+                        + "],\"log_dirs\":[\"any\",\"" + newReplicaDir + "\"]},{\"topic\":\"spread\",\"partition\":1,"
+                        + "\"replicas\":" + spreadReplicas + ",\"log_dirs\":[" + spreadDirs + "]}]}");
+
+        ThreeBrokers.ToolRun executed = ThreeBrokers.tool(io.gregor.coordination.tools.ReassignPartitionsCommand::run,
+                "--bootstrap-server", brokers.bootstrap(), "--execute", "--reassignment-json-file", plan,
+                "--replica-alter-log-dirs-throttle", "50000000");
+        assertEquals(0, executed.code(), executed.out() + executed.err());
+        assertTrue(executed.out().contains("The replica-alter-dir throttle limit was set to 50000000 B/s"), executed.out());
+        assertTrue(executed.out().contains("Successfully started moving log directory to " + newReplicaDir + " for replica "
+                + topic + "-0 with broker " + broker), executed.out());
+        assertTrue(executed.out().contains("Successfully started moving log directory to " + spreadTo
+                + " for replica spread-1 with broker " + broker), executed.out());
+        Awaitility.await("verify reports both replicas in their dirs").atMost(ThreeBrokers.WAIT)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    ThreeBrokers.ToolRun verified = ThreeBrokers.tool(io.gregor.coordination.tools.ReassignPartitionsCommand::run,
+                            "--bootstrap-server", brokers.bootstrap(), "--verify", "--reassignment-json-file", plan);
+                    return verified.code() == 0 && verified.out().contains("Reassignment of partition " + topic + "-0 is completed.")
+                            && verified.out().contains("Reassignment of replica " + topic + "-0-" + broker + " completed successfully.")
+                            && verified.out().contains("Reassignment of replica spread-1-" + broker + " completed successfully.")
+                            && verified.out().contains("Clearing broker-level throttles");
+                });
+        assertTrue(Files.isDirectory(newReplicaDir.resolve(topic + "-0")), "the new replica was created in the dir named");
+        assertTrue(Files.isDirectory(spreadTo.resolve("spread-1")) && !Files.exists(spreadFrom.resolve("spread-1")));
+    }
+
+    @Test
+    @Order(8)
     void aBrokerWhoseEveryLogDirFailedHaltsAndItsPartitionsAreLedElsewhere() throws Exception {
         int broker = 1;
         for (Path dir : brokers.logDirs(broker)) {

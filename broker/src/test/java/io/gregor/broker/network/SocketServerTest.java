@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class SocketServerTest {
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
     private SocketServer server;
+    private SocketServerSettings settings;
     private InetSocketAddress address;
 
     /** Heartbeat handler: answers after GenerationId ms, echoing the generation in ThrottleTimeMs. */
@@ -57,9 +58,10 @@ class SocketServerTest {
         registry.register(ApiKey.HEARTBEAT, SocketServerTest::delayedEcho);
         registry.register(ApiKey.METADATA, (ctx, req) -> CompletableFuture.completedFuture(
                 ApiMessages.response(ApiKey.METADATA).newStruct()));
-        server = new SocketServer(new SocketServerSettings(
+        settings = new SocketServerSettings(
                 List.of(new EndPoint("PLAINTEXT", "127.0.0.1", 0, "PLAINTEXT")),
-                MAX_REQUEST_BYTES, 4, 2, idleMs, shutdownTimeoutMs, sendBufferBytes, receiveBufferBytes), registry);
+                MAX_REQUEST_BYTES, 4, 2, idleMs, shutdownTimeoutMs, sendBufferBytes, receiveBufferBytes);
+        server = new SocketServer(settings, registry);
         server.startup();
         address = server.boundAddress("PLAINTEXT");
     }
@@ -182,6 +184,41 @@ class SocketServerTest {
             }));
         }
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void fewerNetworkThreadsCloseTheConnectionsOfTheRemovedOnesAndMoreServeNewConnections() throws Exception {
+        start(-1, 5_000);
+        List<KafkaConnection> open = new ArrayList<>();
+        try {
+            for (int c = 0; c < 4; c++) { // round robin over the two network threads: two connections each
+                KafkaConnection conn = KafkaConnection.connect(address, "client-" + c, 5_000);
+                open.add(conn);
+                assertEquals(Errors.NONE.code(), conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0))
+                        .getShort(HeartbeatResponse.ERROR_CODE));
+            }
+            server.reconfigure(settings.connectionLimits(), 4, 1);
+            assertEquals(1, server.numNetworkThreads());
+            int closed = 0;
+            for (KafkaConnection conn : open) {
+                try {
+                    conn.send(ApiKey.HEARTBEAT, (short) 4, heartbeat(0));
+                } catch (IOException e) {
+                    closed++;
+                }
+            }
+            assertEquals(2, closed, "the connections of the removed thread are closed, the others kept");
+            assertStillServing();
+            server.reconfigure(settings.connectionLimits(), 4, 2);
+            assertEquals(2, server.numNetworkThreads());
+            for (int c = 0; c < 4; c++) {
+                assertStillServing();
+            }
+        } finally {
+            for (KafkaConnection conn : open) {
+                conn.close();
+            }
+        }
     }
 
     @Test

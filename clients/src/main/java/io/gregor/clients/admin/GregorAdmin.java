@@ -458,6 +458,14 @@ public final class GregorAdmin implements Closeable {
         scram.alter(alterations);
     }
 
+    /**
+     * AlterReplicaLogDirs: moves each replica to the given log dir of its broker; the error per
+     * replica (REPLICA_NOT_AVAILABLE while the broker does not hold it yet).
+     */
+    public Map<TopicPartitionReplica, Errors> alterReplicaLogDirs(Map<TopicPartitionReplica, String> dirs) {
+        return logDirs.alterReplicaLogDirs(dirs, deadline());
+    }
+
     @Override
     public void close() {
         client.close();

@@ -2,6 +2,7 @@ package io.gregor.clients.admin;
 
 import io.gregor.clients.network.Cluster;
 import io.gregor.clients.network.GregorApiException;
+import io.gregor.clients.network.LeaderFanOut;
 import io.gregor.clients.network.NetworkClient;
 import io.gregor.clients.network.Node;
 import io.gregor.clients.network.TopicPartition;
@@ -16,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * DeleteRecords against the partitions' leaders, as Kafka's admin client does it: partitions are
@@ -25,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * cluster does not have fails with UNKNOWN_TOPIC_OR_PARTITION.
  */
 final class RecordDeletion {
+    private static final LeaderFanOut.ResponseLayout LAYOUT = new LeaderFanOut.ResponseLayout(DeleteRecordsResponse.TOPICS,
+            DeleteRecordsResponse.Topics.NAME, DeleteRecordsResponse.Topics.PARTITIONS,
+            DeleteRecordsResponse.Topics.Partitions.PARTITION_INDEX, DeleteRecordsResponse.Topics.Partitions.ERROR_CODE);
     private final NetworkClient client;
     private final int timeoutMs;
 
@@ -59,33 +62,16 @@ final class RecordDeletion {
                         leader -> byLeader.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(tp, e.getValue()),
                         () -> lastError.put(tp, new GregorApiException(Errors.LEADER_NOT_AVAILABLE, "no leader for " + tp)));
             }
-            Map<Node, CompletableFuture<Struct>> answers = new LinkedHashMap<>();
-            byLeader.forEach((node, parts) -> answers.put(node, client.send(node, ApiKey.DELETE_RECORDS, request(parts))));
-            for (var a : answers.entrySet()) {
-                try {
-                    Struct response = NetworkClient.await(a.getValue(), deadlineMs);
-                    for (Struct t : response.getStructs(DeleteRecordsResponse.TOPICS)) {
-                        for (Struct p : t.getStructs(DeleteRecordsResponse.Topics.PARTITIONS)) {
-                            TopicPartition tp = new TopicPartition(t.getString(DeleteRecordsResponse.Topics.NAME),
-                                    p.getInt(DeleteRecordsResponse.Topics.Partitions.PARTITION_INDEX));
-                            Errors error = Errors.forCode(p.getShort(DeleteRecordsResponse.Topics.Partitions.ERROR_CODE));
-                            if (error == Errors.NONE) {
-                                lowWatermarks.put(tp, p.getLong(DeleteRecordsResponse.Topics.Partitions.LOW_WATERMARK));
-                                remaining.remove(tp);
-                            } else if (error.isRetriable()) {
-                                lastError.put(tp, new GregorApiException(error, error.message()));
-                            } else if (remaining.remove(tp) != null) {
-                                failed.put(tp, new GregorApiException(error, error.message()));
-                            }
-                        }
-                    }
-                } catch (GregorApiException e) {
-                    if (!e.isRetriable()) {
-                        throw e;
-                    }
-                    byLeader.get(a.getKey()).keySet().forEach(tp -> lastError.put(tp, e));
+            LeaderFanOut.send(client, ApiKey.DELETE_RECORDS, byLeader, this::request, LAYOUT, deadlineMs, (tp, error, p) -> {
+                if (error == Errors.NONE) {
+                    lowWatermarks.put(tp, p.getLong(DeleteRecordsResponse.Topics.Partitions.LOW_WATERMARK));
+                    remaining.remove(tp);
+                } else if (error.isRetriable()) {
+                    lastError.put(tp, new GregorApiException(error, error.message()));
+                } else if (remaining.remove(tp) != null) {
+                    failed.put(tp, new GregorApiException(error, error.message()));
                 }
-            }
+            }, (parts, e) -> parts.forEach(tp -> lastError.put(tp, e)));
             if (!remaining.isEmpty()) {
                 client.requestMetadataUpdate();
                 NetworkClient.sleep(Math.min(client.config().retryBackoffMs(),

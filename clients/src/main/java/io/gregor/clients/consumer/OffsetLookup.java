@@ -1,6 +1,7 @@
 package io.gregor.clients.consumer;
 
 import io.gregor.clients.network.GregorApiException;
+import io.gregor.clients.network.LeaderFanOut;
 import io.gregor.clients.network.NetworkClient;
 import io.gregor.clients.network.Node;
 import io.gregor.clients.network.TopicPartition;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * ListOffsets against partition leaders: the offset for a timestamp, with Kafka's special
@@ -24,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * the deadline. Shared by the consumer and the admin client.
  */
 public final class OffsetLookup {
+    private static final LeaderFanOut.ResponseLayout LAYOUT = new LeaderFanOut.ResponseLayout(ListOffsetsResponse.TOPICS,
+            ListOffsetsResponse.Topics.NAME, ListOffsetsResponse.Topics.PARTITIONS,
+            ListOffsetsResponse.Topics.Partitions.PARTITION_INDEX, ListOffsetsResponse.Topics.Partitions.ERROR_CODE);
     private final NetworkClient client;
     private final byte isolationLevel;
 
@@ -35,55 +39,43 @@ public final class OffsetLookup {
     public Map<TopicPartition, Long> offsets(Map<TopicPartition, Long> timestamps, long deadlineMs) {
         Map<TopicPartition, Long> result = new HashMap<>();
         Map<TopicPartition, Long> remaining = new LinkedHashMap<>(timestamps);
-        GregorApiException last = null;
+        AtomicReference<GregorApiException> last = new AtomicReference<>(); // the latest retriable error
         while (!remaining.isEmpty()) {
             if (System.currentTimeMillis() >= deadlineMs) {
-                throw new GregorApiException(last == null ? Errors.REQUEST_TIMED_OUT : last.error(),
+                GregorApiException cause = last.get();
+                throw new GregorApiException(cause == null ? Errors.REQUEST_TIMED_OUT : cause.error(),
                         "ListOffsets for " + remaining.keySet() + " did not complete in time"
-                                + (last == null ? "" : ": " + last.getMessage()));
+                                + (cause == null ? "" : ": " + cause.getMessage()));
             }
             Set<String> topics = new java.util.HashSet<>();
             remaining.keySet().forEach(tp -> topics.add(tp.topic()));
             var cluster = client.maybeUpdateMetadata(topics, false);
             Map<Node, Map<TopicPartition, Long>> byLeader = new LinkedHashMap<>();
+            Map<TopicPartition, Node> leaders = new HashMap<>();
             for (var e : remaining.entrySet()) {
                 var leader = cluster.leaderFor(e.getKey());
                 if (leader.isEmpty()) {
                     client.requestMetadataUpdate();
-                    last = new GregorApiException(Errors.LEADER_NOT_AVAILABLE, "no leader known for " + e.getKey());
+                    last.set(new GregorApiException(Errors.LEADER_NOT_AVAILABLE, "no leader known for " + e.getKey()));
                     continue;
                 }
                 byLeader.computeIfAbsent(leader.get(), n -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
+                leaders.put(e.getKey(), leader.get());
             }
-            Map<Node, CompletableFuture<Struct>> futures = new LinkedHashMap<>();
-            byLeader.forEach((node, parts) -> futures.put(node, client.send(node, ApiKey.LIST_OFFSETS, request(parts))));
-            for (var f : futures.entrySet()) {
-                try {
-                    Struct resp = NetworkClient.await(f.getValue(), deadlineMs);
-                    for (Struct t : resp.getStructs(ListOffsetsResponse.TOPICS)) {
-                        for (Struct p : t.getStructs(ListOffsetsResponse.Topics.PARTITIONS)) {
-                            TopicPartition tp = new TopicPartition(t.getString(ListOffsetsResponse.Topics.NAME),
-                                    p.getInt(ListOffsetsResponse.Topics.Partitions.PARTITION_INDEX));
-                            Errors error = Errors.forCode(p.getShort(ListOffsetsResponse.Topics.Partitions.ERROR_CODE));
-                            if (error == Errors.NONE) {
-                                result.put(tp, p.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET));
-                                remaining.remove(tp);
-                            } else if (error.isRetriable()) {
-                                client.requestMetadataUpdate();
-                                last = new GregorApiException(error, "ListOffsets for " + tp);
-                            } else {
-                                throw new GregorApiException(error, "ListOffsets for " + tp + " on " + f.getKey());
-                            }
-                        }
-                    }
-                } catch (GregorApiException e) {
-                    if (!e.isRetriable()) {
-                        throw e;
-                    }
+            LeaderFanOut.send(client, ApiKey.LIST_OFFSETS, byLeader, this::request, LAYOUT, deadlineMs, (tp, error, p) -> {
+                if (error == Errors.NONE) {
+                    result.put(tp, p.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET));
+                    remaining.remove(tp);
+                } else if (error.isRetriable()) {
                     client.requestMetadataUpdate();
-                    last = e;
+                    last.set(new GregorApiException(error, "ListOffsets for " + tp));
+                } else {
+                    throw new GregorApiException(error, "ListOffsets for " + tp + " on " + leaders.get(tp));
                 }
-            }
+            }, (parts, e) -> {
+                client.requestMetadataUpdate();
+                last.set(e);
+            });
             if (!remaining.isEmpty()) {
                 NetworkClient.sleep(Math.min(client.config().retryBackoffMs(),
                         Math.max(1, deadlineMs - System.currentTimeMillis())));

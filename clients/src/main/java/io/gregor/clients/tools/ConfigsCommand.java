@@ -9,7 +9,6 @@ import io.gregor.clients.admin.GregorAdmin;
 import io.gregor.clients.network.GregorApiException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +64,11 @@ public final class ConfigsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, args, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, String[] args, PrintStream out, PrintStream err) throws CommandLine.UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             if (cl.has("describe") == cl.has("alter")) {
                 throw new CommandLine.UsageException("Command must include exactly one action: --describe, --alter");
             }
@@ -83,8 +80,7 @@ public final class ConfigsCommand {
             if (cl.has("alter") && !cl.has("add-config") && !cl.has("delete-config")) {
                 throw new CommandLine.UsageException("At least one of --add-config or --delete-config must be specified with --alter");
             }
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", server);
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config", Map.of());
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 if (cl.has("alter")) {
                     alter(admin, entities, parseAdd(cl.get("add-config")), parseDelete(cl.get("delete-config")), out);
@@ -93,10 +89,6 @@ public final class ConfigsCommand {
                 }
             }
             return 0;
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (GregorApiException | IllegalArgumentException e) {
             err.println("Error while executing config command with args '" + ScramUserConfigs.hidePasswords(String.join(" ", args)) + "'");
             err.println(e.getMessage());

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,24 +48,17 @@ public final class DeleteRecordsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws CommandLine.UsageException {
         Map<TopicPartition, Long> offsets;
         Map<String, Object> adminProps;
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
-            String bootstrap = cl.required("bootstrap-server");
+            cl.required("bootstrap-server");
             String file = cl.required("offset-json-file");
             offsets = parseOffsets(readFile(file));
-            adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", bootstrap);
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
+            adminProps = AdminCommand.adminProperties(cl, "command-config", Map.of());
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return 1;

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -70,13 +69,11 @@ public final class LeaderElectionCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws CommandLine.UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             ElectionType type = validate(cl);
             Set<TopicPartition> partitions = null;
             if (cl.has("path-to-json-file")) {
@@ -84,17 +81,12 @@ public final class LeaderElectionCommand {
             } else if (cl.has("topic")) {
                 partitions = Set.of(new TopicPartition(cl.get("topic"), cl.intValue("partition", -1)));
             }
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("admin.config"));
-            adminProps.put("bootstrap.servers", cl.get("bootstrap-server"));
-            adminProps.putIfAbsent("default.api.timeout.ms", Integer.toString(DEFAULT_TIMEOUT_MS));
-            adminProps.putIfAbsent("request.timeout.ms", Integer.toString(DEFAULT_TIMEOUT_MS / 2));
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "admin.config", Map.of(
+                    "default.api.timeout.ms", Integer.toString(DEFAULT_TIMEOUT_MS),
+                    "request.timeout.ms", Integer.toString(DEFAULT_TIMEOUT_MS / 2)));
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 return report(type, admin.electLeaders(type, partitions), out, err);
             }
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (CommandFailedException e) {
             err.println(e.getMessage());
             return 1;

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,37 +56,25 @@ public final class LogDirsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
-        Map<String, Object> adminProps;
-        Set<String> topics;
-        Set<Integer> askedBrokers;
-        try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
-            String bootstrap = cl.required("bootstrap-server");
-            if (!cl.has("describe")) {
-                throw new CommandLine.UsageException("Missing required argument \"[describe]\"");
-            }
-            topics = commaSeparated(cl.get("topic-list"));
-            askedBrokers = new TreeSet<>();
-            for (String id : commaSeparated(cl.get("broker-list"))) {
-                try {
-                    askedBrokers.add(Integer.valueOf(id));
-                } catch (NumberFormatException e) {
-                    throw new CommandLine.UsageException("Invalid broker id in --broker-list: " + id);
-                }
-            }
-            adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", bootstrap);
-            adminProps.putIfAbsent("client.id", "log-dirs-tool");
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws CommandLine.UsageException {
+        cl.required("bootstrap-server");
+        if (!cl.has("describe")) {
+            throw new CommandLine.UsageException("Missing required argument \"[describe]\"");
         }
+        Set<String> topics = commaSeparated(cl.get("topic-list"));
+        Set<Integer> askedBrokers = new TreeSet<>();
+        for (String id : commaSeparated(cl.get("broker-list"))) {
+            try {
+                askedBrokers.add(Integer.valueOf(id));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.UsageException("Invalid broker id in --broker-list: " + id);
+            }
+        }
+        Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config",
+                Map.of("client.id", "log-dirs-tool"));
         try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
             Set<Integer> clusterBrokers = admin.describeCluster().nodes().stream().map(Node::id)
                     .collect(Collectors.toCollection(TreeSet::new));

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,13 +54,11 @@ public final class TopicsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws CommandLine.UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             String action = singleAction(cl);
             String server = cl.required("bootstrap-server");
             if ((action.equals("create") || action.equals("delete") || action.equals("alter")) && !cl.has("topic")) {
@@ -88,8 +85,7 @@ public final class TopicsCommand {
                 throw new CommandLine.UsageException("The replication factor must be between 1 and " + Short.MAX_VALUE);
             }
             Map<String, String> configs = cl.keyValues("config");
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", server);
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config", Map.of());
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 switch (action) {
                     case "create" -> create(admin, cl.get("topic"), partitions, (short) rf, configs, cl.has("if-not-exists"), out);
@@ -101,10 +97,6 @@ public final class TopicsCommand {
                 }
             }
             return 0;
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (GregorApiException | IllegalArgumentException e) {
             err.println("Error while executing topic command : " + e.getMessage());
             return 1;

@@ -138,7 +138,7 @@ final class AlterPartitionProcessor {
 
     private static Errors validate(ControllerContext ctx, short version, int brokerId, Proposal proposal) {
         VersionedPartitionState current = proposal.tp() == null ? null : ctx.states.get(proposal.tp());
-        if (current == null || ctx.topicsToDelete.contains(proposal.topic())) {
+        if (current == null || ctx.isFrozenForDeletion(proposal.topic())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
         PartitionState state = current.state();

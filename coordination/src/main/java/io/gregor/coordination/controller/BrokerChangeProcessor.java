@@ -23,8 +23,8 @@ import java.util.TreeSet;
  *       dropped (those deletions start over when it returns), and the partitions it led or was in
  *       the ISR of get new leaders and ISRs: LeaderAndIsr to their replicas, UpdateMetadata to
  *       all.</li>
- *   <li>An arrived broker gets a channel, UpdateMetadata for every partition and LeaderAndIsr for
- *       its replicas; offline partitions are elected; partitions without a state, stalled
+ *   <li>An arrived broker gets a channel, UpdateMetadata for every partition and a full LeaderAndIsr
+ *       for its replicas (it deletes the logs of any other partition it still holds); offline partitions are elected; partitions without a state, stalled
  *       deletions and reassignments waiting for it resume.</li>
  * </ul>
  * Runs on the controller's event thread.
@@ -140,11 +140,7 @@ final class BrokerChangeProcessor {
         existing.removeAll(arrived);
         batch.addUpdateMetadata(arrived, ctx.states.keySet());
         batch.addUpdateMetadata(existing, changed);
-        for (int id : arrived) {
-            for (TopicPartition tp : ctx.partitionsOnBroker(id)) {
-                batch.addLeaderAndIsr(List.of(id), tp, false);
-            }
-        }
+        arrived.forEach(batch::addFullLeaderAndIsr);
         changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
         t.send(batch);
         ReassignmentProcessor.onBrokersArrived(t, arrived);

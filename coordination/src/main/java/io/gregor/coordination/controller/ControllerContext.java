@@ -84,6 +84,25 @@ final class ControllerContext {
         return result;
     }
 
+    /**
+     * True while a partition of {@code topic} is being reassigned: Kafka's "topic reassignment in
+     * progress", which makes a topic ineligible for deletion until the reassignment ends. Read from
+     * the assignments (ZooKeeper's adding/removing replicas), so it holds across controller failovers.
+     */
+    boolean isBeingReassigned(String topic) {
+        TopicAssignment assignment = topics.get(topic);
+        return assignment != null && assignment.partitions().values().stream().anyMatch(ReplicaAssignment::isBeingReassigned);
+    }
+
+    /**
+     * True for a topic queued for deletion whose partition states no longer change: its leaders,
+     * ISRs and elections stay as they are. A topic whose deletion waits for a reassignment is not
+     * frozen yet: the reassignment needs ISR changes and a leader move to complete.
+     */
+    boolean isFrozenForDeletion(String topic) {
+        return topicsToDelete.contains(topic) && !isBeingReassigned(topic);
+    }
+
     KafkaUuid topicId(String topic) {
         TopicAssignment assignment = topics.get(topic);
         return assignment == null ? null : assignment.topicId();

@@ -69,6 +69,8 @@ final class ControllerRequestBatch {
     private final Map<TopicPartition, VersionedPartitionState> deleted = new TreeMap<>();
     private final Map<String, KafkaUuid> deletedTopicIds = new TreeMap<>();
     private final Map<Integer, Map<TopicPartition, Boolean>> stopReplica = new TreeMap<>();
+    /** Brokers whose LeaderAndIsr names every partition they host (Type full). */
+    private final Set<Integer> fullLeaderAndIsr = new TreeSet<>();
 
     ControllerRequestBatch(ControllerContext context) {
         this.context = context;
@@ -84,6 +86,25 @@ final class ControllerRequestBatch {
                 leaderAndIsr.computeIfAbsent(broker, b -> new TreeMap<>()).put(tp, new LeaderAndIsrEntry(isNew));
             }
         }
+    }
+
+    /**
+     * A full LeaderAndIsr (Type 2, KIP-516) to {@code broker} if live: every partition with a state
+     * whose replicas (with those a reassignment adds) include it, even none. The broker deletes the
+     * logs of the partitions it does not name that the metadata assigns to other brokers: replicas
+     * removed while it was away.
+     */
+    void addFullLeaderAndIsr(int broker) {
+        if (!context.liveBrokers.containsKey(broker)) {
+            return;
+        }
+        Map<TopicPartition, LeaderAndIsrEntry> entries = leaderAndIsr.computeIfAbsent(broker, b -> new TreeMap<>());
+        for (TopicPartition tp : context.partitionsOnBroker(broker)) {
+            if (context.states.containsKey(tp)) {
+                entries.putIfAbsent(tp, new LeaderAndIsrEntry(false));
+            }
+        }
+        fullLeaderAndIsr.add(broker);
     }
 
     /** UpdateMetadata with {@code partitions} (maybe none: refreshes the live brokers) to each live broker of {@code brokers}. */
@@ -182,7 +203,8 @@ final class ControllerRequestBatch {
     }
 
     Struct leaderAndIsrRequest(int broker, Map<TopicPartition, LeaderAndIsrEntry> partitions) {
-        Struct request = header(ApiKey.LEADER_AND_ISR, broker).set(LeaderAndIsrRequest.TYPE, (byte) 0);
+        Struct request = header(ApiKey.LEADER_AND_ISR, broker).set(LeaderAndIsrRequest.TYPE,
+                fullLeaderAndIsr.contains(broker) ? LeaderAndIsrRequest.TYPE_FULL : LeaderAndIsrRequest.TYPE_UNKNOWN);
         Map<String, Struct> topicStates = new TreeMap<>();
         Set<Integer> leaders = new TreeSet<>();
         partitions.forEach((tp, entry) -> {

@@ -219,8 +219,8 @@ final class PartitionStateMachine {
     }
 
     /**
-     * Applies {@code decision} to {@code partitions} (skipping those without state or being
-     * deleted) and writes the changed states through the fence, each conditional on its partition
+     * Applies {@code decision} to {@code partitions} (skipping those without state or frozen for
+     * deletion, see {@link ControllerContext#isFrozenForDeletion}) and writes the changed states through the fence, each conditional on its partition
      * epoch; a partition whose write conflicts is re-read and decided again, up to a few rounds.
      * Returns the partitions whose state changed.
      */
@@ -232,7 +232,7 @@ final class PartitionStateMachine {
             List<VersionedPartitionState> writes = new ArrayList<>();
             for (TopicPartition tp : todo) {
                 VersionedPartitionState current = ctx.states.get(tp);
-                if (current == null || ctx.topicsToDelete.contains(tp.topic())) {
+                if (current == null || ctx.isFrozenForDeletion(tp.topic())) {
                     continue;
                 }
                 decision.next(tp, current.state())

@@ -41,7 +41,10 @@ import java.util.TreeSet;
  *       StopReplica(delete), the partition leaves {@code /admin/reassign_partitions}, every broker
  *       gets UpdateMetadata.</li>
  * </ol>
- * A cancellation is a reassignment back to ORS. Resumed at controller start (from the assignments
+ * A cancellation is a reassignment back to ORS. While a partition of a topic is being reassigned,
+ * the topic's deletion waits; the last of its reassignments to complete resumes the deletion. A
+ * topic queued for deletion refuses new reassignments and cancellations (UNKNOWN_TOPIC_OR_PARTITION,
+ * as Kafka does) but completes those under way. Resumed at controller start (from the assignments
  * in ZooKeeper), on ISR changes and when replica brokers return. Requests come from
  * AlterPartitionReassignments and the legacy {@code /admin/reassign_partitions} znode (see
  * {@link LegacyReassignmentRequest}); the newest request for a partition wins. Runs on the
@@ -239,6 +242,9 @@ final class ReassignmentProcessor {
         t.send(batch);
         log.info("Controller {} epoch {}: reassignment of {} completed: replicas {}, leader {}, removed {}",
                 ctx.controllerId, ctx.epoch, tp, target, ctx.states.get(tp).state().leader(), removed);
+        if (ctx.topicsToDelete.contains(tp.topic()) && !ctx.isBeingReassigned(tp.topic())) {
+            TopicDeletionProcessor.resumeDeletions(t);
+        }
     }
 
     // ---- resumption ---------------------------------------------------------------------------
@@ -247,7 +253,8 @@ final class ReassignmentProcessor {
     static void resume(ControllerTenure t, Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             ReplicaAssignment assignment = t.context.assignment(tp);
-            if (assignment != null && assignment.isBeingReassigned() && !t.context.topicsToDelete.contains(tp.topic())) {
+            // a topic queued for deletion still completes its reassignments (its deletion waits for them)
+            if (assignment != null && assignment.isBeingReassigned()) {
                 log.info("Controller {} epoch {}: resuming the reassignment of {} ({})", t.context.controllerId,
                         t.context.epoch, tp, assignment);
                 reassignOrRefuse(t, tp, assignment);

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /brokers/topics}, {@code /admin/delete_topics} and {@code /admin} (preferred-replica
  * elections and legacy reassignments) and the periodic work (leader-imbalance check, early failure
  * detector); loads the live brokers, topics, partition states and pending deletions; elects leaders
- * where needed; sends every live broker LeaderAndIsr for its replicas and UpdateMetadata for all
+ * where needed; sends every live broker a full LeaderAndIsr for its replicas (so it deletes the logs
+ * of replicas removed while it was away) and UpdateMetadata for all
  * partitions (so a new controller brings everyone up to date with its higher epoch); resumes
  * reassignments in progress and queues the creation of partitions without a state. Runs on the
  * controller's event thread, as the tenure's first event.
@@ -64,9 +65,7 @@ final class TenureStartup {
         ControllerRequestBatch batch = t.batch();
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
-        for (TopicPartition tp : ctx.states.keySet()) {
-            batch.addLeaderAndIsr(ctx.replicas(tp), tp, false);
-        }
+        ctx.liveBrokers.keySet().forEach(batch::addFullLeaderAndIsr);
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
         t.send(batch);
         log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", ctx.controllerId, ctx.epoch,

@@ -19,7 +19,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Topic deletion, as requested under {@code /admin/delete_topics}: once every replica broker of the
+ * Topic deletion, as requested under {@code /admin/delete_topics}: a topic with a partition being
+ * reassigned is ineligible for deletion (as in Kafka) and waits until its reassignments complete
+ * (see {@link ReassignmentProcessor}, which resumes the deletion); once every replica broker of the
  * topic is live, each gets StopReplica(delete) for its replicas; when all have succeeded, the
  * topic's znodes go through the tenure's fence (the topic znode and its deletion request last, so a
  * deletion cut short is still pending and the next deletion event or controller finishes it) and
@@ -62,6 +64,12 @@ final class TopicDeletionProcessor {
         ControllerRequestBatch batch = t.batch();
         for (String topic : List.copyOf(ctx.topicsToDelete)) {
             if (ctx.pendingStopReplicas.containsKey(topic)) {
+                continue;
+            }
+            if (ctx.isBeingReassigned(topic)) {
+                log.info("Controller {}: deletion of topic {} waits for the reassignment of its partitions {}",
+                        ctx.controllerId, topic, ctx.partitionsBeingReassigned().stream()
+                                .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition).toList());
                 continue;
             }
             Set<Integer> replicaBrokers = new TreeSet<>();

@@ -11,6 +11,7 @@ import io.gregor.clients.network.Node;
 import io.gregor.clients.network.PartitionInfo;
 import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.tools.AdminCommand;
 import io.gregor.clients.tools.CommandLine;
 import io.gregor.clients.tools.CommandLine.UsageException;
 import io.gregor.coordination.admin.AdminException;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +38,9 @@ import java.util.stream.Collectors;
  * files and messages of Kafka's {@code kafka-reassign-partitions.sh}: {@code --generate} proposes an
  * assignment of some topics over a broker list, {@code --execute} starts a reassignment (optionally
  * throttled), {@code --verify} reports its progress and removes the throttles once it is complete,
- * {@code --cancel} reverts moves in progress, {@code --list} shows them. Moving replicas between log
- * directories ({@code log_dirs} other than "any", {@code --replica-alter-log-dirs-throttle}) is
- * refused with a message. Exit code 0 on success, 1 on a usage, file or broker error.
+ * {@code --cancel} reverts moves in progress, {@code --list} shows them. Replicas the file names a
+ * log dir for ({@code log_dirs} other than "any") are also moved between their broker's log
+ * directories ({@link LogDirMoves}). Exit code 0 on success, 1 on a usage, file or broker error.
  */
 public final class ReassignPartitionsCommand {
     static final String CANNOT_EXECUTE_BECAUSE_OF_EXISTING_MESSAGE = "Cannot execute because there is an existing partition"
@@ -98,8 +98,8 @@ public final class ReassignPartitionsCommand {
                 .flag("disable-rack-aware", "Disable rack aware replica assignment.")
                 .option("throttle", "throttle", "With --execute: the movement of partitions between brokers is throttled to"
                         + " this value (bytes/sec). Resubmit the current reassignment with --additional to change it.")
-                .option("replica-alter-log-dirs-throttle", "replicaAlterLogDirsThrottle", "Not supported by Gregor: moving"
-                        + " replicas between log directories is not part of this tool.")
+                .option("replica-alter-log-dirs-throttle", "replicaAlterLogDirsThrottle", "With --execute: the movement of"
+                        + " replicas between log directories on the same broker is throttled to this value (bytes/sec).")
                 .option("timeout", "timeout", "The maximum time in ms to wait for log directory replica assignment to begin"
                         + " (default: 10000).")
                 .flag("additional", "Execute this reassignment in addition to any other ongoing ones; also used to change"
@@ -109,39 +109,30 @@ public final class ReassignPartitionsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             String action = validate(cl);
             long throttle = cl.longValue("throttle", -1);
-            cl.longValue("timeout", 10_000);
-            if (cl.has("replica-alter-log-dirs-throttle")) {
-                cl.longValue("replica-alter-log-dirs-throttle", -1);
-                throw new CommandFailedException("--replica-alter-log-dirs-throttle is not supported: Gregor's reassignment"
-                        + " tool does not move replicas between log directories.");
-            }
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", cl.get("bootstrap-server"));
-            adminProps.putIfAbsent("client.id", "reassign-partitions-tool");
+            long timeoutMs = cl.longValue("timeout", 10_000);
+            long logDirThrottle = cl.longValue("replica-alter-log-dirs-throttle", -1);
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config",
+                    Map.of("client.id", "reassign-partitions-tool"));
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 switch (action) {
                     case "generate" -> generate(admin, read(cl.get("topics-to-move-json-file")), cl.get("broker-list"),
                             !cl.has("disable-rack-aware"), out);
-                    case "execute" -> execute(admin, cl.has("additional"), read(cl.get("reassignment-json-file")), throttle, out);
+                    case "execute" -> execute(admin, cl.has("additional"), read(cl.get("reassignment-json-file")),
+                            new Throttles(throttle, logDirThrottle), timeoutMs, out);
                     case "verify" -> verify(admin, read(cl.get("reassignment-json-file")), cl.has("preserve-throttles"), out);
-                    case "cancel" -> cancel(admin, read(cl.get("reassignment-json-file")), cl.has("preserve-throttles"), out);
+                    case "cancel" -> cancel(admin, read(cl.get("reassignment-json-file")), cl.has("preserve-throttles"),
+                            timeoutMs, out);
                     default -> out.println(listToString(admin.listPartitionReassignments(null)));
                 }
             }
             return 0;
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (CommandFailedException | ReassignmentJson.BadJsonException e) {
             err.println(e.getMessage());
             return 1;
@@ -227,8 +218,16 @@ public final class ReassignPartitionsCommand {
 
     // --execute
 
-    static void execute(GregorAdmin admin, boolean additional, String json, long throttle, PrintStream out) {
-        Map<TopicPartition, List<Integer>> proposed = executeTargets(ReassignmentJson.parseReassignment(json));
+    /** The --throttle and --replica-alter-log-dirs-throttle of --execute, in bytes/s; negative: none. */
+    record Throttles(long interBroker, long logDirs) {
+    }
+
+    static void execute(GregorAdmin admin, boolean additional, String json, Throttles throttles, long timeoutMs,
+                        PrintStream out) {
+        long throttle = throttles.interBroker();
+        List<Target> targets = ReassignmentJson.parseReassignment(json);
+        Map<TopicPartition, List<Integer>> proposed = executeTargets(targets);
+        Map<io.gregor.clients.admin.TopicPartitionReplica, String> logDirMoves = LogDirMoves.requested(targets);
         Map<TopicPartition, PartitionReassignment> inProgress = admin.listPartitionReassignments(null);
         if (!additional && !inProgress.isEmpty()) {
             throw new CommandFailedException(CANNOT_EXECUTE_BECAUSE_OF_EXISTING_MESSAGE);
@@ -241,8 +240,13 @@ public final class ReassignPartitionsCommand {
         Map<TopicPartition, List<Integer>> current = currentReplicas(admin, proposed.keySet());
         out.printf("Current partition replica assignment%n%n%s%n%nSave this to use as the --reassignment-json-file option"
                 + " during rollback%n", ReassignmentJson.format(current));
-        if (throttle >= 0) {
+        if (throttle >= 0 || throttles.logDirs() >= 0) {
             out.println(YOU_MUST_RUN_VERIFY_PERIODICALLY_MESSAGE);
+        }
+        if (throttles.logDirs() >= 0) {
+            LogDirMoves.setThrottle(admin, logDirMoves, throttles.logDirs(), out);
+        }
+        if (throttle >= 0) {
             Map<String, Map<Integer, ReassignmentThrottles.Move>> moves = ReassignmentThrottles.moves(inProgress, proposed, current);
             Map<String, String> leaders = ReassignmentThrottles.leaderThrottles(moves);
             Map<String, String> followers = ReassignmentThrottles.followerThrottles(moves);
@@ -266,9 +270,12 @@ public final class ReassignPartitionsCommand {
         }
         out.printf("Successfully started partition reassignment%s for %s%n", proposed.size() == 1 ? "" : "s",
                 joinPartitions(proposed.keySet(), ","));
+        if (!logDirMoves.isEmpty()) {
+            LogDirMoves.execute(admin, logDirMoves, timeoutMs, out);
+        }
     }
 
-    /** The partitions and replicas of a reassignment file for --execute, refused when empty, duplicated or moving log dirs. */
+    /** The partitions and replicas of a reassignment file for --execute, refused when empty or duplicated. */
     private static Map<TopicPartition, List<Integer>> executeTargets(List<Target> targets) {
         if (targets.isEmpty()) {
             throw new CommandFailedException("Error: Partition reassignment list cannot be empty");
@@ -288,26 +295,15 @@ public final class ReassignPartitionsCommand {
             throw new CommandFailedException("Error: Partition replica lists may not contain duplicate entries: "
                     + String.join(". ", duplicateReplicas));
         }
-        refuseLogDirMoves(targets);
         Map<TopicPartition, List<Integer>> proposed = new TreeMap<>(ReassignmentJson.PARTITION_ORDER);
         targets.forEach(t -> proposed.put(t.partition(), t.replicas()));
         return proposed;
-    }
-
-    private static void refuseLogDirMoves(List<Target> targets) {
-        for (Target t : targets) {
-            if (t.logDirs().stream().anyMatch(d -> !d.equals(ReassignmentJson.ANY_LOG_DIR))) {
-                throw new CommandFailedException("Error: " + t.partition() + " names log dirs " + t.logDirs() + ": Gregor's"
-                        + " reassignment tool does not move replicas between log directories; use \"any\".");
-            }
-        }
     }
 
     // --verify
 
     static void verify(GregorAdmin admin, String json, boolean preserveThrottles, PrintStream out) {
         List<Target> targets = ReassignmentJson.parseReassignment(json);
-        refuseLogDirMoves(targets);
         Map<TopicPartition, PartitionReassignment> inProgress = admin.listPartitionReassignments(null);
         Map<TopicPartition, List<Integer>> notMoving = currentReplicas(admin, targets.stream().map(Target::partition)
                 .filter(tp -> !inProgress.containsKey(tp)).collect(Collectors.toSet()));
@@ -324,7 +320,14 @@ public final class ReassignPartitionsCommand {
             }
         });
         out.println(String.join(System.lineSeparator(), lines));
-        if (inProgress.isEmpty() && !preserveThrottles) {
+        Map<io.gregor.clients.admin.TopicPartitionReplica, String> logDirMoves = LogDirMoves.requested(targets);
+        boolean movesDone = true;
+        if (!logDirMoves.isEmpty()) {
+            Map<io.gregor.clients.admin.TopicPartitionReplica, LogDirMoves.MoveState> states = LogDirMoves.states(admin, logDirMoves);
+            out.println(LogDirMoves.toString(states, logDirMoves));
+            movesDone = states.values().stream().allMatch(LogDirMoves.MoveState::done);
+        }
+        if (inProgress.isEmpty() && movesDone && !preserveThrottles) {
             clearAllThrottles(admin, targets, out);
         }
     }
@@ -353,9 +356,8 @@ public final class ReassignPartitionsCommand {
 
     // --cancel
 
-    static void cancel(GregorAdmin admin, String json, boolean preserveThrottles, PrintStream out) {
+    static void cancel(GregorAdmin admin, String json, boolean preserveThrottles, long timeoutMs, PrintStream out) {
         List<Target> targets = ReassignmentJson.parseReassignment(json);
-        refuseLogDirMoves(targets);
         Set<TopicPartition> asked = targets.stream().map(Target::partition).collect(Collectors.toSet());
         Set<TopicPartition> cancelling = new TreeSet<>(ReassignmentJson.PARTITION_ORDER);
         admin.listPartitionReassignments(asked).forEach((tp, r) -> {
@@ -376,7 +378,9 @@ public final class ReassignPartitionsCommand {
             out.printf("Successfully cancelled partition reassignment%s for: %s%n", cancelling.size() == 1 ? "" : "s",
                     joinPartitions(cancelling, ","));
         }
-        out.println("None of the specified partition moves are active.");
+        if (!LogDirMoves.cancel(admin, LogDirMoves.requested(targets), timeoutMs, out)) {
+            out.println("None of the specified partition moves are active.");
+        }
         if (!preserveThrottles) {
             clearAllThrottles(admin, targets, out);
         }

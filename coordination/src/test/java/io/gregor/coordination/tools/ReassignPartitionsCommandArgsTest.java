@@ -58,11 +58,11 @@ class ReassignPartitionsCommandArgsTest {
     }
 
     @Test
-    void replicaAlterLogDirsThrottleIsRefusedWithAMessage() {
-        Outcome o = run("--bootstrap-server", "h:1", "--execute", "--reassignment-json-file", "f",
+    void replicaAlterLogDirsThrottleIsAnOptionOfExecuteOnly() {
+        Outcome o = run("--bootstrap-server", "h:1", "--verify", "--reassignment-json-file", "f",
                 "--replica-alter-log-dirs-throttle", "1000");
         assertEquals(1, o.code);
-        assertTrue(o.err.startsWith("--replica-alter-log-dirs-throttle is not supported"), o.err);
+        assertTrue(o.err.contains("Option \"[replica-alter-log-dirs-throttle]\" can't be used with action \"[verify]\""), o.err);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogSegment;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +19,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
  * One compaction pass over one log. The cleanable range is every closed segment up to (excluding) the
  * active segment and the first segment holding records younger than {@code min.compaction.lag.ms}.
  * An offset map (key bytes, hashed, to the latest offset) is built over the dirty part of that range
- * (from the first dirty offset on); then the whole cleanable range is rewritten, in groups of
+ * (from the first dirty offset on), holding at most {@code maxMapEntries} keys: as in Kafka, when the
+ * map is full it ends at a batch boundary (the first dirty batch always goes in, so a pass always
+ * progresses), the pass cleans only up to there, and the next pass starts from there. Then the
+ * cleanable range up to the map's end is rewritten, in groups of
  * consecutive segments whose original sizes fit {@code segment.bytes}, keeping a record only if it
  * has a key, is the latest for its key, and is not a tombstone past its delete horizon (its
  * segment's largest timestamp older than {@code delete.retention.ms}). Batches keep their base
  * offset, last offset delta, producer id, epoch, base sequence, leader epoch and compression; a
- * batch left without records is dropped; control batches are kept as they are. A lone segment that
+ * batch left without records is dropped; control batches are kept as they are; records past the map's
+ * end are kept as they are (the map knows nothing of them). Reads and writes go through an
+ * {@link IoThrottler} ({@code log.cleaner.io.max.bytes.per.second}). A lone segment that
  * would come out unchanged is left in place. Not thread safe:
  * one pass per log at a time (the {@link LogCleaner} ensures it).
  */
@@ -67,18 +74,42 @@ public final class Cleaner {
     }
 
     /**
-     * Compacts {@code log} from {@code firstDirtyOffset} to the end of its cleanable range.
-     * Returns what it did; {@link CleanResult#firstDirtyOffset()} is where the next pass starts.
+     * Compacts {@code log} from {@code firstDirtyOffset} to the end of its cleanable range, with an
+     * unbounded offset map and no throttle. Returns what it did; {@link CleanResult#firstDirtyOffset()}
+     * is where the next pass starts.
      */
     public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs) throws IOException {
+        return clean(log, firstDirtyOffset, nowMs, Integer.MAX_VALUE, IoThrottler.unlimited(), () -> false);
+    }
+
+    /**
+     * Compacts {@code log} from {@code firstDirtyOffset} as far as an offset map of at most
+     * {@code maxMapEntries} keys reaches (at most to the end of the cleanable range), counting every
+     * byte read and written against {@code throttler}. Between batches it checks {@code aborted}: when
+     * that turns true (the cleaner is stopping), the pass ends with {@link AbortedException} and the
+     * log is left as it was, as Kafka aborts a cleaning at shutdown.
+     */
+    public static CleanResult clean(Log log, long firstDirtyOffset, long nowMs, int maxMapEntries, IoThrottler throttler,
+                                    BooleanSupplier aborted) throws IOException {
+        Io io = new Io(throttler, aborted, log);
         List<LogSegment> cleanable = cleanableSegments(log, nowMs);
         long end = cleanableEnd(log, cleanable);
         LogConfig config = log.config();
-        Map<ByteBuffer, Long> offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end);
+        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, io);
+        long mapEnd = offsetMap.end();
+        List<LogSegment> rewritten = new ArrayList<>();
+        long rewriteEnd = end;
+        for (LogSegment s : cleanable) {
+            if (s.baseOffset() >= mapEnd && s.baseOffset() > firstDirtyOffset) {
+                rewriteEnd = s.baseOffset();
+                break;
+            }
+            rewritten.add(s);
+        }
         long before = 0;
         long after = 0;
         long dropped = 0;
-        List<List<LogSegment>> groups = group(cleanable, end, config.segmentBytes());
+        List<List<LogSegment>> groups = group(rewritten, rewriteEnd, config.segmentBytes());
         for (List<LogSegment> group : groups) {
             long base = group.get(0).baseOffset();
             Path cleanedFile = log.dir().resolve(LogSegment.filenamePrefix(base) + LogSegment.LOG_SUFFIX
@@ -87,22 +118,29 @@ public final class Cleaner {
             long groupBefore = 0;
             long groupDropped = 0;
             FileRecords out = FileRecords.open(cleanedFile);
+            boolean written = false;
             try {
                 for (LogSegment segment : group) {
                     groupBefore += segment.size();
                     boolean dropTombstones = nowMs - segment.largestTimestamp() > config.deleteRetentionMs();
                     for (FileBatch fileBatch : segment.records().batches()) {
+                        io.account(fileBatch.sizeInBytes());
                         RecordBatch batch = fileBatch.load();
                         Filtered f = filter(batch, offsetMap, dropTombstones);
                         groupDropped += f.dropped();
                         if (f.records().sizeInBytes() > 0) {
+                            io.account(f.records().sizeInBytes());
                             out.append(f.records());
                         }
                     }
                 }
                 out.flush();
+                written = true;
             } finally {
                 out.close();
+                if (!written) {
+                    Files.deleteIfExists(cleanedFile); // aborted or failed: the segments stay as they are
+                }
             }
             long groupAfter = Files.size(cleanedFile);
             if (groupDropped == 0 && group.size() == 1) {
@@ -116,28 +154,86 @@ public final class Cleaner {
             after += groupAfter;
             dropped += groupDropped;
         }
-        return new CleanResult(log.topicPartition(), Math.max(firstDirtyOffset, end), before, after, dropped, true);
+        return new CleanResult(log.topicPartition(), Math.max(firstDirtyOffset, mapEnd), before, after, dropped, true);
     }
 
-    /** The latest offset of each key among the records in [from, to). */
-    static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) {
+    /** A pass given up because the cleaner is stopping; nothing of the log was changed. */
+    public static final class AbortedException extends IOException {
+        AbortedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Where a pass accounts its I/O: the throttle, and whether it must stop. */
+    private record Io(IoThrottler throttler, BooleanSupplier aborted, Log log) {
+        static Io unlimited() {
+            return new Io(IoThrottler.unlimited(), () -> false, null);
+        }
+
+        /** Counts {@code bytes} read or written, sleeping as the throttle says; ends the pass if aborted. */
+        void account(long bytes) throws IOException {
+            abortIfStopping();
+            try {
+                throttler.maybeThrottle(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("log cleaner interrupted while throttled");
+            }
+            abortIfStopping();
+        }
+
+        private void abortIfStopping() throws AbortedException {
+            if (aborted.getAsBoolean()) {
+                throw new AbortedException("cleaning of " + (log == null ? "a log" : log.topicPartition())
+                        + " aborted: the cleaner is stopping");
+            }
+        }
+    }
+
+    /**
+     * The latest offset of each key among the records in [from, end), where {@code end} is
+     * {@code to} or, when {@code maxEntries} keys did not leave room for the next batch, that
+     * batch's base offset (the first batch from {@code from} on always goes in).
+     */
+    record OffsetMap(Map<ByteBuffer, Long> latest, long end) {
+        /** Whether the pass may drop the record at {@code offset} with {@code key} as overwritten. */
+        boolean overwritten(long offset, ByteBuffer key) {
+            Long latestOffset = latest.get(key);
+            return latestOffset != null && offset < latestOffset;
+        }
+    }
+
+    /** The latest offset of each key among the records in [from, to), unbounded (for tests). */
+    static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) throws IOException {
+        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, Io.unlimited()).latest();
+    }
+
+    private static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, Io io)
+            throws IOException {
         Map<ByteBuffer, Long> map = new HashMap<>();
+        boolean first = true;
         for (LogSegment segment : segments) {
             for (FileBatch fileBatch : segment.records().batches()) {
                 if (fileBatch.lastOffset() < from || fileBatch.isControlBatch()) {
                     continue;
                 }
                 if (fileBatch.baseOffset() >= to) {
-                    return map;
+                    return new OffsetMap(map, to);
                 }
-                for (Record r : fileBatch.load().recordList()) {
+                io.account(fileBatch.sizeInBytes());
+                List<Record> records = fileBatch.load().recordList();
+                if (!first && map.size() + records.size() > maxEntries) {
+                    return new OffsetMap(map, Math.max(from, fileBatch.baseOffset()));
+                }
+                first = false;
+                for (Record r : records) {
                     if (r.hasKey() && r.offset() >= from && r.offset() < to) {
                         map.put(ByteBuffer.wrap(r.keyBytes()), r.offset());
                     }
                 }
             }
         }
-        return map;
+        return new OffsetMap(map, to);
     }
 
     /** Consecutive segments whose total original size fits {@code maxBytes} and whose offsets fit one segment. */
@@ -167,18 +263,21 @@ public final class Cleaner {
     private record Filtered(MemoryRecords records, int dropped) {
     }
 
-    private static Filtered filter(RecordBatch batch, Map<ByteBuffer, Long> offsetMap, boolean dropTombstones) {
-        if (batch.isControlBatch()) {
+    private static Filtered filter(RecordBatch batch, OffsetMap offsetMap, boolean dropTombstones) {
+        if (batch.isControlBatch() || batch.baseOffset() >= offsetMap.end()) {
             return new Filtered(MemoryRecords.readableRecords(batch.buffer().duplicate()), 0);
         }
         List<Record> records = batch.recordList();
         List<Record> kept = new ArrayList<>(records.size());
         for (Record r : records) {
+            if (r.offset() >= offsetMap.end()) {
+                kept.add(r); // past what the map covers: the next pass decides
+                continue;
+            }
             if (!r.hasKey()) {
                 continue;
             }
-            Long latest = offsetMap.get(ByteBuffer.wrap(r.keyBytes()));
-            if (latest != null && r.offset() < latest) {
+            if (offsetMap.overwritten(r.offset(), ByteBuffer.wrap(r.keyBytes()))) {
                 continue;
             }
             if (!r.hasValue() && dropTombstones) {

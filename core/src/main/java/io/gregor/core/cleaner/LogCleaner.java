@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * {@code min.cleanable.dirty.ratio} (or whose oldest dirty record passed {@code max.compaction.lag.ms})
  * and compact it with {@link Cleaner}; when none qualifies a thread waits {@code log.cleaner.backoff.ms}.
  * Where each log's dirty section starts is kept in {@code cleaner-offset-checkpoint} in its log dir.
- * Logs with the {@code delete} policy alone are never touched. Thread safe; a log is cleaned by at
- * most one thread at a time.
+ * Logs with the {@code delete} policy alone are never touched. Each pass maps at most
+ * {@link CleanerConfig#maxMapEntriesPerThread()} keys ({@code log.cleaner.dedupe.buffer.size}), and
+ * all threads together read and write at most {@code log.cleaner.io.max.bytes.per.second}.
+ * {@link #reconfigure} applies a new {@link CleanerConfig} while running, as Kafka's
+ * {@code LogCleaner.reconfigure}: the rate at once, then the threads are stopped (each finishing
+ * its pass) and started again with the new settings. Thread safe; a log is cleaned by at most one
+ * thread at a time.
  */
 public final class LogCleaner {
     private static final Logger log = LoggerFactory.getLogger(LogCleaner.class);
@@ -37,23 +43,32 @@ public final class LogCleaner {
     public static final String CHECKPOINT_FILE = "cleaner-offset-checkpoint";
 
     private final List<Path> logDirs;
-    private final int threads;
-    private final long backoffMs;
+    private volatile CleanerConfig config; // written under this
+    private final IoThrottler throttler;
     private final Supplier<Collection<Log>> logs;
     private final LongSupplier clockMs;
     private final Map<TopicPartition, Long> firstDirtyOffsets = new ConcurrentHashMap<>();
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     private final Object checkpointLock = new Object();
     private final Lifecycle lifecycle = new Lifecycle("Log cleaner");
-    private ScheduledThreadPoolExecutor executor; // guarded by this
+    private volatile ScheduledThreadPoolExecutor executor; // written under this
 
     public LogCleaner(List<Path> logDirs, int threads, long backoffMs, Supplier<Collection<Log>> logs,
                       LongSupplier clockMs) {
+        this(logDirs, CleanerConfig.DEFAULT.withThreads(threads, backoffMs), logs, clockMs);
+    }
+
+    public LogCleaner(List<Path> logDirs, CleanerConfig config, Supplier<Collection<Log>> logs, LongSupplier clockMs) {
         this.logDirs = List.copyOf(logDirs);
-        this.threads = threads;
-        this.backoffMs = backoffMs;
+        this.config = config;
+        this.throttler = new IoThrottler(config.ioMaxBytesPerSecond(), System::nanoTime);
         this.logs = logs;
         this.clockMs = clockMs;
+    }
+
+    /** The settings in effect now. */
+    public CleanerConfig config() {
+        return config;
     }
 
     /**
@@ -65,16 +80,39 @@ public final class LogCleaner {
         for (Path dir : logDirs) {
             firstDirtyOffsets.putAll(new OffsetCheckpointFile(dir.resolve(CHECKPOINT_FILE)).read());
         }
+        startThreads();
+    }
+
+    private void startThreads() {
+        CleanerConfig c = config;
         AtomicInteger n = new AtomicInteger();
-        executor = new ScheduledThreadPoolExecutor(threads, r -> {
+        ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(c.threads(), r -> {
             Thread t = new Thread(r, "gregor-log-cleaner-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < threads; i++) {
-            executor.scheduleWithFixedDelay(this::cleanWhileCleanable, 0, backoffMs, TimeUnit.MILLISECONDS);
+        executor = threads;
+        for (int i = 0; i < c.threads(); i++) {
+            threads.scheduleWithFixedDelay(this::cleanWhileCleanable, 0, c.backoffMs(), TimeUnit.MILLISECONDS);
         }
-        log.info("Log cleaner started with {} thread(s)", threads);
+        log.info("Log cleaner started with {} thread(s), backoff {} ms, at most {} keys per pass, {} bytes/s",
+                c.threads(), c.backoffMs(), c.maxMapEntriesPerThread(), c.ioMaxBytesPerSecond());
+    }
+
+    /**
+     * Applies {@code newConfig}: the I/O rate at once; then, if the cleaner runs, its threads are
+     * stopped (each finishing the pass it is in) and started again with the new settings.
+     */
+    public synchronized void reconfigure(CleanerConfig newConfig) {
+        if (newConfig.ioMaxBytesPerSecond() != config.ioMaxBytesPerSecond()) {
+            log.info("Log cleaner: log.cleaner.io.max.bytes.per.second now {}", newConfig.ioMaxBytesPerSecond());
+        }
+        config = newConfig;
+        throttler.updateRate(newConfig.ioMaxBytesPerSecond());
+        if (executor != null && lifecycle.state() == Lifecycle.State.STARTED) {
+            stopThreads();
+            startThreads();
+        }
     }
 
     /** Stops the threads, waiting for a pass in progress to finish (no interrupts: they would close files). */
@@ -83,29 +121,39 @@ public final class LogCleaner {
         if (executor == null) {
             return;
         }
-        executor.shutdown();
+        stopThreads();
+    }
+
+    private void stopThreads() {
+        ScheduledThreadPoolExecutor stopping = executor;
+        executor = null; // tells the running passes to end: see passesMustStop
+        stopping.shutdown();
+        throttler.wakeUp();
         try {
-            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("Log cleaner still running after 60 s at shutdown");
+            if (!stopping.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("Log cleaner threads still running after 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        executor = null;
     }
 
     private void cleanWhileCleanable() {
         try {
-            while (!Thread.currentThread().isInterrupted() && cleanOnce().isPresent()) {
-                synchronized (this) {
-                    if (executor == null || executor.isShutdown()) {
-                        return;
-                    }
+            while (!Thread.currentThread().isInterrupted() && cleanOnce(this::stopping).isPresent()) {
+                if (stopping()) {
+                    return;
                 }
             }
         } catch (RuntimeException e) {
             log.error("Log cleaner pass failed", e);
         }
+    }
+
+    /** Whether the threads are being stopped (read without the lock: stopping holds it while it waits for them). */
+    private boolean stopping() {
+        ScheduledThreadPoolExecutor current = executor;
+        return current == null || current.isShutdown();
     }
 
     /** Where the next pass over {@code tp} starts (its cleaner checkpoint), or empty if never cleaned. */
@@ -123,6 +171,11 @@ public final class LogCleaner {
      * threads, callable directly (tests, tools).
      */
     public Optional<CleanResult> cleanOnce() {
+        return cleanOnce(() -> false);
+    }
+
+    /** As {@link #cleanOnce()}; the pass ends, changing nothing, once {@code aborted} turns true. */
+    private Optional<CleanResult> cleanOnce(BooleanSupplier aborted) {
         long now = clockMs.getAsLong();
         Log best = null;
         double bestRatio = -1;
@@ -144,14 +197,20 @@ public final class LogCleaner {
             return Optional.empty();
         }
         try {
-            CleanResult result = Cleaner.clean(best, firstDirty(best), now);
+            CleanerConfig c = config;
+            CleanResult result = Cleaner.clean(best, firstDirty(best), now, c.maxMapEntriesPerThread(), throttler,
+                    aborted);
             firstDirtyOffsets.put(best.topicPartition(), result.firstDirtyOffset());
             writeCheckpoint(best.dir().getParent());
             log.info("Cleaned {}: {} -> {} bytes, {} records dropped, dirty from offset {}", best.topicPartition(),
                     result.bytesBefore(), result.bytesAfter(), result.recordsDropped(), result.firstDirtyOffset());
             return Optional.of(result);
+        } catch (Cleaner.AbortedException e) {
+            log.info("{}; it goes on at the next start of the cleaner", e.getMessage());
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             log.error("Cleaning {} failed", best.topicPartition(), e);
+            best.reportIfIoFailure("cleaning", e); // as Kafka's cleaner: an I/O error takes the log's dir offline
             return Optional.empty();
         } finally {
             inProgress.remove(best.topicPartition());

@@ -40,13 +40,15 @@ public final class Log implements Closeable {
     private final LoadResult loadResult;
 
     private volatile long highWatermark; // written under lock
+    private volatile LogDirFailureChannel failureChannel; // where I/O errors go; null until the log manager sets it
 
     private Log(Path dir, TopicPartition topicPartition, LogConfig config, LongSupplier clockMs,
                 ScheduledExecutorService scheduler, LogLoader.Loaded loaded, LeaderEpochFileCache epochs) {
         this.dir = dir;
         this.topicPartition = topicPartition;
         this.clockMs = clockMs;
-        this.segments = new LogSegments(dir, topicPartition, config, clockMs, scheduler, loaded, epochs, lock);
+        this.segments = new LogSegments(dir, topicPartition, config, clockMs, scheduler, loaded, epochs, lock,
+                this::reportIfIoFailure);
         this.highWatermark = loaded.logStartOffset();
         this.loadResult = loaded.result();
         this.leaderEpochCache = epochs;
@@ -308,6 +310,35 @@ public final class Log implements Closeable {
     /** Closes the log and deletes its directory with everything in it. */
     public void delete() throws IOException {
         segments.delete();
+    }
+
+    // ---- I/O failures ----
+
+    /** Where this log reports I/O errors of its directory (Kafka's LogDirFailureChannel); set by the log manager. */
+    public void reportIoFailuresTo(LogDirFailureChannel channel) {
+        this.failureChannel = channel;
+    }
+
+    /**
+     * Reports this log's directory as failed when {@code failure} was caused by an I/O error while
+     * the log is open, as Kafka's maybeHandleIOException does; a closed log (shut down, deleted,
+     * moved away) or a closed channel is not a failing disk and is ignored. Returns true if reported.
+     */
+    public boolean reportIfIoFailure(String what, Throwable failure) {
+        LogDirFailureChannel channel = failureChannel;
+        if (channel == null || isClosed()) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return false;
+            }
+            if (t instanceof IOException io) {
+                channel.maybeAddOfflineLogDir(dir.getParent(), what + " of " + topicPartition + " failed", io);
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- state ----

@@ -38,13 +38,19 @@ final class LogDirMove {
      * moved past it); returns the bytes copied.
      */
     static long catchUp(Log current, Log future) throws IOException {
+        return catchUp(current, future, Long.MAX_VALUE);
+    }
+
+    /** As {@link #catchUp(Log, Log)}, stopping once {@code maxBytes} were copied (at least one batch if any is there). */
+    static long catchUp(Log current, Log future, long maxBytes) throws IOException {
         long copied = 0;
-        while (future.logEndOffset() < current.logEndOffset()) {
+        while (future.logEndOffset() < current.logEndOffset() && copied < maxBytes) {
             if (future.logEndOffset() < current.logStartOffset()) {
                 future.truncateFullyAndStartAt(current.logStartOffset());
                 continue;
             }
-            FetchDataInfo read = current.read(future.logEndOffset(), READ_BYTES, current.logEndOffset(), true);
+            int readBytes = (int) Math.min(READ_BYTES, maxBytes - copied);
+            FetchDataInfo read = current.read(future.logEndOffset(), readBytes, current.logEndOffset(), true);
             if (read.isEmpty()) {
                 break;
             }
@@ -84,6 +90,32 @@ final class LogDirMove {
         }
         return position == buffer.limit() ? read
                 : MemoryRecords.readableRecords(buffer.duplicate().limit(position).position(start).slice());
+    }
+
+    /**
+     * Truncates {@code future} to the offset where it stops agreeing with {@code current}: the end
+     * of the future's latest leader epoch in the current log (Kafka's follower truncation by leader
+     * epoch), and never beyond the current log end offset.
+     */
+    static void truncateToAgreeWith(Log current, Log future) throws IOException {
+        long target = Math.min(future.logEndOffset(), current.logEndOffset());
+        java.util.Optional<Integer> latest = future.leaderEpochCache().latestEpoch();
+        if (latest.isPresent()) {
+            io.gregor.core.epoch.EpochEndOffset inCurrent = current.endOffsetForEpoch(latest.get());
+            if (inCurrent.leaderEpoch() == io.gregor.core.epoch.EpochEndOffset.UNDEFINED_EPOCH) {
+                target = current.logStartOffset();
+            } else if (inCurrent.leaderEpoch() < latest.get()) {
+                target = Math.min(target, Math.min(inCurrent.endOffset(),
+                        future.endOffsetForEpoch(inCurrent.leaderEpoch()).endOffset()));
+            } else {
+                target = Math.min(target, inCurrent.endOffset());
+            }
+        }
+        if (target < future.logStartOffset() || target < current.logStartOffset()) {
+            future.truncateFullyAndStartAt(current.logStartOffset());
+        } else if (target < future.logEndOffset()) {
+            future.truncateTo(target);
+        }
     }
 
     /** Copies the producer-state snapshots of {@code from} into {@code to} (the moved log then loads its producers at once). */

@@ -1,8 +1,7 @@
 package io.gregor.core.log;
 
+import io.gregor.core.cleaner.CleanerConfig;
 import io.gregor.core.cleaner.LogCleaner;
-import io.gregor.core.checkpoint.MetaProperties;
-import io.gregor.core.checkpoint.OffsetCheckpointFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,17 +24,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns every partition log of the broker across {@code log.dirs}: checks or writes each dir's
- * {@code meta.properties}, loads the partition dirs at startup (in parallel, recovering them if the
- * dir has no clean-shutdown marker), creates new logs in the dir with the fewest partitions, and
- * periodically writes the recovery-point, log-start-offset and replication-offset checkpoints and
- * applies retention. {@link #shutdown()} flushes and closes every log, writes the checkpoints and
- * the {@value #CLEAN_SHUTDOWN_FILE} marker.
+ * Owns every partition log of the broker across {@code log.dirs}: loads them at startup
+ * ({@link LogDirLoader}: {@code meta.properties}, parallel loading, recovery without a clean-shutdown
+ * marker), creates new logs in the dir with the fewest partitions, keeps the future logs of log dir
+ * moves ({@link FutureLogs}), takes a dir that failed with an I/O error offline, and periodically
+ * writes the recovery-point, log-start-offset and replication-offset checkpoints and applies
+ * retention. {@link #shutdown()} flushes and closes every log, writes the checkpoints and the
+ * {@value #CLEAN_SHUTDOWN_FILE} marker.
  *
  * <p>Thread safety: all public methods may be called from any thread; log creation and deletion
  * are serialized by one lock, checkpoint writes by another.
@@ -56,12 +54,14 @@ public final class LogManager implements Closeable {
     private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
     /** Where AlterReplicaLogDirs asked a partition this broker does not hold yet to be created. */
     private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
-    /** The future logs of AlterReplicaLogDirs moves in progress (Kafka's futureLogs). */
-    private final Map<TopicPartition, Log> futureLogs = new ConcurrentHashMap<>();
+    private final FutureLogs futureLogs = new FutureLogs(this); // the logs of AlterReplicaLogDirs moves in progress
     private final Object createLock = new Object();
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
     private LogCleaner cleaner; // set at startup when log.cleaner.enable; guarded by this
+    private CleanerConfig cleanerConfig; // guarded by this
+    /** {@code num.recovery.threads.per.data.dir} now: read by the next log loading or shutdown. */
+    private volatile int recoveryThreadsPerDataDir;
     private boolean started; // guarded by this
     private boolean shutDown; // guarded by this
 
@@ -71,6 +71,8 @@ public final class LogManager implements Closeable {
      */
     public LogManager(LogManagerConfig config, Function<String, LogConfig> topicConfigs, LongSupplier clockMs) {
         this.config = config;
+        this.cleanerConfig = config.cleaner();
+        this.recoveryThreadsPerDataDir = config.recoveryThreadsPerDataDir();
         this.topicConfigs = topicConfigs;
         this.clockMs = clockMs;
         AtomicInteger threads = new AtomicInteger();
@@ -94,31 +96,17 @@ public final class LogManager implements Closeable {
             throw new IllegalStateException("log manager already started");
         }
         started = true;
-        Map<Path, Boolean> cleanDirs = new HashMap<>();
-        for (Path dir : config.logDirs()) {
-            try {
-                Files.createDirectories(dir);
-                Optional<MetaProperties> meta = MetaProperties.read(dir);
-                if (meta.isPresent()) {
-                    meta.get().checkMatches(dir, config.brokerId(), config.clusterId());
-                    if (meta.get().clusterId() == null && config.clusterId() != null) {
-                        new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
-                    }
-                } else {
-                    new MetaProperties(config.brokerId(), config.clusterId()).write(dir);
-                }
-                cleanDirs.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE)));
-            } catch (IOException e) {
-                // As Kafka: an unusable dir at startup is offline; the broker runs on the others.
-                log.error("Log directory {} is unusable and stays offline: {}", dir, e.toString());
-                offlineDirs.add(dir);
-                failureChannel.maybeAddOfflineLogDir(dir, "unusable at startup", e);
-            }
-        }
+        Map<Path, Boolean> cleanDirs = LogDirLoader.prepareDirs(config, (dir, e) -> {
+            offlineDirs.add(dir);
+            failureChannel.maybeAddOfflineLogDir(dir, "unusable at startup", e);
+        });
         if (cleanDirs.isEmpty()) {
             throw new IOException("none of the log.dirs " + config.logDirs() + " is usable");
         }
-        loadLogs(cleanDirs);
+        LogDirLoader.Loaded loaded = LogDirLoader.load(config, cleanDirs, topicConfigs, this::open);
+        logs.putAll(loaded.logs());
+        loaded.logs().forEach((tp, l) -> loadResults.put(tp, l.loadResult()));
+        futureLogs.adopt(loaded.futureLogs());
         for (Path dir : cleanDirs.keySet()) {
             Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         }
@@ -127,104 +115,18 @@ public final class LogManager implements Closeable {
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.cleanerEnable()) {
-            cleaner = new LogCleaner(liveLogDirs(), config.cleanerThreads(), config.cleanerBackoffMs(),
-                    this::allLogs, clockMs);
+            cleaner = new LogCleaner(liveLogDirs(), cleanerConfig, this::allLogs, clockMs);
             cleaner.startup();
         }
         log.info("Log manager started with {} logs in {}", logs.size(), config.logDirs());
     }
 
-    private void loadLogs(Map<Path, Boolean> cleanDirs) throws IOException {
-        int threads = config.recoveryThreadsPerDataDir() * config.logDirs().size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "gregor-log-recovery");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Map<Path, Future<Log>> loading = new HashMap<>();
-            for (Path dir : cleanDirs.keySet()) {
-                boolean clean = cleanDirs.get(dir);
-                Map<TopicPartition, Long> recoveryPoints = readCheckpointLeniently(dir, OffsetCheckpointFile.RECOVERY_POINT);
-                Map<TopicPartition, Long> startOffsets = readCheckpointLeniently(dir, OffsetCheckpointFile.LOG_START_OFFSET);
-                Map<TopicPartition, Long> highWatermarks = readCheckpointLeniently(dir, OffsetCheckpointFile.REPLICATION_OFFSET);
-                List<Path> partitionDirs;
-                try (Stream<Path> listing = Files.list(dir)) {
-                    partitionDirs = listing.filter(Files::isDirectory).sorted().toList();
-                }
-                for (Path partitionDir : partitionDirs) {
-                    String name = partitionDir.getFileName().toString();
-                    if (name.endsWith(LogDirMove.DELETE_SUFFIX)) {
-                        deleteRecursively(partitionDir);
-                        continue;
-                    }
-                    if (name.endsWith(LogDirMove.FUTURE_SUFFIX)) {
-                        log.warn("Deleting {}: a log dir move that did not finish; the current log stays where it was",
-                                partitionDir);
-                        deleteRecursively(partitionDir);
-                        continue;
-                    }
-                    TopicPartition tp;
-                    try {
-                        tp = TopicPartition.fromDirName(name);
-                    } catch (IllegalArgumentException e) {
-                        log.warn("Ignoring directory {}: {}", partitionDir, e.getMessage());
-                        continue;
-                    }
-                    loading.put(partitionDir, pool.submit(() -> {
-                        Log partitionLog = Log.open(partitionDir, topicConfigs.apply(tp.topic()),
-                                startOffsets.getOrDefault(tp, 0L), recoveryPoints.getOrDefault(tp, 0L), clean,
-                                clockMs, scheduler);
-                        partitionLog.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
-                        return partitionLog;
-                    }));
-                }
-            }
-            IOException failure = null;
-            for (Map.Entry<Path, Future<Log>> e : loading.entrySet()) {
-                try {
-                    Log loaded = e.getValue().get();
-                    Log previous = logs.putIfAbsent(loaded.topicPartition(), loaded);
-                    if (previous != null) {
-                        throw new IOException("partition " + loaded.topicPartition() + " has a log in both "
-                                + previous.dir() + " and " + loaded.dir());
-                    }
-                    loadResults.put(loaded.topicPartition(), loaded.loadResult());
-                } catch (ExecutionException ex) {
-                    IOException wrapped = new IOException("loading log " + e.getKey() + " failed", ex.getCause());
-                    if (failure == null) {
-                        failure = wrapped;
-                    } else {
-                        failure.addSuppressed(wrapped);
-                    }
-                } catch (IOException ex) {
-                    if (failure == null) {
-                        failure = ex;
-                    } else {
-                        failure.addSuppressed(ex);
-                    }
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while loading logs", ex);
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private Map<TopicPartition, Long> readCheckpointLeniently(Path dir, String name) {
-        OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
-        try {
-            return file.read();
-        } catch (IOException e) {
-            log.warn("Ignoring unreadable checkpoint {}; affected logs will be fully recovered: {}", file.file(),
-                    e.getMessage());
-            return Map.of();
-        }
+    /** Opens a log of this broker: its I/O errors take its log dir offline through the failure channel. */
+    Log open(Path dir, LogConfig logConfig, long logStartOffset, long recoveryPoint, boolean clean)
+            throws IOException {
+        Log opened = Log.open(dir, logConfig, logStartOffset, recoveryPoint, clean, clockMs, scheduler);
+        opened.reportIoFailuresTo(failureChannel);
+        return opened;
     }
 
     /** The log of {@code tp}, creating it with {@code logConfig} in the dir holding the fewest partitions. */
@@ -244,7 +146,7 @@ public final class LogManager implements Closeable {
             Path dir = parent.resolve(tp.dirName());
             Log created;
             try {
-                created = Log.open(dir, logConfig, 0L, 0L, true, clockMs, scheduler);
+                created = open(dir, logConfig, 0L, 0L, true);
             } catch (IOException e) {
                 failureChannel.maybeAddOfflineLogDir(parent, "creating the log of " + tp + " failed", e);
                 throw e;
@@ -275,21 +177,10 @@ public final class LogManager implements Closeable {
 
     /**
      * Moves the log of {@code tp} to log dir {@code dest} in one go (the caller holds the
-     * partition's lock): {@link #createFutureLog}, {@link LogDirMove#catchUp}, {@link #replaceCurrentWithFutureLog}.
+     * partition's lock): {@link #createFutureLog}, {@link #catchUpFutureLog}, {@link #replaceCurrentWithFutureLog}.
      */
     public Log moveLog(TopicPartition tp, Path dest, LogConfig logConfig, long closeDelayMs) throws IOException {
-        Log current = logs.get(tp);
-        if (current != null && current.dir().getParent().equals(dest)) {
-            return current;
-        }
-        Log future = createFutureLog(tp, dest, logConfig);
-        try {
-            catchUpFutureLog(tp, future);
-            return replaceCurrentWithFutureLog(tp, future, closeDelayMs);
-        } catch (IOException | RuntimeException e) {
-            abandonFutureLog(tp, future);
-            throw e;
-        }
+        return futureLogs.moveLog(tp, dest, logConfig, closeDelayMs);
     }
 
     /**
@@ -298,123 +189,49 @@ public final class LogManager implements Closeable {
      * {@link #futureLogs()} until it replaces the current log or is abandoned.
      */
     public Log createFutureLog(TopicPartition tp, Path dest, LogConfig logConfig) throws IOException {
-        Log current = logs.get(tp);
-        if (current == null) {
-            throw new IOException("no log of " + tp + " on this broker");
-        }
-        if (!config.logDirs().contains(dest) || offlineDirs.contains(dest)) {
-            throw new IOException("log dir " + dest + " is not an online log dir of " + config.logDirs());
-        }
-        String id = "." + java.util.UUID.randomUUID().toString().replace("-", "");
-        Path dir = dest.resolve(tp.dirName() + id + LogDirMove.FUTURE_SUFFIX);
-        Log future;
-        try {
-            future = Log.open(dir, logConfig, current.logStartOffset(), current.logStartOffset(), true, clockMs, scheduler);
-        } catch (IOException e) {
-            failureChannel.maybeAddOfflineLogDir(dest, "creating the future log of " + tp + " failed", e);
-            throw e;
-        }
-        Log previous = futureLogs.put(tp, future);
-        if (previous != null) {
-            abandon(previous);
-        }
-        return future;
+        return futureLogs.createFutureLog(tp, dest, logConfig);
     }
 
     /** Copies into {@code future} what the current log of {@code tp} holds beyond it; returns the bytes copied. */
     public long catchUpFutureLog(TopicPartition tp, Log future) throws IOException {
-        Log current = logs.get(tp);
-        if (current == null) {
-            throw new IOException("no log of " + tp + " on this broker");
-        }
-        return LogDirMove.catchUp(current, future);
+        return futureLogs.catchUpFutureLog(tp, future);
+    }
+
+    /** As {@link #catchUpFutureLog(TopicPartition, Log)}, stopping after about {@code maxBytes} (whole batches). */
+    public long catchUpFutureLog(TopicPartition tp, Log future, long maxBytes) throws IOException {
+        return futureLogs.catchUpFutureLog(tp, future, maxBytes);
+    }
+
+    /** Truncates a future log found at startup to where it agrees with the current log (see {@link FutureLogs}). */
+    public void reconcileFutureLog(TopicPartition tp, Log future) throws IOException {
+        futureLogs.reconcileFutureLog(tp, future);
     }
 
     /** The future logs of moves in progress, by partition. */
     public Map<TopicPartition, Log> futureLogs() {
-        return Map.copyOf(futureLogs);
+        return futureLogs.futureLogs();
     }
 
     /** Deletes the future log of a move that will not complete. */
     public void abandonFutureLog(TopicPartition tp, Log future) {
-        futureLogs.remove(tp, future);
-        abandon(future);
+        futureLogs.abandonFutureLog(tp, future);
     }
 
-    private void abandon(Log future) {
-        try {
-            future.delete();
-        } catch (IOException | RuntimeException e) {
-            log.warn("Deleting the future log {} failed: {}", future.dir(), e.toString());
-        }
-    }
-
-    /**
-     * Swaps in the future log of {@code tp} (Kafka's replaceCurrentWithFutureLog); the caller holds
-     * the partition's lock, so nothing appends meanwhile, and has just written the producer-state
-     * snapshot. The last batches are copied, the snapshots and leader epochs carried over, the
-     * future log closed, its directory renamed to {@code <dest>/<tp>} and opened again; the old
-     * log's directory is renamed {@code ...-delete} and the old log closed and deleted
-     * {@code closeDelayMs} later (reads in flight finish first). As in Kafka, a crash between the
-     * two renames leaves the partition in both dirs and stops the next startup with a message naming them.
-     */
+    /** Swaps in the future log of {@code tp} (Kafka's replaceCurrentWithFutureLog); see {@link FutureLogs}. */
     public Log replaceCurrentWithFutureLog(TopicPartition tp, Log future, long closeDelayMs) throws IOException {
-        Log current = logs.get(tp);
-        if (current == null || futureLogs.get(tp) != future) {
-            throw new IOException("no move of " + tp + " in progress with " + future.dir());
-        }
-        LogDirMove.catchUp(current, future);
-        if (future.logEndOffset() != current.logEndOffset()) {
-            throw new IOException("the future log of " + tp + " ends at " + future.logEndOffset()
-                    + ", the current one at " + current.logEndOffset());
-        }
-        future.maybeIncrementLogStartOffset(current.logStartOffset());
-        for (var entry : current.leaderEpochCache().entries()) {
-            future.leaderEpochCache().assign(entry.epoch(), entry.startOffset());
-        }
-        LogDirMove.copySnapshots(current.dir(), future.dir());
-        long end = future.logEndOffset();
-        long start = future.logStartOffset();
-        future.close();
-        Path dest = future.dir().getParent();
-        Path target = dest.resolve(tp.dirName());
-        Files.move(future.dir(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        LogDirMove.force(dest);
-        Log moved = Log.open(target, future.config(), start, end, true, clockMs, scheduler);
-        moved.updateHighWatermark(current.highWatermark());
-        String id = future.dir().getFileName().toString().substring(tp.dirName().length(),
-                future.dir().getFileName().toString().length() - LogDirMove.FUTURE_SUFFIX.length());
-        Path doomed = current.dir().resolveSibling(tp.dirName() + id + LogDirMove.DELETE_SUFFIX);
+        return futureLogs.replaceCurrentWithFutureLog(tp, future, closeDelayMs);
+    }
+
+    /** Puts the moved log of a swap in place of the current one, running {@code alongside} under the creation lock. */
+    void install(Log moved, Runnable alongside) {
         synchronized (createLock) {
-            logs.put(tp, moved);
-            futureLogs.remove(tp, future);
+            logs.put(moved.topicPartition(), moved);
+            alongside.run();
         }
-        try {
-            Files.move(current.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // the old copy cannot be set aside: its dir is failing, and would hold the partition twice at restart
-            failureChannel.maybeAddOfflineLogDir(current.dir().getParent(), "setting aside the moved log of " + tp
-                    + " failed", e);
-        }
-        LogCleaner c = cleaner();
-        if (c != null) {
-            c.remove(tp);
-        }
-        scheduler.schedule(() -> {
-            try {
-                current.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("Closing the moved-away log of {} failed: {}", tp, e.toString());
-            }
-            try {
-                deleteRecursively(doomed);
-            } catch (IOException e) {
-                log.warn("Deleting {} failed: {}", doomed, e.toString());
-            }
-        }, closeDelayMs, TimeUnit.MILLISECONDS);
-        checkpointQuietly();
-        log.info("Moved the log of {} from {} to {}", tp, current.dir().getParent(), dest);
-        return moved;
+    }
+
+    void scheduleAfter(long delayMs, Runnable task) {
+        scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** The dirs of {@code log.dirs} that are online. */
@@ -440,7 +257,7 @@ public final class LogManager implements Closeable {
             lost.forEach(l -> logs.remove(l.topicPartition(), l));
         }
         // moves into the failed dir, or of the logs lost with it, will not complete
-        futureLogs.forEach((tp, future) -> {
+        futureLogs.futureLogs().forEach((tp, future) -> {
             if (future.dir().getParent().equals(dir) || lost.stream().anyMatch(l -> l.topicPartition().equals(tp))) {
                 abandonFutureLog(tp, future);
             }
@@ -497,7 +314,7 @@ public final class LogManager implements Closeable {
         }
         Log future = futureLogs.get(tp);
         if (future != null) {
-            abandonFutureLog(tp, future);
+            futureLogs.abandonFutureLog(tp, future);
         }
         if (removed == null) {
             return false;
@@ -518,35 +335,15 @@ public final class LogManager implements Closeable {
      */
     public void checkpointLogOffsets() throws IOException {
         synchronized (checkpointLock) {
-            IOException failure = null; // one failed dir does not keep the others' checkpoints from being written
-            for (Path dir : liveLogDirs()) {
-                Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
-                Map<TopicPartition, Long> startOffsets = new HashMap<>();
-                Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-                for (Log l : logs.values()) {
-                    if (l.dir().getParent().equals(dir)) {
-                        recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
-                        startOffsets.put(l.topicPartition(), l.logStartOffset());
-                        highWatermarks.put(l.topicPartition(), l.highWatermark());
-                    }
-                }
-                try {
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.RECOVERY_POINT)).write(recoveryPoints);
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET)).write(startOffsets);
-                    new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.REPLICATION_OFFSET)).write(highWatermarks);
-                } catch (IOException e) {
-                    failureChannel.maybeAddOfflineLogDir(dir, "writing the offset checkpoints failed", e);
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            LogDirCheckpoints.write(liveLogDirs(), logsAndFutureLogs(), failureChannel);
         }
+    }
+
+    /** Every current log and every future log (each dir holds at most one of a partition's two). */
+    private List<Log> logsAndFutureLogs() {
+        List<Log> all = new ArrayList<>(logs.values());
+        all.addAll(futureLogs.all());
+        return all;
     }
 
     /** Applies retention to every log; returns the number of segments deleted. */
@@ -557,12 +354,13 @@ public final class LogManager implements Closeable {
                 deleted += l.deleteOldSegments();
             } catch (IOException | RuntimeException e) {
                 log.error("Retention of {} failed", l.topicPartition(), e);
+                l.reportIfIoFailure("retention", e); // as Kafka: deleting segments failed, the dir goes offline
             }
         }
         return deleted;
     }
 
-    private void checkpointQuietly() {
+    void checkpointQuietly() {
         try {
             checkpointLogOffsets();
         } catch (IOException | RuntimeException e) {
@@ -572,6 +370,58 @@ public final class LogManager implements Closeable {
 
     private void cleanupQuietly() {
         cleanupLogs();
+    }
+
+    /** A pool of {@code num.recovery.threads.per.data.dir} threads per log dir, as it is set now. */
+    private ExecutorService recoveryThreads() {
+        return LogDirLoader.recoveryPool(recoveryThreadsPerDataDir, config.logDirs().size());
+    }
+
+    /**
+     * {@code num.recovery.threads.per.data.dir} changed while running: as in Kafka, the next use of
+     * the recovery threads (closing the logs at shutdown, loading them at the next start) has as many.
+     */
+    public void resizeRecoveryThreadPool(int threadsPerDataDir) {
+        if (threadsPerDataDir < 1) {
+            throw new IllegalArgumentException("num.recovery.threads.per.data.dir must be at least 1: " + threadsPerDataDir);
+        }
+        recoveryThreadsPerDataDir = threadsPerDataDir;
+    }
+
+    /** {@code num.recovery.threads.per.data.dir} in effect now. */
+    public int recoveryThreadsPerDataDir() {
+        return recoveryThreadsPerDataDir;
+    }
+
+    /**
+     * Sizes the pool that runs the logs' background work (checkpoints, retention, post-roll flushes,
+     * delayed deletions): Kafka's {@code background.threads}, which may change while running.
+     */
+    public void resizeSchedulerPool(int threads) {
+        scheduler.setCorePoolSize(threads);
+    }
+
+    /** The size of the background pool now. */
+    public int schedulerPoolSize() {
+        return scheduler.getCorePoolSize();
+    }
+
+    /**
+     * Applies new {@code log.cleaner.*} settings while running: the cleaner (when enabled) is
+     * restarted with them, as Kafka's {@code LogCleaner.reconfigure} does.
+     */
+    public void reconfigureCleaner(CleanerConfig newConfig) {
+        LogCleaner c;
+        synchronized (this) {
+            if (newConfig.equals(cleanerConfig)) {
+                return;
+            }
+            cleanerConfig = newConfig;
+            c = cleaner;
+        }
+        if (c != null) {
+            c.reconfigure(newConfig);
+        }
     }
 
     /** The log cleaner (compaction of {@code cleanup.policy=compact} logs), or null when disabled or not started. */
@@ -609,21 +459,14 @@ public final class LogManager implements Closeable {
         }
         pending.forEach(Runnable::run);
         IOException failure = null;
-        for (Log future : futureLogs.values()) {
+        for (Log future : futureLogs.all()) {
             try {
-                future.close(); // an unfinished move: its -future dir is deleted at the next startup
+                future.close(); // an unfinished move: loaded at the next startup and resumed
             } catch (IOException | RuntimeException e) {
                 log.warn("Closing the future log {} failed: {}", future.dir(), e.toString());
             }
         }
-        for (Log l : logs.values()) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                failure = e;
-                log.error("Closing log {} failed", l.topicPartition(), e);
-            }
-        }
+        failure = closeLogs();
         checkpointLogOffsets();
         if (failure != null) {
             throw new IOException("shutdown of the log manager was not clean", failure);
@@ -637,16 +480,37 @@ public final class LogManager implements Closeable {
         log.info("Log manager shut down cleanly ({} logs)", logs.size());
     }
 
+    /** Closes every log on the recovery threads (as Kafka's shutdown does); returns the last failure, if any. */
+    private IOException closeLogs() {
+        ExecutorService pool = recoveryThreads();
+        List<Future<?>> closing = new ArrayList<>();
+        IOException failure = null;
+        try {
+            for (Log l : logs.values()) {
+                closing.add(pool.submit(() -> {
+                    l.close();
+                    return null;
+                }));
+            }
+            for (Future<?> f : closing) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    log.error("Closing a log failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new java.io.InterruptedIOException("interrupted while closing the logs");
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return failure;
+    }
+
     @Override
     public void close() throws IOException {
         shutdown();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.gregor.core.log;
 
+import io.gregor.core.cleaner.CleanerConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,18 +16,24 @@ import java.util.List;
  *                                 points, log start offsets and high watermarks are written this often
  * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms} (default 300000)
  * @param cleanerEnable            {@code log.cleaner.enable} (default true): run the log cleaner for compacted logs
- * @param cleanerThreads           {@code log.cleaner.threads} (default 1)
- * @param cleanerBackoffMs         {@code log.cleaner.backoff.ms} (default 15000): pause when nothing is cleanable
+ * @param cleaner                  the cleaner's {@code log.cleaner.*} settings (threads, backoff, I/O rate, dedupe buffer)
  */
 public record LogManagerConfig(List<Path> logDirs, int brokerId, String clusterId, LogConfig defaultLogConfig,
                                int recoveryThreadsPerDataDir, long checkpointIntervalMs,
-                               long retentionCheckIntervalMs, boolean cleanerEnable, int cleanerThreads,
-                               long cleanerBackoffMs) {
+                               long retentionCheckIntervalMs, boolean cleanerEnable, CleanerConfig cleaner) {
+    /** With Kafka's defaults for the cleaner settings other than its threads and backoff. */
+    public LogManagerConfig(List<Path> logDirs, int brokerId, String clusterId, LogConfig defaultLogConfig,
+                            int recoveryThreadsPerDataDir, long checkpointIntervalMs, long retentionCheckIntervalMs,
+                            boolean cleanerEnable, int cleanerThreads, long cleanerBackoffMs) {
+        this(logDirs, brokerId, clusterId, defaultLogConfig, recoveryThreadsPerDataDir, checkpointIntervalMs,
+                retentionCheckIntervalMs, cleanerEnable, CleanerConfig.DEFAULT.withThreads(cleanerThreads, cleanerBackoffMs));
+    }
+
     /** With Kafka's log cleaner defaults (enabled, 1 thread, 15 s backoff). */
     public LogManagerConfig(List<Path> logDirs, int brokerId, String clusterId, LogConfig defaultLogConfig,
                             int recoveryThreadsPerDataDir, long checkpointIntervalMs, long retentionCheckIntervalMs) {
         this(logDirs, brokerId, clusterId, defaultLogConfig, recoveryThreadsPerDataDir, checkpointIntervalMs,
-                retentionCheckIntervalMs, true, 1, 15_000L);
+                retentionCheckIntervalMs, true, CleanerConfig.DEFAULT);
     }
 
     public LogManagerConfig {
@@ -49,14 +56,17 @@ public record LogManagerConfig(List<Path> logDirs, int brokerId, String clusterI
             throw new IllegalArgumentException("invalid value " + retentionCheckIntervalMs
                     + " for log.retention.check.interval.ms: must be at least 1");
         }
-        if (cleanerThreads < 1) {
-            throw new IllegalArgumentException("invalid value " + cleanerThreads
-                    + " for log.cleaner.threads: must be at least 1");
-        }
-        if (cleanerBackoffMs < 1) {
-            throw new IllegalArgumentException("invalid value " + cleanerBackoffMs
-                    + " for log.cleaner.backoff.ms: must be at least 1");
-        }
+        java.util.Objects.requireNonNull(cleaner, "cleaner");
+    }
+
+    /** {@code log.cleaner.threads}. */
+    public int cleanerThreads() {
+        return cleaner.threads();
+    }
+
+    /** {@code log.cleaner.backoff.ms}. */
+    public long cleanerBackoffMs() {
+        return cleaner.backoffMs();
     }
 
     /** Kafka's defaults for everything but the dirs and ids. */

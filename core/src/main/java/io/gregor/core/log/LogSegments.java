@@ -57,12 +57,12 @@ final class LogSegments {
 
     LogSegments(Path dir, TopicPartition topicPartition, LogConfig config, LongSupplier clockMs,
                 ScheduledExecutorService scheduler, LogLoader.Loaded loaded, LeaderEpochFileCache leaderEpochCache,
-                ReentrantLock lock) {
+                ReentrantLock lock, java.util.function.BiConsumer<String, IOException> backgroundFailures) {
         this.dir = dir;
         this.topicPartition = topicPartition;
         this.config = config;
         this.clockMs = clockMs;
-        this.deleter = new SegmentDeleter(topicPartition, scheduler);
+        this.deleter = new SegmentDeleter(topicPartition, scheduler, backgroundFailures);
         this.lock = lock;
         this.segments.putAll(loaded.segments());
         this.logStartOffset = loaded.logStartOffset();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,17 +12,21 @@ import org.slf4j.LoggerFactory;
  * Background work of one log on the shared scheduler: deleting removed segments after
  * {@code file.delete.delay.ms} (renamed to {@code .deleted} at once, so a restart cleans them up
  * and reads in flight can finish), and flushes after a roll. Without a scheduler, or once it is shut
- * down, deletions run inline and flushes are skipped. Thread safe.
+ * down, deletions run inline and flushes are skipped. An I/O error of either is reported to the
+ * log (which takes its directory offline unless the log is closed). Thread safe.
  */
 final class SegmentDeleter {
     private static final Logger log = LoggerFactory.getLogger(SegmentDeleter.class);
 
     private final TopicPartition topicPartition;
     private final ScheduledExecutorService scheduler; // may be null
+    private final BiConsumer<String, IOException> failures; // the log's report of an I/O error of its dir
 
-    SegmentDeleter(TopicPartition topicPartition, ScheduledExecutorService scheduler) {
+    SegmentDeleter(TopicPartition topicPartition, ScheduledExecutorService scheduler,
+                   BiConsumer<String, IOException> failures) {
         this.topicPartition = topicPartition;
         this.scheduler = scheduler;
+        this.failures = failures;
     }
 
     /** Renames the segment's files to {@code .deleted}, then closes and deletes them after {@code delayMs}. */
@@ -37,7 +42,10 @@ final class SegmentDeleter {
                 scheduler.schedule(() -> {
                     try {
                         segment.deleteIfExists();
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException e) {
+                        log.warn("Deleting segment files {} of {} failed", segment, topicPartition, e);
+                        failures.accept("deleting segment " + segment, e);
+                    } catch (RuntimeException e) {
                         log.warn("Deleting segment files {} of {} failed", segment, topicPartition, e);
                     }
                 }, delayMs, TimeUnit.MILLISECONDS);
@@ -58,7 +66,10 @@ final class SegmentDeleter {
             scheduler.execute(() -> {
                 try {
                     flush.run();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    log.warn("Background flush of {} ({}) failed", topicPartition, what, e);
+                    failures.accept("flushing (" + what + ")", e);
+                } catch (RuntimeException e) {
                     log.warn("Background flush of {} ({}) failed", topicPartition, what, e);
                 }
             });

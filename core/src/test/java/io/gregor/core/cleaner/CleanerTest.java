@@ -207,4 +207,70 @@ class CleanerTest {
             assertTrue(Files.exists(root.resolve(LogCleaner.CHECKPOINT_FILE)));
         }
     }
+
+    @Test
+    void aSmallDedupeBufferCleansInSeveralPassesToTheSameResult() throws IOException {
+        try (Log bounded = open("bounded-0", compacted(2048), true); Log unbounded = open("unbounded-0", compacted(2048), true)) {
+            for (Log log : List.of(bounded, unbounded)) {
+                writeOverwrites(log, Compression.NONE);
+                log.roll();
+            }
+            Cleaner.clean(unbounded, 0L, clock.get());
+
+            // room for 50 keys a pass: five batches of ten keys
+            long firstDirty = 0;
+            int passes = 0;
+            while (firstDirty < KEYS * VERSIONS) {
+                CleanResult pass = Cleaner.clean(bounded, firstDirty, clock.get(), 50, IoThrottler.unlimited(),
+                        () -> false);
+                assertTrue(pass.complete());
+                assertTrue(pass.firstDirtyOffset() > firstDirty, "a pass always progresses");
+                assertEquals(50, pass.firstDirtyOffset() - firstDirty, "a pass maps five batches");
+                firstDirty = pass.firstDirtyOffset();
+                passes++;
+            }
+            assertEquals(KEYS * VERSIONS / 50, passes);
+            assertEquals(readRecords(unbounded), readRecords(bounded));
+            assertEquals(KEYS, readRecords(bounded).size());
+        }
+    }
+
+    @Test
+    void aTombstoneBeyondAFullOffsetMapIsKeptUntilAPassCoversIt() throws IOException {
+        LogConfig config = compacted(2048);
+        try (Log log = open("tombstones-0", config, true)) {
+            log.appendAsLeader(batch(clock.get(), "v0", "a"), 0);
+            log.appendAsLeader(batch(clock.get(), "v0", "b"), 0);
+            log.appendAsLeader(batch(clock.get(), null, "a"), 0);
+            log.roll();
+            clock.addAndGet(config.deleteRetentionMs() + 1);
+            // the map holds one batch: only offset 0 is covered, the tombstone of "a" must survive
+            CleanResult first = Cleaner.clean(log, 0L, clock.get(), 1, IoThrottler.unlimited(), () -> false);
+            assertEquals(1L, first.firstDirtyOffset());
+            assertEquals(3, readRecords(log).size());
+            long firstDirty = first.firstDirtyOffset();
+            while (firstDirty < 3) {
+                firstDirty = Cleaner.clean(log, firstDirty, clock.get(), 1, IoThrottler.unlimited(), () -> false).firstDirtyOffset();
+            }
+            Cleaner.clean(log, 0L, clock.get(), 10, IoThrottler.unlimited(), () -> false);
+            assertEquals(List.of(new KeyedRecord(1, "b", "v0")), readRecords(log));
+        }
+    }
+
+    @Test
+    void aPassReadsAndWritesNoFasterThanTheThrottleAllows() throws IOException {
+        try (Log log = open("throttled-0", compacted(2048), true)) {
+            writeOverwrites(log, Compression.NONE);
+            log.roll();
+            long size = log.size();
+            // the pass reads the dirty part for its map, then every segment again, and writes the survivors:
+            // a little over twice the log's bytes, at the log's size per second
+            IoThrottler throttler = new IoThrottler(size, System::nanoTime);
+            long start = System.nanoTime();
+            Cleaner.clean(log, 0L, clock.get(), Integer.MAX_VALUE, throttler, () -> false);
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs >= 1_700 && elapsedMs < 10_000, "took " + elapsedMs + " ms for " + size + " bytes");
+            assertEquals(KEYS, readRecords(log).size());
+        }
+    }
 }

@@ -70,6 +70,33 @@ class LogDirFailureTest {
         }
     }
 
+    @Test
+    void retentionThatCannotDeleteASegmentTakesItsDirOfflineButAClosedLogDoesNot() throws Exception {
+        Path healthy = tmp.resolve("data1");
+        Path failing = tmp.resolve("data2");
+        LogConfig keepNothing = LogConfig.fromMap(java.util.Map.of(LogConfig.RETENTION_BYTES, "0"));
+        LogManagerConfig cfg = new LogManagerConfig(List.of(healthy, failing), 1, null, keepNothing, 1, 60_000, 300_000);
+        try (LogManager manager = new LogManager(cfg)) {
+            manager.startup();
+            Log first = manager.getOrCreateLog(new TopicPartition("t", 0), keepNothing);
+            Log second = manager.getOrCreateLog(new TopicPartition("t", 1), keepNothing);
+            Log onFailing = first.dir().getParent().equals(failing) ? first : second;
+            Log onHealthy = onFailing == first ? second : first;
+            for (Log l : List.of(onFailing, onHealthy)) {
+                l.appendAsLeader(LogFixture.batch(3, 50), 0);
+                l.roll();
+            }
+            onHealthy.close(); // e.g. deleted by StopReplica while retention runs: not a disk failure
+            deleteRecursively(onFailing.dir());
+
+            manager.cleanupLogs();
+
+            assertTrue(manager.failureChannel().hasFailed(failing), "deleting the segment failed: its dir is offline");
+            assertTrue(!manager.failureChannel().hasFailed(healthy), "a closed log reports nothing");
+            manager.handleLogDirFailure(failing); // as the broker's failure handler does next
+        }
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -125,13 +125,75 @@ class LogDirMoveTest {
     }
 
     @Test
-    void anUnfinishedMoveIsDiscardedAtStartupAndAPreferredDirIsUsedForANewLog() throws Exception {
-        TopicPartition tp = new TopicPartition("t", 1);
-        Path data2 = tmp.resolve("data2");
-        Files.createDirectories(data2.resolve(tp.dirName() + ".abc-future"));
+    void anUnfinishedMoveIsResumedAfterARestartFromWhereItsFutureLogEnded() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 4);
+        Path dest;
         try (LogManager manager = manager()) {
             manager.startup();
-            assertFalse(Files.exists(data2.resolve(tp.dirName() + ".abc-future")));
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            for (int i = 0; i < 10; i++) {
+                current.appendAsLeader(batch(2, 100), 0);
+            }
+            dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            long copied = manager.catchUpFutureLog(tp, future, 1);
+            assertTrue(copied > 0 && future.logEndOffset() == 2, "one batch copied: " + future);
+        } // the broker stops mid-move
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log future = manager.futureLogs().get(tp);
+            assertEquals(dest, future.dir().getParent(), "the future log is loaded, not deleted");
+            assertEquals(2, future.logEndOffset());
+            Log current = manager.getLog(tp).orElseThrow();
+            assertEquals(20, current.logEndOffset());
+            Map<String, byte[]> before = segments(current.dir());
+
+            manager.reconcileFutureLog(tp, future);
+            assertEquals(2, future.logEndOffset(), "the copy agrees with the current log: kept");
+            manager.catchUpFutureLog(tp, future);
+            Log moved = manager.replaceCurrentWithFutureLog(tp, future, 0);
+
+            assertEquals(dest.resolve(tp.dirName()), moved.dir());
+            Map<String, byte[]> after = segments(moved.dir());
+            before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+        }
+    }
+
+    @Test
+    void aResumedFutureLogIsTruncatedWhereTheCurrentLogWasTruncatedAfterTheCopy() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 5);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            current.appendAsLeader(batch(3, 50), 0);
+            current.appendAsLeader(batch(3, 50), 0);
+            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
+            manager.catchUpFutureLog(tp, future);
+            assertEquals(6, future.logEndOffset());
+            current.truncateTo(3); // as a follower truncates to its new leader
+            current.leaderEpochCache().assign(1, 3);
+            current.appendAsLeader(batch(1, 50), 1);
+
+            manager.reconcileFutureLog(tp, future);
+            assertEquals(3, future.logEndOffset(), "offsets 3-5 of epoch 0 are no longer in the current log");
+            manager.catchUpFutureLog(tp, future);
+            Log moved = manager.replaceCurrentWithFutureLog(tp, future, 0);
+            assertEquals(4, moved.logEndOffset());
+            assertEquals(current.leaderEpochCache().entries(), moved.leaderEpochCache().entries());
+        }
+    }
+
+    @Test
+    void aFutureLogWithoutACurrentLogIsDeletedAtStartupAndAPreferredDirIsUsedForANewLog() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 1);
+        Path data2 = tmp.resolve("data2");
+        Path orphan = data2.resolve(tp.dirName() + ".0123456789abcdef0123456789abcdef-future");
+        Files.createDirectories(orphan);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            assertFalse(Files.exists(orphan));
+            assertEquals(Map.of(), manager.futureLogs());
             manager.setPreferredLogDir(tp, data2);
             manager.getOrCreateLog(new TopicPartition("other", 0), LogConfig.DEFAULT); // data1 holds 1, data2 none
             manager.getOrCreateLog(new TopicPartition("other", 1), LogConfig.DEFAULT); // now one each

@@ -120,6 +120,55 @@ final class ReplicaFetcher {
         }
     }
 
+    /**
+     * Adds {@code tp} exactly where another fetcher left it (fetch offset, leader epoch, whether it
+     * still has to truncate), when the fetchers are resized.
+     */
+    void addPartitionState(TopicPartition tp, PartitionFetchState state) {
+        lock.lock();
+        try {
+            states.put(tp, new PartitionFetchState(state.fetchOffset(), state.leaderEpoch(), state.truncating(), 0L));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the thread without interrupting it (an interrupt during an append would close the
+     * log's file): the request under way is ended by closing the connection, the response being
+     * applied is applied. Then returns where every partition stands, for another fetcher.
+     */
+    Map<TopicPartition, PartitionFetchState> stopAndRemoveAll() {
+        Lifecycle.State left = lifecycle.close();
+        running = false;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeConnection();
+        if (left == Lifecycle.State.STARTED) {
+            try {
+                thread.join(config.replicaSocketTimeoutMs() + 5_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("Replica fetcher {} still running after being stopped for a resize", thread.getName());
+            }
+        }
+        lock.lock();
+        try {
+            Map<TopicPartition, PartitionFetchState> all = new LinkedHashMap<>(states);
+            states.clear();
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes {@code tp}; returns how many partitions are left. */
     int removePartition(TopicPartition tp) {
         lock.lock();
@@ -308,7 +357,12 @@ final class ReplicaFetcher {
     private void applyTruncation(TopicPartition tp, PartitionFetchState sent, Partition partition, long target,
                                  String why) throws IOException {
         long before = partition.logEndOffset();
-        if (!partition.truncateTo(sent.leaderEpoch(), target)) {
+        try {
+            if (!partition.truncateTo(sent.leaderEpoch(), target)) {
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            storageFailure(tp, sent, partition, "truncate to offset " + target, e);
             return;
         }
         long after = partition.logEndOffset();
@@ -445,7 +499,14 @@ final class ReplicaFetcher {
         if (leaderEnd < sent.fetchOffset()) {
             applyTruncation(tp, sent, partition, leaderEnd, "the leader's log ends at " + leaderEnd);
         } else if (sent.fetchOffset() < leaderStart) {
-            if (partition.truncateFullyAndStartAt(sent.leaderEpoch(), leaderStart)) {
+            boolean restarted;
+            try {
+                restarted = partition.truncateFullyAndStartAt(sent.leaderEpoch(), leaderStart);
+            } catch (IOException | RuntimeException e) {
+                storageFailure(tp, sent, partition, "restart at offset " + leaderStart, e);
+                return;
+            }
+            if (restarted) {
                 log.info("Broker {} restarted {} at the leader's log start {} (its fetch offset {} was below it)",
                         brokerId, tp, leaderStart, sent.fetchOffset());
                 replaceIfUnchanged(tp, sent, sent.fetchingFrom(leaderStart));
@@ -454,6 +515,17 @@ final class ReplicaFetcher {
         } else {
             backOff(Map.of(tp, sent));
         }
+    }
+
+    /**
+     * A log operation of {@code tp} failed: an I/O error takes its log dir offline (Kafka's
+     * LogDirFailureChannel), and the partition backs off; the other partitions go on.
+     */
+    private void storageFailure(TopicPartition tp, PartitionFetchState sent, Partition partition, String what,
+                                Exception e) {
+        log.error("Broker {} could not {} of {}", brokerId, what, tp, e);
+        partition.reportIfStorageFailure(e);
+        backOff(Map.of(tp, sent));
     }
 
     /** ListOffsets as this replica (the leader answers with its log end, not the high watermark); -1 on error. */

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * broker, each partition assigned to one of them by a hash of its name. Starting to fetch a
  * partition moves it to the fetcher of its (new) leader and first has it truncate where its log
  * diverges from the leader's; stopping removes it. Fetchers left without partitions are shut down.
+ * {@link #resize} changes {@code num.replica.fetchers} while running, as Kafka's
+ * {@code AbstractFetcherManager.resizeThreadPool}: every partition moves to the fetcher its hash
+ * names under the new count, keeping its fetch offset and leader epoch.
  *
  * <p>Thread safety: all methods are {@code synchronized}; they never wait on the network.
  */
@@ -37,6 +40,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private final ReplicationQuota followerQuota;
     private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>(); // guarded by this
     private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
+    private int numFetchers; // guarded by this
     private boolean closed; // guarded by this
 
     /** A fetcher thread: the source broker and its index among that broker's fetchers. */
@@ -65,6 +69,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
         this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
         this.followerQuota = followerQuota;
+        this.numFetchers = config.numReplicaFetchers();
     }
 
     @Override
@@ -77,19 +82,62 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
         if (previous != null && !previous.equals(key)) {
             removeFrom(previous, tp);
         }
-        ReplicaFetcher fetcher = fetchers.computeIfAbsent(key, k -> {
-            ReplicaFetcher f = new ReplicaFetcher(brokerId, brokerEpoch, k.sourceBroker(), k.fetcherId(), config,
-                    brokerEndpoints, partitions, topicIds, onFollowerProgress, followerQuota);
-            f.start();
-            return f;
-        });
-        fetcher.addPartition(tp, leaderEpoch, fetchOffset);
+        fetcherFor(key).addPartition(tp, leaderEpoch, fetchOffset);
         if (topicIds.apply(tp.topic()).isEmpty()) {
             log.warn("Broker {} cannot fetch {} from broker {}: no topic id is known for {} (Fetch v13+ names topics "
                     + "by id); it retries every {} ms", brokerId, tp, leaderId, tp.topic(), config.replicaFetchBackoffMs());
         }
         log.info("Broker {} fetches {} from broker {} at epoch {} (fetcher {})", brokerId, tp, leaderId,
                 leaderEpoch, key.fetcherId());
+    }
+
+    private ReplicaFetcher fetcherFor(FetcherKey key) {
+        return fetchers.computeIfAbsent(key, k -> {
+            ReplicaFetcher f = new ReplicaFetcher(brokerId, brokerEpoch, k.sourceBroker(), k.fetcherId(), config,
+                    brokerEndpoints, partitions, topicIds, onFollowerProgress, followerQuota);
+            f.start();
+            return f;
+        });
+    }
+
+    /**
+     * {@code num.replica.fetchers} changed: every fetcher is stopped (finishing the response it is
+     * applying; no interrupt) and its partitions go, with their fetch offsets, leader epochs and
+     * truncation state, to the fetcher their hash names under {@code newCount}. Replication pauses
+     * for as long as the slowest fetcher takes to stop (a request under way is cut short).
+     */
+    public synchronized void resize(int newCount) {
+        if (newCount < 1) {
+            throw new IllegalArgumentException("num.replica.fetchers must be at least 1: " + newCount);
+        }
+        if (closed || newCount == numFetchers) {
+            numFetchers = newCount;
+            return;
+        }
+        int oldCount = numFetchers;
+        numFetchers = newCount;
+        Map<TopicPartition, PartitionFetchState> moved = new HashMap<>();
+        Map<TopicPartition, Integer> sources = new HashMap<>();
+        for (Map.Entry<FetcherKey, ReplicaFetcher> e : fetchers.entrySet()) {
+            e.getValue().stopAndRemoveAll().forEach((tp, state) -> {
+                moved.put(tp, state);
+                sources.put(tp, e.getKey().sourceBroker());
+            });
+        }
+        fetchers.clear();
+        assignment.clear();
+        moved.forEach((tp, state) -> {
+            FetcherKey key = new FetcherKey(sources.get(tp), fetcherId(tp));
+            assignment.put(tp, key);
+            fetcherFor(key).addPartitionState(tp, state);
+        });
+        log.info("Broker {} resized its replica fetchers from {} to {} per source broker: {} partitions on {} fetchers",
+                brokerId, oldCount, newCount, moved.size(), fetchers.size());
+    }
+
+    /** {@code num.replica.fetchers} in effect. */
+    public synchronized int numFetchers() {
+        return numFetchers;
     }
 
     @Override
@@ -109,7 +157,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     }
 
     private int fetcherId(TopicPartition tp) {
-        return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), config.numReplicaFetchers());
+        return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), numFetchers);
     }
 
     /** The number of running fetcher threads (for tests and metrics). */

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * configuration (see {@link #updateRates}); throttled partitions from each topic's
  * {@code leader.replication.throttled.replicas} and {@code follower.replication.throttled.replicas}
  * ({@code "partition:broker,..."} or {@code "*"}), of which only the entries naming this broker
- * count (see {@link #updateTopic}). Thread-safe.
+ * count (see {@link #updateTopic}). A third quota, {@code replica.alter.log.dirs.io.max.bytes.per.second},
+ * limits the copies of replicas between this broker's log dirs ({@link #alterLogDirs}; every such
+ * copy counts, as in Kafka). Thread-safe.
  */
 public final class ReplicationThrottles {
 
@@ -25,16 +27,19 @@ public final class ReplicationThrottles {
     public static final String FOLLOWER_RATE = "follower.replication.throttled.rate";
     public static final String LEADER_REPLICAS = "leader.replication.throttled.replicas";
     public static final String FOLLOWER_REPLICAS = "follower.replication.throttled.replicas";
+    public static final String ALTER_LOG_DIRS_RATE = "replica.alter.log.dirs.io.max.bytes.per.second";
     private static final Logger log = LoggerFactory.getLogger(ReplicationThrottles.class);
 
     private final int brokerId;
     private final ReplicationQuota leader;
     private final ReplicationQuota follower;
+    private final ReplicationQuota alterLogDirs;
 
     public ReplicationThrottles(int brokerId, LongSupplier clockMs) {
         this.brokerId = brokerId;
         this.leader = new ReplicationQuota(clockMs);
         this.follower = new ReplicationQuota(clockMs);
+        this.alterLogDirs = new ReplicationQuota(clockMs);
     }
 
     public ReplicationQuota leader() {
@@ -43,6 +48,19 @@ public final class ReplicationThrottles {
 
     public ReplicationQuota follower() {
         return follower;
+    }
+
+    /** The quota of the copies between log dirs (AlterReplicaLogDirs moves). */
+    public ReplicationQuota alterLogDirs() {
+        return alterLogDirs;
+    }
+
+    /** A new {@code replica.alter.log.dirs.io.max.bytes.per.second} (Long.MAX_VALUE or non-positive: unthrottled). */
+    public void updateAlterLogDirsRate(long bytesPerSecond) {
+        if (alterLogDirs.rate() != bytesPerSecond) {
+            log.info("Broker {}: log dir move throttle rate now {} B/s", brokerId, bytesPerSecond);
+        }
+        alterLogDirs.updateRate(bytesPerSecond);
     }
 
     /** New byte rates (Long.MAX_VALUE or non-positive: unthrottled). */

@@ -35,13 +35,15 @@ public final class DataPlane implements AutoCloseable {
     private final ReplicaManager replicaManager;
     private final ProducerIdManager producerIds;
     private final Function<UUID, Optional<String>> topicNames;
+    private final DownConversionSwitch downConversion;
 
     private DataPlane(TopicConfigs topicConfigs, ReplicaManager replicaManager, ProducerIdManager producerIds,
-                      Function<UUID, Optional<String>> topicNames) {
+                      Function<UUID, Optional<String>> topicNames, DownConversionSwitch downConversion) {
         this.topicConfigs = topicConfigs;
         this.replicaManager = replicaManager;
         this.producerIds = producerIds;
         this.topicNames = topicNames;
+        this.downConversion = downConversion;
     }
 
     /**
@@ -57,8 +59,10 @@ public final class DataPlane implements AutoCloseable {
         TopicConfigs configs = new TopicConfigs(zk.topics(), brokerDefaults, defaultMinInsyncReplicas);
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
                 configs::minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE, System::currentTimeMillis);
+        DownConversionSwitch downConversion = new DownConversionSwitch();
+        configs.onOverridesRead(downConversion::updateTopic);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
-        return new DataPlane(configs, replicaManager, producerIds, topicNames);
+        return new DataPlane(configs, replicaManager, producerIds, topicNames, downConversion);
     }
 
     /**
@@ -104,9 +108,13 @@ public final class DataPlane implements AutoCloseable {
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
                 configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch,
                 System::currentTimeMillis);
-        configs.onOverridesRead(replicaManager.throttles()::updateTopic);
+        DownConversionSwitch downConversion = new DownConversionSwitch();
+        configs.onOverridesRead((topic, overrides) -> {
+            replicaManager.throttles().updateTopic(topic, overrides);
+            downConversion.updateTopic(topic, overrides);
+        });
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
-        return new DataPlane(configs, replicaManager, producerIds, topicNames);
+        return new DataPlane(configs, replicaManager, producerIds, topicNames, downConversion);
     }
 
     /** A live broker's endpoint on {@code listenerName}, as the metadata cache (UpdateMetadata) knows it. */
@@ -130,12 +138,19 @@ public final class DataPlane implements AutoCloseable {
 
     /** Registers Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica. */
     public void registerHandlers(ApiHandlerRegistry registry) {
-        DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames);
+        DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, FetchHandler.DEFAULT_MAX_WAIT_MS,
+                downConversion::enabled);
     }
 
     /** As {@link #registerHandlers(ApiHandlerRegistry)}, with Fetch waits capped at {@code fetchMaxWaitMs}. */
     public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs) {
-        DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs);
+        DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs,
+                downConversion::enabled);
+    }
+
+    /** Old consumers' fetches (v0-3) follow {@code message.downconversion.enable}, with this broker default. */
+    public DownConversionSwitch downConversion() {
+        return downConversion;
     }
 
     public ReplicaManager replicaManager() {

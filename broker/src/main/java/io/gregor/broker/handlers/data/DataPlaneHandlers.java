@@ -25,16 +25,19 @@ public final class DataPlaneHandlers {
      */
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames) {
-        register(registry, replicaManager, producerIds, topicNames, FetchHandler.DEFAULT_MAX_WAIT_MS);
+        register(registry, replicaManager, producerIds, topicNames, FetchHandler.DEFAULT_MAX_WAIT_MS, topic -> true);
     }
 
-    /** As {@link #register(ApiHandlerRegistry, ReplicaManager, ProducerIdManager, Function)}, Fetch waits capped at {@code fetchMaxWaitMs}. */
+    /**
+     * As {@link #register(ApiHandlerRegistry, ReplicaManager, ProducerIdManager, Function)}, Fetch waits capped at
+     * {@code fetchMaxWaitMs}, old consumers' fetches answered as {@code downConversionEnabled} says per topic.
+     */
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
-                                int fetchMaxWaitMs) {
+                                int fetchMaxWaitMs, java.util.function.Predicate<String> downConversionEnabled) {
         Function<UUID, Optional<String>> names = id -> replicaManager.topicName(id).or(() -> topicNames.apply(id));
         registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
-        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs));
+        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs, downConversionEnabled));
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
         registry.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager));
         registry.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(replicaManager));

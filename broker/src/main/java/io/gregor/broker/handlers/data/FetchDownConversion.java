@@ -53,6 +53,14 @@ final class FetchDownConversion {
         }
     }
 
+    /**
+     * The answer for a partition whose topic has {@code message.downconversion.enable=false}, as
+     * Kafka gives it: UNSUPPORTED_VERSION, no offsets, no records.
+     */
+    static FetchPartitionResult refused(io.gregor.core.log.TopicPartition tp) {
+        return new FetchPartitionResult(tp, Errors.UNSUPPORTED_VERSION, -1L, -1L, -1L, MemoryRecords.EMPTY);
+    }
+
     private static FetchPartitionResult withRecords(FetchPartitionResult r, Errors error, MemoryRecords records) {
         return new FetchPartitionResult(r.topicPartition(), error, r.highWatermark(), r.lastStableOffset(),
                 r.logStartOffset(), records);

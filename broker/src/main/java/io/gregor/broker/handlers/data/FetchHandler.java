@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Fetch (v0-17) for consumers and followers. Fetch sessions are answered sessionless: session id 0
@@ -38,7 +39,9 @@ import java.util.function.Function;
  * {@link io.gregor.broker.handlers.controller.FollowerFetchGate} in front of this handler, which
  * lets only checked claims through. A waiting fetch whose answer is cancelled (its client closed
  * the connection) leaves the purgatory at once. Fetch v0-3 (old consumers) get their records
- * down-converted to message format v0 or v1 ({@link FetchDownConversion}); v4+ gets the log's
+ * down-converted to message format v0 or v1 ({@link FetchDownConversion}), unless the topic's
+ * {@code message.downconversion.enable} is false: then, as in Kafka, a consumer's (not a
+ * follower's) Fetch v0-3 gets UNSUPPORTED_VERSION for that topic's partitions; v4+ gets the log's
  * bytes as they are.
  */
 public final class FetchHandler implements ApiHandler {
@@ -50,6 +53,7 @@ public final class FetchHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
     private final Function<UUID, Optional<String>> topicNames;
     private final int maxWaitCapMs;
+    private final Predicate<String> downConversionEnabled;
 
     public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames) {
         this(replicaManager, topicNames, DEFAULT_MAX_WAIT_MS);
@@ -57,12 +61,19 @@ public final class FetchHandler implements ApiHandler {
 
     /** A handler that waits at most {@code maxWaitCapMs} ({@code fetch.max.wait.ms}) whatever MaxWaitMs asks. */
     public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames, int maxWaitCapMs) {
+        this(replicaManager, topicNames, maxWaitCapMs, topic -> true);
+    }
+
+    /** As above; {@code downConversionEnabled} tells a topic's {@code message.downconversion.enable}. */
+    public FetchHandler(ReplicaManager replicaManager, Function<UUID, Optional<String>> topicNames, int maxWaitCapMs,
+                        Predicate<String> downConversionEnabled) {
         if (maxWaitCapMs < 0) {
             throw new IllegalArgumentException("fetch.max.wait.ms must not be negative, got " + maxWaitCapMs);
         }
         this.replicaManager = replicaManager;
         this.topicNames = topicNames;
         this.maxWaitCapMs = maxWaitCapMs;
+        this.downConversionEnabled = downConversionEnabled;
     }
 
     @Override
@@ -110,9 +121,12 @@ public final class FetchHandler implements ApiHandler {
             results.forEach(r -> byPartition.put(r.topicPartition(), r));
             if (version <= FetchDownConversion.LAST_LEGACY_VERSION) {
                 byte toMagic = FetchDownConversion.magicFor(version);
+                boolean fromConsumer = replica.replicaId() < 0;
                 for (FetchPartitionRequest read : toRead) {
-                    byPartition.computeIfPresent(read.topicPartition(),
-                            (tp, r) -> FetchDownConversion.convert(r, toMagic, read.fetchOffset()));
+                    byPartition.computeIfPresent(read.topicPartition(), (tp, r) ->
+                            fromConsumer && !downConversionEnabled.test(tp.topic())
+                                    ? FetchDownConversion.refused(tp)
+                                    : FetchDownConversion.convert(r, toMagic, read.fetchOffset()));
                 }
             }
             return response(request, byId, resolved, byPartition);

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * LeaderAndIsr (v0-7) from the controller: converts the partition states (ungrouped in v0-1, by
  * topic from v2, with topic ids from v5) and lets the {@link ReplicaManager} become leader or
- * follower. Errors are reported per partition (by topic id from v5).
+ * follower. Errors are reported per partition (by topic id from v5). A full request (Type 2, v5+)
+ * names every partition this broker hosts: the logs of the others are deleted if the next
+ * UpdateMetadata assigns them to other brokers (see {@link ReplicaManager#deleteStrayLogs}).
  */
 public final class LeaderAndIsrHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
@@ -54,8 +56,9 @@ public final class LeaderAndIsrHandler implements ApiHandler {
                 }
             }
         }
+        boolean full = version >= 5 && request.getByte(LeaderAndIsrRequest.TYPE) == LeaderAndIsrRequest.TYPE_FULL;
         ReplicaManager.StateChangeResult result = replicaManager.becomeLeaderOrFollower(
-                request.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH), states, topicIds);
+                request.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH), states, topicIds, full);
         return CompletableFuture.completedFuture(response(version, result, topicIds));
     }
 

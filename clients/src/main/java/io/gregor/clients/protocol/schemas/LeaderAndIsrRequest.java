@@ -29,7 +29,13 @@ public final class LeaderAndIsrRequest {
                     + "given. Since v2.");
     public static final Field<Byte> TYPE = field("Type", INT8, "5+")
             .about("Whether the request names every partition the broker hosts (2 full) or only changes (1 "
-                    + "incremental), 0 unknown (KIP-516); Gregor sends 0; since v5.");
+                    + "incremental), 0 unknown (KIP-516); Gregor sends 2 to a broker that registers and at a controller's "
+                    + "start (its broker then deletes the logs of partitions not named that the metadata assigns to other "
+                    + "brokers), 0 otherwise; since v5.");
+    /** {@link #TYPE}: the request names every partition the broker hosts. */
+    public static final byte TYPE_FULL = 2;
+    /** {@link #TYPE}: unspecified, as Kafka's ZooKeeper-mode controller sends it. */
+    public static final byte TYPE_UNKNOWN = 0;
     public static final Field<List<Struct>> UNGROUPED_PARTITION_STATES =
             array("UngroupedPartitionStates", "0-1", LeaderAndIsrPartitionState.SCHEMA)
             .about("The partition states, not grouped by topic; v0-1.");
