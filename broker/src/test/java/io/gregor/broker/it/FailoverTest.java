@@ -231,4 +231,40 @@ class FailoverTest {
         assertFalse(brokers.broker(stopping).outputTail().contains("controlled shutdown did not complete"));
         writes.verify(brokers.bootstrap());
     }
+
+    @Test
+    void theControllerBrokersControlledShutdownMovesItsLeadershipsBeforeItStopsAndANewControllerTakesOver()
+            throws Exception {
+        String topic = "controller-stops";
+        brokers.createTopic(topic, 6, Map.of("min.insync.replicas", "2"));
+        int controller = brokers.awaitController();
+        int epochBefore = brokers.controllerEpoch();
+        Awaitility.await("broker " + controller + " (the controller) leading a partition of " + topic)
+                .atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.range(0, 6).anyMatch(p -> state(topic, p).leader() == controller));
+
+        AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 6);
+        try {
+            awaitAcks(writes, 1000);
+            BrokerProcess stopping = brokers.broker(controller);
+            assertEquals(128 + 15, stopping.stop(), stopping.outputTail());
+            String output = java.nio.file.Files.readString(stopping.outputFile());
+            assertFalse(output.contains("controlled shutdown did not complete"), output);
+            for (int p = 0; p < 6; p++) {
+                PartitionState s = state(topic, p);
+                assertNotEquals(controller, s.leader(), "partition " + p + " still led by the stopped broker: " + s);
+                assertFalse(s.isr().contains(controller), "partition " + p + ": " + s);
+                // Moved by the stopping controller itself, not by its successor after it vanished.
+                assertEquals(epochBefore, s.controllerEpoch(), "partition " + p + " changed by a later controller: " + s);
+            }
+            Awaitility.await("a new controller").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> brokers.controllerId().filter(id -> id != controller).isPresent()
+                            && brokers.controllerEpoch() > epochBefore);
+            int ackedAtStop = writes.acknowledgedCount();
+            awaitAcks(writes, ackedAtStop + 1000);
+        } finally {
+            writes.close();
+        }
+        writes.verify(brokers.bootstrap());
+    }
 }

@@ -151,7 +151,8 @@ public final class ControlledShutdownClient {
             remaining.add(p.getString(RemainingPartitions.TOPIC_NAME) + "-" + p.getInt(RemainingPartitions.PARTITION_INDEX));
         }
         if (!remaining.isEmpty()) {
-            return Optional.of("controller " + controllerId.get() + " says this broker still leads " + remaining);
+            return Optional.of("controller " + controllerId.get() + " says this broker still leads " + remaining
+                    + " (no other live in-sync replica could take them over)");
         }
         return Optional.empty();
     }
