@@ -165,7 +165,7 @@ public final class SecuritySeedCommand {
         } catch (IOException | IllegalArgumentException e) {
             return usage(err, "Bad --users-file " + usersFile + ": " + e.getMessage());
         }
-        try (GregorZkClient zk = GregorZkClient.connect(zookeeper, 6_000, 15_000)) {
+        try (GregorZkClient zk = GregorZkClient.connect(zookeeper, 15_000, 15_000)) {
             ConfigEntityStore configs = new ConfigEntityStore(zk);
             for (Map.Entry<String, String> user : users.entrySet()) {
                 writeCredential(configs, user.getKey(), mechanism, user.getValue(), iterations);
@@ -177,7 +177,8 @@ public final class SecuritySeedCommand {
             }
             for (PrefixedGrant grant : grants) {
                 addAcls(acls, grant.pattern(), grant.entries());
-                out.println("ACLs added on " + grant.pattern() + ": " + grant.principal() + " may "
+                ResourcePattern p = grant.pattern();
+                out.println("ACLs added on " + p.resourceType().kafkaName() + "s prefixed '" + p.name() + "': " + grant.principal() + " may "
                         + grant.operations().stream().map(AclOperation::kafkaName).toList() + " from any host");
             }
             return 0;
