@@ -201,7 +201,14 @@ public final class GregorCluster implements AutoCloseable {
      * registered in ZooKeeper; see {@link BrokerProcess}.
      */
     public BrokerProcess startBrokerProcess(int brokerId, Path logDir, Map<String, String> overrides) throws Exception {
-        BrokerProcess process = BrokerProcess.start(this, brokerId, brokerProperties(brokerId, logDir, overrides));
+        return startBrokerProcess(brokerId, logDir, overrides, Map.of());
+    }
+
+    /** As {@link #startBrokerProcess(int, Path, Map)}, its JVM with {@code systemProperties} (e.g. the JAAS file). */
+    public BrokerProcess startBrokerProcess(int brokerId, Path logDir, Map<String, String> overrides,
+                                            Map<String, String> systemProperties) throws Exception {
+        BrokerProcess process = BrokerProcess.start(this, brokerId, brokerProperties(brokerId, logDir, overrides),
+                systemProperties);
         brokers.add(process::kill);
         return process;
     }

@@ -30,6 +30,12 @@ public record ZkClientSecurity(Map<String, String> clientProperties, boolean set
     /** ZooKeeper's system property that can switch its client's SASL off ({@code zookeeper.sasl.client}). */
     public static final String SASL_CLIENT_PROPERTY = ZKClientConfig.ENABLE_CLIENT_SASL_KEY;
 
+    /**
+     * ZooKeeper's FIPS mode property: its 3.9 client defaults it to true, which refuses DIGEST-MD5;
+     * with a JAAS {@code Client} section Gregor sets it to false unless the system property is given.
+     */
+    public static final String FIPS_MODE_PROPERTY = "zookeeper.fips-mode";
+
     /** Plain ZooKeeper: no TLS settings of its own, open ACLs. */
     public static final ZkClientSecurity NONE = new ZkClientSecurity(Map.of(), false);
 
@@ -40,13 +46,18 @@ public record ZkClientSecurity(Map<String, String> clientProperties, boolean set
     /**
      * The client's configuration: the system properties, overridden by {@link #clientProperties()}.
      * As Kafka does, SASL is switched off when the JVM's JAAS file has no ZooKeeper client section
-     * (else ZooKeeper's client tries SASL and logs a misleading error on every connect).
+     * (else ZooKeeper's client tries SASL and logs a misleading error on every connect); when it has
+     * one, FIPS mode is off unless {@code zookeeper.fips-mode} is given, so that DIGEST-MD5 works as
+     * with Kafka 3.9's ZooKeeper 3.8 client.
      */
     public ZKClientConfig toClientConfig() {
         ZKClientConfig config = new ZKClientConfig();
         clientProperties.forEach(config::setProperty);
         if (!saslConfigured()) {
             config.setProperty(SASL_CLIENT_PROPERTY, "false");
+        } else if (!clientProperties.containsKey(FIPS_MODE_PROPERTY) && System.getProperty(FIPS_MODE_PROPERTY) == null) {
+            // ZooKeeper 3.9's client defaults to FIPS mode, which refuses DIGEST-MD5; Kafka 3.9's (3.8) does not
+            config.setProperty(FIPS_MODE_PROPERTY, "false");
         }
         return config;
     }
