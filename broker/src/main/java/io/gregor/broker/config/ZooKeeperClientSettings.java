@@ -2,8 +2,8 @@ package io.gregor.broker.config;
 
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.coordination.zk.ZkClientSecurity;
+import io.gregor.coordination.zk.ZkTlsKeys;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,27 +15,9 @@ import java.util.Map;
  */
 final class ZooKeeperClientSettings {
     static final String SET_ACL = "zookeeper.set.acl";
-    static final String SSL_CLIENT_ENABLE = "zookeeper.ssl.client.enable";
-    static final String CLIENT_CNXN_SOCKET = "zookeeper.clientCnxnSocket";
-    static final String ENDPOINT_IDENTIFICATION = "zookeeper.ssl.endpoint.identification.algorithm";
-    static final String NETTY_SOCKET = "org.apache.zookeeper.ClientCnxnSocketNetty";
-
-    /** Kafka's key to ZooKeeper's client property (Kafka's ZkConfigs mapping). */
-    private static final Map<String, String> TO_ZOOKEEPER = orderedMap(
-            SSL_CLIENT_ENABLE, ZkClientSecurity.SECURE_CLIENT,
-            CLIENT_CNXN_SOCKET, ZkClientSecurity.CLIENT_CNXN_SOCKET,
-            "zookeeper.ssl.keystore.location", ZkClientSecurity.KEYSTORE_LOCATION,
-            "zookeeper.ssl.keystore.password", "zookeeper.ssl.keyStore.password",
-            "zookeeper.ssl.keystore.type", "zookeeper.ssl.keyStore.type",
-            "zookeeper.ssl.truststore.location", "zookeeper.ssl.trustStore.location",
-            "zookeeper.ssl.truststore.password", "zookeeper.ssl.trustStore.password",
-            "zookeeper.ssl.truststore.type", "zookeeper.ssl.trustStore.type",
-            "zookeeper.ssl.protocol", "zookeeper.ssl.protocol",
-            "zookeeper.ssl.enabled.protocols", "zookeeper.ssl.enabledProtocols",
-            "zookeeper.ssl.cipher.suites", "zookeeper.ssl.ciphersuites",
-            ENDPOINT_IDENTIFICATION, "zookeeper.ssl.hostnameVerification",
-            "zookeeper.ssl.crl.enable", "zookeeper.ssl.crl",
-            "zookeeper.ssl.ocsp.enable", "zookeeper.ssl.ocsp");
+    static final String SSL_CLIENT_ENABLE = ZkTlsKeys.SSL_CLIENT_ENABLE;
+    static final String CLIENT_CNXN_SOCKET = ZkTlsKeys.CLIENT_CNXN_SOCKET;
+    static final String ENDPOINT_IDENTIFICATION = ZkTlsKeys.ENDPOINT_IDENTIFICATION;
 
     private ZooKeeperClientSettings() {
     }
@@ -70,28 +52,13 @@ final class ZooKeeperClientSettings {
      *     {@code zookeeper.set.acl} without a way to authenticate
      */
     static ZkClientSecurity parse(Map<String, Object> values, Map<String, String> raw) {
-        boolean tls = raw.containsKey(SSL_CLIENT_ENABLE) ? (boolean) values.get(SSL_CLIENT_ENABLE)
-                : Boolean.parseBoolean(System.getProperty(ZkClientSecurity.SECURE_CLIENT, "false"));
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (raw.containsKey(SSL_CLIENT_ENABLE) && !tls) {
-            properties.put(ZkClientSecurity.SECURE_CLIENT, "false"); // the key wins over the system property
-        }
-        if (tls) {
-            TO_ZOOKEEPER.forEach((key, property) -> {
-                Object value = values.get(key);
-                boolean given = raw.containsKey(key);
-                boolean defaulted = value != null && !given && System.getProperty(property) == null;
-                if (value != null && (given || defaulted)) {
-                    properties.put(property, zooKeeperValue(key, value));
-                }
-            });
-            properties.put(ZkClientSecurity.SECURE_CLIENT, "true");
-            String socket = properties.getOrDefault(ZkClientSecurity.CLIENT_CNXN_SOCKET,
-                    System.getProperty(ZkClientSecurity.CLIENT_CNXN_SOCKET));
-            if (socket == null || !(socket.equals(NETTY_SOCKET) || socket.equals("ClientCnxnSocketNetty"))) {
-                throw new ConfigException(CLIENT_CNXN_SOCKET, socket, "must be " + NETTY_SOCKET + " when "
-                        + SSL_CLIENT_ENABLE + " is true (ZooKeeper's NIO client has no TLS)");
-            }
+        Map<String, String> given = new LinkedHashMap<>();
+        ZkTlsKeys.TO_ZOOKEEPER.keySet().stream().filter(raw::containsKey).forEach(key -> given.put(key, raw.get(key)));
+        Map<String, String> properties;
+        try {
+            properties = ZkTlsKeys.toClientProperties(given, false);
+        } catch (ZkTlsKeys.BadKeyException e) {
+            throw ConfigException.ofKey(e.key(), e.getMessage());
         }
         boolean setAcl = (boolean) values.get(SET_ACL);
         ZkClientSecurity security = new ZkClientSecurity(properties, setAcl);
@@ -110,23 +77,5 @@ final class ZooKeeperClientSettings {
             }
         }
         return security;
-    }
-
-    private static String zooKeeperValue(String key, Object value) {
-        if (key.equals(ENDPOINT_IDENTIFICATION)) {
-            return Boolean.toString("HTTPS".equalsIgnoreCase(value.toString()));
-        }
-        if (value instanceof List<?> list) {
-            return String.join(",", list.stream().map(Object::toString).toList());
-        }
-        return value.toString();
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

@@ -74,7 +74,10 @@ class ZooKeeperTlsTest {
 
     @Test
     void brokerRegistersThroughZooKeepersTlsPortAndServesProduceAndConsume() throws Exception {
-        GregorServer broker = cluster.startInProcessBroker(0, zooKeeperTls("CN=broker-0,O=Gregor", ca));
+        // joins: the broker of another test of this class may be the controller
+        GregorServer broker = cluster.joinInProcessBroker(0, zooKeeperTls("CN=broker-0,O=Gregor", ca));
+        org.awaitility.Awaitility.await("broker 0 knows the controller").atMost(GregorCluster.STARTUP_TIMEOUT)
+                .until(() -> broker.metadataCache().controllerId().isPresent());
 
         assertTrue(cluster.registeredBroker(0).isPresent(), "broker 0 registered through the TLS port");
         String bootstrap = "127.0.0.1:" + broker.boundPort("PLAINTEXT");
@@ -106,5 +109,34 @@ class ZooKeeperTlsTest {
         config.put("zookeeper.connection.timeout.ms", "3000");
 
         assertThrows(ZkOperationException.class, () -> cluster.joinInProcessBroker(2, config));
+    }
+
+    @Test
+    void gregorClusterToolReadsTheClusterThroughZooKeepersTlsPortWithAZkTlsConfigFile() throws Exception {
+        cluster.joinInProcessBroker(3, zooKeeperTls("CN=broker-3,O=Gregor", ca)); // another test's broker may be the controller
+        Map<String, String> tls = zooKeeperTls("CN=operator,O=Gregor", ca);
+        Path file = cluster.newDir("tool-").resolve("zk-tls.properties");
+        java.util.Properties props = new java.util.Properties();
+        tls.forEach((k, v) -> {
+            if (!k.equals("zookeeper.connect")) {
+                props.setProperty(k, v);
+            }
+        });
+        try (java.io.Writer writer = java.nio.file.Files.newBufferedWriter(file)) {
+            props.store(writer, null);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int code = io.gregor.coordination.tools.ClusterCommand.run(new String[] {"--zookeeper",
+                cluster.secureZookeeperConnect(), "--json", "--zk-tls-config-file", file.toString()},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("\"id\":3") || out.toString().contains("\"id\" : 3"), out.toString());
+        int plain = io.gregor.coordination.tools.ClusterCommand.run(new String[] {"--zookeeper",
+                cluster.secureZookeeperConnect(), "--timeout-ms", "2000"},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true), new java.io.PrintStream(err, true));
+        assertEquals(1, plain, "without the TLS file the tool cannot read through the TLS port");
     }
 }

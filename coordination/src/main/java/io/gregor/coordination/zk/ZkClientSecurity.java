@@ -52,14 +52,20 @@ public record ZkClientSecurity(Map<String, String> clientProperties, boolean set
      */
     public ZKClientConfig toClientConfig() {
         ZKClientConfig config = new ZKClientConfig();
-        clientProperties.forEach(config::setProperty);
+        effectiveProperties().forEach(config::setProperty);
+        return config;
+    }
+
+    /** {@link #clientProperties()} with the SASL and FIPS-mode settings {@link #toClientConfig()} adds. */
+    public Map<String, String> effectiveProperties() {
+        Map<String, String> properties = new TreeMap<>(clientProperties);
         if (!saslConfigured()) {
-            config.setProperty(SASL_CLIENT_PROPERTY, "false");
+            properties.put(SASL_CLIENT_PROPERTY, "false");
         } else if (!clientProperties.containsKey(FIPS_MODE_PROPERTY) && System.getProperty(FIPS_MODE_PROPERTY) == null) {
             // ZooKeeper 3.9's client defaults to FIPS mode, which refuses DIGEST-MD5; Kafka 3.9's (3.8) does not
-            config.setProperty(FIPS_MODE_PROPERTY, "false");
+            properties.put(FIPS_MODE_PROPERTY, "false");
         }
-        return config;
+        return properties;
     }
 
     /** True when TLS is on with a connection class and a keystore (the client is known by its certificate), as Kafka checks. */
