@@ -158,7 +158,7 @@ public final class GregorServer {
             timers.setRemoveOnCancelPolicy(true);
             scheduler = timers;
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
-                    config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
+                    config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit(), config.zookeeperSecurity());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
             configEntities = new ConfigEntityStore(zk);

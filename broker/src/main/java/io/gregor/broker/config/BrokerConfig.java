@@ -10,6 +10,7 @@ import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
 import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.ZkClientSecurity;
 import io.gregor.coordination.zk.ZkRequestLimit;
 import io.gregor.core.cleaner.CleanerConfig;
 import io.gregor.core.log.LogConfig;
@@ -169,6 +170,7 @@ public final class BrokerConfig {
             .define(ListenerSecurities.PRINCIPAL_MAPPING_RULES, Type.STRING, "DEFAULT");
     static {
         SslSettings.DEFAULTS.forEach((key, def) -> DEF.define(key, Type.STRING, def));
+        ZooKeeperClientSettings.define(DEF); // zookeeper.set.acl, zookeeper.ssl.*, zookeeper.clientCnxnSocket
     }
 
     private final Map<String, String> raw;
@@ -181,6 +183,7 @@ public final class BrokerConfig {
     private final Map<String, ListenerSasl> saslListeners;
     private final AuthorizerSettings authorizer;
     private final ListenerSecurities security;
+    private final ZkClientSecurity zookeeperSecurity;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -255,6 +258,7 @@ public final class BrokerConfig {
                 SaslConfigs.interBrokerCredentials(values, raw, saslListeners.get(controlPlaneListenerName()), jaasFile));
         this.authorizer = AuthorizerSettings.parse((String) values.get(AuthorizerSettings.CLASS_KEY),
                 (String) values.get(AuthorizerSettings.SUPER_USERS_KEY), boolValue(AuthorizerSettings.ALLOW_EVERYONE_KEY));
+        this.zookeeperSecurity = ZooKeeperClientSettings.parse(values, raw);
         this.effective = buildEffective(raw);
         Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
         explicit.retainAll(DEF.names());
@@ -437,6 +441,8 @@ public final class BrokerConfig {
     }
     /** {@code zookeeper.jute.maxbuffer} (Gregor's): what every ZooKeeper write is kept under. */
     public ZkRequestLimit zookeeperRequestLimit() { return new ZkRequestLimit(intValue("zookeeper.jute.maxbuffer")); }
+    /** TLS to ZooKeeper ({@code zookeeper.ssl.*}) and Kafka's secure znode ACLs ({@code zookeeper.set.acl}). */
+    public ZkClientSecurity zookeeperSecurity() { return zookeeperSecurity; }
     public int numPartitions() { return intValue("num.partitions"); }
     /** {@code max.partitions.per.request} (Gregor's). */
     public int maxPartitionsPerRequest() { return intValue("max.partitions.per.request"); }
