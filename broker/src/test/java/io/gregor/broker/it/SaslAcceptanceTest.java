@@ -313,4 +313,15 @@ class SaslAcceptanceTest {
             assertEquals(numbered(credentials[0] + "-", 5), List.of(out.strip().split("\n")), out);
         }
     }
+
+    @Test
+    void apacheJavaClient4ProducesAndConsumesWithPlain() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, "PLAIN", "alice", "alice-secret")
+                .forEach((k, v) -> config.put((String) k, v));
+        long authenticationsBefore = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum();
+        Kafka4Run.roundTrip(bootstrap, config, cluster.newDir("kafka4-sasl-plain-"));
+        assertTrue(java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum()
+                > authenticationsBefore, "the 4.x client authenticated");
+    }
 }

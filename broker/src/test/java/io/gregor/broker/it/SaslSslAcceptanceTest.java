@@ -216,4 +216,46 @@ class SaslSslAcceptanceTest {
         assertEquals(0, consumed.code(), consumed.err());
         assertEquals(lines, consumed.out());
     }
+
+    @Test
+    void apacheJavaClient4ProducesAndConsumesOverSaslSslWithScramSha512() throws Exception {
+        long authenticationsBefore = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum();
+        Kafka4Run.roundTrip(bootstrap, clientConfig("app", "app-secret"), cluster.newDir("kafka4-sasl-ssl-"));
+        assertTrue(java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum()
+                > authenticationsBefore, "the 4.x client authenticated");
+    }
+
+    private static final String PYTHON_SASL_SSL = """
+            import sys
+            from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+            bootstrap, topic, user, password, cafile = sys.argv[1:6]
+            security = dict(security_protocol='SASL_SSL', sasl_mechanism='SCRAM-SHA-512',
+                            sasl_plain_username=user, sasl_plain_password=password,
+                            ssl_cafile=cafile, ssl_check_hostname=False)
+            producer = KafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=15000, **security)
+            for i in range(50):
+                producer.send(topic, ('python-%d' % i).encode('utf-8'), partition=0).get(timeout=30)
+            producer.close()
+            consumer = KafkaConsumer(bootstrap_servers=bootstrap, auto_offset_reset='earliest',
+                                     enable_auto_commit=False, consumer_timeout_ms=15000, **security)
+            consumer.assign([TopicPartition(topic, 0)])
+            received = 0
+            for message in consumer:
+                print(message.value.decode('utf-8'), flush=True)
+                received += 1
+                if received == 50:
+                    break
+            consumer.close()
+            """;
+
+    @Test
+    void kafkaPythonProducesAndConsumesOverSaslSslWithScramSha512() throws Exception {
+        String python = ExternalCommand.pythonWithKafka();
+        createTopic("sasl-ssl-python");
+        String out = ExternalCommand.run(List.of(python, "-c", PYTHON_SASL_SSL, bootstrap, "sasl-ssl-python", "app",
+                "app-secret", ca.caPemFile("python-ca.pem").toString()), new byte[0], TOOL_TIMEOUT).assertSuccess().stdout();
+        assertEquals(numbered("python-", 50), out.lines().toList(), out);
+        assertEquals(numbered("python-", 50), readWithApacheClient("sasl-ssl-python", 50));
+    }
 }
