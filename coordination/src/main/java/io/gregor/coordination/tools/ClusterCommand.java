@@ -3,7 +3,6 @@ package io.gregor.coordination.tools;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.ZkPaths;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code bin/gregor-cluster.sh}: prints what ZooKeeper holds about a cluster (cluster id, brokers with
@@ -24,9 +23,7 @@ public final class ClusterCommand {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        ZkToolFrame.main(args, ClusterCommand::run);
     }
 
     /** Runs the command; returns the process exit code. */
@@ -84,8 +81,6 @@ public final class ClusterCommand {
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println(problem);
-        err.print(USAGE);
-        return 1;
+        return ZkToolFrame.usage(err, USAGE, problem);
     }
 }
