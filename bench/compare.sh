@@ -19,6 +19,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 quick=false
 runs=3
 keep=false
@@ -177,29 +179,10 @@ step_failed() {
 with_ssl=false
 ssl_pw=bench-secret
 make_certs() {
-  local certs="$work/certs" who
-  mkdir -p "$certs"
-  kt() { keytool "$@" >/dev/null 2>&1 || die "keytool $1 failed"; }
-  kt -genkeypair -alias ca -dname "CN=bench-ca" -ext bc:c -keyalg RSA -keysize 2048 -validity 2 \
-     -keystore "$certs/ca.p12" -storetype PKCS12 -storepass "$ssl_pw"
-  kt -exportcert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$ssl_pw" -file "$certs/ca.pem"
-  kt -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/truststore.p12" -storetype PKCS12 -storepass "$ssl_pw"
-  for who in broker client; do
-    kt -genkeypair -alias "$who" -dname "CN=$who,O=bench" -keyalg RSA -keysize 2048 -validity 2 \
-       -keystore "$certs/$who.p12" -storetype PKCS12 -storepass "$ssl_pw"
-    kt -certreq -alias "$who" -keystore "$certs/$who.p12" -storepass "$ssl_pw" -file "$certs/$who.csr"
-    kt -gencert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$ssl_pw" -infile "$certs/$who.csr" \
-       -outfile "$certs/$who.crt" -ext san=ip:127.0.0.1,dns:localhost -validity 2
-    kt -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/$who.p12" -storepass "$ssl_pw"
-    kt -importcert -noprompt -alias "$who" -file "$certs/$who.crt" -keystore "$certs/$who.p12" -storepass "$ssl_pw"
-  done
+  bench_certs "$work/certs" "$ssl_pw" || die "could not make the certificates"
   { echo "security.protocol=SSL"; ssl_keys client; } >"$work/client-ssl.properties"
 }
-ssl_keys() {
-  printf '%s\n' "ssl.keystore.type=PKCS12" "ssl.keystore.location=$work/certs/$1.p12" "ssl.keystore.password=$ssl_pw" \
-    "ssl.key.password=$ssl_pw" "ssl.truststore.type=PKCS12" "ssl.truststore.location=$work/certs/truststore.p12" \
-    "ssl.truststore.password=$ssl_pw"
-}
+ssl_keys() { bench_ssl_keys "$work/certs" "$ssl_pw" "$1"; }
 
 # ---- clusters -------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 records=500000
 size=1000
 while [[ $# -gt 0 ]]; do
@@ -30,34 +32,14 @@ work="$(mktemp -d -t gregor-tls-bench-XXXXXX)"
 export LOG_DIR="$work/logs"
 export GREGOR_LOG_CONFIG="$root/config/logback-tools.xml"
 mkdir -p "$LOG_DIR"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_for() { local n="$1"; shift; for ((i = 0; i < n * 10; i++)); do "$@" && return 0; sleep 0.1; done; return 1; }
 stop() { [[ -f "$LOG_DIR/$1.pid" ]] && STOP_TIMEOUT_SECONDS=30 "$root/bin/gregor-stop-pid.sh" "$1" >/dev/null 2>&1 || true; }
 cleanup() { stop server-broker; stop zookeeper; rm -rf "$work"; }
 trap cleanup EXIT
 
 pw=bench-secret
-certs="$work/certs"; mkdir -p "$certs"
-kt() { keytool "$@" >/dev/null 2>&1; }
-kt -genkeypair -alias ca -dname "CN=bench-ca" -ext bc:c -keyalg RSA -keysize 2048 -validity 2 \
-   -keystore "$certs/ca.p12" -storetype PKCS12 -storepass "$pw"
-kt -exportcert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$pw" -file "$certs/ca.pem"
-kt -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/truststore.p12" -storetype PKCS12 -storepass "$pw"
-for who in broker client; do
-  kt -genkeypair -alias "$who" -dname "CN=$who,O=bench" -keyalg RSA -keysize 2048 -validity 2 \
-     -keystore "$certs/$who.p12" -storetype PKCS12 -storepass "$pw"
-  kt -certreq -alias "$who" -keystore "$certs/$who.p12" -storepass "$pw" -file "$certs/$who.csr"
-  kt -gencert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$pw" -infile "$certs/$who.csr" \
-     -outfile "$certs/$who.crt" -ext san=ip:127.0.0.1,dns:localhost -validity 2
-  kt -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/$who.p12" -storepass "$pw"
-  kt -importcert -noprompt -alias "$who" -file "$certs/$who.crt" -keystore "$certs/$who.p12" -storepass "$pw"
-done
-ssl_keys() { # $1: keystore owner
-  printf '%s\n' "ssl.keystore.type=PKCS12" "ssl.keystore.location=$certs/$1.p12" "ssl.keystore.password=$pw" \
-    "ssl.key.password=$pw" "ssl.truststore.type=PKCS12" "ssl.truststore.location=$certs/truststore.p12" \
-    "ssl.truststore.password=$pw"
-}
+certs="$work/certs"
+bench_certs "$certs" "$pw"
+ssl_keys() { bench_ssl_keys "$certs" "$pw" "$1"; } # $1: keystore owner
 { echo "security.protocol=SSL"; ssl_keys client; } > "$work/client-ssl.properties"
 echo "security.protocol=PLAINTEXT" > "$work/client-plain.properties"
 

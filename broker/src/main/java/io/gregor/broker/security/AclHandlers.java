@@ -22,10 +22,12 @@ import io.gregor.clients.acl.PatternType;
 import io.gregor.clients.acl.ResourcePattern;
 import io.gregor.clients.acl.ResourceType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * DescribeAcls, CreateAcls and DeleteAcls on a broker with the ACL authorizer, as Kafka serves
@@ -93,13 +95,8 @@ public final class AclHandlers {
         return (context, request) -> {
             Struct response = ApiMessages.response(ApiKey.CREATE_ACLS).newStruct();
             List<Struct> creations = request.getStructs(CreateAclsRequest.CREATIONS);
-            List<AclChangeResult> results;
-            if (!clusterAllowed(authorizer, context, AclOperation.ALTER)) {
-                results = creations.stream().map(c -> AclChangeResult.failed(Errors.CLUSTER_AUTHORIZATION_FAILED,
-                        Errors.CLUSTER_AUTHORIZATION_FAILED.message())).toList();
-            } else {
-                results = authorizer.createAcls(creations.stream().map(AclHandlers::binding).toList());
-            }
+            List<AclChangeResult> results = clusterAlterResults(authorizer, context, creations.size(),
+                    () -> authorizer.createAcls(creations.stream().map(AclHandlers::binding).toList()));
             for (AclChangeResult result : results) {
                 response.addElement(CreateAclsResponse.RESULTS)
                         .set(CreateAclsResponse.Results.ERROR_CODE, result.error().code())
@@ -107,6 +104,19 @@ public final class AclHandlers {
             }
             return CompletableFuture.completedFuture(response);
         };
+    }
+
+    /**
+     * The results of {@code change} when the request's principal may Alter the cluster; else one
+     * CLUSTER_AUTHORIZATION_FAILED result for each of the request's {@code items}, nothing changed.
+     */
+    private static List<AclChangeResult> clusterAlterResults(AclAuthorizer authorizer, RequestContext context, int items,
+                                                             Supplier<List<AclChangeResult>> change) {
+        if (clusterAllowed(authorizer, context, AclOperation.ALTER)) {
+            return change.get();
+        }
+        return Collections.nCopies(items, AclChangeResult.failed(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                Errors.CLUSTER_AUTHORIZATION_FAILED.message()));
     }
 
     private static AclBinding binding(Struct c) {
@@ -122,13 +132,8 @@ public final class AclHandlers {
         return (context, request) -> {
             Struct response = ApiMessages.response(ApiKey.DELETE_ACLS).newStruct();
             List<Struct> filters = request.getStructs(DeleteAclsRequest.FILTERS);
-            List<AclChangeResult> results;
-            if (!clusterAllowed(authorizer, context, AclOperation.ALTER)) {
-                results = filters.stream().map(f -> AclChangeResult.failed(Errors.CLUSTER_AUTHORIZATION_FAILED,
-                        Errors.CLUSTER_AUTHORIZATION_FAILED.message())).toList();
-            } else {
-                results = authorizer.deleteAcls(filters.stream().map(AclHandlers::filter).toList());
-            }
+            List<AclChangeResult> results = clusterAlterResults(authorizer, context, filters.size(),
+                    () -> authorizer.deleteAcls(filters.stream().map(AclHandlers::filter).toList()));
             for (AclChangeResult result : results) {
                 Struct out = response.addElement(DeleteAclsResponse.FILTER_RESULTS)
                         .set(DeleteAclsResponse.FilterResults.ERROR_CODE, result.error().code())

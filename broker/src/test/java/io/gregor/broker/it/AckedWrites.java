@@ -3,6 +3,7 @@ package io.gregor.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,6 +89,13 @@ final class AckedWrites implements AutoCloseable {
 
     List<Exception> errors() {
         return List.copyOf(errors);
+    }
+
+    /** Waits (at most {@link ThreeBrokers#WAIT}) for {@code atLeast} acknowledged writes; fails on any producer error. */
+    void awaitAcknowledged(int atLeast) {
+        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> acknowledgedCount() >= atLeast || !errors.isEmpty());
+        assertTrue(errors.isEmpty(), "producer errors: " + errors);
     }
 
     /** Stops sending, waits for every outstanding send to complete, closes the producer. */

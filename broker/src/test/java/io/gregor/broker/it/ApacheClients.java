@@ -106,4 +106,26 @@ public final class ApacheClients {
         }
         return records;
     }
+
+    /**
+     * The values of {@code topic}-0 from its start, read by a consumer of {@code props} (no group
+     * commits) until {@code expected} values are in or {@code wait} has passed.
+     */
+    public static List<String> readPartitionZeroValues(Properties props, String topic, int expected, Duration wait) {
+        Properties config = new Properties();
+        config.putAll(props);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
 }

@@ -63,6 +63,15 @@ public final class GregorCluster implements AutoCloseable {
     }
 
     /**
+     * A ZooKeeper server for a test that needs no brokers: Curator's {@link TestingServer} on
+     * 127.0.0.1 only, ephemeral port, temp data dir, 250 ms tick. The caller closes it.
+     */
+    public static TestingServer startLoopbackZooKeeper() throws Exception {
+        return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
+                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+    }
+
+    /**
      * As {@link #start()}, but on a ZooKeeper server shared by every such cluster of this JVM (under a
      * chroot of its own), which saves starting one per test. {@link #close()} leaves the server running.
      */
@@ -72,8 +81,7 @@ public final class GregorCluster implements AutoCloseable {
 
     private static synchronized String sharedZooKeeper() throws Exception {
         if (sharedZooKeeper == null) {
-            TestingServer started = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                    Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+            TestingServer started = startLoopbackZooKeeper();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();

@@ -10,11 +10,9 @@ import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.PartitionState;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,16 +71,13 @@ class SaslSslClusterTest {
         int victim = before.leader();
         AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 3, brokers.clientConfig());
         try {
-            awaitAcks(writes, 1000);
-            brokers.broker(victim).kill();
-            Awaitility.await("a new leader for " + topic + "-0").atMost(ThreeBrokers.WAIT)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> brokers.state(topic, 0)
-                            .filter(s -> s.leader() != victim && s.leader() >= 0).isPresent());
+            writes.awaitAcknowledged(1000);
+            brokers.killAndAwaitNewLeader(victim, topic, 0);
             int ackedAtElection = writes.acknowledgedCount();
-            awaitAcks(writes, ackedAtElection + 1000);
+            writes.awaitAcknowledged(ackedAtElection + 1000);
             brokers.start(victim); // its fetchers authenticate again and it rejoins every ISR
             brokers.awaitLeaders(topic, 3);
-            awaitAcks(writes, writes.acknowledgedCount() + 500);
+            writes.awaitAcknowledged(writes.acknowledgedCount() + 500);
         } finally {
             writes.close();
         }
@@ -107,11 +102,5 @@ class SaslSslClusterTest {
                 "controlled shutdown gave up")) {
             assertFalse(output.contains(trouble), "the controlled shutdown over SASL_SSL must neither fail nor give up: " + output);
         }
-    }
-
-    private static void awaitAcks(AckedWrites writes, int atLeast) {
-        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> writes.acknowledgedCount() >= atLeast || !writes.errors().isEmpty());
-        assertTrue(writes.errors().isEmpty(), "producer errors: " + writes.errors());
     }
 }

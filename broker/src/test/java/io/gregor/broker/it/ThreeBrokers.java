@@ -182,6 +182,14 @@ final class ThreeBrokers implements AutoCloseable {
      * Waits until every broker's metadata names all brokers live (as Kafka's test harness waits for
      * broker metadata to propagate): new topics are assigned over the brokers the receiving broker knows.
      */
+    /** Kills -9 broker {@code victim}, the leader of {@code topic}-{@code partition}, and waits for another leader. */
+    void killAndAwaitNewLeader(int victim, String topic, int partition) throws InterruptedException {
+        broker(victim).kill();
+        Awaitility.await("a new leader for " + topic + "-" + partition).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> state(topic, partition)
+                        .filter(s -> s.leader() != victim && s.leader() >= 0).isPresent());
+    }
+
     void awaitMetadataOfAllBrokers() {
         Set<Integer> all = IntStream.range(0, BROKERS).boxed().collect(Collectors.toSet());
         Awaitility.await("every broker's metadata naming brokers " + all).atMost(WAIT).pollInterval(Duration.ofMillis(100))

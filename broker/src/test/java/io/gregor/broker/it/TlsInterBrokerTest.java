@@ -9,10 +9,8 @@ import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.PartitionState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,23 +51,14 @@ class TlsInterBrokerTest {
         int victim = before.leader();
         AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 3);
         try {
-            awaitAcks(writes, 1000);
-            brokers.broker(victim).kill();
-            Awaitility.await("a new leader for " + topic + "-0").atMost(ThreeBrokers.WAIT)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> brokers.state(topic, 0)
-                            .filter(s -> s.leader() != victim && s.leader() >= 0).isPresent());
+            writes.awaitAcknowledged(1000);
+            brokers.killAndAwaitNewLeader(victim, topic, 0);
             int ackedAtElection = writes.acknowledgedCount();
-            awaitAcks(writes, ackedAtElection + 1000);
+            writes.awaitAcknowledged(ackedAtElection + 1000);
         } finally {
             writes.close();
         }
         int read = writes.verify(brokers.bootstrap());
         assertTrue(read >= 2000, "read " + read);
-    }
-
-    private static void awaitAcks(AckedWrites writes, int atLeast) {
-        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> writes.acknowledgedCount() >= atLeast || !writes.errors().isEmpty());
-        assertTrue(writes.errors().isEmpty(), "producer errors: " + writes.errors());
     }
 }

@@ -1,5 +1,6 @@
 package io.gregor.broker.security;
 
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.clients.acl.AclBinding;
 import io.gregor.clients.acl.AclFilter;
 import static io.gregor.clients.acl.AclOperation.ALL;
@@ -27,13 +28,11 @@ import io.gregor.coordination.zk.GregorZkClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +52,7 @@ class AclAuthorizerTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        server = GregorCluster.startLoopbackZooKeeper();
     }
 
     @AfterAll

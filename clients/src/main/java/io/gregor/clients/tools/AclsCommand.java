@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,13 +74,12 @@ public final class AclsCommand {
 
     /** Runs the command, reading confirmations from {@code in}; returns the process exit code. */
     public static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, in, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, BufferedReader in, PrintStream out, PrintStream err)
+            throws CommandLine.UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             check(cl);
             PatternType patternType = AclSpecs.patternType(cl);
             if (cl.has("add") && !patternType.isSpecific()) {
@@ -94,8 +92,7 @@ public final class AclsCommand {
             }
             Set<ResourcePattern> listed = cl.has("list") ? AclSpecs.resources(cl, false) : Set.of();
             Set<String> listPrincipals = AclSpecs.principals(cl, "principal");
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", cl.required("bootstrap-server"));
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config", Map.of());
             try (GregorAdmin admin = GregorAdmin.create(adminProps)) {
                 if (cl.has("add")) {
                     add(admin, entries, out);
@@ -106,10 +103,6 @@ public final class AclsCommand {
                 }
             }
             return 0;
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (GregorApiException | IllegalArgumentException e) {
             err.println("Error while executing ACL command: " + e.getMessage());
             return 1;

@@ -37,9 +37,7 @@ public final class ClusterCommand {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        ZkToolFrame.main(args, ClusterCommand::run);
     }
 
     /** Runs the command; returns the process exit code. */
@@ -123,8 +121,6 @@ public final class ClusterCommand {
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println(problem);
-        err.print(USAGE);
-        return 1;
+        return ZkToolFrame.usage(err, USAGE, problem);
     }
 }
