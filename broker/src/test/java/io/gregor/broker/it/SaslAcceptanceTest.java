@@ -198,10 +198,15 @@ class SaslAcceptanceTest {
         createTopic("sasl-reauth");
         String reauth = "127.0.0.1:" + brokers[0].boundPort("REAUTH");
         long reauthenticationsBefore = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().reauthentications()).sum();
-        List<String> values = numbered("reauth-", 25);
+        List<String> values = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + 60_000_000_000L;
         try (KafkaProducer<String, String> producer = producer(reauth, "PLAIN", "alice", "alice-secret")) {
-            for (String value : values) { // 25 sends 200 ms apart: 5 s, past two session lifetimes
+            // a send every 200 ms, each acknowledged, until the producer has re-authenticated twice (bounded)
+            while (java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().reauthentications()).sum()
+                    < reauthenticationsBefore + 2 && System.nanoTime() - deadline < 0) {
+                String value = "reauth-" + values.size();
                 producer.send(new ProducerRecord<>("sasl-reauth", value)).get(30, TimeUnit.SECONDS);
+                values.add(value);
                 long next = System.nanoTime() + 200_000_000L;
                 Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - next >= 0);
             }
