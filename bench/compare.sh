@@ -5,7 +5,7 @@
 # Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile]
 #   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
 #   --runs N     alternating runs per system (default 3; each figure is the median over them)
-#   --only LIST  comma-separated subset of the case groups single,replicated,scale (default: all)
+#   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl (default: all)
 #   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
 #   --profile    record every broker of both systems with JDK Flight Recorder (settings=profile),
 #                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
@@ -19,11 +19,13 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 quick=false
 runs=3
 keep=false
 profile=false
-only=single,replicated,scale
+only=single,replicated,scale,ssl
 usage() {
   sed -n '5,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
@@ -34,8 +36,8 @@ while [[ $# -gt 0 ]]; do
             runs="$2"; shift ;;
     --keep) keep=true ;;
     --profile) profile=true; keep=true ;;
-    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale)(,(single|replicated|scale))*$ ]] \
-              || { echo "--only needs a comma-separated list of single, replicated, scale" >&2; exit 1; }
+    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale|ssl)(,(single|replicated|scale|ssl))*$ ]] \
+              || { echo "--only needs a comma-separated list of single, replicated, scale, ssl" >&2; exit 1; }
             only="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option: $1" >&2; usage >&2; exit 1 ;;
@@ -170,6 +172,18 @@ step_failed() {
   log "STEP FAILED ($sys run $run): $*"
 }
 
+# ---- TLS ----------------------------------------------------------------------------------------
+
+# One throwaway CA and certificates (JDK keytool) for both systems, made once per run of this script:
+# the brokers' SSL listener and the load tools' client certificate (ssl.client.auth=required).
+with_ssl=false
+ssl_pw=bench-secret
+make_certs() {
+  bench_certs "$work/certs" "$ssl_pw" || die "could not make the certificates"
+  { echo "security.protocol=SSL"; ssl_keys client; } >"$work/client-ssl.properties"
+}
+ssl_keys() { bench_ssl_keys "$work/certs" "$ssl_pw" "$1"; }
+
 # ---- clusters -------------------------------------------------------------------------------
 
 start_zookeeper() {
@@ -235,13 +249,21 @@ start_cluster_once() {
   start_zookeeper || return 1
   rf=$(( n < 3 ? n : 3 ))
   bootstrap=""
+  client_bootstrap=""
   for (( id = 0; id < n; id++ )); do
     next_port; broker_port[$id]=$port
     bootstrap+="${bootstrap:+,}127.0.0.1:$port"
+    local listeners="PLAINTEXT://127.0.0.1:$port"
+    if $with_ssl; then # the load tools use the SSL listener; the probe and the brokers PLAINTEXT
+      next_port
+      listeners+=",SSL://127.0.0.1:$port"
+      client_bootstrap+="${client_bootstrap:+,}127.0.0.1:$port"
+    fi
     cat >"$cdir/server-$id.properties" <<EOF
 broker.id=$id
-listeners=PLAINTEXT://127.0.0.1:$port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$listeners
+inter.broker.listener.name=PLAINTEXT
 log.dirs=$cdir/data-$id
 zookeeper.connect=127.0.0.1:$zk_port
 zookeeper.session.timeout.ms=$session_timeout_ms
@@ -258,7 +280,11 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.segment.bytes=1073741824
 EOF
+    if $with_ssl; then { echo "ssl.client.auth=required"; ssl_keys broker; } >>"$cdir/server-$id.properties"; fi
   done
+  $with_ssl || client_bootstrap="$bootstrap"
+  client_config=()
+  if $with_ssl; then client_config=("$work/client-ssl.properties"); fi
   for (( id = 0; id < n; id++ )); do start_broker "$id" || return 1; done
   probe await-brokers "$bootstrap" "$n" 120000 >/dev/null || return 1
   for (( id = 0; id < n; id++ )); do
@@ -285,7 +311,8 @@ produce() {
   local label="$1" topic="$2" count="$3" size="$4" tput="$5" acks="$6" what="${7:-throughput}" out fig
   out="$cdir/producer-$topic.out"
   if ! kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$count" \
-      --record-size "$size" --throughput "$tput" --producer-props bootstrap.servers="$bootstrap" acks="$acks" >"$out" 2>&1; then
+      --record-size "$size" --throughput "$tput" ${client_config[@]:+--producer.config "${client_config[0]}"} \
+      --producer-props bootstrap.servers="$client_bootstrap" acks="$acks" >"$out" 2>&1; then
     step_failed "producer $label (see $out)"; tail -5 "$out" >&2; return 1
   fi
   fig=$(sed -nE 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\).* ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99\.9th\.$/\1 \2 \3 \4 \6 \7/p' "$out" | tail -1)
@@ -306,8 +333,9 @@ produce() {
 consume() {
   local label="$1" topic="$2" count="$3" out line
   out="$cdir/consumer-$topic.out"
-  if ! kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
-      --messages "$count" --timeout 30000 --group "bench-$topic-$run" >"$out" 2>&1; then
+  if ! kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$client_bootstrap" --topic "$topic" \
+      --messages "$count" --timeout 30000 --group "bench-$topic-$run" \
+      ${client_config[@]:+--consumer.config "${client_config[0]}"} >"$out" 2>&1; then
     step_failed "consumer $label (see $out)"; tail -5 "$out" >&2; return 1
   fi
   line=$(grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2} .*, .*, ' "$out" | tail -1 || true)
@@ -351,6 +379,20 @@ three_broker_cases() {
   stop_cluster
 }
 
+ssl_cases() {
+  wanted ssl || return 0
+  log "$sys run $run: 1 broker over SSL"
+  with_ssl=true
+  if start_cluster ssl 1; then
+    local c5="1 broker, 1 partition, RF 1, acks=1, 1 KiB, SSL with client certificates"
+    create_topic s1-1k 1 1 120000 && produce "$c5" s1-1k "$n_large" 1024 -1 1 && consume "$c5" s1-1k "$n_large" || true
+    stop_cluster
+  else
+    step_failed "start 1-broker SSL cluster"
+  fi
+  with_ssl=false
+}
+
 scale_case() {
   local label="$scale_partitions partitions, RF 3, 3 brokers" out victim ms
   out="$cdir/scale-create.out"
@@ -385,12 +427,14 @@ scale_case() {
 
 log "bench/compare.sh $mode: $runs alternating runs; work dir $work"
 declare -a broker_pid broker_port
+if wanted ssl; then make_certs; fi
 started_at=$SECONDS
 for (( run = 1; run <= runs; run++ )); do
   if (( run % 2 == 1 )); then order=(kafka gregor); else order=(gregor kafka); fi
   for sys in "${order[@]}"; do
     single_broker_cases
     three_broker_cases
+    ssl_cases
   done
 done
 elapsed=$(( SECONDS - started_at ))
@@ -406,6 +450,7 @@ cat >"$work/meta.md" <<EOF
 - Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms below 1 does).
 - Both brokers: same JVM and flags, \`$broker_heap $jvm_flags\`; each cluster has its own ZooKeeper (\`$zk_heap\`, Kafka's ZooKeeper 3.8 for Kafka, Gregor's bin/zookeeper-server-start.sh for Gregor), fresh data dirs, 127.0.0.1 only, \`zookeeper.session.timeout.ms=$session_timeout_ms\`, otherwise default broker settings.
 - Load: Kafka $kafka_version's \`ProducerPerformance\` and \`ConsumerPerformance\` (kafka-tools) for both, default client settings but \`acks\`. Records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers); $n_lat at 10,000 rec/s for latency. Consumer figures are ConsumerPerformance's fetch.nMsg.sec / fetch.MB.sec (excluding the group join).
+- SSL: one broker with a PLAINTEXT and an SSL listener (\`ssl.client.auth=required\`, PKCS12 keystore and truststore from a throwaway CA made with keytool, the same files for both); the load tools connect to the SSL listener with a client certificate. Kafka uses the JDK's TLS engine (its default), Gregor the OpenSSL one (netty-tcnative-boringssl-static); the tools use the JDK's for both.
 - Scale: one topic of $scale_partitions partitions, RF 3, on the same 3-broker cluster. Broker failover: SIGKILL of the non-controller broker leading the most partitions, until the Admin client sees a live leader for every partition (polled every 50 ms; includes ZooKeeper session expiry). Controller failover (after restarting that broker): SIGKILL of the controller, until CreateTopics of a new 1-partition topic succeeds.
 EOF
 if $quick; then

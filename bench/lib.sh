@@ -45,3 +45,35 @@ broker_classpath() {
   fi
   echo "${jars[0]}:$home/broker/target/lib/*"
 }
+
+# bench_certs <dir> <password>: a throwaway CA (JDK keytool) and, signed by it for 127.0.0.1 and
+# localhost, the PKCS12 keystores <dir>/broker.p12 and <dir>/client.p12 (key and chain) and the
+# truststore <dir>/truststore.p12; false, naming the keytool step, when one fails.
+bench_certs() {
+  local certs="$1" pw="$2" who
+  mkdir -p "$certs"
+  _bench_keytool -genkeypair -alias ca -dname "CN=bench-ca" -ext bc:c -keyalg RSA -keysize 2048 -validity 2 \
+     -keystore "$certs/ca.p12" -storetype PKCS12 -storepass "$pw" || return 1
+  _bench_keytool -exportcert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$pw" -file "$certs/ca.pem" || return 1
+  _bench_keytool -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/truststore.p12" -storetype PKCS12 \
+     -storepass "$pw" || return 1
+  for who in broker client; do
+    _bench_keytool -genkeypair -alias "$who" -dname "CN=$who,O=bench" -keyalg RSA -keysize 2048 -validity 2 \
+       -keystore "$certs/$who.p12" -storetype PKCS12 -storepass "$pw" || return 1
+    _bench_keytool -certreq -alias "$who" -keystore "$certs/$who.p12" -storepass "$pw" -file "$certs/$who.csr" || return 1
+    _bench_keytool -gencert -rfc -alias ca -keystore "$certs/ca.p12" -storepass "$pw" -infile "$certs/$who.csr" \
+       -outfile "$certs/$who.crt" -ext san=ip:127.0.0.1,dns:localhost -validity 2 || return 1
+    _bench_keytool -importcert -noprompt -alias ca -file "$certs/ca.pem" -keystore "$certs/$who.p12" -storepass "$pw" || return 1
+    _bench_keytool -importcert -noprompt -alias "$who" -file "$certs/$who.crt" -keystore "$certs/$who.p12" \
+       -storepass "$pw" || return 1
+  done
+}
+_bench_keytool() { keytool "$@" >/dev/null 2>&1 || { echo "keytool $1 failed" >&2; return 1; }; }
+
+# bench_ssl_keys <dir> <password> <owner>: the ssl.keystore.* and ssl.truststore.* lines (one a line) for
+# <dir>/<owner>.p12 and <dir>/truststore.p12 as bench_certs made them.
+bench_ssl_keys() {
+  printf '%s\n' "ssl.keystore.type=PKCS12" "ssl.keystore.location=$1/$3.p12" "ssl.keystore.password=$2" \
+    "ssl.key.password=$2" "ssl.truststore.type=PKCS12" "ssl.truststore.location=$1/truststore.p12" \
+    "ssl.truststore.password=$2"
+}

@@ -27,7 +27,14 @@ import io.gregor.broker.metadata.UpdateMetadataHandler;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.quota.ClientQuotaConfigs;
 import io.gregor.broker.quota.ClientQuotaHandlers;
+import io.gregor.broker.security.SaslApiHandlers;
+import io.gregor.broker.security.SaslServerSide;
+import io.gregor.broker.security.ScramCredentialCache;
+import io.gregor.broker.security.ScramCredentialHandlers;
 import io.gregor.broker.quota.QuotaGate;
+import io.gregor.broker.security.AclAuthorizer;
+import io.gregor.broker.security.AclHandlers;
+import io.gregor.broker.security.AuthorizationGate;
 import io.gregor.broker.network.ProtocolWarmUp;
 import io.gregor.broker.network.ReadinessGate;
 import io.gregor.broker.network.SocketServer;
@@ -107,6 +114,9 @@ public final class GregorServer {
     private volatile ConfigEntityStore configEntities;
     private final Object dynamicConfigReloads = new Object();
     private volatile QuotaGate quotaGate;
+    /** The SCRAM credentials of /config/users, reloaded with the client quotas on each users/ change. */
+    private final ScramCredentialCache scramCredentials = new ScramCredentialCache();
+    private volatile SaslServerSide sasl = SaslServerSide.NONE;
     private final ApiHandlerRegistry handlers = new ApiHandlerRegistry();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -148,7 +158,7 @@ public final class GregorServer {
             timers.setRemoveOnCancelPolicy(true);
             scheduler = timers;
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
-                    config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit());
+                    config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit(), config.zookeeperSecurity());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
             configEntities = new ConfigEntityStore(zk);
@@ -170,11 +180,14 @@ public final class GregorServer {
             brokerEpochs = new LiveBrokerEpochs(zk);
             brokerEpochs.start();
             new FollowerFetchGate(new ReplicaEpochVerifier(brokerEpochs)).install(handlers);
+            installAuthorizer();
             quotaGate = new QuotaGate(config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L,
                     System::currentTimeMillis);
             reloadClientQuotas();
             quotaGate.install(handlers);
-            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers));
+            sasl = new SaslServerSide(config.saslListeners(), scramCredentials, config.saslServerMaxReceiveSize());
+            socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers),
+                    config.listenerSecurity(), sasl);
             socketServer.startup();
             reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
             warmUpInBackground();
@@ -213,6 +226,18 @@ public final class GregorServer {
         }
     }
 
+    /** With {@code authorizer.class.name} set: the ACL authorizer, its ACL APIs, and its checks in front of every API. */
+    private void installAuthorizer() {
+        if (!config.authorizer().enabled()) {
+            return;
+        }
+        AclAuthorizer acls = new AclAuthorizer(zk, config.authorizer(), scheduler);
+        addShutdownStep(acls);
+        acls.start();
+        AclHandlers.install(handlers, acls);
+        new AuthorizationGate(acls, this::topicNameById, metadataCache::contains).install(handlers);
+    }
+
     /**
      * ===== WIRING HOOK for the lead =====
      * Registers every API handler. Runs during startup after ZooKeeper, the LogManager and the
@@ -239,7 +264,7 @@ public final class GregorServer {
         ReplicationConfig replication = new ReplicationConfig(config.numReplicaFetchers(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchMinBytes(), config.replicaFetchWaitMaxMs(),
                 config.replicaFetchBackoffMs(), config.replicaLagTimeMaxMs(), config.controllerSocketTimeoutMs(),
-                config.replicaSocketTimeoutMs());
+                config.replicaSocketTimeoutMs(), config.interBrokerClientSecurity());
         DynamicBrokerConfig dynamic = dynamicConfig;
         DataPlane dataPlane = DataPlane.createReplicated(config.brokerId(), () -> dynamic.current().logConfig(),
                 () -> dynamic.current().minInsyncReplicas(), logManager, zk, scheduler, this::topicNameById,
@@ -296,11 +321,14 @@ public final class GregorServer {
                 config.autoLeaderRebalanceEnable(),
                 TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()),
                 config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
-                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS));
+                ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS)
+                .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
         addControllerListener(controller);
         addShutdownStep(controller);
         ControllerHandlers.register(registry, controller);
         ClientQuotaHandlers.register(registry, configEntities);
+        SaslApiHandlers.register(registry);
+        ScramCredentialHandlers.register(registry, configEntities);
     }
 
     /**
@@ -346,10 +374,15 @@ public final class GregorServer {
         dynamicConfig.update(defaults, own);
     }
 
-    /** Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies them. */
+    /**
+     * Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies
+     * them: the quotas, and the users' SCRAM credentials.
+     */
     private void reloadClientQuotas() {
         synchronized (dynamicConfigReloads) {
-            quotaGate.updateConfigs(new ClientQuotaConfigs(configEntities.quotaEntities()));
+            Map<String, EntityConfig> entities = configEntities.quotaEntities();
+            quotaGate.updateConfigs(new ClientQuotaConfigs(entities));
+            scramCredentials.update(ScramCredentialHandlers.usersOf(entities));
         }
     }
 
@@ -473,11 +506,16 @@ public final class GregorServer {
      * client probing the broker the moment its port opens does not wait for that start-up work alone.
      */
     private void warmUpInBackground() {
-        InetSocketAddress listener = socketServer.boundAddress(config.listeners().get(0).listenerName());
+        // the probe speaks plaintext: a broker whose listeners all use TLS is warmed up without it
+        InetSocketAddress listener = config.listeners().stream()
+                .filter(l -> !io.gregor.clients.security.ClientSecurity.usesTls(l.securityProtocol())).findFirst()
+                .map(l -> socketServer.boundAddress(l.listenerName())).orElse(null);
         scheduler.execute(() -> {
             ProtocolWarmUp.run(handlers);
-            long ms = ProtocolWarmUp.probe(listener, 2_000);
-            log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            if (listener != null) {
+                long ms = ProtocolWarmUp.probe(listener, 2_000);
+                log.info("Broker {}: first request over its own listener answered in {} ms", config.brokerId(), ms);
+            }
         });
     }
 
@@ -518,7 +556,8 @@ public final class GregorServer {
             // The controller may be this broker, so the socket server and ZooKeeper session are still up here.
             try {
                 boolean done = new ControlledShutdownClient(zk, config.brokerId(), config.controlledShutdownMaxRetries(),
-                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs()).shutdown();
+                        config.controlledShutdownRetryBackoffMs(), config.controllerSocketTimeoutMs(),
+                        config.interBrokerListenerName(), config.interBrokerClientSecurity()).shutdown();
                 if (!done) {
                     log.warn("Broker {}: controlled shutdown did not complete; shutting down anyway", config.brokerId());
                 }
@@ -595,6 +634,8 @@ public final class GregorServer {
     /** The partitions this broker hosts (leader and follower state, appends, fetches). */
     public ReplicaManager replicaManager() { return replicaManager; }
     public SocketServer socketServer() { return socketServer; }
+    /** The SASL server of the SASL listeners (its counts of failed and successful authentications), {@link SaslServerSide#NONE} before startup. */
+    public SaslServerSide sasl() { return sasl; }
     /** The registered endpoints (real ports), empty before startup. */
     public List<EndPoint> advertisedEndpoints() { return advertisedEndpoints; }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,8 +52,7 @@ class GregorServerTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        zookeeper = GregorCluster.startLoopbackZooKeeper();
     }
 
     @AfterAll

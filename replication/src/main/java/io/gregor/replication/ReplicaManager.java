@@ -111,7 +111,8 @@ public final class ReplicaManager {
                 rm -> new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, rm::partition,
                         rm::topicId, rm::wake, rm.throttles.follower()),
                 rm -> new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
-                        rm::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs()), config, scheduler, clockMs,
+                        rm::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs(), config.interBrokerSecurity()),
+                        config, scheduler, clockMs,
                         rm.partitions::values, rm::wake));
     }
 

@@ -1,5 +1,7 @@
 package io.gregor.replication;
 
+import io.gregor.clients.security.ClientSecurity;
+
 /**
  * The broker settings of multi-broker replication, with Kafka's key names.
  *
@@ -13,11 +15,24 @@ package io.gregor.replication;
  * @param connectTimeoutMs         how long a fetcher or the AlterPartition sender waits for a connection
  * @param replicaSocketTimeoutMs   {@code replica.socket.timeout.ms}: how long a fetcher waits for a response before
  *                                 it closes the connection and connects again
+ * @param interBrokerSecurity      how fetchers and the AlterPartition sender connect: the inter-broker
+ *                                 listener's protocol, with the broker's own keystore and truststore for TLS
  */
 public record ReplicationConfig(int numReplicaFetchers, int replicaFetchMaxBytes, int replicaFetchResponseMaxBytes,
                                 int replicaFetchMinBytes, int replicaFetchWaitMaxMs, long replicaFetchBackoffMs,
-                                long replicaLagTimeMaxMs, int connectTimeoutMs, int replicaSocketTimeoutMs) {
+                                long replicaLagTimeMaxMs, int connectTimeoutMs, int replicaSocketTimeoutMs,
+                                ClientSecurity interBrokerSecurity) {
+    /** Settings over a PLAINTEXT inter-broker listener. */
+    public ReplicationConfig(int numReplicaFetchers, int replicaFetchMaxBytes, int replicaFetchResponseMaxBytes,
+                             int replicaFetchMinBytes, int replicaFetchWaitMaxMs, long replicaFetchBackoffMs,
+                             long replicaLagTimeMaxMs, int connectTimeoutMs, int replicaSocketTimeoutMs) {
+        this(numReplicaFetchers, replicaFetchMaxBytes, replicaFetchResponseMaxBytes, replicaFetchMinBytes,
+                replicaFetchWaitMaxMs, replicaFetchBackoffMs, replicaLagTimeMaxMs, connectTimeoutMs, replicaSocketTimeoutMs,
+                ClientSecurity.PLAINTEXT);
+    }
+
     public ReplicationConfig {
+        java.util.Objects.requireNonNull(interBrokerSecurity, "interBrokerSecurity");
         if (numReplicaFetchers < 1) {
             throw new IllegalArgumentException("num.replica.fetchers must be at least 1, not " + numReplicaFetchers);
         }

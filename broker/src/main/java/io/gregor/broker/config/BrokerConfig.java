@@ -2,10 +2,15 @@ package io.gregor.broker.config;
 
 import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
+import io.gregor.broker.security.ListenerSasl;
+import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.clients.security.ClientSecurity;
+import io.gregor.clients.security.SslSettings;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.coordination.admin.MessageFormatVersion;
 import io.gregor.coordination.admin.PartitionLimits;
 import io.gregor.coordination.zk.EndPoint;
+import io.gregor.coordination.zk.ZkClientSecurity;
 import io.gregor.coordination.zk.ZkRequestLimit;
 import io.gregor.core.cleaner.CleanerConfig;
 import io.gregor.core.log.LogConfig;
@@ -42,6 +47,13 @@ public final class BrokerConfig {
             .define("advertised.listeners", Type.LIST, null)
             .define("listener.security.protocol.map", Type.LIST, "PLAINTEXT:PLAINTEXT")
             .define("inter.broker.listener.name", Type.STRING, null)
+            // SASL (see SaslConfigs): Kafka's keys and defaults; GSSAPI on a SASL listener stops startup
+            .define("sasl.enabled.mechanisms", Type.LIST, "GSSAPI")
+            .define("sasl.mechanism.inter.broker.protocol", Type.STRING, "GSSAPI")
+            .define("connections.max.reauth.ms", Type.LONG, "0")
+            .define("sasl.server.max.receive.size", Type.INT, "524288", 1, Integer.MAX_VALUE)
+            .defineEnum("security.inter.broker.protocol", null, "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+            .define("control.plane.listener.name", Type.STRING, null)
             .define("log.dirs", Type.LIST, null)
             .define("log.dir", Type.LIST, "/tmp/gregor-logs")
             .define("zookeeper.connect", Type.STRING, null)
@@ -150,7 +162,16 @@ public final class BrokerConfig {
                     Long.MAX_VALUE)
             // client quotas: the rate is measured over quota.window.num windows of quota.window.size.seconds
             .define("quota.window.num", Type.INT, "11", 1, Integer.MAX_VALUE)
-            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE);
+            .define("quota.window.size.seconds", Type.INT, "1", 1, Integer.MAX_VALUE)
+            // the ACL authorizer (AuthorizerSettings): empty class name = none
+            .define(AuthorizerSettings.CLASS_KEY, Type.STRING, "")
+            .define(AuthorizerSettings.SUPER_USERS_KEY, Type.STRING, null)
+            .define(AuthorizerSettings.ALLOW_EVERYONE_KEY, Type.BOOLEAN, "false")
+            .define(ListenerSecurities.PRINCIPAL_MAPPING_RULES, Type.STRING, "DEFAULT");
+    static {
+        SslSettings.DEFAULTS.forEach((key, def) -> DEF.define(key, Type.STRING, def));
+        ZooKeeperClientSettings.define(DEF); // zookeeper.set.acl, zookeeper.ssl.*, zookeeper.clientCnxnSocket
+    }
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -159,6 +180,10 @@ public final class BrokerConfig {
     private final List<EndPoint> listeners;
     private final List<EndPoint> advertisedListeners;
     private final NetworkLimits networkLimits;
+    private final Map<String, ListenerSasl> saslListeners;
+    private final AuthorizerSettings authorizer;
+    private final ListenerSecurities security;
+    private final ZkClientSecurity zookeeperSecurity;
 
     private BrokerConfig(Map<String, String> raw) {
         this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
@@ -200,13 +225,40 @@ public final class BrokerConfig {
                         "listener " + advertised.listenerName() + " is not in listeners");
             }
         }
+        if (raw.containsKey("inter.broker.listener.name") && raw.containsKey("security.inter.broker.protocol")) {
+            throw new ConfigException("Only one of inter.broker.listener.name and security.inter.broker.protocol should be set.");
+        }
         String interBroker = interBrokerListenerName();
         if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(interBroker))) {
-            throw new ConfigException("inter.broker.listener.name", interBroker, "no advertised listener has this name");
+            String key = raw.containsKey("security.inter.broker.protocol") ? "security.inter.broker.protocol"
+                    : "inter.broker.listener.name";
+            throw new ConfigException(key, values.getOrDefault(key, interBroker), "no advertised listener has the name "
+                    + interBroker);
         }
+        String controlPlane = (String) values.get("control.plane.listener.name");
+        if (controlPlane != null) {
+            if (advertisedListeners.stream().noneMatch(l -> l.listenerName().equals(controlPlane))) {
+                throw new ConfigException("control.plane.listener.name", controlPlane, "no advertised listener has this name");
+            }
+            if (controlPlane.equals(interBroker)) {
+                throw new ConfigException("control.plane.listener.name", controlPlane,
+                        "must differ from the inter-broker listener " + interBroker);
+            }
+        }
+        ListenerSecurities tls = ListenerSecurities.parse(values, raw, listeners, interBroker, controlPlaneListenerName());
         logConfig(); // validates the topic-level defaults derived from log.* keys
         cleanerConfig(); // and the cleaner's settings taken together
         this.networkLimits = NetworkLimits.parse(values, raw, listeners, Runtime.getRuntime().maxMemory());
+        String jaasFile = System.getProperty(SaslConfigs.JAAS_FILE_PROPERTY);
+        this.saslListeners = SaslConfigs.parse(values, raw, listeners, jaasFile);
+        // a SASL inter-broker (or control-plane) listener: this broker authenticates to the others
+        // with sasl.mechanism.inter.broker.protocol and the username/password of that listener's JAAS entry
+        this.security = tls.withClientSasl(
+                SaslConfigs.interBrokerCredentials(values, raw, saslListeners.get(interBroker), jaasFile),
+                SaslConfigs.interBrokerCredentials(values, raw, saslListeners.get(controlPlaneListenerName()), jaasFile));
+        this.authorizer = AuthorizerSettings.parse((String) values.get(AuthorizerSettings.CLASS_KEY),
+                (String) values.get(AuthorizerSettings.SUPER_USERS_KEY), boolValue(AuthorizerSettings.ALLOW_EVERYONE_KEY));
+        this.zookeeperSecurity = ZooKeeperClientSettings.parse(values, raw);
         this.effective = buildEffective(raw);
         Set<String> explicit = new java.util.TreeSet<>(raw.keySet());
         explicit.retainAll(DEF.names());
@@ -218,6 +270,8 @@ public final class BrokerConfig {
         Set<String> unknown = new HashSet<>(raw.keySet());
         unknown.removeAll(DEF.names());
         unknown.removeIf(NetworkLimits::isListenerKey); // listener.name.<l>.max.connections
+        unknown.removeIf(SaslConfigs::isListenerKey); // listener.name.<l>.<mechanism>.sasl.jaas.config, ...
+        unknown.removeIf(ListenerSecurities::isListenerKey); // listener.name.<l>.ssl.*
         BrokerConfig config = new BrokerConfig(raw);
         unknown.stream().sorted().forEach(key -> log.warn("Unknown configuration '{}' ignored", key));
         return config;
@@ -293,8 +347,10 @@ public final class BrokerConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(key, spec, e.getMessage());
             }
-            if (!endPoint.securityProtocol().equals("PLAINTEXT")) {
-                throw new ConfigException(key, spec, "only PLAINTEXT listeners are supported");
+            if (!ClientSecurity.PROTOCOLS.contains(endPoint.securityProtocol())) {
+                throw new ConfigException(key, spec, "No security protocol defined for listener "
+                        + endPoint.listenerName() + " (set it in listener.security.protocol.map; protocols: "
+                        + String.join(", ", ClientSecurity.PROTOCOLS) + ")");
             }
             if (!names.add(endPoint.listenerName())) {
                 throw new ConfigException(key, spec, "listener name " + endPoint.listenerName() + " appears twice");
@@ -345,10 +401,33 @@ public final class BrokerConfig {
     public List<EndPoint> listeners() { return listeners; }
     /** {@code advertised.listeners}, defaulting to {@code listeners}. */
     public List<EndPoint> advertisedListeners() { return advertisedListeners; }
+    /** The SASL settings of the SASL_PLAINTEXT and SASL_SSL listeners, by listener name (see {@link SaslConfigs}). */
+    public Map<String, ListenerSasl> saslListeners() { return saslListeners; }
+    /** {@code sasl.server.max.receive.size}: the largest frame a SASL listener accepts before authentication. */
+    public int saslServerMaxReceiveSize() { return intValue("sasl.server.max.receive.size"); }
+    /**
+     * {@code inter.broker.listener.name}, else the listener named as {@code security.inter.broker.protocol}
+     * (Kafka's rule), else the first advertised listener.
+     */
     public String interBrokerListenerName() {
         String name = (String) values.get("inter.broker.listener.name");
-        return name != null ? name : advertisedListeners.get(0).listenerName();
+        if (name != null) {
+            return name;
+        }
+        String protocol = (String) values.get("security.inter.broker.protocol");
+        return protocol != null ? protocol : advertisedListeners.get(0).listenerName();
     }
+    /** {@code control.plane.listener.name}, else the inter-broker listener: the one the controller sends requests to. */
+    public String controlPlaneListenerName() {
+        String name = (String) values.get("control.plane.listener.name");
+        return name != null ? name : interBrokerListenerName();
+    }
+    /** Each listener's security protocol and TLS settings, by listener name. */
+    public Map<String, ListenerSecurity> listenerSecurity() { return security.byListener(); }
+    /** How this broker connects to other brokers' inter-broker listener (TLS with its own keystore when that listener is SSL). */
+    public ClientSecurity interBrokerClientSecurity() { return security.interBrokerClient(); }
+    /** How the controller connects to the brokers' {@link #controlPlaneListenerName()} listener. */
+    public ClientSecurity controlPlaneClientSecurity() { return security.controlPlaneClient(); }
     /** {@code log.dirs}, else {@code log.dir}. */
     public List<Path> logDirs() {
         List<String> dirs = values.containsKey("log.dirs") && !list("log.dirs").isEmpty() ? list("log.dirs") : list("log.dir");
@@ -362,6 +441,8 @@ public final class BrokerConfig {
     }
     /** {@code zookeeper.jute.maxbuffer} (Gregor's): what every ZooKeeper write is kept under. */
     public ZkRequestLimit zookeeperRequestLimit() { return new ZkRequestLimit(intValue("zookeeper.jute.maxbuffer")); }
+    /** TLS to ZooKeeper ({@code zookeeper.ssl.*}) and Kafka's secure znode ACLs ({@code zookeeper.set.acl}). */
+    public ZkClientSecurity zookeeperSecurity() { return zookeeperSecurity; }
     public int numPartitions() { return intValue("num.partitions"); }
     /** {@code max.partitions.per.request} (Gregor's). */
     public int maxPartitionsPerRequest() { return intValue("max.partitions.per.request"); }
@@ -446,6 +527,8 @@ public final class BrokerConfig {
         return longValue("replica.alter.log.dirs.io.max.bytes.per.second");
     }
     /** {@code quota.window.num}: how many sample windows a client quota's rate is measured over. */
+    /** {@code authorizer.class.name}, {@code super.users}, {@code allow.everyone.if.no.acl.found}. */
+    public AuthorizerSettings authorizer() { return authorizer; }
     public int quotaWindowNum() { return intValue("quota.window.num"); }
     /** {@code quota.window.size.seconds}: the length of one client quota sample window. */
     public int quotaWindowSizeSeconds() { return intValue("quota.window.size.seconds"); }
@@ -552,13 +635,26 @@ public final class BrokerConfig {
         return explicitKeys;
     }
 
+    /**
+     * True for the keys Kafka types as passwords, whose values DescribeConfigs and logs never show:
+     * any {@code *password*}, every {@code sasl.jaas.config} (it holds passwords), and the inline PEM {@code ssl.keystore.key},
+     * {@code ssl.keystore.certificate.chain} and {@code ssl.truststore.certificates} (also per listener).
+     */
+    public static boolean isSensitive(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.endsWith("sasl.jaas.config") || lower.endsWith("ssl.keystore.key")
+                || lower.endsWith("ssl.keystore.certificate.chain") || lower.endsWith("ssl.truststore.certificates");
+    }
+
     /** True when {@code key} was a known broker key (used to decide what DescribeConfigs may list). */
     public static boolean isKnownKey(String key) {
         return DEF.isKnown(key);
     }
 
     @Override
-    public String toString() {
-        return "BrokerConfig" + effective;
+    public String toString() { // passwords and private keys never reach a log
+        Map<String, String> shown = new TreeMap<>(effective);
+        shown.replaceAll((k, v) -> isSensitive(k) ? "[hidden]" : v);
+        return "BrokerConfig" + shown;
     }
 }

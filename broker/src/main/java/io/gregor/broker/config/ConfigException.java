@@ -17,6 +17,16 @@ public final class ConfigException extends RuntimeException {
         this.key = null;
     }
 
+    private ConfigException(String key, String message) {
+        super(message);
+        this.key = key;
+    }
+
+    /** A problem with {@code key}, described by {@code message} (which names the key; for values not to be printed, as passwords). */
+    public static ConfigException ofKey(String key, String message) {
+        return new ConfigException(key, message);
+    }
+
     /** The offending key, or null when the problem is not about one key. */
     public String key() {
         return key;

@@ -3,8 +3,8 @@ package io.gregor.broker.metadata;
 /**
  * The authorized-operations bit sets a broker without an authorizer reports, as Kafka does: every
  * operation a resource type supports (bit {@code n} set for Kafka's AclOperation code {@code n}),
- * and Integer.MIN_VALUE where the request did not ask. The authorizer, when it comes, narrows these
- * per caller.
+ * and Integer.MIN_VALUE where the request did not ask. With an authorizer, {@code security.MetadataChecks}
+ * replaces these by the caller's own operations.
  */
 public final class AuthorizedOperations {
     /** Kafka's AclOperation codes. */

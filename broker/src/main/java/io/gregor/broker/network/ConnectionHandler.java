@@ -1,5 +1,9 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.CertificatePrincipal;
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.SaslAuthenticator;
+import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.DecodeBudget;
@@ -13,8 +17,12 @@ import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.record.MemoryRecords;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * (a handler whose wait can end early, such as a parked Fetch leaving its purgatory, propagates
  * the cancellation), requests not yet handed to their handler are skipped, and their memory is
  * given back at once.
+ *
+ * <p>On a SASL listener the connection's {@link SaslAuthenticator} is asked first: before
+ * authentication only ApiVersions, SaslHandshake and SaslAuthenticate are served (anything else
+ * closes the connection), SaslHandshake and SaslAuthenticate are answered on the event loop (cheap:
+ * no key derivation), raw tokens after a v0 handshake are answered raw, and a failed authentication
+ * closes the connection once its error response is sent.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -68,6 +82,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean done;
         Struct response;
         boolean closeConnection;
+        /** Close the connection once this response is written (a failed SASL authentication). */
+        boolean closeAfterResponse;
 
         Pending(RequestContext context, short responseVersion, Reservation reservation) {
             this.context = context;
@@ -149,6 +165,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InFlightRequests inFlight;
     private final RequestMemoryPool pool;
     private final ParkedRequestMemory parkedMemory;
+    private final ConnectionSecurity security;
+    /** The SASL state on a SASL listener, else null. Event loop only. */
+    private final SaslAuthenticator sasl;
+    private final SslPrincipalMapper principalMapper;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Requests of this connection parked by their handlers now. Event loop only. */
     private int parkedCount;
@@ -164,6 +184,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool, ParkedRequestMemory parkedMemory) {
+        this(listenerName, connectionId, registry, apiVersions, pools, inFlight, pool, parkedMemory,
+                new ConnectionSecurity("PLAINTEXT"), SslPrincipalMapper.DEFAULT, null);
+    }
+
+    /**
+     * @param security        the connection's protocol and principal (set here from the client certificate
+     *                        when a TLS handshake completes on an SSL listener; SASL sets it after authentication)
+     * @param principalMapper {@code ssl.principal.mapping.rules} of the listener
+     * @param sasl            the connection's SASL state on a SASL_PLAINTEXT or SASL_SSL listener, else null
+     */
+    ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
+                      ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
+                      RequestMemoryPool pool, ParkedRequestMemory parkedMemory, ConnectionSecurity security,
+                      SslPrincipalMapper principalMapper, SaslAuthenticator sasl) {
+        this.security = security;
+        this.principalMapper = principalMapper;
         this.listenerName = listenerName;
         this.connectionId = connectionId;
         this.registry = registry;
@@ -173,6 +209,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.inFlight = inFlight;
         this.pool = pool;
         this.parkedMemory = parkedMemory;
+        this.sasl = sasl;
     }
 
     @Override
@@ -195,6 +232,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * is being closed), so its memory is free at once.
      */
     private boolean handOver(ByteBuffer frame, Reservation reservation) {
+        if (sasl != null && sasl.expectsRawToken()) {
+            answerRawSaslToken(frame);
+            return false;
+        }
         RequestHeader header;
         try {
             header = RequestHeader.read(frame);
@@ -208,8 +249,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     + ", correlation id " + header.correlationId() + ")");
             return false;
         }
+        String refusal = sasl == null ? null : sasl.refusal(apiKey);
+        if (refusal != null) {
+            closeWithLog(refusal + " (client " + header.clientId() + ", correlation id " + header.correlationId() + ")");
+            return false;
+        }
         RequestContext context = new RequestContext(header, apiKey, listenerName,
-                (InetSocketAddress) ctx.channel().remoteAddress(), connectionId);
+                (InetSocketAddress) ctx.channel().remoteAddress(), connectionId, security.securityProtocol(),
+                security.principal());
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
             Pending pending = enqueue(context, (short) 0, reservation);
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
@@ -230,6 +277,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     + e.getMessage());
             return false;
         }
+        if (sasl != null && (apiKey == ApiKey.SASL_HANDSHAKE || apiKey == ApiKey.SASL_AUTHENTICATE)) {
+            Pending pending = enqueue(context, header.apiVersion(), reservation);
+            SaslAuthenticator.Outcome outcome = sasl.handle(apiKey, header.apiVersion(), request);
+            pending.closeAfterResponse = outcome.close();
+            complete(pending, outcome.response(), null);
+            return true;
+        }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
         Pending pending = enqueue(context, header.apiVersion(), reservation);
         if (handler == null) {
@@ -244,6 +298,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             complete(pending, null, e);
         }
         return true;
+    }
+
+    /**
+     * A raw SASL token after a v0 handshake: its answer goes out raw (size-prefixed, no header); a
+     * failed authentication closes the connection without answer, as Kafka does. The client waits
+     * for the handshake's answer before it sends a token, so no response is queued before this one.
+     */
+    private void answerRawSaslToken(ByteBuffer frame) {
+        byte[] token = new byte[frame.remaining()];
+        frame.get(token);
+        byte[] answer = sasl.evaluateRawToken(token);
+        if (answer == null) {
+            closeWithLog("SASL authentication failed");
+            return;
+        }
+        ByteBuffer sizePrefix = ByteBuffer.allocate(4).putInt(0, answer.length);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(sizePrefix, ByteBuffer.wrap(answer)));
+        lastActiveNanos = System.nanoTime();
     }
 
     private Pending enqueue(RequestContext context, short responseVersion, Reservation reservation) {
@@ -408,8 +480,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             pending.response = null;
             pending.reservation.chargeResponse(heapBytes(message));
             Reservation reservation = pending.reservation;
-            ResponseWriter.write(ctx, message).addListener(f -> reservation.release()); // sent, or failed with the connection
+            var written = ResponseWriter.write(ctx, message);
+            written.addListener(f -> reservation.release()); // sent, or failed with the connection
             wrote = true;
+            if (pending.closeAfterResponse) {
+                ctx.flush();
+                written.addListener(ChannelFutureListener.CLOSE);
+                dropPending();
+                return;
+            }
         }
         if (wrote) {
             ctx.flush();
@@ -457,8 +536,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return !queue.isEmpty();
     }
 
+    /** The connection's security state (for SASL authentication on this connection). */
+    ConnectionSecurity security() {
+        return security;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeCompleted(ctx, handshake);
+            return;
+        }
         if (evt instanceof IdleStateEvent && queue.isEmpty()) {
             log.info("Closing connection {}: idle for longer than connections.max.idle.ms", connectionId);
             dropPending();
@@ -466,6 +554,39 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The TLS handshake ended (before any request can be read): on success the principal of an SSL
+     * connection is its client certificate's subject after the mapping rules (ANONYMOUS without a certificate);
+     * a failed handshake, or a subject no rule maps, closes the connection with one log line.
+     */
+    private void tlsHandshakeCompleted(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            Throwable cause = handshake.cause();
+            if (cause instanceof java.nio.channels.ClosedChannelException || !ctx.channel().isActive()) {
+                // the peer left before the handshake (a TCP probe, as the controller's failure detector sends)
+                log.debug("Connection {}: closed before the TLS handshake on listener {}", connectionId, listenerName);
+                dropPending();
+                ctx.close();
+                return;
+            }
+            closeWithLog("TLS handshake failed on listener " + listenerName + ": "
+                    + (cause == null ? "unknown" : cause.getMessage()));
+            return;
+        }
+        if (!security.securityProtocol().equals("SSL")) {
+            return; // SASL_SSL: the principal is the one SASL authenticates, not the certificate's (as in Kafka)
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            security.setPrincipal(CertificatePrincipal.of(ssl.engine().getSession(), principalMapper));
+            log.debug("Connection {}: TLS session {} as {}", connectionId, ssl.engine().getSession().getProtocol(),
+                    security.principal());
+        } catch (SslPrincipalMapper.NoMatchingRuleException e) {
+            closeWithLog("authentication failed on listener " + listenerName + " from "
+                    + ctx.channel().remoteAddress() + ": " + e.getMessage());
+        }
     }
 
     @Override

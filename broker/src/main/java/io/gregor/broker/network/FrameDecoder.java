@@ -1,5 +1,6 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.SaslAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,6 +35,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int FIRST_ALLOCATION = 64 << 10;
 
     private final int maxFrameBytes;
+    /** The connection's SASL state (null without SASL); event loop only, as this decoder. */
+    private final SaslAuthenticator sasl;
+    private final int saslMaxReceiveBytes;
     private final String connectionId;
     private final RequestMemoryPool pool;
     private ChannelHandlerContext ctx;
@@ -51,9 +55,21 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean closed;
 
     FrameDecoder(int maxFrameBytes, String connectionId, RequestMemoryPool pool) {
+        this(maxFrameBytes, connectionId, pool, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A decoder for a connection of a SASL listener: until {@code sasl} has authenticated the
+     * connection, frames are also held to {@code saslMaxReceiveBytes} ({@code sasl.server.max.receive.size}),
+     * so an unauthenticated client cannot make the broker allocate a large frame.
+     */
+    FrameDecoder(int maxFrameBytes, String connectionId, RequestMemoryPool pool, SaslAuthenticator sasl,
+                 int saslMaxReceiveBytes) {
         this.maxFrameBytes = maxFrameBytes;
         this.connectionId = connectionId;
         this.pool = pool;
+        this.sasl = sasl;
+        this.saslMaxReceiveBytes = saslMaxReceiveBytes;
     }
 
     @Override
@@ -93,6 +109,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 sizeBytesRead = 0;
                 if (size < 0 || size > maxFrameBytes) {
                     refuse();
+                    return;
+                }
+                if (sasl != null && size > saslMaxReceiveBytes && !sasl.isAuthenticated()) {
+                    closed = true;
+                    log.warn("Closing connection {}: frame of {} bytes before SASL authentication is larger than "
+                            + "sasl.server.max.receive.size ({})", connectionId, size, saslMaxReceiveBytes);
+                    ctx.close();
                     return;
                 }
                 readingBody = true;

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -19,7 +20,9 @@ import java.nio.channels.WritableByteChannel;
 /**
  * Writes an encoded response to a Netty channel part by part: buffers as wrapped ByteBufs, log
  * file slices as file regions (sendfile with epoll, {@code transferTo} with NIO), so record data
- * read from a segment never passes through the heap. Must be called on the channel's event loop.
+ * read from a segment never passes through the heap. On a TLS connection a file slice is read in
+ * chunks instead ({@link SegmentChunks}, sent by the pipeline's ChunkedWriteHandler as the socket
+ * drains), so a large fetch holds one chunk at a time. Must be called on the channel's event loop.
  */
 final class ResponseWriter {
     private ResponseWriter() {
@@ -49,6 +52,9 @@ final class ResponseWriter {
             return null;
         }
         if (records instanceof FileRecords file) {
+            if (ctx.pipeline().get(SslHandler.class) != null) { // TLS encrypts in memory: read the slice in chunks
+                return ctx.write(new SegmentChunks(file.channel(), file.position(), size));
+            }
             return ctx.write(new SegmentFileRegion(file.channel(), file.position(), size));
         } else if (records instanceof MemoryRecords memory) {
             return ctx.write(Unpooled.wrappedBuffer(memory.buffer().duplicate()));

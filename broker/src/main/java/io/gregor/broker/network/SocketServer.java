@@ -1,5 +1,11 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.ConnectionSecurity;
+import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.broker.security.SaslAuthenticator;
+import io.gregor.broker.security.SaslServerSide;
+import io.gregor.broker.security.ServerTls;
+import io.gregor.broker.security.TlsEngine;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.coordination.zk.EndPoint;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +24,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -58,10 +67,16 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerSettings settings;
     private final ApiHandlerRegistry registry;
     private final ApiVersionsHandler apiVersions;
+    private final SaslServerSide sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final RequestMemoryPool requestMemory;
     private final ParkedRequestMemory parkedMemory;
     private final ConnectionQuotas quotas;
+    private final Map<String, ListenerSecurity> listenerSecurity;
+    /** The TLS context of each TLS listener; written once in startup, before any connection. */
+    private final Map<String, SslContext> tlsContexts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The TLS engine of the TLS listeners (null without any); written once in startup, guarded by {@code this}. */
+    private io.netty.handler.ssl.SslProvider tlsEngine;
     private final AtomicLong connectionCounter = new AtomicLong();
     /** Written once in startup, read afterwards; guarded by {@code this}. */
     private final Map<String, InetSocketAddress> boundAddresses = new LinkedHashMap<>();
@@ -73,7 +88,34 @@ public final class SocketServer implements AutoCloseable {
     /** Moved under {@code this}, so a shutdown never runs while startup is binding. */
     private final Lifecycle lifecycle = new Lifecycle("Socket server");
 
+    /** A server whose listeners use no TLS (a TLS listener needs {@link ListenerSecurity} settings: see below). */
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry) {
+        this(settings, registry, Map.of(), SaslServerSide.NONE);
+    }
+
+    /** A socket server whose SASL listeners (those {@code sasl} has settings for) authenticate their connections. */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry, SaslServerSide sasl) {
+        this(settings, registry, Map.of(), sasl);
+    }
+
+    /**
+     * A server whose listeners are secured as {@code listenerSecurity} says (a listener missing
+     * from it must not use TLS); TLS listeners get an SslHandler in front of each connection's pipeline.
+     */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
+                        Map<String, ListenerSecurity> listenerSecurity) {
+        this(settings, registry, listenerSecurity, SaslServerSide.NONE);
+    }
+
+    /**
+     * A server whose listeners are secured as {@code listenerSecurity} says (TLS first on SSL and
+     * SASL_SSL listeners), and whose SASL listeners (those {@code sasl} has settings for) then
+     * authenticate their connections with SASL.
+     */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
+                        Map<String, ListenerSecurity> listenerSecurity, SaslServerSide sasl) {
+        this.listenerSecurity = Map.copyOf(listenerSecurity);
+        this.sasl = sasl;
         this.settings = settings;
         this.registry = registry;
         this.apiVersions = new ApiVersionsHandler(registry);
@@ -98,14 +140,22 @@ public final class SocketServer implements AutoCloseable {
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
         requestPools = new RequestPools(settings.numIoThreads());
         try {
+            io.netty.handler.ssl.SslProvider engine = null;
             for (EndPoint listener : settings.listeners()) {
+                ListenerSecurity security = security(listener);
+                if (security.usesTls()) {
+                    engine = engine != null ? engine : TlsEngine.provider();
+                    tlsContexts.put(listener.listenerName(), ServerTls.context(listener.listenerName(), security.ssl(), engine));
+                }
                 bind(listener, channelClass);
             }
+            tlsEngine = engine;
         } catch (RuntimeException | InterruptedException e) {
             shutdown();
             throw e;
         }
-        log.info("Socket server started ({}) on {}", epoll ? "epoll" : "nio", boundAddresses);
+        log.info("Socket server started ({}) on {}{}", epoll ? "epoll" : "nio", boundAddresses,
+                tlsContexts.isEmpty() ? "" : "; TLS listeners " + tlsContexts.keySet() + " use the " + tlsEngine + " engine");
     }
 
     private void bind(EndPoint listener, Class<? extends ServerChannel> channelClass) throws InterruptedException {
@@ -121,7 +171,7 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initConnection(ch, listener.listenerName());
+                        initConnection(ch, listener);
                     }
                 });
         // as Kafka: the receive buffer is set on the listening socket (so the window scale of accepted
@@ -146,7 +196,8 @@ public final class SocketServer implements AutoCloseable {
         boundAddresses.put(listener.listenerName(), (InetSocketAddress) channel.localAddress());
     }
 
-    private void initConnection(SocketChannel ch, String listenerName) {
+    private void initConnection(SocketChannel ch, EndPoint listener) {
+        String listenerName = listener.listenerName();
         InetAddress counted = ch.attr(ConnectionAdmission.COUNTED_ADDRESS).get();
         if (counted != null) { // first, so that nothing below can leave the slot taken
             ch.closeFuture().addListener(f -> quotas.remove(listenerName, counted));
@@ -157,13 +208,39 @@ public final class SocketServer implements AutoCloseable {
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-" + connectionCounter.incrementAndGet();
         ch.attr(LISTENER).set(listenerName);
         ch.attr(ReadGate.KEY).set(new ReadGate(ch));
+        ListenerSecurity security = security(listener);
+        SslContext tls = tlsContexts.get(listenerName);
+        if (tls != null) {
+            SslHandler ssl = tls.newHandler(ch.alloc());
+            ch.pipeline().addLast("tls", ssl);
+        }
         if (settings.connectionsMaxIdleMs() > 0) {
             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));
         }
-        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory));
+        if (tls != null) { // log segment slices cannot pass TLS as file regions: they are read in chunks (ResponseWriter)
+            ch.pipeline().addLast("chunks", new ChunkedWriteHandler());
+        }
+        ConnectionSecurity connectionSecurity = new ConnectionSecurity(security.securityProtocol());
+        SaslAuthenticator authenticator = sasl.newAuthenticator(listenerName, connectionSecurity,
+                remote + " (connection " + connectionId + ")");
+        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxRequestBytes(), connectionId, requestMemory,
+                authenticator, sasl.maxReceiveBytes()));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
-                requestPools, inFlight, requestMemory, parkedMemory));
+                requestPools, inFlight, requestMemory, parkedMemory, connectionSecurity, security.principalMapper(),
+                authenticator));
         connections.add(ch);
+    }
+
+    private ListenerSecurity security(EndPoint listener) {
+        ListenerSecurity security = listenerSecurity.get(listener.listenerName());
+        if (security != null) {
+            return security;
+        }
+        if (listener.securityProtocol().equals("SSL") || listener.securityProtocol().equals("SASL_SSL")) {
+            throw new IllegalStateException("listener " + listener.connectionString() + " uses TLS ("
+                    + listener.securityProtocol() + ") but has no TLS settings");
+        }
+        return ListenerSecurity.plain(listener.listenerName(), listener.securityProtocol());
     }
 
     /**

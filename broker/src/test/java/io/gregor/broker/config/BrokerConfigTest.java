@@ -194,8 +194,7 @@ class BrokerConfigTest {
         assertEquals("listeners", listener.key());
         assertTrue(listener.getMessage().contains("PLAINTEXT://127.0.0.1:notaport"));
         assertEquals("listeners", rejected("listeners", "127.0.0.1:9092").key());
-        assertEquals("listeners", rejected("listeners", "SSL://127.0.0.1:9093",
-                "listener.security.protocol.map", "SSL:SSL").key());
+        assertEquals("listeners", rejected("listeners", "INTERNAL://127.0.0.1:9093").key()); // no protocol for INTERNAL
         assertEquals("advertised.listeners", rejected("advertised.listeners", "OTHER://h:1").key());
         assertEquals("broker.id", rejected("broker.id", "-1").key());
     }

@@ -3,6 +3,7 @@ package io.gregor.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class AckedWrites implements AutoCloseable {
     private final String topic;
     private final int partitions;
+    private final Map<String, Object> clientConfig;
     private final KafkaProducer<String, String> producer;
     private final Map<Integer, List<Integer>> acknowledged = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
@@ -33,12 +36,20 @@ final class AckedWrites implements AutoCloseable {
     private final Thread sender;
 
     AckedWrites(String bootstrap, String topic, int partitions) {
+        this(bootstrap, topic, partitions, Map.of());
+    }
+
+    /** As above, the producer and the checking consumer with {@code clientConfig} (e.g. security settings). */
+    AckedWrites(String bootstrap, String topic, int partitions, Map<String, Object> clientConfig) {
         this.topic = topic;
         this.partitions = partitions;
-        this.producer = ApacheClients.producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG, "all",
+        this.clientConfig = Map.copyOf(clientConfig);
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100,
                 ProducerConfig.METADATA_MAX_AGE_CONFIG, 2000, ProducerConfig.LINGER_MS_CONFIG, 5));
+        this.producer = ApacheClients.producer(bootstrap, config);
         for (int p = 0; p < partitions; p++) {
             acknowledged.put(p, java.util.Collections.synchronizedList(new ArrayList<>()));
         }
@@ -80,6 +91,13 @@ final class AckedWrites implements AutoCloseable {
         return List.copyOf(errors);
     }
 
+    /** Waits (at most {@link ThreeBrokers#WAIT}) for {@code atLeast} acknowledged writes; fails on any producer error. */
+    void awaitAcknowledged(int atLeast) {
+        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> acknowledgedCount() >= atLeast || !errors.isEmpty());
+        assertTrue(errors.isEmpty(), "producer errors: " + errors);
+    }
+
     /** Stops sending, waits for every outstanding send to complete, closes the producer. */
     @Override
     public void close() throws InterruptedException {
@@ -93,7 +111,7 @@ final class AckedWrites implements AutoCloseable {
     int verify(String bootstrap) {
         assertTrue(errors.isEmpty(), "the producer saw errors: " + errors);
         int expected = ackCount.get();
-        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, topic, partitions, expected);
+        List<ConsumerRecord<String, String>> read = ApacheClients.readAll(bootstrap, clientConfig, topic, partitions, expected);
         Map<Integer, List<Integer>> readPerPartition = new TreeMap<>();
         for (ConsumerRecord<String, String> record : read) {
             String[] parts = record.value().split("-");

@@ -31,10 +31,16 @@ public final class ApacheClients {
     }
 
     public static Admin admin(String bootstrap) {
+        return admin(bootstrap, Map.of());
+    }
+
+    /** An admin client with {@code overrides} (e.g. {@code security.protocol} and its keys). */
+    public static Admin admin(String bootstrap, Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        props.putAll(overrides);
         return Admin.create(props);
     }
 
@@ -50,12 +56,18 @@ public final class ApacheClients {
 
     /** A String consumer without a group (for {@code assign}), reading from the earliest offset. */
     public static KafkaConsumer<String, String> consumer(String bootstrap) {
+        return consumer(bootstrap, Map.of());
+    }
+
+    /** As {@link #consumer(String)}, with {@code overrides}. */
+    public static KafkaConsumer<String, String> consumer(String bootstrap, Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.putAll(overrides);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
@@ -73,8 +85,14 @@ public final class ApacheClients {
      */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, int partitions,
                                                                int expected) {
+        return readAll(bootstrap, Map.of(), topic, partitions, expected);
+    }
+
+    /** As above, with a consumer of {@code overrides}. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, Map<String, Object> overrides, String topic,
+                                                               int partitions, int expected) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, overrides)) {
             List<TopicPartition> assignment = IntStream.range(0, partitions)
                     .mapToObj(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(assignment);
@@ -87,5 +105,27 @@ public final class ApacheClients {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         return records;
+    }
+
+    /**
+     * The values of {@code topic}-0 from its start, read by a consumer of {@code props} (no group
+     * commits) until {@code expected} values are in or {@code wait} has passed.
+     */
+    public static List<String> readPartitionZeroValues(Properties props, String topic, int expected, Duration wait) {
+        Properties config = new Properties();
+        config.putAll(props);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
     }
 }

@@ -33,12 +33,14 @@ public final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final Path outputFile;
     private final int port;
+    private final BrokerInfo registration;
 
-    private BrokerProcess(int brokerId, Process process, Path outputFile, int port) {
+    private BrokerProcess(int brokerId, Process process, Path outputFile, BrokerInfo registration) {
         this.brokerId = brokerId;
         this.process = process;
         this.outputFile = outputFile;
-        this.port = port;
+        this.port = registration.port();
+        this.registration = registration;
     }
 
     /**
@@ -47,6 +49,17 @@ public final class BrokerProcess implements AutoCloseable {
      * {@code --override}s (as an operator would pass them).
      */
     static BrokerProcess start(GregorCluster cluster, int brokerId, Map<String, String> properties) throws Exception {
+        return start(cluster, brokerId, properties, Map.of());
+    }
+
+    /**
+     * As {@link #start(GregorCluster, int, Map)}, the JVM started with {@code systemProperties}
+     * ({@code -Dk=v}; through the bin scripts in {@code GREGOR_OPTS}), e.g. the JAAS file.
+     */
+    static BrokerProcess start(GregorCluster cluster, int brokerId, Map<String, String> properties,
+                               Map<String, String> systemProperties) throws Exception {
+        List<String> jvmProperties = new ArrayList<>();
+        new TreeMap<>(systemProperties).forEach((k, v) -> jvmProperties.add("-D" + k + "=" + v));
         Path dir = cluster.newDir("broker-process-" + brokerId + "-");
         Path propertiesFile = dir.resolve("server.properties");
         Properties fileProps = new Properties();
@@ -71,12 +84,15 @@ public final class BrokerProcess implements AutoCloseable {
             command.addAll(overrides);
             builder = new ProcessBuilder(command);
             builder.environment().put("GREGOR_HEAP_OPTS", "-Xmx256m");
-            builder.environment().put("GREGOR_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            builder.environment().put("GREGOR_OPTS", String.join(" ", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                    String.join(" ", jvmProperties)).strip());
             builder.environment().put("LOG_DIR", dir.resolve("logs").toString());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         } else {
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "-XX:TieredStopAtLevel=1"));
+            command.addAll(jvmProperties);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     propertiesFile.toString()));
             command.addAll(overrides);
             builder = new ProcessBuilder(command);
@@ -86,7 +102,7 @@ public final class BrokerProcess implements AutoCloseable {
         Process process = builder.redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
         try {
             BrokerInfo registered = awaitRegistration(cluster, brokerId, process, outputFile, launchedAtMs);
-            return new BrokerProcess(brokerId, process, outputFile, registered.port());
+            return new BrokerProcess(brokerId, process, outputFile, registered);
         } catch (RuntimeException | Error e) {
             process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             throw e;
@@ -137,6 +153,13 @@ public final class BrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** host:port of the listener {@code listenerName}, as registered in ZooKeeper. */
+    public String bootstrapServers(String listenerName) {
+        return registration.endpoints().stream().filter(e -> e.listenerName().equals(listenerName))
+                .map(e -> "127.0.0.1:" + e.port()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("broker " + brokerId + " has no listener " + listenerName));
     }
 
     public Path outputFile() {

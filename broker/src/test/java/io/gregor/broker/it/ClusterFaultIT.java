@@ -37,7 +37,7 @@ class ClusterFaultIT {
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     int acked = writes.acknowledgedCount();
-                    awaitAcks(writes, acked + 300);
+                    writes.awaitAcknowledged(acked + 300);
                     int victim;
                     String role;
                     switch (round % 3) {
@@ -68,7 +68,7 @@ class ClusterFaultIT {
                                 + brokers.diagnose("ClusterFaultIT", topic, PARTITIONS), e);
                     }
                 }
-                awaitAcks(writes, writes.acknowledgedCount() + 300);
+                writes.awaitAcknowledged(writes.acknowledgedCount() + 300);
             } finally {
                 writes.close();
             }
@@ -79,11 +79,5 @@ class ClusterFaultIT {
             }
             assertTrue(victims.size() == ROUNDS);
         }
-    }
-
-    private static void awaitAcks(AckedWrites writes, int atLeast) {
-        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> writes.acknowledgedCount() >= atLeast || !writes.errors().isEmpty());
-        assertTrue(writes.errors().isEmpty(), "producer errors: " + writes.errors());
     }
 }

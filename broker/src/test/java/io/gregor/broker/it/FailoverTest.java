@@ -49,12 +49,6 @@ class FailoverTest {
         return brokers.state(topic, partition).orElseThrow();
     }
 
-    private void awaitAcks(AckedWrites writes, int atLeast) {
-        Awaitility.await(atLeast + " acknowledged writes").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> writes.acknowledgedCount() >= atLeast || !writes.errors().isEmpty());
-        assertTrue(writes.errors().isEmpty(), "producer errors: " + writes.errors());
-    }
-
     @Test
     void killingALeaderElectsAnotherFromTheIsrAndEveryAcknowledgedRecordIsReadOnceInOrder() throws Exception {
         String topic = "kill-leader";
@@ -64,7 +58,7 @@ class FailoverTest {
 
         AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 3);
         try {
-            awaitAcks(writes, 1500);
+            writes.awaitAcknowledged(1500);
             brokers.broker(victim).kill();
             Awaitility.await("a new leader for " + topic + "-0").atMost(ThreeBrokers.WAIT)
                     .pollInterval(Duration.ofMillis(100)).until(() -> state(topic, 0).leader() != victim
@@ -74,7 +68,7 @@ class FailoverTest {
                     + before.isr());
             assertTrue(after.leaderEpoch() > before.leaderEpoch());
             int ackedAtElection = writes.acknowledgedCount();
-            awaitAcks(writes, ackedAtElection + 1500);
+            writes.awaitAcknowledged(ackedAtElection + 1500);
         } finally {
             writes.close();
         }
@@ -215,7 +209,7 @@ class FailoverTest {
 
         AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 6);
         try {
-            awaitAcks(writes, 1000);
+            writes.awaitAcknowledged(1000);
             assertEquals(128 + 15, brokers.broker(stopping).stop(), brokers.broker(stopping).outputTail());
             // no waiting: a broker that merely vanished would still lead until its ZooKeeper session expired
             for (int p = 0; p < 6; p++) {
@@ -224,11 +218,47 @@ class FailoverTest {
                 assertFalse(s.isr().contains(stopping), "partition " + p + ": " + s);
             }
             int ackedAtStop = writes.acknowledgedCount();
-            awaitAcks(writes, ackedAtStop + 1000);
+            writes.awaitAcknowledged(ackedAtStop + 1000);
         } finally {
             writes.close();
         }
         assertFalse(brokers.broker(stopping).outputTail().contains("controlled shutdown did not complete"));
+        writes.verify(brokers.bootstrap());
+    }
+
+    @Test
+    void theControllerBrokersControlledShutdownMovesItsLeadershipsBeforeItStopsAndANewControllerTakesOver()
+            throws Exception {
+        String topic = "controller-stops";
+        brokers.createTopic(topic, 6, Map.of("min.insync.replicas", "2"));
+        int controller = brokers.awaitController();
+        int epochBefore = brokers.controllerEpoch();
+        Awaitility.await("broker " + controller + " (the controller) leading a partition of " + topic)
+                .atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.range(0, 6).anyMatch(p -> state(topic, p).leader() == controller));
+
+        AckedWrites writes = new AckedWrites(brokers.bootstrap(), topic, 6);
+        try {
+            writes.awaitAcknowledged(1000);
+            BrokerProcess stopping = brokers.broker(controller);
+            assertEquals(128 + 15, stopping.stop(), stopping.outputTail());
+            String output = java.nio.file.Files.readString(stopping.outputFile());
+            assertFalse(output.contains("controlled shutdown did not complete"), output);
+            for (int p = 0; p < 6; p++) {
+                PartitionState s = state(topic, p);
+                assertNotEquals(controller, s.leader(), "partition " + p + " still led by the stopped broker: " + s);
+                assertFalse(s.isr().contains(controller), "partition " + p + ": " + s);
+                // Moved by the stopping controller itself, not by its successor after it vanished.
+                assertEquals(epochBefore, s.controllerEpoch(), "partition " + p + " changed by a later controller: " + s);
+            }
+            Awaitility.await("a new controller").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> brokers.controllerId().filter(id -> id != controller).isPresent()
+                            && brokers.controllerEpoch() > epochBefore);
+            int ackedAtStop = writes.acknowledgedCount();
+            writes.awaitAcknowledged(ackedAtStop + 1000);
+        } finally {
+            writes.close();
+        }
         writes.verify(brokers.bootstrap());
     }
 }

@@ -45,6 +45,7 @@ public final class GregorCluster implements AutoCloseable {
     private final Path workDir;
     private final String chroot;
     private final List<AutoCloseable> brokers = Collections.synchronizedList(new ArrayList<>());
+    private volatile String secureZookeeperHosts; // ZooKeeper's TLS port, when it has one; set once at start
 
     private GregorCluster(AutoCloseable zookeeper, String zookeeperHosts, Path workDir) {
         this.zookeeper = zookeeper;
@@ -62,6 +63,15 @@ public final class GregorCluster implements AutoCloseable {
     }
 
     /**
+     * A ZooKeeper server for a test that needs no brokers: Curator's {@link TestingServer} on
+     * 127.0.0.1 only, ephemeral port, temp data dir, 250 ms tick. The caller closes it.
+     */
+    public static TestingServer startLoopbackZooKeeper() throws Exception {
+        return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
+                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+    }
+
+    /**
      * As {@link #start()}, but on a ZooKeeper server shared by every such cluster of this JVM (under a
      * chroot of its own), which saves starting one per test. {@link #close()} leaves the server running.
      */
@@ -71,8 +81,7 @@ public final class GregorCluster implements AutoCloseable {
 
     private static synchronized String sharedZooKeeper() throws Exception {
         if (sharedZooKeeper == null) {
-            TestingServer started = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                    Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+            TestingServer started = startLoopbackZooKeeper();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
@@ -94,6 +103,27 @@ public final class GregorCluster implements AutoCloseable {
         ZooKeeperProcess zookeeper = ZooKeeperProcess.start(Files.createDirectories(workDir.resolve("zookeeper")),
                 systemProperties);
         return new GregorCluster(zookeeper, zookeeper.connectString(), workDir);
+    }
+
+    /**
+     * As {@link #startWithZooKeeperProcess(Map)}, with ZooKeeper also listening on a TLS port (see
+     * {@link ZooKeeperProcess#start(Path, Map, boolean)}); {@link #zookeeperConnect()} stays the plain port.
+     */
+    public static GregorCluster startWithSecureZooKeeperProcess(Map<String, String> systemProperties) throws Exception {
+        Path workDir = Files.createTempDirectory("gregor-it-");
+        ZooKeeperProcess zookeeper = ZooKeeperProcess.start(Files.createDirectories(workDir.resolve("zookeeper")),
+                systemProperties, true);
+        GregorCluster cluster = new GregorCluster(zookeeper, zookeeper.connectString(), workDir);
+        cluster.secureZookeeperHosts = zookeeper.secureConnectString();
+        return cluster;
+    }
+
+    /** The {@code zookeeper.connect} value through ZooKeeper's TLS port (with the cluster's chroot). */
+    public String secureZookeeperConnect() {
+        if (secureZookeeperHosts == null) {
+            throw new IllegalStateException("this cluster's ZooKeeper has no TLS port");
+        }
+        return secureZookeeperHosts + chroot;
     }
 
     /** The {@code zookeeper.connect} value brokers of this cluster use (with the cluster's chroot). */
@@ -179,7 +209,14 @@ public final class GregorCluster implements AutoCloseable {
      * registered in ZooKeeper; see {@link BrokerProcess}.
      */
     public BrokerProcess startBrokerProcess(int brokerId, Path logDir, Map<String, String> overrides) throws Exception {
-        BrokerProcess process = BrokerProcess.start(this, brokerId, brokerProperties(brokerId, logDir, overrides));
+        return startBrokerProcess(brokerId, logDir, overrides, Map.of());
+    }
+
+    /** As {@link #startBrokerProcess(int, Path, Map)}, its JVM with {@code systemProperties} (e.g. the JAAS file). */
+    public BrokerProcess startBrokerProcess(int brokerId, Path logDir, Map<String, String> overrides,
+                                            Map<String, String> systemProperties) throws Exception {
+        BrokerProcess process = BrokerProcess.start(this, brokerId, brokerProperties(brokerId, logDir, overrides),
+                systemProperties);
         brokers.add(process::kill);
         return process;
     }

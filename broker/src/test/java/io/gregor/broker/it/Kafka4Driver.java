@@ -28,7 +28,9 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * kafka-clients jar is on its classpath (4.x there); compiled against 3.9, so it uses only API
  * both have. {@code Kafka4Driver <bootstrap>}: Admin createTopics + describeCluster, one default
  * (idempotent, acks=all) producer per compression type, then an assigned consumer reads everything
- * back in order. Prints one line per step; exit code 0 only when every check passed.
+ * back in order; {@code Kafka4Driver <bootstrap> <client.properties>} adds the file's settings (e.g.
+ * {@code security.protocol=SSL} and {@code ssl.*}) to every client. Prints one line per step; exit
+ * code 0 only when every check passed.
  */
 public final class Kafka4Driver {
     static final String TOPIC = "kafka4-roundtrip";
@@ -40,7 +42,13 @@ public final class Kafka4Driver {
 
     public static void main(String[] args) {
         try {
-            run(args[0]);
+            Properties extra = new Properties();
+            if (args.length > 1) {
+                try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(args[1]))) {
+                    extra.load(reader);
+                }
+            }
+            run(args[0], extra);
             System.out.println("OK");
             System.exit(0);
         } catch (Throwable t) {
@@ -50,9 +58,10 @@ public final class Kafka4Driver {
         }
     }
 
-    private static void run(String bootstrap) throws Exception {
+    private static void run(String bootstrap, Properties extra) throws Exception {
         System.out.println("kafka-clients " + AppInfoParser.getVersion());
         Properties adminProps = new Properties();
+        adminProps.putAll(extra);
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -63,6 +72,7 @@ public final class Kafka4Driver {
         List<String> expected = new ArrayList<>();
         for (String compression : COMPRESSION_TYPES) {
             Properties props = new Properties();
+            props.putAll(extra);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
@@ -81,6 +91,7 @@ public final class Kafka4Driver {
             System.out.println("produced " + PER_PRODUCER + " with " + compression);
         }
         Properties consumerProps = new Properties();
+        consumerProps.putAll(extra);
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

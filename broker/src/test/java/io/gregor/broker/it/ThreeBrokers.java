@@ -6,6 +6,7 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.MetadataResponse;
 import io.gregor.clients.protocol.schemas.MetadataResponse.Brokers;
+import io.gregor.clients.security.ClientSecurity;
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.PartitionState;
@@ -47,10 +48,20 @@ final class ThreeBrokers implements AutoCloseable {
     private final Path[] logDirs = new Path[BROKERS];
     private final List<List<Path>> moreLogDirs = new java.util.ArrayList<>(); // broker id -> its log.dirs after the first
     private final List<BrokerProcess> started = new java.util.ArrayList<>();
+    /** The listener the test's clients use; null: the PLAINTEXT listener. */
+    private final String clientListener;
+    /** Kafka client keys of the test's clients on that listener (security.protocol, ssl.*, sasl.*). */
+    private final Map<String, Object> clientConfig;
+    private final ClientSecurity clientSecurity;
 
-    private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides) {
+    private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides, String clientListener,
+                         Map<String, Object> clientConfig) {
         this.cluster = cluster;
         this.overrides = overrides;
+        this.clientListener = clientListener;
+        this.clientConfig = Map.copyOf(clientConfig);
+        this.clientSecurity = ClientSecurity.fromClient(key -> clientConfig.get(key) == null ? null
+                : String.valueOf(clientConfig.get(key)));
     }
 
     /** Starts ZooKeeper and brokers 0, 1, 2; {@code extra} overrides the defaults of the cluster tests. */
@@ -58,8 +69,25 @@ final class ThreeBrokers implements AutoCloseable {
         return start(1, extra);
     }
 
+    /**
+     * As {@link #start(Map)}, with the test's clients (the bootstrap list, the admin client, the
+     * metadata checks) on {@code clientListener} with {@code clientConfig} (e.g. a SASL_SSL listener and
+     * Kafka's client keys for it); {@code beforeStart} runs on the fresh ZooKeeper before any broker
+     * starts (e.g. to create the brokers' own SCRAM user).
+     */
+    static ThreeBrokers start(Map<String, String> extra, String clientListener, Map<String, Object> clientConfig,
+                              java.util.function.Consumer<GregorCluster> beforeStart) throws Exception {
+        return start(1, extra, clientListener, clientConfig, beforeStart);
+    }
+
     /** As {@link #start(Map)}, each broker with {@code dirsPerBroker} directories in {@code log.dirs} (JBOD). */
     static ThreeBrokers start(int dirsPerBroker, Map<String, String> extra) throws Exception {
+        return start(dirsPerBroker, extra, null, Map.of(), zk -> { });
+    }
+
+    private static ThreeBrokers start(int dirsPerBroker, Map<String, String> extra, String clientListener,
+                                      Map<String, Object> clientConfig,
+                                      java.util.function.Consumer<GregorCluster> beforeStart) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("replica.lag.time.max.ms", Long.toString(REPLICA_LAG_MS));
         overrides.put("zookeeper.session.timeout.ms", "6000");
@@ -69,8 +97,9 @@ final class ThreeBrokers implements AutoCloseable {
         overrides.put("offsets.topic.replication.factor", "3");
         overrides.put("replica.fetch.wait.max.ms", "200");
         overrides.putAll(extra);
-        ThreeBrokers three = new ThreeBrokers(GregorCluster.start(), Map.copyOf(overrides));
+        ThreeBrokers three = new ThreeBrokers(GregorCluster.start(), Map.copyOf(overrides), clientListener, clientConfig);
         try {
+            beforeStart.accept(three.cluster);
             for (int id = 0; id < BROKERS; id++) {
                 three.logDirs[id] = three.cluster.newDir("logs-" + id + "-");
                 List<Path> more = new java.util.ArrayList<>();
@@ -119,14 +148,23 @@ final class ThreeBrokers implements AutoCloseable {
         return brokers[id];
     }
 
-    /** Bootstrap list of the brokers that are alive now. */
+    /** Bootstrap list of the brokers that are alive now (on the clients' listener). */
     String bootstrap() {
         return IntStream.range(0, BROKERS).filter(id -> brokers[id] != null && brokers[id].isAlive())
-                .mapToObj(id -> brokers[id].bootstrapServers()).collect(Collectors.joining(","));
+                .mapToObj(this::clientAddress).collect(Collectors.joining(","));
+    }
+
+    private String clientAddress(int id) {
+        return clientListener == null ? brokers[id].bootstrapServers() : brokers[id].bootstrapServers(clientListener);
+    }
+
+    /** The Kafka client keys the test's clients need on the clients' listener (empty for PLAINTEXT). */
+    Map<String, Object> clientConfig() {
+        return clientConfig;
     }
 
     void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
-        try (Admin admin = ApacheClients.admin(bootstrap())) {
+        try (Admin admin = ApacheClients.admin(bootstrap(), clientConfig)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) BROKERS).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
         }
@@ -144,6 +182,14 @@ final class ThreeBrokers implements AutoCloseable {
      * Waits until every broker's metadata names all brokers live (as Kafka's test harness waits for
      * broker metadata to propagate): new topics are assigned over the brokers the receiving broker knows.
      */
+    /** Kills -9 broker {@code victim}, the leader of {@code topic}-{@code partition}, and waits for another leader. */
+    void killAndAwaitNewLeader(int victim, String topic, int partition) throws InterruptedException {
+        broker(victim).kill();
+        Awaitility.await("a new leader for " + topic + "-" + partition).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> state(topic, partition)
+                        .filter(s -> s.leader() != victim && s.leader() >= 0).isPresent());
+    }
+
     void awaitMetadataOfAllBrokers() {
         Set<Integer> all = IntStream.range(0, BROKERS).boxed().collect(Collectors.toSet());
         Awaitility.await("every broker's metadata naming brokers " + all).atMost(WAIT).pollInterval(Duration.ofMillis(100))
@@ -152,7 +198,10 @@ final class ThreeBrokers implements AutoCloseable {
 
     /** The ids of the live brokers in broker {@code id}'s answer to a Metadata request. */
     Set<Integer> metadataBrokers(int id) {
-        try (KafkaConnection conn = WireRequests.connect(brokers[id].port(), "three-brokers-metadata")) {
+        String address = clientAddress(id);
+        try (KafkaConnection conn = KafkaConnection.connect(new java.net.InetSocketAddress("127.0.0.1",
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))), "three-brokers-metadata", 5_000,
+                clientSecurity)) {
             Struct response = conn.send(ApiKey.METADATA, (short) 9, ApiMessages.request(ApiKey.METADATA).newStruct());
             return response.getStructs(MetadataResponse.BROKERS).stream().map(b -> b.getInt(Brokers.NODE_ID)).collect(Collectors.toSet());
         } catch (IOException e) {

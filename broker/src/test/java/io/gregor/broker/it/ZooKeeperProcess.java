@@ -25,23 +25,38 @@ public final class ZooKeeperProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int securePort; // -1: none
 
-    private ZooKeeperProcess(Process process, int port) {
+    private ZooKeeperProcess(Process process, int port, int securePort) {
         this.process = process;
         this.port = port;
+        this.securePort = securePort;
     }
 
     /** Starts ZooKeeper in {@code dir} with {@code systemProperties} and waits until it answers. */
     public static ZooKeeperProcess start(Path dir, Map<String, String> systemProperties) throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        return start(dir, systemProperties, false);
+    }
+
+    /**
+     * As {@link #start(Path, Map)}; with {@code securePort}, ZooKeeper also listens on a TLS port
+     * ({@code secureClientPort}, {@link #secureConnectString()}), whose {@code zookeeper.ssl.*}
+     * server settings and Netty connection factory {@code systemProperties} must give.
+     */
+    public static ZooKeeperProcess start(Path dir, Map<String, String> systemProperties, boolean securePort)
+            throws IOException {
+        int port = freePort();
+        int tlsPort = securePort ? freePort() : -1;
         Path data = Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("zookeeper.properties");
-        Files.writeString(config, String.join("\n", "dataDir=" + data, "clientPort=" + port,
-                "clientPortAddress=127.0.0.1", "tickTime=500", "maxClientCnxns=0", "admin.enableServer=false", ""),
-                StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of("dataDir=" + data, "clientPort=" + port,
+                "clientPortAddress=127.0.0.1", "tickTime=500", "maxClientCnxns=0", "admin.enableServer=false"));
+        if (securePort) {
+            lines.add("secureClientPort=" + tlsPort);
+            lines.add("secureClientPortAddress=127.0.0.1");
+        }
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -49,10 +64,10 @@ public final class ZooKeeperProcess implements AutoCloseable {
         command.add(config.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
-        ZooKeeperProcess zk = new ZooKeeperProcess(process, port);
+        ZooKeeperProcess zk = new ZooKeeperProcess(process, port, tlsPort);
         try {
             Awaitility.await("ZooKeeper on 127.0.0.1:" + port).atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(zk::answers);
+                    .pollInterval(Duration.ofMillis(100)).until(() -> zk.answers(port) && (tlsPort < 0 || zk.answers(tlsPort)));
         } catch (RuntimeException e) {
             zk.close();
             throw e;
@@ -60,7 +75,13 @@ public final class ZooKeeperProcess implements AutoCloseable {
         return zk;
     }
 
-    private boolean answers() {
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private boolean answers(int port) {
         if (!process.isAlive()) {
             throw new IllegalStateException("ZooKeeper exited with " + process.exitValue());
         }
@@ -74,6 +95,14 @@ public final class ZooKeeperProcess implements AutoCloseable {
 
     public String connectString() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS port's {@code host:port}; only when started with a secure port. */
+    public String secureConnectString() {
+        if (securePort < 0) {
+            throw new IllegalStateException("this ZooKeeper has no secure client port");
+        }
+        return "127.0.0.1:" + securePort;
     }
 
     @Override

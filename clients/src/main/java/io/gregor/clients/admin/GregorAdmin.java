@@ -1,5 +1,7 @@
 package io.gregor.clients.admin;
 
+import io.gregor.clients.acl.AclBinding;
+import io.gregor.clients.acl.AclFilter;
 import io.gregor.clients.network.Cluster;
 import io.gregor.clients.network.CommonClientConfig;
 import io.gregor.clients.network.ConfigValues;
@@ -44,7 +46,7 @@ import java.util.function.Function;
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, configs of topics,
  * brokers and the cluster default, client quotas, partition reassignment and leader election,
  * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets,
- * record deletion and the brokers' log directories.
+ * record deletion, the brokers' log directories, ACLs and users' SCRAM credentials.
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -64,6 +66,8 @@ public final class GregorAdmin implements Closeable {
     private final ReplicaAdminOperations replicas;
     private final ConfigOperations configs;
     private final LogDirOperations logDirs;
+    private final AclRequests acls;
+    private final ScramCredentialRequests scram;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
@@ -72,6 +76,8 @@ public final class GregorAdmin implements Closeable {
         this.replicas = new ReplicaAdminOperations(config, client);
         this.configs = new ConfigOperations(config, client);
         this.logDirs = new LogDirOperations(client);
+        this.acls = new AclRequests(config, client);
+        this.scram = new ScramCredentialRequests(config, client);
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -422,6 +428,34 @@ public final class GregorAdmin implements Closeable {
      */
     public Map<Integer, Map<String, LogDirInfo>> describeLogDirs(Collection<Integer> brokers) {
         return logDirs.describe(brokers, deadline());
+    }
+
+    /** Adds ACL bindings (CreateAcls); the first refused binding is thrown (SECURITY_DISABLED without an authorizer). */
+    public void createAcls(List<AclBinding> bindings) {
+        acls.create(bindings);
+    }
+
+    /** The ACL bindings matching {@code filter} (DescribeAcls). */
+    public List<AclBinding> describeAcls(AclFilter filter) {
+        return acls.describe(filter);
+    }
+
+    /** Removes the ACL bindings matching any of {@code filters} (DeleteAcls) and returns those removed. */
+    public List<AclBinding> deleteAcls(List<AclFilter> filters) {
+        return acls.delete(filters);
+    }
+
+    /**
+     * The SCRAM credentials (mechanism and iterations) of each named user, or of every user that has
+     * one when {@code users} is empty; users without a credential are absent.
+     */
+    public Map<String, List<ScramCredentialInfo>> describeUserScramCredentials(Collection<String> users) {
+        return scram.describe(users);
+    }
+
+    /** Sets or removes users' SCRAM credentials (AlterUserScramCredentials); passwords are salted here and never sent. */
+    public void alterUserScramCredentials(List<ScramCredentialAlteration> alterations) {
+        scram.alter(alterations);
     }
 
     /**

@@ -55,7 +55,7 @@ final class GroupMembership implements Closeable {
         int joinTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max((long) common.requestTimeoutMs(), config.maxPollIntervalMs() + 5000L));
         this.coordinatorClient = new NetworkClient(new CommonClientConfig(common.bootstrapServers(), common.clientId(),
                 joinTimeout, common.retryBackoffMs(), common.metadataMaxAgeMs(), common.connectTimeoutMs(),
-                common.maxInFlightRequestsPerConnection(), common.defaultApiTimeoutMs()));
+                common.maxInFlightRequestsPerConnection(), common.defaultApiTimeoutMs(), common.security()));
     }
 
     GroupConfig config() {

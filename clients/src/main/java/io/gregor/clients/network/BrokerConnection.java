@@ -12,13 +12,11 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.ApiVersionsRequest;
 import io.gregor.clients.protocol.schemas.ApiVersionsResponse;
 import io.gregor.clients.protocol.schemas.ApiVersionsResponse.ApiKeys;
+import io.gregor.clients.security.SaslClientAuthenticator;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +44,7 @@ public final class BrokerConnection implements Closeable {
     }
 
     private final Node node;
-    private final SocketChannel channel;
+    private final BrokerSocket channel;
     private final String clientId;
     private final int requestTimeoutMs;
     private final ScheduledExecutorService timer;
@@ -59,7 +57,7 @@ public final class BrokerConnection implements Closeable {
     private volatile boolean closed;
     private final Thread reader;
 
-    private BrokerConnection(Node node, SocketChannel channel, String clientId, int requestTimeoutMs, int maxInFlight,
+    private BrokerConnection(Node node, BrokerSocket channel, String clientId, int requestTimeoutMs, int maxInFlight,
                              ScheduledExecutorService timer, ApiVersionsTable versions) {
         this.node = node;
         this.channel = channel;
@@ -75,12 +73,19 @@ public final class BrokerConnection implements Closeable {
     /** Connects, negotiates API versions, and starts the reader thread. */
     public static BrokerConnection open(Node node, CommonClientConfig config, ScheduledExecutorService timer)
             throws IOException {
-        SocketChannel channel = SocketChannel.open();
+        BrokerSocket channel;
         try {
-            channel.socket().connect(new InetSocketAddress(node.host(), node.port()), config.connectTimeoutMs());
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().setSoTimeout(config.requestTimeoutMs());
+            channel = BrokerSocket.connect(new InetSocketAddress(node.host(), node.port()), config.connectTimeoutMs(),
+                    config.security());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot connect to broker " + node + ": " + e.getMessage(), e);
+        }
+        try {
+            channel.setReadTimeout(config.requestTimeoutMs());
             ApiVersionsTable versions = negotiate(channel, config.clientId());
+            if (config.sasl() != null) {
+                authenticate(channel, config, versions);
+            }
             BrokerConnection c = new BrokerConnection(node, channel, config.clientId(), config.requestTimeoutMs(),
                     config.maxInFlightRequestsPerConnection(), timer, versions);
             c.reader.start();
@@ -91,8 +96,21 @@ public final class BrokerConnection implements Closeable {
         }
     }
 
+    /** The SASL exchange of {@code config.sasl()}, one blocking request at a time, before the reader starts. */
+    private static void authenticate(BrokerSocket channel, CommonClientConfig config, ApiVersionsTable versions)
+            throws IOException {
+        int[] correlationId = {100};
+        SaslClientAuthenticator.authenticate((api, version, request) -> {
+            RequestHeader header = new RequestHeader(api.id, version, correlationId[0]++, config.clientId());
+            writeFully(channel, header.writeWithBody(request).withSizePrefix());
+            ByteBuffer frame = readFrame(channel);
+            ResponseHeader.read(frame, api.responseHeaderVersion(version));
+            return MessageCodec.read(frame, api, version, MessageType.RESPONSE);
+        }, config.sasl(), versions.versionFor(ApiKey.SASL_AUTHENTICATE, ApiKey.SASL_AUTHENTICATE.maxVersion));
+    }
+
     /** ApiVersions from our highest version down: a broker that does not know ours answers v0 with its range. */
-    private static ApiVersionsTable negotiate(SocketChannel channel, String clientId) throws IOException {
+    private static ApiVersionsTable negotiate(BrokerSocket channel, String clientId) throws IOException {
         short version = ApiKey.API_VERSIONS.maxVersion;
         for (int attempt = 0; attempt < 3; attempt++) {
             Struct request = ApiMessages.request(ApiKey.API_VERSIONS).newStruct()
@@ -208,7 +226,7 @@ public final class BrokerConnection implements Closeable {
 
     private void readLoop() {
         try {
-            channel.socket().setSoTimeout(0);
+            channel.setReadTimeout(0);
             while (!closed) {
                 ByteBuffer frame = readFrame(channel);
                 int correlationId = frame.getInt(frame.position());
@@ -256,24 +274,11 @@ public final class BrokerConnection implements Closeable {
         }
     }
 
-    private static void writeFully(SocketChannel channel, EncodedMessage message) throws IOException {
-        for (EncodedMessage.Part part : message.parts()) {
-            if (part instanceof EncodedMessage.BufferPart bp) {
-                ByteBuffer buf = bp.buffer().duplicate();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            } else if (part instanceof EncodedMessage.RecordsPart rp) {
-                long written = 0;
-                int size = rp.records().sizeInBytes();
-                while (written < size) {
-                    written += rp.records().writeTo(channel, written, (int) (size - written));
-                }
-            }
-        }
+    private static void writeFully(BrokerSocket channel, EncodedMessage message) throws IOException {
+        channel.write(message);
     }
 
-    private static ByteBuffer readFrame(SocketChannel channel) throws IOException {
+    private static ByteBuffer readFrame(BrokerSocket channel) throws IOException {
         ByteBuffer sizeBuf = ByteBuffer.allocate(4);
         readFully(channel, sizeBuf);
         int size = sizeBuf.getInt(0);
@@ -285,23 +290,7 @@ public final class BrokerConnection implements Closeable {
         return frame.flip();
     }
 
-    private static void readFully(SocketChannel channel, ByteBuffer buf) throws IOException {
-        // a blocking channel ignores SO_TIMEOUT; read through the socket's stream when a timeout is set
-        if (channel.socket().getSoTimeout() > 0) {
-            var in = channel.socket().getInputStream();
-            while (buf.hasRemaining()) {
-                int n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-                if (n < 0) {
-                    throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-                }
-                buf.position(buf.position() + n);
-            }
-            return;
-        }
-        while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-                throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-            }
-        }
+    private static void readFully(BrokerSocket channel, ByteBuffer buf) throws IOException {
+        channel.readFully(buf);
     }
 }

@@ -1,5 +1,7 @@
 package io.gregor.clients.network;
 
+import io.gregor.clients.security.ClientSaslConfig;
+import io.gregor.clients.security.ClientSecurity;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +10,19 @@ import java.util.List;
  * Settings every Gregor client shares, with Kafka's names and defaults: {@code bootstrap.servers},
  * {@code client.id}, {@code request.timeout.ms} (30000), {@code retry.backoff.ms} (100),
  * {@code metadata.max.age.ms} (300000), {@code socket.connection.setup.timeout.ms} (10000),
- * {@code max.in.flight.requests.per.connection} (5), {@code default.api.timeout.ms} (60000).
+ * {@code max.in.flight.requests.per.connection} (5), {@code default.api.timeout.ms} (60000), and
+ * {@code security.protocol} (PLAINTEXT) with the {@code ssl.*} keys and, for SASL_PLAINTEXT and
+ * SASL_SSL, {@code sasl.mechanism} / {@code sasl.jaas.config} ({@link ClientSecurity}, {@link ClientSaslConfig}).
  */
 public record CommonClientConfig(List<InetSocketAddress> bootstrapServers, String clientId, int requestTimeoutMs,
                                  long retryBackoffMs, long metadataMaxAgeMs, int connectTimeoutMs,
-                                 int maxInFlightRequestsPerConnection, int defaultApiTimeoutMs) {
+                                 int maxInFlightRequestsPerConnection, int defaultApiTimeoutMs,
+                                 ClientSecurity security) {
+
+    /** The SASL credentials connections authenticate with, or null (PLAINTEXT, SSL). */
+    public ClientSaslConfig sasl() {
+        return security.sasl();
+    }
 
     public static CommonClientConfig from(ConfigValues c, String defaultClientId) {
         List<String> servers = c.getList("bootstrap.servers", List.of());
@@ -30,7 +40,8 @@ public record CommonClientConfig(List<InetSocketAddress> bootstrapServers, Strin
         return new CommonClientConfig(addresses, c.getString("client.id", defaultClientId),
                 positive(c, "request.timeout.ms", 30000), c.getLong("retry.backoff.ms", 100),
                 c.getLong("metadata.max.age.ms", 300000), positive(c, "socket.connection.setup.timeout.ms", 10000),
-                inFlight, positive(c, "default.api.timeout.ms", 60000));
+                inFlight, positive(c, "default.api.timeout.ms", 60000),
+                ClientSecurity.fromClient(key -> c.getString(key, null)));
     }
 
     private static int positive(ConfigValues c, String key, int def) {

@@ -10,12 +10,12 @@ import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
+import io.gregor.clients.security.ClientSaslConfig;
+import io.gregor.clients.security.ClientSecurity;
+import io.gregor.clients.security.SaslClientAuthenticator;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * One blocking connection to a Kafka-protocol server: send a request, wait for its response. The
@@ -23,31 +23,150 @@ import java.nio.channels.SocketChannel;
  * enough (controller-to-broker channels, tools, tests). Not thread safe: one caller at a time.
  */
 public final class KafkaConnection implements Closeable {
-    private final SocketChannel channel;
+    /** SaslAuthenticate v1 (Kafka 1.1 and later): the version every broker a connection may meet supports. */
+    private static final short SASL_AUTHENTICATE_VERSION = 1;
+
+    /** Where and how the connection was opened, to open it again when a SASL session ran out while idle. */
+    private record Target(InetSocketAddress localAddress, InetSocketAddress address, int connectTimeoutMs,
+                          ClientSecurity security) {
+    }
+
+    private final Target target;
+    /** Replaced only by {@link #reopen()} (caller's thread). */
+    private BrokerSocket channel;
     private final String clientId;
     private final int maxResponseBytes;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private ByteBuffer reusableFrame; // non-null once reusingResponseBuffer() was called
+    /** The read timeout the caller set (0: none); caller's thread only. */
+    private int readTimeoutMs;
+    /** When the next re-authentication is due (System.nanoTime); Long.MAX_VALUE: never. Caller's thread only. */
+    private long reauthenticateAtNanos = Long.MAX_VALUE;
+    /** When the SASL session ends as far as this side can tell, less a margin; Long.MAX_VALUE: never. */
+    private long sessionEndsAtNanos = Long.MAX_VALUE;
     private int nextCorrelationId;
 
-    private KafkaConnection(SocketChannel channel, String clientId, int maxResponseBytes) {
+    private KafkaConnection(Target target, BrokerSocket channel, String clientId, int maxResponseBytes) {
+        this.target = target;
         this.channel = channel;
         this.clientId = clientId;
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    /** Connects to {@code address}, blocking for at most {@code connectTimeoutMs}. */
+    /** Connects to {@code address} without TLS, blocking for at most {@code connectTimeoutMs}. */
     public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs)
             throws IOException {
-        SocketChannel channel = SocketChannel.open();
+        return connect(null, address, clientId, connectTimeoutMs, ClientSecurity.PLAINTEXT);
+    }
+
+    /** As above, from {@code localAddress} (null: any), e.g. another loopback address to test host-based ACLs. */
+    public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
+                                          int connectTimeoutMs) throws IOException {
+        return connect(localAddress, address, clientId, connectTimeoutMs, ClientSecurity.PLAINTEXT);
+    }
+
+    /**
+     * Connects to {@code address}, blocking for at most {@code connectTimeoutMs}, with TLS when
+     * {@code security} says so (the handshake completes within the same bound).
+     */
+    public static KafkaConnection connect(InetSocketAddress address, String clientId, int connectTimeoutMs,
+                                          ClientSecurity security) throws IOException {
+        return connect(null, address, clientId, connectTimeoutMs, security);
+    }
+
+    /**
+     * As above, from {@code localAddress} (null: any). When {@code security} carries SASL credentials
+     * the connection authenticates before it is returned (SaslHandshake v1, SaslAuthenticate v1),
+     * each answer awaited for at most {@code connectTimeoutMs}; a refused authentication is an
+     * IOException with the broker's message. When the broker gives the session a lifetime
+     * ({@code connections.max.reauth.ms}), the connection re-authenticates before a request once
+     * the session nears its end (KIP-368), and opens itself again first when it sat idle past the
+     * session's end (the broker would close it on the next request).
+     */
+    public static KafkaConnection connect(InetSocketAddress localAddress, InetSocketAddress address, String clientId,
+                                          int connectTimeoutMs, ClientSecurity security) throws IOException {
+        Target target = new Target(localAddress, address, connectTimeoutMs, security);
+        KafkaConnection connection = new KafkaConnection(target, open(target), clientId, 100 * 1024 * 1024);
         try {
-            channel.socket().connect(address, connectTimeoutMs);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return new KafkaConnection(channel, clientId, 100 * 1024 * 1024);
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+            connection.authenticateIfSasl();
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
+        return connection;
+    }
+
+    private static BrokerSocket open(Target target) throws IOException {
+        try {
+            return BrokerSocket.connect(target.localAddress(), target.address(), target.connectTimeoutMs(), target.security());
+        } catch (IOException e) {
+            throw new IOException("cannot connect to " + target.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The SASL exchange on a freshly opened socket, answers awaited for at most the connect timeout. */
+    private void authenticateIfSasl() throws IOException {
+        ClientSaslConfig sasl = target.security().sasl();
+        if (sasl == null) {
+            return;
+        }
+        try {
+            channel.setReadTimeout(target.connectTimeoutMs());
+            authenticate();
+            channel.setReadTimeout(readTimeoutMs);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot authenticate to " + target.address() + " as " + sasl.username()
+                    + " with " + sasl.mechanism() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SASL exchange; with a session lifetime from the broker, the next re-authentication (KIP-368)
+     * is due at a random point between 85% and 95% of it, as Kafka's clients pick it.
+     */
+    private void authenticate() throws IOException {
+        long startNanos = System.nanoTime();
+        long lifetimeMs = SaslClientAuthenticator.authenticate(this::exchange, target.security().sasl(),
+                SASL_AUTHENTICATE_VERSION);
+        if (lifetimeMs <= 0) {
+            reauthenticateAtNanos = Long.MAX_VALUE;
+            sessionEndsAtNanos = Long.MAX_VALUE;
+            return;
+        }
+        double fraction = 0.85 + 0.10 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+        reauthenticateAtNanos = startNanos + (long) (lifetimeMs * fraction) * 1_000_000L;
+        sessionEndsAtNanos = startNanos + (long) (lifetimeMs * 0.97) * 1_000_000L;
+    }
+
+    /**
+     * Before a request: re-authenticates when the session nears its end, so the broker does not close
+     * the connection; a connection left idle past the end is opened and authenticated again instead.
+     */
+    private void reauthenticateIfDue() throws IOException {
+        if (reauthenticateAtNanos == Long.MAX_VALUE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - sessionEndsAtNanos >= 0) {
+            reopen();
+        } else if (now - reauthenticateAtNanos >= 0) {
+            try {
+                authenticate();
+            } catch (IOException e) {
+                throw new IOException("re-authentication as " + target.security().sasl().username() + " failed: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void reopen() throws IOException {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the old socket is given up either way
+        }
+        channel = open(target);
+        authenticateIfSasl();
     }
 
     /**
@@ -60,7 +179,8 @@ public final class KafkaConnection implements Closeable {
         if (readTimeoutMs < 0) {
             throw new IllegalArgumentException("readTimeoutMs must not be negative, not " + readTimeoutMs);
         }
-        channel.socket().setSoTimeout(readTimeoutMs);
+        this.readTimeoutMs = readTimeoutMs;
+        channel.setReadTimeout(readTimeoutMs);
         return this;
     }
 
@@ -84,6 +204,11 @@ public final class KafkaConnection implements Closeable {
      * {@link ProtocolException}; the connection should then be closed.
      */
     public Struct send(ApiKey apiKey, short version, Struct request) throws IOException {
+        reauthenticateIfDue();
+        return exchange(apiKey, version, request);
+    }
+
+    private Struct exchange(ApiKey apiKey, short version, Struct request) throws IOException {
         int correlationId = nextCorrelationId++;
         RequestHeader header = new RequestHeader(apiKey.id, version, correlationId, clientId);
         writeFully(header.writeWithBody(request).withSizePrefix());
@@ -98,25 +223,13 @@ public final class KafkaConnection implements Closeable {
 
     /** Sends a request that gets no response (Produce with acks=0). */
     public void sendOneWay(ApiKey apiKey, short version, Struct request) throws IOException {
+        reauthenticateIfDue();
         RequestHeader header = new RequestHeader(apiKey.id, version, nextCorrelationId++, clientId);
         writeFully(header.writeWithBody(request).withSizePrefix());
     }
 
     private void writeFully(EncodedMessage message) throws IOException {
-        for (EncodedMessage.Part part : message.parts()) {
-            if (part instanceof EncodedMessage.BufferPart bp) {
-                ByteBuffer buf = bp.buffer().duplicate();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            } else if (part instanceof EncodedMessage.RecordsPart rp) {
-                long written = 0;
-                int size = rp.records().sizeInBytes();
-                while (written < size) {
-                    written += rp.records().writeTo(channel, written, (int) (size - written));
-                }
-            }
-        }
+        channel.write(message);
     }
 
     private ByteBuffer readFrame() throws IOException {
@@ -140,23 +253,7 @@ public final class KafkaConnection implements Closeable {
     }
 
     private void readFully(ByteBuffer buf) throws IOException {
-        // a blocking channel ignores SO_TIMEOUT; the socket's stream honours it
-        if (channel.socket().getSoTimeout() > 0) {
-            var in = channel.socket().getInputStream();
-            while (buf.hasRemaining()) {
-                int n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-                if (n < 0) {
-                    throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-                }
-                buf.position(buf.position() + n);
-            }
-            return;
-        }
-        while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-                throw new EOFException("connection closed by " + channel.socket().getRemoteSocketAddress());
-            }
-        }
+        channel.readFully(buf);
     }
 
     public boolean isConnected() {

@@ -50,6 +50,8 @@ public enum ApiKey {
     OFFSET_DELETE(47, "OffsetDelete", 0, 0, -1, -1),
     DESCRIBE_CLIENT_QUOTAS(48, "DescribeClientQuotas", 0, 1, 1, 1),
     ALTER_CLIENT_QUOTAS(49, "AlterClientQuotas", 0, 1, 1, 1),
+    DESCRIBE_USER_SCRAM_CREDENTIALS(50, "DescribeUserScramCredentials", 0, 0, 0, 0),
+    ALTER_USER_SCRAM_CREDENTIALS(51, "AlterUserScramCredentials", 0, 0, 0, 0),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);

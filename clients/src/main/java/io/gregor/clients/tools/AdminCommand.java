@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * The frame the admin-client tools share ({@code gregor-topics.sh}, {@code gregor-configs.sh},
  * {@code gregor-delete-records.sh}, {@code gregor-log-dirs.sh}, {@code gregor-leader-election.sh},
- * {@code gregor-reassign-partitions.sh}): parsing the arguments, {@code --help}, a bad argument
- * answered with its message and the usage on stderr and exit code 1, and the admin client's
- * properties from {@code --bootstrap-server} and the tool's properties-file option. What a tool
- * does with the admin client, and how it reports the admin client's errors, stays in the tool.
+ * {@code gregor-reassign-partitions.sh}, {@code gregor-acls.sh}, {@code gregor-consumer-groups.sh}):
+ * parsing the arguments, {@code --help}, a bad argument answered with its message and the usage on
+ * stderr and exit code 1, and the admin client's properties from {@code --bootstrap-server} and the
+ * tool's properties-file option. What a tool does with the admin client, and how it reports the
+ * admin client's errors, stays in the tool.
  */
 public final class AdminCommand {
 

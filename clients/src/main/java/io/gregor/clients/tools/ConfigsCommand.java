@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code bin/gregor-configs.sh}: describe and alter the configs of topics, brokers and the brokers'
- * cluster default, and the client quotas of users and client ids, with the flags and output of
+ * cluster default, the client quotas of users and client ids and users' SCRAM credentials
+ * ({@link ScramUserConfigs}), with the flags and output of
  * Kafka's {@code kafka-configs.sh} ({@code --bootstrap-server} mode). Exit code 0 on success, 1 on
  * a usage or broker error.
  */
@@ -48,7 +49,8 @@ public final class ConfigsCommand {
                 .flag("user-defaults", "The config defaults for all users.")
                 .option("client", "client id", "The client's id (same as --entity-type clients --entity-name <client>).")
                 .flag("client-defaults", "The config defaults for all clients.")
-                .option("add-config", "k1=v1,k2=[v1,v2,v2],k3=v3", "Key value pairs of configs to add; square brackets group values that contain commas.")
+                .option("add-config", "k1=v1,k2=[v1,v2,v2],k3=v3", "Key value pairs of configs to add; square brackets group values that contain commas"
+                        + " (a user's SCRAM credential: 'SCRAM-SHA-512=[iterations=8192,password=secret]').")
                 .option("delete-config", "k1,k2", "Config keys to remove.")
                 .flag("all", "With --describe: list all configs of the entity, not only the dynamic ones.");
     }
@@ -88,7 +90,7 @@ public final class ConfigsCommand {
             }
             return 0;
         } catch (GregorApiException | IllegalArgumentException e) {
-            err.println("Error while executing config command with args '" + String.join(" ", args) + "'");
+            err.println("Error while executing config command with args '" + ScramUserConfigs.hidePasswords(String.join(" ", args)) + "'");
             err.println(e.getMessage());
             return 1;
         }
@@ -207,7 +209,9 @@ public final class ConfigsCommand {
     private static void alter(GregorAdmin admin, List<Entity> entities, Map<String, String> add, List<String> delete,
                               PrintStream out) throws CommandLine.UsageException {
         Entity head = entities.get(0);
-        if (isQuota(entities)) {
+        if (isQuota(entities) && ScramUserConfigs.isCredentialChange(entities, add, delete, QUOTA_KEYS)) {
+            ScramUserConfigs.alter(admin, head.name(), add, delete);
+        } else if (isQuota(entities)) {
             Map<String, Double> changes = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : add.entrySet()) {
                 if (!QUOTA_KEYS.contains(e.getKey())) {
@@ -246,6 +250,9 @@ public final class ConfigsCommand {
             admin.describeClientQuotas(filter, true).forEach((entity, values) -> out.println("Quota configs for "
                     + entityText(entity) + " are " + values.entrySet().stream().map(v -> v.getKey() + "=" + v.getValue())
                     .collect(Collectors.joining(", "))));
+            if (entities.stream().allMatch(e -> e.type().equals("users") && !e.isDefault())) {
+                ScramUserConfigs.describe(admin, entities.stream().map(Entity::name).filter(n -> n != null).toList(), out);
+            }
             return;
         }
         Entity entity = entities.get(0);

@@ -12,7 +12,6 @@ import io.gregor.clients.tools.ConsumerGroupsOutput.OffsetRow;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,19 +73,16 @@ public final class ConsumerGroupsCommand {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = options();
+        return AdminCommand.run(options(), args, out, err, cl -> runParsed(cl, out, err));
+    }
+
+    private static int runParsed(CommandLine cl, PrintStream out, PrintStream err) throws CommandLine.UsageException {
         try {
-            cl.parse(args);
-            if (cl.has("help")) {
-                cl.printUsage(out);
-                return 0;
-            }
             String action = checkArgs(cl);
             List<TopicPartition> explicitPartitions = new ArrayList<>();
             List<String> wholeTopics = new ArrayList<>();
             parseTopics(cl.getAll("topic"), explicitPartitions, wholeTopics);
-            Map<String, Object> adminProps = new HashMap<>(cl.propertiesFile("command-config"));
-            adminProps.put("bootstrap.servers", cl.required("bootstrap-server"));
+            Map<String, Object> adminProps = AdminCommand.adminProperties(cl, "command-config", Map.of());
             if (cl.has("timeout")) {
                 adminProps.put("default.api.timeout.ms", String.valueOf(cl.longValue("timeout", 0)));
             }
@@ -104,10 +100,6 @@ public final class ConsumerGroupsCommand {
                     default -> new OffsetReset(admin, cl, explicitPartitions, wholeTopics).run(groups(admin, cl), out, err);
                 };
             }
-        } catch (CommandLine.UsageException e) {
-            err.println(e.getMessage());
-            cl.printUsage(err);
-            return 1;
         } catch (GregorApiException | IllegalArgumentException e) {
             err.println("Error: Executing consumer group command failed due to " + e.getMessage());
             return 1;

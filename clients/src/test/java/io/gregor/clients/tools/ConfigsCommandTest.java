@@ -42,4 +42,38 @@ class ConfigsCommandTest {
         assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--client", "c", "--add-config", "novalue"));
         assertTrue(err.toString().contains("key=val"), err.toString());
     }
+
+    @Test
+    void scramCredentialConfigsAreCheckedAsKafkaChecksThemBeforeAnythingIsSent() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "users", "--entity-name", "alice",
+                "--add-config", "SCRAM-SHA-512=[password=x],producer_byte_rate=1024"));
+        assertTrue(err.toString().contains("Cannot alter both quota and SCRAM credential configs simultaneously"), err.toString());
+
+        err.reset();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "users", "--entity-default",
+                "--add-config", "SCRAM-SHA-256=[password=x]"));
+        assertTrue(err.toString().contains("--entity-default or --user-defaults is not allowed"), err.toString());
+
+        err.reset();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "clients", "--entity-name", "c",
+                "--add-config", "SCRAM-SHA-256=[password=x]"));
+        assertTrue(err.toString().contains("Only quota configs can be added for 'clients'"), err.toString());
+
+        err.reset();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "users", "--entity-name", "alice",
+                "--add-config", "SCRAM-SHA-256=[iterations=100,password=x]"));
+        assertTrue(err.toString().contains("Iterations 100 is less than the minimum 4096 required for SCRAM-SHA-256"), err.toString());
+
+        err.reset();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "users", "--entity-name", "alice",
+                "--add-config", "SCRAM-SHA-256=[secret-without-key]"));
+        assertTrue(err.toString().contains("Invalid credential property SCRAM-SHA-256"), err.toString());
+        assertTrue(!err.toString().contains("secret-without-key"), "the password is not echoed: " + err);
+
+        err.reset();
+        assertEquals(1, run(err, "--bootstrap-server", "127.0.0.1:1", "--alter", "--entity-type", "users", "--entity-name", "alice",
+                "--delete-config", "sasl.jaas.config"));
+        assertTrue(err.toString().contains("Only quota and SCRAM credential configs can be deleted for 'users'"), err.toString());
+    }
 }

@@ -2,6 +2,7 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.EndPoint;
 import org.slf4j.Logger;
@@ -41,8 +42,15 @@ final class BrokerRequestSender {
     private volatile boolean running = true;
     /** Owned by the sender thread. */
     private KafkaConnection connection;
+    private final ClientSecurity security;
 
     BrokerRequestSender(int controllerId, int brokerId, EndPoint endPoint, int connectTimeoutMs, long retryBackoffMs) {
+        this(controllerId, brokerId, endPoint, connectTimeoutMs, retryBackoffMs, ClientSecurity.PLAINTEXT);
+    }
+
+    BrokerRequestSender(int controllerId, int brokerId, EndPoint endPoint, int connectTimeoutMs, long retryBackoffMs,
+                        ClientSecurity security) {
+        this.security = security;
         this.controllerId = controllerId;
         this.brokerId = brokerId;
         this.endPoint = endPoint;
@@ -142,7 +150,7 @@ final class BrokerRequestSender {
             try {
                 if (connection == null) {
                     connection = KafkaConnection.connect(new InetSocketAddress(endPoint.host(), endPoint.port()),
-                            "controller-" + controllerId, connectTimeoutMs);
+                            "controller-" + controllerId, connectTimeoutMs, security);
                 }
                 return connection.send(request.apiKey(), request.version(), request.body());
             } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.gregor.coordination.controller;
 
 import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
@@ -53,8 +54,22 @@ public final class ControlledShutdownClient {
      * @param retryBackoffMs   pause after a failed or incomplete attempt (default 5000)
      * @param requestTimeoutMs bound on connecting and on waiting for one answer
      */
+    private final String listenerName;
+    private final ClientSecurity security;
+
     public ControlledShutdownClient(GregorZkClient zk, int brokerId, int maxRetries, long retryBackoffMs,
                                     int requestTimeoutMs) {
+        this(zk, brokerId, maxRetries, retryBackoffMs, requestTimeoutMs, null, ClientSecurity.PLAINTEXT);
+    }
+
+    /**
+     * @param listenerName the controller's endpoint to use (the inter-broker listener); null: its first endpoint
+     * @param security     how to connect to it (TLS for an SSL listener)
+     */
+    public ControlledShutdownClient(GregorZkClient zk, int brokerId, int maxRetries, long retryBackoffMs,
+                                    int requestTimeoutMs, String listenerName, ClientSecurity security) {
+        this.listenerName = listenerName;
+        this.security = security;
         if (maxRetries < 1) {
             throw new IllegalArgumentException("controlled.shutdown.max.retries must be at least 1, got " + maxRetries);
         }
@@ -111,7 +126,12 @@ public final class ControlledShutdownClient {
         } catch (RuntimeException e) {
             return Optional.of("announcing the controlled shutdown in ZooKeeper failed: " + e);
         }
-        EndPoint endPoint = controller.get().endpoints().get(0);
+        EndPoint endPoint = listenerName == null ? controller.get().endpoints().get(0)
+                : controller.get().endpoints().stream().filter(e -> e.listenerName().equals(listenerName)).findFirst()
+                        .orElse(null);
+        if (endPoint == null) {
+            return Optional.of("controller " + controllerId.get() + " has no endpoint on listener " + listenerName);
+        }
         Struct request = ApiMessages.request(ApiKey.CONTROLLED_SHUTDOWN).newStruct()
                 .set(ControlledShutdownRequest.BROKER_ID, brokerId)
                 .set(ControlledShutdownRequest.BROKER_EPOCH, brokerEpoch.get());
@@ -131,14 +151,15 @@ public final class ControlledShutdownClient {
             remaining.add(p.getString(RemainingPartitions.TOPIC_NAME) + "-" + p.getInt(RemainingPartitions.PARTITION_INDEX));
         }
         if (!remaining.isEmpty()) {
-            return Optional.of("controller " + controllerId.get() + " says this broker still leads " + remaining);
+            return Optional.of("controller " + controllerId.get() + " says this broker still leads " + remaining
+                    + " (no other live in-sync replica could take them over)");
         }
         return Optional.empty();
     }
 
     private Struct send(EndPoint endPoint, Struct request) throws IOException {
         KafkaConnection connection = KafkaConnection.connect(new InetSocketAddress(endPoint.host(), endPoint.port()),
-                "broker-" + brokerId + "-controlled-shutdown", requestTimeoutMs);
+                "broker-" + brokerId + "-controlled-shutdown", requestTimeoutMs, security);
         try {
             CompletableFuture<Struct> answer = CompletableFuture.supplyAsync(() -> {
                 try {

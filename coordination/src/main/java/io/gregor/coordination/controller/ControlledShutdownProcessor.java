@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The controller's side of ControlledShutdown (v0-3): the stopping broker is marked as shutting
  * down (it may no longer lead or rejoin an ISR); every partition with more than one replica that it
  * leads gets a new leader from the rest of its ISR, and every such partition it follows drops it from
- * the ISR; the replicas of the changed partitions get LeaderAndIsr, the stopping broker gets
+ * the ISR (partitions of a topic waiting for its deletion are left alone and never counted, as in Kafka); the replicas of the changed partitions get LeaderAndIsr, the stopping broker gets
  * StopReplica (without deletion) for the partitions it follows, all live brokers get UpdateMetadata.
  * The answer lists the partitions it still leads (none when it may stop); the broker asks again
  * until that list is empty.
@@ -72,7 +72,9 @@ final class ControlledShutdownProcessor {
         }
         Set<TopicPartition> movable = new TreeSet<>();
         for (TopicPartition tp : ctx.partitionsOnBroker(brokerId)) {
-            if (ctx.replicas(tp).size() > 1 && ctx.states.containsKey(tp)) {
+            // As Kafka: single-replica partitions and topics waiting for their deletion are left alone
+            // and do not hold the broker back (a deleting topic's states are frozen).
+            if (ctx.replicas(tp).size() > 1 && ctx.states.containsKey(tp) && !ctx.isFrozenForDeletion(tp.topic())) {
                 movable.add(tp);
             }
         }

@@ -2,6 +2,7 @@ package io.gregor.coordination.controller;
 
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.security.ClientSecurity;
 import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.EndPoint;
 import org.slf4j.Logger;
@@ -28,7 +29,14 @@ final class ControllerChannelManager {
     /** Owned by the controller event thread. */
     private final Map<Integer, BrokerRequestSender> senders = new HashMap<>();
 
-    ControllerChannelManager(int controllerId, int connectTimeoutMs, long retryBackoffMs) {
+    /** Each broker's endpoint to use; null: the first it registered. */
+    private final String listenerName;
+    private final ClientSecurity security;
+
+    ControllerChannelManager(int controllerId, int connectTimeoutMs, long retryBackoffMs, String listenerName,
+                             ClientSecurity security) {
+        this.listenerName = listenerName;
+        this.security = security;
         this.controllerId = controllerId;
         this.connectTimeoutMs = connectTimeoutMs;
         this.retryBackoffMs = retryBackoffMs;
@@ -43,12 +51,19 @@ final class ControllerChannelManager {
             log.error("Controller {}: broker {} registered no endpoint; cannot send it requests", controllerId, broker.brokerId());
             return;
         }
-        BrokerRequestSender sender = new BrokerRequestSender(controllerId, broker.brokerId(), endpoints.get(0),
-                connectTimeoutMs, retryBackoffMs);
+        EndPoint endpoint = listenerName == null ? endpoints.get(0)
+                : endpoints.stream().filter(e -> e.listenerName().equals(listenerName)).findFirst().orElse(null);
+        if (endpoint == null) {
+            log.error("Controller {}: broker {} registered no endpoint on listener {} (it has {}); cannot send it requests",
+                    controllerId, broker.brokerId(), listenerName, endpoints.stream().map(EndPoint::connectionString).toList());
+            return;
+        }
+        BrokerRequestSender sender = new BrokerRequestSender(controllerId, broker.brokerId(), endpoint,
+                connectTimeoutMs, retryBackoffMs, security);
         senders.put(broker.brokerId(), sender);
         sender.start();
         log.info("Controller {}: channel to broker {} at {} opened", controllerId, broker.brokerId(),
-                endpoints.get(0).connectionString());
+                endpoint.connectionString());
     }
 
     void removeBroker(int brokerId) {

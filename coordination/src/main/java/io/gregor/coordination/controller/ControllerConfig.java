@@ -1,5 +1,7 @@
 package io.gregor.coordination.controller;
 
+import io.gregor.clients.security.ClientSecurity;
+
 /**
  * The controller's settings: the broker default of {@code unclean.leader.election.enable} (a topic
  * override in {@code /config/topics/<t>} wins), the connect timeout and retry backoff of its
@@ -9,12 +11,30 @@ package io.gregor.coordination.controller;
  * failure detector's rounds ({@code controller.broker.probe.interval.ms}, Gregor's; 0 = off: see
  * {@link BrokerLivenessProbe}), and how long a broker granted a controlled shutdown may stay
  * registered before it is taken as live again ({@link #DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS}; not a
- * broker key).
+ * broker key). The controller sends its requests to each broker's {@code brokerListenerName} endpoint
+ * ({@code control.plane.listener.name}, else the inter-broker listener; null: the first endpoint a
+ * broker registered), connecting as {@code brokerSecurity} says (TLS for an SSL listener).
  */
 public record ControllerConfig(boolean uncleanLeaderElectionEnable, int connectTimeoutMs, long retryBackoffMs,
                                boolean autoLeaderRebalanceEnable, long leaderImbalanceCheckIntervalMs,
                                int leaderImbalancePerBrokerPercentage, long brokerProbeIntervalMs,
-                               long shutdownGrantExpiryMs) {
+                               long shutdownGrantExpiryMs, String brokerListenerName, ClientSecurity brokerSecurity) {
+
+    /** Channels to each broker's first endpoint, over PLAINTEXT. */
+    public ControllerConfig(boolean uncleanLeaderElectionEnable, int connectTimeoutMs, long retryBackoffMs,
+                            boolean autoLeaderRebalanceEnable, long leaderImbalanceCheckIntervalMs,
+                            int leaderImbalancePerBrokerPercentage, long brokerProbeIntervalMs, long shutdownGrantExpiryMs) {
+        this(uncleanLeaderElectionEnable, connectTimeoutMs, retryBackoffMs, autoLeaderRebalanceEnable,
+                leaderImbalanceCheckIntervalMs, leaderImbalancePerBrokerPercentage, brokerProbeIntervalMs,
+                shutdownGrantExpiryMs, null, ClientSecurity.PLAINTEXT);
+    }
+
+    /** This configuration with channels to each broker's {@code listenerName} endpoint, connected as {@code security}. */
+    public ControllerConfig withBrokerChannel(String listenerName, ClientSecurity security) {
+        return new ControllerConfig(uncleanLeaderElectionEnable, connectTimeoutMs, retryBackoffMs, autoLeaderRebalanceEnable,
+                leaderImbalanceCheckIntervalMs, leaderImbalancePerBrokerPercentage, brokerProbeIntervalMs,
+                shutdownGrantExpiryMs, listenerName, security);
+    }
 
     /** Kafka's default of {@code leader.imbalance.check.interval.seconds} (300 s). */
     public static final long DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS = 300_000;
@@ -55,7 +75,8 @@ public record ControllerConfig(boolean uncleanLeaderElectionEnable, int connectT
     /** This configuration with the early failure detector probing every {@code intervalMs} (0 = off). */
     public ControllerConfig withBrokerProbeIntervalMs(long intervalMs) {
         return new ControllerConfig(uncleanLeaderElectionEnable, connectTimeoutMs, retryBackoffMs, autoLeaderRebalanceEnable,
-                leaderImbalanceCheckIntervalMs, leaderImbalancePerBrokerPercentage, intervalMs, shutdownGrantExpiryMs);
+                leaderImbalanceCheckIntervalMs, leaderImbalancePerBrokerPercentage, intervalMs, shutdownGrantExpiryMs,
+                brokerListenerName, brokerSecurity);
     }
 
     /** This configuration with a granted controlled shutdown expiring after {@code expiryMs} (tests). */

@@ -47,7 +47,8 @@ final class ControllerTenure {
         this.config = config;
         this.fence = fence;
         this.context = new ControllerContext(brokerId, epoch.epoch());
-        this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs());
+        this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs(),
+                config.brokerListenerName(), config.brokerSecurity());
         this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
     }
 

@@ -75,6 +75,16 @@ public final class GregorZkClient implements Closeable {
     /** As {@link #connect(String, int, int)}, keeping every write under {@code requestLimit}. */
     public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs,
                                          ZkRequestLimit requestLimit) {
+        return connect(zookeeperConnect, sessionTimeoutMs, connectionTimeoutMs, requestLimit, ZkClientSecurity.NONE);
+    }
+
+    /**
+     * As {@link #connect(String, int, int, ZkRequestLimit)}, secured by {@code security}: its
+     * ZooKeeper client properties (TLS) on this client's own configuration, and Kafka's secure ACLs
+     * on every znode it creates (the chroot included) when {@link ZkClientSecurity#setAcl()}.
+     */
+    public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs,
+                                         ZkRequestLimit requestLimit, ZkClientSecurity security) {
         ZkPaths paths = ZkPaths.fromConnectString(zookeeperConnect);
         CuratorFramework curator = CuratorFrameworkFactory.builder()
                 .connectString(paths.connectHosts())
@@ -82,6 +92,8 @@ public final class GregorZkClient implements Closeable {
                 .connectionTimeoutMs(connectionTimeoutMs)
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .defaultData(EMPTY)
+                .zkClientConfig(security.toClientConfig())
+                .aclProvider(new KafkaZnodeAcls(paths.chroot(), security.setAcl()))
                 .build();
         curator.start();
         try {

@@ -82,6 +82,11 @@ public final class ZkJson {
         return text.length() <= PREVIEW_LIMIT ? "'" + text + "'" : "'" + text.substring(0, PREVIEW_LIMIT) + "...'";
     }
 
+    /** The parsed object, for codecs whose shapes the typed getters below do not cover (arrays of objects). */
+    public ObjectNode root() {
+        return root;
+    }
+
     public String path() {
         return path;
     }

@@ -15,7 +15,7 @@ public class ZkOperationException extends RuntimeException {
         super(message);
     }
 
-    static ZkOperationException wrap(String operation, String path, Throwable cause) {
+    public static ZkOperationException wrap(String operation, String path, Throwable cause) {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }

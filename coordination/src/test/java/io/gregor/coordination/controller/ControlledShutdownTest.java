@@ -141,6 +141,36 @@ class ControlledShutdownTest extends ControllerTestBase {
         assertEquals(List.of(1, 2), zk.topics().getPartitionState(tp(0)).orElseThrow().state().isr());
     }
 
+    @Test
+    void partitionsOfATopicWaitingForDeletionAreNeitherMovedNorCountedAsRemaining() throws Exception {
+        Controller c = cluster(Map.of(0, List.of(2, 1)));
+        TopicAdmin admin = new TopicAdmin(zk, 1, (short) 1);
+        admin.createTopic(new NewTopic("doomed", -1, (short) -1, Map.of(0, List.of(2, 3, 1)), Map.of()), false);
+        TopicPartition doomed = new TopicPartition("doomed", 0);
+        awaitState(doomed, s -> s.leader() == 2 && s.isr().size() == 3);
+        FakeBroker three = brokers.stream().filter(b -> b.id == 3).findFirst().orElseThrow();
+        three.close(); // the deletion now waits for broker 3 to return
+        brokers.remove(three);
+        awaitState(doomed, s -> s.isr().equals(List.of(2, 1)));
+        admin.deleteTopic("doomed");
+        // once the controller has queued the deletion, it answers for the topic as for an unknown one
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            VersionedPartitionState now = zk.topics().getPartitionState(doomed).orElseThrow();
+            Struct probe = await(c.controller().alterPartition((short) 3, alterPartition(zk, (short) 3, 2, doomed,
+                    now.state().leaderEpoch() + 1000, List.of(2, 1), now.zkVersion())));
+            return onlyPartition(probe).getShort(Partitions.ERROR_CODE) == Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
+        });
+
+        Struct response = await(c.controller().controlledShutdown((short) 3, announcedShutdownOfBroker2()));
+
+        assertEquals(Errors.NONE.code(), response.getShort(ControlledShutdownResponse.ERROR_CODE));
+        assertTrue(response.getStructs(ControlledShutdownResponse.REMAINING_PARTITIONS).isEmpty(),
+                "as in Kafka, a topic queued for deletion does not hold the broker back: " + response);
+        assertState(tp(0), 1, List.of(1), 1);
+        assertEquals(2, zk.topics().getPartitionState(doomed).orElseThrow().state().leader(), "left for the deletion");
+        assertTrue(zk.topics().topicExists("doomed"));
+    }
+
     /** What broker 2 sends when it stops: its announcement from its own ZooKeeper session, then the request. */
     private Struct announcedShutdownOfBroker2() {
         brokers.stream().filter(b -> b.id == 2).findFirst().orElseThrow().zk().announceControlledShutdown(2);

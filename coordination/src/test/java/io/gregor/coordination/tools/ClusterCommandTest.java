@@ -122,4 +122,45 @@ class ClusterCommandTest extends ZooKeeperTestBase {
         assertEquals(1, o.code);
         assertTrue(o.err.contains("127.0.0.1:1"), o.err);
     }
+
+    @Test
+    void aZkTlsConfigFileWithoutTheNettyClientOrUnreadableIsAUsageError() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("zk-tls-", ".properties");
+        try {
+            java.nio.file.Files.writeString(file, "zookeeper.ssl.truststore.location=/nowhere.p12\n");
+            Outcome noNetty = run("--zookeeper", "127.0.0.1:1", "--zk-tls-config-file", file.toString());
+            assertEquals(1, noNetty.code);
+            assertTrue(noNetty.err.contains("zookeeper.clientCnxnSocket") && noNetty.err.contains("Usage"), noNetty.err);
+
+            Outcome missing = run("--zookeeper", "127.0.0.1:1", "--zk-tls-config-file", file + ".absent");
+            assertEquals(1, missing.code);
+            assertTrue(missing.err.contains("Cannot read --zk-tls-config-file"), missing.err);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aZkTlsConfigFileTurnsTlsOnWithKafkasKeyMappingAndIgnoresOtherKeys() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("zk-tls-", ".properties");
+        try {
+            java.nio.file.Files.writeString(file, String.join("\n",
+                    "zookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty",
+                    "zookeeper.ssl.truststore.location=/etc/gregor/zk-trust.p12",
+                    "zookeeper.ssl.truststore.password=secret",
+                    "zookeeper.ssl.endpoint.identification.algorithm=",
+                    "broker.id=4", ""));
+            Map<String, String> properties = ClusterCommand.tlsProperties(file);
+
+            assertEquals("true", properties.get("zookeeper.client.secure"));
+            assertEquals("/etc/gregor/zk-trust.p12", properties.get("zookeeper.ssl.trustStore.location"));
+            assertEquals("secret", properties.get("zookeeper.ssl.trustStore.password"));
+            assertEquals("false", properties.get("zookeeper.ssl.hostnameVerification"));
+            assertEquals("TLSv1.2", properties.get("zookeeper.ssl.protocol"));
+            assertTrue(properties.keySet().stream().allMatch(k -> k.startsWith("zookeeper.")), properties.toString());
+            assertTrue(!properties.containsKey("broker.id"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
 }

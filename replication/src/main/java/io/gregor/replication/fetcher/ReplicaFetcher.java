@@ -273,7 +273,8 @@ final class ReplicaFetcher {
             // each response is appended before the next request: one response buffer serves them all
             // a response that does not come (the leader cut off, a request lost with it) is given up after
             // replica.socket.timeout.ms, so the fetcher reconnects instead of waiting on TCP retransmissions
-            conn = KafkaConnection.connect(address, "replica-fetcher-" + brokerId, config.connectTimeoutMs())
+            conn = KafkaConnection.connect(address, "replica-fetcher-" + brokerId, config.connectTimeoutMs(),
+                            config.interBrokerSecurity())
                     .withReadTimeout(config.replicaSocketTimeoutMs()).reusingResponseBuffer();
             connection = conn;
             if (!running) {

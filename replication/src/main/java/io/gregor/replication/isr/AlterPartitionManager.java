@@ -59,6 +59,7 @@ public final class AlterPartitionManager implements AutoCloseable {
     private boolean closed;                                                    // guarded by this
     private Map<TopicPartition, Waiting> inFlight = Map.of();                  // guarded by this
     private KafkaConnection connection;          // sender thread only
+    private final io.gregor.clients.security.ClientSecurity security;
     private ControllerNode connectedTo;          // sender thread only
 
     private record Waiting(IsrProposal proposal, CompletableFuture<AlterPartitionOutcome> future) {
@@ -71,6 +72,15 @@ public final class AlterPartitionManager implements AutoCloseable {
      */
     public AlterPartitionManager(int brokerId, Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch,
                                  Function<String, Optional<UUID>> topicIds, long retryBackoffMs, int connectTimeoutMs) {
+        this(brokerId, controller, brokerEpoch, topicIds, retryBackoffMs, connectTimeoutMs,
+                io.gregor.clients.security.ClientSecurity.PLAINTEXT);
+    }
+
+    /** @param security how to connect to the controller (the inter-broker listener's protocol and TLS settings) */
+    public AlterPartitionManager(int brokerId, Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch,
+                                 Function<String, Optional<UUID>> topicIds, long retryBackoffMs, int connectTimeoutMs,
+                                 io.gregor.clients.security.ClientSecurity security) {
+        this.security = security;
         this.brokerId = brokerId;
         this.controller = controller;
         this.brokerEpoch = brokerEpoch;
@@ -161,7 +171,7 @@ public final class AlterPartitionManager implements AutoCloseable {
         if (connection == null || !node.equals(connectedTo)) {
             closeConnection();
             connection = KafkaConnection.connect(node.address(), "broker-" + brokerId + "-alter-partition",
-                    connectTimeoutMs);
+                    connectTimeoutMs, security);
             connectedTo = node;
         }
         boolean byId = batch.keySet().stream().allMatch(tp -> topicIds.apply(tp.topic()).isPresent());

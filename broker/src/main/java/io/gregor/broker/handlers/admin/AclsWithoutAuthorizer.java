@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * DescribeAcls, CreateAcls and DeleteAcls on a broker without an authorizer, answered as Kafka
  * answers them then: SECURITY_DISABLED for the request (DescribeAcls) or for each binding and
  * filter (CreateAcls, DeleteAcls), with Kafka's messages, so {@code kafka-acls.sh} prints what it
- * prints against Kafka. The authorizer replaces these handlers when it comes. Stateless.
+ * prints against Kafka. With an authorizer, {@code security.AclHandlers} replace them. Stateless.
  */
 public final class AclsWithoutAuthorizer {
     static final String DESCRIBE_MESSAGE = "No Authorizer is configured on the broker";

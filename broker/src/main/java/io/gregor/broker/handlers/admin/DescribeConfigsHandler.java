@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -192,7 +191,7 @@ final class DescribeConfigsHandler implements ApiHandler {
     private static final byte STRING_TYPE = 2;
 
     private static boolean isSensitive(String key) {
-        return key.toLowerCase(Locale.ROOT).contains("password");
+        return io.gregor.broker.config.BrokerConfig.isSensitive(key);
     }
 
     private static void addEntry(Struct result, String name, String value, Source source, boolean readOnly,

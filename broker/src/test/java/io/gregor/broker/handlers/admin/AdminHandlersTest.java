@@ -2,6 +2,7 @@ package io.gregor.broker.handlers.admin;
 
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.DynamicBrokerConfig;
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -31,7 +32,6 @@ import io.gregor.coordination.zk.BrokerInfo;
 import io.gregor.coordination.zk.ConfigEntityStore;
 import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,8 +74,7 @@ class AdminHandlersTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        server = GregorCluster.startLoopbackZooKeeper();
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 

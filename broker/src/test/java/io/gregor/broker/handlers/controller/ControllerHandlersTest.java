@@ -1,5 +1,6 @@
 package io.gregor.broker.handlers.controller;
 
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -24,7 +25,6 @@ import io.gregor.coordination.zk.EndPoint;
 import io.gregor.coordination.zk.GregorZkClient;
 import io.gregor.coordination.zk.KafkaUuid;
 import io.gregor.coordination.zk.TopicPartition;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +59,7 @@ class ControllerHandlersTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        server = GregorCluster.startLoopbackZooKeeper();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.broker.network.ApiHandlerRegistry;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -35,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +59,7 @@ class FollowerFetchGateTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        server = GregorCluster.startLoopbackZooKeeper();
     }
 
     @AfterAll

@@ -1,8 +1,7 @@
 package io.gregor.broker.handlers.data;
 
+import io.gregor.broker.it.GregorCluster;
 import io.gregor.coordination.zk.GregorZkClient;
-import java.util.Map;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
 /** A real ZooKeeper on 127.0.0.1 (Curator's TestingServer) and a client under a chroot with the broker's paths. */
@@ -11,8 +10,7 @@ final class LocalZooKeeper implements AutoCloseable {
     final GregorZkClient zk;
 
     LocalZooKeeper(String chroot) throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
+        server = GregorCluster.startLoopbackZooKeeper();
         zk = GregorZkClient.connect(server.getConnectString() + chroot, 4000, 10_000);
         zk.createPersistentPaths();
     }

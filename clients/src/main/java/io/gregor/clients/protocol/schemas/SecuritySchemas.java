@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Schemas of the SASL authentication APIs, SaslHandshake (never flexible) and SaslAuthenticate, and
- * of the ACL APIs DescribeAcls, CreateAcls and DeleteAcls.
+ * of the ACL APIs DescribeAcls, CreateAcls and DeleteAcls, and of the SCRAM credential APIs
+ * DescribeUserScramCredentials and AlterUserScramCredentials.
  * Field names, types, versions, nullability and defaults follow Kafka's message specs.
  */
 public final class SecuritySchemas {
@@ -25,6 +26,10 @@ public final class SecuritySchemas {
                 CreateAclsRequest.SPEC,
                 CreateAclsResponse.SPEC,
                 DeleteAclsRequest.SPEC,
-                DeleteAclsResponse.SPEC);
+                DeleteAclsResponse.SPEC,
+                DescribeUserScramCredentialsRequest.SPEC,
+                DescribeUserScramCredentialsResponse.SPEC,
+                AlterUserScramCredentialsRequest.SPEC,
+                AlterUserScramCredentialsResponse.SPEC);
     }
 }

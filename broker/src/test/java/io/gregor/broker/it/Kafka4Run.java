@@ -1,0 +1,45 @@
+package io.gregor.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs {@link Kafka4Driver} in its own JVM with the Apache 4.x client (target/kafka4, copied there by
+ * the broker pom) and the given client settings written to a properties file in {@code dir}, and
+ * asserts that it was a 4.x client and that every step passed.
+ */
+final class Kafka4Run {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private Kafka4Run() {
+    }
+
+    static ExternalCommand.Result roundTrip(String bootstrap, Map<String, ?> clientConfig, Path dir) throws Exception {
+        Path testClasses = Path.of(Kafka4Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String classpath = testClasses.resolveSibling("kafka4") + "/*" + File.pathSeparator + testClasses;
+        Properties props = new Properties();
+        clientConfig.forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        props.remove("bootstrap.servers");
+        Path config = dir.resolve("kafka4-client.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "Apache Java client 4.x");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ExternalCommand.Result result = ExternalCommand.run(List.of(java, "-Xmx256m", "-cp", classpath,
+                Kafka4Driver.class.getName(), bootstrap, config.toString()), new byte[0], TIMEOUT);
+        result.assertSuccess();
+        List<String> lines = result.stdout().lines().toList();
+        assertTrue(lines.get(0).startsWith("kafka-clients 4."), result.describe("ran another client version"));
+        assertEquals("OK", lines.get(lines.size() - 1), result.describe("last line"));
+        return result;
+    }
+}
