@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
 final class SaslConfigs {
     static final String JAAS_FILE_PROPERTY = "java.security.auth.login.config";
     static final String INTER_BROKER_MECHANISM = "sasl.mechanism.inter.broker.protocol";
+    /** The JAAS file section of a broker's SASL logins, as in Kafka (optionally prefixed {@code <listener>.}). */
+    private static final String KAFKA_SERVER_SECTION = "KafkaServer";
     private static final Pattern LISTENER_KEY = Pattern.compile(
             "listener\\.name\\.[^.]+\\.(sasl\\.enabled\\.mechanisms|[^.]+\\.sasl\\.jaas\\.config|[^.]+\\.connections\\.max\\.reauth\\.ms)");
     private static final String PLAIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
@@ -119,8 +121,8 @@ final class SaslConfigs {
                 throw new ConfigException(jaasKey, "(hidden)", e.getMessage());
             }
         }
-        List<JaasConfigEntry> entries = fileSections.get(listenerName.toLowerCase(Locale.ROOT) + ".KafkaServer");
-        return entries != null ? entries : fileSections.get("KafkaServer");
+        List<JaasConfigEntry> entries = fileSections.get(listenerName.toLowerCase(Locale.ROOT) + "." + KAFKA_SERVER_SECTION);
+        return entries != null ? entries : fileSections.get(KAFKA_SERVER_SECTION);
     }
 
     /**
