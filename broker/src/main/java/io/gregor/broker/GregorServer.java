@@ -337,22 +337,10 @@ public final class GregorServer {
      */
     private void onConfigEntityChange(String entityPath) {
         if (entityPath.startsWith("users/") || entityPath.startsWith("clients/")) {
-            scheduler.execute(() -> {
-                try {
-                    reloadClientQuotas();
-                } catch (RuntimeException e) {
-                    log.error("Broker {} could not apply the client quotas of {}", config.brokerId(), entityPath, e);
-                }
-            });
+            inBackground("client quotas of " + entityPath, this::reloadClientQuotas);
         } else if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
                 Integer.toString(config.brokerId())))) {
-            scheduler.execute(() -> {
-                try {
-                    reloadDynamicBrokerConfig();
-                } catch (RuntimeException e) {
-                    log.error("Broker {} could not apply the dynamic broker configs of {}", config.brokerId(), entityPath, e);
-                }
-            });
+            inBackground("dynamic broker configs of " + entityPath, this::reloadDynamicBrokerConfig);
         }
     }
 
@@ -417,6 +405,7 @@ public final class GregorServer {
         }
     }
 
+    /** Runs {@code task} on the scheduler, logging (not throwing) a failure to apply {@code configs}. */
     private void inBackground(String configs, Runnable task) {
         scheduler.execute(() -> {
             try {
