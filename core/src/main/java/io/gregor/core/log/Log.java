@@ -171,7 +171,14 @@ public final class Log implements Closeable {
             if (info != null) {
                 return info;
             }
-            entry = segments.higherEntry(entry.getKey());
+            Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+            if (segments.segmentAt(entry.getKey()) != segment) {
+                // The cleaner swapped this segment while we read it: the batches at or above
+                // startOffset may now sit in a merged segment at or below it, which the next
+                // higher entry would skip. Look again from the start offset.
+                next = segments.floorEntry(startOffset);
+            }
+            entry = next;
         }
         return new FetchDataInfo(LogOffsetMetadata.offsetOnly(startOffset), MemoryRecords.EMPTY);
     }

@@ -414,6 +414,11 @@ final class LogSegments {
         return segments.higherEntry(baseOffset);
     }
 
+    /** The segment at base offset {@code baseOffset} now, or null. */
+    LogSegment segmentAt(long baseOffset) {
+        return segments.get(baseOffset);
+    }
+
     /** The greatest base offset at or below {@code offset}, or null. */
     Long floorBaseOffset(long offset) {
         return segments.floorKey(offset);
