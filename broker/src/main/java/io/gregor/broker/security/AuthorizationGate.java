@@ -8,6 +8,8 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.MessageSpec;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ElectLeadersRequest;
+import io.gregor.clients.protocol.schemas.ElectLeadersResponse;
 import io.gregor.clients.protocol.schemas.HeartbeatRequest;
 import io.gregor.clients.protocol.schemas.JoinGroupRequest;
 import io.gregor.clients.protocol.schemas.LeaveGroupRequest;
@@ -15,7 +17,9 @@ import io.gregor.clients.protocol.schemas.OffsetDeleteRequest;
 import io.gregor.clients.protocol.schemas.SyncGroupRequest;
 import io.gregor.clients.acl.AclOperation;
 import io.gregor.clients.acl.ResourceType;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,9 +51,10 @@ public final class AuthorizationGate {
                 ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_PARTITION}) {
             checks.put(api, cluster(AclOperation.CLUSTER_ACTION));
         }
-        for (ApiKey api : new ApiKey[] {ApiKey.ALTER_PARTITION_REASSIGNMENTS, ApiKey.ELECT_LEADERS}) {
-            checks.put(api, cluster(AclOperation.ALTER));
-        }
+        checks.put(ApiKey.ALTER_PARTITION_REASSIGNMENTS, cluster(AclOperation.ALTER));
+        checks.put(ApiKey.ELECT_LEADERS, (auth, context, request, next) -> auth.authorizeCluster(AclOperation.ALTER)
+                ? next.handle(context, request)
+                : CompletableFuture.completedFuture(electLeadersRefusal(context.apiVersion(), request)));
         checks.put(ApiKey.LIST_PARTITION_REASSIGNMENTS, cluster(AclOperation.DESCRIBE));
         checks.put(ApiKey.DESCRIBE_LOG_DIRS, cluster(AclOperation.DESCRIBE)); // v0-2 have no error code: an empty answer
         checks.put(ApiKey.DESCRIBE_CLIENT_QUOTAS, cluster(AclOperation.DESCRIBE_CONFIGS));
@@ -107,6 +112,33 @@ public final class AuthorizationGate {
         return (auth, context, request, next) -> auth.authorize(operation, ResourceType.GROUP, request.getString(groupId))
                 ? next.handle(context, request)
                 : refuse(context.apiKey(), context.apiVersion(), Errors.GROUP_AUTHORIZATION_FAILED);
+    }
+
+    /**
+     * ElectLeaders without Alter on the cluster, as Kafka answers it: CLUSTER_AUTHORIZATION_FAILED at
+     * the top (v1+) and for every partition the request named (v0 has only those).
+     */
+    static Struct electLeadersRefusal(short version, Struct request) {
+        Errors error = Errors.CLUSTER_AUTHORIZATION_FAILED;
+        List<Struct> results = new ArrayList<>();
+        List<Struct> topics = request.get(ElectLeadersRequest.TOPIC_PARTITIONS);
+        for (Struct topic : topics == null ? List.<Struct>of() : topics) {
+            List<Struct> partitions = new ArrayList<>();
+            for (int partition : topic.get(ElectLeadersRequest.TopicPartitions.PARTITIONS)) {
+                partitions.add(new Struct(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.SCHEMA)
+                        .set(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.PARTITION_ID, partition)
+                        .set(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.ERROR_CODE, error.code())
+                        .set(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.ERROR_MESSAGE, error.message()));
+            }
+            results.add(new Struct(ElectLeadersResponse.ReplicaElectionResults.SCHEMA)
+                    .set(ElectLeadersResponse.ReplicaElectionResults.TOPIC, topic.getString(ElectLeadersRequest.TopicPartitions.TOPIC))
+                    .set(ElectLeadersResponse.ReplicaElectionResults.PARTITION_RESULT, partitions));
+        }
+        Struct response = ElectLeadersResponse.SPEC.newStruct().set(ElectLeadersResponse.REPLICA_ELECTION_RESULTS, results);
+        if (ElectLeadersResponse.ERROR_CODE.existsIn(version)) {
+            response.set(ElectLeadersResponse.ERROR_CODE, error.code());
+        }
+        return response;
     }
 
     /**

@@ -7,6 +7,8 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.ElectLeadersRequest;
+import io.gregor.clients.protocol.schemas.ElectLeadersResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,28 @@ class AuthorizationGateTest {
                 Struct response = AuthorizationGate.refuse(api, v, Errors.CLUSTER_AUTHORIZATION_FAILED).get();
                 assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(),
                         response.getShort(ApiMessages.response(api).errorCodeField()), api + " v" + v);
+            }
+        }
+    }
+
+    @Test
+    void electLeadersIsRefusedForEveryNamedPartitionInEveryVersionAndAtTheTopFromV1() {
+        Struct request = ElectLeadersRequest.SPEC.newStruct().set(ElectLeadersRequest.TOPIC_PARTITIONS, List.of(
+                new Struct(ElectLeadersRequest.TopicPartitions.SCHEMA).set(ElectLeadersRequest.TopicPartitions.TOPIC, "t")
+                        .set(ElectLeadersRequest.TopicPartitions.PARTITIONS, List.of(0, 2))));
+        for (short v = ApiKey.ELECT_LEADERS.minVersion; v <= ApiKey.ELECT_LEADERS.maxVersion; v++) {
+            Struct response = AuthorizationGate.electLeadersRefusal(v, request);
+            List<Struct> topics = response.get(ElectLeadersResponse.REPLICA_ELECTION_RESULTS);
+            assertEquals("t", topics.get(0).getString(ElectLeadersResponse.ReplicaElectionResults.TOPIC));
+            List<Struct> partitions = topics.get(0).get(ElectLeadersResponse.ReplicaElectionResults.PARTITION_RESULT);
+            assertEquals(List.of(0, 2), partitions.stream()
+                    .map(p -> p.getInt(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.PARTITION_ID)).toList());
+            for (Struct p : partitions) {
+                assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(),
+                        p.getShort(ElectLeadersResponse.ReplicaElectionResults.PartitionResult.ERROR_CODE), "v" + v);
+            }
+            if (v >= 1) {
+                assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.getShort(ElectLeadersResponse.ERROR_CODE));
             }
         }
     }
