@@ -306,10 +306,33 @@ stop_cluster() {
 
 # ---- cases ----------------------------------------------------------------------------------
 
+# The CPU time (user + system, in milliseconds) the running brokers have used so far, from /proc.
+broker_cpu_ms() {
+  local pid total=0 ticks stat f
+  ticks=$(getconf CLK_TCK)
+  for pid in "${broker_pid[@]}"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    # the fields after the ")" that ends the command name, from the state: utime and stime are the 12th and 13th
+    read -r -a f <<<"${stat##*) }"
+    total=$(( total + f[11] + f[12] ))
+  done
+  echo $(( total * 1000 / ticks ))
+}
+
+# record_cpu CASE CPU_MS_BEFORE COUNT SIZE: the brokers' CPU per MB moved by one load-tool run (a
+# figure the machine's other load hardly changes, unlike the throughput).
+record_cpu() {
+  local label="$1" before="$2" count="$3" size="$4" after
+  after=$(broker_cpu_ms)
+  record "$sys" "$label" "broker CPU ms/MB" "$(awk -v c=$(( after - before )) -v n="$count" -v s="$size" \
+    'BEGIN { printf "%.2f", c / (n * s / 1048576) }')"
+}
+
 # produce CASE TOPIC COUNT SIZE THROUGHPUT ACKS [latency]: Kafka's ProducerPerformance, records figures.
 produce() {
-  local label="$1" topic="$2" count="$3" size="$4" tput="$5" acks="$6" what="${7:-throughput}" out fig
+  local label="$1" topic="$2" count="$3" size="$4" tput="$5" acks="$6" what="${7:-throughput}" out fig cpu
   out="$cdir/producer-$topic.out"
+  cpu=$(broker_cpu_ms)
   if ! kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$count" \
       --record-size "$size" --throughput "$tput" ${client_config[@]:+--producer.config "${client_config[0]}"} \
       --producer-props bootstrap.servers="$client_bootstrap" acks="$acks" >"$out" 2>&1; then
@@ -326,13 +349,16 @@ produce() {
   else
     record "$sys" "$label: producer" rec/s "$rate"
     record "$sys" "$label: producer" MB/s "$mbs"
+    record_cpu "$label: producer" "$cpu" "$count" "$size"
   fi
 }
 
-# consume CASE TOPIC COUNT: Kafka's ConsumerPerformance (own group), records fetch.nMsg.sec / fetch.MB.sec.
+# consume CASE TOPIC COUNT [SIZE]: Kafka's ConsumerPerformance (own group), records fetch.nMsg.sec /
+# fetch.MB.sec, and with SIZE (the record size) the brokers' CPU per MB.
 consume() {
-  local label="$1" topic="$2" count="$3" out line
+  local label="$1" topic="$2" count="$3" size="${4:-}" out line cpu
   out="$cdir/consumer-$topic.out"
+  cpu=$(broker_cpu_ms)
   if ! kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$client_bootstrap" --topic "$topic" \
       --messages "$count" --timeout 30000 --group "bench-$topic-$run" \
       ${client_config[@]:+--consumer.config "${client_config[0]}"} >"$out" 2>&1; then
@@ -346,6 +372,7 @@ consume() {
   fi
   record "$sys" "$label: consumer" rec/s "${fetch_rate// /}"
   record "$sys" "$label: consumer" MB/s "${fetch_mbs// /}"
+  if [[ -n $size ]]; then record_cpu "$label: consumer" "$cpu" "$count" "$size"; fi
 }
 
 create_topic() {
@@ -359,8 +386,8 @@ single_broker_cases() {
   log "$sys run $run: 1 broker"
   start_cluster single 1 || { step_failed "start 1-broker cluster"; return 0; }
   local c1="1 broker, 1 partition, RF 1, acks=1, 100 B" c2="1 broker, 1 partition, RF 1, acks=1, 1 KiB"
-  create_topic p1-100b 1 1 120000 && produce "$c1" p1-100b "$n_small" 100 -1 1 && consume "$c1" p1-100b "$n_small" || true
-  create_topic p1-1k 1 1 120000 && produce "$c2" p1-1k "$n_large" 1024 -1 1 && consume "$c2" p1-1k "$n_large" || true
+  create_topic p1-100b 1 1 120000 && produce "$c1" p1-100b "$n_small" 100 -1 1 && consume "$c1" p1-100b "$n_small" 100 || true
+  create_topic p1-1k 1 1 120000 && produce "$c2" p1-1k "$n_large" 1024 -1 1 && consume "$c2" p1-1k "$n_large" 1024 || true
   stop_cluster
 }
 
@@ -372,7 +399,7 @@ three_broker_cases() {
   local c4="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B at 10,000 rec/s"
   if wanted replicated; then
     create_topic r3-100b 3 3 120000 min.insync.replicas=2 && produce "$c3" r3-100b "$n_repl" 100 -1 all \
-      && consume "$c3" r3-100b "$n_repl" || true
+      && consume "$c3" r3-100b "$n_repl" 100 || true
     create_topic r3-lat 3 3 120000 min.insync.replicas=2 && produce "$c4" r3-lat "$n_lat" 100 10000 all latency || true
   fi
   if wanted scale; then scale_case; fi
@@ -385,7 +412,7 @@ ssl_cases() {
   with_ssl=true
   if start_cluster ssl 1; then
     local c5="1 broker, 1 partition, RF 1, acks=1, 1 KiB, SSL with client certificates"
-    create_topic s1-1k 1 1 120000 && produce "$c5" s1-1k "$n_large" 1024 -1 1 && consume "$c5" s1-1k "$n_large" || true
+    create_topic s1-1k 1 1 120000 && produce "$c5" s1-1k "$n_large" 1024 -1 1 && consume "$c5" s1-1k "$n_large" 1024 || true
     stop_cluster
   else
     step_failed "start 1-broker SSL cluster"
@@ -447,7 +474,7 @@ cat >"$work/meta.md" <<EOF
 ### Kafka $kafka_version vs Gregor: \`bench/compare.sh${quick_flag}\` ($stamp)
 
 - Machine: ${cpu:-unknown CPU}, $(nproc) cores, ${mem:-unknown memory}, $(uname -sr); $jv. Took $(( elapsed / 60 )) min $(( elapsed % 60 )) s.
-- Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms below 1 does).
+- Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms and broker CPU ms/MB below 1 does). Broker CPU ms/MB: the CPU time (user + system, /proc) all brokers used during one load-tool run, per MB of records moved.
 - Both brokers: same JVM and flags, \`$broker_heap $jvm_flags\`; each cluster has its own ZooKeeper (\`$zk_heap\`, Kafka's ZooKeeper 3.8 for Kafka, Gregor's bin/zookeeper-server-start.sh for Gregor), fresh data dirs, 127.0.0.1 only, \`zookeeper.session.timeout.ms=$session_timeout_ms\`, otherwise default broker settings.
 - Load: Kafka $kafka_version's \`ProducerPerformance\` and \`ConsumerPerformance\` (kafka-tools) for both, default client settings but \`acks\`. Records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers); $n_lat at 10,000 rec/s for latency. Consumer figures are ConsumerPerformance's fetch.nMsg.sec / fetch.MB.sec (excluding the group join).
 - SSL: one broker with a PLAINTEXT and an SSL listener (\`ssl.client.auth=required\`, PKCS12 keystore and truststore from a throwaway CA made with keytool, the same files for both); the load tools connect to the SSL listener with a client certificate. Kafka uses the JDK's TLS engine (its default), Gregor the OpenSSL one (netty-tcnative-boringssl-static); the tools use the JDK's for both.
