@@ -6,7 +6,6 @@ import io.gregor.broker.security.SaslAuthenticator;
 import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
-import io.gregor.clients.protocol.DecodeBudget;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
@@ -74,7 +73,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final RequestContext context;
         final short responseVersion;
-        final Reservation reservation;
+        final RequestReservation reservation;
         /** The handler's answer, once it returned one; cancelled when the connection closes. Set on a handler thread. */
         volatile CompletableFuture<Struct> future;
         /** The handler returned without answering: the request is counted as parked. */
@@ -85,74 +84,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         /** Close the connection once this response is written (a failed SASL authentication). */
         boolean closeAfterResponse;
 
-        Pending(RequestContext context, short responseVersion, Reservation reservation) {
+        Pending(RequestContext context, short responseVersion, RequestReservation reservation) {
             this.context = context;
             this.responseVersion = responseVersion;
             this.reservation = reservation;
-        }
-    }
-
-    /**
-     * A request's reservation in the pool: its frame, its decoded form as it is built, its encoded
-     * response. While its handler has it parked, the request's bytes count in the
-     * {@link ParkedRequestMemory} instead; once answered, only the response's. Charged on the event
-     * loop and released once, on the event loop or by a write's completion (which Netty runs on the
-     * event loop too).
-     */
-    private final class Reservation implements DecodeBudget {
-        private long bytes;
-        private boolean parked;
-        private boolean refused;
-        private boolean released;
-
-        Reservation(long frameBytes) {
-            this.bytes = frameBytes;
-        }
-
-        @Override
-        public void charge(long decoded) {
-            pool.reserveForced(decoded);
-            bytes += decoded;
-            if (pool.pastHardLimit()) {
-                refused = true;
-                throw new ProtocolException("requests would hold more than queued.max.request.bytes ("
-                        + pool.capacity() + ") plus socket.request.max.bytes");
-            }
-        }
-
-        void chargeResponse(long responseBytes) {
-            pool.reserveForced(responseBytes);
-            bytes += responseBytes;
-        }
-
-        /** Moves the request's bytes from the pool to the parked requests (waking a connection waiting for memory). */
-        void park() {
-            if (!released && !parked) {
-                parked = true;
-                parkedMemory.add(bytes);
-                pool.release(bytes);
-            }
-        }
-
-        /** The request is answered: its bytes no longer count; its response's will be charged to the pool. */
-        void unpark() {
-            if (!released && parked) {
-                parked = false;
-                parkedMemory.remove(bytes);
-                bytes = 0;
-            }
-        }
-
-        /** Gives the bytes back; only the first call counts. */
-        void release() {
-            if (!released) {
-                released = true;
-                if (parked) {
-                    parkedMemory.remove(bytes);
-                } else {
-                    pool.release(bytes);
-                }
-            }
         }
     }
 
@@ -221,7 +156,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastActiveNanos = System.nanoTime();
         RequestFrame received = (RequestFrame) msg;
-        Reservation reservation = new Reservation(received.reservedBytes());
+        RequestReservation reservation = new RequestReservation(pool, parkedMemory, received.reservedBytes());
         if (closed || !handOver(received.bytes(), reservation)) {
             reservation.release();
         }
@@ -231,7 +166,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * Decodes and dispatches one frame; false when no {@link Pending} took it over (the connection
      * is being closed), so its memory is free at once.
      */
-    private boolean handOver(ByteBuffer frame, Reservation reservation) {
+    private boolean handOver(ByteBuffer frame, RequestReservation reservation) {
         if (sasl != null && sasl.expectsRawToken()) {
             answerRawSaslToken(frame);
             return false;
@@ -272,7 +207,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST, reservation);
         } catch (RuntimeException e) {
-            closeWithLog((reservation.refused ? "refused " : "malformed ") + apiKey.title + " v" + header.apiVersion()
+            closeWithLog((reservation.refused() ? "refused " : "malformed ") + apiKey.title + " v" + header.apiVersion()
                     + " request (client " + header.clientId() + ", correlation id " + header.correlationId() + "): "
                     + e.getMessage());
             return false;
@@ -318,7 +253,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lastActiveNanos = System.nanoTime();
     }
 
-    private Pending enqueue(RequestContext context, short responseVersion, Reservation reservation) {
+    private Pending enqueue(RequestContext context, short responseVersion, RequestReservation reservation) {
         Pending pending = new Pending(context, responseVersion, reservation);
         queue.add(pending);
         inFlight.added();
@@ -479,7 +414,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             pending.response = null;
             pending.reservation.chargeResponse(heapBytes(message));
-            Reservation reservation = pending.reservation;
+            RequestReservation reservation = pending.reservation;
             var written = ResponseWriter.write(ctx, message);
             written.addListener(f -> reservation.release()); // sent, or failed with the connection
             wrote = true;
