@@ -76,11 +76,13 @@ public final class SaslAuthenticator {
      * before authentication only ApiVersions, SaslHandshake and SaslAuthenticate are allowed; after
      * the session expired nothing is, except the SaslAuthenticate of a re-authentication whose
      * SaslHandshake came in time (as Kafka lets a re-authentication begun before the end finish).
+     * The caller closes the connection on a refusal (an expired one is counted).
      */
     public String refusal(ApiKey api) {
         boolean reauthenticating = state == State.AUTHENTICATE && authenticatedPrincipal != null;
         if (sessionExpiryNanos != null && nanoTime.getAsLong() - sessionExpiryNanos >= 0
                 && !(reauthenticating && api == ApiKey.SASL_AUTHENTICATE)) {
+            server.expiredConnectionKilled();
             return "the SASL session of " + authenticatedPrincipal + " expired (connections.max.reauth.ms) without "
                     + "re-authentication; " + api.title + " refused";
         }

@@ -24,6 +24,7 @@ public final class SaslServerSide {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong reauthentications = new AtomicLong();
+    private final AtomicLong expiredConnectionsKilled = new AtomicLong();
 
     private final int maxReceiveBytes;
 
@@ -65,6 +66,18 @@ public final class SaslServerSide {
     /** Successful re-authentications (KIP-368) since startup, also counted in {@link #successfulAuthentications()}. */
     public long reauthentications() {
         return reauthentications.get();
+    }
+
+    /**
+     * Connections closed because a request came after their session's end without a
+     * re-authentication (Kafka's expired-connections-killed-count), since startup.
+     */
+    public long expiredConnectionsKilled() {
+        return expiredConnectionsKilled.get();
+    }
+
+    void expiredConnectionKilled() {
+        expiredConnectionsKilled.incrementAndGet();
     }
 
     void failed(String connection, String user, String mechanism, String reason) {

@@ -216,6 +216,38 @@ class SaslAcceptanceTest {
         assertEquals(values, readValues(bootstrap, "PLAIN", "alice", "alice-secret", "sasl-reauth", values.size()));
     }
 
+    @Test
+    void gregorsProducerMovesToAFreshlyAuthenticatedConnectionBeforeItsSessionEndsSoTheBrokerNeverCutsIt() throws Exception {
+        createTopic("sasl-reauth-gregor");
+        Map<String, Object> config = gregorClient("PLAIN", "alice", "alice-secret");
+        config.put("bootstrap.servers", "127.0.0.1:" + brokers[0].boundPort("REAUTH"));
+        long killedBefore = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().expiredConnectionsKilled()).sum();
+        List<String> values = new java.util.ArrayList<>();
+        try (io.gregor.clients.producer.GregorProducer<String, String> producer = new io.gregor.clients.producer.GregorProducer<>(
+                config, new io.gregor.clients.producer.StringSerializer(), new io.gregor.clients.producer.StringSerializer())) {
+            producer.send(new io.gregor.clients.producer.ProducerRecord<>("sasl-reauth-gregor", 0, null, "first"))
+                    .get(30, TimeUnit.SECONDS);
+            values.add("first");
+            long connected = java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            // a send every 200 ms, each acknowledged, until two sessions (2 s each) were replaced (bounded)
+            while (java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum() < connected + 2
+                    && System.nanoTime() - deadline < 0) {
+                String value = "reauth-" + values.size();
+                producer.send(new io.gregor.clients.producer.ProducerRecord<>("sasl-reauth-gregor", 0, null, value))
+                        .get(30, TimeUnit.SECONDS);
+                values.add(value);
+                long next = System.nanoTime() + 200_000_000L;
+                Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - next >= 0);
+            }
+            assertTrue(java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().successfulAuthentications()).sum()
+                    >= connected + 2, "the producer authenticated two new connections");
+        }
+        assertEquals(killedBefore, java.util.Arrays.stream(brokers).mapToLong(b -> b.sasl().expiredConnectionsKilled()).sum(),
+                "no connection of the producer outlived its session");
+        assertEquals(values, readValues(bootstrap, "PLAIN", "alice", "alice-secret", "sasl-reauth-gregor", values.size()));
+    }
+
     private static List<String> kcat(String mechanism, String user, String password, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(ExternalCommand.kcat(), "-b", bootstrap,
                 "-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=" + mechanism,

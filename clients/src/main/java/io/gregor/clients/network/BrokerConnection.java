@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * at once; a request unanswered after {@code request.timeout.ms} fails with REQUEST_TIMED_OUT and
  * closes the connection, failing every other waiting request with NETWORK_EXCEPTION (retriable).
  * API versions are negotiated when the connection opens (ApiVersions, with the KIP-511 fallback).
+ *
+ * <p>When the broker gives the SASL session a lifetime ({@code connections.max.reauth.ms}, KIP-368),
+ * the connection is due for replacement at 85-95% of it (Kafka's client re-authenticates at that
+ * point): {@link NetworkClient} then opens and authenticates a new connection for new requests and
+ * {@link #retire()}s this one, which closes once its last response has arrived. So no request is
+ * ever sent on a session the broker would end. (Kafka's client re-authenticates on the same
+ * connection; a fresh connection checks the credentials the same way and keeps this class simple.)
  */
 public final class BrokerConnection implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
@@ -55,11 +62,16 @@ public final class BrokerConnection implements Closeable {
     private final Map<Integer, Pending> inFlight = new LinkedHashMap<>();
     private int nextCorrelationId = 1; // guarded by writeLock
     private volatile boolean closed;
+    /** No new requests; close once the last response arrived. Written under writeLock. */
+    private volatile boolean retired;
+    /** When this connection should be replaced (System.nanoTime), or Long.MAX_VALUE: the session has no end. */
+    private final long replaceAtNanos;
     private final Thread reader;
 
     private BrokerConnection(Node node, BrokerSocket channel, String clientId, int requestTimeoutMs, int maxInFlight,
-                             ScheduledExecutorService timer, ApiVersionsTable versions) {
+                             ScheduledExecutorService timer, ApiVersionsTable versions, long replaceAtNanos) {
         this.node = node;
+        this.replaceAtNanos = replaceAtNanos;
         this.channel = channel;
         this.clientId = clientId;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -83,11 +95,17 @@ public final class BrokerConnection implements Closeable {
         try {
             channel.setReadTimeout(config.requestTimeoutMs());
             ApiVersionsTable versions = negotiate(channel, config.clientId());
+            long replaceAtNanos = Long.MAX_VALUE;
             if (config.sasl() != null) {
-                authenticate(channel, config, versions);
+                long startNanos = System.nanoTime();
+                long lifetimeMs = authenticate(channel, config, versions);
+                if (lifetimeMs > 0) {
+                    double fraction = 0.85 + 0.10 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+                    replaceAtNanos = startNanos + (long) (lifetimeMs * fraction) * 1_000_000L;
+                }
             }
             BrokerConnection c = new BrokerConnection(node, channel, config.clientId(), config.requestTimeoutMs(),
-                    config.maxInFlightRequestsPerConnection(), timer, versions);
+                    config.maxInFlightRequestsPerConnection(), timer, versions, replaceAtNanos);
             c.reader.start();
             return c;
         } catch (IOException | RuntimeException e) {
@@ -96,11 +114,14 @@ public final class BrokerConnection implements Closeable {
         }
     }
 
-    /** The SASL exchange of {@code config.sasl()}, one blocking request at a time, before the reader starts. */
-    private static void authenticate(BrokerSocket channel, CommonClientConfig config, ApiVersionsTable versions)
+    /**
+     * The SASL exchange of {@code config.sasl()}, one blocking request at a time, before the reader
+     * starts; returns the session lifetime the broker gave (0: none).
+     */
+    private static long authenticate(BrokerSocket channel, CommonClientConfig config, ApiVersionsTable versions)
             throws IOException {
         int[] correlationId = {100};
-        SaslClientAuthenticator.authenticate((api, version, request) -> {
+        return SaslClientAuthenticator.authenticate((api, version, request) -> {
             RequestHeader header = new RequestHeader(api.id, version, correlationId[0]++, config.clientId());
             writeFully(channel, header.writeWithBody(request).withSizePrefix());
             ByteBuffer frame = readFrame(channel);
@@ -154,8 +175,45 @@ public final class BrokerConnection implements Closeable {
         return !closed;
     }
 
+    /** The SASL session nears its end: new requests should go to a new connection. */
+    boolean dueForReplacement() {
+        return System.nanoTime() - replaceAtNanos >= 0;
+    }
+
+    /** True once {@link #retire()} was called: the connection takes no new requests. */
+    boolean isRetired() {
+        return retired;
+    }
+
+    /** Takes no new requests and closes once the responses of those in flight have arrived. */
+    void retire() {
+        synchronized (writeLock) {
+            retired = true;
+        }
+        closeIfRetiredAndIdle();
+    }
+
+    private void closeIfRetiredAndIdle() {
+        boolean idle;
+        synchronized (writeLock) {
+            synchronized (inFlight) {
+                idle = retired && inFlight.isEmpty();
+            }
+        }
+        if (idle) {
+            close();
+        }
+    }
+
     /** Sends at the highest version both sides support (at most {@code maxVersion}); the future fails with GregorApiException. */
     public CompletableFuture<Struct> send(ApiKey apiKey, Struct request, short maxVersion) {
+        CompletableFuture<Struct> future = trySend(apiKey, request, maxVersion);
+        return future != null ? future : CompletableFuture.failedFuture(new GregorApiException(Errors.NETWORK_EXCEPTION,
+                "connection to " + node + " was retired (its SASL session nears its end)"));
+    }
+
+    /** As {@link #send}, but null (nothing sent) when the connection was {@link #retire() retired}. */
+    CompletableFuture<Struct> trySend(ApiKey apiKey, Struct request, short maxVersion) {
         CompletableFuture<Struct> future = new CompletableFuture<>();
         short version;
         try {
@@ -163,6 +221,9 @@ public final class BrokerConnection implements Closeable {
         } catch (GregorApiException e) {
             future.completeExceptionally(e);
             return future;
+        }
+        if (retired) {
+            return null;
         }
         try {
             if (!inFlightPermits.tryAcquire(requestTimeoutMs, TimeUnit.MILLISECONDS)) {
@@ -175,9 +236,13 @@ public final class BrokerConnection implements Closeable {
             future.completeExceptionally(e);
             return future;
         }
-        future.whenComplete((r, e) -> inFlightPermits.release());
         try {
             synchronized (writeLock) {
+                if (retired) {
+                    inFlightPermits.release();
+                    return null;
+                }
+                future.whenComplete((r, e) -> inFlightPermits.release());
                 if (closed) {
                     throw new IOException("connection to " + node + " is closed");
                 }
@@ -201,7 +266,7 @@ public final class BrokerConnection implements Closeable {
     public void sendOneWay(ApiKey apiKey, Struct request, short maxVersion) throws IOException {
         short version = versions.versionFor(apiKey, maxVersion);
         synchronized (writeLock) {
-            if (closed) {
+            if (closed || retired) {
                 throw new IOException("connection to " + node + " is closed");
             }
             RequestHeader header = new RequestHeader(apiKey.id, version, nextCorrelationId++, clientId);
@@ -244,6 +309,9 @@ public final class BrokerConnection implements Closeable {
                     p.future.completeExceptionally(new GregorApiException(Errors.CORRUPT_MESSAGE,
                             "cannot parse " + p.apiKey.title + " v" + p.version + " response from " + node, e));
                     throw new IOException("unparseable response", e);
+                }
+                if (retired) {
+                    closeIfRetiredAndIdle();
                 }
             }
         } catch (IOException e) {

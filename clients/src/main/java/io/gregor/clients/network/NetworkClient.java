@@ -141,7 +141,12 @@ public final class NetworkClient implements Closeable {
     /** Sends to {@code node}; a connection failure completes the future with a retriable NETWORK_EXCEPTION. */
     public CompletableFuture<Struct> send(Node node, ApiKey apiKey, Struct request, short maxVersion) {
         try {
-            return connection(node).send(apiKey, request, maxVersion);
+            while (true) { // a connection retired meanwhile (its SASL session nearing its end) sent nothing: use the new one
+                CompletableFuture<Struct> sent = connection(node).trySend(apiKey, request, maxVersion);
+                if (sent != null) {
+                    return sent;
+                }
+            }
         } catch (IOException e) {
             requestMetadataUpdate();
             return CompletableFuture.failedFuture(new GregorApiException(Errors.NETWORK_EXCEPTION, e.getMessage(), e));
@@ -161,7 +166,17 @@ public final class NetworkClient implements Closeable {
 
     /** Sends a request without a response (Produce acks=0). */
     public void sendOneWay(Node node, ApiKey apiKey, Struct request, short maxVersion) throws IOException {
-        connection(node).sendOneWay(apiKey, request, maxVersion);
+        while (true) {
+            BrokerConnection c = connection(node);
+            try {
+                c.sendOneWay(apiKey, request, maxVersion);
+                return;
+            } catch (IOException e) {
+                if (!c.isRetired()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private BrokerConnection connection(Node node) throws IOException {
@@ -169,21 +184,29 @@ public final class NetworkClient implements Closeable {
             throw new IOException("client " + config.clientId() + " is closed");
         }
         BrokerConnection c = connections.get(node.id());
-        if (c != null && c.isOpen() && c.node().equals(node)) {
+        if (usable(c, node)) {
             return c;
         }
         synchronized (this) {
             c = connections.get(node.id());
-            if (c != null && c.isOpen() && c.node().equals(node)) {
+            if (usable(c, node)) {
                 return c;
             }
             if (c != null) {
-                c.close();
+                if (c.isOpen() && c.node().equals(node)) {
+                    c.retire(); // its SASL session nears its end: it closes once its responses are in
+                } else {
+                    c.close();
+                }
             }
             c = BrokerConnection.open(node, config, timer);
             connections.put(node.id(), c);
             return c;
         }
+    }
+
+    private static boolean usable(BrokerConnection c, Node node) {
+        return c != null && c.isOpen() && !c.isRetired() && !c.dueForReplacement() && c.node().equals(node);
     }
 
     /** Waits for {@code future} until {@code deadlineMs}, unwrapping failures into GregorApiException. */
