@@ -150,7 +150,7 @@ class LogDirsAcceptanceTest {
         }
         assertTrue(!onFailing.isEmpty() && !onHealthy.isEmpty(), "broker 0 holds partitions in both dirs: " + onFailing);
 
-        deleteRecursively(failing);
+        deleteUnderTheRunningBroker(failing);
 
         Awaitility.await("broker 0 reports " + failing + " offline").atMost(ThreeBrokers.WAIT)
                 .pollInterval(Duration.ofMillis(200)).until(() -> dirError(0, failing) != null);
@@ -342,7 +342,7 @@ class LogDirsAcceptanceTest {
     void aBrokerWhoseEveryLogDirFailedHaltsAndItsPartitionsAreLedElsewhere() throws Exception {
         int broker = 1;
         for (Path dir : brokers.logDirs(broker)) {
-            deleteRecursively(dir);
+            deleteUnderTheRunningBroker(dir);
         }
         Awaitility.await("broker " + broker + " halts").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> !brokers.broker(broker).isAlive());
@@ -376,6 +376,22 @@ class LogDirsAcceptanceTest {
                     .get(30, TimeUnit.SECONDS).get(id);
             return dirs.get(dir.toAbsolutePath().toString()).error();
         }
+    }
+
+    /**
+     * Deletes a log dir of a running broker, which may write a file into it meanwhile (a
+     * checkpoint) or delete one: deletes again until the dir is gone.
+     */
+    private static void deleteUnderTheRunningBroker(Path dir) {
+        Awaitility.await("log dir " + dir + " deleted").atMost(ThreeBrokers.WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try {
+                        deleteRecursively(dir);
+                    } catch (IOException | java.io.UncheckedIOException e) {
+                        return false;
+                    }
+                    return !Files.exists(dir);
+                });
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
