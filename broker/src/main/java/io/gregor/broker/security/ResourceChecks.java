@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.DescribeProducersRequest;
+import io.gregor.clients.protocol.schemas.DescribeProducersResponse;
 import io.gregor.clients.protocol.schemas.AlterClientQuotasRequest;
 import io.gregor.clients.protocol.schemas.AlterClientQuotasResponse;
 import io.gregor.clients.protocol.schemas.AlterConfigsRequest;
@@ -78,6 +80,20 @@ final class ResourceChecks {
                             partition.set(ListOffsetsResponse.Topics.Partitions.TIMESTAMP, -1L)
                                     .set(ListOffsetsResponse.Topics.Partitions.OFFSET, -1L);
                         }
+                    }
+                });
+    }
+
+    /** DescribeProducers: Read on each topic, as Kafka; a refused topic's partitions answer TOPIC_AUTHORIZATION_FAILED. */
+    static ApiCheck describeProducers() {
+        return Narrowing.of(ApiKey.DESCRIBE_PRODUCERS, DescribeProducersRequest.TOPICS,
+                topic(AclOperation.READ, t -> t.getString(DescribeProducersRequest.Topics.NAME)),
+                DescribeProducersResponse.TOPICS, (topic, out, error, context) -> {
+                    out.set(DescribeProducersResponse.Topics.NAME, topic.getString(DescribeProducersRequest.Topics.NAME));
+                    for (int index : topic.getArray(DescribeProducersRequest.Topics.PARTITION_INDEXES)) {
+                        out.addElement(DescribeProducersResponse.Topics.PARTITIONS)
+                                .set(DescribeProducersResponse.Topics.Partitions.PARTITION_INDEX, index)
+                                .set(DescribeProducersResponse.Topics.Partitions.ERROR_CODE, error.code());
                     }
                 });
     }
