@@ -44,7 +44,7 @@ public final class AuthorizationGate {
                              Predicate<String> topicExists) {
         this.authorizer = authorizer;
         for (ApiKey api : new ApiKey[] {ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA, ApiKey.UPDATE_METADATA,
-                ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_PARTITION, ApiKey.WRITE_TXN_MARKERS}) {
+                ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_PARTITION}) {
             checks.put(api, cluster(AclOperation.CLUSTER_ACTION));
         }
         for (ApiKey api : new ApiKey[] {ApiKey.ALTER_PARTITION_REASSIGNMENTS, ApiKey.ELECT_LEADERS}) {
@@ -71,6 +71,7 @@ public final class AuthorizationGate {
         checks.put(ApiKey.DELETE_GROUPS, GroupChecks.deleteGroups());
         checks.put(ApiKey.LIST_OFFSETS, ResourceChecks.listOffsets());
         checks.put(ApiKey.DESCRIBE_PRODUCERS, ResourceChecks.describeProducers());
+        checks.put(ApiKey.WRITE_TXN_MARKERS, ResourceChecks.writeTxnMarkers());
         checks.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, ResourceChecks.offsetForLeaderEpoch());
         checks.put(ApiKey.CREATE_TOPICS, ResourceChecks.createTopics());
         checks.put(ApiKey.DELETE_TOPICS, ResourceChecks.deleteTopics(topicNames));
