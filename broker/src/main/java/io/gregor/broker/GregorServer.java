@@ -271,7 +271,7 @@ public final class GregorServer {
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.downConversion().useBrokerDefault(() -> dynamic.current().logMessageDownConversionEnable());
-        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
+        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs(), config.requestTimeoutMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();

@@ -75,6 +75,8 @@ public final class AuthorizationGate {
         checks.put(ApiKey.LIST_GROUPS, GroupChecks.listGroups());
         checks.put(ApiKey.DELETE_GROUPS, GroupChecks.deleteGroups());
         checks.put(ApiKey.LIST_OFFSETS, ResourceChecks.listOffsets());
+        checks.put(ApiKey.DESCRIBE_PRODUCERS, ResourceChecks.describeProducers());
+        checks.put(ApiKey.WRITE_TXN_MARKERS, ResourceChecks.writeTxnMarkers());
         checks.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, ResourceChecks.offsetForLeaderEpoch());
         checks.put(ApiKey.CREATE_TOPICS, ResourceChecks.createTopics());
         checks.put(ApiKey.DELETE_TOPICS, ResourceChecks.deleteTopics(topicNames));

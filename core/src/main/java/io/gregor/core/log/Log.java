@@ -6,9 +6,12 @@ import io.gregor.clients.record.TimestampType;
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import io.gregor.core.epoch.EpochEndOffset;
 import io.gregor.core.epoch.LeaderEpochFileCache;
+import io.gregor.core.index.AbortedTxn;
+import io.gregor.core.index.TxnIndexSearchResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -202,6 +205,50 @@ public final class Log implements Closeable {
         }
         FileBatch batch = segment.translateOffset(upper);
         return batch == null ? limit : Math.min(limit, batch.position());
+    }
+
+    /**
+     * The aborted transactions that overlap [{@code startOffset}, {@code upperBoundOffset}), from the
+     * {@code .txnindex} of the segment holding {@code startOffset} and of later segments, until one
+     * says no later marker can touch the range. Lock-free, like {@link #read}.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
+        List<AbortedTxn> found = new ArrayList<>();
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        if (entry == null) {
+            entry = segments.higherEntry(startOffset);
+        }
+        while (entry != null) {
+            TxnIndexSearchResult result = entry.getValue().collectAbortedTxns(startOffset, upperBoundOffset);
+            found.addAll(result.abortedTransactions());
+            if (result.complete()) {
+                break;
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return found;
+    }
+
+    /**
+     * Records an aborted transaction in the {@code .txnindex} of the segment holding its ABORT
+     * marker ({@code txn.lastOffset()}), which must be in this log. A transaction already recorded
+     * there (a recovery that reads the marker again) is not added twice. Caller: the partition's appender.
+     */
+    public void recordAbortedTxn(AbortedTxn txn) throws IOException {
+        lock.lock();
+        try {
+            segments.checkOpen();
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(txn.lastOffset());
+            if (entry == null) {
+                throw new IllegalArgumentException("no segment of " + topicPartition + " holds offset " + txn.lastOffset());
+            }
+            LogSegment segment = entry.getValue();
+            if (txn.lastOffset() > segment.txnIndex().lastMarkerOffset()) {
+                segment.updateTxnIndex(txn);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Where {@code offset} is in the log, as a read there reports it (e.g. for the high watermark). */

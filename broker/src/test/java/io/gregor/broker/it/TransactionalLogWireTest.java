@@ -1,0 +1,224 @@
+package io.gregor.broker.it;
+
+import static io.gregor.broker.it.WireRequests.connect;
+import static io.gregor.broker.it.WireRequests.initProducerId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gregor.broker.GregorServer;
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.FetchRequest;
+import io.gregor.clients.protocol.schemas.FetchResponse;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions.AbortedTransactions;
+import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
+import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
+import io.gregor.clients.protocol.schemas.ProduceRequest;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
+import io.gregor.clients.protocol.schemas.WriteTxnMarkersRequest;
+import io.gregor.clients.protocol.schemas.WriteTxnMarkersResponse;
+import io.gregor.clients.record.Compression;
+import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.MemoryRecordsBuilder;
+import io.gregor.clients.record.RecordBatch;
+import io.gregor.clients.record.TimestampType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log side of transactions against an in-process broker, with the test playing the transaction
+ * coordinator: transactional batches go in with raw Produce requests, commit and abort markers with
+ * WriteTxnMarkers, and Apache Java 3.9 consumers read the result. A read_committed consumer sees the
+ * committed records only and stops at the open transaction; a read_uncommitted one sees everything.
+ */
+class TransactionalLogWireTest {
+    private static final short ACKS_ALL = -1;
+    private static final short PRODUCE_VERSION = 9;
+    private static final short FETCH_VERSION = 12;
+
+    private static GregorCluster cluster;
+    private static int port;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        cluster = GregorCluster.start();
+        GregorServer broker = cluster.startInProcessBroker(0, Map.of());
+        port = broker.boundPort("PLAINTEXT");
+        bootstrap = "127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static MemoryRecords txnBatch(long producerId, short epoch, int baseSequence, String... values) {
+        MemoryRecordsBuilder builder = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, 0,
+                RecordBatch.NO_TIMESTAMP, producerId, epoch, baseSequence, true, false,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH);
+        for (String value : values) {
+            builder.append(System.currentTimeMillis(), null, value.getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    /** A transactional Produce of one batch; returns the partition's response. */
+    private static Struct produceTxn(KafkaConnection conn, String transactionalId, String topic, MemoryRecords records)
+            throws Exception {
+        Struct request = WireRequests.produce(ACKS_ALL, topic, 0, records).set(ProduceRequest.TRANSACTIONAL_ID, transactionalId);
+        return conn.send(ApiKey.PRODUCE, PRODUCE_VERSION, request).getStructs(ProduceResponse.RESPONSES).get(0)
+                .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
+    }
+
+    /** WriteTxnMarkers for partition 0 of {@code topic}, as a coordinator of {@code coordinatorEpoch}; returns the error. */
+    private static Errors writeMarker(KafkaConnection conn, String topic, long producerId, short epoch,
+                                      int coordinatorEpoch, boolean commit) throws Exception {
+        Struct request = ApiMessages.request(ApiKey.WRITE_TXN_MARKERS).newStruct();
+        request.addElement(WriteTxnMarkersRequest.MARKERS)
+                .set(WriteTxnMarkersRequest.Markers.PRODUCER_ID, producerId)
+                .set(WriteTxnMarkersRequest.Markers.PRODUCER_EPOCH, epoch)
+                .set(WriteTxnMarkersRequest.Markers.TRANSACTION_RESULT, commit)
+                .set(WriteTxnMarkersRequest.Markers.COORDINATOR_EPOCH, coordinatorEpoch)
+                .addElement(WriteTxnMarkersRequest.Markers.TOPICS)
+                .set(WriteTxnMarkersRequest.Markers.Topics.NAME, topic)
+                .set(WriteTxnMarkersRequest.Markers.Topics.PARTITION_INDEXES, List.of(0));
+        Struct response = conn.send(ApiKey.WRITE_TXN_MARKERS, (short) 1, request);
+        short code = response.getStructs(WriteTxnMarkersResponse.MARKERS).get(0)
+                .getStructs(WriteTxnMarkersResponse.Markers.TOPICS).get(0)
+                .getStructs(WriteTxnMarkersResponse.Markers.Topics.PARTITIONS).get(0)
+                .getShort(WriteTxnMarkersResponse.Markers.Topics.Partitions.ERROR_CODE);
+        return Errors.forCode(code);
+    }
+
+    private static Struct fetchCommitted(KafkaConnection conn, String topic) throws Exception {
+        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
+                .set(FetchRequest.REPLICA_ID, -1).set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0)
+                .set(FetchRequest.MAX_BYTES, 1 << 24).set(FetchRequest.ISOLATION_LEVEL, (byte) 1)
+                .set(FetchRequest.SESSION_ID, 0).set(FetchRequest.SESSION_EPOCH, -1);
+        request.addElement(FetchRequest.TOPICS).set(FetchRequest.Topics.TOPIC, topic).addElement(FetchRequest.Topics.PARTITIONS)
+                .set(FetchRequest.Topics.Partitions.PARTITION, 0)
+                .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 24);
+        return conn.send(ApiKey.FETCH, FETCH_VERSION, request).getStructs(FetchResponse.RESPONSES).get(0)
+                .getStructs(FetchResponse.Responses.PARTITIONS).get(0);
+    }
+
+    private static long latestCommittedOffset(KafkaConnection conn, String topic) throws Exception {
+        Struct request = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct()
+                .set(ListOffsetsRequest.REPLICA_ID, -1).set(ListOffsetsRequest.ISOLATION_LEVEL, (byte) 1);
+        request.addElement(ListOffsetsRequest.TOPICS).set(ListOffsetsRequest.Topics.NAME, topic)
+                .addElement(ListOffsetsRequest.Topics.PARTITIONS)
+                .set(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX, 0)
+                .set(ListOffsetsRequest.Topics.Partitions.TIMESTAMP, -1L);
+        return conn.send(ApiKey.LIST_OFFSETS, (short) 7, request).getStructs(ListOffsetsResponse.TOPICS).get(0)
+                .getStructs(ListOffsetsResponse.Topics.PARTITIONS).get(0).getLong(ListOffsetsResponse.Topics.Partitions.OFFSET);
+    }
+
+    /** The values of the data records of {@code records} (control batches left out). */
+    private static List<String> dataValues(io.gregor.clients.record.Records records) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        for (RecordBatch batch : WireRequests.batches(records)) {
+            if (!batch.isControlBatch()) {
+                for (io.gregor.clients.record.Record record : batch.recordList()) {
+                    values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static List<String> consume(String topic, String isolation, int expected) {
+        return ApacheClients.readAll(bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), topic, 1, expected)
+                .stream().map(ConsumerRecord::value).toList();
+    }
+
+    @Test
+    void readCommittedConsumerSeesOnlyCommittedRecordsAndStopsAtTheOpenTransaction() throws Exception {
+        String topic = "txn-log-committed";
+        ApacheClients.createTopic(bootstrap, topic, 1);
+        try (KafkaConnection conn = connect(port, "txn-coordinator-played-by-test")) {
+            long[] idAndEpoch = initProducerId(conn);
+            long pid = idAndEpoch[0];
+            short epoch = (short) idAndEpoch[1];
+            assertEquals(Errors.NONE.code(), produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 0, "c1", "c2"))
+                    .getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, true)); // offset 2
+            long abortedStart = produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 2, "a1", "a2"))
+                    .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, false));
+            produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 4, "c3"));
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, true));
+            long openStart = produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 5, "open1"))
+                    .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
+
+            Struct fetched = fetchCommitted(conn, topic);
+            assertEquals(openStart, fetched.getLong(Partitions.LAST_STABLE_OFFSET));
+            List<Struct> aborted = fetched.getStructs(Partitions.ABORTED_TRANSACTIONS);
+            assertEquals(1, aborted.size(), fetched.toString());
+            assertEquals(pid, aborted.get(0).getLong(AbortedTransactions.PRODUCER_ID));
+            assertEquals(abortedStart, aborted.get(0).getLong(AbortedTransactions.FIRST_OFFSET));
+            assertEquals(List.of("c1", "c2", "a1", "a2", "c3"), dataValues(fetched.getRecords(Partitions.RECORDS)),
+                    "the raw fetch stops at the last stable offset; the consumer drops the aborted records");
+            assertEquals(openStart, latestCommittedOffset(conn, topic));
+
+            assertEquals(List.of("c1", "c2", "c3"), consume(topic, "read_committed", 3));
+            assertEquals(List.of("c1", "c2", "a1", "a2", "c3", "open1"), consume(topic, "read_uncommitted", 6));
+            try (KafkaConsumer<String, String> consumer = ApacheClients.consumer(bootstrap,
+                    Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                assertEquals(openStart, consumer.endOffsets(List.of(tp)).get(tp));
+            }
+
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, false));
+            assertEquals(List.of("c1", "c2", "c3"), consume(topic, "read_committed", 3),
+                    "the open transaction was aborted: still only the committed records");
+        }
+    }
+
+    @Test
+    void staleCoordinatorEpochIsFencedAndDescribeProducersShowsTheOpenTransaction() throws Exception {
+        String topic = "txn-log-fenced";
+        ApacheClients.createTopic(bootstrap, topic, 1);
+        try (KafkaConnection conn = connect(port, "txn-coordinator-played-by-test")) {
+            long[] idAndEpoch = initProducerId(conn);
+            long pid = idAndEpoch[0];
+            short epoch = (short) idAndEpoch[1];
+            produceTxn(conn, "tx-2", topic, txnBatch(pid, epoch, 0, "x"));
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 3, true));
+            long open = produceTxn(conn, "tx-2", topic, txnBatch(pid, epoch, 1, "y"))
+                    .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
+            assertEquals(Errors.TRANSACTION_COORDINATOR_FENCED, writeMarker(conn, topic, pid, epoch, 2, false));
+
+            try (Admin admin = ApacheClients.admin(bootstrap)) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                List<ProducerState> producers = admin.describeProducers(List.of(tp)).partitionResult(tp)
+                        .get(30, TimeUnit.SECONDS).activeProducers();
+                assertEquals(1, producers.size(), producers.toString());
+                ProducerState state = producers.get(0);
+                assertEquals(pid, state.producerId());
+                assertEquals(epoch, state.producerEpoch());
+                assertEquals(1, state.lastSequence());
+                assertEquals(java.util.OptionalInt.of(3), state.coordinatorEpoch());
+                assertEquals(java.util.OptionalLong.of(open), state.currentTransactionStartOffset());
+            }
+            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 3, true));
+        }
+    }
+}
