@@ -22,23 +22,31 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link OffsetsLog} over the broker's {@link ReplicaManager}: leadership as the local partition
- * state says, appends as a leader with acks=all and the given timeout, reads straight from the
- * local log. Thread-safe.
+ * {@link OffsetsLog} over the broker's {@link ReplicaManager} for an internal topic
+ * ({@code __consumer_offsets}, or {@code __transaction_state} for the transaction coordinator):
+ * leadership as the local partition state says, appends as a leader with acks=all and the given
+ * timeout, reads straight from the local log. Thread-safe.
  */
-final class ReplicaOffsetsLog implements OffsetsLog {
+public final class ReplicaOffsetsLog implements OffsetsLog {
     private static final int READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
     private final ReplicaManager replicaManager;
+    private final String topic;
     private final long appendTimeoutMs;
 
     ReplicaOffsetsLog(ReplicaManager replicaManager, long appendTimeoutMs) {
+        this(replicaManager, OffsetsTopic.NAME, appendTimeoutMs);
+    }
+
+    /** The log of the internal topic {@code topic}'s partitions. */
+    public ReplicaOffsetsLog(ReplicaManager replicaManager, String topic, long appendTimeoutMs) {
         this.replicaManager = replicaManager;
+        this.topic = topic;
         this.appendTimeoutMs = appendTimeoutMs;
     }
 
-    private static TopicPartition tp(int partition) {
-        return new TopicPartition(OffsetsTopic.NAME, partition);
+    private TopicPartition tp(int partition) {
+        return new TopicPartition(topic, partition);
     }
 
     @Override
@@ -97,7 +105,7 @@ final class ReplicaOffsetsLog implements OffsetsLog {
         return out;
     }
 
-    private static ByteBuffer toBuffer(Records records) {
+    private ByteBuffer toBuffer(Records records) {
         if (records instanceof MemoryRecords memory) {
             return memory.buffer().slice();
         }
@@ -106,7 +114,7 @@ final class ReplicaOffsetsLog implements OffsetsLog {
             try {
                 file.readFully(buf, 0);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading __consumer_offsets failed", e);
+                throw new UncheckedIOException("reading " + topic + " failed", e);
             }
             return buf.flip();
         }
