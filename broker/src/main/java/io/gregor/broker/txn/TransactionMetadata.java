@@ -193,11 +193,11 @@ public final class TransactionMetadata {
             throw new IllegalStateException("preparing " + next + " for " + transactionalId + " while " + pendingState
                     + " is pending");
         }
-        if (newProducerId < 0 || (next != TransactionState.DEAD && newEpoch < 0)) {
-            throw new IllegalArgumentException("illegal producer id/epoch " + newProducerId + "/" + newEpoch);
-        }
         if (!next.validPreviousStates().contains(state)) {
             throw new IllegalStateException("illegal transition of " + transactionalId + " from " + state + " to " + next);
+        }
+        if (newProducerId < 0 || (next != TransactionState.DEAD && newEpoch < 0)) {
+            throw new IllegalArgumentException("illegal producer id/epoch " + newProducerId + "/" + newEpoch);
         }
         pendingState = next;
         return new TxnTransit(newProducerId, producerId, newEpoch, newLastEpoch, newTimeoutMs, next, newPartitions,
