@@ -1,6 +1,7 @@
 package io.gregor.broker.group;
 
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.ControlRecordType;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Record;
 import io.gregor.clients.record.RecordBatch;
@@ -66,10 +67,17 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
 
     @Override
     public List<Record> readAll(int partition) {
+        List<Record> out = new ArrayList<>();
+        readAllBatches(partition).forEach(b -> out.addAll(b.records()));
+        return out;
+    }
+
+    @Override
+    public List<LoggedBatch> readAllBatches(int partition) {
         Partition p = replicaManager.partition(tp(partition))
                 .orElseThrow(() -> new IllegalStateException("broker does not host " + tp(partition)));
         Log log = p.log();
-        List<Record> out = new ArrayList<>();
+        List<LoggedBatch> out = new ArrayList<>();
         long next = log.logStartOffset();
         while (next < log.logEndOffset()) {
             FetchDataInfo info = log.read(next, READ_CHUNK_BYTES, Long.MAX_VALUE, true);
@@ -89,12 +97,20 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
                 if (batch.lastOffset() < next) {
                     continue;
                 }
-                if (!batch.isControlBatch()) {
+                if (batch.isControlBatch()) {
+                    boolean commit = false;
+                    for (Record r : batch.recordList()) {
+                        commit = r.hasKey() && ControlRecordType.parse(r.key()) == ControlRecordType.COMMIT;
+                    }
+                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), true, commit, List.of()));
+                } else {
+                    List<Record> records = new ArrayList<>();
                     for (Record r : batch.recordList()) {
                         if (r.offset() >= next) {
-                            out.add(r);
+                            records.add(r);
                         }
                     }
+                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), false, false, records));
                 }
                 next = batch.nextOffset();
             }

@@ -17,6 +17,8 @@ import io.gregor.clients.protocol.schemas.DescribeTransactionsRequest;
 import io.gregor.clients.protocol.schemas.DescribeTransactionsResponse;
 import io.gregor.clients.protocol.schemas.EndTxnRequest;
 import io.gregor.clients.protocol.schemas.ListTransactionsResponse;
+import io.gregor.clients.protocol.schemas.TxnOffsetCommitRequest;
+import io.gregor.clients.protocol.schemas.TxnOffsetCommitResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * Write on the TransactionalId (AddPartitionsToTxn v0-3 also Write on each topic, AddOffsetsToTxn
  * Read on the group); AddPartitionsToTxn v4+ and WriteTxnMarkers come from brokers and need
  * ClusterAction; DescribeTransactions answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED for the ids
- * the caller may not Describe, ListTransactions leaves them out.
+ * the caller may not Describe, ListTransactions leaves them out. TxnOffsetCommit needs Write on the
+ * TransactionalId, Read on the group and Read on each topic.
  */
 final class TransactionChecks {
     private TransactionChecks() {
@@ -136,5 +139,44 @@ final class TransactionChecks {
             }
             return response.set(ListTransactionsResponse.TRANSACTION_STATES, visible);
         });
+    }
+
+    static ApiCheck txnOffsetCommit() {
+        return (auth, context, request, next) -> {
+            Errors whole = null;
+            if (!auth.authorize(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                    request.getString(TxnOffsetCommitRequest.TRANSACTIONAL_ID))) {
+                whole = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            } else if (!auth.authorize(AclOperation.READ, ResourceType.GROUP, request.getString(TxnOffsetCommitRequest.GROUP_ID))) {
+                whole = Errors.GROUP_AUTHORIZATION_FAILED;
+            }
+            List<Struct> allowed = new ArrayList<>();
+            List<Struct> refused = new ArrayList<>();
+            for (Struct topic : request.getStructs(TxnOffsetCommitRequest.TOPICS)) {
+                boolean ok = whole == null && auth.authorize(AclOperation.READ, ResourceType.TOPIC,
+                        topic.getString(TxnOffsetCommitRequest.Topics.NAME));
+                (ok ? allowed : refused).add(topic);
+            }
+            if (refused.isEmpty()) {
+                return next.handle(context, request);
+            }
+            Errors error = whole != null ? whole : Errors.TOPIC_AUTHORIZATION_FAILED;
+            CompletableFuture<Struct> answer = allowed.isEmpty()
+                    ? CompletableFuture.completedFuture(ApiMessages.response(ApiKey.TXN_OFFSET_COMMIT).newStruct())
+                    : next.handle(context, request.set(TxnOffsetCommitRequest.TOPICS, allowed));
+            return answer.thenApply(response -> {
+                for (Struct topic : refused) {
+                    Struct t = response.addElement(TxnOffsetCommitResponse.TOPICS)
+                            .set(TxnOffsetCommitResponse.Topics.NAME, topic.getString(TxnOffsetCommitRequest.Topics.NAME));
+                    for (Struct p : topic.getStructs(TxnOffsetCommitRequest.Topics.PARTITIONS)) {
+                        t.addElement(TxnOffsetCommitResponse.Topics.PARTITIONS)
+                                .set(TxnOffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
+                                        p.getInt(TxnOffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
+                                .set(TxnOffsetCommitResponse.Topics.Partitions.ERROR_CODE, error.code());
+                    }
+                }
+                return response;
+            });
+        };
     }
 }
