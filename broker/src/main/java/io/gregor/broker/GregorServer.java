@@ -13,6 +13,8 @@ import io.gregor.broker.handlers.data.DataPlane;
 import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.ReplicationConfig;
 import io.gregor.broker.group.GroupHandlers;
+import io.gregor.broker.txn.TransactionHandlers;
+import io.gregor.replication.producer.ProducerIdManager;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.BrokerRack;
 import io.gregor.coordination.admin.TopicAdmin;
@@ -315,6 +317,11 @@ public final class GregorServer {
                 this::topicHasLeaders, metadataCache::contains, scheduler);
         addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.groupConfig(), scheduler, System::currentTimeMillis));
+        ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
+        addShutdownStep(TransactionHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
+                config.transactionConfig(), config.offsetsTopicNumPartitions(), transactionalIds::generateProducerId,
+                config.interBrokerListenerName(), config.interBrokerClientSecurity(), config.requestTimeoutMs(),
+                scheduler, System::currentTimeMillis));
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,

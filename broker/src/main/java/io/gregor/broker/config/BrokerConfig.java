@@ -4,6 +4,7 @@ import io.gregor.broker.config.ConfigDef.Type;
 import io.gregor.broker.group.GroupConfig;
 import io.gregor.broker.security.ListenerSasl;
 import io.gregor.broker.security.ListenerSecurity;
+import io.gregor.broker.txn.TransactionConfig;
 import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.security.SslSettings;
 import io.gregor.clients.record.TimestampType;
@@ -126,8 +127,14 @@ public final class BrokerConfig {
             .define("offsets.topic.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
             .define("offsets.topic.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
             .define("offsets.topic.segment.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
+            .define("transaction.state.log.num.partitions", Type.INT, "50", 1, Integer.MAX_VALUE)
             .define("transaction.state.log.replication.factor", Type.SHORT, "3", 1, Short.MAX_VALUE)
             .define("transaction.state.log.min.isr", Type.INT, "2", 1, Integer.MAX_VALUE)
+            .define("transaction.state.log.segment.bytes", Type.INT, "104857600", 1, Integer.MAX_VALUE)
+            .define("transaction.max.timeout.ms", Type.INT, "900000", 1, Integer.MAX_VALUE)
+            .define("transaction.abort.timed.out.transaction.cleanup.interval.ms", Type.INT, "10000", 1, Integer.MAX_VALUE)
+            .define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, "3600000", 1,
+                    Integer.MAX_VALUE)
             .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
             .define("producer.id.expiration.ms", Type.INT, "86400000", 1, Integer.MAX_VALUE)
             .define("replica.lag.time.max.ms", Type.LONG, "30000", 1, Long.MAX_VALUE)
@@ -200,7 +207,7 @@ public final class BrokerConfig {
         if (formatProblem != null) {
             throw new ConfigException(MessageFormatVersion.BROKER_KEY, parsed.get(MessageFormatVersion.BROKER_KEY), formatProblem);
         }
-        for (String key : List.of("num.partitions", "offsets.topic.num.partitions")) {
+        for (String key : List.of("num.partitions", "offsets.topic.num.partitions", "transaction.state.log.num.partitions")) {
             for (String bound : List.of("max.partitions.per.topic", "max.partitions.per.request")) {
                 if (intValue(key) > intValue(bound)) {
                     throw new ConfigException(key, intValue(key), "must not exceed " + bound + " (" + intValue(bound) + ")");
@@ -536,6 +543,15 @@ public final class BrokerConfig {
     /** {@code fetch.max.wait.ms} (Gregor's): the cap on a Fetch request's MaxWaitMs. */
     public int fetchMaxWaitMs() { return intValue("fetch.max.wait.ms"); }
     public int transactionalIdExpirationMs() { return intValue("transactional.id.expiration.ms"); }
+
+    /** The transaction coordinator's settings ({@code transaction.state.log.*}, {@code transaction.*}). */
+    public TransactionConfig transactionConfig() {
+        return new TransactionConfig(intValue("transaction.state.log.num.partitions"),
+                (short) values.get("transaction.state.log.replication.factor"), intValue("transaction.state.log.min.isr"),
+                intValue("transaction.state.log.segment.bytes"), intValue("transaction.max.timeout.ms"),
+                intValue("transaction.abort.timed.out.transaction.cleanup.interval.ms"), transactionalIdExpirationMs(),
+                intValue("transaction.remove.expired.transaction.cleanup.interval.ms"));
+    }
     public int producerIdExpirationMs() { return intValue("producer.id.expiration.ms"); }
     /** {@code compression.type}: producer, uncompressed/none, gzip, snappy, lz4 or zstd. */
     public String compressionType() { return (String) values.get("compression.type"); }

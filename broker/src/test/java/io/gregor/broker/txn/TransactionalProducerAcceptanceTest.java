@@ -1,0 +1,109 @@
+package io.gregor.broker.txn;
+
+import io.gregor.broker.GregorServer;
+import io.gregor.broker.it.ApacheClients;
+import io.gregor.broker.it.GregorCluster;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The Apache Java 3.9 transactional producer against three Gregor brokers: initTransactions()
+ * finds the transaction coordinator and gets a producer id, a second producer with the same
+ * transactional.id fences the first (PRODUCER_FENCED on the first one's next transactional call),
+ * and Kafka's admin client lists and describes the transactional id as the coordinator holds it.
+ */
+class TransactionalProducerAcceptanceTest {
+    private static GregorCluster cluster;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = GregorCluster.start();
+        GregorServer[] brokers = cluster.startInProcessBrokers(3, Map.of(
+                "transaction.state.log.num.partitions", "5",
+                "offsets.topic.num.partitions", "3",
+                "transaction.max.timeout.ms", "120000"));
+        bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
+        ApacheClients.createTopic(bootstrap, "orders", 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static KafkaProducer<String, String> transactional(String id, int timeoutMs) {
+        return ApacheClients.producer(bootstrap, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(timeoutMs),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"));
+    }
+
+    @Test
+    void secondProducerWithTheSameTransactionalIdFencesTheFirst() throws Exception {
+        try (KafkaProducer<String, String> first = transactional("fence-me", 60_000);
+             KafkaProducer<String, String> second = transactional("fence-me", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            first.initTransactions();
+            second.initTransactions();
+
+            first.beginTransaction();
+            try {
+                first.send(new ProducerRecord<>("orders", 0, "k", "v")).get();
+                first.commitTransaction();
+                fail("the fenced producer's transaction went through");
+            } catch (Exception e) {
+                assertTrue(causedBy(e, ProducerFencedException.class), "expected PRODUCER_FENCED, got " + e);
+            }
+
+            TransactionDescription d = admin.describeTransactions(List.of("fence-me")).description("fence-me")
+                    .get();
+            assertEquals("EMPTY", d.state().name());
+            assertEquals(1, d.producerEpoch(), "the second producer holds the next epoch");
+            assertEquals(60_000, d.transactionTimeoutMs());
+            assertTrue(admin.listTransactions().all().get().stream().map(TransactionListing::transactionalId)
+                    .anyMatch("fence-me"::equals));
+        }
+    }
+
+    @Test
+    void timeoutAboveTransactionMaxTimeoutIsRefused() {
+        try (KafkaProducer<String, String> producer = transactional("too-long", 120_001)) {
+            try {
+                producer.initTransactions();
+                fail("a timeout above transaction.max.timeout.ms was accepted");
+            } catch (Exception e) {
+                // the client reports INVALID_TRANSACTION_TIMEOUT as an unexpected error carrying the error's message
+                assertTrue(causedBy(e, InvalidTxnTimeoutException.class)
+                        || String.valueOf(e.getMessage()).contains("transaction.max.timeout.ms"),
+                        "expected INVALID_TRANSACTION_TIMEOUT, got " + e);
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}
