@@ -439,7 +439,11 @@ final class TransactionManager {
      * makes the transaction abortable, and the abort bumps the epoch when the batch was sent.
      */
     synchronized void onBatchFailed(TopicPartition tp, GregorApiException e, boolean wasSent) {
-        if (state == TransactionState.ABORTING_TRANSACTION || state == TransactionState.FATAL_ERROR) {
+        if (state == TransactionState.FATAL_ERROR) {
+            return;
+        }
+        if (state == TransactionState.ABORTING_TRANSACTION) {
+            epochBumpRequired |= wasSent; // the abort goes on; the broker's sequence may still be off
             return;
         }
         Errors error = e.error();
