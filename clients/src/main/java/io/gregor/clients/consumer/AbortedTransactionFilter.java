@@ -15,7 +15,8 @@ import java.util.Set;
  * Decides, batch by batch in offset order, which transactional batches of one fetched range belong
  * to aborted transactions. A producer becomes "aborted" when the scan reaches the first offset of
  * one of its aborted transactions, and stops being so at its ABORT marker; while aborted, its
- * transactional data batches are dropped. Single use, one partition, one thread.
+ * transactional data batches are dropped. Single use, one partition, one thread (the shared
+ * filter for an empty list never changes: it returns before touching its state).
  */
 final class AbortedTransactionFilter {
     /** Aborted transactions not yet reached, by first offset. */
@@ -23,7 +24,14 @@ final class AbortedTransactionFilter {
     /** Producers inside an aborted transaction at the current scan position. */
     private final Set<Long> abortedProducers = new HashSet<>();
 
-    AbortedTransactionFilter(List<AbortedTransaction> aborted) {
+    /** Drops nothing; shared, as it never changes (read_uncommitted, or no aborted transaction in the range). */
+    private static final AbortedTransactionFilter NONE = new AbortedTransactionFilter(List.of());
+
+    static AbortedTransactionFilter of(List<AbortedTransaction> aborted) {
+        return aborted.isEmpty() ? NONE : new AbortedTransactionFilter(aborted);
+    }
+
+    private AbortedTransactionFilter(List<AbortedTransaction> aborted) {
         this.pending = new ArrayDeque<>(aborted.stream()
                 .sorted(Comparator.comparingLong(AbortedTransaction::firstOffset)).toList());
     }

@@ -38,7 +38,7 @@ public record FetchedRecords(List<Entry> records, long nextFetchOffset, int comp
      */
     public static FetchedRecords parse(ByteBuffer data, long fetchOffset, boolean checkCrcs,
                                        List<AbortedTransaction> aborted) {
-        AbortedTransactionFilter filter = new AbortedTransactionFilter(aborted);
+        AbortedTransactionFilter filter = AbortedTransactionFilter.of(aborted);
         List<Entry> out = new ArrayList<>();
         long next = fetchOffset;
         int batches = 0;
