@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@link #beginAbort}) move the {@link TransactionState} and queue work; the sender thread asks
  * {@link #nextStep} which request to send (FindCoordinator, InitProducerId, AddPartitionsToTxn,
  * AddOffsetsToTxn, TxnOffsetCommit, EndTxn) and reports each answer through an {@code on...} method.
- * Errors split as in Kafka: PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, TRANSACTIONAL_ID_AUTHORIZATION_FAILED
- * and protocol surprises are fatal (the producer can only be closed); a failed batch, a refused topic
- * or group, or a fenced consumer generation is abortable (only abortTransaction is allowed, and it
- * bumps the epoch when the broker's sequences may be out of line); coordinator moves and
- * CONCURRENT_TRANSACTIONS are retried after {@code retry.backoff.ms}.
+ * Errors split as in Kafka: PRODUCER_FENCED (and INVALID_PRODUCER_EPOCH answered by the coordinator),
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED and protocol surprises are fatal (the producer can only be
+ * closed); a failed batch, a refused topic or group, TRANSACTION_ABORTABLE or a fenced consumer
+ * generation is abortable (only abortTransaction is allowed, and it bumps the epoch when the
+ * broker's sequences may be out of line); coordinator moves and CONCURRENT_TRANSACTIONS are retried
+ * after {@code retry.backoff.ms}.
  * Thread safe: every field is guarded by {@code this}.
  */
 final class TransactionManager {
@@ -338,7 +339,7 @@ final class TransactionManager {
                 case OPERATION_NOT_ATTEMPTED -> {
                     // another partition of the request failed; that error decides what happens
                 }
-                case TOPIC_AUTHORIZATION_FAILED -> abortable(e.getValue(), "AddPartitionsToTxn for " + tp);
+                case TOPIC_AUTHORIZATION_FAILED, TRANSACTION_ABORTABLE -> abortable(e.getValue(), "AddPartitionsToTxn for " + tp);
                 case UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_ID_MAPPING -> {
                     epochBumpRequired = true;
                     abortable(e.getValue(), "AddPartitionsToTxn for " + tp);
@@ -365,7 +366,7 @@ final class TransactionManager {
             }
             case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> lookupCoordinatorAgain(nowMs);
             case COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS, REQUEST_TIMED_OUT -> backoff(nowMs);
-            case GROUP_AUTHORIZATION_FAILED -> offsetsFailed(error, "AddOffsetsToTxn for group "
+            case GROUP_AUTHORIZATION_FAILED, TRANSACTION_ABORTABLE -> offsetsFailed(error, "AddOffsetsToTxn for group "
                     + pendingOffsets.group.groupId());
             case UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_ID_MAPPING -> {
                 epochBumpRequired = true;
@@ -389,7 +390,7 @@ final class TransactionManager {
                 }
                 case COORDINATOR_LOAD_IN_PROGRESS, UNKNOWN_TOPIC_OR_PARTITION, CONCURRENT_TRANSACTIONS -> retry = true;
                 case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, FENCED_INSTANCE_ID, GROUP_AUTHORIZATION_FAILED,
-                     TOPIC_AUTHORIZATION_FAILED -> {
+                     TOPIC_AUTHORIZATION_FAILED, TRANSACTION_ABORTABLE -> {
                     offsetsFailed(e.getValue(), "TxnOffsetCommit of " + e.getKey() + " for group "
                             + pendingOffsets.group.groupId());
                     return;
@@ -413,6 +414,7 @@ final class TransactionManager {
             case NONE -> completeTransaction(committed);
             case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> lookupCoordinatorAgain(nowMs);
             case COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS, REQUEST_TIMED_OUT -> backoff(nowMs);
+            case TRANSACTION_ABORTABLE -> abortable(error, "EndTxn(" + (committed ? "commit" : "abort") + ")");
             default -> fatal(error, "EndTxn(" + (committed ? "commit" : "abort") + ") for transactional id "
                     + transactionalId);
         }
@@ -435,26 +437,26 @@ final class TransactionManager {
     }
 
     /**
-     * A batch sent in this transaction failed for good: fenced producers are fatal, anything else
-     * makes the transaction abortable, and the abort bumps the epoch when the batch was sent.
+     * A batch of this transaction failed for good. As in Kafka, PRODUCER_FENCED and the
+     * authorization and version errors are fatal; anything else (INVALID_PRODUCER_EPOCH included:
+     * the abort's EndTxn answers PRODUCER_FENCED if the producer really was fenced) makes the
+     * transaction abortable, and the abort bumps the epoch so that sequences start afresh.
      */
     synchronized void onBatchFailed(TopicPartition tp, GregorApiException e, boolean wasSent) {
         if (state == TransactionState.FATAL_ERROR) {
+            return;
+        }
+        Errors error = e.error();
+        if (error == Errors.PRODUCER_FENCED || error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                || error == Errors.CLUSTER_AUTHORIZATION_FAILED || error == Errors.UNSUPPORTED_VERSION) {
+            fatal(error, "batch for " + tp + ": " + e.getMessage());
             return;
         }
         if (state == TransactionState.ABORTING_TRANSACTION) {
             epochBumpRequired |= wasSent; // the abort goes on; the broker's sequence may still be off
             return;
         }
-        Errors error = e.error();
-        if (error == Errors.PRODUCER_FENCED || error == Errors.INVALID_PRODUCER_EPOCH
-                || error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED || error == Errors.TRANSACTION_COORDINATOR_FENCED) {
-            fatal(error, "batch for " + tp + ": " + e.getMessage());
-            return;
-        }
-        if (wasSent) {
-            epochBumpRequired = true;
-        }
+        epochBumpRequired |= wasSent || state == TransactionState.IN_TRANSACTION;
         abortable(error, "batch for " + tp + ": " + e.getMessage());
     }
 

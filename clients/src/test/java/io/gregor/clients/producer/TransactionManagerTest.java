@@ -186,9 +186,22 @@ class TransactionManagerTest {
     void aFencedBatchIsFatal() {
         initialized();
         inTransactionWith(TP0);
-        txn.onBatchFailed(TP0, new GregorApiException(Errors.INVALID_PRODUCER_EPOCH, "zombie"), true);
+        txn.onBatchFailed(TP0, new GregorApiException(Errors.PRODUCER_FENCED, "zombie"), true);
         assertEquals(TransactionState.FATAL_ERROR, txn.state());
         assertThrows(GregorApiException.class, () -> txn.maybeAddPartition(TP1));
+    }
+
+    @Test
+    void anInvalidEpochOnABatchIsAbortableAndTheAbortDecidesWhetherTheProducerWasFenced() {
+        initialized();
+        inTransactionWith(TP0);
+        txn.onBatchFailed(TP0, new GregorApiException(Errors.INVALID_PRODUCER_EPOCH, "stale epoch"), true);
+        assertEquals(TransactionState.ABORTABLE_ERROR, txn.state());
+        CompletableFuture<Void> abort = txn.beginAbort();
+        expect(TransactionalStep.EndTxn.class, true);
+        txn.onEndTxn(false, Errors.PRODUCER_FENCED, now);
+        assertEquals(Errors.PRODUCER_FENCED, ((GregorApiException) failure(abort)).error());
+        assertEquals(TransactionState.FATAL_ERROR, txn.state());
     }
 
     @Test
@@ -214,9 +227,11 @@ class TransactionManagerTest {
         var end = expect(TransactionalStep.EndTxn.class, true);
         assertFalse(end.committed());
         txn.onEndTxn(false, Errors.NONE, now);
+        var bump = expect(TransactionalStep.InitProducerId.class, true);
+        assertEquals((short) 3, bump.producerEpoch(), "as Kafka's producer, a failed transaction ends with an epoch bump");
+        txn.onInitProducerId(Errors.NONE, 42L, (short) 4, now);
         abort.get();
         assertEquals(TransactionState.READY, txn.state());
-        assertEquals((short) 3, txn.producerEpoch(), "a batch that was never sent needs no epoch bump");
         txn.beginTransaction();
     }
 
