@@ -83,6 +83,40 @@ class TransactionalProducerAcceptanceTest {
     }
 
     @Test
+    void readCommittedSeesTheCommittedTransactionAndNotTheAbortedOneAndReadUncommittedSeesBoth() throws Exception {
+        ApacheClients.createTopic(bootstrap, "ledger", 2);
+        try (KafkaProducer<String, String> producer = transactional("ledger-writer", 60_000)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < 4; i++) {
+                producer.send(new ProducerRecord<>("ledger", i % 2, "k" + i, "committed-" + i));
+            }
+            producer.commitTransaction();
+            producer.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>("ledger", i % 2, "k" + i, "aborted-" + i));
+            }
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("ledger", 0, "k", "committed-last"));
+            producer.commitTransaction();
+        }
+        java.util.Set<String> committed = java.util.Set.of("committed-0", "committed-1", "committed-2", "committed-3",
+                "committed-last");
+        java.util.Set<String> readCommitted = new java.util.TreeSet<>();
+        ApacheClients.readAll(bootstrap, Map.of("isolation.level", "read_committed"), "ledger", 2, 5)
+                .forEach(r -> readCommitted.add(r.value()));
+        assertEquals(new java.util.TreeSet<>(committed), readCommitted);
+        java.util.Set<String> readUncommitted = new java.util.TreeSet<>();
+        ApacheClients.readAll(bootstrap, Map.of("isolation.level", "read_uncommitted"), "ledger", 2, 8)
+                .forEach(r -> readUncommitted.add(r.value()));
+        java.util.Set<String> all = new java.util.TreeSet<>(committed);
+        all.addAll(List.of("aborted-0", "aborted-1", "aborted-2"));
+        assertEquals(all, readUncommitted);
+    }
+
+    @Test
     void timeoutAboveTransactionMaxTimeoutIsRefused() {
         try (KafkaProducer<String, String> producer = transactional("too-long", 120_001)) {
             try {
