@@ -315,13 +315,18 @@ public final class GregorServer {
         setAutoTopicCreator(autoCreation::createForMetadata);
         AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
-        addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.groupConfig(), scheduler, System::currentTimeMillis));
+        GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
+                dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
+        addShutdownStep(groupCoordinator);
         ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
-        addShutdownStep(TransactionHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.transactionConfig(), config.offsetsTopicNumPartitions(), transactionalIds::generateProducerId,
-                config.interBrokerListenerName(), config.interBrokerClientSecurity(), config.requestTimeoutMs(),
-                scheduler, System::currentTimeMillis));
+        TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
+                dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
+                transactionalIds::generateProducerId, config.interBrokerListenerName(),
+                config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
+        addShutdownStep(transactionCoordinator);
+        // with the log side of transactions (the data plane's hooks), wire here:
+        // dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
+        // dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,

@@ -91,7 +91,6 @@ public final class AuthorizationGate {
         checks.put(ApiKey.ADD_OFFSETS_TO_TXN, TransactionChecks.addOffsetsToTxn());
         checks.put(ApiKey.END_TXN, TransactionChecks.endTxn());
         checks.put(ApiKey.TXN_OFFSET_COMMIT, TransactionChecks.txnOffsetCommit());
-        checks.put(ApiKey.WRITE_TXN_MARKERS, cluster(AclOperation.CLUSTER_ACTION));
         checks.put(ApiKey.DESCRIBE_TRANSACTIONS, TransactionChecks.describeTransactions());
         checks.put(ApiKey.LIST_TRANSACTIONS, TransactionChecks.listTransactions());
     }

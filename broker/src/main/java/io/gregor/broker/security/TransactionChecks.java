@@ -26,10 +26,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The transaction APIs' authorization, as Kafka's KafkaApis does it: the producer's calls need
  * Write on the TransactionalId (AddPartitionsToTxn v0-3 also Write on each topic, AddOffsetsToTxn
- * Read on the group); AddPartitionsToTxn v4+ and WriteTxnMarkers come from brokers and need
- * ClusterAction; DescribeTransactions answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED for the ids
- * the caller may not Describe, ListTransactions leaves them out. TxnOffsetCommit needs Write on the
- * TransactionalId, Read on the group and Read on each topic.
+ * Read on the group); AddPartitionsToTxn v4+ comes from brokers and needs ClusterAction (as
+ * WriteTxnMarkers, whose check is the data plane's); DescribeTransactions answers
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED for the ids the caller may not Describe, ListTransactions
+ * leaves them out. TxnOffsetCommit needs Write on the TransactionalId, Read on the group and Read on
+ * each topic.
  */
 final class TransactionChecks {
     private TransactionChecks() {

@@ -56,6 +56,7 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
     private final ScheduledExecutorService sender;
     private final List<Waiting> waiting = new ArrayList<>();               // sender thread only
     private final Map<Integer, KafkaConnection> connections = new HashMap<>(); // sender thread only
+    private final Map<Integer, Integer> failures = new HashMap<>();              // sender thread only: in a row, by broker
     private boolean retryScheduled;                                         // sender thread only
 
     /** A transaction and its partitions still without a marker. */
@@ -168,10 +169,15 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
         try {
             response = connection(leader).send(ApiKey.WRITE_TXN_MARKERS, VERSION, request);
         } catch (IOException | RuntimeException e) {
-            log.info("Writing transaction markers to broker {} failed, retrying: {}", leader, e.toString());
+            int inARow = failures.merge(leader, 1, Integer::sum);
+            if (inARow == 1 || inARow % 100 == 0) { // retried every round: one line per 100 failures
+                log.info("Writing transaction markers to broker {} failed ({} in a row), retrying: {}", leader, inARow,
+                        e.toString());
+            }
             closeConnection(leader);
             return;
         }
+        failures.remove(leader);
         for (Struct result : response.getStructs(WriteTxnMarkersResponse.MARKERS)) {
             Waiting w = byProducer.get(result.getLong(WriteTxnMarkersResponse.Markers.PRODUCER_ID));
             if (w == null) {

@@ -40,9 +40,10 @@ public final class TransactionHandlers {
      * @param producerIds            the broker's producer id source (ZooKeeper blocks)
      * @param offsetsTopicPartitions {@code offsets.topic.num.partitions}, to place AddOffsetsToTxn's group
      * @param interBrokerListener    the listener markers are sent to, with {@code security}
-     * @return closes what the coordinator started; call on shutdown
+     * @return closes what the coordinator started on shutdown, and verifies transactional produces
+     *         (KIP-890) for the data plane
      */
-    public static AutoCloseable register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
+    public static Registration register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
                                          ReplicaManager replicaManager, MetadataCache metadataCache,
                                          TransactionConfig config, int offsetsTopicPartitions,
                                          TransactionCoordinator.ProducerIds producerIds, String interBrokerListener,
@@ -83,11 +84,39 @@ public final class TransactionHandlers {
         registry.register(ApiKey.END_TXN, new EndTxnHandler(coordinator));
         registry.register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(coordinator));
         registry.register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(coordinator));
-        return () -> {
+        PartitionVerifier verifier = new PartitionVerifier(replicaManager.brokerId(), coordinator, metadataCache,
+                interBrokerListener, security, requestTimeoutMs);
+        return new Registration(verifier, () -> {
             timeouts.cancel(false);
             expiry.cancel(false);
             markers.close();
+            verifier.close();
             loader.shutdownNow();
-        };
+        });
+    }
+
+    /**
+     * The registered coordinator: closes what it started, and is the KIP-890 check of the produce
+     * path ({@link #verify}, the shape of the data plane's TransactionVerification).
+     */
+    public static final class Registration implements AutoCloseable {
+        private final PartitionVerifier verifier;
+        private final Runnable close;
+
+        private Registration(PartitionVerifier verifier, Runnable close) {
+            this.verifier = verifier;
+            this.close = close;
+        }
+
+        /** See {@link PartitionVerifier#verify}. */
+        public java.util.concurrent.CompletableFuture<Map<TopicPartition, io.gregor.clients.protocol.Errors>> verify(
+                String transactionalId, long producerId, short producerEpoch, java.util.Set<TopicPartition> partitions) {
+            return verifier.verify(transactionalId, producerId, producerEpoch, partitions);
+        }
+
+        @Override
+        public void close() {
+            close.run();
+        }
     }
 }

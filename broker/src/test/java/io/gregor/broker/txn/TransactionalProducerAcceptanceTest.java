@@ -3,6 +3,18 @@ package io.gregor.broker.txn;
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.it.ApacheClients;
 import io.gregor.broker.it.GregorCluster;
+import io.gregor.broker.it.WireRequests;
+import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnRequest;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.ResultsByTransaction;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,12 +41,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TransactionalProducerAcceptanceTest {
     private static GregorCluster cluster;
+    private static GregorServer[] brokers;
     private static String bootstrap;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = GregorCluster.start();
-        GregorServer[] brokers = cluster.startInProcessBrokers(3, Map.of(
+        brokers = cluster.startInProcessBrokers(3, Map.of(
                 "transaction.state.log.num.partitions", "5",
                 "offsets.topic.num.partitions", "3",
                 "transaction.max.timeout.ms", "120000"));
@@ -114,6 +127,46 @@ class TransactionalProducerAcceptanceTest {
         java.util.Set<String> all = new java.util.TreeSet<>(committed);
         all.addAll(List.of("aborted-0", "aborted-1", "aborted-2"));
         assertEquals(all, readUncommitted);
+    }
+
+    @Test
+    void coordinatorAddsPartitionsAndVerifiesThemForPartitionLeaders() throws Exception {
+        TransactionDescription d;
+        try (KafkaProducer<String, String> producer = transactional("verify-me", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            producer.initTransactions();
+            d = admin.describeTransactions(List.of("verify-me")).description("verify-me").get();
+        }
+        try (KafkaConnection conn = WireRequests.connect(brokers[d.coordinatorId()].boundPort("PLAINTEXT"), "verify-test")) {
+            Struct add = ApiMessages.request(ApiKey.ADD_PARTITIONS_TO_TXN).newStruct()
+                    .set(AddPartitionsToTxnRequest.V3_AND_BELOW_TRANSACTIONAL_ID, "verify-me")
+                    .set(AddPartitionsToTxnRequest.V3_AND_BELOW_PRODUCER_ID, d.producerId())
+                    .set(AddPartitionsToTxnRequest.V3_AND_BELOW_PRODUCER_EPOCH, (short) d.producerEpoch());
+            add.addElement(AddPartitionsToTxnRequest.V3_AND_BELOW_TOPICS).set(AddPartitionsToTxnTopic.NAME, "orders")
+                    .set(AddPartitionsToTxnTopic.PARTITIONS, List.of(0));
+            Struct added = conn.send(ApiKey.ADD_PARTITIONS_TO_TXN, (short) 3, add);
+            assertEquals(Errors.NONE.code(), added.getStructs(AddPartitionsToTxnResponse.RESULTS_BY_TOPIC_V3_AND_BELOW).get(0)
+                    .getStructs(AddPartitionsToTxnTopicResult.RESULTS_BY_PARTITION).get(0)
+                    .getShort(AddPartitionsToTxnPartitionResult.PARTITION_ERROR_CODE));
+
+            Struct verify = ApiMessages.request(ApiKey.ADD_PARTITIONS_TO_TXN).newStruct();
+            verify.addElement(AddPartitionsToTxnRequest.TRANSACTIONS)
+                    .set(AddPartitionsToTxnRequest.Transactions.TRANSACTIONAL_ID, "verify-me")
+                    .set(AddPartitionsToTxnRequest.Transactions.PRODUCER_ID, d.producerId())
+                    .set(AddPartitionsToTxnRequest.Transactions.PRODUCER_EPOCH, (short) d.producerEpoch())
+                    .set(AddPartitionsToTxnRequest.Transactions.VERIFY_ONLY, true)
+                    .addElement(AddPartitionsToTxnRequest.Transactions.TOPICS).set(AddPartitionsToTxnTopic.NAME, "orders")
+                    .set(AddPartitionsToTxnTopic.PARTITIONS, List.of(0, 1));
+            Struct verified = conn.send(ApiKey.ADD_PARTITIONS_TO_TXN, (short) 5, verify);
+            Map<Integer, Short> errors = new java.util.TreeMap<>();
+            for (Struct p : verified.getStructs(AddPartitionsToTxnResponse.RESULTS_BY_TRANSACTION).get(0)
+                    .getStructs(ResultsByTransaction.TOPIC_RESULTS).get(0)
+                    .getStructs(AddPartitionsToTxnTopicResult.RESULTS_BY_PARTITION)) {
+                errors.put(p.getInt(AddPartitionsToTxnPartitionResult.PARTITION_INDEX),
+                        p.getShort(AddPartitionsToTxnPartitionResult.PARTITION_ERROR_CODE));
+            }
+            assertEquals(Map.of(0, Errors.NONE.code(), 1, Errors.INVALID_TXN_STATE.code()), errors);
+        }
     }
 
     @Test
