@@ -36,6 +36,7 @@ final class ReplicaLog {
     ReplicaLog(Log log) {
         this.log = log;
         this.producerState = loadProducerState(log);
+        log.lastStableOffsetFrom(this::lastStableOffset);
     }
 
     Log log() {
@@ -153,6 +154,7 @@ final class ReplicaLog {
         Log swapped = swap.swap(log);
         if (swapped != log) {
             log = swapped;
+            swapped.lastStableOffsetFrom(this::lastStableOffset);
             producerState = loadProducerState(swapped);
         }
     }

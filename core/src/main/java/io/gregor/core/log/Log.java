@@ -43,6 +43,7 @@ public final class Log implements Closeable {
     private final LoadResult loadResult;
 
     private volatile long highWatermark; // written under lock
+    private volatile LongSupplier lastStableOffset = () -> Long.MAX_VALUE; // set once by the replica that owns the log
     private volatile LogDirFailureChannel failureChannel; // where I/O errors go; null until the log manager sets it
 
     private Log(Path dir, TopicPartition topicPartition, LogConfig config, LongSupplier clockMs,
@@ -441,6 +442,19 @@ public final class Log implements Closeable {
 
     public long highWatermark() {
         return highWatermark;
+    }
+
+    /**
+     * The last stable offset as the replica holding this log knows it (open transactions are above
+     * it; the cleaner does not compact past it); {@code Long.MAX_VALUE} until a replica says.
+     */
+    public long lastStableOffset() {
+        return lastStableOffset.getAsLong();
+    }
+
+    /** Where {@link #lastStableOffset()} comes from (the replica's producer state). */
+    public void lastStableOffsetFrom(LongSupplier source) {
+        this.lastStableOffset = source;
     }
 
     /** Where {@code leaderEpoch} ended in this log, as OffsetForLeaderEpoch answers (see {@link LeaderEpochFileCache#endOffsetFor}). */
