@@ -108,6 +108,10 @@ final class ReplicaLog {
         return producerState.txnBounds().lastStableOffset(highWatermark);
     }
 
+    int removeExpiredProducers(long nowMs, long expirationMs) {
+        return producerState.removeExpiredProducers(nowMs, expirationMs);
+    }
+
     boolean hasOngoingTxn(long producerId) {
         return producerState.hasOngoingTxn(producerId);
     }

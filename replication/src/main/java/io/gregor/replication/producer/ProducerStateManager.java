@@ -374,6 +374,19 @@ public final class ProducerStateManager {
         return first == Long.MAX_VALUE ? -1L : first;
     }
 
+    /**
+     * Forgets the producers without an open transaction whose last batch or marker timestamp is at
+     * least {@code expirationMs} before {@code nowMs} ({@code producer.id.expiration.ms}, as Kafka
+     * expires producer ids); a later batch of such a producer is accepted at any sequence, as from a
+     * producer never seen. Returns how many were removed.
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(entry -> entry.currentTxnFirstOffset() == NO_TRANSACTION
+                && nowMs - entry.lastTimestamp() >= expirationMs);
+        return before - producers.size();
+    }
+
     /** Whether a transaction of {@code producerId} is open in this partition. */
     public boolean hasOngoingTxn(long producerId) {
         ProducerStateEntry entry = producers.get(producerId);
