@@ -140,7 +140,7 @@ class TransactionalLogWireTest {
     }
 
     @Test
-    void staleCoordinatorEpochIsFencedAndDescribeProducersShowsTheOpenTransaction() throws Exception {
+    void staleCoordinatorEpochIsFencedDescribeProducersShowsTheOpenTransactionAndAdminAbortEndsIt() throws Exception {
         String topic = "txn-log-fenced";
         ApacheClients.createTopic(bootstrap, topic, 1);
         try (KafkaConnection conn = connect(port, "txn-coordinator-played-by-test")) {
@@ -164,8 +164,14 @@ class TransactionalLogWireTest {
                 assertEquals(1, state.lastSequence());
                 assertEquals(java.util.OptionalInt.of(3), state.coordinatorEpoch());
                 assertEquals(java.util.OptionalLong.of(open), state.currentTransactionStartOffset());
+
+                // what kafka-transactions.sh abort does: WriteTxnMarkers straight to the partition's leader
+                admin.abortTransaction(new org.apache.kafka.clients.admin.AbortTransactionSpec(tp, pid, epoch, 3))
+                        .all().get(30, TimeUnit.SECONDS);
+                assertEquals(java.util.OptionalLong.empty(), admin.describeProducers(List.of(tp)).partitionResult(tp)
+                        .get(30, TimeUnit.SECONDS).activeProducers().get(0).currentTransactionStartOffset());
             }
-            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 3, true));
+            assertEquals(List.of("x"), consume(topic, "read_committed", 1));
         }
     }
 }
