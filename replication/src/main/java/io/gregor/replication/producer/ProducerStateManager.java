@@ -218,7 +218,10 @@ public final class ProducerStateManager {
         if (entry == null) {
             return Optional.empty();
         }
-        Optional<BatchMetadata> duplicate = entry.findDuplicate(epoch, firstSeq, lastSeq);
+        // a batch without sequence numbers (a coordinator's, e.g. a transactional offset commit) is
+        // checked for its epoch and transaction only, as Kafka checks coordinator appends
+        boolean sequenced = firstSeq != RecordBatch.NO_SEQUENCE;
+        Optional<BatchMetadata> duplicate = sequenced ? entry.findDuplicate(epoch, firstSeq, lastSeq) : Optional.empty();
         if (duplicate.isPresent()) {
             return duplicate;
         }
@@ -230,6 +233,9 @@ public final class ProducerStateManager {
             throw new ProducerStateException(Errors.INVALID_TXN_STATE, "producer " + producerId
                     + " sent a non-transactional batch while its transaction from offset "
                     + entry.currentTxnFirstOffset() + " is open");
+        }
+        if (!sequenced) {
+            return Optional.empty();
         }
         if (epoch > entry.epoch()) {
             if (firstSeq != 0) {

@@ -52,6 +52,24 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void batchesWithoutSequenceNumbersAreNeverTakenForRetries() {
+        ProducerStateManager state = new ProducerStateManager();
+        // as a group coordinator writes transactional offset commits: the producer's id and epoch, no sequence
+        for (int i = 0; i < 3; i++) {
+            MemoryRecordsBuilder b = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, i,
+                    RecordBatch.NO_TIMESTAMP, 4L, (short) 1, RecordBatch.NO_SEQUENCE, true, false, 0);
+            b.append(1L, new byte[] {(byte) i}, new byte[] {1});
+            append(state, b.build().batches().iterator().next());
+        }
+        MemoryRecordsBuilder older = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, 9L,
+                RecordBatch.NO_TIMESTAMP, 4L, (short) 0, RecordBatch.NO_SEQUENCE, true, false, 0);
+        older.append(1L, null, new byte[] {1});
+        RecordBatch fenced = older.build().batches().iterator().next();
+        assertEquals(Errors.INVALID_PRODUCER_EPOCH,
+                assertThrows(ProducerStateException.class, () -> state.check(fenced)).error());
+    }
+
+    @Test
     void idleProducersExpireUnlessTheirTransactionIsOpen() {
         ProducerStateManager state = new ProducerStateManager();
         append(state, batch(1, (short) 0, 0, 1, 0)); // records stamped 1 ms
