@@ -59,6 +59,41 @@ class TransactionalFailoverTest {
     }
 
     @Test
+    void aBrokerRecoveredAfterKill9LeadsWithTheSameCommittedViewItsRecoveryRebuilt() throws Exception {
+        String topic = "txn-recovery";
+        brokers.createTopic(topic, 1, Map.of());
+        int victim = brokers.state(topic, 0).orElseThrow().leader();
+        long openStart;
+        try (KafkaConnection conn = WireRequests.connect(brokers.broker(victim).port(), "txn-recovery-coordinator")) {
+            long[] idAndEpoch = WireRequests.initProducerId(conn);
+            long pid = idAndEpoch[0];
+            short epoch = (short) idAndEpoch[1];
+            TxnWire.produceTxn(conn, "tx-r", topic, TxnWire.txnBatch(pid, epoch, 0, "c1"));
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, true));
+            TxnWire.produceTxn(conn, "tx-r", topic, TxnWire.txnBatch(pid, epoch, 1, "a1", "a2"));
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, false));
+            openStart = TxnWire.produceTxn(conn, "tx-r", topic, TxnWire.txnBatch(pid, epoch, 3, "open1"))
+                    .getLong(PartitionResponses.BASE_OFFSET);
+        }
+        // the leader dies unflushed, comes back (log recovery, producer state from its log), catches up
+        brokers.killAndAwaitNewLeader(victim, topic, 0);
+        brokers.start(victim);
+        brokers.awaitLeaders(topic, 1);
+        // then the others die: the recovered broker is the only one left to lead
+        for (int id = 0; id < 3; id++) {
+            if (id != victim) {
+                brokers.broker(id).kill();
+            }
+        }
+        Awaitility.await("broker " + victim + " leads " + topic + "-0").atMost(ThreeBrokers.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> brokers.state(topic, 0).map(s -> s.leader() == victim).orElse(false));
+        Awaitility.await("the recovered leader's last stable offset at the open transaction").atMost(ThreeBrokers.WAIT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> committedEndOffset(topic) == openStart);
+        assertEquals(List.of("c1"), readCommitted(topic, 1));
+    }
+
+    @Test
     void theNewLeaderKeepsAbortedRecordsHiddenAndTheOpenTransactionUnstable() throws Exception {
         String topic = "txn-failover";
         brokers.createTopic(topic, 1, Map.of("min.insync.replicas", "2"));
