@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
@@ -38,7 +40,9 @@ import java.util.zip.CRC32C;
  * offset, last offset delta, producer id, epoch, base sequence, leader epoch and compression; a
  * batch left without records is dropped; the batches of aborted transactions (per the
  * {@code .txnindex}, {@link AbortedBatches}) are dropped whole and their keys not counted, as Kafka's
- * cleaner discards them; control batches (transaction markers) are kept as they are; records past the map's
+ * cleaner discards them; a transaction marker goes once no batch of its transaction is left
+ * ({@link TransactionMarkers}) and its segment is past {@code delete.retention.ms}, with its
+ * {@code .txnindex} entry, else it is kept as it is; records past the map's
  * end are kept as they are (the map knows nothing of them). Reads and writes go through an
  * {@link IoThrottler} ({@code log.cleaner.io.max.bytes.per.second}). A lone segment that
  * would come out unchanged is left in place. Not thread safe:
@@ -121,6 +125,7 @@ public final class Cleaner {
         List<List<LogSegment>> groups = group(rewritten, rewriteEnd, config.segmentBytes());
         AbortedBatches abortedData = new AbortedBatches(rewritten.isEmpty() ? List.of()
                 : log.collectAbortedTransactions(rewritten.get(0).baseOffset(), rewriteEnd));
+        TransactionMarkers markers = new TransactionMarkers();
         for (List<LogSegment> group : groups) {
             long base = group.get(0).baseOffset();
             Path cleanedFile = log.dir().resolve(LogSegment.filenamePrefix(base) + LogSegment.LOG_SUFFIX
@@ -128,6 +133,7 @@ public final class Cleaner {
             Files.deleteIfExists(cleanedFile);
             long groupBefore = 0;
             long groupDropped = 0;
+            Set<Long> removedMarkers = new HashSet<>(); // offsets of the markers this group drops
             FileRecords out = FileRecords.open(cleanedFile);
             boolean written = false;
             try {
@@ -136,9 +142,19 @@ public final class Cleaner {
                     boolean dropTombstones = nowMs - segment.largestTimestamp() > config.deleteRetentionMs();
                     for (FileBatch fileBatch : segment.records().batches()) {
                         io.account(fileBatch.sizeInBytes());
-                        if (abortedData.isAborted(fileBatch) && fileBatch.baseOffset() < offsetMap.end()) {
-                            groupDropped += fileBatch.recordCount();
-                            continue;
+                        boolean abortedBatch = abortedData.isAborted(fileBatch);
+                        if (fileBatch.isControlBatch()) {
+                            if (markers.onMarker(fileBatch) && dropTombstones && fileBatch.baseOffset() < offsetMap.end()) {
+                                groupDropped += fileBatch.recordCount();
+                                removedMarkers.add(fileBatch.baseOffset());
+                                continue;
+                            }
+                        } else {
+                            markers.onDataBatch(fileBatch);
+                            if (abortedBatch && fileBatch.baseOffset() < offsetMap.end()) {
+                                groupDropped += fileBatch.recordCount();
+                                continue;
+                            }
                         }
                         RecordBatch batch = fileBatch.load();
                         Filtered f = filter(batch, offsetMap, dropTombstones);
@@ -162,7 +178,8 @@ public final class Cleaner {
                 Files.delete(cleanedFile); // nothing to remove and nothing to merge: keep the segment as it is
                 continue;
             }
-            if (!log.replaceSegments(group, cleanedFile)) {
+            // an aborted transaction whose marker went is forgotten by the index too: its data went before it
+            if (!log.replaceSegments(group, cleanedFile, txn -> !removedMarkers.contains(txn.lastOffset()))) {
                 return new CleanResult(log.topicPartition(), firstDirtyOffset, before, after, dropped, false);
             }
             before += groupBefore;

@@ -341,7 +341,17 @@ public final class Log implements Closeable {
      * close) so that some {@code replaced} segment is no longer a non-active segment of this log.
      */
     public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
-        return segments.replaceSegments(replaced, cleanedLog);
+        return segments.replaceSegments(replaced, cleanedLog, txn -> true);
+    }
+
+    /**
+     * As {@link #replaceSegments(List, Path)}; the new segment's {@code .txnindex} holds the aborted
+     * transactions of {@code replaced} that {@code keepTxn} accepts (the cleaner drops those whose
+     * marker it removed).
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog,
+                                   java.util.function.Predicate<AbortedTxn> keepTxn) throws IOException {
+        return segments.replaceSegments(replaced, cleanedLog, keepTxn);
     }
 
     // ---- durability ----

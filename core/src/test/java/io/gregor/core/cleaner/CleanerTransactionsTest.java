@@ -79,6 +79,32 @@ class CleanerTransactionsTest {
     }
 
     @Test
+    void markersGoWithTheirIndexEntryOncePastDeleteRetentionAndNoBatchOfTheirTransactionIsLeft() throws Exception {
+        try (Log log = Log.open(tmp.resolve("t-0"), CompactionFixture.compacted(1024 * 1024)
+                .with(java.util.Map.of(io.gregor.core.log.LogConfig.DELETE_RETENTION_MS, "10")))) {
+            long abortedStart = log.appendAsLeader(txnBatch(2L, 0, "k", "aborted"), 0).firstOffset();
+            long abort = marker(log, 2L, false);
+            log.recordAbortedTxn(new AbortedTxn(2L, abortedStart, abort, abort + 1));
+            log.appendAsLeader(txnBatch(1L, 0, "k", "c1"), 0);
+            marker(log, 1L, true);
+            long last = log.appendAsLeader(CompactionFixture.batch(1_000L, "c2", "k"), 0).firstOffset();
+            log.roll();
+            log.appendAsLeader(CompactionFixture.batch(1_000L, "x", "active"), 0);
+
+            Cleaner.clean(log, 0L, 1_000_000L);
+            assertEquals(2, CompactionFixture.readBatches(log).stream().filter(RecordBatch::isControlBatch).count(),
+                    "this pass removed their transactions' batches: the markers stay until the next one");
+            assertEquals(1, log.collectAbortedTransactions(0L, 100L).size());
+
+            Cleaner.clean(log, 0L, 1_000_000L);
+            assertEquals(0, CompactionFixture.readBatches(log).stream().filter(RecordBatch::isControlBatch).count());
+            assertEquals(List.of(), log.collectAbortedTransactions(0L, 100L));
+            assertEquals(List.of(new KeyedRecord(last, "k", "c2"), new KeyedRecord(last + 1, "active", "x")),
+                    dataRecords(log));
+        }
+    }
+
+    @Test
     void segmentsAboveTheLastStableOffsetAreNotCleaned() throws Exception {
         try (Log log = Log.open(tmp.resolve("t-0"), CompactionFixture.compacted(1024 * 1024))) {
             log.appendAsLeader(CompactionFixture.batch(1_000L, "v1", "k"), 0);
