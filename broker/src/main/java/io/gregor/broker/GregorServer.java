@@ -279,6 +279,12 @@ public final class GregorServer {
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
         replicas.addLogDirFailureListener(this::onLogDirFailure);
+        // producer.id.expiration.ms: idle producers leave the partitions' producer state, as in Kafka
+        int expiryCheckMs = config.producerIdExpirationCheckIntervalMs();
+        java.util.concurrent.ScheduledFuture<?> producerExpiry = scheduler.scheduleWithFixedDelay(
+                () -> replicas.removeExpiredProducers(System.currentTimeMillis(), config.producerIdExpirationMs()),
+                expiryCheckMs, expiryCheckMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        addShutdownStep(() -> producerExpiry.cancel(false));
         // leader/follower.replication.throttled.rate: static, under the cluster default, under this broker's own
         BrokerConfig throttlesNow = dynamic.current();
         replicas.throttles().updateRates(throttlesNow.leaderReplicationThrottledRate(),
@@ -324,9 +330,8 @@ public final class GregorServer {
                 transactionalIds::generateProducerId, config.interBrokerListenerName(),
                 config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
         addShutdownStep(transactionCoordinator);
-        // with the log side of transactions (the data plane's hooks), wire here:
-        // dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
-        // dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
+        dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
+        dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,

@@ -533,6 +533,11 @@ public final class Partition {
         return replicaLog.lastStableOffset();
     }
 
+    /** See {@link io.gregor.replication.producer.ProducerStateManager#removeExpiredProducers}. */
+    synchronized int removeExpiredProducers(long nowMs, long expirationMs) {
+        return replicaLog.removeExpiredProducers(nowMs, expirationMs);
+    }
+
     /** Whether {@code producerId} has a transaction open in this partition (KIP-890: then no verification is needed). */
     public synchronized boolean hasOngoingTxn(long producerId) {
         return replicaLog.hasOngoingTxn(producerId);

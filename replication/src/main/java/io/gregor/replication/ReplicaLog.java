@@ -36,6 +36,7 @@ final class ReplicaLog {
     ReplicaLog(Log log) {
         this.log = log;
         this.producerState = loadProducerState(log);
+        log.lastStableOffsetFrom(this::lastStableOffset);
     }
 
     Log log() {
@@ -107,6 +108,10 @@ final class ReplicaLog {
         return producerState.txnBounds().lastStableOffset(highWatermark);
     }
 
+    int removeExpiredProducers(long nowMs, long expirationMs) {
+        return producerState.removeExpiredProducers(nowMs, expirationMs);
+    }
+
     boolean hasOngoingTxn(long producerId) {
         return producerState.hasOngoingTxn(producerId);
     }
@@ -153,6 +158,7 @@ final class ReplicaLog {
         Log swapped = swap.swap(log);
         if (swapped != log) {
             log = swapped;
+            swapped.lastStableOffsetFrom(this::lastStableOffset);
             producerState = loadProducerState(swapped);
         }
     }

@@ -380,6 +380,24 @@ public final class ReplicaManager {
         }
     }
 
+    /**
+     * Removes from every hosted partition's producer state the producers without an open transaction
+     * idle for at least {@code expirationMs} ({@code producer.id.expiration.ms}); the broker calls it
+     * every {@code producer.id.expiration.check.interval.ms}. Returns how many were removed.
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int removed = 0;
+        for (Partition partition : partitions.values()) {
+            try {
+                removed += partition.removeExpiredProducers(nowMs, expirationMs);
+            } catch (RuntimeException e) {
+                log.warn("Could not expire the producers of {} on broker {}: {}", partition.topicPartition(), brokerId,
+                        e.toString());
+            }
+        }
+        return removed;
+    }
+
     // ---- ISR ----
 
     /**

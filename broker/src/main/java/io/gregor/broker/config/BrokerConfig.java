@@ -137,6 +137,7 @@ public final class BrokerConfig {
                     Integer.MAX_VALUE)
             .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
             .define("producer.id.expiration.ms", Type.INT, "86400000", 1, Integer.MAX_VALUE)
+            .define("producer.id.expiration.check.interval.ms", Type.INT, "600000", 1, Integer.MAX_VALUE)
             .define("replica.lag.time.max.ms", Type.LONG, "30000", 1, Long.MAX_VALUE)
             .define("replica.fetch.max.bytes", Type.INT, "1048576", 0, Integer.MAX_VALUE)
             .define("replica.fetch.min.bytes", Type.INT, "1", 1, Integer.MAX_VALUE)
@@ -553,6 +554,8 @@ public final class BrokerConfig {
                 intValue("transaction.remove.expired.transaction.cleanup.interval.ms"));
     }
     public int producerIdExpirationMs() { return intValue("producer.id.expiration.ms"); }
+    /** {@code producer.id.expiration.check.interval.ms}: how often expired producers are removed from the partitions' state. */
+    public int producerIdExpirationCheckIntervalMs() { return intValue("producer.id.expiration.check.interval.ms"); }
     /** {@code compression.type}: producer, uncompressed/none, gzip, snappy, lz4 or zstd. */
     public String compressionType() { return (String) values.get("compression.type"); }
     public long logRetentionCheckIntervalMs() { return longValue("log.retention.check.interval.ms"); }

@@ -46,8 +46,6 @@ import org.junit.jupiter.api.Test;
  * committed records only and stops at the open transaction; a read_uncommitted one sees everything.
  */
 class TransactionalLogWireTest {
-    private static final short ACKS_ALL = -1;
-    private static final short PRODUCE_VERSION = 9;
     private static final short FETCH_VERSION = 12;
 
     private static GregorCluster cluster;
@@ -67,44 +65,6 @@ class TransactionalLogWireTest {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static MemoryRecords txnBatch(long producerId, short epoch, int baseSequence, String... values) {
-        MemoryRecordsBuilder builder = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, 0,
-                RecordBatch.NO_TIMESTAMP, producerId, epoch, baseSequence, true, false,
-                RecordBatch.NO_PARTITION_LEADER_EPOCH);
-        for (String value : values) {
-            builder.append(System.currentTimeMillis(), null, value.getBytes(StandardCharsets.UTF_8));
-        }
-        return builder.build();
-    }
-
-    /** A transactional Produce of one batch; returns the partition's response. */
-    private static Struct produceTxn(KafkaConnection conn, String transactionalId, String topic, MemoryRecords records)
-            throws Exception {
-        Struct request = WireRequests.produce(ACKS_ALL, topic, 0, records).set(ProduceRequest.TRANSACTIONAL_ID, transactionalId);
-        return conn.send(ApiKey.PRODUCE, PRODUCE_VERSION, request).getStructs(ProduceResponse.RESPONSES).get(0)
-                .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
-    }
-
-    /** WriteTxnMarkers for partition 0 of {@code topic}, as a coordinator of {@code coordinatorEpoch}; returns the error. */
-    private static Errors writeMarker(KafkaConnection conn, String topic, long producerId, short epoch,
-                                      int coordinatorEpoch, boolean commit) throws Exception {
-        Struct request = ApiMessages.request(ApiKey.WRITE_TXN_MARKERS).newStruct();
-        request.addElement(WriteTxnMarkersRequest.MARKERS)
-                .set(WriteTxnMarkersRequest.Markers.PRODUCER_ID, producerId)
-                .set(WriteTxnMarkersRequest.Markers.PRODUCER_EPOCH, epoch)
-                .set(WriteTxnMarkersRequest.Markers.TRANSACTION_RESULT, commit)
-                .set(WriteTxnMarkersRequest.Markers.COORDINATOR_EPOCH, coordinatorEpoch)
-                .addElement(WriteTxnMarkersRequest.Markers.TOPICS)
-                .set(WriteTxnMarkersRequest.Markers.Topics.NAME, topic)
-                .set(WriteTxnMarkersRequest.Markers.Topics.PARTITION_INDEXES, List.of(0));
-        Struct response = conn.send(ApiKey.WRITE_TXN_MARKERS, (short) 1, request);
-        short code = response.getStructs(WriteTxnMarkersResponse.MARKERS).get(0)
-                .getStructs(WriteTxnMarkersResponse.Markers.TOPICS).get(0)
-                .getStructs(WriteTxnMarkersResponse.Markers.Topics.PARTITIONS).get(0)
-                .getShort(WriteTxnMarkersResponse.Markers.Topics.Partitions.ERROR_CODE);
-        return Errors.forCode(code);
     }
 
     private static Struct fetchCommitted(KafkaConnection conn, String topic) throws Exception {
@@ -131,19 +91,6 @@ class TransactionalLogWireTest {
                 .getStructs(ListOffsetsResponse.Topics.PARTITIONS).get(0).getLong(ListOffsetsResponse.Topics.Partitions.OFFSET);
     }
 
-    /** The values of the data records of {@code records} (control batches left out). */
-    private static List<String> dataValues(io.gregor.clients.record.Records records) throws Exception {
-        List<String> values = new java.util.ArrayList<>();
-        for (RecordBatch batch : WireRequests.batches(records)) {
-            if (!batch.isControlBatch()) {
-                for (io.gregor.clients.record.Record record : batch.recordList()) {
-                    values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
-                }
-            }
-        }
-        return values;
-    }
-
     private static List<String> consume(String topic, String isolation, int expected) {
         return ApacheClients.readAll(bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), topic, 1, expected)
                 .stream().map(ConsumerRecord::value).toList();
@@ -157,15 +104,15 @@ class TransactionalLogWireTest {
             long[] idAndEpoch = initProducerId(conn);
             long pid = idAndEpoch[0];
             short epoch = (short) idAndEpoch[1];
-            assertEquals(Errors.NONE.code(), produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 0, "c1", "c2"))
+            assertEquals(Errors.NONE.code(), TxnWire.produceTxn(conn, "tx-1", topic, TxnWire.txnBatch(pid, epoch, 0, "c1", "c2"))
                     .getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, true)); // offset 2
-            long abortedStart = produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 2, "a1", "a2"))
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, true)); // offset 2
+            long abortedStart = TxnWire.produceTxn(conn, "tx-1", topic, TxnWire.txnBatch(pid, epoch, 2, "a1", "a2"))
                     .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, false));
-            produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 4, "c3"));
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, true));
-            long openStart = produceTxn(conn, "tx-1", topic, txnBatch(pid, epoch, 5, "open1"))
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, false));
+            TxnWire.produceTxn(conn, "tx-1", topic, TxnWire.txnBatch(pid, epoch, 4, "c3"));
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, true));
+            long openStart = TxnWire.produceTxn(conn, "tx-1", topic, TxnWire.txnBatch(pid, epoch, 5, "open1"))
                     .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
 
             Struct fetched = fetchCommitted(conn, topic);
@@ -174,7 +121,7 @@ class TransactionalLogWireTest {
             assertEquals(1, aborted.size(), fetched.toString());
             assertEquals(pid, aborted.get(0).getLong(AbortedTransactions.PRODUCER_ID));
             assertEquals(abortedStart, aborted.get(0).getLong(AbortedTransactions.FIRST_OFFSET));
-            assertEquals(List.of("c1", "c2", "a1", "a2", "c3"), dataValues(fetched.getRecords(Partitions.RECORDS)),
+            assertEquals(List.of("c1", "c2", "a1", "a2", "c3"), TxnWire.dataValues(fetched.getRecords(Partitions.RECORDS)),
                     "the raw fetch stops at the last stable offset; the consumer drops the aborted records");
             assertEquals(openStart, latestCommittedOffset(conn, topic));
 
@@ -186,25 +133,25 @@ class TransactionalLogWireTest {
                 assertEquals(openStart, consumer.endOffsets(List.of(tp)).get(tp));
             }
 
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 0, false));
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 0, false));
             assertEquals(List.of("c1", "c2", "c3"), consume(topic, "read_committed", 3),
                     "the open transaction was aborted: still only the committed records");
         }
     }
 
     @Test
-    void staleCoordinatorEpochIsFencedAndDescribeProducersShowsTheOpenTransaction() throws Exception {
+    void staleCoordinatorEpochIsFencedDescribeProducersShowsTheOpenTransactionAndAdminAbortEndsIt() throws Exception {
         String topic = "txn-log-fenced";
         ApacheClients.createTopic(bootstrap, topic, 1);
         try (KafkaConnection conn = connect(port, "txn-coordinator-played-by-test")) {
             long[] idAndEpoch = initProducerId(conn);
             long pid = idAndEpoch[0];
             short epoch = (short) idAndEpoch[1];
-            produceTxn(conn, "tx-2", topic, txnBatch(pid, epoch, 0, "x"));
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 3, true));
-            long open = produceTxn(conn, "tx-2", topic, txnBatch(pid, epoch, 1, "y"))
+            TxnWire.produceTxn(conn, "tx-2", topic, TxnWire.txnBatch(pid, epoch, 0, "x"));
+            assertEquals(Errors.NONE, TxnWire.writeMarker(conn, topic, pid, epoch, 3, true));
+            long open = TxnWire.produceTxn(conn, "tx-2", topic, TxnWire.txnBatch(pid, epoch, 1, "y"))
                     .getLong(ProduceResponse.Responses.PartitionResponses.BASE_OFFSET);
-            assertEquals(Errors.TRANSACTION_COORDINATOR_FENCED, writeMarker(conn, topic, pid, epoch, 2, false));
+            assertEquals(Errors.TRANSACTION_COORDINATOR_FENCED, TxnWire.writeMarker(conn, topic, pid, epoch, 2, false));
 
             try (Admin admin = ApacheClients.admin(bootstrap)) {
                 TopicPartition tp = new TopicPartition(topic, 0);
@@ -217,8 +164,14 @@ class TransactionalLogWireTest {
                 assertEquals(1, state.lastSequence());
                 assertEquals(java.util.OptionalInt.of(3), state.coordinatorEpoch());
                 assertEquals(java.util.OptionalLong.of(open), state.currentTransactionStartOffset());
+
+                // what kafka-transactions.sh abort does: WriteTxnMarkers straight to the partition's leader
+                admin.abortTransaction(new org.apache.kafka.clients.admin.AbortTransactionSpec(tp, pid, epoch, 3))
+                        .all().get(30, TimeUnit.SECONDS);
+                assertEquals(java.util.OptionalLong.empty(), admin.describeProducers(List.of(tp)).partitionResult(tp)
+                        .get(30, TimeUnit.SECONDS).activeProducers().get(0).currentTransactionStartOffset());
             }
-            assertEquals(Errors.NONE, writeMarker(conn, topic, pid, epoch, 3, true));
+            assertEquals(List.of("x"), consume(topic, "read_committed", 1));
         }
     }
 }

@@ -43,6 +43,7 @@ public final class Log implements Closeable {
     private final LoadResult loadResult;
 
     private volatile long highWatermark; // written under lock
+    private volatile LongSupplier lastStableOffset = () -> Long.MAX_VALUE; // set once by the replica that owns the log
     private volatile LogDirFailureChannel failureChannel; // where I/O errors go; null until the log manager sets it
 
     private Log(Path dir, TopicPartition topicPartition, LogConfig config, LongSupplier clockMs,
@@ -340,7 +341,17 @@ public final class Log implements Closeable {
      * close) so that some {@code replaced} segment is no longer a non-active segment of this log.
      */
     public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
-        return segments.replaceSegments(replaced, cleanedLog);
+        return segments.replaceSegments(replaced, cleanedLog, txn -> true);
+    }
+
+    /**
+     * As {@link #replaceSegments(List, Path)}; the new segment's {@code .txnindex} holds the aborted
+     * transactions of {@code replaced} that {@code keepTxn} accepts (the cleaner drops those whose
+     * marker it removed).
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog,
+                                   java.util.function.Predicate<AbortedTxn> keepTxn) throws IOException {
+        return segments.replaceSegments(replaced, cleanedLog, keepTxn);
     }
 
     // ---- durability ----
@@ -441,6 +452,19 @@ public final class Log implements Closeable {
 
     public long highWatermark() {
         return highWatermark;
+    }
+
+    /**
+     * The last stable offset as the replica holding this log knows it (open transactions are above
+     * it; the cleaner does not compact past it); {@code Long.MAX_VALUE} until a replica says.
+     */
+    public long lastStableOffset() {
+        return lastStableOffset.getAsLong();
+    }
+
+    /** Where {@link #lastStableOffset()} comes from (the replica's producer state). */
+    public void lastStableOffsetFrom(LongSupplier source) {
+        this.lastStableOffset = source;
     }
 
     /** Where {@code leaderEpoch} ended in this log, as OffsetForLeaderEpoch answers (see {@link LeaderEpochFileCache#endOffsetFor}). */

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,7 +257,7 @@ final class LogSegments {
     }
 
     /** See {@link Log#replaceSegments}. */
-    boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
+    boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog, Predicate<AbortedTxn> keepTxn) throws IOException {
         if (replaced.isEmpty()) {
             throw new IllegalArgumentException("no segments to replace in " + topicPartition);
         }
@@ -274,7 +275,7 @@ final class LogSegments {
                 return false;
             }
             Path txnSwap = LogLoader.txnIndexSwapFile(dir, base);
-            writeMergedTxnIndex(replaced, txnSwap);
+            writeMergedTxnIndex(replaced, txnSwap, keepTxn);
             Files.move(cleanedLog, swap, StandardCopyOption.ATOMIC_MOVE);
             for (LogSegment s : replaced) {
                 // An earlier replacement of this base offset may still wait for its delayed delete.
@@ -312,13 +313,16 @@ final class LogSegments {
      * Writes the aborted transactions of {@code replaced} (in marker order) to {@code target}, flushed,
      * for the segment that replaces them; writes nothing when they have none.
      */
-    private static void writeMergedTxnIndex(List<LogSegment> replaced, Path target) throws IOException {
+    private static void writeMergedTxnIndex(List<LogSegment> replaced, Path target, Predicate<AbortedTxn> keepTxn)
+            throws IOException {
         Files.deleteIfExists(target);
         TransactionIndex merged = new TransactionIndex(replaced.get(0).baseOffset(), target);
         try {
             for (LogSegment s : replaced) {
                 for (AbortedTxn txn : s.txnIndex().allAbortedTxns()) {
-                    merged.append(txn);
+                    if (keepTxn.test(txn)) {
+                        merged.append(txn);
+                    }
                 }
             }
             merged.flush();

@@ -47,6 +47,12 @@ final class ProducerStateEntry {
         return lastMarkerTimestamp;
     }
 
+    /** The max timestamp of the last batch, or of the last marker when later (Kafka's lastTimestamp). */
+    long lastTimestamp() {
+        long batch = batches.isEmpty() ? -1L : batches.peekLast().maxTimestamp();
+        return Math.max(batch, lastMarkerTimestamp);
+    }
+
     /** The last sequence written under the current epoch, or -1 when none. */
     int lastSeq() {
         return batches.isEmpty() ? -1 : batches.peekLast().batch().lastSeq();

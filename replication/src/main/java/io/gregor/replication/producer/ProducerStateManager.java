@@ -218,7 +218,10 @@ public final class ProducerStateManager {
         if (entry == null) {
             return Optional.empty();
         }
-        Optional<BatchMetadata> duplicate = entry.findDuplicate(epoch, firstSeq, lastSeq);
+        // a batch without sequence numbers (a coordinator's, e.g. a transactional offset commit) is
+        // checked for its epoch and transaction only, as Kafka checks coordinator appends
+        boolean sequenced = firstSeq != RecordBatch.NO_SEQUENCE;
+        Optional<BatchMetadata> duplicate = sequenced ? entry.findDuplicate(epoch, firstSeq, lastSeq) : Optional.empty();
         if (duplicate.isPresent()) {
             return duplicate;
         }
@@ -230,6 +233,9 @@ public final class ProducerStateManager {
             throw new ProducerStateException(Errors.INVALID_TXN_STATE, "producer " + producerId
                     + " sent a non-transactional batch while its transaction from offset "
                     + entry.currentTxnFirstOffset() + " is open");
+        }
+        if (!sequenced) {
+            return Optional.empty();
         }
         if (epoch > entry.epoch()) {
             if (firstSeq != 0) {
@@ -372,6 +378,19 @@ public final class ProducerStateManager {
             first = Math.min(first, unreplicatedTxns.firstKey());
         }
         return first == Long.MAX_VALUE ? -1L : first;
+    }
+
+    /**
+     * Forgets the producers without an open transaction whose last batch or marker timestamp is at
+     * least {@code expirationMs} before {@code nowMs} ({@code producer.id.expiration.ms}, as Kafka
+     * expires producer ids); a later batch of such a producer is accepted at any sequence, as from a
+     * producer never seen. Returns how many were removed.
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(entry -> entry.currentTxnFirstOffset() == NO_TRANSACTION
+                && nowMs - entry.lastTimestamp() >= expirationMs);
+        return before - producers.size();
     }
 
     /** Whether a transaction of {@code producerId} is open in this partition. */
