@@ -331,7 +331,9 @@ public final class GregorServer {
                 config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
         addShutdownStep(transactionCoordinator);
         dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
-        dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
+        if (config.transactionPartitionVerificationEnable()) {
+            dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
+        }
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,

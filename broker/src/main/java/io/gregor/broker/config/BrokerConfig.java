@@ -136,6 +136,7 @@ public final class BrokerConfig {
             .define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, "3600000", 1,
                     Integer.MAX_VALUE)
             .define("transactional.id.expiration.ms", Type.INT, "604800000", 1, Integer.MAX_VALUE)
+            .define("transaction.partition.verification.enable", Type.BOOLEAN, "true")
             .define("producer.id.expiration.ms", Type.INT, "86400000", 1, Integer.MAX_VALUE)
             .define("producer.id.expiration.check.interval.ms", Type.INT, "600000", 1, Integer.MAX_VALUE)
             .define("replica.lag.time.max.ms", Type.LONG, "30000", 1, Long.MAX_VALUE)
@@ -463,6 +464,8 @@ public final class BrokerConfig {
     public boolean autoCreateTopicsEnable() { return boolValue("auto.create.topics.enable"); }
     public boolean uncleanLeaderElectionEnable() { return boolValue("unclean.leader.election.enable"); }
     public boolean deleteTopicEnable() { return boolValue("delete.topic.enable"); }
+    /** KIP-890: partition leaders ask the transaction coordinator before a batch opens a transaction in a partition. */
+    public boolean transactionPartitionVerificationEnable() { return boolValue("transaction.partition.verification.enable"); }
     public boolean controlledShutdownEnable() { return boolValue("controlled.shutdown.enable"); }
     public boolean autoLeaderRebalanceEnable() { return boolValue("auto.leader.rebalance.enable"); }
     public long leaderImbalanceCheckIntervalSeconds() { return longValue("leader.imbalance.check.interval.seconds"); }

@@ -32,7 +32,7 @@ class TransactionalFailoverTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        brokers = ThreeBrokers.start(Map.of());
+        brokers = ThreeBrokers.start(Map.of("transaction.partition.verification.enable", "false"));
     }
 
     @AfterEach

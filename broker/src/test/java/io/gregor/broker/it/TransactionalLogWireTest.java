@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * coordinator: transactional batches go in with raw Produce requests, commit and abort markers with
  * WriteTxnMarkers, and Apache Java 3.9 consumers read the result. A read_committed consumer sees the
  * committed records only and stops at the open transaction; a read_uncommitted one sees everything.
+ * Partition verification (KIP-890) is off: no coordinator knows these transactions.
  */
 class TransactionalLogWireTest {
     private static final short FETCH_VERSION = 12;
@@ -55,7 +56,7 @@ class TransactionalLogWireTest {
     @BeforeAll
     static void startBroker() throws Exception {
         cluster = GregorCluster.start();
-        GregorServer broker = cluster.startInProcessBroker(0, Map.of());
+        GregorServer broker = cluster.startInProcessBroker(0, Map.of("transaction.partition.verification.enable", "false"));
         port = broker.boundPort("PLAINTEXT");
         bootstrap = "127.0.0.1:" + port;
     }
