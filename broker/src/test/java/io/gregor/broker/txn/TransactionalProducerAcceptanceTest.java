@@ -144,6 +144,20 @@ class TransactionalProducerAcceptanceTest {
                 assertEquals(42, consumer.position(in));
             }
         }
+        // the producer restarts (InitProducerId bumps its epoch): its offset commits are accepted in the new epoch
+        try (KafkaProducer<String, String> restarted = transactional("offsets-writer", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            restarted.initTransactions();
+            for (long offset : new long[]{77, 78}) { // two commits in one epoch: the second is no retry of the first
+                restarted.beginTransaction();
+                restarted.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)),
+                        new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("copy-group"));
+                restarted.commitTransaction();
+                org.awaitility.Awaitility.await("offset " + offset + " committed").atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> admin.listConsumerGroupOffsets("copy-group").partitionsToOffsetAndMetadata().get()
+                                .get(in), o -> o != null && o.offset() == offset);
+            }
+        }
     }
 
     @Test

@@ -218,6 +218,12 @@ public final class ProducerStateManager {
         if (entry == null) {
             return Optional.empty();
         }
+        if (firstSeq == RecordBatch.NO_SEQUENCE) {
+            // Written by a coordinator for the producer (a TxnOffsetCommit into __consumer_offsets): as
+            // Kafka does for appends of coordinator origin, only the epoch is checked; there is no
+            // sequence to order by or to recognise a retry by, and each such batch is a new one.
+            return checkCoordinatorBatch(producerId, batch, entry);
+        }
         Optional<BatchMetadata> duplicate = entry.findDuplicate(epoch, firstSeq, lastSeq);
         if (duplicate.isPresent()) {
             return duplicate;
@@ -242,6 +248,20 @@ public final class ProducerStateManager {
         if (last >= 0 && !inSequence(last, firstSeq)) {
             throw new ProducerStateException(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer " + producerId
                     + " epoch " + epoch + " sent sequence " + firstSeq + " after " + last);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<BatchMetadata> checkCoordinatorBatch(long producerId, RecordBatch batch,
+                                                                 ProducerStateEntry entry) {
+        if (batch.producerEpoch() < entry.epoch()) {
+            throw new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, "producer " + producerId + " epoch "
+                    + batch.producerEpoch() + " is older than the current epoch " + entry.epoch());
+        }
+        if (!batch.isTransactional() && entry.currentTxnFirstOffset() != NO_TRANSACTION) {
+            throw new ProducerStateException(Errors.INVALID_TXN_STATE, "producer " + producerId
+                    + " sent a non-transactional batch while its transaction from offset "
+                    + entry.currentTxnFirstOffset() + " is open");
         }
         return Optional.empty();
     }
