@@ -330,6 +330,7 @@ public final class GregorServer {
                 transactionalIds::generateProducerId, config.interBrokerListenerName(),
                 config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
         addShutdownStep(transactionCoordinator);
+        // markers WriteTxnMarkers writes to __consumer_offsets commit or drop the producer's TxnOffsetCommits
         dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
         if (config.transactionPartitionVerificationEnable()) {
             dataPlane.verifyTransactionsWith(transactionCoordinator::verify);

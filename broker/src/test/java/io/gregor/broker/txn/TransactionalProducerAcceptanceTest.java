@@ -170,6 +170,50 @@ class TransactionalProducerAcceptanceTest {
     }
 
     @Test
+    void offsetsSentToACommittedTransactionAreTheGroupsCommittedOffsetsAndThoseOfAnAbortedOneAreNot() throws Exception {
+        ApacheClients.createTopic(bootstrap, "offsets-in", 1);
+        org.apache.kafka.common.TopicPartition in = new org.apache.kafka.common.TopicPartition("offsets-in", 0);
+        try (KafkaProducer<String, String> producer = transactional("offsets-writer", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("orders", 0, "k", "copied"));
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(42)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("copy-group"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(99)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("copy-group"));
+            producer.abortTransaction();
+
+            // the commit marker reaches __consumer_offsets after EndTxn is answered: poll
+            org.awaitility.Awaitility.await("the committed transaction's offset").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> admin.listConsumerGroupOffsets("copy-group").partitionsToOffsetAndMetadata().get()
+                            .get(in), o -> o != null && o.offset() == 42);
+            // a read_committed consumer (OffsetFetch with require_stable) gets the offset, not UNSTABLE_OFFSET_COMMIT for ever
+            try (var consumer = ApacheClients.consumer(bootstrap, Map.of("group.id", "copy-group",
+                    "isolation.level", "read_committed", "default.api.timeout.ms", "20000"))) {
+                consumer.assign(List.of(in));
+                assertEquals(42, consumer.position(in));
+            }
+        }
+        // the producer restarts (InitProducerId bumps its epoch): its offset commits are accepted in the new epoch
+        try (KafkaProducer<String, String> restarted = transactional("offsets-writer", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            restarted.initTransactions();
+            for (long offset : new long[]{77, 78}) { // two commits in one epoch: the second is no retry of the first
+                restarted.beginTransaction();
+                restarted.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)),
+                        new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("copy-group"));
+                restarted.commitTransaction();
+                org.awaitility.Awaitility.await("offset " + offset + " committed").atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> admin.listConsumerGroupOffsets("copy-group").partitionsToOffsetAndMetadata().get()
+                                .get(in), o -> o != null && o.offset() == offset);
+            }
+        }
+    }
+
+    @Test
     void timeoutAboveTransactionMaxTimeoutIsRefused() {
         try (KafkaProducer<String, String> producer = transactional("too-long", 120_001)) {
             try {

@@ -109,4 +109,23 @@ class ProducerStateManagerTest {
                     assertThrows(ProducerStateException.class, () -> state.check(next)).error());
         }
     }
+
+    /** A transactional batch as the group coordinator writes a TxnOffsetCommit: the producer's id and epoch, no sequence. */
+    private static RecordBatch coordinatorBatch(long pid, short epoch, long baseOffset) {
+        MemoryRecordsBuilder b = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, baseOffset,
+                RecordBatch.NO_TIMESTAMP, pid, epoch, RecordBatch.NO_SEQUENCE, true, false, 0);
+        b.append(1L, new byte[]{1}, new byte[]{2});
+        return b.build().batches().iterator().next();
+    }
+
+    @Test
+    void batchesWithoutSequenceWrittenForAProducerAreEachNewAndMayStartANewEpochButNotGoBackToAnOldOne() {
+        ProducerStateManager state = new ProducerStateManager();
+        append(state, coordinatorBatch(9, (short) 0, 0));
+        append(state, coordinatorBatch(9, (short) 0, 1)); // the next offset commit of the same epoch, not a retry of the first
+        append(state, coordinatorBatch(9, (short) 3, 2)); // after the producer's epoch was bumped (e.g. it restarted)
+        ProducerStateException old = assertThrows(ProducerStateException.class,
+                () -> state.check(coordinatorBatch(9, (short) 2, 3)));
+        assertEquals(Errors.INVALID_PRODUCER_EPOCH, old.error());
+    }
 }
