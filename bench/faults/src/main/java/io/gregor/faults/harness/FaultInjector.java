@@ -56,6 +56,8 @@ final class FaultInjector {
             case RESTART_ZOOKEEPER -> restartZooKeeper();
             case ISOLATE_BROKER -> isolateBroker();
             case CUT_LEADER -> cutLeaderFromFollowers();
+            case KILL_TXN_COORDINATOR -> killAndRestart(view.transactionCoordinator(
+                    TransactionalWriter.transactionalId(random.nextInt(TransactionalWriter.PRODUCERS))));
         };
     }
 
@@ -189,6 +191,18 @@ final class FaultInjector {
             }
         } catch (ClusterView.ViewUnavailable e) {
             roles.add("coordinator?");
+        }
+        if (options.workload() == Workload.TRANSACTIONAL) {
+            for (int producer = 0; producer < TransactionalWriter.PRODUCERS; producer++) {
+                String id = TransactionalWriter.transactionalId(producer);
+                try {
+                    if (view.transactionCoordinator(id) == broker) {
+                        roles.add("transaction coordinator of " + id);
+                    }
+                } catch (ClusterView.ViewUnavailable e) {
+                    roles.add("transaction coordinator of " + id + "?");
+                }
+            }
         }
         try {
             String led = view.partitions(HarnessOptions.TOPIC).values().stream().filter(s -> s.leader() == broker)

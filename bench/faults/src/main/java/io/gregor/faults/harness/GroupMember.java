@@ -17,8 +17,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A consumer group member (the Apache Java consumer, classic protocol, auto commit) that follows
- * the topic while faults run, so that killing the group's coordinator is a fault with a visible
+ * A consumer group member (the Apache Java consumer, classic protocol, auto commit; read_committed
+ * under the transactional workload, so that its progress shows the last stable offset moving) that
+ * follows the topic while faults run, so that killing the group's coordinator is a fault with a visible
  * cost: the time the member goes without consuming. It records when each poll brought records and
  * how often its partitions were assigned.
  *
@@ -36,12 +37,13 @@ final class GroupMember implements AutoCloseable {
     private final AtomicLong pollErrors = new AtomicLong();
     private final Thread thread;
 
-    GroupMember(String bootstrap, String topic, String group) {
+    GroupMember(String bootstrap, String topic, String group, boolean readCommitted) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "faults-group-member");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
         props.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "1000");
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
