@@ -15,7 +15,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The verifying consumer: after the workload stopped, reads every partition of the topic from
  * the beginning up to its high watermark (the Apache consumer, no group) and compares what it read
- * with the {@link AckLog}. The read is bounded; if it cannot finish, the verdict says so.
+ * with the {@link AckLog}; for the transactional workload it reads read_committed up to the last
+ * stable offset and leaves the judgement to {@link TxnVerifier}. The read is bounded; if it cannot
+ * finish, the verdict says so.
  */
 final class Verifier {
     private static final Duration READ_BOUND = Duration.ofMinutes(5);
