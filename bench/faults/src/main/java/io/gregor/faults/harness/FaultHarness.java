@@ -74,7 +74,8 @@ public final class FaultHarness {
                             options.recordsPerSecond(), txns)
                     : new SequencedProducer(options.bootstrap(), HarnessOptions.TOPIC, options.partitions(),
                             options.recordsPerSecond(), acks);
-            GroupMember member = new GroupMember(options.bootstrap(), HarnessOptions.TOPIC, HarnessOptions.GROUP, transactional);
+            GroupMember member = new GroupMember(options.bootstrap(), HarnessOptions.TOPIC, HarnessOptions.GROUP,
+                    transactional ? Optional.of(txns::deliberatelyAborted) : Optional.empty());
             ClusterHealth health = new ClusterHealth(options, view, new ZooKeeperProbe(options.zookeeper()), actuator,
                     acks, member);
             writer.start();
@@ -99,8 +100,13 @@ public final class FaultHarness {
             if (transactional) {
                 LOG.info("verifying {} transactions ({} committed) with a read_committed read", txns.snapshot().size(),
                         txns.count(Transaction.Outcome.COMMITTED));
-                txnVerdict = Optional.of(TxnVerifier.judge(txns.snapshot(), options.partitions(), verifier.read(true)));
-                verdict = txnVerdict.get().records();
+                List<Transaction> transactions = txns.snapshot();
+                TxnVerdict judged = TxnVerifier.judge(transactions, options.partitions(), verifier.read(true),
+                        member.forbiddenSeen(), member.forbiddenExamples());
+                // the evidence that the check has something to find: the log does hold the aborted records
+                long inLog = TxnVerifier.neverCommittedRecords(transactions, options.partitions(), verifier.read(false));
+                txnVerdict = Optional.of(judged.withNeverCommittedInLog(inLog));
+                verdict = judged.records();
             } else {
                 LOG.info("verifying {} acknowledged records", acks.count());
                 verdict = verifier.verify(acks);

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * under the transactional workload, so that its progress shows the last stable offset moving) that
  * follows the topic while faults run, so that killing the group's coordinator is a fault with a visible
  * cost: the time the member goes without consuming. It records when each poll brought records and
- * how often its partitions were assigned.
+ * how often its partitions were assigned. Under the transactional workload it also checks each
+ * record it reads: one of a transaction aborted on purpose must never reach a read_committed consumer.
  *
  * <p>Thread safety: the consumer is confined to its own thread; what it records is read by others
  * through atomics and the {@code progress} list, guarded by itself.
@@ -37,7 +38,15 @@ final class GroupMember implements AutoCloseable {
     private final AtomicLong pollErrors = new AtomicLong();
     private final Thread thread;
 
-    GroupMember(String bootstrap, String topic, String group, boolean readCommitted) {
+    /** What a read_committed member must never see: records of transactions aborted on purpose (absent: no check). */
+    private final java.util.Optional<java.util.function.BiPredicate<Integer, Long>> forbidden;
+    private final AtomicLong forbiddenSeen = new AtomicLong();
+    private final List<String> forbiddenExamples = new ArrayList<>();   // guarded by itself; at most 20
+
+    GroupMember(String bootstrap, String topic, String group,
+                java.util.Optional<java.util.function.BiPredicate<Integer, Long>> forbidden) {
+        boolean readCommitted = forbidden.isPresent();
+        this.forbidden = forbidden;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "faults-group-member");
@@ -79,6 +88,7 @@ final class GroupMember implements AutoCloseable {
                     if (!records.isEmpty()) {
                         long now = RunClock.now();
                         consumed.addAndGet(records.count());
+                        forbidden.ifPresent(check -> records.forEach(r -> checkVisible(check, r)));
                         lastProgressNanos.set(now);
                         synchronized (progress) {
                             progress.add(now);
@@ -92,6 +102,31 @@ final class GroupMember implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void checkVisible(java.util.function.BiPredicate<Integer, Long> check,
+                              org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        long seq = Verifier.parseSeq(record);
+        if (seq >= 0 && check.test(record.partition(), seq)) {
+            forbiddenSeen.incrementAndGet();
+            synchronized (forbiddenExamples) {
+                if (forbiddenExamples.size() < 20) {
+                    forbiddenExamples.add(topic + "-" + record.partition() + " seq " + seq + " at offset " + record.offset()
+                            + " (" + RunClock.wall(RunClock.now()) + ")");
+                }
+            }
+        }
+    }
+
+    /** Records of deliberately aborted transactions this read_committed member was given (must stay 0). */
+    long forbiddenSeen() {
+        return forbiddenSeen.get();
+    }
+
+    List<String> forbiddenExamples() {
+        synchronized (forbiddenExamples) {
+            return List.copyOf(forbiddenExamples);
         }
     }
 

@@ -170,6 +170,10 @@ final class Report {
         row(md, "producers re-initialised after a fatal error", outcome.producerReinitialisations());
         row(md, "**records of never-committed transactions visible to read_committed**", t.abortedVisible());
         row(md, "**transactions partly visible** (neither all nor none of their records)", t.partiallyVisible());
+        row(md, "**records of transactions aborted on purpose given to the read_committed group member** during the run",
+                t.seenByGroupMember());
+        row(md, "records of never-committed transactions in the log (read_uncommitted), which read_committed left out",
+                t.neverCommittedInLog() < 0 ? "not counted" : t.neverCommittedInLog());
     }
 
     /** What must never happen (a run with any is not clean), each on one line. */

@@ -44,6 +44,7 @@ final class TxnLog implements AutoCloseable {
     }
 
     private final Map<String, Open> transactions = new LinkedHashMap<>();   // guarded by this; in begin order
+    private final java.util.Set<Long> deliberatelyAborted = new java.util.HashSet<>();   // guarded by this; partition << 40 | seq
     private final AckLog acks;                                              // its own guard
     private final BufferedWriter csv;                                       // guarded by this
 
@@ -65,7 +66,19 @@ final class TxnLog implements AutoCloseable {
 
     /** A record is about to be sent in the transaction (recorded first, so that a record read is never unknown). */
     synchronized void sending(String id, int partition, long seq) {
-        open(id).records.put(key(partition, seq), new Transaction.Sent(partition, seq, -1));
+        Open txn = open(id);
+        txn.records.put(key(partition, seq), new Transaction.Sent(partition, seq, -1));
+        if (txn.deliberateAbort) {
+            deliberatelyAborted.add(key(partition, seq));
+        }
+    }
+
+    /**
+     * Whether the record was sent by a transaction the workload chose to abort (known from its start,
+     * so a read_committed consumer may check each record it reads while the run goes on).
+     */
+    synchronized boolean deliberatelyAborted(int partition, long seq) {
+        return deliberatelyAborted.contains(key(partition, seq));
     }
 
     /** The send of a record of the transaction was acknowledged at {@code offset}. */

@@ -16,12 +16,21 @@ import java.util.List;
  * @param unknownFoundCommitted unknown transactions read whole: the commit had happened
  * @param abortedVisible       records of transactions never committed that a read_committed read returned
  * @param partiallyVisible     unknown-outcome (or committed) transactions of which some records were read and some not
+ * @param seenByGroupMember    records of deliberately aborted transactions the read_committed group member was given during the run
+ * @param neverCommittedInLog  records of never-committed transactions a read_uncommitted read finds in the log (-1: not counted):
+ *                             what the read_committed read had to leave out, so that a clean verdict is not vacuous
  * @param examples             the first violations, one line each (at most 100)
  */
 record TxnVerdict(Verdict records, long committed, long deliberatelyAborted, long abortedAfterError, long unknown,
-                  long unknownFoundCommitted, long abortedVisible, long partiallyVisible, List<String> examples) {
+                  long unknownFoundCommitted, long abortedVisible, long partiallyVisible, long seenByGroupMember,
+                  long neverCommittedInLog, List<String> examples) {
 
     boolean clean() {
-        return records.clean() && abortedVisible == 0 && partiallyVisible == 0;
+        return records.clean() && abortedVisible == 0 && partiallyVisible == 0 && seenByGroupMember == 0;
+    }
+
+    TxnVerdict withNeverCommittedInLog(long count) {
+        return new TxnVerdict(records, committed, deliberatelyAborted, abortedAfterError, unknown, unknownFoundCommitted,
+                abortedVisible, partiallyVisible, seenByGroupMember, count, examples);
     }
 }

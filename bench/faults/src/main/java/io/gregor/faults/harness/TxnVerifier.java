@@ -24,7 +24,17 @@ final class TxnVerifier {
     private TxnVerifier() {
     }
 
+    /** Judges a read_committed read (no group member's observations). */
     static TxnVerdict judge(List<Transaction> transactions, int partitions, Verifier.Read read) {
+        return judge(transactions, partitions, read, 0, List.of());
+    }
+
+    /**
+     * Judges a read_committed read, together with what the read_committed group member reported
+     * during the run: {@code seenByGroupMember} records of deliberately aborted transactions.
+     */
+    static TxnVerdict judge(List<Transaction> transactions, int partitions, Verifier.Read read, long seenByGroupMember,
+                            List<String> groupMemberExamples) {
         // which transaction sent each (partition, seq); seqs are unique per partition across producers
         List<Map<Long, Transaction>> senderBySeq = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
@@ -38,6 +48,9 @@ final class TxnVerifier {
             }
         }
         List<String> examples = new ArrayList<>();
+        for (String seen : groupMemberExamples) {
+            example(examples, "the read_committed group member was given a record of a transaction aborted on purpose: " + seen);
+        }
         long malformed = read.malformed();
         long readCount = 0;
         long duplicated = 0;
@@ -159,7 +172,33 @@ final class TxnVerifier {
         Verdict records = new Verdict(acknowledged, readCount, lost, duplicated, reordered, offsetMismatches,
                 unacknowledgedRead, malformed, read.incomplete().isEmpty(), read.incomplete(), List.of(), epochs);
         return new TxnVerdict(records, committed, deliberatelyAborted, abortedAfterError, unknown, unknownFoundCommitted,
-                abortedVisible, partiallyVisible, List.copyOf(examples));
+                abortedVisible, partiallyVisible, seenByGroupMember, -1, List.copyOf(examples));
+    }
+
+    /** How many records of transactions that were never committed (outcome aborted) a read found. */
+    static long neverCommittedRecords(List<Transaction> transactions, int partitions, Verifier.Read read) {
+        List<java.util.Set<Long>> neverCommitted = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            neverCommitted.add(new java.util.HashSet<>());
+        }
+        for (Transaction txn : transactions) {
+            if (txn.outcome() == Transaction.Outcome.ABORTED) {
+                for (Transaction.Sent sent : txn.records()) {
+                    if (sent.partition() >= 0 && sent.partition() < partitions) {
+                        neverCommitted.get(sent.partition()).add(sent.seq());
+                    }
+                }
+            }
+        }
+        long found = 0;
+        for (int p = 0; p < partitions; p++) {
+            for (long[] record : read.records().getOrDefault(p, List.of())) {
+                if (neverCommitted.get(p).contains(record[1])) {
+                    found++;
+                }
+            }
+        }
+        return found;
     }
 
     private static void example(List<String> examples, String line) {

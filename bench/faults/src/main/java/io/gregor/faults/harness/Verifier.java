@@ -158,7 +158,7 @@ final class Verifier {
     }
 
     /** The sequence number of a "partition:seq" value written to this partition, or -1. */
-    private static long parseSeq(ConsumerRecord<String, String> record) {
+    static long parseSeq(ConsumerRecord<String, String> record) {
         String value = record.value();
         int colon = value == null ? -1 : value.indexOf(':');
         if (colon < 0) {

@@ -1,7 +1,9 @@
 package io.gregor.faults.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,18 @@ class TxnLogTest {
             txns.ended(unknown, Transaction.Outcome.UNKNOWN, "commit threw");
             assertEquals(0, acks.count());
             assertEquals(1, txns.count(Transaction.Outcome.UNKNOWN));
+        }
+    }
+
+    @Test
+    void recordsOfADeliberateAbortAreKnownAsSuchFromTheirSend() throws Exception {
+        try (AckLog acks = new AckLog(1, dir.resolve("acks.csv")); TxnLog txns = new TxnLog(acks, dir.resolve("txns.csv"))) {
+            String committed = txns.begin(0, 0, false);
+            txns.sending(committed, 0, 0);
+            String aborted = txns.begin(1, 0, true);
+            txns.sending(aborted, 0, 1);
+            assertTrue(txns.deliberatelyAborted(0, 1));
+            assertFalse(txns.deliberatelyAborted(0, 0));
         }
     }
 

@@ -169,6 +169,25 @@ class TxnVerifierTest {
     }
 
     @Test
+    void abortedRecordGivenToTheReadCommittedGroupMemberDuringTheRunIsAViolation() {
+        Transaction committed = txn(0, Outcome.COMMITTED, 0, 0, 0);
+        TxnVerdict verdict = TxnVerifier.judge(List.of(committed), PARTITIONS, new ReadBuilder().all(committed).build(),
+                1, List.of("faults-0 seq 3 at offset 7"));
+        assertFalse(verdict.clean());
+        assertEquals(1, verdict.seenByGroupMember());
+        assertTrue(verdict.examples().get(0).contains("faults-0 seq 3"), verdict.examples().toString());
+    }
+
+    @Test
+    void uncommittedReadCountsTheNeverCommittedRecordsTheLogHolds() {
+        Transaction committed = txn(0, Outcome.COMMITTED, 0, 0, 0);
+        Transaction abortedOne = aborted(1, 1, 2, 2);
+        Transaction unknown = txn(2, Outcome.UNKNOWN, 2, 4, 4);
+        Verifier.Read everything = new ReadBuilder().all(committed).all(abortedOne).all(unknown).build();
+        assertEquals(2, TxnVerifier.neverCommittedRecords(List.of(committed, abortedOne, unknown), PARTITIONS, everything));
+    }
+
+    @Test
     void readThatCouldNotReachTheEndIsNotClean() {
         Verifier.Read incomplete = new Verifier.Read(Map.of(0, List.of(), 1, List.of()), 0,
                 "a transaction stayed open after the workload ended");
