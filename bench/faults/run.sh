@@ -12,7 +12,8 @@
 #   --kinds LIST             comma-separated fault kinds (default: all of them), from:
 #                            kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,
 #                            pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,
-#                            kill-txn-coordinator (transactional workload only; there "all" includes it)
+#                            kill-txn-coordinator,fence-producer (transactional workload only; there "all"
+#                            includes them)
 #   --rate N                 records per second the producer writes (default 200)
 #   --partitions N           partitions of the test topic (default 3)
 #   --session-timeout-ms N   the brokers' zookeeper.session.timeout.ms (default 6000)
@@ -51,7 +52,7 @@ keep=false
 build=true
 
 usage() {
-  sed -n '8,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '8,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 bad_usage() {
   echo "run.sh: $*" >&2
@@ -83,7 +84,7 @@ while [[ $# -gt 0 ]]; do
     *) bad_usage "unknown option '$1'" ;;
   esac
 done
-known_kinds=",kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,kill-txn-coordinator,"
+known_kinds=",kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,kill-txn-coordinator,fence-producer,"
 if [[ "$kinds" != all ]]; then
   IFS=, read -r -a kind_list <<<"$kinds"
   for k in "${kind_list[@]}"; do

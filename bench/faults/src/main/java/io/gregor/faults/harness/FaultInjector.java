@@ -58,6 +58,7 @@ final class FaultInjector {
             case CUT_LEADER -> cutLeaderFromFollowers();
             case KILL_TXN_COORDINATOR -> killAndRestart(view.transactionCoordinator(
                     TransactionalWriter.transactionalId(random.nextInt(TransactionalWriter.PRODUCERS))));
+            case FENCE_PRODUCER -> fenceProducer(random.nextInt(TransactionalWriter.PRODUCERS));
         };
     }
 
@@ -79,6 +80,17 @@ final class FaultInjector {
         actuator.call("cont " + Actuator.broker(broker));
         return new Injection(Actuator.broker(broker), roles, start, RunClock.now(),
                 List.of("paused " + holdMs + " ms"));
+    }
+
+    private Injection fenceProducer(int producer) {
+        String id = TransactionalWriter.transactionalId(producer);
+        long start = RunClock.now();
+        try {
+            TransactionalWriter.fence(options.bootstrap(), producer);
+        } catch (RuntimeException e) {
+            throw new Actuator.ActuatorException("could not fence " + id + ": " + e);
+        }
+        return new Injection(id, "", start, RunClock.now(), List.of("fenced by a second producer's initTransactions()"));
     }
 
     private Injection pauseZooKeeper() throws InterruptedException {

@@ -14,7 +14,8 @@ enum FaultKind {
     RESTART_ZOOKEEPER("restart-zookeeper", "kill -9 ZooKeeper, restart it"),
     ISOLATE_BROKER("isolate-broker", "cut a broker off from the other brokers and ZooKeeper, heal"),
     CUT_LEADER("cut-leader", "cut a leader off from its followers only (it keeps ZooKeeper), heal"),
-    KILL_TXN_COORDINATOR("kill-txn-coordinator", "kill -9 a transactional producer's transaction coordinator, restart it");
+    KILL_TXN_COORDINATOR("kill-txn-coordinator", "kill -9 a transactional producer's transaction coordinator, restart it"),
+    FENCE_PRODUCER("fence-producer", "a second producer with a running producer's transactional.id initialises, fencing it");
 
     private final String label;
     private final String description;
@@ -41,9 +42,9 @@ enum FaultKind {
         throw new IllegalArgumentException("unknown fault kind '" + label + "'; known: " + labels());
     }
 
-    /** Whether the kind applies to the workload: the transaction coordinator's only to the transactional one. */
+    /** Whether the kind applies to the workload: those of transactions only to the transactional one. */
     boolean appliesTo(Workload workload) {
-        return this != KILL_TXN_COORDINATOR || workload == Workload.TRANSACTIONAL;
+        return (this != KILL_TXN_COORDINATOR && this != FENCE_PRODUCER) || workload == Workload.TRANSACTIONAL;
     }
 
     /** Comma-separated labels ({@code all} means every kind that applies to the workload). */

@@ -94,6 +94,10 @@ final class TransactionalWriter implements Writer {
     }
 
     private KafkaProducer<String, String> newProducer(int index) {
+        return new KafkaProducer<>(config(bootstrap, index));
+    }
+
+    private static Properties config(String bootstrap, int index) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(index));
@@ -109,7 +113,21 @@ final class TransactionalWriter implements Writer {
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(props);
+        return props;
+    }
+
+    /**
+     * A zombie's successor: a second producer with producer {@code index}'s {@code transactional.id}
+     * calls {@code initTransactions()}, which bumps the epoch, fences the running producer and aborts
+     * its open transaction (or completes one whose commit the coordinator already prepared), then
+     * closes. The running producer meets the fence at its next request and re-initialises.
+     */
+    static void fence(String bootstrap, int index) {
+        Properties props = config(bootstrap, index);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(index) + "-fencer");
+        try (KafkaProducer<String, String> fencer = new KafkaProducer<>(props)) {
+            fencer.initTransactions();
+        }
     }
 
     private void run(int index) {

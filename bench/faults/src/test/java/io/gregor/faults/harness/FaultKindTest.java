@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 class FaultKindTest {
 
     @Test
-    void killingTheTransactionCoordinatorIsPartOfEveryFaultOnlyUnderTheTransactionalWorkload() {
-        assertTrue(FaultKind.parseList("all", Workload.TRANSACTIONAL).contains(FaultKind.KILL_TXN_COORDINATOR));
+    void transactionFaultsArePartOfEveryFaultOnlyUnderTheTransactionalWorkload() {
+        assertTrue(FaultKind.parseList("all", Workload.TRANSACTIONAL).containsAll(
+                java.util.List.of(FaultKind.KILL_TXN_COORDINATOR, FaultKind.FENCE_PRODUCER)));
         assertFalse(FaultKind.parseList("all", Workload.IDEMPOTENT).contains(FaultKind.KILL_TXN_COORDINATOR));
+        assertFalse(FaultKind.parseList("all", Workload.IDEMPOTENT).contains(FaultKind.FENCE_PRODUCER));
     }
 
     @Test
