@@ -202,6 +202,15 @@ final class TransactionalWriter implements Writer {
                     producer = null;
                     reinitialisations.incrementAndGet();
                 }
+            } catch (RuntimeException e) {
+                // not the client's documented errors (an IllegalStateException of a producer in a state it should not be
+                // in): end the transaction as unknown or aborted, start afresh; the thread must not die silently
+                LOG.error("{}: transaction {} failed unexpectedly, starting a new producer", transactionalId(index), n, e);
+                txns.endedIfOpen(id, commitCalled ? Transaction.Outcome.UNKNOWN : Transaction.Outcome.ABORTED,
+                        "unexpected: " + e);
+                closeAtOnce(producer);
+                producer = null;
+                reinitialisations.incrementAndGet();
             }
         }
         if (producer != null) {

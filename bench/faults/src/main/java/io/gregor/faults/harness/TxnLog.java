@@ -112,6 +112,17 @@ final class TxnLog implements AutoCloseable {
         }
     }
 
+    /** Ends the transaction unless it has ended already (after an unexpected error, when it is not known whether it did). */
+    void endedIfOpen(String id, Transaction.Outcome outcome, String note) {
+        synchronized (this) {
+            if (open(id).outcome != Transaction.Outcome.OPEN) {
+                return;
+            }
+            // only the producer's own thread ends its transactions (this caller): it cannot end between here and below
+        }
+        ended(id, outcome, note);
+    }
+
     /** Every transaction so far, in the order they began. */
     synchronized List<Transaction> snapshot() {
         List<Transaction> all = new ArrayList<>(transactions.size());
