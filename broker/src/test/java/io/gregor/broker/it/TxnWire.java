@@ -21,14 +21,14 @@ import java.util.List;
  * Wire helpers for tests that play a transaction coordinator: transactional batches, transactional
  * Produce requests and WriteTxnMarkers, with raw requests (no transactional client involved).
  */
-final class TxnWire {
+public final class TxnWire {
     private static final short ACKS_ALL = -1;
     private static final short PRODUCE_VERSION = 9;
 
     private TxnWire() {
     }
 
-    static MemoryRecords txnBatch(long producerId, short epoch, int baseSequence, String... values) {
+    public static MemoryRecords txnBatch(long producerId, short epoch, int baseSequence, String... values) {
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, 0,
                 RecordBatch.NO_TIMESTAMP, producerId, epoch, baseSequence, true, false,
                 RecordBatch.NO_PARTITION_LEADER_EPOCH);
@@ -39,7 +39,7 @@ final class TxnWire {
     }
 
     /** A transactional Produce of one batch; returns the partition's response. */
-    static Struct produceTxn(KafkaConnection conn, String transactionalId, String topic, MemoryRecords records)
+    public static Struct produceTxn(KafkaConnection conn, String transactionalId, String topic, MemoryRecords records)
             throws Exception {
         Struct request = WireRequests.produce(ACKS_ALL, topic, 0, records).set(ProduceRequest.TRANSACTIONAL_ID, transactionalId);
         return conn.send(ApiKey.PRODUCE, PRODUCE_VERSION, request).getStructs(ProduceResponse.RESPONSES).get(0)
@@ -47,7 +47,7 @@ final class TxnWire {
     }
 
     /** WriteTxnMarkers for partition 0 of {@code topic}, as a coordinator of {@code coordinatorEpoch}; returns the error. */
-    static Errors writeMarker(KafkaConnection conn, String topic, long producerId, short epoch,
+    public static Errors writeMarker(KafkaConnection conn, String topic, long producerId, short epoch,
                                       int coordinatorEpoch, boolean commit) throws Exception {
         Struct request = ApiMessages.request(ApiKey.WRITE_TXN_MARKERS).newStruct();
         request.addElement(WriteTxnMarkersRequest.MARKERS)
@@ -67,7 +67,7 @@ final class TxnWire {
     }
 
     /** The values of the data records of {@code records} (control batches left out). */
-    static List<String> dataValues(io.gregor.clients.record.Records records) throws Exception {
+    public static List<String> dataValues(io.gregor.clients.record.Records records) throws Exception {
         List<String> values = new java.util.ArrayList<>();
         for (RecordBatch batch : WireRequests.batches(records)) {
             if (!batch.isControlBatch()) {

@@ -3,6 +3,7 @@ package io.gregor.broker.txn;
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.it.ApacheClients;
 import io.gregor.broker.it.GregorCluster;
+import io.gregor.broker.it.TxnWire;
 import io.gregor.broker.it.WireRequests;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
@@ -15,6 +16,7 @@ import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.ResultsByTransaction;
+import io.gregor.clients.protocol.schemas.ProduceResponse;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -210,6 +212,29 @@ class TransactionalProducerAcceptanceTest {
                         .until(() -> admin.listConsumerGroupOffsets("copy-group").partitionsToOffsetAndMetadata().get()
                                 .get(in), o -> o != null && o.offset() == offset);
             }
+        }
+    }
+
+    @Test
+    void aTransactionalBatchForAPartitionNeverAddedToTheTransactionIsRefusedAndNotAppended() throws Exception {
+        ApacheClients.createTopic(bootstrap, "unadded", 1);
+        try (KafkaProducer<String, String> producer = transactional("never-added", 60_000);
+             Admin admin = ApacheClients.admin(bootstrap)) {
+            producer.initTransactions();
+            TransactionDescription d = admin.describeTransactions(List.of("never-added")).description("never-added").get();
+            int leader = admin.describeTopics(List.of("unadded")).allTopicNames().get().get("unadded")
+                    .partitions().get(0).leader().id();
+            int port = java.util.Arrays.stream(brokers).filter(b -> b.config().brokerId() == leader).findFirst()
+                    .orElseThrow().boundPort("PLAINTEXT");
+            // a producer that skips AddPartitionsToTxn: the leader asks the coordinator (KIP-890), which says no
+            try (KafkaConnection conn = WireRequests.connect(port, "skips-add-partitions")) {
+                Struct response = TxnWire.produceTxn(conn, "never-added", "unadded",
+                        TxnWire.txnBatch(d.producerId(), (short) d.producerEpoch(), 0, "sneaked-in"));
+                assertEquals(Errors.INVALID_TXN_STATE.code(), response.getShort(ProduceResponse.Responses.PartitionResponses.ERROR_CODE));
+            }
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition("unadded", 0);
+            assertEquals(0L, admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                    .partitionResult(tp).get().offset(), "nothing was appended");
         }
     }
 
