@@ -37,7 +37,7 @@ import org.awaitility.Awaitility;
  * the partition state as ZooKeeper holds it and the segment bytes of every replica, so tests can
  * check leaders, ISR and that replicas are identical.
  */
-final class ThreeBrokers implements AutoCloseable {
+public final class ThreeBrokers implements AutoCloseable {
     static final int BROKERS = 3;
     static final long REPLICA_LAG_MS = 2000;
     static final Duration WAIT = Duration.ofSeconds(45);
@@ -373,7 +373,7 @@ final class ThreeBrokers implements AutoCloseable {
         int run(String[] args, java.io.PrintStream out, java.io.PrintStream err);
     }
 
-    record ToolRun(int code, String out, String err) {
+    public record ToolRun(int code, String out, String err) {
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.gregor.broker.txn;
 import io.gregor.broker.GregorServer;
 import io.gregor.broker.it.ApacheClients;
 import io.gregor.broker.it.GregorCluster;
+import io.gregor.broker.it.KafkaTools;
+import io.gregor.broker.it.ThreeBrokers;
 import io.gregor.broker.it.TxnWire;
 import io.gregor.broker.it.WireRequests;
 import io.gregor.clients.network.KafkaConnection;
@@ -235,6 +237,30 @@ class TransactionalProducerAcceptanceTest {
             org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition("unadded", 0);
             assertEquals(0L, admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(tp).get().offset(), "nothing was appended");
+        }
+    }
+
+    @Test
+    void kafkasTransactionsCommandListsDescribesAndShowsTheProducersOfAnOpenTransaction() throws Exception {
+        ApacheClients.createTopic(bootstrap, "tooled", 1);
+        try (KafkaProducer<String, String> producer = transactional("tool-watched", 60_000)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("tooled", 0, "k", "open")).get();
+            ThreeBrokers.ToolRun list = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+                    "--bootstrap-server", bootstrap, "list");
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tool-watched") && l.contains("Ongoing")), list.out());
+            ThreeBrokers.ToolRun describe = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+                    "--bootstrap-server", bootstrap, "describe", "--transactional-id", "tool-watched");
+            assertEquals(0, describe.code(), describe.err());
+            assertTrue(describe.out().contains("Ongoing") && describe.out().contains("tooled-0"), describe.out());
+            ThreeBrokers.ToolRun producers = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+                    "--bootstrap-server", bootstrap, "describe-producers", "--topic", "tooled", "--partition", "0");
+            assertEquals(0, producers.code(), producers.err());
+            // the open transaction starts at offset 0: the last column, CurrentTransactionStartOffset
+            assertTrue(producers.out().lines().skip(1).anyMatch(l -> l.trim().endsWith("0")), producers.out());
+            producer.abortTransaction();
         }
     }
 
