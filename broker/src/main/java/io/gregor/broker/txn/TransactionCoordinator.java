@@ -153,15 +153,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
     /** AddPartitionsToTxn (and AddOffsetsToTxn): the partitions join the producer's transaction. */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short producerEpoch,
                                                    Set<TopicPartition> partitions) {
-        if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
-        }
-        Lookup l = cache.get(transactionalId);
+        Lookup l = producerTransaction(transactionalId);
         if (l.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(l.error());
-        }
-        if (l.entry() == null) {
-            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         TransactionMetadata md = l.entry().metadata();
         TxnTransit transit;
@@ -207,6 +201,22 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
         return out;
     }
 
+    /**
+     * The known transactional id a producer's request names, or the error that answers the request
+     * instead: INVALID_REQUEST for no id, the coordinator's error, INVALID_PRODUCER_ID_MAPPING for an
+     * unknown id.
+     */
+    private Lookup producerTransaction(String transactionalId) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return new Lookup(Errors.INVALID_REQUEST, null);
+        }
+        Lookup l = cache.get(transactionalId);
+        if (l.error() == Errors.NONE && l.entry() == null) {
+            return new Lookup(Errors.INVALID_PRODUCER_ID_MAPPING, null);
+        }
+        return l;
+    }
+
     /** Caller holds {@code md}: the checks every request of a producer's transaction passes first. */
     private static Errors checkProducer(TransactionMetadata md, long producerId, short producerEpoch) {
         if (md.producerId != producerId) {
@@ -230,15 +240,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
 
     private CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short producerEpoch,
                                                      boolean commit, boolean fromClient) {
-        if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
-        }
-        Lookup l = cache.get(transactionalId);
+        Lookup l = producerTransaction(transactionalId);
         if (l.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(l.error());
-        }
-        if (l.entry() == null) {
-            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         TransactionMetadata md = l.entry().metadata();
         int coordinatorEpoch = l.entry().coordinatorEpoch();
