@@ -10,8 +10,6 @@ import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
 import io.gregor.core.log.TopicPartition;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * OffsetCommit v0-9. Commits are checked by {@link ClassicGroups#validateCommit} (simple commits,
@@ -24,17 +22,12 @@ import java.util.function.Predicate;
 final class OffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ClassicGroups groups;
-    private final Predicate<TopicPartition> partitionExists;
-    private final int maxMetadataBytes;
-    private final LongSupplier clock;
+    private final OffsetCommitPartitions.Checks checks;
 
-    OffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, Predicate<TopicPartition> partitionExists, int maxMetadataBytes,
-                        LongSupplier clock) {
+    OffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, OffsetCommitPartitions.Checks checks) {
         this.coordinator = coordinator;
         this.groups = groups;
-        this.partitionExists = partitionExists;
-        this.maxMetadataBytes = maxMetadataBytes;
-        this.clock = clock;
+        this.checks = checks;
     }
 
     @Override
@@ -49,8 +42,7 @@ final class OffsetCommitHandler implements ApiHandler {
             groupError = groups.validateCommit(groupId, generation, memberId,
                     version >= 7 ? request.getString(OffsetCommitRequest.GROUP_INSTANCE_ID) : null);
         }
-        OffsetCommitPartitions commits = new OffsetCommitPartitions(groupError, partitionExists, maxMetadataBytes,
-                clock.getAsLong());
+        OffsetCommitPartitions commits = checks.start(groupError);
         for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
             for (Struct p : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
                 commits.add(new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -18,6 +19,17 @@ import java.util.function.Supplier;
  * Thread-safety: none; one request's handling owns it.
  */
 final class OffsetCommitPartitions {
+    /**
+     * What a commit's partitions are checked against, the same for OffsetCommit and TxnOffsetCommit:
+     * whether a partition exists, the metadata size limit, and the clock that stamps the commit.
+     */
+    record Checks(Predicate<TopicPartition> partitionExists, int maxMetadataBytes, LongSupplier clock) {
+        /** The partitions of one request, every one refused with {@code groupError} unless it is NONE. */
+        OffsetCommitPartitions start(Errors groupError) {
+            return new OffsetCommitPartitions(groupError, partitionExists, maxMetadataBytes, clock.getAsLong());
+        }
+    }
+
     private final Errors groupError;
     private final Predicate<TopicPartition> partitionExists;
     private final int maxMetadataBytes;
@@ -26,8 +38,8 @@ final class OffsetCommitPartitions {
     private final Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();
 
     /** @param groupError the error every partition gets, or NONE when the group accepts the commit */
-    OffsetCommitPartitions(Errors groupError, Predicate<TopicPartition> partitionExists,
-                           int maxMetadataBytes, long now) {
+    private OffsetCommitPartitions(Errors groupError, Predicate<TopicPartition> partitionExists,
+                                   int maxMetadataBytes, long now) {
         this.groupError = groupError;
         this.partitionExists = partitionExists;
         this.maxMetadataBytes = maxMetadataBytes;

@@ -10,8 +10,6 @@ import io.gregor.clients.protocol.schemas.TxnOffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.TxnOffsetCommitResponse;
 import io.gregor.core.log.TopicPartition;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * TxnOffsetCommit v0-4: a transactional producer commits a group's offsets inside its transaction
@@ -24,17 +22,12 @@ import java.util.function.Predicate;
 final class TxnOffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ClassicGroups groups;
-    private final Predicate<TopicPartition> partitionExists;
-    private final int maxMetadataBytes;
-    private final LongSupplier clock;
+    private final OffsetCommitPartitions.Checks checks;
 
-    TxnOffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, Predicate<TopicPartition> partitionExists,
-                           int maxMetadataBytes, LongSupplier clock) {
+    TxnOffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, OffsetCommitPartitions.Checks checks) {
         this.coordinator = coordinator;
         this.groups = groups;
-        this.partitionExists = partitionExists;
-        this.maxMetadataBytes = maxMetadataBytes;
-        this.clock = clock;
+        this.checks = checks;
     }
 
     @Override
@@ -51,8 +44,7 @@ final class TxnOffsetCommitHandler implements ApiHandler {
                         request.getString(TxnOffsetCommitRequest.GROUP_INSTANCE_ID));
             }
         }
-        OffsetCommitPartitions commits = new OffsetCommitPartitions(groupError, partitionExists, maxMetadataBytes,
-                clock.getAsLong());
+        OffsetCommitPartitions commits = checks.start(groupError);
         for (Struct topic : request.getStructs(TxnOffsetCommitRequest.TOPICS)) {
             for (Struct p : topic.getStructs(TxnOffsetCommitRequest.Topics.PARTITIONS)) {
                 commits.add(new TopicPartition(topic.getString(TxnOffsetCommitRequest.Topics.NAME),
