@@ -147,8 +147,8 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
                     .set(Markers.PRODUCER_EPOCH, w.job.producerEpoch())
                     .set(Markers.TRANSACTION_RESULT, w.job.commit())
                     .set(Markers.COORDINATOR_EPOCH, w.job.coordinatorEpoch());
-            InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> marker.addElement(Markers.TOPICS).set(Markers.Topics.NAME, topic)
-                    .set(Markers.Topics.PARTITION_INDEXES, ids));
+            InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> marker.addElement(Markers.TOPICS)
+                    .set(Markers.Topics.NAME, topic).set(Markers.Topics.PARTITION_INDEXES, ids));
         });
         Struct response;
         try {

@@ -76,8 +76,8 @@ public final class PartitionVerifier implements AutoCloseable {
         Struct txn = request.addElement(AddPartitionsToTxnRequest.TRANSACTIONS)
                 .set(Transactions.TRANSACTIONAL_ID, transactionalId).set(Transactions.PRODUCER_ID, producerId)
                 .set(Transactions.PRODUCER_EPOCH, producerEpoch).set(Transactions.VERIFY_ONLY, true);
-        InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> txn.addElement(Transactions.TOPICS).set(AddPartitionsToTxnTopic.NAME, topic)
-                .set(AddPartitionsToTxnTopic.PARTITIONS, ids));
+        InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> txn.addElement(Transactions.TOPICS)
+                .set(AddPartitionsToTxnTopic.NAME, topic).set(AddPartitionsToTxnTopic.PARTITIONS, ids));
         Struct response;
         try {
             response = connections.to(leader).send(ApiKey.ADD_PARTITIONS_TO_TXN, VERSION, request);

@@ -320,15 +320,10 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
      * producer waits with CONCURRENT_TRANSACTIONS), sends the markers, then stores Complete.
      */
     private void completeWithMarkers(TransactionMetadata md, int coordinatorEpoch) {
-        TxnTransit complete;
-        synchronized (md) {
-            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
-                    && md.state != TransactionState.PREPARE_ABORT)) {
-                return;
-            }
-            complete = md.prepareComplete(clock.getAsLong());
+        TxnTransit complete = prepareCompleteIfPrepared(md);
+        if (complete == null) {
+            return;
         }
-        TxnTransit prepared = complete;
         boolean commit = complete.state() == TransactionState.COMPLETE_COMMIT;
         Set<TopicPartition> partitions;
         long producerId;
@@ -339,7 +334,21 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
             producerEpoch = md.producerEpoch;
         }
         markers.send(new MarkerSender.Job(md.transactionalId, coordinatorEpoch, producerId, producerEpoch, commit,
-                partitions, () -> storeComplete(md, coordinatorEpoch, prepared)));
+                partitions, () -> storeComplete(md, coordinatorEpoch, complete)));
+    }
+
+    /**
+     * Marks the Complete transition pending when the transaction is in PrepareCommit or PrepareAbort
+     * with nothing else pending, and returns it; null otherwise (nothing to complete, or already under way).
+     */
+    private TxnTransit prepareCompleteIfPrepared(TransactionMetadata md) {
+        synchronized (md) {
+            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
+                    && md.state != TransactionState.PREPARE_ABORT)) {
+                return null;
+            }
+            return md.prepareComplete(clock.getAsLong());
+        }
     }
 
     /** Stores the Complete state once the markers are written; retried while the log is unavailable. */
@@ -359,13 +368,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
     }
 
     private void retryComplete(TransactionMetadata md, int coordinatorEpoch) {
-        TxnTransit complete;
-        synchronized (md) {
-            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
-                    && md.state != TransactionState.PREPARE_ABORT)) {
-                return;
-            }
-            complete = md.prepareComplete(clock.getAsLong());
+        TxnTransit complete = prepareCompleteIfPrepared(md);
+        if (complete == null) {
+            return;
         }
         storeComplete(md, coordinatorEpoch, complete);
     }
