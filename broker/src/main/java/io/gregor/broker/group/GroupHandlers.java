@@ -71,13 +71,12 @@ public final class GroupHandlers {
                 config.offsetsRetentionCheckIntervalMs(), config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
 
         registry.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(topic, metadataCache));
-        registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups,
+        OffsetCommitPartitions.Checks commitChecks = new OffsetCommitPartitions.Checks(
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
-                OFFSET_METADATA_MAX_BYTES, clock));
+                OFFSET_METADATA_MAX_BYTES, clock);
+        registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups, commitChecks));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
-        registry.register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(coordinator, groups,
-                (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
-                OFFSET_METADATA_MAX_BYTES, clock));
+        registry.register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(coordinator, groups, commitChecks));
         registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);

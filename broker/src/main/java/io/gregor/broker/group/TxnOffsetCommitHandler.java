@@ -1,6 +1,5 @@
 package io.gregor.broker.group;
 
-import io.gregor.broker.group.OffsetRecords.CommittedOffset;
 import io.gregor.broker.network.ApiHandler;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -10,11 +9,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.TxnOffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.TxnOffsetCommitResponse;
 import io.gregor.core.log.TopicPartition;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * TxnOffsetCommit v0-4: a transactional producer commits a group's offsets inside its transaction
@@ -27,17 +22,12 @@ import java.util.function.Predicate;
 final class TxnOffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ClassicGroups groups;
-    private final Predicate<TopicPartition> partitionExists;
-    private final int maxMetadataBytes;
-    private final LongSupplier clock;
+    private final OffsetCommitPartitions.Checks checks;
 
-    TxnOffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, Predicate<TopicPartition> partitionExists,
-                           int maxMetadataBytes, LongSupplier clock) {
+    TxnOffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, OffsetCommitPartitions.Checks checks) {
         this.coordinator = coordinator;
         this.groups = groups;
-        this.partitionExists = partitionExists;
-        this.maxMetadataBytes = maxMetadataBytes;
-        this.clock = clock;
+        this.checks = checks;
     }
 
     @Override
@@ -54,45 +44,30 @@ final class TxnOffsetCommitHandler implements ApiHandler {
                         request.getString(TxnOffsetCommitRequest.GROUP_INSTANCE_ID));
             }
         }
-        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-        Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();
-        long now = clock.getAsLong();
+        OffsetCommitPartitions commits = checks.start(groupError);
         for (Struct topic : request.getStructs(TxnOffsetCommitRequest.TOPICS)) {
             for (Struct p : topic.getStructs(TxnOffsetCommitRequest.Topics.PARTITIONS)) {
-                TopicPartition tp = new TopicPartition(topic.getString(TxnOffsetCommitRequest.Topics.NAME),
-                        p.getInt(TxnOffsetCommitRequest.Topics.Partitions.PARTITION_INDEX));
-                String metadata = p.getString(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA);
-                if (groupError != Errors.NONE) {
-                    errors.put(tp, groupError);
-                } else if (!partitionExists.test(tp)) {
-                    errors.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-                } else if (metadata != null && metadata.length() > maxMetadataBytes) {
-                    errors.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
-                } else {
-                    int epoch = version >= 2 ? p.getInt(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH) : -1;
-                    toWrite.put(tp, new CommittedOffset(p.getLong(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET),
-                            epoch, metadata == null ? "" : metadata, now));
-                }
+                commits.add(new TopicPartition(topic.getString(TxnOffsetCommitRequest.Topics.NAME),
+                                p.getInt(TxnOffsetCommitRequest.Topics.Partitions.PARTITION_INDEX)),
+                        p.getLong(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET),
+                        version >= 2 ? p.getInt(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH) : -1,
+                        p.getString(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA));
             }
         }
-        if (toWrite.isEmpty()) {
-            return CompletableFuture.completedFuture(response(request, errors));
-        }
-        return coordinator.commitTransactionalOffsets(groupId, request.getLong(TxnOffsetCommitRequest.PRODUCER_ID),
-                request.getShort(TxnOffsetCommitRequest.PRODUCER_EPOCH), toWrite).thenApply(error -> {
-            toWrite.keySet().forEach(tp -> errors.put(tp, error));
-            return response(request, errors);
-        });
+        return commits.writeThenAnswer(toWrite -> coordinator.commitTransactionalOffsets(groupId,
+                        request.getLong(TxnOffsetCommitRequest.PRODUCER_ID),
+                        request.getShort(TxnOffsetCommitRequest.PRODUCER_EPOCH), toWrite),
+                () -> response(request, commits));
     }
 
-    private static Struct response(Struct request, Map<TopicPartition, Errors> errors) {
+    private static Struct response(Struct request, OffsetCommitPartitions commits) {
         Struct response = ApiMessages.response(ApiKey.TXN_OFFSET_COMMIT).newStruct();
         for (Struct topic : request.getStructs(TxnOffsetCommitRequest.TOPICS)) {
             String name = topic.getString(TxnOffsetCommitRequest.Topics.NAME);
             Struct t = response.addElement(TxnOffsetCommitResponse.TOPICS).set(TxnOffsetCommitResponse.Topics.NAME, name);
             for (Struct p : topic.getStructs(TxnOffsetCommitRequest.Topics.PARTITIONS)) {
                 int index = p.getInt(TxnOffsetCommitRequest.Topics.Partitions.PARTITION_INDEX);
-                Errors e = errors.getOrDefault(new TopicPartition(name, index), Errors.NONE);
+                Errors e = commits.error(new TopicPartition(name, index));
                 t.addElement(TxnOffsetCommitResponse.Topics.PARTITIONS)
                         .set(TxnOffsetCommitResponse.Topics.Partitions.PARTITION_INDEX, index)
                         .set(TxnOffsetCommitResponse.Topics.Partitions.ERROR_CODE, e.code());

@@ -1,7 +1,6 @@
 package io.gregor.broker.txn;
 
 import io.gregor.broker.metadata.MetadataCache;
-import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
@@ -10,17 +9,14 @@ import io.gregor.clients.protocol.schemas.WriteTxnMarkersRequest;
 import io.gregor.clients.protocol.schemas.WriteTxnMarkersRequest.Markers;
 import io.gregor.clients.protocol.schemas.WriteTxnMarkersResponse;
 import io.gregor.clients.security.ClientSecurity;
-import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.TopicPartition;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -46,16 +42,12 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterBrokerMarkerSender.class);
     private static final short VERSION = 1;
 
-    private final int brokerId;
     private final MetadataCache metadataCache;
-    private final String listenerName;
-    private final ClientSecurity security;
-    private final int requestTimeoutMs;
     private final long retryBackoffMs;
     private final BiPredicate<String, Integer> stillCoordinator;
     private final ScheduledExecutorService sender;
     private final List<Waiting> waiting = new ArrayList<>();               // sender thread only
-    private final Map<Integer, KafkaConnection> connections = new HashMap<>(); // sender thread only
+    private final InterBrokerConnections connections;                        // sender thread only
     private final Map<Integer, Integer> failures = new HashMap<>();              // sender thread only: in a row, by broker
     private boolean retryScheduled;                                         // sender thread only
 
@@ -76,18 +68,13 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
      */
     InterBrokerMarkerSender(int brokerId, MetadataCache metadataCache, String listenerName, ClientSecurity security,
                             int requestTimeoutMs, long retryBackoffMs, BiPredicate<String, Integer> stillCoordinator) {
-        this.brokerId = brokerId;
         this.metadataCache = metadataCache;
-        this.listenerName = listenerName;
-        this.security = security;
-        this.requestTimeoutMs = requestTimeoutMs;
+        this.connections = new InterBrokerConnections(brokerId, metadataCache, listenerName, security, requestTimeoutMs,
+                "txn-markers");
         this.retryBackoffMs = retryBackoffMs;
         this.stillCoordinator = stillCoordinator;
-        this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "txn-marker-sender-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.sender = Executors.newSingleThreadScheduledExecutor(
+                InterBrokerConnections.senderThread("txn-marker-sender", brokerId));
     }
 
     @Override
@@ -160,21 +147,19 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
                     .set(Markers.PRODUCER_EPOCH, w.job.producerEpoch())
                     .set(Markers.TRANSACTION_RESULT, w.job.commit())
                     .set(Markers.COORDINATOR_EPOCH, w.job.coordinatorEpoch());
-            Map<String, List<Integer>> byTopic = new TreeMap<>();
-            partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-            byTopic.forEach((topic, ids) -> marker.addElement(Markers.TOPICS).set(Markers.Topics.NAME, topic)
-                    .set(Markers.Topics.PARTITION_INDEXES, ids));
+            InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> marker.addElement(Markers.TOPICS)
+                    .set(Markers.Topics.NAME, topic).set(Markers.Topics.PARTITION_INDEXES, ids));
         });
         Struct response;
         try {
-            response = connection(leader).send(ApiKey.WRITE_TXN_MARKERS, VERSION, request);
+            response = connections.to(leader).send(ApiKey.WRITE_TXN_MARKERS, VERSION, request);
         } catch (IOException | RuntimeException e) {
             int inARow = failures.merge(leader, 1, Integer::sum);
             if (inARow == 1 || inARow % 100 == 0) { // retried every round: one line per 100 failures
                 log.info("Writing transaction markers to broker {} failed ({} in a row), retrying: {}", leader, inARow,
                         e.toString());
             }
-            closeConnection(leader);
+            connections.close(leader);
             return;
         }
         failures.remove(leader);
@@ -207,36 +192,9 @@ final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
         }
     }
 
-    private KafkaConnection connection(int leader) throws IOException {
-        KafkaConnection c = connections.get(leader);
-        if (c != null && c.isConnected()) {
-            return c;
-        }
-        closeConnection(leader);
-        Optional<EndPoint> endpoint = metadataCache.aliveBroker(leader).flatMap(b -> b.endpoint(listenerName));
-        if (endpoint.isEmpty()) {
-            throw new IOException("broker " + leader + " has no live endpoint on listener " + listenerName);
-        }
-        c = KafkaConnection.connect(new InetSocketAddress(endpoint.get().host(), endpoint.get().port()),
-                "broker-" + brokerId + "-txn-markers", requestTimeoutMs, security).withReadTimeout(requestTimeoutMs);
-        connections.put(leader, c);
-        return c;
-    }
-
-    private void closeConnection(int leader) {
-        KafkaConnection c = connections.remove(leader);
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                log.debug("Closing the marker connection to broker {}: {}", leader, e.toString());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        sender.execute(() -> new ArrayList<>(connections.keySet()).forEach(this::closeConnection));
+        sender.execute(connections::closeAll);
         sender.shutdown();
     }
 }

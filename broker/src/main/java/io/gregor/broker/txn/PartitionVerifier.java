@@ -1,7 +1,7 @@
 package io.gregor.broker.txn;
 
 import io.gregor.broker.metadata.MetadataCache;
-import io.gregor.clients.network.KafkaConnection;
+import io.gregor.clients.security.ClientSecurity;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
@@ -13,18 +13,11 @@ import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult;
 import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse.ResultsByTransaction;
-import io.gregor.clients.security.ClientSecurity;
-import io.gregor.coordination.zk.EndPoint;
 import io.gregor.core.log.TopicPartition;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,25 +41,17 @@ public final class PartitionVerifier implements AutoCloseable {
     private final int brokerId;
     private final TransactionCoordinator coordinator;
     private final MetadataCache metadataCache;
-    private final String listenerName;
-    private final ClientSecurity security;
-    private final int requestTimeoutMs;
     private final ExecutorService sender;
-    private final Map<Integer, KafkaConnection> connections = new HashMap<>(); // sender thread only
+    private final InterBrokerConnections connections; // sender thread only
 
     PartitionVerifier(int brokerId, TransactionCoordinator coordinator, MetadataCache metadataCache, String listenerName,
                       ClientSecurity security, int requestTimeoutMs) {
         this.brokerId = brokerId;
         this.coordinator = coordinator;
         this.metadataCache = metadataCache;
-        this.listenerName = listenerName;
-        this.security = security;
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.sender = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "txn-partition-verifier-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.connections = new InterBrokerConnections(brokerId, metadataCache, listenerName, security, requestTimeoutMs,
+                "txn-verify");
+        this.sender = Executors.newSingleThreadExecutor(InterBrokerConnections.senderThread("txn-partition-verifier", brokerId));
     }
 
     /** The partitions of {@code partitions} that must not be appended to, with the error to answer. */
@@ -91,17 +76,15 @@ public final class PartitionVerifier implements AutoCloseable {
         Struct txn = request.addElement(AddPartitionsToTxnRequest.TRANSACTIONS)
                 .set(Transactions.TRANSACTIONAL_ID, transactionalId).set(Transactions.PRODUCER_ID, producerId)
                 .set(Transactions.PRODUCER_EPOCH, producerEpoch).set(Transactions.VERIFY_ONLY, true);
-        Map<String, List<Integer>> byTopic = new TreeMap<>();
-        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-        byTopic.forEach((topic, ids) -> txn.addElement(Transactions.TOPICS).set(AddPartitionsToTxnTopic.NAME, topic)
-                .set(AddPartitionsToTxnTopic.PARTITIONS, ids));
+        InterBrokerConnections.byTopic(partitions).forEach((topic, ids) -> txn.addElement(Transactions.TOPICS)
+                .set(AddPartitionsToTxnTopic.NAME, topic).set(AddPartitionsToTxnTopic.PARTITIONS, ids));
         Struct response;
         try {
-            response = connection(leader).send(ApiKey.ADD_PARTITIONS_TO_TXN, VERSION, request);
+            response = connections.to(leader).send(ApiKey.ADD_PARTITIONS_TO_TXN, VERSION, request);
         } catch (IOException | RuntimeException e) {
             log.info("Verifying partitions of transactional id {} with coordinator {} failed: {}", transactionalId, leader,
                     e.toString());
-            closeConnection(leader);
+            connections.close(leader);
             return all(partitions, Errors.NOT_ENOUGH_REPLICAS);
         }
         Errors whole = Errors.forCode(response.getShort(AddPartitionsToTxnResponse.ERROR_CODE));
@@ -146,36 +129,9 @@ public final class PartitionVerifier implements AutoCloseable {
         return refusals(answers, partitions);
     }
 
-    private KafkaConnection connection(int leader) throws IOException {
-        KafkaConnection c = connections.get(leader);
-        if (c != null && c.isConnected()) {
-            return c;
-        }
-        closeConnection(leader);
-        Optional<EndPoint> endpoint = metadataCache.aliveBroker(leader).flatMap(b -> b.endpoint(listenerName));
-        if (endpoint.isEmpty()) {
-            throw new IOException("broker " + leader + " has no live endpoint on listener " + listenerName);
-        }
-        c = KafkaConnection.connect(new InetSocketAddress(endpoint.get().host(), endpoint.get().port()),
-                "broker-" + brokerId + "-txn-verify", requestTimeoutMs, security).withReadTimeout(requestTimeoutMs);
-        connections.put(leader, c);
-        return c;
-    }
-
-    private void closeConnection(int leader) {
-        KafkaConnection c = connections.remove(leader);
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                log.debug("Closing the verification connection to broker {}: {}", leader, e.toString());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        sender.execute(() -> new ArrayList<>(connections.keySet()).forEach(this::closeConnection));
+        sender.execute(connections::closeAll);
         sender.shutdown();
     }
 }

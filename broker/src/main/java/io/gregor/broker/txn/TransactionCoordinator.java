@@ -153,15 +153,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
     /** AddPartitionsToTxn (and AddOffsetsToTxn): the partitions join the producer's transaction. */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short producerEpoch,
                                                    Set<TopicPartition> partitions) {
-        if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
-        }
-        Lookup l = cache.get(transactionalId);
+        Lookup l = producerTransaction(transactionalId);
         if (l.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(l.error());
-        }
-        if (l.entry() == null) {
-            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         TransactionMetadata md = l.entry().metadata();
         TxnTransit transit;
@@ -207,6 +201,22 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
         return out;
     }
 
+    /**
+     * The known transactional id a producer's request names, or the error that answers the request
+     * instead: INVALID_REQUEST for no id, the coordinator's error, INVALID_PRODUCER_ID_MAPPING for an
+     * unknown id.
+     */
+    private Lookup producerTransaction(String transactionalId) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return new Lookup(Errors.INVALID_REQUEST, null);
+        }
+        Lookup l = cache.get(transactionalId);
+        if (l.error() == Errors.NONE && l.entry() == null) {
+            return new Lookup(Errors.INVALID_PRODUCER_ID_MAPPING, null);
+        }
+        return l;
+    }
+
     /** Caller holds {@code md}: the checks every request of a producer's transaction passes first. */
     private static Errors checkProducer(TransactionMetadata md, long producerId, short producerEpoch) {
         if (md.producerId != producerId) {
@@ -230,15 +240,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
 
     private CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short producerEpoch,
                                                      boolean commit, boolean fromClient) {
-        if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
-        }
-        Lookup l = cache.get(transactionalId);
+        Lookup l = producerTransaction(transactionalId);
         if (l.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(l.error());
-        }
-        if (l.entry() == null) {
-            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         TransactionMetadata md = l.entry().metadata();
         int coordinatorEpoch = l.entry().coordinatorEpoch();
@@ -316,15 +320,10 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
      * producer waits with CONCURRENT_TRANSACTIONS), sends the markers, then stores Complete.
      */
     private void completeWithMarkers(TransactionMetadata md, int coordinatorEpoch) {
-        TxnTransit complete;
-        synchronized (md) {
-            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
-                    && md.state != TransactionState.PREPARE_ABORT)) {
-                return;
-            }
-            complete = md.prepareComplete(clock.getAsLong());
+        TxnTransit complete = prepareCompleteIfPrepared(md);
+        if (complete == null) {
+            return;
         }
-        TxnTransit prepared = complete;
         boolean commit = complete.state() == TransactionState.COMPLETE_COMMIT;
         Set<TopicPartition> partitions;
         long producerId;
@@ -335,7 +334,21 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
             producerEpoch = md.producerEpoch;
         }
         markers.send(new MarkerSender.Job(md.transactionalId, coordinatorEpoch, producerId, producerEpoch, commit,
-                partitions, () -> storeComplete(md, coordinatorEpoch, prepared)));
+                partitions, () -> storeComplete(md, coordinatorEpoch, complete)));
+    }
+
+    /**
+     * Marks the Complete transition pending when the transaction is in PrepareCommit or PrepareAbort
+     * with nothing else pending, and returns it; null otherwise (nothing to complete, or already under way).
+     */
+    private TxnTransit prepareCompleteIfPrepared(TransactionMetadata md) {
+        synchronized (md) {
+            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
+                    && md.state != TransactionState.PREPARE_ABORT)) {
+                return null;
+            }
+            return md.prepareComplete(clock.getAsLong());
+        }
     }
 
     /** Stores the Complete state once the markers are written; retried while the log is unavailable. */
@@ -355,13 +368,9 @@ public final class TransactionCoordinator implements TransactionStateCache.Liste
     }
 
     private void retryComplete(TransactionMetadata md, int coordinatorEpoch) {
-        TxnTransit complete;
-        synchronized (md) {
-            if (md.pendingTransitionInProgress() || (md.state != TransactionState.PREPARE_COMMIT
-                    && md.state != TransactionState.PREPARE_ABORT)) {
-                return;
-            }
-            complete = md.prepareComplete(clock.getAsLong());
+        TxnTransit complete = prepareCompleteIfPrepared(md);
+        if (complete == null) {
+            return;
         }
         storeComplete(md, coordinatorEpoch, complete);
     }

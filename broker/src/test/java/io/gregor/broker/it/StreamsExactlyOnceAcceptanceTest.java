@@ -61,11 +61,7 @@ class StreamsExactlyOnceAcceptanceTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        brokers = ThreeBrokers.start(Map.of(
-                "transaction.state.log.num.partitions", "3",
-                "transaction.state.log.replication.factor", "3",
-                "transaction.state.log.min.isr", "2",
-                "offsets.topic.num.partitions", "3"));
+        brokers = ThreeBrokers.startWithReplicatedTransactionLog();
     }
 
     @AfterEach

@@ -70,6 +70,18 @@ public final class ThreeBrokers implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Map)}, for the exactly-once tests that kill brokers: the transaction log with
+     * 3 partitions, replicated 3 times with min ISR 2, and 3 partitions of {@code __consumer_offsets}.
+     */
+    static ThreeBrokers startWithReplicatedTransactionLog() throws Exception {
+        return start(Map.of(
+                "transaction.state.log.num.partitions", "3",
+                "transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "2",
+                "offsets.topic.num.partitions", "3"));
+    }
+
+    /**
      * As {@link #start(Map)}, with the test's clients (the bootstrap list, the admin client, the
      * metadata checks) on {@code clientListener} with {@code clientConfig} (e.g. a SASL_SSL listener and
      * Kafka's client keys for it); {@code beforeStart} runs on the fresh ZooKeeper before any broker

@@ -8,6 +8,7 @@ import io.gregor.clients.network.TopicPartition;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.Field;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.AddOffsetsToTxnRequest;
 import io.gregor.clients.protocol.schemas.AddOffsetsToTxnResponse;
@@ -25,6 +26,7 @@ import io.gregor.clients.protocol.schemas.InitProducerIdResponse;
 import io.gregor.clients.protocol.schemas.TxnOffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.TxnOffsetCommitResponse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,18 +119,10 @@ final class TransactionalRequests {
         byTopic.forEach((topic, partitions) -> req.addElement(AddPartitionsToTxnRequest.V3_AND_BELOW_TOPICS)
                 .set(AddPartitionsToTxnTopic.NAME, topic).set(AddPartitionsToTxnTopic.PARTITIONS, partitions));
         Struct resp = await(s.coordinator(), ApiKey.ADD_PARTITIONS_TO_TXN, req, ADD_PARTITIONS_CLIENT_MAX);
-        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-        for (Struct t : resp.getStructs(AddPartitionsToTxnResponse.RESULTS_BY_TOPIC_V3_AND_BELOW)) {
-            for (Struct p : t.getStructs(AddPartitionsToTxnTopicResult.RESULTS_BY_PARTITION)) {
-                errors.put(new TopicPartition(t.getString(AddPartitionsToTxnTopicResult.NAME),
-                        p.getInt(AddPartitionsToTxnPartitionResult.PARTITION_INDEX)),
-                        Errors.forCode(p.getShort(AddPartitionsToTxnPartitionResult.PARTITION_ERROR_CODE)));
-            }
-        }
-        for (TopicPartition tp : s.partitions()) {
-            errors.putIfAbsent(tp, Errors.UNKNOWN_SERVER_ERROR); // the coordinator must answer for every partition
-        }
-        manager.onAddPartitions(errors, System.currentTimeMillis());
+        manager.onAddPartitions(partitionErrors(resp.getStructs(AddPartitionsToTxnResponse.RESULTS_BY_TOPIC_V3_AND_BELOW),
+                AddPartitionsToTxnTopicResult.NAME, AddPartitionsToTxnTopicResult.RESULTS_BY_PARTITION,
+                AddPartitionsToTxnPartitionResult.PARTITION_INDEX, AddPartitionsToTxnPartitionResult.PARTITION_ERROR_CODE,
+                s.partitions()), System.currentTimeMillis());
     }
 
     private void addOffsets(TransactionalStep.AddOffsets s) {
@@ -162,18 +156,10 @@ final class TransactionalRequests {
                     .set(TxnOffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA, e.getValue().metadata());
         }
         Struct resp = await(s.groupCoordinator(), ApiKey.TXN_OFFSET_COMMIT, req, ApiKey.TXN_OFFSET_COMMIT.maxVersion);
-        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-        for (Struct t : resp.getStructs(TxnOffsetCommitResponse.TOPICS)) {
-            for (Struct p : t.getStructs(TxnOffsetCommitResponse.Topics.PARTITIONS)) {
-                errors.put(new TopicPartition(t.getString(TxnOffsetCommitResponse.Topics.NAME),
-                        p.getInt(TxnOffsetCommitResponse.Topics.Partitions.PARTITION_INDEX)),
-                        Errors.forCode(p.getShort(TxnOffsetCommitResponse.Topics.Partitions.ERROR_CODE)));
-            }
-        }
-        for (TopicPartition tp : s.offsets().keySet()) {
-            errors.putIfAbsent(tp, Errors.UNKNOWN_SERVER_ERROR);
-        }
-        manager.onTxnOffsetCommit(errors, System.currentTimeMillis());
+        manager.onTxnOffsetCommit(partitionErrors(resp.getStructs(TxnOffsetCommitResponse.TOPICS),
+                TxnOffsetCommitResponse.Topics.NAME, TxnOffsetCommitResponse.Topics.PARTITIONS,
+                TxnOffsetCommitResponse.Topics.Partitions.PARTITION_INDEX, TxnOffsetCommitResponse.Topics.Partitions.ERROR_CODE,
+                s.offsets().keySet()), System.currentTimeMillis());
     }
 
     private void endTxn(TransactionalStep.EndTxn s) {
@@ -184,5 +170,26 @@ final class TransactionalRequests {
                 .set(EndTxnRequest.COMMITTED, s.committed());
         Struct resp = await(s.coordinator(), ApiKey.END_TXN, req, ApiKey.END_TXN.maxVersion);
         manager.onEndTxn(s.committed(), Errors.forCode(resp.getShort(EndTxnResponse.ERROR_CODE)), System.currentTimeMillis());
+    }
+
+    /**
+     * Each partition's error in a response's {@code topics}, read through the response's fields; a
+     * partition of {@code asked} it does not answer gets UNKNOWN_SERVER_ERROR (the coordinator must
+     * answer for every partition).
+     */
+    private static Map<TopicPartition, Errors> partitionErrors(List<Struct> topics, Field<String> topicName,
+                                                               Field<List<Struct>> partitions, Field<Integer> partitionIndex,
+                                                               Field<Short> errorCode, Collection<TopicPartition> asked) {
+        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+        for (Struct t : topics) {
+            for (Struct p : t.getStructs(partitions)) {
+                errors.put(new TopicPartition(t.getString(topicName), p.getInt(partitionIndex)),
+                        Errors.forCode(p.getShort(errorCode)));
+            }
+        }
+        for (TopicPartition tp : asked) {
+            errors.putIfAbsent(tp, Errors.UNKNOWN_SERVER_ERROR);
+        }
+        return errors;
     }
 }

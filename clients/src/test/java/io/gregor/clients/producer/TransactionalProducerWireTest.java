@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +59,13 @@ class TransactionalProducerWireTest {
         return m;
     }
 
-    /** A coordinator that accepts everything; EndTxn answers what {@code endTxnError} holds. */
-    private static ScriptedBroker coordinator(AtomicReference<Errors> endTxnError) throws Exception {
+    /** The transactional producer of transactional id copier-1 against {@code broker}. */
+    private static GregorProducer<String, String> transactionalProducer(ScriptedBroker broker) {
+        return new GregorProducer<>(props(broker), new StringSerializer(), new StringSerializer());
+    }
+
+    /** A coordinator that accepts everything; EndTxn answers {@code endTxnError}. */
+    private static ScriptedBroker coordinator(Errors endTxnError) throws Exception {
         ScriptedBroker broker = new ScriptedBroker().withTopics(Map.of("out", 2));
         AtomicInteger epoch = new AtomicInteger();
         AtomicInteger offset = new AtomicInteger();
@@ -110,7 +114,7 @@ class TransactionalProducerWireTest {
             return resp;
         });
         broker.on(ApiKey.END_TXN, (h, r) -> ApiMessages.response(ApiKey.END_TXN).newStruct()
-                .set(EndTxnResponse.ERROR_CODE, endTxnError.get().code()));
+                .set(EndTxnResponse.ERROR_CODE, endTxnError.code()));
         return broker;
     }
 
@@ -121,10 +125,8 @@ class TransactionalProducerWireTest {
 
     @Test
     void aCommittedTransactionAddsThePartitionBeforeProducingAndEndsWithEndTxnCommit() throws Exception {
-        AtomicReference<Errors> endTxn = new AtomicReference<>(Errors.NONE);
-        try (ScriptedBroker broker = coordinator(endTxn);
-             GregorProducer<String, String> producer = new GregorProducer<>(props(broker), new StringSerializer(),
-                     new StringSerializer())) {
+        try (ScriptedBroker broker = coordinator(Errors.NONE);
+             GregorProducer<String, String> producer = transactionalProducer(broker)) {
             producer.initTransactions();
             Struct init = broker.received(ApiKey.INIT_PRODUCER_ID).get(0).body();
             assertEquals("copier-1", init.getString(InitProducerIdRequest.TRANSACTIONAL_ID));
@@ -153,10 +155,8 @@ class TransactionalProducerWireTest {
 
     @Test
     void anAbortedTransactionEndsWithEndTxnAbortAndTheNextOneStartsAgain() throws Exception {
-        AtomicReference<Errors> endTxn = new AtomicReference<>(Errors.NONE);
-        try (ScriptedBroker broker = coordinator(endTxn);
-             GregorProducer<String, String> producer = new GregorProducer<>(props(broker), new StringSerializer(),
-                     new StringSerializer())) {
+        try (ScriptedBroker broker = coordinator(Errors.NONE);
+             GregorProducer<String, String> producer = transactionalProducer(broker)) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("out", 0, "k", "aborted")).get(10, TimeUnit.SECONDS);
@@ -174,10 +174,8 @@ class TransactionalProducerWireTest {
 
     @Test
     void sendOffsetsToTransactionAddsTheGroupAndCommitsTheOffsetsWithTheMembersGeneration() throws Exception {
-        AtomicReference<Errors> endTxn = new AtomicReference<>(Errors.NONE);
-        try (ScriptedBroker broker = coordinator(endTxn);
-             GregorProducer<String, String> producer = new GregorProducer<>(props(broker), new StringSerializer(),
-                     new StringSerializer())) {
+        try (ScriptedBroker broker = coordinator(Errors.NONE);
+             GregorProducer<String, String> producer = transactionalProducer(broker)) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("out", 0, "k", "v"));
@@ -200,10 +198,8 @@ class TransactionalProducerWireTest {
 
     @Test
     void aFencedProducerFailsTheCommitAndEveryLaterTransactionalCall() throws Exception {
-        AtomicReference<Errors> endTxn = new AtomicReference<>(Errors.PRODUCER_FENCED);
-        try (ScriptedBroker broker = coordinator(endTxn);
-             GregorProducer<String, String> producer = new GregorProducer<>(props(broker), new StringSerializer(),
-                     new StringSerializer())) {
+        try (ScriptedBroker broker = coordinator(Errors.PRODUCER_FENCED);
+             GregorProducer<String, String> producer = transactionalProducer(broker)) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("out", 0, "k", "v"));
@@ -217,10 +213,8 @@ class TransactionalProducerWireTest {
 
     @Test
     void sendingOutsideATransactionIsRefused() throws Exception {
-        AtomicReference<Errors> endTxn = new AtomicReference<>(Errors.NONE);
-        try (ScriptedBroker broker = coordinator(endTxn);
-             GregorProducer<String, String> producer = new GregorProducer<>(props(broker), new StringSerializer(),
-                     new StringSerializer())) {
+        try (ScriptedBroker broker = coordinator(Errors.NONE);
+             GregorProducer<String, String> producer = transactionalProducer(broker)) {
             assertThrows(IllegalStateException.class, () -> producer.send(new ProducerRecord<>("out", 0, "k", "v")));
             producer.initTransactions();
             assertThrows(IllegalStateException.class, () -> producer.send(new ProducerRecord<>("out", 0, "k", "v")));
