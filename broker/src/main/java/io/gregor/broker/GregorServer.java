@@ -315,8 +315,11 @@ public final class GregorServer {
         setAutoTopicCreator(autoCreation::createForMetadata);
         AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
-        addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.groupConfig(), scheduler, System::currentTimeMillis));
+        GroupHandlers.Registration groups = GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(),
+                metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
+        addShutdownStep(groups);
+        // markers written to __consumer_offsets commit or drop the producer's TxnOffsetCommit offsets
+        dataPlane.onTxnMarkersWritten(groups::onTransactionCompleted);
         ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
         addShutdownStep(TransactionHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
                 config.transactionConfig(), config.offsetsTopicNumPartitions(), transactionalIds::generateProducerId,
