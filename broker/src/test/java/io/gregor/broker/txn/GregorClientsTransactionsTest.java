@@ -2,6 +2,7 @@ package io.gregor.broker.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.e2e.GregorTestCluster;
@@ -11,7 +12,9 @@ import io.gregor.clients.consumer.ConsumerRecord;
 import io.gregor.clients.consumer.GregorConsumer;
 import io.gregor.clients.consumer.OffsetAndMetadata;
 import io.gregor.clients.consumer.StringDeserializer;
+import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.producer.GregorProducer;
 import io.gregor.clients.producer.ProducerRecord;
 import io.gregor.clients.producer.StringSerializer;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14's acceptance for Gregor's own clients and tools against a Gregor broker: GregorProducer
- * commits and aborts transactions and commits a group's offsets with sendOffsetsToTransaction,
+ * commits and aborts transactions, is fenced by a successor with its transactional.id, and commits a group's offsets with sendOffsetsToTransaction,
  * GregorConsumer with isolation.level=read_committed sees only committed records, and
  * {@code gregor-transactions.sh} (list, describe, describe-producers, abort) and
  * {@code gregor-console-consumer.sh --isolation-level read_committed} show and resolve a hanging
@@ -143,6 +146,26 @@ class GregorClientsTransactionsTest {
                 readToEnd("gregor-ledger", 2, "read_committed"));
         assertEquals(new TreeSet<>(Set.of("committed-0", "committed-1", "committed-2", "committed-3", "committed-last",
                 "aborted-0", "aborted-1", "aborted-2")), readToEnd("gregor-ledger", 2, "read_uncommitted"));
+    }
+
+    @Test
+    void aSecondGregorProducerWithTheSameTransactionalIdFencesTheFirst() {
+        createTopic("gregor-fenced", 1);
+        try (GregorProducer<String, String> first = transactional("gregor-zombie");
+             GregorProducer<String, String> second = transactional("gregor-zombie")) {
+            first.initTransactions();
+            second.initTransactions();
+            GregorApiException fenced = assertThrows(GregorApiException.class, () -> {
+                first.beginTransaction();
+                first.send(new ProducerRecord<>("gregor-fenced", 0, "k", "from-the-zombie"));
+                first.commitTransaction();
+            });
+            assertEquals(Errors.PRODUCER_FENCED, fenced.error(), fenced.toString());
+            second.beginTransaction();
+            second.send(new ProducerRecord<>("gregor-fenced", 0, "k", "from-the-successor"));
+            second.commitTransaction();
+        }
+        assertEquals(new TreeSet<>(Set.of("from-the-successor")), readToEnd("gregor-fenced", 1, "read_committed"));
     }
 
     @Test
