@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,12 +29,16 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * <bootstrap>}: prints the cluster's finalized features, then a transactional producer commits one
  * transaction and aborts the next on a two-partition topic, a read_committed and a read_uncommitted
  * consumer read the topic to its end (the LSO for read_committed), and a second producer with the
- * same transactional.id fences the first and commits its own transaction. Prints one line per step;
+ * same transactional.id fences the first and commits its own transaction; last, a read_committed
+ * group member and a transactional producer copy the committed records to another topic and commit
+ * the member's offsets with sendOffsetsToTransaction in the same transaction. Prints one line per step;
  * exit code 0 only when every step ran (the test judges the lines).
  */
 public final class Kafka4TransactionsDriver {
     static final String TOPIC = "kafka4-txn";
     static final String FENCED_TOPIC = "kafka4-fenced";
+    static final String COPY_TOPIC = "kafka4-copy";
+    static final String GROUP = "kafka4-copier";
 
     private Kafka4TransactionsDriver() {
     }
@@ -55,7 +60,8 @@ public final class Kafka4TransactionsDriver {
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 3), new NewTopic(FENCED_TOPIC, 1, (short) 3)))
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 3), new NewTopic(FENCED_TOPIC, 1, (short) 3),
+                    new NewTopic(COPY_TOPIC, 1, (short) 3)))
                     .all().get(30, TimeUnit.SECONDS);
             System.out.println("finalized features " + new TreeMap<>(admin.describeFeatures().featureMetadata()
                     .get(30, TimeUnit.SECONDS).finalizedFeatures()).keySet());
@@ -96,6 +102,56 @@ public final class Kafka4TransactionsDriver {
             second.commitTransaction();
         }
         System.out.println("fenced topic read_committed " + readToEnd(bootstrap, FENCED_TOPIC, 1, "read_committed"));
+
+        copyInOneTransaction(bootstrap);
+        System.out.println("copy read_committed " + readToEnd(bootstrap, COPY_TOPIC, 1, "read_committed"));
+        try (Admin admin = Admin.create(adminProps)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            TreeMap<Integer, Long> byPartition = new TreeMap<>();
+            committed.forEach((tp, o) -> byPartition.put(tp.partition(), o.offset()));
+            System.out.println("group " + GROUP + " offsets of " + TOPIC + " " + byPartition);
+        }
+    }
+
+    /**
+     * Read-process-write: a read_committed group member reads {@link #TOPIC} (the committed records),
+     * a transactional producer writes a copy of each to {@link #COPY_TOPIC} and commits the member's
+     * positions with sendOffsetsToTransaction(offsets, groupMetadata) in the same transaction.
+     */
+    private static void copyInOneTransaction(String bootstrap) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+             KafkaProducer<String, String> producer = transactional(bootstrap, "kafka4-copier")) {
+            producer.initTransactions();
+            consumer.subscribe(List.of(TOPIC));
+            List<ConsumerRecord<String, String>> read = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (read.size() < 4 || consumer.assignment().size() < 2
+                    || !reached(consumer, consumer.endOffsets(consumer.assignment()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the group member did not read to the end: " + read.size()
+                            + " of 4 committed records, assignment " + consumer.assignment());
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            Map<TopicPartition, OffsetAndMetadata> next = new java.util.HashMap<>();
+            for (TopicPartition tp : consumer.assignment()) {
+                next.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            }
+            producer.beginTransaction();
+            for (ConsumerRecord<String, String> r : read) {
+                producer.send(new ProducerRecord<>(COPY_TOPIC, 0, r.key(), "copy-of-" + r.value()));
+            }
+            producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+            producer.commitTransaction();
+        }
     }
 
     private static KafkaProducer<String, String> transactional(String bootstrap, String transactionalId) {

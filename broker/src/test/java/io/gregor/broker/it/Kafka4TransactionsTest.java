@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Issue 14's acceptance for the Apache Java client 4.x ({@link Kafka4TransactionsDriver} in its own
  * JVM) against three in-process brokers: a transactional producer commits one transaction and aborts
  * the next, read_committed sees exactly the committed records, read_uncommitted both, and a second
- * producer with the same transactional.id fences the first. Gregor finalizes no
+ * producer with the same transactional.id fences the first; a read-process-write copy commits its
+ * group's offsets with sendOffsetsToTransaction. Gregor finalizes no
  * {@code transaction.version} feature, so the 4.x client must run transactions V1 (partitions added
  * with AddPartitionsToTxn, EndTxn below v5, Produce below v12): the brokers record the versions they
  * were sent (each broker advertises a proxy that notes the API versions passing through it), and
@@ -71,7 +72,7 @@ class Kafka4TransactionsTest {
     }
 
     @Test
-    void kafka4ProducerCommitsAndAbortsReadCommittedSeesOnlyTheCommittedAndASecondProducerFencesTheFirst()
+    void kafka4ProducerCommitsAndAbortsReadCommittedSeesOnlyTheCommittedASecondProducerFencesTheFirstAndOffsetsCommitWithTheTransaction()
             throws Exception {
         ExternalCommand.Result result = Kafka4Run.run(Kafka4TransactionsDriver.class, List.of(bootstrap));
         List<String> lines = result.stdout().lines().toList();
@@ -82,17 +83,23 @@ class Kafka4TransactionsTest {
                 "read_uncommitted [aborted-0, aborted-1, aborted-2, committed-0, committed-1, committed-2, committed-3]",
                 "first producer fenced ProducerFencedException",
                 "fenced topic read_committed [from-the-successor]",
+                "copy read_committed [copy-of-committed-0, copy-of-committed-1, copy-of-committed-2, copy-of-committed-3]",
+                // each partition: two committed records, their marker, three aborted records' share and their marker
+                "group " + Kafka4TransactionsDriver.GROUP + " offsets of " + Kafka4TransactionsDriver.TOPIC + " {0=6, 1=5}",
                 "OK"), lines.subList(1, lines.size()), result.describe("output"));
 
         Set<String> seen = new TreeSet<>();
         seen.addAll(versionsSeen(ApiKey.ADD_PARTITIONS_TO_TXN));
         seen.addAll(versionsSeen(ApiKey.END_TXN));
         seen.addAll(versionsSeen(ApiKey.PRODUCE));
+        seen.addAll(versionsSeen(ApiKey.TXN_OFFSET_COMMIT));
         System.out.println("Kafka 4.x transactional requests seen: " + seen);
         assertTrue(seen.stream().anyMatch(v -> v.startsWith("AddPartitionsToTxn v")),
                 "transactions V1 adds partitions with AddPartitionsToTxn; seen " + seen);
         assertTrue(seen.stream().anyMatch(v -> v.startsWith("EndTxn v")), "no EndTxn seen: " + seen);
+        assertTrue(seen.stream().anyMatch(v -> v.startsWith("TxnOffsetCommit v")), "no TxnOffsetCommit seen: " + seen);
         assertFalse(seen.contains("EndTxn v5") || seen.contains("Produce v12"),
                 "transactions V2 requests without a finalized transaction.version; seen " + seen);
+        assertFalse(seen.contains("TxnOffsetCommit v5"), "TxnOffsetCommit v5 is transactions V2's; seen " + seen);
     }
 }
