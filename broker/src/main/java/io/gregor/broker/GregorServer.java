@@ -318,7 +318,7 @@ public final class GregorServer {
         GroupHandlers.Registration groups = GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(),
                 metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
         addShutdownStep(groups);
-        // markers written to __consumer_offsets commit or drop the producer's TxnOffsetCommit offsets
+        // markers WriteTxnMarkers writes to __consumer_offsets commit or drop the producer's TxnOffsetCommits
         dataPlane.onTxnMarkersWritten(groups::onTransactionCompleted);
         ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
         addShutdownStep(TransactionHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
