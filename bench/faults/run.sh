@@ -11,13 +11,18 @@
 #   --seed N                 seed of the fault schedule and victim choice (default: random, printed)
 #   --kinds LIST             comma-separated fault kinds (default: all of them), from:
 #                            kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,
-#                            pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader
+#                            pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,
+#                            kill-txn-coordinator,fence-producer (transactional workload only; there "all"
+#                            includes them)
 #   --rate N                 records per second the producer writes (default 200)
 #   --partitions N           partitions of the test topic (default 3)
 #   --session-timeout-ms N   the brokers' zookeeper.session.timeout.ms (default 6000)
 #   --replica-lag-ms N       the brokers' replica.lag.time.max.ms (default 10000)
 #   --heal-timeout SECONDS   bound on the wait for the cluster to heal after each fault (default 120)
 #   --system gregor|kafka    run Gregor (default) or Apache Kafka 3.9.1 (fetched by bench/kafka/pom.xml)
+#   --workload idempotent|transactional
+#                            what is written: one idempotent producer (default), or transactional producers
+#                            that commit and abort, checked with a read_committed read
 #   --keep                   keep the work dir (broker logs, data, acks.csv) even after a clean run
 #   --no-build               do not run 'mvn -B -q -DskipTests package' first
 #   -h, --help               this text
@@ -42,11 +47,12 @@ session_timeout_ms=6000
 replica_lag_ms=10000
 heal_timeout_s=120
 system=gregor
+workload=idempotent
 keep=false
 build=true
 
 usage() {
-  sed -n '8,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '8,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 bad_usage() {
   echo "run.sh: $*" >&2
@@ -56,7 +62,7 @@ bad_usage() {
 positive() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || bad_usage "$1 needs a positive integer, got '$2'"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --faults|--duration|--seed|--kinds|--rate|--partitions|--session-timeout-ms|--replica-lag-ms|--heal-timeout|--system)
+    --faults|--duration|--seed|--kinds|--rate|--partitions|--session-timeout-ms|--replica-lag-ms|--heal-timeout|--system|--workload)
       [[ $# -ge 2 ]] || bad_usage "$1 needs a value"
       case "$1" in
         --faults) positive "$1" "$2"; faults="$2" ;;
@@ -69,6 +75,7 @@ while [[ $# -gt 0 ]]; do
         --replica-lag-ms) positive "$1" "$2"; replica_lag_ms="$2" ;;
         --heal-timeout) positive "$1" "$2"; heal_timeout_s="$2" ;;
         --system) [[ "$2" == gregor || "$2" == kafka ]] || bad_usage "--system is gregor or kafka"; system="$2" ;;
+        --workload) [[ "$2" == idempotent || "$2" == transactional ]] || bad_usage "--workload is idempotent or transactional"; workload="$2" ;;
       esac
       shift 2 ;;
     --keep) keep=true; shift ;;
@@ -77,7 +84,7 @@ while [[ $# -gt 0 ]]; do
     *) bad_usage "unknown option '$1'" ;;
   esac
 done
-known_kinds=",kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,"
+known_kinds=",kill-leader,kill-follower,kill-controller,kill-coordinator,pause-leader,pause-zookeeper,restart-zookeeper,isolate-broker,cut-leader,kill-txn-coordinator,fence-producer,"
 if [[ "$kinds" != all ]]; then
   IFS=, read -r -a kind_list <<<"$kinds"
   for k in "${kind_list[@]}"; do
@@ -252,7 +259,7 @@ node_running() {
   [[ "${stat:0:1}" != Z ]]
 }
 
-log "work dir $work; system $system; seed $seed"
+log "work dir $work; system $system; workload $workload; seed $seed"
 start_node zk
 wait_listening zk "$zk_port"
 for id in "${brokers[@]}"; do start_node "b$id"; done
@@ -343,7 +350,7 @@ harness_args=(--bootstrap "$bootstrap" --zookeeper "${ip_of[zk]}:$zk_port" --bro
   --commands "$work/commands.pipe" --replies "$work/replies.pipe" --work-dir "$work"
   --results-dir "$root/bench/faults/results" --faults "$faults" --seed "$seed" --kinds "$kinds" --rate "$rate"
   --partitions "$partitions" --session-timeout-ms "$session_timeout_ms" --replica-lag-time-max-ms "$replica_lag_ms"
-  --heal-timeout-s "$heal_timeout_s" --system "$system" --settings "$settings")
+  --heal-timeout-s "$heal_timeout_s" --system "$system" --settings "$settings" --workload "$workload")
 [[ -n "$duration_s" ]] && harness_args+=(--duration-s "$duration_s")
 ip netns exec "${ns_of[client]}" "$java" -Xmx512m -Dlogback.configurationFile="$root/bench/faults/harness-logback.xml" \
   -Dfaults.log.file="$work/harness.log" -cp "$harness_cp" io.gregor.faults.harness.FaultHarness "${harness_args[@]}" \

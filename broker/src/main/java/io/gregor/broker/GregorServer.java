@@ -13,6 +13,8 @@ import io.gregor.broker.handlers.data.DataPlane;
 import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.ReplicationConfig;
 import io.gregor.broker.group.GroupHandlers;
+import io.gregor.broker.txn.TransactionHandlers;
+import io.gregor.replication.producer.ProducerIdManager;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.BrokerRack;
 import io.gregor.coordination.admin.TopicAdmin;
@@ -68,8 +70,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +112,7 @@ public final class GregorServer {
     private volatile BrokerConfig config;
     private volatile DynamicBrokerConfig dynamicConfig;
     private volatile ConfigEntityStore configEntities;
-    private final Object dynamicConfigReloads = new Object();
+    private volatile DynamicReconfiguration reconfiguration;
     private volatile QuotaGate quotaGate;
     /** The SCRAM credentials of /config/users, reloaded with the client quotas on each users/ change. */
     private final ScramCredentialCache scramCredentials = new ScramCredentialCache();
@@ -163,10 +163,11 @@ public final class GregorServer {
             clusterId = zk.getOrCreateClusterId();
             configEntities = new ConfigEntityStore(zk);
             dynamicConfig = new DynamicBrokerConfig(config);
-            reloadDynamicBrokerConfig();
+            reconfiguration = new DynamicReconfiguration(brokerId, dynamicConfig, configEntities, timers);
+            reconfiguration.reloadBrokerConfigs();
             config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
-            resizeBackgroundThreads(config.backgroundThreads());
+            reconfiguration.resizeBackgroundThreads(logManager, config.backgroundThreads());
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
             controllerTracker = new ControllerTracker(zk);
@@ -189,7 +190,8 @@ public final class GregorServer {
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers),
                     config.listenerSecurity(), sasl);
             socketServer.startup();
-            reconfigureSocketServer(dynamicConfig.current()); // a change that came while it was being built
+            // a change that came while it was being built
+            DynamicReconfiguration.reconfigureSocketServer(socketServer, dynamicConfig.current());
             warmUpInBackground();
             advertisedEndpoints = resolveAdvertised();
             metadataCache.initLocalBroker(new LiveBroker(brokerId, advertisedEndpoints, config.rack()));
@@ -271,28 +273,19 @@ public final class GregorServer {
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.downConversion().useBrokerDefault(() -> dynamic.current().logMessageDownConversionEnable());
-        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs());
+        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs(), config.requestTimeoutMs());
         dataPlane.startup();
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
         replicas.addLogDirFailureListener(this::onLogDirFailure);
-        // leader/follower.replication.throttled.rate: static, under the cluster default, under this broker's own
-        BrokerConfig throttlesNow = dynamic.current();
-        replicas.throttles().updateRates(throttlesNow.leaderReplicationThrottledRate(),
-                throttlesNow.followerReplicationThrottledRate());
-        dynamic.addReconfigurable((before, after) -> replicas.throttles().updateRates(
-                after.leaderReplicationThrottledRate(), after.followerReplicationThrottledRate()));
-        replicas.throttles().updateAlterLogDirsRate(throttlesNow.replicaAlterLogDirsIoMaxBytesPerSecond());
-        dynamic.addReconfigurable((b, after) -> replicas.throttles().updateAlterLogDirsRate(
-                after.replicaAlterLogDirsIoMaxBytesPerSecond()));
-        dynamic.addReconfigurable((before, after) -> {
-            if (!before.logConfig().equals(after.logConfig()) || before.minInsyncReplicas() != after.minInsyncReplicas()) {
-                applyTopicDefaults(replicas);
-            }
-        });
-        dynamic.addReconfigurable((before, after) -> reconfigureSocketServer(after));
-        dynamic.addReconfigurable(this::reconfigureThreadPoolsAndCleaner);
+        // producer.id.expiration.ms: idle producers leave the partitions' producer state, as in Kafka
+        int expiryCheckMs = config.producerIdExpirationCheckIntervalMs();
+        java.util.concurrent.ScheduledFuture<?> producerExpiry = scheduler.scheduleWithFixedDelay(
+                () -> replicas.removeExpiredProducers(System.currentTimeMillis(), config.producerIdExpirationMs()),
+                expiryCheckMs, expiryCheckMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        addShutdownStep(() -> producerExpiry.cancel(false));
+        reconfiguration.applyTo(replicas, logManager, () -> socketServer);
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
                 replicas.updateTopicConfig(topic);
@@ -300,7 +293,7 @@ public final class GregorServer {
             } catch (RuntimeException e) {
                 log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);
             }
-        }), this::onConfigEntityChange);
+        }), entityPath -> reconfiguration.onConfigEntityChange(entityPath, this::reloadClientQuotas));
         configChanges.start();
         addShutdownStep(configChanges);
 
@@ -311,10 +304,22 @@ public final class GregorServer {
                 .withPartitionLimits(config.partitionLimits());
         AutoTopicCreation autoCreation = new AutoTopicCreation(topicAdmin);
         setAutoTopicCreator(autoCreation::createForMetadata);
-        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, this::reloadDynamicBrokerConfig,
+        AdminHandlers.register(registry, topicAdmin, dynamicConfig, configEntities, reconfiguration::reloadBrokerConfigs,
                 this::topicHasLeaders, metadataCache::contains, scheduler);
-        addShutdownStep(GroupHandlers.register(registry, topicAdmin, dataPlane.replicaManager(), metadataCache,
-                config.groupConfig(), scheduler, System::currentTimeMillis));
+        GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
+                dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
+        addShutdownStep(groupCoordinator);
+        ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
+        TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
+                dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
+                transactionalIds::generateProducerId, config.interBrokerListenerName(),
+                config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
+        addShutdownStep(transactionCoordinator);
+        // markers WriteTxnMarkers writes to __consumer_offsets commit or drop the producer's TxnOffsetCommits
+        dataPlane.onTxnMarkersWritten(groupCoordinator::onTransactionCompleted);
+        if (config.transactionPartitionVerificationEnable()) {
+            dataPlane.verifyTransactionsWith(transactionCoordinator::verify);
+        }
 
         KafkaController controller = new KafkaController(zk, config.brokerId(), new ControllerConfig(
                 config.uncleanLeaderElectionEnable(), config.zookeeperConnectionTimeoutMs(), 100,
@@ -332,108 +337,15 @@ public final class GregorServer {
     }
 
     /**
-     * A config change notification of an entity other than a topic: this broker's dynamic configs
-     * or the cluster default are read again (on the scheduler: this runs on Curator's event thread).
-     */
-    private void onConfigEntityChange(String entityPath) {
-        if (entityPath.startsWith("users/") || entityPath.startsWith("clients/")) {
-            inBackground("client quotas of " + entityPath, this::reloadClientQuotas);
-        } else if (entityPath.equals(ConfigEntityStore.brokerEntity("")) || entityPath.equals(ConfigEntityStore.brokerEntity(
-                Integer.toString(config.brokerId())))) {
-            inBackground("dynamic broker configs of " + entityPath, this::reloadDynamicBrokerConfig);
-        }
-    }
-
-    /**
-     * Reads {@code /config/brokers/<default>} and {@code /config/brokers/<id>} and applies them; one
-     * reload at a time, so an older read is never applied after a newer one.
-     */
-    private void reloadDynamicBrokerConfig() {
-        synchronized (dynamicConfigReloads) {
-            reloadDynamicBrokerConfigLocked();
-        }
-    }
-
-    private void reloadDynamicBrokerConfigLocked() {
-        Map<String, String> defaults = configEntities.get(ConfigEntityStore.brokerEntity(""))
-                .map(EntityConfig::config).orElse(Map.of());
-        Map<String, String> own = configEntities.get(ConfigEntityStore.brokerEntity(Integer.toString(config.brokerId())))
-                .map(EntityConfig::config).orElse(Map.of());
-        dynamicConfig.update(defaults, own);
-    }
-
-    /**
      * Reads every client quota entity of {@code /config/users} and {@code /config/clients} and applies
      * them: the quotas, and the users' SCRAM credentials.
      */
     private void reloadClientQuotas() {
-        synchronized (dynamicConfigReloads) {
+        reconfiguration.reloadSerially(() -> {
             Map<String, EntityConfig> entities = configEntities.quotaEntities();
             quotaGate.updateConfigs(new ClientQuotaConfigs(entities));
             scramCredentials.update(ScramCredentialHandlers.usersOf(entities));
-        }
-    }
-
-    /** Applies the dynamic configs the socket server owns (connection limits, request threads), once it exists. */
-    private void reconfigureSocketServer(BrokerConfig current) {
-        SocketServer server = socketServer;
-        if (server != null) {
-            server.reconfigure(SocketServerSettings.from(current).connectionLimits(), current.numIoThreads(),
-                    current.numNetworkThreads());
-        }
-    }
-
-    /**
-     * Applies the thread counts and cleaner settings Kafka changes while running (its
-     * DynamicThreadPool and LogCleaner reconfigurables): {@code num.replica.fetchers},
-     * {@code background.threads}, {@code num.recovery.threads.per.data.dir}, {@code log.cleaner.*}.
-     * ({@code num.io.threads} and {@code num.network.threads} go to the socket server.) The fetchers
-     * and the cleaner restart on the scheduler, with the newest values when the task runs: they wait
-     * for work under way, which must not hold up the AlterConfigs request that may be applying this.
-     */
-    private void reconfigureThreadPoolsAndCleaner(BrokerConfig before, BrokerConfig after) {
-        if (before.backgroundThreads() != after.backgroundThreads()) {
-            resizeBackgroundThreads(after.backgroundThreads());
-        }
-        logManager.resizeRecoveryThreadPool(after.numRecoveryThreadsPerDataDir());
-        if (before.numReplicaFetchers() != after.numReplicaFetchers()) {
-            inBackground("num.replica.fetchers",
-                    () -> replicaManager.resizeFetcherThreadPool(dynamicConfig.current().numReplicaFetchers()));
-        }
-        if (!before.cleanerConfig().equals(after.cleanerConfig())) {
-            inBackground("log.cleaner.*", () -> logManager.reconfigureCleaner(dynamicConfig.current().cleanerConfig()));
-        }
-    }
-
-    /** Runs {@code task} on the scheduler, logging (not throwing) a failure to apply {@code configs}. */
-    private void inBackground(String configs, Runnable task) {
-        scheduler.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("Broker {} could not apply the changed {}", config.brokerId(), configs, e);
-            }
         });
-    }
-
-    /** {@code background.threads}: the broker's scheduler and the log manager's both get this many threads. */
-    private void resizeBackgroundThreads(int threads) {
-        ((ScheduledThreadPoolExecutor) scheduler).setCorePoolSize(threads);
-        logManager.resizeSchedulerPool(threads);
-    }
-
-    /** Re-applies the topic defaults (changed broker log.* keys) to every topic hosted here. */
-    private void applyTopicDefaults(ReplicaManager replicas) {
-        Set<String> topics = new TreeSet<>();
-        logManager.allLogs().forEach(l -> topics.add(l.topicPartition().topic()));
-        for (String topic : topics) {
-            try {
-                replicas.updateTopicConfig(topic);
-            } catch (RuntimeException e) {
-                log.error("Broker {} could not apply the new topic defaults to topic {}", config.brokerId(), topic, e);
-            }
-        }
-        log.info("Broker {} applied the new topic defaults to {} topics", config.brokerId(), topics.size());
     }
 
     /**

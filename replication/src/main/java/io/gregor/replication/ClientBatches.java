@@ -10,8 +10,9 @@ import io.gregor.core.log.TopicPartition;
 
 /**
  * What a leader requires of the records a producer sent for one partition before it checks the
- * producer state and appends them: exactly one batch (produce v3+), base offset 0, neither a
- * control nor a transactional batch (Gregor has no transactions). Stateless.
+ * producer state and appends them: exactly one batch (produce v3+), base offset 0, not a control
+ * batch (markers come from the coordinator's WriteTxnMarkers), and a producer id on a
+ * transactional batch. Stateless.
  */
 final class ClientBatches {
     private ClientBatches() {
@@ -61,8 +62,8 @@ final class ClientBatches {
         if (batch.isControlBatch()) {
             throw new InvalidRecordException("clients may not write control batches");
         }
-        if (batch.isTransactional()) {
-            throw new InvalidRecordException("transactional batches are not supported");
+        if (batch.isTransactional() && batch.producerId() == RecordBatch.NO_PRODUCER_ID) {
+            throw new InvalidRecordException("a transactional batch needs a producer id");
         }
     }
 

@@ -11,6 +11,7 @@ import io.gregor.replication.isr.AlterPartitionOutcome;
 import io.gregor.replication.isr.IsrProposal;
 import io.gregor.replication.producer.BatchMetadata;
 import io.gregor.replication.producer.ProducerStateException;
+import io.gregor.replication.producer.ProducerView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
@@ -22,7 +23,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A partition this broker hosts, as leader or follower, with its log. As leader it validates and
- * appends producer batches (with idempotent-producer checks), tracks the followers' log end
+ * appends producer batches (with idempotent and transactional producer checks) and the
+ * coordinator's transaction markers, tracks the followers' log end
  * offsets and keeps the high watermark at the smallest log end offset over the ISR (including a
  * member being added while its AlterPartition is in flight), and proposes ISR shrinks and expands.
  * As follower it appends what the replica fetcher copied, keeping the producer state, and
@@ -123,8 +125,8 @@ public final class Partition {
     /**
      * Appends one producer batch as leader. The request must hold exactly one batch (produce v3+).
      * With {@code requiredAcks == -1} the ISR must have at least {@code min.insync.replicas} members.
-     * Client batches must have base offset 0 and be neither control nor transactional batches
-     * (Gregor has no transactions): INVALID_RECORD otherwise.
+     * Client batches must have base offset 0 and not be control batches (INVALID_RECORD otherwise);
+     * transactional batches open or continue their producer's transaction.
      */
     synchronized AppendOutcome appendRecordsToLeader(MemoryRecords records, int requiredAcks) {
         if (!isLeader()) {
@@ -163,6 +165,39 @@ public final class Partition {
         }
         boolean hwAdvanced = maybeIncrementHighWatermark();
         return new AppendOutcome(new ProducePartitionResult(Errors.NONE, info.firstOffset(), info.logAppendTime(),
+                info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
+    }
+
+    /**
+     * Appends a COMMIT or ABORT marker for {@code marker}'s producer as leader, as the transaction
+     * coordinator asks with WriteTxnMarkers, and waits (as acks=all) for the ISR: NOT_LEADER_OR_FOLLOWER
+     * unless this broker leads, NOT_ENOUGH_REPLICAS when the ISR is smaller than
+     * {@code min.insync.replicas}, TRANSACTION_COORDINATOR_FENCED or INVALID_PRODUCER_EPOCH from the
+     * producer state ({@link io.gregor.replication.producer.ProducerStateManager#checkMarker}).
+     */
+    synchronized AppendOutcome appendTxnMarkerAsLeader(TxnMarker marker) {
+        if (!isLeader()) {
+            return failed(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId + " is not the leader of "
+                    + topicPartition + " (leader " + leaderId + ", epoch " + leaderEpoch + ")");
+        }
+        List<Integer> isr = isrState.isr();
+        if (isr.size() < minInsyncReplicas) {
+            return failed(Errors.NOT_ENOUGH_REPLICAS, "the ISR " + isr + " of " + topicPartition
+                    + " is smaller than min.insync.replicas " + minInsyncReplicas);
+        }
+        try {
+            replicaLog.checkMarker(marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch());
+        } catch (ProducerStateException e) {
+            return failed(e.error(), e.getMessage() + " on " + topicPartition);
+        }
+        LogAppendInfo info;
+        try {
+            info = replicaLog.appendMarkerAsLeader(marker.toRecords(clockMs.getAsLong()), leaderEpoch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("marker append to " + topicPartition + " failed", e);
+        }
+        boolean hwAdvanced = maybeIncrementHighWatermark();
+        return new AppendOutcome(new ProducePartitionResult(Errors.NONE, info.firstOffset(), -1L,
                 info.logStartOffset(), null), info.lastOffset() + 1, true, hwAdvanced);
     }
 
@@ -317,18 +352,23 @@ public final class Partition {
         return effect == IsrState.AnswerEffect.CHANGED;
     }
 
-    /** Sets the high watermark to the smallest log end offset over the (maximal) ISR if that is higher. */
+    /**
+     * Sets the high watermark to the smallest log end offset over the (maximal) ISR if that is higher,
+     * and lets the producer state forget the transactions it made stable.
+     */
     private boolean maybeIncrementHighWatermark() {
         if (!isLeader()) {
             return false;
         }
         long candidate = followers.highWatermarkCandidate(log().logEndOffset());
         long old = log().highWatermark();
+        boolean advanced = false;
         if (candidate > old) {
             log().updateHighWatermark(candidate);
-            return log().highWatermark() > old;
+            advanced = log().highWatermark() > old;
         }
-        return false;
+        replicaLog.onHighWatermarkUpdated(log().highWatermark());
+        return advanced;
     }
 
     // ---- follower ----
@@ -353,6 +393,7 @@ public final class Partition {
         if (leaderHighWatermark >= 0) {
             log().updateHighWatermark(Math.min(leaderHighWatermark, log().logEndOffset()));
         }
+        replicaLog.onHighWatermarkUpdated(log().highWatermark());
         return true;
     }
 
@@ -481,6 +522,30 @@ public final class Partition {
 
     public long highWatermark() {
         return log().highWatermark();
+    }
+
+    /**
+     * The last stable offset: read_committed consumers read below it. The high watermark, lowered to
+     * the first offset of the oldest transaction that is open or whose marker is not yet replicated.
+     * Lock-free.
+     */
+    public long lastStableOffset() {
+        return replicaLog.lastStableOffset();
+    }
+
+    /** See {@link io.gregor.replication.producer.ProducerStateManager#removeExpiredProducers}. */
+    synchronized int removeExpiredProducers(long nowMs, long expirationMs) {
+        return replicaLog.removeExpiredProducers(nowMs, expirationMs);
+    }
+
+    /** Whether {@code producerId} has a transaction open in this partition (KIP-890: then no verification is needed). */
+    public synchronized boolean hasOngoingTxn(long producerId) {
+        return replicaLog.hasOngoingTxn(producerId);
+    }
+
+    /** The producers this replica knows, for DescribeProducers. */
+    public synchronized List<ProducerView> producers() {
+        return replicaLog.producers();
     }
 
     public long logEndOffset() {

@@ -2,10 +2,12 @@ package io.gregor.replication;
 
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
+import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.log.FetchDataInfo;
 import io.gregor.core.log.Log;
 import io.gregor.core.log.OffsetOutOfRangeException;
 import io.gregor.core.log.TopicPartition;
+import java.util.List;
 
 /**
  * The reads of a {@link Partition} for Fetch and ListOffsets, after its leader-epoch checks. They
@@ -17,7 +19,9 @@ final class PartitionReads {
     }
 
     /**
-     * Reads for a fetch: consumers up to the high watermark, followers up to the log end offset. A
+     * Reads for a fetch: read_uncommitted consumers up to the high watermark, read_committed ones up
+     * to the last stable offset (with the aborted transactions that overlap what they read, from the
+     * {@code .txnindex} files), followers up to the log end offset. A
      * fetch as a replica outside the assignment (or as this broker) reads nothing and gets the
      * error of {@link Partition#checkFollower}.
      */
@@ -32,27 +36,38 @@ final class PartitionReads {
         }
         TopicPartition tp = partition.topicPartition();
         Log log = partition.log();
-        long highWatermark = log.highWatermark();
-        long maxOffset = params.isFromFollower() ? Long.MAX_VALUE : highWatermark;
+        long lastStableOffset = partition.lastStableOffset();
+        long highWatermark = log.highWatermark(); // at or above the one the last stable offset was bounded by
+        boolean readCommitted = params.readCommitted() && !params.isFromFollower();
+        long maxOffset = params.isFromFollower() ? Long.MAX_VALUE : readCommitted ? lastStableOffset : highWatermark;
         try {
             FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, maxOffset, minOneMessage);
-            return new FetchPartitionResult(tp, Errors.NONE, log.highWatermark(), log.highWatermark(),
-                    log.logStartOffset(), info.records());
+            List<AbortedTxn> aborted = null;
+            if (readCommitted) {
+                aborted = info.records().sizeInBytes() == 0 ? List.of()
+                        : log.collectAbortedTransactions(request.fetchOffset(), lastStableOffset);
+            }
+            return new FetchPartitionResult(tp, Errors.NONE, highWatermark, lastStableOffset, log.logStartOffset(),
+                    info.records(), aborted);
         } catch (OffsetOutOfRangeException e) {
-            return new FetchPartitionResult(tp, Errors.OFFSET_OUT_OF_RANGE, highWatermark, highWatermark,
+            return new FetchPartitionResult(tp, Errors.OFFSET_OUT_OF_RANGE, highWatermark, lastStableOffset,
                     log.logStartOffset(), MemoryRecords.EMPTY);
         }
     }
 
-    /** ListOffsets: see {@link OffsetLookupResult} for the special timestamps. */
+    /**
+     * ListOffsets: see {@link OffsetLookupResult} for the special timestamps. A consumer is bounded by
+     * the high watermark, or the last stable offset when it reads committed; others by the log end.
+     */
     static OffsetLookupResult offsetForTimestamp(Partition partition, long timestamp, boolean fromConsumer,
-                                                 int currentLeaderEpoch, boolean requireLeader) {
+                                                 boolean readCommitted, int currentLeaderEpoch, boolean requireLeader) {
         Errors epochError = partition.checkLeaderEpoch(currentLeaderEpoch, requireLeader);
         if (epochError != Errors.NONE) {
             return OffsetLookupResult.error(epochError);
         }
         Log log = partition.log();
-        long upper = fromConsumer ? log.highWatermark() : log.logEndOffset();
+        long upper = !fromConsumer ? log.logEndOffset()
+                : readCommitted ? partition.lastStableOffset() : log.highWatermark();
         return ListOffsetsLookup.lookup(log, timestamp, upper);
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.gregor.clients.record.MemoryRecords;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,26 @@ final class ReplicaAppends {
                     "acks must be 0, 1 or -1, not " + requiredAcks)));
             return CompletableFuture.completedFuture(results);
         }
+        return append(timeoutMs, requiredAcks, entries, (partition, records) ->
+                partition.appendRecordsToLeader(records, requiredAcks));
+    }
+
+    /**
+     * Writes transaction markers (WriteTxnMarkers) as leader, one per partition, and completes when
+     * every ISR member has them (as acks=all) or after {@code timeoutMs}; see
+     * {@link Partition#appendTxnMarkerAsLeader} for the errors.
+     */
+    CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendTxnMarkers(
+            long timeoutMs, Map<TopicPartition, TxnMarker> markers) {
+        return append(timeoutMs, (short) -1, markers, Partition::appendTxnMarkerAsLeader);
+    }
+
+    private <T> CompletableFuture<Map<TopicPartition, ProducePartitionResult>> append(
+            long timeoutMs, short requiredAcks, Map<TopicPartition, T> entries,
+            BiFunction<Partition, T, Partition.AppendOutcome> appendToLeader) {
+        Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
         Map<TopicPartition, Long> pending = new LinkedHashMap<>();
-        for (Map.Entry<TopicPartition, MemoryRecords> e : entries.entrySet()) {
+        for (Map.Entry<TopicPartition, T> e : entries.entrySet()) {
             TopicPartition tp = e.getKey();
             Partition partition = partitions.get(tp);
             if (partition == null) {
@@ -65,7 +84,7 @@ final class ReplicaAppends {
             }
             Partition.AppendOutcome outcome;
             try {
-                outcome = partition.appendRecordsToLeader(e.getValue(), requiredAcks);
+                outcome = appendToLeader.apply(partition, e.getValue());
             } catch (RuntimeException ex) {
                 if (partitions.get(tp) != partition || partition.log().isClosed()) {
                     // stopped, deleted or taken offline meanwhile: not this broker's to answer any more

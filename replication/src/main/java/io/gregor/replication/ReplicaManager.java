@@ -308,6 +308,15 @@ public final class ReplicaManager {
     }
 
     /**
+     * WriteTxnMarkers: writes each partition's COMMIT or ABORT marker as its leader and completes
+     * when the ISR has it (min.insync.replicas applies, as for acks=all) or after {@code timeoutMs}.
+     */
+    public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendTxnMarkers(
+            long timeoutMs, Map<TopicPartition, TxnMarker> markers) {
+        return appends.appendTxnMarkers(timeoutMs, markers);
+    }
+
+    /**
      * Reads the partitions for a fetch, at once or, without enough data, after a long poll; see
      * {@link ReplicaReads#fetchMessages}. A caller that no longer wants the answer cancels the
      * returned future: a waiting fetch then leaves the purgatory at once.
@@ -336,7 +345,13 @@ public final class ReplicaManager {
      * follower, bounded by its log end offset.
      */
     public OffsetLookupResult fetchOffset(TopicPartition tp, long timestamp, int replicaId, int currentLeaderEpoch) {
-        return offsetRequests.fetchOffset(tp, timestamp, replicaId, currentLeaderEpoch);
+        return fetchOffset(tp, timestamp, replicaId, currentLeaderEpoch, false);
+    }
+
+    /** As above; a read_committed consumer ({@code readCommitted}) is bounded by the last stable offset instead. */
+    public OffsetLookupResult fetchOffset(TopicPartition tp, long timestamp, int replicaId, int currentLeaderEpoch,
+                                          boolean readCommitted) {
+        return offsetRequests.fetchOffset(tp, timestamp, replicaId, currentLeaderEpoch, readCommitted);
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} in the leader's log and that epoch (or the largest below it). */
@@ -363,6 +378,24 @@ public final class ReplicaManager {
                 p.setMinInsyncReplicas(minIsr);
             }
         }
+    }
+
+    /**
+     * Removes from every hosted partition's producer state the producers without an open transaction
+     * idle for at least {@code expirationMs} ({@code producer.id.expiration.ms}); the broker calls it
+     * every {@code producer.id.expiration.check.interval.ms}. Returns how many were removed.
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int removed = 0;
+        for (Partition partition : partitions.values()) {
+            try {
+                removed += partition.removeExpiredProducers(nowMs, expirationMs);
+            } catch (RuntimeException e) {
+                log.warn("Could not expire the producers of {} on broker {}: {}", partition.topicPartition(), brokerId,
+                        e.toString());
+            }
+        }
+        return removed;
     }
 
     // ---- ISR ----

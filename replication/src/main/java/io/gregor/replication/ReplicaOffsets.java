@@ -99,16 +99,18 @@ final class ReplicaOffsets {
 
     /**
      * ListOffsets for one partition. Consumers ({@code replicaId == -1}) are bounded by the high
-     * watermark (also the last stable offset: there are no transactions) and must ask the leader;
+     * watermark, or by the last stable offset when {@code readCommitted}, and must ask the leader;
      * {@code replicaId == -2} (debugging tools) may read a follower, bounded by its log end offset.
      */
-    OffsetLookupResult fetchOffset(TopicPartition tp, long timestamp, int replicaId, int currentLeaderEpoch) {
+    OffsetLookupResult fetchOffset(TopicPartition tp, long timestamp, int replicaId, int currentLeaderEpoch,
+                                   boolean readCommitted) {
         Partition partition = partitions.get(tp);
         if (partition == null) {
             return OffsetLookupResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         boolean debug = replicaId == -2;
-        return PartitionReads.offsetForTimestamp(partition, timestamp, replicaId == -1, currentLeaderEpoch, !debug);
+        return PartitionReads.offsetForTimestamp(partition, timestamp, replicaId == -1, readCommitted,
+                currentLeaderEpoch, !debug);
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} in the leader's log and that epoch (or the largest below it). */

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * FindCoordinator v0-6 (v4+ batched keys). A group key is answered with the leader of the group's
  * {@code __consumer_offsets} partition as this broker's metadata knows it, on the listener the
  * request came in on; the topic is created on first use, and COORDINATOR_NOT_AVAILABLE is answered
- * until it has a live leader. Transaction keys get COORDINATOR_NOT_AVAILABLE (Gregor has no
- * transaction coordinator); other key types INVALID_REQUEST.
+ * until it has a live leader. A transaction key is answered alike from {@code __transaction_state}
+ * once the transaction coordinator has installed it ({@link #withTransactionTopic}; until then
+ * COORDINATOR_NOT_AVAILABLE); other key types get INVALID_REQUEST.
  */
-final class FindCoordinatorHandler implements ApiHandler {
+public final class FindCoordinatorHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(FindCoordinatorHandler.class);
 
     private record Answer(Errors error, String message, int nodeId, String host, int port) {
@@ -34,11 +35,22 @@ final class FindCoordinatorHandler implements ApiHandler {
     }
 
     private final OffsetsTopic offsetsTopic;
+    private final OffsetsTopic transactionTopic;
     private final MetadataCache metadataCache;
 
     FindCoordinatorHandler(OffsetsTopic offsetsTopic, MetadataCache metadataCache) {
+        this(offsetsTopic, null, metadataCache);
+    }
+
+    private FindCoordinatorHandler(OffsetsTopic offsetsTopic, OffsetsTopic transactionTopic, MetadataCache metadataCache) {
         this.offsetsTopic = offsetsTopic;
+        this.transactionTopic = transactionTopic;
         this.metadataCache = metadataCache;
+    }
+
+    /** This handler answering transaction keys (key type 1) from {@code transactionTopic} as well. */
+    public FindCoordinatorHandler withTransactionTopic(OffsetsTopic transactionTopic) {
+        return new FindCoordinatorHandler(offsetsTopic, transactionTopic, metadataCache);
     }
 
     @Override
@@ -68,29 +80,31 @@ final class FindCoordinatorHandler implements ApiHandler {
     }
 
     private Answer find(byte keyType, String key, String listenerName) {
-        if (keyType == 1) {
+        if (keyType == 1 && transactionTopic == null) {
             return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, "this broker has no transaction coordinator");
         }
-        if (keyType != 0) {
+        if (keyType != 0 && keyType != 1) {
             return Answer.error(Errors.INVALID_REQUEST, "unknown coordinator key type " + keyType);
         }
         if (key == null || key.isEmpty()) {
-            return Answer.error(Errors.INVALID_REQUEST, "the group id must not be empty");
+            return Answer.error(Errors.INVALID_REQUEST, keyType == 0 ? "the group id must not be empty"
+                    : "the transactional id must not be empty");
         }
-        if (!metadataCache.contains(OffsetsTopic.NAME)) {
+        OffsetsTopic topic = keyType == 0 ? offsetsTopic : transactionTopic;
+        String name = topic.name();
+        if (!metadataCache.contains(name)) {
             try {
-                offsetsTopic.ensureCreated();
+                topic.ensureCreated();
             } catch (RuntimeException e) {
-                log.warn("Could not create {}: {}", OffsetsTopic.NAME, e.toString());
+                log.warn("Could not create {}: {}", name, e.toString());
             }
-            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, OffsetsTopic.NAME + " is being created");
+            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, name + " is being created");
         }
-        int partition = offsetsTopic.partitionFor(key);
-        Optional<EndPoint> leader = metadataCache.leaderEndpoint(OffsetsTopic.NAME, partition, listenerName);
-        int leaderId = metadataCache.partition(OffsetsTopic.NAME, partition).map(p -> p.leader()).orElse(-1);
+        int partition = topic.partitionFor(key);
+        Optional<EndPoint> leader = metadataCache.leaderEndpoint(name, partition, listenerName);
+        int leaderId = metadataCache.partition(name, partition).map(p -> p.leader()).orElse(-1);
         if (leader.isEmpty() || leaderId < 0) {
-            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE,
-                    "no live leader for " + OffsetsTopic.NAME + "-" + partition);
+            return Answer.error(Errors.COORDINATOR_NOT_AVAILABLE, "no live leader for " + name + "-" + partition);
         }
         return new Answer(Errors.NONE, null, leaderId, leader.get().host(), leader.get().port());
     }

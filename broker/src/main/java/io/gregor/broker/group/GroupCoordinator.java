@@ -6,6 +6,8 @@ import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.Compression;
 import io.gregor.clients.record.MemoryRecordsBuilder;
 import io.gregor.clients.record.Record;
+import io.gregor.clients.record.RecordBatch;
+import io.gregor.clients.record.TimestampType;
 import io.gregor.core.log.TopicPartition;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,14 +37,22 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator implements GroupStore {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
-    /** The outcome of a lookup: an error for the whole group, or the group's committed offsets. */
-    public record GroupOffsets(Errors error, Map<TopicPartition, CommittedOffset> offsets) {
+    /**
+     * The outcome of a lookup: an error for the whole group, or the group's committed offsets and the
+     * partitions with a transactional commit still waiting for its transaction's marker.
+     */
+    public record GroupOffsets(Errors error, Map<TopicPartition, CommittedOffset> offsets, Set<TopicPartition> unstable) {
+        public GroupOffsets(Errors error, Map<TopicPartition, CommittedOffset> offsets) {
+            this(error, offsets, Set.of());
+        }
     }
 
-    /** One partition in one leader epoch; {@code loaded} and {@code offsets} are guarded by the coordinator. */
+    /** One partition in one leader epoch; its fields are guarded by the coordinator. */
     private static final class PartitionState {
         final int leaderEpoch;
         final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+        /** Transactional commits waiting for their marker: producer id, group, partition. */
+        final Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pendingTxnOffsets = new HashMap<>();
         boolean loaded;
 
         PartitionState(int leaderEpoch) {
@@ -110,7 +120,64 @@ public final class GroupCoordinator implements GroupStore {
             return new GroupOffsets(l.error(), Map.of());
         }
         synchronized (this) {
-            return new GroupOffsets(Errors.NONE, Map.copyOf(l.state().offsets.getOrDefault(groupId, Map.of())));
+            Set<TopicPartition> unstable = new java.util.HashSet<>();
+            l.state().pendingTxnOffsets.values().forEach(byGroup -> unstable.addAll(
+                    byGroup.getOrDefault(groupId, Map.of()).keySet()));
+            return new GroupOffsets(Errors.NONE, Map.copyOf(l.state().offsets.getOrDefault(groupId, Map.of())),
+                    Set.copyOf(unstable));
+        }
+    }
+
+    /**
+     * TxnOffsetCommit: writes {@code offsets} of {@code groupId} as a transactional batch of the
+     * producer (acks=all); once stored they wait for the transaction's marker
+     * ({@link #onTransactionCompleted}) before a fetch sees them.
+     */
+    public CompletableFuture<Errors> commitTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                               Map<TopicPartition, CommittedOffset> offsets) {
+        int partition = partitionFor(groupId);
+        Lookup l = lookup(partition);
+        if (l.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(l.error());
+        }
+        if (offsets.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        long now = clock.getAsLong();
+        MemoryRecordsBuilder builder = new MemoryRecordsBuilder(Compression.NONE, TimestampType.CREATE_TIME, 0L,
+                RecordBatch.NO_TIMESTAMP, producerId, producerEpoch, RecordBatch.NO_SEQUENCE, true, false,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH);
+        offsets.forEach((tp, o) -> builder.append(now, OffsetRecords.offsetKey(groupId, tp.topic(), tp.partition()),
+                OffsetRecords.offsetValue(o)));
+        return offsetsLog.append(partition, builder.build()).thenApply(error -> {
+            if (error != Errors.NONE) {
+                return commitError(error);
+            }
+            synchronized (this) {
+                if (partitions.get(partition) == l.state()) {
+                    l.state().pendingTxnOffsets.computeIfAbsent(producerId, p -> new HashMap<>())
+                            .computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(offsets);
+                }
+            }
+            return Errors.NONE;
+        });
+    }
+
+    /**
+     * A transaction marker of {@code producerId} was written to these {@code __consumer_offsets}
+     * partitions (Kafka's onTransactionCompleted): the producer's pending transactional offsets there
+     * become committed, or are dropped on abort.
+     */
+    public synchronized void onTransactionCompleted(long producerId, boolean committed, Iterable<Integer> offsetsPartitions) {
+        for (int partition : offsetsPartitions) {
+            PartitionState state = partitions.get(partition);
+            if (state == null) {
+                continue;
+            }
+            Map<String, Map<TopicPartition, CommittedOffset>> pending = state.pendingTxnOffsets.remove(producerId);
+            if (pending != null && committed) {
+                pending.forEach((group, o) -> state.offsets.computeIfAbsent(group, g -> new LinkedHashMap<>()).putAll(o));
+            }
         }
     }
 
@@ -313,10 +380,11 @@ public final class GroupCoordinator implements GroupStore {
     private void load(int partition, PartitionState state) {
         long start = clock.getAsLong();
         Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+        Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pending = new HashMap<>();
         Map<String, StoredGroup> stored = new HashMap<>();
         int records;
         try {
-            records = replay(partition, offsets, stored);
+            records = replay(partition, offsets, pending, stored);
         } catch (RuntimeException e) {
             log.error("Loading __consumer_offsets-{} in leader epoch {} failed; it stays unloaded", partition,
                     state.leaderEpoch, e);
@@ -332,6 +400,7 @@ public final class GroupCoordinator implements GroupStore {
                 return;
             }
             state.offsets.putAll(offsets);
+            state.pendingTxnOffsets.putAll(pending);
         }
         ClassicGroups g = groups;
         if (g != null) {
@@ -345,10 +414,35 @@ public final class GroupCoordinator implements GroupStore {
                 clock.getAsLong() - start);
     }
 
+    /**
+     * Replays the partition's log: offsets and group metadata outside transactions apply at once;
+     * a producer's transactional offsets wait in {@code pending} for its marker, which commits them
+     * into {@code offsets} or drops them.
+     */
     private int replay(int partition, Map<String, Map<TopicPartition, CommittedOffset>> offsets,
+                       Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pending,
                        Map<String, StoredGroup> stored) {
         int records = 0;
-        for (Record r : offsetsLog.readAll(partition)) {
+        for (OffsetsLog.LoggedBatch batch : offsetsLog.readAllBatches(partition)) {
+            if (batch.control()) {
+                Map<String, Map<TopicPartition, CommittedOffset>> done = pending.remove(batch.producerId());
+                if (done != null && batch.commit()) {
+                    done.forEach((g, o) -> offsets.computeIfAbsent(g, x -> new LinkedHashMap<>()).putAll(o));
+                }
+                continue;
+            }
+            Map<String, Map<TopicPartition, CommittedOffset>> target = batch.transactional()
+                    ? pending.computeIfAbsent(batch.producerId(), p -> new HashMap<>()) : offsets;
+            records += replayBatch(partition, batch.records(), target, batch.transactional() ? null : stored);
+        }
+        return records;
+    }
+
+    /** Applies one batch's records to {@code offsets} (and, unless null, group metadata to {@code stored}). */
+    private int replayBatch(int partition, Iterable<Record> batch, Map<String, Map<TopicPartition, CommittedOffset>> offsets,
+                            Map<String, StoredGroup> stored) {
+        int records = 0;
+        for (Record r : batch) {
             if (!r.hasKey()) {
                 continue;
             }
@@ -362,7 +456,9 @@ public final class GroupCoordinator implements GroupStore {
             }
             records++;
             if (!key.isOffset()) {
-                if (r.hasValue()) {
+                if (stored == null) {
+                    continue;
+                } else if (r.hasValue()) {
                     StoredGroup group = OffsetRecords.readGroupMetadataValue(r.value());
                     log.debug("__consumer_offsets-{} offset {}: group {} generation {} with {} members", partition,
                             r.offset(), key.group(), group.generation(), group.members().size());

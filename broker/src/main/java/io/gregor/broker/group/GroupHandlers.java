@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * to the replica manager's leadership changes (loading and unloading {@code __consumer_offsets}
  * partitions on its own loader thread), schedules the offsets retention check and registers
  * FindCoordinator, OffsetCommit, OffsetFetch, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
- * ListGroups, DescribeGroups, DeleteGroups and OffsetDelete.
+ * ListGroups, DescribeGroups, DeleteGroups, OffsetDelete and TxnOffsetCommit.
  */
 public final class GroupHandlers {
     /** Kafka's {@code offset.metadata.max.bytes} default. */
@@ -40,9 +40,10 @@ public final class GroupHandlers {
      *                  the offsets retention check
      * @param clock     the time in milliseconds (session expiry, rebalance and retention timestamps,
      *                  commit timestamps): {@code System::currentTimeMillis} but in tests
-     * @return closes what the coordinator started (loader thread, periodic checks); call on shutdown
+     * @return closes what the coordinator started (loader thread, periodic checks) on shutdown, and
+     *         takes transaction markers for TxnOffsetCommit
      */
-    public static AutoCloseable register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
+    public static Registration register(ApiHandlerRegistry registry, TopicAdmin topicAdmin,
                                          ReplicaManager replicaManager, MetadataCache metadataCache,
                                          GroupConfig config, ScheduledExecutorService scheduler,
                                          LongSupplier clock) {
@@ -70,17 +71,44 @@ public final class GroupHandlers {
                 config.offsetsRetentionCheckIntervalMs(), config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
 
         registry.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(topic, metadataCache));
-        registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups,
+        OffsetCommitPartitions.Checks commitChecks = new OffsetCommitPartitions.Checks(
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent(),
-                OFFSET_METADATA_MAX_BYTES, clock));
+                OFFSET_METADATA_MAX_BYTES, clock);
+        registry.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, groups, commitChecks));
         registry.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
+        registry.register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(coordinator, groups, commitChecks));
         registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);
-        return () -> {
+        return new Registration(coordinator, () -> {
             retentionTask.cancel(false);
             groups.close();
             loader.shutdownNow();
-        };
+        });
+    }
+
+    /**
+     * The registered coordinator: closes what it started, and hears of transaction markers written
+     * to {@code __consumer_offsets} (wire it to the WriteTxnMarkers handler's listener).
+     */
+    public static final class Registration implements AutoCloseable {
+        private final GroupCoordinator coordinator;
+        private final Runnable close;
+
+        private Registration(GroupCoordinator coordinator, Runnable close) {
+            this.coordinator = coordinator;
+            this.close = close;
+        }
+
+        /** Kafka's onTransactionCompleted: the producer's transactional offsets in those partitions commit or drop. */
+        public void onTransactionCompleted(long producerId, boolean committed, java.util.List<TopicPartition> partitions) {
+            coordinator.onTransactionCompleted(producerId, committed, partitions.stream()
+                    .filter(tp -> tp.topic().equals(OffsetsTopic.NAME)).map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void close() {
+            close.run();
+        }
     }
 }

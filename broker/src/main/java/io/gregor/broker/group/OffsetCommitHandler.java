@@ -1,6 +1,5 @@
 package io.gregor.broker.group;
 
-import io.gregor.broker.group.OffsetRecords.CommittedOffset;
 import io.gregor.broker.network.ApiHandler;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.protocol.ApiKey;
@@ -10,11 +9,7 @@ import io.gregor.clients.protocol.Struct;
 import io.gregor.clients.protocol.schemas.OffsetCommitRequest;
 import io.gregor.clients.protocol.schemas.OffsetCommitResponse;
 import io.gregor.core.log.TopicPartition;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * OffsetCommit v0-9. Commits are checked by {@link ClassicGroups#validateCommit} (simple commits,
@@ -27,17 +22,12 @@ import java.util.function.Predicate;
 final class OffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ClassicGroups groups;
-    private final Predicate<TopicPartition> partitionExists;
-    private final int maxMetadataBytes;
-    private final LongSupplier clock;
+    private final OffsetCommitPartitions.Checks checks;
 
-    OffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, Predicate<TopicPartition> partitionExists, int maxMetadataBytes,
-                        LongSupplier clock) {
+    OffsetCommitHandler(GroupCoordinator coordinator, ClassicGroups groups, OffsetCommitPartitions.Checks checks) {
         this.coordinator = coordinator;
         this.groups = groups;
-        this.partitionExists = partitionExists;
-        this.maxMetadataBytes = maxMetadataBytes;
-        this.clock = clock;
+        this.checks = checks;
     }
 
     @Override
@@ -52,48 +42,32 @@ final class OffsetCommitHandler implements ApiHandler {
             groupError = groups.validateCommit(groupId, generation, memberId,
                     version >= 7 ? request.getString(OffsetCommitRequest.GROUP_INSTANCE_ID) : null);
         }
-        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-        Map<TopicPartition, CommittedOffset> toWrite = new LinkedHashMap<>();
-        long now = clock.getAsLong();
+        OffsetCommitPartitions commits = checks.start(groupError);
         for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
             for (Struct p : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
-                TopicPartition tp = new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
-                        p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX));
-                String metadata = p.getString(OffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA);
-                if (groupError != Errors.NONE) {
-                    errors.put(tp, groupError);
-                } else if (!partitionExists.test(tp)) {
-                    errors.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-                } else if (metadata != null && metadata.length() > maxMetadataBytes) {
-                    errors.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
-                } else {
-                    int epoch = version >= 6 ? p.getInt(OffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH) : -1;
-                    toWrite.put(tp, new CommittedOffset(p.getLong(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET), epoch,
-                            metadata == null ? "" : metadata, now));
-                }
+                commits.add(new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
+                                p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX)),
+                        p.getLong(OffsetCommitRequest.Topics.Partitions.COMMITTED_OFFSET),
+                        version >= 6 ? p.getInt(OffsetCommitRequest.Topics.Partitions.COMMITTED_LEADER_EPOCH) : -1,
+                        p.getString(OffsetCommitRequest.Topics.Partitions.COMMITTED_METADATA));
             }
         }
-        if (toWrite.isEmpty()) {
-            return CompletableFuture.completedFuture(response(request, errors));
-        }
-        return coordinator.commitOffsets(groupId, toWrite).thenApply(error -> {
-            toWrite.keySet().forEach(tp -> errors.put(tp, error));
-            return response(request, errors);
-        });
+        return commits.writeThenAnswer(toWrite -> coordinator.commitOffsets(groupId, toWrite),
+                () -> response(request, commits));
     }
 
-    private static Struct response(Struct request, Map<TopicPartition, Errors> errors) {
+    private static Struct response(Struct request, OffsetCommitPartitions commits) {
         Struct response = ApiMessages.response(ApiKey.OFFSET_COMMIT).newStruct();
         for (Struct topic : request.getStructs(OffsetCommitRequest.TOPICS)) {
             Struct t = response.addElement(OffsetCommitResponse.TOPICS)
                     .set(OffsetCommitResponse.Topics.NAME, topic.getString(OffsetCommitRequest.Topics.NAME));
             for (Struct p : topic.getStructs(OffsetCommitRequest.Topics.PARTITIONS)) {
-                Errors e = errors.get(new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
+                Errors e = commits.error(new TopicPartition(topic.getString(OffsetCommitRequest.Topics.NAME),
                         p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX)));
                 t.addElement(OffsetCommitResponse.Topics.PARTITIONS)
                         .set(OffsetCommitResponse.Topics.Partitions.PARTITION_INDEX,
                         p.getInt(OffsetCommitRequest.Topics.Partitions.PARTITION_INDEX))
-                        .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, (e == null ? Errors.NONE : e).code());
+                        .set(OffsetCommitResponse.Topics.Partitions.ERROR_CODE, e.code());
             }
         }
         return response;

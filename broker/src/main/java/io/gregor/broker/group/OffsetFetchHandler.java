@@ -66,6 +66,7 @@ final class OffsetFetchHandler implements ApiHandler {
     @Override
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
+        boolean requireStable = version >= 7 && request.getBool(OffsetFetchRequest.REQUIRE_STABLE);
         Struct response = ApiMessages.response(ApiKey.OFFSET_FETCH).newStruct();
         if (version >= 8) {
             for (Struct g : request.getStructs(OffsetFetchRequest.GROUPS)) {
@@ -75,7 +76,8 @@ final class OffsetFetchHandler implements ApiHandler {
                 GroupOffsets offsets = lookup(groupId);
                 group.set(OffsetFetchResponse.Groups.ERROR_CODE, offsets.error().code());
                 if (offsets.error() == Errors.NONE) {
-                    fill(group, ResponseLayout.PER_GROUP, requested(g, RequestLayout.PER_GROUP), offsets, Errors.NONE);
+                    fill(group, ResponseLayout.PER_GROUP, requested(g, RequestLayout.PER_GROUP), offsets, Errors.NONE,
+                            requireStable);
                 }
             }
             return CompletableFuture.completedFuture(response);
@@ -85,10 +87,10 @@ final class OffsetFetchHandler implements ApiHandler {
         if (version >= 2) {
             response.set(OffsetFetchResponse.ERROR_CODE, offsets.error().code());
             if (offsets.error() == Errors.NONE) {
-                fill(response, ResponseLayout.TOP_LEVEL, topics, offsets, Errors.NONE);
+                fill(response, ResponseLayout.TOP_LEVEL, topics, offsets, Errors.NONE, requireStable);
             }
         } else {
-            fill(response, ResponseLayout.TOP_LEVEL, topics == null ? List.of() : topics, offsets, offsets.error());
+            fill(response, ResponseLayout.TOP_LEVEL, topics == null ? List.of() : topics, offsets, offsets.error(), false);
         }
         return CompletableFuture.completedFuture(response);
     }
@@ -112,9 +114,13 @@ final class OffsetFetchHandler implements ApiHandler {
         return out;
     }
 
-    /** Adds Topics[].Partitions[] to {@code holder}; {@code topics == null} means every committed partition. */
+    /**
+     * Adds Topics[].Partitions[] to {@code holder}; {@code topics == null} means every committed
+     * partition. With {@code requireStable} (v7+, read_committed consumers) a partition with a
+     * transactional commit waiting for its marker answers UNSTABLE_OFFSET_COMMIT, as Kafka does.
+     */
     private static void fill(Struct holder, ResponseLayout layout, List<Requested> topics, GroupOffsets offsets,
-                             Errors partitionError) {
+                             Errors partitionError, boolean requireStable) {
         List<Requested> effective = topics;
         if (effective == null) {
             Map<String, List<Integer>> all = new TreeMap<>();
@@ -129,13 +135,15 @@ final class OffsetFetchHandler implements ApiHandler {
         for (Requested r : effective) {
             Struct t = byName.computeIfAbsent(r.name(), n -> holder.addElement(layout.topics()).set(layout.name(), n));
             for (int partition : r.partitions()) {
-                CommittedOffset c = partitionError == Errors.NONE
-                        ? offsets.offsets().get(new TopicPartition(r.name(), partition)) : null;
+                TopicPartition tp = new TopicPartition(r.name(), partition);
+                Errors error = requireStable && partitionError == Errors.NONE && offsets.unstable().contains(tp)
+                        ? Errors.UNSTABLE_OFFSET_COMMIT : partitionError;
+                CommittedOffset c = error == Errors.NONE ? offsets.offsets().get(tp) : null;
                 t.addElement(layout.partitions()).set(layout.partitionIndex(), partition)
                         .set(layout.committedOffset(), c == null ? -1L : c.offset())
                         .set(layout.committedLeaderEpoch(), c == null ? -1 : c.leaderEpoch())
                         .set(layout.metadata(), c == null ? "" : c.metadata())
-                        .set(layout.errorCode(), partitionError.code());
+                        .set(layout.errorCode(), error.code());
             }
         }
     }

@@ -21,4 +21,20 @@ public interface OffsetsLog {
 
     /** Every record of the partition's local log from its start up to its end, in offset order. */
     List<Record> readAll(int partition);
+
+    /**
+     * One batch as read back: its producer, whether it belongs to a transaction, and its records;
+     * for a control batch {@code commit} tells COMMIT from ABORT and {@code records} is empty.
+     */
+    record LoggedBatch(long producerId, boolean transactional, boolean control, boolean commit, List<Record> records) {
+    }
+
+    /**
+     * As {@link #readAll}, by batch, with transaction markers: what a load needs to tell committed
+     * transactional offsets from pending or aborted ones. By default every record is a batch of its own
+     * outside any transaction.
+     */
+    default List<LoggedBatch> readAllBatches(int partition) {
+        return readAll(partition).stream().map(r -> new LoggedBatch(-1L, false, false, false, List.of(r))).toList();
+    }
 }

@@ -9,22 +9,42 @@ import java.util.Map;
 /**
  * The internal {@code __consumer_offsets} topic: which partition holds a group, and its creation on
  * first use (compacted, {@code offsets.topic.replication.factor} capped at the registered brokers,
- * segments of {@code offsets.topic.segment.bytes}).
+ * segments of {@code offsets.topic.segment.bytes}). The transaction coordinator's
+ * {@code __transaction_state} is the same kind of topic, built with {@link #internal}.
  * Thread-safe.
  */
 public final class OffsetsTopic {
     public static final String NAME = "__consumer_offsets";
 
     private final TopicAdmin admin;
+    private final String name;
     private final int numPartitions;
     private final short replicationFactor;
     private final int segmentBytes;
+    private final Map<String, String> extraConfigs;
 
     public OffsetsTopic(TopicAdmin admin, int numPartitions, short replicationFactor, int segmentBytes) {
+        this(admin, NAME, numPartitions, replicationFactor, segmentBytes, Map.of());
+    }
+
+    private OffsetsTopic(TopicAdmin admin, String name, int numPartitions, short replicationFactor, int segmentBytes,
+                         Map<String, String> extraConfigs) {
         this.admin = admin;
+        this.name = name;
         this.numPartitions = numPartitions;
         this.replicationFactor = replicationFactor;
         this.segmentBytes = segmentBytes;
+        this.extraConfigs = Map.copyOf(extraConfigs);
+    }
+
+    /** Another compacted internal topic keyed like this one, created with {@code extraConfigs} over the defaults. */
+    public static OffsetsTopic internal(TopicAdmin admin, String name, int numPartitions, short replicationFactor,
+                                        int segmentBytes, Map<String, String> extraConfigs) {
+        return new OffsetsTopic(admin, name, numPartitions, replicationFactor, segmentBytes, extraConfigs);
+    }
+
+    public String name() {
+        return name;
     }
 
     public int numPartitions() {
@@ -61,10 +81,10 @@ public final class OffsetsTopic {
             return false;
         }
         try {
-            admin.createTopic(new NewTopic(NAME, numPartitions, rf, Map.of(), Map.of(
-                    "cleanup.policy", "compact",
-                    "compression.type", "producer",
-                    "segment.bytes", Integer.toString(segmentBytes))), false);
+            Map<String, String> configs = new java.util.HashMap<>(Map.of("cleanup.policy", "compact",
+                    "compression.type", "producer", "segment.bytes", Integer.toString(segmentBytes)));
+            configs.putAll(extraConfigs);
+            admin.createTopic(new NewTopic(name, numPartitions, rf, Map.of(), configs), false);
         } catch (AdminException e) {
             if (e.error() != Errors.TOPIC_ALREADY_EXISTS) {
                 throw e;

@@ -1,6 +1,7 @@
 package io.gregor.broker.group;
 
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.ControlRecordType;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Record;
 import io.gregor.clients.record.RecordBatch;
@@ -22,23 +23,31 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link OffsetsLog} over the broker's {@link ReplicaManager}: leadership as the local partition
- * state says, appends as a leader with acks=all and the given timeout, reads straight from the
- * local log. Thread-safe.
+ * {@link OffsetsLog} over the broker's {@link ReplicaManager} for an internal topic
+ * ({@code __consumer_offsets}, or {@code __transaction_state} for the transaction coordinator):
+ * leadership as the local partition state says, appends as a leader with acks=all and the given
+ * timeout, reads straight from the local log. Thread-safe.
  */
-final class ReplicaOffsetsLog implements OffsetsLog {
+public final class ReplicaOffsetsLog implements OffsetsLog {
     private static final int READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
     private final ReplicaManager replicaManager;
+    private final String topic;
     private final long appendTimeoutMs;
 
     ReplicaOffsetsLog(ReplicaManager replicaManager, long appendTimeoutMs) {
+        this(replicaManager, OffsetsTopic.NAME, appendTimeoutMs);
+    }
+
+    /** The log of the internal topic {@code topic}'s partitions. */
+    public ReplicaOffsetsLog(ReplicaManager replicaManager, String topic, long appendTimeoutMs) {
         this.replicaManager = replicaManager;
+        this.topic = topic;
         this.appendTimeoutMs = appendTimeoutMs;
     }
 
-    private static TopicPartition tp(int partition) {
-        return new TopicPartition(OffsetsTopic.NAME, partition);
+    private TopicPartition tp(int partition) {
+        return new TopicPartition(topic, partition);
     }
 
     @Override
@@ -58,10 +67,17 @@ final class ReplicaOffsetsLog implements OffsetsLog {
 
     @Override
     public List<Record> readAll(int partition) {
+        List<Record> out = new ArrayList<>();
+        readAllBatches(partition).forEach(b -> out.addAll(b.records()));
+        return out;
+    }
+
+    @Override
+    public List<LoggedBatch> readAllBatches(int partition) {
         Partition p = replicaManager.partition(tp(partition))
                 .orElseThrow(() -> new IllegalStateException("broker does not host " + tp(partition)));
         Log log = p.log();
-        List<Record> out = new ArrayList<>();
+        List<LoggedBatch> out = new ArrayList<>();
         long next = log.logStartOffset();
         while (next < log.logEndOffset()) {
             FetchDataInfo info = log.read(next, READ_CHUNK_BYTES, Long.MAX_VALUE, true);
@@ -81,12 +97,20 @@ final class ReplicaOffsetsLog implements OffsetsLog {
                 if (batch.lastOffset() < next) {
                     continue;
                 }
-                if (!batch.isControlBatch()) {
+                if (batch.isControlBatch()) {
+                    boolean commit = false;
+                    for (Record r : batch.recordList()) {
+                        commit = r.hasKey() && ControlRecordType.parse(r.key()) == ControlRecordType.COMMIT;
+                    }
+                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), true, commit, List.of()));
+                } else {
+                    List<Record> records = new ArrayList<>();
                     for (Record r : batch.recordList()) {
                         if (r.offset() >= next) {
-                            out.add(r);
+                            records.add(r);
                         }
                     }
+                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), false, false, records));
                 }
                 next = batch.nextOffset();
             }
@@ -97,7 +121,7 @@ final class ReplicaOffsetsLog implements OffsetsLog {
         return out;
     }
 
-    private static ByteBuffer toBuffer(Records records) {
+    private ByteBuffer toBuffer(Records records) {
         if (records instanceof MemoryRecords memory) {
             return memory.buffer().slice();
         }
@@ -106,7 +130,7 @@ final class ReplicaOffsetsLog implements OffsetsLog {
             try {
                 file.readFully(buf, 0);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading __consumer_offsets failed", e);
+                throw new UncheckedIOException("reading " + topic + " failed", e);
             }
             return buf.flip();
         }

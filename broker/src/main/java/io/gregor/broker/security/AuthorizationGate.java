@@ -75,6 +75,8 @@ public final class AuthorizationGate {
         checks.put(ApiKey.LIST_GROUPS, GroupChecks.listGroups());
         checks.put(ApiKey.DELETE_GROUPS, GroupChecks.deleteGroups());
         checks.put(ApiKey.LIST_OFFSETS, ResourceChecks.listOffsets());
+        checks.put(ApiKey.DESCRIBE_PRODUCERS, ResourceChecks.describeProducers());
+        checks.put(ApiKey.WRITE_TXN_MARKERS, ResourceChecks.writeTxnMarkers());
         checks.put(ApiKey.OFFSET_FOR_LEADER_EPOCH, ResourceChecks.offsetForLeaderEpoch());
         checks.put(ApiKey.CREATE_TOPICS, ResourceChecks.createTopics());
         checks.put(ApiKey.DELETE_TOPICS, ResourceChecks.deleteTopics(topicNames));
@@ -85,6 +87,12 @@ public final class AuthorizationGate {
         checks.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, ResourceChecks.incrementalAlterConfigs());
         checks.put(ApiKey.ALTER_REPLICA_LOG_DIRS, ResourceChecks.alterReplicaLogDirs());
         checks.put(ApiKey.INIT_PRODUCER_ID, ResourceChecks.initProducerId());
+        checks.put(ApiKey.ADD_PARTITIONS_TO_TXN, TransactionChecks.addPartitionsToTxn());
+        checks.put(ApiKey.ADD_OFFSETS_TO_TXN, TransactionChecks.addOffsetsToTxn());
+        checks.put(ApiKey.END_TXN, TransactionChecks.endTxn());
+        checks.put(ApiKey.TXN_OFFSET_COMMIT, TransactionChecks.txnOffsetCommit());
+        checks.put(ApiKey.DESCRIBE_TRANSACTIONS, TransactionChecks.describeTransactions());
+        checks.put(ApiKey.LIST_TRANSACTIONS, TransactionChecks.listTransactions());
     }
 
     /** Wraps every registered handler that has a check; call after all handlers are registered. */

@@ -22,6 +22,8 @@ import io.gregor.clients.protocol.schemas.DeleteTopicsRequest;
 import io.gregor.clients.protocol.schemas.DeleteTopicsResponse;
 import io.gregor.clients.protocol.schemas.DescribeConfigsRequest;
 import io.gregor.clients.protocol.schemas.DescribeConfigsResponse;
+import io.gregor.clients.protocol.schemas.DescribeProducersRequest;
+import io.gregor.clients.protocol.schemas.DescribeProducersResponse;
 import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsRequest;
 import io.gregor.clients.protocol.schemas.IncrementalAlterConfigsResponse;
 import io.gregor.clients.protocol.schemas.InitProducerIdRequest;
@@ -29,6 +31,8 @@ import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
 import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochRequest;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochResponse;
+import io.gregor.clients.protocol.schemas.WriteTxnMarkersRequest;
+import io.gregor.clients.protocol.schemas.WriteTxnMarkersResponse;
 import io.gregor.clients.acl.AclOperation;
 import io.gregor.clients.acl.ResourceType;
 import java.util.ArrayList;
@@ -78,6 +82,48 @@ final class ResourceChecks {
                             partition.set(ListOffsetsResponse.Topics.Partitions.TIMESTAMP, -1L)
                                     .set(ListOffsetsResponse.Topics.Partitions.OFFSET, -1L);
                         }
+                    }
+                });
+    }
+
+    /**
+     * WriteTxnMarkers: ClusterAction, as Kafka; refused, every partition of every marker answers
+     * CLUSTER_AUTHORIZATION_FAILED (the response has no top-level error code) and nothing is written.
+     */
+    static ApiCheck writeTxnMarkers() {
+        return (auth, context, request, next) -> {
+            if (auth.authorizeCluster(AclOperation.CLUSTER_ACTION)) {
+                return next.handle(context, request);
+            }
+            Struct response = ApiMessages.response(ApiKey.WRITE_TXN_MARKERS).newStruct();
+            for (Struct marker : request.getStructs(WriteTxnMarkersRequest.MARKERS)) {
+                Struct out = response.addElement(WriteTxnMarkersResponse.MARKERS).set(WriteTxnMarkersResponse.Markers.PRODUCER_ID,
+                        marker.getLong(WriteTxnMarkersRequest.Markers.PRODUCER_ID));
+                for (Struct topic : marker.getStructs(WriteTxnMarkersRequest.Markers.TOPICS)) {
+                    Struct topicOut = out.addElement(WriteTxnMarkersResponse.Markers.TOPICS).set(
+                            WriteTxnMarkersResponse.Markers.Topics.NAME, topic.getString(WriteTxnMarkersRequest.Markers.Topics.NAME));
+                    for (int index : topic.getArray(WriteTxnMarkersRequest.Markers.Topics.PARTITION_INDEXES)) {
+                        topicOut.addElement(WriteTxnMarkersResponse.Markers.Topics.PARTITIONS)
+                                .set(WriteTxnMarkersResponse.Markers.Topics.Partitions.PARTITION_INDEX, index)
+                                .set(WriteTxnMarkersResponse.Markers.Topics.Partitions.ERROR_CODE,
+                                        Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+                    }
+                }
+            }
+            return CompletableFuture.completedFuture(response);
+        };
+    }
+
+    /** DescribeProducers: Read on each topic, as Kafka; a refused topic's partitions answer TOPIC_AUTHORIZATION_FAILED. */
+    static ApiCheck describeProducers() {
+        return Narrowing.of(ApiKey.DESCRIBE_PRODUCERS, DescribeProducersRequest.TOPICS,
+                topic(AclOperation.READ, t -> t.getString(DescribeProducersRequest.Topics.NAME)),
+                DescribeProducersResponse.TOPICS, (topic, out, error, context) -> {
+                    out.set(DescribeProducersResponse.Topics.NAME, topic.getString(DescribeProducersRequest.Topics.NAME));
+                    for (int index : topic.getArray(DescribeProducersRequest.Topics.PARTITION_INDEXES)) {
+                        out.addElement(DescribeProducersResponse.Topics.PARTITIONS)
+                                .set(DescribeProducersResponse.Topics.Partitions.PARTITION_INDEX, index)
+                                .set(DescribeProducersResponse.Topics.Partitions.ERROR_CODE, error.code());
                     }
                 });
     }

@@ -47,6 +47,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void transactionCoordinatorKeysHaveKafkasDefaultsAndRefuseBadValuesByName() {
+        assertEquals(new io.gregor.broker.txn.TransactionConfig(50, (short) 3, 2, 104_857_600, 900_000, 10_000,
+                604_800_000, 3_600_000), BrokerConfig.fromMap(minimal()).transactionConfig());
+        assertEquals(7, BrokerConfig.fromMap(minimal("transaction.state.log.num.partitions", "7",
+                "transaction.max.timeout.ms", "60000")).transactionConfig().stateLogNumPartitions());
+        assertEquals("transaction.max.timeout.ms", rejected("transaction.max.timeout.ms", "0").key());
+        assertEquals("transaction.state.log.num.partitions", rejected("transaction.state.log.num.partitions", "x").key());
+        assertEquals("transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                rejected("transaction.abort.timed.out.transaction.cleanup.interval.ms", "-5").key());
+    }
+
+    @Test
     void defaultsAreKafkas() {
         BrokerConfig c = BrokerConfig.fromMap(minimal());
         assertEquals(1, c.brokerId());

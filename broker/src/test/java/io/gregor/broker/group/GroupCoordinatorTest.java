@@ -20,52 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GroupCoordinatorTest {
 
-    /** An in-memory offsets topic whose leadership and append outcome the test controls. */
-    static final class FakeLog implements OffsetsLog {
-        final Map<Integer, List<Record>> logs = new HashMap<>();
-        final Map<Integer, Integer> leaderEpochs = new java.util.concurrent.ConcurrentHashMap<>();
-        Errors appendError = Errors.NONE;
-        int reads;
-
-        @Override
-        public synchronized OptionalInt leaderEpochIfLeader(int partition) {
-            Integer e = leaderEpochs.get(partition);
-            return e == null ? OptionalInt.empty() : OptionalInt.of(e);
-        }
-
-        @Override
-        public synchronized CompletableFuture<Errors> append(int partition, MemoryRecords records) {
-            if (appendError == Errors.NONE) {
-                List<Record> log = logs.computeIfAbsent(partition, p -> new ArrayList<>());
-                for (RecordBatch b : records.batches()) {
-                    for (Record r : b.recordList()) {
-                        log.add(new Record(log.size(), r.timestamp(), r.key(), r.value(), r.headers()));
-                    }
-                }
-            }
-            return CompletableFuture.completedFuture(appendError);
-        }
-
-        @Override
-        public synchronized List<Record> readAll(int partition) {
-            reads++;
-            return records(partition);
-        }
-
-        /** A copy of the partition's records (appends may come from the coordinator's threads). */
-        synchronized List<Record> records(int partition) {
-            return List.copyOf(logs.getOrDefault(partition, List.of()));
-        }
-    }
-
     private static final int PARTITIONS = 3;
-    private final FakeLog log = new FakeLog();
+    private final InMemoryOffsetsLog log = new InMemoryOffsetsLog();
     private final GroupCoordinator coordinator = new GroupCoordinator(log, PARTITIONS, () -> 1000L);
     private final TopicPartition tp0 = new TopicPartition("mytopic", 0);
 
     private int leadGroupPartition(String group, int epoch) {
         int p = OffsetsTopic.partitionFor(group, PARTITIONS);
-        log.leaderEpochs.put(p, epoch);
+        log.lead(p, epoch);
         return p;
     }
 
@@ -94,10 +56,10 @@ class GroupCoordinatorTest {
     @Test
     void aFailedAppendIsNotVisibleAndMapsToACoordinatorError() {
         leadGroupPartition("g", 0);
-        log.appendError = Errors.NOT_ENOUGH_REPLICAS;
+        log.failAppendsWith(Errors.NOT_ENOUGH_REPLICAS);
         assertEquals(Errors.COORDINATOR_NOT_AVAILABLE,
                 coordinator.commitOffsets("g", Map.of(tp0, new CommittedOffset(5, -1, "", 1))).join());
-        log.appendError = Errors.NOT_LEADER_OR_FOLLOWER;
+        log.failAppendsWith(Errors.NOT_LEADER_OR_FOLLOWER);
         assertEquals(Errors.NOT_COORDINATOR,
                 coordinator.commitOffsets("g", Map.of(tp0, new CommittedOffset(5, -1, "", 1))).join());
         assertTrue(coordinator.fetchOffsets("g").offsets().isEmpty());
@@ -118,17 +80,17 @@ class GroupCoordinatorTest {
         coordinator.commitOffsets("g", Map.of(tp0, new CommittedOffset(3, -1, "", 1), tp1, new CommittedOffset(4, -1, "", 1))).join();
         coordinator.commitOffsets("g", Map.of(tp0, new CommittedOffset(7, 1, "x", 2))).join();
         // a tombstone for tp1, as compaction or an offset deletion would write
-        log.logs.get(p).add(new Record(99, 0, ByteBuffer.wrap(OffsetRecords.offsetKey("g", "mytopic", 1)), null, List.of()));
+        log.addRecord(p, new Record(99, 0, ByteBuffer.wrap(OffsetRecords.offsetKey("g", "mytopic", 1)), null, List.of()));
 
-        log.leaderEpochs.remove(p);
+        log.resign(p);
         assertEquals(Errors.NOT_COORDINATOR, coordinator.checkCoordinator("g"));
-        log.leaderEpochs.put(p, 1);
-        int readsBefore = log.reads;
+        log.lead(p, 1);
+        int readsBefore = log.reads();
         Map<TopicPartition, CommittedOffset> offsets = coordinator.fetchOffsets("g").offsets();
-        assertEquals(readsBefore + 1, log.reads);
+        assertEquals(readsBefore + 1, log.reads());
         assertEquals(Map.of(tp0, new CommittedOffset(7, 1, "x", 2)), offsets);
         coordinator.fetchOffsets("g");
-        assertEquals(readsBefore + 1, log.reads, "loaded once per leader epoch");
+        assertEquals(readsBefore + 1, log.reads(), "loaded once per leader epoch");
     }
 
     @Test

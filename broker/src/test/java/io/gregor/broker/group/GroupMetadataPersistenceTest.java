@@ -2,7 +2,6 @@ package io.gregor.broker.group;
 
 import io.gregor.broker.group.ClassicGroup.JoinResult;
 import io.gregor.broker.group.ClassicGroup.SyncResult;
-import io.gregor.broker.group.GroupCoordinatorTest.FakeLog;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.Record;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class GroupMetadataPersistenceTest {
     private static final int PARTITIONS = 3;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final FakeLog log = new FakeLog();
+    private final InMemoryOffsetsLog log = new InMemoryOffsetsLog();
     private final int partition = OffsetsTopic.partitionFor("g", PARTITIONS);
     private final List<ClassicGroups> started = new java.util.ArrayList<>();
 
@@ -82,14 +81,14 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void aStableGroupComesBackAfterFailoverWithItsGenerationMembersAndAssignments() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker first = broker(Runnable::run);
         assertEquals(Errors.NONE, first.coordinator().checkCoordinator("g"));
         List<String> ids = formStableGroup(first.groups());
         GroupView before = first.groups().describe("g");
         assertTrue(log.records(partition).stream().anyMatch(Record::hasValue), "a GroupMetadata record was written");
 
-        log.leaderEpochs.put(partition, 1); // this broker lost the partition and a new coordinator leads it
+        log.lead(partition, 1); // this broker lost the partition and a new coordinator leads it
         first.coordinator().onLeadershipChange(partition);
         Broker second = broker(Runnable::run);
         second.coordinator().onLeadershipChange(partition);
@@ -108,10 +107,10 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void requestsWhileThePartitionLoadsAnswerLoadInProgressThenTheGroupIsServed() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         formStableGroup(broker(Runnable::run).groups());
         Queue<Runnable> pending = new ArrayDeque<>();
-        log.leaderEpochs.put(partition, 1);
+        log.lead(partition, 1);
         Broker second = broker(pending::add);
         second.coordinator().onLeadershipChange(partition);
         assertEquals(Errors.COORDINATOR_LOAD_IN_PROGRESS, second.coordinator().checkCoordinator("g"));
@@ -127,13 +126,13 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void losingLeadershipUnloadsTheGroupsAndAnswersWaitingMembersNotCoordinator() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker b = broker(Runnable::run);
         b.coordinator().checkCoordinator("g");
         List<String> ids = formStableGroup(b.groups());
         CompletableFuture<JoinResult> rejoin = b.groups().join(join(ids.get(0), "a"));
         assertFalse(rejoin.isDone(), "waits for the other member");
-        log.leaderEpochs.remove(partition);
+        log.resign(partition);
         b.coordinator().onLeadershipChange(partition);
         assertEquals(Errors.NOT_COORDINATOR.code(), rejoin.join().error());
         assertEquals("Dead", b.groups().describe("g").state());
@@ -142,11 +141,11 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void aFailedGroupMetadataWriteAnswersTheSyncWithTheMappedErrorAndRebalances() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker b = broker(Runnable::run);
         b.coordinator().checkCoordinator("g");
         JoinResult joined = b.groups().join(join("", "a")).join();
-        log.appendError = Errors.NOT_ENOUGH_REPLICAS;
+        log.failAppendsWith(Errors.NOT_ENOUGH_REPLICAS);
         SyncResult sync = b.groups().sync("g", joined.generation(), joined.memberId(), null,
                 Map.of(joined.memberId(), new byte[] {1})).join();
         assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), sync.error());
@@ -155,7 +154,7 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void aStaticMemberRejoiningAStableGroupKeepsItsAssignmentWithoutARebalanceAndFencesTheOldId() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker b = broker(Runnable::run);
         b.coordinator().checkCoordinator("g");
         List<String> ids = formStableGroup(b.groups());
@@ -183,7 +182,7 @@ class GroupMetadataPersistenceTest {
         assertEquals("Stable", b.groups().describe("g").state(), "fenced requests change nothing");
         assertEquals(Errors.NONE, b.groups().heartbeat("g", generation, ids.get(0), null));
 
-        log.leaderEpochs.put(partition, 1);
+        log.lead(partition, 1);
         Broker second = broker(Runnable::run);
         second.coordinator().onLeadershipChange(partition);
         assertTrue(second.groups().describe("g").members().stream()
@@ -192,7 +191,7 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void aStaticLeaderRejoiningIsToldToSkipTheAssignment() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker b = broker(Runnable::run);
         b.coordinator().checkCoordinator("g");
         List<String> ids = formStableGroup(b.groups());
@@ -207,7 +206,7 @@ class GroupMetadataPersistenceTest {
 
     @Test
     void aGroupThatBecomesEmptyIsStoredEmptyAndReloadsEmpty() {
-        log.leaderEpochs.put(partition, 0);
+        log.lead(partition, 0);
         Broker b = broker(Runnable::run);
         b.coordinator().checkCoordinator("g");
         List<String> ids = formStableGroup(b.groups());
@@ -220,7 +219,7 @@ class GroupMetadataPersistenceTest {
             Record last = records.get(records.size() - 1);
             return last.hasValue() && OffsetRecords.readGroupMetadataValue(last.value()).members().isEmpty();
         });
-        log.leaderEpochs.put(partition, 1);
+        log.lead(partition, 1);
         Broker second = broker(Runnable::run);
         second.coordinator().onLeadershipChange(partition);
         GroupView reloaded = second.groups().describe("g");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.group.ClassicGroup.JoinResult;
-import io.gregor.broker.group.GroupCoordinatorTest.FakeLog;
 import io.gregor.broker.group.OffsetRecords.CommittedOffset;
 import io.gregor.broker.network.RequestContext;
 import io.gregor.clients.consumer.assignor.ConsumerProtocol;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class OffsetDeleteHandlerTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final FakeLog log = new FakeLog();
+    private final InMemoryOffsetsLog log = new InMemoryOffsetsLog();
     private final GroupCoordinator coordinator = new GroupCoordinator(log, 1, now::get);
     private final ClassicGroups groups = new ClassicGroups(scheduler, now::get,
             new GroupConfig(1, (short) 1, 1 << 20, 0, 0, 3_600_000, 100, 3_600_000, 60_000), 3_600_000, coordinator);
@@ -47,7 +46,7 @@ class OffsetDeleteHandlerTest {
 
     OffsetDeleteHandlerTest() {
         coordinator.attach(groups);
-        log.leaderEpochs.put(0, 0);
+        log.lead(0, 0);
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.group.ClassicGroup.JoinResult;
-import io.gregor.broker.group.GroupCoordinatorTest.FakeLog;
 import io.gregor.broker.group.OffsetRecords.CommittedOffset;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.Record;
@@ -25,7 +24,7 @@ class OffsetRetentionTest {
     private static final long RETENTION_MS = 1000;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final FakeLog log = new FakeLog();
+    private final InMemoryOffsetsLog log = new InMemoryOffsetsLog();
     private final GroupCoordinator coordinator = new GroupCoordinator(log, PARTITIONS, now::get);
     private final ClassicGroups groups = new ClassicGroups(scheduler, now::get,
             new GroupConfig(PARTITIONS, (short) 1, 1 << 20, 0, 0, 3_600_000, 100, RETENTION_MS, 60_000), 3_600_000, coordinator);
@@ -34,7 +33,7 @@ class OffsetRetentionTest {
 
     OffsetRetentionTest() {
         coordinator.attach(groups);
-        log.leaderEpochs.put(0, 0);
+        log.lead(0, 0);
     }
 
     @AfterEach
@@ -86,7 +85,7 @@ class OffsetRetentionTest {
         assertTrue(tombstoneFor(OffsetRecords.offsetKey("g", "t", 0)));
         assertTrue(tombstoneFor(OffsetRecords.groupMetadataKey("g")));
 
-        log.leaderEpochs.put(0, 1);
+        log.lead(0, 1);
         GroupCoordinator reloaded = new GroupCoordinator(log, PARTITIONS, now::get);
         assertTrue(reloaded.fetchOffsets("g").offsets().isEmpty(), "the expiry survives a reload");
     }

@@ -55,7 +55,7 @@ class AbsurdValuesTest {
         cluster = GregorCluster.start();
         broker = cluster.startInProcessBroker(0, Map.of("max.partitions.per.request", Integer.toString(PER_REQUEST),
                 "max.partitions.per.topic", "30", "fetch.max.wait.ms", Integer.toString(FETCH_WAIT_CAP_MS),
-                "num.partitions", "3", "offsets.topic.num.partitions", "3"));
+                "num.partitions", "3", "offsets.topic.num.partitions", "3", "transaction.state.log.num.partitions", "3"));
         admin = ApacheClients.admin("127.0.0.1:" + broker.boundPort("PLAINTEXT"));
     }
 

@@ -14,6 +14,10 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnRequest;
+import io.gregor.clients.protocol.schemas.AddPartitionsToTxnResponse;
+import io.gregor.clients.protocol.schemas.EndTxnRequest;
+import io.gregor.clients.protocol.schemas.EndTxnResponse;
 import io.gregor.clients.protocol.schemas.FetchRequest;
 import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.protocol.schemas.MetadataRequest;
@@ -45,6 +49,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +80,9 @@ class AclAuthorizationTest {
                 "--operation", "Write", "--operation", "Read", "--operation", "Describe",
                 "--topic", "app-", "--resource-pattern-type", "prefixed");
         assertEquals(0, prefixed.code(), prefixed.out() + prefixed.err());
+        ThreeBrokers.ToolRun txn = aclCommand("--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:ANONYMOUS",
+                "--operation", "Write", "--operation", "Describe", "--transactional-id", "tx-ok");
+        assertEquals(0, txn.code(), txn.out() + txn.err());
         for (String topic : List.of("app-orders", "app-events", "secret")) {
             ApacheClients.createTopic(bootstrap, topic, 1);
         }
@@ -125,6 +133,42 @@ class AclAuthorizationTest {
             // the producer may refuse in send() itself when its metadata already says the topic is unauthorized
         }
         assertEquals(0, leader.logManager().getLog(new TopicPartition("secret", 0)).orElseThrow().logEndOffset());
+    }
+
+    @Test
+    void transactionCallsNeedWriteOnTheTransactionalIdAndAddedPartitionsWriteOnTheirTopic() throws Exception {
+        await("the transactional id ACL").atMost(PROPAGATION).untilAsserted(() -> {
+            try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of(
+                    "transactional.id", "tx-ok", "max.block.ms", 30_000))) {
+                producer.initTransactions();
+            }
+        });
+        try (KafkaConnection conn = WireRequests.connect(brokers[0].boundPort("PLAINTEXT"), "acl-txn-test")) {
+            for (String id : List.of("tx-ok", "tx-denied")) {
+                Struct add = ApiMessages.request(ApiKey.ADD_PARTITIONS_TO_TXN).newStruct()
+                        .set(AddPartitionsToTxnRequest.V3_AND_BELOW_TRANSACTIONAL_ID, id)
+                        .set(AddPartitionsToTxnRequest.V3_AND_BELOW_PRODUCER_ID, 1L)
+                        .set(AddPartitionsToTxnRequest.V3_AND_BELOW_PRODUCER_EPOCH, (short) 0);
+                add.addElement(AddPartitionsToTxnRequest.V3_AND_BELOW_TOPICS)
+                        .set(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.NAME, "secret")
+                        .set(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.PARTITIONS, List.of(0));
+                Struct result = conn.send(ApiKey.ADD_PARTITIONS_TO_TXN, (short) 3, add)
+                        .getStructs(AddPartitionsToTxnResponse.RESULTS_BY_TOPIC_V3_AND_BELOW).get(0)
+                        .getStructs(AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.RESULTS_BY_PARTITION).get(0);
+                assertEquals((id.equals("tx-ok") ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED).code(),
+                        result.getShort(AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.PARTITION_ERROR_CODE), id);
+            }
+            Struct end = ApiMessages.request(ApiKey.END_TXN).newStruct().set(EndTxnRequest.TRANSACTIONAL_ID, "tx-denied")
+                    .set(EndTxnRequest.PRODUCER_ID, 1L).set(EndTxnRequest.PRODUCER_EPOCH, (short) 0)
+                    .set(EndTxnRequest.COMMITTED, true);
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(),
+                    conn.send(ApiKey.END_TXN, (short) 3, end).getShort(EndTxnResponse.ERROR_CODE));
+        }
+        try (Admin admin = ApacheClients.admin(bootstrap)) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> admin.describeTransactions(List.of("tx-denied")).all().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TransactionalIdAuthorizationException.class, e.getCause());
+        }
     }
 
     @Test

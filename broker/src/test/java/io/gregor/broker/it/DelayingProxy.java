@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * broker advertising the proxy's port gets its controller requests through it: a way to make a
  * broker apply its LeaderAndIsr late, deterministically, on a real cluster. Until
  * {@link #forwardTo} is called, connections are accepted and closed at once (as a broker not yet
- * listening would refuse them).
+ * listening would refuse them). It also notes the API key and version of every request frame it
+ * passes ({@link #requestsSeen}), so a test can tell which versions the clients chose.
  */
 final class DelayingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -30,6 +31,7 @@ final class DelayingProxy implements AutoCloseable {
     private final long delayMs;
     private final AtomicInteger delayedRequests = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.Set<RequestSeen> requestsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile InetSocketAddress upstream;
     private volatile boolean closed;
 
@@ -44,6 +46,15 @@ final class DelayingProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** An API key and version of a request frame that went through. */
+    record RequestSeen(short apiKey, short version) {
+    }
+
+    /** Every distinct (API key, version) of the request frames that went through so far. */
+    java.util.Set<RequestSeen> requestsSeen() {
+        return java.util.Set.copyOf(requestsSeen);
     }
 
     /** Starts forwarding accepted connections to {@code address}. */
@@ -99,6 +110,7 @@ final class DelayingProxy implements AutoCloseable {
                 byte[] frame = new byte[size];
                 in.readFully(frame);
                 short apiKey = (short) (((frame[0] & 0xff) << 8) | (frame[1] & 0xff));
+                requestsSeen.add(new RequestSeen(apiKey, (short) (((frame[2] & 0xff) << 8) | (frame[3] & 0xff))));
                 if (apiKey == delayedApiKey) {
                     delayedRequests.incrementAndGet();
                     TimeUnit.MILLISECONDS.sleep(delayMs);

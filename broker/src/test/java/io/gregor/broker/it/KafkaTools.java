@@ -15,13 +15,13 @@ import org.apache.kafka.common.utils.Exit;
  * ends the run with that code instead of ending the JVM. One tool runs at a time (System.out is
  * process-wide).
  */
-final class KafkaTools {
+public final class KafkaTools {
     private KafkaTools() {
     }
 
     /** A tool's entry point, e.g. {@code DeleteRecordsCommand::main}. */
     @FunctionalInterface
-    interface Main {
+    public interface Main {
         void run(String[] args) throws Exception;
     }
 
@@ -35,7 +35,7 @@ final class KafkaTools {
     }
 
     /** Runs {@code main} with {@code args}; the exit code is 0 when the tool returned without exiting. */
-    static synchronized ThreeBrokers.ToolRun run(Main main, String... args) {
+    public static synchronized ThreeBrokers.ToolRun run(Main main, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;

@@ -37,7 +37,7 @@ import org.awaitility.Awaitility;
  * the partition state as ZooKeeper holds it and the segment bytes of every replica, so tests can
  * check leaders, ISR and that replicas are identical.
  */
-final class ThreeBrokers implements AutoCloseable {
+public final class ThreeBrokers implements AutoCloseable {
     static final int BROKERS = 3;
     static final long REPLICA_LAG_MS = 2000;
     static final Duration WAIT = Duration.ofSeconds(45);
@@ -67,6 +67,18 @@ final class ThreeBrokers implements AutoCloseable {
     /** Starts ZooKeeper and brokers 0, 1, 2; {@code extra} overrides the defaults of the cluster tests. */
     static ThreeBrokers start(Map<String, String> extra) throws Exception {
         return start(1, extra);
+    }
+
+    /**
+     * As {@link #start(Map)}, for the exactly-once tests that kill brokers: the transaction log with
+     * 3 partitions, replicated 3 times with min ISR 2, and 3 partitions of {@code __consumer_offsets}.
+     */
+    static ThreeBrokers startWithReplicatedTransactionLog() throws Exception {
+        return start(Map.of(
+                "transaction.state.log.num.partitions", "3",
+                "transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "2",
+                "offsets.topic.num.partitions", "3"));
     }
 
     /**
@@ -373,7 +385,7 @@ final class ThreeBrokers implements AutoCloseable {
         int run(String[] args, java.io.PrintStream out, java.io.PrintStream err);
     }
 
-    record ToolRun(int code, String out, String err) {
+    public record ToolRun(int code, String out, String err) {
     }
 
     @Override

@@ -46,7 +46,8 @@ import java.util.function.Function;
  * Gregor's admin client: topics (create, delete, list, describe), the cluster, configs of topics,
  * brokers and the cluster default, client quotas, partition reassignment and leader election,
  * consumer groups (list, describe, committed offsets, reset, delete, delete offsets), log offsets,
- * record deletion, the brokers' log directories, ACLs and users' SCRAM credentials.
+ * record deletion, the brokers' log directories, ACLs, users' SCRAM credentials and transactions
+ * (list, describe, the producers of a partition, aborting a hanging transaction).
  * Calls block until done or {@code default.api.timeout.ms}; broker errors surface as
  * {@link GregorApiException} carrying Kafka's error code (per topic or group in a {@link BatchResult}).
  * Topic creation and deletion go to the controller, retried after NOT_CONTROLLER; group calls go to
@@ -68,6 +69,7 @@ public final class GregorAdmin implements Closeable {
     private final LogDirOperations logDirs;
     private final AclRequests acls;
     private final ScramCredentialRequests scram;
+    private final TransactionOperations transactions;
 
     private GregorAdmin(CommonClientConfig config) {
         this.config = config;
@@ -78,6 +80,7 @@ public final class GregorAdmin implements Closeable {
         this.logDirs = new LogDirOperations(client);
         this.acls = new AclRequests(config, client);
         this.scram = new ScramCredentialRequests(config, client);
+        this.transactions = new TransactionOperations(client, config.retryBackoffMs());
     }
 
     public static GregorAdmin create(Map<String, ?> configs) {
@@ -464,6 +467,31 @@ public final class GregorAdmin implements Closeable {
      */
     public Map<TopicPartitionReplica, Errors> alterReplicaLogDirs(Map<TopicPartitionReplica, String> dirs) {
         return logDirs.alterReplicaLogDirs(dirs, deadline());
+    }
+
+    /**
+     * The transactions every broker coordinates, by broker id (ListTransactions to each). Empty
+     * {@code states} and {@code producerIds} mean all; {@code durationFilterMs} >= 0 keeps only
+     * transactions open longer than that.
+     */
+    public Map<Integer, List<TransactionListing>> listTransactions(Collection<String> states,
+                                                                   Collection<Long> producerIds, long durationFilterMs) {
+        return transactions.list(states, producerIds, durationFilterMs, deadline());
+    }
+
+    /** The state of a transactional id at its transaction coordinator (DescribeTransactions). */
+    public TransactionDescription describeTransaction(String transactionalId) {
+        return transactions.describe(transactionalId, deadline());
+    }
+
+    /** The active producers of a partition at its leader, or at broker {@code brokerId} when given (DescribeProducers). */
+    public List<ProducerState> describeProducers(TopicPartition tp, java.util.OptionalInt brokerId) {
+        return transactions.describeProducers(tp, brokerId, deadline());
+    }
+
+    /** Aborts a hanging transaction in one partition: an ABORT marker written by its leader (WriteTxnMarkers). */
+    public void abortTransaction(AbortTransactionSpec spec) {
+        transactions.abort(spec, deadline());
     }
 
     @Override

@@ -14,6 +14,10 @@ import java.util.Locale;
 public record ConsumerConfig(CommonClientConfig common, int fetchMinBytes, int fetchMaxWaitMs, int maxPartitionFetchBytes,
                              int fetchMaxBytes, int maxPollRecords, OffsetResetStrategy autoOffsetReset,
                              boolean checkCrcs, byte isolationLevel, GroupConfig group) {
+    /** The {@code isolation_level} byte of Fetch and ListOffsets for {@code read_uncommitted}. */
+    public static final byte READ_UNCOMMITTED = 0;
+    /** The {@code isolation_level} byte of Fetch and ListOffsets for {@code read_committed}. */
+    public static final byte READ_COMMITTED = 1;
 
     public static ConsumerConfig from(ConfigValues c) {
         CommonClientConfig common = CommonClientConfig.from(c, "gregor-consumer");
@@ -26,6 +30,6 @@ public record ConsumerConfig(CommonClientConfig common, int fetchMinBytes, int f
         return new ConsumerConfig(common, c.getInt("fetch.min.bytes", 1), c.getInt("fetch.max.wait.ms", 500),
                 c.getInt("max.partition.fetch.bytes", 1048576), c.getInt("fetch.max.bytes", 52428800), maxPollRecords,
                 OffsetResetStrategy.valueOf(reset.toUpperCase(Locale.ROOT)), c.getBoolean("check.crcs", true),
-                (byte) (isolation.equals("read_committed") ? 1 : 0), GroupConfig.from(c));
+                isolation.equals("read_committed") ? READ_COMMITTED : READ_UNCOMMITTED, GroupConfig.from(c));
     }
 }

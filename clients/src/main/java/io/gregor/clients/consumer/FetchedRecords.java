@@ -15,6 +15,11 @@ import java.util.List;
  * whole batches up to a byte limit, so the last one may be partial) is left for the next fetch,
  * as Kafka's consumer does. Records before {@code fetchOffset} (a compressed batch starts earlier)
  * and control batches are skipped; with {@code checkCrcs} each batch's CRC is verified.
+ *
+ * <p>For a read_committed consumer the response also lists the aborted transactions of the range
+ * ({@link AbortedTransaction}); as in Kafka's consumer, a producer's transactional batches are
+ * dropped from the first offset of an aborted transaction of that producer until the producer's
+ * ABORT marker. Dropped batches and control batches still move the next fetch offset past them.
  */
 public record FetchedRecords(List<Entry> records, long nextFetchOffset, int completeBatches, boolean partialBatchDropped) {
 
@@ -22,7 +27,18 @@ public record FetchedRecords(List<Entry> records, long nextFetchOffset, int comp
     public record Entry(Record record, long timestamp, TimestampType timestampType) {
     }
 
+    /** The records of a read_uncommitted fetch: nothing is dropped but control batches. */
     public static FetchedRecords parse(ByteBuffer data, long fetchOffset, boolean checkCrcs) {
+        return parse(data, fetchOffset, checkCrcs, List.of());
+    }
+
+    /**
+     * The records of a fetch without those of the {@code aborted} transactions (a read_committed
+     * fetch; an empty list for read_uncommitted).
+     */
+    public static FetchedRecords parse(ByteBuffer data, long fetchOffset, boolean checkCrcs,
+                                       List<AbortedTransaction> aborted) {
+        AbortedTransactionFilter filter = AbortedTransactionFilter.of(aborted);
         List<Entry> out = new ArrayList<>();
         long next = fetchOffset;
         int batches = 0;
@@ -41,13 +57,14 @@ public record FetchedRecords(List<Entry> records, long nextFetchOffset, int comp
                 throw new CorruptRecordException("record batch at offset " + batch.baseOffset() + " has magic "
                         + batch.magic() + "; only magic 2 is supported");
             }
+            if (checkCrcs && batch.lastOffset() >= next) {
+                batch.ensureValid();
+            }
+            boolean dropped = filter.dropsBatch(batch);
             if (batch.lastOffset() < next) {
                 continue;
             }
-            if (checkCrcs) {
-                batch.ensureValid();
-            }
-            if (!batch.isControlBatch()) {
+            if (!batch.isControlBatch() && !dropped) {
                 boolean logAppend = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
                 try (CloseableIterator<Record> it = batch.records()) {
                     while (it.hasNext()) {

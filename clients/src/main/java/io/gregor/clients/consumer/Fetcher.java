@@ -15,6 +15,7 @@ import io.gregor.clients.protocol.schemas.FetchRequest;
 import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
 import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions.AbortedTransactions;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.Record;
 import io.gregor.clients.record.Records;
@@ -141,6 +142,23 @@ final class Fetcher<K, V> {
         }
     }
 
+    /** The response's aborted transactions for a read_committed consumer; none for read_uncommitted. */
+    private List<AbortedTransaction> abortedTransactions(Struct partition) {
+        if (config.isolationLevel() != ConsumerConfig.READ_COMMITTED) {
+            return List.of();
+        }
+        List<Struct> aborted = partition.getStructs(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS);
+        if (aborted == null || aborted.isEmpty()) {
+            return List.of();
+        }
+        List<AbortedTransaction> out = new ArrayList<>(aborted.size());
+        for (Struct a : aborted) {
+            out.add(new AbortedTransaction(a.getLong(AbortedTransactions.PRODUCER_ID),
+                    a.getLong(AbortedTransactions.FIRST_OFFSET)));
+        }
+        return out;
+    }
+
     private void handleFetchResponse(Node node, Struct resp, Map<UUID, String> topicNames) {
         Errors top = Errors.forCode(resp.getShort(FetchResponse.ERROR_CODE));
         if (top != Errors.NONE) {
@@ -165,7 +183,8 @@ final class Fetcher<K, V> {
                     case NONE -> {
                         Records records = p.getRecords(FetchResponse.Responses.Partitions.RECORDS);
                         if (records instanceof MemoryRecords mr && mr.sizeInBytes() > 0) {
-                            FetchedRecords fetched = FetchedRecords.parse(mr.buffer(), s.position, config.checkCrcs());
+                            FetchedRecords fetched = FetchedRecords.parse(mr.buffer(), s.position, config.checkCrcs(),
+                                    abortedTransactions(p));
                             s.buffered.addAll(fetched.records());
                             s.nextFetchOffset = fetched.nextFetchOffset();
                         }

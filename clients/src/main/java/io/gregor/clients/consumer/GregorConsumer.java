@@ -259,6 +259,19 @@ public final class GregorConsumer<K, V> implements Closeable {
     }
 
     /** Commits the positions of every assigned partition, retrying until {@code default.api.timeout.ms}. */
+    /**
+     * The group, generation and member id to hand to a transactional producer's
+     * {@code sendOffsetsToTransaction}; fails when the consumer has no {@code group.id}.
+     */
+    public ConsumerGroupMetadata groupMetadata() {
+        if (membership == null) {
+            throw new IllegalStateException("the consumer has no group.id, so it has no group metadata");
+        }
+        GroupMembership.Generation g = membership.generation();
+        return new ConsumerGroupMetadata(config.group().groupId(), g.generationId(),
+                g.memberId() == null ? "" : g.memberId(), config.group().groupInstanceId());
+    }
+
     public void commitSync() {
         commitSync(Duration.ofMillis(config.common().defaultApiTimeoutMs()));
     }

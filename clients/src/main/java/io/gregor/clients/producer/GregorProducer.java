@@ -1,5 +1,7 @@
 package io.gregor.clients.producer;
 
+import io.gregor.clients.consumer.ConsumerGroupMetadata;
+import io.gregor.clients.consumer.OffsetAndMetadata;
 import io.gregor.clients.network.Cluster;
 import io.gregor.clients.network.ConfigValues;
 import io.gregor.clients.network.GregorApiException;
@@ -16,8 +18,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gregor's producer, configured with Kafka's producer settings (see {@link ProducerConfig}):
@@ -25,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * its partition's batch and returns at once; a background sender thread delivers batches after
  * {@code linger.ms} or when full, retrying retriable errors with metadata refresh. Idempotent by
  * default. Thread safe: many threads may send at once.
+ *
+ * <p>With {@code transactional.id} set it is a transactional producer, used as Kafka's is:
+ * {@link #initTransactions} once, then per transaction {@link #beginTransaction}, sends (and
+ * {@link #sendOffsetsToTransaction} to consume-transform-produce), then {@link #commitTransaction}
+ * or {@link #abortTransaction}. A {@link GregorApiException} with PRODUCER_FENCED (another producer
+ * took the transactional id) or another fatal error leaves only {@link #close}; after any other
+ * failure of a transaction, {@link #abortTransaction} and try again.
  */
 public final class GregorProducer<K, V> implements Closeable {
     private final ProducerConfig config;
@@ -36,6 +47,8 @@ public final class GregorProducer<K, V> implements Closeable {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final Sender sender;
     private final Thread senderThread;
+    /** Null unless {@code transactional.id} is set. */
+    private final TransactionManager transactions;
     private volatile boolean closed;
 
     public GregorProducer(Map<String, ?> configs, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
@@ -54,7 +67,9 @@ public final class GregorProducer<K, V> implements Closeable {
         this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(), config.common().retryBackoffMs(),
                 config.bufferMemory(), config.maxBlockMs());
         this.partitioner = new StickyPartitioner(config.batchSize());
-        this.sender = new Sender(config, client, accumulator, topics);
+        this.transactions = config.transactional() ? new TransactionManager(config.transactionalId(),
+                config.transactionTimeoutMs(), config.common().retryBackoffMs()) : null;
+        this.sender = new Sender(config, client, accumulator, topics, transactions);
         this.senderThread = new Thread(sender, "gregor-producer-network-thread-" + config.common().clientId());
         this.senderThread.setDaemon(true);
         this.senderThread.start();
@@ -93,7 +108,11 @@ public final class GregorProducer<K, V> implements Closeable {
                         + " of topic " + record.topic() + " does not exist (it has " + partitions.size() + ")");
             }
             long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
-            RecordAccumulator.AppendResult r = accumulator.append(new TopicPartition(record.topic(), partition),
+            TopicPartition tp = new TopicPartition(record.topic(), partition);
+            if (transactions != null) {
+                transactions.maybeAddPartition(tp);
+            }
+            RecordAccumulator.AppendResult r = accumulator.append(tp,
                     timestamp, key, value, record.headers(), callback, System.currentTimeMillis());
             if (r.batchFull() || r.newBatch()) {
                 sender.wakeup();
@@ -104,6 +123,79 @@ public final class GregorProducer<K, V> implements Closeable {
                 callback.onCompletion(null, e);
             }
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Registers the {@code transactional.id} with its coordinator: fences any earlier producer with
+     * the same id and completes or aborts what that producer left open. Call once, before the first
+     * transaction; waits at most {@code max.block.ms} (on REQUEST_TIMED_OUT, call it again).
+     */
+    public void initTransactions() {
+        await(requireTransactions().initializeTransactions(), "initTransactions");
+    }
+
+    /** Starts a transaction: every record sent until commit or abort belongs to it. */
+    public void beginTransaction() {
+        requireTransactions().beginTransaction();
+    }
+
+    /**
+     * Commits the consumer's {@code offsets} (the next offsets to read) in the current transaction,
+     * so that they count only if the transaction commits. Waits at most {@code max.block.ms}.
+     */
+    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        CompletableFuture<Void> done = requireTransactions().sendOffsetsToTransaction(offsets, group);
+        sender.wakeup();
+        await(done, "sendOffsetsToTransaction");
+    }
+
+    /**
+     * Sends everything the transaction holds, then commits it. If a record of it failed, the
+     * transaction cannot commit: the error is thrown and {@link #abortTransaction} is next.
+     */
+    public void commitTransaction() {
+        TransactionManager txn = requireTransactions();
+        if (txn.state() == TransactionState.IN_TRANSACTION) {
+            flush();
+        }
+        CompletableFuture<Void> done = txn.beginCommit();
+        sender.wakeup();
+        await(done, "commitTransaction");
+    }
+
+    /** Drops the records of the transaction not yet sent and aborts it. */
+    public void abortTransaction() {
+        CompletableFuture<Void> done = requireTransactions().beginAbort();
+        sender.wakeup();
+        await(done, "abortTransaction");
+    }
+
+    private TransactionManager requireTransactions() {
+        if (transactions == null) {
+            throw new IllegalStateException("transactional method called on a producer without transactional.id");
+        }
+        if (closed) {
+            throw new IllegalStateException("the producer is closed");
+        }
+        return transactions;
+    }
+
+    private void await(CompletableFuture<Void> result, String what) {
+        sender.wakeup();
+        try {
+            result.get(config.maxBlockMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new GregorApiException(Errors.REQUEST_TIMED_OUT, what + " did not complete within max.block.ms="
+                    + config.maxBlockMs() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GregorApiException(Errors.REQUEST_TIMED_OUT, what + " was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GregorApiException g) {
+                throw new GregorApiException(g.error(), what + ": " + g.getMessage(), g);
+            }
+            throw new GregorApiException(Errors.UNKNOWN_SERVER_ERROR, what + ": " + e.getCause(), e.getCause());
         }
     }
 
@@ -175,6 +267,16 @@ public final class GregorProducer<K, V> implements Closeable {
             return;
         }
         closed = true;
+        if (transactions != null) {
+            TransactionState s = transactions.state();
+            if (s == TransactionState.IN_TRANSACTION || s == TransactionState.ABORTABLE_ERROR) {
+                try {
+                    transactions.beginAbort(); // as Kafka's producer: an open transaction is aborted on close
+                } catch (RuntimeException e) {
+                    // a fatal error raced with close: nothing can be aborted any more
+                }
+            }
+        }
         accumulator.beginClose();
         sender.initiateClose(false);
         try {

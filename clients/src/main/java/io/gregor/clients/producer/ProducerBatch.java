@@ -79,12 +79,18 @@ public final class ProducerBatch {
      * and epoch keeps its bytes (and sequence). Returns the number of sequence numbers it uses.
      */
     MemoryRecords build(Compression compression, long producerId, short epoch, int sequence) {
+        return build(compression, producerId, epoch, sequence, false);
+    }
+
+    /** As {@link #build(Compression, long, short, int)}, marking the batch transactional when asked. */
+    MemoryRecords build(Compression compression, long producerId, short epoch, int sequence, boolean transactional) {
         closedForAppends = true;
         if (built != null && builtProducerId == producerId && builtEpoch == epoch) {
             return built;
         }
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(compression, TimestampType.CREATE_TIME, 0L,
-                RecordBatch.NO_TIMESTAMP, producerId, epoch, sequence, false, false, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+                RecordBatch.NO_TIMESTAMP, producerId, epoch, sequence, transactional, false,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH);
         for (PendingRecord r : records) {
             builder.append(r.timestamp, r.key, r.value, r.headers);
         }

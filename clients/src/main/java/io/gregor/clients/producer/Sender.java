@@ -40,9 +40,16 @@ import org.slf4j.LoggerFactory;
  * order holds across retries; a retried batch keeps its sequence. Sequence errors or a batch given
  * up after being sent make the sender take a new producer id, since the broker's sequence for the
  * old one can no longer line up.
+ *
+ * <p>A transactional producer's sender takes its producer id and epoch from the
+ * {@link TransactionManager}, sends the manager's requests ({@link TransactionalRequests}) between
+ * produce rounds, sends a batch only once its partition is in the transaction, fails queued batches
+ * while the transaction aborts, and reports failed batches to the manager instead of dropping the
+ * producer id.
  */
 final class Sender implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final int MAX_TRANSACTIONAL_REQUESTS_PER_ROUND = 8;
 
     private record Completion(Node node, Map<TopicPartition, ProducerBatch> batches, Struct response,
                               Throwable error) {
@@ -59,11 +66,18 @@ final class Sender implements Runnable {
     private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    /** Null unless {@code transactional.id} is set. */
+    private final TransactionManager transactions;
+    private final TransactionalRequests transactionalRequests;
     private volatile boolean running = true;
     private volatile boolean forceClose;
 
-    Sender(ProducerConfig config, NetworkClient client, RecordAccumulator accumulator, Set<String> topics) {
+    Sender(ProducerConfig config, NetworkClient client, RecordAccumulator accumulator, Set<String> topics,
+           TransactionManager transactions) {
         this.config = config;
+        this.transactions = transactions;
+        this.transactionalRequests = transactions == null ? null
+                : new TransactionalRequests(transactions, client, config.common().requestTimeoutMs());
         this.topics = topics;
         this.client = client;
         this.accumulator = accumulator;
@@ -82,7 +96,7 @@ final class Sender implements Runnable {
 
     @Override
     public void run() {
-        while (running || (!forceClose && (accumulator.hasIncomplete() || !inFlight.isEmpty()))) {
+        while (running || (!forceClose && (accumulator.hasIncomplete() || !inFlight.isEmpty() || transactionEnding()))) {
             try {
                 runOnce();
             } catch (RuntimeException e) {
@@ -100,10 +114,56 @@ final class Sender implements Runnable {
         }
     }
 
+    /** True while a commit or abort (or the epoch bump after one) still has requests to send. */
+    private boolean transactionEnding() {
+        if (transactions == null) {
+            return false;
+        }
+        TransactionState s = transactions.state();
+        return s == TransactionState.COMMITTING_TRANSACTION || s == TransactionState.ABORTING_TRANSACTION
+                || (s == TransactionState.INITIALIZING && transactions.hasProducerId());
+    }
+
+    /**
+     * The transactional part of a round: fail what an aborting transaction still has queued, send
+     * the manager's next request, and take its producer id and epoch. False when produce must wait.
+     */
+    private boolean runTransactionalSteps() {
+        if (transactions.failsQueuedBatches()) {
+            GregorApiException e = transactions.queuedBatchFailure();
+            for (ProducerBatch b : accumulator.drainAll()) {
+                finish(b, () -> b.fail(e));
+            }
+        }
+        // a few requests may follow one another (FindCoordinator, then the request that needed it);
+        // the bound keeps produce going should a coordinator answer every request at once forever
+        for (int i = 0; i < MAX_TRANSACTIONAL_REQUESTS_PER_ROUND; i++) {
+            if (!transactionalRequests.sendNext(!accumulator.hasIncomplete() && inFlight.isEmpty())) {
+                break;
+            }
+        }
+        if (!transactions.hasProducerId()) {
+            return false;
+        }
+        long id = transactions.producerId();
+        short epoch = transactions.producerEpoch();
+        if (id != producerId || epoch != producerEpoch) {
+            producerId = id;
+            producerEpoch = epoch;
+            nextSequence.clear();
+        }
+        return true;
+    }
+
     private void runOnce() {
         long now = System.currentTimeMillis();
         expireBatches(now);
-        if (config.idempotence() && producerId == RecordBatch.NO_PRODUCER_ID && accumulator.hasQueued()) {
+        if (transactions != null) {
+            if (!runTransactionalSteps()) {
+                handleCompletions(config.common().retryBackoffMs());
+                return;
+            }
+        } else if (config.idempotence() && producerId == RecordBatch.NO_PRODUCER_ID && accumulator.hasQueued()) {
             if (!initProducerId()) {
                 waitForEvents(config.common().retryBackoffMs());
                 return;
@@ -116,6 +176,10 @@ final class Sender implements Runnable {
         Map<Node, List<ProducerBatch>> byLeader = new LinkedHashMap<>();
         Set<TopicPartition> notSendable = new HashSet<>(inFlight);
         for (TopicPartition tp : accumulator.ready(now, inFlight)) {
+            if (transactions != null && !transactions.isSendToPartitionAllowed(tp)) {
+                notSendable.add(tp); // waits for AddPartitionsToTxn
+                continue;
+            }
             var leader = cluster.leaderFor(tp);
             if (leader.isEmpty()) {
                 client.requestMetadataUpdate();
@@ -165,7 +229,7 @@ final class Sender implements Runnable {
             return;
         }
         Struct req = ApiMessages.request(ApiKey.PRODUCE).newStruct()
-                .set(ProduceRequest.TRANSACTIONAL_ID, null).set(ProduceRequest.ACKS, config.acks())
+                .set(ProduceRequest.TRANSACTIONAL_ID, config.transactionalId()).set(ProduceRequest.ACKS, config.acks())
                 .set(ProduceRequest.TIMEOUT_MS, config.common().requestTimeoutMs());
         Map<String, Struct> topicData = new LinkedHashMap<>();
         Map<TopicPartition, ProducerBatch> sent = new LinkedHashMap<>();
@@ -175,7 +239,7 @@ final class Sender implements Runnable {
             if (config.idempotence()) {
                 int seq = b.isBuiltFor(producerId, producerEpoch) ? b.baseSequence() : nextSequence.getOrDefault(tp, 0);
                 boolean fresh = !b.isBuiltFor(producerId, producerEpoch);
-                records = b.build(config.compression(), producerId, producerEpoch, seq);
+                records = b.build(config.compression(), producerId, producerEpoch, seq, transactions != null);
                 if (fresh) {
                     nextSequence.put(tp, seq + b.recordCount());
                 }
@@ -282,7 +346,9 @@ final class Sender implements Runnable {
             accumulator.reenqueue(b, now);
             return;
         }
-        if (config.idempotence() && b.attempts() > 0) {
+        if (transactions != null) {
+            transactions.onBatchFailed(b.topicPartition(), e, b.attempts() > 0);
+        } else if (config.idempotence() && b.attempts() > 0) {
             resetProducerId("batch for " + b.topicPartition() + " failed: " + e.getMessage());
         }
         finish(b, () -> b.fail(e));
@@ -290,12 +356,14 @@ final class Sender implements Runnable {
 
     private void expireBatches(long now) {
         for (ProducerBatch b : accumulator.expireQueued(now - config.deliveryTimeoutMs())) {
-            if (config.idempotence() && b.attempts() > 0) {
-                resetProducerId("batch for " + b.topicPartition() + " expired");
-            }
             GregorApiException e = new GregorApiException(Errors.REQUEST_TIMED_OUT, "expiring " + b.recordCount()
                     + " record(s) for " + b.topicPartition() + ": " + (now - b.createdMs())
                     + " ms passed since batch creation (delivery.timeout.ms=" + config.deliveryTimeoutMs() + ")");
+            if (transactions != null) {
+                transactions.onBatchFailed(b.topicPartition(), e, b.attempts() > 0);
+            } else if (config.idempotence() && b.attempts() > 0) {
+                resetProducerId("batch for " + b.topicPartition() + " expired");
+            }
             finish(b, () -> b.fail(e));
         }
     }

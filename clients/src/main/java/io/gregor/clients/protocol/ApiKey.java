@@ -33,6 +33,11 @@ public enum ApiKey {
     DELETE_RECORDS(21, "DeleteRecords", 0, 2, 2, 2),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 0, 4, 4, 4),
+    ADD_PARTITIONS_TO_TXN(24, "AddPartitionsToTxn", 0, 5, 3, 3),
+    ADD_OFFSETS_TO_TXN(25, "AddOffsetsToTxn", 0, 4, 3, 3),
+    END_TXN(26, "EndTxn", 0, 4, 3, 3),
+    WRITE_TXN_MARKERS(27, "WriteTxnMarkers", 0, 1, 1, 1),
+    TXN_OFFSET_COMMIT(28, "TxnOffsetCommit", 0, 4, 3, 3),
     DESCRIBE_ACLS(29, "DescribeAcls", 0, 3, 2, 2),
     CREATE_ACLS(30, "CreateAcls", 0, 3, 2, 2),
     DELETE_ACLS(31, "DeleteAcls", 0, 3, 2, 2),
@@ -54,6 +59,9 @@ public enum ApiKey {
     ALTER_USER_SCRAM_CREDENTIALS(51, "AlterUserScramCredentials", 0, 0, 0, 0),
     ALTER_PARTITION(56, "AlterPartition", 0, 3, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
+    DESCRIBE_PRODUCERS(61, "DescribeProducers", 0, 0, 0, 0),
+    DESCRIBE_TRANSACTIONS(65, "DescribeTransactions", 0, 0, 0, 0),
+    LIST_TRANSACTIONS(66, "ListTransactions", 0, 1, 0, 0),
     GET_TELEMETRY_SUBSCRIPTIONS(71, "GetTelemetrySubscriptions", 0, 0, 0, 0);
 
     private static final Map<Integer, ApiKey> BY_ID = new HashMap<>();

@@ -8,6 +8,7 @@ import io.gregor.clients.protocol.schemas.ProduceFetchSchemas;
 import io.gregor.clients.protocol.schemas.ReplicaAdminSchemas;
 import io.gregor.clients.protocol.schemas.SecuritySchemas;
 import io.gregor.clients.protocol.schemas.TelemetrySchemas;
+import io.gregor.clients.protocol.schemas.TransactionSchemas;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -31,7 +32,8 @@ public final class ApiMessages {
             ReplicaAdminSchemas.all(),
             InterBrokerSchemas.all(),
             SecuritySchemas.all(),
-            TelemetrySchemas.all()
+            TelemetrySchemas.all(),
+            TransactionSchemas.all()
     );
 
     private static final Map<ApiKey, MessageSpec> REQUESTS = new EnumMap<>(ApiKey.class);

@@ -158,7 +158,12 @@ public final class ConsoleConsumer {
             props.put("bootstrap.servers", cl.required("bootstrap-server"));
             props.putIfAbsent("client.id", "console-consumer");
             if (cl.has("isolation-level")) {
-                props.put("isolation.level", cl.get("isolation-level"));
+                String isolation = cl.get("isolation-level");
+                if (!isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
+                    throw new CommandLine.UsageException("--isolation-level must be read_committed or read_uncommitted, not '"
+                            + isolation + "'");
+                }
+                props.put("isolation.level", isolation);
             }
             topic = cl.required("topic");
             partition = cl.has("partition") ? cl.intValue("partition", 0) : null;

@@ -104,11 +104,16 @@ class ProducerFailureHandlingTest {
     }
 
     @Test
-    void explicitIdempotenceWithAcksOneAndTransactionalIdAreConfigErrors() {
+    void explicitIdempotenceWithAcksOneAndATransactionalIdWithoutIdempotenceAreConfigErrors() {
         assertThrows(IllegalArgumentException.class, () -> ProducerConfig.from(new ConfigValues(
                 Map.of("bootstrap.servers", "h:1", "acks", "1", "enable.idempotence", "true"))));
         assertThrows(IllegalArgumentException.class, () -> ProducerConfig.from(new ConfigValues(
-                Map.of("bootstrap.servers", "h:1", "transactional.id", "tx"))));
+                Map.of("bootstrap.servers", "h:1", "transactional.id", "tx", "enable.idempotence", "false"))));
+        assertThrows(IllegalArgumentException.class, () -> ProducerConfig.from(new ConfigValues(
+                Map.of("bootstrap.servers", "h:1", "transactional.id", "tx", "acks", "1"))),
+                "a transactional id asks for idempotence, so a conflicting acks is an error, not a silent downgrade");
+        assertTrue(ProducerConfig.from(new ConfigValues(Map.of("bootstrap.servers", "h:1", "transactional.id", "tx")))
+                .transactional());
         assertTrue(!ProducerConfig.from(new ConfigValues(Map.of("bootstrap.servers", "h:1", "acks", "1"))).idempotence());
     }
 }

@@ -96,7 +96,8 @@ class ToolArgumentsTest {
             "--bootstrap-server h:1 --topic t --partition 0 --offset 1 --from-beginning",
             "--bootstrap-server h:1 --topic t --max-messages many",
             "--bootstrap-server h:1 --topic t --group g --consumer-property group.id=other",
-            "--bootstrap-server h:1 --topic t --group g --from-beginning --consumer-property auto.offset.reset=latest"})
+            "--bootstrap-server h:1 --topic t --group g --from-beginning --consumer-property auto.offset.reset=latest",
+            "--bootstrap-server h:1 --topic t --isolation-level read_mostly"})
     void badConsumerArgumentsExitOne(String args) {
         Outcome o = consumer(args.split(" "));
         assertEquals(1, o.code, o.err);

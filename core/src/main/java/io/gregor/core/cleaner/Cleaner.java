@@ -17,14 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
  * One compaction pass over one log. The cleanable range is every closed segment up to (excluding) the
- * active segment and the first segment holding records younger than {@code min.compaction.lag.ms}.
+ * active segment, the first segment not wholly below the log's last stable offset (undecided
+ * transactions are not cleaned, as in Kafka) and the first segment holding records younger than
+ * {@code min.compaction.lag.ms}.
  * An offset map (key bytes, hashed, to the latest offset) is built over the dirty part of that range
  * (from the first dirty offset on), holding at most {@code maxMapEntries} keys: as in Kafka, when the
  * map is full it ends at a batch boundary (the first dirty batch always goes in, so a pass always
@@ -34,7 +38,11 @@ import java.util.zip.CRC32C;
  * has a key, is the latest for its key, and is not a tombstone past its delete horizon (its
  * segment's largest timestamp older than {@code delete.retention.ms}). Batches keep their base
  * offset, last offset delta, producer id, epoch, base sequence, leader epoch and compression; a
- * batch left without records is dropped; control batches are kept as they are; records past the map's
+ * batch left without records is dropped; the batches of aborted transactions (per the
+ * {@code .txnindex}, {@link AbortedBatches}) are dropped whole and their keys not counted, as Kafka's
+ * cleaner discards them; a transaction marker goes once no batch of its transaction is left
+ * ({@link TransactionMarkers}) and its segment is past {@code delete.retention.ms}, with its
+ * {@code .txnindex} entry, else it is kept as it is; records past the map's
  * end are kept as they are (the map knows nothing of them). Reads and writes go through an
  * {@link IoThrottler} ({@code log.cleaner.io.max.bytes.per.second}). A lone segment that
  * would come out unchanged is left in place. Not thread safe:
@@ -48,10 +56,14 @@ public final class Cleaner {
     static List<LogSegment> cleanableSegments(Log log, long nowMs) throws IOException {
         List<LogSegment> all = log.segments();
         LogConfig config = log.config();
+        long lastStableOffset = log.lastStableOffset();
         List<LogSegment> cleanable = new ArrayList<>();
         for (int i = 0; i < all.size() - 1; i++) {
             LogSegment segment = all.get(i);
             if (config.minCompactionLagMs() > 0 && nowMs - segment.largestTimestamp() < config.minCompactionLagMs()) {
+                break;
+            }
+            if (all.get(i + 1).baseOffset() > lastStableOffset) {
                 break;
             }
             cleanable.add(segment);
@@ -95,7 +107,8 @@ public final class Cleaner {
         List<LogSegment> cleanable = cleanableSegments(log, nowMs);
         long end = cleanableEnd(log, cleanable);
         LogConfig config = log.config();
-        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, io);
+        OffsetMap offsetMap = buildOffsetMap(cleanable, firstDirtyOffset, end, maxMapEntries, io,
+                new AbortedBatches(log.collectAbortedTransactions(firstDirtyOffset, end)));
         long mapEnd = offsetMap.end();
         List<LogSegment> rewritten = new ArrayList<>();
         long rewriteEnd = end;
@@ -110,6 +123,9 @@ public final class Cleaner {
         long after = 0;
         long dropped = 0;
         List<List<LogSegment>> groups = group(rewritten, rewriteEnd, config.segmentBytes());
+        AbortedBatches abortedData = new AbortedBatches(rewritten.isEmpty() ? List.of()
+                : log.collectAbortedTransactions(rewritten.get(0).baseOffset(), rewriteEnd));
+        TransactionMarkers markers = new TransactionMarkers();
         for (List<LogSegment> group : groups) {
             long base = group.get(0).baseOffset();
             Path cleanedFile = log.dir().resolve(LogSegment.filenamePrefix(base) + LogSegment.LOG_SUFFIX
@@ -117,6 +133,7 @@ public final class Cleaner {
             Files.deleteIfExists(cleanedFile);
             long groupBefore = 0;
             long groupDropped = 0;
+            Set<Long> removedMarkers = new HashSet<>(); // offsets of the markers this group drops
             FileRecords out = FileRecords.open(cleanedFile);
             boolean written = false;
             try {
@@ -125,6 +142,20 @@ public final class Cleaner {
                     boolean dropTombstones = nowMs - segment.largestTimestamp() > config.deleteRetentionMs();
                     for (FileBatch fileBatch : segment.records().batches()) {
                         io.account(fileBatch.sizeInBytes());
+                        boolean abortedBatch = abortedData.isAborted(fileBatch);
+                        if (fileBatch.isControlBatch()) {
+                            if (markers.onMarker(fileBatch) && dropTombstones && fileBatch.baseOffset() < offsetMap.end()) {
+                                groupDropped += fileBatch.recordCount();
+                                removedMarkers.add(fileBatch.baseOffset());
+                                continue;
+                            }
+                        } else {
+                            markers.onDataBatch(fileBatch);
+                            if (abortedBatch && fileBatch.baseOffset() < offsetMap.end()) {
+                                groupDropped += fileBatch.recordCount();
+                                continue;
+                            }
+                        }
                         RecordBatch batch = fileBatch.load();
                         Filtered f = filter(batch, offsetMap, dropTombstones);
                         groupDropped += f.dropped();
@@ -147,7 +178,8 @@ public final class Cleaner {
                 Files.delete(cleanedFile); // nothing to remove and nothing to merge: keep the segment as it is
                 continue;
             }
-            if (!log.replaceSegments(group, cleanedFile)) {
+            // an aborted transaction whose marker went is forgotten by the index too: its data went before it
+            if (!log.replaceSegments(group, cleanedFile, txn -> !removedMarkers.contains(txn.lastOffset()))) {
                 return new CleanResult(log.topicPartition(), firstDirtyOffset, before, after, dropped, false);
             }
             before += groupBefore;
@@ -205,17 +237,20 @@ public final class Cleaner {
 
     /** The latest offset of each key among the records in [from, to), unbounded (for tests). */
     static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> segments, long from, long to) throws IOException {
-        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, Io.unlimited()).latest();
+        return buildOffsetMap(segments, from, to, Integer.MAX_VALUE, Io.unlimited(), new AbortedBatches(List.of())).latest();
     }
 
-    private static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, Io io)
-            throws IOException {
+    private static OffsetMap buildOffsetMap(List<LogSegment> segments, long from, long to, int maxEntries, Io io,
+                                            AbortedBatches aborted) throws IOException {
         Map<ByteBuffer, Long> map = new HashMap<>();
         boolean first = true;
         for (LogSegment segment : segments) {
             for (FileBatch fileBatch : segment.records().batches()) {
-                if (fileBatch.lastOffset() < from || fileBatch.isControlBatch()) {
+                if (fileBatch.lastOffset() < from) {
                     continue;
+                }
+                if (aborted.isAborted(fileBatch) || fileBatch.isControlBatch()) {
+                    continue; // an aborted transaction's keys do not overwrite committed ones
                 }
                 if (fileBatch.baseOffset() >= to) {
                     return new OffsetMap(map, to);

@@ -1,2 +1,2 @@
-/** Sparse memory-mapped segment indexes: {@code .index} (offset to position) and {@code .timeindex}. */
+/** Segment indexes: the sparse memory-mapped {@code .index} (offset to position) and {@code .timeindex}, and the aborted-transaction {@code .txnindex}. */
 package io.gregor.core.index;

@@ -74,6 +74,15 @@ public final class FileBatch {
         return (header.getShort(RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.CONTROL_MASK) != 0;
     }
 
+    /** The record count of the header. */
+    public int recordCount() {
+        return header.getInt(RecordBatch.RECORDS_COUNT_OFFSET);
+    }
+
+    public boolean isTransactional() {
+        return (header.getShort(RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.TRANSACTIONAL_MASK) != 0;
+    }
+
     public int partitionLeaderEpoch() {
         return header.getInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET);
     }

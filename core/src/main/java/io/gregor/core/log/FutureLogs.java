@@ -159,7 +159,7 @@ final class FutureLogs {
     /**
      * Swaps in the future log of {@code tp} (Kafka's replaceCurrentWithFutureLog); the caller holds
      * the partition's lock, so nothing appends meanwhile, and has just written the producer-state
-     * snapshot. The last batches are copied, the snapshots and leader epochs carried over, the
+     * snapshot. The last batches are copied, the snapshots, aborted transactions and leader epochs carried over, the
      * future log closed, its directory renamed to {@code <dest>/<tp>} and opened again; the old
      * log's directory is renamed {@code ...-delete} and the old log closed and deleted
      * {@code closeDelayMs} later (reads in flight finish first). As in Kafka, a crash between the
@@ -180,6 +180,7 @@ final class FutureLogs {
             future.leaderEpochCache().assign(entry.epoch(), entry.startOffset());
         }
         LogDirMove.copySnapshots(current.dir(), future.dir());
+        LogDirMove.copyAbortedTxns(current, future);
         long end = future.logEndOffset();
         long start = future.logStartOffset();
         future.close();

@@ -6,9 +6,12 @@ import io.gregor.clients.record.TimestampType;
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import io.gregor.core.epoch.EpochEndOffset;
 import io.gregor.core.epoch.LeaderEpochFileCache;
+import io.gregor.core.index.AbortedTxn;
+import io.gregor.core.index.TxnIndexSearchResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +43,7 @@ public final class Log implements Closeable {
     private final LoadResult loadResult;
 
     private volatile long highWatermark; // written under lock
+    private volatile LongSupplier lastStableOffset = () -> Long.MAX_VALUE; // set once by the replica that owns the log
     private volatile LogDirFailureChannel failureChannel; // where I/O errors go; null until the log manager sets it
 
     private Log(Path dir, TopicPartition topicPartition, LogConfig config, LongSupplier clockMs,
@@ -204,6 +208,50 @@ public final class Log implements Closeable {
         return batch == null ? limit : Math.min(limit, batch.position());
     }
 
+    /**
+     * The aborted transactions that overlap [{@code startOffset}, {@code upperBoundOffset}), from the
+     * {@code .txnindex} of the segment holding {@code startOffset} and of later segments, until one
+     * says no later marker can touch the range. Lock-free, like {@link #read}.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
+        List<AbortedTxn> found = new ArrayList<>();
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        if (entry == null) {
+            entry = segments.higherEntry(startOffset);
+        }
+        while (entry != null) {
+            TxnIndexSearchResult result = entry.getValue().collectAbortedTxns(startOffset, upperBoundOffset);
+            found.addAll(result.abortedTransactions());
+            if (result.complete()) {
+                break;
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return found;
+    }
+
+    /**
+     * Records an aborted transaction in the {@code .txnindex} of the segment holding its ABORT
+     * marker ({@code txn.lastOffset()}), which must be in this log. A transaction already recorded
+     * there (a recovery that reads the marker again) is not added twice. Caller: the partition's appender.
+     */
+    public void recordAbortedTxn(AbortedTxn txn) throws IOException {
+        lock.lock();
+        try {
+            segments.checkOpen();
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(txn.lastOffset());
+            if (entry == null) {
+                throw new IllegalArgumentException("no segment of " + topicPartition + " holds offset " + txn.lastOffset());
+            }
+            LogSegment segment = entry.getValue();
+            if (txn.lastOffset() > segment.txnIndex().lastMarkerOffset()) {
+                segment.updateTxnIndex(txn);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Where {@code offset} is in the log, as a read there reports it (e.g. for the high watermark). */
     public LogOffsetMetadata convertToOffsetMetadata(long offset) {
         return read(offset, 1, Long.MAX_VALUE, false).fetchOffsetMetadata();
@@ -293,7 +341,17 @@ public final class Log implements Closeable {
      * close) so that some {@code replaced} segment is no longer a non-active segment of this log.
      */
     public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
-        return segments.replaceSegments(replaced, cleanedLog);
+        return segments.replaceSegments(replaced, cleanedLog, txn -> true);
+    }
+
+    /**
+     * As {@link #replaceSegments(List, Path)}; the new segment's {@code .txnindex} holds the aborted
+     * transactions of {@code replaced} that {@code keepTxn} accepts (the cleaner drops those whose
+     * marker it removed).
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog,
+                                   java.util.function.Predicate<AbortedTxn> keepTxn) throws IOException {
+        return segments.replaceSegments(replaced, cleanedLog, keepTxn);
     }
 
     // ---- durability ----
@@ -394,6 +452,19 @@ public final class Log implements Closeable {
 
     public long highWatermark() {
         return highWatermark;
+    }
+
+    /**
+     * The last stable offset as the replica holding this log knows it (open transactions are above
+     * it; the cleaner does not compact past it); {@code Long.MAX_VALUE} until a replica says.
+     */
+    public long lastStableOffset() {
+        return lastStableOffset.getAsLong();
+    }
+
+    /** Where {@link #lastStableOffset()} comes from (the replica's producer state). */
+    public void lastStableOffsetFrom(LongSupplier source) {
+        this.lastStableOffset = source;
     }
 
     /** Where {@code leaderEpoch} ended in this log, as OffsetForLeaderEpoch answers (see {@link LeaderEpochFileCache#endOffsetFor}). */

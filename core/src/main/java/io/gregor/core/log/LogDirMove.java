@@ -118,6 +118,21 @@ final class LogDirMove {
         }
     }
 
+    /**
+     * Records the aborted transactions of {@code current}'s {@code .txnindex} files in {@code future}'s
+     * (its segments are cut elsewhere, so entries are placed by their marker offset, not copied as files);
+     * those whose marker is below the future log's start are left out.
+     */
+    static void copyAbortedTxns(Log current, Log future) throws IOException {
+        for (LogSegment segment : current.segments()) {
+            for (io.gregor.core.index.AbortedTxn txn : segment.txnIndex().allAbortedTxns()) {
+                if (txn.lastOffset() >= future.logStartOffset()) {
+                    future.recordAbortedTxn(txn);
+                }
+            }
+        }
+    }
+
     /** Copies the producer-state snapshots of {@code from} into {@code to} (the moved log then loads its producers at once). */
     static void copySnapshots(Path from, Path to) throws IOException {
         List<Path> snapshots;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the segments of one partition directory: completes interrupted swaps of cleaned segments
- * ({@code .log.swap} replaces the segments it covers), deletes leftover {@code .deleted},
+ * ({@code .log.swap} replaces the segments it covers, {@code .txnindex.swap} their aborted-transaction indexes), deletes leftover {@code .deleted},
  * {@code .cleaned}, other {@code .swap} and {@code .tmp} files and orphan indexes, then either trusts the files (clean
  * shutdown: only the index sanity checks run) or re-validates every segment from the one holding
  * the recovery point on, truncating at the first torn or corrupt batch and dropping all later
@@ -66,7 +66,8 @@ final class LogLoader {
             }
             for (Path file : remaining) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
+                if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                        || name.endsWith(LogSegment.TXN_INDEX_SUFFIX)) {
                     long base = LogSegment.offsetFromFileName(name);
                     if (!segments.containsKey(base)) {
                         log.info("Deleting index {} of {} that has no log file", file, tp);
@@ -122,14 +123,29 @@ final class LogLoader {
                         Files.deleteIfExists(other);
                         Files.deleteIfExists(LogSegment.offsetIndexFile(dir, otherBase));
                         Files.deleteIfExists(LogSegment.timeIndexFile(dir, otherBase));
+                        Files.deleteIfExists(LogSegment.txnIndexFile(dir, otherBase));
                     }
                 }
             }
             Files.deleteIfExists(LogSegment.offsetIndexFile(dir, base));
             Files.deleteIfExists(LogSegment.timeIndexFile(dir, base));
+            Files.deleteIfExists(LogSegment.txnIndexFile(dir, base));
+            Path txnSwap = txnIndexSwapFile(dir, base);
+            if (Files.exists(txnSwap)) {
+                Files.move(txnSwap, LogSegment.txnIndexFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.move(swap, LogSegment.logFile(dir, base), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return invalid;
+    }
+
+    /**
+     * The aborted-transaction index of a cleaned segment at {@code base} while it waits to be swapped
+     * in ({@code <base>.txnindex.swap}): written before the cleaned log becomes {@code .log.swap}, so
+     * a completed swap always has it.
+     */
+    static Path txnIndexSwapFile(Path dir, long base) {
+        return Path.of(LogSegment.txnIndexFile(dir, base) + LogSegment.SWAP_SUFFIX);
     }
 
     /** The last offset in a swap file of whole valid batches ({@code base} if empty), or -1 if it is not one. */

@@ -3,11 +3,14 @@ package io.gregor.core.log;
 import io.gregor.clients.record.CorruptRecordException;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.index.CorruptIndexException;
 import io.gregor.core.index.OffsetIndex;
 import io.gregor.core.index.OffsetPosition;
 import io.gregor.core.index.TimeIndex;
 import io.gregor.core.index.TimestampOffset;
+import io.gregor.core.index.TransactionIndex;
+import io.gregor.core.index.TxnIndexSearchResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One segment of a partition's log: the {@code .log} file of batches whose offsets start at the
  * segment's base offset, with its sparse {@code .index} and {@code .timeindex}. Files are named by
- * the base offset, 20 digits zero padded.
+ * the base offset, 20 digits zero padded. A segment that holds ABORT markers also has a
+ * {@code .txnindex} ({@link TransactionIndex}), created by the first aborted transaction.
  *
  * <p>Thread safety: mutations (append, truncate, recover, roll, close) come from the partition's
  * single appender (the {@link Log} lock); {@link #read} and the other getters may run concurrently
@@ -30,6 +34,7 @@ public final class LogSegment implements Closeable {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String TXN_INDEX_SUFFIX = ".txnindex";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String CLEANED_SUFFIX = ".cleaned";
     public static final String SWAP_SUFFIX = ".swap";
@@ -38,6 +43,7 @@ public final class LogSegment implements Closeable {
     private final FileRecords records;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexSize;
 
@@ -50,11 +56,12 @@ public final class LogSegment implements Closeable {
     private final boolean indexNeedsRebuild;
 
     private LogSegment(long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       int indexIntervalBytes, int maxIndexSize, boolean indexNeedsRebuild) {
+                       TransactionIndex txnIndex, int indexIntervalBytes, int maxIndexSize, boolean indexNeedsRebuild) {
         this.baseOffset = baseOffset;
         this.records = records;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxIndexSize = maxIndexSize;
         this.offsetOfMaxTimestampSoFar = baseOffset;
@@ -76,6 +83,10 @@ public final class LogSegment implements Closeable {
 
     public static Path timeIndexFile(Path dir, long baseOffset) {
         return dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    public static Path txnIndexFile(Path dir, long baseOffset) {
+        return dir.resolve(filenamePrefix(baseOffset) + TXN_INDEX_SUFFIX);
     }
 
     /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */
@@ -121,7 +132,17 @@ public final class LogSegment implements Closeable {
                 timeIndex = new TimeIndex(timeIndexPath, baseOffset, config.segmentIndexBytes());
                 rebuild = true;
             }
-            LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex,
+            Path txnIndexPath = txnIndexFile(dir, baseOffset);
+            TransactionIndex txnIndex;
+            try {
+                txnIndex = new TransactionIndex(baseOffset, txnIndexPath);
+            } catch (CorruptIndexException e) {
+                // the producer state's load appends the aborted transactions it finds again (see ReplicaLog)
+                log.warn("Deleting {}: {}", txnIndexPath, e.getMessage());
+                Files.delete(txnIndexPath);
+                txnIndex = new TransactionIndex(baseOffset, txnIndexPath);
+            }
+            LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, txnIndex,
                     config.indexIntervalBytes(), config.segmentIndexBytes(), rebuild);
             if (records.sizeInBytes() > 0) {
                 segment.rollingBaseTimeMs = nowMs;
@@ -147,6 +168,20 @@ public final class LogSegment implements Closeable {
 
     public TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /** Records an aborted transaction whose ABORT marker is in this segment. */
+    public void updateTxnIndex(AbortedTxn txn) throws IOException {
+        txnIndex.append(txn);
+    }
+
+    /** The aborted transactions of this segment's index that overlap [{@code fetchOffset}, {@code upperBoundOffset}). */
+    public TxnIndexSearchResult collectAbortedTxns(long fetchOffset, long upperBoundOffset) {
+        return txnIndex.collectAbortedTxns(fetchOffset, upperBoundOffset);
     }
 
     public int size() {
@@ -345,6 +380,7 @@ public final class LogSegment implements Closeable {
             log.warn("Found invalid data in {} at byte {}: {}", records.file(), validBytes, e.getMessage());
         }
         int truncated = records.truncateTo(validBytes);
+        txnIndex.truncateTo(lastOffset + 1);
         if (truncated > 0) {
             log.warn("Truncated {} bytes at the end of {} during recovery", truncated, records.file());
         }
@@ -362,6 +398,7 @@ public final class LogSegment implements Closeable {
         FileBatch mapping = translateOffset(offset);
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
         bytesSinceLastIndexEntry = 0;
@@ -389,18 +426,20 @@ public final class LogSegment implements Closeable {
         timeIndex.trimToValidSize();
     }
 
-    /** Forces the log and both indexes to disk. */
+    /** Forces the log and its indexes to disk. */
     public void flush() throws IOException {
         records.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
-    /** Renames the three files by adding {@code suffix} (e.g. {@code .deleted}). */
+    /** Renames the segment's files by adding {@code suffix} (e.g. {@code .deleted}). */
     public void changeFileSuffixes(String suffix) throws IOException {
         records.renameTo(Path.of(records.file() + suffix));
         offsetIndex.renameTo(Path.of(offsetIndex.file() + suffix));
         timeIndex.renameTo(Path.of(timeIndex.file() + suffix));
+        txnIndex.renameTo(Path.of(txnIndex.file() + suffix));
     }
 
     /**
@@ -412,7 +451,8 @@ public final class LogSegment implements Closeable {
                 records::close,
                 () -> Files.deleteIfExists(records.file()),
                 offsetIndex::deleteIfExists,
-                timeIndex::deleteIfExists);
+                timeIndex::deleteIfExists,
+                txnIndex::deleteIfExists);
     }
 
     /**
@@ -426,6 +466,7 @@ public final class LogSegment implements Closeable {
                 () -> timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true),
                 offsetIndex::close,
                 timeIndex::close,
+                txnIndex::close,
                 records::close);
     }
 

@@ -2,6 +2,8 @@ package io.gregor.core.log;
 
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.core.epoch.LeaderEpochFileCache;
+import io.gregor.core.index.AbortedTxn;
+import io.gregor.core.index.TransactionIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +116,7 @@ final class LogSegments {
             active.onBecomeInactiveSegment();
         }
         for (Path stale : List.of(LogSegment.logFile(dir, newBaseOffset), LogSegment.offsetIndexFile(dir, newBaseOffset),
-                LogSegment.timeIndexFile(dir, newBaseOffset))) {
+                LogSegment.timeIndexFile(dir, newBaseOffset), LogSegment.txnIndexFile(dir, newBaseOffset))) {
             Files.deleteIfExists(stale);
         }
         LogSegment segment = LogSegment.open(dir, newBaseOffset, config, clockMs.getAsLong());
@@ -254,7 +257,7 @@ final class LogSegments {
     }
 
     /** See {@link Log#replaceSegments}. */
-    boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog) throws IOException {
+    boolean replaceSegments(List<LogSegment> replaced, Path cleanedLog, Predicate<AbortedTxn> keepTxn) throws IOException {
         if (replaced.isEmpty()) {
             throw new IllegalArgumentException("no segments to replace in " + topicPartition);
         }
@@ -271,11 +274,14 @@ final class LogSegments {
                 Files.deleteIfExists(cleanedLog);
                 return false;
             }
+            Path txnSwap = LogLoader.txnIndexSwapFile(dir, base);
+            writeMergedTxnIndex(replaced, txnSwap, keepTxn);
             Files.move(cleanedLog, swap, StandardCopyOption.ATOMIC_MOVE);
             for (LogSegment s : replaced) {
                 // An earlier replacement of this base offset may still wait for its delayed delete.
                 for (Path f : List.of(LogSegment.logFile(dir, s.baseOffset()),
-                        LogSegment.offsetIndexFile(dir, s.baseOffset()), LogSegment.timeIndexFile(dir, s.baseOffset()))) {
+                        LogSegment.offsetIndexFile(dir, s.baseOffset()), LogSegment.timeIndexFile(dir, s.baseOffset()),
+                        LogSegment.txnIndexFile(dir, s.baseOffset()))) {
                     Files.deleteIfExists(Path.of(f + LogSegment.DELETED_SUFFIX));
                 }
                 s.changeFileSuffixes(LogSegment.DELETED_SUFFIX);
@@ -283,6 +289,9 @@ final class LogSegments {
             Files.move(swap, LogSegment.logFile(dir, base), StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(LogSegment.offsetIndexFile(dir, base));
             Files.deleteIfExists(LogSegment.timeIndexFile(dir, base));
+            if (Files.exists(txnSwap)) {
+                Files.move(txnSwap, LogSegment.txnIndexFile(dir, base), StandardCopyOption.ATOMIC_MOVE);
+            }
             LogSegment cleaned = LogSegment.open(dir, base, config, clockMs.getAsLong());
             cleaned.recover();
             cleaned.onBecomeInactiveSegment();
@@ -297,6 +306,28 @@ final class LogSegments {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the aborted transactions of {@code replaced} (in marker order) to {@code target}, flushed,
+     * for the segment that replaces them; writes nothing when they have none.
+     */
+    private static void writeMergedTxnIndex(List<LogSegment> replaced, Path target, Predicate<AbortedTxn> keepTxn)
+            throws IOException {
+        Files.deleteIfExists(target);
+        TransactionIndex merged = new TransactionIndex(replaced.get(0).baseOffset(), target);
+        try {
+            for (LogSegment s : replaced) {
+                for (AbortedTxn txn : s.txnIndex().allAbortedTxns()) {
+                    if (keepTxn.test(txn)) {
+                        merged.append(txn);
+                    }
+                }
+            }
+            merged.flush();
+        } finally {
+            merged.close();
         }
     }
 

@@ -77,6 +77,31 @@ class LogDirMoveTest {
     }
 
     @Test
+    void aMovedLogKeepsItsAbortedTransactions() throws Exception {
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (LogManager manager = manager()) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
+            for (int i = 0; i < 5; i++) {
+                log.appendAsLeader(batch(3, 50), 0);
+            }
+            io.gregor.core.index.AbortedTxn txn = new io.gregor.core.index.AbortedTxn(9L, 3L, 8L, 9L);
+            log.recordAbortedTxn(txn);
+            Path from = log.dir().getParent();
+            Path to = from.equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+
+            Log moved = manager.moveLog(tp, to, LogConfig.DEFAULT, 0);
+
+            assertEquals(List.of(txn), moved.collectAbortedTransactions(0L, 15L));
+        }
+        try (LogManager manager = manager()) {
+            manager.startup();
+            assertEquals(1, manager.getLog(tp).orElseThrow().collectAbortedTransactions(0L, 15L).size(),
+                    "the .txnindex is in the new dir");
+        }
+    }
+
+    @Test
     void aFutureLogFilledWhileTheCurrentLogTakesAppendsReplacesItWithEveryBatchAndEpoch() throws Exception {
         TopicPartition tp = new TopicPartition("t", 2);
         try (LogManager manager = manager()) {

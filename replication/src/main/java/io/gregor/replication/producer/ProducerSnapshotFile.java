@@ -34,13 +34,15 @@ import java.util.zip.CRC32C;
  *   lastOffset            INT64        14       8   offset of the batch's last record
  *   offsetDelta           INT32        22       4   lastOffset - the batch's first offset
  *   timestamp             INT64        26       8   the batch's max timestamp
- *   coordinatorEpoch      INT32        34       4   -1 (no transaction marker seen)
- *   currentTxnFirstOffset INT64        38       8   -1 (no open transaction)
+ *   coordinatorEpoch      INT32        34       4   of the producer's last marker, -1 if none seen
+ *   currentTxnFirstOffset INT64        38       8   first offset of its open transaction, -1 if none
  * </pre>
  * Kafka writes one entry per producer, for its last batch. Gregor writes one entry per batch it
  * keeps for duplicate detection (up to {@link ProducerStateManager#BATCHES_RETAINED} per producer,
  * oldest first), so that a retry of any of them is still recognised after a restart; Kafka's reader
- * keeps the last entry of each producer id, the one Kafka would have written itself.
+ * keeps the last entry of each producer id, the one Kafka would have written itself. A producer known
+ * without a batch (its epoch was bumped by a marker) is one entry with last offset and last sequence
+ * -1, as in Kafka. Every entry of a producer carries its coordinator epoch and open transaction.
  *
  * <p>A file is written under a temporary name ({@code .snapshot.tmp}, which the log loader deletes
  * as a leftover) and renamed into place, so a crash never leaves a half-written snapshot under the

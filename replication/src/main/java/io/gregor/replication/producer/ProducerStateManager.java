@@ -1,7 +1,12 @@
 package io.gregor.replication.producer;
 
 import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.record.CloseableIterator;
+import io.gregor.clients.record.ControlRecordType;
+import io.gregor.clients.record.EndTransactionMarker;
+import io.gregor.clients.record.Record;
 import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.log.FileBatch;
 import io.gregor.core.log.Log;
 import io.gregor.core.log.LogSegment;
@@ -23,11 +28,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idempotent-producer state of one partition: per producer id its epoch and the sequence and
- * offset ranges of its last five batches. It answers, before an append, whether a batch is a
+ * The idempotent and transactional producer state of one partition: per producer id its epoch, the
+ * sequence and offset ranges of its last five batches, the coordinator epoch of its last
+ * transaction marker and the first offset of its open transaction. It answers, before an append, whether a batch is a
  * retry of one already written (then the original offsets are returned and nothing is appended),
  * the next batch in sequence, or refused: a sequence gap or a new epoch not starting at 0 is
  * {@link Errors#OUT_OF_ORDER_SEQUENCE_NUMBER}, an older epoch {@link Errors#INVALID_PRODUCER_EPOCH}.
+ *
+ * <p>Transactions: a transactional batch opens its producer's transaction (unless one is open); a
+ * COMMIT or ABORT marker (a control batch) ends it and may bump the producer's epoch. A marker from
+ * a coordinator epoch older than the last one seen is {@link Errors#TRANSACTION_COORDINATOR_FENCED},
+ * from an older producer epoch {@link Errors#INVALID_PRODUCER_EPOCH}; a non-transactional batch of a
+ * producer whose transaction is open is {@link Errors#INVALID_TXN_STATE}. A completed transaction
+ * stays "unreplicated" until the high watermark passes its marker; the first offset of the oldest
+ * open or unreplicated transaction is the partition's first unstable offset, below which the last
+ * stable offset lies ({@link #firstUnstableOffset()}). Aborted transactions are recorded in the
+ * log's {@code .txnindex} by the caller as they complete, and by {@link #load} for the markers it
+ * reads (idempotently), so an index that lost its tail in a crash is rebuilt.
  *
  * <p>A producer the partition does not know is accepted at any sequence, as Kafka brokers do since
  * 2.5 (its state may have been removed with old segments); the Java client relies on that.
@@ -51,10 +68,12 @@ public final class ProducerStateManager {
     /** How many snapshot files a partition keeps: the newest, plus older ones to fall back on. */
     public static final int SNAPSHOTS_RETAINED = 3;
 
-    private static final int NO_COORDINATOR_EPOCH = -1;
-    private static final long NO_TRANSACTION = -1L;
+    private static final long NO_TRANSACTION = ProducerStateEntry.NO_TRANSACTION;
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
+    private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>(); // first offset -> producer id
+    private final TreeMap<Long, CompletedTxn> unreplicatedTxns = new TreeMap<>(); // first offset -> txn whose marker is at or above the HW
+    private volatile TxnBounds txnBounds = TxnBounds.NONE; // republished on every change of the two maps above
     private final Log log; // null: state kept in memory only, never snapshotted
     private long activeSegmentBaseOffset; // the active segment when last looked at: a change means the log rolled
     private long latestSnapshotOffset = -1L;
@@ -105,7 +124,8 @@ public final class ProducerStateManager {
                 List<Entry> entries = ProducerSnapshotFile.read(snapshot.getValue());
                 for (Entry entry : entries) {
                     // a batch in a segment deleted since is out of the log, as a full scan would find it
-                    if (entry.lastOffset() >= firstSegmentBase) {
+                    if (entry.lastOffset() >= firstSegmentBase || entry.lastOffset() < 0
+                            || entry.currentTxnFirstOffset() >= firstSegmentBase) {
                         restore(entry);
                     }
                 }
@@ -121,6 +141,28 @@ public final class ProducerStateManager {
         }
         latestSnapshotOffset = snapshots.isEmpty() ? -1L : snapshots.lastKey();
         batchesReadAtLoad = scan(segments, scanFrom);
+    }
+
+    /**
+     * A marker read back from the log: it completes its transaction as on append, recording an abort
+     * in the {@code .txnindex} if the index does not have it yet.
+     */
+    private void replayMarker(RecordBatch batch) {
+        Optional<CompletedTxn> completed = update(batch);
+        if (completed.isEmpty()) {
+            return;
+        }
+        CompletedTxn txn = completed.get();
+        if (txn.aborted()) {
+            try {
+                log.recordAbortedTxn(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(),
+                        lastStableOffset(txn)));
+            } catch (IOException | RuntimeException e) {
+                logger.warn("Could not record the aborted transaction {} of {} in its .txnindex: {}", txn,
+                        log.topicPartition(), e.toString());
+            }
+        }
+        completeTxn(txn);
     }
 
     /** Records every producer batch of {@code segments} at or above {@code from}; returns the batch headers read. */
@@ -143,10 +185,17 @@ public final class ProducerStateManager {
             }
             for (FileBatch batch : batches) {
                 read++;
-                if (batch.baseOffset() >= from && batch.producerId() != RecordBatch.NO_PRODUCER_ID
-                        && !batch.isControlBatch()) {
+                if (batch.baseOffset() < from || batch.producerId() == RecordBatch.NO_PRODUCER_ID) {
+                    continue;
+                }
+                if (batch.isControlBatch()) {
+                    replayMarker(batch.load());
+                } else {
                     record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                             batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
+                    if (batch.isTransactional()) {
+                        beginTxn(batch.producerId(), batch.baseOffset());
+                    }
                 }
             }
         }
@@ -169,13 +218,24 @@ public final class ProducerStateManager {
         if (entry == null) {
             return Optional.empty();
         }
-        Optional<BatchMetadata> duplicate = entry.findDuplicate(epoch, firstSeq, lastSeq);
+        // a batch without sequence numbers (a coordinator's, e.g. a transactional offset commit) is
+        // checked for its epoch and transaction only, as Kafka checks coordinator appends
+        boolean sequenced = firstSeq != RecordBatch.NO_SEQUENCE;
+        Optional<BatchMetadata> duplicate = sequenced ? entry.findDuplicate(epoch, firstSeq, lastSeq) : Optional.empty();
         if (duplicate.isPresent()) {
             return duplicate;
         }
         if (epoch < entry.epoch()) {
             throw new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, "producer " + producerId + " epoch "
                     + epoch + " is older than the current epoch " + entry.epoch());
+        }
+        if (!batch.isTransactional() && entry.currentTxnFirstOffset() != NO_TRANSACTION) {
+            throw new ProducerStateException(Errors.INVALID_TXN_STATE, "producer " + producerId
+                    + " sent a non-transactional batch while its transaction from offset "
+                    + entry.currentTxnFirstOffset() + " is open");
+        }
+        if (!sequenced) {
+            return Optional.empty();
         }
         if (epoch > entry.epoch()) {
             if (firstSeq != 0) {
@@ -193,16 +253,164 @@ public final class ProducerStateManager {
     }
 
     /**
+     * Checks a COMMIT or ABORT marker the coordinator asks to write for {@code producerId}:
+     * {@link Errors#INVALID_PRODUCER_EPOCH} for an epoch older than the producer's,
+     * {@link Errors#TRANSACTION_COORDINATOR_FENCED} for a coordinator epoch older than the last
+     * marker's. A producer the partition does not know passes.
+     */
+    public void checkMarker(long producerId, short producerEpoch, int coordinatorEpoch) {
+        ProducerStateEntry entry = producers.get(producerId);
+        if (entry == null) {
+            return;
+        }
+        if (producerEpoch < entry.epoch()) {
+            throw new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, "marker for producer " + producerId
+                    + " has epoch " + producerEpoch + ", older than the current epoch " + entry.epoch());
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch()) {
+            throw new ProducerStateException(Errors.TRANSACTION_COORDINATOR_FENCED, "marker for producer "
+                    + producerId + " comes from coordinator epoch " + coordinatorEpoch + ", older than "
+                    + entry.coordinatorEpoch());
+        }
+    }
+
+    /**
      * Records a batch just appended to the log (its header carries the producer fields and its
      * offsets). If the log rolled a new segment since the last call, the state before this batch is
-     * first written to a snapshot at the new segment's base offset.
+     * first written to a snapshot at the new segment's base offset. A transactional batch opens its
+     * producer's transaction; a COMMIT or ABORT marker ends it and is returned as the completed
+     * transaction, which the caller records ({@code .txnindex} for an abort, with
+     * {@link #lastStableOffset(CompletedTxn)}) and then passes to {@link #completeTxn}. A marker of
+     * a producer without an open transaction completes nothing.
      */
-    public void update(RecordBatch batch) {
+    public Optional<CompletedTxn> update(RecordBatch batch) {
         snapshotIfRolled();
-        if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
-            record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                    batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
+        long producerId = batch.producerId();
+        if (producerId == RecordBatch.NO_PRODUCER_ID) {
+            return Optional.empty();
         }
+        if (batch.isControlBatch()) {
+            return recordMarker(batch);
+        }
+        record(producerId, batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+                batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
+        if (batch.isTransactional()) {
+            beginTxn(producerId, batch.baseOffset());
+        }
+        return Optional.empty();
+    }
+
+    private void beginTxn(long producerId, long firstOffset) {
+        if (producers.get(producerId).beginTxnIfNone(firstOffset)) {
+            ongoingTxns.put(firstOffset, producerId);
+            publishTxnBounds();
+        }
+    }
+
+    private Optional<CompletedTxn> recordMarker(RecordBatch batch) {
+        EndTransactionMarker marker;
+        try (CloseableIterator<Record> records = batch.records()) {
+            if (!records.hasNext()) {
+                return Optional.empty(); // a control batch emptied by the cleaner
+            }
+            Record record = records.next();
+            ControlRecordType type = ControlRecordType.parse(record.key());
+            if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
+                return Optional.empty();
+            }
+            marker = EndTransactionMarker.read(record);
+        }
+        long producerId = batch.producerId();
+        ProducerStateEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(batch.producerEpoch()));
+        long first = entry.currentTxnFirstOffset();
+        entry.endTxn(batch.producerEpoch(), marker.coordinatorEpoch(), batch.maxTimestamp());
+        return first == NO_TRANSACTION ? Optional.empty()
+                : Optional.of(new CompletedTxn(producerId, first, batch.baseOffset(),
+                marker.type() == ControlRecordType.ABORT));
+    }
+
+    /**
+     * The last stable offset right after {@code txn} completes, as its {@code .txnindex} entry
+     * records it: the first offset of the oldest transaction of another producer still open, else
+     * the offset after the marker.
+     */
+    public long lastStableOffset(CompletedTxn txn) {
+        for (Map.Entry<Long, Long> open : ongoingTxns.entrySet()) {
+            if (open.getValue() != txn.producerId()) {
+                return open.getKey();
+            }
+        }
+        return txn.lastOffset() + 1;
+    }
+
+    /** Moves a transaction a marker ended from the open ones to those waiting for the high watermark to pass its marker. */
+    public void completeTxn(CompletedTxn txn) {
+        ongoingTxns.remove(txn.firstOffset());
+        unreplicatedTxns.put(txn.firstOffset(), txn);
+        publishTxnBounds();
+    }
+
+    /** Forgets the completed transactions whose marker is below {@code highWatermark}: they are stable. */
+    public void onHighWatermarkUpdated(long highWatermark) {
+        if (!unreplicatedTxns.isEmpty() && unreplicatedTxns.values().removeIf(txn -> txn.lastOffset() < highWatermark)) {
+            publishTxnBounds();
+        }
+    }
+
+    private void publishTxnBounds() {
+        txnBounds = ongoingTxns.isEmpty() && unreplicatedTxns.isEmpty() ? TxnBounds.NONE
+                : new TxnBounds(ongoingTxns.isEmpty() ? -1L : ongoingTxns.firstKey(), List.copyOf(unreplicatedTxns.values()));
+    }
+
+    /** The transactions a lock-free reader needs for the last stable offset; safe from any thread. */
+    public TxnBounds txnBounds() {
+        return txnBounds;
+    }
+
+    /**
+     * The first offset of the oldest transaction that is open, or completed with its marker not yet
+     * below the high watermark; -1 when there is none. The last stable offset is the smaller of this
+     * and the high watermark.
+     */
+    public long firstUnstableOffset() {
+        long first = ongoingTxns.isEmpty() ? Long.MAX_VALUE : ongoingTxns.firstKey();
+        if (!unreplicatedTxns.isEmpty()) {
+            first = Math.min(first, unreplicatedTxns.firstKey());
+        }
+        return first == Long.MAX_VALUE ? -1L : first;
+    }
+
+    /**
+     * Forgets the producers without an open transaction whose last batch or marker timestamp is at
+     * least {@code expirationMs} before {@code nowMs} ({@code producer.id.expiration.ms}, as Kafka
+     * expires producer ids); a later batch of such a producer is accepted at any sequence, as from a
+     * producer never seen. Returns how many were removed.
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(entry -> entry.currentTxnFirstOffset() == NO_TRANSACTION
+                && nowMs - entry.lastTimestamp() >= expirationMs);
+        return before - producers.size();
+    }
+
+    /** Whether a transaction of {@code producerId} is open in this partition. */
+    public boolean hasOngoingTxn(long producerId) {
+        ProducerStateEntry entry = producers.get(producerId);
+        return entry != null && entry.currentTxnFirstOffset() != NO_TRANSACTION;
+    }
+
+    /** What DescribeProducers reports of each producer this partition knows. */
+    public List<ProducerView> producers() {
+        List<ProducerView> views = new ArrayList<>(producers.size());
+        for (Map.Entry<Long, ProducerStateEntry> e : new TreeMap<>(producers).entrySet()) {
+            ProducerStateEntry entry = e.getValue();
+            List<RetainedBatch> batches = entry.batches();
+            RetainedBatch last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+            views.add(new ProducerView(e.getKey(), entry.epoch(), entry.lastSeq(),
+                    last == null ? entry.lastMarkerTimestamp() : last.maxTimestamp(), entry.coordinatorEpoch(),
+                    entry.currentTxnFirstOffset()));
+        }
+        return views;
     }
 
     /**
@@ -248,29 +456,47 @@ public final class ProducerStateManager {
         }
     }
 
-    /** The state as snapshot entries: producers by id, each one's retained batches oldest first. */
+    /**
+     * The state as snapshot entries: producers by id, each one's retained batches oldest first, each
+     * carrying the producer's coordinator epoch and open transaction; a producer without a batch (its
+     * epoch was bumped by a marker) as one entry with last offset and sequence -1, as Kafka writes it.
+     */
     List<Entry> snapshotEntries() {
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<Long, ProducerStateEntry> producer : new TreeMap<>(producers).entrySet()) {
-            short epoch = producer.getValue().epoch();
-            for (RetainedBatch retained : producer.getValue().batches()) {
+            ProducerStateEntry state = producer.getValue();
+            short epoch = state.epoch();
+            List<RetainedBatch> batches = state.batches();
+            if (batches.isEmpty()) {
+                entries.add(new Entry(producer.getKey(), epoch, RecordBatch.NO_SEQUENCE, -1L, 0,
+                        state.lastMarkerTimestamp(), state.coordinatorEpoch(), state.currentTxnFirstOffset()));
+            }
+            for (RetainedBatch retained : batches) {
                 BatchMetadata b = retained.batch();
                 entries.add(new Entry(producer.getKey(), epoch, b.lastSeq(), b.lastOffset(),
-                        (int) (b.lastOffset() - b.firstOffset()), retained.maxTimestamp(), NO_COORDINATOR_EPOCH,
-                        NO_TRANSACTION));
+                        (int) (b.lastOffset() - b.firstOffset()), retained.maxTimestamp(), state.coordinatorEpoch(),
+                        state.currentTxnFirstOffset()));
             }
         }
         return entries;
     }
 
     private void restore(Entry entry) {
+        long producerId = entry.producerId();
         if (entry.lastOffset() < 0 || entry.offsetDelta() < 0) {
-            return; // a producer Kafka knows without a batch (after a transaction marker): unknown here
+            // a producer known without a batch (its epoch was bumped by a transaction marker)
+            producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(entry.producerEpoch()));
+        } else {
+            int lastSeq = entry.lastSequence();
+            int firstSeq = lastSeq < 0 ? RecordBatch.NO_SEQUENCE : decrementSequence(lastSeq, entry.offsetDelta());
+            record(producerId, entry.producerEpoch(), firstSeq, lastSeq, entry.lastOffset() - entry.offsetDelta(),
+                    entry.lastOffset(), entry.timestamp());
         }
-        int lastSeq = entry.lastSequence();
-        int firstSeq = lastSeq < 0 ? RecordBatch.NO_SEQUENCE : decrementSequence(lastSeq, entry.offsetDelta());
-        record(entry.producerId(), entry.producerEpoch(), firstSeq, lastSeq, entry.lastOffset() - entry.offsetDelta(),
-                entry.lastOffset(), entry.timestamp());
+        producers.get(producerId).restoreTxnState(entry.coordinatorEpoch(), entry.currentTxnFirstOffset());
+        if (entry.currentTxnFirstOffset() != NO_TRANSACTION) {
+            ongoingTxns.put(entry.currentTxnFirstOffset(), producerId);
+            publishTxnBounds();
+        }
     }
 
     private void record(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,

@@ -1,5 +1,6 @@
 package io.gregor.replication.producer;
 
+import io.gregor.clients.record.RecordBatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,6 +58,24 @@ class ProducerSnapshotFileTest {
             assertEquals(expected.coordinatorEpoch(), kafka.coordinatorEpoch());
             assertEquals(OptionalLong.empty(), kafka.currentTxnFirstOffset());
         }
+    }
+
+    @Test
+    void kafkaReadsTheOpenTransactionAndCoordinatorEpochGregorSnapshots() throws IOException {
+        List<Entry> entries = List.of(
+                new Entry(5L, (short) 2, 3, 210L, 1, 1_700_000_003_000L, 7, 200L),
+                new Entry(6L, (short) 4, RecordBatch.NO_SEQUENCE, -1L, 0, 1_700_000_004_000L, 9, -1L));
+        Path file = ProducerSnapshotFile.path(dir, 211L);
+        ProducerSnapshotFile.write(file, entries, true);
+
+        List<ProducerStateEntry> read = ProducerStateManager.readSnapshot(file.toFile());
+
+        assertEquals(OptionalLong.of(200L), read.get(0).currentTxnFirstOffset());
+        assertEquals(7, read.get(0).coordinatorEpoch());
+        assertEquals(OptionalLong.empty(), read.get(1).currentTxnFirstOffset());
+        assertEquals(9, read.get(1).coordinatorEpoch());
+        assertEquals(4, read.get(1).producerEpoch());
+        assertEquals(entries, ProducerSnapshotFile.read(file));
     }
 
     @Test

@@ -14,13 +14,15 @@ import org.apache.kafka.common.ConsumerGroupState;
 /**
  * When the cluster counts as healed after a fault: every process of the cluster runs, ZooKeeper
  * serves, every broker is registered and a controller is named, every partition of the topic and of
- * {@code __consumer_offsets} has a leader and a full ISR, every partition of the topic acknowledged
+ * {@code __consumer_offsets} (and, under the transactional workload, of {@code __transaction_state})
+ * has a leader and a full ISR, every partition of the topic acknowledged
  * a write after the fault ended, and the group is Stable with its member consuming again. Checked by
  * polling with a bound; a process found dead (that no fault killed) is reported and restarted.
  */
 final class ClusterHealth {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final String OFFSETS_TOPIC = "__consumer_offsets";
+    private static final String TRANSACTION_STATE_TOPIC = "__transaction_state";
 
     /** The outcome of a wait: when it was first healthy (-1: not within the bound), the last problem seen, processes found dead. */
     record HealResult(long healedNanos, String lastProblem, List<String> unexpectedExits) {
@@ -95,6 +97,13 @@ final class ClusterHealth {
             Optional<String> offsets = notFullyReplicated(OFFSETS_TOPIC, view.partitions(OFFSETS_TOPIC));
             if (offsets.isPresent()) {
                 return offsets;
+            }
+            if (options.workload() == Workload.TRANSACTIONAL) {
+                Optional<String> transactionState = notFullyReplicated(TRANSACTION_STATE_TOPIC,
+                        view.partitions(TRANSACTION_STATE_TOPIC));
+                if (transactionState.isPresent()) {
+                    return transactionState;
+                }
             }
             for (int p = 0; p < options.partitions(); p++) {
                 if (acks.lastAckNanos(p) <= sinceNanos) {

@@ -97,6 +97,11 @@ final class ClusterView implements AutoCloseable {
         return coordinator.id();
     }
 
+    /** The broker that coordinates the transactional id now (FindCoordinator, through DescribeTransactions). */
+    int transactionCoordinator(String transactionalId) {
+        return await(admin.describeTransactions(List.of(transactionalId)).description(transactionalId)).coordinatorId();
+    }
+
     private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
         try {
             return future.get(CALL_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The fault harness's driver, started by {@code bench/faults/run.sh} inside the client's network
  * namespace once ZooKeeper and the brokers run: it creates the topic, starts the workload (a
- * {@link SequencedProducer} and a {@link GroupMember}), then injects faults one after another
+ * {@link SequencedProducer}, or with {@code --workload transactional} a {@link TransactionalWriter},
+ * and a {@link GroupMember}), then injects faults one after another
  * through the script ({@link Actuator}), waiting after each for the cluster to heal (bounded), and
- * at the end stops the workload, verifies every acknowledged record ({@link Verifier}), compares the
+ * at the end stops the workload, verifies every acknowledged record ({@link Verifier}; every
+ * transaction, read back read_committed, with {@link TxnVerifier}), compares the
  * replicas and writes the {@link Report}. Exit status: 0 the run was clean, 1 the report names a
  * violation, 3 the run could not be carried out.
  */
@@ -63,13 +66,19 @@ public final class FaultHarness {
         awaitCluster();
         view.createTopic(HarnessOptions.TOPIC, options.partitions(), (short) 3, Map.of("min.insync.replicas", "2"));
         LOG.info("created topic {} ({} partitions, RF 3, min.insync.replicas=2)", HarnessOptions.TOPIC, options.partitions());
-        try (AckLog acks = new AckLog(options.partitions(), options.workDir().resolve("acks.csv"))) {
-            SequencedProducer producer = new SequencedProducer(options.bootstrap(), HarnessOptions.TOPIC,
-                    options.partitions(), options.recordsPerSecond(), acks);
-            GroupMember member = new GroupMember(options.bootstrap(), HarnessOptions.TOPIC, HarnessOptions.GROUP);
+        boolean transactional = options.workload() == Workload.TRANSACTIONAL;
+        try (AckLog acks = new AckLog(options.partitions(), options.workDir().resolve("acks.csv"));
+             TxnLog txns = new TxnLog(acks, options.workDir().resolve("txns.csv"))) {
+            Writer writer = transactional
+                    ? new TransactionalWriter(options.bootstrap(), HarnessOptions.TOPIC, options.partitions(),
+                            options.recordsPerSecond(), txns)
+                    : new SequencedProducer(options.bootstrap(), HarnessOptions.TOPIC, options.partitions(),
+                            options.recordsPerSecond(), acks);
+            GroupMember member = new GroupMember(options.bootstrap(), HarnessOptions.TOPIC, HarnessOptions.GROUP,
+                    transactional ? Optional.of(txns::deliberatelyAborted) : Optional.empty());
             ClusterHealth health = new ClusterHealth(options, view, new ZooKeeperProbe(options.zookeeper()), actuator,
                     acks, member);
-            producer.start();
+            writer.start();
             member.start();
             long runStart = RunClock.now();
             ClusterHealth.HealResult first = health.awaitHealed(runStart, options.healTimeout());
@@ -77,26 +86,45 @@ public final class FaultHarness {
             if (first.healedNanos() < 0) {
                 throw new IllegalStateException("the cluster never became healthy before the first fault: " + first.lastProblem());
             }
-            LOG.info("workload running ({} records/s); injecting up to {} faults for at most {} s",
-                    options.recordsPerSecond(), options.faults(), options.duration().toSeconds());
+            LOG.info("{} workload running ({} records/s); injecting up to {} faults for at most {} s",
+                    options.workload().label(), options.recordsPerSecond(), options.faults(), options.duration().toSeconds());
             List<FaultRecord> faults = new ArrayList<>();
             String stopReason = injectFaults(health, acks, faults, runStart);
             long runEnd = RunClock.now();
             LOG.info("stopping the workload ({})", stopReason);
-            producer.close();
+            writer.close();
             member.close();
-            LOG.info("verifying {} acknowledged records", acks.count());
-            Verdict verdict = new Verifier(options.bootstrap(), HarnessOptions.TOPIC, options.partitions()).verify(acks);
+            Verifier verifier = new Verifier(options.bootstrap(), HarnessOptions.TOPIC, options.partitions());
+            Verdict verdict;
+            Optional<TxnVerdict> txnVerdict = Optional.empty();
+            if (transactional) {
+                LOG.info("verifying {} transactions ({} committed) with a read_committed read", txns.snapshot().size(),
+                        txns.count(Transaction.Outcome.COMMITTED));
+                List<Transaction> transactions = txns.snapshot();
+                TxnVerdict judged = TxnVerifier.judge(transactions, options.partitions(), verifier.read(true),
+                        member.forbiddenSeen(), member.forbiddenExamples());
+                // the evidence that the check has something to find: the log does hold the aborted records
+                long inLog = TxnVerifier.neverCommittedRecords(transactions, options.partitions(), verifier.read(false));
+                txnVerdict = Optional.of(judged.withNeverCommittedInLog(inLog));
+                verdict = judged.records();
+            } else {
+                LOG.info("verifying {} acknowledged records", acks.count());
+                verdict = verifier.verify(acks);
+            }
             ReplicaComparison.Result replicas = ReplicaComparison.compare(actuator, options.brokerIds(),
                     HarnessOptions.TOPIC, options.partitions(), Duration.ofSeconds(60));
             Availability availability = new Availability(acks, member.progress(), runStart, runEnd,
                     options.healTimeout().toNanos());
+            // the cut-leader check judges produce acknowledgements by the leader epoch they were read in; the
+            // transactional workload's acknowledgements are commits, which a cut leader's partitions do not bound
+            List<CutLeaderCheck.Result> cutLeaderChecks = transactional ? List.of()
+                    : CutLeaderCheck.judge(faults, acks, verdict, options.replicaLagTimeMaxMs());
             RunOutcome outcome = new RunOutcome(faults, stopReason, RunClock.millisBetween(runStart, runEnd),
-                    producer.sent(), acks.failedCount(), acks.firstFailures(), verdict,
-                    CutLeaderCheck.judge(faults, acks, verdict, options.replicaLagTimeMaxMs()), availability, replicas,
-                    List.copyOf(unexpectedExits), List.copyOf(notCarriedOut),
+                    writer.sent(), acks.failedCount(), acks.firstFailures(), verdict, cutLeaderChecks, availability,
+                    replicas, List.copyOf(unexpectedExits), List.copyOf(notCarriedOut),
                     "load average (1, 5, 15 min) " + loadAtStart + " at the start, " + loadAverage() + " at the end",
-                    member.consumed(), member.assignments());
+                    member.consumed(), member.assignments(), txnVerdict,
+                    writer instanceof TransactionalWriter t ? t.reinitialisations() : 0);
             Report report = new Report(options, outcome, started);
             report.write();
             LOG.info("report written to {}", report.file());

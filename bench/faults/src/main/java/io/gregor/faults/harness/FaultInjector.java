@@ -56,6 +56,9 @@ final class FaultInjector {
             case RESTART_ZOOKEEPER -> restartZooKeeper();
             case ISOLATE_BROKER -> isolateBroker();
             case CUT_LEADER -> cutLeaderFromFollowers();
+            case KILL_TXN_COORDINATOR -> killAndRestart(view.transactionCoordinator(
+                    TransactionalWriter.transactionalId(random.nextInt(TransactionalWriter.PRODUCERS))));
+            case FENCE_PRODUCER -> fenceProducer(random.nextInt(TransactionalWriter.PRODUCERS));
         };
     }
 
@@ -77,6 +80,17 @@ final class FaultInjector {
         actuator.call("cont " + Actuator.broker(broker));
         return new Injection(Actuator.broker(broker), roles, start, RunClock.now(),
                 List.of("paused " + holdMs + " ms"));
+    }
+
+    private Injection fenceProducer(int producer) {
+        String id = TransactionalWriter.transactionalId(producer);
+        long start = RunClock.now();
+        try {
+            TransactionalWriter.fence(options.bootstrap(), producer);
+        } catch (RuntimeException e) {
+            throw new Actuator.ActuatorException("could not fence " + id + ": " + e);
+        }
+        return new Injection(id, "", start, RunClock.now(), List.of("fenced by a second producer's initTransactions()"));
     }
 
     private Injection pauseZooKeeper() throws InterruptedException {
@@ -189,6 +203,18 @@ final class FaultInjector {
             }
         } catch (ClusterView.ViewUnavailable e) {
             roles.add("coordinator?");
+        }
+        if (options.workload() == Workload.TRANSACTIONAL) {
+            for (int producer = 0; producer < TransactionalWriter.PRODUCERS; producer++) {
+                String id = TransactionalWriter.transactionalId(producer);
+                try {
+                    if (view.transactionCoordinator(id) == broker) {
+                        roles.add("transaction coordinator of " + id);
+                    }
+                } catch (ClusterView.ViewUnavailable e) {
+                    roles.add("transaction coordinator of " + id + "?");
+                }
+            }
         }
         try {
             String led = view.partitions(HarnessOptions.TOPIC).values().stream().filter(s -> s.leader() == broker)

@@ -13,7 +13,9 @@ enum FaultKind {
     PAUSE_ZOOKEEPER("pause-zookeeper", "SIGSTOP ZooKeeper for up to 1.5 session timeouts, SIGCONT"),
     RESTART_ZOOKEEPER("restart-zookeeper", "kill -9 ZooKeeper, restart it"),
     ISOLATE_BROKER("isolate-broker", "cut a broker off from the other brokers and ZooKeeper, heal"),
-    CUT_LEADER("cut-leader", "cut a leader off from its followers only (it keeps ZooKeeper), heal");
+    CUT_LEADER("cut-leader", "cut a leader off from its followers only (it keeps ZooKeeper), heal"),
+    KILL_TXN_COORDINATOR("kill-txn-coordinator", "kill -9 a transactional producer's transaction coordinator, restart it"),
+    FENCE_PRODUCER("fence-producer", "a second producer with a running producer's transactional.id initialises, fencing it");
 
     private final String label;
     private final String description;
@@ -40,14 +42,22 @@ enum FaultKind {
         throw new IllegalArgumentException("unknown fault kind '" + label + "'; known: " + labels());
     }
 
-    /** Comma-separated labels ({@code all} means every kind). */
-    static List<FaultKind> parseList(String list) {
+    /** Whether the kind applies to the workload: those of transactions only to the transactional one. */
+    boolean appliesTo(Workload workload) {
+        return (this != KILL_TXN_COORDINATOR && this != FENCE_PRODUCER) || workload == Workload.TRANSACTIONAL;
+    }
+
+    /** Comma-separated labels ({@code all} means every kind that applies to the workload). */
+    static List<FaultKind> parseList(String list, Workload workload) {
         if (list.equals("all")) {
-            return List.of(values());
+            return java.util.Arrays.stream(values()).filter(k -> k.appliesTo(workload)).toList();
         }
         List<FaultKind> kinds = new ArrayList<>();
         for (String label : list.split(",")) {
             FaultKind kind = byLabel(label.trim());
+            if (!kind.appliesTo(workload)) {
+                throw new IllegalArgumentException("fault kind '" + kind.label + "' needs --workload transactional");
+            }
             if (!kinds.contains(kind)) {
                 kinds.add(kind);
             }

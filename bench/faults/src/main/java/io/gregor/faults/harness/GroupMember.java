@@ -17,10 +17,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A consumer group member (the Apache Java consumer, classic protocol, auto commit) that follows
- * the topic while faults run, so that killing the group's coordinator is a fault with a visible
+ * A consumer group member (the Apache Java consumer, classic protocol, auto commit; read_committed
+ * under the transactional workload, so that its progress shows the last stable offset moving) that
+ * follows the topic while faults run, so that killing the group's coordinator is a fault with a visible
  * cost: the time the member goes without consuming. It records when each poll brought records and
- * how often its partitions were assigned.
+ * how often its partitions were assigned. Under the transactional workload it also checks each
+ * record it reads: one of a transaction aborted on purpose must never reach a read_committed consumer.
  *
  * <p>Thread safety: the consumer is confined to its own thread; what it records is read by others
  * through atomics and the {@code progress} list, guarded by itself.
@@ -36,12 +38,21 @@ final class GroupMember implements AutoCloseable {
     private final AtomicLong pollErrors = new AtomicLong();
     private final Thread thread;
 
-    GroupMember(String bootstrap, String topic, String group) {
+    /** What a read_committed member must never see: records of transactions aborted on purpose (absent: no check). */
+    private final java.util.Optional<java.util.function.BiPredicate<Integer, Long>> forbidden;
+    private final AtomicLong forbiddenSeen = new AtomicLong();
+    private final List<String> forbiddenExamples = new ArrayList<>();   // guarded by itself; at most 20
+
+    GroupMember(String bootstrap, String topic, String group,
+                java.util.Optional<java.util.function.BiPredicate<Integer, Long>> forbidden) {
+        boolean readCommitted = forbidden.isPresent();
+        this.forbidden = forbidden;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "faults-group-member");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
         props.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "1000");
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
@@ -77,6 +88,7 @@ final class GroupMember implements AutoCloseable {
                     if (!records.isEmpty()) {
                         long now = RunClock.now();
                         consumed.addAndGet(records.count());
+                        forbidden.ifPresent(check -> records.forEach(r -> checkVisible(check, r)));
                         lastProgressNanos.set(now);
                         synchronized (progress) {
                             progress.add(now);
@@ -90,6 +102,31 @@ final class GroupMember implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void checkVisible(java.util.function.BiPredicate<Integer, Long> check,
+                              org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        long seq = Verifier.parseSeq(record);
+        if (seq >= 0 && check.test(record.partition(), seq)) {
+            forbiddenSeen.incrementAndGet();
+            synchronized (forbiddenExamples) {
+                if (forbiddenExamples.size() < 20) {
+                    forbiddenExamples.add(topic + "-" + record.partition() + " seq " + seq + " at offset " + record.offset()
+                            + " (" + RunClock.wall(RunClock.now()) + ")");
+                }
+            }
+        }
+    }
+
+    /** Records of deliberately aborted transactions this read_committed member was given (must stay 0). */
+    long forbiddenSeen() {
+        return forbiddenSeen.get();
+    }
+
+    List<String> forbiddenExamples() {
+        synchronized (forbiddenExamples) {
+            return List.copyOf(forbiddenExamples);
         }
     }
 

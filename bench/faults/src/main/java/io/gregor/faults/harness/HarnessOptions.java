@@ -31,14 +31,15 @@ record HarnessOptions(
         long replicaLagTimeMaxMs,
         Duration healTimeout,
         String system,
-        String settings) {
+        String settings,
+        Workload workload) {
 
     static final String TOPIC = "faults";
     static final String GROUP = "faults-group";
 
     private static final Set<String> KEYS = Set.of("bootstrap", "zookeeper", "broker-ids", "commands", "replies",
             "work-dir", "results-dir", "faults", "duration-s", "seed", "kinds", "partitions", "rate",
-            "session-timeout-ms", "replica-lag-time-max-ms", "heal-timeout-s", "system", "settings");
+            "session-timeout-ms", "replica-lag-time-max-ms", "heal-timeout-s", "system", "settings", "workload");
 
     static HarnessOptions parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -64,14 +65,19 @@ record HarnessOptions(
                 positive(values, "faults", "100"),
                 Duration.ofSeconds(positive(values, "duration-s", "86400")),
                 Long.parseLong(values.getOrDefault("seed", "1")),
-                FaultKind.parseList(values.getOrDefault("kinds", "all")),
+                FaultKind.parseList(values.getOrDefault("kinds", "all"), workload(values)),
                 positive(values, "partitions", "3"),
                 positive(values, "rate", "200"),
                 positive(values, "session-timeout-ms", "6000"),
                 positive(values, "replica-lag-time-max-ms", "10000"),
                 Duration.ofSeconds(positive(values, "heal-timeout-s", "120")),
                 values.getOrDefault("system", "gregor"),
-                values.getOrDefault("settings", ""));
+                values.getOrDefault("settings", ""),
+                workload(values));
+    }
+
+    private static Workload workload(Map<String, String> values) {
+        return Workload.byLabel(values.getOrDefault("workload", "idempotent"));
     }
 
     private static String required(Map<String, String> values, String key) {

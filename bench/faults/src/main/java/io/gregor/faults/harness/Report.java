@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's table: the invariants (acknowledged, lost, duplicated, reordered, ...), then per fault
+ * The run's table: the invariants (acknowledged, lost, duplicated, reordered, ...; for the
+ * transactional workload also the transactions' outcomes and what read_committed showed of them), then per fault
  * kind how many were injected and what they cost (time to heal, longest time without an
  * acknowledgement, group stall), then any violation. Written as Markdown to
  * {@code <results>/faults-<system>-<UTC time>.md}, with one CSV line per fault beside it.
@@ -45,15 +46,16 @@ final class Report {
 
     /** No acknowledged record lost, duplicated, reordered or misplaced, the read complete, and no other violation. */
     boolean clean() {
-        return outcome.verdict().clean() && violations().isEmpty();
+        return outcome.verdict().clean() && outcome.transactions().map(TxnVerdict::clean).orElse(true)
+                && violations().isEmpty();
     }
 
     String markdown() {
         Verdict v = outcome.verdict();
         Availability a = outcome.availability();
         StringBuilder md = new StringBuilder();
-        md.append("# Fault run of ").append(started).append(" (").append(options.system()).append(", seed ")
-                .append(options.seed()).append(")\n\n");
+        md.append("# Fault run of ").append(started).append(" (").append(options.system()).append(", ")
+                .append(options.workload().label()).append(" workload, seed ").append(options.seed()).append(")\n\n");
         md.append(clean() ? "**Result: clean.**" : "**Result: NOT clean.**")
                 .append(" ").append(outcome.faults().size()).append(" faults in ")
                 .append(outcome.runMillis() / 60_000).append(" min ").append(outcome.runMillis() / 1000 % 60)
@@ -63,10 +65,9 @@ final class Report {
                 .append(HarnessOptions.TOPIC).append("` with ").append(options.partitions())
                 .append(" partitions, replication factor 3, min.insync.replicas=2; zookeeper.session.timeout.ms=")
                 .append(options.sessionTimeoutMs()).append(", replica.lag.time.max.ms=").append(options.replicaLagTimeMaxMs())
-                .append("; producer: Apache Java client, acks=all, enable.idempotence=true, ").append(options.recordsPerSecond())
-                .append(" records/s, request.timeout.ms=").append(SequencedProducer.REQUEST_TIMEOUT_MS)
-                .append(", delivery.timeout.ms=").append(SequencedProducer.DELIVERY_TIMEOUT_MS)
-                .append("; one consumer group member (auto commit); heal bound ")
+                .append("; ").append(producerSettings())
+                .append("; one consumer group member (auto commit").append(outcome.transactions().isPresent() ? ", read_committed" : "")
+                .append("); heal bound ")
                 .append(options.healTimeout().toSeconds()).append(" s")
                 .append(options.settings().isBlank() ? "" : "; " + options.settings()).append("; ")
                 .append(outcome.loadAverages()).append(" on ").append(Runtime.getRuntime().availableProcessors())
@@ -75,13 +76,18 @@ final class Report {
         md.append("| | |\n|---|---:|\n");
         row(md, "faults injected", outcome.faults().size());
         row(md, "records sent", outcome.sent());
-        row(md, "records acknowledged", v.acknowledged());
+        outcome.transactions().ifPresent(t -> transactionRows(md, t));
+        row(md, outcome.transactions().isPresent() ? "records of acknowledged commits" : "records acknowledged", v.acknowledged());
         row(md, "**lost** (acknowledged, not read)", v.lost());
         row(md, "**duplicated** (read more than once)", v.duplicated());
         row(md, "**reordered** (acknowledged, out of sequence in the partition)", v.reordered());
         row(md, "acknowledged at an offset that holds another record", v.offsetMismatches());
-        row(md, "sends failed (indeterminate, not lost)", outcome.failedSends());
-        row(md, "unacknowledged records read (indeterminate writes that landed)", v.unacknowledgedRead());
+        if (outcome.transactions().isPresent()) {
+            row(md, "records of unknown-outcome transactions read (their commits had happened)", v.unacknowledgedRead());
+        } else {
+            row(md, "sends failed (indeterminate, not lost)", outcome.failedSends());
+            row(md, "unacknowledged records read (indeterminate writes that landed)", v.unacknowledgedRead());
+        }
         row(md, "records read by the verifying consumer", v.read());
         row(md, "partitions with byte-identical replicas at the end", outcome.replicas().identical() + " of "
                 + outcome.replicas().partitions());
@@ -141,10 +147,40 @@ final class Report {
         return md.toString();
     }
 
+    private String producerSettings() {
+        if (outcome.transactions().isPresent()) {
+            return "producers: " + TransactionalWriter.PRODUCERS + " Apache Java clients, transactional (transaction.timeout.ms="
+                    + TransactionalWriter.TRANSACTION_TIMEOUT_MS + "), acks=all, " + TransactionalWriter.RECORDS_PER_TRANSACTION
+                    + " records per transaction over all partitions, every " + TransactionalWriter.ABORT_EVERY
+                    + "th transaction aborted, " + options.recordsPerSecond() + " records/s in all, request.timeout.ms="
+                    + TransactionalWriter.REQUEST_TIMEOUT_MS + ", delivery.timeout.ms=" + TransactionalWriter.DELIVERY_TIMEOUT_MS
+                    + ", max.block.ms=" + TransactionalWriter.MAX_BLOCK_MS + "; verified by a read_committed read";
+        }
+        return "producer: Apache Java client, acks=all, enable.idempotence=true, " + options.recordsPerSecond()
+                + " records/s, request.timeout.ms=" + SequencedProducer.REQUEST_TIMEOUT_MS + ", delivery.timeout.ms="
+                + SequencedProducer.DELIVERY_TIMEOUT_MS;
+    }
+
+    private void transactionRows(StringBuilder md, TxnVerdict t) {
+        row(md, "transactions committed (commitTransaction() returned)", t.committed());
+        row(md, "transactions aborted on purpose", t.deliberatelyAborted());
+        row(md, "transactions abandoned after an error (commit never called)", t.abortedAfterError());
+        row(md, "transactions of unknown outcome (commitTransaction() threw), found committed", t.unknown() + ", "
+                + t.unknownFoundCommitted());
+        row(md, "producers re-initialised after a fatal error", outcome.producerReinitialisations());
+        row(md, "**records of never-committed transactions visible to read_committed**", t.abortedVisible());
+        row(md, "**transactions partly visible** (neither all nor none of their records)", t.partiallyVisible());
+        row(md, "**records of transactions aborted on purpose given to the read_committed group member** during the run",
+                t.seenByGroupMember());
+        row(md, "records of never-committed transactions in the log (read_uncommitted), which read_committed left out",
+                t.neverCommittedInLog() < 0 ? "not counted" : t.neverCommittedInLog());
+    }
+
     /** What must never happen (a run with any is not clean), each on one line. */
     private List<String> violations() {
         List<String> problems = new ArrayList<>();
         Verdict v = outcome.verdict();
+        outcome.transactions().ifPresent(t -> problems.addAll(t.examples()));
         if (!v.complete()) {
             problems.add("the verifying read is incomplete: " + v.incompleteReason());
         }

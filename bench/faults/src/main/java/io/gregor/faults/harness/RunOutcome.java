@@ -1,8 +1,12 @@
 package io.gregor.faults.harness;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Everything a finished run found, as the report prints it. */
+/**
+ * Everything a finished run found, as the report prints it; {@code transactions} is present for the
+ * transactional workload (its {@code records} are then the {@code verdict}).
+ */
 record RunOutcome(
         List<FaultRecord> faults,
         String stopReason,
@@ -18,5 +22,7 @@ record RunOutcome(
         List<String> faultsNotCarriedOut,
         String loadAverages,
         long groupConsumed,
-        int groupAssignments) {
+        int groupAssignments,
+        Optional<TxnVerdict> transactions,
+        long producerReinitialisations) {
 }

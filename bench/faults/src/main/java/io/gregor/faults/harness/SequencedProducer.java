@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * acknowledged or still pending while faults run; a failed send is counted, never retried by
  * hand (a resend would be a new record and blur the duplicate count).
  */
-final class SequencedProducer implements AutoCloseable {
+final class SequencedProducer implements Writer {
     static final int REQUEST_TIMEOUT_MS = 10_000;
     static final int DELIVERY_TIMEOUT_MS = 300_000;
 
@@ -56,7 +56,8 @@ final class SequencedProducer implements AutoCloseable {
         pacer.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         pacer.start();
     }
 
@@ -89,7 +90,8 @@ final class SequencedProducer implements AutoCloseable {
         }
     }
 
-    long sent() {
+    @Override
+    public long sent() {
         return sent;
     }
 

@@ -15,10 +15,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The verifying consumer: after the workload stopped, reads every partition of the topic from
  * the beginning up to its high watermark (the Apache consumer, no group) and compares what it read
- * with the {@link AckLog}. The read is bounded; if it cannot finish, the verdict says so.
+ * with the {@link AckLog}; for the transactional workload it reads read_committed up to the last
+ * stable offset and leaves the judgement to {@link TxnVerifier}. The read is bounded; if it cannot
+ * finish, the verdict says so.
  */
 final class Verifier {
     private static final Duration READ_BOUND = Duration.ofMinutes(5);
+    /** How long a read_committed read waits for every transaction to end (twice the workload's transaction.timeout.ms, and more). */
+    static final Duration STABLE_BOUND = Duration.ofMinutes(3);
 
     private final String bootstrap;
     private final String topic;
@@ -30,8 +34,27 @@ final class Verifier {
         this.partitions = partitions;
     }
 
+    /**
+     * What a verifying read found: per partition, (offset, sequence number, leader epoch) of every
+     * record in log order; how many values the harness did not write; why the read is incomplete
+     * (empty: it reached the end of every partition).
+     */
+    record Read(Map<Integer, List<long[]>> records, long malformed, String incomplete) {
+    }
+
     Verdict verify(AckLog acks) {
-        Map<Integer, List<long[]>> read = new HashMap<>();   // partition -> (offset, seq, leader epoch) in log order
+        Read read = read(false);
+        return compare(acks, partitions, read);
+    }
+
+    /**
+     * Reads every partition from the beginning to its end: the high watermark, or with
+     * {@code readCommitted} the last stable offset, read_committed (which returns only committed
+     * transactional data). A read_committed read first waits (bounded) for the last stable offset to
+     * reach the high watermark, i.e. for every transaction to be ended, so that it reads all there is.
+     */
+    Read read(boolean readCommitted) {
+        Map<Integer, List<long[]>> read = new HashMap<>();
         long malformed = 0;
         String incomplete = "";
         Properties props = new Properties();
@@ -39,6 +62,7 @@ final class Verifier {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "faults-verifier");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
@@ -50,10 +74,13 @@ final class Verifier {
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps, Duration.ofSeconds(60));
+            if (readCommitted) {
+                end = awaitStable(tps, end);
+            }
             long deadline = RunClock.now() + READ_BOUND.toNanos();
             while (!caughtUp(consumer, end)) {
                 if (RunClock.now() > deadline) {
-                    incomplete = "read did not reach the high watermarks " + end + " within " + READ_BOUND.toMinutes() + " min";
+                    incomplete = "read did not reach the ends " + end + " within " + READ_BOUND.toMinutes() + " min";
                     break;
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -65,10 +92,60 @@ final class Verifier {
                     }
                 }
             }
+        } catch (StableOffsetLagging e) {
+            incomplete = e.getMessage();
         } catch (RuntimeException e) {
             incomplete = "read failed: " + e;
         }
-        return compare(acks, read, malformed, incomplete);
+        return new Read(read, malformed, incomplete);
+    }
+
+    /** The last stable offset stayed below the high watermark: a transaction was left open. */
+    private static final class StableOffsetLagging extends RuntimeException {
+        StableOffsetLagging(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Polls (bounded by {@link #STABLE_BOUND}) until every partition's last stable offset equals its
+     * high watermark, and returns those ends; throws if a transaction stays open past the bound.
+     */
+    private Map<TopicPartition, Long> awaitStable(List<TopicPartition> tps, Map<TopicPartition, Long> stable) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "faults-verifier-hw");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> uncommitted = new KafkaConsumer<>(props);
+             KafkaConsumer<String, String> committed = new KafkaConsumer<>(withCommitted(props))) {
+            long deadline = RunClock.now() + STABLE_BOUND.toNanos();
+            while (true) {
+                Map<TopicPartition, Long> highWatermarks = uncommitted.endOffsets(tps, Duration.ofSeconds(60));
+                Map<TopicPartition, Long> lastStable = committed.endOffsets(tps, Duration.ofSeconds(60));
+                if (lastStable.equals(highWatermarks)) {
+                    return lastStable;
+                }
+                if (RunClock.now() > deadline) {
+                    throw new StableOffsetLagging("a transaction stayed open after the workload ended: last stable offsets "
+                            + lastStable + " below the high watermarks " + highWatermarks + " for "
+                            + STABLE_BOUND.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StableOffsetLagging("interrupted while waiting for the last stable offsets");
+                }
+            }
+        }
+    }
+
+    private static Properties withCommitted(Properties props) {
+        Properties copy = new Properties();
+        copy.putAll(props);
+        copy.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return copy;
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
@@ -81,7 +158,7 @@ final class Verifier {
     }
 
     /** The sequence number of a "partition:seq" value written to this partition, or -1. */
-    private static long parseSeq(ConsumerRecord<String, String> record) {
+    static long parseSeq(ConsumerRecord<String, String> record) {
         String value = record.value();
         int colon = value == null ? -1 : value.indexOf(':');
         if (colon < 0) {
@@ -96,7 +173,8 @@ final class Verifier {
         }
     }
 
-    private Verdict compare(AckLog acks, Map<Integer, List<long[]>> read, long malformed, String incomplete) {
+    static Verdict compare(AckLog acks, int partitions, Read result) {
+        Map<Integer, List<long[]>> read = result.records();
         long acknowledged = 0;
         long readCount = 0;
         long lost = 0;
@@ -149,11 +227,11 @@ final class Verifier {
             }
         }
         return new Verdict(acknowledged, readCount, lost, duplicated, reordered, mismatches, unacknowledgedRead,
-                malformed, incomplete.isEmpty(), incomplete, lostExamples, epochs);
+                result.malformed(), result.incomplete().isEmpty(), result.incomplete(), lostExamples, epochs);
     }
 
     /** The leader epoch each sequence number was first written in (-1: not read). */
-    private static int[] leaderEpochBySeq(List<long[]> read) {
+    static int[] leaderEpochBySeq(List<long[]> read) {
         long maxSeq = read.stream().mapToLong(r -> r[1]).max().orElse(-1);
         int[] epochs = new int[(int) (maxSeq + 1)];
         java.util.Arrays.fill(epochs, -1);

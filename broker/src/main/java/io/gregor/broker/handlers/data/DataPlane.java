@@ -36,6 +36,8 @@ public final class DataPlane implements AutoCloseable {
     private final ProducerIdManager producerIds;
     private final Function<UUID, Optional<String>> topicNames;
     private final DownConversionSwitch downConversion;
+    private volatile TransactionVerification transactionVerification = TransactionVerification.ALLOW_ALL; // set once at startup
+    private volatile TxnMarkerListener txnMarkerListener = TxnMarkerListener.NONE; // set once at startup
 
     private DataPlane(TopicConfigs topicConfigs, ReplicaManager replicaManager, ProducerIdManager producerIds,
                       Function<UUID, Optional<String>> topicNames, DownConversionSwitch downConversion) {
@@ -144,8 +146,27 @@ public final class DataPlane implements AutoCloseable {
 
     /** As {@link #registerHandlers(ApiHandlerRegistry)}, with Fetch waits capped at {@code fetchMaxWaitMs}. */
     public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs) {
+        registerHandlers(registry, fetchMaxWaitMs, DataPlaneHandlers.DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    /** As above; WriteTxnMarkers waits for the ISR at most {@code requestTimeoutMs} ({@code request.timeout.ms}). */
+    public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs, int requestTimeoutMs) {
         DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs,
-                downConversion::enabled);
+                downConversion::enabled, new DataPlaneHandlers.TransactionHooks(requestTimeoutMs,
+                        () -> transactionVerification, () -> txnMarkerListener));
+    }
+
+    /**
+     * The KIP-890 check transactional produces pass before they open a transaction in a partition
+     * (the transaction coordinator's); {@link TransactionVerification#ALLOW_ALL} until set.
+     */
+    public void verifyTransactionsWith(TransactionVerification verification) {
+        this.transactionVerification = verification;
+    }
+
+    /** Who hears of transaction markers written to {@code __consumer_offsets} (the group coordinator). */
+    public void onTxnMarkersWritten(TxnMarkerListener listener) {
+        this.txnMarkerListener = listener;
     }
 
     /** Old consumers' fetches (v0-3) follow {@code message.downconversion.enable}, with this broker default. */

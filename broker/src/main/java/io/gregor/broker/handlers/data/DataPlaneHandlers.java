@@ -7,10 +7,12 @@ import io.gregor.replication.producer.ProducerIdManager;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one place the data-path handlers are wired: Produce, Fetch, ListOffsets, DeleteRecords,
- * DescribeLogDirs, AlterReplicaLogDirs, OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr and StopReplica.
+ * DescribeLogDirs, AlterReplicaLogDirs, OffsetForLeaderEpoch, InitProducerId, LeaderAndIsr, StopReplica,
+ * WriteTxnMarkers and DescribeProducers.
  */
 public final class DataPlaneHandlers {
     private DataPlaneHandlers() {
@@ -35,8 +37,35 @@ public final class DataPlaneHandlers {
     public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
                                 int fetchMaxWaitMs, java.util.function.Predicate<String> downConversionEnabled) {
+        register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs, downConversionEnabled,
+                new TransactionHooks(DEFAULT_REQUEST_TIMEOUT_MS, () -> TransactionVerification.ALLOW_ALL,
+                        () -> TxnMarkerListener.NONE));
+    }
+
+    /** Kafka's default {@code request.timeout.ms}: how long WriteTxnMarkers waits for the ISR unless told otherwise. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+    /**
+     * What the transactional part of the data path needs from the rest of the broker.
+     *
+     * @param requestTimeoutMs how long WriteTxnMarkers waits for the ISR ({@code request.timeout.ms})
+     * @param verification     the KIP-890 check of transactional produces, read per request
+     * @param markerListener   told of markers written to {@code __consumer_offsets}, read per request
+     */
+    public record TransactionHooks(int requestTimeoutMs, Supplier<TransactionVerification> verification,
+                                   Supplier<TxnMarkerListener> markerListener) {
+    }
+
+    /** As above, with the transaction coordinator's hooks. */
+    public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
+                                ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
+                                int fetchMaxWaitMs, java.util.function.Predicate<String> downConversionEnabled,
+                                TransactionHooks txn) {
         Function<UUID, Optional<String>> names = id -> replicaManager.topicName(id).or(() -> topicNames.apply(id));
-        registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager));
+        registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager, txn.verification()));
+        registry.register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager, txn.requestTimeoutMs(),
+                txn.markerListener()));
+        registry.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
         registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs, downConversionEnabled));
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
         registry.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager));

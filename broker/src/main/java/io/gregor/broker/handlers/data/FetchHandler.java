@@ -10,7 +10,9 @@ import io.gregor.clients.protocol.schemas.FetchRequest;
 import io.gregor.clients.protocol.schemas.FetchRequest.Topics;
 import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
+import io.gregor.clients.protocol.schemas.FetchResponse.Responses.Partitions.AbortedTransactions;
 import io.gregor.clients.record.MemoryRecords;
+import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.FetchParams;
 import io.gregor.replication.FetchPartitionRequest;
@@ -42,7 +44,9 @@ import java.util.function.Predicate;
  * down-converted to message format v0 or v1 ({@link FetchDownConversion}), unless the topic's
  * {@code message.downconversion.enable} is false: then, as in Kafka, a consumer's (not a
  * follower's) Fetch v0-3 gets UNSUPPORTED_VERSION for that topic's partitions; v4+ gets the log's
- * bytes as they are.
+ * bytes as they are. A read_committed fetch (isolation level 1, v4+) reads up to the last stable
+ * offset and is answered with the aborted transactions that overlap what it read; others get a null
+ * list, as Kafka answers them.
  */
 public final class FetchHandler implements ApiHandler {
     private static final int FIRST_TOPIC_ID_VERSION = 13;
@@ -145,7 +149,6 @@ public final class FetchHandler implements ApiHandler {
         Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
                 .set(FetchResponse.ERROR_CODE, Errors.NONE.code())
                 .set(FetchResponse.SESSION_ID, 0);
-        boolean readCommitted = request.getByte(FetchRequest.ISOLATION_LEVEL) == 1;
         for (Struct topic : request.getStructs(FetchRequest.TOPICS)) {
             Struct topicResponse = response.addElement(FetchResponse.RESPONSES);
             if (byId) {
@@ -170,9 +173,17 @@ public final class FetchHandler implements ApiHandler {
                         .set(FetchResponse.Responses.Partitions.HIGH_WATERMARK, r.highWatermark())
                         .set(FetchResponse.Responses.Partitions.LAST_STABLE_OFFSET, r.lastStableOffset())
                         .set(FetchResponse.Responses.Partitions.LOG_START_OFFSET, r.logStartOffset())
-                        .set(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS, readCommitted ? List.of() : null)
+                        .set(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS, null)
                         .set(FetchResponse.Responses.Partitions.PREFERRED_READ_REPLICA, -1)
                         .set(FetchResponse.Responses.Partitions.RECORDS, r.records());
+                if (r.abortedTransactions() != null) {
+                    out.set(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS, new ArrayList<>());
+                    for (AbortedTxn txn : r.abortedTransactions()) {
+                        out.addElement(FetchResponse.Responses.Partitions.ABORTED_TRANSACTIONS)
+                                .set(AbortedTransactions.PRODUCER_ID, txn.producerId())
+                                .set(AbortedTransactions.FIRST_OFFSET, txn.firstOffset());
+                    }
+                }
             }
         }
         return response;

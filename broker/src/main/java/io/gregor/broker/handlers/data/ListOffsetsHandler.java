@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ListOffsets (v0-9): earliest (-2), latest (-1), max timestamp (-3) or the first offset at or
  * after a timestamp, per partition, from the leader. Version 0 answers in {@code OldStyleOffsets}
- * (a list with the one offset found, or empty).
+ * (a list with the one offset found, or empty). A read_committed consumer (isolation level 1, v2+)
+ * is answered below the last stable offset: LATEST is the last stable offset.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
@@ -30,6 +31,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     public CompletableFuture<Struct> handle(RequestContext context, Struct request) {
         boolean v0 = context.apiVersion() == 0;
         int replicaId = request.getInt(ListOffsetsRequest.REPLICA_ID);
+        boolean readCommitted = request.getByte(ListOffsetsRequest.ISOLATION_LEVEL) == 1;
         Struct response = ApiMessages.response(ApiKey.LIST_OFFSETS).newStruct();
         for (Struct topic : request.getStructs(ListOffsetsRequest.TOPICS)) {
             String name = topic.getString(ListOffsetsRequest.Topics.NAME);
@@ -37,7 +39,7 @@ public final class ListOffsetsHandler implements ApiHandler {
                     .set(ListOffsetsResponse.Topics.NAME, name);
             for (Struct p : topic.getStructs(ListOffsetsRequest.Topics.PARTITIONS)) {
                 int index = p.getInt(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX);
-                OffsetLookupResult r = lookup(name, index, p, replicaId);
+                OffsetLookupResult r = lookup(name, index, p, replicaId, readCommitted);
                 Struct out = topicResponse.addElement(ListOffsetsResponse.Topics.PARTITIONS)
                         .set(ListOffsetsResponse.Topics.Partitions.PARTITION_INDEX, index)
                         .set(ListOffsetsResponse.Topics.Partitions.ERROR_CODE, r.error().code());
@@ -55,12 +57,12 @@ public final class ListOffsetsHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private OffsetLookupResult lookup(String topic, int partition, Struct p, int replicaId) {
+    private OffsetLookupResult lookup(String topic, int partition, Struct p, int replicaId, boolean readCommitted) {
         if (topic.isEmpty() || partition < 0) {
             return OffsetLookupResult.error(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         return replicaManager.fetchOffset(new TopicPartition(topic, partition),
                 p.getLong(ListOffsetsRequest.Topics.Partitions.TIMESTAMP), replicaId,
-                p.getInt(ListOffsetsRequest.Topics.Partitions.CURRENT_LEADER_EPOCH));
+                p.getInt(ListOffsetsRequest.Topics.Partitions.CURRENT_LEADER_EPOCH), readCommitted);
     }
 }

@@ -21,14 +21,19 @@ import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.ProducePartitionResult;
 import io.gregor.replication.ReplicaManager;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Produce (v0-11): hands each partition's batch to the {@link ReplicaManager} and answers per
  * partition; with acks=0 the future completes with null (no response). Partitions whose records
- * are missing or not in memory answer CORRUPT_MESSAGE; transactional produces are refused with
- * TRANSACTIONAL_ID_AUTHORIZATION_FAILED (Gregor has no transaction coordinator).
+ * are missing or not in memory answer CORRUPT_MESSAGE. Transactional batches need the request's
+ * transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED without one, as in Kafka); a transactional
+ * batch that would open a transaction in its partition is first passed to the
+ * {@link TransactionVerification} (KIP-890), and a partition it refuses answers its error.
  *
  * <p>Produce v0-2 may carry message sets of format v0/v1: they are up-converted to one batch v2
  * ({@link RecordConversion#upConvert}) before the append, as Kafka 3.x does, since the log holds
@@ -46,9 +51,17 @@ public final class ProduceHandler implements ApiHandler {
     static final int LEGACY_MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024;
 
     private final ReplicaManager replicaManager;
+    private final Supplier<TransactionVerification> verification;
 
+    /** A handler that verifies no transactional batch with a coordinator ({@link TransactionVerification#ALLOW_ALL}). */
     public ProduceHandler(ReplicaManager replicaManager) {
+        this(replicaManager, () -> TransactionVerification.ALLOW_ALL);
+    }
+
+    /** @param verification the current KIP-890 check, read per request (the coordinator may be wired after start) */
+    public ProduceHandler(ReplicaManager replicaManager, Supplier<TransactionVerification> verification) {
         this.replicaManager = replicaManager;
+        this.verification = verification;
     }
 
     @Override
@@ -56,7 +69,7 @@ public final class ProduceHandler implements ApiHandler {
         short acks = request.getShort(ProduceRequest.ACKS);
         Map<TopicPartition, ProducePartitionResult> early = new LinkedHashMap<>();
         Map<TopicPartition, MemoryRecords> entries = new LinkedHashMap<>();
-        boolean transactional = request.getString(ProduceRequest.TRANSACTIONAL_ID) != null;
+        String transactionalId = request.getString(ProduceRequest.TRANSACTIONAL_ID);
         for (Struct topic : request.getStructs(ProduceRequest.TOPIC_DATA)) {
             String name = topic.getString(TopicData.NAME);
             for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
@@ -65,10 +78,7 @@ public final class ProduceHandler implements ApiHandler {
                 }
                 TopicPartition tp = new TopicPartition(name, p.getInt(PartitionData.INDEX));
                 Records records = p.getRecords(PartitionData.RECORDS);
-                if (transactional) {
-                    early.put(tp, ProducePartitionResult.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-                            "transactions are not supported"));
-                } else if (records instanceof MemoryRecords memory && context.apiVersion() <= LAST_LEGACY_VERSION
+                if (records instanceof MemoryRecords memory && context.apiVersion() <= LAST_LEGACY_VERSION
                         && RecordConversion.isLegacy(memory)) {
                     try {
                         entries.put(tp, RecordConversion.upConvert(memory, LEGACY_MAX_DECOMPRESSED_BYTES));
@@ -84,8 +94,47 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
         }
-        return replicaManager.appendRecords(request.getInt(ProduceRequest.TIMEOUT_MS), acks,
-                entries).thenApply(results -> {
+        TransactionalBatches txn = TransactionalBatches.of(entries);
+        if (txn != null && transactionalId == null) {
+            // as Kafka: transactional records need the transactional id their Write permission is checked on
+            for (TopicPartition tp : entries.keySet()) {
+                early.put(tp, ProducePartitionResult.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        "transactional records without a transactional id"));
+            }
+            entries.clear();
+        }
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appended;
+        if (txn == null || entries.isEmpty()) {
+            appended = replicaManager.appendRecords(request.getInt(ProduceRequest.TIMEOUT_MS), acks, entries);
+        } else {
+            Set<TopicPartition> opening = new LinkedHashSet<>();
+            for (TopicPartition tp : txn.partitions()) {
+                boolean open = replicaManager.partition(tp).map(p -> p.hasOngoingTxn(txn.producerId())).orElse(true);
+                if (!open) {
+                    opening.add(tp);
+                }
+            }
+            CompletableFuture<Map<TopicPartition, Errors>> verified = opening.isEmpty()
+                    ? CompletableFuture.completedFuture(Map.of())
+                    : verification.get().verify(transactionalId, txn.producerId(), txn.producerEpoch(), opening);
+            appended = verified.thenCompose(refused -> {
+                Map<TopicPartition, MemoryRecords> allowed = new LinkedHashMap<>(entries);
+                Map<TopicPartition, ProducePartitionResult> refusedResults = new LinkedHashMap<>();
+                refused.forEach((tp, error) -> {
+                    if (allowed.remove(tp) != null) {
+                        refusedResults.put(tp, ProducePartitionResult.error(error, "the transaction coordinator did not"
+                                + " verify " + tp + " for transactional id " + transactionalId));
+                    }
+                });
+                return replicaManager.appendRecords(request.getInt(ProduceRequest.TIMEOUT_MS), acks, allowed)
+                        .thenApply(results -> {
+                            Map<TopicPartition, ProducePartitionResult> all = new LinkedHashMap<>(refusedResults);
+                            all.putAll(results);
+                            return all;
+                        });
+            });
+        }
+        return appended.thenApply(results -> {
             if (acks == 0) {
                 return null;
             }

@@ -311,7 +311,8 @@ class ProduceFetchHandlersTest {
     @Test
     void everyDataPlaneApiIsRegistered() {
         assertEquals(java.util.Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS, ApiKey.DELETE_RECORDS,
-                ApiKey.DESCRIBE_LOG_DIRS, ApiKey.ALTER_REPLICA_LOG_DIRS, ApiKey.OFFSET_FOR_LEADER_EPOCH, ApiKey.INIT_PRODUCER_ID, ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA), broker.registry.registeredApis());
+                ApiKey.DESCRIBE_LOG_DIRS, ApiKey.ALTER_REPLICA_LOG_DIRS, ApiKey.OFFSET_FOR_LEADER_EPOCH, ApiKey.INIT_PRODUCER_ID, ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA,
+                ApiKey.WRITE_TXN_MARKERS, ApiKey.DESCRIBE_PRODUCERS), broker.registry.registeredApis());
         assertTrue(ApiMessages.registered().containsAll(broker.registry.registeredApis()));
     }
 }
