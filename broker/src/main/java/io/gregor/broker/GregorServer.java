@@ -349,6 +349,10 @@ public final class GregorServer {
                 .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
         addControllerListener(controller);
         addShutdownStep(controller);
+        metrics.registry().register("kafka.controller:type=KafkaController,name=OfflinePartitionsCount",
+                (com.codahale.metrics.Gauge<Integer>) controller::offlinePartitionsCount);
+        metrics.registry().register("kafka.controller:type=KafkaController,name=GlobalPartitionCount",
+                (com.codahale.metrics.Gauge<Integer>) controller::globalPartitionCount);
         ControllerHandlers.register(registry, controller);
         ClientQuotaHandlers.register(registry, configEntities);
         SaslApiHandlers.register(registry);

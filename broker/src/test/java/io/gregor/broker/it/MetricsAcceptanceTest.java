@@ -20,6 +20,8 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -35,6 +37,8 @@ class MetricsAcceptanceTest {
     private static final String MESSAGES_IN = "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec";
     private static final String URP = "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions";
     private static final String ACTIVE_CONTROLLER = "kafka.controller:type=KafkaController,name=ActiveControllerCount";
+    private static final String OFFLINE = "kafka.controller:type=KafkaController,name=OfflinePartitionsCount";
+    private static final String GLOBAL = "kafka.controller:type=KafkaController,name=GlobalPartitionCount";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** The ports picked for the latest start of each broker: {http, jmx}. */
@@ -84,13 +88,23 @@ class MetricsAcceptanceTest {
                 "the Prometheus endpoints serve the counts JMX shows");
         await("one active controller", () -> sum(List.of(0, 1, 2), ACTIVE_CONTROLLER, "Value") == 1);
         assertEquals(0L, sum(List.of(0, 1, 2), URP, "Value"));
+        // the controller alone reports the cluster's partitions: 3 of the topic (plus __consumer_offsets if made)
+        await("GlobalPartitionCount on the controller only", () -> sum(List.of(0, 1, 2), GLOBAL, "Value")
+                == sum(List.of(brokers.awaitController()), GLOBAL, "Value")
+                && sum(List.of(brokers.awaitController()), GLOBAL, "Value") >= 3);
+        assertEquals(0L, sum(List.of(0, 1, 2), OFFLINE, "Value"));
 
         int victim = brokers.awaitController();
         List<Integer> survivors = IntStream.range(0, 3).filter(id -> id != victim).boxed().toList();
+        try (Admin admin = ApacheClients.admin(brokers.bootstrap())) { // one replica, on the victim: offline after the kill
+            admin.createTopics(List.of(new NewTopic("lonely", Map.of(0, List.of(victim))))).all().get(30, TimeUnit.SECONDS);
+        }
+        await("lonely led by the victim", () -> brokers.state("lonely", 0).filter(st -> st.leader() == victim).isPresent());
         brokers.broker(victim).kill();
         await("UnderReplicatedPartitions > 0 on every survivor", () -> survivors.stream()
                 .allMatch(id -> sum(List.of(id), URP, "Value") > 0));
         await("one active controller among the survivors", () -> sum(survivors, ACTIVE_CONTROLLER, "Value") == 1);
+        await("the new controller counts the lonely partition offline", () -> sum(survivors, OFFLINE, "Value") == 1);
         assertEquals(survivors.stream().mapToLong(id -> sum(List.of(id), URP, "Value")).sum(),
                 (long) survivors.stream().mapToDouble(id -> scrapedValue(id,
                         "kafka_server:type_ReplicaManager_name_UnderReplicatedPartitions")).sum());
@@ -98,6 +112,7 @@ class MetricsAcceptanceTest {
         brokers.start(victim);
         await("UnderReplicatedPartitions back to 0 after the restart", () -> sum(List.of(0, 1, 2), URP, "Value") == 0);
         await("one active controller after the restart", () -> sum(List.of(0, 1, 2), ACTIVE_CONTROLLER, "Value") == 1);
+        await("no partition offline after the restart", () -> sum(List.of(0, 1, 2), OFFLINE, "Value") == 0);
     }
 
     private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
