@@ -3,7 +3,6 @@ package io.gregor.broker.metrics;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +27,7 @@ public final class BrokerMetrics implements AutoCloseable {
                 .createsObjectNamesWith(new KafkaObjectNameFactory()).build();
         if (listener.isPresent()) {
             PrometheusRegistry prometheus = new PrometheusRegistry();
-            DropwizardExports.builder().dropwizardRegistry(registry).register(prometheus);
+            prometheus.register(new KafkaPrometheusCollector(registry));
             this.http = HTTPServer.builder().hostname(listener.get().host()).port(listener.get().port())
                     .registry(prometheus).buildAndStart();
         } else {

@@ -47,9 +47,9 @@ class BrokerMetricsAcceptanceTest {
                         "http://127.0.0.1:" + b.metrics().httpPort().orElseThrow() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 scraped += body.lines()
-                        .filter(l -> l.startsWith("kafka_server:type_BrokerTopicMetrics_name_MessagesInPerSec_total "))
+                        .filter(l -> l.startsWith("kafka_server_brokertopicmetrics_messagesin_total "))
                         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
-                assertTrue(body.contains("ReplicaManager_name_UnderReplicatedPartitions"), body);
+                assertTrue(body.contains("kafka_server_replicamanager_underreplicatedpartitions "), body);
             }
             assertEquals(300.0, scraped);
             for (GregorServer b : brokers) {

@@ -82,7 +82,7 @@ class MetricsAcceptanceTest {
         await("MessagesInPerSec counts the 300 records", () -> sum(List.of(0, 1, 2), MESSAGES_IN, "Count") >= before + 300);
         double scraped = 0;
         for (int id = 0; id < 3; id++) {
-            scraped += scrapedValue(id, "kafka_server:type_BrokerTopicMetrics_name_MessagesInPerSec_total");
+            scraped += scrapedValue(id, "kafka_server_brokertopicmetrics_messagesin_total");
         }
         assertEquals(sum(List.of(0, 1, 2), MESSAGES_IN, "Count"), (long) scraped,
                 "the Prometheus endpoints serve the counts JMX shows");
@@ -107,7 +107,7 @@ class MetricsAcceptanceTest {
         await("the new controller counts the lonely partition offline", () -> sum(survivors, OFFLINE, "Value") == 1);
         assertEquals(survivors.stream().mapToLong(id -> sum(List.of(id), URP, "Value")).sum(),
                 (long) survivors.stream().mapToDouble(id -> scrapedValue(id,
-                        "kafka_server:type_ReplicaManager_name_UnderReplicatedPartitions")).sum());
+                        "kafka_server_replicamanager_underreplicatedpartitions")).sum());
 
         brokers.start(victim);
         await("UnderReplicatedPartitions back to 0 after the restart", () -> sum(List.of(0, 1, 2), URP, "Value") == 0);

@@ -28,11 +28,24 @@ class BrokerMetricsTest {
                     URI.create("http://127.0.0.1:" + metrics.httpPort().orElseThrow() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
-            assertTrue(scrape.body().lines().anyMatch(l -> l.contains("MessagesInPerSec") && l.contains("metrics_test")
-                    && l.endsWith(" 42.0")), scrape.body());
+            assertTrue(scrape.body().lines().anyMatch(l -> l.equals("kafka_server_brokertopicmetrics_messagesin_total{topic=\"metrics-test\"} 42.0")), scrape.body());
         }
         assertTrue(!ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(name)),
                 "closing the metrics unregisters the MBeans");
+    }
+
+    @Test
+    void topicsWhoseNamesDifferOnlyInDashAndUnderscoreAreBothScraped() throws Exception {
+        try (BrokerMetrics metrics = BrokerMetrics.start(Optional.of(new MetricsHttpListener("127.0.0.1", 0)))) {
+            BrokerTopicMetrics topics = new BrokerTopicMetrics(metrics.registry());
+            topics.produced("a-b", 3, 30);
+            topics.produced("a_b", 5, 50);
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metrics.httpPort().orElseThrow() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode(), scrape.body());
+            assertTrue(scrape.body().contains("topic=\"a-b\"") && scrape.body().contains("topic=\"a_b\""), scrape.body());
+        }
     }
 
     @Test
