@@ -26,9 +26,21 @@ import java.util.function.Function;
 /**
  * Records {@link BrokerTopicMetrics} around the Produce and Fetch handlers: per partition of a
  * request, from the request's record sizes and batch headers and the response's error codes; no
- * record is decoded. Follower fetches are not counted in BytesOutPerSec, as in Kafka.
+ * record is decoded. Follower fetches are not counted in BytesOutPerSec, as in Kafka. As in Kafka, a
+ * partition answered with an error of the client's routing or of the partition's state (unknown
+ * topic, not the leader, too large, corrupt, storage error; for fetches also offset out of range and
+ * the epoch and topic id errors) is not a failed request; so a client naming made-up topics creates
+ * no per-topic meters.
  */
 public final class BrokerTopicMetricsGate {
+    private static final java.util.Set<Short> NOT_FAILED_PRODUCE = codes(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.NOT_LEADER_OR_FOLLOWER, Errors.MESSAGE_TOO_LARGE, Errors.RECORD_LIST_TOO_LARGE,
+            Errors.CORRUPT_MESSAGE, Errors.KAFKA_STORAGE_ERROR);
+    private static final java.util.Set<Short> NOT_FAILED_FETCH = codes(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.NOT_LEADER_OR_FOLLOWER, Errors.UNKNOWN_LEADER_EPOCH, Errors.FENCED_LEADER_EPOCH,
+            Errors.REPLICA_NOT_AVAILABLE, Errors.KAFKA_STORAGE_ERROR, Errors.OFFSET_OUT_OF_RANGE,
+            Errors.INCONSISTENT_TOPIC_ID, Errors.UNKNOWN_TOPIC_ID);
+
     private final BrokerTopicMetrics metrics;
     private final Function<UUID, Optional<String>> topicNames;
 
@@ -77,7 +89,7 @@ public final class BrokerTopicMetricsGate {
                             if (s != null) {
                                 metrics.produced(name, s[0], s[1]);
                             }
-                        } else {
+                        } else if (!NOT_FAILED_PRODUCE.contains(p.getShort(PartitionResponses.ERROR_CODE))) {
                             metrics.produceFailed(name);
                         }
                     }
@@ -101,7 +113,9 @@ public final class BrokerTopicMetricsGate {
                     for (Struct p : topic.getStructs(FetchResponse.Responses.PARTITIONS)) {
                         short error = p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE);
                         if (error != Errors.NONE.code()) {
-                            metrics.fetchFailed(name);
+                            if (!NOT_FAILED_FETCH.contains(error)) {
+                                metrics.fetchFailed(name);
+                            }
                         } else if (!follower) {
                             Records records = p.getRecords(FetchResponse.Responses.Partitions.RECORDS);
                             if (records != null) {
@@ -113,6 +127,14 @@ public final class BrokerTopicMetricsGate {
                 return response;
             });
         };
+    }
+
+    private static java.util.Set<Short> codes(Errors... errors) {
+        java.util.Set<Short> codes = new java.util.HashSet<>();
+        for (Errors e : errors) {
+            codes.add(e.code());
+        }
+        return java.util.Set.copyOf(codes);
     }
 
     /** The records of every batch, from the batch headers (a legacy v0/v1 set counts as none here). */
