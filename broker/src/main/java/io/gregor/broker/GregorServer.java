@@ -133,6 +133,7 @@ public final class GregorServer {
     private volatile LiveBrokerEpochs brokerEpochs;
     private volatile ScheduledExecutorService scheduler;
     private volatile ReplicaManager replicaManager;
+    private volatile io.gregor.broker.metrics.BrokerMetrics metrics; // set first in startup
     private volatile ReadinessGate readiness;
     private volatile List<EndPoint> advertisedEndpoints = List.of();
     private final Lifecycle lifecycle;
@@ -153,6 +154,21 @@ public final class GregorServer {
         lifecycle.start();
         try {
             int brokerId = config.brokerId();
+            metrics = io.gregor.broker.metrics.BrokerMetrics.start(config.metricsHttpListener());
+            java.util.concurrent.atomic.AtomicInteger activeController = new java.util.concurrent.atomic.AtomicInteger();
+            metrics.registry().register("kafka.controller:type=KafkaController,name=ActiveControllerCount",
+                    (com.codahale.metrics.Gauge<Integer>) activeController::get);
+            addControllerListener(new ControllerListener() {
+                @Override
+                public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
+                    activeController.set(1);
+                }
+
+                @Override
+                public void onControllerResigned() {
+                    activeController.set(0);
+                }
+            });
             ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemonThreads("gregor-scheduler"));
             // a purgatory's answered operations cancel their expiry; drop it now, not when it would have run
             timers.setRemoveOnCancelPolicy(true);
@@ -176,6 +192,8 @@ public final class GregorServer {
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
+            new io.gregor.broker.metrics.BrokerTopicMetricsGate(
+                    new io.gregor.broker.metrics.BrokerTopicMetrics(metrics.registry()), this::topicNameById).install(handlers);
             new ClusterActionGate(new ControllerRequestVerifier(zk, brokerId, tracker,
                     this::registeredBrokerEpoch)).install(handlers);
             brokerEpochs = new LiveBrokerEpochs(zk);
@@ -279,6 +297,7 @@ public final class GregorServer {
         replicaManager = dataPlane.replicaManager();
         ReplicaManager replicas = replicaManager;
         replicas.addLogDirFailureListener(this::onLogDirFailure);
+        replicas.registerMetrics(metrics.registry());
         // producer.id.expiration.ms: idle producers leave the partitions' producer state, as in Kafka
         int expiryCheckMs = config.producerIdExpirationCheckIntervalMs();
         java.util.concurrent.ScheduledFuture<?> producerExpiry = scheduler.scheduleWithFixedDelay(
@@ -330,6 +349,10 @@ public final class GregorServer {
                 .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
         addControllerListener(controller);
         addShutdownStep(controller);
+        metrics.registry().register("kafka.controller:type=KafkaController,name=OfflinePartitionsCount",
+                (com.codahale.metrics.Gauge<Integer>) controller::offlinePartitionsCount);
+        metrics.registry().register("kafka.controller:type=KafkaController,name=GlobalPartitionCount",
+                (com.codahale.metrics.Gauge<Integer>) controller::globalPartitionCount);
         ControllerHandlers.register(registry, controller);
         ClientQuotaHandlers.register(registry, configEntities);
         SaslApiHandlers.register(registry);
@@ -486,6 +509,7 @@ public final class GregorServer {
             scheduler.shutdownNow();
         }
         closeQuietly("ZooKeeper client", zk);
+        closeQuietly("metrics", metrics);
         log.info("Broker {} shut down", config.brokerId());
         shutdownComplete.countDown();
     }
@@ -535,6 +559,8 @@ public final class GregorServer {
     /** The partitions this broker hosts (leader and follower state, appends, fetches). */
     public ReplicaManager replicaManager() { return replicaManager; }
     public SocketServer socketServer() { return socketServer; }
+    /** The broker's metrics (registry, JMX, Prometheus endpoint), null before startup. */
+    public io.gregor.broker.metrics.BrokerMetrics metrics() { return metrics; }
     /** The SASL server of the SASL listeners (its counts of failed and successful authentications), {@link SaslServerSide#NONE} before startup. */
     public SaslServerSide sasl() { return sasl; }
     /** The registered endpoints (real ports), empty before startup. */

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * each partition and the {@link AlterPartitionManager}.
  */
 final class IsrChanges {
+    /** Kafka's IsrShrinksPerSec and IsrExpandsPerSec: ISR changes the controller committed (meters are thread-safe). */
+    final com.codahale.metrics.Meter isrShrinks = new com.codahale.metrics.Meter();
+    final com.codahale.metrics.Meter isrExpands = new com.codahale.metrics.Meter();
+
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class); // the category operators grep
 
     private final int brokerId;
@@ -111,7 +115,13 @@ final class IsrChanges {
                 log.error("AlterPartition for {} on broker {} failed", proposal.topicPartition(), brokerId, failure);
                 return;
             }
+            int isrBefore = partition.isr().size();
             boolean changed = partition.applyAlterPartition(proposal, outcome);
+            if (changed && outcome.isr().size() < isrBefore) {
+                isrShrinks.mark();
+            } else if (changed && outcome.isr().size() > isrBefore) {
+                isrExpands.mark();
+            }
             boolean report = expansionBackoff.onAnswer(proposal.topicPartition(), outcome.error());
             if (changed) {
                 log.info("Broker {}: controller committed ISR {} for {} at partition epoch {}", brokerId,

@@ -499,6 +499,11 @@ public final class ReplicaManager {
         return logDirs.describeLogDirs(wanted);
     }
 
+    /** Registers Kafka's {@code kafka.server:type=ReplicaManager} metrics of this broker in {@code registry}. */
+    public void registerMetrics(com.codahale.metrics.MetricRegistry registry) {
+        ReplicaManagerMetrics.register(registry, partitions, this::isOffline, isrChanges);
+    }
+
     public Optional<Partition> partition(TopicPartition tp) {
         return Optional.ofNullable(partitions.get(tp));
     }

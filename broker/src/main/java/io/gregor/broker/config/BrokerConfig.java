@@ -64,6 +64,7 @@ public final class BrokerConfig {
                     "must be set to a non-negative integer (broker id generation is not supported)");
         }
         this.values = Collections.unmodifiableMap(parsed);
+        metricsHttpListener(); // a bad metrics.http.listener stops startup naming the key
         String formatProblem = MessageFormatVersion.problem((String) parsed.get(MessageFormatVersion.BROKER_KEY));
         if (formatProblem != null) {
             throw new ConfigException(MessageFormatVersion.BROKER_KEY, parsed.get(MessageFormatVersion.BROKER_KEY), formatProblem);
@@ -263,6 +264,13 @@ public final class BrokerConfig {
     }
 
     public int brokerId() { return intValue("broker.id"); }
+    /** {@code metrics.http.listener} (Gregor's Prometheus endpoint, {@code http://host:port}), empty when off. */
+    public java.util.Optional<io.gregor.broker.metrics.MetricsHttpListener> metricsHttpListener() {
+        String value = (String) values.get(io.gregor.broker.metrics.MetricsHttpListener.KEY);
+        return value == null || value.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(io.gregor.broker.metrics.MetricsHttpListener.parse(value));
+    }
+
     /** {@code broker.rack}, or null. */
     public String rack() { return (String) values.get("broker.rack"); }
     /** {@code listeners}: what the socket server binds (host null = all interfaces, port 0 = ephemeral). */

@@ -38,6 +38,7 @@ final class BrokerConfigKeys {
         def
             .define("broker.id", Type.INT, "-1")
             .define("broker.rack", Type.STRING, null)
+            .define("metrics.http.listener", Type.STRING, null) // Gregor's Prometheus endpoint; off by default
             .define("listeners", Type.LIST, "PLAINTEXT://:9092")
             .define("advertised.listeners", Type.LIST, null)
             .define("listener.security.protocol.map", Type.LIST, "PLAINTEXT:PLAINTEXT")

@@ -53,6 +53,24 @@ public final class ThreeBrokers implements AutoCloseable {
     /** Kafka client keys of the test's clients on that listener (security.protocol, ssl.*, sasl.*). */
     private final Map<String, Object> clientConfig;
     private final ClientSecurity clientSecurity;
+    /** What each (re)start of a broker adds: its own properties and JVM system properties. */
+    private PerBroker perBroker = PerBroker.NONE; // set before the first broker starts, read on the test thread
+
+    /**
+     * What each (re)start of broker {@code id} adds to the shared overrides, e.g. ports picked for
+     * that start (a Prometheus endpoint, a JMX port).
+     */
+    interface PerBroker {
+        PerBroker NONE = new PerBroker() { };
+
+        default Map<String, String> overrides(int id) throws Exception {
+            return Map.of();
+        }
+
+        default Map<String, String> systemProperties(int id) throws Exception {
+            return Map.of();
+        }
+    }
 
     private ThreeBrokers(GregorCluster cluster, Map<String, String> overrides, String clientListener,
                          Map<String, Object> clientConfig) {
@@ -97,9 +115,21 @@ public final class ThreeBrokers implements AutoCloseable {
         return start(dirsPerBroker, extra, null, Map.of(), zk -> { });
     }
 
+    /** As {@link #start(Map)}, each (re)start of a broker adding what {@code perBroker} gives for it. */
+    static ThreeBrokers start(Map<String, String> extra, PerBroker perBroker) throws Exception {
+        return start(1, extra, null, Map.of(), zk -> { }, perBroker);
+    }
+
     private static ThreeBrokers start(int dirsPerBroker, Map<String, String> extra, String clientListener,
                                       Map<String, Object> clientConfig,
                                       java.util.function.Consumer<GregorCluster> beforeStart) throws Exception {
+        return start(dirsPerBroker, extra, clientListener, clientConfig, beforeStart, PerBroker.NONE);
+    }
+
+    private static ThreeBrokers start(int dirsPerBroker, Map<String, String> extra, String clientListener,
+                                      Map<String, Object> clientConfig,
+                                      java.util.function.Consumer<GregorCluster> beforeStart,
+                                      PerBroker perBroker) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("replica.lag.time.max.ms", Long.toString(REPLICA_LAG_MS));
         overrides.put("zookeeper.session.timeout.ms", "6000");
@@ -110,6 +140,7 @@ public final class ThreeBrokers implements AutoCloseable {
         overrides.put("replica.fetch.wait.max.ms", "200");
         overrides.putAll(extra);
         ThreeBrokers three = new ThreeBrokers(GregorCluster.start(), Map.copyOf(overrides), clientListener, clientConfig);
+        three.perBroker = perBroker;
         try {
             beforeStart.accept(three.cluster);
             for (int id = 0; id < BROKERS; id++) {
@@ -155,7 +186,8 @@ public final class ThreeBrokers implements AutoCloseable {
         if (!moreLogDirs.get(id).isEmpty()) {
             brokerOverrides.put("log.dirs", logDirs(id).stream().map(Path::toString).collect(Collectors.joining(",")));
         }
-        brokers[id] = cluster.startBrokerProcess(id, logDirs[id], brokerOverrides);
+        brokerOverrides.putAll(perBroker.overrides(id));
+        brokers[id] = cluster.startBrokerProcess(id, logDirs[id], brokerOverrides, perBroker.systemProperties(id));
         started.add(brokers[id]);
         return brokers[id];
     }

@@ -143,9 +143,24 @@ final class ControllerEventQueue implements Closeable {
         return prober.scheduleWithFixedDelay(round, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** After each event: the counts of the current tenure's partitions, zeros without a tenure. */
+    private volatile ControllerCounts counts = ControllerCounts.NONE;
+
+    /** What the metrics read: the partition counts as of the last event processed. */
+    ControllerCounts counts() {
+        return counts;
+    }
+
     private void enqueue(Runnable event) {
         try {
-            eventThread.execute(event);
+            eventThread.execute(() -> {
+                try {
+                    event.run();
+                } finally {
+                    ControllerTenure current = tenure;
+                    counts = current == null ? ControllerCounts.NONE : ControllerCounts.of(current.context);
+                }
+            });
         } catch (RejectedExecutionException closed) {
             log.debug("Controller {} is closed; event dropped", brokerId);
         }

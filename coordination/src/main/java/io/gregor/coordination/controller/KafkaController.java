@@ -65,6 +65,22 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /**
+     * Kafka's {@code GlobalPartitionCount}: the partitions with a leader state, as this controller
+     * last saw them after an event; 0 when it is not the controller.
+     */
+    public int globalPartitionCount() {
+        return events.counts().globalPartitions();
+    }
+
+    /**
+     * Kafka's {@code OfflinePartitionsCount}: the partitions (of topics not being deleted) whose
+     * leader is none or not a live broker, after the last event; 0 when not the controller.
+     */
+    public int offlinePartitionsCount() {
+        return events.counts().offlinePartitions();
+    }
+
+    /**
      * Serves an AlterPartition request (v0-3) on the event thread: see {@link AlterPartitionProcessor}.
      * Completes with the response body, NOT_CONTROLLER when this broker is not (or stops being) the
      * controller before the request is processed.

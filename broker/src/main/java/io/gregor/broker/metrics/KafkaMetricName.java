@@ -1,0 +1,30 @@
+package io.gregor.broker.metrics;
+
+import javax.management.ObjectName;
+
+/** Builds Kafka's MBean names, the names metrics are registered under (topic names quoted when they must be). */
+public final class KafkaMetricName {
+    private KafkaMetricName() {
+    }
+
+    /** {@code domain:type=type,name=name}. */
+    public static String of(String domain, String type, String name) {
+        return domain + ":type=" + type + ",name=" + name;
+    }
+
+    /** {@code domain:type=type,name=name,topic=topic}. */
+    public static String ofTopic(String domain, String type, String name, String topic) {
+        return of(domain, type, name) + ",topic=" + value(topic);
+    }
+
+    /** A legal ObjectName value: Kafka's topic names ([a-zA-Z0-9._-]) need no quoting; anything else is quoted. */
+    static String value(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '=' || c == ':' || c == '"' || c == '*' || c == '?' || c == '\n') {
+                return ObjectName.quote(v);
+            }
+        }
+        return v;
+    }
+}

@@ -1,0 +1,33 @@
+package io.gregor.coordination.controller;
+
+import io.gregor.coordination.zk.TopicPartition;
+import io.gregor.coordination.zk.VersionedPartitionState;
+import java.util.Set;
+
+/**
+ * The controller's partition counts for its metrics, taken on the event thread after each event.
+ *
+ * @param globalPartitions  partitions with a leader state (Kafka's GlobalPartitionCount)
+ * @param offlinePartitions partitions of topics not being deleted whose leader is none or not live
+ *                          (Kafka's OfflinePartitionsCount)
+ */
+record ControllerCounts(int globalPartitions, int offlinePartitions) {
+    static final ControllerCounts NONE = new ControllerCounts(0, 0);
+
+    /** On the event thread. */
+    static ControllerCounts of(ControllerContext context) {
+        int offline = 0;
+        for (VersionedPartitionState s : context.states.values()) {
+            TopicPartition tp = s.partition();
+            if (context.topicsToDelete.contains(tp.topic())) {
+                continue;
+            }
+            int leader = s.state().leader();
+            Set<TopicPartition> onFailedDirs = context.replicasOnOfflineDirs.getOrDefault(leader, Set.of());
+            if (leader < 0 || !context.liveBrokers.containsKey(leader) || onFailedDirs.contains(tp)) {
+                offline++;
+            }
+        }
+        return new ControllerCounts(context.states.size(), offline);
+    }
+}
