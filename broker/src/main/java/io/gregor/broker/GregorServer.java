@@ -14,7 +14,6 @@ import io.gregor.replication.ReplicaManager;
 import io.gregor.replication.ReplicationConfig;
 import io.gregor.broker.group.GroupHandlers;
 import io.gregor.broker.txn.TransactionHandlers;
-import io.gregor.replication.producer.ProducerIdManager;
 import io.gregor.coordination.admin.AutoTopicCreation;
 import io.gregor.coordination.admin.BrokerRack;
 import io.gregor.coordination.admin.TopicAdmin;
@@ -328,10 +327,9 @@ public final class GregorServer {
         GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
         addShutdownStep(groupCoordinator);
-        ProducerIdManager transactionalIds = new ProducerIdManager(config.brokerId(), zk::allocateProducerIdBlock);
         TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
-                transactionalIds::generateProducerId, config.interBrokerListenerName(),
+                dataPlane.producerIds()::generateProducerId, config.interBrokerListenerName(),
                 config.interBrokerClientSecurity(), config.requestTimeoutMs(), scheduler, System::currentTimeMillis);
         addShutdownStep(transactionCoordinator);
         // markers WriteTxnMarkers writes to __consumer_offsets commit or drop the producer's TxnOffsetCommits

@@ -178,6 +178,11 @@ public final class DataPlane implements AutoCloseable {
         return replicaManager;
     }
 
+    /** The broker's producer ids (blocks claimed in ZooKeeper), shared with the transaction coordinator. */
+    public ProducerIdManager producerIds() {
+        return producerIds;
+    }
+
     /** Topic settings from ZooKeeper; {@code topicConfigs()::logConfig} is also what the LogManager should load logs with. */
     public TopicConfigs topicConfigs() {
         return topicConfigs;
