@@ -33,6 +33,7 @@ class ClientQuotaAcceptanceTest {
     private static final long QUOTA = 1024 * 1024;
     private static final int VALUE_BYTES = 1000;
 
+    private static InProcessBrokers fixture;
     private static GregorCluster cluster;
     private static GregorServer[] brokers;
     private static String bootstrap;
@@ -40,25 +41,21 @@ class ClientQuotaAcceptanceTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = GregorCluster.start();
         // Kafka's rate lets a client that starts at full speed send (quota.window.num - 1) windows of its
         // quota at once, and again each time that window leaves the measured span (every 11 s with the
         // defaults); two windows keep that burst to one second of quota, so 15 s measure the rate, not the phase
         Map<String, String> windows = Map.of("quota.window.num", "2", "quota.window.size.seconds", "1");
-        brokers = cluster.startInProcessBrokers(3, windows);
-        bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
-        admin = ApacheClients.admin(bootstrap);
-        Awaitility.await("three brokers in metadata").atMost(WAIT)
-                .until(() -> admin.describeCluster().nodes().get().size() == 3);
+        fixture = InProcessBrokers.start(3, windows, WAIT);
+        cluster = fixture.cluster();
+        brokers = fixture.brokers();
+        bootstrap = fixture.bootstrap();
+        admin = fixture.admin();
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -55,28 +55,23 @@ import org.junit.jupiter.api.Test;
 class DynamicThreadsAndCleanerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static GregorCluster cluster;
+    private static InProcessBrokers fixture;
     private static GregorServer[] brokers;
     private static String bootstrap;
     private static Admin admin;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = GregorCluster.start();
-        brokers = cluster.startInProcessBrokers(3, Map.of());
-        bootstrap = "127.0.0.1:" + brokers[0].boundPort("PLAINTEXT");
-        admin = ApacheClients.admin(bootstrap);
-        Awaitility.await("three brokers in metadata").atMost(WAIT)
-                .until(() -> admin.describeCluster().nodes().get().size() == 3);
+        fixture = InProcessBrokers.start(3, Map.of(), WAIT);
+        brokers = fixture.brokers();
+        bootstrap = fixture.bootstrap();
+        admin = fixture.admin();
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
