@@ -28,6 +28,11 @@ class LogDirMoveTest {
                 LogConfig.DEFAULT, 1, 60_000, 300_000));
     }
 
+    /** The manager's data dir that is not {@code dir} (it has two). */
+    private Path otherDir(Path dir) {
+        return dir.equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+    }
+
     private static Map<String, byte[]> segments(Path dir) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (var files = Files.list(dir)) {
@@ -49,7 +54,7 @@ class LogDirMoveTest {
             }
             log.updateHighWatermark(12);
             Path from = log.dir().getParent();
-            Path to = from.equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Path to = otherDir(from);
             Map<String, byte[]> before = segments(log.dir());
 
             Log moved = manager.moveLog(tp, to, LogConfig.DEFAULT, 0);
@@ -88,7 +93,7 @@ class LogDirMoveTest {
             io.gregor.core.index.AbortedTxn txn = new io.gregor.core.index.AbortedTxn(9L, 3L, 8L, 9L);
             log.recordAbortedTxn(txn);
             Path from = log.dir().getParent();
-            Path to = from.equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Path to = otherDir(from);
 
             Log moved = manager.moveLog(tp, to, LogConfig.DEFAULT, 0);
 
@@ -110,7 +115,7 @@ class LogDirMoveTest {
             current.appendAsLeader(batch(3, 50), 0);
             current.leaderEpochCache().assign(1, 3);
             current.appendAsLeader(batch(2, 50), 1);
-            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Path dest = otherDir(current.dir().getParent());
 
             Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
             assertTrue(future.dir().getFileName().toString().matches("t-2\\.[0-9a-f]{32}-future"), future.dir().toString());
@@ -138,7 +143,7 @@ class LogDirMoveTest {
             manager.startup();
             Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
             current.appendAsLeader(batch(3, 50), 0);
-            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Path dest = otherDir(current.dir().getParent());
             Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
             manager.catchUpFutureLog(tp, future);
             manager.abandonFutureLog(tp, future);
@@ -159,7 +164,7 @@ class LogDirMoveTest {
             for (int i = 0; i < 10; i++) {
                 current.appendAsLeader(batch(2, 100), 0);
             }
-            dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            dest = otherDir(current.dir().getParent());
             Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
             long copied = manager.catchUpFutureLog(tp, future, 1);
             assertTrue(copied > 0 && future.logEndOffset() == 2, "one batch copied: " + future);
@@ -192,7 +197,7 @@ class LogDirMoveTest {
             Log current = manager.getOrCreateLog(tp, LogConfig.DEFAULT);
             current.appendAsLeader(batch(3, 50), 0);
             current.appendAsLeader(batch(3, 50), 0);
-            Path dest = current.dir().getParent().equals(tmp.resolve("data1")) ? tmp.resolve("data2") : tmp.resolve("data1");
+            Path dest = otherDir(current.dir().getParent());
             Log future = manager.createFutureLog(tp, dest, LogConfig.DEFAULT);
             manager.catchUpFutureLog(tp, future);
             assertEquals(6, future.logEndOffset());
