@@ -205,14 +205,11 @@ public final class BrokerConnection implements Closeable {
         }
     }
 
-    /** Sends at the highest version both sides support (at most {@code maxVersion}); the future fails with GregorApiException. */
-    public CompletableFuture<Struct> send(ApiKey apiKey, Struct request, short maxVersion) {
-        CompletableFuture<Struct> future = trySend(apiKey, request, maxVersion);
-        return future != null ? future : CompletableFuture.failedFuture(new GregorApiException(Errors.NETWORK_EXCEPTION,
-                "connection to " + node + " was retired (its SASL session nears its end)"));
-    }
-
-    /** As {@link #send}, but null (nothing sent) when the connection was {@link #retire() retired}. */
+    /**
+     * Sends at the highest version both sides support (at most {@code maxVersion}); the future fails
+     * with GregorApiException. Null (nothing sent) when the connection was {@link #retire() retired}:
+     * the caller sends on the connection that replaced it.
+     */
     CompletableFuture<Struct> trySend(ApiKey apiKey, Struct request, short maxVersion) {
         CompletableFuture<Struct> future = new CompletableFuture<>();
         short version;
