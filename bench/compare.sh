@@ -2,7 +2,7 @@
 # Side-by-side benchmark: Apache Kafka 3.9.1 (ZooKeeper mode) and Gregor on this machine, in one run,
 # under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
 #
-# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile]
+# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile] [--baseline DIR]
 #   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
 #   --runs N     alternating runs per system (default 3; each figure is the median over them)
 #   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl (default: all)
@@ -11,6 +11,9 @@
 #                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
 #                killed by the scale case leaves none), and each load-tool run as TOOL-NANOS.jfr;
 #                implies --keep, and does not touch latest.*
+#   --baseline DIR  compare against another built Gregor checkout at DIR (e.g. a worktree at an
+#                earlier commit) instead of Kafka: before/after figures of a change; writes
+#                bench/results/baseline-STAMP.{md,csv} and does not touch latest.*
 #
 # Needs the Gregor build (`mvn -B -DskipTests package`); fetches Kafka with Maven on first use
 # (bench/kafka/pom.xml -> bench/target/kafka-lib). Everything binds to 127.0.0.1 on free ports with
@@ -26,8 +29,9 @@ runs=3
 keep=false
 profile=false
 only=single,replicated,scale,ssl
+baseline=""
 usage() {
-  sed -n '5,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -39,6 +43,8 @@ while [[ $# -gt 0 ]]; do
     --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale|ssl)(,(single|replicated|scale|ssl))*$ ]] \
               || { echo "--only needs a comma-separated list of single, replicated, scale, ssl" >&2; exit 1; }
             only="$2"; shift ;;
+    --baseline) [[ $# -ge 2 && -d "$2" ]] || { echo "--baseline needs a Gregor checkout directory" >&2; exit 1; }
+                baseline="$(cd "$2" && pwd)"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option: $1" >&2; usage >&2; exit 1 ;;
   esac
@@ -72,6 +78,16 @@ gregor_jars=("$root"/broker/target/gregor-broker-*.jar)
 shopt -u nullglob
 [[ ${#gregor_jars[@]} -gt 0 && -d "$root/broker/target/lib" ]] \
   || die "Gregor is not built: run 'mvn -B -DskipTests package' in $root first"
+# The system compared with Gregor: Kafka, or with --baseline an earlier Gregor build ("baseline").
+other=kafka
+if [[ -n "$baseline" ]]; then
+  other=baseline
+  broker_classpath "$baseline" >/dev/null
+  baseline_rev="$(git -C "$baseline" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  gregor_rev="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+fi
+# gregor_home: the checkout whose bin/ starts the current system's ZooKeeper and brokers.
+gregor_home() { if [[ $sys == baseline ]]; then echo "$baseline"; else echo "$root"; fi; }
 
 if [[ ! -f "$kafka_lib/kafka_2.13-$kafka_version.jar" || ! -f "$kafka_lib/kafka-tools-$kafka_version.jar" ]]; then
   log "fetching Apache Kafka $kafka_version and its dependencies with Maven into $kafka_lib"
@@ -203,7 +219,7 @@ EOF
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$zk_cfg"
   else
     spawn "$cdir/zookeeper.out" env GREGOR_HEAP_OPTS="$zk_heap" GREGOR_OPTS="$jvm_flags" LOG_DIR="$cdir/logs-zookeeper" \
-      "$root/bin/zookeeper-server-start.sh" "$zk_cfg"
+      "$(gregor_home)/bin/zookeeper-server-start.sh" "$zk_cfg"
   fi
   zk_pid=$spawned_pid
   wait_port "$zk_port" "$zk_pid" "$cdir/zookeeper.out"
@@ -218,7 +234,7 @@ start_broker() {
       -Dkafka.logs.dir="$cdir/logs-$id" -cp "$kafka_lib/*" kafka.Kafka "$cfg"
   else
     spawn "$out" env GREGOR_HEAP_OPTS="$broker_heap" GREGOR_OPTS="$flags" LOG_DIR="$cdir/logs-$id" \
-      "$root/bin/gregor-server-start.sh" "$cfg"
+      "$(gregor_home)/bin/gregor-server-start.sh" "$cfg"
   fi
   broker_pid[$id]=$spawned_pid
   wait_port "${broker_port[$id]}" "$spawned_pid" "$out"
@@ -457,7 +473,7 @@ declare -a broker_pid broker_port
 if wanted ssl; then make_certs; fi
 started_at=$SECONDS
 for (( run = 1; run <= runs; run++ )); do
-  if (( run % 2 == 1 )); then order=(kafka gregor); else order=(gregor kafka); fi
+  if (( run % 2 == 1 )); then order=("$other" gregor); else order=(gregor "$other"); fi
   for sys in "${order[@]}"; do
     single_broker_cases
     three_broker_cases
@@ -483,10 +499,25 @@ EOF
 if $quick; then
   echo "- \`--quick\` uses $scale_partitions partitions for the scale case instead of 1000 (and the smaller record counts above) to fit its time budget." >>"$work/meta.md"
 fi
+if [[ -n "$baseline" ]]; then
+  # Before/after of a Gregor change: the meta above describes the Kafka comparison; say what differs.
+  cat >"$work/meta.md" <<EOF
+### Gregor before ($baseline_rev) and after ($gregor_rev): \`bench/compare.sh${quick_flag} --baseline\` ($stamp)
+
+- Machine: ${cpu:-unknown CPU}, $(nproc) cores, ${mem:-unknown memory}, $(uname -sr); $jv. Took $(( elapsed / 60 )) min $(( elapsed % 60 )) s.
+- Every figure is the **median of $runs alternating runs** (odd runs before first, even runs after first); ratio = after / before. Broker CPU ms/MB: the CPU time (user + system, /proc) all brokers used during one load-tool run, per MB of records moved.
+- Both builds: the same broker settings, JVM flags (\`$broker_heap $jvm_flags\`), ZooKeeper and load tools (Kafka $kafka_version's ProducerPerformance / ConsumerPerformance) as the Kafka comparison; records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers).
+EOF
+fi
 if [[ $failed_steps -gt 0 ]]; then
   echo "- **$failed_steps step(s) failed**; cells with fewer runs say so (see the harness output)." >>"$work/meta.md"
 fi
-if $profile; then
+if [[ -n "$baseline" ]]; then
+  mkdir -p "$root/bench/results"
+  "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$root/bench/results/baseline-$stamp.md" \
+    "$root/bench/results/baseline-$stamp.csv" "$runs" "before" "after"
+  log "written bench/results/baseline-$stamp.md and .csv; took ${elapsed}s"
+elif $profile; then
   # A profiled run's figures are not comparable: the table goes to the work dir only.
   "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$work/profiled.md" "$work/profiled.csv" "$runs"
   log "profiled run: table in $work/profiled.md, recordings in $work/*/broker-*.jfr; took ${elapsed}s"

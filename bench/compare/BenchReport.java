@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Turns the raw figures of bench/compare.sh into its one table: per case and unit, the median over
  * the runs of Kafka and of Gregor and their ratio (Gregor / Kafka). Input lines are
- * {@code system,run,case,unit,value} with system {@code kafka} or {@code gregor}; cases keep the
+ * {@code system,run,case,unit,value} with system {@code gregor} or the other one ({@code kafka}, or
+ * {@code baseline} for an earlier Gregor build, labelled by the optional last argument); cases keep the
  * order in which they first appear. Writes Markdown (the header lines of META_MD first) and CSV, and
  * prints the table as aligned text. A figure missing from a run (a failed step) is left out of that
  * median and the cell says how many runs it has.
@@ -24,11 +25,15 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
-            System.err.println("usage: BenchReport RAW_CSV META_MD OUT_MD OUT_CSV RUNS");
+        if (args.length != 5 && args.length != 7) {
+            System.err.println("usage: BenchReport RAW_CSV META_MD OUT_MD OUT_CSV RUNS [OTHER_LABEL GREGOR_LABEL]");
             System.exit(2);
         }
         int runs = Integer.parseInt(args[4]);
+        // the first column is Kafka, or with compare.sh --baseline another Gregor build (system "baseline")
+        String otherLabel = args.length == 7 ? args[5] : "Kafka 3.9.1";
+        String otherShort = args.length == 7 ? args[5] : "Kafka";
+        String gregorLabel = args.length == 7 ? args[6] : "Gregor";
         Map<String, Row> rows = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
@@ -45,10 +50,10 @@ public final class BenchReport {
             double value = Double.parseDouble(line.substring(last + 1));
             Row row = rows.computeIfAbsent(testCase + "\u0000" + unit,
                     k -> new Row(testCase, unit, new ArrayList<>(), new ArrayList<>(), runs));
-            (system.equals("kafka") ? row.kafka() : row.gregor()).add(value);
+            (system.equals("gregor") ? row.gregor() : row.kafka()).add(value);
         }
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"case", "unit", "Kafka 3.9.1", "Gregor", "ratio Gregor/Kafka"});
+        table.add(new String[] {"case", "unit", otherLabel, gregorLabel, "ratio " + gregorLabel + "/" + otherShort});
         StringBuilder csv = new StringBuilder("case,unit,kafka_median,gregor_median,ratio,kafka_runs,gregor_runs\n");
         for (Row r : rows.values()) {
             Double k = median(r.kafka());
