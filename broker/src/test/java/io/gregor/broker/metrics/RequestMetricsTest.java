@@ -3,6 +3,7 @@ package io.gregor.broker.metrics;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The request-path metrics on one in-process broker (so the platform MBean server holds its beans)
  * with the Apache Java client: Kafka's RequestMetrics per request name and version, the handler
- * pool's and network threads' idleness and the request channel's queue sizes, read over JMX and on the Prometheus endpoint.
+ * pool's and network threads' idleness, the request channel's queue size, and BytesRejectedPerSec,
+ * read over JMX and on the Prometheus endpoint.
  */
 class RequestMetricsTest {
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
@@ -49,7 +54,9 @@ class RequestMetricsTest {
         broker = cluster.startInProcessBroker(0, Map.of("metrics.http.listener", "http://127.0.0.1:0"));
         bootstrap = "127.0.0.1:" + broker.boundPort("PLAINTEXT");
         try (Admin admin = ApacheClients.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic("requests", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("requests", 1, (short) 1),
+                    new NewTopic("small", 1, (short) 1).configs(Map.of("max.message.bytes", "1000"))))
+                    .all().get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of("acks", "all"))) {
             for (int i = 0; i < RECORDS; i++) {
@@ -171,5 +178,29 @@ class RequestMetricsTest {
         double scrapedIdle = scraped(body, "kafka_network_socketserver_networkprocessoravgidlepercent ");
         assertTrue(scrapedIdle >= 0 && scrapedIdle <= 1.0, body);
         assertTrue(scraped(body, "kafka_network_requestchannel_requestqueuesize ") >= 0, body);
+    }
+
+    @Test
+    void anOversizedProduceMarksBytesRejectedForTheTopicAndAllTopics() throws Exception {
+        String all = "kafka.server:type=BrokerTopicMetrics,name=BytesRejectedPerSec";
+        long before = (Long) attribute(all, "Count");
+        try (KafkaProducer<String, String> producer = ApacheClients.producer(bootstrap, Map.of("acks", "1",
+                "enable.idempotence", "false", "retries", "0"))) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> producer.send(
+                    new ProducerRecord<>("small", "x".repeat(4000))).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(RecordTooLargeException.class, e.getCause());
+        }
+        long rejected = (Long) attribute(all, "Count") - before;
+        assertTrue(rejected > 4000, "the refused batch's bytes: " + rejected);
+        assertEquals(rejected, (Long) attribute(all + ",topic=small", "Count"));
+        assertTrue(!JMX.isRegistered(new ObjectName(all + ",topic=requests"))
+                || (Long) attribute(all + ",topic=requests", "Count") == 0L);
+        assertTrue((Long) attribute("kafka.server:type=BrokerTopicMetrics,name=TotalProduceRequestsPerSec,topic=small",
+                "Count") >= 1);
+        assertTrue(scraped(scrape(), "kafka_server_brokertopicmetrics_bytesrejected_total ") > 4000);
+        Set<ObjectName> produceErrors = JMX.queryNames(new ObjectName(
+                "kafka.server:type=BrokerTopicMetrics,name=FailedProduceRequestsPerSec,topic=small"), null);
+        assertTrue(produceErrors.isEmpty() || (Long) JMX.getAttribute(produceErrors.iterator().next(), "Count") == 0L,
+                "as in Kafka, a record too large is the client's error, not a failed produce");
     }
 }
