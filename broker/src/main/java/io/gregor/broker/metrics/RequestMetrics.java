@@ -10,6 +10,10 @@ import io.gregor.broker.network.RequestObserver;
 import io.gregor.broker.network.RequestTimes;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.clients.protocol.ApiKey;
+import io.gregor.clients.protocol.ApiMessages;
+import io.gregor.clients.protocol.Errors;
+import io.gregor.clients.protocol.MessageSpec;
+import io.gregor.clients.protocol.MessageType;
 import io.gregor.clients.protocol.Struct;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -17,9 +21,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Kafka's request metrics: per request name ({@code request=Produce}, {@code FetchConsumer},
  * {@code FetchFollower}, {@code Fetch}, {@code Metadata}, ... Kafka's API names) the histograms
  * {@code kafka.network:type=RequestMetrics,name=TotalTimeMs|RequestQueueTimeMs|LocalTimeMs|RemoteTimeMs|
- * ThrottleTimeMs|ResponseQueueTimeMs|ResponseSendTimeMs|RequestBytes,request=..} and per request name
- * and version the meter {@code name=RequestsPerSec,request=..,version=..}; a Fetch counts under
- * FetchConsumer or FetchFollower (replica id &gt;= 0) and under Fetch, as in Kafka. Also the
+ * ThrottleTimeMs|ResponseQueueTimeMs|ResponseSendTimeMs|RequestBytes,request=..}, per request name
+ * and version the meter {@code name=RequestsPerSec,request=..,version=..}, and per API name and error
+ * the meter {@code name=ErrorsPerSec,request=..,error=..} (Kafka's error names, NONE included),
+ * marked for every ErrorCode in the response ({@link ResponseErrorCodes}: the message's, each
+ * topic's and partition's, as Kafka counts them); a Fetch counts under FetchConsumer or
+ * FetchFollower (replica id &gt;= 0) and under Fetch, as in Kafka, its errors under Fetch. Also the
  * handler pool's {@code kafka.server:type=KafkaRequestHandlerPool,name=RequestHandlerAvgIdlePercent}
  * and, once {@link #watch} is given the socket server, its gauges
  * {@code kafka.network:type=SocketServer,name=NetworkProcessorAvgIdlePercent} and
@@ -86,9 +93,15 @@ public final class RequestMetrics implements RequestObserver {
         }
     }
 
-    /** One request name's histograms (Kafka's RequestMetrics of one {@code request=}). */
+    /** One request name's histograms (Kafka's RequestMetrics of one {@code request=}) and error meters. */
     private static final class Phases {
+        /** Error codes run from -1 (UNKNOWN_SERVER_ERROR) up; a code past this range counts as that. */
+        private static final int MAX_ERROR_CODE = 200;
+
+        final MetricRegistry registry;
         final String requestName;
+        /** ErrorsPerSec by error code + 1, made on the error's first occurrence. */
+        final AtomicReferenceArray<Meter> errors = new AtomicReferenceArray<>(MAX_ERROR_CODE + 2);
         final Histogram totalTime;
         final Histogram requestQueueTime;
         final Histogram localTime;
@@ -99,6 +112,7 @@ public final class RequestMetrics implements RequestObserver {
         final Histogram requestBytes;
 
         Phases(MetricRegistry registry, String request) {
+            this.registry = registry;
             requestName = request;
             totalTime = histogram(registry, "TotalTimeMs", request);
             requestQueueTime = histogram(registry, "RequestQueueTimeMs", request);
@@ -108,6 +122,18 @@ public final class RequestMetrics implements RequestObserver {
             responseQueueTime = histogram(registry, "ResponseQueueTimeMs", request);
             responseSendTime = histogram(registry, "ResponseSendTimeMs", request);
             requestBytes = histogram(registry, "RequestBytes", request);
+        }
+
+        Meter errorMeter(short code) {
+            int slot = code < -1 || code > MAX_ERROR_CODE ? 0 : code + 1;
+            Meter meter = errors.get(slot);
+            if (meter == null) {
+                Errors error = slot == 0 ? Errors.UNKNOWN_SERVER_ERROR : Errors.forCode(code);
+                meter = registry.meter(KafkaMetricName.of(DOMAIN, TYPE, "ErrorsPerSec") + ",request=" + requestName
+                        + ",error=" + error.name());
+                errors.set(slot, meter); // racing first uses get the same meter from the registry
+            }
+            return meter;
         }
 
         void record(RequestTimes t) {
@@ -137,10 +163,13 @@ public final class RequestMetrics implements RequestObserver {
      * the version's first request) its RequestsPerSec meters.
      */
     private final class Kind {
+        final ApiKey api;
         final Phases[] phases;
         final AtomicReferenceArray<VersionStats> versions;
 
+        /** @param phases the request names counted into; the last is the API's own name (errors go there) */
         Kind(ApiKey api, Phases... phases) {
+            this.api = api;
             this.phases = phases;
             this.versions = new AtomicReferenceArray<>(api.maxVersion + 1);
         }
@@ -157,15 +186,33 @@ public final class RequestMetrics implements RequestObserver {
                     rates[i] = registry.meter(KafkaMetricName.of(DOMAIN, TYPE, "RequestsPerSec") + ",request="
                             + phases[i].requestName + ",version=" + version);
                 }
-                VersionStats made = new VersionStats(rates, phases);
+                MessageSpec response = ApiMessages.spec(api, MessageType.RESPONSE);
+                ResponseErrorCodes codes = response == null ? null : ResponseErrorCodes.of(response.schema(), version);
+                VersionStats made = new VersionStats(rates, phases, phases[phases.length - 1], codes);
                 stats = versions.compareAndSet(version, null, made) ? made : versions.get(version);
             }
             return stats;
         }
     }
 
-    /** One kind of request at one version. */
-    private record VersionStats(Meter[] rates, Phases[] phases) implements Stats {
+    /** One kind of request at one version; {@code errorCodes} null when its responses carry none. */
+    private record VersionStats(Meter[] rates, Phases[] phases, Phases apiPhases, ResponseErrorCodes errorCodes)
+            implements Stats, ResponseErrorCodes.Sink {
+        @Override
+        public void responded(Struct response) {
+            if (errorCodes != null) {
+                int none = errorCodes.count(response, this);
+                if (none > 0) {
+                    apiPhases.errorMeter(Errors.NONE.code()).mark(none);
+                }
+            }
+        }
+
+        @Override
+        public void error(short code) {
+            apiPhases.errorMeter(code).mark();
+        }
+
         @Override
         public void record(RequestTimes times) {
             for (Meter rate : rates) {

@@ -401,6 +401,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         pending.done = true;
         Field<Integer> throttleField = response == null ? null : THROTTLE_TIME_FIELDS.get(pending.context.apiKey());
         pending.throttleTimeMs = throttleField == null ? 0 : response.getInt(throttleField);
+        if (response != null) {
+            pending.stats.responded(response);
+        }
         sendReadyResponses();
         muteForThrottle(pending.throttleTimeMs);
     }

@@ -44,5 +44,12 @@ public interface RequestObserver {
 
         /** A request of this kind was answered (or, without a response, completed). Called on a network thread. */
         void record(RequestTimes times);
+
+        /**
+         * The answer to a request of this kind, before it is written (no call for a request without
+         * one). Called on a network thread; may read the response, must not keep or change it.
+         */
+        default void responded(Struct response) {
+        }
     }
 }

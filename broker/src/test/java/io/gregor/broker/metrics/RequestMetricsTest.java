@@ -127,6 +127,11 @@ class RequestMetricsTest {
         assertTrue(((Number) attribute("kafka.network:type=RequestMetrics,name=RequestBytes,request=Produce", "Min"))
                 .longValue() > 0, "a produce request has a body");
 
+        assertTrue((Long) attribute("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=NONE", "Count")
+                >= RECORDS, "one partition answered without error per produce");
+        assertTrue((Long) attribute("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Fetch,error=NONE", "Count") > 0);
+        assertTrue(JMX.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=FetchConsumer,*"),
+                null).isEmpty(), "as in Kafka, errors count under the API's name only");
         String body = scrape();
         assertTrue(body.lines().anyMatch(l -> l.startsWith("kafka_network_requestmetrics_requests_total{request=\"Produce\",version=\"")
                 && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= RECORDS), body);
@@ -190,6 +195,8 @@ class RequestMetricsTest {
                     new ProducerRecord<>("small", "x".repeat(4000))).get(30, TimeUnit.SECONDS));
             assertInstanceOf(RecordTooLargeException.class, e.getCause());
         }
+        assertEquals(1L, attribute("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=MESSAGE_TOO_LARGE",
+                "Count"));
         long rejected = (Long) attribute(all, "Count") - before;
         assertTrue(rejected > 4000, "the refused batch's bytes: " + rejected);
         assertEquals(rejected, (Long) attribute(all + ",topic=small", "Count"));
