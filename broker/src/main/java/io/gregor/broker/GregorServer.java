@@ -204,8 +204,10 @@ public final class GregorServer {
             reloadClientQuotas();
             quotaGate.install(handlers);
             sasl = new SaslServerSide(config.saslListeners(), scramCredentials, config.saslServerMaxReceiveSize());
+            io.gregor.broker.metrics.RequestMetrics requestMetrics = new io.gregor.broker.metrics.RequestMetrics(metrics.registry());
             socketServer = new SocketServer(SocketServerSettings.from(config), readiness.gate(handlers),
-                    config.listenerSecurity(), sasl);
+                    config.listenerSecurity(), sasl, requestMetrics);
+            requestMetrics.watch(socketServer);
             socketServer.startup();
             // a change that came while it was being built
             DynamicReconfiguration.reconfigureSocketServer(socketServer, dynamicConfig.current());

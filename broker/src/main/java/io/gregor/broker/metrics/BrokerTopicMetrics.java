@@ -15,13 +15,18 @@ public final class BrokerTopicMetrics {
     static final String BYTES_OUT = "BytesOutPerSec";
     static final String FAILED_PRODUCE = "FailedProduceRequestsPerSec";
     static final String FAILED_FETCH = "FailedFetchRequestsPerSec";
+    static final String BYTES_REJECTED = "BytesRejectedPerSec";
+    static final String TOTAL_PRODUCE = "TotalProduceRequestsPerSec";
+    static final String TOTAL_FETCH = "TotalFetchRequestsPerSec";
+    private static final String[] NAMES = {MESSAGES_IN, BYTES_IN, BYTES_OUT, FAILED_PRODUCE, FAILED_FETCH, BYTES_REJECTED,
+            TOTAL_PRODUCE, TOTAL_FETCH};
 
     private final MetricRegistry registry;
     private final Map<String, Meter> meters = new ConcurrentHashMap<>(); // thread-safe itself
 
     public BrokerTopicMetrics(MetricRegistry registry) {
         this.registry = registry;
-        for (String name : new String[] {MESSAGES_IN, BYTES_IN, BYTES_OUT, FAILED_PRODUCE, FAILED_FETCH}) {
+        for (String name : NAMES) {
             meter(name, null);
         }
     }
@@ -35,6 +40,24 @@ public final class BrokerTopicMetrics {
     /** A consumer fetch from {@code topic} returned {@code bytes} bytes. */
     public void fetched(String topic, long bytes) {
         mark(BYTES_OUT, topic, bytes);
+    }
+
+    /** A produce to {@code topic} was refused for a batch above the topic's max.message.bytes: its partition's {@code bytes}. */
+    public void bytesRejected(String topic, long bytes) {
+        mark(BYTES_REJECTED, topic, bytes);
+    }
+
+    /**
+     * A produce (Kafka: per partition of the request) reached {@code topic}; null for a topic the
+     * broker does not know, counted for all topics only.
+     */
+    public void produceRequest(String topic) {
+        mark(TOTAL_PRODUCE, topic, 1);
+    }
+
+    /** A fetch (Kafka: per partition of the request) read {@code topic}; null as for {@link #produceRequest}. */
+    public void fetchRequest(String topic) {
+        mark(TOTAL_FETCH, topic, 1);
     }
 
     public void produceFailed(String topic) {
@@ -63,7 +86,7 @@ public final class BrokerTopicMetrics {
 
     /** Drops the per-topic meters of a deleted topic. */
     public void removeTopic(String topic) {
-        for (String name : new String[] {MESSAGES_IN, BYTES_IN, BYTES_OUT, FAILED_PRODUCE, FAILED_FETCH}) {
+        for (String name : NAMES) {
             String full = KafkaMetricName.ofTopic("kafka.server", "BrokerTopicMetrics", name, topic);
             meters.remove(full);
             registry.remove(full);

@@ -30,7 +30,11 @@ import java.util.function.Function;
  * partition answered with an error of the client's routing or of the partition's state (unknown
  * topic, not the leader, too large, corrupt, storage error; for fetches also offset out of range and
  * the epoch and topic id errors) is not a failed request; so a client naming made-up topics creates
- * no per-topic meters.
+ * no per-topic meters. BytesRejectedPerSec counts, as Kafka marks it, the whole partition's record
+ * bytes of a produce refused with MESSAGE_TOO_LARGE (a batch above the topic's max.message.bytes);
+ * Kafka marks no other refusal there. TotalProduceRequestsPerSec and TotalFetchRequestsPerSec count
+ * each partition of a request's response (a Fetch also when a follower sends it, as in Kafka); per
+ * topic only for topics the broker knows.
  */
 public final class BrokerTopicMetricsGate {
     private static final java.util.Set<Short> NOT_FAILED_PRODUCE = codes(Errors.UNKNOWN_TOPIC_OR_PARTITION,
@@ -73,6 +77,7 @@ public final class BrokerTopicMetricsGate {
                     for (Struct topic : request.getStructs(ProduceRequest.TOPIC_DATA)) {
                         String name = topic.getString(TopicData.NAME);
                         for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
+                            metrics.produceRequest(name);
                             long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionData.INDEX));
                             if (s != null) {
                                 metrics.produced(name, s[0], s[1]);
@@ -84,10 +89,17 @@ public final class BrokerTopicMetricsGate {
                 for (Struct topic : response.getStructs(ProduceResponse.RESPONSES)) {
                     String name = topic.getString(Responses.NAME);
                     for (Struct p : topic.getStructs(Responses.PARTITION_RESPONSES)) {
-                        if (p.getShort(PartitionResponses.ERROR_CODE) == Errors.NONE.code()) {
+                        short error = p.getShort(PartitionResponses.ERROR_CODE);
+                        metrics.produceRequest(error == Errors.UNKNOWN_TOPIC_OR_PARTITION.code() ? null : name);
+                        if (error == Errors.NONE.code()) {
                             long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionResponses.INDEX));
                             if (s != null) {
                                 metrics.produced(name, s[0], s[1]);
+                            }
+                        } else if (error == Errors.MESSAGE_TOO_LARGE.code()) {
+                            long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionResponses.INDEX));
+                            if (s != null) {
+                                metrics.bytesRejected(name, s[1]);
                             }
                         } else if (!NOT_FAILED_PRODUCE.contains(p.getShort(PartitionResponses.ERROR_CODE))) {
                             metrics.produceFailed(name);
@@ -112,6 +124,7 @@ public final class BrokerTopicMetricsGate {
                             : topic.getString(FetchResponse.Responses.TOPIC);
                     for (Struct p : topic.getStructs(FetchResponse.Responses.PARTITIONS)) {
                         short error = p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE);
+                        metrics.fetchRequest(error == Errors.UNKNOWN_TOPIC_OR_PARTITION.code() ? null : name);
                         if (error != Errors.NONE.code()) {
                             if (!NOT_FAILED_FETCH.contains(error)) {
                                 metrics.fetchFailed(name);

@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * the cancellation), requests not yet handed to their handler are skipped, and their memory is
  * given back at once.
  *
+ * <p>Metrics: each request's phases ({@link RequestTimes}: received, picked up by a handler thread,
+ * handler returned, answer ready, taken by this event loop, written) are handed to the
+ * {@link RequestObserver} once its response is written; a few {@code System.nanoTime()} reads per
+ * request, nothing per record. The server's request and response queue sizes
+ * ({@link RequestChannelSizes}) move as requests go to the handler threads and answers come back.
+ *
  * <p>On a SASL listener the connection's {@link SaslAuthenticator} is asked first: before
  * authentication only ApiVersions, SaslHandshake and SaslAuthenticate are served (anything else
  * closes the connection), SaslHandshake and SaslAuthenticate are answered on the event loop (cheap:
@@ -74,6 +80,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final RequestContext context;
         final short responseVersion;
         final RequestReservation reservation;
+        /** When its last byte was read (System.nanoTime, as every instant below; see {@link RequestTimes}). */
+        final long receivedNanos;
+        /** Where its phases are recorded once it is answered. */
+        RequestObserver.Stats stats = RequestObserver.Stats.NONE;
+        int requestBytes;
+        /** Set on the handler thread before the completion is handed to the event loop (which orders them). */
+        long dequeuedNanos;
+        long localDoneNanos;
+        long responseDoneNanos;
+        int throttleTimeMs;
         /** The handler's answer, once it returned one; cancelled when the connection closes. Set on a handler thread. */
         volatile CompletableFuture<Struct> future;
         /** The handler returned without answering: the request is counted as parked. */
@@ -84,10 +100,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         /** Close the connection once this response is written (a failed SASL authentication). */
         boolean closeAfterResponse;
 
-        Pending(RequestContext context, short responseVersion, RequestReservation reservation) {
+        Pending(RequestContext context, short responseVersion, RequestReservation reservation, long receivedNanos) {
             this.context = context;
             this.responseVersion = responseVersion;
             this.reservation = reservation;
+            this.receivedNanos = receivedNanos;
+        }
+
+        /** Answered on the event loop without a handler: no queue, no remote time. */
+        void answeredAt(long nanos) {
+            dequeuedNanos = nanos;
+            localDoneNanos = nanos;
+            responseDoneNanos = nanos;
         }
     }
 
@@ -104,6 +128,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The SASL state on a SASL listener, else null. Event loop only. */
     private final SaslAuthenticator sasl;
     private final SslPrincipalMapper principalMapper;
+    private final RequestObserver observer;
+    private final RequestChannelSizes channelSizes;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Requests of this connection parked by their handlers now. Event loop only. */
     private int parkedCount;
@@ -120,7 +146,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool, ParkedRequestMemory parkedMemory) {
         this(listenerName, connectionId, registry, apiVersions, pools, inFlight, pool, parkedMemory,
-                new ConnectionSecurity("PLAINTEXT"), SslPrincipalMapper.DEFAULT, null);
+                new ConnectionSecurity("PLAINTEXT"), SslPrincipalMapper.DEFAULT, null, RequestObserver.NONE,
+                new RequestChannelSizes());
     }
 
     /**
@@ -128,11 +155,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      *                        when a TLS handshake completes on an SSL listener; SASL sets it after authentication)
      * @param principalMapper {@code ssl.principal.mapping.rules} of the listener
      * @param sasl            the connection's SASL state on a SASL_PLAINTEXT or SASL_SSL listener, else null
+     * @param observer        told each request's phases once it is answered (the request metrics)
+     * @param channelSizes    the server's request and response queue sizes, kept up to date here
      */
     ConnectionHandler(String listenerName, String connectionId, ApiHandlerRegistry registry,
                       ApiVersionsHandler apiVersions, RequestPools pools, InFlightRequests inFlight,
                       RequestMemoryPool pool, ParkedRequestMemory parkedMemory, ConnectionSecurity security,
-                      SslPrincipalMapper principalMapper, SaslAuthenticator sasl) {
+                      SslPrincipalMapper principalMapper, SaslAuthenticator sasl, RequestObserver observer,
+                      RequestChannelSizes channelSizes) {
+        this.observer = observer;
+        this.channelSizes = channelSizes;
         this.security = security;
         this.principalMapper = principalMapper;
         this.listenerName = listenerName;
@@ -154,10 +186,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActiveNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastActiveNanos = now;
         RequestFrame received = (RequestFrame) msg;
         RequestReservation reservation = new RequestReservation(pool, parkedMemory, received.reservedBytes());
-        if (closed || !handOver(received.bytes(), reservation)) {
+        if (closed || !handOver(received.bytes(), reservation, now)) {
             reservation.release();
         }
     }
@@ -166,7 +199,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * Decodes and dispatches one frame; false when no {@link Pending} took it over (the connection
      * is being closed), so its memory is free at once.
      */
-    private boolean handOver(ByteBuffer frame, RequestReservation reservation) {
+    private boolean handOver(ByteBuffer frame, RequestReservation reservation, long receivedNanos) {
         if (sasl != null && sasl.expectsRawToken()) {
             answerRawSaslToken(frame);
             return false;
@@ -193,7 +226,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 (InetSocketAddress) ctx.channel().remoteAddress(), connectionId, security.securityProtocol(),
                 security.principal());
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
-            Pending pending = enqueue(context, (short) 0, reservation);
+            Pending pending = enqueue(context, (short) 0, reservation, receivedNanos);
+            pending.answeredAt(System.nanoTime()); // not counted: Kafka's names have no such version
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
             return true;
         }
@@ -203,6 +237,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     + ", correlation id " + header.correlationId() + ")");
             return false;
         }
+        int requestBytes = frame.remaining();
         Struct request;
         try {
             request = MessageCodec.read(frame, apiKey, header.apiVersion(), MessageType.REQUEST, reservation);
@@ -212,24 +247,35 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     + e.getMessage());
             return false;
         }
+        RequestObserver.Stats stats = observer.statsFor(apiKey, header.apiVersion(), request);
         if (sasl != null && (apiKey == ApiKey.SASL_HANDSHAKE || apiKey == ApiKey.SASL_AUTHENTICATE)) {
-            Pending pending = enqueue(context, header.apiVersion(), reservation);
+            Pending pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
+            pending.stats = stats;
+            pending.requestBytes = requestBytes;
+            pending.dequeuedNanos = System.nanoTime();
             SaslAuthenticator.Outcome outcome = sasl.handle(apiKey, header.apiVersion(), request);
+            pending.localDoneNanos = System.nanoTime();
+            pending.responseDoneNanos = pending.localDoneNanos;
             pending.closeAfterResponse = outcome.close();
             complete(pending, outcome.response(), null);
             return true;
         }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
-        Pending pending = enqueue(context, header.apiVersion(), reservation);
+        Pending pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
+        pending.stats = stats;
+        pending.requestBytes = requestBytes;
         if (handler == null) {
+            pending.answeredAt(System.nanoTime());
             log.info("Connection {}: {} is not served by this broker (client {}, correlation id {})",
                     connectionId, apiKey.title, header.clientId(), header.correlationId());
             complete(pending, ErrorResponses.build(apiKey, header.apiVersion(), Errors.UNSUPPORTED_VERSION), null);
             return true;
         }
+        channelSizes.requestQueued();
         try {
             inOrder.execute(() -> invoke(handler, pending, request), pools.poolFor(apiKey));
         } catch (RejectedExecutionException e) {
+            channelSizes.requestDequeued();
             complete(pending, null, e);
         }
         return true;
@@ -253,8 +299,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lastActiveNanos = System.nanoTime();
     }
 
-    private Pending enqueue(RequestContext context, short responseVersion, RequestReservation reservation) {
-        Pending pending = new Pending(context, responseVersion, reservation);
+    private Pending enqueue(RequestContext context, short responseVersion, RequestReservation reservation,
+                            long receivedNanos) {
+        Pending pending = new Pending(context, responseVersion, reservation, receivedNanos);
         queue.add(pending);
         inFlight.added();
         if (queue.size() >= MAX_QUEUED_REQUESTS) {
@@ -265,6 +312,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs on a request-handler thread. */
     private void invoke(ApiHandler handler, Pending pending, Struct request) {
+        channelSizes.requestDequeued();
+        pending.dequeuedNanos = System.nanoTime();
         CompletableFuture<Struct> future;
         if (closed) { // the client is gone: nobody would read the answer
             future = CompletableFuture.failedFuture(new CancellationException("connection closed"));
@@ -278,6 +327,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 future = CompletableFuture.failedFuture(t);
             }
         }
+        // local time ends when the handler returns; an answer complete by then has no remote time (as in
+        // Kafka, where a response sent from inside the handler ends local time and leaves no remote time)
+        pending.localDoneNanos = System.nanoTime();
         pending.future = future;
         if (!future.isDone()) {
             if (closed) {
@@ -290,9 +342,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         future.whenComplete((response, error) -> {
+            pending.responseDoneNanos = System.nanoTime(); // runs after localDoneNanos was set, on whatever thread
+            channelSizes.responseQueued();
             try {
-                ctx.executor().execute(() -> complete(pending, response, error));
+                ctx.executor().execute(() -> {
+                    channelSizes.responseDequeued();
+                    complete(pending, response, error);
+                });
             } catch (RejectedExecutionException e) {
+                channelSizes.responseDequeued();
                 log.debug("Connection {}: response dropped, event loop is shut down", connectionId);
                 pending.reservation.release(); // the broker is stopping; the count no longer matters much
             }
@@ -341,17 +399,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         pending.response = response;
         pending.done = true;
+        Field<Integer> throttleField = response == null ? null : THROTTLE_TIME_FIELDS.get(pending.context.apiKey());
+        pending.throttleTimeMs = throttleField == null ? 0 : response.getInt(throttleField);
+        if (response != null) {
+            pending.stats.responded(response);
+        }
         sendReadyResponses();
-        muteForThrottle(pending.context.apiKey(), response);
+        muteForThrottle(pending.throttleTimeMs);
     }
 
     /**
      * A response reporting a quota throttle ({@code ThrottleTimeMs} above 0) stops reading from this
      * connection for that long (Kafka mutes the channel likewise); a longer throttle extends it.
      */
-    private void muteForThrottle(ApiKey api, Struct response) {
-        Field<Integer> field = response == null ? null : THROTTLE_TIME_FIELDS.get(api);
-        int throttleMs = field == null ? 0 : response.getInt(field);
+    private void muteForThrottle(int throttleMs) {
         if (throttleMs <= 0) {
             return;
         }
@@ -396,8 +457,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         + pending.context.correlationId() + ")");
                 return;
             }
+            long dequeued = System.nanoTime();
             if (pending.response == null) {
                 pending.reservation.release(); // acks=0: nothing to send
+                record(pending, dequeued, dequeued);
                 continue;
             }
             EncodedMessage message;
@@ -414,9 +477,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             pending.response = null;
             pending.reservation.chargeResponse(heapBytes(message));
-            RequestReservation reservation = pending.reservation;
             var written = ResponseWriter.write(ctx, message);
-            written.addListener(f -> reservation.release()); // sent, or failed with the connection
+            written.addListener(f -> { // sent, or failed with the connection
+                pending.reservation.release();
+                if (f.isSuccess()) {
+                    record(pending, dequeued, System.nanoTime());
+                }
+            });
             wrote = true;
             if (pending.closeAfterResponse) {
                 ctx.flush();
@@ -431,6 +498,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (queue.size() < MAX_QUEUED_REQUESTS) {
             gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
+        }
+    }
+
+    /** Hands a request's phases to the metrics once its response is written (or dropped, for acks=0). */
+    private static void record(Pending p, long responseDequeuedNanos, long sentNanos) {
+        if (p.stats != RequestObserver.Stats.NONE) {
+            p.stats.record(new RequestTimes(p.receivedNanos, p.dequeuedNanos, p.localDoneNanos, p.responseDoneNanos,
+                    responseDequeuedNanos, sentNanos, p.throttleTimeMs, p.requestBytes));
         }
     }
 

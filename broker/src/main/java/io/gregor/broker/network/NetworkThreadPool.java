@@ -37,6 +37,8 @@ final class NetworkThreadPool extends AbstractEventExecutorGroup implements Even
     /** Every loop group not yet shut down by this pool, active or removed; guarded by this. */
     private final List<EventLoopGroup> all = new ArrayList<>();
     private boolean shuttingDown; // guarded by this
+    /** Each loop's idle sampler; loops are added under this, read from any thread. */
+    private final java.util.Map<EventLoopGroup, NetworkThreadIdle> idle = new java.util.concurrent.ConcurrentHashMap<>();
 
     NetworkThreadPool(int threads, ThreadFactory threadFactory, IoHandlerFactory ioFactory) {
         this.threadFactory = threadFactory;
@@ -51,6 +53,7 @@ final class NetworkThreadPool extends AbstractEventExecutorGroup implements Even
     private EventLoopGroup newLoop() {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, threadFactory, ioFactory);
         all.add(loop);
+        idle.put(loop, NetworkThreadIdle.sample(loop));
         return loop;
     }
 
@@ -83,6 +86,24 @@ final class NetworkThreadPool extends AbstractEventExecutorGroup implements Even
         return removed;
     }
 
+    /**
+     * The average idle fraction (0..1) of the active network threads ({@link NetworkThreadIdle}),
+     * NaN until one has been measured.
+     */
+    double avgIdleFraction() {
+        double sum = 0;
+        int measured = 0;
+        for (EventLoopGroup loop : active) {
+            NetworkThreadIdle sampler = idle.get(loop);
+            double fraction = sampler == null ? Double.NaN : sampler.idleFraction();
+            if (!Double.isNaN(fraction)) {
+                sum += fraction;
+                measured++;
+            }
+        }
+        return measured == 0 ? Double.NaN : sum / measured;
+    }
+
     /** Whether {@code channel} is served by one of {@code loops}. */
     static boolean servedBy(Channel channel, List<EventLoopGroup> loops) {
         return loops.contains(channel.eventLoop().parent());
@@ -92,6 +113,7 @@ final class NetworkThreadPool extends AbstractEventExecutorGroup implements Even
     synchronized void retire(List<EventLoopGroup> loops, long timeoutMs) {
         for (EventLoopGroup loop : loops) {
             all.remove(loop);
+            idle.remove(loop);
             loop.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS);
         }
     }

@@ -28,10 +28,18 @@ final class RequestPools {
 
     private final ThreadPoolExecutor requests;
     private final ThreadPoolExecutor admin;
+    /** The request threads' queue, timing their waits; the admin threads' waits are not counted (Kafka has no such pool). */
+    private final IdleTimingQueue requestQueue;
 
     RequestPools(int numIoThreads) {
-        this.requests = fixed(numIoThreads, "gregor-request-handler");
-        this.admin = fixed(Math.max(1, numIoThreads / 4), "gregor-admin-request-handler");
+        this(numIoThreads, nanos -> { });
+    }
+
+    /** @param idleNanosPerThread told how long the {@code num.io.threads} threads wait for work (see {@link IdleTimingQueue}) */
+    RequestPools(int numIoThreads, java.util.function.LongConsumer idleNanosPerThread) {
+        this.requestQueue = new IdleTimingQueue(idleNanosPerThread, numIoThreads);
+        this.requests = fixed(numIoThreads, "gregor-request-handler", requestQueue);
+        this.admin = fixed(Math.max(1, numIoThreads / 4), "gregor-admin-request-handler", new LinkedBlockingQueue<>());
     }
 
     /** The pool that runs the handler of {@code api}. */
@@ -42,6 +50,7 @@ final class RequestPools {
     /** Sets the number of request threads (a dynamic {@code num.io.threads} change), the admin threads with it. */
     synchronized void resize(int numIoThreads) {
         setSize(requests, numIoThreads);
+        requestQueue.threads(numIoThreads);
         setSize(admin, Math.max(1, numIoThreads / 4));
     }
 
@@ -64,13 +73,13 @@ final class RequestPools {
         admin.shutdownNow();
     }
 
-    private static ThreadPoolExecutor fixed(int threads, String prefix) {
+    private static ThreadPoolExecutor fixed(int threads, String prefix, java.util.concurrent.BlockingQueue<Runnable> queue) {
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue, factory);
     }
 }

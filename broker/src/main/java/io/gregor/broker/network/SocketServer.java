@@ -69,6 +69,8 @@ public final class SocketServer implements AutoCloseable {
     private final ApiVersionsHandler apiVersions;
     private final SaslServerSide sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final RequestChannelSizes channelSizes = new RequestChannelSizes();
+    private final RequestObserver observer;
     private final RequestMemoryPool requestMemory;
     private final ParkedRequestMemory parkedMemory;
     private final ConnectionQuotas quotas;
@@ -114,6 +116,13 @@ public final class SocketServer implements AutoCloseable {
      */
     public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
                         Map<String, ListenerSecurity> listenerSecurity, SaslServerSide sasl) {
+        this(settings, registry, listenerSecurity, sasl, RequestObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} about every request (the broker's request metrics). */
+    public SocketServer(SocketServerSettings settings, ApiHandlerRegistry registry,
+                        Map<String, ListenerSecurity> listenerSecurity, SaslServerSide sasl, RequestObserver observer) {
+        this.observer = observer;
         this.listenerSecurity = Map.copyOf(listenerSecurity);
         this.sasl = sasl;
         this.settings = settings;
@@ -138,7 +147,7 @@ public final class SocketServer implements AutoCloseable {
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, daemonThreads("gregor-acceptor"), ioFactory);
         networkGroup = new NetworkThreadPool(settings.numNetworkThreads(), daemonThreads("gregor-network"), ioFactory);
         connections = new DefaultChannelGroup("gregor-connections", GlobalEventExecutor.INSTANCE);
-        requestPools = new RequestPools(settings.numIoThreads());
+        requestPools = new RequestPools(settings.numIoThreads(), observer::handlerIdle);
         try {
             io.netty.handler.ssl.SslProvider engine = null;
             for (EndPoint listener : settings.listeners()) {
@@ -227,7 +236,7 @@ public final class SocketServer implements AutoCloseable {
                 authenticator, sasl.maxReceiveBytes()));
         ch.pipeline().addLast("requests", new ConnectionHandler(listenerName, connectionId, registry, apiVersions,
                 requestPools, inFlight, requestMemory, parkedMemory, connectionSecurity, security.principalMapper(),
-                authenticator));
+                authenticator, observer, channelSizes));
         connections.add(ch);
     }
 
@@ -286,6 +295,28 @@ public final class SocketServer implements AutoCloseable {
     /** The number of requests accepted but not yet answered, across all connections. */
     public int inFlightRequests() {
         return inFlight.count();
+    }
+
+    /** Requests handed to the request handler threads that none has picked up yet (Kafka's RequestQueueSize). */
+    public int requestQueueSize() {
+        return channelSizes.requestQueueSize();
+    }
+
+    /** Answers ready that their network thread has not taken yet (Kafka's ResponseQueueSize). */
+    public int responseQueueSize() {
+        return channelSizes.responseQueueSize();
+    }
+
+    /**
+     * The network threads' average idle fraction, 0..1 (Kafka's NetworkProcessorAvgIdlePercent), from
+     * their CPU time (see NetworkThreadIdle); NaN before startup and until first measured.
+     */
+    public double networkThreadsAvgIdle() {
+        NetworkThreadPool group;
+        synchronized (this) {
+            group = networkGroup;
+        }
+        return group == null ? Double.NaN : group.avgIdleFraction();
     }
 
     /** The bytes held now for requests being read or queued (frames and decoded requests). */

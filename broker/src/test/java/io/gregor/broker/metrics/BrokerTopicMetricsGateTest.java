@@ -2,6 +2,7 @@ package io.gregor.broker.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.network.ApiHandlerRegistry;
@@ -87,5 +88,19 @@ class BrokerTopicMetricsGateTest {
         produce(Map.of("made-up", 1));
         assertEquals(0, count("FailedProduceRequestsPerSec", null));
         assertFalse(registry.getNames().stream().anyMatch(n -> n.contains("made-up")), registry.getNames().toString());
+    }
+
+    @Test
+    void aBatchAboveMaxMessageBytesMarksItsPartitionsBytesRejectedAsKafkaDoesAndNoOtherRefusalDoes() throws Exception {
+        answerProduceWith(Map.of("big", Errors.MESSAGE_TOO_LARGE, "segment", Errors.RECORD_LIST_TOO_LARGE,
+                "ok", Errors.NONE));
+        produce(Map.of("big", 3, "segment", 2, "ok", 1));
+        long bigBytes = count("BytesRejectedPerSec", "big");
+        assertTrue(bigBytes > 0);
+        assertEquals(bigBytes, count("BytesRejectedPerSec", null), "only the record-too-large partition's bytes");
+        assertEquals(0, count("BytesRejectedPerSec", "segment"));
+        assertEquals(0, count("FailedProduceRequestsPerSec", null), "a record too large is the client's error");
+        assertEquals(3, count("TotalProduceRequestsPerSec", null), "one per partition of the request");
+        assertEquals(1, count("TotalProduceRequestsPerSec", "big"));
     }
 }
