@@ -348,6 +348,7 @@ public final class GregorServer {
                 config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
                 ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS)
                 .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
+        controller.registerMetrics(metrics.registry());
         addControllerListener(controller);
         addShutdownStep(controller);
         metrics.registry().register("kafka.controller:type=KafkaController,name=OfflinePartitionsCount",

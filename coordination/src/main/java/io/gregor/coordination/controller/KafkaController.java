@@ -1,5 +1,7 @@
 package io.gregor.coordination.controller;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.ControllerEpoch;
@@ -41,6 +43,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     private final int brokerId;
     private final ControllerConfig config;
     private final ControllerEventQueue events;
+    private volatile ControllerStats stats = ControllerStats.unregistered(); // set before the first tenure
 
     public KafkaController(GregorZkClient zk, int brokerId, ControllerConfig config) {
         this.zk = zk;
@@ -78,6 +81,26 @@ public final class KafkaController implements ControllerListener, Closeable {
      */
     public int offlinePartitionsCount() {
         return events.counts().offlinePartitions();
+    }
+
+    /**
+     * Kafka's {@code PreferredReplicaImbalanceCount}: the partitions (of topics not being deleted)
+     * not led by their first assigned replica, after the last event; 0 when not the controller.
+     */
+    public int preferredReplicaImbalanceCount() {
+        return events.counts().preferredReplicaImbalance();
+    }
+
+    /**
+     * Records this controller's metrics in {@code registry}: {@code kafka.controller:type=ControllerStats}
+     * {@code LeaderElectionRateAndTimeMs} and {@code UncleanLeaderElectionsPerSec} ({@link ControllerStats})
+     * and {@code type=KafkaController,name=PreferredReplicaImbalanceCount}. Call before this broker
+     * can be elected.
+     */
+    public void registerMetrics(MetricRegistry registry) {
+        stats = ControllerStats.registeredIn(registry);
+        registry.register("kafka.controller:type=KafkaController,name=PreferredReplicaImbalanceCount",
+                (Gauge<Integer>) this::preferredReplicaImbalanceCount);
     }
 
     /**
@@ -120,7 +143,9 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     @Override
     public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
-        events.startTenure(() -> new ControllerTenure(zk, brokerId, config, epoch, fence, events), TenureStartup::run);
+        ControllerStats tenureStats = stats;
+        events.startTenure(() -> new ControllerTenure(zk, brokerId, config, epoch, fence, events, tenureStats),
+                TenureStartup::run);
     }
 
     @Override
