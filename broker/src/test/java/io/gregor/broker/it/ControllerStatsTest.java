@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The controller's {@code kafka.controller:type=ControllerStats} metrics on three in-process brokers
  * (broker 0 the controller): a stopped leader's broker marks {@code LeaderElectionRateAndTimeMs} on
- * the controller only, its partition's new leader shows in {@code PreferredReplicaImbalanceCount},
+ * the controller only, its partition's new leader shows in {@code PreferredReplicaImbalanceCount}
+ * ({@code ControllerState} is idle, 0, at rest),
  * and a replica from outside the ISR made leader marks {@code UncleanLeaderElectionsPerSec}; read
  * from each broker's registry, over JMX and on the Prometheus endpoint.
  */
@@ -30,6 +31,7 @@ class ControllerStatsTest {
     private static final Map<String, String> METRICS_ON = Map.of("metrics.http.listener", "http://127.0.0.1:0");
     private static final String LEADER_ELECTION = "kafka.controller:type=ControllerStats,name=LeaderElectionRateAndTimeMs";
     private static final String UNCLEAN = "kafka.controller:type=ControllerStats,name=UncleanLeaderElectionsPerSec";
+    private static final String STATE = "kafka.controller:type=KafkaController,name=ControllerState";
     private static final String IMBALANCE = "kafka.controller:type=KafkaController,name=PreferredReplicaImbalanceCount";
 
     @Test
@@ -55,6 +57,8 @@ class ControllerStatsTest {
             assertTrue(scraped.contains("kafka_controller_controllerstats_leaderelectionrateandtimems{quantile=\"0.99\"} "),
                     scraped);
             assertTrue(scraped.contains("kafka_controller_kafkacontroller_preferredreplicaimbalancecount 1.0"), scraped);
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(0, gauge(controller, STATE), "idle at rest"));
+            assertTrue(LogMetricsAcceptanceTest.scrape(controller).contains("kafka_controller_kafkacontroller_controllerstate 0.0"));
         }
     }
 

@@ -61,8 +61,8 @@ final class ControllerTenure {
     }
 
     /** Queues {@code work} on the event thread; dropped if this tenure has ended by then. */
-    void enqueue(String name, Runnable work) {
-        events.enqueueFor(this, name, work);
+    void enqueue(ControllerState as, String name, Runnable work) {
+        events.enqueueFor(this, as, name, work);
     }
 
     /**
@@ -71,8 +71,8 @@ final class ControllerTenure {
      *
      * @throws java.util.concurrent.RejectedExecutionException when the controller is closed
      */
-    ScheduledFuture<?> schedule(String name, long delayMs, Runnable work) {
-        return events.scheduleFor(this, name, delayMs, work);
+    ScheduledFuture<?> schedule(ControllerState as, String name, long delayMs, Runnable work) {
+        return events.scheduleFor(this, as, name, delayMs, work);
     }
 
     /** A new request batch on this tenure's context. */

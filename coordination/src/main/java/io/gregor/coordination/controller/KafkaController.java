@@ -92,15 +92,28 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /**
+     * Kafka's {@code ControllerState}: what the controller's event thread is doing now, by Kafka's
+     * numbers (0 idle, 1 controller change, 2 broker change, 3 topic change, 4 topic deletion,
+     * 5 reassignment, 6 auto leader balance, 7 manual leader balance, 8 controlled shutdown, 9 ISR
+     * change, 10 LeaderAndIsr response, 11 log dir change, 12 controller shutdown, 15 listing
+     * reassignments).
+     */
+    public int controllerState() {
+        return events.state().value;
+    }
+
+    /**
      * Records this controller's metrics in {@code registry}: {@code kafka.controller:type=ControllerStats}
      * {@code LeaderElectionRateAndTimeMs} and {@code UncleanLeaderElectionsPerSec} ({@link ControllerStats})
-     * and {@code type=KafkaController,name=PreferredReplicaImbalanceCount}. Call before this broker
+     * and {@code type=KafkaController,name=} {@code PreferredReplicaImbalanceCount} and {@code ControllerState}. Call before this broker
      * can be elected.
      */
     public void registerMetrics(MetricRegistry registry) {
         stats = ControllerStats.registeredIn(registry);
         registry.register("kafka.controller:type=KafkaController,name=PreferredReplicaImbalanceCount",
                 (Gauge<Integer>) this::preferredReplicaImbalanceCount);
+        registry.register("kafka.controller:type=KafkaController,name=ControllerState",
+                (Gauge<Integer>) this::controllerState);
     }
 
     /**
@@ -120,7 +133,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     public CompletableFuture<Struct> controlledShutdown(short version, Struct request) {
         long expiryMs = config.shutdownGrantExpiryMs();
         return events.serve(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown",
-                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> t.schedule(
+                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> t.schedule(ControllerState.CONTROLLED_SHUTDOWN,
                         "controlled shutdown expiry", expiryMs,
                         () -> ControlledShutdownProcessor.expireGrant(t, id, epoch, expiryMs))));
     }
