@@ -171,21 +171,20 @@ public final class LogManager implements Closeable {
     }
 
     private void tellAdded(TopicPartition tp) {
-        for (LogListener l : listeners) {
-            try {
-                l.logAdded(tp);
-            } catch (RuntimeException e) {
-                log.error("A log listener failed on the log of {} added", tp, e);
-            }
-        }
+        tell(tp, "added", LogListener::logAdded);
     }
 
     private void tellRemoved(TopicPartition tp) {
+        tell(tp, "removed", LogListener::logRemoved);
+    }
+
+    /** Tells every listener; one that fails is logged and does not keep the others from hearing. */
+    private void tell(TopicPartition tp, String what, java.util.function.BiConsumer<LogListener, TopicPartition> call) {
         for (LogListener l : listeners) {
             try {
-                l.logRemoved(tp);
+                call.accept(l, tp);
             } catch (RuntimeException e) {
-                log.error("A log listener failed on the log of {} removed", tp, e);
+                log.error("A log listener failed on the log of {} {}", tp, what, e);
             }
         }
     }
