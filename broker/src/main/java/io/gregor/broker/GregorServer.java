@@ -183,6 +183,10 @@ public final class GregorServer {
             config = dynamicConfig.current();
             logManager = new LogManager(config.logManagerConfig(clusterId), this::topicLogConfig, System::currentTimeMillis);
             reconfiguration.resizeBackgroundThreads(logManager, config.backgroundThreads());
+            io.gregor.broker.metrics.BrokerTopicMetrics topicMetrics =
+                    new io.gregor.broker.metrics.BrokerTopicMetrics(metrics.registry());
+            logManager.addLogListener(new io.gregor.broker.metrics.LogMetrics(metrics.registry(), logManager::getLog,
+                    topicMetrics));
             logManager.startup();
             metadataCache = new MetadataCache(brokerId, clusterId);
             controllerTracker = new ControllerTracker(zk);
@@ -191,8 +195,7 @@ public final class GregorServer {
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
             readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
-            new io.gregor.broker.metrics.BrokerTopicMetricsGate(
-                    new io.gregor.broker.metrics.BrokerTopicMetrics(metrics.registry()), this::topicNameById).install(handlers);
+            new io.gregor.broker.metrics.BrokerTopicMetricsGate(topicMetrics, this::topicNameById).install(handlers);
             new ClusterActionGate(new ControllerRequestVerifier(zk, brokerId, tracker,
                     this::registeredBrokerEpoch)).install(handlers);
             brokerEpochs = new LiveBrokerEpochs(zk);
@@ -347,6 +350,7 @@ public final class GregorServer {
                 config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs(),
                 ControllerConfig.DEFAULT_SHUTDOWN_GRANT_EXPIRY_MS)
                 .withBrokerChannel(config.controlPlaneListenerName(), config.controlPlaneClientSecurity()));
+        controller.registerMetrics(metrics.registry());
         addControllerListener(controller);
         addShutdownStep(controller);
         metrics.registry().register("kafka.controller:type=KafkaController,name=OfflinePartitionsCount",

@@ -499,9 +499,15 @@ public final class ReplicaManager {
         return logDirs.describeLogDirs(wanted);
     }
 
-    /** Registers Kafka's {@code kafka.server:type=ReplicaManager} metrics of this broker in {@code registry}. */
+    /**
+     * Registers Kafka's {@code kafka.server:type=ReplicaManager} metrics of this broker in
+     * {@code registry}, and its replica fetchers' {@code type=ReplicaFetcherManager} ones.
+     */
     public void registerMetrics(com.codahale.metrics.MetricRegistry registry) {
         ReplicaManagerMetrics.register(registry, partitions, this::isOffline, isrChanges);
+        if (fetchers instanceof ReplicaFetcherManager manager) {
+            manager.registerMetrics(registry);
+        }
     }
 
     public Optional<Partition> partition(TopicPartition tp) {

@@ -17,6 +17,11 @@ public final class KafkaMetricName {
         return of(domain, type, name) + ",topic=" + value(topic);
     }
 
+    /** {@code domain:type=type,name=name,topic=topic,partition=partition}: Kafka's tag order, topic first. */
+    public static String ofPartition(String domain, String type, String name, String topic, int partition) {
+        return ofTopic(domain, type, name, topic) + ",partition=" + partition;
+    }
+
     /** A legal ObjectName value: Kafka's topic names ([a-zA-Z0-9._-]) need no quoting; anything else is quoted. */
     static String value(String v) {
         for (int i = 0; i < v.length(); i++) {

@@ -7,6 +7,7 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Sampling;
 import com.codahale.metrics.Snapshot;
+import com.codahale.metrics.Timer;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -34,12 +35,14 @@ import javax.management.ObjectName;
  * too: {@code kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=t} becomes the counter
  * {@code kafka_server_brokertopicmetrics_messagesin_total{topic="t"}} (its Count), a gauge
  * {@code kafka_server_replicamanager_underreplicatedpartitions} (its Value), a histogram or timer a
- * summary with Kafka's quantiles; every ObjectName key but type and name is a label, with the exact
+ * summary with Kafka's quantiles (a timer's in milliseconds, as JMX shows them); every ObjectName key but type and name is a label, with the exact
  * value (two topics differing only in '-' and '_' stay apart). Only the data model is built here;
  * the text format is the Prometheus client's.
  */
 final class KafkaPrometheusCollector implements MultiCollector {
     private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
+    /** A timer records nanoseconds; Kafka's timers ({@code ...RateAndTimeMs}) read in milliseconds. */
+    private static final double NANOS_TO_MILLIS = 1e-6;
 
     private final MetricRegistry registry;
 
@@ -73,12 +76,13 @@ final class KafkaPrometheusCollector implements MultiCollector {
                 family = base;
                 kind = SummarySnapshot.class;
                 Snapshot s = sampling.getSnapshot();
+                double scale = metric instanceof Timer ? NANOS_TO_MILLIS : 1.0; // timers in ms, as over JMX
                 List<Quantile> quantiles = new ArrayList<>();
                 for (double q : QUANTILES) {
-                    quantiles.add(new Quantile(q, s.getValue(q)));
+                    quantiles.add(new Quantile(q, s.getValue(q) * scale));
                 }
                 point = SummaryDataPointSnapshot.builder().count(counting.getCount())
-                        .sum(s.getMean() * counting.getCount()).quantiles(Quantiles.of(quantiles)).labels(labels).build();
+                        .sum(s.getMean() * scale * counting.getCount()).quantiles(Quantiles.of(quantiles)).labels(labels).build();
             } else if (metric instanceof Metered || metric instanceof Counting) {
                 family = base.endsWith("persec") ? base.substring(0, base.length() - "persec".length()) : base;
                 kind = CounterSnapshot.class;

@@ -38,6 +38,7 @@ final class BrokerChangeProcessor {
 
     /** A change under {@code /brokers/ids}: re-reads the registrations and handles who left and who arrived. */
     static void onBrokerChange(ControllerTenure t) {
+        long startNanos = System.nanoTime();
         ControllerContext ctx = t.context;
         Map<Integer, RegisteredBroker> current = new TreeMap<>();
         Set<Long> registeredEpochs = new HashSet<>();
@@ -79,6 +80,7 @@ final class BrokerChangeProcessor {
             onBrokersArrived(t, arrived);
         }
         t.publishProbeTargets();
+        t.stats.brokerChangeHandled(System.nanoTime() - startNanos);
     }
 
     /**
@@ -87,6 +89,7 @@ final class BrokerChangeProcessor {
      * is ignored until it disappears (a restarted broker registers anew, with a new epoch).
      */
     static void onBrokerRefusing(ControllerTenure t, int id, long epoch) {
+        long startNanos = System.nanoTime();
         ControllerContext ctx = t.context;
         RegisteredBroker known = ctx.liveBrokers.get(id);
         if (known == null || known.brokerEpoch() != epoch) {
@@ -97,6 +100,7 @@ final class BrokerChangeProcessor {
         ctx.failedBrokerEpochs.add(epoch);
         onBrokersLost(t, Set.of(id));
         t.publishProbeTargets();
+        t.stats.brokerChangeHandled(System.nanoTime() - startNanos);
     }
 
     private static void onBrokersLost(ControllerTenure t, Set<Integer> dead) {

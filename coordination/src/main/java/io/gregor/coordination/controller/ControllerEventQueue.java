@@ -43,6 +43,8 @@ final class ControllerEventQueue implements Closeable {
     private final ScheduledExecutorService prober;
     /** The current tenure, or null; read from any thread, replaced only on the event thread. */
     private volatile ControllerTenure tenure;
+    /** What the event thread is doing; written by it, read by the metrics. */
+    private volatile ControllerState state = ControllerState.IDLE;
 
     ControllerEventQueue(int brokerId) {
         this.brokerId = brokerId;
@@ -69,7 +71,7 @@ final class ControllerEventQueue implements Closeable {
      * makes and runs {@code startup} for it.
      */
     void startTenure(Supplier<ControllerTenure> newTenure, Consumer<ControllerTenure> startup) {
-        enqueue(() -> {
+        enqueue(ControllerState.CONTROLLER_CHANGE, () -> {
             endTenure();
             ControllerTenure started = newTenure.get();
             tenure = started;
@@ -79,7 +81,7 @@ final class ControllerEventQueue implements Closeable {
 
     /** On the event thread: ends the current tenure, if any. */
     void endTenureLater() {
-        enqueue(this::endTenure);
+        enqueue(ControllerState.CONTROLLER_CHANGE, this::endTenure);
     }
 
     /**
@@ -97,7 +99,12 @@ final class ControllerEventQueue implements Closeable {
                     result.complete(notController);
                     return;
                 }
-                runGuarded(owner, name, () -> result.complete(work.apply(owner)));
+                state = ControllerState.serving(key);
+                try {
+                    runGuarded(owner, name, () -> result.complete(work.apply(owner)));
+                } finally {
+                    state = ControllerState.IDLE;
+                }
                 if (!result.isDone()) {
                     result.complete(tenure == owner ? errorResponse(key, Errors.UNKNOWN_SERVER_ERROR) : notController);
                 }
@@ -115,8 +122,8 @@ final class ControllerEventQueue implements Closeable {
     }
 
     /** Queues {@code work} for {@code owner}'s tenure; dropped if the tenure has ended by then. */
-    void enqueueFor(ControllerTenure owner, String name, Runnable work) {
-        enqueue(() -> {
+    void enqueueFor(ControllerTenure owner, ControllerState as, String name, Runnable work) {
+        enqueue(as, () -> {
             if (tenure == owner) {
                 runGuarded(owner, name, work);
             }
@@ -128,13 +135,14 @@ final class ControllerEventQueue implements Closeable {
      *
      * @throws RejectedExecutionException when the queue is closed
      */
-    ScheduledFuture<?> scheduleFor(ControllerTenure owner, String name, long delayMs, Runnable work) {
-        return timer.schedule(() -> enqueueFor(owner, name, work), delayMs, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> scheduleFor(ControllerTenure owner, ControllerState as, String name, long delayMs, Runnable work) {
+        return timer.schedule(() -> enqueueFor(owner, as, name, work), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Queues {@code work} for {@code owner}'s tenure every {@code intervalMs}; cancel the result to stop. */
-    ScheduledFuture<?> scheduleEveryFor(ControllerTenure owner, String name, long intervalMs, Runnable work) {
-        return timer.scheduleWithFixedDelay(() -> enqueueFor(owner, name, work), intervalMs, intervalMs,
+    ScheduledFuture<?> scheduleEveryFor(ControllerTenure owner, ControllerState as, String name, long intervalMs,
+                                        Runnable work) {
+        return timer.scheduleWithFixedDelay(() -> enqueueFor(owner, as, name, work), intervalMs, intervalMs,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -151,12 +159,19 @@ final class ControllerEventQueue implements Closeable {
         return counts;
     }
 
-    private void enqueue(Runnable event) {
+    /** Kafka's ControllerState: what the event thread is doing now ({@link ControllerState#IDLE} between events). */
+    ControllerState state() {
+        return state;
+    }
+
+    private void enqueue(ControllerState as, Runnable event) {
         try {
             eventThread.execute(() -> {
+                state = as;
                 try {
                     event.run();
                 } finally {
+                    state = ControllerState.IDLE;
                     ControllerTenure current = tenure;
                     counts = current == null ? ControllerCounts.NONE : ControllerCounts.of(current.context);
                 }
@@ -192,7 +207,7 @@ final class ControllerEventQueue implements Closeable {
     /** Ends the tenure (if any), then stops the timers and the event thread (waiting up to 10 s). */
     @Override
     public void close() {
-        enqueue(this::endTenure);
+        enqueue(ControllerState.CONTROLLER_SHUTDOWN, this::endTenure);
         timer.shutdownNow();
         prober.shutdownNow();
         eventThread.shutdown();

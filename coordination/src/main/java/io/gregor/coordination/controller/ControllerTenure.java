@@ -23,6 +23,7 @@ final class ControllerTenure {
     final ControllerContext context;
     final ControllerChannelManager channels;
     final PartitionStateMachine partitionStates;
+    final ControllerStats stats;
     /** The controller's threads; work queued through {@link #enqueue} and {@link #schedule} runs for this tenure only. */
     final ControllerEventQueue events;
     final List<ZkChangeWatch> watches = new ArrayList<>();
@@ -41,15 +42,16 @@ final class ControllerTenure {
     volatile List<BrokerLivenessProbe.Target> probeTargets = List.of();
 
     ControllerTenure(GregorZkClient zk, int brokerId, ControllerConfig config, ControllerEpoch epoch,
-                     ControllerEpochFence fence, ControllerEventQueue events) {
+                     ControllerEpochFence fence, ControllerEventQueue events, ControllerStats stats) {
         this.zk = zk;
+        this.stats = stats;
         this.events = events;
         this.config = config;
         this.fence = fence;
         this.context = new ControllerContext(brokerId, epoch.epoch());
         this.channels = new ControllerChannelManager(brokerId, config.connectTimeoutMs(), config.retryBackoffMs(),
                 config.brokerListenerName(), config.brokerSecurity());
-        this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable());
+        this.partitionStates = new PartitionStateMachine(zk, fence, context, config.uncleanLeaderElectionEnable(), stats);
     }
 
     /** Publishes the live brokers' inter-broker endpoints for the early failure detector (event thread). */
@@ -59,8 +61,8 @@ final class ControllerTenure {
     }
 
     /** Queues {@code work} on the event thread; dropped if this tenure has ended by then. */
-    void enqueue(String name, Runnable work) {
-        events.enqueueFor(this, name, work);
+    void enqueue(ControllerState as, String name, Runnable work) {
+        events.enqueueFor(this, as, name, work);
     }
 
     /**
@@ -69,8 +71,8 @@ final class ControllerTenure {
      *
      * @throws java.util.concurrent.RejectedExecutionException when the controller is closed
      */
-    ScheduledFuture<?> schedule(String name, long delayMs, Runnable work) {
-        return events.scheduleFor(this, name, delayMs, work);
+    ScheduledFuture<?> schedule(ControllerState as, String name, long delayMs, Runnable work) {
+        return events.scheduleFor(this, as, name, delayMs, work);
     }
 
     /** A new request batch on this tenure's context. */

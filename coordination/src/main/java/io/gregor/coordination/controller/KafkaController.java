@@ -1,5 +1,7 @@
 package io.gregor.coordination.controller;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.Struct;
 import io.gregor.coordination.zk.ControllerEpoch;
@@ -41,6 +43,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     private final int brokerId;
     private final ControllerConfig config;
     private final ControllerEventQueue events;
+    private volatile ControllerStats stats = ControllerStats.unregistered(); // set before the first tenure
 
     public KafkaController(GregorZkClient zk, int brokerId, ControllerConfig config) {
         this.zk = zk;
@@ -81,6 +84,39 @@ public final class KafkaController implements ControllerListener, Closeable {
     }
 
     /**
+     * Kafka's {@code PreferredReplicaImbalanceCount}: the partitions (of topics not being deleted)
+     * not led by their first assigned replica, after the last event; 0 when not the controller.
+     */
+    public int preferredReplicaImbalanceCount() {
+        return events.counts().preferredReplicaImbalance();
+    }
+
+    /**
+     * Kafka's {@code ControllerState}: what the controller's event thread is doing now, by Kafka's
+     * numbers (0 idle, 1 controller change, 2 broker change, 3 topic change, 4 topic deletion,
+     * 5 reassignment, 6 auto leader balance, 7 manual leader balance, 8 controlled shutdown, 9 ISR
+     * change, 10 LeaderAndIsr response, 11 log dir change, 12 controller shutdown, 15 listing
+     * reassignments).
+     */
+    public int controllerState() {
+        return events.state().value;
+    }
+
+    /**
+     * Records this controller's metrics in {@code registry}: {@code kafka.controller:type=ControllerStats}
+     * {@code LeaderElectionRateAndTimeMs} and {@code UncleanLeaderElectionsPerSec} ({@link ControllerStats})
+     * and {@code type=KafkaController,name=} {@code PreferredReplicaImbalanceCount} and {@code ControllerState}. Call before this broker
+     * can be elected.
+     */
+    public void registerMetrics(MetricRegistry registry) {
+        stats = ControllerStats.registeredIn(registry);
+        registry.register("kafka.controller:type=KafkaController,name=PreferredReplicaImbalanceCount",
+                (Gauge<Integer>) this::preferredReplicaImbalanceCount);
+        registry.register("kafka.controller:type=KafkaController,name=ControllerState",
+                (Gauge<Integer>) this::controllerState);
+    }
+
+    /**
      * Serves an AlterPartition request (v0-3) on the event thread: see {@link AlterPartitionProcessor}.
      * Completes with the response body, NOT_CONTROLLER when this broker is not (or stops being) the
      * controller before the request is processed.
@@ -97,7 +133,7 @@ public final class KafkaController implements ControllerListener, Closeable {
     public CompletableFuture<Struct> controlledShutdown(short version, Struct request) {
         long expiryMs = config.shutdownGrantExpiryMs();
         return events.serve(ApiKey.CONTROLLED_SHUTDOWN, "ControlledShutdown",
-                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> t.schedule(
+                t -> ControlledShutdownProcessor.process(t, version, request, (id, epoch) -> t.schedule(ControllerState.CONTROLLED_SHUTDOWN,
                         "controlled shutdown expiry", expiryMs,
                         () -> ControlledShutdownProcessor.expireGrant(t, id, epoch, expiryMs))));
     }
@@ -120,7 +156,9 @@ public final class KafkaController implements ControllerListener, Closeable {
 
     @Override
     public void onControllerElected(ControllerEpoch epoch, ControllerEpochFence fence) {
-        events.startTenure(() -> new ControllerTenure(zk, brokerId, config, epoch, fence, events), TenureStartup::run);
+        ControllerStats tenureStats = stats;
+        events.startTenure(() -> new ControllerTenure(zk, brokerId, config, epoch, fence, events, tenureStats),
+                TenureStartup::run);
     }
 
     @Override

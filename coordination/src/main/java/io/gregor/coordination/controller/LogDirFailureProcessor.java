@@ -30,7 +30,8 @@ final class LogDirFailureProcessor {
     static void onLogDirEvent(ControllerTenure t) {
         Set<Integer> brokers = LogDirEventNotification.consume(t.zk);
         if (!brokers.isEmpty()) {
-            onLogDirFailure(t, brokers, (broker, response) -> t.enqueue("LeaderAndIsr response of broker " + broker,
+            onLogDirFailure(t, brokers, (broker, response) -> t.enqueue(ControllerState.LEADER_AND_ISR_RESPONSE_RECEIVED,
+                    "LeaderAndIsr response of broker " + broker,
                     () -> onLeaderAndIsrResponse(t, broker, response)));
         }
     }

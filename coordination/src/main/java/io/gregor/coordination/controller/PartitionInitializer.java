@@ -61,7 +61,7 @@ final class PartitionInitializer {
         if (t.partitionStates.initializationPending() && !t.initializationQueued) {
             t.initializationQueued = true;
             long since = System.nanoTime();
-            t.enqueue(EVENT, () -> continueInitialization(t, since));
+            t.enqueue(ControllerState.TOPIC_CHANGE, EVENT, () -> continueInitialization(t, since));
         }
     }
 
@@ -70,7 +70,7 @@ final class PartitionInitializer {
         boolean brokersBehind = t.channels.maxQueuedRequests() > SLICE_REQUESTS_AHEAD;
         if (brokersBehind && System.nanoTime() - sinceNanos < TimeUnit.MILLISECONDS.toNanos(SLICE_PACING_MAX_WAIT_MS)) {
             try {
-                t.schedule(EVENT, SLICE_PACING_CHECK_MS, () -> continueInitialization(t, sinceNanos));
+                t.schedule(ControllerState.TOPIC_CHANGE, EVENT, SLICE_PACING_CHECK_MS, () -> continueInitialization(t, sinceNanos));
             } catch (RejectedExecutionException closing) {
                 // the controller is closing: nothing more to initialize
             }

@@ -128,6 +128,15 @@ public final class PartitionLeaderElection {
         return Optional.of(new PartitionState(liveReplicas.get(0), 0, liveReplicas, controllerEpoch));
     }
 
+    /**
+     * True when {@code next} gives the partition a leader from outside its ISR in {@code current}
+     * (an unclean election: records only that replica had may be lost).
+     */
+    public static boolean isUnclean(PartitionState current, PartitionState next) {
+        return next.leader() != PartitionState.NO_LEADER && next.leader() != current.leader()
+                && !current.isr().contains(next.leader());
+    }
+
     private static List<Integer> withLeader(List<Integer> isr, int leader) {
         if (isr.contains(leader)) {
             return isr;

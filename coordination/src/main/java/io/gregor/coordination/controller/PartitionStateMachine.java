@@ -45,13 +45,15 @@ final class PartitionStateMachine {
     private final ControllerEpochFence fence;
     private final ControllerContext ctx;
     private final boolean uncleanLeaderElectionDefault;
+    private final ControllerStats stats;
     /** New partitions waiting for their initial state, per topic, topics in arrival order. */
     private final Map<String, Set<TopicPartition>> initializationQueue = new LinkedHashMap<>();
     /** Partitions whose state creation ZooKeeper refused in this tenure: not tried again by it. */
     private final Set<TopicPartition> unwritable = new HashSet<>();
 
     PartitionStateMachine(GregorZkClient zk, ControllerEpochFence fence, ControllerContext ctx,
-                          boolean uncleanLeaderElectionDefault) {
+                          boolean uncleanLeaderElectionDefault, ControllerStats stats) {
+        this.stats = stats;
         this.zk = zk;
         this.fence = fence;
         this.ctx = ctx;
@@ -248,6 +250,13 @@ final class PartitionStateMachine {
                 var result = results.get(write.partition());
                 switch (result.status()) {
                     case UPDATED -> {
+                        VersionedPartitionState before = ctx.states.get(write.partition());
+                        if (before != null && PartitionLeaderElection.isUnclean(before.state(), write.state())) {
+                            stats.uncleanLeaderElected();
+                            log.warn("Controller {} epoch {}: partition {} elected leader {} from outside its ISR {} "
+                                    + "(unclean leader election)", ctx.controllerId, ctx.epoch, write.partition(),
+                                    write.state().leader(), before.state().isr());
+                        }
                         ctx.states.put(write.partition(), new VersionedPartitionState(write.partition(), write.state(),
                                 result.newZkVersion()));
                         changed.add(write.partition());

@@ -34,18 +34,18 @@ final class TenureStartup {
         log.info("Controller {} starting for epoch {}", ctx.controllerId, ctx.epoch);
         // Watches first: their (coalesced) events queue behind this startup and re-read what changed
         // meanwhile, and they keep the controller reacting even if loading below fails part way.
-        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, "broker change", () -> BrokerChangeProcessor.onBrokerChange(t));
-        watch(t, zk.paths().topics(), t.topicChangeQueued, "topic change", () -> TopicChangeProcessor.onTopicChange(t));
-        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, "topic deletion",
+        watch(t, zk.paths().brokerIds(), t.brokerChangeQueued, ControllerState.BROKER_CHANGE, "broker change", () -> BrokerChangeProcessor.onBrokerChange(t));
+        watch(t, zk.paths().topics(), t.topicChangeQueued, ControllerState.TOPIC_CHANGE, "topic change", () -> TopicChangeProcessor.onTopicChange(t));
+        watch(t, zk.paths().deleteTopics(), t.deletionChangeQueued, ControllerState.TOPIC_DELETION, "topic deletion",
                 () -> TopicDeletionProcessor.onDeletionRequest(t));
-        watch(t, zk.paths().admin(), t.preferredElectionQueued, "admin request", () -> {
+        watch(t, zk.paths().admin(), t.preferredElectionQueued, ControllerState.MANUAL_LEADER_BALANCE, "admin request", () -> {
             PreferredLeaderElector.onElectionRequest(t);
             LegacyReassignmentRequest.onChange(t);
         });
-        watch(t, zk.paths().logDirEventNotification(), t.logDirEventQueued, "log dir event",
+        watch(t, zk.paths().logDirEventNotification(), t.logDirEventQueued, ControllerState.LOG_DIR_CHANGE, "log dir event",
                 () -> LogDirFailureProcessor.onLogDirEvent(t));
         if (t.config.autoLeaderRebalanceEnable()) {
-            t.imbalanceCheck = t.events.scheduleEveryFor(t, "leader imbalance check",
+            t.imbalanceCheck = t.events.scheduleEveryFor(t, ControllerState.AUTO_LEADER_BALANCE, "leader imbalance check",
                     t.config.leaderImbalanceCheckIntervalMs(), () -> PreferredLeaderElector.checkImbalance(t));
         }
         for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
@@ -75,11 +75,12 @@ final class TenureStartup {
     }
 
     /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */
-    private static void watch(ControllerTenure t, String path, AtomicBoolean queued, String name, Runnable handler) {
+    private static void watch(ControllerTenure t, String path, AtomicBoolean queued, ControllerState as, String name,
+                              Runnable handler) {
         t.zk.ensurePath(path);
         ZkChangeWatch watch = new ZkChangeWatch(t.zk.curator(), path, () -> {
             if (queued.compareAndSet(false, true)) {
-                t.enqueue(name, () -> {
+                t.enqueue(as, name, () -> {
                     queued.set(false);
                     handler.run();
                 });
@@ -92,7 +93,7 @@ final class TenureStartup {
     /** Probes the live brokers every {@code intervalMs} on the prober thread; refusals queue a broker-failed event. */
     private static void startLivenessProbe(ControllerTenure t, long intervalMs) {
         BrokerLivenessProbe probe = BrokerLivenessProbe.everyInterval(intervalMs, () -> t.probeTargets,
-                (id, epoch) -> t.enqueue("broker " + id + " refusing connections",
+                (id, epoch) -> t.enqueue(ControllerState.BROKER_CHANGE, "broker " + id + " refusing connections",
                         () -> BrokerChangeProcessor.onBrokerRefusing(t, id, epoch)));
         t.livenessProbe = t.events.probeEvery(intervalMs, () -> {
             try {

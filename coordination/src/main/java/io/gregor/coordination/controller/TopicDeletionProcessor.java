@@ -90,7 +90,7 @@ final class TopicDeletionProcessor {
                 ctx.replicas(tp).forEach(b -> batch.addStopReplica(b, tp, true));
             }
         }
-        batch.send(t.channels, (broker, response) -> t.enqueue("StopReplica response",
+        batch.send(t.channels, (broker, response) -> t.enqueue(ControllerState.TOPIC_DELETION, "StopReplica response",
                 () -> onStopReplicaResponse(t, broker, response)));
     }
 

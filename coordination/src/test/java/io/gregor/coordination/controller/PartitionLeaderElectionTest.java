@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PartitionLeaderElectionTest {
@@ -43,6 +44,19 @@ class PartitionLeaderElectionTest {
         assertEquals(new PartitionState(PartitionState.NO_LEADER, 4, List.of(1), 1), offline);
         PartitionState unclean = PartitionLeaderElection.elect(lost, REPLICAS, Set.of(2, 3), 1, () -> true).orElseThrow();
         assertEquals(new PartitionState(2, 4, List.of(2), 1), unclean);
+    }
+
+    @Test
+    void onlyALeaderFromOutsideTheIsrCountsAsUnclean() {
+        PartitionState lost = new PartitionState(1, 3, List.of(1), 1);
+        PartitionState unclean = PartitionLeaderElection.elect(lost, REPLICAS, Set.of(2, 3), 1, () -> true).orElseThrow();
+        assertTrue(PartitionLeaderElection.isUnclean(lost, unclean));
+        PartitionState inSync = new PartitionState(1, 0, List.of(1, 3, 2), 1);
+        PartitionState clean = PartitionLeaderElection.elect(inSync, REPLICAS, Set.of(2, 3), 1, () -> true).orElseThrow();
+        assertFalse(PartitionLeaderElection.isUnclean(inSync, clean));
+        PartitionState offline = PartitionLeaderElection.elect(lost, REPLICAS, Set.of(2, 3), 1, () -> false).orElseThrow();
+        assertFalse(PartitionLeaderElection.isUnclean(lost, offline));
+        assertFalse(PartitionLeaderElection.isUnclean(unclean, unclean), "an unchanged leader is no election");
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class LogManager implements Closeable {
     private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
     private final FutureLogs futureLogs = new FutureLogs(this); // the logs of AlterReplicaLogDirs moves in progress
     private final Object createLock = new Object();
+    private final List<LogListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>(); // told under createLock
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
     private LogCleaner cleaner; // set at startup when log.cleaner.enable; guarded by this
@@ -104,7 +105,10 @@ public final class LogManager implements Closeable {
             throw new IOException("none of the log.dirs " + config.logDirs() + " is usable");
         }
         LogDirLoader.Loaded loaded = LogDirLoader.load(config, cleanDirs, topicConfigs, this::open);
-        logs.putAll(loaded.logs());
+        synchronized (createLock) {
+            logs.putAll(loaded.logs());
+            loaded.logs().keySet().forEach(this::tellAdded);
+        }
         loaded.logs().forEach((tp, l) -> loadResults.put(tp, l.loadResult()));
         futureLogs.adopt(loaded.futureLogs());
         for (Path dir : cleanDirs.keySet()) {
@@ -152,8 +156,36 @@ public final class LogManager implements Closeable {
                 throw e;
             }
             logs.put(tp, created);
+            tellAdded(tp);
             log.info("Created log for {} in {}", tp, dir);
             return created;
+        }
+    }
+
+    /**
+     * Tells {@code listener} from now on when a log comes to this broker or leaves it; add it before
+     * {@link #startup()} to hear of the logs loaded there.
+     */
+    public void addLogListener(LogListener listener) {
+        listeners.add(listener);
+    }
+
+    private void tellAdded(TopicPartition tp) {
+        tell(tp, "added", LogListener::logAdded);
+    }
+
+    private void tellRemoved(TopicPartition tp) {
+        tell(tp, "removed", LogListener::logRemoved);
+    }
+
+    /** Tells every listener; one that fails is logged and does not keep the others from hearing. */
+    private void tell(TopicPartition tp, String what, java.util.function.BiConsumer<LogListener, TopicPartition> call) {
+        for (LogListener l : listeners) {
+            try {
+                call.accept(l, tp);
+            } catch (RuntimeException e) {
+                log.error("A log listener failed on the log of {} {}", tp, what, e);
+            }
         }
     }
 
@@ -254,7 +286,11 @@ public final class LogManager implements Closeable {
         synchronized (createLock) {
             offlineDirs.add(dir);
             lost = logsIn(dir);
-            lost.forEach(l -> logs.remove(l.topicPartition(), l));
+            lost.forEach(l -> {
+                if (logs.remove(l.topicPartition(), l)) {
+                    tellRemoved(l.topicPartition());
+                }
+            });
         }
         // moves into the failed dir, or of the logs lost with it, will not complete
         futureLogs.futureLogs().forEach((tp, future) -> {
@@ -311,6 +347,9 @@ public final class LogManager implements Closeable {
         Log removed;
         synchronized (createLock) {
             removed = logs.remove(tp);
+            if (removed != null) {
+                tellRemoved(tp);
+            }
         }
         Log future = futureLogs.get(tp);
         if (future != null) {

@@ -154,6 +154,39 @@ class LogManagerTest {
     }
 
     @Test
+    void listenersHearOfLogsLoadedCreatedDeletedAndLostWithTheirDir() throws IOException {
+        TopicPartition kept = new TopicPartition("kept", 0);
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            manager.getOrCreateLog(kept, LogConfig.DEFAULT);
+        }
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.addLogListener(new LogListener() {
+                @Override
+                public void logAdded(TopicPartition tp) {
+                    heard.add("+" + tp);
+                }
+
+                @Override
+                public void logRemoved(TopicPartition tp) {
+                    heard.add("-" + tp);
+                }
+            });
+            manager.startup();
+            assertEquals(List.of("+" + kept), heard);
+            TopicPartition created = new TopicPartition("created", 0);
+            manager.getOrCreateLog(created, LogConfig.DEFAULT);
+            manager.getOrCreateLog(created, LogConfig.DEFAULT); // already there: not heard again
+            assertTrue(manager.deleteLog(created));
+            assertFalse(manager.deleteLog(created));
+            assertEquals(List.of("+" + kept, "+" + created, "-" + created), heard);
+            manager.handleLogDirFailure(manager.getLog(kept).orElseThrow().dir().getParent());
+            assertEquals(List.of("+" + kept, "+" + created, "-" + created, "-" + kept), heard);
+        }
+    }
+
+    @Test
     void malformedCheckpointAtStartupFallsBackToFullRecovery() throws IOException {
         TopicPartition tp = new TopicPartition("orders", 0);
         try (LogManager manager = manager(1, null, 60_000, 300_000)) {

@@ -1,5 +1,6 @@
 package io.gregor.replication.fetcher;
 
+import com.codahale.metrics.Meter;
 import io.gregor.clients.lifecycle.Lifecycle;
 import io.gregor.clients.network.KafkaConnection;
 import io.gregor.clients.protocol.ApiKey;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,6 +79,14 @@ final class ReplicaFetcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>(); // guarded by lock
+    /**
+     * Each partition's lag in records behind its leader after the last fetch answered for it (the
+     * leader's high watermark in that answer minus the next offset to fetch), as Kafka's fetcher
+     * lag; written by the fetcher thread, removed with the partition, read by the metrics.
+     */
+    private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
+    /** Fetch requests sent (Kafka's fetcher request rate); thread-safe itself. */
+    private final Meter fetchRequests = new Meter();
     private final Lifecycle lifecycle;
     private volatile boolean running = true;
     private volatile KafkaConnection connection; // used by the fetcher thread
@@ -163,6 +173,7 @@ final class ReplicaFetcher {
         try {
             Map<TopicPartition, PartitionFetchState> all = new LinkedHashMap<>(states);
             states.clear();
+            lags.clear();
             return all;
         } finally {
             lock.unlock();
@@ -174,6 +185,7 @@ final class ReplicaFetcher {
         lock.lock();
         try {
             states.remove(tp);
+            lags.remove(tp);
             return states.size();
         } finally {
             lock.unlock();
@@ -416,6 +428,7 @@ final class ReplicaFetcher {
         if (topics.isEmpty()) {
             return;
         }
+        fetchRequests.mark();
         Struct response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
         Errors topLevel = Errors.forCode(response.getShort(FetchResponse.ERROR_CODE));
         if (topLevel != Errors.NONE) {
@@ -467,6 +480,7 @@ final class ReplicaFetcher {
                         }
                         replaceIfUnchanged(tp, sent, sent.fetchingFrom(partition.logEndOffset()));
                         onFollowerProgress.accept(tp);
+                        recordLag(tp, p.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK) - partition.logEndOffset());
                     }
                 } catch (IOException | RuntimeException e) {
                     log.error("Broker {} could not append {} bytes fetched from broker {} to {} at offset {}",
@@ -571,6 +585,32 @@ final class ReplicaFetcher {
     private void delay(Map<TopicPartition, PartitionFetchState> sent, long delayMs) {
         long until = System.currentTimeMillis() + delayMs;
         sent.forEach((tp, s) -> replaceIfUnchanged(tp, s, s.delayedUntil(until)));
+    }
+
+    /** Records the lag of {@code tp} unless it was removed from this fetcher meanwhile (under the lock, as removal). */
+    private void recordLag(TopicPartition tp, long lag) {
+        lock.lock();
+        try {
+            if (states.containsKey(tp)) {
+                lags.put(tp, Math.max(0L, lag));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The largest lag, in records, of this fetcher's partitions behind their leader; 0 with none. */
+    long maxLag() {
+        long max = 0;
+        for (long lag : lags.values()) {
+            max = Math.max(max, lag);
+        }
+        return max;
+    }
+
+    /** Fetch requests per second sent by this fetcher, over the last minute. */
+    double fetchRequestRate() {
+        return fetchRequests.getOneMinuteRate();
     }
 
     /** The partitions this fetcher copies and their states (for tests and metrics). */

@@ -1,5 +1,7 @@
 package io.gregor.replication.fetcher;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.Partition;
 import io.gregor.replication.ReplicaFetcherControl;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -38,7 +41,8 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
     private final ReplicationQuota followerQuota;
-    private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>(); // guarded by this
+    /** Changed under this; the metrics read it without. */
+    private final Map<FetcherKey, ReplicaFetcher> fetchers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
     private int numFetchers; // guarded by this
     private boolean closed; // guarded by this
@@ -158,6 +162,41 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
 
     private int fetcherId(TopicPartition tp) {
         return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), numFetchers);
+    }
+
+    /**
+     * Kafka's {@code MaxLag}: the largest lag, in records, of this broker's follower partitions
+     * behind their leaders (each leader's high watermark in its last fetch answer minus the next
+     * offset to fetch); 0 without follower partitions. Takes no lock.
+     */
+    public long maxLag() {
+        long max = 0;
+        for (ReplicaFetcher f : fetchers.values()) {
+            max = Math.max(max, f.maxLag());
+        }
+        return max;
+    }
+
+    /**
+     * Kafka's {@code MinFetchRate}: the lowest one-minute rate of fetch requests among the fetcher
+     * threads; 0 without fetchers. Takes no lock.
+     */
+    public double minFetchRate() {
+        double min = Double.MAX_VALUE;
+        for (ReplicaFetcher f : fetchers.values()) {
+            min = Math.min(min, f.fetchRequestRate());
+        }
+        return min == Double.MAX_VALUE ? 0.0 : min;
+    }
+
+    /**
+     * Registers {@code kafka.server:type=ReplicaFetcherManager,name=MaxLag|MinFetchRate,clientId=Replica}
+     * in {@code registry}.
+     */
+    public void registerMetrics(MetricRegistry registry) {
+        String prefix = "kafka.server:type=ReplicaFetcherManager,name=";
+        registry.register(prefix + "MaxLag,clientId=Replica", (Gauge<Long>) this::maxLag);
+        registry.register(prefix + "MinFetchRate,clientId=Replica", (Gauge<Double>) this::minFetchRate);
     }
 
     /** The number of running fetcher threads (for tests and metrics). */
