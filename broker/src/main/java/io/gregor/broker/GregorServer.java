@@ -174,6 +174,7 @@ public final class GregorServer {
             scheduler = timers;
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit(), config.zookeeperSecurity());
+            zk.registerMetrics(metrics.registry());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
             configEntities = new ConfigEntityStore(zk);
