@@ -328,6 +328,7 @@ public final class GregorServer {
         GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
         addShutdownStep(groupCoordinator);
+        groupCoordinator.registerMetrics(metrics.registry());
         TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
                 dataPlane.producerIds()::generateProducerId, config.interBrokerListenerName(),

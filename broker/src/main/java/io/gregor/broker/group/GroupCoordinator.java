@@ -302,6 +302,19 @@ public final class GroupCoordinator implements GroupStore {
         return ids;
     }
 
+    /** How many committed offsets the loaded partitions hold, all groups together (Kafka's NumOffsets). */
+    public synchronized int numOffsets() {
+        int n = 0;
+        for (PartitionState s : partitions.values()) {
+            if (s.loaded) {
+                for (Map<TopicPartition, CommittedOffset> o : s.offsets.values()) {
+                    n += o.size();
+                }
+            }
+        }
+        return n;
+    }
+
     /** Every loaded partition's groups with offsets and those offsets (a copy), for the retention check. */
     synchronized Map<Integer, Map<String, Map<TopicPartition, CommittedOffset>>> loadedOffsets() {
         Map<Integer, Map<String, Map<TopicPartition, CommittedOffset>>> out = new HashMap<>();

@@ -80,7 +80,7 @@ public final class GroupHandlers {
         registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);
-        return new Registration(coordinator, () -> {
+        return new Registration(coordinator, groups, () -> {
             retentionTask.cancel(false);
             groups.close();
             loader.shutdownNow();
@@ -93,11 +93,21 @@ public final class GroupHandlers {
      */
     public static final class Registration implements AutoCloseable {
         private final GroupCoordinator coordinator;
+        private final ClassicGroups groups;
         private final Runnable close;
 
-        private Registration(GroupCoordinator coordinator, Runnable close) {
+        private Registration(GroupCoordinator coordinator, ClassicGroups groups, Runnable close) {
             this.coordinator = coordinator;
+            this.groups = groups;
             this.close = close;
+        }
+
+        /**
+         * Registers the coordinator's metrics in {@code registry}: Kafka's
+         * {@code kafka.coordinator.group:type=GroupMetadataManager} group and offset counts.
+         */
+        public void registerMetrics(com.codahale.metrics.MetricRegistry registry) {
+            GroupMetadataManagerMetrics.register(registry, groups, coordinator);
         }
 
         /** Kafka's onTransactionCompleted: the producer's transactional offsets in those partitions commit or drop. */
