@@ -328,7 +328,8 @@ public final class GregorServer {
         GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
         addShutdownStep(groupCoordinator);
-        groupCoordinator.registerMetrics(metrics.registry());
+        groupCoordinator.registerMetrics(metrics.registry(), config.interBrokerListenerName(),
+                config.interBrokerClientSecurity(), config.requestTimeoutMs());
         TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
                 dataPlane.producerIds()::generateProducerId, config.interBrokerListenerName(),

@@ -302,6 +302,16 @@ public final class GroupCoordinator implements GroupStore {
         return ids;
     }
 
+    /**
+     * The offset {@code groupId} committed for {@code tp}, if its partition is loaded here and it has
+     * one; a map lookup that never starts a load (for the lag gauges).
+     */
+    public synchronized java.util.OptionalLong committedOffset(String groupId, TopicPartition tp) {
+        PartitionState s = partitions.get(partitionFor(groupId));
+        CommittedOffset o = s == null || !s.loaded ? null : s.offsets.getOrDefault(groupId, Map.of()).get(tp);
+        return o == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(o.offset());
+    }
+
     /** How many committed offsets the loaded partitions hold, all groups together (Kafka's NumOffsets). */
     public synchronized int numOffsets() {
         int n = 0;
