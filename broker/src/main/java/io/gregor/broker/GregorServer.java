@@ -174,6 +174,7 @@ public final class GregorServer {
             scheduler = timers;
             zk = GregorZkClient.connect(config.zookeeperConnect(), config.zookeeperSessionTimeoutMs(),
                     config.zookeeperConnectionTimeoutMs(), config.zookeeperRequestLimit(), config.zookeeperSecurity());
+            zk.registerMetrics(metrics.registry());
             zk.createPersistentPaths();
             clusterId = zk.getOrCreateClusterId();
             configEntities = new ConfigEntityStore(zk);
@@ -332,6 +333,8 @@ public final class GregorServer {
         GroupHandlers.Registration groupCoordinator = GroupHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.groupConfig(), scheduler, System::currentTimeMillis);
         addShutdownStep(groupCoordinator);
+        groupCoordinator.registerMetrics(metrics.registry(), config.interBrokerListenerName(),
+                config.interBrokerClientSecurity(), config.requestTimeoutMs());
         TransactionHandlers.Registration transactionCoordinator = TransactionHandlers.register(registry, topicAdmin,
                 dataPlane.replicaManager(), metadataCache, config.transactionConfig(), config.offsetsTopicNumPartitions(),
                 dataPlane.producerIds()::generateProducerId, config.interBrokerListenerName(),

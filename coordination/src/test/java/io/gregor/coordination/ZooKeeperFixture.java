@@ -102,6 +102,15 @@ public final class ZooKeeperFixture implements Closeable {
         return zk;
     }
 
+    /** Stops the server (clients see Disconnected); {@link #restartServer()} brings it back on the same port. */
+    public void stopServer() throws java.io.IOException {
+        server.stop();
+    }
+
+    public void restartServer() throws Exception {
+        server.restart();
+    }
+
     /** Drops the connection without closing the session: the server keeps its ephemerals until it expires. */
     public static void crash(ZooKeeper zk) {
         zk.getTestable().injectSessionExpiration();

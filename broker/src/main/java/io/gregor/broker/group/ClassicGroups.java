@@ -524,6 +524,11 @@ public final class ClassicGroups implements AutoCloseable {
         return groups.list();
     }
 
+    /** The state of every group held here, by id (a copy), for the group count metrics. */
+    synchronized Map<String, State> states() {
+        return groups.states();
+    }
+
     /** Forgets an empty group: NONE, NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if unknown here. */
     public synchronized Errors delete(String groupId) {
         return groups.delete(groupId);

@@ -302,6 +302,29 @@ public final class GroupCoordinator implements GroupStore {
         return ids;
     }
 
+    /**
+     * The offset {@code groupId} committed for {@code tp}, if its partition is loaded here and it has
+     * one; a map lookup that never starts a load (for the lag gauges).
+     */
+    public synchronized java.util.OptionalLong committedOffset(String groupId, TopicPartition tp) {
+        PartitionState s = partitions.get(partitionFor(groupId));
+        CommittedOffset o = s == null || !s.loaded ? null : s.offsets.getOrDefault(groupId, Map.of()).get(tp);
+        return o == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(o.offset());
+    }
+
+    /** How many committed offsets the loaded partitions hold, all groups together (Kafka's NumOffsets). */
+    public synchronized int numOffsets() {
+        int n = 0;
+        for (PartitionState s : partitions.values()) {
+            if (s.loaded) {
+                for (Map<TopicPartition, CommittedOffset> o : s.offsets.values()) {
+                    n += o.size();
+                }
+            }
+        }
+        return n;
+    }
+
     /** Every loaded partition's groups with offsets and those offsets (a copy), for the retention check. */
     synchronized Map<Integer, Map<String, Map<TopicPartition, CommittedOffset>>> loadedOffsets() {
         Map<Integer, Map<String, Map<TopicPartition, CommittedOffset>>> out = new HashMap<>();

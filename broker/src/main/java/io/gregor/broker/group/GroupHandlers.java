@@ -80,7 +80,7 @@ public final class GroupHandlers {
         registry.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(coordinator, groups,
                 (TopicPartition tp) -> metadataCache.partition(tp.topic(), tp.partition()).isPresent()));
         new MembershipHandlers(coordinator, groups).register(registry);
-        return new Registration(coordinator, () -> {
+        return new Registration(coordinator, groups, replicaManager, metadataCache, () -> {
             retentionTask.cancel(false);
             groups.close();
             loader.shutdownNow();
@@ -93,11 +93,40 @@ public final class GroupHandlers {
      */
     public static final class Registration implements AutoCloseable {
         private final GroupCoordinator coordinator;
+        private final ClassicGroups groups;
+        private final ReplicaManager replicaManager;
+        private final MetadataCache metadataCache;
         private final Runnable close;
+        private volatile ConsumerLagMetrics lag; // set by registerMetrics
 
-        private Registration(GroupCoordinator coordinator, Runnable close) {
+        private Registration(GroupCoordinator coordinator, ClassicGroups groups, ReplicaManager replicaManager,
+                             MetadataCache metadataCache, Runnable close) {
             this.coordinator = coordinator;
+            this.groups = groups;
+            this.replicaManager = replicaManager;
+            this.metadataCache = metadataCache;
             this.close = close;
+        }
+
+        /**
+         * Registers the coordinator's metrics in {@code registry}: Kafka's
+         * {@code kafka.coordinator.group:type=GroupMetadataManager} group and offset counts, and
+         * Gregor's consumer lag per group and partition ({@link ConsumerLagMetrics}), whose high
+         * watermarks of partitions led elsewhere are asked of their leaders on
+         * {@code interBrokerListener} with {@code security}; call once.
+         */
+        public void registerMetrics(com.codahale.metrics.MetricRegistry registry, String interBrokerListener,
+                                    io.gregor.clients.security.ClientSecurity security, int requestTimeoutMs) {
+            GroupMetadataManagerMetrics.register(registry, groups, coordinator);
+            int brokerId = replicaManager.brokerId();
+            ConsumerLagMetrics metrics = new ConsumerLagMetrics(registry, coordinator, brokerId,
+                    tp -> replicaManager.partition(tp).filter(io.gregor.replication.Partition::isLeader)
+                            .map(p -> java.util.OptionalLong.of(p.highWatermark())).orElse(java.util.OptionalLong.empty()),
+                    tp -> metadataCache.partition(tp.topic(), tp.partition())
+                            .map(p -> java.util.OptionalInt.of(p.leader())).orElse(java.util.OptionalInt.empty()),
+                    new LeaderHighWatermarks(brokerId, metadataCache, interBrokerListener, security, requestTimeoutMs));
+            lag = metrics;
+            metrics.start(ConsumerLagMetrics.REFRESH_INTERVAL_MS);
         }
 
         /** Kafka's onTransactionCompleted: the producer's transactional offsets in those partitions commit or drop. */
@@ -108,6 +137,10 @@ public final class GroupHandlers {
 
         @Override
         public void close() {
+            ConsumerLagMetrics metrics = lag;
+            if (metrics != null) {
+                metrics.close();
+            }
             close.run();
         }
     }

@@ -108,6 +108,12 @@ final class GroupTable {
         return groups.values().stream().map(GroupView::summary).toList();
     }
 
+    Map<String, State> states() {
+        Map<String, State> states = new HashMap<>();
+        groups.forEach((id, g) -> states.put(id, g.state));
+        return states;
+    }
+
     /** Forgets an empty group: NONE, NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if unknown here. */
     Errors delete(String groupId) {
         ClassicGroup g = groups.get(groupId);

@@ -22,8 +22,14 @@ public final class KafkaMetricName {
         return ofTopic(domain, type, name, topic) + ",partition=" + partition;
     }
 
-    /** A legal ObjectName value: Kafka's topic names ([a-zA-Z0-9._-]) need no quoting; anything else is quoted. */
-    static String value(String v) {
+    /**
+     * A legal ObjectName value: Kafka's topic names ([a-zA-Z0-9._-]) need no quoting; anything else
+     * (a group id may hold any character, or none) is quoted.
+     */
+    public static String value(String v) {
+        if (v.isEmpty()) {
+            return ObjectName.quote(v);
+        }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c == ',' || c == '=' || c == ':' || c == '"' || c == '*' || c == '?' || c == '\n') {

@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections a transaction component of this broker keeps to other brokers over the
+ * The connections a component of this broker (the transaction coordinator's marker sender and
+ * partition verifier, the group coordinator's consumer lag) keeps to other brokers over the
  * inter-broker listener, one per broker id, opened on first use and reopened after a failure.
  * Thread-safety: none; the owner uses it from its one sender thread only.
  */
-final class InterBrokerConnections {
+public final class InterBrokerConnections {
     private static final Logger log = LoggerFactory.getLogger(InterBrokerConnections.class);
 
     private final int brokerId;
@@ -35,7 +36,7 @@ final class InterBrokerConnections {
     private final Map<Integer, KafkaConnection> connections = new HashMap<>(); // owner's sender thread only
 
     /** @param clientIdSuffix what the connections are for, in their client id {@code broker-<id>-<suffix>} */
-    InterBrokerConnections(int brokerId, MetadataCache metadataCache, String listenerName, ClientSecurity security,
+    public InterBrokerConnections(int brokerId, MetadataCache metadataCache, String listenerName, ClientSecurity security,
                            int requestTimeoutMs, String clientIdSuffix) {
         this.brokerId = brokerId;
         this.metadataCache = metadataCache;
@@ -46,7 +47,7 @@ final class InterBrokerConnections {
     }
 
     /** The open connection to {@code broker}, connecting when there is none or it has dropped. */
-    KafkaConnection to(int broker) throws IOException {
+    public KafkaConnection to(int broker) throws IOException {
         KafkaConnection c = connections.get(broker);
         if (c != null && c.isConnected()) {
             return c;
@@ -63,7 +64,7 @@ final class InterBrokerConnections {
     }
 
     /** Closes the connection to {@code broker}, if any; the next {@link #to} opens a new one. */
-    void close(int broker) {
+    public void close(int broker) {
         KafkaConnection c = connections.remove(broker);
         if (c != null) {
             try {
@@ -74,12 +75,12 @@ final class InterBrokerConnections {
         }
     }
 
-    void closeAll() {
+    public void closeAll() {
         new ArrayList<>(connections.keySet()).forEach(this::close);
     }
 
     /** A daemon thread factory for the owner's one sender thread, named {@code <name>-<brokerId>}. */
-    static ThreadFactory senderThread(String name, int brokerId) {
+    public static ThreadFactory senderThread(String name, int brokerId) {
         return r -> {
             Thread t = new Thread(r, name + "-" + brokerId);
             t.setDaemon(true);
@@ -88,7 +89,7 @@ final class InterBrokerConnections {
     }
 
     /** The partition indexes of {@code partitions} by topic, topics sorted, as requests list them. */
-    static Map<String, List<Integer>> byTopic(Collection<TopicPartition> partitions) {
+    public static Map<String, List<Integer>> byTopic(Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
         return byTopic;

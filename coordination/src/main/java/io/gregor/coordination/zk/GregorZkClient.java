@@ -44,23 +44,26 @@ public final class GregorZkClient implements Closeable {
     private final boolean ownsCurator;
     private final ZkRequestLimit requestLimit;
     private final TopicZkStore topics;
+    private final ZooKeeperClientMetrics metrics; // null when the caller built the Curator client
 
     /** Wraps a started Curator client connected to {@code paths.connectHosts()}; the caller keeps ownership. */
     public GregorZkClient(CuratorFramework curator, ZkPaths paths) {
-        this(curator, paths, false, ZkRequestLimit.fromSystemProperty());
+        this(curator, paths, false, ZkRequestLimit.fromSystemProperty(), null);
     }
 
     /** As {@link #GregorZkClient(CuratorFramework, ZkPaths)}, keeping writes under {@code requestLimit}. */
     public GregorZkClient(CuratorFramework curator, ZkPaths paths, ZkRequestLimit requestLimit) {
-        this(curator, paths, false, requestLimit);
+        this(curator, paths, false, requestLimit, null);
     }
 
-    private GregorZkClient(CuratorFramework curator, ZkPaths paths, boolean ownsCurator, ZkRequestLimit requestLimit) {
+    private GregorZkClient(CuratorFramework curator, ZkPaths paths, boolean ownsCurator, ZkRequestLimit requestLimit,
+                           ZooKeeperClientMetrics metrics) {
         this.curator = curator;
         this.paths = paths;
         this.ownsCurator = ownsCurator;
         this.requestLimit = requestLimit;
         this.topics = new TopicZkStore(this);
+        this.metrics = metrics;
     }
 
     /**
@@ -86,6 +89,7 @@ public final class GregorZkClient implements Closeable {
     public static GregorZkClient connect(String zookeeperConnect, int sessionTimeoutMs, int connectionTimeoutMs,
                                          ZkRequestLimit requestLimit, ZkClientSecurity security) {
         ZkPaths paths = ZkPaths.fromConnectString(zookeeperConnect);
+        ZooKeeperClientMetrics metrics = new ZooKeeperClientMetrics();
         CuratorFramework curator = CuratorFrameworkFactory.builder()
                 .connectString(paths.connectHosts())
                 .sessionTimeoutMs(sessionTimeoutMs)
@@ -94,7 +98,9 @@ public final class GregorZkClient implements Closeable {
                 .defaultData(EMPTY)
                 .zkClientConfig(security.toClientConfig())
                 .aclProvider(new KafkaZnodeAcls(paths.chroot(), security.setAcl()))
+                .zookeeperFactory(metrics.zookeeperFactory())
                 .build();
+        metrics.attachTo(curator);
         curator.start();
         try {
             if (!curator.blockUntilConnected(connectionTimeoutMs, TimeUnit.MILLISECONDS)) {
@@ -107,7 +113,7 @@ public final class GregorZkClient implements Closeable {
             Thread.currentThread().interrupt();
             throw new ZkOperationException("Interrupted while connecting to " + paths.connectHosts(), e);
         }
-        GregorZkClient client = new GregorZkClient(curator, paths, true, requestLimit);
+        GregorZkClient client = new GregorZkClient(curator, paths, true, requestLimit, metrics);
         if (!paths.chroot().isEmpty()) {
             client.ensurePath(paths.chroot());
         }
@@ -131,6 +137,21 @@ public final class GregorZkClient implements Closeable {
     /** Topic assignments, topic configs, partition states and topic deletion. */
     public TopicZkStore topics() {
         return topics;
+    }
+
+    /**
+     * Registers Kafka's ZooKeeper client metrics of this client in {@code registry}: the
+     * {@code kafka.server:type=SessionExpireListener} connection-event meters and SessionState, and
+     * {@code kafka.server:type=ZooKeeperClientMetrics,name=ZooKeeperRequestLatencyMs} (see
+     * {@link ZooKeeperClientMetrics}). Only a client made by {@code connect} records them.
+     *
+     * @throws IllegalStateException for a client that wraps a Curator client built elsewhere
+     */
+    public void registerMetrics(com.codahale.metrics.MetricRegistry registry) {
+        if (metrics == null) {
+            throw new IllegalStateException("ZooKeeper metrics are recorded only by a client made by connect()");
+        }
+        metrics.registerIn(registry);
     }
 
     /** The current ZooKeeper session id (changes after a session expiry). */
