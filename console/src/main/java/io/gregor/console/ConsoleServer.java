@@ -2,6 +2,7 @@ package io.gregor.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gregor.console.pages.ClusterPage;
 import io.gregor.console.pages.FrontPage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ public final class ConsoleServer implements AutoCloseable {
     static void register(Routes routes, ConsoleContext context) {
         routes.getUnder("/static/", new StaticAssets());
         routes.get("/", new FrontPage(context));
+        routes.get("/cluster", new ClusterPage(context));
     }
 
     /** Connects to the cluster and starts serving. */

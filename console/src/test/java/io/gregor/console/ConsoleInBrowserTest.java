@@ -50,4 +50,22 @@ class ConsoleInBrowserTest {
             assertTrue(pages.contains(e.label()), e.label() + " missing from the front page: " + pages);
         }
     }
+
+    @Test
+    void clusterPageListsTheThreeBrokersAndTheController() {
+        browser.get(cluster.url("/cluster"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#brokers tbody tr"));
+        assertEquals(3, rows.size(), "broker rows: " + rows.stream().map(WebElement::getText).toList());
+        for (int id = 0; id < ConsoleCluster.BROKERS; id++) {
+            String row = rows.get(id).getText();
+            assertTrue(row.startsWith(id + " PLAINTEXT://127.0.0.1:" + cluster.brokers[id].boundPort("PLAINTEXT")),
+                    "row of broker " + id + ": " + row);
+        }
+        int controller = cluster.brokers[0].metadataCache().controllerId().orElseThrow();
+        assertEquals("broker " + controller, browser.findElement(By.id("controller-id")).getText());
+        assertTrue(rows.get(controller).getText().endsWith("controller"), rows.get(controller).getText());
+        assertTrue(Integer.parseInt(browser.findElement(By.id("controller-epoch")).getText()) >= 1);
+        assertEquals("CONNECTED", browser.findElement(By.id("zk-state")).getText());
+        assertTrue(browser.findElement(By.id("zookeeper")).getText().contains(cluster.cluster.zookeeperConnect()));
+    }
 }
