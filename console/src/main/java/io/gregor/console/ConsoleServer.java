@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gregor.console.pages.ClusterPage;
 import io.gregor.console.pages.FrontPage;
+import io.gregor.console.pages.TopicPage;
+import io.gregor.console.pages.TopicsPage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,6 +62,8 @@ public final class ConsoleServer implements AutoCloseable {
         routes.getUnder("/static/", new StaticAssets());
         routes.get("/", new FrontPage(context));
         routes.get("/cluster", new ClusterPage(context));
+        routes.get("/topics", new TopicsPage(context));
+        routes.getUnder("/topics/", new TopicPage(context));
     }
 
     /** Connects to the cluster and starts serving. */

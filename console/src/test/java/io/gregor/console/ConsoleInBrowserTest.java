@@ -1,20 +1,29 @@
 package io.gregor.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gregor.clients.admin.NewTopic;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
  * The console as a person sees it in a real headless Chromium, against a real three-broker cluster: one
- * cluster, one console and one browser for the whole class (see {@link ConsoleCluster}).
+ * cluster, one console and one browser for the whole class (see {@link ConsoleCluster}). The test that
+ * stops a broker runs last ({@link Order}); the others do not depend on their order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleInBrowserTest {
     private static WebDriver browser;
     private static ConsoleCluster cluster;
@@ -67,5 +76,65 @@ class ConsoleInBrowserTest {
         assertTrue(Integer.parseInt(browser.findElement(By.id("controller-epoch")).getText()) >= 1);
         assertEquals("CONNECTED", browser.findElement(By.id("zk-state")).getText());
         assertTrue(browser.findElement(By.id("zookeeper")).getText().contains(cluster.cluster.zookeeperConnect()));
+    }
+
+    @Test
+    void topicsPageListsACreatedTopicWithItsPartitionsAndReplicationFactor() {
+        createTopic("orders", 3);
+        browser.get(cluster.url("/topics"));
+        WebElement row = topicRow("orders");
+        List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("orders", "3", "3", "0", "0"), cells.subList(0, 5), "row: " + cells);
+        row.findElement(By.linkText("orders")).click();
+        assertEquals("Topic orders", browser.findElement(By.tagName("h1")).getText());
+        assertEquals(3, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
+        assertTrue(browser.findElement(By.id("configs")).getText().contains("cleanup.policy"));
+    }
+
+    @Test
+    void unknownTopicShowsAClearMessageWithStatus404() throws Exception {
+        browser.get(cluster.url("/topics/no-such-topic"));
+        assertEquals("Unknown topic", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.id("error")).getText().contains("There is no topic named 'no-such-topic'"),
+                browser.findElement(By.id("error")).getText());
+        assertEquals(404, status("/topics/no-such-topic"));
+        assertEquals(400, status("/topics/bad%20name"));
+    }
+
+    /** Stops a broker, so it runs last: the cluster stays with two brokers for the rest of the class. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void topicPageMarksAPartitionUnderReplicatedAfterABrokerStops() {
+        createTopic("payments", 2);
+        cluster.brokers[2].shutdown();
+        Awaitility.await("a partition of payments marked under-replicated").atMost(ConsoleCluster.patience())
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    browser.get(cluster.url("/topics/payments"));
+                    List<WebElement> marked = browser.findElements(By.cssSelector("#partitions tr.under-replicated"));
+                    assertFalse(marked.isEmpty(), "no row marked under-replicated");
+                    assertTrue(marked.get(0).getText().contains("under-replicated"), marked.get(0).getText());
+                });
+        browser.get(cluster.url("/topics"));
+        assertEquals("under-replicated", topicRow("payments").getAttribute("class"));
+    }
+
+    private static void createTopic(String name, int partitions) {
+        cluster.admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)), false).all();
+        Awaitility.await("topic " + name + " has leaders").atMost(ConsoleCluster.patience()).until(() ->
+                cluster.admin.describeTopics(List.of(name)).get(name).partitions().stream()
+                        .allMatch(p -> p.hasLeader() && p.isr().size() == 3));
+    }
+
+    private static WebElement topicRow(String topic) {
+        return browser.findElements(By.cssSelector("#topics tbody tr")).stream()
+                .filter(r -> r.findElement(By.tagName("td")).getText().equals(topic)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for topic " + topic));
+    }
+
+    /** The HTTP status of a GET of {@code path} (the browser does not tell it). */
+    static int status(String path) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url(path))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
