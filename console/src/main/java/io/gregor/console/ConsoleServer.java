@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gregor.console.pages.ClusterPage;
 import io.gregor.console.pages.FrontPage;
+import io.gregor.console.pages.GroupPage;
+import io.gregor.console.pages.GroupsPage;
 import io.gregor.console.pages.TopicPage;
 import io.gregor.console.pages.TopicsPage;
 import java.io.IOException;
@@ -64,6 +66,8 @@ public final class ConsoleServer implements AutoCloseable {
         routes.get("/cluster", new ClusterPage(context));
         routes.get("/topics", new TopicsPage(context));
         routes.getUnder("/topics/", new TopicPage(context));
+        routes.get("/groups", new GroupsPage(context));
+        routes.getUnder("/groups/", new GroupPage(context));
     }
 
     /** Connects to the cluster and starts serving. */

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.clients.admin.NewTopic;
+import io.gregor.clients.consumer.GregorConsumer;
+import io.gregor.clients.consumer.StringDeserializer;
+import io.gregor.clients.producer.GregorProducer;
+import io.gregor.clients.producer.ProducerRecord;
+import io.gregor.clients.producer.StringSerializer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,11 +124,54 @@ class ConsoleInBrowserTest {
         assertEquals("under-replicated", topicRow("payments").getAttribute("class"));
     }
 
+    @Test
+    void groupThatConsumedAndCommittedShowsItsMembersAndLag() throws Exception {
+        createTopic("clicks", 1);
+        produce("clicks", 10);
+        try (GregorConsumer<String, String> consumer = consumer("dashboard")) {
+            consumer.subscribe(List.of("clicks"));
+            int read = 0;
+            long deadline = System.nanoTime() + ConsoleCluster.patience().toNanos();
+            while (read < 10 && System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            assertEquals(10, read);
+            consumer.commitSync();
+            produce("clicks", 4);
+
+            browser.get(cluster.url("/groups"));
+            assertTrue(browser.findElement(By.id("groups")).getText().contains("dashboard"));
+            browser.findElement(By.linkText("dashboard")).click();
+            assertEquals("Stable", browser.findElement(By.id("group-state")).getText());
+            String members = browser.findElement(By.id("members")).getText();
+            assertTrue(members.contains("dashboard-client") && members.contains("clicks-0"), members);
+            List<String> cells = browser.findElements(By.cssSelector("#offsets tbody tr td")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(List.of("clicks", "0", "10", "14", "4", "dashboard-client"), cells);
+            assertEquals("4", browser.findElement(By.id("total-lag")).getText());
+        }
+    }
+
     private static void createTopic(String name, int partitions) {
         cluster.admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)), false).all();
         Awaitility.await("topic " + name + " has leaders").atMost(ConsoleCluster.patience()).until(() ->
                 cluster.admin.describeTopics(List.of(name)).get(name).partitions().stream()
                         .allMatch(p -> p.hasLeader() && p.isr().size() == 3));
+    }
+
+    static void produce(String topic, int count) throws Exception {
+        try (GregorProducer<String, String> producer = new GregorProducer<>(Map.of("bootstrap.servers", cluster.bootstrap,
+                "acks", "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i)).get();
+            }
+        }
+    }
+
+    static GregorConsumer<String, String> consumer(String group) {
+        return new GregorConsumer<>(Map.of("bootstrap.servers", cluster.bootstrap, "group.id", group,
+                "client.id", group + "-client", "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static WebElement topicRow(String topic) {
