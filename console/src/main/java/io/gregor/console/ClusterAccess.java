@@ -106,7 +106,7 @@ public final class ClusterAccess implements AutoCloseable {
     }
 
     /** The {@link ConsoleError} that says what a broker's error means for the person reading the page. */
-    static ConsoleError explain(GregorApiException e, String doing) {
+    public static ConsoleError explain(GregorApiException e, String doing) {
         Errors error = e.error();
         String name = error.name();
         if (name.endsWith("_AUTHORIZATION_FAILED")) {

@@ -2,6 +2,10 @@ package io.gregor.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gregor.console.actions.Action;
+import io.gregor.console.actions.AddPartitionsAction;
+import io.gregor.console.actions.CreateTopicAction;
+import io.gregor.console.actions.ResetOffsetsAction;
 import io.gregor.console.pages.ClusterPage;
 import io.gregor.console.pages.FrontPage;
 import io.gregor.console.pages.GroupPage;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The console's web server (the JDK's {@code com.sun.net.httpserver}, a few worker threads): routes each
  * request to a page or an action, answers a {@link ConsoleError} with a page that says what is wrong and
  * the fitting status, logs anything unexpected (the page shows its message, never its stack), and guards
- * every POST with the {@link FormToken}. Routes are registered once in {@link #routes}; a path with
+ * every POST with the {@link FormToken}. Routes are registered once in {@link #register}; a path with
  * a route appears in the nav bar. Started by {@link #start}, stopped by {@link #close} (once).
  */
 public final class ConsoleServer implements AutoCloseable {
@@ -68,6 +72,23 @@ public final class ConsoleServer implements AutoCloseable {
         routes.getUnder("/topics/", new TopicPage(context));
         routes.get("/groups", new GroupsPage(context));
         routes.getUnder("/groups/", new GroupPage(context));
+        if (context.readOnly()) {
+            routes.getUnder("/actions/", ConsoleServer::refuseReadOnly);
+        } else {
+            action(routes, CreateTopicAction.PATH, new CreateTopicAction(context));
+            action(routes, AddPartitionsAction.PATH, new AddPartitionsAction(context));
+            action(routes, ResetOffsetsAction.PATH, new ResetOffsetsAction(context));
+        }
+    }
+
+    private static void action(Routes routes, String path, Action action) {
+        routes.get(path, action::form);
+        routes.post(path, action::submit);
+    }
+
+    private static PageResponse refuseReadOnly(ConsoleRequest request) {
+        throw new ConsoleError(403, "Read-only", "This console is read-only (--read-only): it shows the cluster "
+                + "and changes nothing.");
     }
 
     /** Connects to the cluster and starts serving. */
@@ -118,8 +139,11 @@ public final class ConsoleServer implements AutoCloseable {
             return route.getKey().handle(route.getValue());
         }
         if (method.equals("POST")) {
+            if (readOnly) {
+                refuseReadOnly(null);
+            }
             Route action = routes.forPost(path).orElseThrow(() -> new ConsoleError(405, "Not allowed",
-                    "Nothing can be sent to " + path + (readOnly ? ": this console is read-only." : ".")));
+                    "Nothing can be sent to " + path + "."));
             Map<String, String> form = ConsoleRequest.parseParams(readForm(exchange));
             formToken.check(form.get(FormToken.FIELD), exchange.getRequestHeaders().getFirst("Origin"),
                     exchange.getRequestHeaders().getFirst("Host"));

@@ -57,6 +57,17 @@ public final class Layout {
                 """.formatted(esc(title), nav, esc(title), body);
     }
 
+    /** What an action that redirected here with {@code ?done=<what>} did, as a line for the page; fixed texts only. */
+    public static String done(ConsoleRequest request) {
+        String text = switch (request.param("done", "")) {
+            case "created" -> "The topic was created.";
+            case "partitions-added" -> "The partitions were added.";
+            case "offsets-reset" -> "The offsets were reset.";
+            default -> null;
+        };
+        return text == null ? "" : "<p class=\"success\" id=\"done\">" + text + "</p>";
+    }
+
     /** The page shown for a {@link ConsoleError}: its title and message, nothing of the stack. */
     public String errorPage(ConsoleError error) {
         return page(error.title(), "", "<p class=\"error-message\" id=\"error\">" + esc(error.getMessage()) + "</p>"

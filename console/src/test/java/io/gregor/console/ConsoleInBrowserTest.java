@@ -152,6 +152,121 @@ class ConsoleInBrowserTest {
         }
     }
 
+    @Test
+    void creatingATopicThroughTheFormAndItsConfirmationMakesItAppear() {
+        browser.get(cluster.url("/topics"));
+        browser.findElement(By.id("create-topic")).click();
+        browser.findElement(By.id("name")).sendKeys("invoices");
+        replace(browser.findElement(By.id("partitions")), "4");
+        replace(browser.findElement(By.id("replication")), "2");
+        browser.findElement(By.id("configs")).sendKeys("retention.ms=3600000");
+        browser.findElement(By.id("review")).click();
+
+        String plan = browser.findElement(By.id("plan")).getText();
+        assertTrue(plan.contains("This will create the topic invoices with 4 partitions and replication factor 2"), plan);
+        assertTrue(plan.contains("retention.ms") && plan.contains("3600000"), plan);
+        assertFalse(cluster.admin.listTopics(false).contains("invoices"), "created before the confirmation");
+        browser.findElement(By.id("confirm")).click();
+
+        assertEquals("Topic invoices", browser.findElement(By.tagName("h1")).getText());
+        assertEquals("The topic was created.", browser.findElement(By.id("done")).getText());
+        assertEquals(4, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
+        var described = cluster.admin.describeTopics(List.of("invoices")).get("invoices");
+        assertEquals(4, described.partitions().size());
+        assertEquals(2, described.replicationFactor());
+        browser.get(cluster.url("/topics"));
+        topicRow("invoices");
+    }
+
+    @Test
+    void anInvalidTopicCreationIsRefusedAtReviewWithTheReason() {
+        browser.get(cluster.url(createTopicPath()));
+        browser.findElement(By.id("name")).sendKeys("too-many-replicas");
+        replace(browser.findElement(By.id("replication")), "5");
+        browser.findElement(By.id("review")).click();
+        String error = browser.findElement(By.id("error")).getText();
+        assertTrue(error.contains("INVALID_REPLICATION_FACTOR"), error);
+        assertFalse(cluster.admin.listTopics(false).contains("too-many-replicas"));
+    }
+
+    @Test
+    void addingPartitionsAfterConfirmationRaisesTheCount() {
+        createTopic("audit", 1);
+        browser.get(cluster.url("/topics/audit"));
+        browser.findElement(By.id("add-partitions")).click();
+        replace(browser.findElement(By.id("total")), "3");
+        browser.findElement(By.id("review")).click();
+        assertTrue(browser.findElement(By.id("plan")).getText().contains("from 1 to 3 partitions"));
+        browser.findElement(By.id("confirm")).click();
+        assertEquals("The partitions were added.", browser.findElement(By.id("done")).getText());
+        assertEquals(3, cluster.admin.describeTopics(List.of("audit")).get("audit").partitions().size());
+    }
+
+    @Test
+    void resettingOffsetsIsRefusedWhileTheGroupHasMembersAndDoneOnceItIsEmpty() throws Exception {
+        createTopic("events", 1);
+        produce("events", 6);
+        try (GregorConsumer<String, String> consumer = consumer("replayer")) {
+            consumer.subscribe(List.of("events"));
+            int read = 0;
+            long deadline = System.nanoTime() + ConsoleCluster.patience().toNanos();
+            while (read < 6 && System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            consumer.commitSync();
+            browser.get(cluster.url("/groups/replayer"));
+            browser.findElement(By.id("reset-offsets")).click();
+            browser.findElement(By.id("review")).click();
+            assertEquals("Group is active", browser.findElement(By.tagName("h1")).getText());
+            assertTrue(browser.findElement(By.id("error")).getText().contains("has 1 active member"),
+                    browser.findElement(By.id("error")).getText());
+        }
+        browser.get(cluster.url("/groups/replayer"));
+        browser.findElement(By.id("reset-offsets")).click();
+        browser.findElement(By.id("to-offset")).click();
+        browser.findElement(By.id("offset")).sendKeys("2");
+        browser.findElement(By.id("review")).click();
+        String plan = browser.findElement(By.id("plan")).getText();
+        assertTrue(plan.contains("events 0 6 2"), plan);
+        browser.findElement(By.id("confirm")).click();
+        assertEquals("The offsets were reset.", browser.findElement(By.id("done")).getText());
+        assertEquals(2, cluster.admin.listConsumerGroupOffsets("replayer")
+                .get(new io.gregor.clients.network.TopicPartition("events", 0)).offset());
+    }
+
+    @Test
+    void readOnlyConsoleHidesTheActionsAndRefusesPosts() throws Exception {
+        try (ConsoleServer readOnly = cluster.startConsole(true)) {
+            browser.get(ConsoleCluster.url(readOnly, "/topics"));
+            assertEquals("read-only", browser.findElement(By.cssSelector("nav .read-only")).getText());
+            assertTrue(browser.findElements(By.id("create-topic")).isEmpty(), "create-topic link shown");
+            browser.get(ConsoleCluster.url(readOnly, "/topics/__consumer_offsets"));
+            assertTrue(browser.findElements(By.id("add-partitions")).isEmpty());
+            browser.get(ConsoleCluster.url(readOnly, createTopicPath()));
+            assertEquals("Read-only", browser.findElement(By.tagName("h1")).getText());
+
+            var response = post(ConsoleCluster.url(readOnly, createTopicPath()),
+                    "step=execute&name=sneaky&partitions=1&replication=1", null);
+            assertEquals(403, response.statusCode());
+            assertTrue(response.body().contains("read-only"), response.body());
+            assertFalse(cluster.admin.listTopics(false).contains("sneaky"));
+        }
+    }
+
+    @Test
+    void postsWithoutTheFormTokenOrFromAnotherSiteAreRefused() throws Exception {
+        var noToken = post(cluster.url(createTopicPath()), "step=execute&name=forged&partitions=1&replication=1",
+                null);
+        assertEquals(403, noToken.statusCode());
+        browser.get(cluster.url(createTopicPath()));
+        String token = browser.findElement(By.name(FormToken.FIELD)).getAttribute("value");
+        var crossSite = post(cluster.url(createTopicPath()), "token=" + token
+                + "&step=execute&name=forged&partitions=1&replication=1", "http://evil.example");
+        assertEquals(403, crossSite.statusCode());
+        assertTrue(crossSite.body().contains("another site"), crossSite.body());
+        assertFalse(cluster.admin.listTopics(false).contains("forged"));
+    }
+
     private static void createTopic(String name, int partitions) {
         cluster.admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)), false).all();
         Awaitility.await("topic " + name + " has leaders").atMost(ConsoleCluster.patience()).until(() ->
@@ -178,6 +293,26 @@ class ConsoleInBrowserTest {
         return browser.findElements(By.cssSelector("#topics tbody tr")).stream()
                 .filter(r -> r.findElement(By.tagName("td")).getText().equals(topic)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for topic " + topic));
+    }
+
+    private static String createTopicPath() {
+        return io.gregor.console.actions.CreateTopicAction.PATH;
+    }
+
+    private static void replace(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static java.net.http.HttpResponse<String> post(String url, String form, String origin) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** The HTTP status of a GET of {@code path} (the browser does not tell it). */

@@ -55,7 +55,7 @@ public final class GroupPage implements Route {
         }
         Map<TopicPartition, Long> endOffsets = logEndOffsets(committed, owners);
 
-        StringBuilder body = new StringBuilder();
+        StringBuilder body = new StringBuilder(io.gregor.console.Layout.done(request));
         body.append("<table class=\"kv\" id=\"group-summary\"><tr><th>State</th><td id=\"group-state\">")
                 .append(esc(group == null ? "?" : group.state())).append("</td></tr><tr><th>Coordinator</th><td>")
                 .append(group == null || group.coordinator() == null ? "?" : "broker " + group.coordinator().id())

@@ -58,7 +58,7 @@ public final class TopicPage implements Route {
         Map<TopicPartition, Long> start = offsets(led, GregorAdmin.EARLIEST_TIMESTAMP);
         Map<TopicPartition, Long> end = offsets(led, GregorAdmin.LATEST_TIMESTAMP);
 
-        StringBuilder body = new StringBuilder();
+        StringBuilder body = new StringBuilder(io.gregor.console.Layout.done(request));
         body.append("<table class=\"kv\" id=\"topic-summary\"><tr><th>Topic id</th><td class=\"mono\">")
                 .append(esc(topic.topicId())).append("</td></tr><tr><th>Partitions</th><td>")
                 .append(topic.partitions().size()).append("</td></tr><tr><th>Replication factor</th><td>")
