@@ -221,6 +221,8 @@ class ConsoleInBrowserTest {
             assertTrue(browser.findElement(By.id("error")).getText().contains("has 1 active member"),
                     browser.findElement(By.id("error")).getText());
         }
+        Awaitility.await("replayer empty after its consumer left").atMost(ConsoleCluster.patience()).until(() ->
+                cluster.admin.describeConsumerGroups(List.of("replayer")).get("replayer").isInactive());
         browser.get(cluster.url("/groups/replayer"));
         browser.findElement(By.id("reset-offsets")).click();
         browser.findElement(By.id("to-offset")).click();
@@ -265,6 +267,18 @@ class ConsoleInBrowserTest {
         assertEquals(403, crossSite.statusCode());
         assertTrue(crossSite.body().contains("another site"), crossSite.body());
         assertFalse(cluster.admin.listTopics(false).contains("forged"));
+    }
+
+    @Test
+    void aGroupIdWithMarkupIsShownAsText() {
+        createTopic("markup", 1);
+        String groupId = "<script>alert('x')</script><b>g</b>";
+        cluster.admin.alterConsumerGroupOffsets(groupId, Map.of(new io.gregor.clients.network.TopicPartition("markup", 0), 0L));
+        browser.get(cluster.url("/groups"));
+        assertTrue(browser.findElements(By.cssSelector("#groups b")).isEmpty(), "markup of the group id rendered");
+        browser.findElement(By.linkText(groupId)).click();
+        assertEquals("Group " + groupId, browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.id("offsets")).getText().contains("markup 0 0"));
     }
 
     private static void createTopic(String name, int partitions) {
