@@ -62,6 +62,12 @@ final class ConsoleCluster implements AutoCloseable {
                 Map.of(), Map.of()));
     }
 
+    /** A console with this cluster's ZooKeeper but the given brokers and client properties (the caller closes it). */
+    ConsoleServer startConsole(String bootstrapServers, Map<String, String> clientProperties) throws Exception {
+        return ConsoleServer.start(new ConsoleOptions(bootstrapServers, cluster.zookeeperConnect(), "127.0.0.1", 0, false,
+                clientProperties, Map.of()));
+    }
+
     /** Another console on this cluster (the caller closes it). */
     ConsoleServer startConsole(boolean readOnly) throws Exception {
         return startConsole(cluster, bootstrap, readOnly);

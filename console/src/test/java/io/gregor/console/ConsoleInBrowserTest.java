@@ -281,6 +281,29 @@ class ConsoleInBrowserTest {
         assertTrue(browser.findElement(By.id("offsets")).getText().contains("markup 0 0"));
     }
 
+    @Test
+    void unreachableBrokersAreA503PageSayingSoWhileZooKeeperPartsStillShow() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (ConsoleServer cut = cluster.startConsole("127.0.0.1:" + closedPort,
+                Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "500"))) {
+            browser.get(ConsoleCluster.url(cut, "/topics"));
+            assertEquals("Cluster unavailable", browser.findElement(By.tagName("h1")).getText());
+            assertTrue(browser.findElement(By.id("error")).getText().contains("The brokers did not answer while listing topics"),
+                    browser.findElement(By.id("error")).getText());
+            browser.get(ConsoleCluster.url(cut, "/cluster"));
+            assertEquals(3, browser.findElements(By.cssSelector("#brokers tbody tr")).size(), "brokers from ZooKeeper");
+            assertTrue(browser.findElement(By.id("controller")).getText().contains("The brokers did not answer"));
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(ConsoleCluster.url(cut, "/groups"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, response.statusCode());
+            assertFalse(response.body().contains("at io.gregor"), "a stack trace on the page");
+        }
+    }
+
     private static void createTopic(String name, int partitions) {
         cluster.admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)), false).all();
         Awaitility.await("topic " + name + " has leaders").atMost(ConsoleCluster.patience()).until(() ->
