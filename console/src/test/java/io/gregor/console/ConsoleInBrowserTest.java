@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gregor.broker.GregorServer;
+import io.gregor.broker.it.GregorCluster;
+import io.gregor.clients.acl.AclEntry;
+import io.gregor.clients.acl.AclOperation;
+import io.gregor.clients.acl.ResourcePattern;
+import io.gregor.clients.acl.ResourceType;
+import io.gregor.clients.admin.GregorAdmin;
 import io.gregor.clients.admin.NewTopic;
 import io.gregor.clients.consumer.GregorConsumer;
 import io.gregor.clients.consumer.StringDeserializer;
 import io.gregor.clients.producer.GregorProducer;
 import io.gregor.clients.producer.ProducerRecord;
 import io.gregor.clients.producer.StringSerializer;
+import io.gregor.coordination.acl.AclStore;
+import io.gregor.coordination.zk.GregorZkClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +36,9 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The console as a person sees it in a real headless Chromium, against a real three-broker cluster: one
- * cluster, one console and one browser for the whole class (see {@link ConsoleCluster}). The test that
- * stops a broker runs last ({@link Order}); the others do not depend on their order.
+ * cluster, one console and one browser for the whole class (see {@link ConsoleCluster}); a few tests start a
+ * second console on it (read-only, or with unreachable brokers), one a one-broker cluster with ACLs. The test
+ * that stops a broker runs last ({@link Order}); the others do not depend on their order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleInBrowserTest {
@@ -302,6 +313,49 @@ class ConsoleInBrowserTest {
             assertEquals(503, response.statusCode());
             assertFalse(response.body().contains("at io.gregor"), "a stack trace on the page");
         }
+    }
+
+    /**
+     * A second, one-broker cluster with Kafka's ACL authorizer, where the console's principal
+     * (User:ANONYMOUS on PLAINTEXT) may describe the cluster and topics named "visible*" only.
+     */
+    @Test
+    void theConsoleShowsOnlyWhatItsPrincipalMaySeeAndARefusalAsAMessage() throws Exception {
+        try (GregorCluster secured = GregorCluster.start()) {
+            try (GregorZkClient zk = GregorZkClient.connect(secured.zookeeperConnect(), 6_000, 15_000)) {
+                AclStore acls = new AclStore(zk);
+                acls.ensurePaths();
+                acls.createIfAbsent(ResourcePattern.literal(ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME), Set.of(
+                        allow(AclOperation.CLUSTER_ACTION), allow(AclOperation.CREATE), allow(AclOperation.DESCRIBE)));
+                acls.createIfAbsent(ResourcePattern.prefixed(ResourceType.TOPIC, "visible"), Set.of(
+                        allow(AclOperation.DESCRIBE), allow(AclOperation.DESCRIBE_CONFIGS)));
+            }
+            GregorServer broker = secured.startInProcessBroker(0, Map.of(
+                    "authorizer.class.name", "kafka.security.authorizer.AclAuthorizer",
+                    "allow.everyone.if.no.acl.found", "false"));
+            String bootstrap = "127.0.0.1:" + broker.boundPort("PLAINTEXT");
+            try (GregorAdmin admin = GregorAdmin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("visible-orders", 1, (short) 1),
+                        new NewTopic("secret-salaries", 1, (short) 1)), false).all();
+            }
+            try (ConsoleServer console = ConsoleServer.start(new ConsoleOptions(bootstrap, secured.zookeeperConnect(),
+                    "127.0.0.1", 0, true, Map.of(), Map.of()))) {
+                Awaitility.await("visible-orders listed").atMost(ConsoleCluster.patience()).untilAsserted(() -> {
+                    browser.get(ConsoleCluster.url(console, "/topics"));
+                    assertTrue(browser.findElement(By.id("topics")).getText().contains("visible-orders"));
+                });
+                assertFalse(browser.findElement(By.id("topics")).getText().contains("secret"));
+                browser.get(ConsoleCluster.url(console, "/topics/secret-salaries"));
+                assertEquals("Not allowed", browser.findElement(By.tagName("h1")).getText());
+                String message = browser.findElement(By.id("error")).getText();
+                assertTrue(message.contains("The console's principal is not allowed") && message.contains(
+                        "TOPIC_AUTHORIZATION_FAILED"), message);
+            }
+        }
+    }
+
+    private static AclEntry allow(AclOperation operation) {
+        return AclEntry.allow("User:ANONYMOUS", AclEntry.WILDCARD_HOST, operation);
     }
 
     private static void createTopic(String name, int partitions) {
