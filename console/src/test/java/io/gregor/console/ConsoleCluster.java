@@ -37,7 +37,7 @@ final class ConsoleCluster implements AutoCloseable {
         try {
             GregorServer[] brokers = cluster.startInProcessBrokers(BROKERS, Map.of(
                     "offsets.topic.replication.factor", "3", "offsets.topic.num.partitions", "3",
-                    "replica.lag.time.max.ms", "3000"));
+                    "replica.lag.time.max.ms", "3000", "group.initial.rebalance.delay.ms", "0"));
             StringBuilder bootstrap = new StringBuilder();
             for (GregorServer b : brokers) {
                 bootstrap.append(bootstrap.isEmpty() ? "" : ",").append("127.0.0.1:").append(b.boundPort("PLAINTEXT"));

@@ -20,6 +20,7 @@ import io.gregor.clients.producer.StringSerializer;
 import io.gregor.coordination.acl.AclStore;
 import io.gregor.coordination.zk.GregorZkClient;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,14 +141,7 @@ class ConsoleInBrowserTest {
         createTopic("clicks", 1);
         produce("clicks", 10);
         try (GregorConsumer<String, String> consumer = consumer("dashboard")) {
-            consumer.subscribe(List.of("clicks"));
-            int read = 0;
-            long deadline = System.nanoTime() + ConsoleCluster.patience().toNanos();
-            while (read < 10 && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            assertEquals(10, read);
-            consumer.commitSync();
+            consumeAndCommit(consumer, "clicks", 10);
             produce("clicks", 4);
 
             browser.get(cluster.url("/groups"));
@@ -182,9 +176,11 @@ class ConsoleInBrowserTest {
         assertEquals("Topic invoices", browser.findElement(By.tagName("h1")).getText());
         assertEquals("The topic was created.", browser.findElement(By.id("done")).getText());
         assertEquals(4, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
-        var described = cluster.admin.describeTopics(List.of("invoices")).get("invoices");
-        assertEquals(4, described.partitions().size());
-        assertEquals(2, described.replicationFactor());
+        Awaitility.await("invoices with 4 partitions of 2 replicas").atMost(ConsoleCluster.patience())
+                .ignoreExceptions().until(() -> {
+            var described = cluster.admin.describeTopics(List.of("invoices")).get("invoices");
+            return described.partitions().size() == 4 && described.replicationFactor() == 2;
+        });
         browser.get(cluster.url("/topics"));
         topicRow("invoices");
     }
@@ -210,7 +206,9 @@ class ConsoleInBrowserTest {
         assertTrue(browser.findElement(By.id("plan")).getText().contains("from 1 to 3 partitions"));
         browser.findElement(By.id("confirm")).click();
         assertEquals("The partitions were added.", browser.findElement(By.id("done")).getText());
-        assertEquals(3, cluster.admin.describeTopics(List.of("audit")).get("audit").partitions().size());
+        assertEquals(3, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
+        Awaitility.await("audit has 3 partitions").atMost(ConsoleCluster.patience()).until(() ->
+                cluster.admin.describeTopics(List.of("audit")).get("audit").partitions().size() == 3);
     }
 
     @Test
@@ -218,13 +216,7 @@ class ConsoleInBrowserTest {
         createTopic("events", 1);
         produce("events", 6);
         try (GregorConsumer<String, String> consumer = consumer("replayer")) {
-            consumer.subscribe(List.of("events"));
-            int read = 0;
-            long deadline = System.nanoTime() + ConsoleCluster.patience().toNanos();
-            while (read < 6 && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            consumer.commitSync();
+            consumeAndCommit(consumer, "events", 6);
             browser.get(cluster.url("/groups/replayer"));
             browser.findElement(By.id("reset-offsets")).click();
             browser.findElement(By.id("review")).click();
@@ -358,11 +350,14 @@ class ConsoleInBrowserTest {
         return AclEntry.allow("User:ANONYMOUS", AclEntry.WILDCARD_HOST, operation);
     }
 
+    /** Creates a topic of replication factor 3 and waits until every broker's metadata has it fully in sync. */
     private static void createTopic(String name, int partitions) {
         cluster.admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)), false).all();
-        Awaitility.await("topic " + name + " has leaders").atMost(ConsoleCluster.patience()).until(() ->
-                cluster.admin.describeTopics(List.of(name)).get(name).partitions().stream()
-                        .allMatch(p -> p.hasLeader() && p.isr().size() == 3));
+        Awaitility.await("topic " + name + " in sync in every broker's metadata").atMost(ConsoleCluster.patience())
+                .until(() -> Arrays.stream(cluster.brokers).allMatch(b -> b.metadataCache().topic(name)
+                        .filter(t -> t.partitions().size() == partitions && t.partitions().values().stream()
+                                .allMatch(p -> p.leader() >= 0 && p.isr().size() == 3))
+                        .isPresent()));
     }
 
     static void produce(String topic, int count) throws Exception {
@@ -372,6 +367,18 @@ class ConsoleInBrowserTest {
                 producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i)).get();
             }
         }
+    }
+
+    /** Subscribes {@code consumer} to {@code topic}, polls until it has read {@code count} records, commits. */
+    static void consumeAndCommit(GregorConsumer<String, String> consumer, String topic, int count) {
+        consumer.subscribe(List.of(topic));
+        int read = 0;
+        long deadline = System.nanoTime() + ConsoleCluster.patience().toNanos();
+        while (read < count && System.nanoTime() < deadline) {
+            read += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        assertEquals(count, read, "records read from " + topic);
+        consumer.commitSync();
     }
 
     static GregorConsumer<String, String> consumer(String group) {

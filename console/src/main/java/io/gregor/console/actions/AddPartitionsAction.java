@@ -84,6 +84,11 @@ public final class AddPartitionsAction implements Action {
     public PageResponse execute(ConsoleRequest r) {
         Change c = read(r);
         apply(c, false);
+        // the brokers learn of the new partitions from the controller a moment later: show the page once they do
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline && topic(c.topic()).partitions().size() < c.total()) {
+            io.gregor.clients.network.NetworkClient.sleep(100);
+        }
         return PageResponse.seeOther("/topics/" + Html.url(c.topic()) + "?done=partitions-added");
     }
 

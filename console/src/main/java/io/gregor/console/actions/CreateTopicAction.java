@@ -109,17 +109,24 @@ public final class CreateTopicAction implements Action {
     public PageResponse execute(ConsoleRequest r) {
         Request req = read(r);
         create(req, false);
-        // the brokers learn of a new topic from the controller a moment later: show its page once they do
+        // the brokers learn of a new topic and its leaders from the controller a moment later: show its page once they do
         long deadline = System.currentTimeMillis() + 5_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                context.cluster().admin("describing topic " + req.name(), a -> a.describeTopics(List.of(req.name())));
-                break;
-            } catch (ConsoleError notYet) {
-                io.gregor.clients.network.NetworkClient.sleep(100);
-            }
+        while (System.currentTimeMillis() < deadline && !ready(req)) {
+            io.gregor.clients.network.NetworkClient.sleep(100);
         }
         return PageResponse.seeOther("/topics/" + Html.url(req.name()) + "?done=created");
+    }
+
+    /** True once the metadata has the topic with all its partitions, each with a leader. */
+    private boolean ready(Request req) {
+        try {
+            var t = context.cluster().admin("describing topic " + req.name(), a -> a.describeTopics(List.of(req.name())))
+                    .get(req.name());
+            return t.partitions().size() == req.partitions()
+                    && t.partitions().stream().allMatch(io.gregor.clients.network.PartitionInfo::hasLeader);
+        } catch (ConsoleError notYet) {
+            return false;
+        }
     }
 
     private void create(Request req, boolean validateOnly) {

@@ -14,6 +14,7 @@ import io.gregor.console.ConsoleRequest;
 import io.gregor.console.Html;
 import io.gregor.console.PageResponse;
 import io.gregor.console.Table;
+import io.gregor.console.pages.GroupPage;
 import io.gregor.console.pages.TopicPage;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,8 +32,7 @@ import java.util.TreeMap;
  */
 public final class ResetOffsetsAction implements Action {
     public static final String PATH = "/actions/reset-offsets";
-    private static final Comparator<TopicPartition> ORDER =
-            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+    private static final Comparator<TopicPartition> ORDER = GroupPage.ORDER;
 
     private final ConsoleContext context;
 

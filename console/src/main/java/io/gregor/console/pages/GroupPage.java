@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * know and that has no committed offsets is a 404 page that says so.
  */
 public final class GroupPage implements Route {
-    private static final Comparator<TopicPartition> ORDER =
+    /** Partitions by topic, then number: the order of every table of partitions. */
+    public static final Comparator<TopicPartition> ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final ConsoleContext context;
