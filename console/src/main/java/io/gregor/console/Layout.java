@@ -71,6 +71,6 @@ public final class Layout {
     /** The page shown for a {@link ConsoleError}: its title and message, nothing of the stack. */
     public String errorPage(ConsoleError error) {
         return page(error.title(), "", "<p class=\"error-message\" id=\"error\">" + esc(error.getMessage()) + "</p>"
-                + "<p><a href=\"javascript:history.back()\">Back</a> · <a href=\"/\">Front page</a></p>");
+                + "<p><a href=\"/\">Front page</a></p>");
     }
 }

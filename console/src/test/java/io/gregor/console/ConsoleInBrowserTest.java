@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,6 +64,11 @@ class ConsoleInBrowserTest {
                 cluster.close();
             }
         }
+    }
+
+    @AfterEach
+    void pagesLoggedNoScriptErrorOrPolicyRefusal() {
+        assertEquals(List.of(), HeadlessChromium.consoleProblems(browser));
     }
 
     @Test

@@ -19,6 +19,18 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
+    /**
+     * The warnings and errors the pages logged in the browser's console since the last call (script
+     * errors, Content-Security-Policy refusals), leaving out failed loads: an error page's own status.
+     */
+    static java.util.List<String> consoleProblems(WebDriver browser) {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
+    }
+
     static WebDriver start() {
         Path chromium = Path.of(System.getProperty("gregor.chromium", "/usr/bin/chromium"));
         Path driver = Path.of(System.getProperty("gregor.chromedriver", "/usr/bin/chromedriver"));
@@ -33,6 +45,8 @@ final class HeadlessChromium {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--disable-extensions", "--no-first-run", "--window-size=1280,1024");
+        // the page's console messages (script errors, Content-Security-Policy refusals) for the tests to read
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver browser = new ChromeDriver(service, options);

@@ -76,7 +76,8 @@ public final class AddPartitionsAction implements Action {
                 + "modulo the partition count). Partitions cannot be removed again.</p></div>"
                 + Forms.open("confirm-form", PATH, "execute", context.formToken())
                 + Forms.hidden(Map.of("topic", c.topic(), "total", Integer.toString(c.total())))
-                + Forms.confirm("Add " + (c.total() - c.current()) + " partitions to " + c.topic());
+                + Forms.confirm("Add " + (c.total() - c.current()) + " partitions to " + c.topic(),
+                        "/topics/" + Html.url(c.topic()));
         return PageResponse.html(context.layout().page("Confirm: add partitions to " + c.topic(), "/topics", body));
     }
 

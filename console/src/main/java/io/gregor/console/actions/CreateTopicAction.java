@@ -101,7 +101,7 @@ public final class CreateTopicAction implements Action {
                 + (req.configs().isEmpty() ? ", with the brokers' default configs.</p>" : ", with these configs:</p>"
                 + configs.html()) + "<p>The controller has validated it.</p></div>"
                 + Forms.open("confirm-form", PATH, "execute", context.formToken()) + Forms.hidden(req.fields())
-                + Forms.confirm("Create topic " + req.name());
+                + Forms.confirm("Create topic " + req.name(), "/topics");
         return PageResponse.html(context.layout().page("Confirm: create topic " + req.name(), "/topics", body));
     }
 

@@ -32,10 +32,10 @@ final class Forms {
                 + esc(name) + "\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\"" + extra + ">";
     }
 
-    /** The review step's Confirm button and a way back. */
-    static String confirm(String label) {
+    /** The review step's Confirm button and a way out that changes nothing: back to {@code cancelTo}. */
+    static String confirm(String label, String cancelTo) {
         return "<button type=\"submit\" class=\"confirm\" id=\"confirm\">" + esc(label) + "</button> "
-                + "<a href=\"javascript:history.back()\">Cancel</a></form>";
+                + "<a id=\"cancel\" href=\"" + esc(cancelTo) + "\">Cancel</a></form>";
     }
 
     static String submit(String label) {

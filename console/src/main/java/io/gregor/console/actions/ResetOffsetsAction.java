@@ -61,7 +61,7 @@ public final class ResetOffsetsAction implements Action {
 
     private static String radio(String value, String label, boolean checked) {
         return "<div><input type=\"radio\" name=\"to\" id=\"to-" + value + "\" value=\"" + value + "\""
-                + (checked ? " checked" : "") + "> <label style=\"display:inline\" for=\"to-" + value + "\">"
+                + (checked ? " checked" : "") + "> <label class=\"inline\" for=\"to-" + value + "\">"
                 + esc(label) + "</label></div>";
     }
 
@@ -128,7 +128,7 @@ public final class ResetOffsetsAction implements Action {
                 + table.html() + "</div>"
                 + Forms.open("confirm-form", PATH, "execute", context.formToken())
                 + Forms.hidden(Map.of("group", group, "plan", encode(plan)))
-                + Forms.confirm("Reset the offsets of " + group);
+                + Forms.confirm("Reset the offsets of " + group, "/groups/" + Html.url(group));
         return PageResponse.html(context.layout().page("Confirm: reset offsets of group " + group, "/groups", body));
     }
 
