@@ -130,7 +130,8 @@ public final class ConsoleServer implements AutoCloseable {
 
     private PageResponse dispatch(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod();
-        String path = ConsoleRequest.decode(exchange.getRequestURI().getRawPath());
+        // in a path '+' is itself, not a space as in a query: keep it so
+        String path = ConsoleRequest.decode(exchange.getRequestURI().getRawPath().replace("+", "%2B"));
         Map<String, String> query = ConsoleRequest.parseParams(exchange.getRequestURI().getRawQuery());
         if (method.equals("GET") || method.equals("HEAD")) {
             ConsoleRequest request = new ConsoleRequest(method, path, "", query, Map.of());

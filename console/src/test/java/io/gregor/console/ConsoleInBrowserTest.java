@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console as a person sees it in a real headless Chromium, against a real three-broker cluster: one
@@ -109,7 +111,7 @@ class ConsoleInBrowserTest {
         WebElement row = topicRow("orders");
         List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("orders", "3", "3", "0", "0"), cells.subList(0, 5), "row: " + cells);
-        row.findElement(By.linkText("orders")).click();
+        follow(row.findElement(By.linkText("orders")));
         assertEquals("Topic orders", browser.findElement(By.tagName("h1")).getText());
         assertEquals(3, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
         assertTrue(browser.findElement(By.id("configs")).getText().contains("cleanup.policy"));
@@ -152,7 +154,7 @@ class ConsoleInBrowserTest {
 
             browser.get(cluster.url("/groups"));
             assertTrue(browser.findElement(By.id("groups")).getText().contains("dashboard"));
-            browser.findElement(By.linkText("dashboard")).click();
+            follow(browser.findElement(By.linkText("dashboard")));
             assertEquals("Stable", browser.findElement(By.id("group-state")).getText());
             String members = browser.findElement(By.id("members")).getText();
             assertTrue(members.contains("dashboard-client") && members.contains("clicks-0"), members);
@@ -166,18 +168,18 @@ class ConsoleInBrowserTest {
     @Test
     void creatingATopicThroughTheFormAndItsConfirmationMakesItAppear() {
         browser.get(cluster.url("/topics"));
-        browser.findElement(By.id("create-topic")).click();
+        follow(browser.findElement(By.id("create-topic")));
         browser.findElement(By.id("name")).sendKeys("invoices");
         replace(browser.findElement(By.id("partitions")), "4");
         replace(browser.findElement(By.id("replication")), "2");
         browser.findElement(By.id("configs")).sendKeys("retention.ms=3600000");
-        browser.findElement(By.id("review")).click();
+        follow(browser.findElement(By.id("review")));
 
         String plan = browser.findElement(By.id("plan")).getText();
         assertTrue(plan.contains("This will create the topic invoices with 4 partitions and replication factor 2"), plan);
         assertTrue(plan.contains("retention.ms") && plan.contains("3600000"), plan);
         assertFalse(cluster.admin.listTopics(false).contains("invoices"), "created before the confirmation");
-        browser.findElement(By.id("confirm")).click();
+        follow(browser.findElement(By.id("confirm")));
 
         assertEquals("Topic invoices", browser.findElement(By.tagName("h1")).getText());
         assertEquals("The topic was created.", browser.findElement(By.id("done")).getText());
@@ -196,7 +198,7 @@ class ConsoleInBrowserTest {
         browser.get(cluster.url(createTopicPath()));
         browser.findElement(By.id("name")).sendKeys("too-many-replicas");
         replace(browser.findElement(By.id("replication")), "5");
-        browser.findElement(By.id("review")).click();
+        follow(browser.findElement(By.id("review")));
         String error = browser.findElement(By.id("error")).getText();
         assertTrue(error.contains("INVALID_REPLICATION_FACTOR"), error);
         assertFalse(cluster.admin.listTopics(false).contains("too-many-replicas"));
@@ -206,11 +208,11 @@ class ConsoleInBrowserTest {
     void addingPartitionsAfterConfirmationRaisesTheCount() {
         createTopic("audit", 1);
         browser.get(cluster.url("/topics/audit"));
-        browser.findElement(By.id("add-partitions")).click();
+        follow(browser.findElement(By.id("add-partitions")));
         replace(browser.findElement(By.id("total")), "3");
-        browser.findElement(By.id("review")).click();
+        follow(browser.findElement(By.id("review")));
         assertTrue(browser.findElement(By.id("plan")).getText().contains("from 1 to 3 partitions"));
-        browser.findElement(By.id("confirm")).click();
+        follow(browser.findElement(By.id("confirm")));
         assertEquals("The partitions were added.", browser.findElement(By.id("done")).getText());
         assertEquals(3, browser.findElements(By.cssSelector("#partitions tbody tr")).size());
         Awaitility.await("audit has 3 partitions").atMost(ConsoleCluster.patience()).until(() ->
@@ -224,8 +226,8 @@ class ConsoleInBrowserTest {
         try (GregorConsumer<String, String> consumer = consumer("replayer")) {
             consumeAndCommit(consumer, "events", 6);
             browser.get(cluster.url("/groups/replayer"));
-            browser.findElement(By.id("reset-offsets")).click();
-            browser.findElement(By.id("review")).click();
+            follow(browser.findElement(By.id("reset-offsets")));
+            follow(browser.findElement(By.id("review")));
             assertEquals("Group is active", browser.findElement(By.tagName("h1")).getText());
             assertTrue(browser.findElement(By.id("error")).getText().contains("has 1 active member"),
                     browser.findElement(By.id("error")).getText());
@@ -233,13 +235,13 @@ class ConsoleInBrowserTest {
         Awaitility.await("replayer empty after its consumer left").atMost(ConsoleCluster.patience()).until(() ->
                 cluster.admin.describeConsumerGroups(List.of("replayer")).get("replayer").isInactive());
         browser.get(cluster.url("/groups/replayer"));
-        browser.findElement(By.id("reset-offsets")).click();
+        follow(browser.findElement(By.id("reset-offsets")));
         browser.findElement(By.id("to-offset")).click();
         browser.findElement(By.id("offset")).sendKeys("2");
-        browser.findElement(By.id("review")).click();
+        follow(browser.findElement(By.id("review")));
         String plan = browser.findElement(By.id("plan")).getText();
         assertTrue(plan.contains("events 0 6 2"), plan);
-        browser.findElement(By.id("confirm")).click();
+        follow(browser.findElement(By.id("confirm")));
         assertEquals("The offsets were reset.", browser.findElement(By.id("done")).getText());
         assertEquals(2, cluster.admin.listConsumerGroupOffsets("replayer")
                 .get(new io.gregor.clients.network.TopicPartition("events", 0)).offset());
@@ -279,13 +281,13 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    void aGroupIdWithMarkupIsShownAsText() {
+    void aGroupIdWithMarkupAndUrlCharactersIsShownAsTextAndReachable() {
         createTopic("markup", 1);
-        String groupId = "<script>alert('x')</script><b>g</b>";
+        String groupId = "<script>alert('x')</script><b>g</b> a+b/c?d";
         cluster.admin.alterConsumerGroupOffsets(groupId, Map.of(new io.gregor.clients.network.TopicPartition("markup", 0), 0L));
         browser.get(cluster.url("/groups"));
         assertTrue(browser.findElements(By.cssSelector("#groups b")).isEmpty(), "markup of the group id rendered");
-        browser.findElement(By.linkText(groupId)).click();
+        follow(browser.findElement(By.linkText(groupId)));
         assertEquals("Group " + groupId, browser.findElement(By.tagName("h1")).getText());
         assertTrue(browser.findElement(By.id("offsets")).getText().contains("markup 0 0"));
     }
@@ -401,6 +403,13 @@ class ConsoleInBrowserTest {
 
     private static String createTopicPath() {
         return io.gregor.console.actions.CreateTopicAction.PATH;
+    }
+
+    /** Clicks a link or a submit button and waits until the browser has left the page (a new one has loaded). */
+    private static void follow(WebElement linkOrButton) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        linkOrButton.click();
+        new WebDriverWait(browser, ConsoleCluster.patience()).until(ExpectedConditions.stalenessOf(page));
     }
 
     private static void replace(WebElement input, String text) {
