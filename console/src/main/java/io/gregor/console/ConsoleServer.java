@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * request to a page or an action, answers a {@link ConsoleError} with a page that says what is wrong and
  * the fitting status, logs anything unexpected (the page shows its message, never its stack), and guards
  * every POST with the {@link FormToken}. Routes are registered once in {@link #register}; a path with
- * a route appears in the nav bar. Started by {@link #start}, stopped by {@link #close} (once).
+ * a route appears in the nav bar. Started by {@link #start}, stopped by {@link #close} (a second close does nothing).
  */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
@@ -43,6 +43,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final boolean readOnly;
     private final Layout layout;
     private final FormToken formToken = new FormToken();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ConsoleServer(ConsoleOptions options, ClusterAccess cluster) throws IOException {
         this.cluster = cluster;
@@ -186,6 +187,9 @@ public final class ConsoleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.stop(0);
         workers.shutdownNow();
         try {
