@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's web server (the JDK's {@code com.sun.net.httpserver}, a few worker threads): routes each
  * request to a page or an action, answers a {@link ConsoleError} with a page that says what is wrong and
- * the fitting status, logs anything unexpected (the page shows its message, never its stack), and guards
- * every POST with the {@link FormToken}. Routes are registered once in {@link #register}; a path with
+ * the fitting status, logs anything unexpected (the page shows its message, never its stack), refuses
+ * foreign host names on loopback ({@link HostGuard}) and guards every POST with the {@link FormToken}. Routes are registered once in {@link #register}; a path with
  * a route appears in the nav bar. Started by {@link #start}, stopped by {@link #close} (a second close does nothing).
  */
 public final class ConsoleServer implements AutoCloseable {
@@ -43,11 +43,13 @@ public final class ConsoleServer implements AutoCloseable {
     private final boolean readOnly;
     private final Layout layout;
     private final FormToken formToken = new FormToken();
+    private final HostGuard hostGuard;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ConsoleServer(ConsoleOptions options, ClusterAccess cluster) throws IOException {
         this.cluster = cluster;
         this.readOnly = options.readOnly();
+        this.hostGuard = new HostGuard(options.listenHost());
         this.layout = new Layout(new Navigation(routes::hasPage), options.readOnly());
         register(routes, new ConsoleContext(cluster, layout, formToken, options));
         this.http = HttpServer.create(new InetSocketAddress(options.listenHost(), options.listenPort()), 50);
@@ -131,6 +133,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private PageResponse dispatch(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod();
+        hostGuard.check(exchange.getRequestHeaders().getFirst("Host"));
         // in a path '+' is itself, not a space as in a query: keep it so
         String path = ConsoleRequest.decode(exchange.getRequestURI().getRawPath().replace("+", "%2B"));
         Map<String, String> query = ConsoleRequest.parseParams(exchange.getRequestURI().getRawQuery());
@@ -170,7 +173,7 @@ public final class ConsoleServer implements AutoCloseable {
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        headers.set("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'");
         if (response.location() != null) {
             headers.set("Location", response.location());
         }

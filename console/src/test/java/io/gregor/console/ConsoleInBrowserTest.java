@@ -267,7 +267,7 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    void postsWithoutTheFormTokenOrFromAnotherSiteAreRefused() throws Exception {
+    void postsWithoutTheFormTokenOrFromAnotherSiteAndForeignHostNamesAreRefused() throws Exception {
         var noToken = post(cluster.url(createTopicPath()), "step=execute&name=forged&partitions=1&replication=1",
                 null);
         assertEquals(403, noToken.statusCode());
@@ -278,6 +278,13 @@ class ConsoleInBrowserTest {
         assertEquals(403, crossSite.statusCode());
         assertTrue(crossSite.body().contains("another site"), crossSite.body());
         assertFalse(cluster.admin.listTopics(false).contains("forged"));
+
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.console.port())) {
+            socket.getOutputStream().write(("GET /topics HTTP/1.1\r\nHost: rebound.example:" + cluster.console.port()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), answer.lines().findFirst().orElse(""));
+        }
     }
 
     @Test
