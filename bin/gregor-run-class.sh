@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Java main class with the classpath of this checkout's build
-# (broker/target/*.jar + broker/target/lib/*.jar, made by `mvn -B -DskipTests package`).
+# (broker/target/*.jar + broker/target/lib/*.jar, and the console's console/target/*.jar, whose
+# dependencies are the broker's too; made by `mvn -B -DskipTests package`).
 #
 # Usage: gregor-run-class.sh [-daemon] [-name NAME] CLASS [ARGS...]
 #   -daemon  detach (nohup); stdout/stderr go to $LOG_DIR/NAME.out, the PID to $LOG_DIR/NAME.pid
@@ -25,7 +26,8 @@ if [[ $# -lt 1 ]]; then
 fi
 
 shopt -s nullglob
-jars=("$base_dir"/broker/target/gregor-broker-*.jar "$base_dir"/broker/target/lib/*.jar)
+jars=("$base_dir"/broker/target/gregor-broker-*.jar "$base_dir"/broker/target/lib/*.jar
+      "$base_dir"/console/target/gregor-console-*.jar)
 shopt -u nullglob
 main_jars=()
 for j in "${jars[@]}"; do
