@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -32,9 +36,14 @@ import org.openqa.selenium.WebElement;
  * The message browser, the ZooKeeper page and the live charts as a person sees them in a real headless
  * Chromium, against a real three-broker cluster whose brokers serve their Prometheus endpoint
  * ({@code metrics.http.listener} on an ephemeral port) and a console started with {@code --metrics} for
- * them. One cluster, console and browser for the class; no test depends on another's order.
+ * them. One cluster, console and browser for the class; no test depends on another's order. The README's
+ * screenshots come from {@link #screenshotsOfEveryPage}, run on demand (it stops a broker, so it runs last).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowseInBrowserTest {
+    /** The system property naming the directory {@link #screenshotsOfEveryPage} writes its PNGs to. */
+    static final String SCREENSHOTS = "gregor.console.screenshots";
+
     private static final String JSON_VALUE = "{\"name\":\"gregor\",\"tags\":[\"a\",\"b\"],\"n\":1}";
 
     private static WebDriver browser;
@@ -142,7 +151,8 @@ class BrowseInBrowserTest {
         assertTrue(rows.get(0).getText().contains("after the pause"), rows.get(0).getText());
         browser.get(url("/messages?topic=ledger&partition=1&from=timestamp&timestamp="
                 + java.time.Instant.ofEpochMilli(early - 1000)));
-        assertEquals(6, browser.findElements(By.cssSelector("#records tbody tr")).size());
+        assertEquals(6, browser.findElements(By.cssSelector("#records tbody tr")).size(),
+                browser.findElement(By.tagName("main")).getText());
 
         browser.get(url("/messages?topic=ledger&partition=1&from=offset&offset=0&format=text"));
         WebElement asked = browser.findElement(By.cssSelector("#records tbody tr pre.value"));
@@ -248,16 +258,17 @@ class BrowseInBrowserTest {
             browser.get(url("/charts"));
             Awaitility.await("a messages-in line with rates above 0").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                        List<WebElement> lines = browser.findElements(By.cssSelector("#chart-messages-in path.line"));
+                        List<Map<String, String>> lines = lines("messages-in");
                         assertEquals(3, lines.size(), "one line per broker");
-                        WebElement drawn = lines.stream().filter(l -> Double.parseDouble(l.getAttribute("data-peak")) > 0)
-                                .findFirst().orElseThrow(() -> new AssertionError("no line above 0"));
-                        assertTrue(Integer.parseInt(drawn.getAttribute("data-points")) >= 2);
-                        assertTrue(drawn.getAttribute("d").matches("M[\\d.]+ [\\d.]+( L[\\d.]+ [\\d.]+)+"),
-                                drawn.getAttribute("d"));
+                        Map<String, String> drawn = lines.stream().filter(l -> Double.parseDouble(l.get("peak")) > 0)
+                                .findFirst().orElseThrow(() -> new AssertionError("no line above 0: " + lines));
+                        assertTrue(Integer.parseInt(drawn.get("points")) >= 2, drawn.toString());
+                        assertTrue(drawn.get("d").matches("M[\\d.]+ [\\d.]+( L[\\d.]+ [\\d.]+)+"), drawn.get("d"));
                     });
-            assertEquals(3, browser.findElements(By.cssSelector("#chart-bytes-in path.line")).size());
-            assertTrue(browser.findElement(By.cssSelector("#chart-messages-in .legend")).getText().contains("broker 0"));
+            assertEquals(3, lines("bytes-in").size());
+            Object legend = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('#chart-messages-in .legend').textContent;");
+            assertTrue(legend.toString().contains("broker 0: ") && legend.toString().contains("/s"), legend.toString());
         } finally {
             producing.set(false);
             producer.join(10_000);
@@ -275,8 +286,118 @@ class BrowseInBrowserTest {
         }
     }
 
+    /**
+     * Not a check but the README's pictures: with {@code -Dgregor.console.screenshots=DIR} (see console/README.md)
+     * it sets up what each page is meant to show (topics, a JSON topic, a group with lag, traffic for the charts, a
+     * stopped broker for an under-replicated partition) and saves a PNG of every page into DIR.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @EnabledIfSystemProperty(named = SCREENSHOTS, matches = ".+")
+    void screenshotsOfEveryPage() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty(SCREENSHOTS));
+        java.nio.file.Files.createDirectories(dir);
+        createTopic("orders", 3);
+        createTopic("clicks", 3);
+        List<ProducerRecord<byte[], byte[]>> orders = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            String json = "{\"order\":" + i + ",\"customer\":\"c-" + (100 + i % 7) + "\",\"items\":[{\"sku\":\"A-"
+                    + (i % 5) + "\",\"qty\":" + (1 + i % 3) + "}],\"total\":" + (19.5 + i) + "}";
+            orders.add(record("orders", i % 3, null, "order-" + i, json.getBytes(StandardCharsets.UTF_8),
+                    List.of(Header.ofString("source", "web"), Header.ofString("trace-id", "t-" + (4000 + i)))));
+        }
+        produce(orders);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread traffic = new Thread(() -> {
+            try (GregorProducer<byte[], byte[]> p = producer();
+                 io.gregor.clients.consumer.GregorConsumer<byte[], byte[]> c = new io.gregor.clients.consumer.GregorConsumer<>(
+                         Map.of("bootstrap.servers", bootstrap), new io.gregor.clients.consumer.ByteArrayDeserializer(),
+                         new io.gregor.clients.consumer.ByteArrayDeserializer())) {
+                c.assign(List.of(new io.gregor.clients.network.TopicPartition("clicks", 0),
+                        new io.gregor.clients.network.TopicPartition("clicks", 1)));
+                for (int i = 0; running.get(); i++) {
+                    int burst = 1 + (int) (6 * (1 + Math.sin(i / 40.0))); // a varying rate, paced by acks=all
+                    java.util.concurrent.Future<?> last = null;
+                    for (int k = 0; k < burst; k++) {
+                        int partition = k % 6 < 3 ? 0 : k % 6 < 5 ? 1 : 2; // uneven, so the brokers' lines differ
+                        last = p.send(new ProducerRecord<>("clicks", partition, null,
+                                ("{\"click\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+                    }
+                    last.get();
+                    c.poll(Duration.ofMillis(1));
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    throw new IllegalStateException("screenshot traffic failed", e);
+                }
+            }
+        }, "screenshot-traffic");
+        traffic.start();
+        try (io.gregor.clients.consumer.GregorConsumer<String, String> billing = new io.gregor.clients.consumer.GregorConsumer<>(
+                Map.of("bootstrap.servers", bootstrap, "group.id", "billing", "client.id", "billing-1",
+                        "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                new io.gregor.clients.consumer.StringDeserializer(), new io.gregor.clients.consumer.StringDeserializer())) {
+            billing.subscribe(List.of("orders"));
+            int read = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read < 40 && System.nanoTime() < deadline) {
+                read += billing.poll(Duration.ofMillis(200)).count();
+            }
+            billing.commitSync();
+            orders.clear();
+            for (int i = 41; i <= 52; i++) {
+                orders.add(record("orders", i % 3, null, "order-" + i, ("{\"order\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+                        List.of()));
+            }
+            produce(orders);
+
+            shoot(dir, "front", "/");
+            shoot(dir, "cluster", "/cluster");
+            shoot(dir, "topics", "/topics");
+            shoot(dir, "group-lag", "/groups/billing");
+            shoot(dir, "messages", "/messages?topic=orders&partition=1&count=8");
+            shoot(dir, "zookeeper", "/zookeeper?path=/brokers/ids/0");
+            browser.get(url("/charts"));
+            Awaitility.await("a minute of chart").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> lines("messages-in").stream().anyMatch(l -> Integer.parseInt(l.get("points")) >= 20));
+            save(dir, "charts");
+        } finally {
+            running.set(false);
+            traffic.join(10_000);
+        }
+        brokers[2].shutdown();
+        Awaitility.await("orders under-replicated").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    browser.get(url("/topics/orders"));
+                    return !browser.findElements(By.cssSelector("#partitions tr.under-replicated")).isEmpty();
+                });
+        save(dir, "topic-under-replicated");
+    }
+
+    private static void shoot(java.nio.file.Path dir, String name, String path) throws Exception {
+        browser.get(url(path));
+        save(dir, name);
+    }
+
+    private static void save(java.nio.file.Path dir, String name) throws Exception {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        java.nio.file.Files.write(dir.resolve(name + ".png"), png);
+    }
+
     static String url(String path) {
         return "http://127.0.0.1:" + console.port() + path;
+    }
+
+    /**
+     * The lines of a chart as drawn now, read in one script (the page redraws every 2 s, so elements found
+     * one call earlier may be gone): each line's d, data-points and data-peak.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, String>> lines(String chart) {
+        return (List<Map<String, String>>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#chart-' + arguments[0] + ' path.line')).map(function (l) {"
+                        + " return {d: l.getAttribute('d'), points: l.getAttribute('data-points'),"
+                        + " peak: l.getAttribute('data-peak')}; });", chart);
     }
 
     private static List<String> children() {

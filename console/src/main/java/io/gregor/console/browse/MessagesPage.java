@@ -190,7 +190,7 @@ public final class MessagesPage implements Route {
     private String form(ConsoleRequest request) {
         String topic = request.param("topic", "");
         StringBuilder out = new StringBuilder("<form class=\"browse\" method=\"get\" action=\"" + PATH + "\">");
-        out.append("<label for=\"topic\">Topic</label>");
+        out.append("<div class=\"field\"><label for=\"topic\">Topic</label>");
         Set<String> topics;
         try {
             topics = context.cluster().admin("listing topics", a -> a.listTopics(true));
@@ -209,22 +209,23 @@ public final class MessagesPage implements Route {
             }
             out.append("</select>");
         }
-        out.append("<label for=\"partition\">Partition</label><input type=\"text\" inputmode=\"numeric\" id=\"partition\" "
-                + "name=\"partition\" value=\"").append(esc(request.param("partition", "0"))).append("\">");
+        out.append("</div><div class=\"field\"><label for=\"partition\">Partition</label><input type=\"text\" "
+                + "inputmode=\"numeric\" size=\"5\" id=\"partition\" name=\"partition\" value=\"")
+                .append(esc(request.param("partition", "0"))).append("\"></div>");
         String from = request.param("from", "latest");
         out.append("<fieldset><legend>Start</legend>")
                 .append(radio("from", "latest", from, "the latest N records"))
                 .append(radio("from", "offset", from, "from offset"))
-                .append("<input type=\"text\" inputmode=\"numeric\" id=\"offset\" name=\"offset\" value=\"")
+                .append("<input type=\"text\" inputmode=\"numeric\" size=\"10\" id=\"offset\" name=\"offset\" value=\"")
                 .append(esc(request.param("offset", ""))).append("\">")
                 .append(radio("from", "timestamp", from, "from timestamp"))
-                .append("<input type=\"text\" id=\"timestamp\" name=\"timestamp\" placeholder=\"2026-01-31T12:00:00Z or epoch ms\" "
-                        + "value=\"").append(esc(request.param("timestamp", ""))).append("\"></fieldset>");
-        out.append("<label for=\"count\">N (at most ").append(BrowseQuery.MAX_COUNT).append(")</label>")
-                .append("<input type=\"text\" inputmode=\"numeric\" id=\"count\" name=\"count\" value=\"")
-                .append(esc(request.param("count", Integer.toString(BrowseQuery.DEFAULT_COUNT)))).append("\">");
+                .append("<input type=\"text\" id=\"timestamp\" name=\"timestamp\" size=\"22\" "
+                        + "placeholder=\"2026-01-31T12:00:00Z or ms\" value=\"").append(esc(request.param("timestamp", ""))).append("\"></fieldset>");
+        out.append("<div class=\"field\"><label for=\"count\">N (at most ").append(BrowseQuery.MAX_COUNT).append(")</label>")
+                .append("<input type=\"text\" inputmode=\"numeric\" size=\"5\" id=\"count\" name=\"count\" value=\"")
+                .append(esc(request.param("count", Integer.toString(BrowseQuery.DEFAULT_COUNT)))).append("\"></div>");
         String format = request.param("format", "auto");
-        out.append("<label for=\"format\">Value as</label><select id=\"format\" name=\"format\">");
+        out.append("<div class=\"field\"><label for=\"format\">Value as</label><select id=\"format\" name=\"format\">");
         for (ValueView.Format f : ValueView.Format.values()) {
             String label = switch (f) {
                 case AUTO -> "automatic (JSON, else text, else hex)";
@@ -234,7 +235,7 @@ public final class MessagesPage implements Route {
             };
             out.append(option(f.label(), label, f.label().equalsIgnoreCase(format)));
         }
-        out.append("</select><button type=\"submit\" id=\"show\">Show</button></form>");
+        out.append("</select></div><button type=\"submit\" id=\"show\">Show</button></form>");
         return out.toString();
     }
 

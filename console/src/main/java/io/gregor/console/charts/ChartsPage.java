@@ -79,6 +79,7 @@ public final class ChartsPage {
     }
 
     private PageResponse api(ConsoleRequest request) throws JsonProcessingException {
+        List<RateSampler.BrokerSeries> sampled = sampler.sample();
         ObjectNode root = JSON.createObjectNode();
         root.put("enabled", sampler.enabled());
         root.put("intervalMs", 2000);
@@ -88,7 +89,7 @@ public final class ChartsPage {
             series.add(chart[0]);
         }
         ArrayNode brokers = root.putArray("brokers");
-        for (RateSampler.BrokerSeries b : sampler.sample()) {
+        for (RateSampler.BrokerSeries b : sampled) {
             ObjectNode broker = brokers.addObject();
             broker.put("id", b.id());
             broker.put("url", b.url().toString());

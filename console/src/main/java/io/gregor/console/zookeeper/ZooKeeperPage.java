@@ -90,8 +90,8 @@ public final class ZooKeeperPage implements Route {
         List<ZnodePath> lineage = path.lineage();
         for (int i = 0; i < lineage.size(); i++) {
             ZnodePath p = lineage.get(i);
-            String label = p.isRoot() ? "/" : p.name();
-            out.append(i > 1 ? " / " : "");
+            String label = p.isRoot() ? "root" : p.name();
+            out.append(i > 0 ? " / " : "");
             out.append(i == lineage.size() - 1 ? "<b>" + esc(label) + "</b>" : "<a href=\"" + esc(href(p)) + "\">"
                     + esc(label) + "</a>");
         }
