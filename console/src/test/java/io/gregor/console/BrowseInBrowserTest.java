@@ -56,6 +56,8 @@ class BrowseInBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         browser = HeadlessChromium.start();
+        // a link's click returns before the next page is in place: let lookups wait for what they look for
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         cluster = GregorCluster.start();
         brokers = cluster.startInProcessBrokers(3, Map.of("metrics.http.listener", "http://127.0.0.1:0",
                 "offsets.topic.replication.factor", "3", "offsets.topic.num.partitions", "3"));
@@ -138,23 +140,23 @@ class BrowseInBrowserTest {
         records.add(record("ledger", 1, later, "late", "after the pause".getBytes(StandardCharsets.UTF_8), List.of()));
         produce(records);
 
-        browser.get(url("/messages?topic=ledger&partition=1&from=offset&offset=3"));
+        openMessages("topic=ledger&partition=1&from=offset&offset=3");
         List<WebElement> rows = browser.findElements(By.cssSelector("#records tbody tr"));
         assertEquals(List.of("3", "4", "5"), rows.stream().map(r -> r.findElement(By.tagName("td")).getText()).toList());
         WebElement hex = rows.get(0).findElement(By.cssSelector("pre.value"));
         assertEquals("hex", hex.getAttribute("data-format"));
         assertTrue(hex.getText().startsWith("00000000  00 ff 03 41"), hex.getText());
 
-        browser.get(url("/messages?topic=ledger&partition=1&from=timestamp&timestamp=" + later));
+        openMessages("topic=ledger&partition=1&from=timestamp&timestamp=" + later);
         rows = browser.findElements(By.cssSelector("#records tbody tr"));
         assertEquals(1, rows.size());
         assertTrue(rows.get(0).getText().contains("after the pause"), rows.get(0).getText());
-        browser.get(url("/messages?topic=ledger&partition=1&from=timestamp&timestamp="
-                + java.time.Instant.ofEpochMilli(early - 1000)));
+        openMessages("topic=ledger&partition=1&from=timestamp&timestamp="
+                + java.time.Instant.ofEpochMilli(early - 1000));
         assertEquals(6, browser.findElements(By.cssSelector("#records tbody tr")).size(),
                 browser.findElement(By.tagName("main")).getText());
 
-        browser.get(url("/messages?topic=ledger&partition=1&from=offset&offset=0&format=text"));
+        openMessages("topic=ledger&partition=1&from=offset&offset=0&format=text");
         WebElement asked = browser.findElement(By.cssSelector("#records tbody tr pre.value"));
         assertEquals("hex", asked.getAttribute("data-format"), "bytes that are not UTF-8 fall back to hex");
     }
@@ -162,21 +164,21 @@ class BrowseInBrowserTest {
     @Test
     void messageBrowserSaysWhatIsWrongWithAMalformedOffsetOrAnUnknownTopicOrPartition() throws Exception {
         createTopic("strict", 1);
-        browser.get(url("/messages?topic=strict&partition=0&from=offset&offset=abc"));
+        openMessages("topic=strict&partition=0&from=offset&offset=abc");
         assertTrue(browser.findElement(By.id("error")).getText().contains("The offset must be a whole number, not 'abc'"),
                 browser.findElement(By.id("error")).getText());
         assertEquals("strict", browser.findElement(By.id("topic")).getAttribute("value"), "the form keeps its input");
         assertEquals(400, status("/messages?topic=strict&partition=0&from=offset&offset=abc"));
 
-        browser.get(url("/messages?topic=strict&partition=0&from=offset&offset=99"));
+        openMessages("topic=strict&partition=0&from=offset&offset=99");
         assertTrue(browser.findElement(By.id("error")).getText().contains("Offset 99 is outside the log of strict-0"),
                 browser.findElement(By.id("error")).getText());
 
-        browser.get(url("/messages?topic=nowhere&partition=0"));
+        openMessages("topic=nowhere&partition=0");
         assertTrue(browser.findElement(By.id("error")).getText().contains("There is no topic named 'nowhere'"),
                 browser.findElement(By.id("error")).getText());
         assertEquals(404, status("/messages?topic=nowhere"));
-        browser.get(url("/messages?topic=strict&partition=7"));
+        openMessages("topic=strict&partition=7");
         assertTrue(browser.findElement(By.id("error")).getText().contains("Topic 'strict' has 1 partition (0)"),
                 browser.findElement(By.id("error")).getText());
         assertEquals(400, status("/messages?topic=strict&count=501"));
@@ -398,6 +400,20 @@ class BrowseInBrowserTest {
                 "return Array.from(document.querySelectorAll('#chart-' + arguments[0] + ' path.line')).map(function (l) {"
                         + " return {d: l.getAttribute('d'), points: l.getAttribute('data-points'),"
                         + " peak: l.getAttribute('data-peak')}; });", chart);
+    }
+
+    /**
+     * Opens the message browser at {@code /messages?query} and waits until it shows records, "no records" or
+     * an error: once in a few hundred runs Chromium's navigation returned before the new page was in place.
+     */
+    private static void openMessages(String query) {
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("if (document.documentElement) document.documentElement.setAttribute('data-left', '1');");
+        browser.get(url("/messages?" + query));
+        Awaitility.await("the message browser's answer to " + query).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(js.executeScript(
+                        "return document.readyState === 'complete' && !document.documentElement.hasAttribute('data-left')"
+                                + " && document.querySelector('#records tbody tr, #empty, #error') !== null;")));
     }
 
     private static List<String> children() {

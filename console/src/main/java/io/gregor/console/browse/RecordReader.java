@@ -5,7 +5,9 @@ import io.gregor.clients.consumer.ConsumerRecord;
 import io.gregor.clients.consumer.GregorConsumer;
 import io.gregor.clients.network.GregorApiException;
 import io.gregor.clients.network.TopicPartition;
+import io.gregor.clients.protocol.Errors;
 import io.gregor.console.ClusterAccess;
+import io.gregor.console.ConsoleError;
 import io.gregor.console.ConsoleOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ final class RecordReader {
         props.put("max.poll.records", count);
         props.put("fetch.max.wait.ms", 200);
         props.put("enable.auto.commit", false);
+        // never jump elsewhere silently: a position out of range (retention deleted it meanwhile) is said as such
+        props.put("auto.offset.reset", "none");
         props.remove("group.id");
         try (GregorConsumer<byte[], byte[]> consumer = new GregorConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -61,6 +65,10 @@ final class RecordReader {
                 }
             }
         } catch (GregorApiException e) {
+            if (e.error() == Errors.OFFSET_OUT_OF_RANGE) {
+                throw new ConsoleError(409, "Offset out of range", "Offset " + from + " is no longer "
+                        + "in the log of " + tp + " (the log start moved, e.g. by retention): look again.", e);
+            }
             throw ClusterAccess.explain(e, "reading records of " + tp);
         }
         return out;
