@@ -75,6 +75,11 @@ public final class ConsoleServer implements AutoCloseable {
         routes.getUnder("/topics/", new TopicPage(context));
         routes.get("/groups", new GroupsPage(context));
         routes.getUnder("/groups/", new GroupPage(context));
+        routes.get(io.gregor.console.browse.MessagesPage.PATH, new io.gregor.console.browse.MessagesPage(context));
+        routes.get(io.gregor.console.zookeeper.ZooKeeperPage.PATH, new io.gregor.console.zookeeper.ZooKeeperPage(context));
+        var charts = new io.gregor.console.charts.ChartsPage(context);
+        routes.get(io.gregor.console.charts.ChartsPage.PATH, charts.page());
+        routes.get(io.gregor.console.charts.ChartsPage.API, charts.api());
         if (context.readOnly()) {
             routes.getUnder("/actions/", ConsoleServer::refuseReadOnly);
         } else {

@@ -11,7 +11,8 @@ import java.util.Map;
 final class StaticAssets implements Route {
     private static final Map<String, String> TYPES = Map.of(
             "console.css", "text/css; charset=utf-8",
-            "console.js", "text/javascript; charset=utf-8");
+            "console.js", "text/javascript; charset=utf-8",
+            "charts.js", "text/javascript; charset=utf-8");
 
     @Override
     public PageResponse handle(ConsoleRequest request) throws IOException {
