@@ -27,7 +27,8 @@ public record ConsoleOptions(String bootstrapServer, String zookeeper, String li
                 Usage: gregor-console.sh --bootstrap-server HOST:PORT --zookeeper HOST:PORT[/chroot]
                          [--listen 127.0.0.1:9080] [--read-only] [--command-config client.properties]
                          [--metrics ID=URL,...]
-                Serves a web console of a Gregor cluster: cluster, topics, consumer groups, and actions.""")
+                Serves a web console of a Gregor cluster: cluster, topics, consumer groups, messages,
+                the ZooKeeper tree, live charts, and actions.""")
                 .option("bootstrap-server", "String: server to connect to", "REQUIRED: the brokers to connect to (host:port,...).")
                 .option("zookeeper", "String: host:port[/chroot]", "REQUIRED: the cluster's zookeeper.connect.")
                 .option("listen", "String: host:port", "Where the console's web server listens (default " + DEFAULT_LISTEN + ").")

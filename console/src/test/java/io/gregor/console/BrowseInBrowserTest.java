@@ -126,6 +126,13 @@ class BrowseInBrowserTest {
 
         browser.findElement(By.id("older")).click();
         assertEquals("0", browser.findElement(By.cssSelector("#records tbody tr td")).getText());
+
+        browser.get(url("/topics/browsed"));
+        WebElement partitionLink = browser.findElement(By.cssSelector("#partitions tbody tr td a"));
+        toMessages("the topic page's link of partition 0", partitionLink::click);
+        assertEquals("Messages of browsed-0", browser.findElement(By.tagName("h1")).getText(),
+                "a partition's number on its topic's page opens its latest records");
+        assertEquals(20, browser.findElements(By.cssSelector("#records tbody tr")).size());
     }
 
     @Test
@@ -407,10 +414,15 @@ class BrowseInBrowserTest {
      * an error: once in a few hundred runs Chromium's navigation returned before the new page was in place.
      */
     private static void openMessages(String query) {
+        toMessages("/messages?" + query, () -> browser.get(url("/messages?" + query)));
+    }
+
+    /** Navigates (a link's click, a get) and waits as {@link #openMessages} does for the message browser's answer. */
+    private static void toMessages(String what, Runnable navigate) {
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
         js.executeScript("if (document.documentElement) document.documentElement.setAttribute('data-left', '1');");
-        browser.get(url("/messages?" + query));
-        Awaitility.await("the message browser's answer to " + query).atMost(Duration.ofSeconds(10))
+        navigate.run();
+        Awaitility.await("the message browser's answer to " + what).atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(js.executeScript(
                         "return document.readyState === 'complete' && !document.documentElement.hasAttribute('data-left')"
                                 + " && document.querySelector('#records tbody tr, #empty, #error') !== null;")));

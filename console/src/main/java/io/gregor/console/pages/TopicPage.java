@@ -75,7 +75,9 @@ public final class TopicPage implements Route {
         for (PartitionInfo p : topic.partitions()) {
             PartitionHealth health = PartitionHealth.of(p);
             TopicPartition tp = p.topicPartition();
-            partitions.row(health.rowClass(), Integer.toString(tp.partition()),
+            // the partition number opens its latest records in the message browser
+            partitions.row(health.rowClass(), Table.link("/messages?topic=" + Html.url(name) + "&partition="
+                            + tp.partition(), tp.partition()),
                     p.hasLeader() ? Integer.toString(p.leader()) : "<span class=\"offline\">none</span>",
                     ids(p.replicas()), ids(p.isr()), health.marker(), esc(sizes.of(tp)),
                     offset(start.get(tp)), offset(end.get(tp)));
