@@ -7,7 +7,6 @@ import io.gregor.broker.metadata.DescribeClusterHandler;
 import io.gregor.broker.metadata.LiveBroker;
 import io.gregor.broker.metadata.MetadataCache;
 import io.gregor.broker.metadata.MetadataHandler;
-import io.gregor.broker.metadata.TopicMetadata;
 import io.gregor.broker.handlers.admin.AdminHandlers;
 import io.gregor.broker.handlers.data.DataPlane;
 import io.gregor.replication.ReplicaManager;
@@ -409,10 +408,8 @@ public final class GregorServer {
     }
 
     private Optional<String> topicNameById(UUID topicId) {
-        return metadataCache.snapshot().topics().values().stream()
-                .filter(t -> topicId.equals(t.topicId()))
-                .map(TopicMetadata::name)
-                .findFirst();
+        // the snapshot's index: this runs per topic of every fetch (metrics, authorization)
+        return Optional.ofNullable(metadataCache.snapshot().topicNamesById().get(topicId));
     }
 
     /** True once this broker's metadata knows a leader for every partition of {@code topic}. */

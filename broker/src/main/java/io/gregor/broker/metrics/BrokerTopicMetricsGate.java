@@ -58,16 +58,20 @@ public final class BrokerTopicMetricsGate {
         registry.wrap(ApiKey.FETCH, this::fetch);
     }
 
+    /** A partition of a produce request, the key of its sizes. */
+    private record Partition(String topic, int index) {
+    }
+
     private ApiHandler produce(ApiHandler handler) {
         return (context, request) -> {
             // sizes read before the handler runs: it may hand the buffers on
-            Map<String, long[]> sizes = new HashMap<>(); // "topic-partition" -> {messages, bytes}
+            Map<Partition, long[]> sizes = new HashMap<>(); // -> {messages, bytes}
             for (Struct topic : request.getStructs(ProduceRequest.TOPIC_DATA)) {
                 String name = topic.getString(TopicData.NAME);
                 for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
                     Records records = p.getRecords(PartitionData.RECORDS);
                     if (records instanceof MemoryRecords memory) {
-                        sizes.put(name + '\u0000' + p.getInt(PartitionData.INDEX),
+                        sizes.put(new Partition(name, p.getInt(PartitionData.INDEX)),
                                 new long[] {messageCount(memory), memory.sizeInBytes()});
                     }
                 }
@@ -78,7 +82,7 @@ public final class BrokerTopicMetricsGate {
                         String name = topic.getString(TopicData.NAME);
                         for (Struct p : topic.getStructs(TopicData.PARTITION_DATA)) {
                             metrics.produceRequest(name);
-                            long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionData.INDEX));
+                            long[] s = sizes.get(new Partition(name, p.getInt(PartitionData.INDEX)));
                             if (s != null) {
                                 metrics.produced(name, s[0], s[1]);
                             }
@@ -92,12 +96,12 @@ public final class BrokerTopicMetricsGate {
                         short error = p.getShort(PartitionResponses.ERROR_CODE);
                         metrics.produceRequest(error == Errors.UNKNOWN_TOPIC_OR_PARTITION.code() ? null : name);
                         if (error == Errors.NONE.code()) {
-                            long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionResponses.INDEX));
+                            long[] s = sizes.get(new Partition(name, p.getInt(PartitionResponses.INDEX)));
                             if (s != null) {
                                 metrics.produced(name, s[0], s[1]);
                             }
                         } else if (error == Errors.MESSAGE_TOO_LARGE.code()) {
-                            long[] s = sizes.get(name + '\u0000' + p.getInt(PartitionResponses.INDEX));
+                            long[] s = sizes.get(new Partition(name, p.getInt(PartitionResponses.INDEX)));
                             if (s != null) {
                                 metrics.bytesRejected(name, s[1]);
                             }
