@@ -247,15 +247,15 @@ class TransactionalProducerAcceptanceTest {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("tooled", 0, "k", "open")).get();
-            ThreeBrokers.ToolRun list = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+            ThreeBrokers.ToolRun list = KafkaTools.run(org.apache.kafka.tools.TransactionsCommandInProcess::main,
                     "--bootstrap-server", bootstrap, "list");
             assertEquals(0, list.code(), list.err());
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tool-watched") && l.contains("Ongoing")), list.out());
-            ThreeBrokers.ToolRun describe = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+            ThreeBrokers.ToolRun describe = KafkaTools.run(org.apache.kafka.tools.TransactionsCommandInProcess::main,
                     "--bootstrap-server", bootstrap, "describe", "--transactional-id", "tool-watched");
             assertEquals(0, describe.code(), describe.err());
             assertTrue(describe.out().contains("Ongoing") && describe.out().contains("tooled-0"), describe.out());
-            ThreeBrokers.ToolRun producers = KafkaTools.run(org.apache.kafka.tools.TransactionsCommand::main,
+            ThreeBrokers.ToolRun producers = KafkaTools.run(org.apache.kafka.tools.TransactionsCommandInProcess::main,
                     "--bootstrap-server", bootstrap, "describe-producers", "--topic", "tooled", "--partition", "0");
             assertEquals(0, producers.code(), producers.err());
             // the open transaction starts at offset 0: the last column, CurrentTransactionStartOffset
