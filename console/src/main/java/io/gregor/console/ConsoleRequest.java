@@ -30,14 +30,14 @@ public record ConsoleRequest(String method, String path, String rest, Map<String
     }
 
     /** A form field of a POST, or {@code defaultValue} when absent or blank. */
-    public String field(String name, String defaultValue) {
+    public String formValue(String name, String defaultValue) {
         String v = form.get(name);
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
     /** A required form field; a missing one is a 400 naming it as {@code label}. */
     public String requiredField(String name, String label) {
-        String v = field(name, null);
+        String v = formValue(name, null);
         if (v == null) {
             throw ConsoleError.badRequest(label + " is required.");
         }

@@ -15,9 +15,6 @@ import java.util.List;
  * Immutable.
  */
 final class ResponseErrorCodes {
-    /** The field name Kafka's messages give their error codes (a schema walk, like MessageSpec's, not a field access). */
-    private static final String ERROR_CODE = "ErrorCode";
-
     /** Told each error code other than NONE. */
     interface Sink {
         void error(short code);
@@ -44,7 +41,7 @@ final class ResponseErrorCodes {
                 continue;
             }
             FieldType type = field.type();
-            if (type == FieldType.Primitive.INT16 && ERROR_CODE.equals(field.name())) {
+            if (field.isErrorCode()) {
                 codes.add((Field<Short>) field);
             }
             Schema inner = type instanceof FieldType.StructOf s ? s.schema()

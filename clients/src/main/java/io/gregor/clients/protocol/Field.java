@@ -36,6 +36,8 @@ public final class Field<T> {
 
     /** The UUID Kafka uses as "no id": all zero bits. */
     public static final UUID ZERO_UUID = new UUID(0L, 0L);
+    /** The name Kafka's messages give their error-code fields ({@link #isErrorCode}). */
+    static final String ERROR_CODE = "ErrorCode";
     private static final ByteBuffer EMPTY_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final String name;
@@ -91,6 +93,15 @@ public final class Field<T> {
 
     public FieldType type() {
         return type;
+    }
+
+    /**
+     * Whether this is one of Kafka's error codes: an int16 field named ErrorCode, at any depth of a
+     * response (the message's own, a topic's, a partition's). For code that treats every API alike
+     * (error responses, ErrorsPerSec); a handler of one API uses its own field's handle.
+     */
+    public boolean isErrorCode() {
+        return type == Primitive.INT16 && ERROR_CODE.equals(name);
     }
 
     public Versions versions() {

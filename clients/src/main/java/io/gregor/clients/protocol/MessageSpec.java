@@ -20,8 +20,8 @@ public record MessageSpec(int apiKey, String name, MessageType type, Versions va
      */
     @SuppressWarnings("unchecked")
     public Field<Short> errorCodeField() {
-        int i = schema.indexOf("ErrorCode");
-        return i >= 0 && schema.field(i).type() == FieldType.Primitive.INT16 ? (Field<Short>) schema.field(i) : null;
+        int i = schema.indexOf(Field.ERROR_CODE);
+        return i >= 0 && schema.field(i).isErrorCode() ? (Field<Short>) schema.field(i) : null;
     }
 
     /** The top-level string ErrorMessage that goes with {@link #errorCodeField()}, or null if there is none. */

@@ -22,6 +22,6 @@ public interface Action {
 
     /** The POST route: review or execute, by the form's step. */
     default PageResponse submit(ConsoleRequest request) {
-        return "execute".equals(request.field(STEP, "review")) ? execute(request) : review(request);
+        return "execute".equals(request.formValue(STEP, "review")) ? execute(request) : review(request);
     }
 }

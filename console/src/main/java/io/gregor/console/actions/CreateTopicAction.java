@@ -69,7 +69,7 @@ public final class CreateTopicAction implements Action {
         if (replication < 1 || replication > Short.MAX_VALUE) {
             throw ConsoleError.badRequest("The replication factor must be at least 1, not " + replication + ".");
         }
-        return new Request(name, partitions, (short) replication, configs(r.field("configs", "")));
+        return new Request(name, partitions, (short) replication, configs(r.formValue("configs", "")));
     }
 
     /** {@code key=value} lines; blank lines are skipped, anything else is a 400 naming the line. */

@@ -87,8 +87,8 @@ public final class ResetOffsetsAction implements Action {
         String group = r.requiredField("group", "The group");
         requireInactive(group);
         Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
-        List<TopicPartition> partitions = scope(group, r.field("topic", null), committed);
-        String to = r.field("to", "earliest");
+        List<TopicPartition> partitions = scope(group, r.formValue("topic", null), committed);
+        String to = r.formValue("to", "earliest");
         Map<TopicPartition, Long> earliest = offsets(partitions, GregorAdmin.EARLIEST_TIMESTAMP);
         Map<TopicPartition, Long> latest = offsets(partitions, GregorAdmin.LATEST_TIMESTAMP);
         Long wanted = null;
