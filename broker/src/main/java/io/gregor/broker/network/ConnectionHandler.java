@@ -75,46 +75,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Reading pauses while this many requests of the connection await their responses. */
     private static final int MAX_QUEUED_REQUESTS = 100;
 
-    /** A request awaiting its turn to be answered. Event-loop confined. */
-    private static final class Pending {
-        final RequestContext context;
-        final short responseVersion;
-        final RequestReservation reservation;
-        /** When its last byte was read (System.nanoTime, as every instant below; see {@link RequestTimes}). */
-        final long receivedNanos;
-        /** Where its phases are recorded once it is answered. */
-        RequestObserver.Stats stats = RequestObserver.Stats.NONE;
-        int requestBytes;
-        /** Set on the handler thread before the completion is handed to the event loop (which orders them). */
-        long dequeuedNanos;
-        long localDoneNanos;
-        long responseDoneNanos;
-        int throttleTimeMs;
-        /** The handler's answer, once it returned one; cancelled when the connection closes. Set on a handler thread. */
-        volatile CompletableFuture<Struct> future;
-        /** The handler returned without answering: the request is counted as parked. */
-        boolean parked;
-        boolean done;
-        Struct response;
-        boolean closeConnection;
-        /** Close the connection once this response is written (a failed SASL authentication). */
-        boolean closeAfterResponse;
-
-        Pending(RequestContext context, short responseVersion, RequestReservation reservation, long receivedNanos) {
-            this.context = context;
-            this.responseVersion = responseVersion;
-            this.reservation = reservation;
-            this.receivedNanos = receivedNanos;
-        }
-
-        /** Answered on the event loop without a handler: no queue, no remote time. */
-        void answeredAt(long nanos) {
-            dequeuedNanos = nanos;
-            localDoneNanos = nanos;
-            responseDoneNanos = nanos;
-        }
-    }
-
     private final String listenerName;
     private final String connectionId;
     private final ApiHandlerRegistry registry;
@@ -130,7 +90,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final SslPrincipalMapper principalMapper;
     private final RequestObserver observer;
     private final RequestChannelSizes channelSizes;
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
     /** Requests of this connection parked by their handlers now. Event loop only. */
     private int parkedCount;
     /** Written on the event loop, read by handler threads (which skip the requests of a closed connection). */
@@ -196,7 +156,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Decodes and dispatches one frame; false when no {@link Pending} took it over (the connection
+     * Decodes and dispatches one frame; false when no {@link PendingRequest} took it over (the connection
      * is being closed), so its memory is free at once.
      */
     private boolean handOver(ByteBuffer frame, RequestReservation reservation, long receivedNanos) {
@@ -226,7 +186,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 (InetSocketAddress) ctx.channel().remoteAddress(), connectionId, security.securityProtocol(),
                 security.principal());
         if (apiKey == ApiKey.API_VERSIONS && !apiKey.isVersionSupported(header.apiVersion())) {
-            Pending pending = enqueue(context, (short) 0, reservation, receivedNanos);
+            PendingRequest pending = enqueue(context, (short) 0, reservation, receivedNanos);
             pending.answeredAt(System.nanoTime()); // not counted: Kafka's names have no such version
             complete(pending, apiVersions.unsupportedVersionResponse(), null);
             return true;
@@ -249,7 +209,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         RequestObserver.Stats stats = observer.statsFor(apiKey, header.apiVersion(), request);
         if (sasl != null && (apiKey == ApiKey.SASL_HANDSHAKE || apiKey == ApiKey.SASL_AUTHENTICATE)) {
-            Pending pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
+            PendingRequest pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
             pending.stats = stats;
             pending.requestBytes = requestBytes;
             pending.dequeuedNanos = System.nanoTime();
@@ -261,7 +221,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return true;
         }
         ApiHandler handler = apiKey == ApiKey.API_VERSIONS ? apiVersions : registry.handler(apiKey);
-        Pending pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
+        PendingRequest pending = enqueue(context, header.apiVersion(), reservation, receivedNanos);
         pending.stats = stats;
         pending.requestBytes = requestBytes;
         if (handler == null) {
@@ -299,9 +259,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lastActiveNanos = System.nanoTime();
     }
 
-    private Pending enqueue(RequestContext context, short responseVersion, RequestReservation reservation,
+    private PendingRequest enqueue(RequestContext context, short responseVersion, RequestReservation reservation,
                             long receivedNanos) {
-        Pending pending = new Pending(context, responseVersion, reservation, receivedNanos);
+        PendingRequest pending = new PendingRequest(context, responseVersion, reservation, receivedNanos);
         queue.add(pending);
         inFlight.added();
         if (queue.size() >= MAX_QUEUED_REQUESTS) {
@@ -311,7 +271,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs on a request-handler thread. */
-    private void invoke(ApiHandler handler, Pending pending, Struct request) {
+    private void invoke(ApiHandler handler, PendingRequest pending, Struct request) {
         channelSizes.requestDequeued();
         pending.dequeuedNanos = System.nanoTime();
         CompletableFuture<Struct> future;
@@ -358,7 +318,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Event loop only: the handler took the request and will answer later. */
-    private void park(Pending pending) {
+    private void park(PendingRequest pending) {
         if (closed || pending.done || pending.parked) {
             return;
         }
@@ -371,7 +331,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Event loop only. A null response without error means "no response" (acks=0). */
-    private void complete(Pending pending, Struct response, Throwable error) {
+    private void complete(PendingRequest pending, Struct response, Throwable error) {
         if (pending.parked) {
             pending.parked = false;
             pending.reservation.unpark();
@@ -448,7 +408,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void sendReadyResponses() {
         boolean wrote = false;
         while (!queue.isEmpty() && queue.peek().done) {
-            Pending pending = queue.poll();
+            PendingRequest pending = queue.poll();
             inFlight.removed(1);
             if (pending.closeConnection) {
                 pending.reservation.release();
@@ -460,7 +420,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             long dequeued = System.nanoTime();
             if (pending.response == null) {
                 pending.reservation.release(); // acks=0: nothing to send
-                record(pending, dequeued, dequeued);
+                pending.record(dequeued, dequeued);
                 continue;
             }
             EncodedMessage message;
@@ -481,7 +441,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             written.addListener(f -> { // sent, or failed with the connection
                 pending.reservation.release();
                 if (f.isSuccess()) {
-                    record(pending, dequeued, System.nanoTime());
+                    pending.record(dequeued, System.nanoTime());
                 }
             });
             wrote = true;
@@ -498,14 +458,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (queue.size() < MAX_QUEUED_REQUESTS) {
             gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
-        }
-    }
-
-    /** Hands a request's phases to the metrics once its response is written (or dropped, for acks=0). */
-    private static void record(Pending p, long responseDequeuedNanos, long sentNanos) {
-        if (p.stats != RequestObserver.Stats.NONE) {
-            p.stats.record(new RequestTimes(p.receivedNanos, p.dequeuedNanos, p.localDoneNanos, p.responseDoneNanos,
-                    responseDequeuedNanos, sentNanos, p.throttleTimeMs, p.requestBytes));
         }
     }
 
@@ -627,7 +579,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         closed = true;
         if (!queue.isEmpty()) {
             inFlight.removed(queue.size());
-            for (Pending p : queue) {
+            for (PendingRequest p : queue) {
                 p.reservation.release();
                 CompletableFuture<Struct> future = p.future;
                 if (!p.done && future != null) {

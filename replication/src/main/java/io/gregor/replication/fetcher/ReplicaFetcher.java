@@ -11,8 +11,6 @@ import io.gregor.clients.protocol.schemas.FetchRequest;
 import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
 import io.gregor.clients.protocol.schemas.FetchResponse;
 import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
-import io.gregor.clients.protocol.schemas.ListOffsetsRequest;
-import io.gregor.clients.protocol.schemas.ListOffsetsResponse;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochRequest;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochResponse;
 import io.gregor.clients.record.MemoryRecords;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,9 +57,6 @@ final class ReplicaFetcher {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
     static final short FETCH_VERSION = 15;
     static final short OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
-    private static final short LIST_OFFSETS_VERSION = 4;
-    private static final long LATEST_TIMESTAMP = -1L;
-    private static final long EARLIEST_TIMESTAMP = -2L;
     /** How long a partition held back by the follower throttle waits before it is considered again. */
     static final long THROTTLED_DELAY_MS = 100;
 
@@ -79,12 +73,6 @@ final class ReplicaFetcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>(); // guarded by lock
-    /**
-     * Each partition's lag in records behind its leader after the last fetch answered for it (the
-     * leader's high watermark in that answer minus the next offset to fetch), as Kafka's fetcher
-     * lag; written by the fetcher thread, removed with the partition, read by the metrics.
-     */
-    private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
     /** Fetch requests sent (Kafka's fetcher request rate); thread-safe itself. */
     private final Meter fetchRequests = new Meter();
     private final Lifecycle lifecycle;
@@ -173,7 +161,6 @@ final class ReplicaFetcher {
         try {
             Map<TopicPartition, PartitionFetchState> all = new LinkedHashMap<>(states);
             states.clear();
-            lags.clear();
             return all;
         } finally {
             lock.unlock();
@@ -185,7 +172,6 @@ final class ReplicaFetcher {
         lock.lock();
         try {
             states.remove(tp);
-            lags.remove(tp);
             return states.size();
         } finally {
             lock.unlock();
@@ -478,16 +464,16 @@ final class ReplicaFetcher {
                         if (followerQuota.isThrottled(tp)) {
                             followerQuota.record(memory.sizeInBytes());
                         }
-                        replaceIfUnchanged(tp, sent, sent.fetchingFrom(partition.logEndOffset()));
+                        replaceIfUnchanged(tp, sent, sent.fetched(partition.logEndOffset(),
+                                p.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK)));
                         onFollowerProgress.accept(tp);
-                        recordLag(tp, p.getLong(FetchResponse.Responses.Partitions.HIGH_WATERMARK) - partition.logEndOffset());
                     }
                 } catch (IOException | RuntimeException e) {
                     log.error("Broker {} could not append {} bytes fetched from broker {} to {} at offset {}",
                             brokerId, memory.sizeInBytes(), sourceBroker, tp, sent.fetchOffset(), e);
                     partition.reportIfStorageFailure(e);
                     replaceIfUnchanged(tp, sent, new PartitionFetchState(sent.fetchOffset(), sent.leaderEpoch(), true,
-                            System.currentTimeMillis() + config.replicaFetchBackoffMs()));
+                            System.currentTimeMillis() + config.replicaFetchBackoffMs(), sent.lag()));
                 }
             }
             default -> {
@@ -504,8 +490,8 @@ final class ReplicaFetcher {
      */
     private void handleOutOfRange(KafkaConnection conn, TopicPartition tp, PartitionFetchState sent, Partition partition)
             throws IOException {
-        long leaderEnd = leaderOffset(conn, tp, sent.leaderEpoch(), LATEST_TIMESTAMP);
-        long leaderStart = leaderOffset(conn, tp, sent.leaderEpoch(), EARLIEST_TIMESTAMP);
+        long leaderEnd = LeaderOffsets.end(conn, brokerId, tp, sent.leaderEpoch());
+        long leaderStart = LeaderOffsets.start(conn, brokerId, tp, sent.leaderEpoch());
         if (leaderEnd < 0 || leaderStart < 0) {
             backOff(Map.of(tp, sent));
             return;
@@ -542,20 +528,6 @@ final class ReplicaFetcher {
         backOff(Map.of(tp, sent));
     }
 
-    /** ListOffsets as this replica (the leader answers with its log end, not the high watermark); -1 on error. */
-    private long leaderOffset(KafkaConnection conn, TopicPartition tp, int leaderEpoch, long timestamp) throws IOException {
-        Struct request = ApiMessages.request(ApiKey.LIST_OFFSETS).newStruct()
-                .set(ListOffsetsRequest.REPLICA_ID, brokerId).set(ListOffsetsRequest.ISOLATION_LEVEL, (byte) 0);
-        request.addElement(ListOffsetsRequest.TOPICS).set(ListOffsetsRequest.Topics.NAME, tp.topic())
-                .addElement(ListOffsetsRequest.Topics.PARTITIONS)
-                .set(ListOffsetsRequest.Topics.Partitions.PARTITION_INDEX, tp.partition())
-                .set(ListOffsetsRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, leaderEpoch)
-                .set(ListOffsetsRequest.Topics.Partitions.TIMESTAMP, timestamp);
-        Struct response = conn.send(ApiKey.LIST_OFFSETS, LIST_OFFSETS_VERSION, request);
-        Struct p = response.getStructs(ListOffsetsResponse.TOPICS).get(0).getStructs(ListOffsetsResponse.Topics.PARTITIONS).get(0);
-        return p.getShort(ListOffsetsResponse.Topics.Partitions.ERROR_CODE) == Errors.NONE.code() ? p.getLong(ListOffsetsResponse.Topics.Partitions.OFFSET) : -1L;
-    }
-
     // ---- state ----
 
     private boolean stillCurrent(TopicPartition tp, PartitionFetchState sent) {
@@ -587,25 +559,18 @@ final class ReplicaFetcher {
         sent.forEach((tp, s) -> replaceIfUnchanged(tp, s, s.delayedUntil(until)));
     }
 
-    /** Records the lag of {@code tp} unless it was removed from this fetcher meanwhile (under the lock, as removal). */
-    private void recordLag(TopicPartition tp, long lag) {
+    /** The largest lag, in records, of this fetcher's partitions behind their leader; 0 with none. */
+    long maxLag() {
         lock.lock();
         try {
-            if (states.containsKey(tp)) {
-                lags.put(tp, Math.max(0L, lag));
+            long max = 0;
+            for (PartitionFetchState state : states.values()) {
+                max = Math.max(max, state.lag());
             }
+            return max;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The largest lag, in records, of this fetcher's partitions behind their leader; 0 with none. */
-    long maxLag() {
-        long max = 0;
-        for (long lag : lags.values()) {
-            max = Math.max(max, lag);
-        }
-        return max;
     }
 
     /** Fetch requests per second sent by this fetcher, over the last minute. */
