@@ -10,12 +10,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ final class ControllerEventQueue implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(ControllerEventQueue.class);
 
     private final int brokerId;
-    private final ExecutorService eventThread;
+    private final ThreadPoolExecutor eventThread;
     /** Fires delayed and periodic events (which then run on the event thread). */
     private final ScheduledExecutorService timer;
     /** Runs the early failure detector's rounds (blocking connects), off the event thread. */
@@ -48,7 +49,8 @@ final class ControllerEventQueue implements Closeable {
 
     ControllerEventQueue(int brokerId) {
         this.brokerId = brokerId;
-        this.eventThread = Executors.newSingleThreadExecutor(daemon("controller-event-thread-" + brokerId));
+        this.eventThread = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("controller-event-thread-" + brokerId));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("controller-timer-" + brokerId));
         this.prober = Executors.newSingleThreadScheduledExecutor(daemon("controller-broker-probe-" + brokerId));
     }
@@ -104,6 +106,7 @@ final class ControllerEventQueue implements Closeable {
                     runGuarded(owner, name, () -> result.complete(work.apply(owner)));
                 } finally {
                     state = ControllerState.IDLE;
+                    recount();
                 }
                 if (!result.isDone()) {
                     result.complete(tenure == owner ? errorResponse(key, Errors.UNKNOWN_SERVER_ERROR) : notController);
@@ -151,10 +154,19 @@ final class ControllerEventQueue implements Closeable {
         return prober.scheduleWithFixedDelay(round, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /** After each event: the counts of the current tenure's partitions, zeros without a tenure. */
-    private volatile ControllerCounts counts = ControllerCounts.NONE;
+    /** Most often the counts are retaken after a burst of events: at least this often while events keep coming. */
+    static final long COUNTS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** What the metrics read: the partition counts as of the last event processed. */
+    /**
+     * The counts of the current tenure's partitions (zeros without a tenure), retaken after an event
+     * that leaves the queue empty, or after any event once the last count is {@link #COUNTS_MAX_AGE_NANOS}
+     * old: counting walks every partition, so a burst of events (a 10,000-partition topic's creation
+     * slices, a broker failure's AlterPartitions) is counted once, not once per event.
+     */
+    private volatile ControllerCounts counts = ControllerCounts.NONE;
+    private long countedAtNanos = System.nanoTime(); // event thread only
+
+    /** What the metrics read: the partition counts as of the last time the controller was idle (or within 1 s). */
     ControllerCounts counts() {
         return counts;
     }
@@ -172,12 +184,21 @@ final class ControllerEventQueue implements Closeable {
                     event.run();
                 } finally {
                     state = ControllerState.IDLE;
-                    ControllerTenure current = tenure;
-                    counts = current == null ? ControllerCounts.NONE : ControllerCounts.of(current.context);
+                    recount();
                 }
             });
         } catch (RejectedExecutionException closed) {
             log.debug("Controller {} is closed; event dropped", brokerId);
+        }
+    }
+
+    /** On the event thread, after an event: retakes the counts when the queue is empty or they are old. */
+    private void recount() {
+        long now = System.nanoTime();
+        if (eventThread.getQueue().isEmpty() || now - countedAtNanos >= COUNTS_MAX_AGE_NANOS) {
+            ControllerTenure current = tenure;
+            counts = current == null ? ControllerCounts.NONE : ControllerCounts.of(current.context);
+            countedAtNanos = now;
         }
     }
 

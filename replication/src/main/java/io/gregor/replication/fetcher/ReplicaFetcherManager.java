@@ -91,7 +91,8 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
             log.warn("Broker {} cannot fetch {} from broker {}: no topic id is known for {} (Fetch v13+ names topics "
                     + "by id); it retries every {} ms", brokerId, tp, leaderId, tp.topic(), config.replicaFetchBackoffMs());
         }
-        log.info("Broker {} fetches {} from broker {} at epoch {} (fetcher {})", brokerId, tp, leaderId,
+        // DEBUG: the INFO line "Broker B follows broker L for tp at epoch E" says it once per replica already
+        log.debug("Broker {} fetches {} from broker {} at epoch {} (fetcher {})", brokerId, tp, leaderId,
                 leaderEpoch, key.fetcherId());
     }
 

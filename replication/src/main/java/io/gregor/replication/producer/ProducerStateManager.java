@@ -97,10 +97,18 @@ public final class ProducerStateManager {
         long started = System.nanoTime();
         ProducerStateManager state = new ProducerStateManager(log);
         state.recover();
-        logger.info("Loaded the producer state of {} ({} producers) from {} and {} batch headers in {} ms",
-                log.topicPartition(), state.producers.size(),
-                state.loadedSnapshotOffset < 0 ? "no snapshot" : "the snapshot at offset " + state.loadedSnapshotOffset,
-                state.batchesReadAtLoad, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        // Only a load that found something is worth a line: an empty log's (every new partition's)
+        // would be one more line per replica while a 10,000-partition topic is created.
+        boolean found = state.loadedSnapshotOffset >= 0 || state.batchesReadAtLoad > 0 || !state.producers.isEmpty();
+        if (found) {
+            logger.info("Loaded the producer state of {} ({} producers) from {} and {} batch headers in {} ms",
+                    log.topicPartition(), state.producers.size(),
+                    state.loadedSnapshotOffset < 0 ? "no snapshot" : "the snapshot at offset " + state.loadedSnapshotOffset,
+                    state.batchesReadAtLoad, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } else {
+            logger.debug("Loaded the empty producer state of {} in {} ms", log.topicPartition(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
         return state;
     }
 
