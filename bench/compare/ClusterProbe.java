@@ -140,10 +140,13 @@ public final class ClusterProbe {
             NewTopic nt = new NewTopic(topic, partitions, rf).configs(configs);
             while (true) {
                 try {
-                    admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
+                    // at most 240 s, and never past the deadline
+                    long waitNanos = Math.max(0, Math.min(TimeUnit.SECONDS.toNanos(240), deadline - System.nanoTime()));
+                    admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all()
+                            .get(waitNanos, TimeUnit.NANOSECONDS);
                     break;
                 } catch (java.util.concurrent.TimeoutException e) {
-                    break; // no answer in 240 s: whether the topic came to be shows in its leaders by the deadline
+                    break; // no answer in time: whether the topic came to be shows in its leaders by the deadline
                 } catch (ExecutionException e) {
                     // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
                     if (e.getCause() instanceof TopicExistsException
@@ -282,7 +285,7 @@ public final class ClusterProbe {
         String topic = a[1];
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
-        try (Admin admin = admin(a[0], 5000)) {
+        try (Admin admin = admin(a[0], Math.max(5000, POLL_TIMEOUT_MS))) {
             int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
             long start = kill(controller, pids);
             long deadline = start + timeoutNanos;
