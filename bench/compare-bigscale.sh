@@ -6,9 +6,38 @@
 # (">=" in the raw figures, "≥" in the table). After a step fails or hits the limit, the later steps
 # of that size are recorded "not-run": each starts from the cluster the step before left. What went
 # wrong (a probe's last word, a broker's last error lines) goes to the log and to meta.md.
-big_probe() {
-  timeout $(( step_limit + 120 )) "$java" -Xmx512M -Dprobe.pollTimeoutMs=15000 \
+# big_run OUT PROBE-ARGS...: runs ClusterProbe (Admin request timeout 15 s: a describe of 30,000
+# partitions takes seconds on a busy broker) with its output in OUT and sets big_status to its exit status,
+# or to 5 when a broker the probe did not stop itself dies meanwhile (it is not waited for to the limit:
+# at 30,000 partitions a broker may die of the open-file or memory-map limit while the probe still polls).
+big_run() {
+  local out="$1" pid id victim
+  shift
+  # the command itself, not a function, so that its PID is timeout's, which passes a SIGTERM on to the JVM
+  spawn "$out" timeout $(( step_limit + 120 )) "$java" -Xmx512M -Dprobe.pollTimeoutMs=15000 \
     -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" -cp "$classes:$kafka_lib/*" ClusterProbe "$@"
+  pid=$spawned_pid
+  big_status=""
+  while kill -0 "$pid" 2>/dev/null; do
+    victim=$(awk '$1 == "victim" {print $2}' "$out" 2>/dev/null)
+    for id in "${!broker_pid[@]}"; do
+      [[ "$id" == "$victim" ]] && continue
+      if ! kill -0 "${broker_pid[$id]}" 2>/dev/null; then
+        log "  broker $id died while ClusterProbe $1 ran; stopping the probe"
+        kill -TERM "$pid" 2>/dev/null || true
+        big_status=5
+        break 2
+      fi
+    done
+    sleep 1
+  done
+  if [[ -z "$big_status" ]]; then
+    big_status=0
+    wait "$pid" 2>/dev/null || big_status=$?
+    unset 'running[$pid]'
+  else
+    reap "$pid"
+  fi
 }
 if [[ -n "${JAVA_HOME:-}" ]]; then jcmd="$JAVA_HOME/bin/jcmd"; else jcmd=jcmd; fi
 
@@ -40,7 +69,11 @@ big_outcome() {
   local status="$1" out="$2" row="$3" key="$4" v
   v=$(awk -v k="$key" '$1 == k {print $2}' "$out")
   if [[ -n "$v" ]]; then big_row "$row" "$v"; return 0; fi
-  if [[ $status -eq 3 || $status -eq 124 ]]; then
+  if [[ $status -eq 5 ]]; then
+    big_row "$row" failed
+    step_failed "$big_label: ${row%|*}: a broker died (see $cdir/broker-*.out)"
+    big_alive
+  elif [[ $status -eq 3 || $status -eq 124 ]]; then
     big_row "$row" ">=$(( step_limit * 1000 ))"
     big_note "${row%|*}: not done within the ${step_limit} s limit ($(tail -1 "$out" | cut -c1-300))"
   else
@@ -51,14 +84,19 @@ big_outcome() {
   return 1
 }
 
-# big_alive: true when every broker of broker_pid runs; for one that died, notes its last error lines.
+# The log lines of a broker that hit a system limit: open files, memory mappings, memory.
+big_limit_pattern='Too many open files|Map failed|OutOfMemoryError|Cannot allocate memory|max_map_count'
+big_logs() { cat "$cdir/broker-$1.out" "$cdir/logs-$1"/*.log 2>/dev/null; }
+
+# big_alive: true when every broker of broker_pid runs; for one that died, notes the first line naming a
+# system limit (if any) and its last error line.
 big_alive() {
   local id ok=0 why
   for id in "${!broker_pid[@]}"; do
     kill -0 "${broker_pid[$id]}" 2>/dev/null && continue
-    why=$(cat "$cdir/broker-$id.out" "$cdir/logs-$id"/*.log 2>/dev/null \
-            | grep -E 'ERROR|FATAL|Exception|Error:|Too many open files|Map failed' | tail -3 | cut -c1-400 | tr '\n' ' ')
-    big_note "broker $id (PID ${broker_pid[$id]}) exited: ${why:-no error line in its logs}"
+    why="$(big_logs "$id" | grep -m1 -E "$big_limit_pattern" | cut -c1-300) ... $(big_logs "$id" \
+            | grep -E 'ERROR|FATAL|Exception|Error:' | tail -1 | cut -c1-300)"
+    big_note "broker $id (PID ${broker_pid[$id]}) exited: ${why}"
     reap "${broker_pid[$id]}"
     unset 'broker_pid[$id]'
     ok=1
@@ -84,7 +122,7 @@ big_footprint() {
   local pid="${broker_pid[$1]}" heap rss maps fds
   heap=$("$jcmd" "$pid" GC.class_histogram 2>/dev/null | awk '$1 == "Total" {print $3}')
   rss=$(awk '$1 == "VmRSS:" {print $2 * 1024}' "/proc/$pid/status" 2>/dev/null)
-  maps=$(wc -l <"/proc/$pid/maps" 2>/dev/null)
+  maps=$( { wc -l <"/proc/$pid/maps"; } 2>/dev/null)
   fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
   [[ -n "$heap" && -n "$rss" && -n "$maps" ]] || return 1
   echo "$heap $rss $maps $fds"
@@ -122,7 +160,11 @@ big_r_stop=("controlled shutdown (SIGTERM) of the broker leading the most (not t
 # Step 1: the footprint of the fresh cluster, before any topic.
 big_baseline() {
   local id i vals
-  big_measure "before any topic" || { for i in "${big_r_base[@]}"; do big_row "$i" failed; done; step_failed "baseline footprint"; return 0; }
+  if ! big_measure "before any topic"; then
+    for i in "${big_r_base[@]}"; do big_row "$i" failed; done
+    step_failed "baseline footprint"
+    big_alive; return # the later steps need every broker
+  fi
   for id in 0 1 2; do big_fp0[$id]="${big_fp[$id]}"; done
   for i in 0 1 2 3; do
     vals=(); for id in 0 1 2; do vals+=("$(big_field "$id" "$i")"); done
@@ -137,7 +179,7 @@ big_baseline() {
 # Step 2: one topic of N partitions, RF 3, min.insync.replicas=2: every partition led, then in sync.
 big_create() {
   local out="$cdir/big-create.out" status=0
-  big_probe create-topic-in-sync "$bootstrap" big "$big_n" 3 $(( step_limit * 1000 )) min.insync.replicas=2 >"$out" 2>&1 || status=$?
+  big_run "$out" create-topic-in-sync "$bootstrap" big "$big_n" 3 $(( step_limit * 1000 )) min.insync.replicas=2; status=$big_status
   big_outcome "$status" "$out" "${big_r_create[0]}" created_ms || { big_row "${big_r_create[1]}" not-run; big_alive; return 1; }
   # a cluster whose partitions are led but not all in sync still has a footprint worth reading
   big_outcome "$status" "$out" "${big_r_create[1]}" in_sync_ms || big_isr_short=true
@@ -149,7 +191,8 @@ big_after() {
   local id i vals per
   if [[ -z "${big_fp0[0]:-}" ]] || ! big_measure "after creation"; then
     for i in "${big_r_after[@]}"; do big_row "$i" failed; done
-    step_failed "footprint after creation"; return 0
+    step_failed "footprint after creation"
+    big_alive && ! $big_isr_short; return
   fi
   for i in 0 1 2 3; do
     vals=(); per=()
@@ -173,7 +216,7 @@ big_field0() { local f; read -r -a f <<<"${big_fp0[$1]}"; echo "${f[$2]}"; }
 # Step 4: kill -9 of the non-controller broker leading the most, until every partition has a live leader.
 big_kill() {
   local out="$cdir/big-leader-failover.out" status=0
-  big_probe leader-failover "$bootstrap" big "$(pid_spec)" $(( step_limit * 1000 )) >"$out" 2>&1 || status=$?
+  big_run "$out" leader-failover "$bootstrap" big "$(pid_spec)" $(( step_limit * 1000 )); status=$big_status
   big_victim_gone "$out"
   big_killed="$big_victim"
   if [[ -n "$big_victim" ]]; then big_row "${big_r_kill[1]}" "$(awk '$1 == "victim_leads" {print $2}' "$out")"; else big_row "${big_r_kill[1]}" failed; fi
@@ -195,7 +238,7 @@ big_restart() {
     fi
     return 1
   fi
-  big_probe await-in-sync "$bootstrap" big "$id" "$t0" $(( step_limit * 1000 )) >"$out" 2>&1 || status=$?
+  big_run "$out" await-in-sync "$bootstrap" big "$id" "$t0" $(( step_limit * 1000 )); status=$big_status
   big_outcome "$status" "$out" "$row" in_sync_ms && big_alive
 }
 
@@ -206,7 +249,7 @@ big_restart_killed() { big_restart "$big_killed" "${big_r_restart[0]}"; }
 # leader; then it restarts, until it is back in every ISR.
 big_controller() {
   local out="$cdir/big-controller-failover.out" status=0 ok=true
-  big_probe controller-failover "$bootstrap" big-after "$(pid_spec)" $(( step_limit * 1000 )) big >"$out" 2>&1 || status=$?
+  big_run "$out" controller-failover "$bootstrap" big-after "$(pid_spec)" $(( step_limit * 1000 )) big; status=$big_status
   big_victim_gone "$out"
   big_outcome "$status" "$out" "${big_r_ctl[0]}" topic_created_ms || ok=false
   if $ok; then big_outcome "$status" "$out" "${big_r_ctl[1]}" all_led_ms || ok=false; else big_row "${big_r_ctl[1]}" not-run; fi
@@ -222,11 +265,21 @@ big_controller() {
 # process has exited and every partition it led has a live leader.
 big_stop() {
   local out="$cdir/big-controlled-shutdown.out" status=0
-  big_probe controlled-shutdown "$bootstrap" big "$(pid_spec)" $(( step_limit * 1000 )) >"$out" 2>&1 || status=$?
+  big_run "$out" controlled-shutdown "$bootstrap" big "$(pid_spec)" $(( step_limit * 1000 )); status=$big_status
   big_victim_gone "$out"
   if [[ -n "$big_victim" ]]; then big_row "${big_r_stop[1]}" "$(awk '$1 == "victim_leads" {print $2}' "$out")"; else big_row "${big_r_stop[1]}" failed; fi
   log "  $sys | broker ${big_victim:-?} exited $(awk '$1 == "exited_ms" {print $2}' "$out") ms after SIGTERM"
   big_outcome "$status" "$out" "${big_r_stop[0]}" shutdown_ms
+}
+
+# big_limit_errors: notes every broker of the cluster (running or not) whose logs name a system limit.
+big_limit_errors() {
+  local id count
+  for id in 0 1 2; do
+    count=$(big_logs "$id" | grep -c -E "$big_limit_pattern" || true)
+    [[ $count -gt 0 ]] || continue
+    big_note "broker $id logged $count line(s) naming a system limit; the first: $(big_logs "$id" | grep -m1 -E "$big_limit_pattern" | cut -c1-300)"
+  done
 }
 
 bigscale_cases() {
@@ -251,6 +304,7 @@ bigscale_cases() {
     big_step big_restart_killed "${big_r_restart[@]}"
     big_step big_controller "${big_r_ctl[@]}"
     big_step big_stop "${big_r_stop[@]}"
+    big_limit_errors
     stop_cluster
   done
 }

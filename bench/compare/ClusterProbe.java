@@ -221,10 +221,11 @@ public final class ClusterProbe {
         }
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                 "broker " + brokerId + " (PID " + pid + ") is not running"));
-        long start = System.nanoTime();
-        h.destroyForcibly();
+        // named before the signal: the harness watches for brokers dying that the probe did not stop
         System.out.println("victim " + brokerId);
         System.out.flush();
+        long start = System.nanoTime();
+        h.destroyForcibly();
         return start;
     }
 
@@ -424,10 +425,10 @@ public final class ClusterProbe {
             ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                     "broker " + victim + " (PID " + pid + ") is not running"));
             System.out.println("victim_leads " + itsPartitions.size() + " of " + d.partitions().size());
-            long start = System.nanoTime();
-            h.destroy(); // SIGTERM, as kafka-server-stop.sh sends: the broker's controlled shutdown
             System.out.println("victim " + victim);
             System.out.flush();
+            long start = System.nanoTime();
+            h.destroy(); // SIGTERM, as kafka-server-stop.sh sends: the broker's controlled shutdown
             long deadline = start + timeoutNanos;
             long exitedAt = 0;
             String last = "no answer";
