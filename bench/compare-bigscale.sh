@@ -6,6 +6,7 @@
 # (">=" in the raw figures, "≥" in the table). After a step fails or hits the limit, the later steps
 # of that size are recorded "not-run": each starts from the cluster the step before left. What went
 # wrong (a probe's last word, a broker's last error lines) goes to the log and to meta.md.
+
 # big_run OUT PROBE-ARGS...: runs ClusterProbe (Admin request timeout 15 s: a describe of 30,000
 # partitions takes seconds on a busy broker) with its output in OUT and sets big_status to its exit status,
 # or to 5 when a broker the probe did not stop itself dies meanwhile (it is not waited for to the limit:
