@@ -3,9 +3,16 @@
 # under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
 #
 # Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile] [--baseline DIR]
+#                         [--big-partitions LIST] [--step-limit SECONDS] [--no-results]
 #   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
 #   --runs N     alternating runs per system (default 3; each figure is the median over them)
-#   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl (default: all)
+#   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl,bigscale
+#                (default: all)
+#   --big-partitions LIST  partition counts of the bigscale group, one fresh 3-broker cluster each
+#                (default 10000,30000; with --quick 3000)
+#   --step-limit SECONDS   time limit of each bigscale step (default 600): a step still running then
+#                counts as the limit, marked so in the table, and the later steps of that size are skipped
+#   --no-results write the table to the work dir only (with --keep), never to bench/results: for smoke tests
 #   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
 #   --profile    record every broker of both systems with JDK Flight Recorder (settings=profile),
 #                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
@@ -28,10 +35,13 @@ quick=false
 runs=3
 keep=false
 profile=false
-only=single,replicated,scale,ssl
+only=single,replicated,scale,ssl,bigscale
 baseline=""
+big_partitions=""
+step_limit=600
+no_results=false
 usage() {
-  sed -n '5,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '5,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,9 +50,15 @@ while [[ $# -gt 0 ]]; do
             runs="$2"; shift ;;
     --keep) keep=true ;;
     --profile) profile=true; keep=true ;;
-    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale|ssl)(,(single|replicated|scale|ssl))*$ ]] \
-              || { echo "--only needs a comma-separated list of single, replicated, scale, ssl" >&2; exit 1; }
+    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale|ssl|bigscale)(,(single|replicated|scale|ssl|bigscale))*$ ]] \
+              || { echo "--only needs a comma-separated list of single, replicated, scale, ssl, bigscale" >&2; exit 1; }
             only="$2"; shift ;;
+    --big-partitions) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
+                        || { echo "--big-partitions needs a comma-separated list of positive numbers" >&2; exit 1; }
+                      big_partitions="$2"; shift ;;
+    --step-limit) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "--step-limit needs a positive number of seconds" >&2; exit 1; }
+                  step_limit="$2"; shift ;;
+    --no-results) no_results=true ;;
     --baseline) [[ $# -ge 2 && -d "$2" ]] || { echo "--baseline needs a Gregor checkout directory" >&2; exit 1; }
                 baseline="$(cd "$2" && pwd)"; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -58,6 +74,7 @@ else
 fi
 quick_flag=""
 if $quick; then quick_flag=" --quick"; fi
+if [[ -z "$big_partitions" ]]; then if $quick; then big_partitions=3000; else big_partitions=10000,30000; fi; fi
 kafka_version=3.9.1
 broker_heap="-Xmx1G -Xms1G"
 zk_heap="-Xmx512M -Xms512M"
@@ -157,12 +174,14 @@ next_port() {
   done
 }
 
-# wait_port PORT PID OUT: until 127.0.0.1:PORT accepts connections; fails if PID died (shows OUT).
+# wait_port PORT PID OUT [SECONDS]: until 127.0.0.1:PORT accepts connections (at most SECONDS, default
+# 90); fails if PID died (shows OUT).
 wait_port() {
-  local deadline=$(( SECONDS + 90 ))
+  local wait="${4:-90}"
+  local deadline=$(( SECONDS + wait ))
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
     if ! kill -0 "$2" 2>/dev/null; then log "process $2 exited; last lines of $3:"; tail -20 "$3" >&2; return 1; fi
-    [[ $SECONDS -lt $deadline ]] || { log "127.0.0.1:$1 not listening after 90 s ($3)"; return 1; }
+    [[ $SECONDS -lt $deadline ]] || { log "127.0.0.1:$1 not listening after $wait s ($3)"; return 1; }
     sleep 0.2
   done
 }
@@ -225,7 +244,8 @@ EOF
   wait_port "$zk_port" "$zk_pid" "$cdir/zookeeper.out"
 }
 
-# start_broker ID: starts (or restarts, same config and data) broker ID of the current cluster.
+# start_broker ID: starts (or restarts, same config and data) broker ID of the current cluster; waits
+# broker_start_wait seconds (default 90) for its port.
 start_broker() {
   local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out" flags="$jvm_flags"
   if $profile; then flags+=" -XX:StartFlightRecording=name=bench,settings=profile"; fi
@@ -237,7 +257,7 @@ start_broker() {
       "$(gregor_home)/bin/gregor-server-start.sh" "$cfg"
   fi
   broker_pid[$id]=$spawned_pid
-  wait_port "${broker_port[$id]}" "$spawned_pid" "$out"
+  wait_port "${broker_port[$id]}" "$spawned_pid" "$out" "${broker_start_wait:-90}"
 }
 
 pid_spec() {
@@ -466,6 +486,9 @@ scale_case() {
   record "$sys" "$label: kill -9 the controller until a new topic can be created" ms "$(awk '/^topic_created_ms/ {print $2}' "$out")"
 }
 
+# shellcheck source=compare-bigscale.sh
+source "$root/bench/compare-bigscale.sh"
+
 # ---- main -----------------------------------------------------------------------------------
 
 log "bench/compare.sh $mode: $runs alternating runs; work dir $work"
@@ -478,6 +501,7 @@ for (( run = 1; run <= runs; run++ )); do
     single_broker_cases
     three_broker_cases
     ssl_cases
+    bigscale_cases
   done
 done
 elapsed=$(( SECONDS - started_at ))
@@ -509,10 +533,16 @@ if [[ -n "$baseline" ]]; then
 - Both builds: the same broker settings, JVM flags (\`$broker_heap $jvm_flags\`), ZooKeeper and load tools (Kafka $kafka_version's ProducerPerformance / ConsumerPerformance) as the Kafka comparison; records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers).
 EOF
 fi
+if wanted bigscale; then bigscale_meta >>"$work/meta.md"; fi
 if [[ $failed_steps -gt 0 ]]; then
   echo "- **$failed_steps step(s) failed**; cells with fewer runs say so (see the harness output)." >>"$work/meta.md"
 fi
-if [[ -n "$baseline" ]]; then
+if $no_results; then
+  # a smoke test: the table goes to the work dir (kept with --keep) and the terminal only
+  "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$work/compare.md" "$work/compare.csv" "$runs" \
+    ${baseline:+before after}
+  log "--no-results: table in $work/compare.md, bench/results untouched; took ${elapsed}s"
+elif [[ -n "$baseline" ]]; then
   mkdir -p "$root/bench/results"
   "$java" -cp "$classes" BenchReport "$raw" "$work/meta.md" "$root/bench/results/baseline-$stamp.md" \
     "$root/bench/results/baseline-$stamp.csv" "$runs" "before" "after"

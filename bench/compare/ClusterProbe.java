@@ -28,14 +28,32 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *                                                              creates it, waits until every partition has a leader
  *   leader-failover    BOOTSTRAP TOPIC PIDS TIMEOUT_MS         SIGKILLs the non-controller broker leading most
  *                                                              partitions of TOPIC; time until all have a live leader
- *   controller-failover BOOTSTRAP NEW_TOPIC PIDS TIMEOUT_MS    SIGKILLs the controller; time until NEW_TOPIC
- *                                                              (1 partition, RF 1) can be created
+ *   controller-failover BOOTSTRAP NEW_TOPIC PIDS TIMEOUT_MS [TOPIC]
+ *                                                              SIGKILLs the controller; time until NEW_TOPIC
+ *                                                              (1 partition, RF 1) can be created, and with TOPIC
+ *                                                              also until every partition of TOPIC has a live leader
+ *   create-topic-in-sync BOOTSTRAP TOPIC PARTITIONS RF TIMEOUT_MS [key=value...]
+ *                                                              as create-topic, then also the time (from the same
+ *                                                              start) until every partition's ISR holds all replicas
+ *   await-in-sync      BOOTSTRAP TOPIC BROKER START_EPOCH_MS TIMEOUT_MS
+ *                                                              until BROKER is in the ISR of every partition of TOPIC
+ *                                                              it is a replica of (BROKER -1: every partition fully
+ *                                                              in sync); time from START_EPOCH_MS (wall clock)
+ *   controlled-shutdown BOOTSTRAP TOPIC PIDS TIMEOUT_MS       SIGTERMs the non-controller broker leading most
+ *                                                              partitions of TOPIC; time until its process has
+ *                                                              exited and every partition it led has a live leader
  * </pre>
  * PIDS is {@code brokerId=pid,...} for the brokers the harness started. Times are wall clock from
- * the moment the kill signal is sent, polled every 50 ms.
+ * the moment the signal is sent, polled every 50 ms. Exit status 3 means a deadline passed (the
+ * harness records the step at its limit), 1 any other failure. The system property
+ * {@code probe.pollTimeoutMs} (default 3000) is the polling Admin client's request timeout and the
+ * wait for one poll's answer: a describe of tens of thousands of partitions needs more.
  */
 public final class ClusterProbe {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Exit status when a deadline passed: the harness records the step at its time limit. */
+    private static final int LIMIT = 3;
+    private static final int POLL_TIMEOUT_MS = Integer.getInteger("probe.pollTimeoutMs", 3000);
 
     private ClusterProbe() {
     }
@@ -47,23 +65,27 @@ public final class ClusterProbe {
         String[] a = java.util.Arrays.copyOfRange(args, 1, args.length);
         int code = switch (args[0]) {
             case "await-brokers" -> awaitBrokers(a);
-            case "create-topic" -> createTopic(a);
+            case "create-topic" -> createTopic(a, false);
             case "leader-failover" -> leaderFailover(a);
             case "controller-failover" -> controllerFailover(a);
+            case "create-topic-in-sync" -> createTopic(a, true);
+            case "await-in-sync" -> awaitInSync(a);
+            case "controlled-shutdown" -> controlledShutdown(a);
             default -> usage();
         };
         System.exit(code);
     }
 
     private static int usage() {
-        System.err.println("usage: ClusterProbe await-brokers|create-topic|leader-failover|controller-failover ARGS (see the class comment)");
+        System.err.println("usage: ClusterProbe await-brokers|create-topic|leader-failover|controller-failover"
+                + "|create-topic-in-sync|await-in-sync|controlled-shutdown ARGS (see the class comment)");
         System.exit(2);
         return 2;
     }
 
     /** For polling: short timeouts, so that a dead broker costs little. */
     private static Admin admin(String bootstrap) {
-        return admin(bootstrap, 3000);
+        return admin(bootstrap, POLL_TIMEOUT_MS);
     }
 
     private static Admin admin(String bootstrap, int requestTimeoutMs) {
@@ -103,7 +125,7 @@ public final class ClusterProbe {
         }
     }
 
-    private static int createTopic(String[] a) throws Exception {
+    private static int createTopic(String[] a, boolean inSync) throws Exception {
         String topic = a[1];
         int partitions = Integer.parseInt(a[2]);
         short rf = Short.parseShort(a[3]);
@@ -118,8 +140,13 @@ public final class ClusterProbe {
             NewTopic nt = new NewTopic(topic, partitions, rf).configs(configs);
             while (true) {
                 try {
-                    admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all().get(240, TimeUnit.SECONDS);
+                    // at most 240 s, and never past the deadline
+                    long waitNanos = Math.max(0, Math.min(TimeUnit.SECONDS.toNanos(240), deadline - System.nanoTime()));
+                    admin.createTopics(List.of(nt), new CreateTopicsOptions().timeoutMs(110000)).all()
+                            .get(waitNanos, TimeUnit.NANOSECONDS);
                     break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    break; // no answer in time: whether the topic came to be shows in its leaders by the deadline
                 } catch (ExecutionException e) {
                     // a broker-side timeout means the topic exists but not all leaders were known in time: keep waiting
                     if (e.getCause() instanceof TopicExistsException
@@ -138,9 +165,18 @@ public final class ClusterProbe {
             String missing = awaitLeaders(admin, topic, partitions, -1, deadline);
             if (missing != null) {
                 System.err.println("create-topic " + topic + ": " + missing);
-                return 1;
+                return LIMIT;
             }
             System.out.println("created_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            if (inSync) {
+                System.out.flush();
+                missing = awaitInSync(admin, topic, -1, deadline);
+                if (missing != null) {
+                    System.err.println("create-topic-in-sync " + topic + ": " + missing);
+                    return LIMIT;
+                }
+                System.out.println("in_sync_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
             return 0;
         }
     }
@@ -150,7 +186,8 @@ public final class ClusterProbe {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS).get(topic);
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
                 long led = d.partitions().stream()
                         .filter(p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != deadBroker).count();
                 if (d.partitions().size() == partitions && led == partitions) {
@@ -184,10 +221,11 @@ public final class ClusterProbe {
         }
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                 "broker " + brokerId + " (PID " + pid + ") is not running"));
-        long start = System.nanoTime();
-        h.destroyForcibly();
+        // named before the signal: the harness watches for brokers dying that the probe did not stop
         System.out.println("victim " + brokerId);
         System.out.flush();
+        long start = System.nanoTime();
+        h.destroyForcibly();
         return start;
     }
 
@@ -237,7 +275,7 @@ public final class ClusterProbe {
             String missing = awaitLeaders(admin, topic, d.partitions().size(), victim, start + timeoutNanos);
             if (missing != null) {
                 System.err.println("leader-failover of broker " + victim + " on " + topic + ": " + missing);
-                return 1;
+                return LIMIT;
             }
             System.out.println("leaders_recovered_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             return 0;
@@ -248,7 +286,7 @@ public final class ClusterProbe {
         String topic = a[1];
         Map<Integer, Long> pids = pids(a[2]);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
-        try (Admin admin = admin(a[0], 5000)) {
+        try (Admin admin = admin(a[0], Math.max(5000, POLL_TIMEOUT_MS))) {
             int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
             long start = kill(controller, pids);
             long deadline = start + timeoutNanos;
@@ -270,17 +308,154 @@ public final class ClusterProbe {
             }
             if (System.nanoTime() >= deadline) {
                 System.err.println("controller-failover: " + topic + " not created before the deadline; errors: " + Set.copyOf(errors));
-                return 1;
+                return LIMIT;
             }
             long createdMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             String missing = awaitLeaders(admin, topic, 1, controller, deadline);
             if (missing != null) {
                 System.err.println("controller-failover: " + topic + " created but " + missing);
-                return 1;
+                return LIMIT;
             }
             System.out.println("topic_created_ms " + createdMs);
-            System.out.println("new_controller " + admin.describeCluster().controller().get(5, TimeUnit.SECONDS).id());
+            System.out.flush();
+            if (a.length > 4) {
+                // every partition of an existing topic led again (the dead controller led about a third)
+                String big = a[4];
+                int partitions = describeWithLeaders(admin, big, deadline).partitions().size();
+                missing = awaitLeaders(admin, big, partitions, controller, deadline);
+                if (missing != null) {
+                    System.err.println("controller-failover: " + topic + " created but " + big + ": " + missing);
+                    return LIMIT;
+                }
+                System.out.println("all_led_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            System.out.println("new_controller " + admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id());
             return 0;
+        }
+    }
+
+    private static int awaitInSync(String[] a) throws Exception {
+        String topic = a[1];
+        int broker = Integer.parseInt(a[2]);
+        long startEpochMs = Long.parseLong(a[3]);
+        long timeoutMs = Long.parseLong(a[4]);
+        // the start is another process's clock reading (the harness's, at the broker's start): wall clock
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs + timeoutMs - System.currentTimeMillis());
+        try (Admin admin = admin(a[0])) {
+            String missing = awaitInSync(admin, topic, broker, deadline);
+            if (missing != null) {
+                System.err.println("await-in-sync " + topic + (broker < 0 ? "" : " of broker " + broker) + ": " + missing);
+                return LIMIT;
+            }
+            System.out.println("in_sync_ms " + (System.currentTimeMillis() - startEpochMs));
+            return 0;
+        }
+    }
+
+    /**
+     * Null once {@code broker} is in the ISR of every partition of {@code topic} that it is a replica
+     * of (with {@code broker} -1: once every partition's ISR holds all its replicas); else why not at the
+     * deadline. What the answering broker's metadata says: in both systems the ISR a leader changes
+     * reaches the metadata through ZooKeeper and the controller.
+     */
+    private static String awaitInSync(Admin admin, String topic, int broker, long deadline) {
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+                long behind = d.partitions().stream().filter(p -> !inSync(p, broker)).count();
+                if (behind == 0) {
+                    return null;
+                }
+                last = behind + " of " + d.partitions().size() + " partitions "
+                        + (broker < 0 ? "not fully in sync" : "without broker " + broker + " in the ISR");
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return "deadline passed; last: " + last;
+    }
+
+    private static boolean inSync(TopicPartitionInfo p, int broker) {
+        if (broker < 0) {
+            return p.isr().size() == p.replicas().size();
+        }
+        boolean replica = p.replicas().stream().anyMatch(n -> n.id() == broker);
+        return !replica || p.isr().stream().anyMatch(n -> n.id() == broker);
+    }
+
+    /** False once the process is gone or a zombie (dead, its parent has not reaped it yet). */
+    private static boolean running(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // the state is the first field after the ")" that ends the command name
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static int controlledShutdown(String[] a) throws Exception {
+        String topic = a[1];
+        Map<Integer, Long> pids = pids(a[2]);
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a[3]));
+        try (Admin admin = admin(a[0])) {
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            TopicDescription d = describeWithLeaders(admin, topic, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+            Map<Integer, List<Integer>> led = new HashMap<>();
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (p.leader() != null && !p.leader().isEmpty() && p.leader().id() != controller && pids.containsKey(p.leader().id())) {
+                    led.computeIfAbsent(p.leader().id(), k -> new ArrayList<>()).add(p.partition());
+                }
+            }
+            Optional<Map.Entry<Integer, List<Integer>>> most = led.entrySet().stream()
+                    .max(java.util.Comparator.comparingInt(e -> e.getValue().size()));
+            if (most.isEmpty()) {
+                System.err.println("controlled-shutdown: no broker but the controller " + controller + " leads a partition of " + topic);
+                return 1;
+            }
+            int victim = most.get().getKey();
+            Set<Integer> itsPartitions = Set.copyOf(most.get().getValue());
+            long pid = pids.get(victim);
+            ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
+                    "broker " + victim + " (PID " + pid + ") is not running"));
+            System.out.println("victim_leads " + itsPartitions.size() + " of " + d.partitions().size());
+            System.out.println("victim " + victim);
+            System.out.flush();
+            long start = System.nanoTime();
+            h.destroy(); // SIGTERM, as kafka-server-stop.sh sends: the broker's controlled shutdown
+            long deadline = start + timeoutNanos;
+            long exitedAt = 0;
+            String last = "no answer";
+            while (System.nanoTime() < deadline) {
+                if (exitedAt == 0 && !running(pid)) {
+                    exitedAt = System.nanoTime();
+                    System.out.println("exited_ms " + TimeUnit.NANOSECONDS.toMillis(exitedAt - start));
+                    System.out.flush();
+                }
+                try {
+                    TopicDescription now = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+                    long offline = now.partitions().stream().filter(p -> itsPartitions.contains(p.partition()))
+                            .filter(p -> p.leader() == null || p.leader().isEmpty() || p.leader().id() == victim).count();
+                    if (offline == 0 && exitedAt != 0) {
+                        System.out.println("shutdown_ms " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                        return 0;
+                    }
+                    last = offline + " of the " + itsPartitions.size() + " partitions it led without a live leader, process "
+                            + (exitedAt == 0 ? "running" : "exited");
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    last = e.toString();
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            System.err.println("controlled-shutdown of broker " + victim + " on " + topic + ": deadline passed; last: " + last);
+            return LIMIT;
         }
     }
 }
