@@ -191,6 +191,10 @@ public final class LogManager implements Closeable {
 
     /** The online dir holding the fewest partitions (Kafka's placement rule); the first of them on a tie. */
     private Path leastLoadedDir() throws IOException {
+        List<Path> live = liveLogDirs();
+        if (live.size() == 1) {
+            return live.get(0); // nothing to choose: no count of every log per created log (as Kafka)
+        }
         Map<Path, Integer> counts = new HashMap<>();
         for (Path dir : liveLogDirs()) {
             counts.put(dir, 0);
