@@ -41,20 +41,23 @@ public final class IdlePartitionFootprint {
                 int partitions = Integer.parseInt(args[2]);
                 manager.startup();
                 long start = System.nanoTime();
+                long cpuStart = processCpuMs();
                 for (int p = 0; p < partitions; p++) {
                     manager.getOrCreateLog(new TopicPartition("idle", p), LogConfig.DEFAULT);
                 }
                 long createMs = (System.nanoTime() - start) / 1_000_000;
-                report("create", dir, manager, heapBefore, createMs);
+                report("create", dir, manager, heapBefore, createMs, processCpuMs() - cpuStart);
                 manager.checkpointLogOffsets();
                 Runtime.getRuntime().halt(0);
             }
             case "restart" -> {
                 boolean clean = Files.exists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
                 long start = System.nanoTime();
+                long cpuStart = processCpuMs();
                 manager.startup();
                 long startupMs = (System.nanoTime() - start) / 1_000_000;
-                report(clean ? "restart-clean" : "restart-unclean", dir, manager, heapBefore, startupMs);
+                report(clean ? "restart-clean" : "restart-unclean", dir, manager, heapBefore, startupMs,
+                        processCpuMs() - cpuStart);
                 long stop = System.nanoTime();
                 manager.shutdown();
                 System.out.printf("shutdown: %d ms%n", (System.nanoTime() - stop) / 1_000_000);
@@ -66,14 +69,15 @@ public final class IdlePartitionFootprint {
         }
     }
 
-    private static void report(String step, Path dir, LogManager manager, long heapBefore, long ms) throws IOException {
+    private static void report(String step, Path dir, LogManager manager, long heapBefore, long ms, long cpuMs)
+            throws IOException {
         int logs = manager.allLogs().size();
         long maps = mapsUnder(dir);
         long fds = fdsUnder(dir);
         long heap = heapUsedAfterGc() - heapBefore;
-        System.out.printf("%s: %d logs, %d ms; maps %d (%.2f per replica); fds %d (%.2f per replica); "
+        System.out.printf("%s: %d logs, %d ms wall, %d ms CPU; maps %d (%.2f per replica); fds %d (%.2f per replica); "
                         + "heap %d KiB (%.0f B per replica); threads %d%n",
-                step, logs, ms, maps, (double) maps / logs, fds, (double) fds / logs, heap / 1024,
+                step, logs, ms, cpuMs, maps, (double) maps / logs, fds, (double) fds / logs, heap / 1024,
                 (double) heap / logs, Thread.activeCount());
     }
 
@@ -95,6 +99,12 @@ public final class IdlePartitionFootprint {
                 }
             }).count();
         }
+    }
+
+    /** CPU time of the whole process (every thread, the JIT and GC included). */
+    private static long processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
     }
 
     private static long heapUsedAfterGc() {
