@@ -35,12 +35,22 @@ public abstract sealed class AbstractIndex permits OffsetIndex, TimeIndex {
      * file is created at {@code maxIndexSize} rounded down to a whole number of entries.
      */
     protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
+        this(file, baseOffset, maxIndexSize, entrySize, false);
+    }
+
+    /**
+     * As {@link #AbstractIndex(Path, long, int, int)}; with {@code empty} the file's content is
+     * ignored: the index starts with no entries in a file of {@code maxIndexSize} (rounded down to
+     * whole entries), as {@link LazyIndex} opens an index it knows to hold none.
+     */
+    protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize, boolean empty)
+            throws IOException {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        boolean fresh = empty || !Files.exists(file) || Files.size(file) == 0;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            if (fresh) {
+            if (fresh && raf.length() != roundDown(maxIndexSize)) {
                 raf.setLength(roundDown(maxIndexSize));
             }
             long length = raf.length();
@@ -55,6 +65,11 @@ public abstract sealed class AbstractIndex permits OffsetIndex, TimeIndex {
     }
 
     private int roundDown(int size) {
+        return roundDown(size, entrySize);
+    }
+
+    /** {@code size} rounded down to whole entries of {@code entrySize} bytes (never negative). */
+    static int roundDown(int size, int entrySize) {
         return Math.max(0, size - size % entrySize);
     }
 

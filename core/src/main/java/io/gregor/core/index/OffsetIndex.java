@@ -16,6 +16,11 @@ public final class OffsetIndex extends AbstractIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
+    /** With {@code empty}, ignores what the file holds and starts without entries (see {@link LazyIndex}). */
+    OffsetIndex(Path file, long baseOffset, int maxIndexSize, boolean empty) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, empty);
+    }
+
     @Override
     protected long keyAt(MappedByteBuffer buf, int n) {
         return baseOffset + buf.getInt(n * ENTRY_SIZE);

@@ -17,6 +17,11 @@ public final class TimeIndex extends AbstractIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
+    /** With {@code empty}, ignores what the file holds and starts without entries (see {@link LazyIndex}). */
+    TimeIndex(Path file, long baseOffset, int maxIndexSize, boolean empty) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, empty);
+    }
+
     @Override
     protected long keyAt(MappedByteBuffer buf, int n) {
         return buf.getLong(n * ENTRY_SIZE);

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * Opens the segments of one partition directory: completes interrupted swaps of cleaned segments
  * ({@code .log.swap} replaces the segments it covers, {@code .txnindex.swap} their aborted-transaction indexes), deletes leftover {@code .deleted},
  * {@code .cleaned}, other {@code .swap} and {@code .tmp} files and orphan indexes, then either trusts the files (clean
- * shutdown: only the index sanity checks run) or re-validates every segment from the one holding
- * the recovery point on, truncating at the first torn or corrupt batch and dropping all later
- * segments. Not thread safe: used once, before the {@link Log} exists.
+ * shutdown: only the active segment's indexes are sanity-checked now, an older segment's when they
+ * are first loaded, see {@link io.gregor.core.index.LazyIndex}) or re-validates every segment from
+ * the one holding the recovery point on, truncating at the first torn or corrupt batch and dropping
+ * all later segments. Work is proportional to the segments recovered: an empty partition maps no
+ * index and forces nothing to disk. Not thread safe: used once, before the {@link Log} exists.
  */
 final class LogLoader {
     private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
@@ -40,9 +42,12 @@ final class LogLoader {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(Files::isRegularFile).sorted().toList();
         }
-        int leftovers = completeSwaps(dir, tp, files);
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(Files::isRegularFile).sorted().toList();
+        int leftovers = 0;
+        if (files.stream().anyMatch(f -> f.getFileName().toString().endsWith(LogSegment.SWAP_SUFFIX))) {
+            leftovers = completeSwaps(dir, tp, files);
+            try (Stream<Path> listing = Files.list(dir)) {
+                files = listing.filter(Files::isRegularFile).sorted().toList();
+            }
         }
         List<Path> remaining = new ArrayList<>();
         for (Path file : files) {
@@ -170,6 +175,19 @@ final class LogLoader {
         }
     }
 
+    /**
+     * Recovers a segment and makes the result durable; a segment that was and stays empty has
+     * nothing to write (its indexes are only marked empty), so nothing is forced to disk.
+     */
+    private static int recoverAndFlush(LogSegment segment) throws IOException {
+        boolean wasEmpty = segment.size() == 0;
+        int cut = segment.recover();
+        if (!wasEmpty) {
+            segment.flush();
+        }
+        return cut;
+    }
+
     private static Loaded recover(Path dir, TopicPartition tp, LogConfig config, TreeMap<Long, LogSegment> segments,
                                   long logStartOffsetCheckpoint, long recoveryPointCheckpoint,
                                   boolean hadCleanShutdown, int leftovers, long nowMs) throws IOException {
@@ -190,19 +208,19 @@ final class LogLoader {
                 continue;
             }
             Long nextBase = segments.higherKey(entry.getKey());
-            boolean holdsUnflushed = nextBase == null || nextBase > recoveryPointCheckpoint;
+            boolean active = nextBase == null;
+            boolean holdsUnflushed = active || nextBase > recoveryPointCheckpoint;
             int cut = 0;
             if (!hadCleanShutdown && holdsUnflushed) {
                 recovered++;
-                cut = segment.recover();
-                segment.flush();
-            } else if (!segment.indexesAreSane()) {
+                cut = recoverAndFlush(segment);
+            } else if (segment.indexNeedsRebuild() || (active && segment.size() > 0 && !segment.indexesAreSane())) {
                 rebuilt++;
-                cut = segment.recover();
-                segment.flush();
-            } else {
+                cut = recoverAndFlush(segment);
+            } else if (active) {
                 segment.loadMaxTimestamp();
             }
+            // an older segment's indexes are checked when first loaded, its max timestamp read when first asked for
             if (cut > 0) {
                 truncatedBytes += cut;
                 dropRest = true;

@@ -5,6 +5,7 @@ import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
 import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.index.CorruptIndexException;
+import io.gregor.core.index.LazyIndex;
 import io.gregor.core.index.OffsetIndex;
 import io.gregor.core.index.OffsetPosition;
 import io.gregor.core.index.TimeIndex;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * the base offset, 20 digits zero padded. A segment that holds ABORT markers also has a
  * {@code .txnindex} ({@link TransactionIndex}), created by the first aborted transaction.
  *
+ * <p>The offset and time indexes are {@link LazyIndex}es: opened and mapped only when first used (a
+ * lookup with entries to look at, an append of an entry, a sanity check, truncation of entries), so
+ * a segment that is never appended to or read maps nothing. The largest timestamp of a segment
+ * loaded from disk is likewise read from its time index when first asked for.
+ *
  * <p>Thread safety: mutations (append, truncate, recover, roll, close) come from the partition's
  * single appender (the {@link Log} lock); {@link #read} and the other getters may run concurrently
  * with them.
@@ -41,21 +47,24 @@ public final class LogSegment implements Closeable {
 
     private final long baseOffset;
     private final FileRecords records;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final LazyIndex<OffsetIndex> offsetIndex;
+    private final LazyIndex<TimeIndex> timeIndex;
     private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexSize;
 
     private int bytesSinceLastIndexEntry; // appender only
-    private volatile long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
-    private volatile long offsetOfMaxTimestampSoFar;
+    private volatile long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP; // valid once maxTimestampKnown
+    private volatile long offsetOfMaxTimestampSoFar; // valid once maxTimestampKnown
+    /** False for a segment loaded from disk until its max timestamp is read (see {@link #ensureMaxTimestamp()}). */
+    private volatile boolean maxTimestampKnown;
     /** Clock time of the first append (or of loading a non-empty segment); -1 while empty. */
     private volatile long rollingBaseTimeMs = -1L;
     /** True when an index file was missing or unreadable at open: it must be rebuilt before use. */
     private final boolean indexNeedsRebuild;
 
-    private LogSegment(long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex,
+    private LogSegment(long baseOffset, FileRecords records, LazyIndex<OffsetIndex> offsetIndex,
+                       LazyIndex<TimeIndex> timeIndex,
                        TransactionIndex txnIndex, int indexIntervalBytes, int maxIndexSize, boolean indexNeedsRebuild) {
         this.baseOffset = baseOffset;
         this.records = records;
@@ -66,6 +75,7 @@ public final class LogSegment implements Closeable {
         this.maxIndexSize = maxIndexSize;
         this.offsetOfMaxTimestampSoFar = baseOffset;
         this.indexNeedsRebuild = indexNeedsRebuild;
+        this.maxTimestampKnown = records.sizeInBytes() == 0;
     }
 
     /** The 20-digit zero-padded file name prefix of a segment. */
@@ -100,9 +110,10 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * Opens or creates the segment at {@code baseOffset} in {@code dir}. A missing index next to a
-     * non-empty log, or an index file of impossible size, is recreated empty and the segment
-     * reports {@link #indexNeedsRebuild()}.
+     * Opens or creates the segment at {@code baseOffset} in {@code dir}: the {@code .log} is opened,
+     * the indexes only looked at (see {@link LazyIndex}). A missing index next to a non-empty log,
+     * or an index file of impossible size, is recreated empty and the segment reports
+     * {@link #indexNeedsRebuild()}.
      */
     public static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
         Path logPath = logFile(dir, baseOffset);
@@ -114,22 +125,22 @@ public final class LogSegment implements Closeable {
             if (records.sizeInBytes() > 0 && (!Files.exists(indexPath) || !Files.exists(timeIndexPath))) {
                 rebuild = true;
             }
-            OffsetIndex offsetIndex;
+            LazyIndex<OffsetIndex> offsetIndex;
             try {
-                offsetIndex = new OffsetIndex(indexPath, baseOffset, config.segmentIndexBytes());
+                offsetIndex = LazyIndex.forOffset(indexPath, baseOffset, config.segmentIndexBytes());
             } catch (CorruptIndexException e) {
                 log.warn("Rebuilding {}: {}", indexPath, e.getMessage());
                 Files.delete(indexPath);
-                offsetIndex = new OffsetIndex(indexPath, baseOffset, config.segmentIndexBytes());
+                offsetIndex = LazyIndex.forOffset(indexPath, baseOffset, config.segmentIndexBytes());
                 rebuild = true;
             }
-            TimeIndex timeIndex;
+            LazyIndex<TimeIndex> timeIndex;
             try {
-                timeIndex = new TimeIndex(timeIndexPath, baseOffset, config.segmentIndexBytes());
+                timeIndex = LazyIndex.forTime(timeIndexPath, baseOffset, config.segmentIndexBytes());
             } catch (CorruptIndexException e) {
                 log.warn("Rebuilding {}: {}", timeIndexPath, e.getMessage());
                 Files.delete(timeIndexPath);
-                timeIndex = new TimeIndex(timeIndexPath, baseOffset, config.segmentIndexBytes());
+                timeIndex = LazyIndex.forTime(timeIndexPath, baseOffset, config.segmentIndexBytes());
                 rebuild = true;
             }
             Path txnIndexPath = txnIndexFile(dir, baseOffset);
@@ -162,12 +173,19 @@ public final class LogSegment implements Closeable {
         return records;
     }
 
+    /** The offset index, loaded (mapped) now if it was not yet. */
     public OffsetIndex offsetIndex() {
-        return offsetIndex;
+        return offsetIndex.get();
     }
 
+    /** The time index, loaded (mapped) now if it was not yet. */
     public TimeIndex timeIndex() {
-        return timeIndex;
+        return timeIndex.get();
+    }
+
+    /** True once either index is opened and mapped. */
+    public boolean indexesLoaded() {
+        return offsetIndex.isLoaded() || timeIndex.isLoaded();
     }
 
     public TransactionIndex txnIndex() {
@@ -194,16 +212,18 @@ public final class LogSegment implements Closeable {
 
     /** The largest batch max timestamp in the segment, or -1 if it has none. */
     public long maxTimestampSoFar() {
+        ensureMaxTimestamp();
         return maxTimestampSoFar;
     }
 
     public long offsetOfMaxTimestampSoFar() {
+        ensureMaxTimestamp();
         return offsetOfMaxTimestampSoFar;
     }
 
     /** The timestamp retention.ms compares with: the largest batch timestamp, else the file's mtime. */
     public long largestTimestamp() throws IOException {
-        long max = maxTimestampSoFar;
+        long max = maxTimestampSoFar();
         return max >= 0 ? max : Files.getLastModifiedTime(records.file()).toMillis();
     }
 
@@ -222,7 +242,7 @@ public final class LogSegment implements Closeable {
             log.warn("Index of segment {} fails its sanity check: {}", records.file(), e.getMessage());
             return false;
         }
-        OffsetPosition last = offsetIndex.lastEntry();
+        OffsetPosition last = offsetIndex.get().lastEntry();
         if (offsetIndex.entries() > 0 && last.position() >= records.sizeInBytes()) {
             log.warn("Offset index of {} points to position {} past the log's {} bytes", records.file(),
                     last.position(), records.sizeInBytes());
@@ -231,12 +251,32 @@ public final class LogSegment implements Closeable {
         return true;
     }
 
+    /**
+     * Fills in the max timestamp of a segment loaded from disk, once: from the time index and the
+     * batches after its last entry. An active segment is filled in at load ({@link #loadMaxTimestamp()});
+     * another one is not appended to, so this may run on any thread.
+     */
+    private void ensureMaxTimestamp() {
+        if (!maxTimestampKnown) {
+            synchronized (this) {
+                if (!maxTimestampKnown) {
+                    loadMaxTimestamp();
+                }
+            }
+        }
+    }
+
     /** Fills in the max timestamp from the time index and the batches after its last entry (load path). */
-    void loadMaxTimestamp() {
-        TimestampOffset last = timeIndex.lastEntry();
-        long maxTs = last.timestamp();
-        long maxTsOffset = timeIndex.entries() == 0 ? baseOffset : last.offset();
-        int from = timeIndex.entries() == 0 ? 0 : offsetIndex.lookup(last.offset()).position();
+    synchronized void loadMaxTimestamp() {
+        long maxTs = RecordBatch.NO_TIMESTAMP;
+        long maxTsOffset = baseOffset;
+        int from = 0;
+        if (timeIndex.entries() > 0) {
+            TimestampOffset last = timeIndex.get().lastEntry();
+            maxTs = last.timestamp();
+            maxTsOffset = last.offset();
+            from = lookup(last.offset()).position();
+        }
         for (FileBatch batch : records.batchesFrom(from)) {
             if (batch.maxTimestamp() > maxTs) {
                 maxTs = batch.maxTimestamp();
@@ -245,12 +285,23 @@ public final class LogSegment implements Closeable {
         }
         maxTimestampSoFar = maxTs;
         offsetOfMaxTimestampSoFar = maxTsOffset;
+        maxTimestampKnown = true;
+    }
+
+    /** The offset index entry to scan from for {@code offset}; an index known to be empty is not loaded. */
+    private OffsetPosition lookup(long offset) {
+        return offsetIndex.isUnloadedAndEmpty() ? new OffsetPosition(baseOffset, 0) : offsetIndex.get().lookup(offset);
     }
 
     /** The offset after the last batch, or the base offset when the segment is empty. */
     public long readNextOffset() {
+        if (records.sizeInBytes() == 0) {
+            return baseOffset;
+        }
         long next = baseOffset;
-        for (FileBatch batch : records.batchesFrom(offsetIndex.lastEntry().position())) {
+        OffsetPosition last = offsetIndex.entries() == 0 ? new OffsetPosition(baseOffset, 0)
+                : offsetIndex.get().lastEntry();
+        for (FileBatch batch : records.batchesFrom(last.position())) {
             next = batch.nextOffset();
         }
         return next;
@@ -289,6 +340,7 @@ public final class LogSegment implements Closeable {
         if (!canConvertToRelativeOffset(largestOffset)) {
             throw new IllegalArgumentException("offset " + largestOffset + " does not fit segment " + records.file());
         }
+        ensureMaxTimestamp();
         int physicalPosition = records.sizeInBytes();
         if (physicalPosition == 0) {
             rollingBaseTimeMs = nowMs;
@@ -311,8 +363,8 @@ public final class LogSegment implements Closeable {
             offsetOfMaxTimestampSoFar = batch.lastOffset();
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
-            offsetIndex.append(batch.lastOffset(), position);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            offsetIndex.get().append(batch.lastOffset(), position);
+            timeIndex.get().maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
         }
         bytesSinceLastIndexEntry += batch.sizeInBytes();
@@ -320,7 +372,7 @@ public final class LogSegment implements Closeable {
 
     /** The first batch holding an offset at or above {@code offset}, found through the index; null if none. */
     public FileBatch translateOffset(long offset) {
-        OffsetPosition start = offsetIndex.lookup(offset);
+        OffsetPosition start = lookup(offset);
         return records.searchForOffset(start.position(), offset);
     }
 
@@ -354,12 +406,14 @@ public final class LogSegment implements Closeable {
      * cut off.
      */
     public int recover() throws IOException {
-        offsetIndex.resize(maxIndexSize);
-        timeIndex.resize(maxIndexSize);
+        // reset before resize: an unloaded index is then only marked empty, and loaded by its first new entry
         offsetIndex.reset();
         timeIndex.reset();
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = baseOffset;
+        maxTimestampKnown = true;
         bytesSinceLastIndexEntry = 0;
         int validBytes = 0;
         long lastOffset = baseOffset - 1;
@@ -419,11 +473,21 @@ public final class LogSegment implements Closeable {
         timeIndex.resize(maxIndexSize);
     }
 
-    /** Records the final time index entry and trims both indexes to what they hold. */
+    /**
+     * Records the final time index entry and trims both indexes to what they hold. A segment loaded
+     * from disk whose max timestamp was not needed yet has that entry already (written when it
+     * stopped being active before), and stays unloaded.
+     */
     public void onBecomeInactiveSegment() {
-        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        appendFinalTimeIndexEntry();
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+    }
+
+    private void appendFinalTimeIndexEntry() {
+        if (maxTimestampKnown && maxTimestampSoFar >= 0) {
+            timeIndex.get().maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        }
     }
 
     /** Forces the log and its indexes to disk. */
@@ -463,7 +527,7 @@ public final class LogSegment implements Closeable {
     @Override
     public void close() throws IOException {
         EveryStep.run(
-                () -> timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true),
+                this::appendFinalTimeIndexEntry,
                 offsetIndex::close,
                 timeIndex::close,
                 txnIndex::close,

@@ -424,9 +424,14 @@ public final class ProducerStateManager {
     /**
      * Writes the state to a snapshot at the log end offset, forced to disk, unless one is there
      * already (clean shutdown: the next load then reads no batch header). Call it while no batch is
-     * appended or recorded. A failure is logged, not thrown.
+     * appended or recorded. A failure is logged, not thrown. An empty log without a snapshot gets
+     * none (as Kafka's, which snapshots only past its last one): its load reads no batch anyway, and
+     * a broker with thousands of idle partitions forces no file per partition at shutdown.
      */
     public void takeSnapshot() {
+        if (log != null && latestSnapshotOffset < 0 && log.logEndOffset() == log.logStartOffset()) {
+            return;
+        }
         if (log != null && log.logEndOffset() != latestSnapshotOffset) {
             writeSnapshot(log.logEndOffset(), true);
         }

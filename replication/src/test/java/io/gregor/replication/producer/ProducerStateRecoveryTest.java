@@ -255,6 +255,21 @@ class ProducerStateRecoveryTest {
     }
 
     @Test
+    void anEmptyLogWithoutASnapshotGetsNoneAtShutdownAndLoadsEmpty() throws IOException {
+        Log log = open(tmp.resolve("idle-0"), 2_000);
+        ProducerStateManager live = ProducerStateManager.load(log);
+        live.takeSnapshot();
+        assertTrue(snapshots(log).isEmpty(), "nothing to remember: no file is written and forced");
+        close(log);
+
+        Log reopened = open(tmp.resolve("idle-0"), 2_000);
+        ProducerStateManager loaded = ProducerStateManager.load(reopened);
+        assertEquals(0, loaded.producerCount());
+        assertEquals(0, loaded.batchesReadAtLoad());
+        close(reopened);
+    }
+
+    @Test
     void aStateKeptInMemoryOnlyWritesNoSnapshot() {
         ProducerStateManager memory = new ProducerStateManager();
         memory.update(ProducerStateManagerTest.batch(1, (short) 0, 0, 2, 0));
