@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * New partitions, a slice per event: the partitions queued in the tenure's
@@ -34,7 +36,9 @@ final class PartitionInitializer {
     static final int SLICE_REQUESTS_AHEAD = 2;
     static final long SLICE_PACING_CHECK_MS = 20;
     static final long SLICE_PACING_MAX_WAIT_MS = 10_000;
+    static final long RETRY_BACKOFF_MS = 1_000;
     private static final String EVENT = "partition initialization";
+    private static final Logger log = LoggerFactory.getLogger(PartitionInitializer.class);
 
     private PartitionInitializer() {
     }
@@ -45,7 +49,15 @@ final class PartitionInitializer {
      */
     static void initializeNewPartitions(ControllerTenure t) {
         ControllerContext ctx = t.context;
-        Set<TopicPartition> created = t.partitionStates.initializeNextSlice();
+        Set<TopicPartition> created;
+        try {
+            created = t.partitionStates.initializeNextSlice();
+        } catch (ControllerMovedException moved) {
+            throw moved;
+        } catch (RuntimeException e) {
+            retryLater(t, e);
+            return;
+        }
         // topics completed by this slice (small ones) are sent first, in their own requests: the
         // brokers apply them before the slice of a huge topic still being created
         Map<Boolean, List<TopicPartition>> byTopicPending = created.stream()
@@ -62,6 +74,29 @@ final class PartitionInitializer {
             t.initializationQueued = true;
             long since = System.nanoTime();
             t.enqueue(ControllerState.TOPIC_CHANGE, EVENT, () -> continueInitialization(t, since));
+        }
+    }
+
+    /**
+     * A slice whose ZooKeeper reads or writes failed as a whole (its partitions are queued again):
+     * the next attempt goes after {@link #RETRY_BACKOFF_MS}, so that a ZooKeeper timeout under load
+     * leaves no partition without a leader until the next controller.
+     */
+    private static void retryLater(ControllerTenure t, RuntimeException e) {
+        log.warn("Controller {} epoch {}: initializing new partitions failed ({}); {} partition(s) wait, retrying in {} ms",
+                t.context.controllerId, t.context.epoch, e.toString(), t.partitionStates.queuedForInitialization(),
+                RETRY_BACKOFF_MS);
+        if (t.initializationQueued) {
+            return; // a slice event is queued already: it retries
+        }
+        t.initializationQueued = true;
+        try {
+            t.schedule(ControllerState.TOPIC_CHANGE, EVENT, RETRY_BACKOFF_MS, () -> {
+                t.initializationQueued = false;
+                initializeNewPartitions(t);
+            });
+        } catch (RejectedExecutionException closing) {
+            // the controller is closing: nothing more to initialize
         }
     }
 

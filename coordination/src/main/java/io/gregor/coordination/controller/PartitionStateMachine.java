@@ -78,6 +78,11 @@ final class PartitionStateMachine {
         return !initializationQueue.isEmpty();
     }
 
+    /** How many partitions wait for {@link #initializeNextSlice()}. */
+    int queuedForInitialization() {
+        return initializationQueue.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** True while partitions of {@code topic} wait for {@link #initializeNextSlice()}. */
     boolean initializationPending(String topic) {
         return initializationQueue.containsKey(topic);
@@ -107,7 +112,18 @@ final class PartitionStateMachine {
                 }
             }
         }
-        return initialize(slice);
+        try {
+            return initialize(slice);
+        } catch (RuntimeException e) {
+            // a read or write that failed as a whole (a ZooKeeper timeout, a lost connection): the
+            // slice's partitions without a state go back to the queue for the next attempt
+            for (TopicPartition tp : slice) {
+                if (!ctx.states.containsKey(tp) && !unwritable.contains(tp)) {
+                    initializationQueue.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
