@@ -97,7 +97,7 @@ public final class BenchReport {
         if (v == null) {
             return "failed";
         }
-        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") ? String.format(Locale.ROOT, "%,.2f", v)
+        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.endsWith("ms/fetch") ? String.format(Locale.ROOT, "%,.2f", v)
                 : String.format(Locale.ROOT, "%,.0f", v);
         return have < runs ? s + " (" + have + "/" + runs + " runs)" : s;
     }
