@@ -15,6 +15,8 @@
 #   --strace SECS   strace -c -f the broker for SECS seconds from the start of the measured consume
 #   --jfr           JDK Flight Recorder (settings=profile) on the broker, dumped after the consume
 #   --keep          keep the work dir (configs, logs, tool output, recordings)
+#   --gregor-prop K=V  a broker setting for system gregor only (repeatable), e.g. to compare settings
+#                   of one build: --before . --gregor-prop socket.send.buffer.bytes=102400
 # Per run: one ZooKeeper and one broker (as bench/compare.sh's 1-broker case: same flags, heap and
 # settings, plus a JMX port on 127.0.0.1), a 1-partition topic, Kafka 3.9.1's ProducerPerformance
 # (acks=1), then ConsumerPerformance of the same records. Prints one line per run and the medians;
@@ -30,8 +32,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
-usage() { sed -n '6,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-runs=3; records=2000000; size=100; systems=kafka,gregor; before=""; warm=false; strace_secs=0; jfr=false; keep=false
+usage() { sed -n '6,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+gregor_props=(); runs=3; records=2000000; size=100; systems=kafka,gregor; before=""; warm=false; strace_secs=0; jfr=false; keep=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs|--records|--size|--strace)
@@ -47,6 +49,9 @@ while [[ $# -gt 0 ]]; do
       [[ $# -ge 2 && -d "$2" ]] || { echo "--before needs a built Gregor checkout" >&2; exit 2; }
       before="$(cd "$2" && pwd)"; shift 2 ;;
     --warm) warm=true; shift ;;
+    --gregor-prop)
+      [[ $# -ge 2 && "$2" == *=* ]] || { echo "--gregor-prop needs KEY=VALUE" >&2; exit 2; }
+      gregor_props+=("$2"); shift 2 ;;
     --jfr) jfr=true; keep=true; shift ;;
     --keep) keep=true; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -139,6 +144,7 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.segment.bytes=1073741824
 EOF
+  if [[ $sys == gregor && ${#gregor_props[@]} -gt 0 ]]; then printf '%s\n' "${gregor_props[@]}" >>"$dir/server.properties"; fi
   flags="$jvm_flags -Dcom.sun.management.jmxremote.port=$jmx_port -Dcom.sun.management.jmxremote.rmi.port=$jmx_port"
   flags+=" -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1"
   flags+=" -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false"
