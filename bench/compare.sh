@@ -111,7 +111,7 @@ if [[ ! -f "$kafka_lib/kafka_2.13-$kafka_version.jar" || ! -f "$kafka_lib/kafka-
   mvn -B -q -f "$root/bench/kafka/pom.xml" dependency:copy-dependencies >&2 || die "could not fetch Kafka with Maven"
 fi
 mkdir -p "$classes"
-if [[ ! -f "$classes/ClusterProbe.class" || ! -f "$classes/BenchReport.class" \
+if [[ ! -f "$classes/ClusterProbe.class" || ! -f "$classes/BenchReport.class" || ! -f "$classes/JmxQuery.class" \
       || -n "$(find "$root/bench/compare" -name '*.java' -newer "$classes/ClusterProbe.class")" ]]; then
   "$javac" -d "$classes" -cp "$kafka_lib/*" "$root"/bench/compare/*.java || die "could not compile bench/compare"
 fi
@@ -249,6 +249,8 @@ EOF
 start_broker() {
   local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out" flags="$jvm_flags"
   if $profile; then flags+=" -XX:StartFlightRecording=name=bench,settings=profile"; fi
+  [[ -n "${broker_jmx[$id]:-}" ]] || { next_port; broker_jmx[$id]=$port; }
+  flags+=" $(jmx_flags "${broker_jmx[$id]}")"
   if [[ $sys == kafka ]]; then
     spawn "$out" "$java" $broker_heap $flags -Dlog4j.configuration="file:$root/bench/kafka/log4j.properties" \
       -Dkafka.logs.dir="$cdir/logs-$id" -cp "$kafka_lib/*" kafka.Kafka "$cfg"
@@ -281,7 +283,7 @@ start_cluster_once() {
   local name="$1" n="$2" id rf
   cdir="$work/$sys-run$run-$name"
   mkdir -p "$cdir"
-  broker_pid=(); broker_port=(); zk_pid=""
+  broker_pid=(); broker_port=(); broker_jmx=(); zk_pid=""
   start_zookeeper || return 1
   rf=$(( n < 3 ? n : 3 ))
   bootstrap=""
@@ -340,6 +342,34 @@ stop_cluster() {
   $keep || rm -rf "$cdir"/data-* "$cdir"/zookeeper-data
 }
 
+# ---- fetch metrics over JMX ----------------------------------------------------------------------
+
+# Every broker has a JMX port on 127.0.0.1, so the harness reads the brokers' own RequestMetrics
+# (Kafka and Gregor publish the same MBean names; bench/compare/JmxQuery.java).
+jmx_flags() {
+  echo "-Dcom.sun.management.jmxremote.port=$1 -Dcom.sun.management.jmxremote.rmi.port=$1" \
+    "-Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1" \
+    "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false"
+}
+fetch_total=kafka.network:type=RequestMetrics,name=TotalTimeMs,request=FetchConsumer
+# fetch_metrics: "COUNT MEAN" of broker 0's FetchConsumer TotalTimeMs ("0 0" before its first fetch)
+fetch_metrics() {
+  "$java" -Xmx64M -cp "$classes" JmxQuery "127.0.0.1:${broker_jmx[0]}" "$fetch_total" Count "$fetch_total" Mean 2>/dev/null \
+    | awk '{v[NR] = ($3 == "NaN" ? 0 : $3)} END {print v[1] + 0, v[2] + 0}'
+}
+# record_fetch_time CASE COUNT_MEAN_BEFORE: on a 1-broker cluster, the mean time per consumer fetch
+# (arrival to last byte written, Kafka's TotalTimeMs) and the number of fetches of one consumer run.
+# Only for the cluster's first consumer: Gregor's histograms hold the last 30-60 s (Kafka's mean is
+# all-time), so a later run's mean would mix in the earlier one's fetches.
+record_fetch_time() {
+  local label="$1" before="$2" after
+  [[ ${#broker_pid[@]} -eq 1 && "${before%% *}" == 0 ]] || return 0
+  after=$(fetch_metrics) || return 0
+  [[ "${after%% *}" != 0 ]] || return 0
+  record "$sys" "$label: broker FetchConsumer TotalTimeMs mean" ms/fetch "${after#* }"
+  record "$sys" "$label: consumer fetch requests" fetches "${after%% *}"
+}
+
 # ---- cases ----------------------------------------------------------------------------------
 
 # The CPU time (user + system, in milliseconds) the running brokers have used so far, from /proc.
@@ -392,8 +422,10 @@ produce() {
 # consume CASE TOPIC COUNT [SIZE]: Kafka's ConsumerPerformance (own group), records fetch.nMsg.sec /
 # fetch.MB.sec, and with SIZE (the record size) the brokers' CPU per MB.
 consume() {
-  local label="$1" topic="$2" count="$3" size="${4:-}" out line cpu
+  local label="$1" topic="$2" count="$3" size="${4:-}" out line cpu fetches
   out="$cdir/consumer-$topic.out"
+  fetches="? ?"
+  if [[ ${#broker_pid[@]} -eq 1 ]]; then fetches=$(fetch_metrics || echo "? ?"); fi
   cpu=$(broker_cpu_ms)
   if ! kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$client_bootstrap" --topic "$topic" \
       --messages "$count" --timeout 30000 --group "bench-$topic-$run" \
@@ -409,6 +441,7 @@ consume() {
   record "$sys" "$label: consumer" rec/s "${fetch_rate// /}"
   record "$sys" "$label: consumer" MB/s "${fetch_mbs// /}"
   if [[ -n $size ]]; then record_cpu "$label: consumer" "$cpu" "$count" "$size"; fi
+  record_fetch_time "$label: consumer" "$fetches"
 }
 
 create_topic() {
@@ -492,7 +525,7 @@ source "$root/bench/compare-bigscale.sh"
 # ---- main -----------------------------------------------------------------------------------
 
 log "bench/compare.sh $mode: $runs alternating runs; work dir $work"
-declare -a broker_pid broker_port
+declare -a broker_pid broker_port broker_jmx
 if wanted ssl; then make_certs; fi
 started_at=$SECONDS
 for (( run = 1; run <= runs; run++ )); do
@@ -517,6 +550,7 @@ cat >"$work/meta.md" <<EOF
 - Every figure is the **median of $runs alternating runs** (odd runs Kafka first, even runs Gregor first); ratio = Gregor / Kafka (for rec/s and MB/s above 1 favours Gregor, for ms and broker CPU ms/MB below 1 does). Broker CPU ms/MB: the CPU time (user + system, /proc) all brokers used during one load-tool run, per MB of records moved.
 - Both brokers: same JVM and flags, \`$broker_heap $jvm_flags\`; each cluster has its own ZooKeeper (\`$zk_heap\`, Kafka's ZooKeeper 3.8 for Kafka, Gregor's bin/zookeeper-server-start.sh for Gregor), fresh data dirs, 127.0.0.1 only, \`zookeeper.session.timeout.ms=$session_timeout_ms\`, otherwise default broker settings.
 - Load: Kafka $kafka_version's \`ProducerPerformance\` and \`ConsumerPerformance\` (kafka-tools) for both, default client settings but \`acks\`. Records per run: $n_small x 100 B, $n_large x 1 KiB (1 broker); $n_repl x 100 B (3 brokers); $n_lat at 10,000 rec/s for latency. Consumer figures are ConsumerPerformance's fetch.nMsg.sec / fetch.MB.sec (excluding the group join).
+- Fetch time (1-broker consumer rows): the broker's own \`kafka.network:type=RequestMetrics,name=TotalTimeMs,request=FetchConsumer\` over JMX after the run, its mean (whole milliseconds per fetch, from arrival to the last byte written, as both systems record it) and count; only the cluster's first consumer run gets these rows (Gregor's histograms hold the last 30-60 s). \`bench/fetch-profile.sh\` splits this time into its phases.
 - SSL: one broker with a PLAINTEXT and an SSL listener (\`ssl.client.auth=required\`, PKCS12 keystore and truststore from a throwaway CA made with keytool, the same files for both); the load tools connect to the SSL listener with a client certificate. Kafka uses the JDK's TLS engine (its default), Gregor the OpenSSL one (netty-tcnative-boringssl-static); the tools use the JDK's for both.
 - Scale: one topic of $scale_partitions partitions, RF 3, on the same 3-broker cluster. Broker failover: SIGKILL of the non-controller broker leading the most partitions, until the Admin client sees a live leader for every partition (polled every 50 ms; includes ZooKeeper session expiry). Controller failover (after restarting that broker): SIGKILL of the controller, until CreateTopics of a new 1-partition topic succeeds.
 EOF

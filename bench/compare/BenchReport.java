@@ -158,7 +158,7 @@ public final class BenchReport {
             // a step that failed in one run and was not run in another reads "failed"
             return c.missing().contains("failed") || c.missing().isEmpty() ? "failed" : "not run";
         }
-        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.endsWith("/replica") && !unit.startsWith("bytes")
+        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.endsWith("ms/fetch") || unit.endsWith("/replica") && !unit.startsWith("bytes")
                 ? String.format(Locale.ROOT, "%,.2f", v) : String.format(Locale.ROOT, "%,.0f", v);
         if (c.medianIsLowerBound()) {
             s = "≥" + s;

@@ -232,8 +232,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return true;
         }
         channelSizes.requestQueued();
+        if (inOrder.isIdle() && NetworkThreadFetch.servedOnNetworkThread(apiKey, header.apiVersion(), request)) {
+            // no earlier request of this connection is with a handler, and none can start before this returns
+            invoke(handler, pending, request, true);
+            return true;
+        }
         try {
-            inOrder.execute(() -> invoke(handler, pending, request), pools.poolFor(apiKey));
+            inOrder.execute(() -> invoke(handler, pending, request, false), pools.poolFor(apiKey));
         } catch (RejectedExecutionException e) {
             channelSizes.requestDequeued();
             complete(pending, null, e);
@@ -270,8 +275,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return pending;
     }
 
-    /** Runs on a request-handler thread. */
-    private void invoke(ApiHandler handler, PendingRequest pending, Struct request) {
+    /**
+     * Runs on a request-handler thread, or with {@code onEventLoop} on this connection's event loop
+     * ({@link NetworkThreadFetch}), where an answer ready when the handler returns is sent at once.
+     */
+    private void invoke(ApiHandler handler, PendingRequest pending, Struct request, boolean onEventLoop) {
         channelSizes.requestDequeued();
         pending.dequeuedNanos = System.nanoTime();
         CompletableFuture<Struct> future;
@@ -291,7 +299,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // Kafka, where a response sent from inside the handler ends local time and leaves no remote time)
         pending.localDoneNanos = System.nanoTime();
         pending.future = future;
-        if (!future.isDone()) {
+        if (onEventLoop && future.isDone()) { // the answer is ready: no hand-off to the event loop needed
+            future.whenComplete((response, error) -> { // runs now, on this thread
+                pending.responseDoneNanos = pending.localDoneNanos;
+                complete(pending, response, error);
+            });
+            return;
+        }
+        if (onEventLoop) {
+            park(pending); // before the completion below can be handed over
+        } else if (!future.isDone()) {
             if (closed) {
                 future.cancel(false); // closed while the handler ran: dropPending may not have seen the future
             }

@@ -41,6 +41,14 @@ final class SerialExecutor {
         submitDrain(pool);
     }
 
+    /**
+     * True when no task is queued or running. Only the thread that calls {@link #execute} can end that,
+     * so for it the answer holds until it next calls execute.
+     */
+    synchronized boolean isIdle() {
+        return !draining;
+    }
+
     private void submitDrain(Executor pool) {
         try {
             pool.execute(() -> drain(pool));
