@@ -47,8 +47,40 @@ final class ClusterView implements AutoCloseable {
         this.admin = Admin.create(props);
     }
 
-    void createTopic(String topic, int partitions, short replicationFactor, Map<String, String> configs) {
-        await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs))).all());
+    /**
+     * Creates the topic and waits until every partition has a leader: a big topic's CreateTopics may
+     * time out (the brokers answer once every partition is led, within the call's timeout) while its
+     * creation goes on, so a timeout is followed by polling the topic, up to {@code leadersWithinMs}.
+     */
+    void createTopic(String topic, int partitions, short replicationFactor, Map<String, String> configs,
+                     long leadersWithinMs) throws InterruptedException {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs))).all()
+                    .get(CALL_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
+            return;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw new ViewUnavailable(String.valueOf(e.getCause()));
+            }
+        } catch (TimeoutException e) {
+            // the creation goes on: wait for the leaders below
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leadersWithinMs);
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<Integer, PartitionState> states = partitions(topic);
+                long led = states.values().stream().filter(p -> p.leader() >= 0).count();
+                if (states.size() == partitions && led == partitions) {
+                    return;
+                }
+                last = led + " of " + partitions + " partitions led";
+            } catch (ViewUnavailable e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(500); // polling interval of a bounded wait
+        }
+        throw new ViewUnavailable("the partitions of " + topic + " have no leaders after " + leadersWithinMs + " ms: " + last);
     }
 
     Map<Integer, PartitionState> partitions(String topic) {

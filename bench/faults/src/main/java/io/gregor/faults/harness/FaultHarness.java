@@ -26,6 +26,8 @@ public final class FaultHarness {
     private static final Logger LOG = LoggerFactory.getLogger(FaultHarness.class);
     /** Stop injecting after this many faults in a row left the cluster unhealed: it is wedged, more faults say nothing. */
     private static final int UNHEALED_IN_A_ROW_LIMIT = 3;
+    /** How long the test topic may take to get a leader for every partition (10,000 partitions: about a minute). */
+    private static final long TOPIC_LEADERS_WITHIN_MS = 600_000;
 
     private final HarnessOptions options;
     private final Actuator actuator;
@@ -64,7 +66,8 @@ public final class FaultHarness {
         Instant started = Instant.now();
         String loadAtStart = loadAverage();
         awaitCluster();
-        view.createTopic(HarnessOptions.TOPIC, options.partitions(), (short) 3, Map.of("min.insync.replicas", "2"));
+        view.createTopic(HarnessOptions.TOPIC, options.partitions(), (short) 3, Map.of("min.insync.replicas", "2"),
+                TOPIC_LEADERS_WITHIN_MS);
         LOG.info("created topic {} ({} partitions, RF 3, min.insync.replicas=2)", HarnessOptions.TOPIC, options.partitions());
         boolean transactional = options.workload() == Workload.TRANSACTIONAL;
         try (AckLog acks = new AckLog(options.partitions(), options.workDir().resolve("acks.csv"));
