@@ -5,7 +5,6 @@ import io.gregor.broker.security.ConnectionSecurity;
 import io.gregor.broker.security.SaslAuthenticator;
 import io.gregor.broker.security.SslPrincipalMapper;
 import io.gregor.clients.protocol.ApiKey;
-import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.EncodedMessage;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Field;
@@ -15,7 +14,6 @@ import io.gregor.clients.protocol.ProtocolException;
 import io.gregor.clients.protocol.RequestHeader;
 import io.gregor.clients.protocol.ResponseHeader;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.record.MemoryRecords;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -96,8 +94,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Written on the event loop, read by handler threads (which skip the requests of a closed connection). */
     private volatile boolean closed;
     private long throttledUntilNanos = System.nanoTime(); // event loop only: when a quota throttle ends
-    /** Each API's response ThrottleTimeMs, looked up once (APIs without one are absent). */
-    private static final java.util.Map<ApiKey, Field<Integer>> THROTTLE_TIME_FIELDS = throttleTimeFields();
     private ChannelHandlerContext ctx;
     /** When a request last arrived or a response left (System.nanoTime); written on the event loop. */
     private volatile long lastActiveNanos = System.nanoTime();
@@ -376,7 +372,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         pending.response = response;
         pending.done = true;
-        Field<Integer> throttleField = response == null ? null : THROTTLE_TIME_FIELDS.get(pending.context.apiKey());
+        Field<Integer> throttleField = response == null ? null : ResponseParts.throttleTimeField(pending.context.apiKey());
         pending.throttleTimeMs = throttleField == null ? 0 : response.getInt(throttleField);
         if (response != null) {
             pending.stats.responded(response);
@@ -400,17 +396,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         throttledUntilNanos = until;
         gate().pause(ReadGate.Reason.THROTTLED);
         ctx.executor().schedule(this::unmuteWhenDue, throttleMs, TimeUnit.MILLISECONDS);
-    }
-
-    private static java.util.Map<ApiKey, Field<Integer>> throttleTimeFields() {
-        java.util.Map<ApiKey, Field<Integer>> fields = new java.util.EnumMap<>(ApiKey.class);
-        for (ApiKey api : ApiKey.values()) {
-            Field<Integer> field = ApiMessages.response(api).throttleTimeField();
-            if (field != null) {
-                fields.put(api, field);
-            }
-        }
-        return fields;
     }
 
     private void unmuteWhenDue() {
@@ -453,7 +438,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             pending.response = null;
-            pending.reservation.chargeResponse(heapBytes(message));
+            pending.reservation.chargeResponse(ResponseParts.heapBytes(message));
             var written = ResponseWriter.write(ctx, message);
             written.addListener(f -> { // sent, or failed with the connection
                 pending.reservation.release();
@@ -476,19 +461,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (queue.size() < MAX_QUEUED_REQUESTS) {
             gate().resume(ReadGate.Reason.QUEUED_REQUESTS);
         }
-    }
-
-    /** The heap bytes of an encoded response: its buffers and in-memory records (log file slices cost none). */
-    private static long heapBytes(EncodedMessage message) {
-        long bytes = 0;
-        for (EncodedMessage.Part part : message.parts()) {
-            if (part instanceof EncodedMessage.BufferPart bp) {
-                bytes += bp.sizeInBytes();
-            } else if (part instanceof EncodedMessage.RecordsPart rp && rp.records() instanceof MemoryRecords m) {
-                bytes += m.sizeInBytes();
-            }
-        }
-        return bytes;
     }
 
     @Override
