@@ -97,8 +97,9 @@ public final class BenchReport {
         if (v == null) {
             return "failed";
         }
-        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") ? String.format(Locale.ROOT, "%,.2f", v)
-                : String.format(Locale.ROOT, "%,.0f", v);
+        // sub-millisecond latencies keep two decimals; whole milliseconds (the tools' percentiles) stay whole
+        boolean decimals = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.equals("ms") && v != Math.rint(v);
+        String s = decimals ? String.format(Locale.ROOT, "%,.2f", v) : String.format(Locale.ROOT, "%,.0f", v);
         return have < runs ? s + " (" + have + "/" + runs + " runs)" : s;
     }
 
