@@ -43,6 +43,8 @@ public final class LatencyProbe {
     /** How many records the sender has handed to the producer, and the send time of the last one. */
     private static final AtomicLong sentUntil = new AtomicLong();
     private static final AtomicLong sentAt = new AtomicLong();
+    /** How many sends the cluster has acknowledged. */
+    private static final AtomicLong acked = new AtomicLong();
     /** Set when the consumer gives up, so the sender stops. */
     private static volatile boolean stop;
 
@@ -96,13 +98,16 @@ public final class LatencyProbe {
 
             long deadline = start + total * periodNanos + TimeUnit.SECONDS.toNanos(30);
             int received = 0;
+            long warmupReceived = 0;
             while (received < count && System.nanoTime() < deadline && sendError.get() == null) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                 long now = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     ByteBuffer v = ByteBuffer.wrap(r.value());
                     long seq = v.getLong(0) - warmup;
-                    if (seq >= 0 && seq < count && !seen[(int) seq]) {
+                    if (seq < 0) {
+                        warmupReceived++;
+                    } else if (seq < count && seq < count && !seen[(int) seq]) {
                         seen[(int) seq] = true;
                         latency[(int) seq] = now - v.getLong(8);
                         received++;
@@ -119,7 +124,8 @@ public final class LatencyProbe {
             System.out.println("received " + received);
             if (received < count) {
                 System.err.println("LatencyProbe: " + received + " of " + count + " measured records arrived within 30 s"
-                        + " of the last send's due time (" + lastSent + " of " + total + " records sent)");
+                        + " of the last send's due time (" + lastSent + " of " + total + " records sent, " + acked.get()
+                        + " acknowledged; " + warmupReceived + " of " + warmup + " warm-up records received)");
                 return 1;
             }
             double seconds = (sentAt.get() - start) / 1e9;
@@ -157,6 +163,8 @@ public final class LatencyProbe {
                 producer.send(new ProducerRecord<>(topic, value), (md, e) -> {
                     if (e != null) {
                         error.compareAndSet(null, e);
+                    } else {
+                        acked.incrementAndGet();
                     }
                 });
                 sentUntil.set(i + 1);
