@@ -2,17 +2,18 @@
 # Side-by-side benchmark: Apache Kafka 3.9.1 (ZooKeeper mode) and Gregor on this machine, in one run,
 # under the same load generator (Kafka's ProducerPerformance / ConsumerPerformance from kafka-tools).
 #
-# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--profile] [--baseline DIR]
-#                         [--big-partitions LIST] [--step-limit SECONDS] [--no-results]
-#   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores)
+# Usage: bench/compare.sh [--quick] [--runs N] [--only GROUPS] [--keep] [--no-results] [--profile] [--baseline DIR]
+#                         [--big-partitions LIST] [--step-limit SECONDS]
+#   --quick      smaller record counts (the whole run fits ~15 minutes on 2 cores without bigscale)
 #   --runs N     alternating runs per system (default 3; each figure is the median over them)
-#   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl,bigscale
-#                (default: all)
+#   --only LIST  comma-separated subset of the case groups single,replicated,scale,ssl,many,latency,
+#                fanout,bigscale (default: all); many, latency and fanout are the load cases of the 3-broker
+#                cluster: produce to 1,000 partitions, end-to-end latency, five consumer groups
 #   --big-partitions LIST  partition counts of the bigscale group, one fresh 3-broker cluster each
 #                (default 10000,30000; with --quick 3000)
 #   --step-limit SECONDS   time limit of each bigscale step (default 600): a step still running then
 #                counts as the limit, marked so in the table, and the later steps of that size are skipped
-#   --no-results write the table to the work dir only (with --keep), never to bench/results: for smoke tests
+#   --no-results write the table to the work dir only (implies --keep), never to bench/results: for smoke tests
 #   --keep       keep the work dir (configs, broker logs, raw figures) instead of deleting it
 #   --profile    record every broker of both systems with JDK Flight Recorder (settings=profile),
 #                dumped as broker-ID.jfr in each cluster's work dir when the cluster stops (a broker
@@ -35,13 +36,14 @@ quick=false
 runs=3
 keep=false
 profile=false
-only=single,replicated,scale,ssl,bigscale
+only=single,replicated,scale,ssl,many,latency,fanout,bigscale
+case_groups="single|replicated|scale|ssl|many|latency|fanout|bigscale"
+no_results=false
 baseline=""
 big_partitions=""
 step_limit=600
-no_results=false
 usage() {
-  sed -n '5,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR >= 5 && /^#$/ { exit } NR >= 5' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,15 +52,15 @@ while [[ $# -gt 0 ]]; do
             runs="$2"; shift ;;
     --keep) keep=true ;;
     --profile) profile=true; keep=true ;;
-    --only) [[ $# -ge 2 && "$2" =~ ^(single|replicated|scale|ssl|bigscale)(,(single|replicated|scale|ssl|bigscale))*$ ]] \
-              || { echo "--only needs a comma-separated list of single, replicated, scale, ssl, bigscale" >&2; exit 1; }
+    --no-results) no_results=true; keep=true ;;
+    --only) [[ $# -ge 2 && "$2" =~ ^($case_groups)(,($case_groups))*$ ]] \
+              || { echo "--only needs a comma-separated list of ${case_groups//|/, }" >&2; exit 1; }
             only="$2"; shift ;;
     --big-partitions) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
                         || { echo "--big-partitions needs a comma-separated list of positive numbers" >&2; exit 1; }
                       big_partitions="$2"; shift ;;
     --step-limit) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "--step-limit needs a positive number of seconds" >&2; exit 1; }
                   step_limit="$2"; shift ;;
-    --no-results) no_results=true ;;
     --baseline) [[ $# -ge 2 && -d "$2" ]] || { echo "--baseline needs a Gregor checkout directory" >&2; exit 1; }
                 baseline="$(cd "$2" && pwd)"; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -69,8 +71,10 @@ done
 
 if $quick; then
   n_small=200000; n_large=30000; n_repl=100000; n_lat=20000; scale_partitions=300; mode="--quick"
+  n_many=100000; n_e2e=50000; n_fanout=100000
 else
   n_small=2000000; n_large=500000; n_repl=1000000; n_lat=100000; scale_partitions=1000; mode="full"
+  n_many=1000000; n_e2e=300000; n_fanout=1000000
 fi
 quick_flag=""
 if $quick; then quick_flag=" --quick"; fi
@@ -112,6 +116,8 @@ if [[ ! -f "$kafka_lib/kafka_2.13-$kafka_version.jar" || ! -f "$kafka_lib/kafka-
 fi
 mkdir -p "$classes"
 if [[ ! -f "$classes/ClusterProbe.class" || ! -f "$classes/BenchReport.class" || ! -f "$classes/JmxQuery.class" \
+      || ! -f "$classes/LatencyProbe.class" || ! -f "$classes/FanOutProbe.class" || ! -f "$classes/OneByOnePartitioner.class" \
+      || ! -f "$classes/TopicCleanup.class" \
       || -n "$(find "$root/bench/compare" -name '*.java' -newer "$classes/ClusterProbe.class")" ]]; then
   "$javac" -d "$classes" -cp "$kafka_lib/*" "$root"/bench/compare/*.java || die "could not compile bench/compare"
 fi
@@ -190,7 +196,7 @@ kafka_tool() {
   local flags="$jvm_flags"
   if $profile; then flags+=" -XX:StartFlightRecording=settings=profile,filename=$cdir/${1##*.}-$(date +%s%N).jfr"; fi
   timeout 600 "$java" $tool_heap $flags -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
-    -cp "$kafka_lib/*" "$@"
+    -cp "$classes:$kafka_lib/*" "$@"
 }
 probe() {
   timeout 900 "$java" -Xmx256M -Dlog4j.configuration="file:$root/bench/kafka/tools-log4j.properties" \
@@ -395,13 +401,15 @@ record_cpu() {
 }
 
 # produce CASE TOPIC COUNT SIZE THROUGHPUT ACKS [latency]: Kafka's ProducerPerformance, records figures.
+# producer_props: more key=value producer settings for it (the many-partitions case's partitioner).
+producer_props=()
 produce() {
   local label="$1" topic="$2" count="$3" size="$4" tput="$5" acks="$6" what="${7:-throughput}" out fig cpu
   out="$cdir/producer-$topic.out"
   cpu=$(broker_cpu_ms)
   if ! kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$count" \
       --record-size "$size" --throughput "$tput" ${client_config[@]:+--producer.config "${client_config[0]}"} \
-      --producer-props bootstrap.servers="$client_bootstrap" acks="$acks" >"$out" 2>&1; then
+      --producer-props bootstrap.servers="$client_bootstrap" acks="$acks" ${producer_props[@]:+"${producer_props[@]}"} >"$out" 2>&1; then
     step_failed "producer $label (see $out)"; tail -5 "$out" >&2; return 1
   fi
   fig=$(sed -nE 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\).* ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99\.9th\.$/\1 \2 \3 \4 \6 \7/p' "$out" | tail -1)
@@ -461,7 +469,7 @@ single_broker_cases() {
 }
 
 three_broker_cases() {
-  wanted replicated || wanted scale || return 0
+  wanted replicated || wanted scale || wanted many || wanted latency || wanted fanout || return 0
   log "$sys run $run: 3 brokers"
   start_cluster three 3 || { step_failed "start 3-broker cluster"; return 0; }
   local c3="3 brokers, 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B"
@@ -471,6 +479,9 @@ three_broker_cases() {
       && consume "$c3" r3-100b "$n_repl" 100 || true
     create_topic r3-lat 3 3 120000 min.insync.replicas=2 && produce "$c4" r3-lat "$n_lat" 100 10000 all latency || true
   fi
+  if wanted latency; then latency_cases; fi
+  if wanted fanout; then fanout_case; fi
+  if wanted many; then many_partitions_case; fi
   if wanted scale; then scale_case; fi
   stop_cluster
 }
@@ -522,6 +533,85 @@ scale_case() {
 # shellcheck source=compare-bigscale.sh
 source "$root/bench/compare-bigscale.sh"
 
+# ---- load cases of the 3-broker cluster (issue 16) --------------------------------------------
+# Each runs on the cluster three_broker_cases started, before scale_case kills brokers; every topic is
+# RF 3 with min.insync.replicas=2 and written with acks=all. many runs last and deletes its topic, so
+# that neither the other load cases nor the scale case's failovers carry its 1,000 partitions.
+
+# many: ProducerPerformance, 100 B records one by one over 1,000 partitions. Kafka 3.9.1's
+# RoundRobinPartitioner skips a partition whenever a record starts a new batch (KAFKA-9965), so the
+# records go through bench/compare/OneByOnePartitioner, and its check afterwards fails the step unless
+# every partition got its share.
+many_partitions_case() {
+  local label="1,000 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B round-robin one record per partition" out
+  create_topic many 1000 3 600000 min.insync.replicas=2 || return 0
+  producer_props=(partitioner.class=OneByOnePartitioner)
+  produce "$label" many "$n_many" 100 -1 all || true
+  producer_props=()
+  out="$cdir/many-spread.out"
+  kafka_tool OneByOnePartitioner "$bootstrap" many "$n_many" >"$out" 2>&1 \
+    || { step_failed "many partitions: records not spread one by one (see $out)"; tail -3 "$out" >&2; }
+  out="$cdir/many-delete.out"
+  kafka_tool TopicCleanup "$bootstrap" many 300000 >"$out" 2>&1 \
+    || { step_failed "many partitions: delete the topic (see $out)"; tail -3 "$out" >&2; return 0; }
+  log "  $sys | 1,000-partition topic deleted in $(awk '/^deleted_ms / {print $2}' "$out") ms"
+}
+
+# latency: (a) Kafka's EndToEndLatency (send one record, wait for its ack and for the consumer to
+# get it, 1,000 times; it prints the average with decimals, the percentiles in whole ms); (b)
+# bench/compare/LatencyProbe at a fixed 10,000 rec/s, send to receive, 5 s warm-up discarded.
+latency_cases() {
+  local c1="End-to-end latency (Kafka's EndToEndLatency), 1 partition, RF 3, min.insync.replicas=2, acks=all, 100 B, 1,000 round trips"
+  local c2="End-to-end latency (LatencyProbe, send to receive), 3 partitions, RF 3, min.insync.replicas=2, acks=all, 100 B at 10,000 rec/s"
+  local out fig avg p50 p99 p999
+  if create_topic e2e 1 3 120000 min.insync.replicas=2; then
+    out="$cdir/end-to-end-latency.out"
+    if kafka_tool org.apache.kafka.tools.EndToEndLatency "$client_bootstrap" e2e 1000 all 100 >"$out" 2>&1; then
+      avg=$(sed -nE 's/^Avg latency: ([0-9.]+) ms$/\1/p' "$out")
+      fig=$(sed -nE 's/^Percentiles: 50th = ([0-9]+), 99th = ([0-9]+), 99\.9th = ([0-9]+)$/\1 \2 \3/p' "$out")
+      read -r p50 p99 p999 <<<"$fig"
+      if [[ -n "$avg" && -n "$p999" ]]; then
+        record "$sys" "$c1: avg" ms "$avg"
+        record "$sys" "$c1: p50" ms "$p50"
+        record "$sys" "$c1: p99" ms "$p99"
+        record "$sys" "$c1: p99.9" ms "$p999"
+      else
+        step_failed "EndToEndLatency: no result lines in $out"
+      fi
+    else
+      step_failed "EndToEndLatency (see $out)"; tail -5 "$out" >&2
+    fi
+  fi
+  if create_topic lat-fixed 3 3 120000 min.insync.replicas=2; then
+    out="$cdir/latency-probe.out"
+    if kafka_tool LatencyProbe "$client_bootstrap" lat-fixed 10000 5 "$n_e2e" 100 >"$out" 2>&1; then
+      log "  $sys | LatencyProbe: $(awk '/^(rate_achieved|behind_max_ms) / {printf "%s %s  ", $1, $2}' "$out")"
+      record "$sys" "$c2: producer rate achieved" rec/s "$(awk '/^rate_achieved / {print $2}' "$out")"
+      record "$sys" "$c2: p50" ms "$(awk '/^p50_ms / {print $2}' "$out")"
+      record "$sys" "$c2: p99" ms "$(awk '/^p99_ms / {print $2}' "$out")"
+      record "$sys" "$c2: p99.9" ms "$(awk '/^p999_ms / {print $2}' "$out")"
+      record "$sys" "$c2: max" ms "$(awk '/^max_ms / {print $2}' "$out")"
+    else
+      step_failed "LatencyProbe (see $out)"; tail -5 "$out" >&2
+    fi
+  fi
+}
+
+# fanout: ProducerPerformance writes the records first, then bench/compare/FanOutProbe reads them with
+# five consumer groups at once; the rate counts from the start of all five to the last one done.
+fanout_case() {
+  local label="Fan-out: 5 consumer groups read one 6-partition topic, RF 3, min.insync.replicas=2, acks=all, 100 B" out cpu
+  create_topic fanout 6 3 120000 min.insync.replicas=2 && produce "$label" fanout "$n_fanout" 100 -1 all || return 0
+  out="$cdir/fanout.out"
+  cpu=$(broker_cpu_ms)
+  if ! kafka_tool FanOutProbe "$client_bootstrap" fanout 5 "$n_fanout" 300 "bench-fanout-$run" >"$out" 2>&1; then
+    step_failed "fan-out (see $out)"; tail -5 "$out" >&2; return 0
+  fi
+  record "$sys" "$label: 5 groups, aggregate consume" rec/s "$(awk '/^rec_per_s / {print $2}' "$out")"
+  record "$sys" "$label: 5 groups, aggregate consume" MB/s "$(awk '/^mb_per_s / {print $2}' "$out")"
+  record_cpu "$label: 5 groups, aggregate consume" "$cpu" $(( 5 * n_fanout )) 100
+}
+
 # ---- main -----------------------------------------------------------------------------------
 
 log "bench/compare.sh $mode: $runs alternating runs; work dir $work"
@@ -554,6 +644,11 @@ cat >"$work/meta.md" <<EOF
 - SSL: one broker with a PLAINTEXT and an SSL listener (\`ssl.client.auth=required\`, PKCS12 keystore and truststore from a throwaway CA made with keytool, the same files for both); the load tools connect to the SSL listener with a client certificate. Kafka uses the JDK's TLS engine (its default), Gregor the OpenSSL one (netty-tcnative-boringssl-static); the tools use the JDK's for both.
 - Scale: one topic of $scale_partitions partitions, RF 3, on the same 3-broker cluster. Broker failover: SIGKILL of the non-controller broker leading the most partitions, until the Admin client sees a live leader for every partition (polled every 50 ms; includes ZooKeeper session expiry). Controller failover (after restarting that broker): SIGKILL of the controller, until CreateTopics of a new 1-partition topic succeeds.
 EOF
+if wanted many || wanted latency || wanted fanout; then
+  cat >>"$work/meta.md" <<EOF
+- Load cases, on the same 3-broker cluster, each topic RF 3 with \`min.insync.replicas=2\`, acks=all, 100 B records. Many partitions (after the other two; its topic is deleted before the scale case): ProducerPerformance, $n_many records over 1,000 partitions, one record per partition in turn (bench/compare/OneByOnePartitioner: Kafka 3.9.1's RoundRobinPartitioner skips a partition at every new batch, KAFKA-9965; the spread is checked afterwards). End-to-end latency: Kafka's \`EndToEndLatency\` (1 partition, 1,000 sequential round trips: send, wait for the ack and the consumer's poll; it prints whole-ms percentiles), and bench/compare/LatencyProbe (one producer at a fixed 10,000 rec/s on an absolute schedule to 3 partitions, one consumer in the same JVM; send-to-receive time by System.nanoTime; 5 s warm-up discarded, then $n_e2e records). Fan-out: ProducerPerformance writes $n_fanout records to 6 partitions, then bench/compare/FanOutProbe reads them with 5 consumer groups (one consumer each, default settings, from the earliest offset) at once; aggregate rate = 5 x $n_fanout / time from starting all five (group joins included) until the last is done; broker CPU over that read.
+EOF
+fi
 if $quick; then
   echo "- \`--quick\` uses $scale_partitions partitions for the scale case instead of 1000 (and the smaller record counts above) to fit its time budget." >>"$work/meta.md"
 fi

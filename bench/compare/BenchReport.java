@@ -158,8 +158,10 @@ public final class BenchReport {
             // a step that failed in one run and was not run in another reads "failed"
             return c.missing().contains("failed") || c.missing().isEmpty() ? "failed" : "not run";
         }
-        String s = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.endsWith("ms/fetch") || unit.endsWith("/replica") && !unit.startsWith("bytes")
-                ? String.format(Locale.ROOT, "%,.2f", v) : String.format(Locale.ROOT, "%,.0f", v);
+        // sub-millisecond latencies keep two decimals; whole milliseconds (the tools' percentiles) stay whole
+        boolean decimals = unit.endsWith("MB/s") || unit.endsWith("ms/MB") || unit.endsWith("ms/fetch")
+                || unit.endsWith("/replica") && !unit.startsWith("bytes") || unit.equals("ms") && v != Math.rint(v);
+        String s = decimals ? String.format(Locale.ROOT, "%,.2f", v) : String.format(Locale.ROOT, "%,.0f", v);
         if (c.medianIsLowerBound()) {
             s = "≥" + s;
         }
