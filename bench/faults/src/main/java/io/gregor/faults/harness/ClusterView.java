@@ -50,7 +50,8 @@ final class ClusterView implements AutoCloseable {
     /**
      * Creates the topic and waits until every partition has a leader: a big topic's CreateTopics may
      * time out (the brokers answer once every partition is led, within the call's timeout) while its
-     * creation goes on, so a timeout is followed by polling the topic, up to {@code leadersWithinMs}.
+     * creation goes on, so a timeout (or the topic found existing by the client's retry) is followed by
+     * polling the topic, up to {@code leadersWithinMs}.
      */
     void createTopic(String topic, int partitions, short replicationFactor, Map<String, String> configs,
                      long leadersWithinMs) throws InterruptedException {
@@ -59,7 +60,10 @@ final class ClusterView implements AutoCloseable {
                     .get(CALL_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
             return;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+            // a timeout, or an exists after the client's retry of a request that timed out (the
+            // cluster is fresh): the creation goes on
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)
+                    && !(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new ViewUnavailable(String.valueOf(e.getCause()));
             }
         } catch (TimeoutException e) {
