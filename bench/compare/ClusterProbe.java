@@ -183,17 +183,29 @@ public final class ClusterProbe {
 
     /** Null once every partition of {@code topic} has a leader other than {@code deadBroker}; else why not at the deadline. */
     private static String awaitLeaders(Admin admin, String topic, int partitions, int deadBroker, long deadline) {
+        return pollTopic(admin, topic, deadline, d -> {
+            long led = d.partitions().stream()
+                    .filter(p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != deadBroker).count();
+            return d.partitions().size() == partitions && led == partitions ? null
+                    : led + " of " + partitions + " partitions have a live leader";
+        });
+    }
+
+    /**
+     * Describes {@code topic} every {@link #POLL_NANOS} until {@code waiting} answers null (done) or the
+     * deadline passes; null when done, else why not (the last answer of {@code waiting}, or the last error).
+     */
+    private static String pollTopic(Admin admin, String topic, long deadline,
+                                    java.util.function.Function<TopicDescription, String> waiting) {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
-                long led = d.partitions().stream()
-                        .filter(p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != deadBroker).count();
-                if (d.partitions().size() == partitions && led == partitions) {
+                last = waiting.apply(d);
+                if (last == null) {
                     return null;
                 }
-                last = led + " of " + partitions + " partitions have a live leader";
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 last = e.toString();
             } catch (InterruptedException e) {
@@ -359,26 +371,11 @@ public final class ClusterProbe {
      * reaches the metadata through ZooKeeper and the controller.
      */
     private static String awaitInSync(Admin admin, String topic, int broker, long deadline) {
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
-                long behind = d.partitions().stream().filter(p -> !inSync(p, broker)).count();
-                if (behind == 0) {
-                    return null;
-                }
-                last = behind + " of " + d.partitions().size() + " partitions "
-                        + (broker < 0 ? "not fully in sync" : "without broker " + broker + " in the ISR");
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-        return "deadline passed; last: " + last;
+        return pollTopic(admin, topic, deadline, d -> {
+            long behind = d.partitions().stream().filter(p -> !inSync(p, broker)).count();
+            return behind == 0 ? null : behind + " of " + d.partitions().size() + " partitions "
+                    + (broker < 0 ? "not fully in sync" : "without broker " + broker + " in the ISR");
+        });
     }
 
     private static boolean inSync(TopicPartitionInfo p, int broker) {
