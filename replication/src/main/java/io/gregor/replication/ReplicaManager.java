@@ -57,6 +57,8 @@ public final class ReplicaManager {
     private final ReplicaFetcherControl fetchers;
     private final IsrChanges isrChanges;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Leaders' endpoints from LeaderAndIsr's LiveLeaders (request-handler threads write, fetchers read). */
+    private final Map<Integer, InetSocketAddress> leaderEndpoints = new java.util.concurrent.ConcurrentHashMap<>();
     private final LogManager logManager;
     private final TopicIds topicIds = new TopicIds(); // written under stateChangeLock
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
@@ -97,7 +99,9 @@ public final class ReplicaManager {
      * sends ISR changes to the controller. Call {@link #startup()} to start the ISR check and
      * {@link #shutdown()} to stop fetchers and the AlterPartition sender.
      *
-     * @param brokerEndpoints a live broker's inter-broker endpoint (the metadata cache's view)
+     * @param brokerEndpoints a live broker's inter-broker endpoint (the metadata cache's view); a
+     *                        leader it does not know yet is reached at the endpoint its last
+     *                        LeaderAndIsr named ({@link #learnLeaderEndpoints})
      * @param controller      the active controller's id and inter-broker endpoint, if known
      * @param brokerEpoch     this broker's epoch (czxid of its /brokers/ids znode), -1 if unknown; its
      *                        follower fetches and ISR changes carry it, so keep it cheap (no ZooKeeper read)
@@ -108,12 +112,30 @@ public final class ReplicaManager {
                           ReplicationConfig config, Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                           Supplier<Optional<ControllerNode>> controller, LongSupplier brokerEpoch, LongSupplier clockMs) {
         this(brokerId, logManager, topicLogConfig, minInsyncReplicas, scheduler, clockMs,
-                rm -> new ReplicaFetcherManager(brokerId, brokerEpoch, config, brokerEndpoints, rm::partition,
+                rm -> new ReplicaFetcherManager(brokerId, brokerEpoch, config,
+                        id -> brokerEndpoints.apply(id).or(() -> Optional.ofNullable(rm.leaderEndpoints.get(id))), rm::partition,
                         rm::topicId, rm::wake, rm.throttles.follower()),
                 rm -> new IsrChanges(brokerId, new AlterPartitionManager(brokerId, controller, brokerEpoch,
                         rm::topicId, config.replicaFetchBackoffMs(), config.connectTimeoutMs(), config.interBrokerSecurity()),
                         config, scheduler, clockMs,
                         rm.partitions::values, rm::wake));
+    }
+
+    /**
+     * The leaders' inter-broker endpoints named by the controller's LeaderAndIsr requests (their
+     * LiveLeaders), as Kafka's followers learn them: a broker that has just started gets its
+     * LeaderAndIsr before the UpdateMetadata that fills its metadata cache, and its fetchers must
+     * not wait for the latter. Later requests replace a broker's endpoint.
+     */
+    public void learnLeaderEndpoints(Map<Integer, InetSocketAddress> endpoints) {
+        endpoints.forEach((id, endpoint) -> {
+            InetSocketAddress known = leaderEndpoints.get(id);
+            if (known == null || !known.getHostString().equals(endpoint.getHostString())
+                    || known.getPort() != endpoint.getPort()) {
+                // resolved once per new endpoint, not per request
+                leaderEndpoints.put(id, new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()));
+            }
+        });
     }
 
     private ReplicaManager(int brokerId, LogManager logManager, Function<String, LogConfig> topicLogConfig,

@@ -12,14 +12,17 @@ import java.util.function.Function;
 
 /**
  * Applies the partition changes of one large controller request on the calling thread and up to
- * three {@code gregor-state-change} threads, in stripes: a failover moves hundreds of partitions at
- * once, and each partition's change writes its leader epoch checkpoint durably, so the file syncs
- * overlap instead of queueing. Small requests stay on the calling thread. The threads end when idle.
+ * fifteen {@code gregor-state-change} threads, in stripes: a failover moves thousands of partitions
+ * at once, and each partition's change writes its leader epoch checkpoint durably (the file and its
+ * directory synced, as Kafka does), so the syncs overlap and the file system commits them together
+ * instead of one by one. On this project's 2-core ext4 VM, 1,000 such checkpoint writes took 8.6 s
+ * on one thread, 3.4 s on four and 1.8 s on sixteen (no gain beyond): the threads wait on the disk,
+ * not the CPU. Small requests stay on the calling thread. The threads end when idle.
  * Thread safe; the items of one call must be independent of each other (different partitions).
  */
 final class StateChangeThreads implements AutoCloseable {
     /** Threads besides the request's own. */
-    private static final int THREADS = 3;
+    private static final int THREADS = 15;
     /** A request is split only into stripes of at least this many items. */
     private static final int ITEMS_PER_STRIPE = 16;
 

@@ -48,6 +48,7 @@ final class TenureStartup {
             t.imbalanceCheck = t.events.scheduleEveryFor(t, ControllerState.AUTO_LEADER_BALANCE, "leader imbalance check",
                     t.config.leaderImbalanceCheckIntervalMs(), () -> PreferredLeaderElector.checkImbalance(t));
         }
+        long started = System.nanoTime();
         for (RegisteredBroker broker : zk.getAllRegisteredBrokers()) {
             ctx.liveBrokers.put(broker.id(), broker);
             t.channels.addBroker(broker.info());
@@ -56,22 +57,34 @@ final class TenureStartup {
         if (t.config.brokerProbeIntervalMs() > 0) {
             startLivenessProbe(t, t.config.brokerProbeIntervalMs());
         }
+        long brokersLoaded = System.nanoTime();
         List<String> topicNames = zk.topics().getAllTopics();
         ctx.topics.putAll(zk.topics().getTopicAssignments(topicNames));
         TopicIdAssigner.assignMissing(t, topicNames);
+        long topicsLoaded = System.nanoTime();
         ctx.states.putAll(zk.topics().getPartitionStates(ctx.allPartitions()));
         ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
+        long statesLoaded = System.nanoTime();
 
         ControllerRequestBatch batch = t.batch();
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
+        long elected = System.nanoTime();
         ctx.liveBrokers.keySet().forEach(batch::addFullLeaderAndIsr);
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
         t.send(batch);
-        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions", ctx.controllerId, ctx.epoch,
-                ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(), ctx.states.size());
+        long sent = System.nanoTime();
+        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions in {} ms (brokers {} ms, "
+                        + "topics {} ms, partition states {} ms, leader elections {} ms, requests {} ms)",
+                ctx.controllerId, ctx.epoch, ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(),
+                ctx.states.size(), ms(sent - started), ms(brokersLoaded - started), ms(topicsLoaded - brokersLoaded),
+                ms(statesLoaded - topicsLoaded), ms(elected - statesLoaded), ms(sent - elected));
         ReassignmentProcessor.resume(t, ctx.partitionsBeingReassigned());
         PartitionInitializer.initializeNewPartitions(t);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** Starts a watch whose changes queue {@code handler} once at a time (coalesced). */

@@ -14,6 +14,7 @@ import io.gregor.clients.protocol.schemas.LeaderAndIsrResponse.Topics;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.LeaderAndIsrPartitionState;
 import io.gregor.replication.ReplicaManager;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,6 +57,16 @@ public final class LeaderAndIsrHandler implements ApiHandler {
                 }
             }
         }
+        Map<Integer, InetSocketAddress> leaders = new HashMap<>();
+        for (Struct leader : request.getStructs(LeaderAndIsrRequest.LIVE_LEADERS)) {
+            String host = leader.getString(LeaderAndIsrRequest.LiveLeaders.HOST_NAME);
+            int port = leader.getInt(LeaderAndIsrRequest.LiveLeaders.PORT);
+            if (host != null && !host.isEmpty() && port > 0 && port <= 65_535) {
+                leaders.put(leader.getInt(LeaderAndIsrRequest.LiveLeaders.BROKER_ID),
+                        InetSocketAddress.createUnresolved(host, port));
+            }
+        }
+        replicaManager.learnLeaderEndpoints(leaders);
         boolean full = version >= 5 && request.getByte(LeaderAndIsrRequest.TYPE) == LeaderAndIsrRequest.TYPE_FULL;
         ReplicaManager.StateChangeResult result = replicaManager.becomeLeaderOrFollower(
                 request.getInt(LeaderAndIsrRequest.CONTROLLER_EPOCH), states, topicIds, full);
