@@ -139,16 +139,45 @@ public final class FileRecords implements Records, Closeable {
      * raises {@link CorruptRecordException}.
      */
     public Iterable<FileBatch> batchesFrom(int position) {
+        return batchesFrom(position, 0);
+    }
+
+    /**
+     * As {@link #batchesFrom(int)}, reading {@code readAheadBytes} at a time and taking the headers
+     * from what was read, for a scan of many small batches (a producer state rebuild) that would
+     * otherwise make one read a header.
+     */
+    public Iterable<FileBatch> batchesFrom(int position, int readAheadBytes) {
         return () -> new Iterator<>() {
             private int next = position;
             private FileBatch peeked;
+            private ByteBuffer ahead; // bytes read ahead, from aheadStart on; null until the first read
+            private int aheadStart;
 
             @Override
             public boolean hasNext() {
                 if (peeked == null) {
-                    peeked = readBatchAt(next);
+                    peeked = readAheadBytes <= RecordBatch.HEADER_SIZE ? readBatchAt(next) : readBatchAhead();
                 }
                 return peeked != null;
+            }
+
+            private FileBatch readBatchAhead() {
+                int limit = sizeInBytes();
+                if (limit - next < RecordBatch.HEADER_SIZE) {
+                    return null;
+                }
+                if (ahead == null || next < aheadStart || next + RecordBatch.HEADER_SIZE > aheadStart + ahead.limit()) {
+                    ahead = ByteBuffer.allocate(Math.min(readAheadBytes, limit - next));
+                    try {
+                        readFully(ahead, next);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading batch headers at " + next + " of " + file, e);
+                    }
+                    ahead.flip();
+                    aheadStart = next;
+                }
+                return batchAt(next, ahead.slice(next - aheadStart, RecordBatch.HEADER_SIZE), limit);
             }
 
             @Override
@@ -207,7 +236,7 @@ public final class FileRecords implements Records, Closeable {
                     return null;
                 }
                 if (chunk.remaining() < RecordBatch.HEADER_SIZE) {
-                    readChunk(position, Math.min(chunkBytes, limit - position));
+                    readChunk(position, Math.min(Math.max(chunkBytes, RecordBatch.HEADER_SIZE), limit - position));
                 }
                 int batchSize = chunk.getInt(chunk.position() + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
                 if (batchSize < RecordBatch.HEADER_SIZE) {
@@ -249,6 +278,11 @@ public final class FileRecords implements Records, Closeable {
             throw new UncheckedIOException("reading batch header at " + position + " of " + file, e);
         }
         header.flip();
+        return batchAt(position, header, limit);
+    }
+
+    /** The batch whose {@code HEADER_SIZE} header bytes are {@code header}, or null if the file ends inside it. */
+    private FileBatch batchAt(int position, ByteBuffer header, int limit) {
         int batchSize = header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
         if (batchSize < RecordBatch.HEADER_SIZE) {
             throw new CorruptRecordException("batch at position " + position + " of " + file + " has size "

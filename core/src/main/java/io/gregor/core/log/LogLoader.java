@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * shutdown: only the active segment's indexes are sanity-checked now, an older segment's when they
  * are first loaded, see {@link io.gregor.core.index.LazyIndex}) or re-validates every segment from
  * the one holding the recovery point on, truncating at the first torn or corrupt batch and dropping
- * all later segments. Work is proportional to the segments recovered: an empty partition maps no
- * index and forces nothing to disk. Not thread safe: used once, before the {@link Log} exists.
+ * all later segments. As in Kafka, recovered segments are not forced to disk and the recovery point
+ * stays at the checkpoint (capped at the log end offset) until a flush moves it, so a second crash
+ * re-validates the same segments; after a clean shutdown it is the log end offset. Work is
+ * proportional to the segments recovered: an empty partition maps no index and forces nothing to
+ * disk. Not thread safe: used once, before the {@link Log} exists.
  */
 final class LogLoader {
     private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
