@@ -116,9 +116,19 @@ public class RestartProbe {
                 request.addElement(ProduceRequest.TOPIC_DATA).set(ProduceRequest.TopicData.NAME, topic)
                         .addElement(ProduceRequest.TopicData.PARTITION_DATA).set(ProduceRequest.TopicData.PartitionData.INDEX, p)
                         .set(ProduceRequest.TopicData.PartitionData.RECORDS, builder.build());
-                Struct answer = connection.send(ApiKey.PRODUCE, (short) 9, request).getStructs(ProduceResponse.RESPONSES).get(0)
-                        .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
-                if (answer.get(ProduceResponse.Responses.PartitionResponses.ERROR_CODE) != 0) {
+                // with many partitions the broker may not lead them all yet: retry, bounded, until it does
+                long leadDeadline = System.currentTimeMillis() + 300_000;
+                Struct answer;
+                short error;
+                do {
+                    answer = connection.send(ApiKey.PRODUCE, (short) 9, request).getStructs(ProduceResponse.RESPONSES).get(0)
+                            .getStructs(ProduceResponse.Responses.PARTITION_RESPONSES).get(0);
+                    error = answer.get(ProduceResponse.Responses.PartitionResponses.ERROR_CODE);
+                    if ((error == 3 || error == 6) && System.currentTimeMillis() < leadDeadline) {
+                        Thread.sleep(100);
+                    }
+                } while ((error == 3 || error == 6) && System.currentTimeMillis() < leadDeadline);
+                if (error != 0) {
                     throw new IllegalStateException("produce to partition " + p + " failed: " + answer);
                 }
             }

@@ -76,7 +76,8 @@ public final class CheckpointFile<T> {
     public synchronized List<T> read() throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // one read into one string: a reader with its own buffers cost more than the file's few lines
+            lines = Files.readString(file, StandardCharsets.UTF_8).lines().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         }

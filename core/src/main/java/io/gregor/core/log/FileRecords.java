@@ -139,16 +139,45 @@ public final class FileRecords implements Records, Closeable {
      * raises {@link CorruptRecordException}.
      */
     public Iterable<FileBatch> batchesFrom(int position) {
+        return batchesFrom(position, 0);
+    }
+
+    /**
+     * As {@link #batchesFrom(int)}, reading {@code readAheadBytes} at a time and taking the headers
+     * from what was read, for a scan of many small batches (a producer state rebuild) that would
+     * otherwise make one read a header.
+     */
+    public Iterable<FileBatch> batchesFrom(int position, int readAheadBytes) {
         return () -> new Iterator<>() {
             private int next = position;
             private FileBatch peeked;
+            private ByteBuffer ahead; // bytes read ahead, from aheadStart on; null until the first read
+            private int aheadStart;
 
             @Override
             public boolean hasNext() {
                 if (peeked == null) {
-                    peeked = readBatchAt(next);
+                    peeked = readAheadBytes <= RecordBatch.HEADER_SIZE ? readBatchAt(next) : readBatchAhead();
                 }
                 return peeked != null;
+            }
+
+            private FileBatch readBatchAhead() {
+                int limit = sizeInBytes();
+                if (limit - next < RecordBatch.HEADER_SIZE) {
+                    return null;
+                }
+                if (ahead == null || next < aheadStart || next + RecordBatch.HEADER_SIZE > aheadStart + ahead.limit()) {
+                    ahead = ByteBuffer.allocate(Math.min(readAheadBytes, limit - next));
+                    try {
+                        readFully(ahead, next);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading batch headers at " + next + " of " + file, e);
+                    }
+                    ahead.flip();
+                    aheadStart = next;
+                }
+                return batchAt(next, ahead.slice(next - aheadStart, RecordBatch.HEADER_SIZE), limit);
             }
 
             @Override
@@ -168,6 +197,75 @@ public final class FileRecords implements Records, Closeable {
         return batchesFrom(0);
     }
 
+    /**
+     * The whole batches from the start, loaded, read {@code chunkBytes} (or one larger batch) at a
+     * time rather than two reads a batch: what recovery, which validates every byte, reads with.
+     * Ends as {@link #batches()} does: quietly at a tail too short for a whole batch, with
+     * {@link CorruptRecordException} at a length field smaller than a batch header. Each batch
+     * keeps its own bytes (a chunk is never reused).
+     */
+    public Iterable<RecordBatch> loadedBatches(int chunkBytes) {
+        return () -> new Iterator<>() {
+            private ByteBuffer chunk = ByteBuffer.allocate(0);
+            private int chunkStart; // the position in this file of the chunk's first byte
+            private RecordBatch peeked;
+
+            @Override
+            public boolean hasNext() {
+                if (peeked == null) {
+                    peeked = nextBatch();
+                }
+                return peeked != null;
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RecordBatch batch = peeked;
+                peeked = null;
+                chunk.position(chunk.position() + batch.sizeInBytes());
+                return batch;
+            }
+
+            private RecordBatch nextBatch() {
+                int position = chunkStart + chunk.position();
+                int limit = sizeInBytes();
+                if (limit - position < RecordBatch.HEADER_SIZE) {
+                    return null;
+                }
+                if (chunk.remaining() < RecordBatch.HEADER_SIZE) {
+                    readChunk(position, Math.min(Math.max(chunkBytes, RecordBatch.HEADER_SIZE), limit - position));
+                }
+                int batchSize = chunk.getInt(chunk.position() + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+                if (batchSize < RecordBatch.HEADER_SIZE) {
+                    throw new CorruptRecordException("batch at position " + position + " of " + file + " has size "
+                            + batchSize + ", below the header size " + RecordBatch.HEADER_SIZE);
+                }
+                if (batchSize > limit - position) {
+                    return null;
+                }
+                if (batchSize > chunk.remaining()) {
+                    readChunk(position, Math.min(Math.max(chunkBytes, batchSize), limit - position));
+                }
+                return new RecordBatch(chunk);
+            }
+
+            private void readChunk(int position, int length) {
+                ByteBuffer read = ByteBuffer.allocate(length);
+                try {
+                    readFully(read, position);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + length + " bytes at " + position + " of " + file, e);
+                }
+                read.flip();
+                chunk = read;
+                chunkStart = position;
+            }
+        };
+    }
+
     private FileBatch readBatchAt(int position) {
         int limit = sizeInBytes();
         if (limit - position < RecordBatch.HEADER_SIZE) {
@@ -180,6 +278,11 @@ public final class FileRecords implements Records, Closeable {
             throw new UncheckedIOException("reading batch header at " + position + " of " + file, e);
         }
         header.flip();
+        return batchAt(position, header, limit);
+    }
+
+    /** The batch whose {@code HEADER_SIZE} header bytes are {@code header}, or null if the file ends inside it. */
+    private FileBatch batchAt(int position, ByteBuffer header, int limit) {
         int batchSize = header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
         if (batchSize < RecordBatch.HEADER_SIZE) {
             throw new CorruptRecordException("batch at position " + position + " of " + file + " has size "

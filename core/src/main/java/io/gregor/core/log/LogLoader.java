@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * shutdown: only the active segment's indexes are sanity-checked now, an older segment's when they
  * are first loaded, see {@link io.gregor.core.index.LazyIndex}) or re-validates every segment from
  * the one holding the recovery point on, truncating at the first torn or corrupt batch and dropping
- * all later segments. Work is proportional to the segments recovered: an empty partition maps no
- * index and forces nothing to disk. Not thread safe: used once, before the {@link Log} exists.
+ * all later segments. As in Kafka, recovered segments are not forced to disk and the recovery point
+ * stays at the checkpoint (capped at the log end offset) until a flush moves it, so a second crash
+ * re-validates the same segments; after a clean shutdown it is the log end offset. Work is
+ * proportional to the segments recovered: an empty partition maps no index and forces nothing to
+ * disk. Not thread safe: used once, before the {@link Log} exists.
  */
 final class LogLoader {
     private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
@@ -176,10 +179,12 @@ final class LogLoader {
     }
 
     /**
-     * Recovers a segment and makes the result durable; a segment that was and stays empty has
-     * nothing to write (its indexes are only marked empty), so nothing is forced to disk.
+     * Rebuilds the indexes of a segment the recovery point says is on disk (an index was missing or
+     * failed its check) and makes them durable, so that a later unclean start, which re-validates
+     * only from the recovery point on, finds them whole; a segment that was and stays empty has
+     * nothing to write, so nothing is forced to disk.
      */
-    private static int recoverAndFlush(LogSegment segment) throws IOException {
+    private static int rebuildAndFlush(LogSegment segment) throws IOException {
         boolean wasEmpty = segment.size() == 0;
         int cut = segment.recover();
         if (!wasEmpty) {
@@ -212,11 +217,13 @@ final class LogLoader {
             boolean holdsUnflushed = active || nextBase > recoveryPointCheckpoint;
             int cut = 0;
             if (!hadCleanShutdown && holdsUnflushed) {
+                // not forced to disk: the recovery point stays where it was, so a crash before the
+                // next flush re-validates this segment again (Kafka does the same)
                 recovered++;
-                cut = recoverAndFlush(segment);
+                cut = segment.recover();
             } else if (segment.indexNeedsRebuild() || (active && segment.size() > 0 && !segment.indexesAreSane())) {
                 rebuilt++;
-                cut = recoverAndFlush(segment);
+                cut = rebuildAndFlush(segment);
             } else if (active) {
                 segment.loadMaxTimestamp();
             }
@@ -240,11 +247,14 @@ final class LogLoader {
         long logEndOffset = active.readNextOffset();
         LogOffsetMetadata endMetadata = new LogOffsetMetadata(logEndOffset, active.baseOffset(), active.size());
         long logStartOffset = Math.min(Math.max(logStartOffsetCheckpoint, segments.firstKey()), logEndOffset);
+        // As Kafka: after a clean shutdown everything is on disk; otherwise the recovery point moves
+        // only when a flush moves it, never past the log end offset.
+        long recoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(recoveryPointCheckpoint, logEndOffset);
         LoadResult result = new LoadResult(hadCleanShutdown, segments.size(), recovered, rebuilt, truncatedBytes,
                 droppedSegments, leftovers, logEndOffset);
         if (recovered > 0 || rebuilt > 0 || truncatedBytes > 0) {
             log.info("Loaded {} with recovery: {}", tp, result);
         }
-        return new Loaded(segments, logStartOffset, logEndOffset, endMetadata, result);
+        return new Loaded(segments, logStartOffset, recoveryPoint, endMetadata, result);
     }
 }

@@ -91,7 +91,7 @@ public final class LogManager implements Closeable {
         this(config, topic -> config.defaultLogConfig(), System::currentTimeMillis);
     }
 
-    /** Prepares the dirs, loads all logs, deletes the clean-shutdown markers and starts the periodic tasks. */
+    /** Prepares the dirs, deletes the clean-shutdown markers, loads all logs and starts the periodic tasks. */
     public synchronized void startup() throws IOException {
         if (started) {
             throw new IllegalStateException("log manager already started");
@@ -104,6 +104,11 @@ public final class LogManager implements Closeable {
         if (cleanDirs.isEmpty()) {
             throw new IOException("none of the log.dirs " + config.logDirs() + " is usable");
         }
+        // As Kafka (KAFKA-10471): the markers go before loading, so that a crash while loading or
+        // any time later makes the next start recover.
+        for (Path dir : cleanDirs.keySet()) {
+            Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+        }
         LogDirLoader.Loaded loaded = LogDirLoader.load(config, cleanDirs, topicConfigs, this::open);
         synchronized (createLock) {
             logs.putAll(loaded.logs());
@@ -111,9 +116,6 @@ public final class LogManager implements Closeable {
         }
         loaded.logs().forEach((tp, l) -> loadResults.put(tp, l.loadResult()));
         futureLogs.adopt(loaded.futureLogs());
-        for (Path dir : cleanDirs.keySet()) {
-            Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
-        }
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointIntervalMs(),
                 config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),

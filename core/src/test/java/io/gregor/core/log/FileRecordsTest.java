@@ -79,4 +79,46 @@ class FileRecordsTest {
             assertThrows(CorruptRecordException.class, () -> file.batches().iterator().hasNext());
         }
     }
+
+    @Test
+    void chunkedAndReadAheadIterationSeeTheSameBatchesAsOneReadPerBatchAtEveryChunkSize() throws IOException {
+        try (FileRecords file = FileRecords.open(dir.resolve("00000000000000000000.log"))) {
+            long offset = 0;
+            for (int records : new int[] {1, 4, 2, 9, 1, 3}) {
+                file.append(withOffsets(offset, records));
+                offset += records;
+            }
+            file.append(MemoryRecords.readableRecords(withOffsets(offset, 2).buffer().limit(70))); // torn tail
+            List<Long> expected = new ArrayList<>();
+            file.batches().forEach(b -> expected.add(b.baseOffset()));
+            assertEquals(List.of(0L, 1L, 5L, 7L, 16L, 17L), expected);
+            for (int chunk = 1; chunk <= file.sizeInBytes() + 1; chunk++) {
+                List<Long> loaded = new ArrayList<>();
+                for (RecordBatch b : file.loadedBatches(chunk)) {
+                    b.ensureValid();
+                    loaded.add(b.baseOffset());
+                }
+                assertEquals(expected, loaded, "chunks of " + chunk);
+                List<Long> headers = new ArrayList<>();
+                file.batchesFrom(0, chunk).forEach(b -> headers.add(b.baseOffset()));
+                assertEquals(expected, headers, "read ahead " + chunk);
+            }
+        }
+    }
+
+    @Test
+    void chunkedIterationFindsALengthFieldSmallerThanAHeaderCorrupt() throws IOException {
+        try (FileRecords file = FileRecords.open(dir.resolve("00000000000000000000.log"))) {
+            file.append(withOffsets(0, 2));
+            ByteBuffer bad = withOffsets(2, 2).buffer();
+            bad.putInt(RecordBatch.LENGTH_OFFSET, 3);
+            file.append(MemoryRecords.readableRecords(bad));
+            var batches = file.loadedBatches(1 << 16).iterator();
+            assertEquals(0, batches.next().baseOffset());
+            assertThrows(CorruptRecordException.class, batches::hasNext);
+            var headers = file.batchesFrom(0, 1 << 16).iterator();
+            assertEquals(0, headers.next().baseOffset());
+            assertThrows(CorruptRecordException.class, headers::hasNext);
+        }
+    }
 }

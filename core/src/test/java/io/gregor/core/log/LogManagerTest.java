@@ -102,6 +102,54 @@ class LogManagerTest {
     }
 
     @Test
+    void uncleanRestartKeepsCheckpointingTheRecoveryPointItFoundUntilTheLogIsFlushed() throws IOException {
+        TopicPartition tp = new TopicPartition("payments", 1);
+        LogManager crashed = manager(1, null, 60_000, 300_000);
+        crashed.startup();
+        crashed.getOrCreateLog(tp, LogConfig.DEFAULT).appendAsLeader(batch(5, 10), 0);
+        crashed.checkpointLogOffsets(); // the periodic task: nothing flushed yet, recovery point 0
+        for (Log l : crashed.allLogs()) {
+            l.close(); // as kill -9: the files stay as written, no checkpoint, no marker
+        }
+        Path home = homeOf(tp);
+        Path recoveryPoints = home.resolve(OffsetCheckpointFile.RECOVERY_POINT);
+        assertEquals(Map.of(tp, 0L), new OffsetCheckpointFile(recoveryPoints).read());
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            assertFalse(manager.loadResults().get(tp).hadCleanShutdown());
+            Log log = manager.getLog(tp).orElseThrow();
+            assertEquals(5, log.logEndOffset());
+            assertEquals(0, log.recoveryPoint());
+            manager.checkpointLogOffsets();
+            assertEquals(Map.of(tp, 0L), new OffsetCheckpointFile(recoveryPoints).read(),
+                    "a crash now must re-validate the recovered records again");
+        }
+        assertEquals(Map.of(tp, 5L), new OffsetCheckpointFile(recoveryPoints).read(), "flushed at clean shutdown");
+        assertTrue(Files.exists(home.resolve(LogManager.CLEAN_SHUTDOWN_FILE)));
+    }
+
+    @Test
+    void startupThatFailsWhileLoadingLeavesNoCleanShutdownMarker() throws IOException {
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+        }
+        for (Path dir : dirs()) {
+            assertTrue(Files.exists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)));
+            Files.createDirectories(dir.resolve("orders-0")); // one partition in two dirs fails the load
+        }
+        assertThrows(IOException.class, () -> manager(1, null, 60_000, 300_000).startup());
+        for (Path dir : dirs()) {
+            assertFalse(Files.exists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)),
+                    "a crash after a failed load must be recovered: " + dir);
+        }
+    }
+
+    private Path homeOf(TopicPartition tp) {
+        Path dir = tmp.resolve("data1");
+        return Files.exists(dir.resolve(tp.dirName())) ? dir : tmp.resolve("data2");
+    }
+
+    @Test
     void mismatchingBrokerIdOrClusterIdIsRejectedNamingTheFile() throws IOException {
         try (LogManager manager = manager(1, "cluster-a", 60_000, 300_000)) {
             manager.startup();

@@ -148,8 +148,99 @@ class LogRecoveryTest {
         try (Log log = Log.open(dir(), cfg, 0L, 7L, false, fx.clock::get, null)) {
             assertEquals(2, log.loadResult().segmentsRecovered());
             assertEquals(16, log.logEndOffset());
+            assertEquals(7, log.recoveryPoint(), "what was recovered is not on disk until a flush says so");
+        }
+    }
+
+    @Test
+    void recoveryPointAfterAnUncleanLoadIsTheCheckpointCappedAtTheLogEndUntilAFlushMovesIt() throws IOException {
+        LogConfig cfg = config(batch(2, 50).sizeInBytes() * 3, 1);
+        writeEightBatchesInThreeSegments(cfg);
+        try (Log log = Log.open(dir(), cfg, 0L, 100L, false, fx.clock::get, null)) {
+            assertEquals(16, log.recoveryPoint(), "a checkpoint past the log end is capped");
+        }
+        try (Log log = Log.open(dir(), cfg, 0L, 0L, false, fx.clock::get, null)) {
+            assertEquals(3, log.loadResult().segmentsRecovered());
+            assertEquals(0, log.recoveryPoint());
+            log.flush();
             assertEquals(16, log.recoveryPoint());
         }
+    }
+
+    @Test
+    void cleanLoadPutsTheRecoveryPointAtTheLogEnd() throws IOException {
+        LogConfig cfg = config(batch(2, 50).sizeInBytes() * 3, 1);
+        writeEightBatchesInThreeSegments(cfg);
+        try (Log log = Log.open(dir(), cfg, 0L, 0L, true, fx.clock::get, null)) {
+            assertEquals(0, log.loadResult().segmentsRecovered());
+            assertEquals(16, log.recoveryPoint());
+        }
+    }
+
+    @Test
+    void secondUncleanRestartRevalidatesWhatTheFirstRecoveredButNeverFlushed() throws IOException {
+        LogConfig cfg = config(batch(2, 50).sizeInBytes() * 3, 1);
+        writeEightBatchesInThreeSegments(cfg); // segments at 0, 6 and 12
+        long checkpointed;
+        try (Log log = Log.open(dir(), cfg, 0L, 7L, false, fx.clock::get, null)) {
+            assertEquals(16, log.logEndOffset());
+            checkpointed = log.recoveryPoint(); // what the periodic checkpoint writes before the next crash
+        }
+        // the second crash loses a page of segment 6 that the first recovery read but never forced
+        flipBit(logFile(dir(), 6), batch(2, 50).sizeInBytes() + RecordBatch.HEADER_SIZE + 5);
+        try (Log log = Log.open(dir(), cfg, 0L, checkpointed, false, fx.clock::get, null)) {
+            assertEquals(1, log.loadResult().segmentsRecovered(), "segment 6 again; 12 goes after the cut");
+            assertEquals(8, log.logEndOffset(), "cut at the damaged batch 8..9");
+            assertEquals(1, log.loadResult().segmentsDeletedAfterCorruption());
+            assertEquals(7, log.recoveryPoint());
+            assertEveryOffsetReadable(log);
+        }
+    }
+
+    @Test
+    void dataBelowTheRecoveryPointSurvivesAnUncleanRestartWithATornTail() throws IOException {
+        LogConfig cfg = config(batch(2, 50).sizeInBytes() * 3, 1);
+        writeEightBatchesInThreeSegments(cfg);
+        Path active = logFile(dir(), 12);
+        try (RandomAccessFile raf = new RandomAccessFile(active.toFile(), "rw")) {
+            raf.setLength(raf.length() - 7); // the last batch (14..15) is torn
+        }
+        try (Log log = Log.open(dir(), cfg, 0L, 12L, false, fx.clock::get, null)) {
+            assertEquals(1, log.loadResult().segmentsRecovered(), "only the segment past the recovery point");
+            assertEquals(14, log.logEndOffset());
+            assertEquals(12, log.recoveryPoint());
+            assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L),
+                    LogFixture.readAll(log).stream().map(RecordBatch::baseOffset).toList());
+            assertEveryOffsetReadable(log);
+            assertEquals(14, log.appendAsLeader(batch(1, 10), 0).firstOffset());
+        }
+    }
+
+    @Test
+    void recoveryReadsSegmentsLargerThanOneReadAndBatchesLargerThanOneRead() throws IOException {
+        LogConfig cfg = config(8 << 20, 4096);
+        try (Log log = fx.open(dir(), cfg)) {
+            for (int i = 0; i < 40; i++) {
+                log.appendAsLeader(batch(3, i == 20 ? 100_000 : 9_000), 0); // ~1.3 MB, one batch above 256 KB
+            }
+        }
+        int size = (int) Files.size(logFile(dir(), 0));
+        try (RandomAccessFile raf = new RandomAccessFile(logFile(dir(), 0).toFile(), "rw")) {
+            raf.setLength(size - 100);
+        }
+        try (Log log = fx.openAfterCrash(dir(), cfg)) {
+            assertEquals(39 * 3, log.logEndOffset());
+            assertEveryOffsetReadable(log);
+        }
+    }
+
+    private void writeEightBatchesInThreeSegments(LogConfig cfg) throws IOException {
+        try (Log log = fx.open(dir(), cfg)) {
+            for (int i = 0; i < 8; i++) {
+                log.appendAsLeader(batch(2, 50), 0); // 3 batches per segment: segments at 0, 6, 12
+            }
+        }
+        assertTrue(Files.exists(logFile(dir(), 12)));
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class ProducerStateManager {
     public static final int SNAPSHOTS_RETAINED = 3;
 
     private static final long NO_TRANSACTION = ProducerStateEntry.NO_TRANSACTION;
+    /** A rebuild reads batch headers this much at a time: one read per header cost a read per batch. */
+    private static final int SCAN_READ_AHEAD_BYTES = 64 * 1024;
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>(); // first offset -> producer id
@@ -187,9 +189,9 @@ public final class ProducerStateManager {
                 if (first == null) {
                     continue;
                 }
-                batches = segment.records().batchesFrom(first.position());
+                batches = segment.records().batchesFrom(first.position(), SCAN_READ_AHEAD_BYTES);
             } else {
-                batches = segment.records().batches();
+                batches = segment.records().batchesFrom(0, SCAN_READ_AHEAD_BYTES);
             }
             for (FileBatch batch : batches) {
                 read++;
