@@ -252,8 +252,11 @@ final class LogLoader {
         long recoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(recoveryPointCheckpoint, logEndOffset);
         LoadResult result = new LoadResult(hadCleanShutdown, segments.size(), recovered, rebuilt, truncatedBytes,
                 droppedSegments, leftovers, logEndOffset);
-        if (recovered > 0 || rebuilt > 0 || truncatedBytes > 0) {
+        if (rebuilt > 0 || truncatedBytes > 0 || droppedSegments > 0) {
             log.info("Loaded {} with recovery: {}", tp, result);
+        } else if (recovered > 0) {
+            // every log after an unclean shutdown: the log manager's start line counts them
+            log.debug("Loaded {} with recovery: {}", tp, result);
         }
         return new Loaded(segments, logStartOffset, recoveryPoint, endMetadata, result);
     }

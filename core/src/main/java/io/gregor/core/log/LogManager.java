@@ -124,7 +124,11 @@ public final class LogManager implements Closeable {
             cleaner = new LogCleaner(liveLogDirs(), cleanerConfig, this::allLogs, clockMs);
             cleaner.startup();
         }
-        log.info("Log manager started with {} logs in {}", logs.size(), config.logDirs());
+        long recovered = loadResults.values().stream().filter(r -> r.segmentsRecovered() > 0).count();
+        long cut = loadResults.values().stream().filter(r -> r.bytesTruncated() > 0
+                || r.segmentsDeletedAfterCorruption() > 0).count();
+        log.info("Log manager started with {} logs in {}{}", logs.size(), config.logDirs(), recovered == 0 ? ""
+                : " (" + recovered + " recovered after an unclean shutdown, " + cut + " of them cut at a torn or corrupt batch)");
     }
 
     /** Opens a log of this broker: its I/O errors take its log dir offline through the failure channel. */
