@@ -1,0 +1,70 @@
+package io.gregor.broker.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gregor.broker.GregorServer;
+import io.gregor.replication.fetcher.FetchSessionStats.Totals;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Followers fetch in incremental fetch sessions (KIP-227): two brokers, 1,000 partitions with two
+ * replicas, so each broker follows 500 from the other. Once every replica is in sync, a follower's
+ * Fetch lists only the partitions whose fetch offset moved and its answer carries only those with
+ * news, instead of all 500 each time.
+ */
+class FollowerFetchSessionTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int PARTITIONS = 1_000;
+    private static final int WRITTEN = 10;
+    private static final int STEADY_REQUESTS = 20;
+
+    @Test
+    void inSteadyStateAFollowerFetchListsAndGetsBackOnlyPartitionsWithNews() throws Exception {
+        try (InProcessBrokers c = InProcessBrokers.start(2, Map.of(), WAIT)) {
+            c.admin().createTopics(List.of(new NewTopic("sessions", PARTITIONS, (short) 2))).all().get(60, TimeUnit.SECONDS);
+            await("every replica in sync").atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> {
+                        TopicDescription d = c.admin().describeTopics(List.of("sessions")).allTopicNames()
+                                .get(10, TimeUnit.SECONDS).get("sessions");
+                        return d.partitions().size() == PARTITIONS
+                                && d.partitions().stream().allMatch(p -> p.isr().size() == 2);
+                    });
+            GregorServer[] brokers = c.brokers();
+            Totals[] before = new Totals[brokers.length];
+            for (int i = 0; i < brokers.length; i++) {
+                before[i] = brokers[i].replicaManager().fetchSessionTotals();
+            }
+            try (KafkaProducer<String, String> producer = ApacheClients.producer(c.bootstrap(), Map.of("acks", "all"))) {
+                for (int p = 0; p < WRITTEN; p++) {
+                    producer.send(new ProducerRecord<>("sessions", p, null, "v" + p)).get(30, TimeUnit.SECONDS);
+                }
+            }
+            for (int i = 0; i < brokers.length; i++) {
+                GregorServer b = brokers[i];
+                Totals start = before[i];
+                await().atMost(WAIT).until(() -> b.replicaManager().fetchSessionTotals().minus(start).requests()
+                        >= STEADY_REQUESTS);
+            }
+            for (int i = 0; i < brokers.length; i++) {
+                Totals steady = brokers[i].replicaManager().fetchSessionTotals().minus(before[i]);
+                double sentPerRequest = (double) steady.partitionsSent() / steady.requests();
+                double answeredPerRequest = (double) steady.partitionsAnswered() / steady.requests();
+                System.out.printf("broker %d follows %d partitions: %d fetches (%d full), %.2f partitions listed and "
+                                + "%.2f answered per fetch%n", i, PARTITIONS / 2, steady.requests(),
+                        steady.fullRequests(), sentPerRequest, answeredPerRequest);
+                assertTrue(sentPerRequest < PARTITIONS / 20.0, "partitions listed per fetch: " + sentPerRequest);
+                assertTrue(answeredPerRequest < PARTITIONS / 20.0, "partitions answered per fetch: " + answeredPerRequest);
+            }
+        }
+    }
+}
