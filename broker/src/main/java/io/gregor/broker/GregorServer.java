@@ -295,7 +295,10 @@ public final class GregorServer {
                 replication, metadataCache, config.interBrokerListenerName(), metadataCache::controllerId,
                 this::registeredBrokerEpoch);
         dataPlane.downConversion().useBrokerDefault(() -> dynamic.current().logMessageDownConversionEnable());
-        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs(), config.requestTimeoutMs());
+        io.gregor.broker.handlers.data.FetchSessionCache fetchSessions = new io.gregor.broker.handlers.data.FetchSessionCache(
+                config.maxIncrementalFetchSessionCacheSlots(), System::currentTimeMillis);
+        dataPlane.registerHandlers(registry, config.fetchMaxWaitMs(), config.requestTimeoutMs(), fetchSessions);
+        fetchSessions.registerMetrics(metrics.registry());
         dataPlane.startup();
         addShutdownStep(dataPlane);
         replicaManager = dataPlane.replicaManager();

@@ -413,6 +413,9 @@ public final class BrokerConfig {
     public int fetchMaxBytes() { return intValue("fetch.max.bytes"); }
     /** {@code fetch.max.wait.ms} (Gregor's): the cap on a Fetch request's MaxWaitMs. */
     public int fetchMaxWaitMs() { return intValue("fetch.max.wait.ms"); }
+
+    /** {@code max.incremental.fetch.session.cache.slots}: how many incremental fetch sessions the broker keeps. */
+    public int maxIncrementalFetchSessionCacheSlots() { return intValue("max.incremental.fetch.session.cache.slots"); }
     public int transactionalIdExpirationMs() { return intValue("transactional.id.expiration.ms"); }
 
     /** The transaction coordinator's settings ({@code transaction.state.log.*}, {@code transaction.*}). */

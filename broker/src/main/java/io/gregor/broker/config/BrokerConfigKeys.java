@@ -195,6 +195,7 @@ final class BrokerConfigKeys {
             .define("fetch.max.bytes", Type.INT, "57671680", 1024, Integer.MAX_VALUE)
             // Gregor's: the longest a Fetch may wait for data (its MaxWaitMs is capped), like fetch.max.bytes caps MaxBytes
             .define("fetch.max.wait.ms", Type.INT, "30000", 0, Integer.MAX_VALUE)
+            .define("max.incremental.fetch.session.cache.slots", Type.INT, "1000", 0, Integer.MAX_VALUE)
             // Gregor's default is -1 (the OS's autotuning), Kafka's 102400: a fixed 100 KiB send buffer makes
             // a broker wake up several times per 1 MiB fetch response (see README, deliberate differences)
             .define("socket.send.buffer.bytes", Type.INT, "-1", -1, Integer.MAX_VALUE)

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ApiHandlerRegistry {
     private final Map<ApiKey, ApiHandler> handlers = new ConcurrentHashMap<>();
+    /** The partitions of an incremental fetch session by id (0: none), set once at startup. */
+    private volatile java.util.function.IntUnaryOperator fetchSessionSizes = sessionId -> 0;
 
     /** Registers {@code handler} for {@code key}; registering one API twice is a programming error. */
     public void register(ApiKey key, ApiHandler handler) {
@@ -30,6 +32,19 @@ public final class ApiHandlerRegistry {
     /** The handler of {@code key}, or null if the broker does not serve it. */
     public ApiHandler handler(ApiKey key) {
         return handlers.get(key);
+    }
+
+    /**
+     * Tells the network layer how many partitions an incremental fetch session holds, so that a
+     * fetch naming few partitions of a large session is not served on a network thread.
+     */
+    public void fetchSessionSizes(java.util.function.IntUnaryOperator sizes) {
+        this.fetchSessionSizes = sizes;
+    }
+
+    /** The partitions of fetch session {@code sessionId}, 0 if there is no such session. */
+    int fetchSessionPartitions(int sessionId) {
+        return fetchSessionSizes.applyAsInt(sessionId);
     }
 
     /** The APIs with handlers. */

@@ -228,7 +228,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return true;
         }
         channelSizes.requestQueued();
-        if (inOrder.isIdle() && NetworkThreadFetch.servedOnNetworkThread(apiKey, header.apiVersion(), request)) {
+        if (inOrder.isIdle() && NetworkThreadFetch.servedOnNetworkThread(apiKey, header.apiVersion(), request,
+                registry::fetchSessionPartitions)) {
             // no earlier request of this connection is with a handler, and none can start before this returns
             invoke(handler, pending, request, true);
             return true;

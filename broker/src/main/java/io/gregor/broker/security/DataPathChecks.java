@@ -26,7 +26,12 @@ import java.util.function.Function;
  * (and on its transactional id, if it has one), a consumer fetch Read on each topic, a follower
  * fetch ClusterAction. Refused topics are taken out of the request before the handler sees it, so
  * a refused produce appends nothing, and come back in the response with TOPIC_AUTHORIZATION_FAILED.
- * One authorization per distinct topic per request; nothing per record. Stateless.
+ * One authorization per distinct topic per request; nothing per record. A consumer gets no
+ * incremental fetch session while an authorizer is on (its full fetch at session epoch 0 is served
+ * as a sessionless one, epoch -1, and answered with session id 0, after which Kafka's clients keep
+ * fetching in full): every fetch then names every partition it reads, so each is checked here, and
+ * an ACL removed later stops the reads at once. Followers (ClusterAction) keep their sessions.
+ * Stateless.
  */
 final class DataPathChecks {
     private DataPathChecks() {
@@ -100,6 +105,9 @@ final class DataPathChecks {
                 Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
                         .set(FetchResponse.ERROR_CODE, Errors.NONE.code()).set(FetchResponse.SESSION_ID, 0);
                 return CompletableFuture.completedFuture(addFetchErrors(response, topics, byId));
+            }
+            if (version >= 7 && request.getInt(FetchRequest.SESSION_EPOCH) == 0) {
+                request.set(FetchRequest.SESSION_EPOCH, -1);
             }
             Map<String, Boolean> decisions = new HashMap<>();
             List<Struct> allowed = new ArrayList<>(topics.size());

@@ -151,9 +151,16 @@ public final class DataPlane implements AutoCloseable {
 
     /** As above; WriteTxnMarkers waits for the ISR at most {@code requestTimeoutMs} ({@code request.timeout.ms}). */
     public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs, int requestTimeoutMs) {
+        registerHandlers(registry, fetchMaxWaitMs, requestTimeoutMs,
+                new FetchSessionCache(FetchSessionCache.DEFAULT_SLOTS, System::currentTimeMillis));
+    }
+
+    /** As above, the incremental fetch sessions kept in {@code fetchSessions}. */
+    public void registerHandlers(ApiHandlerRegistry registry, int fetchMaxWaitMs, int requestTimeoutMs,
+                                 FetchSessionCache fetchSessions) {
         DataPlaneHandlers.register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs,
                 downConversion::enabled, new DataPlaneHandlers.TransactionHooks(requestTimeoutMs,
-                        () -> transactionVerification, () -> txnMarkerListener));
+                        () -> transactionVerification, () -> txnMarkerListener), fetchSessions);
     }
 
     /**

@@ -61,12 +61,23 @@ public final class DataPlaneHandlers {
                                 ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
                                 int fetchMaxWaitMs, java.util.function.Predicate<String> downConversionEnabled,
                                 TransactionHooks txn) {
+        register(registry, replicaManager, producerIds, topicNames, fetchMaxWaitMs, downConversionEnabled, txn,
+                new FetchSessionCache(FetchSessionCache.DEFAULT_SLOTS, System::currentTimeMillis));
+    }
+
+    /** As above, with the incremental fetch sessions kept in {@code fetchSessions}. */
+    public static void register(ApiHandlerRegistry registry, ReplicaManager replicaManager,
+                                ProducerIdManager producerIds, Function<UUID, Optional<String>> topicNames,
+                                int fetchMaxWaitMs, java.util.function.Predicate<String> downConversionEnabled,
+                                TransactionHooks txn, FetchSessionCache fetchSessions) {
         Function<UUID, Optional<String>> names = id -> replicaManager.topicName(id).or(() -> topicNames.apply(id));
         registry.register(ApiKey.PRODUCE, new ProduceHandler(replicaManager, txn.verification()));
         registry.register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager, txn.requestTimeoutMs(),
                 txn.markerListener()));
         registry.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
-        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs, downConversionEnabled));
+        registry.register(ApiKey.FETCH, new FetchHandler(replicaManager, names, fetchMaxWaitMs, downConversionEnabled,
+                fetchSessions));
+        registry.fetchSessionSizes(fetchSessions::sessionPartitions);
         registry.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(replicaManager));
         registry.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager));
         registry.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(replicaManager));

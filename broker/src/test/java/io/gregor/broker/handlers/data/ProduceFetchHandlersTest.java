@@ -296,19 +296,6 @@ class ProduceFetchHandlersTest {
     }
 
     @Test
-    void fetchSessionsAreAnsweredSessionlessAndIncrementalFetchesAreNotFound() throws Exception {
-        broker.becomeLeader("s", 1);
-        Struct full = broker.call(ApiKey.FETCH, FETCH_V, fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100)
-                .set(FetchRequest.SESSION_EPOCH, 0));
-        assertEquals(0, full.getShort(FetchResponse.ERROR_CODE));
-        assertEquals(0, full.getInt(FetchResponse.SESSION_ID));
-        Struct incremental = broker.call(ApiKey.FETCH, FETCH_V,
-                fetch(FETCH_V, 0, 1, "s", null, 0, 0L, 100).set(FetchRequest.SESSION_ID, 77)
-                        .set(FetchRequest.SESSION_EPOCH, 1));
-        assertEquals(Errors.FETCH_SESSION_ID_NOT_FOUND.code(), incremental.getShort(FetchResponse.ERROR_CODE));
-    }
-
-    @Test
     void everyDataPlaneApiIsRegistered() {
         assertEquals(java.util.Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS, ApiKey.DELETE_RECORDS,
                 ApiKey.DESCRIBE_LOG_DIRS, ApiKey.ALTER_REPLICA_LOG_DIRS, ApiKey.OFFSET_FOR_LEADER_EPOCH, ApiKey.INIT_PRODUCER_ID, ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA,
