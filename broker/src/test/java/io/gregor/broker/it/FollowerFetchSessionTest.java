@@ -8,7 +8,6 @@ import io.gregor.replication.fetcher.FetchSessionStats.Totals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -40,31 +39,52 @@ class FollowerFetchSessionTest {
                                 && d.partitions().stream().allMatch(p -> p.isr().size() == 2);
                     });
             GregorServer[] brokers = c.brokers();
-            Totals[] before = new Totals[brokers.length];
+            Totals[] idle = window(brokers, () -> { });
+            Totals[] writing = window(brokers, () -> {
+                try (KafkaProducer<String, String> producer = ApacheClients.producer(c.bootstrap(), Map.of("acks", "all"))) {
+                    for (int p = 0; p < WRITTEN; p++) {
+                        producer.send(new ProducerRecord<>("sessions", p, null, "v" + p)).get(30, TimeUnit.SECONDS);
+                    }
+                }
+            });
             for (int i = 0; i < brokers.length; i++) {
-                before[i] = brokers[i].replicaManager().fetchSessionTotals();
+                report(i, "idle", idle[i]);
+                report(i, WRITTEN + " records written", writing[i]);
             }
-            try (KafkaProducer<String, String> producer = ApacheClients.producer(c.bootstrap(), Map.of("acks", "all"))) {
-                for (int p = 0; p < WRITTEN; p++) {
-                    producer.send(new ProducerRecord<>("sessions", p, null, "v" + p)).get(30, TimeUnit.SECONDS);
+            for (Totals[] window : List.of(idle, writing)) {
+                for (Totals t : window) {
+                    assertTrue(t.partitionsSent() < t.requests() * (PARTITIONS / 20.0), "partitions listed: " + t);
+                    assertTrue(t.partitionsAnswered() < t.requests() * (PARTITIONS / 20.0), "partitions answered: " + t);
                 }
             }
-            for (int i = 0; i < brokers.length; i++) {
-                GregorServer b = brokers[i];
-                Totals start = before[i];
-                await().atMost(WAIT).until(() -> b.replicaManager().fetchSessionTotals().minus(start).requests()
-                        >= STEADY_REQUESTS);
-            }
-            for (int i = 0; i < brokers.length; i++) {
-                Totals steady = brokers[i].replicaManager().fetchSessionTotals().minus(before[i]);
-                double sentPerRequest = (double) steady.partitionsSent() / steady.requests();
-                double answeredPerRequest = (double) steady.partitionsAnswered() / steady.requests();
-                System.out.printf("broker %d follows %d partitions: %d fetches (%d full), %.2f partitions listed and "
-                                + "%.2f answered per fetch%n", i, PARTITIONS / 2, steady.requests(),
-                        steady.fullRequests(), sentPerRequest, answeredPerRequest);
-                assertTrue(sentPerRequest < PARTITIONS / 20.0, "partitions listed per fetch: " + sentPerRequest);
-                assertTrue(answeredPerRequest < PARTITIONS / 20.0, "partitions answered per fetch: " + answeredPerRequest);
-            }
         }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** What each broker's follower fetches listed and got back while {@code action} ran and until each sent 20 more. */
+    private static Totals[] window(GregorServer[] brokers, Action action) throws Exception {
+        Totals[] before = new Totals[brokers.length];
+        for (int i = 0; i < brokers.length; i++) {
+            before[i] = brokers[i].replicaManager().fetchSessionTotals();
+        }
+        action.run();
+        Totals[] during = new Totals[brokers.length];
+        for (int i = 0; i < brokers.length; i++) {
+            GregorServer b = brokers[i];
+            Totals start = before[i];
+            await().atMost(WAIT).until(() -> b.replicaManager().fetchSessionTotals().minus(start).requests()
+                    >= STEADY_REQUESTS);
+            during[i] = b.replicaManager().fetchSessionTotals().minus(start);
+        }
+        return during;
+    }
+
+    private static void report(int broker, String what, Totals t) {
+        System.out.printf("broker %d, %s: %d fetches (%d full), %.2f partitions listed and %.2f answered per fetch%n",
+                broker, what, t.requests(), t.fullRequests(), (double) t.partitionsSent() / t.requests(),
+                (double) t.partitionsAnswered() / t.requests());
     }
 }
