@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.broker.GregorServer;
+import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.fetcher.FetchSessionStats.Totals;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Followers fetch in incremental fetch sessions (KIP-227): two brokers, 1,000 partitions with two
  * replicas, so each broker follows 500 from the other. Once every replica is in sync, a follower's
  * Fetch lists only the partitions whose fetch offset moved and its answer carries only those with
- * news, instead of all 500 each time.
+ * news, instead of all 500 each time; the records still reach every follower and the quiet
+ * partitions stay in sync.
  */
 class FollowerFetchSessionTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -51,6 +53,16 @@ class FollowerFetchSessionTest {
                 report(i, "idle", idle[i]);
                 report(i, WRITTEN + " records written", writing[i]);
             }
+            // every follower has the records, and no replica fell out of sync while its partition was quiet
+            for (int p = 0; p < WRITTEN; p++) {
+                TopicPartition tp = new TopicPartition("sessions", p);
+                for (GregorServer b : brokers) {
+                    await().atMost(WAIT).until(() -> b.replicaManager().partition(tp)
+                            .map(partition -> partition.logEndOffset() == 1L).orElse(false));
+                }
+            }
+            assertTrue(c.admin().describeTopics(List.of("sessions")).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get("sessions").partitions().stream().allMatch(p -> p.isr().size() == 2));
             for (Totals[] window : List.of(idle, writing)) {
                 for (Totals t : window) {
                     assertTrue(t.partitionsSent() < t.requests() * (PARTITIONS / 20.0), "partitions listed: " + t);

@@ -181,7 +181,10 @@ final class FetchSessionHandler {
         return true;
     }
 
-    /** The request failed (no answer): the leader may or may not have applied it, so the next fetch is full. */
+    /**
+     * The request last built failed or was not sent (no usable answer): the leader may or may not
+     * have applied it, so the next fetch is full.
+     */
     void handleError() {
         nextEpoch = INITIAL_EPOCH;
     }
@@ -208,19 +211,25 @@ final class FetchSessionHandler {
         List<String> problems = new ArrayList<>();
         List<UUID> extraIds = answeredTopicIds.stream().filter(id -> !sessionTopicNames.containsKey(id)).toList();
         if (!extraIds.isEmpty()) {
-            problems.add("unknown topic ids " + extraIds);
+            problems.add("unknown topic ids " + sample(extraIds));
         }
         List<TopicPartition> extra = answeredPartitions.stream().filter(tp -> !sessionPartitions.containsKey(tp)).toList();
         if (!extra.isEmpty()) {
-            problems.add("partitions not in the session " + extra);
+            problems.add("partitions not in the session " + sample(extra));
         }
         if (full) {
             List<TopicPartition> omitted = sessionPartitions.keySet().stream()
                     .filter(tp -> !answeredPartitions.contains(tp)).toList();
             if (!omitted.isEmpty()) {
-                problems.add("requested partitions left out " + omitted);
+                problems.add("requested partitions left out " + sample(omitted));
             }
         }
         return problems.isEmpty() ? null : String.join(", ", problems);
+    }
+
+    /** At most ten of {@code items} for a log line, with how many there are. */
+    private static String sample(List<?> items) {
+        return items.size() <= 10 ? items.toString()
+                : items.subList(0, 10) + " and " + (items.size() - 10) + " more";
     }
 }

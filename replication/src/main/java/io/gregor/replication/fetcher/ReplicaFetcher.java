@@ -411,17 +411,19 @@ final class ReplicaFetcher {
         if (data.isEmpty()) {
             return;
         }
-        Struct request = FollowerFetchMessages.request(data, brokerId, brokerEpoch.getAsLong(), config);
-        fetchRequests.mark();
         Struct response;
+        FollowerFetchMessages.Answer answer;
         try {
+            Struct request = FollowerFetchMessages.request(data, brokerId, brokerEpoch.getAsLong(), config);
+            fetchRequests.mark();
             response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
+            answer = FollowerFetchMessages.answer(response, session);
         } catch (IOException | RuntimeException e) {
+            // the leader may hold this request's partitions or not: only a full fetch is sure to agree with it
             session.handleError();
             throw e;
         }
         Errors topLevel = Errors.forCode(response.getShort(FetchResponse.ERROR_CODE));
-        FollowerFetchMessages.Answer answer = FollowerFetchMessages.answer(response, session);
         sessionStats.record(data.isFull(), data.toSend().size(), answer.partitions().size());
         if (!session.handleResponse(topLevel, response.getInt(FetchResponse.SESSION_ID),
                 response.getInt(FetchResponse.THROTTLE_TIME_MS), answer.topicIds(), answer.partitions().keySet())) {
