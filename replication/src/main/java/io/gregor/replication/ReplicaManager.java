@@ -8,6 +8,7 @@ import io.gregor.core.log.Log;
 import io.gregor.core.log.LogConfig;
 import io.gregor.core.log.LogManager;
 import io.gregor.core.log.TopicPartition;
+import io.gregor.replication.fetcher.FetchSessionStats;
 import io.gregor.replication.fetcher.ReplicaFetcherManager;
 import io.gregor.replication.isr.AlterPartitionManager;
 import io.gregor.replication.isr.ControllerNode;
@@ -470,6 +471,15 @@ public final class ReplicaManager {
         if (fetchers instanceof ReplicaFetcherManager manager) {
             manager.resize(numFetchers);
         }
+    }
+
+    /**
+     * How many follower Fetch requests this broker's fetchers sent and how many partitions they
+     * listed and got back, since start (all zero without fetchers); for tests of fetch sessions.
+     */
+    public FetchSessionStats.Totals fetchSessionTotals() {
+        return fetchers instanceof ReplicaFetcherManager manager ? manager.fetchSessionTotals()
+                : new FetchSessionStats.Totals(0, 0, 0, 0);
     }
 
     /** True when the log of {@code tp} was on a log dir that failed. */

@@ -7,10 +7,7 @@ import io.gregor.clients.protocol.ApiKey;
 import io.gregor.clients.protocol.ApiMessages;
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.protocol.Struct;
-import io.gregor.clients.protocol.schemas.FetchRequest;
-import io.gregor.clients.protocol.schemas.FetchRequest.ReplicaState;
 import io.gregor.clients.protocol.schemas.FetchResponse;
-import io.gregor.clients.protocol.schemas.FetchResponse.Responses;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochRequest;
 import io.gregor.clients.protocol.schemas.OffsetForLeaderEpochResponse;
 import io.gregor.clients.record.MemoryRecords;
@@ -18,6 +15,7 @@ import io.gregor.clients.record.Records;
 import io.gregor.core.log.TopicPartition;
 import io.gregor.replication.Partition;
 import io.gregor.replication.ReplicationConfig;
+import io.gregor.replication.fetcher.FetchSessionHandler.PartitionData;
 import io.gregor.replication.quota.ReplicationQuota;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +42,13 @@ import org.slf4j.LoggerFactory;
  * topics by id, ReplicaState = this broker's id and current broker epoch, which the leader checks
  * against ZooKeeper before it takes the fetch as this follower's) for every partition ready to
  * fetch, long-polling up to {@code replica.fetch.wait.max.ms}, and appends what comes back as
- * follower. A partition whose topic id is not known yet is backed off. Partition errors
+ * follower. The fetches run in an incremental fetch session (KIP-227, {@link FetchSessionHandler}):
+ * once the leader has opened one, a request lists only the partitions whose fetch offset, log start
+ * offset or leader epoch changed, and forgets those not fetched this round (backed off, throttled,
+ * truncating, removed); the answer carries only partitions with news, and a partition it leaves out
+ * keeps its state. A session error or an invalid answer makes the next fetch full; a leader that
+ * does not keep sessions (session id 0) gets full fetches. A partition whose topic id is not known
+ * yet is backed off. Partition errors
  * (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, ...) back the partition off
  * until a newer LeaderAndIsr moves it; OFFSET_OUT_OF_RANGE truncates to the leader's log end or
  * restarts at its log start; a network error closes the connection and backs every partition off.
@@ -78,12 +82,17 @@ final class ReplicaFetcher {
     private final Lifecycle lifecycle;
     private volatile boolean running = true;
     private volatile KafkaConnection connection; // used by the fetcher thread
+    /** The incremental fetch session with the source broker; used by the fetcher thread only. */
+    private final FetchSessionHandler session;
+    /** Partitions per request and per answer, shared by the broker's fetchers; thread-safe itself. */
+    private final FetchSessionStats sessionStats;
 
     ReplicaFetcher(int brokerId, LongSupplier brokerEpoch, int sourceBroker, int fetcherId, ReplicationConfig config,
                    Function<Integer, Optional<InetSocketAddress>> brokerEndpoints,
                    Function<TopicPartition, Optional<Partition>> partitions,
                    Function<String, Optional<UUID>> topicIds,
-                   Consumer<TopicPartition> onFollowerProgress, ReplicationQuota followerQuota) {
+                   Consumer<TopicPartition> onFollowerProgress, ReplicationQuota followerQuota,
+                   FetchSessionStats sessionStats) {
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.sourceBroker = sourceBroker;
@@ -93,7 +102,10 @@ final class ReplicaFetcher {
         this.topicIds = topicIds;
         this.onFollowerProgress = onFollowerProgress;
         this.followerQuota = followerQuota;
+        this.sessionStats = sessionStats;
         this.lifecycle = new Lifecycle("Replica fetcher " + fetcherId + " of broker " + brokerId + " from broker " + sourceBroker);
+        this.session = new FetchSessionHandler("broker " + brokerId + " from broker " + sourceBroker
+                + " (fetcher " + fetcherId + ")");
         this.thread = new Thread(this::run, "replica-fetcher-" + brokerId + "-from-" + sourceBroker + "-" + fetcherId);
         this.thread.setDaemon(true);
     }
@@ -374,16 +386,7 @@ final class ReplicaFetcher {
     // ---- fetch ----
 
     private void fetch(KafkaConnection conn, Map<TopicPartition, PartitionFetchState> fetching) throws IOException {
-        Struct request = ApiMessages.request(ApiKey.FETCH).newStruct()
-                .set(FetchRequest.MAX_WAIT_MS, config.replicaFetchWaitMaxMs())
-                .set(FetchRequest.MIN_BYTES, config.replicaFetchMinBytes())
-                .set(FetchRequest.MAX_BYTES, config.replicaFetchResponseMaxBytes())
-                .set(FetchRequest.ISOLATION_LEVEL, (byte) 0).set(FetchRequest.SESSION_ID, 0)
-                .set(FetchRequest.SESSION_EPOCH, -1).set(FetchRequest.RACK_ID, "");
-        request.getStruct(FetchRequest.REPLICA_STATE).set(ReplicaState.REPLICA_ID, brokerId)
-                .set(ReplicaState.REPLICA_EPOCH, brokerEpoch.getAsLong());
-        Map<String, Struct> topics = new HashMap<>();
-        Map<UUID, String> topicNames = new HashMap<>();
+        Map<TopicPartition, PartitionData> wanted = new LinkedHashMap<>();
         Map<TopicPartition, PartitionFetchState> withoutTopicId = new HashMap<>();
         Map<TopicPartition, PartitionFetchState> throttled = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionFetchState> e : fetching.entrySet()) {
@@ -397,49 +400,54 @@ final class ReplicaFetcher {
                 throttled.put(tp, e.getValue());
                 continue;
             }
-            topicNames.put(topicId.get(), tp.topic());
             long logStart = partitions.apply(tp).map(p -> p.log().logStartOffset()).orElse(-1L);
-            topics.computeIfAbsent(tp.topic(), t -> request.addElement(FetchRequest.TOPICS)
-                    .set(FetchRequest.Topics.TOPIC_ID, topicId.get()))
-                    .addElement(FetchRequest.Topics.PARTITIONS)
-                    .set(FetchRequest.Topics.Partitions.PARTITION, tp.partition())
-                    .set(FetchRequest.Topics.Partitions.CURRENT_LEADER_EPOCH, e.getValue().leaderEpoch())
-                    .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, e.getValue().fetchOffset())
-                    .set(FetchRequest.Topics.Partitions.LAST_FETCHED_EPOCH, -1)
-                    .set(FetchRequest.Topics.Partitions.LOG_START_OFFSET, logStart)
-                    .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, config.replicaFetchMaxBytes());
+            wanted.put(tp, FollowerFetchMessages.partitionData(topicId.get(), e.getValue(), logStart,
+                    config.replicaFetchMaxBytes()));
         }
         backOff(withoutTopicId);
         delay(throttled, THROTTLED_DELAY_MS);
-        if (topics.isEmpty()) {
+        // the partitions not wanted this round (backed off, throttled, truncating, removed) leave the session
+        FetchSessionHandler.FetchRequestData data = session.build(wanted);
+        if (data.isEmpty()) {
             return;
         }
-        fetchRequests.mark();
-        Struct response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
+        Struct response;
+        FollowerFetchMessages.Answer answer;
+        try {
+            Struct request = FollowerFetchMessages.request(data, brokerId, brokerEpoch.getAsLong(), config);
+            fetchRequests.mark();
+            response = conn.send(ApiKey.FETCH, FETCH_VERSION, request);
+            answer = FollowerFetchMessages.answer(response, session);
+        } catch (IOException | RuntimeException e) {
+            // the leader may hold this request's partitions or not: only a full fetch is sure to agree with it
+            session.handleError();
+            throw e;
+        }
         Errors topLevel = Errors.forCode(response.getShort(FetchResponse.ERROR_CODE));
-        if (topLevel != Errors.NONE) {
+        sessionStats.record(data.isFull(), data.toSend().size(), answer.partitions().size());
+        if (!session.handleResponse(topLevel, response.getInt(FetchResponse.SESSION_ID),
+                response.getInt(FetchResponse.THROTTLE_TIME_MS), answer.topicIds(), answer.partitions().keySet())) {
+            if (topLevel == Errors.NONE || topLevel == Errors.FETCH_SESSION_ID_NOT_FOUND
+                    || topLevel == Errors.INVALID_FETCH_SESSION_EPOCH) {
+                return; // nothing in it to use; the next round is a full fetch
+            }
             throw new IllegalStateException("broker " + sourceBroker + " answered the fetch with " + topLevel);
         }
+        // A partition of the session missing from the answer has nothing new: its state stays.
         // The records of this response live in the connection's response buffer: every partition's
         // records are appended before any further request (ListOffsets for an out-of-range
         // partition) reuses that buffer.
         List<Map.Entry<TopicPartition, PartitionFetchState>> outOfRange = new ArrayList<>();
-        for (Struct t : response.getStructs(FetchResponse.RESPONSES)) {
-            String topic = topicNames.get(t.getUuid(Responses.TOPIC_ID));
-            if (topic == null) {
-                continue;
-            }
-            for (Struct p : t.getStructs(Responses.PARTITIONS)) {
-                TopicPartition tp = new TopicPartition(topic,
-                        p.getInt(FetchResponse.Responses.Partitions.PARTITION_INDEX));
-                PartitionFetchState sent = fetching.get(tp);
-                Optional<Partition> partition = partitions.apply(tp);
-                if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {
-                    if (Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE)) == Errors.OFFSET_OUT_OF_RANGE) {
-                        outOfRange.add(Map.entry(tp, sent));
-                    } else {
-                        handlePartition(tp, sent, partition.get(), p);
-                    }
+        for (Map.Entry<TopicPartition, Struct> answered : answer.partitions().entrySet()) {
+            TopicPartition tp = answered.getKey();
+            Struct p = answered.getValue();
+            PartitionFetchState sent = fetching.get(tp);
+            Optional<Partition> partition = partitions.apply(tp);
+            if (sent != null && partition.isPresent() && stillCurrent(tp, sent)) {
+                if (Errors.forCode(p.getShort(FetchResponse.Responses.Partitions.ERROR_CODE)) == Errors.OFFSET_OUT_OF_RANGE) {
+                    outOfRange.add(Map.entry(tp, sent));
+                } else {
+                    handlePartition(tp, sent, partition.get(), p);
                 }
             }
         }

@@ -41,6 +41,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private final Function<String, Optional<UUID>> topicIds;
     private final Consumer<TopicPartition> onFollowerProgress;
     private final ReplicationQuota followerQuota;
+    private final FetchSessionStats sessionStats = new FetchSessionStats();
     /** Changed under this; the metrics read it without. */
     private final Map<FetcherKey, ReplicaFetcher> fetchers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, FetcherKey> assignment = new HashMap<>(); // guarded by this
@@ -99,7 +100,7 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
     private ReplicaFetcher fetcherFor(FetcherKey key) {
         return fetchers.computeIfAbsent(key, k -> {
             ReplicaFetcher f = new ReplicaFetcher(brokerId, brokerEpoch, k.sourceBroker(), k.fetcherId(), config,
-                    brokerEndpoints, partitions, topicIds, onFollowerProgress, followerQuota);
+                    brokerEndpoints, partitions, topicIds, onFollowerProgress, followerQuota, sessionStats);
             f.start();
             return f;
         });
@@ -198,6 +199,11 @@ public final class ReplicaFetcherManager implements ReplicaFetcherControl, AutoC
         String prefix = "kafka.server:type=ReplicaFetcherManager,name=";
         registry.register(prefix + "MaxLag,clientId=Replica", (Gauge<Long>) this::maxLag);
         registry.register(prefix + "MinFetchRate,clientId=Replica", (Gauge<Double>) this::minFetchRate);
+    }
+
+    /** How many partitions this broker's follower fetches listed and got back, since it started (for tests). */
+    public FetchSessionStats.Totals fetchSessionTotals() {
+        return sessionStats.totals();
     }
 
     /** The number of running fetcher threads (for tests and metrics). */

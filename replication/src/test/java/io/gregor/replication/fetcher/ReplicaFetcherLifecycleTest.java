@@ -22,7 +22,7 @@ class ReplicaFetcherLifecycleTest {
     private static ReplicaFetcher fetcher() {
         return new ReplicaFetcher(1, () -> 1L, 2, 0, ReplicationConfig.defaults(), id -> Optional.empty(),
                 tp -> Optional.empty(), topic -> Optional.empty(), tp -> { },
-                new io.gregor.replication.quota.ReplicationQuota(System::currentTimeMillis));
+                new io.gregor.replication.quota.ReplicationQuota(System::currentTimeMillis), new FetchSessionStats());
     }
 
     @Test
