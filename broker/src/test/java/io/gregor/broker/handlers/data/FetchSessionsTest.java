@@ -49,7 +49,7 @@ class FetchSessionsTest {
         broker.close();
     }
 
-    /** A fetch request of {@code offsets} (partition -> fetch offset) in session {@code id} at {@code epoch}. */
+    /** A fetch request of {@code offsets} (partition -> fetch offset, in partition order) in session {@code id} at {@code epoch}. */
     private Struct request(short version, int id, int epoch, Map<Integer, Long> offsets, List<Integer> forget) {
         Struct req = ApiMessages.request(ApiKey.FETCH).newStruct()
                 .set(FetchRequest.REPLICA_ID, -1).set(FetchRequest.MAX_WAIT_MS, 0).set(FetchRequest.MIN_BYTES, 0)
@@ -57,7 +57,7 @@ class FetchSessionsTest {
                 .set(FetchRequest.SESSION_ID, id).set(FetchRequest.SESSION_EPOCH, epoch);
         if (!offsets.isEmpty()) {
             Struct t = req.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, TOPIC).set(Topics.TOPIC_ID, topicId);
-            offsets.forEach((partition, offset) -> t.addElement(Topics.PARTITIONS).set(Partitions.PARTITION, partition)
+            new TreeMap<>(offsets).forEach((partition, offset) -> t.addElement(Topics.PARTITIONS).set(Partitions.PARTITION, partition)
                     .set(Partitions.FETCH_OFFSET, offset).set(Partitions.PARTITION_MAX_BYTES, 1 << 20));
         }
         if (!forget.isEmpty()) {
