@@ -193,6 +193,8 @@ public final class GregorServer {
             controllerTracker.start();
             ControllerTracker tracker = controllerTracker;
             metadataCache.useControllerIdBeforeFirstUpdate(() -> tracker.activeControllerId().orElse(-1));
+            metadataCache.useZooKeeperController(() -> tracker.activeController()
+                    .map(c -> new MetadataCache.ZkController(c.brokerId(), c.epoch())));
             readiness = new ReadinessGate(brokerId, STARTUP_HOLD_MS, scheduler, scheduler);
             registerHandlers(handlers);
             new io.gregor.broker.metrics.BrokerTopicMetricsGate(topicMetrics, this::topicNameById).install(handlers);

@@ -49,6 +49,7 @@ public final class MetadataCache {
     private volatile Snapshot snapshot;
     /** The controller id known from ZooKeeper, used only until the first UpdateMetadata. */
     private volatile IntSupplier controllerIdBeforeFirstUpdate = () -> -1;
+    private volatile java.util.function.Supplier<Optional<ZkController>> zkController = Optional::empty;
 
     /** An empty cache for broker {@code brokerId} of cluster {@code clusterId}. */
     public MetadataCache(int brokerId, String clusterId) {
@@ -100,14 +101,35 @@ public final class MetadataCache {
         this.controllerIdBeforeFirstUpdate = zkControllerId;
     }
 
+    /** A controller as ZooKeeper names it: its broker id and its controller epoch. */
+    public record ZkController(int brokerId, int epoch) {
+    }
+
+    /**
+     * The controller {@code /controller} and {@code /controller_epoch} name now, if known. When its
+     * epoch is newer than the last UpdateMetadata's, Metadata answers name it: a new controller
+     * spends seconds loading a large cluster before its first UpdateMetadata, and until then
+     * clients would send it no CreateTopics (they would keep trying the dead one).
+     */
+    public void useZooKeeperController(java.util.function.Supplier<Optional<ZkController>> zkController) {
+        this.zkController = zkController;
+    }
+
     public OptionalInt controllerId() {
         int id = controllerId(snapshot);
         return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /** The controller id of {@code s} (from ZooKeeper before the first update), -1 when unknown. */
+    /**
+     * The controller id of {@code s} (from ZooKeeper before the first update, or when ZooKeeper
+     * names a controller of a newer epoch), -1 when unknown.
+     */
     public int controllerId(Snapshot s) {
-        return s.controllerEpoch() >= 0 ? s.controllerId() : controllerIdBeforeFirstUpdate.getAsInt();
+        if (s.controllerEpoch() < 0) {
+            return controllerIdBeforeFirstUpdate.getAsInt();
+        }
+        Optional<ZkController> newer = zkController.get().filter(c -> c.epoch() > s.controllerEpoch());
+        return newer.isPresent() ? newer.get().brokerId() : s.controllerId();
     }
 
     public boolean contains(String topic) {

@@ -35,6 +35,23 @@ class MetadataCacheTest {
     }
 
     @Test
+    void aNewerControllerInZooKeeperIsNamedBeforeItsFirstUpdateMetadata() {
+        MetadataCache cache = new MetadataCache(1, "cluster");
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<MetadataCache.ZkController>> zk =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
+        cache.useZooKeeperController(zk::get);
+        assertTrue(cache.update(updateMetadata(5, 2), (short) 8));
+        assertEquals(1, cache.controllerId().getAsInt());
+        zk.set(java.util.Optional.of(new MetadataCache.ZkController(1, 5)));
+        assertEquals(1, cache.controllerId().getAsInt(), "the same epoch: the update's controller");
+        zk.set(java.util.Optional.of(new MetadataCache.ZkController(3, 6)));
+        assertEquals(3, cache.controllerId().getAsInt(),
+                "the controller that won the election after the update's, before it sends its own update");
+        zk.set(java.util.Optional.empty());
+        assertEquals(1, cache.controllerId().getAsInt(), "no controller in ZooKeeper: the last one known");
+    }
+
+    @Test
     void updateMetadataFillsBrokersTopicsPartitionsAndController() {
         MetadataCache cache = new MetadataCache(1, "cluster");
         assertTrue(cache.update(updateMetadata(5, 2), (short) 8));
