@@ -485,8 +485,15 @@ final class ReplicaFetcher {
                 }
             }
             default -> {
-                log.info("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId, tp,
-                        sourceBroker, sent.leaderEpoch(), error);
+                // as Kafka's fetcher: a leader that does not know it leads yet (its LeaderAndIsr still
+                // coming, thousands at once when a topic is created) is routine, logged at debug
+                if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_LEADER_EPOCH) {
+                    log.debug("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId,
+                            tp, sourceBroker, sent.leaderEpoch(), error);
+                } else {
+                    log.info("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId,
+                            tp, sourceBroker, sent.leaderEpoch(), error);
+                }
                 backOff(Map.of(tp, sent));
             }
         }
