@@ -487,13 +487,10 @@ final class ReplicaFetcher {
             default -> {
                 // as Kafka's fetcher: a leader that does not know it leads yet (its LeaderAndIsr still
                 // coming, thousands at once when a topic is created) is routine, logged at debug
-                if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_LEADER_EPOCH) {
-                    log.debug("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId,
-                            tp, sourceBroker, sent.leaderEpoch(), error);
-                } else {
-                    log.info("Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId,
-                            tp, sourceBroker, sent.leaderEpoch(), error);
-                }
+                boolean routine = error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_LEADER_EPOCH;
+                log.atLevel(routine ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+                        "Broker {}: fetch of {} from broker {} at epoch {} answered {}; backing off", brokerId, tp,
+                        sourceBroker, sent.leaderEpoch(), error);
                 backOff(Map.of(tp, sent));
             }
         }
