@@ -29,7 +29,9 @@ class FollowerFetchSessionTest {
     private static final int PARTITIONS = 1_000;
     private static final int WRITTEN = 10;
     /** A window of this many fetches (of up to replica.fetch.wait.max.ms, 500 ms, each) outlasts the lag time. */
-    private static final int STEADY_REQUESTS = 30;
+    private static final int STEADY_REQUESTS = 20;
+    /** The windows that need not outlast it (settling, writing). */
+    private static final int SHORT_WINDOW = 8;
     private static final long REPLICA_LAG_MS = 8_000;
     private static final String ISR_SHRINKS = "kafka.server:type=ReplicaManager,name=IsrShrinksPerSec";
 
@@ -48,9 +50,9 @@ class FollowerFetchSessionTest {
             GregorServer[] brokers = c.brokers();
             long shrinksBefore = isrShrinks(brokers);
             // a new partition's ISR starts full: its follower may still be truncating or backed off a moment
-            Totals[] settling = window(brokers, () -> { });
-            Totals[] idle = window(brokers, () -> { });
-            Totals[] writing = window(brokers, () -> {
+            Totals[] settling = window(brokers, SHORT_WINDOW, () -> { });
+            Totals[] idle = window(brokers, STEADY_REQUESTS, () -> { });
+            Totals[] writing = window(brokers, SHORT_WINDOW, () -> {
                 try (KafkaProducer<String, String> producer = ApacheClients.producer(c.bootstrap(), Map.of("acks", "all"))) {
                     for (int p = 0; p < WRITTEN; p++) {
                         producer.send(new ProducerRecord<>("sessions", p, null, "v" + p)).get(30, TimeUnit.SECONDS);
@@ -94,8 +96,8 @@ class FollowerFetchSessionTest {
         void run() throws Exception;
     }
 
-    /** What each broker's follower fetches listed and got back while {@code action} ran and until each sent 30 more. */
-    private static Totals[] window(GregorServer[] brokers, Action action) throws Exception {
+    /** What each broker's follower fetches listed and got back while {@code action} ran and until each sent {@code requests} more. */
+    private static Totals[] window(GregorServer[] brokers, int requests, Action action) throws Exception {
         Totals[] before = new Totals[brokers.length];
         for (int i = 0; i < brokers.length; i++) {
             before[i] = brokers[i].replicaManager().fetchSessionTotals();
@@ -106,7 +108,7 @@ class FollowerFetchSessionTest {
             GregorServer b = brokers[i];
             Totals start = before[i];
             await().atMost(WAIT).until(() -> b.replicaManager().fetchSessionTotals().minus(start).requests()
-                    >= STEADY_REQUESTS);
+                    >= requests);
             during[i] = b.replicaManager().fetchSessionTotals().minus(start);
         }
         return during;
