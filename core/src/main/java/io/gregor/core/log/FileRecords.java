@@ -238,11 +238,7 @@ public final class FileRecords implements Records, Closeable {
                 if (chunk.remaining() < RecordBatch.HEADER_SIZE) {
                     readChunk(position, Math.min(Math.max(chunkBytes, RecordBatch.HEADER_SIZE), limit - position));
                 }
-                int batchSize = chunk.getInt(chunk.position() + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-                if (batchSize < RecordBatch.HEADER_SIZE) {
-                    throw new CorruptRecordException("batch at position " + position + " of " + file + " has size "
-                            + batchSize + ", below the header size " + RecordBatch.HEADER_SIZE);
-                }
+                int batchSize = batchSize(chunk, chunk.position(), position);
                 if (batchSize > limit - position) {
                     return null;
                 }
@@ -281,13 +277,22 @@ public final class FileRecords implements Records, Closeable {
         return batchAt(position, header, limit);
     }
 
-    /** The batch whose {@code HEADER_SIZE} header bytes are {@code header}, or null if the file ends inside it. */
-    private FileBatch batchAt(int position, ByteBuffer header, int limit) {
-        int batchSize = header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+    /**
+     * The size of the batch whose header starts at {@code index} of {@code buffer} (at {@code position}
+     * in this file), from its length field; a size below a batch header's is corruption.
+     */
+    private int batchSize(ByteBuffer buffer, int index, int position) {
+        int batchSize = buffer.getInt(index + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
         if (batchSize < RecordBatch.HEADER_SIZE) {
             throw new CorruptRecordException("batch at position " + position + " of " + file + " has size "
                     + batchSize + ", below the header size " + RecordBatch.HEADER_SIZE);
         }
+        return batchSize;
+    }
+
+    /** The batch whose {@code HEADER_SIZE} header bytes are {@code header}, or null if the file ends inside it. */
+    private FileBatch batchAt(int position, ByteBuffer header, int limit) {
+        int batchSize = batchSize(header, 0, position);
         if (batchSize > limit - position) {
             return null;
         }
