@@ -116,6 +116,7 @@ final class IsrChanges {
                 return;
             }
             int isrBefore = partition.isr().size();
+            long highWatermarkBefore = partition.highWatermark();
             boolean changed = partition.applyAlterPartition(proposal, outcome);
             if (changed && outcome.isr().size() < isrBefore) {
                 isrShrinks.mark();
@@ -137,7 +138,12 @@ final class IsrChanges {
                             proposal.topicPartition(), outcome.error());
                 }
             }
-            wake.accept(proposal.topicPartition());
+            // Only a smaller ISR or a higher high watermark can complete a waiting produce or fetch. An
+            // expansion cannot (a member more never raises the high watermark): waking every parked fetch of
+            // the partition for each of thousands of expansions after a broker restart cost milliseconds each.
+            if ((changed && outcome.isr().size() < isrBefore) || partition.highWatermark() > highWatermarkBefore) {
+                wake.accept(proposal.topicPartition());
+            }
         });
     }
 }

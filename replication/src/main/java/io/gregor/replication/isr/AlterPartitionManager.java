@@ -133,6 +133,7 @@ public final class AlterPartitionManager implements AutoCloseable {
         }
         try {
             Map<TopicPartition, AlterPartitionOutcome> outcomes = send(batch);
+            List<Runnable> answers = new ArrayList<>(outcomes.size());
             synchronized (this) {
                 inFlight = Map.of();
                 for (Map.Entry<TopicPartition, AlterPartitionOutcome> e : outcomes.entrySet()) {
@@ -141,13 +142,16 @@ public final class AlterPartitionManager implements AutoCloseable {
                         waiting.remove(e.getKey());
                     }
                     if (w != null) {
-                        w.future().complete(e.getValue());
+                        answers.add(() -> w.future().complete(e.getValue()));
                     }
                 }
                 if (!waiting.isEmpty()) {
                     scheduleSend(outcomes.isEmpty() ? retryBackoffMs : 0);
                 }
             }
+            // Outside the monitor: the callers' reactions (applying the ISR to the partition) must not hold up
+            // submit(), which request handlers call while they answer follower fetches.
+            answers.forEach(Runnable::run);
         } catch (IOException | RuntimeException e) {
             log.warn("Broker {} could not send AlterPartition for {} to the controller ({}); retrying in {} ms",
                     brokerId, batch.keySet(), e.toString(), retryBackoffMs);
