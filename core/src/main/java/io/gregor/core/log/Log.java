@@ -64,7 +64,8 @@ public final class Log implements Closeable {
      * re-validated; see {@link LogLoader}.
      *
      * @param clockMs   wall-clock milliseconds (segment.ms, retention.ms, LogAppendTime)
-     * @param scheduler runs delayed file deletion and post-roll flushes; null runs them inline
+     * @param scheduler runs delayed file deletion, post-roll flushes and the writes of truncated leader
+     *                  epochs; null runs them inline
      */
     public static Log open(Path dir, LogConfig config, long logStartOffset, long recoveryPoint,
                            boolean hadCleanShutdown, LongSupplier clockMs, ScheduledExecutorService scheduler)
@@ -72,8 +73,9 @@ public final class Log implements Closeable {
         TopicPartition tp = TopicPartition.fromDirName(dir.getFileName().toString());
         LogLoader.Loaded loaded = LogLoader.load(dir, tp, config, logStartOffset, recoveryPoint, hadCleanShutdown,
                 clockMs.getAsLong());
+        // truncations of the epochs (this load's among them) are written on the scheduler, as in Kafka
         LeaderEpochFileCache epochs = new LeaderEpochFileCache(
-                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)));
+                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), scheduler);
         epochs.truncateFromEnd(loaded.logEndOffset().messageOffset());
         epochs.truncateFromStart(loaded.logStartOffset());
         return new Log(dir, tp, config, clockMs, scheduler, loaded, epochs);
@@ -369,11 +371,13 @@ public final class Log implements Closeable {
     /** Flushes everything and closes the segments (trimming their indexes). */
     @Override
     public void close() throws IOException {
+        leaderEpochCache.close();
         segments.close();
     }
 
     /** Closes the log and deletes its directory with everything in it. */
     public void delete() throws IOException {
+        leaderEpochCache.close();
         segments.delete();
     }
 

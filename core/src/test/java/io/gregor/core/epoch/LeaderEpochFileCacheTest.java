@@ -1,10 +1,13 @@
 package io.gregor.core.epoch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,5 +69,48 @@ class LeaderEpochFileCacheTest {
         cache.assign(2, 10);
         cache.assign(3, 5);
         assertEquals(List.of(new EpochEntry(1, 0), new EpochEntry(3, 5)), cache.entries());
+    }
+
+    @Test
+    void truncationsAreWrittenLaterOnTheFlusherOnceForSeveralAndAssignsAtOnce() throws IOException {
+        List<Runnable> flusher = new ArrayList<>();
+        LeaderEpochFileCache cache = new LeaderEpochFileCache(
+                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
+        cache.assign(2, 0);
+        cache.assign(4, 10);
+        cache.assign(6, 25);
+        assertEquals(3, cache().entries().size(), "a new epoch is on disk when assign returns");
+
+        cache.truncateFromEnd(25);
+        cache.truncateFromStart(12);
+        assertEquals(List.of(new EpochEntry(4, 12)), cache.entries(), "memory is truncated at once");
+        assertEquals(3, cache().entries().size(), "the file waits for the flusher");
+        assertEquals(1, flusher.size(), "two truncations, one write");
+
+        cache.assign(8, 30); // written at once, with the truncations before it
+        assertEquals(List.of(new EpochEntry(4, 12), new EpochEntry(8, 30)), cache().entries());
+        cache.truncateFromEnd(30);
+        assertEquals(1, flusher.size(), "a write is still pending: it will hold this truncation too");
+        flusher.remove(0).run();
+        assertEquals(List.of(new EpochEntry(4, 12)), cache().entries(), "the write holds the entries as they are now");
+
+        cache.truncateFromEnd(12);
+        cache.close();
+        flusher.remove(0).run();
+        assertEquals(List.of(new EpochEntry(4, 12)), cache().entries(), "nothing is written after close");
+    }
+
+    @Test
+    void aLogDirGoneMeanwhileIsNotRecreatedByADeferredWrite() throws IOException {
+        Path partitionDir = Files.createDirectories(dir.resolve("t-0"));
+        List<Runnable> flusher = new ArrayList<>();
+        LeaderEpochFileCache cache = new LeaderEpochFileCache(
+                new LeaderEpochCheckpointFile(partitionDir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
+        cache.assign(1, 0);
+        cache.truncateFromEnd(0);
+        Files.delete(partitionDir.resolve(LeaderEpochCheckpointFile.FILE_NAME));
+        Files.delete(partitionDir);
+        flusher.remove(0).run();
+        assertFalse(Files.exists(partitionDir));
     }
 }
