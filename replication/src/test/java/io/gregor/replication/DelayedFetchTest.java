@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A consumer fetch waiting in the fetch purgatory over 2,000 partitions of one broker (real logs in
- * a temp dir, ISR {0, 1} with follower 1 lagging, so appends stay invisible until it fetches): it
+ * A consumer fetch waiting in the fetch purgatory over many partitions of one broker (2,000 where
+ * the count matters; real logs in a temp dir, ISR {0, 1} with follower 1 lagging, so appends stay
+ * invisible until it fetches): it
  * completes at once on the wake that satisfies it, a wake re-reads only the woken partition, and the
  * answer is a fresh read of every partition.
  */
 class DelayedFetchTest {
-    private static final int PARTITIONS = 2_000;
+    private static final int MANY = 2_000;
+    private static final int SOME = 50;
     private static final int CONTROLLER_EPOCH = 3;
     private static final int LEADER_EPOCH = 5;
     private static final long WAIT_MS = 60_000L; // far longer than any test: completing before it is "at once"
@@ -54,8 +56,12 @@ class DelayedFetchTest {
         logManager.startup();
         replicaManager = new ReplicaManager(0, logManager, topic -> LogConfig.DEFAULT, topic -> 2, scheduler,
                 ReplicaFetcherControl.NONE, clock);
+    }
+
+    /** Makes this broker the leader of {@code count} partitions, follower 1 in the ISR and at offset 0. */
+    private void lead(int count) {
         List<LeaderAndIsrPartitionState> states = new ArrayList<>();
-        for (int i = 0; i < PARTITIONS; i++) {
+        for (int i = 0; i < count; i++) {
             TopicPartition tp = new TopicPartition("many", i);
             tps.add(tp);
             states.add(new LeaderAndIsrPartitionState(tp, CONTROLLER_EPOCH, 0, LEADER_EPOCH, List.of(0, 1), 0,
@@ -74,6 +80,7 @@ class DelayedFetchTest {
     @Test
     void aFetchWaitingOnManyPartitionsCompletesAtOnceWhenOneOfThemGetsDataAndAnswersTheCurrentStateOfAll()
             throws Exception {
+        lead(MANY);
         CompletableFuture<List<FetchPartitionResult>> waiting = consumerFetchesAll(1);
         assertFalse(waiting.isDone(), "no data yet");
         append(tps.get(7), 2); // not visible: the follower has not fetched it
@@ -84,8 +91,8 @@ class DelayedFetchTest {
         assertTrue(waiting.isDone(), "completed by the wake, not after max_wait");
 
         List<FetchPartitionResult> answer = waiting.get();
-        assertEquals(PARTITIONS, answer.size());
-        for (int i = 0; i < PARTITIONS; i++) {
+        assertEquals(MANY, answer.size());
+        for (int i = 0; i < MANY; i++) {
             FetchPartitionResult r = answer.get(i);
             assertEquals(tps.get(i), r.topicPartition(), "request order");
             assertEquals(Errors.NONE, r.error());
@@ -101,10 +108,11 @@ class DelayedFetchTest {
 
     @Test
     void wakesWithoutNewDataReadOnlyTheWokenPartition() throws Exception {
+        lead(MANY);
         long before = replicaManager.fetchPartitionReads();
         CompletableFuture<List<FetchPartitionResult>> waiting = consumerFetchesAll(1);
         assertFalse(waiting.isDone());
-        assertEquals(2L * PARTITIONS, replicaManager.fetchPartitionReads() - before,
+        assertEquals(2L * MANY, replicaManager.fetchPartitionReads() - before,
                 "parking reads every partition twice: the first read and the check after watching");
 
         long parked = replicaManager.fetchPartitionReads();
@@ -114,28 +122,30 @@ class DelayedFetchTest {
         }
         assertFalse(waiting.isDone(), "nothing visible to the consumer yet");
         assertEquals(wakes, replicaManager.fetchPartitionReads() - parked, "one partition read per wake, not "
-                + PARTITIONS);
+                + MANY);
     }
 
     @Test
     void minBytesAddUpAcrossWakesOfDifferentPartitions() throws Exception {
+        lead(SOME);
         int batch = records(1).sizeInBytes();
         CompletableFuture<List<FetchPartitionResult>> waiting = consumerFetchesAll(2 * batch);
         append(tps.get(3), 1);
-        append(tps.get(1999), 1);
+        append(tps.get(SOME - 1), 1);
 
         followerFetches(tps.get(3), 1L);
         assertFalse(waiting.isDone(), "one batch of the two min_bytes asks for");
-        followerFetches(tps.get(1999), 1L);
+        followerFetches(tps.get(SOME - 1), 1L);
         assertTrue(waiting.isDone(), "the second partition's batch makes min_bytes");
 
         List<FetchPartitionResult> answer = waiting.get();
         assertEquals(batch, answer.get(3).records().sizeInBytes());
-        assertEquals(batch, answer.get(1999).records().sizeInBytes());
+        assertEquals(batch, answer.get(SOME - 1).records().sizeInBytes());
     }
 
     @Test
     void aPartitionWhoseLeadershipMovesCompletesTheWaitingFetchWithItsError() throws Exception {
+        lead(SOME);
         CompletableFuture<List<FetchPartitionResult>> waiting = consumerFetchesAll(1);
         TopicPartition moved = tps.get(42);
         replicaManager.becomeLeaderOrFollower(CONTROLLER_EPOCH, List.of(new LeaderAndIsrPartitionState(moved,
@@ -150,12 +160,13 @@ class DelayedFetchTest {
 
     @Test
     void aFetchThatNothingSatisfiesIsAnsweredWithEveryPartitionAfterMaxWait() throws Exception {
+        lead(SOME);
         CompletableFuture<List<FetchPartitionResult>> waiting = replicaManager.fetchMessages(
                 new FetchParams(-1, -1L, 100L, 1, 1 << 20, false), requestsForAll());
         append(tps.get(9), 1); // woken, still invisible
         await().atMost(10, TimeUnit.SECONDS).until(waiting::isDone);
         List<FetchPartitionResult> answer = waiting.get();
-        assertEquals(PARTITIONS, answer.size());
+        assertEquals(SOME, answer.size());
         assertTrue(answer.stream().allMatch(r -> r.error() == Errors.NONE && r.records().sizeInBytes() == 0));
         assertEquals(0, replicaManager.delayedOperationCount());
     }
