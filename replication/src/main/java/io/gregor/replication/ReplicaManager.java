@@ -573,4 +573,9 @@ public final class ReplicaManager {
     public int delayedOperationCount() {
         return producePurgatory.watched() + fetchPurgatory.watched() + deleteRecordsPurgatory.watched();
     }
+
+    /** Partition reads done for fetches since start: what waiting fetches cost (for tests). */
+    long fetchPartitionReads() {
+        return reads.partitionReads();
+    }
 }

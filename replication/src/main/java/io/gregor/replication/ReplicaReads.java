@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class ReplicaReads {
     private final Consumer<TopicPartition> wake; // wakes every purgatory's requests waiting on a partition
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final DelayedOperationPurgatory<TopicPartition> deleteRecordsPurgatory;
+    private final LongAdder partitionReads = new LongAdder();
 
     ReplicaReads(int brokerId, Map<TopicPartition, Partition> partitions, Predicate<TopicPartition> offline,
                  ReplicationThrottles throttles, IsrChanges isrChanges, Consumer<TopicPartition> wake,
@@ -51,7 +53,8 @@ final class ReplicaReads {
      * Reads the partitions in order: each at most its {@code partitionMaxBytes} and together at most
      * {@code params.maxBytes()}, except that the first batch found is returned whole. Completes at
      * once when there is an error, at least {@code minBytes}, or {@code maxWaitMs <= 0}; otherwise
-     * when enough data arrives or after {@code maxWaitMs}. A follower's fetch offset counts as its
+     * when enough data arrives or after {@code maxWaitMs} (a waiting fetch re-reads only the partition
+     * an event woke, see {@link DelayedFetch}; its answer is a fresh read). A follower's fetch offset counts as its
      * log end offset for the high watermark, and its broker epoch is kept for the ISR changes that
      * name it; a fetch as a replica outside a partition's assignment changes nothing there and is
      * answered with an error for it ({@link Partition#checkFollower}). The caller vouches for the
@@ -84,9 +87,15 @@ final class ReplicaReads {
             future.complete(first);
             return future;
         }
-        DelayedFetch delayed = new DelayedFetch(params.maxWaitMs(), params.minBytes(),
-                () -> readFromLog(params, requests), future);
-        fetchPurgatory.tryCompleteElseWatch(delayed, requests.stream().map(FetchPartitionRequest::topicPartition).toList());
+        // the first read found too little: watch, then check once (not twice) for what arrived meanwhile
+        List<TopicPartition> keys = requests.stream().map(FetchPartitionRequest::topicPartition).toList();
+        List<FetchPartitionRequest> byIndex = List.copyOf(requests);
+        int checkLimit = Math.max(0, params.maxBytes());
+        DelayedFetch delayed = new DelayedFetch(params.maxWaitMs(), params.minBytes(), keys, first,
+                i -> readPartition(params, byIndex.get(i), Math.min(Math.max(0, byIndex.get(i).partitionMaxBytes()),
+                        checkLimit), true),
+                () -> readFromLog(params, byIndex), future);
+        fetchPurgatory.watchThenTryComplete(delayed, keys);
         future.whenComplete((results, error) -> delayed.forceComplete()); // cancelled by the caller: stop waiting
         return future;
     }
@@ -96,26 +105,8 @@ final class ReplicaReads {
         int remaining = Math.max(0, params.maxBytes());
         boolean minOneMessage = true;
         for (FetchPartitionRequest r : requests) {
-            Partition partition = partitions.get(r.topicPartition());
-            if (partition == null) {
-                results.add(FetchPartitionResult.error(r.topicPartition(), offline.test(r.topicPartition())
-                        ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION));
-                continue;
-            }
             int limit = Math.min(Math.max(0, r.partitionMaxBytes()), remaining);
-            boolean throttled = params.isFromFollower()
-                    && throttles.leader().shouldThrottle(r.topicPartition(), partition.isr().contains(params.replicaId()));
-            FetchPartitionResult result;
-            try {
-                // a throttled partition is answered without records (offsets and errors as usual), as in Kafka
-                result = throttled ? PartitionReads.read(partition, r, params, 0, false)
-                        : PartitionReads.read(partition, r, params, limit, minOneMessage);
-            } catch (RuntimeException ex) {
-                // e.g. the log was deleted by StopReplica while this read was in flight
-                log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
-                        brokerId, ex.toString());
-                result = FetchPartitionResult.error(r.topicPartition(), Errors.NOT_LEADER_OR_FOLLOWER);
-            }
+            FetchPartitionResult result = readPartition(params, r, limit, minOneMessage);
             int size = result.records().sizeInBytes();
             if (size > 0) {
                 minOneMessage = false;
@@ -124,6 +115,34 @@ final class ReplicaReads {
             results.add(result);
         }
         return results;
+    }
+
+    /** Reads one partition of a fetch: at most {@code limit} bytes, or its first batch whole if {@code minOneMessage}. */
+    private FetchPartitionResult readPartition(FetchParams params, FetchPartitionRequest r, int limit,
+                                               boolean minOneMessage) {
+        partitionReads.increment();
+        Partition partition = partitions.get(r.topicPartition());
+        if (partition == null) {
+            return FetchPartitionResult.error(r.topicPartition(), offline.test(r.topicPartition())
+                    ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        boolean throttled = params.isFromFollower()
+                && throttles.leader().shouldThrottle(r.topicPartition(), partition.isr().contains(params.replicaId()));
+        try {
+            // a throttled partition is answered without records (offsets and errors as usual), as in Kafka
+            return throttled ? PartitionReads.read(partition, r, params, 0, false)
+                    : PartitionReads.read(partition, r, params, limit, minOneMessage);
+        } catch (RuntimeException ex) {
+            // e.g. the log was deleted by StopReplica while this read was in flight
+            log.warn("Read of {} at offset {} on broker {} failed: {}", r.topicPartition(), r.fetchOffset(),
+                    brokerId, ex.toString());
+            return FetchPartitionResult.error(r.topicPartition(), Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+    }
+
+    /** Partition reads done for fetches (first reads, checks of waiting fetches, answers) since start; for tests. */
+    long partitionReads() {
+        return partitionReads.sum();
     }
 
     /** Counts the bytes sent to followers for leader-throttled partitions against the leader rate. */

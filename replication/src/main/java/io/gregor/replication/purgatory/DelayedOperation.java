@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Subclasses implement {@link #tryComplete()} (check the condition; if it holds call
  * {@link #forceComplete()} and return its result) and {@link #onComplete()} (send the answer,
- * also used on expiry). {@code tryComplete} is called under this operation's monitor, so it
- * never runs concurrently with itself.
+ * also used on expiry). An operation whose condition spans several keys may also override
+ * {@link #tryComplete(Object)} to re-check only what an event on one key can have changed. Both
+ * are called under this operation's monitor, so no check runs concurrently with another.
  */
 public abstract class DelayedOperation {
     private final long delayMs;
@@ -28,6 +29,16 @@ public abstract class DelayedOperation {
 
     /** Checks the condition; completes and returns true if it holds. */
     protected abstract boolean tryComplete();
+
+    /**
+     * Checks the condition after an event on {@code key} (one of the keys it is watched under);
+     * completes and returns true if it holds. The default checks everything ({@link #tryComplete()}).
+     * An override may assume that what it saw of the other keys at its last check still holds: each
+     * of them is woken in its turn when it changes.
+     */
+    protected boolean tryComplete(Object key) {
+        return tryComplete();
+    }
 
     /** Produces the operation's answer; runs exactly once. */
     protected abstract void onComplete();
@@ -55,6 +66,10 @@ public abstract class DelayedOperation {
 
     final synchronized boolean safeTryComplete() {
         return !isCompleted() && tryComplete();
+    }
+
+    final synchronized boolean safeTryComplete(Object key) {
+        return !isCompleted() && tryComplete(key);
     }
 
     final void expire() {

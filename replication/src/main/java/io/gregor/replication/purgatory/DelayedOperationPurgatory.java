@@ -43,6 +43,16 @@ public final class DelayedOperationPurgatory<K> {
         if (operation.safeTryComplete()) {
             return true;
         }
+        return watchThenTryComplete(operation, keys);
+    }
+
+    /**
+     * For a caller that has just found the condition false itself: watches {@code operation} under
+     * {@code keys}, then checks it once (an event between the caller's check and the watch found
+     * nobody to wake), and schedules its expiry unless that check completed it. Returns true if
+     * the check completed it.
+     */
+    public boolean watchThenTryComplete(DelayedOperation operation, List<K> keys) {
         for (K key : keys) {
             if (operation.isCompleted()) {
                 return false;
@@ -55,7 +65,7 @@ public final class DelayedOperationPurgatory<K> {
                 return list;
             });
         }
-        // an event may have fired between the first check and the watch
+        // an event may have fired between the caller's check and the watch
         if (operation.safeTryComplete()) {
             return true;
         }
@@ -77,7 +87,10 @@ public final class DelayedOperationPurgatory<K> {
         }
     }
 
-    /** Tries to complete every operation watched under {@code key}; returns how many completed. */
+    /**
+     * Tries to complete every operation watched under {@code key}, each by its check for that key
+     * ({@link DelayedOperation#tryComplete(Object)}); returns how many completed.
+     */
     public int checkAndComplete(K key) {
         ConcurrentLinkedQueue<DelayedOperation> ops = watchers.get(key);
         if (ops == null) {
@@ -90,7 +103,7 @@ public final class DelayedOperationPurgatory<K> {
                 it.remove();
             } else {
                 try {
-                    if (op.safeTryComplete()) {
+                    if (op.safeTryComplete(key)) {
                         it.remove();
                         completed++;
                     }

@@ -1,5 +1,6 @@
 package io.gregor.replication.purgatory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,5 +81,60 @@ class DelayedOperationPurgatoryTest {
         gate.ready.set(true);
         assertTrue(purgatory.tryCompleteElseWatch(gate, List.of("k")));
         assertEquals(0, purgatory.watched());
+    }
+
+    /** Records the checks it gets: key-less ones counted, keyed ones listed. */
+    static final class KeyedGate extends DelayedOperation {
+        final AtomicBoolean ready = new AtomicBoolean();
+        final AtomicInteger keylessChecks = new AtomicInteger();
+        final List<Object> keyedChecks = new ArrayList<>(); // guarded by this operation's monitor
+
+        KeyedGate(long delayMs) {
+            super(delayMs);
+        }
+
+        @Override
+        protected boolean tryComplete() {
+            keylessChecks.incrementAndGet();
+            return ready.get() && forceComplete();
+        }
+
+        @Override
+        protected boolean tryComplete(Object key) {
+            keyedChecks.add(key);
+            return ready.get() && forceComplete();
+        }
+
+        @Override
+        protected void onComplete() {
+        }
+    }
+
+    @Test
+    void aWakeChecksEachOperationForTheKeyThatWasWoken() {
+        KeyedGate gate = new KeyedGate(60_000);
+        assertFalse(purgatory.tryCompleteElseWatch(gate, List.of("a", "b")));
+        assertEquals(2, gate.keylessChecks.get(), "before and after watching");
+        purgatory.checkAndComplete("b");
+        gate.ready.set(true);
+        assertEquals(1, purgatory.checkAndComplete("a"));
+        synchronized (gate) {
+            assertEquals(List.of("b", "a"), gate.keyedChecks);
+        }
+        assertEquals(2, gate.keylessChecks.get(), "no key-less check on a wake");
+    }
+
+    @Test
+    void watchThenTryCompleteChecksOnceAfterWatchingSoAnEarlierEventIsNotLost() {
+        KeyedGate waiting = new KeyedGate(60_000);
+        assertFalse(purgatory.watchThenTryComplete(waiting, List.of("k")));
+        assertEquals(1, waiting.keylessChecks.get(), "the caller checked before: one check, after the watch");
+        assertEquals(1, purgatory.watched());
+
+        KeyedGate alreadyTrue = new KeyedGate(60_000);
+        alreadyTrue.ready.set(true); // the event fired between the caller's own check and the watch
+        assertTrue(purgatory.watchThenTryComplete(alreadyTrue, List.of("k")));
+        assertTrue(alreadyTrue.isCompleted());
+        assertEquals(1, purgatory.watched(), "only the first still waits");
     }
 }
