@@ -255,6 +255,8 @@ EOF
 start_broker() {
   local id="$1" cfg="$cdir/server-$1.properties" out="$cdir/broker-$1.out" flags="$jvm_flags"
   if $profile; then flags+=" -XX:StartFlightRecording=name=bench,settings=profile"; fi
+  # a restart keeps the output of the run before (the controller's log of a step is often the killed broker's)
+  if [[ -s "$out" ]]; then mv "$out" "$out.$(date +%H%M%S)"; fi
   [[ -n "${broker_jmx[$id]:-}" ]] || { next_port; broker_jmx[$id]=$port; }
   flags+=" $(jmx_flags "${broker_jmx[$id]}")"
   if [[ $sys == kafka ]]; then

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +57,8 @@ public final class LogManager implements Closeable {
     private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
     private final FutureLogs futureLogs = new FutureLogs(this); // the logs of AlterReplicaLogDirs moves in progress
     private final Object createLock = new Object();
+    /** Logs being created (their files, outside the lock), with the dir each goes to. */
+    private final Map<TopicPartition, Creation> creating = new HashMap<>(); // guarded by createLock
     private final List<LogListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>(); // told under createLock
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -63,6 +66,9 @@ public final class LogManager implements Closeable {
     private CleanerConfig cleanerConfig; // guarded by this
     /** {@code num.recovery.threads.per.data.dir} now: read by the next log loading or shutdown. */
     private volatile int recoveryThreadsPerDataDir;
+    private record Creation(Path parent, CompletableFuture<Log> done) {
+    }
+
     private boolean started; // guarded by this
     private boolean shutDown; // guarded by this
 
@@ -139,32 +145,93 @@ public final class LogManager implements Closeable {
         return opened;
     }
 
-    /** The log of {@code tp}, creating it with {@code logConfig} in the dir holding the fewest partitions. */
+    /**
+     * The log of {@code tp}, creating it with {@code logConfig} in the dir holding the fewest
+     * partitions. The files are created outside the creation lock, so that a LeaderAndIsr of
+     * thousands of new partitions creates them on all its threads at once (under the lock, each
+     * creation's mkdir and file opens waited for the one before, behind the broker's fsyncs); a
+     * second caller for the same partition waits for the first one's log.
+     */
     public Log getOrCreateLog(TopicPartition tp, LogConfig logConfig) throws IOException {
         Log existing = logs.get(tp);
         if (existing != null) {
             return existing;
         }
+        Creation mine = null;
+        Creation other;
         synchronized (createLock) {
             existing = logs.get(tp);
             if (existing != null) {
                 return existing;
             }
-            checkRunning();
-            Path preferred = preferredLogDirs.remove(tp);
-            Path parent = preferred != null && liveLogDirs().contains(preferred) ? preferred : leastLoadedDir();
-            Path dir = parent.resolve(tp.dirName());
-            Log created;
-            try {
-                created = open(dir, logConfig, 0L, 0L, true);
-            } catch (IOException e) {
-                failureChannel.maybeAddOfflineLogDir(parent, "creating the log of " + tp + " failed", e);
-                throw e;
+            other = creating.get(tp);
+            if (other == null) {
+                checkRunning();
+                Path preferred = preferredLogDirs.remove(tp);
+                Path parent = preferred != null && liveLogDirs().contains(preferred) ? preferred : leastLoadedDir();
+                mine = new Creation(parent, new CompletableFuture<>());
+                creating.put(tp, mine);
             }
-            logs.put(tp, created);
-            tellAdded(tp);
-            log.info("Created log for {} in {}", tp, dir);
-            return created;
+        }
+        if (mine == null) {
+            return awaitCreation(tp, other);
+        }
+        Path dir = mine.parent().resolve(tp.dirName());
+        Log created;
+        try {
+            created = open(dir, logConfig, 0L, 0L, true);
+        } catch (IOException | RuntimeException e) {
+            synchronized (createLock) {
+                creating.remove(tp);
+            }
+            if (e instanceof IOException io) {
+                failureChannel.maybeAddOfflineLogDir(mine.parent(), "creating the log of " + tp + " failed", io);
+            }
+            mine.done().completeExceptionally(e);
+            throw e;
+        }
+        try {
+            synchronized (createLock) {
+                creating.remove(tp);
+                checkRunning();
+                if (offlineDirs.contains(mine.parent())) {
+                    throw new IOException("log dir " + mine.parent() + " went offline while the log of " + tp
+                            + " was created there");
+                }
+                logs.put(tp, created);
+                tellAdded(tp);
+            }
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            mine.done().completeExceptionally(e);
+            throw e;
+        }
+        mine.done().complete(created);
+        log.info("Created log for {} in {}", tp, dir);
+        return created;
+    }
+
+    private static Log awaitCreation(TopicPartition tp, Creation other) throws IOException {
+        try {
+            return other.done().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("creating the log of " + tp + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Waits for a creation of the log of {@code tp} in flight, if any (its outcome is the creator's business). */
+    private void awaitCreationInFlight(TopicPartition tp) {
+        Creation inFlight;
+        synchronized (createLock) {
+            inFlight = creating.get(tp);
+        }
+        if (inFlight != null) {
+            try {
+                inFlight.done().join();
+            } catch (java.util.concurrent.CompletionException ignored) {
+                // it failed: there is no log to delete
+            }
         }
     }
 
@@ -211,6 +278,9 @@ public final class LogManager implements Closeable {
         }
         for (Log l : logs.values()) {
             counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1);
+        }
+        for (Creation c : creating.values()) {
+            counts.computeIfPresent(c.parent(), (d, n) -> n + 1);
         }
         return live.stream().min(Comparator.comparingInt(counts::get))
                 .orElseThrow(() -> new IOException("every log directory of " + config.logDirs() + " is offline"));
@@ -358,6 +428,7 @@ public final class LogManager implements Closeable {
 
     /** Closes and deletes the log of {@code tp} with its directory; returns false if there was none. */
     public boolean deleteLog(TopicPartition tp) throws IOException {
+        awaitCreationInFlight(tp); // a log being created when its deletion came is deleted, not left behind
         Log removed;
         synchronized (createLock) {
             removed = logs.remove(tp);

@@ -251,4 +251,42 @@ class LogManagerTest {
             assertEquals(1, manager.loadResults().get(tp).segmentsRecovered());
         }
     }
+
+    @Test
+    void concurrentCreationsMakeOneLogPerPartitionSpreadOverTheDirs() throws Exception {
+        try (LogManager manager = manager(1, "cluster-a", 60_000, 300_000)) {
+            manager.startup();
+            int partitions = 200;
+            int threads = 8;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<List<Log>>> results = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    results.add(pool.submit(() -> {
+                        List<Log> mine = new java.util.ArrayList<>();
+                        for (int p = 0; p < partitions; p++) { // every thread asks for every partition
+                            mine.add(manager.getOrCreateLog(new TopicPartition("wide", p), LogConfig.DEFAULT));
+                        }
+                        return mine;
+                    }));
+                }
+                List<Log> first = results.get(0).get();
+                for (var result : results) {
+                    List<Log> seen = result.get();
+                    for (int p = 0; p < partitions; p++) {
+                        assertTrue(seen.get(p) == first.get(p), "one log instance for wide-" + p);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(partitions, manager.allLogs().size());
+            for (Path dir : dirs()) {
+                try (var list = Files.list(dir)) {
+                    assertEquals(partitions / 2, list.filter(Files::isDirectory).count(),
+                            "creations in flight count for the placement: " + dir);
+                }
+            }
+        }
+    }
 }
