@@ -316,6 +316,7 @@ public final class GregorServer {
         reconfiguration.applyTo(replicas, logManager, () -> socketServer);
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
+                dataPlane.topicConfigs().invalidate(topic);
                 replicas.updateTopicConfig(topic);
                 log.info("Broker {} applied the changed config of topic {}", config.brokerId(), topic);
             } catch (RuntimeException e) {

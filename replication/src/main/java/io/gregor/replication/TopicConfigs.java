@@ -5,7 +5,11 @@ import io.gregor.coordination.zk.TopicZkStore;
 import io.gregor.core.log.LogConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -13,8 +17,14 @@ import java.util.function.Supplier;
  * A topic's effective settings: the overrides in ZooKeeper's {@code /config/topics/<topic>}
  * merged over the broker's defaults. Keys the log does not use (e.g. {@code cleanup.policy}) are
  * ignored here; {@code min.insync.replicas} is read separately because it governs replication,
- * not the log. Reads ZooKeeper on every call; the {@link ReplicaManager} calls it once per topic of
- * a LeaderAndIsr request and on config changes, never per partition, produce or fetch. Thread safe.
+ * not the log. The {@link ReplicaManager} calls it once per topic of a LeaderAndIsr request and on
+ * config changes, never per partition, produce or fetch.
+ *
+ * <p>With {@link #identifyTopicsBy} wired, a topic's overrides are read from ZooKeeper once per topic
+ * id and kept until {@link #invalidate} (a config change notification): every slice of a
+ * 10,000-partition topic's creation made each broker read them again, twice, and on the controller's
+ * broker those reads queued behind the controller's own ZooKeeper writes while the request's threads
+ * waited. A topic deleted and created again has a new id, so it is read afresh. Thread safe.
  */
 public final class TopicConfigs {
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
@@ -24,6 +34,12 @@ public final class TopicConfigs {
     private final IntSupplier defaultMinInsyncReplicas;
     /** Told each topic's overrides whenever they are read (e.g. the replication throttles); replaced once at wiring. */
     private volatile BiConsumer<String, Map<String, String>> overridesListener = (topic, overrides) -> { };
+    /** A topic's current id, if known; replaced once at wiring. Without it nothing is cached. */
+    private volatile Function<String, Optional<UUID>> topicIds = topic -> Optional.empty();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(UUID topicId, Map<String, String> overrides) {
+    }
 
     public TopicConfigs(TopicZkStore store, LogConfig brokerDefaults, int defaultMinInsyncReplicas) {
         this(store, () -> brokerDefaults, () -> defaultMinInsyncReplicas);
@@ -70,8 +86,28 @@ public final class TopicConfigs {
         this.overridesListener = listener;
     }
 
+    /** Keeps each topic's overrides per topic id, as {@code topicIds} (e.g. the ids LeaderAndIsr named) tells them. */
+    public void identifyTopicsBy(Function<String, Optional<UUID>> topicIds) {
+        this.topicIds = topicIds;
+    }
+
+    /** Forgets what was read of {@code topic}: its config changed. */
+    public void invalidate(String topic) {
+        cache.remove(topic);
+    }
+
     private Map<String, String> overrides(String topic) {
-        Map<String, String> overrides = store.getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of());
+        UUID id = topicIds.apply(topic).orElse(null);
+        Cached cached = id == null ? null : cache.get(topic);
+        Map<String, String> overrides;
+        if (cached != null && cached.topicId().equals(id)) {
+            overrides = cached.overrides();
+        } else {
+            overrides = Map.copyOf(store.getTopicConfig(topic).map(EntityConfig::config).orElse(Map.of()));
+            if (id != null) {
+                cache.put(topic, new Cached(id, overrides));
+            }
+        }
         overridesListener.accept(topic, overrides);
         return overrides;
     }

@@ -57,6 +57,30 @@ class ZooKeeperBackedConfigAndIdsTest {
     }
 
     @Test
+    void overridesAreReadOncePerTopicIdUntilAChangeNotificationOrANewTopicId() {
+        zk.topics().createTopic(TopicAssignment.of("cached", KafkaUuid.random(), Map.of(0, List.of(0))),
+                new EntityConfig(Map.of("min.insync.replicas", "2")));
+        TopicConfigs configs = new TopicConfigs(zk.topics(), LogConfig.DEFAULT, 1);
+        java.util.concurrent.atomic.AtomicReference<java.util.UUID> id =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.UUID.randomUUID());
+        configs.identifyTopicsBy(topic -> java.util.Optional.of(id.get()));
+        assertEquals(2, configs.minInsyncReplicas("cached"));
+
+        zk.topics().changeTopicConfig("cached", new EntityConfig(Map.of("min.insync.replicas", "3")));
+        assertEquals(2, configs.minInsyncReplicas("cached"), "kept until the change notification");
+        configs.invalidate("cached");
+        assertEquals(3, configs.minInsyncReplicas("cached"), "read again after the notification");
+
+        zk.topics().changeTopicConfig("cached", new EntityConfig(Map.of("min.insync.replicas", "1")));
+        id.set(java.util.UUID.randomUUID()); // deleted and created again: another topic under the same name
+        assertEquals(1, configs.minInsyncReplicas("cached"));
+
+        TopicConfigs uncached = new TopicConfigs(zk.topics(), LogConfig.DEFAULT, 1);
+        zk.topics().changeTopicConfig("cached", new EntityConfig(Map.of("min.insync.replicas", "2")));
+        assertEquals(2, uncached.minInsyncReplicas("cached"), "without topic ids every call reads ZooKeeper");
+    }
+
+    @Test
     void producerIdsComeFromDisjointZooKeeperBlocksAcrossBrokersAndRestarts() {
         ProducerIdManager broker0 = new ProducerIdManager(0, zk::allocateProducerIdBlock);
         ProducerIdManager broker1 = new ProducerIdManager(1, zk::allocateProducerIdBlock);

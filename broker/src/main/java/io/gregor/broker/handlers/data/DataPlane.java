@@ -62,6 +62,7 @@ public final class DataPlane implements AutoCloseable {
         ReplicaManager replicaManager = new ReplicaManager(brokerId, logManager, configs::logConfig,
                 configs::minInsyncReplicas, scheduler, ReplicaFetcherControl.NONE, System::currentTimeMillis);
         DownConversionSwitch downConversion = new DownConversionSwitch();
+        configs.identifyTopicsBy(replicaManager::topicId);
         configs.onOverridesRead(downConversion::updateTopic);
         ProducerIdManager producerIds = new ProducerIdManager(brokerId, zk::allocateProducerIdBlock);
         return new DataPlane(configs, replicaManager, producerIds, topicNames, downConversion);
@@ -111,6 +112,7 @@ public final class DataPlane implements AutoCloseable {
                 configs::minInsyncReplicas, scheduler, replication, endpoints, controller, brokerEpoch,
                 System::currentTimeMillis);
         DownConversionSwitch downConversion = new DownConversionSwitch();
+        configs.identifyTopicsBy(replicaManager::topicId);
         configs.onOverridesRead((topic, overrides) -> {
             replicaManager.throttles().updateTopic(topic, overrides);
             downConversion.updateTopic(topic, overrides);
