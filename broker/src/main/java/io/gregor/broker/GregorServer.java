@@ -316,8 +316,7 @@ public final class GregorServer {
         reconfiguration.applyTo(replicas, logManager, () -> socketServer);
         ConfigChangeWatcher configChanges = new ConfigChangeWatcher(zk, topic -> scheduler.execute(() -> {
             try {
-                dataPlane.topicConfigs().invalidate(topic);
-                replicas.updateTopicConfig(topic);
+                dataPlane.topicConfigChanged(topic);
                 log.info("Broker {} applied the changed config of topic {}", config.brokerId(), topic);
             } catch (RuntimeException e) {
                 log.error("Broker {} could not apply the changed config of topic {}", config.brokerId(), topic, e);

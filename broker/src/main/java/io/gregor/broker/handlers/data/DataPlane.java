@@ -192,6 +192,15 @@ public final class DataPlane implements AutoCloseable {
         return producerIds;
     }
 
+    /**
+     * The config of {@code topic} changed in ZooKeeper (its change notification came): what was read of
+     * it is dropped and its hosted logs and partitions take the new settings.
+     */
+    public void topicConfigChanged(String topic) {
+        topicConfigs.invalidate(topic);
+        replicaManager.updateTopicConfig(topic);
+    }
+
     /** Topic settings from ZooKeeper; {@code topicConfigs()::logConfig} is also what the LogManager should load logs with. */
     public TopicConfigs topicConfigs() {
         return topicConfigs;

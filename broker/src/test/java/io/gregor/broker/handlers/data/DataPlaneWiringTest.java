@@ -72,7 +72,7 @@ class DataPlaneWiringTest {
                         "LogAppendTime from /config/topics/lat");
 
                 zk.topics().changeTopicConfig("lat", new EntityConfig(Map.of("min.insync.replicas", "2")));
-                dataPlane.replicaManager().updateTopicConfig("lat");
+                dataPlane.topicConfigChanged("lat"); // as the config change notification does
                 Struct refused = partitionResponse(call(registry, ApiKey.PRODUCE, (short) 9,
                         produce((short) -1, 5000, "lat", 0, records(1L, "b"))));
                 assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.getShort(PartitionResponses.ERROR_CODE));
