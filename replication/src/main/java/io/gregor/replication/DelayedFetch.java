@@ -128,10 +128,14 @@ final class DelayedFetch extends DelayedOperation {
 
     @Override
     protected void onComplete() {
+        List<FetchPartitionResult> results = ready;
+        // a completed operation may stay in idle partitions' watch lists until the purgatory purges
+        // them: it keeps nothing sized by its partitions but the counts
+        ready = null;
+        indexes = null;
         if (future.isDone()) {
             return; // cancelled by its caller: nothing to read
         }
-        List<FetchPartitionResult> results = ready;
         future.complete(results != null ? results : readAll.get());
     }
 }

@@ -137,4 +137,19 @@ class DelayedOperationPurgatoryTest {
         assertTrue(alreadyTrue.isCompleted());
         assertEquals(1, purgatory.watched(), "only the first still waits");
     }
+
+    @Test
+    void completedOperationsWatchedUnderThousandsOfIdleKeysArePurgedLongBeforeAThousandOperations() {
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 5_000; k++) {
+            keys.add("idle-" + k); // no event ever checks these keys
+        }
+        for (int op = 0; op < 40; op++) { // 200,000 entries: two purges' worth, far fewer than 1,000 operations
+            Gate gate = new Gate(60_000);
+            assertFalse(purgatory.tryCompleteElseWatch(gate, keys));
+            gate.forceComplete(); // e.g. its fetch was answered by the caller or expired
+        }
+        assertTrue(purgatory.watchEntries() <= 100_000,
+                "completed operations left in idle lists: " + purgatory.watchEntries() + " entries");
+    }
 }
