@@ -109,7 +109,9 @@ class BrowseInBrowserTest {
         browser.findElement(By.id("topic")).sendKeys("browsed");
         browser.findElement(By.id("show")).click();
 
-        assertEquals("Messages of browsed-0", browser.findElement(By.tagName("h1")).getText());
+        // the click loads a new page: until it has, h1 may be the form page's, gone stale under the lookup
+        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> "Messages of browsed-0".equals(browser.findElement(By.tagName("h1")).getText()));
         assertEquals("26", browser.findElement(By.id("log-end")).getText());
         List<WebElement> rows = browser.findElements(By.cssSelector("#records tbody tr"));
         assertEquals(20, rows.size(), "the latest 20 by default");
