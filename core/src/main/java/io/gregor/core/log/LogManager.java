@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,8 +56,7 @@ public final class LogManager implements Closeable {
     private final Map<TopicPartition, Path> preferredLogDirs = new ConcurrentHashMap<>();
     private final FutureLogs futureLogs = new FutureLogs(this); // the logs of AlterReplicaLogDirs moves in progress
     private final Object createLock = new Object();
-    /** Logs being created (their files, outside the lock), with the dir each goes to. */
-    private final Map<TopicPartition, Creation> creating = new HashMap<>(); // guarded by createLock
+    private final LogCreations creating = new LogCreations(); // guarded by createLock
     private final List<LogListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>(); // told under createLock
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
@@ -66,9 +64,6 @@ public final class LogManager implements Closeable {
     private CleanerConfig cleanerConfig; // guarded by this
     /** {@code num.recovery.threads.per.data.dir} now: read by the next log loading or shutdown. */
     private volatile int recoveryThreadsPerDataDir;
-    private record Creation(Path parent, CompletableFuture<Log> done) {
-    }
-
     private boolean started; // guarded by this
     private boolean shutDown; // guarded by this
 
@@ -157,8 +152,8 @@ public final class LogManager implements Closeable {
         if (existing != null) {
             return existing;
         }
-        Creation mine = null;
-        Creation other;
+        LogCreations.Creation mine = null;
+        LogCreations.Creation other;
         synchronized (createLock) {
             existing = logs.get(tp);
             if (existing != null) {
@@ -169,12 +164,11 @@ public final class LogManager implements Closeable {
                 checkRunning();
                 Path preferred = preferredLogDirs.remove(tp);
                 Path parent = preferred != null && liveLogDirs().contains(preferred) ? preferred : leastLoadedDir();
-                mine = new Creation(parent, new CompletableFuture<>());
-                creating.put(tp, mine);
+                mine = creating.reserve(tp, parent);
             }
         }
         if (mine == null) {
-            return awaitCreation(tp, other);
+            return other.await(tp);
         }
         Path dir = mine.parent().resolve(tp.dirName());
         Log created;
@@ -182,7 +176,7 @@ public final class LogManager implements Closeable {
             created = open(dir, logConfig, 0L, 0L, true);
         } catch (IOException | RuntimeException e) {
             synchronized (createLock) {
-                creating.remove(tp);
+                creating.end(tp);
             }
             if (e instanceof IOException io) {
                 failureChannel.maybeAddOfflineLogDir(mine.parent(), "creating the log of " + tp + " failed", io);
@@ -192,7 +186,7 @@ public final class LogManager implements Closeable {
         }
         try {
             synchronized (createLock) {
-                creating.remove(tp);
+                creating.end(tp);
                 checkRunning();
                 if (offlineDirs.contains(mine.parent())) {
                     throw new IOException("log dir " + mine.parent() + " went offline while the log of " + tp
@@ -211,27 +205,14 @@ public final class LogManager implements Closeable {
         return created;
     }
 
-    private static Log awaitCreation(TopicPartition tp, Creation other) throws IOException {
-        try {
-            return other.done().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io
-                    : new IOException("creating the log of " + tp + " failed: " + e.getCause(), e.getCause());
-        }
-    }
-
     /** Waits for a creation of the log of {@code tp} in flight, if any (its outcome is the creator's business). */
     private void awaitCreationInFlight(TopicPartition tp) {
-        Creation inFlight;
+        LogCreations.Creation inFlight;
         synchronized (createLock) {
             inFlight = creating.get(tp);
         }
         if (inFlight != null) {
-            try {
-                inFlight.done().join();
-            } catch (java.util.concurrent.CompletionException ignored) {
-                // it failed: there is no log to delete
-            }
+            inFlight.awaitEnd();
         }
     }
 
@@ -279,7 +260,7 @@ public final class LogManager implements Closeable {
         for (Log l : logs.values()) {
             counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1);
         }
-        for (Creation c : creating.values()) {
+        for (LogCreations.Creation c : creating.all()) {
             counts.computeIfPresent(c.parent(), (d, n) -> n + 1);
         }
         return live.stream().min(Comparator.comparingInt(counts::get))
