@@ -14,6 +14,10 @@ if [[ $# -lt 1 ]]; then
   echo "USAGE: $0 [-daemon] server.properties [--override property=value]*" >&2
   exit 1
 fi
+# A broker that runs out of heap ends (exit status 3) instead of lingering half alive: a thread that
+# died of it may be the one that keeps the broker registered in ZooKeeper. GREGOR_OPTS may turn it off
+# (-XX:-ExitOnOutOfMemoryError comes later and wins).
+export GREGOR_OPTS="-XX:+ExitOnOutOfMemoryError${GREGOR_OPTS:+ $GREGOR_OPTS}"
 base="$(basename "$1" .properties)"
 name=server
 [[ "$base" != server ]] && name="server-$base"

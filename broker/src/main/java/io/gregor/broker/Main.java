@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's command line: {@code Main server.properties [--override key=value]...}. A bad
  * configuration or a failed startup ends the process with exit code 1 and one line on stderr;
- * SIGTERM (and Ctrl-C) shuts the broker down cleanly.
+ * SIGTERM (and Ctrl-C) shuts the broker down cleanly; a thread dying of an out-of-memory error ends
+ * the process ({@link FatalErrors}).
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -20,6 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        FatalErrors.install();
         BrokerConfig config;
         try {
             config = BrokerConfig.load(Path.of(configFile(args)), overrides(args));
