@@ -20,9 +20,9 @@ import java.util.TreeSet;
  * connections before their ZooKeeper sessions expired.
  * <ul>
  *   <li>A lost broker's channel and controlled-shutdown mark go, its pending StopReplicas are
- *       dropped (those deletions start over when it returns), and the partitions it led or was in
- *       the ISR of get new leaders and ISRs: LeaderAndIsr to their replicas, UpdateMetadata to
- *       all.</li>
+ *       dropped (those deletions start over when it returns); the partitions it led get new leaders
+ *       (LeaderAndIsr to their replicas, UpdateMetadata to all), then, in a second round of
+ *       requests, it leaves the ISRs of the partitions it only followed.</li>
  *   <li>An arrived broker gets a channel, UpdateMetadata for every partition and a full LeaderAndIsr
  *       for its replicas (it deletes the logs of any other partition it still holds); offline partitions are elected; partitions without a state, stalled
  *       deletions and reassignments waiting for it resume.</li>
@@ -115,16 +115,31 @@ final class BrokerChangeProcessor {
         // StopReplicas queued to dead brokers are dropped with their channels: such deletions wait
         // for the brokers to return and start over then.
         ctx.pendingStopReplicas.values().removeIf(pending -> pending.stream().anyMatch(dead::contains));
-        List<TopicPartition> affected = new ArrayList<>();
+        List<TopicPartition> leaderless = new ArrayList<>();
+        List<TopicPartition> isrOnly = new ArrayList<>();
         ctx.states.forEach((tp, s) -> {
-            if (dead.contains(s.state().leader()) || s.state().isr().stream().anyMatch(dead::contains)) {
-                affected.add(tp);
+            if (dead.contains(s.state().leader())) {
+                leaderless.add(tp);
+            } else if (s.state().isr().stream().anyMatch(dead::contains)) {
+                isrOnly.add(tp);
             }
         });
-        Set<TopicPartition> changed = t.partitionStates.electLeaders(affected);
+        // As Kafka's onBrokerFailure: the partitions that lost their leader are elected, told and
+        // announced first; only then do the dead replicas leave the ISRs of the other partitions, in
+        // requests queued behind those, so clients find the new leaders without waiting for brokers to
+        // apply every ISR change (at 10,000 partitions, two thirds of the work).
+        announceChanged(t, t.partitionStates.electLeaders(leaderless));
+        announceChanged(t, t.partitionStates.electLeaders(isrOnly));
+    }
+
+    /** LeaderAndIsr for {@code changed} to their replicas, then UpdateMetadata about them to every live broker. */
+    private static void announceChanged(ControllerTenure t, Set<TopicPartition> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
         ControllerRequestBatch batch = t.batch();
-        changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
-        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
+        changed.forEach(tp -> batch.addLeaderAndIsr(t.context.replicas(tp), tp, false));
+        batch.addUpdateMetadata(t.context.liveBrokers.keySet(), changed);
         t.send(batch);
     }
 
