@@ -234,13 +234,20 @@ public final class FetchHandler implements ApiHandler {
                 .set(FetchResponse.ERROR_CODE, error.code()).set(FetchResponse.SESSION_ID, 0));
     }
 
-    /** A full fetch's answer, every partition in the request's order; fills {@code session} (null: none) with them. */
+    /**
+     * A full fetch's answer, every partition in the request's order; fills {@code session} (null:
+     * none) with them. As in Kafka, which answers from the partitions listed, a topic entry that
+     * lists none gets no entry: the fetcher would read it as a topic it did not ask about.
+     */
     private static Struct response(Struct request, boolean byId, Map<Struct, TopicPartition> resolved,
                                    Map<TopicPartition, FetchPartitionResult> results, FetchSession session) {
         Struct response = ApiMessages.response(ApiKey.FETCH).newStruct()
                 .set(FetchResponse.ERROR_CODE, Errors.NONE.code())
                 .set(FetchResponse.SESSION_ID, session == null ? 0 : session.id);
         for (Struct topic : request.getStructs(FetchRequest.TOPICS)) {
+            if (topic.getStructs(Topics.PARTITIONS).isEmpty()) {
+                continue;
+            }
             Struct topicResponse = response.addElement(FetchResponse.RESPONSES);
             UUID topicId = byId ? topic.getUuid(FetchRequest.Topics.TOPIC_ID) : null;
             if (byId) {

@@ -160,6 +160,49 @@ class FetchSessionsTest {
         assertEquals(Errors.FETCH_SESSION_ID_NOT_FOUND.code(), after.getShort(FetchResponse.ERROR_CODE));
     }
 
+    /**
+     * What the Apache consumer (3.9) sends around its close: partitions it had stopped fetching while
+     * their records sat in its buffer come back into the session and are answered (new to the
+     * session: their offsets are news), under their topic; the close that follows (epoch -1 with the
+     * session's id, no partitions) is answered without topics and without a session, and ends it.
+     */
+    @Test
+    void readdedPartitionsAreAnsweredUnderTheirTopicAndTheConsumersCloseGetsNoTopics() throws Exception {
+        short version = 13;
+        int id = open(version);
+        assertEquals(Map.of(), answered(broker.call(ApiKey.FETCH, version, request(version, id, 1, Map.of(), List.of(1, 2)))));
+        Struct readded = broker.call(ApiKey.FETCH, version, request(version, id, 2, Map.of(1, 0L, 2, 0L), List.of()));
+        assertEquals(List.of(1, 2), List.copyOf(answered(readded).keySet()));
+        assertEquals(1, readded.getStructs(FetchResponse.RESPONSES).size());
+        assertEquals(topicId, readded.getStructs(FetchResponse.RESPONSES).get(0).getUuid(Responses.TOPIC_ID));
+
+        Struct close = broker.call(ApiKey.FETCH, version, request(version, id, -1, Map.of(), List.of()));
+        assertEquals(Errors.NONE.code(), close.getShort(FetchResponse.ERROR_CODE));
+        assertEquals(0, close.getInt(FetchResponse.SESSION_ID));
+        assertEquals(List.of(), close.getStructs(FetchResponse.RESPONSES));
+        Struct after = broker.call(ApiKey.FETCH, version, request(version, id, 3, Map.of(), List.of()));
+        assertEquals(Errors.FETCH_SESSION_ID_NOT_FOUND.code(), after.getShort(FetchResponse.ERROR_CODE));
+    }
+
+    /**
+     * Kafka answers a full fetch from the partitions it lists, so a topic entry that lists none gets
+     * no entry in the answer; an empty one would be a topic the fetcher did not ask about.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void aFullFetchAnswersNoTopicForARequestTopicThatListsNoPartitions(int epoch) throws Exception {
+        for (short version : new short[] {12, 13}) {
+            Struct req = request(version, 0, epoch, Map.of(0, 0L), List.of());
+            req.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, TOPIC).set(Topics.TOPIC_ID, topicId);
+            req.addElement(FetchRequest.TOPICS).set(Topics.TOPIC, "other").set(Topics.TOPIC_ID, UUID.randomUUID());
+            Struct full = broker.call(ApiKey.FETCH, version, req);
+            assertEquals(Errors.NONE.code(), full.getShort(FetchResponse.ERROR_CODE));
+            List<Struct> topics = full.getStructs(FetchResponse.RESPONSES);
+            assertEquals(1, topics.size(), "v" + version + ": only the topic with a partition is answered");
+            assertEquals(List.of(0), List.copyOf(answered(full).keySet()));
+        }
+    }
+
     @Test
     void partitionsThatReturnedRecordsYieldToTheOthersWhenTheResponseIsFull() throws Exception {
         short version = 13;
