@@ -2,6 +2,7 @@ package io.gregor.replication;
 
 import io.gregor.clients.protocol.Errors;
 import io.gregor.clients.record.MemoryRecords;
+import io.gregor.clients.record.Records;
 import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.log.FetchDataInfo;
 import io.gregor.core.log.Log;
@@ -42,13 +43,16 @@ final class PartitionReads {
         long maxOffset = params.isFromFollower() ? Long.MAX_VALUE : readCommitted ? lastStableOffset : highWatermark;
         try {
             FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, maxOffset, minOneMessage);
+            // as Kafka for Fetch v3+ (KIP-74): no whole batch fits, so no records; the Apache consumer
+            // refuses an answer that holds only the start of a batch
+            Records records = info.firstEntryIncomplete() ? MemoryRecords.EMPTY : info.records();
             List<AbortedTxn> aborted = null;
             if (readCommitted) {
-                aborted = info.records().sizeInBytes() == 0 ? List.of()
+                aborted = records.sizeInBytes() == 0 ? List.of()
                         : log.collectAbortedTransactions(request.fetchOffset(), lastStableOffset);
             }
             return new FetchPartitionResult(tp, Errors.NONE, highWatermark, lastStableOffset, log.logStartOffset(),
-                    info.records(), aborted);
+                    records, aborted);
         } catch (OffsetOutOfRangeException e) {
             return new FetchPartitionResult(tp, Errors.OFFSET_OUT_OF_RANGE, highWatermark, lastStableOffset,
                     log.logStartOffset(), MemoryRecords.EMPTY);

@@ -386,8 +386,8 @@ public final class LogSegment implements Closeable {
     /**
      * Reads from the batch holding {@code startOffset} at most {@code maxSize} bytes, never past
      * byte {@code maxPosition} of the segment. With {@code minOneMessage} the first batch is
-     * returned whole even if larger than {@code maxSize} (but not past {@code maxPosition}).
-     * Returns null when no batch of this segment reaches {@code startOffset}.
+     * returned whole even if larger than {@code maxSize} (but not past {@code maxPosition}); without
+     * it, a first batch larger than {@code maxSize} is cut (and the answer says so). Returns null when no batch of this segment reaches {@code startOffset}.
      */
     public FetchDataInfo read(long startOffset, int maxSize, long maxPosition, boolean minOneMessage) {
         if (maxSize < 0) {
@@ -404,7 +404,7 @@ public final class LogSegment implements Closeable {
             return new FetchDataInfo(metadata, MemoryRecords.EMPTY);
         }
         int fetchSize = (int) Math.min(maxPosition - startPosition, adjustedMaxSize);
-        return new FetchDataInfo(metadata, records.slice(startPosition, fetchSize));
+        return new FetchDataInfo(metadata, records.slice(startPosition, fetchSize), adjustedMaxSize < first.sizeInBytes());
     }
 
     /**

@@ -116,7 +116,11 @@ class LogTest {
             List<RecordBatch> got = batchesOf(one);
             assertEquals(1, got.size());
             assertEquals(0, got.get(0).baseOffset());
-            assertEquals(10, log.read(1, 10, Long.MAX_VALUE, false).records().sizeInBytes());
+            assertFalse(one.firstEntryIncomplete());
+            FetchDataInfo cut = log.read(1, 10, Long.MAX_VALUE, false);
+            assertEquals(10, cut.records().sizeInBytes());
+            assertTrue(cut.firstEntryIncomplete(), "10 bytes hold no whole batch, and the answer says so");
+            assertFalse(log.read(1, 100_000, Long.MAX_VALUE, false).firstEntryIncomplete());
             FileRecords slice = (FileRecords) one.records();
             assertEquals(0, slice.position());
             assertTrue(slice.channel().isOpen());

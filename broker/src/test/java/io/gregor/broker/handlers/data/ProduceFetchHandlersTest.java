@@ -295,6 +295,39 @@ class ProduceFetchHandlersTest {
                 "max_bytes is used up");
     }
 
+    /**
+     * KIP-74 (Fetch v3+): a partition after the first whose first batch does not fit in what is left
+     * of max_bytes, or in its partition_max_bytes, is answered with no records, as Kafka does, not
+     * with the cut-off start of that batch, which the Apache consumer refuses ("Failed to make
+     * progress ... no complete records were found").
+     */
+    @Test
+    void aLaterPartitionWhoseFirstBatchDoesNotFitGetsNoRecordsNotAPartialBatch() throws Exception {
+        broker.becomeLeader("cut", 3);
+        for (int p = 0; p < 3; p++) {
+            broker.call(ApiKey.PRODUCE, PRODUCE_V, produce((short) 1, 5000, "cut", p, records(1L, "z".repeat(500))));
+        }
+        Struct req = fetch(FETCH_V, 0, 1, "cut", null, 0, 0L, 1 << 20).set(FetchRequest.MAX_BYTES, 700);
+        Struct topic = req.getStructs(FetchRequest.TOPICS).get(0);
+        topic.addElement(Topics.PARTITIONS).set(FetchRequest.Topics.Partitions.PARTITION, 1)
+                .set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 1 << 20);
+        List<Struct> parts = broker.call(ApiKey.FETCH, FETCH_V, req)
+                .getStructs(FetchResponse.RESPONSES).get(0).getStructs(Responses.PARTITIONS);
+        assertEquals(List.of("z".repeat(500)), values(parts.get(0).getRecords(FetchResponse.Responses.Partitions.RECORDS)));
+        assertEquals(0, parts.get(1).getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes(),
+                "the rest of max_bytes (about 100 bytes) holds no whole batch");
+
+        Struct small = fetch(FETCH_V, 0, 1, "cut", null, 0, 0L, 1 << 20);
+        small.getStructs(FetchRequest.TOPICS).get(0).addElement(Topics.PARTITIONS)
+                .set(FetchRequest.Topics.Partitions.PARTITION, 2).set(FetchRequest.Topics.Partitions.FETCH_OFFSET, 0L)
+                .set(FetchRequest.Topics.Partitions.PARTITION_MAX_BYTES, 100);
+        List<Struct> smallParts = broker.call(ApiKey.FETCH, FETCH_V, small)
+                .getStructs(FetchResponse.RESPONSES).get(0).getStructs(Responses.PARTITIONS);
+        assertEquals(0, smallParts.get(1).getRecords(FetchResponse.Responses.Partitions.RECORDS).sizeInBytes(),
+                "partition_max_bytes 100 holds no whole batch");
+    }
+
     @Test
     void everyDataPlaneApiIsRegistered() {
         assertEquals(java.util.Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS, ApiKey.DELETE_RECORDS,
