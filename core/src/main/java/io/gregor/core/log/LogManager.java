@@ -57,7 +57,7 @@ public final class LogManager implements Closeable {
     private final FutureLogs futureLogs = new FutureLogs(this); // the logs of AlterReplicaLogDirs moves in progress
     private final Object createLock = new Object();
     private final LogCreations creating = new LogCreations(); // guarded by createLock
-    private final List<LogListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>(); // told under createLock
+    private final LogListeners listeners = new LogListeners(); // told under createLock
     private final Object checkpointLock = new Object();
     private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>(); // guarded by this
     private LogCleaner cleaner; // set at startup when log.cleaner.enable; guarded by this
@@ -113,7 +113,7 @@ public final class LogManager implements Closeable {
         LogDirLoader.Loaded loaded = LogDirLoader.load(config, cleanDirs, topicConfigs, this::open);
         synchronized (createLock) {
             logs.putAll(loaded.logs());
-            loaded.logs().keySet().forEach(this::tellAdded);
+            loaded.logs().keySet().forEach(listeners::added);
         }
         loaded.logs().forEach((tp, l) -> loadResults.put(tp, l.loadResult()));
         futureLogs.adopt(loaded.futureLogs());
@@ -193,7 +193,7 @@ public final class LogManager implements Closeable {
                             + " was created there");
                 }
                 logs.put(tp, created);
-                tellAdded(tp);
+                listeners.added(tp);
             }
         } catch (IOException | RuntimeException e) {
             created.close();
@@ -222,25 +222,6 @@ public final class LogManager implements Closeable {
      */
     public void addLogListener(LogListener listener) {
         listeners.add(listener);
-    }
-
-    private void tellAdded(TopicPartition tp) {
-        tell(tp, "added", LogListener::logAdded);
-    }
-
-    private void tellRemoved(TopicPartition tp) {
-        tell(tp, "removed", LogListener::logRemoved);
-    }
-
-    /** Tells every listener; one that fails is logged and does not keep the others from hearing. */
-    private void tell(TopicPartition tp, String what, java.util.function.BiConsumer<LogListener, TopicPartition> call) {
-        for (LogListener l : listeners) {
-            try {
-                call.accept(l, tp);
-            } catch (RuntimeException e) {
-                log.error("A log listener failed on the log of {} {}", tp, what, e);
-            }
-        }
     }
 
     /**
@@ -353,7 +334,7 @@ public final class LogManager implements Closeable {
             lost = logsIn(dir);
             lost.forEach(l -> {
                 if (logs.remove(l.topicPartition(), l)) {
-                    tellRemoved(l.topicPartition());
+                    listeners.removed(l.topicPartition());
                 }
             });
         }
@@ -414,7 +395,7 @@ public final class LogManager implements Closeable {
         synchronized (createLock) {
             removed = logs.remove(tp);
             if (removed != null) {
-                tellRemoved(tp);
+                listeners.removed(tp);
             }
         }
         Log future = futureLogs.get(tp);
