@@ -119,7 +119,7 @@ public final class LogManager implements Closeable {
         futureLogs.adopt(loaded.futureLogs());
         periodicTasks.add(scheduler.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointIntervalMs(),
                 config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
-        periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupQuietly, config.retentionCheckIntervalMs(),
+        periodicTasks.add(scheduler.scheduleWithFixedDelay(this::cleanupLogs, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.cleanerEnable()) {
             cleaner = new LogCleaner(liveLogDirs(), cleanerConfig, this::allLogs, clockMs);
@@ -452,10 +452,6 @@ public final class LogManager implements Closeable {
         } catch (IOException | RuntimeException e) {
             log.error("Writing log offset checkpoints to {} failed", config.logDirs(), e);
         }
-    }
-
-    private void cleanupQuietly() {
-        cleanupLogs();
     }
 
     /** A pool of {@code num.recovery.threads.per.data.dir} threads per log dir, as it is set now. */
