@@ -2,8 +2,10 @@ package io.gregor.coordination.controller;
 
 import io.gregor.coordination.zk.ControllerEpoch;
 import io.gregor.coordination.zk.GregorZkClient;
+import io.gregor.coordination.zk.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -83,6 +85,17 @@ final class ControllerTenure {
     /** Sends {@code batch}, ignoring the brokers' answers. */
     void send(ControllerRequestBatch batch) {
         batch.send(channels, (broker, response) -> { });
+    }
+
+    /**
+     * Tells the replicas of {@code changed} their new states (LeaderAndIsr), then every live broker
+     * (UpdateMetadata, which waits for the new leaders' answers): sends nothing when none changed.
+     */
+    void announce(Collection<TopicPartition> changed) {
+        ControllerRequestBatch batch = batch();
+        changed.forEach(tp -> batch.addLeaderAndIsr(context.replicas(tp), tp, false));
+        batch.addUpdateMetadata(context.liveBrokers.keySet(), changed);
+        send(batch);
     }
 
     /** Stops the watches, the periodic check and the channels. */

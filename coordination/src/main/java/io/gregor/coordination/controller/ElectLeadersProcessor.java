@@ -122,10 +122,7 @@ final class ElectLeadersProcessor {
                 PartitionLeaderElection.elect(current, ctx.replicas(tp), eligible, ctx.epoch, () -> true)
                         .filter(next -> next.leader() != PartitionState.NO_LEADER));
         if (!changed.isEmpty()) {
-            ControllerRequestBatch batch = t.batch();
-            changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
-            batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
-            t.send(batch);
+            t.announce(changed);
             log.warn("Controller {} epoch {}: unclean leader election asked by an operator for {}; elected {}",
                     ctx.controllerId, ctx.epoch, partitions, changed);
         }

@@ -88,9 +88,6 @@ final class LogDirFailureProcessor {
         log.warn("Controller {} epoch {}: replicas of broker {} on a failed log directory are offline: {}",
                 ctx.controllerId, ctx.epoch, broker, offline);
         Set<TopicPartition> changed = t.partitionStates.electLeaders(offline);
-        ControllerRequestBatch batch = t.batch();
-        changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
-        batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
-        t.send(batch);
+        t.announce(changed);
     }
 }

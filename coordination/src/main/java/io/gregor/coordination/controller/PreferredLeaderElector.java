@@ -46,10 +46,7 @@ final class PreferredLeaderElector {
                 PartitionLeaderElection.preferred(current, ctx.replicas(tp), ctx.liveBrokers.keySet(),
                         ctx.shuttingDownBrokers, ctx.epoch));
         if (!changed.isEmpty()) {
-            ControllerRequestBatch batch = t.batch();
-            changed.forEach(tp -> batch.addLeaderAndIsr(ctx.replicas(tp), tp, false));
-            batch.addUpdateMetadata(ctx.liveBrokers.keySet(), changed);
-            t.send(batch);
+            t.announce(changed);
             log.info("Controller {} epoch {}: preferred leaders elected for {}", ctx.controllerId, ctx.epoch, changed);
         }
         return changed;
