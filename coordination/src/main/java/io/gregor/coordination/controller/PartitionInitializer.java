@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * for one slice at a time, and other events (other topics, broker changes, AlterPartition) run
  * between its slices.
  *
- * <p>Pacing: the next slice goes once the brokers have answered all but the last slice's requests (a
- * channel holds at most {@link #SLICE_REQUESTS_AHEAD} unanswered requests), or after
+ * <p>Pacing: the next slice goes once the brokers have answered all but the last two slices'
+ * requests (a channel holds at most {@link #SLICE_REQUESTS_AHEAD} unanswered requests), or after
  * {@link #SLICE_PACING_MAX_WAIT_MS} at most (a broker that stopped answering but is not yet found
- * dead). So a broker applying a huge topic's partitions has one slice queued, not all of them, and
- * another topic's requests reach it after that one slice.
+ * dead). So a broker applying a huge topic's partitions has two slices queued, not all of them, and
+ * another topic's requests reach it after those two; and the controller writes the states of the
+ * next slice while the brokers apply the one before, so neither waits for the other (with one slice
+ * ahead, the brokers sat idle while the controller wrote the next slice's states).
  *
  * <p>Runs on the controller's event thread; the pacing checks are fired by the controller's timer
  * and run on the event thread too. At most one slice event per tenure is queued at a time
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionInitializer {
 
-    /** Unanswered requests a channel may hold when the next slice of new partitions goes: one slice's. */
-    static final int SLICE_REQUESTS_AHEAD = 2;
+    /** Unanswered requests a channel may hold when the next slice of new partitions goes: two slices' (LeaderAndIsr and UpdateMetadata each). */
+    static final int SLICE_REQUESTS_AHEAD = 4;
     static final long SLICE_PACING_CHECK_MS = 20;
     static final long SLICE_PACING_MAX_WAIT_MS = 10_000;
     static final long RETRY_BACKOFF_MS = 1_000;

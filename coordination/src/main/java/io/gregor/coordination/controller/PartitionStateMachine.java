@@ -131,7 +131,8 @@ final class PartitionStateMachine {
      * multi-ops (see {@link ControllerEpochFence#createPartitionStates}); partitions whose state
      * already exists (a previous controller got there) are read instead, and partitions of topics
      * being deleted are left alone (a half-finished deletion must not get its states back).
-     * Returns the partitions given a state here.
+     * Returns the partitions given a state here, created or read: their replicas have not heard of
+     * them from this controller yet.
      */
     Set<TopicPartition> initialize(Collection<TopicPartition> partitions) {
         Map<TopicPartition, PartitionState> initial = new TreeMap<>();
@@ -149,17 +150,21 @@ final class PartitionStateMachine {
         if (initial.isEmpty()) {
             return Set.of();
         }
-        Map<TopicPartition, VersionedPartitionState> existing = zk.topics().getPartitionStates(initial.keySet());
+        // only a partition whose partitions/<p> znode exists can have a state: in a topic's creation
+        // none does, so this costs one getChildren per topic, not a read per partition
+        Map<TopicPartition, VersionedPartitionState> existing = zk.topics().getPartitionStates(zk.topics().withPartitionZnode(initial.keySet()));
         existing.forEach(ctx.states::put);
+        Set<TopicPartition> given = new TreeSet<>(existing.keySet());
         initial.keySet().removeAll(existing.keySet());
         if (initial.isEmpty()) {
-            return Set.of();
+            return given;
         }
         ChunkedMulti.Result<TopicPartition> result = fence.createPartitionStates(initial);
         Set<TopicPartition> created = new TreeSet<>(result.committed().keySet());
         created.forEach(tp -> ctx.states.put(tp, new VersionedPartitionState(tp, initial.get(tp), 0)));
+        given.addAll(created);
         if (!result.failed().isEmpty()) {
-            handleFailedCreations(result.failed(), !created.isEmpty());
+            given.addAll(handleFailedCreations(result.failed(), !created.isEmpty()));
         }
         if (!created.isEmpty()) {
             Map<String, Integer> byTopic = new TreeMap<>();
@@ -167,17 +172,17 @@ final class PartitionStateMachine {
             log.info("Controller {} epoch {}: initialized {} partition state(s) {} in {} multi-op(s)", ctx.controllerId,
                     ctx.epoch, created.size(), created.size() <= 20 ? created : byTopic, result.multiOps());
         }
-        return created;
+        return given;
     }
 
     /**
-     * Partitions whose state was not created: an existing state (a race) is read; partitions only
-     * held up (by a race or the connection, not by a refusal in their own topic) are queued again if
-     * the attempt made progress; the others (refused by ZooKeeper, or too large to write) are logged
-     * once per topic and not tried again by this tenure. They stay without a leader, and the admin
-     * request that created them times out waiting for one.
+     * Partitions whose state was not created: an existing state (a race) is read (and returned);
+     * partitions only held up (by a race or the connection, not by a refusal in their own topic) are
+     * queued again if the attempt made progress; the others (refused by ZooKeeper, or too large to
+     * write) are logged once per topic and not tried again by this tenure. They stay without a
+     * leader, and the admin request that created them times out waiting for one.
      */
-    private void handleFailedCreations(Map<TopicPartition, KeeperException.Code> failed, boolean progress) {
+    private Set<TopicPartition> handleFailedCreations(Map<TopicPartition, KeeperException.Code> failed, boolean progress) {
         List<TopicPartition> raced = new ArrayList<>();
         List<TopicPartition> heldUp = new ArrayList<>();
         Map<String, Map<KeeperException.Code, Integer>> refused = new TreeMap<>();
@@ -191,10 +196,9 @@ final class PartitionStateMachine {
                 refused.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).merge(code, 1, Integer::sum);
             }
         });
-        if (!raced.isEmpty()) {
-            ctx.states.putAll(zk.topics().getPartitionStates(raced));
-            progress = true;
-        }
+        Map<TopicPartition, VersionedPartitionState> read = raced.isEmpty() ? Map.of() : zk.topics().getPartitionStates(raced);
+        ctx.states.putAll(read);
+        progress |= !raced.isEmpty();
         for (TopicPartition tp : heldUp) {
             if (refused.containsKey(tp.topic())) { // held up by a refusal of its own topic: refused as well
                 unwritable.add(tp);
@@ -209,6 +213,7 @@ final class PartitionStateMachine {
         refused.forEach((topic, codes) -> log.error("Controller {} epoch {}: could not create the state znodes of "
                 + "partitions of topic {} (ZooKeeper codes and partition counts: {}); they stay without a leader and "
                 + "this controller does not try them again", ctx.controllerId, ctx.epoch, topic, codes));
+        return read.keySet();
     }
 
     /**

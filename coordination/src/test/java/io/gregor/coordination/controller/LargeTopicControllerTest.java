@@ -9,6 +9,7 @@ import io.gregor.coordination.admin.NewTopic;
 import io.gregor.coordination.admin.TopicAdmin;
 import io.gregor.coordination.zk.EntityConfig;
 import io.gregor.coordination.zk.KafkaUuid;
+import io.gregor.coordination.zk.PartitionState;
 import io.gregor.coordination.zk.TopicAssignment;
 import io.gregor.coordination.zk.TopicPartition;
 import org.apache.zookeeper.ZooDefs;
@@ -116,5 +117,33 @@ class LargeTopicControllerTest extends ControllerTestBase {
         assertTrue(controller.controller().isActive());
         assertEquals(epoch, controller.controller().activeEpoch(), "the controller neither resigned nor moved");
         assertTrue(broker.received(ApiKey.LEADER_AND_ISR).stream().noneMatch(r -> partitionsByTopic(r).containsKey("locked")));
+    }
+
+    @Test
+    void aPartitionWhoseStateIsAlreadyThereKeepsItAndTheOthersOfItsTopicGetTheirs() throws Exception {
+        FakeBroker broker = broker(1);
+        Controller controller = controller(1);
+        await().until(() -> !broker.received(ApiKey.UPDATE_METADATA).isEmpty());
+        // a topic whose partition 1 got its state from an earlier controller (leader epoch 7) in the
+        // same multi-op that created the topic: the controller sees the topic without that state
+        TopicPartition written = new TopicPartition("half", 1);
+        Map<Integer, List<Integer>> assignment = Map.of(0, List.of(1), 1, List.of(1), 2, List.of(1));
+        zk.curator().transaction().forOperations(
+                zk.curator().transactionOp().create().forPath(zk.paths().topic("half"),
+                        TopicAssignment.of("half", KafkaUuid.random(), assignment).toJson()),
+                zk.curator().transactionOp().create().forPath(zk.paths().topicPartitions("half")),
+                zk.curator().transactionOp().create().forPath(zk.paths().topicPartition(written)),
+                zk.curator().transactionOp().create().forPath(zk.paths().partitionState(written),
+                        new PartitionState(1, 7, List.of(1), 0).toJson()));
+
+        awaitState(new TopicPartition("half", 0), s -> s.leader() == 1);
+        awaitState(new TopicPartition("half", 2), s -> s.leader() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> broker.received(ApiKey.LEADER_AND_ISR).stream()
+                .anyMatch(r -> partitionState(r, "half", 1).isPresent()));
+        Struct told = broker.received(ApiKey.LEADER_AND_ISR).stream()
+                .flatMap(r -> partitionState(r, "half", 1).stream()).findFirst().orElseThrow();
+        assertEquals(7, told.getInt(LeaderAndIsrPartitionState.LEADER_EPOCH), "the state already there is kept");
+        assertEquals(7, zk.topics().getPartitionState(written).orElseThrow().state().leaderEpoch());
+        assertTrue(controller.controller().isActive());
     }
 }
