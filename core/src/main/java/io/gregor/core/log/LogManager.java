@@ -68,7 +68,7 @@ public final class LogManager implements Closeable {
     private boolean shutDown; // guarded by this
 
     /**
-     * @param topicConfigs the log config of a topic when its logs are loaded at startup
+     * @param topicConfigs the log config of a topic when its logs are loaded at startup (asked once per topic and load)
      * @param clockMs      wall-clock milliseconds given to every log
      */
     public LogManager(LogManagerConfig config, Function<String, LogConfig> topicConfigs, LongSupplier clockMs) {

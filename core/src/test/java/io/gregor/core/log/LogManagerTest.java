@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -286,6 +288,32 @@ class LogManagerTest {
                     assertEquals(partitions / 2, list.filter(Files::isDirectory).count(),
                             "creations in flight count for the placement: " + dir);
                 }
+            }
+        }
+    }
+
+    @Test
+    void loadingAsksForEachTopicsConfigOnceAndGivesItToEveryPartitionOfTheTopic() throws IOException {
+        try (LogManager manager = manager(1, null, 60_000, 300_000)) {
+            manager.startup();
+            for (int p = 0; p < 6; p++) {
+                manager.getOrCreateLog(new TopicPartition("orders", p), LogConfig.DEFAULT);
+                manager.getOrCreateLog(new TopicPartition("audit", p), LogConfig.DEFAULT);
+            }
+        }
+        Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+        LogConfig compacted = LogConfig.DEFAULT.with(Map.of("cleanup.policy", "compact"));
+        LogManagerConfig cfg = new LogManagerConfig(dirs(), 1, null, LogConfig.DEFAULT, 2, 60_000, 300_000);
+        try (LogManager manager = new LogManager(cfg, topic -> {
+            asked.computeIfAbsent(topic, t -> new AtomicInteger()).incrementAndGet();
+            return topic.equals("audit") ? compacted : LogConfig.DEFAULT;
+        }, fx.clock::get)) {
+            manager.startup();
+            assertEquals(1, asked.get("orders").get());
+            assertEquals(1, asked.get("audit").get());
+            for (int p = 0; p < 6; p++) {
+                assertEquals(compacted, manager.getLog(new TopicPartition("audit", p)).orElseThrow().config());
+                assertEquals(LogConfig.DEFAULT, manager.getLog(new TopicPartition("orders", p)).orElseThrow().config());
             }
         }
     }
