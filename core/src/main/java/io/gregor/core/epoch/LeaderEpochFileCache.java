@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * follower truncates or the log start moves) is written soon after on the flusher instead, as
  * Kafka does since KAFKA-15046/KAFKA-16541: loading 10,000 logs spent one fsync each on the epochs
  * of empty logs. A file that misses a truncation only holds entries the log no longer has; the next
- * load truncates them again. Every write holds the entries as they are when it is written (never an
- * older copy), and nothing is written once the log is {@link #close closed}.
+ * load truncates them again. The file is written outside the lock of the entries (a load's next
+ * step, or a reader, does not wait for a deferred write's fsync), in the order of the changes:
+ * a write never replaces the file with entries older than those it holds, and a change already
+ * written by a later snapshot is not written again. Nothing is written once the log is
+ * {@link #close closed}.
  */
 public final class LeaderEpochFileCache {
     private static final Logger log = LoggerFactory.getLogger(LeaderEpochFileCache.class);
@@ -37,8 +40,10 @@ public final class LeaderEpochFileCache {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Integer, EpochEntry> epochs = new TreeMap<>(); // guarded by lock
     private final AtomicBoolean truncationPending = new AtomicBoolean();
-    private final Object deferredWrite = new Object(); // one deferred write at a time, snapshot and write together
-    private boolean closed; // guarded by lock
+    private long version; // guarded by lock: counts the changes of the entries
+    private final Object fileWrite = new Object(); // one file write at a time; never taken while holding lock
+    private long writtenVersion; // guarded by fileWrite: the version the file holds
+    private boolean closed; // guarded by fileWrite
 
     /** Loads the entries of {@code checkpoint} (none if the file is absent); every change is written before it returns. */
     public LeaderEpochFileCache(LeaderEpochCheckpointFile checkpoint) throws IOException {
@@ -67,14 +72,28 @@ public final class LeaderEpochFileCache {
         if (epoch < 0) {
             return;
         }
+        Snapshot changed = null;
         lock.writeLock().lock();
         try {
             if (assignUnflushed(epoch, startOffset)) {
-                flush();
+                changed = changed();
             }
         } finally {
             lock.writeLock().unlock();
         }
+        if (changed != null) {
+            write(changed);
+        }
+    }
+
+    /** The entries and their version at a point in time. */
+    private record Snapshot(List<EpochEntry> entries, long version) {
+    }
+
+    /** Under the write lock, after a change: counts it and returns the entries as they are now. */
+    private Snapshot changed() {
+        version++;
+        return new Snapshot(List.copyOf(epochs.values()), version);
     }
 
     private boolean assignUnflushed(int epoch, long startOffset) {
@@ -155,14 +174,16 @@ public final class LeaderEpochFileCache {
 
     /** Drops entries starting at or after {@code endOffset} (the log was truncated to it). */
     public void truncateFromEnd(long endOffset) {
+        Snapshot changed = null;
         lock.writeLock().lock();
         try {
             if (epochs.values().removeIf(e -> e.startOffset() >= endOffset)) {
-                flushTruncation();
+                changed = changed();
             }
         } finally {
             lock.writeLock().unlock();
         }
+        writeTruncation(changed);
     }
 
     /**
@@ -170,6 +191,7 @@ public final class LeaderEpochFileCache {
      * epoch covers {@code startOffset} is kept, starting at {@code startOffset}.
      */
     public void truncateFromStart(long startOffset) {
+        Snapshot changed = null;
         lock.writeLock().lock();
         try {
             EpochEntry covering = null;
@@ -184,22 +206,25 @@ public final class LeaderEpochFileCache {
                 if (next == null || next.startOffset() > startOffset) {
                     epochs.put(covering.epoch(), new EpochEntry(covering.epoch(), startOffset));
                 }
-                flushTruncation();
+                changed = changed();
             }
         } finally {
             lock.writeLock().unlock();
         }
+        writeTruncation(changed);
     }
 
     /** Removes every entry. */
     public void clear() {
+        Snapshot changed;
         lock.writeLock().lock();
         try {
             epochs.clear();
-            flush();
+            changed = changed();
         } finally {
             lock.writeLock().unlock();
         }
+        write(changed);
     }
 
     public List<EpochEntry> entries() {
@@ -216,54 +241,63 @@ public final class LeaderEpochFileCache {
      * closed, deleted or moved; its directory may already hold another log). Idempotent.
      */
     public void close() {
-        lock.writeLock().lock();
-        try {
+        synchronized (fileWrite) {
             closed = true;
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 
-    /** Under the write lock: writes the entries now or, with a flusher, once soon (several truncations share one write). */
-    private void flushTruncation() {
+    /**
+     * After a truncation ({@code changed}, null if none): writes it now or, with a flusher, once
+     * soon (several truncations share one write).
+     */
+    private void writeTruncation(Snapshot changed) {
+        if (changed == null) {
+            return;
+        }
         if (flusher == null) {
-            flush();
+            write(changed);
         } else if (truncationPending.compareAndSet(false, true)) {
             try {
                 flusher.execute(this::writeDeferred);
             } catch (RejectedExecutionException e) {
                 truncationPending.set(false);
-                flush(); // the flusher is shut down: write now
+                write(changed); // the flusher is shut down: write now
             }
         }
     }
 
     private void writeDeferred() {
-        synchronized (deferredWrite) {
-            truncationPending.set(false); // a truncation from now on schedules its own write
-            lock.readLock().lock();
-            try {
-                if (closed || !Files.isDirectory(checkpoint.file().getParent())) {
-                    return;
-                }
-                checkpoint.write(new ArrayList<>(epochs.values()));
-            } catch (IOException e) {
-                // the entries in memory are right; the next load truncates the file's extra entries again
-                log.warn("Could not write the truncated leader epochs to {}: {}", checkpoint.file(), e.toString());
-            } finally {
-                lock.readLock().unlock();
+        truncationPending.set(false); // a truncation from now on schedules its own write
+        Snapshot now;
+        lock.readLock().lock();
+        try {
+            now = new Snapshot(List.copyOf(epochs.values()), version);
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            if (Files.isDirectory(checkpoint.file().getParent())) {
+                write(now);
             }
+        } catch (UncheckedIOException e) {
+            // the entries in memory are right; the next load truncates the file's extra entries again
+            log.warn("Could not write the truncated leader epochs to {}: {}", checkpoint.file(),
+                    e.getCause().toString());
         }
     }
 
-    private void flush() {
-        if (closed) {
-            return;
-        }
-        try {
-            checkpoint.write(new ArrayList<>(epochs.values()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + checkpoint.file(), e);
+    /** Writes {@code snapshot} unless the log is closed or the file holds it or a later one already. */
+    private void write(Snapshot snapshot) {
+        synchronized (fileWrite) {
+            if (closed || snapshot.version() <= writtenVersion) {
+                return;
+            }
+            try {
+                checkpoint.write(new ArrayList<>(snapshot.entries()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + checkpoint.file(), e);
+            }
+            writtenVersion = snapshot.version();
         }
     }
 }

@@ -1,15 +1,24 @@
 package io.gregor.core.epoch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +121,43 @@ class LeaderEpochFileCacheTest {
         Files.delete(partitionDir);
         flusher.remove(0).run();
         assertFalse(Files.exists(partitionDir));
+    }
+
+    @Test
+    void aDeferredWriteStuckOnTheDiskDoesNotHoldUpTheNextChange() throws Exception {
+        Path file = dir.resolve(LeaderEpochCheckpointFile.FILE_NAME);
+        LeaderEpochFileCache written = cache();
+        written.assign(2, 0);
+        written.assign(4, 10);
+        // the write's temporary file is a FIFO: opening it for writing blocks until a reader comes,
+        // as a write to a stalled disk would
+        Path tmp = dir.resolve(LeaderEpochCheckpointFile.FILE_NAME + ".tmp");
+        assertEquals(0, new ProcessBuilder("mkfifo", tmp.toString()).start().waitFor());
+        AtomicReference<Thread> flusherThread = new AtomicReference<>();
+        ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flusher");
+            flusherThread.set(t);
+            return t;
+        });
+        try {
+            LeaderEpochFileCache cache = new LeaderEpochFileCache(new LeaderEpochCheckpointFile(file), flusher);
+            cache.truncateFromEnd(10);
+            await().atMost(Duration.ofSeconds(10)).until(() -> flusherThread.get() != null
+                    && Arrays.stream(flusherThread.get().getStackTrace()).anyMatch(f -> f.getMethodName().equals("write")
+                    && f.getClassName().endsWith("CheckpointFile")));
+
+            CompletableFuture<Void> next = CompletableFuture.runAsync(() -> {
+                cache.truncateFromStart(5);
+                cache.endOffsetFor(2, 10);
+            });
+            next.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(new EpochEntry(2, 5)), cache.entries());
+        } finally {
+            flusher.shutdownNow(); // drops the write the second truncation queued
+            try (var reader = Files.newInputStream(tmp)) { // lets the stuck write go on
+                reader.readAllBytes();
+            }
+            assertTrue(flusher.awaitTermination(10, TimeUnit.SECONDS));
+        }
     }
 }
