@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /brokers/topics}, {@code /admin/delete_topics} and {@code /admin} (preferred-replica
  * elections and legacy reassignments) and the periodic work (leader-imbalance check, early failure
  * detector); loads the live brokers, topics, partition states and pending deletions; elects leaders
- * where needed; sends every live broker a full LeaderAndIsr for its replicas (so it deletes the logs
+ * where needed (and announces the partitions that had no live leader first); sends every live
+ * broker a full LeaderAndIsr for its replicas (so it deletes the logs
  * of replicas removed while it was away) and UpdateMetadata for all
  * partitions (so a new controller brings everyone up to date with its higher epoch); resumes
  * reassignments in progress and queues the creation of partitions without a state. Runs on the
@@ -66,10 +67,21 @@ final class TenureStartup {
         ctx.topicsToDelete.addAll(zk.topics().getTopicsMarkedForDeletion());
         long statesLoaded = System.nanoTime();
 
-        ControllerRequestBatch batch = t.batch();
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
+        // As after a broker's death (BrokerChangeProcessor.onBrokersLost): the partitions without a
+        // live leader (those of the controller that just died, typically) are elected, told and
+        // announced first; the full requests below, with the dead replicas' ISR removals, queue
+        // behind them. Otherwise clients wait for the brokers to apply every partition's change.
+        List<TopicPartition> leaderless = new ArrayList<>();
+        ctx.states.forEach((tp, s) -> {
+            if (!ctx.liveBrokers.containsKey(s.state().leader())) {
+                leaderless.add(tp);
+            }
+        });
+        t.announce(t.partitionStates.electLeaders(leaderless));
         t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
         long elected = System.nanoTime();
+        ControllerRequestBatch batch = t.batch();
         ctx.liveBrokers.keySet().forEach(batch::addFullLeaderAndIsr);
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
         t.send(batch);

@@ -68,4 +68,36 @@ class BrokerFailureOrderTest extends ControllerTestBase {
                 "the new leader's announcement waited for the other partition's ISR change");
         assertEquals(1, updates.get(newLeader).getStructs(UpdateMetadataRequest.TOPIC_STATES).size());
     }
+
+    @Test
+    void aNewControllerAnnouncesTheLeadersOfPartitionsWithoutALiveLeaderBeforeTheFullRequests() throws Exception {
+        FakeBroker one = broker(1);
+        FakeBroker two = broker(2);
+        FakeBroker victim = broker(3);
+        Controller first = controller(9);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !two.received(ApiKey.UPDATE_METADATA).isEmpty());
+        new TopicAdmin(zk, 1, (short) 1).createTopic(new NewTopic("t", -1, (short) -1,
+                Map.of(0, List.of(3, 1, 2), 1, List.of(1, 3, 2)), Map.of()), false);
+        awaitState(LED_BY_VICTIM, s -> s.leader() == 3 && s.isr().size() == 3);
+        awaitState(FOLLOWED_BY_VICTIM, s -> s.leader() == 1 && s.isr().size() == 3);
+        // the controller goes, and the leader of partition 0 dies while there is none
+        first.election().close();
+        first.controller().close();
+        victim.close();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !zk.curator().getChildren().forPath(zk.paths().brokerIds()).contains("3"));
+        two.clearReceived();
+
+        controller(8);
+
+        awaitState(LED_BY_VICTIM, s -> s.leader() != 3);
+        await().atMost(Duration.ofSeconds(15)).until(() -> indexOfFirst(two.received(ApiKey.UPDATE_METADATA),
+                FOLLOWED_BY_VICTIM, s -> !s.getArray(UpdateMetadataPartitionState.ISR).contains(3)) >= 0);
+        List<Struct> updates = two.received(ApiKey.UPDATE_METADATA);
+        int newLeader = indexOfFirst(updates, LED_BY_VICTIM, s -> s.getInt(UpdateMetadataPartitionState.LEADER) != 3);
+        assertTrue(newLeader >= 0, "the new leader of " + LED_BY_VICTIM + " was never announced");
+        assertFalse(partitionState(updates.get(newLeader), FOLLOWED_BY_VICTIM.topic(), FOLLOWED_BY_VICTIM.partition()).isPresent(),
+                "the new leader's announcement waited for the full requests of the new controller");
+        assertTrue(newLeader < indexOfFirst(updates, FOLLOWED_BY_VICTIM,
+                s -> !s.getArray(UpdateMetadataPartitionState.ISR).contains(3)));
+    }
 }
