@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The start of a controller tenure: starts the watches on {@code /brokers/ids},
  * {@code /brokers/topics}, {@code /admin/delete_topics} and {@code /admin} (preferred-replica
  * elections and legacy reassignments) and the periodic work (leader-imbalance check, early failure
- * detector); loads the live brokers, topics, partition states and pending deletions; elects leaders
- * where needed (and announces the partitions that had no live leader first); sends every live
- * broker a full LeaderAndIsr for its replicas (so it deletes the logs
- * of replicas removed while it was away) and UpdateMetadata for all
- * partitions (so a new controller brings everyone up to date with its higher epoch); resumes
- * reassignments in progress and queues the creation of partitions without a state. Runs on the
- * controller's event thread, as the tenure's first event.
+ * detector); loads the live brokers, topics, partition states and pending deletions; elects and
+ * announces leaders for the partitions without a live one. Then, as an event of its own
+ * ({@link #sendFullRequests}): the other elections (ISR removals), a full LeaderAndIsr to every live
+ * broker for its replicas (so it deletes the logs of replicas removed while it was away) and
+ * UpdateMetadata for all partitions (so a new controller brings everyone up to date with its higher
+ * epoch); resumes reassignments in progress. The partitions without a state start their creation
+ * in the first event, before the full requests. Runs on the controller's event thread.
  */
 final class TenureStartup {
 
@@ -70,8 +70,11 @@ final class TenureStartup {
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         // As after a broker's death (BrokerChangeProcessor.onBrokersLost): the partitions without a
         // live leader (those of the controller that just died, typically) are elected, told and
-        // announced first; the full requests below, with the dead replicas' ISR removals, queue
-        // behind them. Otherwise clients wait for the brokers to apply every partition's change.
+        // announced first. The rest (the dead replicas' ISR removals, the full LeaderAndIsr and
+        // UpdateMetadata) is an event of its own, queued behind what came in meanwhile: a topic
+        // created while this controller started gets its leader before the brokers apply the full
+        // requests (seconds at 10,000 partitions), as do partitions that wait for their creation, and
+        // clients find the new leaders without waiting for every partition's change.
         List<TopicPartition> leaderless = new ArrayList<>();
         ctx.states.forEach((tp, s) -> {
             if (!ctx.liveBrokers.containsKey(s.state().leader())) {
@@ -79,20 +82,36 @@ final class TenureStartup {
             }
         });
         t.announce(t.partitionStates.electLeaders(leaderless));
+        long elected = System.nanoTime();
+        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions in {} ms (brokers {} ms, "
+                        + "topics {} ms, partition states {} ms, leader elections of {} partitions without a live "
+                        + "leader {} ms)",
+                ctx.controllerId, ctx.epoch, ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(),
+                ctx.states.size(), ms(elected - started), ms(brokersLoaded - started), ms(topicsLoaded - brokersLoaded),
+                ms(statesLoaded - topicsLoaded), leaderless.size(), ms(elected - statesLoaded));
+        PartitionInitializer.initializeNewPartitions(t);
+        t.enqueue(ControllerState.CONTROLLER_CHANGE, "controller startup: full requests", () -> sendFullRequests(t));
+    }
+
+    /**
+     * The second step of the startup: elects where needed (the ISR removals of dead replicas),
+     * sends every live broker a full LeaderAndIsr and UpdateMetadata for all partitions and resumes
+     * reassignments.
+     */
+    private static void sendFullRequests(ControllerTenure t) {
+        ControllerContext ctx = t.context;
+        long started = System.nanoTime();
         t.partitionStates.electLeaders(new ArrayList<>(ctx.states.keySet()));
         long elected = System.nanoTime();
         ControllerRequestBatch batch = t.batch();
         ctx.liveBrokers.keySet().forEach(batch::addFullLeaderAndIsr);
         batch.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
         t.send(batch);
-        long sent = System.nanoTime();
-        log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions in {} ms (brokers {} ms, "
-                        + "topics {} ms, partition states {} ms, leader elections {} ms, requests {} ms)",
-                ctx.controllerId, ctx.epoch, ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(),
-                ctx.states.size(), ms(sent - started), ms(brokersLoaded - started), ms(topicsLoaded - brokersLoaded),
-                ms(statesLoaded - topicsLoaded), ms(elected - statesLoaded), ms(sent - elected));
+        log.info("Controller {} epoch {} sent its full requests for {} partitions to brokers {} in {} ms (leader "
+                        + "elections {} ms, requests {} ms)", ctx.controllerId, ctx.epoch, ctx.states.size(),
+                ctx.liveBrokers.keySet(), ms(System.nanoTime() - started), ms(elected - started),
+                ms(System.nanoTime() - elected));
         ReassignmentProcessor.resume(t, ctx.partitionsBeingReassigned());
-        PartitionInitializer.initializeNewPartitions(t);
     }
 
     private static long ms(long nanos) {

@@ -100,4 +100,34 @@ class BrokerFailureOrderTest extends ControllerTestBase {
         assertTrue(newLeader < indexOfFirst(updates, FOLLOWED_BY_VICTIM,
                 s -> !s.getArray(UpdateMetadataPartitionState.ISR).contains(3)));
     }
+
+    @Test
+    void aTopicWaitingForItsCreationWhenAControllerStartsIsToldBeforeTheFullRequests() throws Exception {
+        FakeBroker broker = broker(1);
+        Controller first = controller(9);
+        new TopicAdmin(zk, 1, (short) 1).createTopic(NewTopic.of("old", 2, 1), false);
+        awaitState(new TopicPartition("old", 1), s -> s.leader() == 1);
+        first.election().close();
+        first.controller().close();
+        new TopicAdmin(zk, 1, (short) 1).createTopic(NewTopic.of("fresh", 1, 1), false); // while there is no controller
+        broker.clearReceived();
+
+        controller(8);
+
+        awaitState(new TopicPartition("fresh", 0), s -> s.leader() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> indexOfTopic(broker.received(ApiKey.LEADER_AND_ISR), "old") >= 0
+                && indexOfTopic(broker.received(ApiKey.LEADER_AND_ISR), "fresh") >= 0);
+        List<Struct> told = broker.received(ApiKey.LEADER_AND_ISR);
+        assertTrue(indexOfTopic(told, "fresh") < indexOfTopic(told, "old"),
+                "the new topic waited for the full LeaderAndIsr: " + indexOfTopic(told, "fresh") + " vs " + indexOfTopic(told, "old"));
+    }
+
+    private static int indexOfTopic(List<Struct> requests, String topic) {
+        for (int i = 0; i < requests.size(); i++) {
+            if (partitionState(requests.get(i), topic, 0).isPresent()) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }
