@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -69,8 +70,8 @@ final class TenureStartup {
 
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
         // As after a broker's death (BrokerChangeProcessor.onBrokersLost): the partitions without a
-        // live leader (those of the controller that just died, typically) are elected, told and
-        // announced first. The rest (the dead replicas' ISR removals, the full LeaderAndIsr and
+        // live leader (those of the controller that just died, typically) are elected and told
+        // first, with an UpdateMetadata for all partitions. The rest (the dead replicas' ISR removals, the full LeaderAndIsr and
         // UpdateMetadata) is an event of its own, queued behind what came in meanwhile: a topic
         // created while this controller started gets its leader before the brokers apply the full
         // requests (seconds at 10,000 partitions), as do partitions that wait for their creation, and
@@ -81,14 +82,21 @@ final class TenureStartup {
                 leaderless.add(tp);
             }
         });
-        t.announce(t.partitionStates.electLeaders(leaderless));
-        long elected = System.nanoTime();
+        Set<TopicPartition> elected = t.partitionStates.electLeaders(leaderless);
+        long electedAt = System.nanoTime();
+        // UpdateMetadata for every partition already (it costs a broker little to apply): a broker's
+        // first UpdateMetadata from a new controller is complete, so a restarted broker that serves
+        // once it has metadata (ReadinessGate) never serves a partial view
+        ControllerRequestBatch first = t.batch();
+        elected.forEach(tp -> first.addLeaderAndIsr(ctx.replicas(tp), tp, false));
+        first.addUpdateMetadata(ctx.liveBrokers.keySet(), ctx.states.keySet());
+        t.send(first);
         log.info("Controller {} epoch {} loaded {} brokers {}, {} topics, {} partitions in {} ms (brokers {} ms, "
                         + "topics {} ms, partition states {} ms, leader elections of {} partitions without a live "
                         + "leader {} ms)",
                 ctx.controllerId, ctx.epoch, ctx.liveBrokers.size(), ctx.liveBrokers.keySet(), ctx.topics.size(),
-                ctx.states.size(), ms(elected - started), ms(brokersLoaded - started), ms(topicsLoaded - brokersLoaded),
-                ms(statesLoaded - topicsLoaded), leaderless.size(), ms(elected - statesLoaded));
+                ctx.states.size(), ms(electedAt - started), ms(brokersLoaded - started), ms(topicsLoaded - brokersLoaded),
+                ms(statesLoaded - topicsLoaded), leaderless.size(), ms(electedAt - statesLoaded));
         PartitionInitializer.initializeNewPartitions(t);
         t.enqueue(ControllerState.CONTROLLER_CHANGE, "controller startup: full requests", () -> sendFullRequests(t));
     }

@@ -95,10 +95,15 @@ class BrokerFailureOrderTest extends ControllerTestBase {
         List<Struct> updates = two.received(ApiKey.UPDATE_METADATA);
         int newLeader = indexOfFirst(updates, LED_BY_VICTIM, s -> s.getInt(UpdateMetadataPartitionState.LEADER) != 3);
         assertTrue(newLeader >= 0, "the new leader of " + LED_BY_VICTIM + " was never announced");
-        assertFalse(partitionState(updates.get(newLeader), FOLLOWED_BY_VICTIM.topic(), FOLLOWED_BY_VICTIM.partition()).isPresent(),
-                "the new leader's announcement waited for the full requests of the new controller");
         assertTrue(newLeader < indexOfFirst(updates, FOLLOWED_BY_VICTIM,
-                s -> !s.getArray(UpdateMetadataPartitionState.ISR).contains(3)));
+                s -> !s.getArray(UpdateMetadataPartitionState.ISR).contains(3)), "the ISR change was announced first");
+        assertTrue(partitionState(updates.get(0), FOLLOWED_BY_VICTIM.topic(), FOLLOWED_BY_VICTIM.partition()).isPresent(),
+                "the new controller's first UpdateMetadata names every partition");
+        List<Struct> told = two.received(ApiKey.LEADER_AND_ISR);
+        int toldLeader = indexOfFirst(told, LED_BY_VICTIM, s -> true);
+        assertTrue(toldLeader >= 0);
+        assertFalse(partitionState(told.get(toldLeader), FOLLOWED_BY_VICTIM.topic(), FOLLOWED_BY_VICTIM.partition()).isPresent(),
+                "the new leader's LeaderAndIsr waited for the full requests of the new controller");
     }
 
     @Test
