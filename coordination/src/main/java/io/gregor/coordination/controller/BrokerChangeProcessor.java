@@ -136,13 +136,7 @@ final class BrokerChangeProcessor {
         ControllerContext ctx = t.context;
         // partitions left without state (no live replica when created) get theirs in slices, after this event
         t.partitionStates.queueForInitialization(ctx.partitionsWithoutState());
-        List<TopicPartition> offline = new ArrayList<>();
-        ctx.states.forEach((tp, s) -> {
-            if (!ctx.liveBrokers.containsKey(s.state().leader())) {
-                offline.add(tp);
-            }
-        });
-        Set<TopicPartition> changed = t.partitionStates.electLeaders(offline);
+        Set<TopicPartition> changed = t.partitionStates.electLeaders(ctx.partitionsWithoutLiveLeader());
         ControllerRequestBatch batch = t.batch();
         Set<Integer> existing = new TreeSet<>(ctx.liveBrokers.keySet());
         existing.removeAll(arrived);

@@ -141,6 +141,17 @@ final class ControllerContext {
         return new TreeSet<>(result);
     }
 
+    /** The partitions with a state whose leader is not a live broker (none, or a dead one). */
+    List<TopicPartition> partitionsWithoutLiveLeader() {
+        List<TopicPartition> result = new ArrayList<>();
+        states.forEach((tp, s) -> {
+            if (!liveBrokers.containsKey(s.state().leader())) {
+                result.add(tp);
+            }
+        });
+        return result;
+    }
+
     /** The name of the topic with this id, or null when no topic of the context has it. */
     String topicName(KafkaUuid topicId) {
         for (Map.Entry<String, TopicAssignment> e : topics.entrySet()) {

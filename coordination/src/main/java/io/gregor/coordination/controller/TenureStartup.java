@@ -76,12 +76,7 @@ final class TenureStartup {
         // created while this controller started gets its leader before the brokers apply the full
         // requests (seconds at 10,000 partitions), as do partitions that wait for their creation, and
         // clients find the new leaders without waiting for every partition's change.
-        List<TopicPartition> leaderless = new ArrayList<>();
-        ctx.states.forEach((tp, s) -> {
-            if (!ctx.liveBrokers.containsKey(s.state().leader())) {
-                leaderless.add(tp);
-            }
-        });
+        List<TopicPartition> leaderless = ctx.partitionsWithoutLiveLeader();
         Set<TopicPartition> elected = t.partitionStates.electLeaders(leaderless);
         long electedAt = System.nanoTime();
         // UpdateMetadata for every partition already (it costs a broker little to apply): a broker's
