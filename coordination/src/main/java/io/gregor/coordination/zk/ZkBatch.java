@@ -1,8 +1,11 @@
 package io.gregor.coordination.zk;
 
+import org.apache.curator.RetryLoop;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.BackgroundCallback;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 
 import java.util.ArrayList;
@@ -39,8 +42,55 @@ final class ZkBatch {
     }
 
     static Map<String, Read> getData(CuratorFramework curator, List<String> paths, long timeoutMs) {
+        if (paths.size() >= MULTI_READ_MIN && multiReadSupported) {
+            try {
+                return multiRead(curator, paths);
+            } catch (KeeperException.UnimplementedException | KeeperException.BadArgumentsException e) {
+                multiReadSupported = false; // a ZooKeeper server before 3.6: pipelined reads from now on
+            } catch (Exception e) {
+                throw ZkOperationException.wrap("getData", paths.size() + " znodes", e);
+            }
+        }
         return run("getData", paths, timeoutMs, (path, callback) -> curator.getData().inBackground(callback).forPath(path),
                 (path, event) -> new Read(path, event.getData(), event.getStat()), path -> new Read(path, null, null));
+    }
+
+    /** Batches at least this large are read with ZooKeeper's read-only multi-op (3.6+). */
+    static final int MULTI_READ_MIN = 64;
+    /** getData ops per read-only multi-op: the answers of 500 partition states stay far below jute.maxbuffer. */
+    static final int MULTI_READ_CHUNK = 500;
+    private static volatile boolean multiReadSupported = true;
+
+    /**
+     * The znodes' data with read-only multi-ops of {@link #MULTI_READ_CHUNK} getData each (one
+     * round trip per chunk instead of one per znode: reading 10,000 partition states took a new
+     * controller about 2 s with pipelined single reads). Each op answers on its own: a missing
+     * znode is a NONODE result, not a failure of the chunk. Retried on connection loss by Curator.
+     */
+    private static Map<String, Read> multiRead(CuratorFramework curator, List<String> paths) throws Exception {
+        Map<String, Read> result = new LinkedHashMap<>();
+        for (int from = 0; from < paths.size(); from += MULTI_READ_CHUNK) {
+            List<String> chunk = paths.subList(from, Math.min(paths.size(), from + MULTI_READ_CHUNK));
+            List<Op> ops = new ArrayList<>(chunk.size());
+            chunk.forEach(path -> ops.add(Op.getData(path)));
+            List<OpResult> answers = RetryLoop.callWithRetry(curator.getZookeeperClient(),
+                    () -> curator.getZookeeperClient().getZooKeeper().multi(ops));
+            for (int i = 0; i < chunk.size(); i++) {
+                String path = chunk.get(i);
+                OpResult answer = answers.get(i);
+                if (answer instanceof OpResult.GetDataResult data) {
+                    result.put(path, new Read(path, data.getData(), data.getStat()));
+                } else if (answer instanceof OpResult.ErrorResult error
+                        && error.getErr() == KeeperException.Code.NONODE.intValue()) {
+                    result.put(path, new Read(path, null, null));
+                } else if (answer instanceof OpResult.ErrorResult error) {
+                    throw KeeperException.create(KeeperException.Code.get(error.getErr()), path);
+                } else {
+                    throw new IllegalStateException("unexpected answer to getData of " + path + ": " + answer);
+                }
+            }
+        }
+        return result;
     }
 
     /** Children of each path (unsorted); a missing znode maps to null. */

@@ -194,4 +194,28 @@ class GregorZkClientTest extends ZooKeeperTestBase {
         ZnodeParseException e = assertThrows(ZnodeParseException.class, () -> zk.topics().getTopicAssignment("bad"));
         assertEquals(chroot + "/brokers/topics/bad", e.path());
     }
+
+    @Test
+    void aLargeBatchOfReadsAnswersEveryZnodeAndMarksTheMissingOnes() throws Exception {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 3 * ZkBatch.MULTI_READ_CHUNK / 2; i++) {
+            String path = zk.paths().topic("batch-" + i);
+            paths.add(path);
+            if (i % 3 != 0) {
+                zk.curator().create().creatingParentsIfNeeded().forPath(path, ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        Map<String, ZkBatch.Read> reads = zk.readAll(paths);
+
+        assertEquals(paths, List.copyOf(reads.keySet()));
+        for (int i = 0; i < paths.size(); i++) {
+            ZkBatch.Read read = reads.get(paths.get(i));
+            assertEquals(i % 3 != 0, read.exists(), paths.get(i));
+            if (read.exists()) {
+                assertEquals("v" + i, new String(read.data(), java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(0, read.stat().getVersion());
+            }
+        }
+    }
 }
