@@ -327,12 +327,6 @@ do_command() {
           reply+=" $node=down"
         fi
       done ;;
-    digest)
-      node=$1
-      local dir="$work/$node/data/$2-$3" files
-      shopt -s nullglob; files=("$dir"/*.log); shopt -u nullglob
-      if [[ ${#files[@]} -eq 0 ]]; then reply="ok none 0"; return; fi
-      reply="ok $(cat "${files[@]}" | sha256sum | cut -c1-16) $(cat "${files[@]}" | wc -c)" ;;
     *) reply="error unknown command $verb" ;;
   esac
 }

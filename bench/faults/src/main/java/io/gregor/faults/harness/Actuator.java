@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The harness's hands: a line protocol over two named pipes to {@code bench/faults/run.sh}, which
  * owns every process and network namespace of the cluster. The harness decides what to do and
- * when; the script does it (kill, start, SIGSTOP/SIGCONT, cut/heal routes, digest a replica's log)
+ * when; the script does it (kill, start, SIGSTOP/SIGCONT, cut/heal routes)
  * and answers each command with one line, {@code ok [detail]} or {@code error <message>}.
  *
  * <p>Commands (one line each): {@code kill NODE}, {@code start NODE}, {@code stop NODE},
  * {@code cont NODE}, {@code cut NODE PEER...}, {@code heal}, {@code alive},
- * {@code digest NODE TOPIC PARTITION}, {@code done RESULTS_FILE}. Nodes are {@code zk} and
+ * {@code done RESULTS_FILE}. Nodes are {@code zk} and
  * {@code b<broker id>}; {@code client} is the harness's own namespace.
  *
  * <p>Calls are serialised (the fault loop is one thread); every reply is awaited with a bound.

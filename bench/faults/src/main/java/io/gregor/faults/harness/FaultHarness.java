@@ -114,7 +114,7 @@ public final class FaultHarness {
                 LOG.info("verifying {} acknowledged records", acks.count());
                 verdict = verifier.verify(acks);
             }
-            ReplicaComparison.Result replicas = ReplicaComparison.compare(actuator, options.brokerIds(),
+            ReplicaComparison.Result replicas = ReplicaComparison.compare(options.workDir(), options.brokerIds(),
                     HarnessOptions.TOPIC, options.partitions(), Duration.ofSeconds(60));
             Availability availability = new Availability(acks, member.progress(), runStart, runEnd,
                     options.healTimeout().toNanos());
