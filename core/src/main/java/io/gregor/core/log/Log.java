@@ -5,11 +5,13 @@ import io.gregor.clients.record.RecordBatch;
 import io.gregor.clients.record.TimestampType;
 import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import io.gregor.core.epoch.EpochEndOffset;
+import io.gregor.core.epoch.EpochEntry;
 import io.gregor.core.epoch.LeaderEpochFileCache;
 import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.index.TxnIndexSearchResult;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,13 @@ public final class Log implements Closeable {
         // truncations of the epochs (this load's among them) are written on the scheduler, as in Kafka
         LeaderEpochFileCache epochs = new LeaderEpochFileCache(
                 new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), scheduler);
+        // as Kafka's recovery: an epoch of the recovered batches the file lacks (a crash of the
+        // machine before it was synced) starts at its first batch
+        for (EpochEntry start : loaded.recoveredEpochs()) {
+            if (epochs.latestEpoch().map(latest -> start.epoch() > latest).orElse(true)) {
+                epochs.assign(start.epoch(), start.startOffset());
+            }
+        }
         epochs.truncateFromEnd(loaded.logEndOffset().messageOffset());
         epochs.truncateFromStart(loaded.logStartOffset());
         return new Log(dir, tp, config, clockMs, scheduler, loaded, epochs);
@@ -360,6 +369,11 @@ public final class Log implements Closeable {
 
     /** Forces every segment holding offsets below {@code offset} to disk and moves the recovery point there. */
     public void flush(long offset) throws IOException {
+        try {
+            leaderEpochCache.syncPending(); // the epochs of the records on disk first
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         segments.flush(offset);
     }
 
@@ -371,7 +385,7 @@ public final class Log implements Closeable {
     /** Flushes everything and closes the segments (trimming their indexes). */
     @Override
     public void close() throws IOException {
-        leaderEpochCache.close();
+        leaderEpochCache.syncAndClose();
         segments.close();
     }
 

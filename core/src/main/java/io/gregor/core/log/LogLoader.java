@@ -1,5 +1,6 @@
 package io.gregor.core.log;
 
+import io.gregor.core.epoch.EpochEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class LogLoader {
 
     /** The loaded state a {@link Log} starts from. */
     record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long recoveryPoint,
-                  LogOffsetMetadata logEndOffset, LoadResult result) {
+                  LogOffsetMetadata logEndOffset, LoadResult result, List<EpochEntry> recoveredEpochs) {
     }
 
     private LogLoader() {
@@ -184,9 +185,9 @@ final class LogLoader {
      * only from the recovery point on, finds them whole; a segment that was and stays empty has
      * nothing to write, so nothing is forced to disk.
      */
-    private static int rebuildAndFlush(LogSegment segment) throws IOException {
+    private static int rebuildAndFlush(LogSegment segment, List<EpochEntry> epochStarts) throws IOException {
         boolean wasEmpty = segment.size() == 0;
-        int cut = segment.recover();
+        int cut = segment.recover(epochStarts);
         if (!wasEmpty) {
             segment.flush();
         }
@@ -201,6 +202,7 @@ final class LogLoader {
         long truncatedBytes = 0;
         int droppedSegments = 0;
         boolean dropRest = false;
+        List<EpochEntry> epochStarts = new ArrayList<>(); // where the epochs of the batches read start
         Iterator<Map.Entry<Long, LogSegment>> it = segments.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, LogSegment> entry = it.next();
@@ -220,10 +222,10 @@ final class LogLoader {
                 // not forced to disk: the recovery point stays where it was, so a crash before the
                 // next flush re-validates this segment again (Kafka does the same)
                 recovered++;
-                cut = segment.recover();
+                cut = segment.recover(epochStarts);
             } else if (segment.indexNeedsRebuild() || (active && segment.size() > 0 && !segment.indexesAreSane())) {
                 rebuilt++;
-                cut = rebuildAndFlush(segment);
+                cut = rebuildAndFlush(segment, epochStarts);
             } else if (active) {
                 segment.loadMaxTimestamp();
             }
@@ -258,6 +260,6 @@ final class LogLoader {
             // every log after an unclean shutdown: the log manager's start line counts them
             log.debug("Loaded {} with recovery: {}", tp, result);
         }
-        return new Loaded(segments, logStartOffset, recoveryPoint, endMetadata, result);
+        return new Loaded(segments, logStartOffset, recoveryPoint, endMetadata, result, List.copyOf(epochStarts));
     }
 }

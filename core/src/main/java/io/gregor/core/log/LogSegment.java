@@ -3,6 +3,7 @@ package io.gregor.core.log;
 import io.gregor.clients.record.CorruptRecordException;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.epoch.EpochEntry;
 import io.gregor.core.index.AbortedTxn;
 import io.gregor.core.index.CorruptIndexException;
 import io.gregor.core.index.LazyIndex;
@@ -16,6 +17,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -413,6 +416,15 @@ public final class LogSegment implements Closeable {
      * cut off.
      */
     public int recover() throws IOException {
+        return recover(new ArrayList<>());
+    }
+
+    /**
+     * As {@link #recover()}, adding to {@code epochStarts} where each leader epoch of the valid
+     * batches starts (the first batch of each epoch above the last one added), as Kafka's recovery
+     * rebuilds the leader epoch cache from the batches.
+     */
+    public int recover(List<EpochEntry> epochStarts) throws IOException {
         // reset before resize: an unloaded index is then only marked empty, and loaded by its first new entry
         offsetIndex.reset();
         timeIndex.reset();
@@ -433,6 +445,10 @@ public final class LogSegment implements Closeable {
                             + " in segment with base offset " + baseOffset);
                 }
                 trackBatch(batch, validBytes);
+                int epoch = batch.partitionLeaderEpoch();
+                if (epoch >= 0 && (epochStarts.isEmpty() || epoch > epochStarts.get(epochStarts.size() - 1).epoch())) {
+                    epochStarts.add(new EpochEntry(epoch, batch.baseOffset()));
+                }
                 validBytes += batch.sizeInBytes();
                 lastOffset = batch.lastOffset();
             }
