@@ -47,24 +47,8 @@ public final class CheckpointFile<T> {
 
     /** Replaces the file's content with {@code entries}, durably. */
     public synchronized void write(Collection<T> entries) throws IOException {
-        writeTmp(entries, true);
-        install();
-        fsyncDirectory(file.toAbsolutePath().getParent());
-    }
-
-    /**
-     * Replaces the file's content with {@code entries} without forcing anything to disk: a reader,
-     * and the file after the process is killed, see the new content, but a crash of the machine may
-     * leave the old one (still whole: the new content is renamed over it). A later {@link #write}
-     * makes it durable.
-     */
-    public synchronized void writeUnsynced(Collection<T> entries) throws IOException {
-        writeTmp(entries, false);
-        install();
-    }
-
-    private void writeTmp(Collection<T> entries, boolean sync) throws IOException {
-        try (FileChannel channel = FileChannel.open(tmp(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              BufferedWriter writer = new BufferedWriter(
                      new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
@@ -78,22 +62,14 @@ public final class CheckpointFile<T> {
                 writer.newLine();
             }
             writer.flush();
-            if (sync) {
-                channel.force(true);
-            }
+            channel.force(true);
         }
-    }
-
-    private void install() throws IOException {
         try {
-            Files.move(tmp(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp(), file, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private Path tmp() {
-        return file.resolveSibling(file.getFileName() + ".tmp");
+        fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** The entries in the file; an empty list when the file does not exist. */

@@ -36,11 +36,6 @@ public final class LeaderEpochCheckpointFile {
         file.write(entries);
     }
 
-    /** See {@link CheckpointFile#writeUnsynced}. */
-    public void writeUnsynced(List<EpochEntry> entries) throws IOException {
-        file.writeUnsynced(entries);
-    }
-
     public List<EpochEntry> read() throws IOException {
         return file.read();
     }

@@ -22,19 +22,18 @@ import org.slf4j.LoggerFactory;
  * strictly increase from entry to entry. Thread safe (read-write lock).
  *
  * <p>Without a flusher every change is written durably before the call returns. With a flusher
- * (the log's scheduler), a new entry ({@link #assign}) is written to the file before the call
- * returns, so a process killed after it still finds it, and made durable (file and directory
- * synced) soon after on the flusher; a truncation ({@link #truncateFromEnd},
- * {@link #truncateFromStart}, as when a log is loaded, a follower truncates or the log start moves)
- * is written only then, as Kafka does since KAFKA-15046/KAFKA-16541: loading 10,000 logs spent one
- * fsync each on the epochs of empty logs. A file that misses a truncation only holds entries the log
- * no longer has; the next load truncates them again. A new entry not yet durable is made durable
- * before the log forces records to disk ({@link #syncPending}, so a record on disk never carries an
- * epoch the file on disk lacks) and when the log closes; a crash of the machine before that loses
- * only entries of records that were not on disk either, and a recovery rebuilds the entries of the
- * records it finds, as Kafka's does. Kafka syncs each new entry before it returns: a failover that
- * gave 5,000 partitions of a broker a new epoch waited for 10,000 syncs (most of 3 s on this
- * project's VM, the two surviving brokers sharing one disk). The file is written outside the lock of the entries (a load's next
+ * (the log's scheduler), changes are written durably soon after on the flusher, several changes in
+ * one write. A truncation ({@link #truncateFromEnd}, {@link #truncateFromStart}, as when a log is
+ * loaded, a follower truncates or the log start moves) is deferred as Kafka does since
+ * KAFKA-15046/KAFKA-16541 (loading 10,000 logs spent one fsync each on the epochs of empty logs): a
+ * file that misses a truncation only holds entries the log no longer has; the next load truncates
+ * them again. A new entry ({@link #assign}) is deferred too, where Kafka writes it durably before
+ * it returns: a failover that gave 5,000 partitions of a broker a new epoch waited for 10,000 syncs,
+ * or as long for the renames of unsynced writes, most of 3 s on this project's VM. A new entry not
+ * yet written is written durably before the log forces records to disk ({@link #syncPending}), so
+ * records on disk never carry an epoch the file lacks, and when the log closes
+ * ({@link #syncAndClose}); records written after the last flush are re-read by the recovery after a
+ * crash, which rebuilds the entries of their epochs, as Kafka's recovery does. The file is written outside the lock of the entries (a load's next
  * step, or a reader, does not wait for a deferred write's fsync), in the order of the changes:
  * a write never replaces the file with entries older than those it holds, and a change already
  * written by a later snapshot is not written again. Nothing is written once the log is
@@ -51,7 +50,7 @@ public final class LeaderEpochFileCache {
     private long version; // guarded by lock: counts the changes of the entries
     private final Object fileWrite = new Object(); // one file write at a time; never taken while holding lock
     private long writtenVersion; // guarded by fileWrite: the version the file holds
-    private boolean unsynced; // guarded by fileWrite: the file's content is not yet forced to disk
+    private long assignedVersion; // guarded by fileWrite: the version of the last new entry (written once writtenVersion reaches it)
     private boolean closed; // guarded by fileWrite
 
     /** Loads the entries of {@code checkpoint} (none if the file is absent); every change is written durably before it returns. */
@@ -94,9 +93,11 @@ public final class LeaderEpochFileCache {
             return;
         }
         if (flusher == null) {
-            write(changed, true);
+            write(changed);
         } else {
-            write(changed, false); // in the file at once; durable soon after
+            synchronized (fileWrite) {
+                assignedVersion = Math.max(assignedVersion, changed.version());
+            }
             scheduleWrite();
         }
     }
@@ -239,7 +240,7 @@ public final class LeaderEpochFileCache {
         } finally {
             lock.writeLock().unlock();
         }
-        write(changed, true);
+        write(changed);
     }
 
     public List<EpochEntry> entries() {
@@ -270,7 +271,7 @@ public final class LeaderEpochFileCache {
             return;
         }
         if (flusher == null) {
-            write(changed, true);
+            write(changed);
         } else {
             scheduleWrite();
         }
@@ -299,7 +300,7 @@ public final class LeaderEpochFileCache {
         }
         try {
             if (Files.isDirectory(checkpoint.file().getParent())) {
-                write(now, true);
+                write(now);
             }
         } catch (UncheckedIOException e) {
             // the entries in memory are right; the next load truncates the file's extra entries again
@@ -307,37 +308,28 @@ public final class LeaderEpochFileCache {
         }
     }
 
-    /**
-     * Writes {@code snapshot} ({@code sync}: durably) unless the log is closed or the file holds it
-     * (durably, if asked) or a later one already.
-     */
-    private void write(Snapshot snapshot, boolean sync) {
+    /** Writes {@code snapshot} unless the log is closed or the file holds it or a later one already. */
+    private void write(Snapshot snapshot) {
         synchronized (fileWrite) {
-            if (closed || snapshot.version() < writtenVersion
-                    || (snapshot.version() == writtenVersion && !(sync && unsynced))) {
+            if (closed || snapshot.version() <= writtenVersion) {
                 return;
             }
             try {
-                if (sync) {
-                    checkpoint.write(new ArrayList<>(snapshot.entries()));
-                } else {
-                    checkpoint.writeUnsynced(new ArrayList<>(snapshot.entries()));
-                }
+                checkpoint.write(new ArrayList<>(snapshot.entries()));
             } catch (IOException e) {
                 throw new UncheckedIOException("writing " + checkpoint.file(), e);
             }
             writtenVersion = snapshot.version();
-            unsynced = !sync;
         }
     }
 
     /**
-     * Makes the file durable now if it holds a new entry not yet synced (a deferred truncation is
-     * left to the flusher). The log calls it before it forces records to disk.
+     * Writes the entries durably now if a new entry is not yet written (a deferred truncation alone
+     * is left to the flusher). The log calls it before it forces records to disk.
      */
     public void syncPending() {
         synchronized (fileWrite) {
-            if (closed || !unsynced) {
+            if (closed || assignedVersion <= writtenVersion) {
                 return;
             }
         }
@@ -348,13 +340,13 @@ public final class LeaderEpochFileCache {
         } finally {
             lock.readLock().unlock();
         }
-        write(now, true);
+        write(now);
     }
 
     /**
-     * As {@link #close}, after making a new entry not yet synced durable (the log is closing, not
-     * deleted or moved away: its directory is still its own). A failure is logged: the entries of
-     * records on disk are rebuilt by the next load's recovery.
+     * As {@link #close}, after writing a new entry not yet written (the log is closing, not deleted
+     * or moved away: its directory is still its own). A failure is logged: the epochs of records on
+     * disk are rebuilt by the next load's recovery.
      */
     public void syncAndClose() {
         try {

@@ -81,25 +81,25 @@ class LeaderEpochFileCacheTest {
     }
 
     @Test
-    void truncationsAreWrittenLaterOnTheFlusherOnceForSeveralAndAssignsAtOnce() throws IOException {
+    void withAFlusherChangesAreWrittenLaterOnItSeveralInOneWrite() throws IOException {
         List<Runnable> flusher = new ArrayList<>();
         LeaderEpochFileCache cache = new LeaderEpochFileCache(
                 new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
         cache.assign(2, 0);
         cache.assign(4, 10);
         cache.assign(6, 25);
-        assertEquals(3, cache().entries().size(), "a new epoch is on disk when assign returns");
+        assertEquals(List.of(), cache().entries(), "the file waits for the flusher");
+        assertEquals(1, flusher.size(), "three changes, one write");
+        flusher.remove(0).run();
+        assertEquals(3, cache().entries().size());
 
         cache.truncateFromEnd(25);
         cache.truncateFromStart(12);
         assertEquals(List.of(new EpochEntry(4, 12)), cache.entries(), "memory is truncated at once");
         assertEquals(3, cache().entries().size(), "the file waits for the flusher");
-        assertEquals(1, flusher.size(), "two truncations, one write");
-
-        cache.assign(8, 30); // written at once, with the truncations before it
-        assertEquals(List.of(new EpochEntry(4, 12), new EpochEntry(8, 30)), cache().entries());
+        cache.assign(8, 30);
         cache.truncateFromEnd(30);
-        assertEquals(1, flusher.size(), "a write is still pending: it will hold this truncation too");
+        assertEquals(1, flusher.size(), "a write is pending: it will hold all of them");
         flusher.remove(0).run();
         assertEquals(List.of(new EpochEntry(4, 12)), cache().entries(), "the write holds the entries as they are now");
 
@@ -110,6 +110,27 @@ class LeaderEpochFileCacheTest {
     }
 
     @Test
+    void aNewEpochNotYetWrittenIsWrittenBeforeRecordsAreFlushedAndWhenTheLogCloses() throws IOException {
+        List<Runnable> flusher = new ArrayList<>();
+        LeaderEpochFileCache cache = new LeaderEpochFileCache(
+                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
+        cache.assign(2, 0);
+        cache.syncPending(); // as a log flush does before forcing records of epoch 2 to disk
+        assertEquals(List.of(new EpochEntry(2, 0)), cache().entries());
+        flusher.remove(0).run(); // nothing left to write
+
+        cache.truncateFromStart(5);
+        cache.syncPending();
+        assertEquals(List.of(new EpochEntry(2, 0)), cache().entries(), "a truncation alone waits for the flusher");
+
+        cache.assign(4, 10);
+        cache.syncAndClose(); // a clean shutdown before the flusher ran
+        assertEquals(List.of(new EpochEntry(2, 5), new EpochEntry(4, 10)), cache().entries());
+        flusher.forEach(Runnable::run);
+        assertEquals(List.of(new EpochEntry(2, 5), new EpochEntry(4, 10)), cache().entries());
+    }
+
+    @Test
     void aLogDirGoneMeanwhileIsNotRecreatedByADeferredWrite() throws IOException {
         Path partitionDir = Files.createDirectories(dir.resolve("t-0"));
         List<Runnable> flusher = new ArrayList<>();
@@ -117,7 +138,7 @@ class LeaderEpochFileCacheTest {
                 new LeaderEpochCheckpointFile(partitionDir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
         cache.assign(1, 0);
         cache.truncateFromEnd(0);
-        Files.delete(partitionDir.resolve(LeaderEpochCheckpointFile.FILE_NAME));
+        Files.deleteIfExists(partitionDir.resolve(LeaderEpochCheckpointFile.FILE_NAME));
         Files.delete(partitionDir);
         flusher.remove(0).run();
         assertFalse(Files.exists(partitionDir));

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gregor.clients.record.RecordBatch;
+import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
+import io.gregor.core.epoch.EpochEndOffset;
+import io.gregor.core.epoch.EpochEntry;
 import io.gregor.core.index.OffsetIndex;
 import io.gregor.core.index.OffsetPosition;
 import io.gregor.core.index.TimeIndex;
@@ -73,6 +76,28 @@ class LogRecoveryTest {
                 assertEquals(previousEnd, log.appendAsLeader(batch(1, 10), 0).firstOffset(), at);
                 assertEquals(previousEnd + 1, log.logEndOffset(), at);
             }
+        }
+    }
+
+    @Test
+    void recoveryRebuildsTheLeaderEpochsOfTheBatchesTheCheckpointLacks() throws IOException {
+        Path dir = dir();
+        try (Log log = fx.open(dir, config(1 << 20, 64))) {
+            log.leaderEpochCache().assign(2, 0);
+            log.appendAsLeader(batch(3, 40), 2);
+            log.leaderEpochCache().assign(5, 3);
+            log.appendAsLeader(batch(2, 40), 5);
+            log.appendAsLeader(batch(1, 40), 5);
+            log.leaderEpochCache().assign(7, 6);
+            log.appendAsLeader(batch(4, 40), 7);
+        }
+        // the machine crashed before the file got epochs 5 and 7 to disk: the old content
+        new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)).write(List.of(new EpochEntry(2, 0)));
+        try (Log log = fx.openAfterCrash(dir, config(1 << 20, 64))) {
+            List<EpochEntry> rebuilt = List.of(new EpochEntry(2, 0), new EpochEntry(5, 3), new EpochEntry(7, 6));
+            assertEquals(rebuilt, log.leaderEpochCache().entries());
+            assertEquals(new EpochEndOffset(5, 6), log.endOffsetForEpoch(5), "a follower truncating by epoch 5 stops at 6");
+            assertEquals(rebuilt, new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)).read());
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gregor.clients.record.MemoryRecords;
 import io.gregor.clients.record.RecordBatch;
 import io.gregor.clients.record.TimestampType;
+import io.gregor.core.checkpoint.LeaderEpochCheckpointFile;
 import io.gregor.core.epoch.EpochEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +55,32 @@ class LogTest {
                 assertTrue(b.isValid());
             });
             assertEquals(List.of(new EpochEntry(5, 0)), log.leaderEpochCache().entries());
+        }
+    }
+
+    @Test
+    void aFlushWritesTheLeaderEpochOfItsRecordsBeforeTheDeferredWriteRuns() throws Exception {
+        Path d = dir();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch busy = new CountDownLatch(1);
+        scheduler.execute(() -> {
+            try {
+                busy.await(); // the log's scheduler is busy: deferred epoch writes wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        LeaderEpochCheckpointFile file = new LeaderEpochCheckpointFile(d.resolve(LeaderEpochCheckpointFile.FILE_NAME));
+        try (Log log = Log.open(d, LogConfig.DEFAULT, 0L, 0L, true, fx.clock::get, scheduler)) {
+            log.leaderEpochCache().assign(6, 0);
+            log.appendAsLeader(batch(2, 100), 6);
+            assertEquals(List.of(), file.read(), "the epoch's write is deferred");
+            log.flush(); // the records of epoch 6 go to disk: the epoch with them
+            assertEquals(List.of(new EpochEntry(6, 0)), file.read());
+        } finally {
+            busy.countDown();
+            scheduler.shutdown();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
 
