@@ -291,19 +291,14 @@ public final class LeaderEpochFileCache {
 
     private void writeDeferred() {
         writeScheduled.set(false); // a change from now on schedules its own write
-        Snapshot now;
-        lock.readLock().lock();
-        try {
-            now = new Snapshot(List.copyOf(epochs.values()), version);
-        } finally {
-            lock.readLock().unlock();
-        }
+        Snapshot now = snapshot();
         try {
             if (Files.isDirectory(checkpoint.file().getParent())) {
                 write(now);
             }
         } catch (UncheckedIOException e) {
-            // the entries in memory are right; the next load truncates the file's extra entries again
+            // the entries in memory are right: the next load truncates the file's extra entries again,
+            // a recovery rebuilds the epochs of the records on disk, and the next flush or change retries
             log.warn("Could not write the leader epochs to {}: {}", checkpoint.file(), e.getCause().toString());
         }
     }
@@ -333,14 +328,17 @@ public final class LeaderEpochFileCache {
                 return;
             }
         }
-        Snapshot now;
+        write(snapshot());
+    }
+
+    /** The entries and their version now. */
+    private Snapshot snapshot() {
         lock.readLock().lock();
         try {
-            now = new Snapshot(List.copyOf(epochs.values()), version);
+            return new Snapshot(List.copyOf(epochs.values()), version);
         } finally {
             lock.readLock().unlock();
         }
-        write(now);
     }
 
     /**
