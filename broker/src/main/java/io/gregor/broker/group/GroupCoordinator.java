@@ -445,20 +445,20 @@ public final class GroupCoordinator implements GroupStore {
     private int replay(int partition, Map<String, Map<TopicPartition, CommittedOffset>> offsets,
                        Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pending,
                        Map<String, StoredGroup> stored) {
-        int records = 0;
-        for (OffsetsLog.LoggedBatch batch : offsetsLog.readAllBatches(partition)) {
+        int[] records = {0};
+        offsetsLog.forEachBatch(partition, batch -> { // batch by batch: only the latest offsets stay
             if (batch.control()) {
                 Map<String, Map<TopicPartition, CommittedOffset>> done = pending.remove(batch.producerId());
                 if (done != null && batch.commit()) {
                     done.forEach((g, o) -> offsets.computeIfAbsent(g, x -> new LinkedHashMap<>()).putAll(o));
                 }
-                continue;
+                return;
             }
             Map<String, Map<TopicPartition, CommittedOffset>> target = batch.transactional()
                     ? pending.computeIfAbsent(batch.producerId(), p -> new HashMap<>()) : offsets;
-            records += replayBatch(partition, batch.records(), target, batch.transactional() ? null : stored);
-        }
-        return records;
+            records[0] += replayBatch(partition, batch.records(), target, batch.transactional() ? null : stored);
+        });
+        return records[0];
     }
 
     /** Applies one batch's records to {@code offsets} (and, unless null, group metadata to {@code stored}). */

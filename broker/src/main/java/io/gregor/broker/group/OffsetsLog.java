@@ -6,6 +6,7 @@ import io.gregor.clients.record.Record;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What the coordinator needs from the data plane for one {@code __consumer_offsets} partition:
@@ -36,5 +37,14 @@ public interface OffsetsLog {
      */
     default List<LoggedBatch> readAllBatches(int partition) {
         return readAll(partition).stream().map(r -> new LoggedBatch(-1L, false, false, false, List.of(r))).toList();
+    }
+
+    /**
+     * As {@link #readAllBatches}, one batch at a time: {@code action} sees each batch in offset order,
+     * and an implementation over a real log reads on only after it returned, so a load holds no more
+     * than a chunk of the partition.
+     */
+    default void forEachBatch(int partition, Consumer<LoggedBatch> action) {
+        readAllBatches(partition).forEach(action);
     }
 }

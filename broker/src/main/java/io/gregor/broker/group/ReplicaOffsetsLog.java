@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * {@link OffsetsLog} over the broker's {@link ReplicaManager} for an internal topic
@@ -68,16 +69,28 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
     @Override
     public List<Record> readAll(int partition) {
         List<Record> out = new ArrayList<>();
-        readAllBatches(partition).forEach(b -> out.addAll(b.records()));
+        forEachBatch(partition, b -> out.addAll(b.records()));
         return out;
     }
 
     @Override
     public List<LoggedBatch> readAllBatches(int partition) {
+        List<LoggedBatch> out = new ArrayList<>();
+        forEachBatch(partition, out::add);
+        return out;
+    }
+
+    /**
+     * Reads the local log {@value #READ_CHUNK_BYTES} bytes at a time and hands each batch to
+     * {@code action} before reading on: a load holds one chunk, not the whole partition (a
+     * __consumer_offsets partition of a group committing 10,000 partitions' offsets every 5 s held
+     * 1.7 million records, 400 MB decoded, and a broker at -Xmx512m ran out of heap loading it).
+     */
+    @Override
+    public void forEachBatch(int partition, Consumer<LoggedBatch> action) {
         Partition p = replicaManager.partition(tp(partition))
                 .orElseThrow(() -> new IllegalStateException("broker does not host " + tp(partition)));
         Log log = p.log();
-        List<LoggedBatch> out = new ArrayList<>();
         long next = log.logStartOffset();
         while (next < log.logEndOffset()) {
             FetchDataInfo info = log.read(next, READ_CHUNK_BYTES, Long.MAX_VALUE, true);
@@ -102,7 +115,7 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
                     for (Record r : batch.recordList()) {
                         commit = r.hasKey() && ControlRecordType.parse(r.key()) == ControlRecordType.COMMIT;
                     }
-                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), true, commit, List.of()));
+                    action.accept(new LoggedBatch(batch.producerId(), batch.isTransactional(), true, commit, List.of()));
                 } else {
                     List<Record> records = new ArrayList<>();
                     for (Record r : batch.recordList()) {
@@ -110,7 +123,7 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
                             records.add(r);
                         }
                     }
-                    out.add(new LoggedBatch(batch.producerId(), batch.isTransactional(), false, false, records));
+                    action.accept(new LoggedBatch(batch.producerId(), batch.isTransactional(), false, false, records));
                 }
                 next = batch.nextOffset();
             }
@@ -118,7 +131,6 @@ public final class ReplicaOffsetsLog implements OffsetsLog {
                 throw new IllegalStateException("no progress reading " + tp(partition) + " at offset " + next);
             }
         }
-        return out;
     }
 
     private ByteBuffer toBuffer(Records records) {
