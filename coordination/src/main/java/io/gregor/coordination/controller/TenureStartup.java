@@ -72,10 +72,11 @@ final class TenureStartup {
         // As after a broker's death (BrokerChangeProcessor.onBrokersLost): the partitions without a
         // live leader (those of the controller that just died, typically) are elected and told
         // first, with an UpdateMetadata for all partitions. The rest (the dead replicas' ISR
-        // removals, the full LeaderAndIsr and UpdateMetadata) is an event of its own, queued behind what came in meanwhile: a topic
-        // created while this controller started gets its leader before the brokers apply the full
-        // requests (seconds at 10,000 partitions), as do partitions that wait for their creation, and
-        // clients find the new leaders without waiting for every partition's change.
+        // removals, the full LeaderAndIsr and UpdateMetadata) is an event of its own, queued behind
+        // what came in meanwhile: a topic created while this controller started gets its leader
+        // before the brokers apply the full requests (seconds at 10,000 partitions), as do partitions
+        // that wait for their creation, and clients find the new leaders without waiting for every
+        // partition's change.
         List<TopicPartition> leaderless = ctx.partitionsWithoutLiveLeader();
         Set<TopicPartition> elected = t.partitionStates.electLeaders(leaderless);
         long electedAt = System.nanoTime();

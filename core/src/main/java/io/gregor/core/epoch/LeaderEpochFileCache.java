@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * yet written is written durably before the log forces records to disk ({@link #syncPending}), so
  * records on disk never carry an epoch the file lacks, and when the log closes
  * ({@link #syncAndClose}); records written after the last flush are re-read by the recovery after a
- * crash, which rebuilds the entries of their epochs, as Kafka's recovery does. The file is written outside the lock of the entries (a load's next
- * step, or a reader, does not wait for a deferred write's fsync), in the order of the changes:
+ * crash, which rebuilds the entries of their epochs, as Kafka's recovery does. The file is written
+ * outside the lock of the entries (a load's next step, or a reader, does not wait for a deferred
+ * write's fsync), in the order of the changes:
  * a write never replaces the file with entries older than those it holds, and a change already
  * written by a later snapshot is not written again. Nothing is written once the log is
  * {@link #close closed}.
@@ -43,7 +44,7 @@ public final class LeaderEpochFileCache {
     private static final Logger log = LoggerFactory.getLogger(LeaderEpochFileCache.class);
 
     private final LeaderEpochCheckpointFile checkpoint;
-    private final Executor flusher; // null: truncations are written before the call returns
+    private final Executor flusher; // null: changes are written before the call returns
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Integer, EpochEntry> epochs = new TreeMap<>(); // guarded by lock
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
@@ -292,13 +293,21 @@ public final class LeaderEpochFileCache {
     private void writeDeferred() {
         writeScheduled.set(false); // a change from now on schedules its own write
         Snapshot now = snapshot();
+        writeQuietly(() -> write(now));
+    }
+
+    /**
+     * Runs {@code write} unless the log's directory is gone (deleted or moved meanwhile); a failure
+     * is logged: the entries in memory are right, the next load truncates the file's extra entries
+     * again, a recovery rebuilds the epochs of the records on disk, and the next flush or change
+     * retries.
+     */
+    private void writeQuietly(Runnable write) {
         try {
             if (Files.isDirectory(checkpoint.file().getParent())) {
-                write(now);
+                write.run();
             }
         } catch (UncheckedIOException e) {
-            // the entries in memory are right: the next load truncates the file's extra entries again,
-            // a recovery rebuilds the epochs of the records on disk, and the next flush or change retries
             log.warn("Could not write the leader epochs to {}: {}", checkpoint.file(), e.getCause().toString());
         }
     }
@@ -347,13 +356,7 @@ public final class LeaderEpochFileCache {
      * disk are rebuilt by the next load's recovery.
      */
     public void syncAndClose() {
-        try {
-            if (Files.isDirectory(checkpoint.file().getParent())) {
-                syncPending();
-            }
-        } catch (UncheckedIOException e) {
-            log.warn("Could not write the leader epochs to {}: {}", checkpoint.file(), e.getCause().toString());
-        }
+        writeQuietly(this::syncPending);
         close();
     }
 }

@@ -30,6 +30,12 @@ class LeaderEpochFileCacheTest {
         return new LeaderEpochFileCache(new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)));
     }
 
+    /** A cache whose deferred writes wait in {@code flusher} until a test runs them. */
+    private LeaderEpochFileCache cacheWritingOn(List<Runnable> flusher) throws IOException {
+        return new LeaderEpochFileCache(new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)),
+                flusher::add);
+    }
+
     @Test
     void assignKeepsOnlyNewEpochsAndSurvivesReload() throws IOException {
         LeaderEpochFileCache cache = cache();
@@ -83,8 +89,7 @@ class LeaderEpochFileCacheTest {
     @Test
     void withAFlusherChangesAreWrittenLaterOnItSeveralInOneWrite() throws IOException {
         List<Runnable> flusher = new ArrayList<>();
-        LeaderEpochFileCache cache = new LeaderEpochFileCache(
-                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
+        LeaderEpochFileCache cache = cacheWritingOn(flusher);
         cache.assign(2, 0);
         cache.assign(4, 10);
         cache.assign(6, 25);
@@ -112,8 +117,7 @@ class LeaderEpochFileCacheTest {
     @Test
     void aNewEpochNotYetWrittenIsWrittenBeforeRecordsAreFlushedAndWhenTheLogCloses() throws IOException {
         List<Runnable> flusher = new ArrayList<>();
-        LeaderEpochFileCache cache = new LeaderEpochFileCache(
-                new LeaderEpochCheckpointFile(dir.resolve(LeaderEpochCheckpointFile.FILE_NAME)), flusher::add);
+        LeaderEpochFileCache cache = cacheWritingOn(flusher);
         cache.assign(2, 0);
         cache.syncPending(); // as a log flush does before forcing records of epoch 2 to disk
         assertEquals(List.of(new EpochEntry(2, 0)), cache().entries());
